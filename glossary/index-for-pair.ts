@@ -1,0 +1,137 @@
+/**
+ * A glossary prepared for one language pair: matches terms in source texts and runs the QA checks
+ * on translations. Build it once per glossary change and pair; each call is then one pass per text.
+ */
+
+import { CHECKS, type CheckContext, type Finding, type TermMatch } from "./checks/index.ts";
+import { primaryLang } from "./language.ts";
+import { PhraseMatcher } from "./matcher.ts";
+import { type Term, targetFor } from "./term.ts";
+
+export class GlossaryIndex {
+  readonly sourceLang: string;
+  readonly targetLang: string;
+  readonly #terms = new Map<string, Term>();
+  readonly #source: PhraseMatcher<Term>;
+  #targets?: PhraseMatcher<string>;
+  #forbidden?: PhraseMatcher<{ termId: string; form: string }>;
+  #verbatim?: PhraseMatcher<string>;
+
+  constructor(terms: Iterable<Term>, sourceLang: string, targetLang: string) {
+    this.sourceLang = sourceLang;
+    this.targetLang = targetLang;
+    const sourcePrimary = primaryLang(sourceLang);
+    for (const term of terms)
+      if (primaryLang(term.sourceLang) === sourcePrimary) this.#terms.set(term.id, term);
+    this.#source = new PhraseMatcher(
+      sourceLang,
+      [...this.#terms.values()].map((term) => ({
+        text: term.source,
+        caseSensitive: term.caseSensitive,
+        ref: term,
+      })),
+    );
+  }
+
+  get termCount(): number {
+    return this.#terms.size;
+  }
+
+  /** The terms in a source text, leftmost-longest and never overlapping. */
+  match(source: string): TermMatch[] {
+    return this.#source.find(source).map(({ ref: term, start, end, text }) => ({
+      termId: term.id,
+      start,
+      end,
+      text,
+      target: targetFor(term, this.targetLang)?.text ?? null,
+      term,
+    }));
+  }
+
+  /** QA findings for a translation of `source`; none for an empty translation. */
+  check(source: string, target: string, matches: TermMatch[] = this.match(source)): Finding[] {
+    if (!target.trim() || matches.length === 0) return [];
+    const context = this.#context(matches, target);
+    return CHECKS.flatMap((check) => check.run(context));
+  }
+
+  /** Ids of the terms whose required target occurs in `text` (any inflection). */
+  targetsPresent(text: string): Set<string> {
+    return new Set(
+      this.#targetMatcher()
+        .findAll(text)
+        .map((m) => m.ref),
+    );
+  }
+
+  #context(matches: TermMatch[], target: string): CheckContext {
+    let present: Set<string> | undefined;
+    let forbidden: Map<string, string[]> | undefined;
+    let verbatim: Set<string> | undefined;
+    return {
+      matches,
+      target,
+      hasTarget: (termId) => {
+        present ??= this.targetsPresent(target);
+        return present.has(termId);
+      },
+      forbiddenUsed: (termId) => {
+        if (!forbidden) {
+          forbidden = new Map();
+          for (const m of this.#forbiddenMatcher().findAll(target)) {
+            const list = forbidden.get(m.ref.termId) ?? [];
+            if (!list.includes(m.text)) list.push(m.text);
+            forbidden.set(m.ref.termId, list);
+          }
+        }
+        return forbidden.get(termId) ?? [];
+      },
+      keptVerbatim: (termId) => {
+        verbatim ??= new Set(
+          this.#verbatimMatcher()
+            .findAll(target)
+            .map((m) => m.ref),
+        );
+        return verbatim.has(termId);
+      },
+    };
+  }
+
+  #targetMatcher(): PhraseMatcher<string> {
+    this.#targets ??= new PhraseMatcher(
+      this.targetLang,
+      [...this.#terms.values()].flatMap((term) => {
+        const target = targetFor(term, this.targetLang);
+        return target ? [{ text: target.text, caseSensitive: term.caseSensitive, ref: term.id }] : [];
+      }),
+    );
+    return this.#targets;
+  }
+
+  #forbiddenMatcher(): PhraseMatcher<{ termId: string; form: string }> {
+    this.#forbidden ??= new PhraseMatcher(
+      this.targetLang,
+      [...this.#terms.values()].flatMap((term) =>
+        (targetFor(term, this.targetLang)?.forbidden ?? []).map((form) => ({
+          text: form,
+          caseSensitive: term.caseSensitive,
+          ref: { termId: term.id, form },
+        })),
+      ),
+    );
+    return this.#forbidden;
+  }
+
+  /** Do-not-translate terms, matched word for word without stemming: "unchanged" means exactly that. */
+  #verbatimMatcher(): PhraseMatcher<string> {
+    this.#verbatim ??= new PhraseMatcher(
+      this.targetLang,
+      [...this.#terms.values()]
+        .filter((term) => !term.translatable)
+        .map((term) => ({ text: term.source, caseSensitive: true, ref: term.id })),
+      { stem: false },
+    );
+    return this.#verbatim;
+  }
+}

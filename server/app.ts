@@ -1,0 +1,135 @@
+/**
+ * createApp(deps): the whole HTTP application, with no globals, so that tests drive it through
+ * supertest and main.ts only adds a port. Middleware order matters and is commented where it does.
+ */
+
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import express, { type Express } from "express";
+import { rateLimit } from "express-rate-limit";
+import session from "express-session";
+import helmet from "helmet";
+import { handle as i18nHandle } from "i18next-http-middleware";
+import { pinoHttp } from "pino-http";
+import { IDLE_SESSION_MS, sessionUser } from "./auth.ts";
+import { type AppDeps, buildServices, type Services } from "./context.ts";
+import { createCsrf } from "./csrf.ts";
+import { errorHandler } from "./errors.ts";
+import { createI18n, rememberLanguage } from "./i18n.ts";
+import { rateLimited } from "./rate-limits.ts";
+import { apiRouter } from "./routes/api/index.ts";
+import { pageRouter } from "./routes/pages/index.ts";
+import { GlosaSessionStore } from "./session-store.ts";
+import { viewHelpers } from "./views.ts";
+
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface GlosaApp extends Express {
+  services: Services;
+  /** Stops timers; the store is closed by its owner. */
+  shutdown(): Promise<void>;
+}
+
+export function createApp(deps: AppDeps): GlosaApp {
+  const { config, logger } = deps;
+  const services = buildServices(deps);
+  const i18n = createI18n();
+  const app = express() as unknown as GlosaApp;
+  app.services = services;
+
+  app.set("views", path.join(ROOT, "views"));
+  app.set("view engine", "ejs");
+  app.set("view cache", config.env !== "development");
+  app.set("trust proxy", false);
+  app.disable("x-powered-by");
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'"],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "upgrade-insecure-requests": config.env === "production" ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.env === "production",
+    }),
+  );
+  if (config.logLevel !== "silent") {
+    app.use(
+      pinoHttp({
+        logger,
+        redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
+        autoLogging: { ignore: (req) => req.url === "/healthz" || (req.url ?? "").startsWith("/static/") },
+      }),
+    );
+  }
+  app.use(
+    "/static",
+    express.static(path.join(ROOT, "public"), { maxAge: config.env === "production" ? "1h" : 0 }),
+  );
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.use(i18nHandle(i18n));
+  app.use(rememberLanguage(config.env === "production"));
+
+  // The API authenticates by bearer token and never reads cookies, so it comes before sessions and CSRF.
+  app.use("/api/v1", apiRouter(services, config));
+  app.use("/api", (_req, res) => {
+    res.status(404).json({ error: { code: "not_found", message: "No such API route." } });
+  });
+
+  const sessionStore = new GlosaSessionStore(deps.store, IDLE_SESSION_MS);
+  app.use(
+    session({
+      name: "glosa.sid",
+      secret: deps.sessionSecret,
+      store: sessionStore,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: config.env === "production",
+        maxAge: IDLE_SESSION_MS,
+      },
+    }),
+  );
+  app.use(sessionUser(services.accounts));
+  app.use(
+    config.rateLimit
+      ? rateLimit({
+          windowMs: 60_000,
+          limit: 600,
+          standardHeaders: "draft-7",
+          legacyHeaders: false,
+          handler: rateLimited,
+        })
+      : (_req, _res, next) => next(),
+  );
+  const csrf = createCsrf();
+  app.use(viewHelpers(config, csrf));
+  app.use(pageRouter({ services, config, csrf }));
+  app.use((req, res) => {
+    res.status(404).render("error", {
+      status: 404,
+      code: "not_found",
+      message: req.t("error.not_found"),
+      title: req.t("error.title_404"),
+    });
+  });
+  app.use(errorHandler(logger, config.env === "development"));
+
+  app.shutdown = async () => {
+    sessionStore.close();
+    await services.translations.idle();
+  };
+  return app;
+}

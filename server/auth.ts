@@ -1,0 +1,96 @@
+/** Who is asking: a session for the browser, a bearer token for the API; and the checks on it. */
+
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import type { User } from "./accounts/model.ts";
+import { ForbiddenError, UnauthorizedError } from "./errors.ts";
+import { type Action, can } from "./policies.ts";
+import type { AccountService } from "./services/accounts.ts";
+
+declare module "express-session" {
+  interface SessionData {
+    username?: string;
+    /** Epoch ms of sign-in, for the absolute timeout. */
+    signedInAt?: number;
+    flash?: { kind: "ok" | "error"; message: string }[];
+  }
+}
+
+declare global {
+  namespace Express {
+    interface Request {
+      user?: User;
+    }
+  }
+}
+
+/** Sessions live at most this long after sign-in, however active. */
+export const ABSOLUTE_SESSION_MS = 24 * 60 * 60 * 1000;
+/** A session unused this long expires. */
+export const IDLE_SESSION_MS = 4 * 60 * 60 * 1000;
+
+/** Loads the signed-in user of a browser session; ends sessions that are too old or revoked. */
+export function sessionUser(accounts: AccountService): RequestHandler {
+  return async (req, _res, next) => {
+    const username = req.session?.username;
+    if (!username) return next();
+    const user = await accounts.get(username);
+    const signedInAt = req.session.signedInAt ?? 0;
+    const revoked =
+      user?.sessionsValidAfter !== undefined && signedInAt < Date.parse(user.sessionsValidAfter);
+    if (!user || user.disabled || revoked || Date.now() - signedInAt > ABSOLUTE_SESSION_MS) {
+      req.session.username = undefined;
+      req.session.signedInAt = undefined;
+      return next();
+    }
+    req.user = user;
+    next();
+  };
+}
+
+/** Authenticates API calls by `Authorization: Bearer <token>`; no cookies are involved. */
+export function bearerUser(accounts: AccountService): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.get("authorization") ?? "";
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1])
+      return next(new UnauthorizedError("An API token is required: Authorization: Bearer <token>."));
+    const user = await accounts.userForToken(match[1]);
+    if (!user) return next(new UnauthorizedError("The API token is unknown or revoked."));
+    req.user = user;
+    next();
+  };
+}
+
+/** Only local paths are followed after sign-in: no scheme, no host, no `//` or `/\\` tricks. */
+export function safeNext(next: unknown): string {
+  if (typeof next !== "string" || next.length > 2000) return "/";
+  if (!next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+  if (/[\p{Cc}\\]/u.test(next)) return "/";
+  try {
+    const url = new URL(next, "http://glosa.invalid");
+    if (url.host !== "glosa.invalid") return "/";
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return "/";
+  }
+}
+
+/** Pages need a signed-in user: browsers are sent to the sign-in page and brought back. */
+export function requirePageUser(req: Request, res: Response, next: NextFunction): void {
+  if (req.user) {
+    next();
+    return;
+  }
+  if (req.method === "GET" || req.method === "HEAD") {
+    res.redirect(303, `/login?next=${encodeURIComponent(safeNext(req.originalUrl))}`);
+    return;
+  }
+  next(new UnauthorizedError());
+}
+
+/** The policy check every route that reads or changes data goes through. */
+export function authorize(req: Request, action: Action): User {
+  if (!req.user) throw new UnauthorizedError();
+  if (!can(req.user, action)) throw new ForbiddenError();
+  return req.user;
+}

@@ -1,0 +1,102 @@
+/** Configuration from the environment, as the table in the API spec lists it. */
+
+import path from "node:path";
+import { z } from "zod";
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Password of the `admin` user created on first start; random when unset. */
+  adminPassword: string | undefined;
+  /** False lifts request rate limits and login throttling (benchmarks, load tests). */
+  rateLimit: boolean;
+  env: "development" | "production" | "test";
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Session signing secret; generated once and kept in the data dir when unset. */
+  sessionSecret: string | undefined;
+  /** Largest accepted JSON or form body, in bytes. */
+  bodyLimit: number;
+  /** Largest accepted import file, in bytes. */
+  importLimit: number;
+  /** Longest accepted translation, in characters. */
+  maxTextLength: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid ${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const VARIABLES = {
+  PORT: { schema: integer(0, 65535), fallback: "3000" },
+  HOST: { schema: z.string().min(1, "must not be empty"), fallback: "127.0.0.1" },
+  GLOSA_DATA_DIR: { schema: z.string().min(1, "must not be empty"), fallback: "./data" },
+  GLOSA_ADMIN_PASSWORD: {
+    schema: z.string().min(8, "must be at least 8 characters").max(1024, "must be at most 1024 characters"),
+    fallback: undefined,
+  },
+  GLOSA_RATE_LIMIT: { schema: z.enum(["on", "off"], "must be on or off"), fallback: "on" },
+  NODE_ENV: {
+    schema: z.enum(["development", "production", "test"], "must be development, production or test"),
+    fallback: "development",
+  },
+  GLOSA_LOG_LEVEL: {
+    schema: z.enum(
+      ["fatal", "error", "warn", "info", "debug", "trace", "silent"],
+      "must be a pino level (info, debug, ...)",
+    ),
+    fallback: "info",
+  },
+  GLOSA_SESSION_SECRET: { schema: z.string().min(32, "must be at least 32 characters"), fallback: undefined },
+  GLOSA_BODY_LIMIT: { schema: integer(1024, 1024 ** 3), fallback: String(1024 * 1024) },
+  GLOSA_IMPORT_LIMIT: { schema: integer(1024, 1024 ** 3), fallback: String(10 * 1024 * 1024) },
+  GLOSA_MAX_TEXT_LENGTH: { schema: integer(1, 1_000_000), fallback: "20000" },
+} as const;
+
+type Values = { [K in keyof typeof VARIABLES]: z.output<(typeof VARIABLES)[K]["schema"]> | undefined };
+
+/** Reads the configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const values = {} as Record<string, unknown>;
+  for (const [name, { schema, fallback }] of Object.entries(VARIABLES)) {
+    const raw = env[name] === undefined || env[name] === "" ? fallback : env[name];
+    if (raw === undefined) {
+      values[name] = undefined;
+      continue;
+    }
+    const result = (schema as z.ZodType).safeParse(raw);
+    if (!result.success)
+      throw new ConfigError(
+        name,
+        `${JSON.stringify(raw)} ${result.error.issues[0]?.message ?? "is not valid"}`,
+      );
+    values[name] = result.data;
+  }
+  const v = values as Values;
+  return {
+    port: v.PORT as number,
+    host: v.HOST as string,
+    dataDir: path.resolve(v.GLOSA_DATA_DIR as string),
+    adminPassword: v.GLOSA_ADMIN_PASSWORD,
+    rateLimit: v.GLOSA_RATE_LIMIT === "on",
+    env: v.NODE_ENV as Config["env"],
+    logLevel: v.GLOSA_LOG_LEVEL as Config["logLevel"],
+    sessionSecret: v.GLOSA_SESSION_SECRET,
+    bodyLimit: v.GLOSA_BODY_LIMIT as number,
+    importLimit: v.GLOSA_IMPORT_LIMIT as number,
+    maxTextLength: v.GLOSA_MAX_TEXT_LENGTH as number,
+  };
+}

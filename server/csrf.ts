@@ -1,0 +1,25 @@
+/** Synchronizer-token CSRF protection (csrf-sync): the token lives in the session. */
+
+import { csrfSync } from "csrf-sync";
+import type { Request, RequestHandler } from "express";
+
+export interface Csrf {
+  /** Rejects a state-changing request without the session's token: 403. */
+  protect: RequestHandler;
+  /** The session's token, for forms (`_csrf`) and scripts (`X-CSRF-Token`). */
+  token(req: Request): string;
+}
+
+export function createCsrf(): Csrf {
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => {
+      const fromBody = (req.body as { _csrf?: unknown } | undefined)?._csrf;
+      return typeof fromBody === "string" ? fromBody : req.get("x-csrf-token");
+    },
+    errorConfig: { statusCode: 403, code: "EBADCSRFTOKEN", message: "invalid csrf token" },
+  });
+  return {
+    protect: csrfSynchronisedProtection,
+    token: (req) => req.session.csrfToken ?? generateToken(req),
+  };
+}

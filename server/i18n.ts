@@ -1,0 +1,57 @@
+/** i18next for the server-rendered UI: resources from locales/, language from ?lng, cookie or browser. */
+
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { RequestHandler } from "express";
+import i18next, { type i18n } from "i18next";
+import Backend from "i18next-fs-backend";
+import { LanguageDetector } from "i18next-http-middleware";
+
+export const UI_LANGUAGES = ["en", "es"] as const;
+export const LOCALES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "locales");
+
+/** A fresh, synchronously loaded i18next instance (no globals: each app gets its own). */
+export function createI18n(): i18n {
+  const instance = i18next.createInstance();
+  instance
+    .use(Backend)
+    .use(LanguageDetector)
+    .init({
+      initAsync: false,
+      fallbackLng: "en",
+      supportedLngs: [...UI_LANGUAGES],
+      nonExplicitSupportedLngs: true,
+      load: "languageOnly",
+      preload: [...UI_LANGUAGES],
+      ns: ["translation"],
+      defaultNS: "translation",
+      backend: { loadPath: path.join(LOCALES_DIR, "{{lng}}", "{{ns}}.json") },
+      detection: {
+        order: ["querystring", "cookie", "header"],
+        lookupQuerystring: "lng",
+        lookupCookie: "glosa_lng",
+        // Only an explicit switch (?lng=) is remembered, by rememberLanguage below, not every detection.
+        caches: [],
+        ignoreCase: true,
+      },
+      // EJS escapes on output; escaping here too would double-escape.
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
+  return instance;
+}
+
+/** Remembers the language a person picked with the header switch (`?lng=es`) in a cookie. */
+export function rememberLanguage(secure: boolean): RequestHandler {
+  return (req, res, next) => {
+    const lng = typeof req.query.lng === "string" ? req.query.lng.toLowerCase() : "";
+    if ((UI_LANGUAGES as readonly string[]).includes(lng))
+      res.cookie("glosa_lng", lng, {
+        httpOnly: true,
+        sameSite: "lax",
+        secure,
+        maxAge: 365 * 24 * 3600 * 1000,
+      });
+    next();
+  };
+}

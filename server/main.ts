@@ -1,0 +1,92 @@
+/**
+ * `npm start`: reads the configuration, opens the store (taking the data directory's lock),
+ * seeds a first start, listens, and shuts down cleanly on SIGTERM/SIGINT.
+ */
+
+import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import { pino } from "pino";
+import { createApp } from "./app.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { buildServices } from "./context.ts";
+import { initializeStore } from "./seed.ts";
+import { FileStore } from "./storage/file-store.ts";
+import { StoreCorruptError, StoreLockedError } from "./storage/store.ts";
+
+function fail(message: string): never {
+  process.stderr.write(`Glosa cannot start: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel, redact: ["password", "token", "*.password", "*.token"] });
+
+  let store: FileStore;
+  try {
+    store = await FileStore.open(config.dataDir);
+  } catch (error) {
+    if (error instanceof StoreLockedError || error instanceof StoreCorruptError) fail(error.message);
+    throw error;
+  }
+
+  const seed = await initializeStore(store, buildServices({ store, config }), config);
+  if (seed.seeded)
+    logger.info(
+      { dataDir: config.dataDir },
+      "initialised a new data directory with the seed article and glossary",
+    );
+  if (seed.generatedPassword) {
+    // Printed once, on the console only: it is not in the JSON log stream.
+    process.stdout.write(
+      `\nFirst start: the user "admin" has the password ${seed.generatedPassword}\n` +
+        "Sign in and change it under Account, or start with GLOSA_ADMIN_PASSWORD set on an empty data directory.\n\n",
+    );
+  }
+
+  const sessionSecret =
+    config.sessionSecret ?? (await store.secret("session-secret", () => randomBytes(32).toString("hex")));
+  const app = createApp({ config, store, logger, sessionSecret });
+
+  const server: Server = app.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    process.stdout.write(`Glosa listening on http://${config.host}:${port}\n`);
+  });
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    void store
+      .close()
+      .finally(() =>
+        fail(error.code === "EADDRINUSE" ? `port ${config.port} is in use (set PORT)` : error.message),
+      );
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    // Stop accepting, let requests in flight finish their writes, then release the lock.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const forced = setTimeout(() => server.closeAllConnections(), 10_000);
+    forced.unref();
+    await closed;
+    await app.shutdown();
+    await store.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error) => {
+  process.stderr.write(`Glosa stopped: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+/**
+ * Who may do what: pure predicates over a user's role, in one place, tested as a table.
+ * Each role can do everything the one before it can.
+ */
+
+import type { Role, User } from "./accounts/model.ts";
+
+export type Action =
+  | "document.read"
+  | "glossary.read"
+  | "translation.edit"
+  | "translation.revert"
+  | "finding.waive"
+  | "document.create"
+  | "document.add_language"
+  | "translation.review"
+  | "glossary.edit"
+  | "users.manage"
+  | "audit.read";
+
+const RANK: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
+
+const REQUIRED: Record<Action, Role> = {
+  "document.read": "translator",
+  "glossary.read": "translator",
+  "translation.edit": "translator",
+  "translation.revert": "translator",
+  "finding.waive": "translator",
+  "document.create": "editor",
+  "document.add_language": "editor",
+  "translation.review": "editor",
+  "glossary.edit": "editor",
+  "users.manage": "admin",
+  "audit.read": "admin",
+};
+
+export function can(user: Pick<User, "role" | "disabled"> | undefined | null, action: Action): boolean {
+  if (!user || user.disabled) return false;
+  return RANK[user.role] >= RANK[REQUIRED[action]];
+}
+
+export const ACTIONS = Object.keys(REQUIRED) as Action[];

@@ -1,0 +1,225 @@
+import type { Request } from "express";
+import { Router } from "express";
+import { z } from "zod";
+import type { Finding } from "../../../glossary/checks/index.ts";
+import { diffTexts } from "../../../translations/diff.ts";
+import { NotFoundError, ValidationError } from "../../../translations/errors.ts";
+import { glossaryEvents } from "../../../translations/glossary-events.ts";
+import { authorize } from "../../auth.ts";
+import type { Services } from "../../context.ts";
+import type { TranslationView } from "../../services/translations.ts";
+import { parseBody } from "./validate.ts";
+
+const createSchema = z.object({
+  sourceLang: z.string().min(1).max(35),
+  format: z.enum(["text", "markdown"]),
+  content: z.string().min(1).max(5_000_000),
+  title: z.string().max(1000).optional(),
+  languages: z.array(z.string().max(35)).max(100).optional(),
+});
+const saveSchema = z.object({
+  text: z.string(),
+  baseRevision: z.number().int().min(0),
+  status: z.enum(["draft", "translated"]).optional(),
+});
+const reviewSchema = z.object({
+  action: z.enum(["approve", "reject"]),
+  revision: z.number().int().min(1),
+  comment: z.string().max(5000).optional(),
+});
+const revertSchema = z.object({ revision: z.number().int().min(1) });
+const languageSchema = z.object({ lang: z.string().min(1).max(35) });
+
+/** Findings as the API shows them, messages in English (or the request's `?lng`). */
+export function apiFindings(req: Request, findings: Finding[]) {
+  return findings.map((f) => ({
+    code: f.code,
+    severity: f.severity,
+    termId: f.termId,
+    message: req.t(`qa.${f.code}`, f.params),
+  }));
+}
+
+function documentJson(doc: Awaited<ReturnType<Services["translations"]["getDocument"]>>) {
+  return {
+    id: doc.id,
+    title: doc.title,
+    sourceLang: doc.sourceLang,
+    createdAt: doc.createdAt,
+    languages: doc.languages,
+    paragraphs: doc.paragraphs.map((p) => ({
+      id: p.id,
+      index: p.index,
+      kind: p.kind,
+      ...(p.level !== undefined ? { level: p.level } : {}),
+      source: p.source,
+    })),
+  };
+}
+
+function translationJson(req: Request, view: TranslationView) {
+  return {
+    lang: view.lang,
+    progress: {
+      total: view.progress.total,
+      translated: view.progress.translated,
+      approved: view.progress.approved,
+    },
+    paragraphs: view.paragraphs.map((p) => ({
+      id: p.paragraph.id,
+      kind: p.paragraph.kind,
+      source: p.paragraph.source,
+      text: p.text,
+      revision: p.revision,
+      status: p.status,
+      glossary: p.glossary.map((m) => ({
+        termId: m.termId,
+        start: m.start,
+        end: m.end,
+        text: m.text,
+        target: m.target,
+      })),
+      qa: apiFindings(req, p.qa),
+    })),
+  };
+}
+
+function intParam(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== "string" || !/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new ValidationError(
+      `${name} must be a revision number.`,
+      { [name]: "not an integer" },
+      "invalid_fields",
+    );
+  return n;
+}
+
+export function documentApi({ translations, glossary }: Services): Router {
+  const router = Router();
+  const base = "/documents/:docId/translations/:lang/paragraphs/:pid";
+
+  router.get("/documents", async (req, res) => {
+    authorize(req, "document.read");
+    const docs = await translations.listDocuments();
+    const documents = await Promise.all(
+      docs.map(async (doc) => {
+        const languages: Record<string, { translated: number; approved: number }> = {};
+        for (const lang of doc.languages) {
+          const p = await translations.progress(doc, lang);
+          languages[lang] = { translated: p.translated, approved: p.approved };
+        }
+        return {
+          id: doc.id,
+          title: doc.title,
+          sourceLang: doc.sourceLang,
+          paragraphCount: doc.paragraphs.length,
+          languages,
+        };
+      }),
+    );
+    res.json({ documents });
+  });
+
+  router.post("/documents", async (req, res) => {
+    const user = authorize(req, "document.create");
+    const body = parseBody(createSchema, req.body);
+    const doc = await translations.create(body, user.username);
+    res.status(201).json(documentJson(doc));
+  });
+
+  router.get("/documents/:docId", async (req, res) => {
+    authorize(req, "document.read");
+    res.json(documentJson(await translations.getDocument(req.params.docId)));
+  });
+
+  router.post("/documents/:docId/languages", async (req, res) => {
+    const user = authorize(req, "document.add_language");
+    const { lang } = parseBody(languageSchema, req.body);
+    res.status(201).json(documentJson(await translations.addLanguage(req.params.docId, lang, user.username)));
+  });
+
+  router.get("/documents/:docId/translations/:lang", async (req, res) => {
+    authorize(req, "document.read");
+    res.json(translationJson(req, await translations.view(req.params.docId, req.params.lang)));
+  });
+
+  router.put(base, async (req, res) => {
+    const user = authorize(req, "translation.edit");
+    const body = parseBody(saveSchema, req.body);
+    const { docId, lang, pid } = req.params;
+    const result = await translations.save(docId, lang, pid, body, user.username);
+    res.status(200).json({
+      revision: result.revision,
+      status: result.status,
+      text: result.text,
+      qa: apiFindings(req, result.qa),
+    });
+  });
+
+  router.get(`${base}/revisions`, async (req, res) => {
+    authorize(req, "document.read");
+    const { translation } = await translations.paragraph(req.params.docId, req.params.lang, req.params.pid);
+    res.json({
+      revisions: (translation?.revisions ?? []).map((r) => ({
+        revision: r.revision,
+        text: r.text,
+        author: r.author,
+        createdAt: r.createdAt,
+        status: r.status,
+        ...(r.comment ? { comment: r.comment } : {}),
+      })),
+    });
+  });
+
+  router.get(`${base}/diff`, async (req, res) => {
+    authorize(req, "document.read");
+    const { doc, lang, paragraph, translation } = await translations.paragraph(
+      req.params.docId,
+      req.params.lang,
+      req.params.pid,
+    );
+    const revisions = translation?.revisions ?? [];
+    const latest = revisions.length;
+    const to = intParam(req.query.to, "to") ?? latest;
+    const from = intParam(req.query.from, "from") ?? Math.max(0, to - 1);
+    if (to > latest || from > latest || (to === 0 && latest === 0 && req.query.to !== undefined))
+      throw new NotFoundError("Revision", "revision_not_found");
+    const fromText = from === 0 ? "" : (revisions[from - 1]?.text ?? "");
+    const toText = to === 0 ? "" : (revisions[to - 1]?.text ?? "");
+    const diff = diffTexts(fromText, toText);
+    const index = await glossary.index(doc.sourceLang, lang);
+    const events = glossaryEvents(index, paragraph.source, fromText, toText);
+    res.json({
+      from,
+      to,
+      changes: diff.changes,
+      glossary: events,
+      ...(diff.tooDifferent ? { tooDifferent: true } : {}),
+    });
+  });
+
+  router.post(`${base}/review`, async (req, res) => {
+    const user = authorize(req, "translation.review");
+    const body = parseBody(reviewSchema, req.body);
+    res.json(
+      await translations.review(req.params.docId, req.params.lang, req.params.pid, body, user.username),
+    );
+  });
+
+  router.post(`${base}/revert`, async (req, res) => {
+    const user = authorize(req, "translation.revert");
+    const { revision } = parseBody(revertSchema, req.body);
+    const event = await translations.revert(
+      req.params.docId,
+      req.params.lang,
+      req.params.pid,
+      revision,
+      user.username,
+    );
+    res.status(201).json({ revision: event.revision, status: event.status, text: event.text });
+  });
+
+  return router;
+}

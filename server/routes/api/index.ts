@@ -1,0 +1,31 @@
+/** The public JSON API (../shared/spec/api-v1.md): bearer tokens, JSON bodies, JSON errors. */
+
+import express, { Router } from "express";
+import { bearerUser } from "../../auth.ts";
+import type { Config } from "../../config.ts";
+import type { Services } from "../../context.ts";
+import { UnsupportedMediaTypeError } from "../../errors.ts";
+import { loginThrottle } from "../../rate-limits.ts";
+import { documentApi } from "./documents.ts";
+import { glossaryApi } from "./glossary.ts";
+import { tokenApi } from "./tokens.ts";
+import { userApi } from "./users.ts";
+
+export function apiRouter(services: Services, config: Config): Router {
+  const router = Router();
+  router.use(express.json({ limit: config.bodyLimit, strict: true }));
+  // Registered before the bearer check: tokens are what you get by signing in.
+  router.use(tokenApi(services, loginThrottle(config.rateLimit)));
+  router.use(bearerUser(services.accounts));
+  router.use((req, _res, next) => {
+    const writes = req.method === "POST" || req.method === "PUT" || req.method === "PATCH";
+    const isImport = req.path.endsWith("/import");
+    if (writes && !isImport && req.headers["content-length"] !== "0" && req.is("application/json") === false)
+      return next(new UnsupportedMediaTypeError("Send JSON: Content-Type: application/json."));
+    next();
+  });
+  router.use(userApi(services));
+  router.use(documentApi(services));
+  router.use(glossaryApi(services, config));
+  return router;
+}

@@ -1,0 +1,25 @@
+import { Router } from "express";
+import { z } from "zod";
+import type { Services } from "../../context.ts";
+import { UnauthorizedError } from "../../errors.ts";
+import type { LoginThrottle } from "../../rate-limits.ts";
+import { parseBody } from "./validate.ts";
+
+const tokenSchema = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(1024),
+  name: z.string().max(100).optional(),
+});
+
+export function tokenApi({ accounts }: Services, throttle: LoginThrottle): Router {
+  const router = Router();
+  router.post("/tokens", throttle.middleware, async (req, res) => {
+    const body = parseBody(tokenSchema, req.body);
+    const user = await accounts.authenticate(body.username, body.password);
+    if (!user) throw new UnauthorizedError("Wrong username or password.");
+    throttle.reset(req);
+    const { token } = await accounts.issueToken(user, body.name ?? "API");
+    res.status(201).json({ token, user: { username: user.username, role: user.role } });
+  });
+  return router;
+}

@@ -1,0 +1,82 @@
+import { Router } from "express";
+import { z } from "zod";
+import { GlosaError } from "../../../translations/errors.ts";
+import { ROLES } from "../../accounts/model.ts";
+import { authorize } from "../../auth.ts";
+import type { PageContext } from "./index.ts";
+
+const createSchema = z.object({
+  username: z.string().max(64),
+  password: z.string().max(1024),
+  role: z.enum(ROLES),
+});
+
+const updateSchema = z.object({
+  action: z.enum(["role", "disable", "enable", "password"]),
+  role: z.enum(ROLES).optional(),
+  password: z.string().max(1024).optional(),
+});
+
+export function adminRoutes({ services }: PageContext): Router {
+  const router = Router();
+  const { accounts } = services;
+
+  const renderUsers = async (
+    res: import("express").Response,
+    error: string | null,
+    values = { username: "", role: "translator" },
+  ) => res.render("admin/users", { users: await accounts.list(), roles: ROLES, error, values });
+
+  router.get("/admin/users", async (req, res) => {
+    authorize(req, "users.manage");
+    await renderUsers(res, null);
+  });
+
+  router.post("/admin/users", async (req, res) => {
+    const admin = authorize(req, "users.manage");
+    const body = createSchema.safeParse(req.body);
+    if (!body.success) {
+      res.status(400);
+      return renderUsers(res, req.t("admin.invalid_user"));
+    }
+    try {
+      await accounts.create(body.data, admin.username);
+    } catch (e) {
+      if (!(e instanceof GlosaError) || (e.kind !== "validation" && e.kind !== "conflict")) throw e;
+      res.status(e.kind === "conflict" ? 409 : 400);
+      return renderUsers(res, e.message, { username: body.data.username, role: body.data.role });
+    }
+    req.session.flash = [
+      { kind: "ok", message: req.t("admin.user_created", { username: body.data.username }) },
+    ];
+    res.redirect(303, "/admin/users");
+  });
+
+  router.post("/admin/users/:username", async (req, res) => {
+    const admin = authorize(req, "users.manage");
+    const body = updateSchema.safeParse(req.body);
+    const { username } = req.params;
+    try {
+      if (!body.success) throw new GlosaError("validation", "invalid_request", req.t("admin.invalid_user"));
+      const { action } = body.data;
+      if (action === "role") await accounts.setRole(username, body.data.role ?? "translator", admin.username);
+      if (action === "disable" || action === "enable")
+        await accounts.setDisabled(username, action === "disable", admin.username);
+      if (action === "password")
+        await accounts.setPassword(username, body.data.password ?? "", admin.username);
+    } catch (e) {
+      if (!(e instanceof GlosaError) || e.kind !== "validation") throw e;
+      res.status(400);
+      return renderUsers(res, e.message);
+    }
+    req.session.flash = [{ kind: "ok", message: req.t("admin.user_updated", { username }) }];
+    res.redirect(303, "/admin/users");
+  });
+
+  router.get("/admin/audit", async (req, res) => {
+    authorize(req, "audit.read");
+    res.render("admin/audit", { entries: await services.audit.list(500) });
+  });
+
+  return router;
+}

@@ -1,0 +1,116 @@
+import { Router } from "express";
+import { z } from "zod";
+import { authorize } from "../../auth.ts";
+import type { PageContext } from "./index.ts";
+import { upload, uploadedText } from "./upload.ts";
+
+const newDocumentSchema = z.object({
+  title: z.string().max(1000).optional(),
+  sourceLang: z.string().min(1).max(35),
+  targetLang: z.string().max(35).optional(),
+  format: z.enum(["text", "markdown"]).optional(),
+  content: z.string().optional(),
+});
+
+export function documentRoutes({ services, config, csrf }: PageContext): Router {
+  const router = Router();
+  const { translations } = services;
+
+  router.get("/", async (req, res) => {
+    authorize(req, "document.read");
+    const documents = await translations.listDocuments();
+    const rows = await Promise.all(
+      documents.map(async (doc) => ({
+        doc,
+        languages: await Promise.all(
+          doc.languages.map(async (lang) => ({ lang, progress: await translations.progress(doc, lang) })),
+        ),
+      })),
+    );
+    res.render("documents/list", { rows });
+  });
+
+  router.get("/documents/new", (req, res) => {
+    authorize(req, "document.create");
+    res.render("documents/new", {
+      values: { sourceLang: "en", targetLang: "es", format: "text" },
+      error: null,
+    });
+  });
+
+  router.post("/documents", ...upload("file", config.importLimit, csrf), async (req, res) => {
+    const user = authorize(req, "document.create");
+    const parsed = newDocumentSchema.safeParse(req.body);
+    const values = parsed.success
+      ? parsed.data
+      : { sourceLang: "en", targetLang: "es", format: "text" as const };
+    const fromFile = uploadedText(req.file);
+    const content = fromFile ?? values.content ?? "";
+    const format = req.file?.originalname.toLowerCase().endsWith(".md")
+      ? "markdown"
+      : (values.format ?? "text");
+    if (!parsed.success || !content.trim()) {
+      res.status(400).render("documents/new", { values, error: req.t("documents.new.error_empty") });
+      return;
+    }
+    try {
+      const doc = await translations.create(
+        {
+          sourceLang: values.sourceLang,
+          format,
+          content,
+          ...(values.title?.trim() ? { title: values.title } : {}),
+          languages: values.targetLang?.trim() ? [values.targetLang] : [],
+        },
+        user.username,
+      );
+      const first = doc.languages[0];
+      res.redirect(303, first ? `/documents/${doc.id}/${first}` : `/documents/${doc.id}`);
+    } catch (error) {
+      if (error instanceof Error && "kind" in error && error.kind === "validation") {
+        res.status(400).render("documents/new", { values, error: error.message });
+        return;
+      }
+      throw error;
+    }
+  });
+
+  router.get("/documents/:id", async (req, res) => {
+    authorize(req, "document.read");
+    const doc = await translations.getDocument(req.params.id);
+    const first = doc.languages[0];
+    if (first) return res.redirect(303, `/documents/${doc.id}/${first}`);
+    res.render("documents/languages", { doc });
+  });
+
+  router.post("/documents/:id/languages", async (req, res) => {
+    const user = authorize(req, "document.add_language");
+    const lang = z.object({ lang: z.string().max(35) }).safeParse(req.body);
+    const doc = await translations.getDocument(req.params.id);
+    try {
+      const updated = await translations.addLanguage(
+        doc.id,
+        lang.success ? lang.data.lang : "",
+        user.username,
+      );
+      const added = updated.languages.at(-1) ?? doc.languages[0];
+      const wanted =
+        updated.languages.find((l) => l.toLowerCase() === (lang.data?.lang ?? "").toLowerCase()) ?? added;
+      res.redirect(303, `/documents/${doc.id}/${wanted}`);
+    } catch (error) {
+      if (error instanceof Error && "kind" in error && error.kind === "validation") {
+        req.session.flash = [
+          { kind: "error", message: req.t("editor.language_invalid", { lang: lang.data?.lang ?? "" }) },
+        ];
+        res.redirect(
+          303,
+          doc.languages[0] ? `/documents/${doc.id}/${doc.languages[0]}` : `/documents/${doc.id}`,
+        );
+        return;
+      }
+      throw error;
+    }
+  });
+
+  return router;
+}

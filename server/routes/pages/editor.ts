@@ -1,0 +1,160 @@
+import type { Request, Response } from "express";
+import { Router } from "express";
+import { z } from "zod";
+import type { Finding } from "../../../glossary/checks/index.ts";
+import { diffTexts } from "../../../translations/diff.ts";
+import { ConflictError, GlosaError } from "../../../translations/errors.ts";
+import { authorize } from "../../auth.ts";
+import type { ParagraphView, TranslationView } from "../../services/translations.ts";
+import type { PageContext } from "./index.ts";
+
+const saveSchema = z.object({
+  text: z.string(),
+  baseRevision: z.coerce.number().int().min(0),
+  status: z.enum(["draft", "translated"]).optional(),
+  intent: z.enum(["save", "draft", "clear"]).optional(),
+});
+
+const FILTERS = ["all", "untranslated", "needs-work", "findings"] as const;
+type Filter = (typeof FILTERS)[number];
+
+function matchesFilter(p: ParagraphView, filter: Filter): boolean {
+  switch (filter) {
+    case "untranslated":
+      return p.status === "untranslated";
+    case "needs-work":
+      return (
+        p.status === "untranslated" || p.status === "draft" || p.status === "rejected" || p.qa.length > 0
+      );
+    case "findings":
+      return p.qa.length > 0;
+    default:
+      return true;
+  }
+}
+
+/** Findings with their message in the reader's language. */
+export function translateFindings(req: Request, findings: Finding[]) {
+  return findings.map((f) => ({
+    code: f.code,
+    severity: f.severity,
+    termId: f.termId,
+    message: req.t(`qa.${f.code}`, f.params),
+  }));
+}
+
+interface EditorState {
+  /** Paragraph whose save failed, with the text the translator typed, kept. */
+  pid: string;
+  mine: string;
+  error?: string;
+  conflict?: {
+    revision: number;
+    text: string;
+    author: string;
+    createdAt: string;
+    diff: ReturnType<typeof diffTexts>;
+  };
+}
+
+export function editorRoutes({ services }: PageContext): Router {
+  const router = Router();
+  const { translations } = services;
+
+  async function renderEditor(req: Request, res: Response, view: TranslationView, state?: EditorState) {
+    const filter = (FILTERS as readonly string[]).includes(String(req.query.filter))
+      ? (req.query.filter as Filter)
+      : "all";
+    const rows = view.paragraphs.map((p) => ({
+      ...p,
+      findings: translateFindings(req, p.qa),
+      shown: matchesFilter(p, filter),
+    }));
+    res.render("editor/index", { view, rows, filter, filters: FILTERS, state });
+  }
+
+  router.get("/documents/:id/:lang", async (req, res) => {
+    authorize(req, "document.read");
+    const view = await translations.view(req.params.id, req.params.lang);
+    if (view.lang !== req.params.lang)
+      return res.redirect(301, `/documents/${view.document.id}/${view.lang}`);
+    await renderEditor(req, res, view);
+  });
+
+  /** One paragraph saved: JSON for the page's script, a redirect (or the page with the problem) without it. */
+  router.post("/documents/:id/:lang/paragraphs/:pid", async (req, res) => {
+    const user = authorize(req, "translation.edit");
+    const { id, lang, pid } = req.params;
+    const wantsJson = req.accepts(["html", "json"]) === "json";
+    const parsed = saveSchema.safeParse(req.body);
+    const typed = typeof req.body?.text === "string" ? req.body.text : "";
+    try {
+      if (!parsed.success)
+        throw new GlosaError(
+          "validation",
+          "invalid_request",
+          req.t("editor.invalid_form"),
+          z.flattenError(parsed.error).fieldErrors,
+        );
+      const { text, baseRevision, intent } = parsed.data;
+      const status = parsed.data.status ?? (intent === "draft" ? "draft" : "translated");
+      const result =
+        intent === "clear"
+          ? await translations.clear(id, lang, pid, baseRevision, user.username)
+          : await translations.save(id, lang, pid, { text, baseRevision, status }, user.username);
+      if (wantsJson) {
+        res.json({ ...result, qa: translateFindings(req, result.qa), author: user.username });
+        return;
+      }
+      res.redirect(303, `/documents/${id}/${lang}#p-${nextPid(await translations.view(id, lang), pid)}`);
+    } catch (error) {
+      if (!(error instanceof GlosaError) || (error.kind !== "conflict" && error.kind !== "validation"))
+        throw error;
+      const current =
+        error instanceof ConflictError ? (error.extra?.current as EditorState["conflict"]) : undefined;
+      const conflict = current && { ...current, diff: diffTexts(current.text, typed) };
+      if (wantsJson) {
+        res.status(error.kind === "conflict" ? 409 : 400).json({
+          error: {
+            code: error.code,
+            message: error.kind === "conflict" ? req.t("editor.conflict_message") : error.message,
+          },
+          ...(conflict ? { current: conflict } : {}),
+        });
+        return;
+      }
+      res.status(error.kind === "conflict" ? 409 : 400);
+      await renderEditor(req, res, await translations.view(id, lang), {
+        pid,
+        mine: typed,
+        ...(conflict ? { conflict } : { error: error.message }),
+      });
+    }
+  });
+
+  /** Glossary findings for unsaved text, while the translator types. */
+  router.post("/documents/:id/:lang/paragraphs/:pid/check", async (req, res) => {
+    authorize(req, "document.read");
+    const { text } = z.object({ text: z.string().max(100_000) }).parse(req.body);
+    const { doc, lang, paragraph } = await translations.paragraph(
+      req.params.id,
+      req.params.lang,
+      req.params.pid,
+    );
+    const index = await services.glossary.index(doc.sourceLang, lang);
+    res.json({ qa: translateFindings(req, index.check(paragraph.source, text.normalize("NFC"))) });
+  });
+
+  return router;
+}
+
+/** The next paragraph after `pid` that is not approved, wrapping around; `pid` itself when none. */
+export function nextPid(view: TranslationView, pid: string): string {
+  const list = view.paragraphs;
+  const at = list.findIndex((p) => p.paragraph.id === pid);
+  for (let k = 1; k <= list.length; k++) {
+    const p = list[(at + k) % list.length];
+    if (p && p.status !== "approved") return p.paragraph.id;
+  }
+  return pid;
+}

@@ -1,0 +1,39 @@
+/** The browser UI: forms that work without JavaScript, enhanced by the scripts in public/. */
+
+import express, { Router } from "express";
+import { requirePageUser } from "../../auth.ts";
+import type { Config } from "../../config.ts";
+import type { Services } from "../../context.ts";
+import type { Csrf } from "../../csrf.ts";
+import { loginThrottle } from "../../rate-limits.ts";
+import { accountRoutes } from "./account.ts";
+import { adminRoutes } from "./admin.ts";
+import { documentRoutes } from "./documents.ts";
+import { editorRoutes } from "./editor.ts";
+import { glossaryRoutes } from "./glossary.ts";
+import { sessionRoutes } from "./session.ts";
+
+export interface PageContext {
+  services: Services;
+  config: Config;
+  csrf: Csrf;
+}
+
+export function pageRouter(context: PageContext): Router {
+  const router = Router();
+  router.use(express.urlencoded({ extended: false, limit: context.config.bodyLimit, parameterLimit: 200 }));
+  router.use(express.json({ limit: context.config.bodyLimit }));
+  // Multipart bodies are parsed by their own routes, which check the token right after parsing.
+  router.use((req, res, next) =>
+    req.is("multipart/form-data") ? next() : context.csrf.protect(req, res, next),
+  );
+
+  router.use(sessionRoutes(context, loginThrottle(context.config.rateLimit)));
+  router.use(requirePageUser);
+  router.use(documentRoutes(context));
+  router.use(editorRoutes(context));
+  router.use(glossaryRoutes(context));
+  router.use(accountRoutes(context));
+  router.use(adminRoutes(context));
+  return router;
+}

@@ -1,0 +1,55 @@
+/**
+ * First start: an empty data directory gets the admin user, the EL PAÍS article and its Spanish
+ * glossary (through the same CSV importer users use). Every step is idempotent and the first-start
+ * marker is written last, so a crash half-way through simply seeds again without duplicates.
+ */
+
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Config } from "./config.ts";
+import type { Services } from "./context.ts";
+import { randomPassword } from "./services/accounts.ts";
+import type { Store } from "./storage/store.ts";
+
+export const DEFAULT_DATA = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "default-data");
+export const SEED_DOCUMENT_ID = "el-pais-trump-milei";
+const SYSTEM = "glosa";
+
+export interface SeedResult {
+  /** True when this start initialised the store. */
+  seeded: boolean;
+  /** The generated admin password, when one was generated (to print once). */
+  generatedPassword?: string;
+}
+
+export async function initializeStore(
+  store: Store,
+  services: Services,
+  config: Pick<Config, "adminPassword">,
+  now: () => Date = () => new Date(),
+): Promise<SeedResult> {
+  if (await store.getMeta()) return { seeded: false };
+
+  let generatedPassword: string | undefined;
+  if (!(await store.getUser("admin"))) {
+    const password = config.adminPassword ?? randomPassword();
+    if (!config.adminPassword) generatedPassword = password;
+    await services.accounts.create({ username: "admin", password, role: "admin" }, SYSTEM);
+  }
+
+  if (!(await store.getDocument(SEED_DOCUMENT_ID))) {
+    const article = await readFile(path.join(DEFAULT_DATA, "article-trump-milei.txt"), "utf8");
+    await services.translations.create(
+      { id: SEED_DOCUMENT_ID, sourceLang: "en", format: "text", content: article, languages: ["es"] },
+      SYSTEM,
+    );
+  }
+
+  // Re-importing updates rather than duplicates, so this is safe to repeat after a crash.
+  const glossary = await readFile(path.join(DEFAULT_DATA, "glossary-en-es.csv"), "utf8");
+  await services.glossary.importCsv(glossary, { sourceLang: "en", targetLang: "es" }, SYSTEM);
+
+  await store.setMeta({ version: 1, initializedAt: now().toISOString() });
+  return { seeded: true, ...(generatedPassword ? { generatedPassword } : {}) };
+}

@@ -1,0 +1,171 @@
+/** Users, passwords and API tokens. */
+
+import { createHash, randomBytes } from "node:crypto";
+import { ConflictError, NotFoundError, ValidationError } from "../../translations/errors.ts";
+import type { ApiToken, Role, User } from "../accounts/model.ts";
+import {
+  dummyHash,
+  hashPassword,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  verifyPassword,
+} from "../accounts/passwords.ts";
+import { newId } from "../ids.ts";
+import type { Store } from "../storage/store.ts";
+import type { AuditLog } from "./audit.ts";
+
+const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/;
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function randomPassword(): string {
+  return randomBytes(15).toString("base64url");
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH)
+    throw new ValidationError(
+      `A password has ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters.`,
+      { password: "length" },
+      "invalid_password",
+    );
+}
+
+export class AccountService {
+  constructor(
+    private readonly store: Store,
+    private readonly audit: AuditLog,
+    private readonly now: () => Date,
+  ) {}
+
+  list(): Promise<User[]> {
+    return this.store.listUsers();
+  }
+
+  get(username: string): Promise<User | undefined> {
+    return this.store.getUser(username);
+  }
+
+  async create(input: { username: string; password: string; role: Role }, actor: string): Promise<User> {
+    const username = input.username.trim().toLowerCase();
+    if (!USERNAME.test(username))
+      throw new ValidationError(
+        "A username has 2 to 32 characters: lower-case letters, digits, dot, hyphen or underscore.",
+        { username: "invalid" },
+        "invalid_username",
+      );
+    checkPassword(input.password);
+    if (await this.store.getUser(username))
+      throw new ConflictError("That username is taken.", { username: "taken" }, "username_taken");
+    const user: User = {
+      username,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      disabled: false,
+      createdAt: this.now().toISOString(),
+    };
+    await this.store.putUser(user);
+    await this.audit.record(actor, "user.create", `user:${username}`, { role: input.role });
+    return user;
+  }
+
+  async #require(username: string): Promise<User> {
+    const user = await this.store.getUser(username);
+    if (!user) throw new NotFoundError("User", "user_not_found");
+    return user;
+  }
+
+  async setRole(username: string, role: Role, actor: string): Promise<User> {
+    const user = await this.#require(username);
+    if (username === actor && role !== "admin")
+      throw new ValidationError(
+        "You cannot take the admin role from yourself.",
+        { role: "self" },
+        "own_role",
+      );
+    user.role = role;
+    await this.store.putUser(user);
+    await this.audit.record(actor, "user.role", `user:${username}`, { role });
+    return user;
+  }
+
+  async setDisabled(username: string, disabled: boolean, actor: string): Promise<User> {
+    const user = await this.#require(username);
+    if (username === actor && disabled)
+      throw new ValidationError("You cannot disable yourself.", { username: "self" }, "own_account");
+    user.disabled = disabled;
+    user.sessionsValidAfter = this.now().toISOString();
+    await this.store.putUser(user);
+    if (disabled)
+      for (const token of await this.store.listTokens(username)) await this.store.deleteToken(token.id);
+    await this.audit.record(actor, disabled ? "user.disable" : "user.enable", `user:${username}`);
+    return user;
+  }
+
+  async setPassword(username: string, password: string, actor: string): Promise<void> {
+    checkPassword(password);
+    const user = await this.#require(username);
+    user.passwordHash = await hashPassword(password);
+    user.sessionsValidAfter = this.now().toISOString();
+    await this.store.putUser(user);
+    await this.audit.record(
+      actor,
+      username === actor ? "user.password" : "user.password_reset",
+      `user:${username}`,
+    );
+  }
+
+  async changeOwnPassword(username: string, current: string, next: string): Promise<void> {
+    const user = await this.#require(username);
+    if (!(await verifyPassword(user.passwordHash, current)))
+      throw new ValidationError("The current password is wrong.", { current: "wrong" }, "wrong_password");
+    await this.setPassword(username, next, username);
+  }
+
+  /** The user for these credentials, or null; the same work is done for unknown names. */
+  async authenticate(username: string, password: string): Promise<User | null> {
+    const user = await this.store.getUser(username.trim().toLowerCase());
+    if (!user) {
+      await verifyPassword(await dummyHash(), password);
+      return null;
+    }
+    if (!(await verifyPassword(user.passwordHash, password)) || user.disabled) return null;
+    return user;
+  }
+
+  /** Issues a token; only its hash is stored, the token itself is returned once. */
+  async issueToken(user: User, name: string): Promise<{ token: string; record: ApiToken }> {
+    const token = `glosa_${randomBytes(24).toString("base64url")}`;
+    const record: ApiToken = {
+      id: newId(),
+      username: user.username,
+      hash: hashToken(token),
+      name: name.slice(0, 100) || "API token",
+      createdAt: this.now().toISOString(),
+    };
+    await this.store.putToken(record);
+    await this.audit.record(user.username, "token.create", `token:${record.id}`, { name: record.name });
+    return { token, record };
+  }
+
+  async userForToken(token: string): Promise<User | null> {
+    const record = await this.store.findTokenByHash(hashToken(token));
+    if (!record) return null;
+    const user = await this.store.getUser(record.username);
+    return user && !user.disabled ? user : null;
+  }
+
+  listTokens(username: string): Promise<ApiToken[]> {
+    return this.store.listTokens(username);
+  }
+
+  async revokeToken(id: string, actor: User): Promise<void> {
+    const token = (await this.store.listTokens()).find((t) => t.id === id);
+    if (!token || (token.username !== actor.username && actor.role !== "admin"))
+      throw new NotFoundError("Token", "token_not_found");
+    await this.store.deleteToken(id);
+    await this.audit.record(actor.username, "token.revoke", `token:${id}`);
+  }
+}

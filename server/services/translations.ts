@@ -1,0 +1,370 @@
+/**
+ * Documents and their translations as the server uses them. Each command runs under its
+ * document's lock (no lost update between two awaits), computes its event with the domain's
+ * pure command, appends it durably, and only then applies it to the cached state.
+ */
+
+import type { Finding, TermMatch } from "../../glossary/checks/index.ts";
+import { canonicalLang } from "../../glossary/language.ts";
+import {
+  countWords,
+  createDocument,
+  type Document,
+  type Paragraph,
+  type SourceFormat,
+} from "../../translations/document.ts";
+import { NotFoundError, ValidationError } from "../../translations/errors.ts";
+import {
+  applyEvent,
+  buildState,
+  cleanText,
+  clearRevision,
+  currentText,
+  latestRevision,
+  type ParagraphStatus,
+  type ParagraphTranslation,
+  type Revision,
+  type RevisionEvent,
+  revertRevision,
+  reviewRevision,
+  type SaveStatus,
+  saveRevision,
+  statusOf,
+  type TranslationEvent,
+  type TranslationState,
+} from "../../translations/translation.ts";
+import { newId } from "../ids.ts";
+import { KeyedMutex } from "../storage/mutex.ts";
+import type { Store } from "../storage/store.ts";
+import type { AuditLog } from "./audit.ts";
+import type { GlossaryService } from "./glossary.ts";
+
+export interface Progress {
+  total: number;
+  translated: number;
+  approved: number;
+  words: { total: number; translated: number; approved: number };
+}
+
+export interface ParagraphView {
+  paragraph: Paragraph;
+  text: string | null;
+  revision: number;
+  status: ParagraphStatus;
+  latest: Revision | undefined;
+  glossary: TermMatch[];
+  qa: Finding[];
+  translation: ParagraphTranslation | undefined;
+}
+
+export interface TranslationView {
+  document: Document;
+  lang: string;
+  progress: Progress;
+  paragraphs: ParagraphView[];
+}
+
+export interface SaveResult {
+  revision: number;
+  status: ParagraphStatus;
+  text: string;
+  qa: Finding[];
+  created: boolean;
+}
+
+export class TranslationService {
+  readonly #locks = new KeyedMutex();
+  readonly #states = new Map<string, Promise<TranslationState>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly glossary: GlossaryService,
+    private readonly audit: AuditLog,
+    private readonly now: () => Date,
+    private readonly maxTextLength: number,
+  ) {}
+
+  listDocuments(): Promise<Document[]> {
+    return this.store
+      .listDocuments()
+      .then((docs) => docs.sort((a, b) => a.createdAt.localeCompare(b.createdAt)));
+  }
+
+  async getDocument(id: string): Promise<Document> {
+    const doc = await this.store.getDocument(id);
+    if (!doc) throw new NotFoundError("Document", "document_not_found");
+    return doc;
+  }
+
+  async create(
+    input: {
+      sourceLang: string;
+      format: SourceFormat;
+      content: string;
+      title?: string;
+      languages?: string[];
+      id?: string;
+    },
+    actor: string,
+  ): Promise<Document> {
+    const sourceLang = requireLang(input.sourceLang, "sourceLang");
+    const languages = [...new Set((input.languages ?? []).map((l) => requireLang(l, "languages")))].filter(
+      (l) => l !== sourceLang,
+    );
+    const doc = createDocument({
+      id: input.id ?? newId(),
+      sourceLang,
+      format: input.format,
+      content: input.content,
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      createdBy: actor,
+      createdAt: this.now().toISOString(),
+      languages,
+    });
+    await this.store.putDocument(doc);
+    await this.audit.record(actor, "document.create", `document:${doc.id}`, { title: doc.title });
+    return doc;
+  }
+
+  async addLanguage(id: string, tag: string, actor: string): Promise<Document> {
+    const lang = requireLang(tag, "lang");
+    return this.#locks.run(id, async () => {
+      const doc = await this.getDocument(id);
+      if (lang === doc.sourceLang)
+        throw new ValidationError(
+          "The target language is the document's source language.",
+          { lang: "same as source" },
+          "invalid_language",
+        );
+      if (doc.languages.includes(lang)) return doc;
+      doc.languages.push(lang);
+      await this.store.putDocument(doc);
+      await this.audit.record(actor, "document.add_language", `document:${id}`, { lang });
+      return doc;
+    });
+  }
+
+  /** The document and a language it is translated into; 404 for either unknown. */
+  async resolve(id: string, tag: string): Promise<{ doc: Document; lang: string }> {
+    const lang = canonicalLang(tag);
+    if (!lang)
+      throw new ValidationError(
+        `"${tag}" is not a BCP 47 language tag.`,
+        { lang: "invalid" },
+        "invalid_language",
+      );
+    const doc = await this.getDocument(id);
+    if (!doc.languages.includes(lang)) throw new NotFoundError("Language", "language_not_found");
+    return { doc, lang };
+  }
+
+  #state(docId: string, lang: string): Promise<TranslationState> {
+    const key = `${docId}/${lang}`;
+    let state = this.#states.get(key);
+    if (!state) {
+      state = this.store.readTranslationEvents(docId, lang).then(buildState);
+      state.catch(() => this.#states.delete(key));
+      this.#states.set(key, state);
+    }
+    return state;
+  }
+
+  async #append(docId: string, lang: string, event: TranslationEvent): Promise<void> {
+    const state = await this.#state(docId, lang);
+    await this.store.appendTranslationEvents(docId, lang, [event]);
+    applyEvent(state, event);
+  }
+
+  async paragraph(id: string, tag: string, pid: string) {
+    const { doc, lang } = await this.resolve(id, tag);
+    const paragraph = doc.paragraphs.find((p) => p.id === pid);
+    if (!paragraph) throw new NotFoundError("Paragraph", "paragraph_not_found");
+    const state = await this.#state(doc.id, lang);
+    return { doc, lang, paragraph, translation: state.get(pid) };
+  }
+
+  async view(id: string, tag: string): Promise<TranslationView> {
+    const { doc, lang } = await this.resolve(id, tag);
+    const state = await this.#state(doc.id, lang);
+    const index = await this.glossary.index(doc.sourceLang, lang);
+    const paragraphs = doc.paragraphs.map((paragraph): ParagraphView => {
+      const translation = state.get(paragraph.id);
+      const latest = latestRevision(translation);
+      const text = currentText(translation);
+      const glossary = index.match(paragraph.source);
+      return {
+        paragraph,
+        text,
+        revision: latest?.revision ?? 0,
+        status: statusOf(translation),
+        latest,
+        glossary,
+        qa: text ? index.check(paragraph.source, text, glossary) : [],
+        translation,
+      };
+    });
+    return { document: doc, lang, progress: progressOf(doc, state), paragraphs };
+  }
+
+  async progress(doc: Document, lang: string): Promise<Progress> {
+    return progressOf(doc, await this.#state(doc.id, lang));
+  }
+
+  async save(
+    id: string,
+    tag: string,
+    pid: string,
+    input: { text: string; baseRevision: number; status?: SaveStatus },
+    actor: string,
+  ): Promise<SaveResult> {
+    const text = cleanText(input.text, this.maxTextLength);
+    return this.#locks.run(id, async () => {
+      const { doc, lang, paragraph, translation } = await this.paragraph(id, tag, pid);
+      const event = saveRevision(translation, {
+        pid,
+        text,
+        baseRevision: input.baseRevision,
+        status: input.status ?? "translated",
+        author: actor,
+        now: this.now().toISOString(),
+      });
+      if (event) {
+        await this.#append(doc.id, lang, event);
+        await this.audit.record(actor, "translation.save", `document:${doc.id}/${lang}/${pid}`, {
+          revision: event.revision,
+          status: event.status,
+        });
+      }
+      const state = await this.#state(doc.id, lang);
+      const after = state.get(pid);
+      const latest = latestRevision(after) as Revision;
+      const index = await this.glossary.index(doc.sourceLang, lang);
+      return {
+        revision: latest.revision,
+        status: statusOf(after),
+        text: latest.text,
+        qa: index.check(paragraph.source, latest.text),
+        created: event !== null,
+      };
+    });
+  }
+
+  async clear(
+    id: string,
+    tag: string,
+    pid: string,
+    baseRevision: number,
+    actor: string,
+  ): Promise<SaveResult> {
+    return this.#locks.run(id, async () => {
+      const { doc, lang, translation } = await this.paragraph(id, tag, pid);
+      const event = clearRevision(translation, {
+        pid,
+        baseRevision,
+        author: actor,
+        now: this.now().toISOString(),
+      });
+      if (event) {
+        await this.#append(doc.id, lang, event);
+        await this.audit.record(actor, "translation.clear", `document:${doc.id}/${lang}/${pid}`, {
+          revision: event.revision,
+        });
+      }
+      const latest = latestRevision((await this.#state(doc.id, lang)).get(pid));
+      return {
+        revision: latest?.revision ?? 0,
+        status: "untranslated",
+        text: "",
+        qa: [],
+        created: event !== null,
+      };
+    });
+  }
+
+  async review(
+    id: string,
+    tag: string,
+    pid: string,
+    input: { action: "approve" | "reject"; revision: number; comment?: string },
+    actor: string,
+  ): Promise<{ revision: number; status: ParagraphStatus }> {
+    return this.#locks.run(id, async () => {
+      const { doc, lang, translation } = await this.paragraph(id, tag, pid);
+      const event = reviewRevision(translation, {
+        pid,
+        ...input,
+        ...(input.comment ? { comment: input.comment.normalize("NFC").trim() } : {}),
+        author: actor,
+        now: this.now().toISOString(),
+      });
+      await this.#append(doc.id, lang, event);
+      await this.audit.record(actor, `translation.${input.action}`, `document:${doc.id}/${lang}/${pid}`, {
+        revision: event.revision,
+      });
+      return { revision: event.revision, status: statusOf((await this.#state(doc.id, lang)).get(pid)) };
+    });
+  }
+
+  async revert(
+    id: string,
+    tag: string,
+    pid: string,
+    revision: number,
+    actor: string,
+  ): Promise<RevisionEvent> {
+    return this.#locks.run(id, async () => {
+      const { doc, lang, translation } = await this.paragraph(id, tag, pid);
+      const event = revertRevision(translation, {
+        pid,
+        revision,
+        author: actor,
+        now: this.now().toISOString(),
+      });
+      await this.#append(doc.id, lang, event);
+      await this.audit.record(actor, "translation.revert", `document:${doc.id}/${lang}/${pid}`, {
+        revision: event.revision,
+        revertOf: revision,
+      });
+      return event;
+    });
+  }
+
+  /** Waits for every queued command (graceful shutdown). */
+  idle(): Promise<void> {
+    return this.#locks.idle();
+  }
+}
+
+function requireLang(tag: string, field: string): string {
+  const lang = canonicalLang(tag);
+  if (!lang)
+    throw new ValidationError(
+      `"${tag}" is not a BCP 47 language tag.`,
+      { [field]: "invalid language tag" },
+      "invalid_language",
+    );
+  return lang;
+}
+
+export function progressOf(doc: Document, state: TranslationState): Progress {
+  const progress: Progress = {
+    total: doc.paragraphs.length,
+    translated: 0,
+    approved: 0,
+    words: { total: 0, translated: 0, approved: 0 },
+  };
+  for (const paragraph of doc.paragraphs) {
+    const words = countWords(paragraph.source);
+    progress.words.total += words;
+    const status = statusOf(state.get(paragraph.id));
+    if (status === "translated" || status === "approved") {
+      progress.translated++;
+      progress.words.translated += words;
+    }
+    if (status === "approved") {
+      progress.approved++;
+      progress.words.approved += words;
+    }
+  }
+  return progress;
+}

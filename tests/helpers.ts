@@ -1,0 +1,102 @@
+/** Builds a real app on a real store in a temp directory: no mocks of our own storage. */
+
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pino } from "pino";
+import request from "supertest";
+import { createApp, type GlosaApp } from "../server/app.ts";
+import { type Config, loadConfig } from "../server/config.ts";
+import { buildServices } from "../server/context.ts";
+import { initializeStore } from "../server/seed.ts";
+import { FileStore } from "../server/storage/file-store.ts";
+
+export const ADMIN_PASSWORD = "admin-password-for-tests";
+
+export interface TestApp {
+  app: GlosaApp;
+  store: FileStore;
+  dir: string;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function tempDir(prefix = "glosa-test-"): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), prefix));
+}
+
+export async function makeApp(
+  env: Record<string, string> = {},
+  options: { seed?: boolean } = {},
+): Promise<TestApp> {
+  const dir = await tempDir();
+  const config = loadConfig({
+    NODE_ENV: "test",
+    GLOSA_DATA_DIR: dir,
+    GLOSA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    GLOSA_LOG_LEVEL: "silent",
+    ...env,
+  });
+  const store = await FileStore.open(dir);
+  if (options.seed !== false) await initializeStore(store, buildServices({ store, config }), config);
+  const app = createApp({ config, store, logger: pino({ level: "silent" }), sessionSecret: "s".repeat(40) });
+  return {
+    app,
+    store,
+    dir,
+    config,
+    async close() {
+      await app.shutdown();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The CSRF token from a page's first form. */
+export function csrfFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error("no CSRF token on the page");
+  return match[1];
+}
+
+/** A supertest agent signed in through the real login form. */
+export async function signIn(app: GlosaApp, username = "admin", password = ADMIN_PASSWORD) {
+  const agent = request.agent(app);
+  const page = await agent.get("/login");
+  const res = await agent
+    .post("/login")
+    .type("form")
+    .send({ _csrf: csrfFrom(page.text), username, password, next: "/" });
+  if (res.status !== 303) throw new Error(`sign-in failed for ${username}: ${res.status}`);
+  const home = await agent.get("/");
+  return { agent, csrf: csrfFrom(home.text) };
+}
+
+/** A bearer token through the API. */
+export async function apiToken(
+  app: GlosaApp,
+  username = "admin",
+  password = ADMIN_PASSWORD,
+): Promise<string> {
+  const res = await request(app).post("/api/v1/tokens").send({ username, password });
+  if (res.status !== 201)
+    throw new Error(`token failed for ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token as string;
+}
+
+/** Creates a user through the admin API and returns their token. */
+export async function userWithRole(
+  app: GlosaApp,
+  adminToken: string,
+  username: string,
+  role: "translator" | "editor" | "admin",
+) {
+  const password = `${username}-password`;
+  const res = await request(app)
+    .post("/api/v1/users")
+    .set("Authorization", `Bearer ${adminToken}`)
+    .send({ username, password, role });
+  if (res.status !== 201) throw new Error(`user creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { username, password, token: await apiToken(app, username, password) };
+}

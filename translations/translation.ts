@@ -1,0 +1,314 @@
+/**
+ * A paragraph's translation into one language: an append-only list of revisions and the reviews
+ * of them. State is rebuilt from the events in order; commands check their invariants and return
+ * the event to append, never touching history.
+ */
+
+import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
+
+export type ParagraphStatus = "untranslated" | "draft" | "translated" | "approved" | "rejected";
+/** What the translator asks for when saving. */
+export type SaveStatus = "draft" | "translated";
+
+export interface RevisionEvent {
+  type: "revision";
+  pid: string;
+  revision: number;
+  text: string;
+  /** `untranslated` for an explicit clear. */
+  status: SaveStatus | "untranslated";
+  author: string;
+  createdAt: string;
+  /** Set on a revert: the revision whose text this one restores. */
+  revertOf?: number;
+}
+
+export interface ReviewEvent {
+  type: "review";
+  pid: string;
+  revision: number;
+  action: "approve" | "reject";
+  comment?: string;
+  author: string;
+  createdAt: string;
+}
+
+export interface WaiverEvent {
+  type: "waiver";
+  pid: string;
+  revision: number;
+  termId: string;
+  code: string;
+  reason: string;
+  author: string;
+  createdAt: string;
+}
+
+export type TranslationEvent = RevisionEvent | ReviewEvent | WaiverEvent;
+
+/** A revision as the API shows it: its status reflects the latest review of it. */
+export interface Revision {
+  revision: number;
+  text: string;
+  author: string;
+  createdAt: string;
+  status: ParagraphStatus;
+  comment?: string;
+  revertOf?: number;
+}
+
+export interface Waiver {
+  termId: string;
+  code: string;
+  reason: string;
+  author: string;
+  createdAt: string;
+  revision: number;
+}
+
+export interface ParagraphTranslation {
+  revisions: Revision[];
+  /** Number of the last approved revision, if any. */
+  lastApproved?: number;
+  /** The latest review, when the latest revision was rejected. */
+  rejection?: { comment: string; author: string; createdAt: string };
+  waivers: Waiver[];
+}
+
+/** One document's translation into one language, by paragraph id. */
+export type TranslationState = Map<string, ParagraphTranslation>;
+
+export function emptyState(): TranslationState {
+  return new Map();
+}
+
+function paragraphOf(state: TranslationState, pid: string): ParagraphTranslation {
+  let p = state.get(pid);
+  if (!p) {
+    p = { revisions: [], waivers: [] };
+    state.set(pid, p);
+  }
+  return p;
+}
+
+/** Applies one event in place; O(1) whatever the length of the history. */
+export function applyEvent(state: TranslationState, event: TranslationEvent): void {
+  const p = paragraphOf(state, event.pid);
+  switch (event.type) {
+    case "revision":
+      p.revisions.push({
+        revision: event.revision,
+        text: event.text,
+        author: event.author,
+        createdAt: event.createdAt,
+        status: event.status,
+        ...(event.revertOf !== undefined ? { revertOf: event.revertOf } : {}),
+      });
+      p.rejection = undefined;
+      break;
+    case "review": {
+      const revision = p.revisions[event.revision - 1];
+      if (!revision) return;
+      revision.status = event.action === "approve" ? "approved" : "rejected";
+      if (event.comment) revision.comment = event.comment;
+      if (event.action === "approve") {
+        p.lastApproved = event.revision;
+        p.rejection = undefined;
+      } else {
+        p.rejection = { comment: event.comment ?? "", author: event.author, createdAt: event.createdAt };
+      }
+      break;
+    }
+    case "waiver":
+      p.waivers = p.waivers.filter((w) => !(w.termId === event.termId && w.code === event.code));
+      p.waivers.push({
+        termId: event.termId,
+        code: event.code,
+        reason: event.reason,
+        author: event.author,
+        createdAt: event.createdAt,
+        revision: event.revision,
+      });
+      break;
+  }
+}
+
+export function buildState(events: Iterable<TranslationEvent>): TranslationState {
+  const state = emptyState();
+  for (const event of events) applyEvent(state, event);
+  return state;
+}
+
+export function latestRevision(p: ParagraphTranslation | undefined): Revision | undefined {
+  return p?.revisions.at(-1);
+}
+
+export function statusOf(p: ParagraphTranslation | undefined): ParagraphStatus {
+  return latestRevision(p)?.status ?? "untranslated";
+}
+
+/** The text to show and export: null when never translated or cleared. */
+export function currentText(p: ParagraphTranslation | undefined): string | null {
+  const latest = latestRevision(p);
+  return latest && latest.status !== "untranslated" ? latest.text : null;
+}
+
+/** The latest approved revision's text, for exports of approved work. */
+export function approvedText(p: ParagraphTranslation | undefined): string | null {
+  if (!p?.lastApproved) return null;
+  return p.revisions[p.lastApproved - 1]?.text ?? null;
+}
+
+/** Longest translation accepted, in characters (configurable by the server). */
+export const DEFAULT_MAX_TEXT_LENGTH = 20_000;
+
+// C0 and C1 controls other than tab and newline, plus lone surrogates.
+const FORBIDDEN_CHARS = /[^\P{Cc}\t\n]|\p{Cs}/u;
+
+/** Checks and normalises a translation text: NFC, `\r\n` to `\n`, no control characters. */
+export function cleanText(text: string, maxLength = DEFAULT_MAX_TEXT_LENGTH): string {
+  const normalized = text.replace(/\r\n?/g, "\n").normalize("NFC");
+  if (!normalized.trim())
+    throw new ValidationError(
+      "The translation is empty. To clear a translation, use Clear.",
+      { text: "empty" },
+      "empty_text",
+    );
+  if (normalized.length > maxLength)
+    throw new ValidationError(
+      `The translation is longer than ${maxLength} characters.`,
+      { text: "too long" },
+      "text_too_long",
+    );
+  if (FORBIDDEN_CHARS.test(normalized))
+    throw new ValidationError(
+      "The translation contains control characters.",
+      { text: "control characters" },
+      "control_characters",
+    );
+  return normalized;
+}
+
+export interface SaveInput {
+  pid: string;
+  text: string;
+  baseRevision: number;
+  status: SaveStatus;
+  author: string;
+  now: string;
+}
+
+/** The latest revision, as a 409 reports it. */
+export function conflictWith(p: ParagraphTranslation | undefined): ConflictError {
+  const latest = latestRevision(p);
+  return new ConflictError(
+    "Someone saved this paragraph after you started editing it.",
+    undefined,
+    "revision_conflict",
+  ).withCurrent(
+    latest
+      ? { revision: latest.revision, text: latest.text, author: latest.author, createdAt: latest.createdAt }
+      : { revision: 0, text: "", author: "", createdAt: "" },
+  );
+}
+
+/**
+ * Saves a translation on top of `baseRevision`. A stale base is a conflict and saves nothing.
+ * Saving the latest text again creates no revision, unless it turns a draft into a translation.
+ */
+export function saveRevision(p: ParagraphTranslation | undefined, input: SaveInput): RevisionEvent | null {
+  const latest = latestRevision(p);
+  const latestNumber = latest?.revision ?? 0;
+  if (input.baseRevision !== latestNumber) throw conflictWith(p);
+  if (latest && latest.status !== "untranslated" && latest.text === input.text) {
+    const promotesDraft = latest.status === "draft" && input.status === "translated";
+    if (!promotesDraft) return null;
+  }
+  return {
+    type: "revision",
+    pid: input.pid,
+    revision: latestNumber + 1,
+    text: input.text,
+    status: input.status,
+    author: input.author,
+    createdAt: input.now,
+  };
+}
+
+/** Clears a translation, explicitly, as a revision of its own. */
+export function clearRevision(
+  p: ParagraphTranslation | undefined,
+  input: { pid: string; baseRevision: number; author: string; now: string },
+): RevisionEvent | null {
+  const latest = latestRevision(p);
+  if (input.baseRevision !== (latest?.revision ?? 0)) throw conflictWith(p);
+  if (!latest || latest.status === "untranslated") return null;
+  return {
+    type: "revision",
+    pid: input.pid,
+    revision: latest.revision + 1,
+    text: "",
+    status: "untranslated",
+    author: input.author,
+    createdAt: input.now,
+  };
+}
+
+/** Approves or rejects exactly the revision the reviewer looked at, which must be the latest. */
+export function reviewRevision(
+  p: ParagraphTranslation | undefined,
+  input: {
+    pid: string;
+    revision: number;
+    action: "approve" | "reject";
+    comment?: string;
+    author: string;
+    now: string;
+  },
+): ReviewEvent {
+  const latest = latestRevision(p);
+  if (!latest)
+    throw new ValidationError(
+      "There is no translation to review.",
+      { revision: "none" },
+      "nothing_to_review",
+    );
+  if (input.revision > latest.revision || input.revision < 1)
+    throw new NotFoundError("Revision", "revision_not_found");
+  if (input.revision !== latest.revision) throw conflictWith(p);
+  if (latest.status === "untranslated")
+    throw new ValidationError(
+      "A cleared translation cannot be reviewed.",
+      { revision: "cleared" },
+      "nothing_to_review",
+    );
+  return {
+    type: "review",
+    pid: input.pid,
+    revision: input.revision,
+    action: input.action,
+    ...(input.comment ? { comment: input.comment } : {}),
+    author: input.author,
+    createdAt: input.now,
+  };
+}
+
+/** Restores an old revision's text as a new revision; history is never rewritten. */
+export function revertRevision(
+  p: ParagraphTranslation | undefined,
+  input: { pid: string; revision: number; author: string; now: string },
+): RevisionEvent {
+  const target = p?.revisions[input.revision - 1];
+  const latest = latestRevision(p);
+  if (!target || !latest) throw new NotFoundError("Revision", "revision_not_found");
+  return {
+    type: "revision",
+    pid: input.pid,
+    revision: latest.revision + 1,
+    text: target.text,
+    status: target.text ? "translated" : "untranslated",
+    author: input.author,
+    createdAt: input.now,
+    revertOf: target.revision,
+  };
+}
