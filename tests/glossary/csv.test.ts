@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { exportGlossaryCsv, parseGlossaryCsv } from "../../glossary/csv.ts";
+import { GlossaryFormatError, planImport } from "../../glossary/exchange.ts";
+import { seedCsv, seedTerms } from "./seed.ts";
+
+const options = { sourceLang: "en", targetLang: "es" };
+
+describe("glossary CSV", () => {
+  it("reads the seed's form: 19 terms with flags, notes and forbidden forms", () => {
+    const parsed = parseGlossaryCsv(seedCsv, options);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.terms).toHaveLength(19);
+    const chainsaw = parsed.terms.find((t) => t.term.source === "chainsaw")?.term;
+    expect(chainsaw).toEqual({
+      sourceLang: "en",
+      source: "chainsaw",
+      description: 'Milei\'s emblem for cutting public spending ("la motosierra"). Keep the metaphor.',
+      translatable: true,
+      caseSensitive: false,
+      targets: { es: { text: "motosierra", forbidden: ["sierra mecánica", "sierra de cadena"] } },
+    });
+    const casa = parsed.terms.find((t) => t.term.source === "Casa Rosada")?.term;
+    expect(casa).toMatchObject({ translatable: false, caseSensitive: true });
+  });
+
+  it("reads a header-less two-column file, with or without a BOM", () => {
+    const parsed = parseGlossaryCsv('\uFEFFIMF,FMI\r\n"chainsaw, the",motosierra\r\n', options);
+    expect(parsed.terms.map((t) => [t.term.source, t.term.targets.es?.text])).toEqual([
+      ["IMF", "FMI"],
+      ["chainsaw, the", "motosierra"],
+    ]);
+  });
+
+  it("reads Phrase-style headers and reports unknown columns", () => {
+    const parsed = parseGlossaryCsv(
+      "term,description,translatable,case sensitive,es,pos\npurge,,yes,no,purga,noun\n",
+      options,
+    );
+    expect(parsed.terms[0]?.term).toMatchObject({
+      source: "purge",
+      targets: { es: { text: "purga", forbidden: [] } },
+    });
+    expect(parsed.ignored).toEqual(["pos"]);
+  });
+
+  it("names the line of a bad row and keeps the good ones", () => {
+    const parsed = parseGlossaryCsv("en,es,translatable\npurge,purga,maybe\nembargo,embargo,yes\n", options);
+    expect(parsed.errors).toEqual([{ line: 2, message: expect.stringContaining("translatable") }]);
+    expect(parsed.terms).toHaveLength(1);
+  });
+
+  it("refuses a file with a broken quote, and an empty file", () => {
+    expect(() => parseGlossaryCsv('en,es\n"purge,purga\n', options)).toThrow(GlossaryFormatError);
+    expect(() => parseGlossaryCsv("", options)).toThrow(GlossaryFormatError);
+  });
+
+  it("plans updates for known terms and reports invalid rows", () => {
+    const existing = seedTerms();
+    const parsed = parseGlossaryCsv("en,es\nchainsaw,motosierra eléctrica\nnew term,\n,nada\n", options);
+    const plan = planImport(existing, parsed);
+    expect(plan.update.map((t) => [t.id, t.targets.es?.text])).toEqual([
+      ["chainsaw", "motosierra eléctrica"],
+    ]);
+    expect(plan.create).toEqual([]);
+    expect(plan.errors.map((e) => e.line)).toEqual([3, 4]);
+  });
+
+  it("refuses a term of 10,000 characters", () => {
+    const plan = planImport([], parseGlossaryCsv(`en,es\n${"x".repeat(10_000)},y\n`, options));
+    expect(plan.create).toEqual([]);
+    expect(plan.errors[0]?.message).toMatch(/at most/);
+  });
+
+  it("round-trips through export", () => {
+    const terms = seedTerms();
+    const again = parseGlossaryCsv(exportGlossaryCsv(terms), options).terms.map((t) => t.term);
+    expect(again).toEqual(terms.map(({ id: _id, ...t }) => t));
+  });
+});

@@ -1,0 +1,161 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { appendFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { FileStore } from "../../server/storage/file-store.ts";
+import { StoreCorruptError, StoreLockedError } from "../../server/storage/store.ts";
+import { tempDir } from "../helpers.ts";
+import { storeContract } from "./contract.ts";
+
+storeContract(
+  "FileStore",
+  (dir) => FileStore.open(dir),
+  () => tempDir(),
+);
+
+describe("FileStore on disk", () => {
+  it("refuses a second owner of the data directory, and lets go on close", async () => {
+    const dir = await tempDir();
+    const a = await FileStore.open(dir);
+    await expect(FileStore.open(dir)).rejects.toBeInstanceOf(StoreLockedError);
+    await a.close();
+    const b = await FileStore.open(dir);
+    await b.close();
+  });
+
+  it("takes over a lock left by a process that no longer runs", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, "glosa.lock"), "999999999\n");
+    const s = await FileStore.open(dir);
+    await s.close();
+  });
+
+  it("stops on a corrupt JSON file, names it, and leaves it as it was", async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, "glossary.json");
+    await writeFile(file, '{"terms": [ {"id": ');
+    const error = await FileStore.open(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreCorruptError);
+    expect((error as Error).message).toContain(file);
+    expect(await readFile(file, "utf8")).toBe('{"terms": [ {"id": ');
+    // The lock was released: fixing the file lets the store open.
+    await writeFile(file, '{"terms": []}');
+    await (await FileStore.open(dir)).close();
+  });
+
+  it("stops on a damaged line inside a translation log", async () => {
+    const dir = await tempDir();
+    const s = await FileStore.open(dir);
+    await s.putDocument({
+      id: "d",
+      title: "t",
+      slug: "t",
+      sourceLang: "en",
+      createdAt: "",
+      createdBy: "",
+      languages: ["es"],
+      paragraphs: [],
+    });
+    await s.close();
+    const log = path.join(dir, "translations", "d", "es.jsonl");
+    await mkdir(path.dirname(log), { recursive: true });
+    await writeFile(log, 'garbage\n{"type":"revision","pid":"p1","revision":1}\n');
+    await expect(FileStore.open(dir)).rejects.toThrow(log);
+  });
+
+  it("drops a torn last line (a write that was never acknowledged) and keeps the rest", async () => {
+    const dir = await tempDir();
+    const s = await FileStore.open(dir);
+    await s.putDocument({
+      id: "d",
+      title: "t",
+      slug: "t",
+      sourceLang: "en",
+      createdAt: "",
+      createdBy: "",
+      languages: ["es"],
+      paragraphs: [],
+    });
+    await s.appendTranslationEvents("d", "es", [
+      {
+        type: "revision",
+        pid: "p1",
+        revision: 1,
+        text: "a",
+        status: "translated",
+        author: "u",
+        createdAt: "",
+      },
+    ]);
+    await s.close();
+    const log = path.join(dir, "translations", "d", "es.jsonl");
+    await appendFile(log, '{"type":"revision","pid":"p1","rev');
+    const again = await FileStore.open(dir);
+    expect(await again.readTranslationEvents("d", "es")).toHaveLength(1);
+    await again.appendTranslationEvents("d", "es", [
+      {
+        type: "revision",
+        pid: "p1",
+        revision: 2,
+        text: "b",
+        status: "translated",
+        author: "u",
+        createdAt: "",
+      },
+    ]);
+    expect((await again.readTranslationEvents("d", "es")).map((e) => e.revision)).toEqual([1, 2]);
+    await again.close();
+  });
+
+  it("keeps secrets in files only the owner can read", async () => {
+    const dir = await tempDir();
+    const s = await FileStore.open(dir);
+    await s.secret("session-secret", () => "x".repeat(64));
+    expect((await stat(path.join(dir, "secrets", "session-secret"))).mode & 0o777).toBe(0o600);
+    await s.close();
+  });
+
+  it("survives SIGKILL in the middle of writes with every acknowledged write", async () => {
+    const dir = await tempDir();
+    for (let round = 0; round < 6; round++) {
+      const child: ChildProcess = spawn(
+        process.execPath,
+        ["--import", "tsx", "tests/fixtures/crash-writer.ts", dir],
+        {
+          stdio: ["ignore", "pipe", "inherit"],
+        },
+      );
+      let output = "";
+      child.stdout?.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      await new Promise<void>((resolve, reject) => {
+        const started = Date.now();
+        const poll = setInterval(() => {
+          if (output.includes("ready")) {
+            clearInterval(poll);
+            setTimeout(resolve, 50 + Math.random() * 250);
+          } else if (Date.now() - started > 15_000) {
+            clearInterval(poll);
+            reject(new Error("writer did not start"));
+          }
+        }, 10);
+      });
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+      const acked = [...output.matchAll(/ack (\d+)/g)].map((m) => Number(m[1]));
+      const store = await FileStore.open(dir);
+      const revisions = (await store.readTranslationEvents("doc", "es")).map((e) => e.revision);
+      const terms = new Set((await store.listTerms()).map((t) => t.id));
+      await store.close();
+      expect(acked.length).toBeGreaterThan(0);
+      for (const n of acked) {
+        expect(revisions).toContain(n);
+        if (n % 5 === 0) expect(terms.has(`t${n}`)).toBe(true);
+      }
+      // Revisions are consecutive: nothing half-written in between.
+      expect(revisions).toEqual(Array.from({ length: revisions.length }, (_, i) => i + 1));
+    }
+  }, 120_000);
+});

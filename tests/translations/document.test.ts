@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  countWords,
+  createDocument,
+  slugify,
+  splitMarkdown,
+  splitPlainText,
+} from "../../translations/document.ts";
+import { GlosaError } from "../../translations/errors.ts";
+
+const seed = readFileSync(new URL("../../default-data/article-trump-milei.txt", import.meta.url), "utf8");
+const base = { id: "d1", sourceLang: "en", createdBy: "t", createdAt: "2026-01-01T00:00:00.000Z" };
+
+describe("splitting plain text", () => {
+  it("gives the seed article exactly 12 paragraphs: title, standfirst, nine body paragraphs, newsletter", () => {
+    const doc = createDocument({ ...base, format: "text", content: seed });
+    expect(doc.paragraphs).toHaveLength(12);
+    expect(doc.paragraphs[0]).toMatchObject({ id: "p1", index: 0, kind: "title" });
+    expect(doc.title).toBe(
+      "Trump tells Milei: ‘You are my favorite president’ in first call since US election",
+    );
+    expect(doc.paragraphs[1]?.source).toMatch(/^The Argentine leader has been waiting/);
+    expect(doc.paragraphs[11]?.source).toMatch(/^Sign up for our weekly newsletter/);
+    expect(doc.paragraphs.slice(1).every((p) => p.kind === "paragraph")).toBe(true);
+    expect(new Set(doc.paragraphs.map((p) => p.id)).size).toBe(12);
+  });
+
+  it("separates paragraphs by blank lines when the text has any, keeping line breaks inside", () => {
+    expect(splitPlainText("One\nstill one\n\n  \nTwo\r\n\r\nThree").map((b) => b.source)).toEqual([
+      "One\nstill one",
+      "Two",
+      "Three",
+    ]);
+  });
+
+  it("uses a given title as the title paragraph and keeps every block", () => {
+    const doc = createDocument({ ...base, format: "text", content: "A\nB", title: " My title " });
+    expect(doc.paragraphs.map((p) => [p.kind, p.source])).toEqual([
+      ["title", "My title"],
+      ["paragraph", "A"],
+      ["paragraph", "B"],
+    ]);
+  });
+
+  it("refuses an empty text", () => {
+    expect(() => createDocument({ ...base, format: "text", content: " \n\n " })).toThrow(GlosaError);
+  });
+
+  it("stores the source as NFC", () => {
+    const doc = createDocument({ ...base, format: "text", content: "Title\nCafe\u0301" });
+    expect(doc.paragraphs[1]?.source).toBe("Café");
+  });
+});
+
+describe("splitting Markdown", () => {
+  it("turns ATX and Setext headings into headings with their level and keeps inline markup", () => {
+    const blocks = splitMarkdown(
+      "# Title\n\nSome *text* with [a link](http://x).\n\nSub\n---\n\n- a\n- b\n\n### Deep ###\n",
+    );
+    expect(blocks).toEqual([
+      { kind: "heading", level: 1, source: "Title" },
+      { kind: "paragraph", source: "Some *text* with [a link](http://x)." },
+      { kind: "heading", level: 2, source: "Sub" },
+      { kind: "paragraph", source: "- a\n- b" },
+      { kind: "heading", level: 3, source: "Deep" },
+    ]);
+  });
+
+  it("makes the first heading the title when no title is given", () => {
+    const doc = createDocument({ ...base, format: "markdown", content: "# Hello\n\nBody." });
+    expect(doc.paragraphs.map((p) => p.kind)).toEqual(["title", "paragraph"]);
+    expect(doc.title).toBe("Hello");
+  });
+});
+
+describe("helpers", () => {
+  it("slugifies titles for file names", () => {
+    expect(slugify("Trump tells Milei: ‘You are my favorite president’")).toBe(
+      "trump-tells-milei-you-are-my-favorite-president",
+    );
+    expect(slugify("¡Árbol!")).toBe("arbol");
+    expect(slugify("???")).toBe("document");
+  });
+
+  it("counts words", () => {
+    expect(countWords("Trump’s estate — in Palm Beach, 2024.")).toBe(6);
+  });
+});
