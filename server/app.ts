@@ -40,7 +40,7 @@ export function createApp(deps: AppDeps): GlosaApp {
   app.set("views", path.join(ROOT, "views"));
   app.set("view engine", "ejs");
   app.set("view cache", config.env !== "development");
-  app.set("trust proxy", false);
+  app.set("trust proxy", config.trustProxy ? "loopback" : false);
   app.disable("x-powered-by");
 
   app.use(

@@ -23,13 +23,13 @@ export function pageRouter(context: PageContext): Router {
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: context.config.bodyLimit, parameterLimit: 200 }));
   router.use(express.json({ limit: context.config.bodyLimit }));
+  router.use(sessionRoutes(context, loginThrottle(context.config.rateLimit)));
+  // Who first, then the CSRF token: a signed-out request gets 401 (or the sign-in page), not 403.
   // Multipart bodies are parsed by their own routes, which check the token right after parsing.
+  router.use(requirePageUser);
   router.use((req, res, next) =>
     req.is("multipart/form-data") ? next() : context.csrf.protect(req, res, next),
   );
-
-  router.use(sessionRoutes(context, loginThrottle(context.config.rateLimit)));
-  router.use(requirePageUser);
   router.use(documentRoutes(context));
   router.use(editorRoutes(context));
   router.use(glossaryRoutes(context));

@@ -10,7 +10,7 @@ const loginSchema = z.object({
   next: z.string().max(2000).optional(),
 });
 
-export function sessionRoutes({ services }: PageContext, throttle: LoginThrottle): Router {
+export function sessionRoutes({ services, csrf }: PageContext, throttle: LoginThrottle): Router {
   const router = Router();
 
   router.get("/login", (req, res) => {
@@ -18,7 +18,7 @@ export function sessionRoutes({ services }: PageContext, throttle: LoginThrottle
     res.render("login", { next: safeNext(req.query.next), username: "", failed: false });
   });
 
-  router.post("/login", throttle.middleware, async (req, res, next) => {
+  router.post("/login", csrf.protect, throttle.middleware, async (req, res, next) => {
     const parsed = loginSchema.safeParse(req.body);
     const target = safeNext(parsed.success ? parsed.data.next : undefined);
     const user = parsed.success
@@ -42,7 +42,7 @@ export function sessionRoutes({ services }: PageContext, throttle: LoginThrottle
     });
   });
 
-  router.post("/logout", (req, res, next) => {
+  router.post("/logout", csrf.protect, (req, res, next) => {
     req.session.destroy((error) => {
       if (error) return next(error);
       res.clearCookie("glosa.sid");
