@@ -263,15 +263,12 @@ describe("accounts and security", () => {
       .type("form")
       .send({ _csrf: first.csrf, current: "bad", password: "new-password-1", confirm: "new-password-1" });
     expect(wrong.status).toBe(400);
-    const ok = await first.agent
-      .post("/account/password")
-      .type("form")
-      .send({
-        _csrf: first.csrf,
-        current: "paula-password",
-        password: "new-password-1",
-        confirm: "new-password-1",
-      });
+    const ok = await first.agent.post("/account/password").type("form").send({
+      _csrf: first.csrf,
+      current: "paula-password",
+      password: "new-password-1",
+      confirm: "new-password-1",
+    });
     expect(ok.status).toBe(303);
     expect((await second.agent.get("/")).status).toBe(303);
     await signIn(t.app, "paula", "new-password-1");
