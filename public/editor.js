@@ -185,6 +185,7 @@
       removeConflict(row);
       setStatus(row, body.status, body.revision);
       renderFindings(row, body.qa || []);
+      if (body.progress) showProgress(body.progress);
       markDirty(row);
       setState(row, strings.saved);
       if (advance) focusRow(nextNeedingWork(row), true);
@@ -196,6 +197,18 @@
       return;
     }
     setState(row, strings.failed.replace("{{message}}", body.error?.message || response.status), true);
+  }
+
+  function showProgress(progress) {
+    const box = document.querySelector(".editor-head .progress");
+    if (!box) return;
+    const approved = box.querySelector("rect.approved");
+    const translated = box.querySelector("rect.translated");
+    approved?.setAttribute("width", String(progress.approvedPercent));
+    translated?.setAttribute("x", String(progress.approvedPercent));
+    translated?.setAttribute("width", String(progress.translatedPercent));
+    const numbers = box.querySelector(".numbers");
+    if (numbers) numbers.textContent = progress.summary;
   }
 
   const checkTimers = new WeakMap();

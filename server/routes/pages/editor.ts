@@ -5,7 +5,7 @@ import type { Finding } from "../../../glossary/checks/index.ts";
 import { diffTexts } from "../../../translations/diff.ts";
 import { ConflictError, GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
-import type { ParagraphView, TranslationView } from "../../services/translations.ts";
+import type { ParagraphView, Progress, TranslationView } from "../../services/translations.ts";
 import type { PageContext } from "./index.ts";
 
 const saveSchema = z.object({
@@ -103,7 +103,14 @@ export function editorRoutes({ services }: PageContext): Router {
           ? await translations.clear(id, lang, pid, baseRevision, user.username)
           : await translations.save(id, lang, pid, { text, baseRevision, status }, user.username);
       if (wantsJson) {
-        res.json({ ...result, qa: translateFindings(req, result.qa), author: user.username });
+        const resolved = await translations.resolve(id, lang);
+        const progress = await translations.progress(resolved.doc, resolved.lang);
+        res.json({
+          ...result,
+          qa: translateFindings(req, result.qa),
+          author: user.username,
+          progress: progressJson(req, progress),
+        });
         return;
       }
       res.redirect(303, `/documents/${id}/${lang}#p-${nextPid(await translations.view(id, lang), pid)}`);
@@ -146,6 +153,17 @@ export function editorRoutes({ services }: PageContext): Router {
   });
 
   return router;
+}
+
+/** Progress as the page's script shows it: the same words the server renders. */
+function progressJson(req: Request, p: Progress) {
+  const pct = (n: number) => (p.total === 0 ? 0 : Math.round((100 * n) / p.total));
+  const number = new Intl.NumberFormat(req.language);
+  return {
+    approvedPercent: pct(p.approved),
+    translatedPercent: pct(p.translated - p.approved),
+    summary: `${req.t("progress.summary", { translated: p.translated, approved: p.approved, total: p.total, percent: pct(p.translated) })} · ${req.t("progress.words", { translated: number.format(p.words.translated), total: number.format(p.words.total) })}`,
+  };
 }
 
 /** The next paragraph after `pid` that is not approved, wrapping around; `pid` itself when none. */

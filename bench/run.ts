@@ -1,0 +1,16 @@
+/** `npm run bench`: every benchmark, each a ratio against a baseline measured in the same run. */
+
+import { type Row, report } from "./harness.ts";
+import { storageBenchmarks } from "./storage.ts";
+
+const suites: [string, () => Promise<Row[]>][] = [["storage", storageBenchmarks]];
+const only = process.argv[2];
+let missed = 0;
+for (const [name, suite] of suites) {
+  if (only && only !== name) continue;
+  process.stdout.write(`\n### ${name}\n`);
+  const rows = await suite();
+  report(rows);
+  missed += rows.filter((r) => r.ok === false).length;
+}
+process.stdout.write(`\n${missed === 0 ? "All goals met." : `${missed} goal(s) missed.`}\n`);

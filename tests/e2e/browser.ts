@@ -1,0 +1,94 @@
+/** Starts the real server (as `npm start` does) on a fresh data directory, and Debian's Chromium. */
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+
+export const ADMIN_PASSWORD = "e2e-admin-password";
+
+export interface Server {
+  url: string;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<Server> {
+  const dir = await mkdtemp(path.join(tmpdir(), "glosa-e2e-"));
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "development",
+      PORT: "0",
+      GLOSA_DATA_DIR: dir,
+      GLOSA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      GLOSA_LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /Glosa listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+  return {
+    url,
+    dir,
+    async stop() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+export async function signInPage(
+  page: Page,
+  url: string,
+  username = "admin",
+  password = ADMIN_PASSWORD,
+): Promise<void> {
+  // Fail in seconds, not at the test's timeout, when something is missing from the page.
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${url}/login`);
+  await page.getByLabel(/Username|Usuario/).fill(username);
+  await page.getByLabel(/Password|Contraseña/).fill(password);
+  await page.getByRole("button", { name: /Sign in|Entrar/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
+
+/** Auto-retrying reads for vitest's expect.poll (playwright-core has no `expect` of its own). */
+export const read = {
+  text: (l: Locator) => () => l.textContent().then((t) => t ?? ""),
+  value: (l: Locator) => () => l.inputValue(),
+  visible: (l: Locator) => () => l.isVisible(),
+  count: (l: Locator) => () => l.count(),
+  className: (l: Locator) => () => l.getAttribute("class").then((c) => c ?? ""),
+  focused: (l: Locator) => () => l.evaluate((el) => el === document.activeElement).catch(() => false),
+};

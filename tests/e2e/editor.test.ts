@@ -1,0 +1,113 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, read, type Server, signInPage, startServer } from "./browser.ts";
+
+const DOC = "/documents/el-pais-trump-milei/es";
+
+describe("the translator's editor in Chromium", () => {
+  let server: Server;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("opens on the seed document and shows its paragraphs with a highlighted glossary term", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    await signInPage(page, server.url);
+    await page.getByRole("link", { name: /Trump tells Milei/ }).click();
+    await page.waitForURL(`**${DOC}`);
+    await expect.poll(read.count(page.locator("article.para"))).toBe(12);
+    await expect.poll(read.text(page.locator("article.para .source p").first())).toMatch(/Trump tells Milei/);
+    const term = page.locator('.term[data-target="motosierra"]').first();
+    await expect.poll(read.visible(term)).toBe(true);
+    await term.hover();
+    await expect.poll(read.visible(term.locator(".term-card"))).toBe(true);
+    await expect.poll(read.text(term.locator(".term-card"))).toContain("motosierra");
+    await expect.poll(read.text(term.locator(".term-card"))).toContain("sierra mecánica");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("saves with Ctrl+Enter, moves to the next paragraph, and keeps the text after a reload", async () => {
+    const page = await browser.newPage();
+    await signInPage(page, server.url);
+    await page.goto(`${server.url}${DOC}`);
+    const area = page.locator("#t-p2");
+    await area.click();
+    await area.fill(
+      "El líder argentino lleva una semana esperando hablar con el presidente electo republicano",
+    );
+    await expect.poll(read.className(page.locator("#p-p2"))).toMatch(/unsaved/);
+    await area.press("Control+Enter");
+    await expect.poll(read.text(page.locator("#p-p2 .save-state"))).toMatch(/Saved/);
+    await expect.poll(read.className(page.locator("#p-p2"))).toMatch(/status-translated/);
+    await expect.poll(read.text(page.locator("#p-p2 .rev"))).toBe("r1");
+    await expect.poll(read.focused(page.locator("#t-p3"))).toBe(true);
+    await page.reload();
+    await expect.poll(read.value(page.locator("#t-p2"))).toMatch(/presidente electo republicano/);
+    await expect.poll(read.text(page.locator(".progress .numbers").first())).toContain("1 of 12 translated");
+    await page.close();
+  });
+
+  it("inserts a term's target at the cursor when the term is clicked, and checks the glossary while typing", async () => {
+    const page = await browser.newPage();
+    await signInPage(page, server.url);
+    await page.goto(`${server.url}${DOC}`);
+    const area = page.locator("#t-p8");
+    await area.click();
+    await area.fill("Milei quiere aplicar la sierra mecánica de ");
+    await expect.poll(read.text(page.locator("#p-p8 .finding.error"))).toContain("sierra mecánica");
+    await page.locator('#p-p8 .term[data-target="motosierra"]').click();
+    await expect.poll(read.value(area)).toBe("Milei quiere aplicar la sierra mecánica de motosierra");
+    await page.close();
+  });
+
+  it("shows the conflict when two people save the same paragraph, keeping the loser's text", async () => {
+    const a = await (await browser.newContext()).newPage();
+    const b = await (await browser.newContext()).newPage();
+    await signInPage(a, server.url);
+    await signInPage(b, server.url);
+    await a.goto(`${server.url}${DOC}`);
+    await b.goto(`${server.url}${DOC}`);
+    await a.locator("#t-p4").fill("La conversación tuvo lugar el martes.");
+    await a.locator("#t-p4").press("Control+Enter");
+    await expect.poll(read.text(a.locator("#p-p4 .save-state"))).toMatch(/Saved/);
+    await b.locator("#t-p4").fill("La charla fue el martes.");
+    await b.locator("#p-p4 button[value=save]").click();
+    const conflict = b.locator("#p-p4 .conflict");
+    await expect.poll(read.visible(conflict)).toBe(true);
+    await expect.poll(read.text(conflict)).toContain("La conversación tuvo lugar el martes.");
+    await expect.poll(read.visible(conflict.locator("del").first())).toBe(true);
+    await expect.poll(read.value(b.locator("#t-p4"))).toBe("La charla fue el martes.");
+    await conflict.getByRole("button", { name: "Keep mine" }).click();
+    await expect.poll(read.text(b.locator("#p-p4 .save-state"))).toMatch(/Saved/);
+    await expect.poll(read.text(b.locator("#p-p4 .rev"))).toBe("r2");
+    await a.reload();
+    await expect.poll(read.value(a.locator("#t-p4"))).toBe("La charla fue el martes.");
+  });
+
+  it("works without JavaScript: the form posts and comes back to the next paragraph", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signInPage(page, server.url);
+    await page.goto(`${server.url}${DOC}`);
+    await page.locator("#t-p5").fill("El miércoles por la mañana, Milei felicitó a Trump.");
+    await page.locator("#p-p5 button[value=save]").click();
+    await page.waitForURL(/#p-p6$/);
+    await expect
+      .poll(read.value(page.locator("#t-p5")))
+      .toBe("El miércoles por la mañana, Milei felicitó a Trump.");
+    await expect.poll(read.text(page.locator("#p-p5 .status-label"))).toContain("translated");
+    await context.close();
+  });
+});
