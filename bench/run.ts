@@ -1,9 +1,13 @@
 /** `npm run bench`: every benchmark, each a ratio against a baseline measured in the same run. */
 
+import { editorBenchmarks } from "./editor.ts";
 import { type Row, report } from "./harness.ts";
 import { storageBenchmarks } from "./storage.ts";
 
-const suites: [string, () => Promise<Row[]>][] = [["storage", storageBenchmarks]];
+const suites: [string, () => Promise<Row[]>][] = [
+  ["storage", storageBenchmarks],
+  ["editor", editorBenchmarks],
+];
 const only = process.argv[2];
 let missed = 0;
 for (const [name, suite] of suites) {

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { ROLES } from "../server/accounts/model.ts";
 
 const root = path.join(import.meta.dirname, "..");
-const load = (lng: string) => JSON.parse(readFileSync(path.join(root, "locales", lng, "translation.json"), "utf8"));
+const load = (lng: string) =>
+  JSON.parse(readFileSync(path.join(root, "locales", lng, "translation.json"), "utf8"));
 
 function flatten(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];
@@ -21,7 +22,8 @@ function files(dir: string, ext: RegExp): string[] {
 const en = new Set(flatten(load("en")));
 const es = new Set(flatten(load("es")));
 /** A key used as `t("a.b")` exists when it or its plural forms do. */
-const has = (keys: Set<string>, key: string) => keys.has(key) || keys.has(`${key}_one`) || keys.has(`${key}_other`);
+const has = (keys: Set<string>, key: string) =>
+  keys.has(key) || keys.has(`${key}_one`) || keys.has(`${key}_other`);
 
 describe("UI strings", () => {
   it("has the same keys in English and Spanish", () => {
@@ -30,10 +32,14 @@ describe("UI strings", () => {
   });
 
   it("has every key the views and server use, in both languages", () => {
-    const sources = [...files(path.join(root, "views"), /\.ejs$/), ...files(path.join(root, "server"), /\.ts$/)];
+    const sources = [
+      ...files(path.join(root, "views"), /\.ejs$/),
+      ...files(path.join(root, "server"), /\.ts$/),
+    ];
     const used = new Set<string>();
     for (const file of sources) {
-      for (const m of readFileSync(file, "utf8").matchAll(/\bt\(\s*["'`]([a-z][\w.-]*)["'`]\s*[,)]/g)) used.add(m[1] as string);
+      for (const m of readFileSync(file, "utf8").matchAll(/\bt\(\s*["'`]([a-z][\w.-]*)["'`]\s*[,)]/g))
+        used.add(m[1] as string);
     }
     expect(used.size).toBeGreaterThan(50);
     const missing = [...used].filter((k) => !has(en, k) || !has(es, k));
@@ -56,10 +62,15 @@ describe("UI strings", () => {
     // Text between tags that is not whitespace, an EJS tag, punctuation or a symbol is a missed string.
     const offenders: string[] = [];
     for (const file of files(path.join(root, "views"), /\.ejs$/)) {
-      const html = readFileSync(file, "utf8").replace(/<%[\s\S]*?%>/g, "").replace(/<(script|style)[\s\S]*?<\/\1>/g, "");
+      const html = readFileSync(file, "utf8")
+        .replace(/<%[\s\S]*?%>/g, "")
+        .replace(/<(script|style)[\s\S]*?<\/\1>/g, "");
       for (const m of html.matchAll(/>([^<]+)</g)) {
         const text = (m[1] as string).trim();
-        if (/\p{L}{2,}/u.test(text) && !["Glosa", "EN", "ES", "Ctrl", "Enter", "Shift", "Alt", "Esc", "Aa"].includes(text))
+        if (
+          /\p{L}{2,}/u.test(text) &&
+          !["Glosa", "EN", "ES", "Ctrl", "Enter", "Shift", "Alt", "Esc", "Aa"].includes(text)
+        )
           offenders.push(`${path.relative(root, file)}: ${text}`);
       }
     }

@@ -137,10 +137,10 @@ export class TranslationService {
           "invalid_language",
         );
       if (doc.languages.includes(lang)) return doc;
-      doc.languages.push(lang);
-      await this.store.putDocument(doc);
+      const updated = { ...doc, languages: [...doc.languages, lang] };
+      await this.store.putDocument(updated);
       await this.audit.record(actor, "document.add_language", `document:${id}`, { lang });
-      return doc;
+      return updated;
     });
   }
 

@@ -24,6 +24,7 @@ import type { Document } from "../../translations/document.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { AppendLog, DurableJsonFile, readLog, writeFileDurable } from "./durable.ts";
+import { deepFreeze } from "./freeze.ts";
 import { type DirLock, lockDataDir } from "./lock.ts";
 import { KeyedMutex } from "./mutex.ts";
 import { type Meta, type SessionRecord, type Store, StoreCorruptError } from "./store.ts";
@@ -130,6 +131,7 @@ export class FileStore implements Store {
       const db = await openLow<Document>(docFile, null as unknown as Document);
       if (!db.data || db.data.id !== id || !Array.isArray(db.data.paragraphs))
         throw new StoreCorruptError(docFile, "not a document");
+      deepFreeze(db.data);
       this.#documents.set(id, db);
     }
     // Read every history once so that a damaged log is found at start-up, not on first use.
@@ -228,13 +230,13 @@ export class FileStore implements Store {
     await this.#save(this.#glossary, "glossary");
   }
 
+  // Documents are read on every request and can be large: they are handed out frozen, not copied.
   async listDocuments(): Promise<Document[]> {
-    return [...this.#documents.values()].map((db) => structuredClone(db.data));
+    return [...this.#documents.values()].map((db) => db.data);
   }
 
   async getDocument(id: string): Promise<Document | undefined> {
-    const db = this.#documents.get(id);
-    return db && structuredClone(db.data);
+    return this.#documents.get(id)?.data;
   }
 
   async putDocument(document: Document): Promise<void> {
@@ -243,10 +245,10 @@ export class FileStore implements Store {
     if (!db) {
       db = new Low<Document>(
         new DurableJsonFile(path.join(this.location, "documents", `${document.id}.json`)),
-        structuredClone(document),
+        deepFreeze(structuredClone(document)),
       );
     }
-    db.data = structuredClone(document);
+    db.data = deepFreeze(structuredClone(document));
     await this.#save(db, `document:${document.id}`);
     this.#documents.set(document.id, db);
   }

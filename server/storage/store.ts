@@ -48,6 +48,7 @@ export interface Store {
   /** Creates or replaces the given terms and deletes `remove`, in one durable step. */
   writeTerms(put: Term[], remove?: string[]): Promise<void>;
 
+  /** Returned records must not be changed by the caller (the file store hands out frozen objects). */
   listDocuments(): Promise<Document[]>;
   getDocument(id: string): Promise<Document | undefined>;
   putDocument(document: Document): Promise<void>;

@@ -1,0 +1,146 @@
+/**
+ * Editor benchmarks: save throughput and latency with 8 concurrent clients on one document, next
+ * to the durable-write floor; and the server-side render of a 1,000-paragraph editor page against
+ * a bare EJS loop over the same paragraphs.
+ */
+
+import { randomBytes } from "node:crypto";
+import { mkdtemp, open, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import ejs from "ejs";
+import { ms, type Row, time } from "./harness.ts";
+import { startBenchServer } from "./server.ts";
+
+const CLIENTS = 8;
+const SAVES_PER_CLIENT = 60;
+const PARAGRAPHS = 1_000;
+
+async function fsyncFloor(): Promise<number> {
+  const dir = await mkdtemp(path.join(tmpdir(), "glosa-floor-"));
+  const block = randomBytes(4096);
+  const file = path.join(dir, "floor.bin");
+  const t = await time(async () => {
+    const handle = await open(file, "w");
+    await handle.writeFile(block);
+    await handle.sync();
+    await handle.close();
+  }, 100);
+  await rm(dir, { recursive: true, force: true });
+  return t.median;
+}
+
+/** A generated article: sentences that mention glossary terms now and then. */
+function generatedArticle(paragraphs: number): string {
+  const sentences = [
+    "The Argentine government announced new measures on public spending this week.",
+    "Officials at the Casa Rosada said the chainsaw would reach every ministry.",
+    "The Foreign Minister met the IMF delegation before the Republican convention.",
+    "Critics from the Kirchnerist opposition called it a purge of the state.",
+    "Markets reacted calmly, and analysts expect more announcements soon.",
+  ];
+  return Array.from({ length: paragraphs }, (_, i) =>
+    Array.from({ length: 3 }, (_, k) => sentences[(i + k) % sentences.length]).join(" "),
+  ).join("\n");
+}
+
+export async function editorBenchmarks(): Promise<Row[]> {
+  const floor = await fsyncFloor();
+  const server = await startBenchServer();
+  const auth = { Authorization: `Bearer ${server.token}`, "Content-Type": "application/json" };
+
+  const created = (await (
+    await fetch(`${server.url}/api/v1/documents`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({
+        sourceLang: "en",
+        format: "text",
+        content: generatedArticle(PARAGRAPHS),
+        languages: ["es"],
+      }),
+    })
+  ).json()) as { id: string };
+
+  // 8 clients, each saving its own paragraph over and over.
+  const latencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, c) => {
+      let base = 0;
+      for (let i = 0; i < SAVES_PER_CLIENT; i++) {
+        const t0 = performance.now();
+        const res = await fetch(
+          `${server.url}/api/v1/documents/${created.id}/translations/es/paragraphs/p${c + 2}`,
+          {
+            method: "PUT",
+            headers: auth,
+            body: JSON.stringify({
+              text: `Traducción ${i} del cliente ${c}: la motosierra llega a la Casa Rosada.`,
+              baseRevision: base,
+            }),
+          },
+        );
+        const body = (await res.json()) as { revision: number };
+        if (res.status !== 200) throw new Error(`save failed: ${res.status} ${JSON.stringify(body)}`);
+        base = body.revision;
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  latencies.sort((a, b) => a - b);
+  const p50 = latencies[Math.floor(latencies.length / 2)] as number;
+  const p99 = latencies[Math.floor(latencies.length * 0.99)] as number;
+  const throughput = (CLIENTS * SAVES_PER_CLIENT) / (elapsed / 1000);
+
+  // Fill in half of the translations so the page has text, QA and statuses to render.
+  for (let p = CLIENTS + 2; p <= PARAGRAPHS; p += 2)
+    await server.app.services.translations.save(
+      created.id,
+      "es",
+      `p${p}`,
+      { text: "El gobierno anunció nuevas medidas de gasto público.", baseRevision: 0 },
+      "admin",
+    );
+
+  const page = await time(async () => {
+    const res = await fetch(`${server.url}/documents/${created.id}/es`, {
+      headers: { Cookie: server.cookie, "X-Forwarded-Proto": "https" },
+      redirect: "manual",
+    });
+    if (res.status !== 200) throw new Error(`editor page: ${res.status}`);
+    await res.text();
+  }, 15);
+  const view = await server.app.services.translations.view(created.id, "es");
+  const bare = ejs.compile(
+    '<% for (const p of paragraphs) { %><article id="p-<%= p.paragraph.id %>"><p><%= p.paragraph.source %></p><form method="post"><textarea name="text"><%= p.text ?? "" %></textarea><button>Save</button></form></article><% } %>',
+  );
+  const baseline = await time(() => bare({ paragraphs: view.paragraphs }), 15);
+  const html = await (
+    await fetch(`${server.url}/documents/${created.id}/es`, {
+      headers: { Cookie: server.cookie, "X-Forwarded-Proto": "https" },
+      redirect: "manual",
+    })
+  ).text();
+  const scriptRequests = (html.match(/<script/g) ?? []).length;
+  await server.close();
+
+  return [
+    {
+      benchmark: `Saves with ${CLIENTS} concurrent clients on different paragraphs of one document (HTTP, loopback)`,
+      measured: `${throughput.toFixed(0)} saves/s; latency p50 ${ms(p50)}, p99 ${ms(p99)}`,
+      baseline: `durable-write floor (4 KB write + fsync): ${ms(floor)}`,
+      ratio: p50 / floor,
+    },
+    {
+      benchmark: `Editor page of a ${PARAGRAPHS.toLocaleString("en")}-paragraph document (glossary matches, QA, statuses), over HTTP`,
+      measured: `${ms(page.median)} median (${(html.length / 1024).toFixed(0)} KB of HTML, ${scriptRequests} script tags, no per-paragraph request)`,
+      baseline: `bare EJS loop over the same paragraphs: ${ms(baseline.median)}`,
+      ratio: page.median / baseline.median,
+      goal: "<= 3",
+      ok: page.median / baseline.median <= 3,
+    },
+  ];
+}
