@@ -14,6 +14,10 @@ export class GlossaryIndex {
   readonly #terms = new Map<string, Term>();
   readonly #source: PhraseMatcher<Term>;
   #targets?: PhraseMatcher<string>;
+  // Source texts and their translations are re-read far more often than they change, and an index
+  // lives only as long as its glossary version: results are remembered (bounded) until then.
+  readonly #matches = new Map<string, readonly TermMatch[]>();
+  readonly #findings = new Map<string, readonly Finding[]>();
   #forbidden?: PhraseMatcher<{ termId: string; form: string }>;
   #verbatim?: PhraseMatcher<string>;
 
@@ -38,22 +42,30 @@ export class GlossaryIndex {
   }
 
   /** The terms in a source text, leftmost-longest and never overlapping. */
-  match(source: string): TermMatch[] {
-    return this.#source.find(source).map(({ ref: term, start, end, text }) => ({
-      termId: term.id,
-      start,
-      end,
-      text,
-      target: targetFor(term, this.targetLang)?.text ?? null,
-      term,
-    }));
+  match(source: string): readonly TermMatch[] {
+    return remember(this.#matches, source, () =>
+      this.#source.find(source).map(({ ref: term, start, end, text }) => ({
+        termId: term.id,
+        start,
+        end,
+        text,
+        target: targetFor(term, this.targetLang)?.text ?? null,
+        term,
+      })),
+    );
   }
 
   /** QA findings for a translation of `source`; none for an empty translation. */
-  check(source: string, target: string, matches: TermMatch[] = this.match(source)): Finding[] {
+  check(
+    source: string,
+    target: string,
+    matches: readonly TermMatch[] = this.match(source),
+  ): readonly Finding[] {
     if (!target.trim() || matches.length === 0) return [];
-    const context = this.#context(matches, target);
-    return CHECKS.flatMap((check) => check.run(context));
+    return remember(this.#findings, `${source}\u0000${target}`, () => {
+      const context = this.#context([...matches], target);
+      return CHECKS.flatMap((check) => check.run(context));
+    });
   }
 
   /** Ids of the terms whose required target occurs in `text` (any inflection). */
@@ -134,4 +146,16 @@ export class GlossaryIndex {
     );
     return this.#verbatim;
   }
+}
+
+const MEMO_LIMIT = 50_000;
+
+function remember<T>(memo: Map<string, T>, key: string, compute: () => T): T {
+  let value = memo.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, value);
+  }
+  return value;
 }

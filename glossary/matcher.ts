@@ -51,7 +51,17 @@ export class PhraseMatcher<T> {
 
   constructor(lang: string, phrases: Iterable<Phrase<T>>, options: MatcherOptions = { stem: true }) {
     const stem: Stem = options.stem ? stemmerFor(lang) : (w) => w;
-    this.#key = (surface) => stem(foldWord(surface));
+    // Texts repeat their words: fold and stem each distinct word once.
+    const keys = new Map<string, string>();
+    this.#key = (surface) => {
+      let key = keys.get(surface);
+      if (key === undefined) {
+        key = stem(foldWord(surface));
+        if (keys.size > 100_000) keys.clear();
+        keys.set(surface, key);
+      }
+      return key;
+    };
     for (const phrase of phrases) this.add(phrase);
   }
 

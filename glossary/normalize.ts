@@ -33,14 +33,18 @@ export function tokenize(text: string): Token[] {
 const MARKS = /\p{M}+/gu;
 const APOSTROPHES = /['’ʼ‘]/g;
 
+const ASCII = /^[\x20-\x7e]*$/;
+
 /** Accent- and apostrophe-folded form that keeps case (for case-sensitive terms). */
 export function foldAccents(word: string): string {
+  // Most words of most texts are plain ASCII, which has nothing to fold.
+  if (ASCII.test(word)) return word;
   return word.normalize("NFKD").replace(MARKS, "").replace(APOSTROPHES, "'").normalize("NFC");
 }
 
 /** Accent-, apostrophe- and case-folded form. */
 export function foldWord(word: string): string {
-  return foldAccents(word).toLocaleLowerCase("und");
+  return foldAccents(word).toLowerCase();
 }
 
 const SNOWBALL: Record<string, string> = {

@@ -5,6 +5,7 @@
   const root = document.getElementById("editor");
   if (!root) return;
   const strings = JSON.parse(root.dataset.strings || "{}");
+  const terms = JSON.parse(root.dataset.terms || "{}");
   const csrf = root.dataset.csrf || "";
   const base = root.dataset.base || "";
   const rows = () => Array.from(root.querySelectorAll("article.para"));
@@ -36,13 +37,7 @@
   function setStatus(row, status, revision) {
     row.className = row.className.replace(/status-[a-z]+/, `status-${status}`);
     const label = row.querySelector(".status-label");
-    if (label) {
-      label.textContent = "";
-      const icon = document.createElement("span");
-      icon.className = "status-icon";
-      icon.setAttribute("aria-hidden", "true");
-      label.append(icon, strings.statuses[status] || status);
-    }
+    if (label) label.textContent = strings.statuses[status] || status;
     const rev = row.querySelector(".rev");
     if (rev) rev.textContent = revision ? `${strings.revision}${revision}` : "";
     row.dataset.status = status;
@@ -233,6 +228,8 @@
   for (const row of rows()) {
     const area = areaOf(row);
     if (!area) continue;
+    // The text last saved: what the server rendered, unless it rendered a failed save's text.
+    area.dataset.saved ??= area.defaultValue;
     grow(area);
     area.addEventListener("input", () => {
       grow(area);
@@ -265,9 +262,45 @@
     }
   });
 
+  // A term's card (target, forbidden forms, note) is built the first time it is hovered or focused.
+  function showCard(term) {
+    if (term.querySelector(".term-card")) return;
+    const info = terms[term.dataset.term];
+    if (!info) return;
+    const card = document.createElement("span");
+    card.className = "term-card";
+    card.setAttribute("role", "tooltip");
+    card.id = `card-${Math.random().toString(36).slice(2)}`;
+    const target = document.createElement("strong");
+    target.textContent = info.target ?? strings.noTarget;
+    card.append(target);
+    if (info.doNotTranslate) card.append(` · ${strings.doNotTranslate}`);
+    if (info.forbidden.length) {
+      const s = document.createElement("s");
+      s.textContent = info.forbidden.join(", ");
+      card.append(document.createElement("br"), `${strings.forbidden}: `, s);
+    }
+    if (info.note) {
+      const em = document.createElement("em");
+      em.textContent = info.note;
+      card.append(document.createElement("br"), em);
+    }
+    term.removeAttribute("title");
+    term.setAttribute("aria-describedby", card.id);
+    term.append(card);
+  }
+  root.addEventListener("mouseover", (event) => {
+    const term = event.target.closest?.(".term");
+    if (term) showCard(term);
+  });
+  root.addEventListener("focusin", (event) => {
+    const term = event.target.closest?.(".term");
+    if (term) showCard(term);
+  });
+
   // Clicking (or Enter on) a glossary term inserts its target where the cursor was in that row.
   function insertTerm(term) {
-    const target = term.dataset.target;
+    const target = terms[term.dataset.term]?.target;
     const row = term.closest("article.para");
     const area = row && areaOf(row);
     if (!target || !area) return;

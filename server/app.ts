@@ -5,6 +5,7 @@
 
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import ejs from "ejs";
 import express, { type Express } from "express";
 import { rateLimit } from "express-rate-limit";
 import session from "express-session";
@@ -20,7 +21,7 @@ import { rateLimited } from "./rate-limits.ts";
 import { apiRouter } from "./routes/api/index.ts";
 import { pageRouter } from "./routes/pages/index.ts";
 import { GlosaSessionStore } from "./session-store.ts";
-import { viewHelpers } from "./views.ts";
+import { VIEW_OPTIONS, viewHelpers } from "./views.ts";
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -40,6 +41,15 @@ export function createApp(deps: AppDeps): GlosaApp {
   app.set("views", path.join(ROOT, "views"));
   app.set("view engine", "ejs");
   app.set("view cache", config.env !== "development");
+  // EJS 7 no longer reads Express's "view options": pass ours to every render.
+  app.engine("ejs", (file, data, done) => {
+    ejs.renderFile(
+      file,
+      data,
+      { ...VIEW_OPTIONS, cache: config.env !== "development" },
+      done as (e: Error | null, s?: string) => void,
+    );
+  });
   app.set("trust proxy", config.trustProxy ? "loopback" : false);
   app.disable("x-powered-by");
 

@@ -16,6 +16,8 @@ export function createCsrf(): Csrf {
       const fromBody = (req.body as { _csrf?: unknown } | undefined)?._csrf;
       return typeof fromBody === "string" ? fromBody : req.get("x-csrf-token");
     },
+    // 32 random bytes: plenty against guessing, and short enough to repeat in every form of a long page.
+    size: 32,
     errorConfig: { statusCode: 403, code: "EBADCSRFTOKEN", message: "invalid csrf token" },
   });
   return {

@@ -52,8 +52,8 @@ export interface ParagraphView {
   revision: number;
   status: ParagraphStatus;
   latest: Revision | undefined;
-  glossary: TermMatch[];
-  qa: Finding[];
+  glossary: readonly TermMatch[];
+  qa: readonly Finding[];
   translation: ParagraphTranslation | undefined;
 }
 
@@ -68,7 +68,7 @@ export interface SaveResult {
   revision: number;
   status: ParagraphStatus;
   text: string;
-  qa: Finding[];
+  qa: readonly Finding[];
   created: boolean;
 }
 

@@ -28,7 +28,7 @@ describe("the translator's editor in Chromium", () => {
     await page.waitForURL(`**${DOC}`);
     await expect.poll(read.count(page.locator("article.para"))).toBe(12);
     await expect.poll(read.text(page.locator("article.para .source p").first())).toMatch(/Trump tells Milei/);
-    const term = page.locator('.term[data-target="motosierra"]').first();
+    const term = page.locator(".term", { hasText: "chainsaw" }).first();
     await expect.poll(read.visible(term)).toBe(true);
     await term.hover();
     await expect.poll(read.visible(term.locator(".term-card"))).toBe(true);
@@ -67,7 +67,7 @@ describe("the translator's editor in Chromium", () => {
     await area.click();
     await area.fill("Milei quiere aplicar la sierra mecánica de ");
     await expect.poll(read.text(page.locator("#p-p8 .finding.error"))).toContain("sierra mecánica");
-    await page.locator('#p-p8 .term[data-target="motosierra"]').click();
+    await page.locator("#p-p8 .term", { hasText: "chainsaw" }).click();
     await expect.poll(read.value(area)).toBe("Milei quiere aplicar la sierra mecánica de motosierra");
     await page.close();
   });

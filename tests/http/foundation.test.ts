@@ -39,9 +39,9 @@ describe("the embedded default", () => {
     const res = await agent.get(`/documents/${SEED_DOCUMENT_ID}/es`);
     expect(res.status).toBe(200);
     expect(res.text.match(/<article class="para /g)).toHaveLength(12);
-    expect(res.text).toMatch(/<span class="term"[^>]*data-target="Casa Rosada"[^>]*>Casa Rosada/);
-    expect(res.text).toMatch(/data-target="motosierra"[^>]*>chainsaw/);
-    expect(res.text).toMatch(/data-target="presidente electo"[^>]*>president-elect/);
+    expect(res.text).toMatch(/<span class="term"[^>]*title="→ Casa Rosada"[^>]*>Casa Rosada/);
+    expect(res.text).toMatch(/title="→ motosierra"[^>]*>chainsaw/);
+    expect(res.text).toMatch(/title="→ presidente electo"[^>]*>president-elect/);
   });
 
   it("lists the 19 seed glossary terms", async () => {

@@ -31,7 +31,7 @@ const revertSchema = z.object({ revision: z.number().int().min(1) });
 const languageSchema = z.object({ lang: z.string().min(1).max(35) });
 
 /** Findings as the API shows them, messages in English (or the request's `?lng`). */
-export function apiFindings(req: Request, findings: Finding[]) {
+export function apiFindings(req: Request, findings: readonly Finding[]) {
   return findings.map((f) => ({
     code: f.code,
     severity: f.severity,

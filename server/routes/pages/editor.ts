@@ -2,6 +2,7 @@ import type { Request, Response } from "express";
 import { Router } from "express";
 import { z } from "zod";
 import type { Finding } from "../../../glossary/checks/index.ts";
+import { targetFor } from "../../../glossary/term.ts";
 import { diffTexts } from "../../../translations/diff.ts";
 import { ConflictError, GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
@@ -33,14 +34,21 @@ function matchesFilter(p: ParagraphView, filter: Filter): boolean {
   }
 }
 
-/** Findings with their message in the reader's language. */
-export function translateFindings(req: Request, findings: Finding[]) {
-  return findings.map((f) => ({
-    code: f.code,
-    severity: f.severity,
-    termId: f.termId,
-    message: req.t(`qa.${f.code}`, f.params),
-  }));
+/**
+ * Findings with their message in the reader's language. A page repeats the same few findings
+ * many times, so messages are remembered per request.
+ */
+export function translateFindings(req: Request, findings: readonly Finding[]) {
+  const cache = ((req as Request & { findingMessages?: Map<string, string> }).findingMessages ??= new Map());
+  return findings.map((f) => {
+    const key = `${f.code}\u0000${f.params.term}\u0000${f.params.target}\u0000${f.params.forms ?? ""}`;
+    let message = cache.get(key);
+    if (message === undefined) {
+      message = req.t(`qa.${f.code}`, f.params);
+      cache.set(key, message);
+    }
+    return { code: f.code, severity: f.severity, termId: f.termId, message };
+  });
 }
 
 interface EditorState {
@@ -70,7 +78,21 @@ export function editorRoutes({ services }: PageContext): Router {
       findings: translateFindings(req, p.qa),
       shown: matchesFilter(p, filter),
     }));
-    res.render("editor/index", { view, rows, filter, filters: FILTERS, state });
+    const doc = view.document;
+    const lang = view.lang;
+    const base = `/documents/${doc.id}/${lang}`;
+    const termCardsOnPage = termCards(view);
+    res.render("editor/index", {
+      view,
+      doc,
+      lang,
+      base,
+      rows,
+      filter,
+      filters: FILTERS,
+      state,
+      termCards: termCardsOnPage,
+    });
   }
 
   router.get("/documents/:id/:lang", async (req, res) => {
@@ -153,6 +175,26 @@ export function editorRoutes({ services }: PageContext): Router {
   });
 
   return router;
+}
+
+/**
+ * What the hover card of each glossary term on the page shows, once per term rather than once per
+ * occurrence: a long article mentions the same terms hundreds of times.
+ */
+function termCards(view: TranslationView) {
+  const cards: Record<
+    string,
+    { target: string | null; forbidden: string[]; note: string; doNotTranslate: boolean }
+  > = {};
+  for (const p of view.paragraphs)
+    for (const m of p.glossary)
+      cards[m.termId] ??= {
+        target: m.target,
+        forbidden: targetFor(m.term, view.lang)?.forbidden ?? [],
+        note: m.term.description,
+        doNotTranslate: !m.term.translatable,
+      };
+  return cards;
 }
 
 /** Progress as the page's script shows it: the same words the server renders. */
