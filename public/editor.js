@@ -54,8 +54,43 @@
       sev.className = "sev";
       sev.textContent = f.severity === "error" ? "⛔" : "⚠";
       li.append(sev, ` ${f.message}`);
+      li.append(waiveForm(row, f));
       list.append(li);
     }
+  }
+
+  // The same "waive…" disclosure the server renders, for findings that arrive from a save.
+  function waiveForm(row, finding) {
+    const details = document.createElement("details");
+    details.className = "waive";
+    const summary = document.createElement("summary");
+    summary.textContent = strings.waive;
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = `${base}/paragraphs/${row.dataset.pid}/waive`;
+    for (const [name, value] of [
+      ["_csrf", csrf],
+      ["termId", finding.termId],
+      ["code", finding.code],
+    ]) {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      form.append(input);
+    }
+    const label = document.createElement("label");
+    const reason = document.createElement("input");
+    reason.name = "reason";
+    reason.required = true;
+    reason.maxLength = 1000;
+    label.append(`${strings.reason} `, reason);
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.textContent = strings.waiveSubmit;
+    form.append(label, " ", button);
+    details.append(summary, form);
+    return details;
   }
 
   function focusRow(row, atEnd) {
@@ -206,6 +241,27 @@
     if (numbers) numbers.textContent = progress.summary;
   }
 
+  // An editor approves the text as saved; unsaved changes are saved first, then that revision approved.
+  async function approve(row, button) {
+    if (isDirty(row)) await save(row, "save", false);
+    if (isDirty(row)) return;
+    const baseInput = row.querySelector('input[name="baseRevision"]');
+    const response = await fetch(button.formAction, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify({ action: "approve", revision: Number(baseInput.value) }),
+      credentials: "same-origin",
+    }).catch(() => null);
+    const body = response ? await response.json().catch(() => ({})) : {};
+    if (response?.ok) {
+      setStatus(row, body.status, body.revision);
+      button.remove();
+      setState(row, strings.statuses.approved);
+      return;
+    }
+    setState(row, strings.failed.replace("{{message}}", body.error?.message || "error"), true);
+  }
+
   const checkTimers = new WeakMap();
   function liveCheck(row) {
     clearTimeout(checkTimers.get(row));
@@ -238,6 +294,10 @@
     });
     row.querySelector("form.target")?.addEventListener("submit", (event) => {
       event.preventDefault();
+      if (event.submitter?.value === "approve") {
+        approve(row, event.submitter);
+        return;
+      }
       const intent = event.submitter?.value || "save";
       save(row, intent, intent === "save");
     });

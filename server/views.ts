@@ -3,6 +3,7 @@
 import type { RequestHandler } from "express";
 import type { TermMatch } from "../glossary/checks/index.ts";
 import { languageName } from "../glossary/language.ts";
+import { isTrivialChange } from "../translations/diff.ts";
 import type { Config } from "./config.ts";
 import type { Csrf } from "./csrf.ts";
 import { type Action, can } from "./policies.ts";
@@ -37,54 +38,19 @@ export const VIEW_OPTIONS = {
   rmWhitespace: true,
   destructuredLocals: [
     // viewHelpers, on every page
-    "user",
-    "can",
-    "csrfToken",
-    "lng",
-    "t",
-    "flash",
-    "env",
-    "currentPath",
-    "segments",
-    "languageName",
-    "formatDate",
-    "formatNumber",
-    "percent",
+    ..."user can csrfToken lng t flash env currentPath segments isTrivialChange languageName".split(" "),
+    ..."formatDate formatNumber percent".split(" "),
     // page and partial data
-    "title",
-    "scripts",
-    "status",
-    "code",
-    "message",
-    "details",
-    "next",
-    "username",
-    "failed",
-    "rows",
-    "values",
-    "error",
-    "doc",
-    "base",
-    "view",
-    "filter",
-    "filters",
-    "state",
-    "termCards",
-    "terms",
-    "total",
-    "q",
-    "lang",
-    "sort",
-    "languages",
-    "shownLangs",
-    "tokens",
-    "newToken",
-    "users",
-    "roles",
-    "entries",
-    "progress",
-    "compact",
-    "changes",
+    ..."title scripts status code message details next username failed rows values error doc base view".split(
+      " ",
+    ),
+    ..."filter filters state termCards terms total q lang sort languages shownLangs tokens newToken users".split(
+      " ",
+    ),
+    ..."roles entries progress compact changes mode ignoreTrivial tooDifferent events items paragraph".split(
+      " ",
+    ),
+    ..."revisions from to diff queue translation conflict notice".split(" "),
   ],
 };
 
@@ -117,6 +83,7 @@ export function viewHelpers(config: Config, csrf: Csrf): RequestHandler {
       env: config.env,
       currentPath: req.originalUrl,
       segments,
+      isTrivialChange,
       languageName: (tag: string) => languageName(tag, lng),
       formatDate: (iso: string | undefined) => (iso ? formatters(lng).date.format(new Date(iso)) : ""),
       formatNumber: (n: number) => formatters(lng).number.format(n),

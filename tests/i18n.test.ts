@@ -54,6 +54,7 @@ describe("UI strings", () => {
       ...["title", "heading", "paragraph"].map((k) => `kind.${k}`),
       ...["all", "untranslated", "needs_work", "findings"].map((f) => `editor.filter_${f}`),
       ...[400, 401, 403, 404, 409, 413, 415, 429, 500].map((s) => `error.title_${s}`),
+      ...["added", "removed", "violation_introduced", "violation_fixed"].map((e) => `diff.event_${e}`),
     ];
     expect(dynamic.filter((k) => !en.has(k) || !es.has(k))).toEqual([]);
   });

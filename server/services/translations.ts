@@ -5,7 +5,9 @@
  */
 
 import type { Finding, TermMatch } from "../../glossary/checks/index.ts";
+import type { GlossaryIndex } from "../../glossary/index-for-pair.ts";
 import { canonicalLang } from "../../glossary/language.ts";
+import { type Diff, diffTexts } from "../../translations/diff.ts";
 import {
   countWords,
   createDocument,
@@ -14,6 +16,8 @@ import {
   type SourceFormat,
 } from "../../translations/document.ts";
 import { NotFoundError, ValidationError } from "../../translations/errors.ts";
+import { type GlossaryEvent, glossaryEvents } from "../../translations/glossary-events.ts";
+import { lastApprovedRevision, needsReview, waiveFinding } from "../../translations/review.ts";
 import {
   applyEvent,
   buildState,
@@ -32,6 +36,7 @@ import {
   statusOf,
   type TranslationEvent,
   type TranslationState,
+  type Waiver,
 } from "../../translations/translation.ts";
 import { newId } from "../ids.ts";
 import { KeyedMutex } from "../storage/mutex.ts";
@@ -53,8 +58,19 @@ export interface ParagraphView {
   status: ParagraphStatus;
   latest: Revision | undefined;
   glossary: readonly TermMatch[];
+  /** Findings not waived. */
   qa: readonly Finding[];
+  /** Findings a translator waived for this paragraph, with the waiver. */
+  waived: { finding: Finding; waiver: Waiver }[];
   translation: ParagraphTranslation | undefined;
+}
+
+/** One card of the review page. */
+export interface ReviewItem extends ParagraphView {
+  /** The last approved revision, compared with the latest; undefined when never approved. */
+  approved: Revision | undefined;
+  diff: Diff;
+  events: GlossaryEvent[];
 }
 
 export interface TranslationView {
@@ -187,23 +203,52 @@ export class TranslationService {
     const { doc, lang } = await this.resolve(id, tag);
     const state = await this.#state(doc.id, lang);
     const index = await this.glossary.index(doc.sourceLang, lang);
-    const paragraphs = doc.paragraphs.map((paragraph): ParagraphView => {
-      const translation = state.get(paragraph.id);
-      const latest = latestRevision(translation);
-      const text = currentText(translation);
-      const glossary = index.match(paragraph.source);
-      return {
-        paragraph,
-        text,
-        revision: latest?.revision ?? 0,
-        status: statusOf(translation),
-        latest,
-        glossary,
-        qa: text ? index.check(paragraph.source, text, glossary) : [],
-        translation,
-      };
-    });
+    const paragraphs = doc.paragraphs.map((paragraph) =>
+      paragraphView(index, paragraph, state.get(paragraph.id)),
+    );
     return { document: doc, lang, progress: progressOf(doc, state), paragraphs };
+  }
+
+  /** Paragraphs changed since their last approval, each with its diff from that approval. */
+  async reviewQueue(id: string, tag: string): Promise<{ view: TranslationView; items: ReviewItem[] }> {
+    const view = await this.view(id, tag);
+    const index = await this.glossary.index(view.document.sourceLang, view.lang);
+    const items = view.paragraphs
+      .filter((p) => needsReview(p.translation))
+      .map((p): ReviewItem => {
+        const approved = lastApprovedRevision(p.translation);
+        const latest = p.latest as Revision;
+        return {
+          ...p,
+          approved,
+          diff: diffTexts(approved?.text ?? "", latest.text),
+          events: glossaryEvents(index, p.paragraph.source, approved?.text ?? "", latest.text),
+        };
+      });
+    return { view, items };
+  }
+
+  async waive(
+    id: string,
+    tag: string,
+    pid: string,
+    input: { termId: string; code: string; reason: string },
+    actor: string,
+  ): Promise<void> {
+    await this.#locks.run(id, async () => {
+      const { doc, lang, translation } = await this.paragraph(id, tag, pid);
+      const event = waiveFinding(translation, {
+        pid,
+        ...input,
+        author: actor,
+        now: this.now().toISOString(),
+      });
+      await this.#append(doc.id, lang, event);
+      await this.audit.record(actor, "finding.waive", `document:${doc.id}/${lang}/${pid}`, {
+        termId: input.termId,
+        code: input.code,
+      });
+    });
   }
 
   async progress(doc: Document, lang: string): Promise<Progress> {
@@ -333,6 +378,35 @@ export class TranslationService {
   idle(): Promise<void> {
     return this.#locks.idle();
   }
+}
+
+function paragraphView(
+  index: GlossaryIndex,
+  paragraph: Paragraph,
+  translation: ParagraphTranslation | undefined,
+): ParagraphView {
+  const latest = latestRevision(translation);
+  const text = currentText(translation);
+  const glossary = index.match(paragraph.source);
+  const findings = text ? index.check(paragraph.source, text, glossary) : [];
+  const waived: ParagraphView["waived"] = [];
+  const qa: Finding[] = [];
+  for (const finding of findings) {
+    const waiver = translation?.waivers.find((w) => w.termId === finding.termId && w.code === finding.code);
+    if (waiver) waived.push({ finding, waiver });
+    else qa.push(finding);
+  }
+  return {
+    paragraph,
+    text,
+    revision: latest?.revision ?? 0,
+    status: statusOf(translation),
+    latest,
+    glossary,
+    qa,
+    waived,
+    translation,
+  };
 }
 
 function requireLang(tag: string, field: string): string {

@@ -39,7 +39,9 @@ function matchesFilter(p: ParagraphView, filter: Filter): boolean {
  * many times, so messages are remembered per request.
  */
 export function translateFindings(req: Request, findings: readonly Finding[]) {
-  const cache = ((req as Request & { findingMessages?: Map<string, string> }).findingMessages ??= new Map());
+  const holder = req as Request & { findingMessages?: Map<string, string> };
+  holder.findingMessages ??= new Map();
+  const cache = holder.findingMessages;
   return findings.map((f) => {
     const key = `${f.code}\u0000${f.params.term}\u0000${f.params.target}\u0000${f.params.forms ?? ""}`;
     let message = cache.get(key);
@@ -76,6 +78,10 @@ export function editorRoutes({ services }: PageContext): Router {
     const rows = view.paragraphs.map((p) => ({
       ...p,
       findings: translateFindings(req, p.qa),
+      waivedFindings: p.waived.map((w) => ({
+        ...(translateFindings(req, [w.finding])[0] as object),
+        waiver: w.waiver,
+      })),
       shown: matchesFilter(p, filter),
     }));
     const doc = view.document;

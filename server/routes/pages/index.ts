@@ -11,6 +11,7 @@ import { adminRoutes } from "./admin.ts";
 import { documentRoutes } from "./documents.ts";
 import { editorRoutes } from "./editor.ts";
 import { glossaryRoutes } from "./glossary.ts";
+import { reviewRoutes } from "./review.ts";
 import { sessionRoutes } from "./session.ts";
 
 export interface PageContext {
@@ -32,6 +33,7 @@ export function pageRouter(context: PageContext): Router {
   );
   router.use(documentRoutes(context));
   router.use(editorRoutes(context));
+  router.use(reviewRoutes(context));
   router.use(glossaryRoutes(context));
   router.use(accountRoutes(context));
   router.use(adminRoutes(context));

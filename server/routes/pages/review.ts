@@ -1,0 +1,187 @@
+/** Review: a paragraph's history and diffs, reverts, waivers, and the document's review page. */
+
+import type { Request, Response } from "express";
+import { Router } from "express";
+import { z } from "zod";
+import { diffTexts } from "../../../translations/diff.ts";
+import { GlosaError } from "../../../translations/errors.ts";
+import { glossaryEvents } from "../../../translations/glossary-events.ts";
+import { needsReview } from "../../../translations/review.ts";
+import { authorize } from "../../auth.ts";
+import { translateFindings } from "./editor.ts";
+import type { PageContext } from "./index.ts";
+
+const reviewSchema = z.object({
+  action: z.enum(["approve", "reject"]),
+  revision: z.coerce.number().int().min(1),
+  comment: z.string().max(5000).optional(),
+  return: z.enum(["review", "editor"]).optional(),
+});
+const revertSchema = z.object({ revision: z.coerce.number().int().min(1) });
+const waiveSchema = z.object({
+  termId: z.string().min(1).max(64),
+  code: z.enum(["missing-term", "forbidden-term", "untranslatable-changed"]),
+  reason: z.string().max(1000),
+});
+
+function revisionParam(value: unknown): number | undefined {
+  return typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
+}
+
+export function reviewRoutes({ services }: PageContext): Router {
+  const router = Router();
+  const { translations, glossary } = services;
+
+  /** Every document and language with paragraphs waiting for review. */
+  router.get("/review", async (req, res) => {
+    authorize(req, "translation.review");
+    const queue = [];
+    for (const doc of await translations.listDocuments())
+      for (const lang of doc.languages) {
+        const { items } = await translations.reviewQueue(doc.id, lang);
+        queue.push({ doc, lang, count: items.length, progress: await translations.progress(doc, lang) });
+      }
+    res.render("review/queue", { queue });
+  });
+
+  async function renderReview(
+    req: Request,
+    res: Response,
+    notice?: { kind: "ok" | "error"; message: string },
+  ) {
+    const { view, items } = await translations.reviewQueue(
+      req.params.id as string,
+      req.params.lang as string,
+    );
+    const cards = items.map((item) => ({
+      ...item,
+      findings: translateFindings(req, item.qa),
+      waivedFindings: item.waived.map((w) => ({
+        ...(translateFindings(req, [w.finding])[0] as object),
+        waiver: w.waiver,
+      })),
+    }));
+    res.render("review/document", {
+      view,
+      doc: view.document,
+      lang: view.lang,
+      base: `/documents/${view.document.id}/${view.lang}`,
+      items: cards,
+      notice,
+    });
+  }
+
+  router.get("/documents/:id/:lang/review", async (req, res) => {
+    authorize(req, "translation.review");
+    await renderReview(req, res);
+  });
+
+  router.post("/documents/:id/:lang/paragraphs/:pid/review", async (req, res) => {
+    const user = authorize(req, "translation.review");
+    const { id, lang, pid } = req.params;
+    // The editor's Approve button posts the row's form: its revision is the row's baseRevision.
+    const body = reviewSchema.parse({
+      ...req.body,
+      revision: req.body?.revision ?? req.body?.baseRevision,
+      return: req.body?.return ?? req.query.return,
+    });
+    const wantsJson = req.accepts(["html", "json"]) === "json";
+    try {
+      if (body.action === "reject" && !body.comment?.trim())
+        throw new GlosaError("validation", "comment_required", req.t("review.comment_required"));
+      const result = await translations.review(id, lang, pid, body, user.username);
+      if (wantsJson) {
+        res.json(result);
+        return;
+      }
+      const back =
+        body.return === "editor" ? `/documents/${id}/${lang}#p-${pid}` : `/documents/${id}/${lang}/review`;
+      req.session.flash = [
+        {
+          kind: "ok",
+          message: req.t(body.action === "approve" ? "review.approved" : "review.rejected", {
+            n: pid.slice(1),
+          }),
+        },
+      ];
+      res.redirect(303, back);
+    } catch (error) {
+      if (!(error instanceof GlosaError) || (error.kind !== "conflict" && error.kind !== "validation"))
+        throw error;
+      const message = error.kind === "conflict" ? req.t("review.stale") : error.message;
+      if (wantsJson) {
+        res
+          .status(error.kind === "conflict" ? 409 : 400)
+          .json({ error: { code: error.code, message }, ...error.extra });
+        return;
+      }
+      res.status(error.kind === "conflict" ? 409 : 400);
+      await renderReview(req, res, { kind: "error", message });
+    }
+  });
+
+  /** A paragraph's history: every revision, and the diff between any two. */
+  router.get("/documents/:id/:lang/paragraphs/:pid", async (req, res) => {
+    authorize(req, "document.read");
+    const { doc, lang, paragraph, translation } = await translations.paragraph(
+      req.params.id,
+      req.params.lang,
+      req.params.pid,
+    );
+    const revisions = translation?.revisions ?? [];
+    const latest = revisions.length;
+    const to = Math.min(revisionParam(req.query.to) ?? latest, latest);
+    const from = Math.min(revisionParam(req.query.from) ?? Math.max(0, to - 1), latest);
+    const fromText = from === 0 ? "" : (revisions[from - 1]?.text ?? "");
+    const toText = to === 0 ? "" : (revisions[to - 1]?.text ?? "");
+    const index = await glossary.index(doc.sourceLang, lang);
+    const diff = diffTexts(fromText, toText);
+    res.render("review/history", {
+      doc,
+      lang,
+      base: `/documents/${doc.id}/${lang}`,
+      paragraph,
+      translation,
+      revisions: [...revisions].reverse(),
+      from,
+      to,
+      diff,
+      events: glossaryEvents(index, paragraph.source, fromText, toText),
+      mode: req.query.mode === "side" ? "side" : "inline",
+      ignoreTrivial: req.query.ignore === "1",
+      needsReview: needsReview(translation),
+    });
+  });
+
+  router.post("/documents/:id/:lang/paragraphs/:pid/revert", async (req, res) => {
+    const user = authorize(req, "translation.revert");
+    const { id, lang, pid } = req.params;
+    const { revision } = revertSchema.parse(req.body);
+    const event = await translations.revert(id, lang, pid, revision, user.username);
+    req.session.flash = [
+      { kind: "ok", message: req.t("history.reverted", { revision, created: event.revision }) },
+    ];
+    res.redirect(303, `/documents/${id}/${lang}/paragraphs/${pid}`);
+  });
+
+  router.post("/documents/:id/:lang/paragraphs/:pid/waive", async (req, res) => {
+    const user = authorize(req, "finding.waive");
+    const { id, lang, pid } = req.params;
+    const body = waiveSchema.parse(req.body);
+    const wantsJson = req.accepts(["html", "json"]) === "json";
+    try {
+      await translations.waive(id, lang, pid, body, user.username);
+    } catch (error) {
+      if (!(error instanceof GlosaError) || error.kind !== "validation" || !wantsJson) throw error;
+      res.status(400).json({ error: { code: error.code, message: req.t("editor.waive_reason_required") } });
+      return;
+    }
+    if (wantsJson) {
+      res.json({ ok: true });
+      return;
+    }
+    res.redirect(303, `/documents/${id}/${lang}#p-${pid}`);
+  });
+
+  return router;
+}

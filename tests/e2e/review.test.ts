@@ -1,0 +1,89 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, read, type Server, signInPage, startServer } from "./browser.ts";
+
+const DOC = "/documents/el-pais-trump-milei/es";
+
+describe("accounts and review in Chromium", () => {
+  let server: Server;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function createUser(admin: Page, username: string, role: string) {
+    await admin.goto(`${server.url}/admin/users`);
+    const form = admin.locator('form[action="/admin/users"]');
+    await form.getByLabel("Username").fill(username);
+    await form.getByLabel("Initial password").fill(`${username}-password`);
+    await form.getByLabel("Role").selectOption(role);
+    await form.getByRole("button", { name: "Create user" }).click();
+    await expect.poll(read.text(admin.locator(".flash.ok"))).toContain(username);
+  }
+
+  it("an admin creates a translator, who signs in and sees no approve controls", async () => {
+    const admin = await (await browser.newContext()).newPage();
+    await signInPage(admin, server.url);
+    await createUser(admin, "tina", "translator");
+    await createUser(admin, "eddie", "editor");
+
+    const tina = await (await browser.newContext()).newPage();
+    await signInPage(tina, server.url, "tina", "tina-password");
+    await expect.poll(read.text(tina.locator(".who"))).toContain("tina");
+    await tina.goto(`${server.url}${DOC}`);
+    await tina.locator("#t-p2").fill("Texto de prueba");
+    await tina.locator("#t-p2").press("Control+Enter");
+    await expect.poll(read.text(tina.locator("#p-p2 .save-state"))).toMatch(/Saved/);
+    await tina.reload();
+    expect(await tina.locator("button.approve").count()).toBe(0);
+    expect(await tina.getByRole("link", { name: "Review" }).count()).toBe(0);
+    const denied = await tina.goto(`${server.url}${DOC}/review`);
+    expect(denied?.status()).toBe(403);
+  });
+
+  it("an editor reviews three saved paragraphs: approves two, rejects one with a comment the translator then sees", async () => {
+    const tina = await (await browser.newContext()).newPage();
+    await signInPage(tina, server.url, "tina", "tina-password");
+    await tina.goto(`${server.url}${DOC}`);
+    const texts: [string, string][] = [
+      ["p2", "El líder argentino lleva una semana esperando hablar con el presidente electo republicano"],
+      ["p3", "Javier Milei por fin habló por teléfono con Donald Trump."],
+      ["p4", "La conversación fue el martes y la confirmó el vocero Manuel Adorni."],
+    ];
+    for (const [pid, text] of texts) {
+      await tina.locator(`#t-${pid}`).fill(text);
+      await tina.locator(`#t-${pid}`).press("Control+Enter");
+      await expect.poll(read.text(tina.locator(`#${"p-" + pid} .save-state`))).toMatch(/Saved/);
+    }
+
+    const eddie = await (await browser.newContext()).newPage();
+    await signInPage(eddie, server.url, "eddie", "eddie-password");
+    await eddie.getByRole("link", { name: "Review" }).click();
+    await eddie.getByRole("link", { name: /Trump tells Milei/ }).click();
+    await expect.poll(read.count(eddie.locator("article.review-card"))).toBe(3);
+    await expect.poll(read.text(eddie.locator("#left"))).toBe("3");
+    // a approves the selected (first) card and moves on; the counter follows.
+    await eddie.keyboard.press("a");
+    await expect.poll(read.count(eddie.locator("article.review-card"))).toBe(2);
+    await expect.poll(read.text(eddie.locator("#left"))).toBe("2");
+    await eddie.keyboard.press("a");
+    await expect.poll(read.count(eddie.locator("article.review-card"))).toBe(1);
+    await eddie.keyboard.press("r");
+    await expect.poll(read.focused(eddie.locator("#r-p4 input[name=comment]"))).toBe(true);
+    await eddie.keyboard.type("Usa «portavoz» no, usa «vocero»: ya está bien, pero falta la hora.");
+    await eddie.keyboard.press("Enter");
+    await expect.poll(read.count(eddie.locator("article.review-card"))).toBe(0);
+    await expect.poll(read.text(eddie.locator("#review"))).toContain("Nothing left to review");
+
+    await tina.reload();
+    await expect.poll(read.text(tina.locator("#p-p4 .rejection"))).toContain("falta la hora");
+    await expect.poll(read.className(tina.locator("#p-p4"))).toMatch(/status-rejected/);
+    await expect.poll(read.text(tina.locator("#p-p2 .status-label"))).toBe("approved");
+    await expect.poll(read.text(tina.locator(".progress .numbers").first())).toContain("2 approved");
+  });
+});

@@ -1,0 +1,52 @@
+/** What a reviewer looks at: which paragraphs changed since their last approval, and against what. */
+
+import { ValidationError } from "./errors.ts";
+import type { ParagraphTranslation, Revision, WaiverEvent } from "./translation.ts";
+import { latestRevision } from "./translation.ts";
+
+/** True when the latest revision has text and was saved after the last approval (or none). */
+export function needsReview(p: ParagraphTranslation | undefined): boolean {
+  const latest = latestRevision(p);
+  if (!latest) return false;
+  if (latest.status !== "translated" && latest.status !== "draft") return false;
+  return latest.revision !== p?.lastApproved;
+}
+
+/** The last approved revision: what the reviewer compares the latest one with. */
+export function lastApprovedRevision(p: ParagraphTranslation | undefined): Revision | undefined {
+  return p?.lastApproved ? p.revisions[p.lastApproved - 1] : undefined;
+}
+
+/** True when a finding on this paragraph has been waived. */
+export function isWaived(
+  p: ParagraphTranslation | undefined,
+  finding: { termId: string; code: string },
+): boolean {
+  return Boolean(p?.waivers.some((w) => w.termId === finding.termId && w.code === finding.code));
+}
+
+/** Waives one finding for one paragraph, with the translator's reason. */
+export function waiveFinding(
+  p: ParagraphTranslation | undefined,
+  input: { pid: string; termId: string; code: string; reason: string; author: string; now: string },
+): WaiverEvent {
+  const reason = input.reason.normalize("NFC").trim();
+  if (!reason)
+    throw new ValidationError("Give a reason for the waiver.", { reason: "empty" }, "empty_reason");
+  if (reason.length > 1000)
+    throw new ValidationError(
+      "A reason is at most 1000 characters.",
+      { reason: "too long" },
+      "reason_too_long",
+    );
+  return {
+    type: "waiver",
+    pid: input.pid,
+    revision: latestRevision(p)?.revision ?? 0,
+    termId: input.termId,
+    code: input.code,
+    reason,
+    author: input.author,
+    createdAt: input.now,
+  };
+}
