@@ -2,11 +2,13 @@
 
 import { editorBenchmarks } from "./editor.ts";
 import { type Row, report } from "./harness.ts";
+import { reviewBenchmarks } from "./review.ts";
 import { storageBenchmarks } from "./storage.ts";
 
 const suites: [string, () => Promise<Row[]>][] = [
   ["storage", storageBenchmarks],
   ["editor", editorBenchmarks],
+  ["review", reviewBenchmarks],
 ];
 const only = process.argv[2];
 let missed = 0;

@@ -21,7 +21,7 @@ export interface Diff {
 
 /** Edit-script bound: beyond it the texts are shown side by side rather than diffed. */
 export const MAX_EDIT_LENGTH = 2_000;
-export const DIFF_TIMEOUT_MS = 200;
+export const DIFF_TIMEOUT_MS = 100;
 
 const SPACELESS =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
@@ -39,14 +39,53 @@ export function diffTexts(from: string, to: string): Diff {
     if (to) changes.push({ op: "insert", text: to });
     return { changes, tooDifferent: true };
   }
-  const changes: Change[] = [];
-  for (const part of raw) {
-    const op: DiffOp = part.added ? "insert" : part.removed ? "delete" : "equal";
-    const last = changes.at(-1);
-    if (last && last.op === op) last.text += part.value;
-    else if (part.value) changes.push({ op, text: part.value });
+  const parts: Change[] = raw.map((part) => ({
+    op: part.added ? "insert" : part.removed ? "delete" : "equal",
+    text: part.value,
+  }));
+  return { changes: readable(parts), tooDifferent: false };
+}
+
+const BLANK = /^\s+$/u;
+
+/**
+ * Makes a minimal diff readable: a run of changes interrupted only by spaces becomes one deletion
+ * and one insertion ("sierra mecánica" → "motosierra", not "sierra"→"motosierra", " ", "mecánica"),
+ * with the spaces on both sides, so that both texts still rebuild exactly.
+ */
+function readable(parts: Change[]): Change[] {
+  const out: Change[] = [];
+  let i = 0;
+  while (i < parts.length) {
+    const part = parts[i] as Change;
+    if (part.op === "equal") {
+      if (part.text) out.push({ ...part });
+      i++;
+      continue;
+    }
+    let deleted = "";
+    let inserted = "";
+    let j = i;
+    for (; j < parts.length; j++) {
+      const p = parts[j] as Change;
+      if (p.op === "delete") deleted += p.text;
+      else if (p.op === "insert") inserted += p.text;
+      else if (BLANK.test(p.text) && parts[j + 1] && parts[j + 1]?.op !== "equal") {
+        deleted += p.text;
+        inserted += p.text;
+      } else break;
+    }
+    if (deleted) out.push({ op: "delete", text: deleted });
+    if (inserted) out.push({ op: "insert", text: inserted });
+    i = j;
   }
-  return { changes, tooDifferent: false };
+  // Neighbouring equal parts (from empty runs) are merged.
+  return out.reduce<Change[]>((acc, c) => {
+    const last = acc.at(-1);
+    if (last && last.op === c.op) last.text += c.text;
+    else acc.push(c);
+    return acc;
+  }, []);
 }
 
 /** The text a diff was computed from (equal + delete) or to (equal + insert). */
