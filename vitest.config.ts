@@ -21,6 +21,7 @@ export default defineConfig({
           include: ["tests/e2e/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          expect: { poll: { timeout: 8_000, interval: 50 } },
           fileParallelism: false,
         },
       },

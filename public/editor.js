@@ -405,6 +405,7 @@
     }
   });
 
+  root.dataset.ready = "true";
   // Coming back from a no-script save lands on the next paragraph: focus it.
   if (location.hash.startsWith("#p-")) focusRow(document.getElementById(location.hash.slice(1)), true);
 })();

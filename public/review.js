@@ -115,4 +115,5 @@
     }
   });
   if (current) current.classList.add("selected");
+  root.dataset.ready = "true";
 })();

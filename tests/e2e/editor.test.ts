@@ -42,6 +42,7 @@ describe("the translator's editor in Chromium", () => {
     const page = await browser.newPage();
     await signInPage(page, server.url);
     await page.goto(`${server.url}${DOC}`);
+    await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
     const area = page.locator("#t-p2");
     await area.click();
     await area.fill(
@@ -63,6 +64,7 @@ describe("the translator's editor in Chromium", () => {
     const page = await browser.newPage();
     await signInPage(page, server.url);
     await page.goto(`${server.url}${DOC}`);
+    await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
     const area = page.locator("#t-p8");
     await area.click();
     await area.fill("Milei quiere aplicar la sierra mecánica de ");
@@ -79,6 +81,8 @@ describe("the translator's editor in Chromium", () => {
     await signInPage(b, server.url);
     await a.goto(`${server.url}${DOC}`);
     await b.goto(`${server.url}${DOC}`);
+    await a.locator("#editor[data-ready]").waitFor({ state: "attached" });
+    await b.locator("#editor[data-ready]").waitFor({ state: "attached" });
     await a.locator("#t-p4").fill("La conversación tuvo lugar el martes.");
     await a.locator("#t-p4").press("Control+Enter");
     await expect.poll(read.text(a.locator("#p-p4 .save-state"))).toMatch(/Saved/);
@@ -101,6 +105,7 @@ describe("the translator's editor in Chromium", () => {
     const page = await context.newPage();
     await signInPage(page, server.url);
     await page.goto(`${server.url}${DOC}`);
+
     await page.locator("#t-p5").fill("El miércoles por la mañana, Milei felicitó a Trump.");
     await page.locator("#p-p5 button[value=save]").click();
     await page.waitForURL(/#p-p6$/);

@@ -50,6 +50,7 @@ describe("accounts and review in Chromium", () => {
     const tina = await (await browser.newContext()).newPage();
     await signInPage(tina, server.url, "tina", "tina-password");
     await tina.goto(`${server.url}${DOC}`);
+    await tina.locator("#editor[data-ready]").waitFor({ state: "attached" });
     const texts: [string, string][] = [
       ["p2", "El líder argentino lleva una semana esperando hablar con el presidente electo republicano"],
       ["p3", "Javier Milei por fin habló por teléfono con Donald Trump."],
@@ -66,6 +67,7 @@ describe("accounts and review in Chromium", () => {
     await eddie.getByRole("link", { name: "Review" }).click();
     await eddie.getByRole("link", { name: /Trump tells Milei/ }).click();
     await expect.poll(read.count(eddie.locator("article.review-card"))).toBe(3);
+    await eddie.locator("#review[data-ready]").waitFor({ state: "attached" });
     await expect.poll(read.text(eddie.locator("#left"))).toBe("3");
     // a approves the selected (first) card and moves on; the counter follows.
     await eddie.keyboard.press("a");
