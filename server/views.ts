@@ -50,7 +50,7 @@ export const VIEW_OPTIONS = {
     ..."roles entries progress compact changes mode ignoreTrivial tooDifferent events items paragraph".split(
       " ",
     ),
-    ..."revisions from to diff queue translation conflict notice".split(" "),
+    ..."revisions from to diff queue translation conflict notice preview problem download result".split(" "),
   ],
 };
 

@@ -55,6 +55,7 @@ describe("UI strings", () => {
       ...["all", "untranslated", "needs_work", "findings"].map((f) => `editor.filter_${f}`),
       ...[400, 401, 403, 404, 409, 413, 415, 429, 500].map((s) => `error.title_${s}`),
       ...["added", "removed", "violation_introduced", "violation_fixed"].map((e) => `diff.event_${e}`),
+      ...["markdown", "bilingual", "xliff", "tmx"].map((f) => `exchange.format_${f}`),
     ];
     expect(dynamic.filter((k) => !en.has(k) || !es.has(k))).toEqual([]);
   });

@@ -16,6 +16,13 @@ import {
   type SourceFormat,
 } from "../../translations/document.ts";
 import { NotFoundError, ValidationError } from "../../translations/errors.ts";
+import { EXPORT_FORMATS, type ExportFormatId } from "../../translations/exchange/formats.ts";
+import {
+  type ExportStatus,
+  type IncompletePolicy,
+  selectForExport,
+} from "../../translations/exchange/select.ts";
+import { parseXliff, planXliffImport } from "../../translations/exchange/xliff-import.ts";
 import { type GlossaryEvent, glossaryEvents } from "../../translations/glossary-events.ts";
 import { lastApprovedRevision, needsReview, waiveFinding } from "../../translations/review.ts";
 import {
@@ -41,6 +48,7 @@ import {
 import { newId } from "../ids.ts";
 import { KeyedMutex } from "../storage/mutex.ts";
 import type { Store } from "../storage/store.ts";
+import { GLOSA_VERSION } from "../version.ts";
 import type { AuditLog } from "./audit.ts";
 import type { GlossaryService } from "./glossary.ts";
 
@@ -371,6 +379,74 @@ export class TranslationService {
         revertOf: revision,
       });
       return event;
+    });
+  }
+
+  /** A document's translation as a file: Markdown, bilingual Markdown, XLIFF 2.0 or TMX 1.4b. */
+  async export(
+    id: string,
+    tag: string,
+    options: { format: ExportFormatId; status: ExportStatus; incomplete: IncompletePolicy },
+  ): Promise<{ body: string; contentType: string; filename: string }> {
+    const { doc, lang } = await this.resolve(id, tag);
+    const input = selectForExport(doc, lang, await this.#state(doc.id, lang), {
+      status: options.status,
+      incomplete: options.incomplete,
+      exportedAt: this.now().toISOString(),
+    });
+    const format = EXPORT_FORMATS[options.format];
+    return {
+      body: format.render(input, { version: GLOSA_VERSION }),
+      contentType: format.contentType,
+      filename: `${doc.slug}.${lang}${format.suffix}`,
+    };
+  }
+
+  /**
+   * Imports an XLIFF 2.0 or 1.2 file: each changed target becomes a new revision by the importing
+   * user, on top of the latest; units that no longer match are reported. A file that cannot be
+   * read, or belongs to another document or language, changes nothing.
+   */
+  async importXliff(
+    id: string,
+    tag: string,
+    xml: string,
+    actor: string,
+  ): Promise<{ updated: number; unchanged: number; errors: { unit: string; message: string }[] }> {
+    const file = parseXliff(xml);
+    return this.#locks.run(id, async () => {
+      const { doc, lang } = await this.resolve(id, tag);
+      const state = await this.#state(doc.id, lang);
+      const plan = planXliffImport(doc, lang, state, file);
+      const errors = [...plan.errors];
+      let updated = 0;
+      for (const { pid, text: raw } of plan.updates) {
+        let text: string;
+        try {
+          text = cleanText(raw, this.maxTextLength);
+        } catch (error) {
+          errors.push({ unit: pid, message: (error as Error).message });
+          continue;
+        }
+        const latest = latestRevision(state.get(pid));
+        const event = saveRevision(state.get(pid), {
+          pid,
+          text,
+          baseRevision: latest?.revision ?? 0,
+          status: "translated",
+          author: actor,
+          now: this.now().toISOString(),
+        });
+        if (!event) continue;
+        await this.#append(doc.id, lang, event);
+        updated++;
+      }
+      await this.audit.record(actor, "translation.import", `document:${doc.id}/${lang}`, {
+        updated,
+        unchanged: plan.unchanged,
+        errors: errors.length,
+      });
+      return { updated, unchanged: plan.unchanged, errors };
     });
   }
 

@@ -73,7 +73,11 @@ export class DurableJsonFile<T> implements Adapter<T> {
  * Reads a JSON-lines log. A last line without its newline is a write torn by a crash, never
  * acknowledged: it is cut off. Any other bad line means the file is damaged: StoreCorruptError.
  */
-export async function readLog<T>(file: string, validate: (value: unknown) => value is T): Promise<T[]> {
+export async function readLog<T>(
+  file: string,
+  validate: (value: unknown) => value is T,
+  readOnly = false,
+): Promise<T[]> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -83,7 +87,8 @@ export async function readLog<T>(file: string, validate: (value: unknown) => val
   }
   const lines = text.split("\n");
   const tail = lines.pop() ?? "";
-  if (tail !== "") await truncate(file, Buffer.byteLength(text) - Buffer.byteLength(tail));
+  // A reader beside the writer may see a line being appended: it ignores it rather than cutting it.
+  if (tail !== "" && !readOnly) await truncate(file, Buffer.byteLength(text) - Buffer.byteLength(tail));
   const entries: T[] = [];
   for (const [i, line] of lines.entries()) {
     if (line === "") continue;

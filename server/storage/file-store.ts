@@ -81,21 +81,31 @@ export class FileStore implements Store {
   #sessions!: Low<Sessions>;
   #closed = false;
 
-  private constructor(dir: string, lock: DirLock) {
+  readonly #readOnly: boolean;
+
+  private constructor(dir: string, lock: DirLock, readOnly: boolean) {
     this.location = dir;
     this.#lock = lock;
+    this.#readOnly = readOnly;
   }
 
   /**
    * Takes the directory's lock and reads every file, so that a damaged one stops start-up here,
    * naming the file, before anything is written.
    */
-  static async open(dir: string): Promise<FileStore> {
+  static async open(dir: string, options: { readOnly?: boolean } = {}): Promise<FileStore> {
     const root = path.resolve(dir);
+    if (options.readOnly) {
+      // Readers (the export command) work beside a running server: no lock, and nothing is written,
+      // which the store's atomic renames and appends make safe.
+      const store = new FileStore(root, { release: async () => undefined }, true);
+      await store.#load();
+      return store;
+    }
     await mkdir(path.join(root, "documents"), { recursive: true });
     await mkdir(path.join(root, "translations"), { recursive: true });
     const lock = await lockDataDir(root);
-    const store = new FileStore(root, lock);
+    const store = new FileStore(root, lock, false);
     try {
       await store.#load();
     } catch (error) {
@@ -138,13 +148,15 @@ export class FileStore implements Store {
     for (const id of this.#documents.keys()) {
       const dir = path.join(this.location, "translations", id);
       const files = await readdir(dir).catch(() => [] as string[]);
-      for (const name of files) if (name.endsWith(".jsonl")) await readLog(path.join(dir, name), isEvent);
+      for (const name of files)
+        if (name.endsWith(".jsonl")) await readLog(path.join(dir, name), isEvent, this.#readOnly);
     }
-    await readLog(path.join(this.location, "audit.jsonl"), isAudit);
+    await readLog(path.join(this.location, "audit.jsonl"), isAudit, this.#readOnly);
   }
 
   #check(): void {
     if (this.#closed) throw new Error("the store is closed");
+    if (this.#readOnly) throw new Error("the store was opened read-only");
   }
 
   #save<T>(db: Low<T>, key: string): Promise<void> {
@@ -214,7 +226,7 @@ export class FileStore implements Store {
   }
 
   async listAudit(limit: number): Promise<AuditEntry[]> {
-    const entries = await readLog(path.join(this.location, "audit.jsonl"), isAudit);
+    const entries = await readLog(path.join(this.location, "audit.jsonl"), isAudit, this.#readOnly);
     return entries.slice(-limit).reverse();
   }
 
@@ -256,7 +268,11 @@ export class FileStore implements Store {
   async readTranslationEvents(documentId: string, lang: string): Promise<TranslationEvent[]> {
     assertSafe(documentId, SAFE_ID, "document id");
     assertSafe(lang, SAFE_LANG, "language");
-    return readLog(path.join(this.location, "translations", documentId, `${lang}.jsonl`), isEvent);
+    return readLog(
+      path.join(this.location, "translations", documentId, `${lang}.jsonl`),
+      isEvent,
+      this.#readOnly,
+    );
   }
 
   async appendTranslationEvents(documentId: string, lang: string, events: TranslationEvent[]): Promise<void> {

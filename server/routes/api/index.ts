@@ -7,6 +7,7 @@ import type { Services } from "../../context.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
 import { loginThrottle } from "../../rate-limits.ts";
 import { documentApi } from "./documents.ts";
+import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
 import { tokenApi } from "./tokens.ts";
 import { userApi } from "./users.ts";
@@ -26,6 +27,7 @@ export function apiRouter(services: Services, config: Config): Router {
   });
   router.use(userApi(services));
   router.use(documentApi(services));
+  router.use(exchangeApi(services, config));
   router.use(glossaryApi(services, config));
   return router;
 }

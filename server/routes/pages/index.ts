@@ -10,6 +10,7 @@ import { accountRoutes } from "./account.ts";
 import { adminRoutes } from "./admin.ts";
 import { documentRoutes } from "./documents.ts";
 import { editorRoutes } from "./editor.ts";
+import { exchangeRoutes } from "./exchange.ts";
 import { glossaryRoutes } from "./glossary.ts";
 import { reviewRoutes } from "./review.ts";
 import { sessionRoutes } from "./session.ts";
@@ -34,6 +35,7 @@ export function pageRouter(context: PageContext): Router {
   router.use(documentRoutes(context));
   router.use(editorRoutes(context));
   router.use(reviewRoutes(context));
+  router.use(exchangeRoutes(context));
   router.use(glossaryRoutes(context));
   router.use(accountRoutes(context));
   router.use(adminRoutes(context));

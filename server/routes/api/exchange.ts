@@ -1,0 +1,48 @@
+import express, { Router } from "express";
+import { z } from "zod";
+import { EXPORT_FORMAT_IDS, type ExportFormatId } from "../../../translations/exchange/formats.ts";
+import { authorize } from "../../auth.ts";
+import type { Config } from "../../config.ts";
+import type { Services } from "../../context.ts";
+import { UnsupportedMediaTypeError } from "../../errors.ts";
+import { parseBody } from "./validate.ts";
+
+export const exportQuerySchema = z.object({
+  format: z.enum(EXPORT_FORMAT_IDS as [string, ...string[]]).default("markdown"),
+  status: z.enum(["latest", "approved"]).default("latest"),
+  incomplete: z.enum(["error", "source"]).default("error"),
+});
+
+export const XLIFF_TYPES = [
+  "application/xliff+xml",
+  "application/x-xliff+xml",
+  "application/xml",
+  "text/xml",
+];
+
+export function exchangeApi({ translations }: Services, config: Config): Router {
+  const router = Router();
+
+  router.get("/documents/:docId/export/:lang", async (req, res) => {
+    authorize(req, "document.read");
+    const query = parseBody(exportQuerySchema, req.query);
+    const file = await translations.export(req.params.docId, req.params.lang, {
+      ...query,
+      format: query.format as ExportFormatId,
+    });
+    res.type(file.contentType).attachment(file.filename).send(file.body);
+  });
+
+  router.post(
+    "/documents/:docId/translations/:lang/import",
+    express.text({ type: XLIFF_TYPES, limit: config.importLimit }),
+    async (req, res) => {
+      const user = authorize(req, "translation.edit");
+      if (!req.is(XLIFF_TYPES) || typeof req.body !== "string")
+        throw new UnsupportedMediaTypeError("Send an XLIFF 2.0 or 1.2 file as application/xliff+xml.");
+      res.json(await translations.importXliff(req.params.docId, req.params.lang, req.body, user.username));
+    },
+  );
+
+  return router;
+}
