@@ -130,18 +130,19 @@ export function createDocument(input: NewDocument): Document {
   };
 }
 
-/** A file-name-safe slug: ASCII letters, digits and hyphens, at most 60 characters. */
+/** A file-name-safe slug: ASCII letters, digits and hyphens, at most 60 characters, cut between words. */
 export function slugify(title: string): string {
-  const slug = title
+  const full = title
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
     .toLowerCase()
     .replace(/['’]/g, "")
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/, "");
-  return slug || "document";
+    .replace(/^-+|-+$/g, "");
+  if (full.length <= 60) return full || "document";
+  const cut = full.slice(0, 61);
+  const lastBreak = cut.lastIndexOf("-");
+  return (lastBreak > 20 ? cut.slice(0, lastBreak) : full.slice(0, 60)).replace(/-+$/, "");
 }
 
 /** Number of words in a text, for progress in words. */

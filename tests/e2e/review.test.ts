@@ -1,5 +1,7 @@
+import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { launchBrowser, read, type Server, signInPage, startServer } from "./browser.ts";
 
 const DOC = "/documents/el-pais-trump-milei/es";
@@ -87,5 +89,54 @@ describe("accounts and review in Chromium", () => {
     await expect.poll(read.className(tina.locator("#p-p4"))).toMatch(/status-rejected/);
     await expect.poll(read.text(tina.locator("#p-p2 .status-label"))).toBe("approved");
     await expect.poll(read.text(tina.locator(".progress .numbers").first())).toContain("2 approved");
+  });
+});
+
+describe("export in Chromium", () => {
+  let server: Server;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("downloads the seed translation as Markdown with the right name and first lines", async () => {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    await signInPage(page, server.url);
+    await page.goto(`${server.url}${DOC}`);
+    await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
+    await page.locator("#t-p1").fill("Trump a Milei: «Eres mi presidente favorito» en la primera llamada");
+    await page.locator("#t-p1").press("Control+Enter");
+    await expect.poll(read.text(page.locator("#p-p1 .save-state"))).toMatch(/Saved/);
+    await page.getByRole("link", { name: "Export" }).click();
+    await page.getByLabel("Use the source text, marked").check();
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect
+      .poll(read.text(page.locator(".rendered h1")))
+      .toBe("Trump a Milei: «Eres mi presidente favorito» en la primera llamada");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: /^Download / }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(
+      "trump-tells-milei-you-are-my-favorite-president-in-first.es.md",
+    );
+    const body = await readFile((await download.path()) as string, "utf8");
+    const lines = body.split("\n");
+    expect(lines[0]).toBe("---");
+    const front = parseYaml(body.split("---\n")[1] ?? "");
+    expect(front).toMatchObject({
+      title: "Trump a Milei: «Eres mi presidente favorito» en la primera llamada",
+      lang: "es",
+      source_lang: "en",
+      paragraphs: 12,
+    });
+    expect(body).toContain("\n# Trump a Milei: «Eres mi presidente favorito» en la primera llamada\n");
+    await context.close();
   });
 });

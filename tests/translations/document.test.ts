@@ -81,6 +81,9 @@ describe("helpers", () => {
     );
     expect(slugify("¡Árbol!")).toBe("arbol");
     expect(slugify("???")).toBe("document");
+    expect(
+      slugify("Trump tells Milei: ‘You are my favorite president’ in first call since US election"),
+    ).toBe("trump-tells-milei-you-are-my-favorite-president-in-first");
   });
 
   it("counts words", () => {

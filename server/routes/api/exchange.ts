@@ -5,6 +5,7 @@ import { authorize } from "../../auth.ts";
 import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
+import { sendDownload } from "../download.ts";
 import { parseBody } from "./validate.ts";
 
 export const exportQuerySchema = z.object({
@@ -30,7 +31,7 @@ export function exchangeApi({ translations }: Services, config: Config): Router 
       ...query,
       format: query.format as ExportFormatId,
     });
-    res.type(file.contentType).attachment(file.filename).send(file.body);
+    sendDownload(res, file);
   });
 
   router.post(

@@ -6,6 +6,7 @@ import { GlosaError } from "../../../translations/errors.ts";
 import type { ExportFormatId } from "../../../translations/exchange/formats.ts";
 import { authorize } from "../../auth.ts";
 import { exportQuerySchema } from "../api/exchange.ts";
+import { sendDownload } from "../download.ts";
 import type { PageContext } from "./index.ts";
 import { upload, uploadedText } from "./upload.ts";
 
@@ -68,7 +69,7 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
       ...options,
       format: options.format as ExportFormatId,
     });
-    res.type(file.contentType).attachment(file.filename).send(file.body);
+    sendDownload(res, file);
   });
 
   router.post(

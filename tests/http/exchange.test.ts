@@ -1,0 +1,191 @@
+import { spawnSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
+import { apiToken, makeApp, signIn, type TestApp } from "../helpers.ts";
+
+const API = `/api/v1/documents/${SEED_DOCUMENT_ID}`;
+
+function asText(req: request.Test) {
+  return req.buffer(true).parse((response, done) => {
+    let body = "";
+    response.setEncoding("utf8");
+    response.on("data", (chunk: string) => {
+      body += chunk;
+    });
+    response.on("end", () => done(null, body));
+  });
+}
+
+describe("export and exchange", () => {
+  let t: TestApp;
+  let token: string;
+  const auth = () => ({ Authorization: `Bearer ${token}` });
+  beforeAll(async () => {
+    t = await makeApp({ GLOSA_IMPORT_LIMIT: "200000" });
+    token = await apiToken(t.app);
+  });
+  afterAll(() => t.close());
+
+  it("refuses to export a language with nothing translated: 409 listing every paragraph, never an empty file", async () => {
+    const res = await request(t.app).get(`${API}/export/es?format=markdown`).set(auth());
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe("incomplete_translation");
+    expect(res.body.error.details.paragraphs).toHaveLength(12);
+    const sourceOnly = await request(t.app)
+      .get(`${API}/export/es?format=markdown&incomplete=source`)
+      .set(auth());
+    expect(sourceOnly.status).toBe(409);
+  });
+
+  it("exports approved or latest revisions, with the source standing in when asked", async () => {
+    const put = (pid: string, text: string, baseRevision = 0) =>
+      request(t.app).put(`${API}/translations/es/paragraphs/${pid}`).set(auth()).send({ text, baseRevision });
+    for (let p = 1; p <= 12; p++) await put(`p${p}`, `Traducción ${p} *con* [marcas]`);
+    await request(t.app)
+      .post(`${API}/translations/es/paragraphs/p2/review`)
+      .set(auth())
+      .send({ action: "approve", revision: 1 });
+    await put("p2", "Texto más nuevo, sin aprobar", 1);
+
+    const latest = await asText(request(t.app).get(`${API}/export/es?format=markdown`).set(auth()));
+    expect(latest.status).toBe(200);
+    expect(latest.headers["content-type"]).toBe("text/markdown; charset=utf-8");
+    expect(latest.headers["content-disposition"]).toBe(
+      'attachment; filename="trump-tells-milei-you-are-my-favorite-president-in-first.es.md"',
+    );
+    expect(latest.body).toContain("Texto más nuevo, sin aprobar");
+    expect(latest.body).toContain("Traducción 3 \\*con\\* \\[marcas\\]");
+    expect(latest.body).toMatch(/^---\ntitle: Traducción 1 \*con\* \[marcas\]\nlang: es\nsource_lang: en\n/);
+
+    const approvedOnly = await request(t.app)
+      .get(`${API}/export/es?format=markdown&status=approved`)
+      .set(auth());
+    expect(approvedOnly.status).toBe(409);
+    expect(approvedOnly.body.error.details.paragraphs).toHaveLength(11);
+    const approvedWithSource = await asText(
+      request(t.app).get(`${API}/export/es?format=markdown&status=approved&incomplete=source`).set(auth()),
+    );
+    expect(approvedWithSource.status).toBe(200);
+    expect(approvedWithSource.body).toContain("Traducción 2 \\*con\\* \\[marcas\\]");
+    expect(approvedWithSource.body).not.toContain("Texto más nuevo");
+    expect(approvedWithSource.body).toContain("<!-- glosa: not translated, source text -->");
+    expect(approvedWithSource.body).toContain("approved: 1");
+  });
+
+  it("serves XLIFF, TMX and bilingual Markdown with their content types and file names", async () => {
+    const xliff = await asText(request(t.app).get(`${API}/export/es?format=xliff`).set(auth()));
+    expect(xliff.headers["content-type"]).toBe("application/xliff+xml; charset=utf-8");
+    expect(xliff.headers["content-disposition"]).toMatch(/\.es\.xlf"$/);
+    expect(xliff.body).toContain('<unit id="p1" name="title">');
+    const tmx = await asText(request(t.app).get(`${API}/export/es?format=tmx`).set(auth()));
+    expect(tmx.headers["content-type"]).toBe("application/x-tmx+xml; charset=utf-8");
+    expect(tmx.body.match(/<tu /g)).toHaveLength(12);
+    const bilingual = await asText(request(t.app).get(`${API}/export/es?format=bilingual`).set(auth()));
+    expect(bilingual.body).toContain("> Trump tells Milei");
+    expect((await request(t.app).get(`${API}/export/es?format=pdf`).set(auth())).status).toBe(400);
+  });
+
+  it("round-trips XLIFF: export, change two targets, import: two new revisions by the importer", async () => {
+    const exported = await asText(request(t.app).get(`${API}/export/es?format=xliff`).set(auth()));
+    const changed = exported.body
+      .replace("Traducción 3 *con* [marcas]</target>", "Traducción 3 corregida</target>")
+      .replace("Traducción 4 *con* [marcas]</target>", "Traducción 4 corregida &amp; mejorada</target>");
+    const res = await request(t.app)
+      .post(`${API}/translations/es/import`)
+      .set(auth())
+      .set("Content-Type", "application/xliff+xml")
+      .send(changed);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ updated: 2, unchanged: 10, errors: [] });
+    const revisions = await request(t.app).get(`${API}/translations/es/paragraphs/p4/revisions`).set(auth());
+    expect(revisions.body.revisions.at(-1)).toMatchObject({
+      revision: 2,
+      text: "Traducción 4 corregida & mejorada",
+      author: "admin",
+    });
+    const again = await request(t.app)
+      .post(`${API}/translations/es/import`)
+      .set(auth())
+      .set("Content-Type", "application/xliff+xml")
+      .send(changed);
+    expect(again.body).toEqual({ updated: 0, unchanged: 12, errors: [] });
+  });
+
+  it("refuses bad imports with a clear error and changes nothing", async () => {
+    const before = (await request(t.app).get(`${API}/translations/es`).set(auth())).body;
+    const post = (body: string, type = "application/xliff+xml") =>
+      request(t.app).post(`${API}/translations/es/import`).set(auth()).set("Content-Type", type).send(body);
+    expect((await post("not xml")).status).toBe(400);
+    const dtd = await post(
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0"/>',
+    );
+    expect(dtd.status).toBe(400);
+    expect(dtd.body.error.message).toMatch(/DOCTYPE/);
+    expect((await post('<xliff version="1.0"/>')).status).toBe(400);
+    expect((await post("x".repeat(300_000))).status).toBe(413);
+    expect((await post("{}", "application/json")).status).toBe(415);
+    const wrongLang = await post(
+      `<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="fr"><file id="f"><unit id="p1"><segment><source>x</source><target>y</target></segment></unit></file></xliff>`,
+    );
+    expect(wrongLang.body.error.code).toBe("wrong_language");
+    const after = (await request(t.app).get(`${API}/translations/es`).set(auth())).body;
+    expect(after).toEqual(before);
+  });
+
+  it("shows an export page with a rendered preview, and imports through the browser form", async () => {
+    const { agent, csrf } = await signIn(t.app);
+    const page = await agent.get(`/documents/${SEED_DOCUMENT_ID}/es/export`);
+    expect(page.status).toBe(200);
+    // The preview renders the exported Markdown: the escaped markup shows as the text it was.
+    expect(page.text).toContain("<p>Traducción 6 *con* [marcas]</p>");
+    expect(page.text).toMatch(/<h1>Traducción 1 \*con\* \[marcas\]<\/h1>/);
+    expect(page.text).toContain("Download trump-tells-milei");
+    const download = await agent.get(`/documents/${SEED_DOCUMENT_ID}/es/export/download?format=markdown`);
+    expect(download.headers["content-disposition"]).toMatch(/\.es\.md"$/);
+    const xliff = await asText(request(t.app).get(`${API}/export/es?format=xliff`).set(auth()));
+    const imported = await agent
+      .post(`/documents/${SEED_DOCUMENT_ID}/es/import`)
+      .field("_csrf", csrf)
+      .attach("file", Buffer.from(xliff.body.replace("Traducción 5 *con* [marcas]", "Quinta")), "doc.xlf");
+    expect(imported.status).toBe(200);
+    expect(imported.text).toContain("1 updated, 11 unchanged, 0 not imported.");
+  });
+
+  it("exports from the command line beside the running server, and fails clearly", async () => {
+    const out = path.join(t.dir, "out.md");
+    const ok = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "server/cli/export.ts", "--doc", SEED_DOCUMENT_ID, "--lang", "es", "--out", out],
+      { env: { ...process.env, GLOSA_DATA_DIR: t.dir }, encoding: "utf8" },
+    );
+    expect(ok.stderr).toContain("Wrote");
+    expect(ok.status).toBe(0);
+    expect((await readFile(out, "utf8")).split("\n")[0]).toBe("---");
+    const missing = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "server/cli/export.ts",
+        "--doc",
+        SEED_DOCUMENT_ID,
+        "--lang",
+        "es",
+        "--status",
+        "approved",
+      ],
+      { env: { ...process.env, GLOSA_DATA_DIR: t.dir }, encoding: "utf8" },
+    );
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/have no approved translation/);
+    expect(missing.stderr).toMatch(/Missing: p1, /);
+    const usage = spawnSync(process.execPath, ["--import", "tsx", "server/cli/export.ts", "--lang", "es"], {
+      encoding: "utf8",
+    });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain("--doc and --lang are required");
+  });
+});
