@@ -61,7 +61,7 @@ describe("accounts and review in Chromium", () => {
     for (const [pid, text] of texts) {
       await tina.locator(`#t-${pid}`).fill(text);
       await tina.locator(`#t-${pid}`).press("Control+Enter");
-      await expect.poll(read.text(tina.locator(`#${"p-" + pid} .save-state`))).toMatch(/Saved/);
+      await expect.poll(read.text(tina.locator(`#p-${pid} .save-state`))).toMatch(/Saved/);
     }
 
     const eddie = await (await browser.newContext()).newPage();
