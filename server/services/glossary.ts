@@ -1,9 +1,10 @@
 /** The termbase as the server uses it: cached, indexed per language pair, changed through commands. */
 
-import { parseGlossaryCsv } from "../../glossary/csv.ts";
+import { exportGlossaryCsv, parseGlossaryCsv } from "../../glossary/csv.ts";
 import { type ImportProblem, type ParsedGlossary, planImport } from "../../glossary/exchange.ts";
 import { GlossaryIndex } from "../../glossary/index-for-pair.ts";
 import { canonicalLang } from "../../glossary/language.ts";
+import { exportTbx, parseTbx } from "../../glossary/tbx.ts";
 import { type Term, type TermInput, validateTerm } from "../../glossary/term.ts";
 import { NotFoundError, ValidationError } from "../../translations/errors.ts";
 import { newId } from "../ids.ts";
@@ -103,6 +104,30 @@ export class GlossaryService {
     actor: string,
   ): Promise<ImportResult> {
     return this.import(parseGlossaryCsv(text, options), actor);
+  }
+
+  importTbx(text: string, actor: string): Promise<ImportResult> {
+    return this.import(parseTbx(text), actor);
+  }
+
+  /** The glossary, or one target language of it, as CSV or TBX. */
+  async exportFile(
+    format: "csv" | "tbx",
+    lang?: string,
+  ): Promise<{ body: string; contentType: string; filename: string }> {
+    const terms = (await this.list()).filter((t) => !lang || t.targets[lang]);
+    const name = `glossary${lang ? `.${lang}` : ""}`;
+    return format === "tbx"
+      ? {
+          body: exportTbx(terms, lang),
+          contentType: "application/x-tbx+xml; charset=utf-8",
+          filename: `${name}.tbx`,
+        }
+      : {
+          body: exportGlossaryCsv(terms, lang),
+          contentType: "text/csv; charset=utf-8",
+          filename: `${name}.csv`,
+        };
   }
 
   async #write(put: Term[], remove: string[]): Promise<void> {

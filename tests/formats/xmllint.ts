@@ -22,6 +22,15 @@ export async function validateXliff20(xml: string) {
   });
 }
 
+export async function validateTbxCore(xml: string) {
+  return validateXML({
+    xml: [{ fileName: "export.tbx", contents: xml }],
+    schema: [{ fileName: "tbx_v3_core_schema.rng", contents: read("tbx", "tbx_v3_core_schema.rng") }],
+    extension: "relaxng",
+    modifyArguments: (args) => ["--nonet", ...args],
+  });
+}
+
 /**
  * TMX against its DTD. The WebAssembly build has no DTD validation, so this one is libxml2's own
  * xmllint (Debian's libxml2-utils, which .ci/run installs), offline with --nonet.

@@ -1,6 +1,5 @@
 import express, { Router } from "express";
 import { z } from "zod";
-import { exportGlossaryCsv } from "../../../glossary/csv.ts";
 import { GlossaryFormatError } from "../../../glossary/exchange.ts";
 import { canonicalLang } from "../../../glossary/language.ts";
 import { ValidationError } from "../../../translations/errors.ts";
@@ -8,9 +7,13 @@ import { authorize } from "../../auth.ts";
 import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
+import { sendDownload } from "../download.ts";
 import { searchTerms } from "../pages/glossary.ts";
 import { apiFindings } from "./documents.ts";
 import { parseBody } from "./validate.ts";
+
+export const CSV_TYPES = ["text/csv", "text/plain"];
+export const TBX_TYPES = ["application/x-tbx+xml", "application/tbx+xml", "application/xml", "text/xml"];
 
 const targetSchema = z.object({
   text: z.string().max(500),
@@ -70,16 +73,11 @@ export function glossaryApi({ glossary }: Services, config: Config): Router {
 
   router.post(
     "/glossary/import",
-    express.text({
-      type: ["text/csv", "text/plain", "application/x-tbx+xml", "application/xml", "text/xml"],
-      limit: config.importLimit,
-    }),
+    express.text({ type: [...CSV_TYPES, ...TBX_TYPES], limit: config.importLimit }),
     async (req, res) => {
       const user = authorize(req, "glossary.edit");
-      if (req.is(["application/x-tbx+xml", "application/xml", "text/xml"]))
-        throw new UnsupportedMediaTypeError("TBX import is not available yet; send text/csv.");
-      if (!req.is(["text/csv", "text/plain"]) || typeof req.body !== "string")
-        throw new UnsupportedMediaTypeError("Send the glossary as text/csv.");
+      if (typeof req.body !== "string" || !req.is([...CSV_TYPES, ...TBX_TYPES]))
+        throw new UnsupportedMediaTypeError("Send the glossary as text/csv or application/x-tbx+xml.");
       const sourceLang = lang(
         typeof req.query.sourceLang === "string" ? req.query.sourceLang : "en",
         "sourceLang",
@@ -89,7 +87,9 @@ export function glossaryApi({ glossary }: Services, config: Config): Router {
         "targetLang",
       );
       try {
-        const result = await glossary.importCsv(req.body, { sourceLang, targetLang }, user.username);
+        const result = req.is(TBX_TYPES)
+          ? await glossary.importTbx(req.body, user.username)
+          : await glossary.importCsv(req.body, { sourceLang, targetLang }, user.username);
         res.json({
           created: result.created,
           updated: result.updated,
@@ -111,18 +111,10 @@ export function glossaryApi({ glossary }: Services, config: Config): Router {
   router.get("/glossary/export", async (req, res) => {
     authorize(req, "glossary.read");
     const format = req.query.format ?? "csv";
-    if (format !== "csv")
-      throw new ValidationError(
-        "Only format=csv is available yet.",
-        { format: "unsupported" },
-        "invalid_fields",
-      );
+    if (format !== "csv" && format !== "tbx")
+      throw new ValidationError("format must be csv or tbx.", { format: "unsupported" }, "invalid_fields");
     const l = typeof req.query.lang === "string" && req.query.lang ? lang(req.query.lang, "lang") : undefined;
-    const terms = await glossary.list();
-    res
-      .type("text/csv; charset=utf-8")
-      .attachment(`glossary${l ? `.${l}` : ""}.csv`)
-      .send(exportGlossaryCsv(l ? terms.filter((t) => t.targets[l]) : terms, l));
+    sendDownload(res, await glossary.exportFile(format, l));
   });
 
   router.post("/glossary/check", async (req, res) => {

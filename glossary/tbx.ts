@@ -1,0 +1,320 @@
+/**
+ * TBX v3 (ISO 30042:2019) termbases, TBX-Basic and TBX-Min dialects (TBX-Core read too).
+ * Import maps each concept entry to a term: the preferred term in the source language, and in each
+ * other language the preferred (or first admitted) term as target and the deprecated ones as
+ * forbidden. The dialects' rules that the LTAC test files exercise are checked: broken structure
+ * refuses the file, a bad entry is reported and skipped.
+ */
+
+import { create } from "xmlbuilder2";
+import {
+  GlossaryFormatError,
+  type ImportedTerm,
+  type ImportProblem,
+  type ParsedGlossary,
+} from "./exchange.ts";
+import { canonicalLang, primaryLang } from "./language.ts";
+import type { Term, TermTarget } from "./term.ts";
+import { childrenNamed, parseXml, textOf, type XmlElement } from "./xml.ts";
+
+export const TBX_NS = "urn:iso:std:iso:30042:ed-2";
+
+const PART_OF_SPEECH = new Set(["adjective", "noun", "other", "verb", "adverb", "properNoun"]);
+// TBX-Basic's administrativeStatus and TBX-Min's usageStatus, both read.
+const PREFERRED = new Set(["preferred", "preferredTerm-admn-sts"]);
+const ADMITTED = new Set(["admitted", "admittedTerm-admn-sts"]);
+const DEPRECATED = new Set([
+  "deprecated",
+  "notRecommended",
+  "obsolete",
+  "deprecatedTerm-admn-sts",
+  "supersededTerm-admn-sts",
+]);
+const MIN_USAGE = new Set([
+  "preferred",
+  "admitted",
+  "deprecated",
+  "superseded",
+  "notRecommended",
+  "obsolete",
+]);
+
+interface Dialect {
+  name: string;
+  /** Problems with one concept entry, as sentences. */
+  checkEntry(entry: XmlElement): string[];
+}
+
+/** Rules every dialect shares: the core structure. */
+function coreEntryProblems(entry: XmlElement): string[] {
+  const problems: string[] = [];
+  walk(entry, (element) => {
+    if (element.name === "termSec") {
+      if (element.children[0]?.name !== "term") problems.push("<term> must come first in <termSec>");
+      if (childrenNamed(element, "term").length > 1) problems.push("only one <term> per <termSec>");
+    }
+    if (element.name === "admin" && !element.attributes.type) problems.push("<admin> needs a type attribute");
+    if (element.name === "descripGrp" && childrenNamed(element, "descrip").length > 1)
+      problems.push("only one <descrip> per <descripGrp>");
+  });
+  return problems;
+}
+
+const DIALECTS: Record<string, Dialect> = {
+  "TBX-Core": { name: "TBX-Core", checkEntry: coreEntryProblems },
+  "TBX-Basic": {
+    name: "TBX-Basic",
+    checkEntry(entry) {
+      const problems = coreEntryProblems(entry);
+      for (const admin of childrenNamed(entry, "admin"))
+        if (admin.attributes.type === "source")
+          problems.push('"source" at concept level must be in a <descripGrp> with its definition');
+      walk(entry, (element, parent) => {
+        if (
+          element.name === "descrip" &&
+          element.attributes.type === "definition" &&
+          (parent?.name === "termSec" ||
+            (parent?.name === "descripGrp" && hasAncestor(entry, parent, "termSec")))
+        )
+          problems.push('"definition" belongs to the concept or language, not to a term');
+        if (
+          element.name === "termNote" &&
+          element.attributes.type === "partOfSpeech" &&
+          !PART_OF_SPEECH.has(element.text.trim())
+        )
+          problems.push(
+            `partOfSpeech "${element.text.trim()}" is not one of ${[...PART_OF_SPEECH].join(", ")}`,
+          );
+        if (element.name === "transacNote" && element.attributes.type !== "responsibility")
+          problems.push(
+            `<transacNote> type must be "responsibility", not "${element.attributes.type ?? ""}"`,
+          );
+        if (element.name === "transac" && element.attributes.type !== "transactionType")
+          problems.push(`<transac> type must be "transactionType", not "${element.attributes.type ?? ""}"`);
+      });
+      return problems;
+    },
+  },
+  "TBX-Min": {
+    name: "TBX-Min",
+    checkEntry(entry) {
+      const problems = coreEntryProblems(entry);
+      walk(entry, (element) => {
+        if (element.name === "admin" && element.attributes.type === "source")
+          problems.push('<admin type="source"> is not allowed in TBX-Min');
+        if (element.name === "xref") problems.push("<xref> is not allowed in TBX-Min");
+        if (
+          element.name === "termNote" &&
+          element.attributes.type === "usageStatus" &&
+          !MIN_USAGE.has(element.text.trim())
+        )
+          problems.push(`usageStatus "${element.text.trim()}" is not one of ${[...MIN_USAGE].join(", ")}`);
+        if (
+          element.name === "termNote" &&
+          element.attributes.type === "partOfSpeech" &&
+          !PART_OF_SPEECH.has(element.text.trim())
+        )
+          problems.push(
+            `partOfSpeech "${element.text.trim()}" is not one of ${[...PART_OF_SPEECH].join(", ")}`,
+          );
+      });
+      return problems;
+    },
+  },
+};
+
+function walk(
+  element: XmlElement,
+  visit: (element: XmlElement, parent: XmlElement | null) => void,
+  parent: XmlElement | null = null,
+): void {
+  visit(element, parent);
+  for (const child of element.children) walk(child, visit, element);
+}
+
+function hasAncestor(root: XmlElement, target: XmlElement, name: string): boolean {
+  let found = false;
+  const search = (element: XmlElement, inside: boolean) => {
+    if (element === target) found ||= inside;
+    for (const child of element.children) search(child, inside || element.name === name);
+  };
+  search(root, false);
+  return found;
+}
+
+/** Header and text structure: problems here mean the file is not TBX, and nothing is imported. */
+function structureProblems(tbx: XmlElement): string[] {
+  const problems: string[] = [];
+  const header = childrenNamed(tbx, "tbxHeader")[0];
+  const text = childrenNamed(tbx, "text")[0];
+  if (!header) problems.push("<tbxHeader> is missing");
+  if (!text) problems.push("<text> is missing");
+  if (header)
+    walk(header, (element) => {
+      if (["sourceDesc", "publicationStmt", "encodingDesc"].includes(element.name) && element.text.trim())
+        problems.push(`text in <${element.name}> must be wrapped in <p>`);
+    });
+  if (text)
+    for (const child of text.children)
+      if (child.name !== "body" && child.name !== "back")
+        problems.push(`<${child.name}> may not be a direct child of <text>`);
+  return problems;
+}
+
+export function parseTbx(xml: string, options: { sourceLang?: string } = {}): ParsedGlossary {
+  const tbx = parseXml(xml);
+  if (tbx.name !== "tbx" || tbx.uri !== TBX_NS)
+    throw new GlossaryFormatError(
+      tbx.name === "martif"
+        ? "This is TBX v2 (martif): Glosa reads TBX v3 (ISO 30042:2019)."
+        : "Not a TBX v3 file: the root must be <tbx> in the ISO 30042 namespace.",
+    );
+  const structural = structureProblems(tbx);
+  if (structural.length > 0) throw new GlossaryFormatError(`Not valid TBX: ${structural.join("; ")}.`);
+  const dialect = DIALECTS[tbx.attributes.type ?? ""] ?? (DIALECTS["TBX-Core"] as Dialect);
+  const fileLang = canonicalLang(options.sourceLang ?? tbx.attributes["xml:lang"] ?? "en") ?? "en";
+
+  const terms: ImportedTerm[] = [];
+  const errors: ImportProblem[] = [];
+  const ignored = new Set<string>();
+  const body = childrenNamed(childrenNamed(tbx, "text")[0] as XmlElement, "body")[0];
+  const entries = body ? childrenNamed(body, "conceptEntry") : [];
+  entries.forEach((entry, i) => {
+    const id = entry.attributes.id ?? String(i + 1);
+    const problems = dialect.checkEntry(entry);
+    if (problems.length > 0) {
+      errors.push({ entry: id, message: `${dialect.name}: ${problems.join("; ")}` });
+      return;
+    }
+    const byLang = new Map<
+      string,
+      { preferred: string[]; admitted: string[]; deprecated: string[]; other: string[] }
+    >();
+    for (const langSec of childrenNamed(entry, "langSec")) {
+      const lang = canonicalLang(langSec.attributes["xml:lang"] ?? "");
+      if (!lang) {
+        errors.push({
+          entry: id,
+          message: `language "${langSec.attributes["xml:lang"] ?? ""}" is not a BCP 47 tag`,
+        });
+        return;
+      }
+      const forms = byLang.get(lang) ?? { preferred: [], admitted: [], deprecated: [], other: [] };
+      for (const termSec of childrenNamed(langSec, "termSec")) {
+        const term = textOf(childrenNamed(termSec, "term")[0] as XmlElement).normalize("NFC");
+        if (!term) continue;
+        const status = childrenNamed(termSec, "termNote")
+          .filter((n) => n.attributes.type === "usageStatus" || n.attributes.type === "administrativeStatus")
+          .map((n) => n.text.trim())[0];
+        if (status && PREFERRED.has(status)) forms.preferred.push(term);
+        else if (status && ADMITTED.has(status)) forms.admitted.push(term);
+        else if (status && DEPRECATED.has(status)) forms.deprecated.push(term);
+        else forms.other.push(term);
+      }
+      byLang.set(lang, forms);
+    }
+    const pick = (f: { preferred: string[]; admitted: string[]; other: string[] }) =>
+      f.preferred[0] ?? f.other[0] ?? f.admitted[0];
+    const sourceEntry = [...byLang.entries()].find(([lang]) => primaryLang(lang) === primaryLang(fileLang));
+    const source = sourceEntry && pick(sourceEntry[1]);
+    if (!sourceEntry || !source) {
+      const langs = [...byLang.keys()].join(", ") || "none";
+      errors.push({
+        entry: id,
+        message: `no term in the source language (${fileLang}); this entry has: ${langs}`,
+      });
+      return;
+    }
+    if (byLang.size === 1) {
+      errors.push({
+        entry: id,
+        message: `only one language (${sourceEntry[0]}): nothing to translate it into`,
+      });
+      return;
+    }
+    const targets: Record<string, TermTarget> = {};
+    for (const [lang, forms] of byLang) {
+      if (lang === sourceEntry[0]) continue;
+      const text = pick(forms);
+      if (text || forms.deprecated.length) targets[lang] = { text: text ?? "", forbidden: forms.deprecated };
+    }
+    const definition = [
+      ...childrenNamed(entry, "descrip"),
+      ...childrenNamed(entry, "descripGrp").flatMap((g) => childrenNamed(g, "descrip")),
+      ...childrenNamed(sourceEntry ? entryLangSec(entry, sourceEntry[0]) : entry, "descripGrp").flatMap((g) =>
+        childrenNamed(g, "descrip"),
+      ),
+    ].find((d) => d.attributes.type === "definition");
+    const note = childrenNamed(entry, "note")[0];
+    for (const child of entry.children)
+      if (
+        !["descrip", "descripGrp", "note", "langSec", "transacGrp", "admin", "xref", "ref"].includes(
+          child.name,
+        )
+      )
+        ignored.add(child.name);
+    terms.push({
+      entry: id,
+      term: {
+        sourceLang: sourceEntry[0],
+        source,
+        description: (definition ? textOf(definition) : note ? textOf(note) : "")
+          .normalize("NFC")
+          .slice(0, 2000),
+        translatable: !glosaFlag(entry, "doNotTranslate"),
+        caseSensitive: glosaFlag(entry, "caseSensitive"),
+        targets,
+      },
+    });
+  });
+  if (entries.length === 0) throw new GlossaryFormatError("The file holds no <conceptEntry>.");
+  return { terms, errors, ignored: [...ignored] };
+}
+
+function entryLangSec(entry: XmlElement, lang: string): XmlElement {
+  return (
+    childrenNamed(entry, "langSec").find((l) => canonicalLang(l.attributes["xml:lang"] ?? "") === lang) ??
+    entry
+  );
+}
+
+/** Glosa's own flags, kept in a concept-level <admin type="x-glosa-..."> on export. */
+function glosaFlag(entry: XmlElement, flag: string): boolean {
+  return childrenNamed(entry, "admin").some(
+    (a) => a.attributes.type === `x-glosa-${flag}` && a.text.trim() === "yes",
+  );
+}
+
+/** TBX-Basic v3 that validates against the TBX core structure schema. */
+export function exportTbx(terms: Term[], lang?: string): string {
+  const sourceLang = terms[0]?.sourceLang ?? "en";
+  const root = create({ version: "1.0", encoding: "UTF-8" }).ele(TBX_NS, "tbx", {
+    type: "TBX-Basic",
+    style: "dca",
+    "xml:lang": sourceLang,
+  });
+  root.ele("tbxHeader").ele("fileDesc").ele("sourceDesc").ele("p").txt("Exported from Glosa");
+  const body = root.ele("text").ele("body");
+  for (const term of terms) {
+    // xsd:ID values must start with a letter; Glosa's ids may not.
+    const entry = body.ele("conceptEntry", { id: `c-${term.id}` });
+    if (!term.translatable) entry.ele("admin", { type: "x-glosa-doNotTranslate" }).txt("yes");
+    if (term.caseSensitive) entry.ele("admin", { type: "x-glosa-caseSensitive" }).txt("yes");
+    if (term.description) entry.ele("descrip", { type: "definition" }).txt(term.description);
+    const sourceSec = entry.ele("langSec", { "xml:lang": term.sourceLang });
+    termSec(sourceSec, term.source, "preferredTerm-admn-sts");
+    for (const [targetLang, target] of Object.entries(term.targets)) {
+      if ((lang && targetLang !== lang) || (!target.text && target.forbidden.length === 0)) continue;
+      const sec = entry.ele("langSec", { "xml:lang": targetLang });
+      if (target.text) termSec(sec, target.text, "preferredTerm-admn-sts");
+      for (const forbidden of target.forbidden) termSec(sec, forbidden, "deprecatedTerm-admn-sts");
+    }
+  }
+  return root.end({ prettyPrint: true });
+}
+
+function termSec(langSec: ReturnType<ReturnType<typeof create>["ele"]>, text: string, status: string): void {
+  const sec = langSec.ele("termSec");
+  sec.ele("term").txt(text);
+  sec.ele("termNote", { type: "administrativeStatus" }).txt(status);
+}
