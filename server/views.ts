@@ -50,7 +50,10 @@ export const VIEW_OPTIONS = {
     ..."roles entries progress compact changes mode ignoreTrivial tooDifferent events items paragraph".split(
       " ",
     ),
-    ..."revisions from to diff queue translation conflict notice preview problem download result".split(" "),
+    ..."revisions from to diff queue translation conflict notice preview problem download result report".split(
+      " ",
+    ),
+    ..."term errors usage previous".split(" "),
   ],
 };
 

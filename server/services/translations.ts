@@ -6,7 +6,8 @@
 
 import type { Finding, TermMatch } from "../../glossary/checks/index.ts";
 import type { GlossaryIndex } from "../../glossary/index-for-pair.ts";
-import { canonicalLang } from "../../glossary/language.ts";
+import { canonicalLang, primaryLang } from "../../glossary/language.ts";
+import { PhraseMatcher } from "../../glossary/matcher.ts";
 import { type Diff, diffTexts } from "../../translations/diff.ts";
 import {
   countWords,
@@ -86,6 +87,17 @@ export interface TranslationView {
   lang: string;
   progress: Progress;
   paragraphs: ParagraphView[];
+}
+
+/** A paragraph whose translation uses a given form. */
+export interface UsageHit {
+  document: Document;
+  lang: string;
+  paragraph: Paragraph;
+  text: string;
+  form: string;
+  start: number;
+  end: number;
 }
 
 export interface SaveResult {
@@ -448,6 +460,41 @@ export class TranslationService {
       });
       return { updated, unchanged: plan.unchanged, errors };
     });
+  }
+
+  /**
+   * Paragraphs whose current translation uses one of `forms` (any inflection): after a term's
+   * target changes, the ones that still use the old form.
+   */
+  async findUsage(forms: { lang: string; text: string }[], limit = 500): Promise<UsageHit[]> {
+    const hits: UsageHit[] = [];
+    for (const doc of await this.listDocuments()) {
+      for (const lang of doc.languages) {
+        const phrases = forms.filter((f) => primaryLang(f.lang) === primaryLang(lang) && f.text.trim());
+        if (phrases.length === 0) continue;
+        const matcher = new PhraseMatcher(
+          lang,
+          phrases.map((f) => ({ text: f.text, caseSensitive: false, ref: f.text })),
+        );
+        const state = await this.#state(doc.id, lang);
+        for (const paragraph of doc.paragraphs) {
+          const text = currentText(state.get(paragraph.id));
+          const match = text ? matcher.find(text)[0] : undefined;
+          if (!text || !match) continue;
+          hits.push({
+            document: doc,
+            lang,
+            paragraph,
+            text,
+            form: match.ref,
+            start: match.start,
+            end: match.end,
+          });
+          if (hits.length >= limit) return hits;
+        }
+      }
+    }
+    return hits;
   }
 
   /** Waits for every queued command (graceful shutdown). */

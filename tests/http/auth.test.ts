@@ -26,6 +26,22 @@ const MUTATING: { path: string; role: "translator" | "editor" | "admin"; body: R
   },
   { path: "/admin/users/admin", role: "admin", body: { action: "role", role: "admin" } },
   { path: "/account/tokens", role: "translator", body: { name: "x" } },
+  { path: `${doc}/paragraphs/p2/review`, role: "editor", body: { action: "approve", revision: "1" } },
+  { path: `${doc}/paragraphs/p2/revert`, role: "translator", body: { revision: "1" } },
+  {
+    path: `${doc}/paragraphs/p2/waive`,
+    role: "translator",
+    body: { termId: "x", code: "missing-term", reason: "r" },
+  },
+  { path: `${doc}/import`, role: "translator", body: {} },
+  {
+    path: "/glossary/terms",
+    role: "editor",
+    body: { sourceLang: "en", source: "x", targetLang: "es", targetText: "y" },
+  },
+  { path: "/glossary/terms/nope", role: "editor", body: { sourceLang: "en", source: "x" } },
+  { path: "/glossary/terms/nope/delete", role: "editor", body: { confirm: "yes" } },
+  { path: "/glossary/import", role: "editor", body: {} },
   {
     path: "/account/password",
     role: "translator",

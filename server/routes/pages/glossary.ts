@@ -1,10 +1,15 @@
+import type { Request, Response } from "express";
 import { Router } from "express";
-import { exportGlossaryCsv } from "../../../glossary/csv.ts";
+import { GlossaryFormatError, type ImportProblem } from "../../../glossary/exchange.ts";
 import { canonicalLang } from "../../../glossary/language.ts";
 import { foldWord } from "../../../glossary/normalize.ts";
 import type { Term } from "../../../glossary/term.ts";
+import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
+import { sendDownload } from "../download.ts";
 import type { PageContext } from "./index.ts";
+import { emptyValues, fieldErrors, formValues, termValues, toTermInput } from "./term-form.ts";
+import { upload, uploadedText } from "./upload.ts";
 
 const SORTS = ["source", "target", "updated"] as const;
 
@@ -23,11 +28,10 @@ export function searchTerms(terms: Term[], q: string, lang?: string): Term[] {
   });
 }
 
-export function glossaryRoutes({ services }: PageContext): Router {
+export function glossaryRoutes({ services, config, csrf }: PageContext): Router {
   const router = Router();
 
-  router.get("/glossary", async (req, res) => {
-    authorize(req, "glossary.read");
+  async function renderList(req: Request, res: Response, report: unknown = null) {
     const q = typeof req.query.q === "string" ? req.query.q.slice(0, 200) : "";
     const lang =
       typeof req.query.lang === "string" && req.query.lang
@@ -56,7 +60,13 @@ export function glossaryRoutes({ services }: PageContext): Router {
       sort,
       languages,
       shownLangs,
+      report,
     });
+  }
+
+  router.get("/glossary", async (req, res) => {
+    authorize(req, "glossary.read");
+    await renderList(req, res);
   });
 
   router.get("/glossary/export", async (req, res) => {
@@ -65,11 +75,112 @@ export function glossaryRoutes({ services }: PageContext): Router {
       typeof req.query.lang === "string" && req.query.lang
         ? (canonicalLang(req.query.lang) ?? undefined)
         : undefined;
-    const terms = await services.glossary.list();
-    res
-      .type("text/csv; charset=utf-8")
-      .attachment(`glossary${lang ? `.${lang}` : ""}.csv`)
-      .send(exportGlossaryCsv(lang ? terms.filter((t) => t.targets[lang]) : terms, lang));
+    sendDownload(res, await services.glossary.exportFile(req.query.format === "tbx" ? "tbx" : "csv", lang));
+  });
+
+  /** A glossary file uploaded in the browser: CSV or TBX by its name or content, with a report. */
+  router.post("/glossary/import", ...upload("file", config.importLimit, csrf), async (req, res) => {
+    const user = authorize(req, "glossary.edit");
+    const text = uploadedText(req.file);
+    const name = req.file?.originalname.toLowerCase() ?? "";
+    let report:
+      | { created: number; updated: number; errors: ImportProblem[]; ignored: string[] }
+      | { error: string };
+    if (!text) report = { error: req.t("glossary.import_empty") };
+    else {
+      const sourceLang = canonicalLang(String(req.body?.sourceLang ?? "en")) ?? "en";
+      const targetLang = canonicalLang(String(req.body?.targetLang ?? "es")) ?? "es";
+      const isTbx = name.endsWith(".tbx") || name.endsWith(".xml") || /^\s*<(\?xml|tbx)/.test(text);
+      try {
+        report = isTbx
+          ? await services.glossary.importTbx(text, user.username)
+          : await services.glossary.importCsv(text, { sourceLang, targetLang }, user.username);
+      } catch (error) {
+        if (!(error instanceof GlossaryFormatError)) throw error;
+        report = {
+          error: `${error.message}${error.line ? ` (${req.t("glossary.line", { line: error.line })})` : ""}`,
+        };
+      }
+    }
+    res.status("error" in report ? 400 : 200);
+    await renderList(req, res, report);
+  });
+
+  router.get("/glossary/terms/new", (req, res) => {
+    authorize(req, "glossary.edit");
+    res.render("glossary/term", { term: null, values: emptyValues(), errors: {}, usage: null, previous: [] });
+  });
+
+  router.post("/glossary/terms", async (req, res) => {
+    const user = authorize(req, "glossary.edit");
+    const values = formValues(req.body);
+    try {
+      const term = await services.glossary.create(toTermInput(values), user.username);
+      req.session.flash = [{ kind: "ok", message: req.t("glossary.created", { term: term.source }) }];
+      res.redirect(303, `/glossary#term-${term.id}`);
+    } catch (error) {
+      if (!(error instanceof GlosaError) || error.kind !== "validation") throw error;
+      res.status(400).render("glossary/term", {
+        term: null,
+        values,
+        errors: fieldErrors(error),
+        usage: null,
+        previous: [],
+      });
+    }
+  });
+
+  /** A term: its form, and the paragraphs that still use a previous target or a forbidden form. */
+  router.get("/glossary/terms/:id", async (req, res) => {
+    authorize(req, "glossary.read");
+    const term = await services.glossary.get(req.params.id);
+    const previous = [req.query.was ?? []]
+      .flat()
+      .map(String)
+      .map((w) => ({ lang: w.slice(0, w.indexOf(":")), text: w.slice(w.indexOf(":") + 1) }))
+      .filter((w) => canonicalLang(w.lang) && w.text);
+    const forbidden = Object.entries(term.targets).flatMap(([lang, t]) =>
+      t.forbidden.map((text) => ({ lang, text })),
+    );
+    const usage = await services.translations.findUsage([...previous, ...forbidden]);
+    res.render("glossary/term", { term, values: termValues(term), errors: {}, usage, previous });
+  });
+
+  router.post("/glossary/terms/:id", async (req, res) => {
+    const user = authorize(req, "glossary.edit");
+    const before = await services.glossary.get(req.params.id);
+    const values = formValues(req.body);
+    try {
+      const term = await services.glossary.update(before.id, toTermInput(values), user.username);
+      // Old targets that changed: the term page lists the paragraphs still using them.
+      const was = Object.entries(before.targets)
+        .filter(([lang, t]) => t.text && term.targets[lang]?.text !== t.text)
+        .map(([lang, t]) => `was=${encodeURIComponent(`${lang}:${t.text}`)}`);
+      req.session.flash = [{ kind: "ok", message: req.t("glossary.updated", { term: term.source }) }];
+      res.redirect(303, `/glossary/terms/${term.id}${was.length ? `?${was.join("&")}` : ""}`);
+    } catch (error) {
+      if (!(error instanceof GlosaError) || error.kind !== "validation") throw error;
+      res.status(400).render("glossary/term", {
+        term: before,
+        values,
+        errors: fieldErrors(error),
+        usage: null,
+        previous: [],
+      });
+    }
+  });
+
+  /** Deleting asks first: without JavaScript, through a confirmation page. */
+  router.post("/glossary/terms/:id/delete", async (req, res) => {
+    const user = authorize(req, "glossary.edit");
+    const term = await services.glossary.get(req.params.id);
+    if (req.body?.confirm !== "yes") {
+      res.render("glossary/delete", { term });
+      return;
+    }
+    await services.glossary.remove(term.id, user.username);
+    req.session.flash = [{ kind: "ok", message: req.t("glossary.deleted", { term: term.source }) }];
+    res.redirect(303, "/glossary");
   });
 
   return router;

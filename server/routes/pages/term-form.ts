@@ -1,0 +1,96 @@
+/** The term form: its fields as the browser posts them, and the term they make. */
+
+import type { Term, TermInput } from "../../../glossary/term.ts";
+import type { GlosaError } from "../../../translations/errors.ts";
+
+export interface TermFormValues {
+  sourceLang: string;
+  source: string;
+  description: string;
+  doNotTranslate: boolean;
+  caseSensitive: boolean;
+  /** One row per target language; forbidden forms separated by `;`. */
+  targets: { lang: string; text: string; forbidden: string }[];
+}
+
+/** Empty rows offered for new target languages. */
+const SPARE_ROWS = 2;
+
+const list = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
+
+export function emptyValues(): TermFormValues {
+  return {
+    sourceLang: "en",
+    source: "",
+    description: "",
+    doNotTranslate: false,
+    caseSensitive: false,
+    targets: [{ lang: "es", text: "", forbidden: "" }, ...spare(1)],
+  };
+}
+
+function spare(n: number) {
+  return Array.from({ length: n }, () => ({ lang: "", text: "", forbidden: "" }));
+}
+
+export function termValues(term: Term): TermFormValues {
+  return {
+    sourceLang: term.sourceLang,
+    source: term.source,
+    description: term.description,
+    doNotTranslate: !term.translatable,
+    caseSensitive: term.caseSensitive,
+    targets: [
+      ...Object.entries(term.targets).map(([lang, t]) => ({
+        lang,
+        text: t.text,
+        forbidden: t.forbidden.join("; "),
+      })),
+      ...spare(SPARE_ROWS),
+    ],
+  };
+}
+
+export function formValues(body: Record<string, unknown> | undefined): TermFormValues {
+  const langs = list(body?.targetLang);
+  const texts = list(body?.targetText);
+  const forbidden = list(body?.targetForbidden);
+  return {
+    sourceLang: String(body?.sourceLang ?? "").slice(0, 35),
+    source: String(body?.source ?? "").slice(0, 600),
+    description: String(body?.description ?? "").slice(0, 2100),
+    doNotTranslate: body?.doNotTranslate === "on",
+    caseSensitive: body?.caseSensitive === "on",
+    targets: langs
+      .slice(0, 50)
+      .map((lang, i) => ({ lang: lang.trim(), text: texts[i] ?? "", forbidden: forbidden[i] ?? "" })),
+  };
+}
+
+export function toTermInput(values: TermFormValues): TermInput {
+  const targets: TermInput["targets"] = {};
+  for (const row of values.targets) {
+    if (!row.lang && !row.text && !row.forbidden) continue;
+    targets[row.lang || "?"] = {
+      text: row.text.trim(),
+      forbidden: row.forbidden
+        .split(";")
+        .map((f) => f.trim())
+        .filter(Boolean),
+    };
+  }
+  return {
+    sourceLang: values.sourceLang,
+    source: values.source,
+    description: values.description,
+    translatable: !values.doNotTranslate,
+    caseSensitive: values.caseSensitive,
+    targets,
+  };
+}
+
+export function fieldErrors(error: GlosaError): Record<string, string> {
+  const details = error.details as Record<string, string> | undefined;
+  return details && typeof details === "object" ? details : { form: error.message };
+}
