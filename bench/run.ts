@@ -1,6 +1,8 @@
 /** `npm run bench`: every benchmark, each a ratio against a baseline measured in the same run. */
 
 import { editorBenchmarks } from "./editor.ts";
+import { exportBenchmarks } from "./export.ts";
+import { glossaryBenchmarks } from "./glossary.ts";
 import { type Row, report } from "./harness.ts";
 import { reviewBenchmarks } from "./review.ts";
 import { storageBenchmarks } from "./storage.ts";
@@ -9,6 +11,8 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["storage", storageBenchmarks],
   ["editor", editorBenchmarks],
   ["review", reviewBenchmarks],
+  ["glossary", glossaryBenchmarks],
+  ["export", exportBenchmarks],
 ];
 const only = process.argv[2];
 let missed = 0;

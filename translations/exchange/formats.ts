@@ -13,7 +13,9 @@ export interface ExportFormat {
   render(input: ExportInput, context: { version: string }): string;
 }
 
-export const EXPORT_FORMATS = {
+export type ExportFormatId = "markdown" | "bilingual" | "xliff" | "tmx";
+
+export const EXPORT_FORMATS: Record<ExportFormatId, ExportFormat> = {
   markdown: {
     id: "markdown",
     contentType: "text/markdown; charset=utf-8",
@@ -38,7 +40,5 @@ export const EXPORT_FORMATS = {
     suffix: ".tmx",
     render: (input, context) => exportTmx(input, context.version),
   },
-} satisfies Record<string, ExportFormat>;
-
-export type ExportFormatId = keyof typeof EXPORT_FORMATS;
+};
 export const EXPORT_FORMAT_IDS = Object.keys(EXPORT_FORMATS) as ExportFormatId[];
