@@ -210,6 +210,7 @@
     }
     const body = await response.json().catch(() => ({}));
     if (response.ok) {
+      if (intent === "clear") area.value = "";
       area.dataset.saved = body.text;
       baseInput.value = String(body.revision);
       removeConflict(row);

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiToken, makeApp, signIn, type TestApp, userWithRole } from "../helpers.ts";
+
+describe("documents in the browser", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeApp();
+    await userWithRole(t.app, await apiToken(t.app), "eddie", "editor");
+  });
+  afterAll(() => t.close());
+
+  it("creates a document from pasted text with a title and a target language", async () => {
+    const { agent, csrf } = await signIn(t.app, "eddie", "eddie-password");
+    const res = await agent
+      .post("/documents")
+      .field("_csrf", csrf)
+      .field("title", "Nota breve")
+      .field("sourceLang", "EN")
+      .field("targetLang", "pt-br")
+      .field("format", "text")
+      .field("content", "First paragraph.\n\nSecond one.");
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toMatch(/^\/documents\/[^/]+\/pt-BR$/);
+    const page = await agent.get(res.headers.location as string);
+    expect(page.text.match(/<article class="para /g)).toHaveLength(3);
+    expect(page.text).toContain("Nota breve");
+  });
+
+  it("creates a document from an uploaded Markdown file, headings kept as headings", async () => {
+    const { agent, csrf } = await signIn(t.app, "eddie", "eddie-password");
+    const md = "# Milei en Florida\n\nPrimer *párrafo*.\n\n## Contexto\n\nSegundo.\n";
+    const res = await agent
+      .post("/documents")
+      .field("_csrf", csrf)
+      .field("sourceLang", "es")
+      .field("targetLang", "en")
+      .attach("file", Buffer.from(`\uFEFF${md}`), "nota.md");
+    expect(res.status).toBe(303);
+    const id = (res.headers.location as string).split("/")[2] as string;
+    const doc = await t.store.getDocument(id);
+    expect(doc?.paragraphs.map((p) => [p.kind, p.level, p.source])).toEqual([
+      ["title", undefined, "Milei en Florida"],
+      ["paragraph", undefined, "Primer *párrafo*."],
+      ["heading", 2, "Contexto"],
+      ["paragraph", undefined, "Segundo."],
+    ]);
+  });
+
+  it("refuses an empty document and a bad language, keeping the form", async () => {
+    const { agent, csrf } = await signIn(t.app, "eddie", "eddie-password");
+    const empty = await agent
+      .post("/documents")
+      .field("_csrf", csrf)
+      .field("sourceLang", "en")
+      .field("content", "   ");
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain("Paste a text or choose a file");
+    const lang = await agent
+      .post("/documents")
+      .field("_csrf", csrf)
+      .field("sourceLang", "not a tag")
+      .field("content", "Hello");
+    expect(lang.status).toBe(400);
+    expect(lang.text).toContain("is not a BCP 47 language tag");
+    const noCsrf = await agent.post("/documents").field("sourceLang", "en").field("content", "Hello");
+    expect(noCsrf.status).toBe(403);
+  });
+
+  it("adds a target language (any BCP 47 tag) and switches to it", async () => {
+    const { agent, csrf } = await signIn(t.app, "eddie", "eddie-password");
+    const res = await agent
+      .post("/documents/el-pais-trump-milei/languages")
+      .type("form")
+      .send({ _csrf: csrf, lang: "ES-ar" });
+    expect(res.headers.location).toBe("/documents/el-pais-trump-milei/es-AR");
+    const page = await agent.get("/documents/el-pais-trump-milei/es-AR");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('href="/documents/el-pais-trump-milei/es"');
+    // es-AR falls back to the Spanish glossary targets.
+    expect(page.text).toMatch(/title="→ motosierra"/);
+    const bad = await agent
+      .post("/documents/el-pais-trump-milei/languages")
+      .type("form")
+      .send({ _csrf: csrf, lang: "not a tag" });
+    expect(bad.status).toBe(303);
+    const after = await agent.get(bad.headers.location as string);
+    expect(after.text).toContain("is not a valid language tag");
+  });
+
+  it("clears a translation explicitly, as a revision, and saves without JavaScript", async () => {
+    const { agent, csrf } = await signIn(t.app, "eddie", "eddie-password");
+    const saved = await agent
+      .post("/documents/el-pais-trump-milei/es/paragraphs/p2")
+      .type("form")
+      .send({ _csrf: csrf, text: "Hola", baseRevision: "0", intent: "save" });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toBe("/documents/el-pais-trump-milei/es#p-p3");
+    const cleared = await agent
+      .post("/documents/el-pais-trump-milei/es/paragraphs/p2")
+      .type("form")
+      .send({ _csrf: csrf, text: "Hola", baseRevision: "1", intent: "clear" });
+    expect(cleared.status).toBe(303);
+    const revisions = (await t.app.services.translations.paragraph("el-pais-trump-milei", "es", "p2"))
+      .translation?.revisions;
+    expect(revisions?.map((r) => [r.revision, r.text, r.status])).toEqual([
+      [1, "Hola", "translated"],
+      [2, "", "untranslated"],
+    ]);
+    const stale = await agent
+      .post("/documents/el-pais-trump-milei/es/paragraphs/p2")
+      .type("form")
+      .send({ _csrf: csrf, text: "Adiós", baseRevision: "1", intent: "save" });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain("Someone else saved this paragraph");
+    expect(stale.text).toContain("Adiós");
+    const empty = await agent
+      .post("/documents/el-pais-trump-milei/es/paragraphs/p3")
+      .type("form")
+      .send({ _csrf: csrf, text: "  ", baseRevision: "0" });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain("The translation is empty");
+  });
+});
