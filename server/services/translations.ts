@@ -271,6 +271,17 @@ export class TranslationService {
     });
   }
 
+  /** The latest revision of any paragraph: when the translation last changed, and by whom. */
+  async lastChange(doc: Document, lang: string): Promise<{ at: string; author: string } | undefined> {
+    let last: { at: string; author: string } | undefined;
+    for (const translation of (await this.#state(doc.id, lang)).values()) {
+      const latest = latestRevision(translation);
+      if (latest && (!last || latest.createdAt > last.at))
+        last = { at: latest.createdAt, author: latest.author };
+    }
+    return last;
+  }
+
   async progress(doc: Document, lang: string): Promise<Progress> {
     return progressOf(doc, await this.#state(doc.id, lang));
   }

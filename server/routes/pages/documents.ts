@@ -23,7 +23,11 @@ export function documentRoutes({ services, config, csrf }: PageContext): Router 
       documents.map(async (doc) => ({
         doc,
         languages: await Promise.all(
-          doc.languages.map(async (lang) => ({ lang, progress: await translations.progress(doc, lang) })),
+          doc.languages.map(async (lang) => ({
+            lang,
+            progress: await translations.progress(doc, lang),
+            last: await translations.lastChange(doc, lang),
+          })),
         ),
       })),
     );
