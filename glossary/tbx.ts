@@ -77,14 +77,7 @@ const DIALECTS: Record<string, Dialect> = {
             (parent?.name === "descripGrp" && hasAncestor(entry, parent, "termSec")))
         )
           problems.push('"definition" belongs to the concept or language, not to a term');
-        if (
-          element.name === "termNote" &&
-          element.attributes.type === "partOfSpeech" &&
-          !PART_OF_SPEECH.has(element.text.trim())
-        )
-          problems.push(
-            `partOfSpeech "${element.text.trim()}" is not one of ${[...PART_OF_SPEECH].join(", ")}`,
-          );
+        picklist(element, "partOfSpeech", PART_OF_SPEECH, problems);
         if (element.name === "transacNote" && element.attributes.type !== "responsibility")
           problems.push(
             `<transacNote> type must be "responsibility", not "${element.attributes.type ?? ""}"`,
@@ -103,25 +96,20 @@ const DIALECTS: Record<string, Dialect> = {
         if (element.name === "admin" && element.attributes.type === "source")
           problems.push('<admin type="source"> is not allowed in TBX-Min');
         if (element.name === "xref") problems.push("<xref> is not allowed in TBX-Min");
-        if (
-          element.name === "termNote" &&
-          element.attributes.type === "usageStatus" &&
-          !MIN_USAGE.has(element.text.trim())
-        )
-          problems.push(`usageStatus "${element.text.trim()}" is not one of ${[...MIN_USAGE].join(", ")}`);
-        if (
-          element.name === "termNote" &&
-          element.attributes.type === "partOfSpeech" &&
-          !PART_OF_SPEECH.has(element.text.trim())
-        )
-          problems.push(
-            `partOfSpeech "${element.text.trim()}" is not one of ${[...PART_OF_SPEECH].join(", ")}`,
-          );
+        picklist(element, "usageStatus", MIN_USAGE, problems);
+        picklist(element, "partOfSpeech", PART_OF_SPEECH, problems);
       });
       return problems;
     },
   },
 };
+
+/** A termNote of `type` whose value is not in its picklist. */
+function picklist(element: XmlElement, type: string, values: Set<string>, problems: string[]): void {
+  if (element.name !== "termNote" || element.attributes.type !== type) return;
+  const value = element.text.trim();
+  if (!values.has(value)) problems.push(`${type} "${value}" is not one of ${[...values].join(", ")}`);
+}
 
 function walk(
   element: XmlElement,

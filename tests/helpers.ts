@@ -100,3 +100,18 @@ export async function userWithRole(
   if (res.status !== 201) throw new Error(`user creation failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { username, password, token: await apiToken(app, username, password) };
 }
+
+/** Reads any response body as text (supertest leaves unknown types such as XML unparsed). */
+export async function textOf(
+  req: request.Test,
+): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+  const res = await req.buffer(true).parse((response, done) => {
+    let body = "";
+    response.setEncoding("utf8");
+    response.on("data", (chunk: string) => {
+      body += chunk;
+    });
+    response.on("end", () => done(null, body));
+  });
+  return { status: res.status, headers: res.headers as Record<string, string>, text: res.body as string };
+}

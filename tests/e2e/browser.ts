@@ -5,6 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const ADMIN_PASSWORD = "e2e-admin-password";
 
@@ -92,3 +93,24 @@ export const read = {
   className: (l: Locator) => () => l.getAttribute("class").then((c) => c ?? ""),
   focused: (l: Locator) => () => l.evaluate((el) => el === document.activeElement).catch(() => false),
 };
+
+/** A real server and a browser for one describe block, started before it and stopped after it. */
+export function useServerAndBrowser(): { readonly url: string; readonly browser: Browser } {
+  const state: { server?: Server; browser?: Browser } = {};
+  beforeAll(async () => {
+    state.server = await startServer();
+    state.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.server?.stop();
+  });
+  return {
+    get url() {
+      return (state.server as Server).url;
+    },
+    get browser() {
+      return state.browser as Browser;
+    },
+  };
+}

@@ -1,29 +1,19 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, read, type Server, signInPage, startServer } from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import { read, signInPage, useServerAndBrowser } from "./browser.ts";
 
 const DOC = "/documents/el-pais-trump-milei/es";
 
 describe("the translator's editor in Chromium", () => {
-  let server: Server;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const ctx = useServerAndBrowser();
 
   it("opens on the seed document and shows its paragraphs with a highlighted glossary term", async () => {
-    const page = await browser.newPage();
+    const page = await ctx.browser.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(m.text());
     });
-    await signInPage(page, server.url);
+    await signInPage(page, ctx.url);
     await page.getByRole("link", { name: /Trump tells Milei/ }).click();
     await page.waitForURL(`**${DOC}`);
     await expect.poll(read.count(page.locator("article.para"))).toBe(12);
@@ -39,9 +29,9 @@ describe("the translator's editor in Chromium", () => {
   });
 
   it("saves with Ctrl+Enter, moves to the next paragraph, and keeps the text after a reload", async () => {
-    const page = await browser.newPage();
-    await signInPage(page, server.url);
-    await page.goto(`${server.url}${DOC}`);
+    const page = await ctx.browser.newPage();
+    await signInPage(page, ctx.url);
+    await page.goto(`${ctx.url}${DOC}`);
     await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
     const area = page.locator("#t-p2");
     await area.click();
@@ -61,9 +51,9 @@ describe("the translator's editor in Chromium", () => {
   });
 
   it("inserts a term's target at the cursor when the term is clicked, and checks the glossary while typing", async () => {
-    const page = await browser.newPage();
-    await signInPage(page, server.url);
-    await page.goto(`${server.url}${DOC}`);
+    const page = await ctx.browser.newPage();
+    await signInPage(page, ctx.url);
+    await page.goto(`${ctx.url}${DOC}`);
     await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
     const area = page.locator("#t-p8");
     await area.click();
@@ -75,12 +65,12 @@ describe("the translator's editor in Chromium", () => {
   });
 
   it("shows the conflict when two people save the same paragraph, keeping the loser's text", async () => {
-    const a = await (await browser.newContext()).newPage();
-    const b = await (await browser.newContext()).newPage();
-    await signInPage(a, server.url);
-    await signInPage(b, server.url);
-    await a.goto(`${server.url}${DOC}`);
-    await b.goto(`${server.url}${DOC}`);
+    const a = await (await ctx.browser.newContext()).newPage();
+    const b = await (await ctx.browser.newContext()).newPage();
+    await signInPage(a, ctx.url);
+    await signInPage(b, ctx.url);
+    await a.goto(`${ctx.url}${DOC}`);
+    await b.goto(`${ctx.url}${DOC}`);
     await a.locator("#editor[data-ready]").waitFor({ state: "attached" });
     await b.locator("#editor[data-ready]").waitFor({ state: "attached" });
     await a.locator("#t-p4").fill("La conversación tuvo lugar el martes.");
@@ -101,10 +91,10 @@ describe("the translator's editor in Chromium", () => {
   });
 
   it("works without JavaScript: the form posts and comes back to the next paragraph", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await ctx.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await signInPage(page, server.url);
-    await page.goto(`${server.url}${DOC}`);
+    await signInPage(page, ctx.url);
+    await page.goto(`${ctx.url}${DOC}`);
 
     await page.locator("#t-p5").fill("El miércoles por la mañana, Milei felicitó a Trump.");
     await page.locator("#p-p5 button[value=save]").click();

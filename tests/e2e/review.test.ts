@@ -1,25 +1,16 @@
 import { readFile } from "node:fs/promises";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { launchBrowser, read, type Server, signInPage, startServer } from "./browser.ts";
+import { read, signInPage, useServerAndBrowser } from "./browser.ts";
 
 const DOC = "/documents/el-pais-trump-milei/es";
 
 describe("accounts and review in Chromium", () => {
-  let server: Server;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const ctx = useServerAndBrowser();
 
   async function createUser(admin: Page, username: string, role: string) {
-    await admin.goto(`${server.url}/admin/users`);
+    await admin.goto(`${ctx.url}/admin/users`);
     const form = admin.locator('form[action="/admin/users"]');
     await form.getByLabel("Username").fill(username);
     await form.getByLabel("Initial password").fill(`${username}-password`);
@@ -29,29 +20,29 @@ describe("accounts and review in Chromium", () => {
   }
 
   it("an admin creates a translator, who signs in and sees no approve controls", async () => {
-    const admin = await (await browser.newContext()).newPage();
-    await signInPage(admin, server.url);
+    const admin = await (await ctx.browser.newContext()).newPage();
+    await signInPage(admin, ctx.url);
     await createUser(admin, "tina", "translator");
     await createUser(admin, "eddie", "editor");
 
-    const tina = await (await browser.newContext()).newPage();
-    await signInPage(tina, server.url, "tina", "tina-password");
+    const tina = await (await ctx.browser.newContext()).newPage();
+    await signInPage(tina, ctx.url, "tina", "tina-password");
     await expect.poll(read.text(tina.locator(".who"))).toContain("tina");
-    await tina.goto(`${server.url}${DOC}`);
+    await tina.goto(`${ctx.url}${DOC}`);
     await tina.locator("#t-p2").fill("Texto de prueba");
     await tina.locator("#t-p2").press("Control+Enter");
     await expect.poll(read.text(tina.locator("#p-p2 .save-state"))).toMatch(/Saved/);
     await tina.reload();
     expect(await tina.locator("button.approve").count()).toBe(0);
     expect(await tina.getByRole("link", { name: "Review" }).count()).toBe(0);
-    const denied = await tina.goto(`${server.url}${DOC}/review`);
+    const denied = await tina.goto(`${ctx.url}${DOC}/review`);
     expect(denied?.status()).toBe(403);
   });
 
   it("an editor reviews three saved paragraphs: approves two, rejects one with a comment the translator then sees", async () => {
-    const tina = await (await browser.newContext()).newPage();
-    await signInPage(tina, server.url, "tina", "tina-password");
-    await tina.goto(`${server.url}${DOC}`);
+    const tina = await (await ctx.browser.newContext()).newPage();
+    await signInPage(tina, ctx.url, "tina", "tina-password");
+    await tina.goto(`${ctx.url}${DOC}`);
     await tina.locator("#editor[data-ready]").waitFor({ state: "attached" });
     const texts: [string, string][] = [
       ["p2", "El líder argentino lleva una semana esperando hablar con el presidente electo republicano"],
@@ -64,8 +55,8 @@ describe("accounts and review in Chromium", () => {
       await expect.poll(read.text(tina.locator(`#p-${pid} .save-state`))).toMatch(/Saved/);
     }
 
-    const eddie = await (await browser.newContext()).newPage();
-    await signInPage(eddie, server.url, "eddie", "eddie-password");
+    const eddie = await (await ctx.browser.newContext()).newPage();
+    await signInPage(eddie, ctx.url, "eddie", "eddie-password");
     await eddie.getByRole("link", { name: "Review" }).click();
     await eddie.getByRole("link", { name: /Trump tells Milei/ }).click();
     await expect.poll(read.count(eddie.locator("article.review-card"))).toBe(3);
@@ -93,22 +84,13 @@ describe("accounts and review in Chromium", () => {
 });
 
 describe("export in Chromium", () => {
-  let server: Server;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const ctx = useServerAndBrowser();
 
   it("downloads the seed translation as Markdown with the right name and first lines", async () => {
-    const context = await browser.newContext({ acceptDownloads: true });
+    const context = await ctx.browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
-    await signInPage(page, server.url);
-    await page.goto(`${server.url}${DOC}`);
+    await signInPage(page, ctx.url);
+    await page.goto(`${ctx.url}${DOC}`);
     await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
     await page.locator("#t-p1").fill("Trump a Milei: «Eres mi presidente favorito» en la primera llamada");
     await page.locator("#t-p1").press("Control+Enter");

@@ -1,7 +1,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
-import { apiToken, makeApp, type TestApp } from "../helpers.ts";
+import { apiToken, makeApp, type TestApp, textOf } from "../helpers.ts";
 import { validateTmx, validateXliff20 } from "./xmllint.ts";
 
 describe("exports validate against the official schemas", () => {
@@ -24,21 +24,12 @@ describe("exports validate against the official schemas", () => {
   });
   afterAll(() => t.close());
 
-  const exportAs = async (format: string) => {
-    const res = await request(t.app)
-      .get(`/api/v1/documents/${SEED_DOCUMENT_ID}/export/es?format=${format}&incomplete=source`)
-      .set("Authorization", `Bearer ${token}`)
-      .buffer(true)
-      .parse((response, done) => {
-        let body = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk: string) => {
-          body += chunk;
-        });
-        response.on("end", () => done(null, body));
-      });
-    return { status: res.status, text: res.body as string };
-  };
+  const exportAs = (format: string) =>
+    textOf(
+      request(t.app)
+        .get(`/api/v1/documents/${SEED_DOCUMENT_ID}/export/es?format=${format}&incomplete=source`)
+        .set("Authorization", `Bearer ${token}`),
+    );
 
   it("XLIFF 2.0 is valid against xliff_core_2.0.xsd", async () => {
     const res = await exportAs("xliff");

@@ -4,7 +4,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GlossaryFormatError } from "../../glossary/exchange.ts";
 import { parseTbx } from "../../glossary/tbx.ts";
-import { apiToken, makeApp, type TestApp } from "../helpers.ts";
+import { apiToken, makeApp, type TestApp, textOf } from "../helpers.ts";
 import { FORMATS, validateTbxCore } from "./xmllint.ts";
 
 const tbx = (name: string) => readFileSync(path.join(FORMATS, "tbx", name), "utf8");
@@ -92,24 +92,15 @@ describe("TBX through the API", () => {
       .send(tbx("basic_good.tbx"));
     expect(res.status).toBe(200);
     expect(res.body.created).toBe(39);
-    const exported = await request(t.app)
-      .get("/api/v1/glossary/export?format=tbx")
-      .set("Authorization", `Bearer ${token}`)
-      .buffer(true)
-      .parse((response, done) => {
-        let body = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk: string) => {
-          body += chunk;
-        });
-        response.on("end", () => done(null, body));
-      });
+    const exported = await textOf(
+      request(t.app).get("/api/v1/glossary/export?format=tbx").set("Authorization", `Bearer ${token}`),
+    );
     expect(exported.headers["content-type"]).toBe("application/x-tbx+xml; charset=utf-8");
-    const result = await validateTbxCore(exported.body as string);
+    const result = await validateTbxCore(exported.text);
     expect(result.errors).toEqual([]);
     expect(result.valid).toBe(true);
     // And it imports back into itself: same terms, updated not duplicated.
-    const again = parseTbx(exported.body as string);
+    const again = parseTbx(exported.text);
     expect(again.errors).toEqual([]);
     expect(again.terms).toHaveLength(19 + 39);
     const chainsaw = again.terms.find((x) => x.term.source === "chainsaw")?.term;

@@ -4,20 +4,9 @@ import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
-import { apiToken, makeApp, signIn, type TestApp } from "../helpers.ts";
+import { apiToken, makeApp, signIn, type TestApp, textOf } from "../helpers.ts";
 
 const API = `/api/v1/documents/${SEED_DOCUMENT_ID}`;
-
-function asText(req: request.Test) {
-  return req.buffer(true).parse((response, done) => {
-    let body = "";
-    response.setEncoding("utf8");
-    response.on("data", (chunk: string) => {
-      body += chunk;
-    });
-    response.on("end", () => done(null, body));
-  });
-}
 
 describe("export and exchange", () => {
   let t: TestApp;
@@ -50,47 +39,47 @@ describe("export and exchange", () => {
       .send({ action: "approve", revision: 1 });
     await put("p2", "Texto más nuevo, sin aprobar", 1);
 
-    const latest = await asText(request(t.app).get(`${API}/export/es?format=markdown`).set(auth()));
+    const latest = await textOf(request(t.app).get(`${API}/export/es?format=markdown`).set(auth()));
     expect(latest.status).toBe(200);
     expect(latest.headers["content-type"]).toBe("text/markdown; charset=utf-8");
     expect(latest.headers["content-disposition"]).toBe(
       'attachment; filename="trump-tells-milei-you-are-my-favorite-president-in-first.es.md"',
     );
-    expect(latest.body).toContain("Texto más nuevo, sin aprobar");
-    expect(latest.body).toContain("Traducción 3 \\*con\\* \\[marcas\\]");
-    expect(latest.body).toMatch(/^---\ntitle: Traducción 1 \*con\* \[marcas\]\nlang: es\nsource_lang: en\n/);
+    expect(latest.text).toContain("Texto más nuevo, sin aprobar");
+    expect(latest.text).toContain("Traducción 3 \\*con\\* \\[marcas\\]");
+    expect(latest.text).toMatch(/^---\ntitle: Traducción 1 \*con\* \[marcas\]\nlang: es\nsource_lang: en\n/);
 
     const approvedOnly = await request(t.app)
       .get(`${API}/export/es?format=markdown&status=approved`)
       .set(auth());
     expect(approvedOnly.status).toBe(409);
     expect(approvedOnly.body.error.details.paragraphs).toHaveLength(11);
-    const approvedWithSource = await asText(
+    const approvedWithSource = await textOf(
       request(t.app).get(`${API}/export/es?format=markdown&status=approved&incomplete=source`).set(auth()),
     );
     expect(approvedWithSource.status).toBe(200);
-    expect(approvedWithSource.body).toContain("Traducción 2 \\*con\\* \\[marcas\\]");
-    expect(approvedWithSource.body).not.toContain("Texto más nuevo");
-    expect(approvedWithSource.body).toContain("<!-- glosa: not translated, source text -->");
-    expect(approvedWithSource.body).toContain("approved: 1");
+    expect(approvedWithSource.text).toContain("Traducción 2 \\*con\\* \\[marcas\\]");
+    expect(approvedWithSource.text).not.toContain("Texto más nuevo");
+    expect(approvedWithSource.text).toContain("<!-- glosa: not translated, source text -->");
+    expect(approvedWithSource.text).toContain("approved: 1");
   });
 
   it("serves XLIFF, TMX and bilingual Markdown with their content types and file names", async () => {
-    const xliff = await asText(request(t.app).get(`${API}/export/es?format=xliff`).set(auth()));
+    const xliff = await textOf(request(t.app).get(`${API}/export/es?format=xliff`).set(auth()));
     expect(xliff.headers["content-type"]).toBe("application/xliff+xml; charset=utf-8");
     expect(xliff.headers["content-disposition"]).toMatch(/\.es\.xlf"$/);
-    expect(xliff.body).toContain('<unit id="p1" name="title">');
-    const tmx = await asText(request(t.app).get(`${API}/export/es?format=tmx`).set(auth()));
+    expect(xliff.text).toContain('<unit id="p1" name="title">');
+    const tmx = await textOf(request(t.app).get(`${API}/export/es?format=tmx`).set(auth()));
     expect(tmx.headers["content-type"]).toBe("application/x-tmx+xml; charset=utf-8");
-    expect(tmx.body.match(/<tu /g)).toHaveLength(12);
-    const bilingual = await asText(request(t.app).get(`${API}/export/es?format=bilingual`).set(auth()));
-    expect(bilingual.body).toContain("> Trump tells Milei");
+    expect(tmx.text.match(/<tu /g)).toHaveLength(12);
+    const bilingual = await textOf(request(t.app).get(`${API}/export/es?format=bilingual`).set(auth()));
+    expect(bilingual.text).toContain("> Trump tells Milei");
     expect((await request(t.app).get(`${API}/export/es?format=pdf`).set(auth())).status).toBe(400);
   });
 
   it("round-trips XLIFF: export, change two targets, import: two new revisions by the importer", async () => {
-    const exported = await asText(request(t.app).get(`${API}/export/es?format=xliff`).set(auth()));
-    const changed = exported.body
+    const exported = await textOf(request(t.app).get(`${API}/export/es?format=xliff`).set(auth()));
+    const changed = exported.text
       .replace("Traducción 3 *con* [marcas]</target>", "Traducción 3 corregida</target>")
       .replace("Traducción 4 *con* [marcas]</target>", "Traducción 4 corregida &amp; mejorada</target>");
     const res = await request(t.app)
@@ -145,11 +134,11 @@ describe("export and exchange", () => {
     expect(page.text).toContain("Download trump-tells-milei");
     const download = await agent.get(`/documents/${SEED_DOCUMENT_ID}/es/export/download?format=markdown`);
     expect(download.headers["content-disposition"]).toMatch(/\.es\.md"$/);
-    const xliff = await asText(request(t.app).get(`${API}/export/es?format=xliff`).set(auth()));
+    const xliff = await textOf(request(t.app).get(`${API}/export/es?format=xliff`).set(auth()));
     const imported = await agent
       .post(`/documents/${SEED_DOCUMENT_ID}/es/import`)
       .field("_csrf", csrf)
-      .attach("file", Buffer.from(xliff.body.replace("Traducción 5 *con* [marcas]", "Quinta")), "doc.xlf");
+      .attach("file", Buffer.from(xliff.text.replace("Traducción 5 *con* [marcas]", "Quinta")), "doc.xlf");
     expect(imported.status).toBe(200);
     expect(imported.text).toContain("1 updated, 11 unchanged, 0 not imported.");
   });

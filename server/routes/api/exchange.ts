@@ -9,7 +9,7 @@ import { sendDownload } from "../download.ts";
 import { parseBody } from "./validate.ts";
 
 export const exportQuerySchema = z.object({
-  format: z.enum(EXPORT_FORMAT_IDS as [string, ...string[]]).default("markdown"),
+  format: z.enum(EXPORT_FORMAT_IDS as [ExportFormatId, ...ExportFormatId[]]).default("markdown"),
   status: z.enum(["latest", "approved"]).default("latest"),
   incomplete: z.enum(["error", "source"]).default("error"),
 });
@@ -27,11 +27,7 @@ export function exchangeApi({ translations }: Services, config: Config): Router 
   router.get("/documents/:docId/export/:lang", async (req, res) => {
     authorize(req, "document.read");
     const query = parseBody(exportQuerySchema, req.query);
-    const file = await translations.export(req.params.docId, req.params.lang, {
-      ...query,
-      format: query.format as ExportFormatId,
-    });
-    sendDownload(res, file);
+    sendDownload(res, await translations.export(req.params.docId, req.params.lang, query));
   });
 
   router.post(

@@ -3,7 +3,6 @@
 import { HtmlRenderer, Parser } from "commonmark";
 import { Router } from "express";
 import { GlosaError } from "../../../translations/errors.ts";
-import type { ExportFormatId } from "../../../translations/exchange/formats.ts";
 import { authorize } from "../../auth.ts";
 import { exportQuerySchema } from "../api/exchange.ts";
 import { sendDownload } from "../download.ts";
@@ -28,10 +27,7 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
     let preview: { html: string; raw: string; filename: string } | null = null;
     let problem: { message: string; paragraphs: string[] } | null = null;
     try {
-      const file = await translations.export(doc.id, lang, {
-        ...options,
-        format: options.format as ExportFormatId,
-      });
+      const file = await translations.export(doc.id, lang, options);
       const isMarkdown = file.contentType.startsWith("text/markdown");
       preview = {
         filename: file.filename,
@@ -65,11 +61,7 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
   router.get("/documents/:id/:lang/export/download", async (req, res) => {
     authorize(req, "document.read");
     const options = exportQuerySchema.parse(req.query);
-    const file = await translations.export(req.params.id, req.params.lang, {
-      ...options,
-      format: options.format as ExportFormatId,
-    });
-    sendDownload(res, file);
+    sendDownload(res, await translations.export(req.params.id, req.params.lang, options));
   });
 
   router.post(
