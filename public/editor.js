@@ -21,8 +21,15 @@
     return area ? area.value !== area.dataset.saved : false;
   }
 
+  // The save state is announced politely; the element is created on first use, not sent per row.
   function setState(row, text, isError) {
-    const el = row.querySelector(".save-state");
+    let el = row.querySelector(".save-state");
+    if (!el) {
+      el = document.createElement("span");
+      el.className = "save-state";
+      el.setAttribute("aria-live", "polite");
+      row.querySelector(".meta .rev")?.after(el);
+    }
     if (!el) return;
     el.textContent = text;
     el.classList.toggle("error", Boolean(isError));
@@ -54,43 +61,16 @@
       sev.className = "sev";
       sev.textContent = f.severity === "error" ? "⛔" : "⚠";
       li.append(sev, ` ${f.message}`);
-      li.append(waiveForm(row, f));
       list.append(li);
     }
-  }
-
-  // The same "waive…" disclosure the server renders, for findings that arrive from a save.
-  function waiveForm(row, finding) {
-    const details = document.createElement("details");
-    details.className = "waive";
-    const summary = document.createElement("summary");
-    summary.textContent = strings.waive;
-    const form = document.createElement("form");
-    form.method = "post";
-    form.action = `${base}/paragraphs/${row.dataset.pid}/waive`;
-    for (const [name, value] of [
-      ["_csrf", csrf],
-      ["termId", finding.termId],
-      ["code", finding.code],
-    ]) {
-      const input = document.createElement("input");
-      input.type = "hidden";
-      input.name = name;
-      input.value = value;
-      form.append(input);
+    row.querySelector(".waive-link")?.remove();
+    if (findings.length) {
+      const link = document.createElement("a");
+      link.className = "waive-link";
+      link.href = `${base}/paragraphs/${row.dataset.pid}/waive`;
+      link.textContent = strings.waive;
+      list.after(link);
     }
-    const label = document.createElement("label");
-    const reason = document.createElement("input");
-    reason.name = "reason";
-    reason.required = true;
-    reason.maxLength = 1000;
-    label.append(`${strings.reason} `, reason);
-    const button = document.createElement("button");
-    button.type = "submit";
-    button.textContent = strings.waiveSubmit;
-    form.append(label, " ", button);
-    details.append(summary, form);
-    return details;
   }
 
   function focusRow(row, atEnd) {
@@ -280,6 +260,12 @@
         if (response?.ok) renderFindings(row, (await response.json()).qa || []);
       }, 400),
     );
+  }
+
+  // Terms become keyboard-reachable buttons (insert their target) only where this script runs.
+  for (const term of root.querySelectorAll(".term")) {
+    term.tabIndex = 0;
+    term.setAttribute("role", "button");
   }
 
   for (const row of rows()) {

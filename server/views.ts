@@ -1,7 +1,7 @@
 /** What every page template can use: the user, policies, CSRF token, language and formatting. */
 
 import type { RequestHandler } from "express";
-import type { TermMatch } from "../glossary/checks/index.ts";
+import type { Finding, TermMatch } from "../glossary/checks/index.ts";
 import { languageName } from "../glossary/language.ts";
 import { isTrivialChange } from "../translations/diff.ts";
 import type { Config } from "./config.ts";
@@ -27,6 +27,75 @@ export function segments(text: string, matches: readonly TermMatch[]): Segment[]
   return out;
 }
 
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&#34;",
+  "'": "&#39;",
+};
+
+/** HTML-escapes text, as EJS's <%= %> does. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+}
+
+// A paragraph's highlighted source is the same on every page view until the glossary changes, and
+// the glossary index hands out the same matches array until then: the HTML is remembered per array.
+const highlighted = new WeakMap<readonly TermMatch[], Map<string, string>>();
+
+/**
+ * The source text with its glossary terms marked, as HTML built from escaped pieces only (rendered
+ * with <%- %>). `noTarget` labels a term without a target in this language.
+ */
+export function highlightSource(text: string, matches: readonly TermMatch[], noTarget: string): string {
+  let byText = highlighted.get(matches);
+  const cached = byText?.get(`${noTarget}\u0000${text}`);
+  if (cached !== undefined) return cached;
+  const html = segments(text, matches)
+    .map((seg) =>
+      seg.match
+        ? `<span class="term" data-term="${escapeHtml(seg.match.termId)}" title="→ ${escapeHtml(seg.match.target ?? noTarget)}">${escapeHtml(seg.text)}</span>`
+        : escapeHtml(seg.text),
+    )
+    .join("");
+  if (!byText) {
+    byText = new Map();
+    highlighted.set(matches, byText);
+  }
+  byText.set(`${noTarget}\u0000${text}`, html);
+  return html;
+}
+
+// Findings lists repeat across page views just like sources: HTML per findings array and language.
+const findingLists = new WeakMap<readonly Finding[], Map<string, string>>();
+
+/** A paragraph's findings as list items, messages in the reader's language, built from escaped pieces. */
+export function findingItems(
+  findings: readonly Finding[],
+  lng: string,
+  t: (key: string, params?: object) => string,
+): string {
+  if (findings.length === 0) return "";
+  let byLang = findingLists.get(findings);
+  const cached = byLang?.get(lng);
+  if (cached !== undefined) return cached;
+  const error = escapeHtml(`⛔ ${t("qa.error")}`);
+  const warning = escapeHtml(`⚠ ${t("qa.warning")}`);
+  const html = findings
+    .map(
+      (f) =>
+        `<li class="finding ${f.severity}"><span class="sev">${f.severity === "error" ? error : warning}</span> ${escapeHtml(t(`qa.${f.code}`, f.params))}</li>`,
+    )
+    .join("");
+  if (!byLang) {
+    byLang = new Map();
+    findingLists.set(findings, byLang);
+  }
+  byLang.set(lng, html);
+  return html;
+}
+
 /**
  * EJS without its `with (locals)` block, which keeps V8 from optimising a template (a 1,000-row
  * editor page rendered 4x slower): every name a template reads is declared here instead. A name
@@ -38,7 +107,9 @@ export const VIEW_OPTIONS = {
   rmWhitespace: true,
   destructuredLocals: [
     // viewHelpers, on every page
-    ..."user can csrfToken lng t flash env currentPath segments isTrivialChange languageName".split(" "),
+    ..."user can csrfToken lng t flash env currentPath segments highlightSource findingItems isTrivialChange languageName".split(
+      " ",
+    ),
     ..."formatDate formatNumber percent".split(" "),
     // page and partial data
     ..."title scripts status code message details next username failed rows values error doc base view".split(
@@ -86,6 +157,9 @@ export function viewHelpers(config: Config, csrf: Csrf): RequestHandler {
       env: config.env,
       currentPath: req.originalUrl,
       segments,
+      highlightSource,
+      findingItems: (findings: readonly Finding[]) =>
+        findingItems(findings, lng, (key, params) => req.t(key, params as Record<string, string>)),
       isTrivialChange,
       languageName: (tag: string) => languageName(tag, lng),
       formatDate: (iso: string | undefined) => (iso ? formatters(lng).date.format(new Date(iso)) : ""),

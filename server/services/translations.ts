@@ -514,6 +514,8 @@ export class TranslationService {
   }
 }
 
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
 function paragraphView(
   index: GlossaryIndex,
   paragraph: Paragraph,
@@ -522,7 +524,20 @@ function paragraphView(
   const latest = latestRevision(translation);
   const text = currentText(translation);
   const glossary = index.match(paragraph.source);
-  const findings = text ? index.check(paragraph.source, text, glossary) : [];
+  const findings = text ? index.check(paragraph.source, text, glossary) : NO_FINDINGS;
+  // Without waivers the glossary's own (remembered) findings array is passed on as it is.
+  if (!translation?.waivers.length)
+    return {
+      paragraph,
+      text,
+      revision: latest?.revision ?? 0,
+      status: statusOf(translation),
+      latest,
+      glossary,
+      qa: findings,
+      waived: [],
+      translation,
+    };
   const waived: ParagraphView["waived"] = [];
   const qa: Finding[] = [];
   for (const finding of findings) {

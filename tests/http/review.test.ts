@@ -153,11 +153,13 @@ describe("review pages", () => {
     const tina = await signIn(t.app, "tina", "tina-password");
     await save(tina, "p8", "La sierra mecánica de Milei", 0);
     const editor = await tina.agent.get(`${DOC}?filter=findings`);
-    const termId =
-      /name="termId" value="([^"]+)"><input type="hidden" name="code" value="forbidden-term"/.exec(
-        editor.text,
-      )?.[1];
-    expect(termId).toBeDefined();
+    expect(editor.text).toContain(`href="${DOC}/paragraphs/p8/waive"`);
+    const page = await tina.agent.get(`${DOC}/paragraphs/p8/waive`);
+    expect(page.status).toBe(200);
+    // The waiver page names each finding as "<code> <termId>".
+    const finding = /<input type="radio" name="finding" value="(forbidden-term [^"]+)"/.exec(page.text)?.[1];
+    expect(finding).toBeDefined();
+    const termId = finding?.split(" ")[1];
     const empty = await tina.agent
       .post(`${DOC}/paragraphs/p8/waive`)
       .type("form")
@@ -166,7 +168,7 @@ describe("review pages", () => {
     const ok = await tina.agent
       .post(`${DOC}/paragraphs/p8/waive`)
       .type("form")
-      .send({ _csrf: tina.csrf, termId, code: "forbidden-term", reason: "Cita textual del ministro" });
+      .send({ _csrf: tina.csrf, finding, reason: "Cita textual del ministro" });
     expect(ok.status).toBe(303);
     const eddie = await signIn(t.app, "eddie", "eddie-password");
     const review = await eddie.agent.get(`${DOC}/review`);

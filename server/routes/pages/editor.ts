@@ -49,7 +49,7 @@ export function translateFindings(req: Request, findings: readonly Finding[]) {
       message = req.t(`qa.${f.code}`, f.params);
       cache.set(key, message);
     }
-    return { code: f.code, severity: f.severity, termId: f.termId, message };
+    return { code: f.code, severity: f.severity, termId: f.termId, term: f.params.term, message };
   });
 }
 
@@ -77,7 +77,6 @@ export function editorRoutes({ services }: PageContext): Router {
       : "all";
     const rows = view.paragraphs.map((p) => ({
       ...p,
-      findings: translateFindings(req, p.qa),
       waivedFindings: p.waived.map((w) => ({
         ...(translateFindings(req, [w.finding])[0] as object),
         waiver: w.waiver,

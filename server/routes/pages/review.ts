@@ -4,7 +4,7 @@ import type { Request, Response } from "express";
 import { Router } from "express";
 import { z } from "zod";
 import { diffTexts } from "../../../translations/diff.ts";
-import { GlosaError } from "../../../translations/errors.ts";
+import { GlosaError, NotFoundError } from "../../../translations/errors.ts";
 import { glossaryEvents } from "../../../translations/glossary-events.ts";
 import { needsReview } from "../../../translations/review.ts";
 import { authorize } from "../../auth.ts";
@@ -18,11 +18,21 @@ const reviewSchema = z.object({
   return: z.enum(["review", "editor"]).optional(),
 });
 const revertSchema = z.object({ revision: z.coerce.number().int().min(1) });
-const waiveSchema = z.object({
-  termId: z.string().min(1).max(64),
-  code: z.enum(["missing-term", "forbidden-term", "untranslatable-changed"]),
-  reason: z.string().max(1000),
-});
+const CODES = ["missing-term", "forbidden-term", "untranslatable-changed"] as const;
+// The page's form names the finding as "<code> <termId>" in one field; scripts may send both fields.
+const waiveSchema = z.preprocess(
+  (body) => {
+    const b = (body ?? {}) as Record<string, unknown>;
+    if (typeof b.finding !== "string") return b;
+    const [code, termId] = b.finding.split(" ");
+    return { ...b, code, termId };
+  },
+  z.object({
+    termId: z.string().min(1).max(64),
+    code: z.enum(CODES),
+    reason: z.string().max(1000),
+  }),
+);
 
 function revisionParam(value: unknown): number | undefined {
   return typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
@@ -162,6 +172,23 @@ export function reviewRoutes({ services }: PageContext): Router {
       { kind: "ok", message: req.t("history.reverted", { revision, created: event.revision }) },
     ];
     res.redirect(303, `/documents/${id}/${lang}/paragraphs/${pid}`);
+  });
+
+  /** The waiver form: the paragraph's current findings, one to pick, and a reason. */
+  router.get("/documents/:id/:lang/paragraphs/:pid/waive", async (req, res) => {
+    authorize(req, "finding.waive");
+    const view = await translations.view(req.params.id, req.params.lang);
+    const row = view.paragraphs.find((p) => p.paragraph.id === req.params.pid);
+    if (!row) throw new NotFoundError("Paragraph", "paragraph_not_found");
+    res.render("review/waive", {
+      doc: view.document,
+      lang: view.lang,
+      base: `/documents/${view.document.id}/${view.lang}`,
+      paragraph: row.paragraph,
+      translation: row.text,
+      items: translateFindings(req, row.qa),
+      error: null,
+    });
   });
 
   router.post("/documents/:id/:lang/paragraphs/:pid/waive", async (req, res) => {
