@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { pino } from "pino";
+import request from "supertest";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../server/app.ts";
+import { loadConfig } from "../../server/config.ts";
+import { FileStore } from "../../server/storage/file-store.ts";
+import { ADMIN_PASSWORD, csrfFrom, makeApp, tempDir } from "../helpers.ts";
+
+function start(dir: string): { child: ChildProcess; output: () => string; listening: Promise<string> } {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: {
+      ...process.env,
+      PORT: "0",
+      GLOSA_DATA_DIR: dir,
+      GLOSA_LOG_LEVEL: "warn",
+      NODE_ENV: "development",
+      GLOSA_ADMIN_PASSWORD: "",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout?.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr?.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  const listening = new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /Glosa listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) {
+        clearInterval(timer);
+        resolve(m[1]);
+      }
+    }, 20);
+    child.once("exit", () => {
+      clearInterval(timer);
+      reject(new Error(out));
+    });
+  });
+  // A server that is meant to refuse to start never listens: that is not an unhandled error.
+  listening.catch(() => undefined);
+  return { child, output: () => out, listening };
+}
+
+describe("npm start", () => {
+  it("starts on an empty directory, prints the address and a one-time admin password, refuses a second server, and stops cleanly", async () => {
+    const dir = await tempDir();
+    const first = start(dir);
+    const url = await first.listening;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(first.output()).toMatch(/the user "admin" has the password \S{12,}/);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect(existsSync(path.join(dir, "glosa.lock"))).toBe(true);
+
+    const second = start(dir);
+    const code = await new Promise((resolve) => second.child.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(second.output()).toContain("is in use by another Glosa process");
+
+    const exited = new Promise((resolve) => first.child.once("exit", resolve));
+    first.child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(existsSync(path.join(dir, "glosa.lock"))).toBe(false);
+
+    // A later start never seeds again nor prints a password.
+    const third = start(dir);
+    await third.listening;
+    expect(third.output()).not.toContain("has the password");
+    const stopped = new Promise((resolve) => third.child.once("exit", resolve));
+    third.child.kill("SIGINT");
+    expect(await stopped).toBe(0);
+  }, 60_000);
+});
+
+describe("sessions", () => {
+  it("survive a restart of the server", async () => {
+    const t = await makeApp();
+    const agent = request.agent(t.app);
+    const page = await agent.get("/login");
+    const res = await agent
+      .post("/login")
+      .type("form")
+      .send({ _csrf: csrfFrom(page.text), username: "admin", password: ADMIN_PASSWORD });
+    const cookie = (res.headers["set-cookie"] as unknown as string[])
+      .find((c) => c.startsWith("glosa.sid="))
+      ?.split(";")[0] as string;
+    await t.app.shutdown();
+    await t.store.close();
+
+    const store = await FileStore.open(t.dir);
+    const config = loadConfig({ NODE_ENV: "test", GLOSA_DATA_DIR: t.dir, GLOSA_LOG_LEVEL: "silent" });
+    const app = createApp({
+      config,
+      store,
+      logger: pino({ level: "silent" }),
+      sessionSecret: "s".repeat(40),
+    });
+    const home = await request(app).get("/").set("Cookie", cookie);
+    expect(home.status).toBe(200);
+    expect(home.text).toContain("<strong>admin</strong>");
+    await app.shutdown();
+    await store.close();
+  });
+});
