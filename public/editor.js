@@ -59,7 +59,7 @@
       li.className = `finding ${f.severity}`;
       const sev = document.createElement("span");
       sev.className = "sev";
-      sev.textContent = f.severity === "error" ? "⛔" : "⚠";
+      sev.textContent = f.severity === "error" ? "✖" : "⚠";
       li.append(sev, ` ${f.message}`);
       list.append(li);
     }

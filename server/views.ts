@@ -80,7 +80,7 @@ export function findingItems(
   let byLang = findingLists.get(findings);
   const cached = byLang?.get(lng);
   if (cached !== undefined) return cached;
-  const error = escapeHtml(`⛔ ${t("qa.error")}`);
+  const error = escapeHtml(`✖ ${t("qa.error")}`);
   const warning = escapeHtml(`⚠ ${t("qa.warning")}`);
   const html = findings
     .map(
