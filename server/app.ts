@@ -7,7 +7,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ejs from "ejs";
 import express, { type Express } from "express";
-import { rateLimit } from "express-rate-limit";
 import session from "express-session";
 import helmet from "helmet";
 import { handle as i18nHandle } from "i18next-http-middleware";
@@ -17,7 +16,7 @@ import { type AppDeps, buildServices, type Services } from "./context.ts";
 import { createCsrf } from "./csrf.ts";
 import { errorHandler } from "./errors.ts";
 import { createI18n, rememberLanguage } from "./i18n.ts";
-import { rateLimited } from "./rate-limits.ts";
+import { requestLimit } from "./rate-limits.ts";
 import { apiRouter } from "./routes/api/index.ts";
 import { pageRouter } from "./routes/pages/index.ts";
 import { GlosaSessionStore } from "./session-store.ts";
@@ -86,6 +85,8 @@ export function createApp(deps: AppDeps): GlosaApp {
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
+  // One limit per address for everything after this point: the API and the pages.
+  app.use(requestLimit(config.rateLimit, config.requestsPerMinute));
   app.use(i18nHandle(i18n));
   app.use(rememberLanguage(config.env === "production"));
 
@@ -113,17 +114,6 @@ export function createApp(deps: AppDeps): GlosaApp {
     }),
   );
   app.use(sessionUser(services.accounts));
-  app.use(
-    config.rateLimit
-      ? rateLimit({
-          windowMs: 60_000,
-          limit: 600,
-          standardHeaders: "draft-7",
-          legacyHeaders: false,
-          handler: rateLimited,
-        })
-      : (_req, _res, next) => next(),
-  );
   const csrf = createCsrf();
   app.use(viewHelpers(config, csrf));
   app.use(pageRouter({ services, config, csrf }));

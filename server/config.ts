@@ -21,6 +21,8 @@ export interface Config {
   importLimit: number;
   /** Longest accepted translation, in characters. */
   maxTextLength: number;
+  /** Requests per minute from one address before 429 (with the rate limit on). */
+  requestsPerMinute: number;
   /** Behind a reverse proxy on this machine: trust its X-Forwarded-* headers (for Secure cookies, client IPs). */
   trustProxy: boolean;
 }
@@ -66,6 +68,7 @@ const VARIABLES = {
   GLOSA_BODY_LIMIT: { schema: integer(1024, 1024 ** 3), fallback: String(1024 * 1024) },
   GLOSA_IMPORT_LIMIT: { schema: integer(1024, 1024 ** 3), fallback: String(10 * 1024 * 1024) },
   GLOSA_MAX_TEXT_LENGTH: { schema: integer(1, 1_000_000), fallback: "20000" },
+  GLOSA_REQUESTS_PER_MINUTE: { schema: integer(1, 1_000_000), fallback: "600" },
   GLOSA_TRUST_PROXY: { schema: z.enum(["on", "off"], "must be on or off"), fallback: "off" },
 } as const;
 
@@ -102,5 +105,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importLimit: v.GLOSA_IMPORT_LIMIT as number,
     maxTextLength: v.GLOSA_MAX_TEXT_LENGTH as number,
     trustProxy: v.GLOSA_TRUST_PROXY === "on",
+    requestsPerMinute: v.GLOSA_REQUESTS_PER_MINUTE as number,
   };
 }

@@ -22,6 +22,18 @@ export function rateLimited(req: Request, res: Response, next: NextFunction, opt
   );
 }
 
+/** Requests per minute from one address, for pages and the API alike; off with GLOSA_RATE_LIMIT=off. */
+export function requestLimit(enabled: boolean, perMinute = 600): RequestHandler {
+  if (!enabled) return (_req, _res, next) => next();
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: "draft-7",
+    legacyHeaders: false,
+    handler: rateLimited,
+  });
+}
+
 export interface LoginThrottle {
   middleware: RequestHandler;
   /** A successful sign-in clears the failures of that username and address. */

@@ -297,6 +297,22 @@ describe("accounts and security", () => {
   });
 });
 
+describe("request rate limit", () => {
+  it("answers 429 with Retry-After past the limit, for the API and pages alike, and not when lifted", async () => {
+    const t = await makeApp({ GLOSA_REQUESTS_PER_MINUTE: "3" });
+    for (let i = 0; i < 3; i++) expect((await request(t.app).get("/api/v1/documents")).status).toBe(401);
+    const api = await request(t.app).get("/api/v1/documents");
+    expect(api.status).toBe(429);
+    expect(api.headers["retry-after"]).toBeDefined();
+    expect(api.body.error.code).toBe("rate_limited");
+    expect((await request(t.app).get("/login")).status).toBe(429);
+    await t.close();
+    const off = await makeApp({ GLOSA_REQUESTS_PER_MINUTE: "3", GLOSA_RATE_LIMIT: "off" });
+    for (let i = 0; i < 6; i++) expect((await request(off.app).get("/login")).status).toBe(200);
+    await off.close();
+  });
+});
+
 describe("production mode", () => {
   it("marks the session cookie Secure and hides error details", async () => {
     const t = await makeApp({ NODE_ENV: "production", GLOSA_TRUST_PROXY: "on" });
