@@ -77,6 +77,44 @@ describe("npm start", () => {
 });
 
 describe("sessions", () => {
+  async function signedInSession(t: Awaited<ReturnType<typeof makeApp>>) {
+    const agent = request.agent(t.app);
+    const page = await agent.get("/login");
+    const res = await agent
+      .post("/login")
+      .type("form")
+      .send({ _csrf: csrfFrom(page.text), username: "admin", password: ADMIN_PASSWORD });
+    const cookie = (res.headers["set-cookie"] as unknown as string[])
+      .find((c) => c.startsWith("glosa.sid="))
+      ?.split(";")[0] as string;
+    // The cookie holds "s:<sid>.<signature>".
+    const sid = decodeURIComponent(cookie.slice("glosa.sid=".length))
+      .slice(2)
+      .replace(/\.[^.]+$/, "");
+    return { agent, sid };
+  }
+
+  it("end after the absolute timeout however active they are", async () => {
+    const t = await makeApp();
+    const { agent, sid } = await signedInSession(t);
+    expect((await agent.get("/")).status).toBe(200);
+    const record = await t.store.getSession(sid);
+    const data = record?.data as { signedInAt: number };
+    data.signedInAt = Date.now() - 25 * 60 * 60 * 1000;
+    await t.store.setSession(sid, { data, expires: Date.now() + 60_000 });
+    expect((await agent.get("/")).status).toBe(303);
+    await t.close();
+  });
+
+  it("end after the idle timeout", async () => {
+    const t = await makeApp();
+    const { agent, sid } = await signedInSession(t);
+    const record = await t.store.getSession(sid);
+    await t.store.setSession(sid, { data: record?.data, expires: Date.now() - 1 });
+    expect((await agent.get("/")).status).toBe(303);
+    await t.close();
+  });
+
   it("survive a restart of the server", async () => {
     const t = await makeApp();
     const agent = request.agent(t.app);
