@@ -13,8 +13,9 @@ export interface Change {
   text: string;
 }
 
+/** A diff; shared between callers, so never to be changed. */
 export interface Diff {
-  changes: Change[];
+  readonly changes: readonly Change[];
   /** True when the bound was hit: `changes` is then the whole of `from` deleted and `to` inserted. */
   tooDifferent: boolean;
 }
@@ -26,7 +27,21 @@ export const DIFF_TIMEOUT_MS = 100;
 const SPACELESS =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
+// Review pages diff the same pairs of revisions again and again: results are remembered (bounded).
+const remembered = new Map<string, Diff>();
+const REMEMBER = 5_000;
+
 export function diffTexts(from: string, to: string): Diff {
+  const key = `${from}\u0000${to}`;
+  const known = remembered.get(key);
+  if (known) return known;
+  const diff = computeDiff(from, to);
+  if (remembered.size >= REMEMBER) remembered.clear();
+  remembered.set(key, diff);
+  return diff;
+}
+
+function computeDiff(from: string, to: string): Diff {
   if (from === to) return { changes: from ? [{ op: "equal", text: from }] : [], tooDifferent: false };
   const options = { maxEditLength: MAX_EDIT_LENGTH, timeout: DIFF_TIMEOUT_MS };
   const raw =
@@ -89,7 +104,7 @@ function readable(parts: Change[]): Change[] {
 }
 
 /** The text a diff was computed from (equal + delete) or to (equal + insert). */
-export function side(changes: Change[], which: "from" | "to"): string {
+export function side(changes: readonly Change[], which: "from" | "to"): string {
   const skip: DiffOp = which === "from" ? "insert" : "delete";
   return changes
     .filter((c) => c.op !== skip)
