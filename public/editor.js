@@ -197,6 +197,7 @@
       setStatus(row, body.status, body.revision);
       renderFindings(row, body.qa || []);
       if (body.progress) showProgress(body.progress);
+      showActions(row, body.status);
       markDirty(row);
       setState(row, strings.saved);
       if (advance) focusRow(nextNeedingWork(row), true);
@@ -208,6 +209,43 @@
       return;
     }
     setState(row, strings.failed.replace("{{message}}", body.error?.message || response.status), true);
+  }
+
+  // After a save in place the row offers what a reload would: its history, Clear, and Approve for editors.
+  function showActions(row, status) {
+    const meta = row.querySelector(".meta");
+    const save = meta?.querySelector('button[value="save"]');
+    if (!meta || !save) return;
+    if (!meta.querySelector("a.history")) {
+      const link = document.createElement("a");
+      link.className = "history";
+      link.href = `${base}/paragraphs/${row.dataset.pid}`;
+      link.textContent = strings.history;
+      save.before(link);
+    }
+    const clear = meta.querySelector('button[value="clear"]');
+    if (status === "untranslated") clear?.remove();
+    else if (!clear) {
+      const button = document.createElement("button");
+      button.type = "submit";
+      button.name = "intent";
+      button.value = "clear";
+      button.className = "link clear";
+      button.formNoValidate = true;
+      button.textContent = strings.clearLabel;
+      meta.querySelector('button[value="draft"]')?.after(button);
+    }
+    const approve = meta.querySelector("button.approve");
+    if (root.dataset.canReview === "true" && (status === "translated" || status === "draft") && !approve) {
+      const button = document.createElement("button");
+      button.type = "submit";
+      button.className = "approve";
+      button.name = "action";
+      button.value = "approve";
+      button.formAction = `${base}/paragraphs/${row.dataset.pid}/review?return=editor`;
+      button.textContent = strings.approve;
+      meta.append(button);
+    } else if (approve && status !== "translated" && status !== "draft") approve.remove();
   }
 
   function showProgress(progress) {

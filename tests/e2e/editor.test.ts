@@ -44,6 +44,12 @@ describe("the translator's editor in Chromium", () => {
     await expect.poll(read.className(page.locator("#p-p2"))).toMatch(/status-translated/);
     await expect.poll(read.text(page.locator("#p-p2 .rev"))).toBe("r1");
     await expect.poll(read.focused(page.locator("#t-p3"))).toBe(true);
+    // The row now offers what a reload would: history, clear, and (for an admin) approve.
+    await expect.poll(read.count(page.locator("#p-p2 a.history"))).toBe(1);
+    await expect.poll(read.count(page.locator('#p-p2 button[value="clear"]'))).toBe(1);
+    await page.locator("#p-p2 button.approve").click();
+    await expect.poll(read.className(page.locator("#p-p2"))).toMatch(/status-approved/);
+    await expect.poll(read.count(page.locator("#p-p2 button.approve"))).toBe(0);
     await page.reload();
     await expect.poll(read.value(page.locator("#t-p2"))).toMatch(/presidente electo republicano/);
     await expect.poll(read.text(page.locator(".progress .numbers").first())).toContain("1 of 12 translated");
