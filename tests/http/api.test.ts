@@ -509,6 +509,12 @@ describe("JSON API", () => {
         .send("");
       expect(empty.status).toBe(400);
       expect((await request(t.app).get("/api/v1/glossary").set(as(editor))).body.terms.length).toBe(before);
+      const huge = await request(t.app)
+        .post("/api/v1/glossary/import")
+        .set(as(editor))
+        .set("Content-Type", "text/csv")
+        .send(`en,es\n${"x,y\n".repeat(3_000_000)}`);
+      expect(huge.status).toBe(413);
       const wrongType = await request(t.app)
         .post("/api/v1/glossary/import")
         .set(as(editor))

@@ -38,6 +38,10 @@ describe("review pages", () => {
     expect(page.text.match(/<article class="review-card/g)).toHaveLength(2);
     expect(page.text).toContain("Never approved: the whole text");
     expect(page.text).toContain("now uses “presidente electo” (president-elect)");
+    // The source is highlighted here too.
+    expect(page.text).toMatch(
+      /<span class="term" data-term="[^"]+" title="→ presidente electo">president-elect<\/span>/,
+    );
 
     const approve = await eddie.agent
       .post(`${DOC}/paragraphs/p2/review`)

@@ -11,7 +11,7 @@ import type { PageContext } from "./index.ts";
 import { emptyValues, fieldErrors, formValues, termValues, toTermInput } from "./term-form.ts";
 import { upload, uploadedText } from "./upload.ts";
 
-const SORTS = ["source", "target", "updated"] as const;
+const SORTS = ["source", "target"] as const;
 
 /** Terms whose source, targets, forbidden forms or note contain `q` (accent- and case-insensitively). */
 export function searchTerms(terms: Term[], q: string, lang?: string): Term[] {

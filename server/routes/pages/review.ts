@@ -157,6 +157,7 @@ export function reviewRoutes({ services }: PageContext): Router {
       to,
       diff,
       events: glossaryEvents(index, paragraph.source, fromText, toText),
+      matches: index.match(paragraph.source),
       mode: req.query.mode === "side" ? "side" : "inline",
       ignoreTrivial: req.query.ignore === "1",
       needsReview: needsReview(translation),
