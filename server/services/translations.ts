@@ -525,26 +525,7 @@ function paragraphView(
   const text = currentText(translation);
   const glossary = index.match(paragraph.source);
   const findings = text ? index.check(paragraph.source, text, glossary) : NO_FINDINGS;
-  // Without waivers the glossary's own (remembered) findings array is passed on as it is.
-  if (!translation?.waivers.length)
-    return {
-      paragraph,
-      text,
-      revision: latest?.revision ?? 0,
-      status: statusOf(translation),
-      latest,
-      glossary,
-      qa: findings,
-      waived: [],
-      translation,
-    };
-  const waived: ParagraphView["waived"] = [];
-  const qa: Finding[] = [];
-  for (const finding of findings) {
-    const waiver = translation?.waivers.find((w) => w.termId === finding.termId && w.code === finding.code);
-    if (waiver) waived.push({ finding, waiver });
-    else qa.push(finding);
-  }
+  const { qa, waived } = splitWaived(findings, translation?.waivers ?? []);
   return {
     paragraph,
     text,
@@ -556,6 +537,22 @@ function paragraphView(
     waived,
     translation,
   };
+}
+
+/**
+ * Findings still open and findings waived. Without waivers the glossary's own (remembered) findings
+ * array is passed on as it is, which lets the page reuse what it built from it.
+ */
+function splitWaived(findings: readonly Finding[], waivers: readonly Waiver[]) {
+  if (waivers.length === 0) return { qa: findings, waived: [] };
+  const waived: ParagraphView["waived"] = [];
+  const qa: Finding[] = [];
+  for (const finding of findings) {
+    const waiver = waivers.find((w) => w.termId === finding.termId && w.code === finding.code);
+    if (waiver) waived.push({ finding, waiver });
+    else qa.push(finding);
+  }
+  return { qa, waived };
 }
 
 function requireLang(tag: string, field: string): string {

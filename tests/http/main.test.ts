@@ -91,7 +91,7 @@ describe("sessions", () => {
     const sid = decodeURIComponent(cookie.slice("glosa.sid=".length))
       .slice(2)
       .replace(/\.[^.]+$/, "");
-    return { agent, sid };
+    return { agent, sid, cookie };
   }
 
   it("end after the absolute timeout however active they are", async () => {
@@ -117,15 +117,7 @@ describe("sessions", () => {
 
   it("survive a restart of the server", async () => {
     const t = await makeApp();
-    const agent = request.agent(t.app);
-    const page = await agent.get("/login");
-    const res = await agent
-      .post("/login")
-      .type("form")
-      .send({ _csrf: csrfFrom(page.text), username: "admin", password: ADMIN_PASSWORD });
-    const cookie = (res.headers["set-cookie"] as unknown as string[])
-      .find((c) => c.startsWith("glosa.sid="))
-      ?.split(";")[0] as string;
+    const { cookie } = await signedInSession(t);
     await t.app.shutdown();
     await t.store.close();
 
