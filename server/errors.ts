@@ -4,6 +4,7 @@ import type { ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
 import { ZodError } from "zod";
 import { GlosaError } from "../translations/errors.ts";
+import { messageFor } from "./messages.ts";
 
 export class UnauthorizedError extends GlosaError {
   constructor(message = "Sign in first.") {
@@ -107,7 +108,7 @@ export function errorHandler(logger: Logger, showDetails: boolean): ErrorRequest
         res.render("error", {
           status,
           code: body.error.code,
-          message: known ? known.message : req.t("error.internal"),
+          message: known ? messageFor(req, known) : req.t("error.internal"),
           details: !known && showDetails ? String((error as Error)?.stack ?? error) : undefined,
           title: req.t(`error.title_${status}`, { defaultValue: req.t("error.title") }),
         }),

@@ -61,7 +61,7 @@ describe("documents in the browser", () => {
       .field("sourceLang", "not a tag")
       .field("content", "Hello");
     expect(lang.status).toBe(400);
-    expect(lang.text).toContain("is not a BCP 47 language tag");
+    expect(lang.text).toContain("That is not a valid language tag (BCP 47, e.g. es, pt-BR).");
     const noCsrf = await agent.post("/documents").field("sourceLang", "en").field("content", "Hello");
     expect(noCsrf.status).toBe(403);
   });
@@ -119,5 +119,11 @@ describe("documents in the browser", () => {
       .send({ _csrf: csrf, text: "  ", baseRevision: "0" });
     expect(empty.status).toBe(400);
     expect(empty.text).toContain("The translation is empty");
+    // The same refusal in the reader's language.
+    const spanish = await agent
+      .post("/documents/el-pais-trump-milei/es/paragraphs/p3?lng=es")
+      .type("form")
+      .send({ _csrf: csrf, text: "  ", baseRevision: "0" });
+    expect(spanish.text).toContain("La traducción está vacía. Para vaciar una traducción, usa Vaciar.");
   });
 });

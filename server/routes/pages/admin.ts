@@ -3,6 +3,7 @@ import { z } from "zod";
 import { GlosaError } from "../../../translations/errors.ts";
 import { ROLES } from "../../accounts/model.ts";
 import { authorize } from "../../auth.ts";
+import { messageFor } from "../../messages.ts";
 import type { PageContext } from "./index.ts";
 
 const createSchema = z.object({
@@ -44,7 +45,7 @@ export function adminRoutes({ services }: PageContext): Router {
     } catch (e) {
       if (!(e instanceof GlosaError) || (e.kind !== "validation" && e.kind !== "conflict")) throw e;
       res.status(e.kind === "conflict" ? 409 : 400);
-      return renderUsers(res, e.message, { username: body.data.username, role: body.data.role });
+      return renderUsers(res, messageFor(req, e), { username: body.data.username, role: body.data.role });
     }
     req.session.flash = [
       { kind: "ok", message: req.t("admin.user_created", { username: body.data.username }) },
@@ -67,7 +68,7 @@ export function adminRoutes({ services }: PageContext): Router {
     } catch (e) {
       if (!(e instanceof GlosaError) || e.kind !== "validation") throw e;
       res.status(400);
-      return renderUsers(res, e.message);
+      return renderUsers(res, messageFor(req, e));
     }
     req.session.flash = [{ kind: "ok", message: req.t("admin.user_updated", { username }) }];
     res.redirect(303, "/admin/users");

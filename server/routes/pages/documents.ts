@@ -1,6 +1,8 @@
 import { Router } from "express";
 import { z } from "zod";
+import type { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
+import { messageFor } from "../../messages.ts";
 import type { PageContext } from "./index.ts";
 import { upload, uploadedText } from "./upload.ts";
 
@@ -72,7 +74,7 @@ export function documentRoutes({ services, config, csrf }: PageContext): Router 
       res.redirect(303, first ? `/documents/${doc.id}/${first}` : `/documents/${doc.id}`);
     } catch (error) {
       if (error instanceof Error && "kind" in error && error.kind === "validation") {
-        res.status(400).render("documents/new", { values, error: error.message });
+        res.status(400).render("documents/new", { values, error: messageFor(req, error as GlosaError) });
         return;
       }
       throw error;

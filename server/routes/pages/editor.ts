@@ -6,6 +6,7 @@ import { targetFor } from "../../../glossary/term.ts";
 import { diffTexts } from "../../../translations/diff.ts";
 import { ConflictError, GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
+import { messageFor } from "../../messages.ts";
 import type { ParagraphView, Progress, TranslationView } from "../../services/translations.ts";
 import type { PageContext } from "./index.ts";
 
@@ -151,7 +152,7 @@ export function editorRoutes({ services }: PageContext): Router {
         res.status(error.kind === "conflict" ? 409 : 400).json({
           error: {
             code: error.code,
-            message: error.kind === "conflict" ? req.t("editor.conflict_message") : error.message,
+            message: error.kind === "conflict" ? req.t("editor.conflict_message") : messageFor(req, error),
           },
           ...(conflict ? { current: conflict } : {}),
         });
@@ -161,7 +162,7 @@ export function editorRoutes({ services }: PageContext): Router {
       await renderEditor(req, res, await translations.view(id, lang), {
         pid,
         mine: typed,
-        ...(conflict ? { conflict } : { error: error.message }),
+        ...(conflict ? { conflict } : { error: messageFor(req, error) }),
       });
     }
   });

@@ -4,6 +4,7 @@ import { HtmlRenderer, Parser } from "commonmark";
 import { Router } from "express";
 import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
+import { messageFor } from "../../messages.ts";
 import { exportQuerySchema } from "../api/exchange.ts";
 import { sendDownload } from "../download.ts";
 import type { PageContext } from "./index.ts";
@@ -37,7 +38,7 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
     } catch (error) {
       if (!(error instanceof GlosaError) || error.kind !== "conflict") throw error;
       problem = {
-        message: error.message,
+        message: messageFor(req, error),
         paragraphs: (error.details as { paragraphs: string[] }).paragraphs,
       };
     }
@@ -80,7 +81,7 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
           result = await translations.importXliff(doc.id, lang, text, user.username);
         } catch (e) {
           if (!(e instanceof GlosaError) || e.kind !== "validation") throw e;
-          error = e.message;
+          error = messageFor(req, e);
         }
       }
       res.status(error ? 400 : 200).render("exchange/export", {

@@ -6,6 +6,7 @@ import { foldWord } from "../../../glossary/normalize.ts";
 import type { Term } from "../../../glossary/term.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
+import { messageFor } from "../../messages.ts";
 import { sendDownload } from "../download.ts";
 import type { PageContext } from "./index.ts";
 import { emptyValues, fieldErrors, formValues, termValues, toTermInput } from "./term-form.ts";
@@ -123,7 +124,7 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
       res.status(400).render("glossary/term", {
         term: null,
         values,
-        errors: fieldErrors(error),
+        errors: { ...fieldErrors(error), form: messageFor(req, error) },
         usage: null,
         previous: [],
       });
@@ -163,7 +164,7 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
       res.status(400).render("glossary/term", {
         term: before,
         values,
-        errors: fieldErrors(error),
+        errors: { ...fieldErrors(error), form: messageFor(req, error) },
         usage: null,
         previous: [],
       });

@@ -8,6 +8,7 @@ import { GlosaError, NotFoundError } from "../../../translations/errors.ts";
 import { glossaryEvents } from "../../../translations/glossary-events.ts";
 import { needsReview } from "../../../translations/review.ts";
 import { authorize } from "../../auth.ts";
+import { messageFor } from "../../messages.ts";
 import { translateFindings } from "./editor.ts";
 import type { PageContext } from "./index.ts";
 
@@ -118,7 +119,7 @@ export function reviewRoutes({ services }: PageContext): Router {
     } catch (error) {
       if (!(error instanceof GlosaError) || (error.kind !== "conflict" && error.kind !== "validation"))
         throw error;
-      const message = error.kind === "conflict" ? req.t("review.stale") : error.message;
+      const message = error.kind === "conflict" ? req.t("review.stale") : messageFor(req, error);
       if (wantsJson) {
         res
           .status(error.kind === "conflict" ? 409 : 400)
