@@ -145,7 +145,3 @@ export function stemmerFor(lang: string): Stem {
   stemmers.set(primary, stem);
   return stem;
 }
-
-export function hasStemmer(lang: string): boolean {
-  return SNOWBALL[primaryLang(lang)] !== undefined;
-}

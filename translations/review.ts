@@ -17,14 +17,6 @@ export function lastApprovedRevision(p: ParagraphTranslation | undefined): Revis
   return p?.lastApproved ? p.revisions[p.lastApproved - 1] : undefined;
 }
 
-/** True when a finding on this paragraph has been waived. */
-export function isWaived(
-  p: ParagraphTranslation | undefined,
-  finding: { termId: string; code: string },
-): boolean {
-  return Boolean(p?.waivers.some((w) => w.termId === finding.termId && w.code === finding.code));
-}
-
 /** Waives one finding for one paragraph, with the translator's reason. */
 export function waiveFinding(
   p: ParagraphTranslation | undefined,
