@@ -229,6 +229,33 @@ export class TranslationService {
     return { document: doc, lang, progress: progressOf(doc, state), paragraphs };
   }
 
+  /**
+   * Two revisions of a paragraph compared (0 is the empty text before the first): the word diff and
+   * what the change did to the glossary. By default the one before the latest against the latest;
+   * a revision beyond the latest is a 404.
+   */
+  async compareRevisions(id: string, tag: string, pid: string, wanted: { from?: number; to?: number } = {}) {
+    const { doc, lang, paragraph, translation } = await this.paragraph(id, tag, pid);
+    const revisions = translation?.revisions ?? [];
+    const to = wanted.to ?? revisions.length;
+    const from = wanted.from ?? Math.max(0, to - 1);
+    if (to > revisions.length || from > revisions.length)
+      throw new NotFoundError("Revision", "revision_not_found");
+    const textOf = (n: number) => (n === 0 ? "" : (revisions[n - 1]?.text ?? ""));
+    const index = await this.glossary.index(doc.sourceLang, lang);
+    return {
+      doc,
+      lang,
+      paragraph,
+      translation,
+      from,
+      to,
+      diff: diffTexts(textOf(from), textOf(to)),
+      events: glossaryEvents(index, paragraph.source, textOf(from), textOf(to)),
+      matches: index.match(paragraph.source),
+    };
+  }
+
   /** Paragraphs changed since their last approval, each with its diff from that approval. */
   async reviewQueue(id: string, tag: string): Promise<{ view: TranslationView; items: ReviewItem[] }> {
     const view = await this.view(id, tag);

@@ -2,9 +2,7 @@ import type { Request } from "express";
 import { Router } from "express";
 import { z } from "zod";
 import type { Finding } from "../../../glossary/checks/index.ts";
-import { diffTexts } from "../../../translations/diff.ts";
 import { NotFoundError, ValidationError } from "../../../translations/errors.ts";
-import { glossaryEvents } from "../../../translations/glossary-events.ts";
 import { authorize } from "../../auth.ts";
 import type { Services } from "../../context.ts";
 import type { TranslationView } from "../../services/translations.ts";
@@ -96,7 +94,7 @@ function intParam(value: unknown, name: string): number | undefined {
   return n;
 }
 
-export function documentApi({ translations, glossary }: Services): Router {
+export function documentApi({ translations }: Services): Router {
   const router = Router();
   const base = "/documents/:docId/translations/:lang/paragraphs/:pid";
 
@@ -175,25 +173,20 @@ export function documentApi({ translations, glossary }: Services): Router {
 
   router.get(`${base}/diff`, async (req, res) => {
     authorize(req, "document.read");
-    const { doc, lang, paragraph, translation } = await translations.paragraph(
+    const to = intParam(req.query.to, "to");
+    const from = intParam(req.query.from, "from");
+    const { diff, events, ...compared } = await translations.compareRevisions(
       req.params.docId,
       req.params.lang,
       req.params.pid,
+      { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
     );
-    const revisions = translation?.revisions ?? [];
-    const latest = revisions.length;
-    const to = intParam(req.query.to, "to") ?? latest;
-    const from = intParam(req.query.from, "from") ?? Math.max(0, to - 1);
-    if (to > latest || from > latest || (to === 0 && latest === 0 && req.query.to !== undefined))
+    // An explicit target of a paragraph with no revision at all names a revision that does not exist.
+    if (to === 0 && !compared.translation?.revisions.length)
       throw new NotFoundError("Revision", "revision_not_found");
-    const fromText = from === 0 ? "" : (revisions[from - 1]?.text ?? "");
-    const toText = to === 0 ? "" : (revisions[to - 1]?.text ?? "");
-    const diff = diffTexts(fromText, toText);
-    const index = await glossary.index(doc.sourceLang, lang);
-    const events = glossaryEvents(index, paragraph.source, fromText, toText);
     res.json({
-      from,
-      to,
+      from: compared.from,
+      to: compared.to,
       changes: diff.changes,
       glossary: events,
       ...(diff.tooDifferent ? { tooDifferent: true } : {}),

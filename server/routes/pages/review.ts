@@ -3,9 +3,7 @@
 import type { Request, Response } from "express";
 import { Router } from "express";
 import { z } from "zod";
-import { diffTexts } from "../../../translations/diff.ts";
 import { GlosaError, NotFoundError } from "../../../translations/errors.ts";
-import { glossaryEvents } from "../../../translations/glossary-events.ts";
 import { needsReview } from "../../../translations/review.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
@@ -41,7 +39,7 @@ function revisionParam(value: unknown): number | undefined {
 
 export function reviewRoutes({ services }: PageContext): Router {
   const router = Router();
-  const { translations, glossary } = services;
+  const { translations } = services;
 
   /** Every document and language with paragraphs waiting for review. */
   router.get("/review", async (req, res) => {
@@ -134,19 +132,18 @@ export function reviewRoutes({ services }: PageContext): Router {
   /** A paragraph's history: every revision, and the diff between any two. */
   router.get("/documents/:id/:lang/paragraphs/:pid", async (req, res) => {
     authorize(req, "document.read");
-    const { doc, lang, paragraph, translation } = await translations.paragraph(
+    // Out-of-range picks are clamped to the latest revision rather than refused on this page.
+    const { translation } = await translations.paragraph(req.params.id, req.params.lang, req.params.pid);
+    const latest = translation?.revisions.length ?? 0;
+    const to = Math.min(revisionParam(req.query.to) ?? latest, latest);
+    const from = Math.min(revisionParam(req.query.from) ?? Math.max(0, to - 1), latest);
+    const { doc, lang, paragraph, diff, events, matches } = await translations.compareRevisions(
       req.params.id,
       req.params.lang,
       req.params.pid,
+      { from, to },
     );
     const revisions = translation?.revisions ?? [];
-    const latest = revisions.length;
-    const to = Math.min(revisionParam(req.query.to) ?? latest, latest);
-    const from = Math.min(revisionParam(req.query.from) ?? Math.max(0, to - 1), latest);
-    const fromText = from === 0 ? "" : (revisions[from - 1]?.text ?? "");
-    const toText = to === 0 ? "" : (revisions[to - 1]?.text ?? "");
-    const index = await glossary.index(doc.sourceLang, lang);
-    const diff = diffTexts(fromText, toText);
     res.render("review/history", {
       doc,
       lang,
@@ -157,8 +154,8 @@ export function reviewRoutes({ services }: PageContext): Router {
       from,
       to,
       diff,
-      events: glossaryEvents(index, paragraph.source, fromText, toText),
-      matches: index.match(paragraph.source),
+      events,
+      matches,
       mode: req.query.mode === "side" ? "side" : "inline",
       ignoreTrivial: req.query.ignore === "1",
       needsReview: needsReview(translation),
