@@ -115,3 +115,12 @@ export async function textOf(
   });
   return { status: res.status, headers: res.headers as Record<string, string>, text: res.body as string };
 }
+
+/** An app with a translator "tina" and an editor "eddie" (passwords "<name>-password") beside admin. */
+export async function makeAppWithTeam(env: Record<string, string> = {}) {
+  const t = await makeApp(env);
+  const admin = await apiToken(t.app);
+  const tina = await userWithRole(t.app, admin, "tina", "translator");
+  const eddie = await userWithRole(t.app, admin, "eddie", "editor");
+  return { t, tokens: { admin, translator: tina.token, editor: eddie.token } };
+}

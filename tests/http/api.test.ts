@@ -1,7 +1,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
-import { apiToken, makeApp, type TestApp, userWithRole } from "../helpers.ts";
+import { makeAppWithTeam, type TestApp } from "../helpers.ts";
 
 const DOC = `/api/v1/documents/${SEED_DOCUMENT_ID}`;
 const PARA = `${DOC}/translations/es/paragraphs`;
@@ -14,10 +14,9 @@ describe("JSON API", () => {
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    t = await makeApp({ GLOSA_BODY_LIMIT: "65536" });
-    admin = await apiToken(t.app);
-    translator = (await userWithRole(t.app, admin, "tina", "translator")).token;
-    editor = (await userWithRole(t.app, admin, "eddie", "editor")).token;
+    let tokens: Awaited<ReturnType<typeof makeAppWithTeam>>["tokens"];
+    ({ t, tokens } = await makeAppWithTeam({ GLOSA_BODY_LIMIT: "65536" }));
+    ({ admin, translator, editor } = tokens);
   });
   afterAll(() => t.close());
 

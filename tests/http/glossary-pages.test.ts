@@ -1,15 +1,12 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
-import { apiToken, makeApp, signIn, type TestApp, userWithRole } from "../helpers.ts";
+import { makeAppWithTeam, signIn, type TestApp } from "../helpers.ts";
 
 describe("glossary pages", () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await makeApp();
-    const admin = await apiToken(t.app);
-    await userWithRole(t.app, admin, "tina", "translator");
-    await userWithRole(t.app, admin, "eddie", "editor");
+    ({ t } = await makeAppWithTeam());
   });
   afterAll(() => t.close());
 

@@ -7,6 +7,18 @@ import { StoreCorruptError, StoreLockedError } from "../../server/storage/store.
 import { tempDir } from "../helpers.ts";
 import { storeContract } from "./contract.ts";
 
+/** A document with a Spanish translation and no paragraphs: enough for log files to exist. */
+const EMPTY_DOCUMENT = {
+  id: "d",
+  title: "t",
+  slug: "t",
+  sourceLang: "en",
+  createdAt: "",
+  createdBy: "",
+  languages: ["es"],
+  paragraphs: [],
+};
+
 storeContract(
   "FileStore",
   (dir) => FileStore.open(dir),
@@ -46,16 +58,7 @@ describe("FileStore on disk", () => {
   it("stops on a damaged line inside a translation log", async () => {
     const dir = await tempDir();
     const s = await FileStore.open(dir);
-    await s.putDocument({
-      id: "d",
-      title: "t",
-      slug: "t",
-      sourceLang: "en",
-      createdAt: "",
-      createdBy: "",
-      languages: ["es"],
-      paragraphs: [],
-    });
+    await s.putDocument(EMPTY_DOCUMENT);
     await s.close();
     const log = path.join(dir, "translations", "d", "es.jsonl");
     await mkdir(path.dirname(log), { recursive: true });
@@ -66,16 +69,7 @@ describe("FileStore on disk", () => {
   it("drops a torn last line (a write that was never acknowledged) and keeps the rest", async () => {
     const dir = await tempDir();
     const s = await FileStore.open(dir);
-    await s.putDocument({
-      id: "d",
-      title: "t",
-      slug: "t",
-      sourceLang: "en",
-      createdAt: "",
-      createdBy: "",
-      languages: ["es"],
-      paragraphs: [],
-    });
+    await s.putDocument(EMPTY_DOCUMENT);
     await s.appendTranslationEvents("d", "es", [
       {
         type: "revision",
