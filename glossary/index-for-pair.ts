@@ -34,6 +34,8 @@ export class GlossaryIndex {
         caseSensitive: term.caseSensitive,
         ref: term,
       })),
+      // Source texts are matched again after every glossary change: their reading is kept.
+      { remember: true },
     );
   }
 
@@ -44,11 +46,11 @@ export class GlossaryIndex {
   /** The terms in a source text, leftmost-longest and never overlapping. */
   match(source: string): readonly TermMatch[] {
     return remember(this.#matches, source, () =>
-      this.#source.find(source).map(({ ref: term, start, end, text }) => ({
+      this.#source.findWith(source, (term, start, end, text) => ({
         termId: term.id,
         start,
         end,
-        text,
+        text: text.slice(start, end),
         target: targetFor(term, this.targetLang)?.text ?? null,
         term,
       })),

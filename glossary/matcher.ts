@@ -5,7 +5,8 @@
  * longest phrase. No regular expression per term.
  */
 
-import { foldAccents, foldWord, type Stem, stemmerFor, type Token, tokenize } from "./normalize.ts";
+import { type KeyedText, type Lexicon, lexiconFor, UNKNOWN_KEY } from "./lexicon.ts";
+import { foldAccents, tokenize } from "./normalize.ts";
 
 /** A phrase to look for, with the caller's payload. */
 export interface Phrase<T> {
@@ -26,8 +27,15 @@ export interface PhraseMatch<T> {
 }
 
 export interface MatcherOptions {
-  /** Compare stems (inflection-aware) rather than whole folded words. */
-  stem: boolean;
+  /** Compare stems (inflection-aware) rather than whole folded words. Default true. */
+  stem?: boolean;
+  /**
+   * Remember how each text read (its words as numbers) for later matchers of the same language:
+   * for texts that are matched again and again, like a document's source. Default false.
+   */
+  remember?: boolean;
+  /** The lexicon to number words with; by default the process-wide one of the language. */
+  lexicon?: Lexicon;
 }
 
 interface Entry<T> {
@@ -38,30 +46,101 @@ interface Entry<T> {
 }
 
 interface TrieNode<T> {
-  next: Map<string, TrieNode<T>>;
+  /** Word numbers of the children, beside them; a Map takes over when there are many. */
+  keys: number[];
+  children: TrieNode<T>[];
+  many: Map<number, TrieNode<T>> | undefined;
   entries: Entry<T>[];
 }
 
-const newNode = <T>(): TrieNode<T> => ({ next: new Map(), entries: [] });
+const newNode = <T>(): TrieNode<T> => ({ keys: [], children: [], many: undefined, entries: [] });
+const FEW = 8;
+
+function childOf<T>(node: TrieNode<T>, key: number): TrieNode<T> | undefined {
+  if (node.many) return node.many.get(key);
+  const keys = node.keys;
+  for (let k = 0; k < keys.length; k++) if (keys[k] === key) return node.children[k];
+  return undefined;
+}
+
+function addChild<T>(node: TrieNode<T>, key: number): TrieNode<T> {
+  const child = newNode<T>();
+  node.keys.push(key);
+  node.children.push(child);
+  if (node.many) node.many.set(key, child);
+  else if (node.keys.length > FEW)
+    node.many = new Map(node.keys.map((k, i) => [k, node.children[i] as TrieNode<T>]));
+  return child;
+}
+
+/**
+ * The first level of the trie: word number → node, by open addressing in a typed array, behind a
+ * bitset of the first words' numbers. Every word of a text is looked up here and most are not
+ * there, so this is the scan's inner loop; the bitset answers them from a few kilobytes.
+ */
+class FirstWords<T> {
+  #slots = new Int32Array(64);
+  #nodes: (TrieNode<T> | undefined)[] = new Array(64).fill(undefined);
+  #count = 0;
+  /** Bit `n mod 65,536` is set when some phrase starts with the word numbered n. */
+  readonly #bits = new Int32Array(BITSET_WORDS);
+
+  get(key: number): TrieNode<T> | undefined {
+    if (((this.#bits[(key >>> 5) & (BITSET_WORDS - 1)] as number) & (1 << (key & 31))) === 0)
+      return undefined;
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    for (let slot = slotOf(key, mask); ; slot = (slot + 1) & mask) {
+      const k = slots[slot];
+      if (k === key) return this.#nodes[slot];
+      if (k === UNKNOWN_KEY) return undefined;
+    }
+  }
+
+  getOrAdd(key: number): TrieNode<T> {
+    const found = this.get(key);
+    if (found) return found;
+    if ((this.#count + 1) * 2 > this.#slots.length) this.#resize(this.#slots.length * 2);
+    const node = newNode<T>();
+    this.#put(key, node);
+    const word = (key >>> 5) & (BITSET_WORDS - 1);
+    this.#bits[word] = (this.#bits[word] as number) | (1 << (key & 31));
+    this.#count++;
+    return node;
+  }
+
+  #put(key: number, node: TrieNode<T>): void {
+    const mask = this.#slots.length - 1;
+    let slot = slotOf(key, mask);
+    while (this.#slots[slot] !== UNKNOWN_KEY) slot = (slot + 1) & mask;
+    this.#slots[slot] = key;
+    this.#nodes[slot] = node;
+  }
+
+  #resize(size: number): void {
+    const slots = this.#slots;
+    const nodes = this.#nodes;
+    this.#slots = new Int32Array(size);
+    this.#nodes = new Array(size).fill(undefined);
+    slots.forEach((key, i) => {
+      const node = nodes[i];
+      if (key !== UNKNOWN_KEY && node) this.#put(key, node);
+    });
+  }
+}
+
+const BITSET_WORDS = 2048;
+const slotOf = (key: number, mask: number) => Math.imul(key, 0x9e3779b1) & mask;
 
 export class PhraseMatcher<T> {
-  readonly #root: TrieNode<T> = newNode();
-  readonly #key: (token: string) => string;
+  readonly #first = new FirstWords<T>();
+  readonly #lexicon: Lexicon;
+  readonly #remember: boolean;
   #size = 0;
 
-  constructor(lang: string, phrases: Iterable<Phrase<T>>, options: MatcherOptions = { stem: true }) {
-    const stem: Stem = options.stem ? stemmerFor(lang) : (w) => w;
-    // Texts repeat their words: fold and stem each distinct word once.
-    const keys = new Map<string, string>();
-    this.#key = (surface) => {
-      let key = keys.get(surface);
-      if (key === undefined) {
-        key = stem(foldWord(surface));
-        if (keys.size > 100_000) keys.clear();
-        keys.set(surface, key);
-      }
-      return key;
-    };
+  constructor(lang: string, phrases: Iterable<Phrase<T>>, options: MatcherOptions = {}) {
+    this.#lexicon = options.lexicon ?? lexiconFor(lang, options.stem ?? true);
+    this.#remember = options.remember ?? false;
     for (const phrase of phrases) this.add(phrase);
   }
 
@@ -71,16 +150,12 @@ export class PhraseMatcher<T> {
 
   add(phrase: Phrase<T>): void {
     const tokens = tokenize(phrase.text);
-    if (tokens.length === 0) return;
-    let node = this.#root;
-    for (const token of tokens) {
-      const key = this.#key(token.surface);
-      let child = node.next.get(key);
-      if (!child) {
-        child = newNode();
-        node.next.set(key, child);
-      }
-      node = child;
+    const [head, ...rest] = tokens;
+    if (!head) return;
+    let node = this.#first.getOrAdd(this.#lexicon.numberOf(head.surface));
+    for (const token of rest) {
+      const key = this.#lexicon.numberOf(token.surface);
+      node = childOf(node, key) ?? addChild(node, key);
     }
     node.entries.push({
       ref: phrase.ref,
@@ -95,35 +170,51 @@ export class PhraseMatcher<T> {
    * scan resumes after it.
    */
   find(text: string): PhraseMatch<T>[] {
-    return this.#scan(text, false);
+    return this.#scan(text, false, toMatch);
+  }
+
+  /** As `find`, each match made by `make` (no intermediate match object). */
+  findWith<R>(text: string, make: MakeMatch<T, R>): R[] {
+    return this.#scan(text, false, make);
   }
 
   /** Every occurrence of every phrase, overlapping ones included (for checking a translation). */
   findAll(text: string): PhraseMatch<T>[] {
-    return this.#scan(text, true);
+    return this.#scan(text, true, toMatch);
   }
 
-  #scan(text: string, all: boolean): PhraseMatch<T>[] {
-    const tokens = tokenize(text);
-    const keys = tokens.map((t) => this.#key(t.surface));
-    const matches: PhraseMatch<T>[] = [];
+  #scan<R>(text: string, all: boolean, make: MakeMatch<T, R>): R[] {
+    const words = this.#lexicon.read(text, this.#remember);
+    const { keys, starts, ends } = words;
+    const matches: R[] = [];
+    const n = keys.length;
+    const first = this.#first;
     let i = 0;
-    while (i < tokens.length) {
-      let node: TrieNode<T> | undefined = this.#root;
-      let best: { entry: Entry<T>; last: number } | undefined;
-      for (let j = i; j < tokens.length && node; j++) {
-        node = node.next.get(keys[j] as string);
-        if (!node) break;
+    while (i < n) {
+      let node = first.get(keys[i] as number);
+      if (!node) {
+        i++;
+        continue;
+      }
+      let best: Entry<T> | undefined;
+      let last = i;
+      for (let j = i; ; ) {
         for (const entry of node.entries) {
-          if (!casesAgree(entry, tokens, i)) continue;
-          if (all) matches.push(toMatch(entry.ref, tokens, i, j, text));
-          else best = { entry, last: j };
+          if (entry.caseSensitive && !casesAgree(entry, text, words, i)) continue;
+          if (all) matches.push(make(entry.ref, starts[i] as number, ends[j] as number, text));
+          else {
+            best = entry;
+            last = j;
+          }
           break;
         }
+        if (++j >= n) break;
+        node = childOf(node, keys[j] as number);
+        if (!node) break;
       }
       if (!all && best) {
-        matches.push(toMatch(best.entry.ref, tokens, i, best.last, text));
-        i = best.last + 1;
+        matches.push(make(best.ref, starts[i] as number, ends[last] as number, text));
+        i = last + 1;
       } else {
         i++;
       }
@@ -136,16 +227,16 @@ export class PhraseMatcher<T> {
  * A case-sensitive phrase matches only where each word starts with the phrase's word as written
  * (accents aside), so `IMF` matches `IMF` and `IMFs` but not `imf`, and `Casa Rosada` not `casa rosada`.
  */
-function casesAgree<T>(entry: Entry<T>, tokens: Token[], first: number): boolean {
-  if (!entry.caseSensitive) return true;
+function casesAgree<T>(entry: Entry<T>, text: string, words: KeyedText, first: number): boolean {
   return entry.cased.every((word, k) => {
-    const token = tokens[first + k];
-    return token !== undefined && foldAccents(token.surface).startsWith(word);
+    const start = words.starts[first + k];
+    return start !== undefined && foldAccents(text.slice(start, words.ends[first + k])).startsWith(word);
   });
 }
 
-function toMatch<T>(ref: T, tokens: Token[], first: number, last: number, text: string): PhraseMatch<T> {
-  const start = (tokens[first] as Token).start;
-  const end = (tokens[last] as Token).end;
+/** Builds a match of `ref` at `[start, end)` of `text`. */
+export type MakeMatch<T, R> = (ref: T, start: number, end: number, text: string) => R;
+
+function toMatch<T>(ref: T, start: number, end: number, text: string): PhraseMatch<T> {
   return { ref, start, end, text: text.slice(start, end) };
 }

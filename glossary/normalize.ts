@@ -36,9 +36,11 @@ function wordCharAt(text: string, i: number): number {
   return WORD_CHAR.test(String.fromCodePoint(point)) ? width : 0;
 }
 
-/** The words of a text, found by a hand-written scan: the matcher's hot path, 25% faster than a regex. */
-export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
+/**
+ * Appends the bounds of each word of `text` to `starts` and `ends`, by a hand-written scan: the
+ * matcher's hot path, 25% faster than a regular expression and free of a per-word object.
+ */
+export function wordBounds(text: string, starts: number[], ends: number[]): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -62,9 +64,20 @@ export function tokenize(text: string): Token[] {
       }
       break;
     }
-    tokens.push({ start, end: i, surface: text.slice(start, i) });
+    starts.push(start);
+    ends.push(i);
   }
-  return tokens;
+}
+
+/** The words of a text with their positions. */
+export function tokenize(text: string): Token[] {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  wordBounds(text, starts, ends);
+  return starts.map((start, k) => {
+    const end = ends[k] as number;
+    return { start, end, surface: text.slice(start, end) };
+  });
 }
 
 const MARKS = /\p{M}+/gu;
