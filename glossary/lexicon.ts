@@ -28,7 +28,7 @@ export interface LexiconLimits {
   rememberedWords: number;
 }
 
-const DEFAULT_LIMITS: LexiconLimits = { keys: 1_000_000, rememberedWords: 2_000_000 };
+const DEFAULT_LIMITS: LexiconLimits = { keys: 1_000_000, rememberedWords: 1_000_000 };
 const SURFACE_MEMO = 200_000;
 
 export class Lexicon {

@@ -53,7 +53,9 @@ interface TrieNode<T> {
   entries: Entry<T>[];
 }
 
-const newNode = <T>(): TrieNode<T> => ({ keys: [], children: [], many: undefined, entries: [] });
+// Most nodes are leaves or have one child: they share the empty arrays until they need their own.
+const NONE: never[] = [];
+const newNode = <T>(): TrieNode<T> => ({ keys: NONE, children: NONE, many: undefined, entries: NONE });
 const FEW = 8;
 
 function childOf<T>(node: TrieNode<T>, key: number): TrieNode<T> | undefined {
@@ -65,6 +67,10 @@ function childOf<T>(node: TrieNode<T>, key: number): TrieNode<T> | undefined {
 
 function addChild<T>(node: TrieNode<T>, key: number): TrieNode<T> {
   const child = newNode<T>();
+  if (node.keys === NONE) {
+    node.keys = [];
+    node.children = [];
+  }
   node.keys.push(key);
   node.children.push(child);
   if (node.many) node.many.set(key, child);
@@ -157,6 +163,7 @@ export class PhraseMatcher<T> {
       const key = this.#lexicon.numberOf(token.surface);
       node = childOf(node, key) ?? addChild(node, key);
     }
+    if (node.entries === NONE) node.entries = [];
     node.entries.push({
       ref: phrase.ref,
       caseSensitive: phrase.caseSensitive,

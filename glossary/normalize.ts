@@ -21,20 +21,32 @@ export interface Token {
 // the scanner below to. Hyphens, dashes, spaces of every kind (NBSP included) and punctuation
 // separate words, so "president-elect", "president elect" and "president‑elect" tokenise alike.
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
-const APOSTROPHE_CODES = new Set([0x27, 0x2019, 0x2bc, 0x2018]);
+
+// Whether each UTF-16 code unit of the Basic Multilingual Plane is a word character, learnt from
+// WORD_CHAR the first time it is seen: 0 not yet known, 1 word, 2 not. Surrogates are never words
+// on their own; a pair is asked of WORD_CHAR as the code point it makes.
+const BMP = new Uint8Array(0x10000);
+const WORD = 1;
+const OTHER = 2;
+
+function learn(code: number): number {
+  const kind = WORD_CHAR.test(String.fromCharCode(code)) ? WORD : OTHER;
+  BMP[code] = kind;
+  return kind;
+}
 
 /** Width in UTF-16 units of the word character at `i`, or 0 when it is not one. */
 function wordCharAt(text: string, i: number): number {
   const code = text.charCodeAt(i);
-  // ASCII letters and digits, the bulk of most texts, without a regular expression.
-  if (code < 0x80)
-    return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39)
-      ? 1
-      : 0;
-  const point = text.codePointAt(i) as number;
-  const width = point > 0xffff ? 2 : 1;
-  return WORD_CHAR.test(String.fromCodePoint(point)) ? width : 0;
+  if (code >= 0xd800 && code <= 0xdbff) {
+    const point = text.codePointAt(i) as number;
+    return point > 0xffff && WORD_CHAR.test(String.fromCodePoint(point)) ? 2 : 0;
+  }
+  const kind = BMP[code] as number;
+  return (kind === 0 ? learn(code) : kind) === WORD ? 1 : 0;
 }
+
+const isApostrophe = (code: number) => code === 0x27 || code === 0x2019 || code === 0x2bc || code === 0x2018;
 
 /**
  * Appends the bounds of each word of `text` to `starts` and `ends`, by a hand-written scan: the
@@ -58,7 +70,7 @@ export function wordBounds(text: string, starts: number[], ends: number[]): void
         continue;
       }
       // An apostrophe inside a word ("Trump’s") belongs to it when a word character follows.
-      if (i + 1 < n && APOSTROPHE_CODES.has(text.charCodeAt(i)) && wordCharAt(text, i + 1) > 0) {
+      if (i + 1 < n && isApostrophe(text.charCodeAt(i)) && wordCharAt(text, i + 1) > 0) {
         i += 1;
         continue;
       }
