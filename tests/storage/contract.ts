@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { Store } from "../../server/storage/store.ts";
 import type { Document } from "../../translations/document.ts";
+import { PLAIN_TERM, revisionEvent } from "../fixtures/records.ts";
 
 const doc: Document = {
   id: "doc1",
@@ -31,29 +32,9 @@ export function storeContract(
       await a.setMeta({ version: 1, initializedAt: "now" });
       await a.putUser({ username: "u", role: "editor", passwordHash: "h", disabled: false, createdAt: "c" });
       await a.putToken({ id: "k", username: "u", hash: "abc", name: "n", createdAt: "c" });
-      await a.writeTerms([
-        {
-          id: "t",
-          sourceLang: "en",
-          source: "s",
-          description: "",
-          translatable: true,
-          caseSensitive: false,
-          targets: {},
-        },
-      ]);
+      await a.writeTerms([PLAIN_TERM]);
       await a.putDocument(doc);
-      await a.appendTranslationEvents("doc1", "es", [
-        {
-          type: "revision",
-          pid: "p1",
-          revision: 1,
-          text: "Hola",
-          status: "translated",
-          author: "u",
-          createdAt: "c",
-        },
-      ]);
+      await a.appendTranslationEvents("doc1", "es", [revisionEvent(1, "Hola")]);
       await a.appendAudit({ at: "c", actor: "u", action: "x", object: "y" });
       await a.setSession("sid", { data: { a: 1 }, expires: Date.now() + 60_000 });
       const secret = await a.secret("s", () => "secret-value");
@@ -76,17 +57,7 @@ export function storeContract(
       const s = await open(await location());
       await s.putDocument(doc);
       for (let i = 1; i <= 50; i++)
-        await s.appendTranslationEvents("doc1", "es", [
-          {
-            type: "revision",
-            pid: "p1",
-            revision: i,
-            text: `t${i}`,
-            status: "draft",
-            author: "u",
-            createdAt: "c",
-          },
-        ]);
+        await s.appendTranslationEvents("doc1", "es", [revisionEvent(i, `t${i}`, { status: "draft" })]);
       const events = await s.readTranslationEvents("doc1", "es");
       expect(events.map((e) => e.revision)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
       await s.close();
@@ -112,17 +83,7 @@ export function storeContract(
       await s.putToken({ id: "k", username: "u", hash: "abc", name: "n", createdAt: "c" });
       await s.deleteToken("k");
       expect(await s.findTokenByHash("abc")).toBeUndefined();
-      await s.writeTerms([
-        {
-          id: "t",
-          sourceLang: "en",
-          source: "s",
-          description: "",
-          translatable: true,
-          caseSensitive: false,
-          targets: {},
-        },
-      ]);
+      await s.writeTerms([PLAIN_TERM]);
       await s.writeTerms([], ["t"]);
       expect(await s.listTerms()).toEqual([]);
       await s.setSession("old", { data: {}, expires: 1 });

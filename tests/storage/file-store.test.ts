@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { FileStore } from "../../server/storage/file-store.ts";
 import { StoreCorruptError, StoreLockedError } from "../../server/storage/store.ts";
+import { revisionEvent } from "../fixtures/records.ts";
 import { tempDir } from "../helpers.ts";
 import { storeContract } from "./contract.ts";
 
@@ -70,33 +71,13 @@ describe("FileStore on disk", () => {
     const dir = await tempDir();
     const s = await FileStore.open(dir);
     await s.putDocument(EMPTY_DOCUMENT);
-    await s.appendTranslationEvents("d", "es", [
-      {
-        type: "revision",
-        pid: "p1",
-        revision: 1,
-        text: "a",
-        status: "translated",
-        author: "u",
-        createdAt: "",
-      },
-    ]);
+    await s.appendTranslationEvents("d", "es", [revisionEvent(1, "a")]);
     await s.close();
     const log = path.join(dir, "translations", "d", "es.jsonl");
     await appendFile(log, '{"type":"revision","pid":"p1","rev');
     const again = await FileStore.open(dir);
     expect(await again.readTranslationEvents("d", "es")).toHaveLength(1);
-    await again.appendTranslationEvents("d", "es", [
-      {
-        type: "revision",
-        pid: "p1",
-        revision: 2,
-        text: "b",
-        status: "translated",
-        author: "u",
-        createdAt: "",
-      },
-    ]);
+    await again.appendTranslationEvents("d", "es", [revisionEvent(2, "b")]);
     expect((await again.readTranslationEvents("d", "es")).map((e) => e.revision)).toEqual([1, 2]);
     await again.close();
   });

@@ -6,6 +6,7 @@ import { createDocument } from "../../translations/document.ts";
 import { exportMarkdown } from "../../translations/exchange/markdown.ts";
 import { selectForExport } from "../../translations/exchange/select.ts";
 import { buildState, cleanText, type TranslationEvent } from "../../translations/translation.ts";
+import { revisionEvent } from "../fixtures/records.ts";
 
 /** The text of each block as a CommonMark parser reads it back (HTML comments are not text). */
 function blockTexts(markdown: string): string[] {
@@ -38,15 +39,9 @@ function exportOf(translations: string[], title = "A title") {
     createdBy: "t",
     createdAt: "2026-01-01T00:00:00.000Z",
   });
-  const events: TranslationEvent[] = [title, ...translations].map((text, i) => ({
-    type: "revision",
-    pid: `p${i + 1}`,
-    revision: 1,
-    text,
-    status: "translated",
-    author: "t",
-    createdAt: "c",
-  }));
+  const events: TranslationEvent[] = [title, ...translations].map((text, i) =>
+    revisionEvent(1, text, { pid: `p${i + 1}` }),
+  );
   return exportMarkdown(
     selectForExport(doc, "es", buildState(events), {
       status: "latest",

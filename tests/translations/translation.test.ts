@@ -8,10 +8,12 @@ import {
   emptyState,
   revertRevision,
   reviewRevision,
+  type SaveInput,
   saveRevision,
   statusOf,
   type TranslationEvent,
 } from "../../translations/translation.ts";
+import { revisionEvent } from "../fixtures/records.ts";
 
 const now = "2026-01-01T00:00:00.000Z";
 
@@ -19,37 +21,27 @@ function saved(events: TranslationEvent[]) {
   return buildState(events).get("p1");
 }
 
+/** Translator a saves "Hola" over nothing in p1, unless `fields` say otherwise. */
+const input = (fields: Partial<SaveInput> = {}): SaveInput => ({
+  pid: "p1",
+  text: "Hola",
+  baseRevision: 0,
+  status: "translated",
+  author: "a",
+  now,
+  ...fields,
+});
+const revision = (n: number, text: string) => revisionEvent(n, text, { author: "a", createdAt: now });
+
 describe("saving revisions", () => {
   it("numbers revisions from 1 and refuses a stale base", () => {
-    const first = saveRevision(undefined, {
-      pid: "p1",
-      text: "Hola",
-      baseRevision: 0,
-      status: "translated",
-      author: "a",
-      now,
-    });
+    const first = saveRevision(undefined, input());
     expect(first).toMatchObject({ revision: 1, text: "Hola", status: "translated" });
     const state = saved([first as TranslationEvent]);
-    expect(() =>
-      saveRevision(state, {
-        pid: "p1",
-        text: "Otra",
-        baseRevision: 0,
-        status: "translated",
-        author: "b",
-        now,
-      }),
-    ).toThrow(ConflictError);
+    const stale = () => saveRevision(state, input({ text: "Otra", author: "b" }));
+    expect(stale).toThrow(ConflictError);
     try {
-      saveRevision(state, {
-        pid: "p1",
-        text: "Otra",
-        baseRevision: 0,
-        status: "translated",
-        author: "b",
-        now,
-      });
+      stale();
     } catch (error) {
       expect((error as ConflictError).extra).toEqual({
         current: { revision: 1, text: "Hola", author: "a", createdAt: now },
@@ -58,55 +50,22 @@ describe("saving revisions", () => {
   });
 
   it("creates no revision when the text is the latest one, unless a draft becomes a translation", () => {
-    const draft = saveRevision(undefined, {
-      pid: "p1",
-      text: "Hola",
-      baseRevision: 0,
-      status: "draft",
-      author: "a",
-      now,
-    });
+    const draft = saveRevision(undefined, input({ status: "draft" }));
     const state = saved([draft as TranslationEvent]);
-    expect(
-      saveRevision(state, { pid: "p1", text: "Hola", baseRevision: 1, status: "draft", author: "a", now }),
-    ).toBeNull();
-    expect(
-      saveRevision(state, {
-        pid: "p1",
-        text: "Hola",
-        baseRevision: 1,
-        status: "translated",
-        author: "a",
-        now,
-      }),
-    ).toMatchObject({
+    expect(saveRevision(state, input({ baseRevision: 1, status: "draft" }))).toBeNull();
+    expect(saveRevision(state, input({ baseRevision: 1 }))).toMatchObject({
       revision: 2,
     });
   });
 
   it("makes an approved paragraph translated again when saved", () => {
     const events: TranslationEvent[] = [
-      {
-        type: "revision",
-        pid: "p1",
-        revision: 1,
-        text: "Hola",
-        status: "translated",
-        author: "a",
-        createdAt: now,
-      },
+      revision(1, "Hola"),
       { type: "review", pid: "p1", revision: 1, action: "approve", author: "e", createdAt: now },
     ];
     const state = saved(events);
     expect(statusOf(state)).toBe("approved");
-    const next = saveRevision(state, {
-      pid: "p1",
-      text: "Hola!",
-      baseRevision: 1,
-      status: "translated",
-      author: "a",
-      now,
-    });
+    const next = saveRevision(state, input({ text: "Hola!", baseRevision: 1 }));
     const after = buildState([...events, next as TranslationEvent]).get("p1");
     expect(statusOf(after)).toBe("translated");
     expect(after?.lastApproved).toBe(1);
@@ -114,26 +73,7 @@ describe("saving revisions", () => {
 });
 
 describe("reviews and reverts", () => {
-  const events: TranslationEvent[] = [
-    {
-      type: "revision",
-      pid: "p1",
-      revision: 1,
-      text: "Uno",
-      status: "translated",
-      author: "a",
-      createdAt: now,
-    },
-    {
-      type: "revision",
-      pid: "p1",
-      revision: 2,
-      text: "Dos",
-      status: "translated",
-      author: "a",
-      createdAt: now,
-    },
-  ];
+  const events: TranslationEvent[] = [revision(1, "Uno"), revision(2, "Dos")];
 
   it("approves only the latest revision", () => {
     const state = saved(events);
