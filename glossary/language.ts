@@ -2,12 +2,21 @@
 
 const displayNames = new Intl.DisplayNames(["en"], { type: "language", fallback: "none" });
 
-/** Canonical form of a BCP 47 tag (`ES-ar` → `es-AR`), or null when the tag is malformed. */
+/** Longest language tag accepted, in its canonical form (it names files and database keys). */
+export const MAX_LANG_LENGTH = 35;
+
+/**
+ * Canonical form of a BCP 47 tag (`ES-ar` → `es-AR`), or null when the tag is malformed or its
+ * canonical form is longer than MAX_LANG_LENGTH: canonicalising can lengthen a tag
+ * (`sh-Latn-u-ca-islamicc` becomes `sr-Latn-u-ca-islamic-civil`), so the bound is checked on
+ * what is stored, not on what was sent.
+ */
 export function canonicalLang(tag: string): string | null {
-  if (typeof tag !== "string" || tag.length === 0 || tag.length > 35) return null;
+  if (typeof tag !== "string" || tag.length === 0 || tag.length > MAX_LANG_LENGTH) return null;
   try {
     const [canonical] = Intl.getCanonicalLocales(tag.trim());
-    return canonical ?? null;
+    if (!canonical || canonical.length > MAX_LANG_LENGTH || !/^[A-Za-z0-9-]+$/.test(canonical)) return null;
+    return canonical;
   } catch {
     return null;
   }

@@ -25,6 +25,10 @@ export interface Config {
   requestsPerMinute: number;
   /** Behind a reverse proxy on this machine: trust its X-Forwarded-* headers (for Secure cookies, client IPs). */
   trustProxy: boolean;
+  /** Most terms in the glossary. */
+  maxTerms: number;
+  /** Most terms in one imported glossary file. */
+  maxImportTerms: number;
 }
 
 export class ConfigError extends Error {
@@ -70,6 +74,8 @@ const VARIABLES = {
   GLOSA_MAX_TEXT_LENGTH: { schema: integer(1, 1_000_000), fallback: "20000" },
   GLOSA_REQUESTS_PER_MINUTE: { schema: integer(1, 1_000_000), fallback: "600" },
   GLOSA_TRUST_PROXY: { schema: z.enum(["on", "off"], "must be on or off"), fallback: "off" },
+  GLOSA_MAX_TERMS: { schema: integer(1, 10_000_000), fallback: "50000" },
+  GLOSA_MAX_IMPORT_TERMS: { schema: integer(1, 10_000_000), fallback: "20000" },
 } as const;
 
 type Values = { [K in keyof typeof VARIABLES]: z.output<(typeof VARIABLES)[K]["schema"]> | undefined };
@@ -106,5 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxTextLength: v.GLOSA_MAX_TEXT_LENGTH as number,
     trustProxy: v.GLOSA_TRUST_PROXY === "on",
     requestsPerMinute: v.GLOSA_REQUESTS_PER_MINUTE as number,
+    maxTerms: v.GLOSA_MAX_TERMS as number,
+    maxImportTerms: v.GLOSA_MAX_IMPORT_TERMS as number,
   };
 }

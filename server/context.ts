@@ -31,7 +31,10 @@ export function buildServices({
   now = () => new Date(),
 }: Pick<AppDeps, "store" | "config" | "now">): Services {
   const audit = new AuditLog(store, now);
-  const glossary = new GlossaryService(store, audit);
+  const glossary = new GlossaryService(store, audit, {
+    maxTerms: config.maxTerms,
+    maxImportTerms: config.maxImportTerms,
+  });
   return {
     audit,
     glossary,

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { ZodError } from "zod";
 import { GlosaError } from "../translations/errors.ts";
 import { messageFor } from "./messages.ts";
+import { StorageUnavailableError } from "./storage/store.ts";
 
 export class UnauthorizedError extends GlosaError {
   constructor(message = "Sign in first.") {
@@ -39,11 +40,18 @@ export const STATUS: Record<GlosaError["kind"], number> = {
   too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 /** Turns whatever was thrown into one of ours; anything unknown is a bug, a 500. */
 export function toGlosaError(error: unknown): GlosaError | null {
   if (error instanceof GlosaError) return error;
+  if (error instanceof StorageUnavailableError)
+    return new GlosaError(
+      "unavailable",
+      "storage_unavailable",
+      "The change could not be saved: the server cannot write its data (is the disk full?). Nothing was changed; try again later.",
+    );
   const e = error as { type?: string; status?: number; code?: string; message?: string } | null;
   if (!e || typeof e !== "object") return null;
   // body-parser, multer and csrf-sync errors carry a status or a type.

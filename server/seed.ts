@@ -1,7 +1,8 @@
 /**
  * First start: an empty data directory gets the admin user, the EL PAÍS article and its Spanish
- * glossary (through the same CSV importer users use). Every step is idempotent and the first-start
- * marker is written last, so a crash half-way through simply seeds again without duplicates.
+ * glossary (through the same CSV importer users use). The meta record is written first, so that a
+ * directory holding data without it is known to be damaged; it is marked initialised last, and
+ * every step is idempotent, so a crash half-way through simply seeds again without duplicates.
  */
 
 import { readFile } from "node:fs/promises";
@@ -10,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { Config } from "./config.ts";
 import type { Services } from "./context.ts";
 import { randomPassword } from "./services/accounts.ts";
+import { LAYOUT_VERSION } from "./storage/file-store.ts";
 import type { Store } from "./storage/store.ts";
 
 export const DEFAULT_DATA = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "default-data");
@@ -29,7 +31,9 @@ export async function initializeStore(
   config: Pick<Config, "adminPassword">,
   now: () => Date = () => new Date(),
 ): Promise<SeedResult> {
-  if (await store.getMeta()) return { seeded: false };
+  const meta = await store.getMeta();
+  if (meta?.initializedAt) return { seeded: false };
+  if (!meta) await store.setMeta({ version: LAYOUT_VERSION });
 
   let generatedPassword: string | undefined;
   if (!(await store.getUser("admin"))) {
@@ -50,6 +54,6 @@ export async function initializeStore(
   const glossary = await readFile(path.join(DEFAULT_DATA, "glossary-en-es.csv"), "utf8");
   await services.glossary.importCsv(glossary, { sourceLang: "en", targetLang: "es" }, SYSTEM);
 
-  await store.setMeta({ version: 1, initializedAt: now().toISOString() });
+  await store.setMeta({ version: LAYOUT_VERSION, initializedAt: now().toISOString() });
   return { seeded: true, ...(generatedPassword ? { generatedPassword } : {}) };
 }

@@ -11,7 +11,8 @@ export type ErrorKind =
   | "conflict"
   | "too_large"
   | "unsupported_media_type"
-  | "rate_limited";
+  | "rate_limited"
+  | "unavailable";
 
 export class GlosaError extends Error {
   /** Fields the API puts beside `error` in the body, such as the `current` revision of a 409. */

@@ -1,22 +1,27 @@
 import type { AuditEntry } from "../accounts/model.ts";
 import type { Store } from "../storage/store.ts";
 
-/** Records who changed what; called by every command that changes data, after it succeeded. */
+/** Who changed what: entries that commands hand to the store with their change. */
 export class AuditLog {
   constructor(
     private readonly store: Store,
     private readonly now: () => Date,
   ) {}
 
-  record(actor: string, action: string, object: string, details?: Record<string, unknown>): Promise<void> {
-    const entry: AuditEntry = {
+  /** The entry that records a change; the store writes it together with the change. */
+  entry(actor: string, action: string, object: string, details?: Record<string, unknown>): AuditEntry {
+    return {
       at: this.now().toISOString(),
       actor,
       action,
       object,
       ...(details ? { details } : {}),
     };
-    return this.store.appendAudit(entry);
+  }
+
+  /** Records something that changes no data of its own. */
+  record(actor: string, action: string, object: string, details?: Record<string, unknown>): Promise<void> {
+    return this.store.appendAudit(this.entry(actor, action, object, details));
   }
 
   list(limit = 200): Promise<AuditEntry[]> {

@@ -6,7 +6,8 @@ import { GlossaryIndex } from "../../glossary/index-for-pair.ts";
 import { canonicalLang } from "../../glossary/language.ts";
 import { exportTbx, parseTbx } from "../../glossary/tbx.ts";
 import { type Term, type TermInput, validateTerm } from "../../glossary/term.ts";
-import { NotFoundError, ValidationError } from "../../translations/errors.ts";
+import { GlosaError, NotFoundError, ValidationError } from "../../translations/errors.ts";
+import type { AuditEntry } from "../accounts/model.ts";
 import { newId } from "../ids.ts";
 import type { Store } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
@@ -18,14 +19,26 @@ export interface ImportResult {
   ignored: string[];
 }
 
+/** How large the termbase may grow, and how much one import may bring. */
+export interface GlossaryLimits {
+  /** Terms in the whole glossary. */
+  maxTerms: number;
+  /** Rows or entries in one imported file. */
+  maxImportTerms: number;
+}
+
+export const DEFAULT_GLOSSARY_LIMITS: GlossaryLimits = { maxTerms: 50_000, maxImportTerms: 20_000 };
+
 export class GlossaryService {
-  #terms: Term[] | undefined;
+  #byId: Map<string, Term> | undefined;
+  #list: Term[] | undefined;
   #version = 0;
   readonly #indexes = new Map<string, GlossaryIndex>();
 
   constructor(
     private readonly store: Store,
     private readonly audit: AuditLog,
+    private readonly limits: GlossaryLimits = DEFAULT_GLOSSARY_LIMITS,
   ) {}
 
   /** Bumped on every change; caches keyed on it stay correct. */
@@ -33,13 +46,18 @@ export class GlossaryService {
     return this.#version;
   }
 
+  async #terms(): Promise<Map<string, Term>> {
+    this.#byId ??= new Map((await this.store.listTerms()).map((t) => [t.id, t]));
+    return this.#byId;
+  }
+
   async list(): Promise<Term[]> {
-    this.#terms ??= await this.store.listTerms();
-    return this.#terms;
+    this.#list ??= [...(await this.#terms()).values()];
+    return this.#list;
   }
 
   async get(id: string): Promise<Term> {
-    const term = (await this.list()).find((t) => t.id === id);
+    const term = (await this.#terms()).get(id);
     if (!term) throw new NotFoundError("Term", "term_not_found");
     return term;
   }
@@ -59,8 +77,12 @@ export class GlossaryService {
   async create(input: TermInput, actor: string): Promise<Term> {
     const term = { id: newId(), ...normalizeTerm(input) };
     assertValid(term);
-    await this.#write([term], []);
-    await this.audit.record(actor, "term.create", `term:${term.id}`, { source: term.source });
+    await this.#assertRoom(1);
+    await this.#write(
+      [term],
+      [],
+      this.audit.entry(actor, "term.create", `term:${term.id}`, { source: term.source }),
+    );
     return term;
   }
 
@@ -68,34 +90,61 @@ export class GlossaryService {
     await this.get(id);
     const term = { id, ...normalizeTerm(input) };
     assertValid(term);
-    await this.#write([term], []);
-    await this.audit.record(actor, "term.update", `term:${id}`, { source: term.source });
+    await this.#write(
+      [term],
+      [],
+      this.audit.entry(actor, "term.update", `term:${id}`, { source: term.source }),
+    );
     return term;
   }
 
   async remove(id: string, actor: string): Promise<void> {
     const term = await this.get(id);
-    await this.#write([], [id]);
-    await this.audit.record(actor, "term.delete", `term:${id}`, { source: term.source });
+    await this.#write(
+      [],
+      [id],
+      this.audit.entry(actor, "term.delete", `term:${id}`, { source: term.source }),
+    );
   }
 
-  /** Imports parsed rows: the good ones in one durable write, every bad one reported. */
+  /** Imports parsed rows: the good ones and the audit entry in one durable write, every bad one reported. */
   async import(parsed: ParsedGlossary, actor: string): Promise<ImportResult> {
+    if (parsed.terms.length + parsed.errors.length > this.limits.maxImportTerms)
+      throw new GlosaError(
+        "too_large",
+        "too_many_terms",
+        `A glossary file may hold at most ${this.limits.maxImportTerms} terms; this one has ${parsed.terms.length + parsed.errors.length}. Split it into smaller files.`,
+        { limit: this.limits.maxImportTerms },
+      );
     const plan = planImport(await this.list(), parsed);
     const created = plan.create.map((t) => ({ id: newId(), ...t }));
-    if (created.length + plan.update.length > 0) await this.#write([...created, ...plan.update], []);
+    await this.#assertRoom(created.length);
     const result = {
       created: created.length,
       updated: plan.update.length,
       errors: plan.errors,
       ignored: parsed.ignored,
     };
-    await this.audit.record(actor, "glossary.import", "glossary", {
-      created: result.created,
-      updated: result.updated,
-      errors: result.errors.length,
-    });
+    await this.#write(
+      [...created, ...plan.update],
+      [],
+      this.audit.entry(actor, "glossary.import", "glossary", {
+        created: result.created,
+        updated: result.updated,
+        errors: result.errors.length,
+      }),
+    );
     return result;
+  }
+
+  async #assertRoom(adding: number): Promise<void> {
+    const count = (await this.#terms()).size;
+    if (adding > 0 && count + adding > this.limits.maxTerms)
+      throw new ValidationError(
+        `The glossary may hold at most ${this.limits.maxTerms} terms; it has ${count}, and this would add ${adding}.`,
+        { limit: this.limits.maxTerms, count, adding },
+        "glossary_full",
+      );
   }
 
   importCsv(
@@ -130,9 +179,13 @@ export class GlossaryService {
         };
   }
 
-  async #write(put: Term[], remove: string[]): Promise<void> {
-    await this.store.writeTerms(put, remove);
-    this.#terms = await this.store.listTerms();
+  /** One durable write of the change and its audit entry; memory follows only once it is on disk. */
+  async #write(put: Term[], remove: string[], audit: AuditEntry): Promise<void> {
+    const terms = await this.#terms();
+    await this.store.writeTerms(put, remove, audit);
+    for (const id of remove) terms.delete(id);
+    for (const term of put) terms.set(term.id, term);
+    this.#list = undefined;
     this.#version++;
     this.#indexes.clear();
   }

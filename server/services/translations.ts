@@ -1,7 +1,9 @@
 /**
- * Documents and their translations as the server uses them. Each command runs under its
- * document's lock (no lost update between two awaits), computes its event with the domain's
- * pure command, appends it durably, and only then applies it to the cached state.
+ * Documents and their translations as the server uses them. Each command computes its events
+ * with the domain's pure command from the state it read, and hands them with their audit entry to
+ * the store, which refuses them when another writer got there first (in this process or another):
+ * the command then reads the state again and decides anew, so a stale cache never wins and never
+ * causes a false conflict. States are cached, bounded, and only ever a copy of what the store holds.
  */
 
 import type { Finding, TermMatch } from "../../glossary/checks/index.ts";
@@ -31,6 +33,7 @@ import {
   buildState,
   cleanText,
   clearRevision,
+  conflictWith,
   currentText,
   latestRevision,
   type ParagraphStatus,
@@ -46,9 +49,10 @@ import {
   type TranslationState,
   type Waiver,
 } from "../../translations/translation.ts";
+import type { AuditEntry } from "../accounts/model.ts";
 import { newId } from "../ids.ts";
 import { KeyedMutex } from "../storage/mutex.ts";
-import type { Store } from "../storage/store.ts";
+import { RevisionConflictError, type Store } from "../storage/store.ts";
 import { GLOSA_VERSION } from "../version.ts";
 import type { AuditLog } from "./audit.ts";
 import type { GlossaryService } from "./glossary.ts";
@@ -108,9 +112,18 @@ export interface SaveResult {
   created: boolean;
 }
 
+/** Most revisions and reviews kept in memory across all cached translation states. */
+const CACHED_EVENTS = 1_000_000;
+
+interface Cached {
+  state: Promise<TranslationState>;
+  events: number;
+}
+
 export class TranslationService {
   readonly #locks = new KeyedMutex();
-  readonly #states = new Map<string, Promise<TranslationState>>();
+  readonly #states = new Map<string, Cached>();
+  #cachedEvents = 0;
 
   constructor(
     private readonly store: Store,
@@ -157,8 +170,10 @@ export class TranslationService {
       createdAt: this.now().toISOString(),
       languages,
     });
-    await this.store.putDocument(doc);
-    await this.audit.record(actor, "document.create", `document:${doc.id}`, { title: doc.title });
+    await this.store.putDocument(
+      doc,
+      this.audit.entry(actor, "document.create", `document:${doc.id}`, { title: doc.title }),
+    );
     return doc;
   }
 
@@ -174,8 +189,30 @@ export class TranslationService {
         );
       if (doc.languages.includes(lang)) return doc;
       const updated = { ...doc, languages: [...doc.languages, lang] };
-      await this.store.putDocument(updated);
-      await this.audit.record(actor, "document.add_language", `document:${id}`, { lang });
+      await this.store.putDocument(
+        updated,
+        this.audit.entry(actor, "document.add_language", `document:${id}`, { lang }),
+      );
+      return updated;
+    });
+  }
+
+  /**
+   * Stops translating a document into a language. Its history stays in the store, readable again
+   * if the language is added back.
+   */
+  async removeLanguage(id: string, tag: string, actor: string): Promise<Document> {
+    return this.#locks.run(id, async () => {
+      const doc = await this.getDocument(id);
+      // A tag stored before tags were bounded may not canonicalise any more: match it as written too.
+      const lang = doc.languages.includes(tag) ? tag : canonicalLang(tag);
+      if (!lang || !doc.languages.includes(lang)) throw new NotFoundError("Language", "language_not_found");
+      const updated = { ...doc, languages: doc.languages.filter((l) => l !== lang) };
+      await this.store.putDocument(
+        updated,
+        this.audit.entry(actor, "document.remove_language", `document:${id}`, { lang }),
+      );
+      this.#forget(id, lang);
       return updated;
     });
   }
@@ -194,21 +231,77 @@ export class TranslationService {
     return { doc, lang };
   }
 
+  /** A document's translation into one language, from the cache (most recently used last) or the store. */
   #state(docId: string, lang: string): Promise<TranslationState> {
     const key = `${docId}/${lang}`;
-    let state = this.#states.get(key);
-    if (!state) {
-      state = this.store.readTranslationEvents(docId, lang).then(buildState);
-      state.catch(() => this.#states.delete(key));
-      this.#states.set(key, state);
+    const cached = this.#states.get(key);
+    if (cached) {
+      this.#states.delete(key);
+      this.#states.set(key, cached);
+      return cached.state;
     }
-    return state;
+    const entry: Cached = { state: Promise.resolve(new Map()), events: 0 };
+    entry.state = this.store.readTranslationEvents(docId, lang).then((events) => {
+      entry.events = events.length;
+      this.#cachedEvents += events.length;
+      this.#evict();
+      return buildState(events);
+    });
+    entry.state.catch(() => this.#forget(docId, lang));
+    this.#states.set(key, entry);
+    return entry.state;
   }
 
-  async #append(docId: string, lang: string, event: TranslationEvent): Promise<void> {
-    const state = await this.#state(docId, lang);
-    await this.store.appendTranslationEvents(docId, lang, [event]);
-    applyEvent(state, event);
+  #evict(): void {
+    for (const [key, entry] of this.#states) {
+      if (this.#cachedEvents <= CACHED_EVENTS || this.#states.size <= 1) break;
+      this.#states.delete(key);
+      this.#cachedEvents -= entry.events;
+    }
+  }
+
+  #forget(docId: string, lang: string): void {
+    const key = `${docId}/${lang}`;
+    const entry = this.#states.get(key);
+    if (!entry) return;
+    this.#states.delete(key);
+    this.#cachedEvents -= entry.events;
+  }
+
+  /**
+   * Runs a command: `decide` reads the state and returns the events to append with their audit
+   * entry (or null: nothing to write). When the store refuses the append because the state moved
+   * on, the state is read again and `decide` runs again on it.
+   */
+  async #command<T extends { events: TranslationEvent[]; audit: AuditEntry } | null>(
+    docId: string,
+    lang: string,
+    decide: (state: TranslationState) => T,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const key = `${docId}/${lang}`;
+      const state = await this.#state(docId, lang);
+      const decision = decide(state);
+      if (!decision) return decision;
+      try {
+        await this.store.appendTranslationEvents(docId, lang, decision.events, decision.audit);
+      } catch (error) {
+        if (error instanceof RevisionConflictError && attempt < 3) {
+          this.#forget(docId, lang);
+          continue;
+        }
+        if (error instanceof RevisionConflictError) throw conflictWith(state.get(error.pid));
+        this.#forget(docId, lang);
+        throw error;
+      }
+      const entry = this.#states.get(key);
+      if (entry && (await entry.state) === state) {
+        for (const event of decision.events) applyEvent(state, event);
+        entry.events += decision.events.length;
+        this.#cachedEvents += decision.events.length;
+      } else this.#forget(docId, lang);
+      return decision;
+    }
   }
 
   async paragraph(id: string, tag: string, pid: string) {
@@ -282,20 +375,14 @@ export class TranslationService {
     input: { termId: string; code: string; reason: string },
     actor: string,
   ): Promise<void> {
-    await this.#locks.run(id, async () => {
-      const { doc, lang, translation } = await this.paragraph(id, tag, pid);
-      const event = waiveFinding(translation, {
-        pid,
-        ...input,
-        author: actor,
-        now: this.now().toISOString(),
-      });
-      await this.#append(doc.id, lang, event);
-      await this.audit.record(actor, "finding.waive", `document:${doc.id}/${lang}/${pid}`, {
+    const { doc, lang } = await this.paragraph(id, tag, pid);
+    await this.#command(doc.id, lang, (state) => ({
+      events: [waiveFinding(state.get(pid), { pid, ...input, author: actor, now: this.now().toISOString() })],
+      audit: this.audit.entry(actor, "finding.waive", `document:${doc.id}/${lang}/${pid}`, {
         termId: input.termId,
         code: input.code,
-      });
-    });
+      }),
+    }));
   }
 
   /** The latest revision of any paragraph: when the translation last changed, and by whom. */
@@ -321,9 +408,11 @@ export class TranslationService {
     actor: string,
   ): Promise<SaveResult> {
     const text = cleanText(input.text, this.maxTextLength);
-    return this.#locks.run(id, async () => {
-      const { doc, lang, paragraph, translation } = await this.paragraph(id, tag, pid);
-      const event = saveRevision(translation, {
+    const { doc, lang, paragraph } = await this.paragraph(id, tag, pid);
+    let after: ParagraphTranslation | undefined;
+    const written = await this.#command(doc.id, lang, (state) => {
+      after = state.get(pid);
+      const event = saveRevision(after, {
         pid,
         text,
         baseRevision: input.baseRevision,
@@ -331,25 +420,25 @@ export class TranslationService {
         author: actor,
         now: this.now().toISOString(),
       });
-      if (event) {
-        await this.#append(doc.id, lang, event);
-        await this.audit.record(actor, "translation.save", `document:${doc.id}/${lang}/${pid}`, {
+      if (!event) return null;
+      return {
+        events: [event],
+        audit: this.audit.entry(actor, "translation.save", `document:${doc.id}/${lang}/${pid}`, {
           revision: event.revision,
           status: event.status,
-        });
-      }
-      const state = await this.#state(doc.id, lang);
-      const after = state.get(pid);
-      const latest = latestRevision(after) as Revision;
-      const index = await this.glossary.index(doc.sourceLang, lang);
-      return {
-        revision: latest.revision,
-        status: statusOf(after),
-        text: latest.text,
-        qa: index.check(paragraph.source, latest.text),
-        created: event !== null,
+        }),
       };
     });
+    const saved = written?.events[0] as RevisionEvent | undefined;
+    const latest = saved ?? (latestRevision(after) as Revision);
+    const index = await this.glossary.index(doc.sourceLang, lang);
+    return {
+      revision: latest.revision,
+      status: saved ? saved.status : statusOf(after),
+      text: latest.text,
+      qa: index.check(paragraph.source, latest.text),
+      created: saved !== undefined,
+    };
   }
 
   async clear(
@@ -359,29 +448,31 @@ export class TranslationService {
     baseRevision: number,
     actor: string,
   ): Promise<SaveResult> {
-    return this.#locks.run(id, async () => {
-      const { doc, lang, translation } = await this.paragraph(id, tag, pid);
-      const event = clearRevision(translation, {
+    const { doc, lang } = await this.paragraph(id, tag, pid);
+    let latest: Revision | undefined;
+    const written = await this.#command(doc.id, lang, (state) => {
+      latest = latestRevision(state.get(pid));
+      const event = clearRevision(state.get(pid), {
         pid,
         baseRevision,
         author: actor,
         now: this.now().toISOString(),
       });
-      if (event) {
-        await this.#append(doc.id, lang, event);
-        await this.audit.record(actor, "translation.clear", `document:${doc.id}/${lang}/${pid}`, {
-          revision: event.revision,
-        });
-      }
-      const latest = latestRevision((await this.#state(doc.id, lang)).get(pid));
+      if (!event) return null;
       return {
-        revision: latest?.revision ?? 0,
-        status: "untranslated",
-        text: "",
-        qa: [],
-        created: event !== null,
+        events: [event],
+        audit: this.audit.entry(actor, "translation.clear", `document:${doc.id}/${lang}/${pid}`, {
+          revision: event.revision,
+        }),
       };
     });
+    return {
+      revision: written?.events[0]?.revision ?? latest?.revision ?? 0,
+      status: "untranslated",
+      text: "",
+      qa: [],
+      created: written !== null,
+    };
   }
 
   async review(
@@ -391,21 +482,24 @@ export class TranslationService {
     input: { action: "approve" | "reject"; revision: number; comment?: string },
     actor: string,
   ): Promise<{ revision: number; status: ParagraphStatus }> {
-    return this.#locks.run(id, async () => {
-      const { doc, lang, translation } = await this.paragraph(id, tag, pid);
-      const event = reviewRevision(translation, {
+    const { doc, lang } = await this.paragraph(id, tag, pid);
+    const { events } = await this.#command(doc.id, lang, (state) => {
+      const event = reviewRevision(state.get(pid), {
         pid,
         ...input,
         ...(input.comment ? { comment: input.comment.normalize("NFC").trim() } : {}),
         author: actor,
         now: this.now().toISOString(),
       });
-      await this.#append(doc.id, lang, event);
-      await this.audit.record(actor, `translation.${input.action}`, `document:${doc.id}/${lang}/${pid}`, {
-        revision: event.revision,
-      });
-      return { revision: event.revision, status: statusOf((await this.#state(doc.id, lang)).get(pid)) };
+      return {
+        events: [event],
+        audit: this.audit.entry(actor, `translation.${input.action}`, `document:${doc.id}/${lang}/${pid}`, {
+          revision: event.revision,
+        }),
+      };
     });
+    const event = events[0] as TranslationEvent;
+    return { revision: event.revision, status: input.action === "approve" ? "approved" : "rejected" };
   }
 
   async revert(
@@ -415,21 +509,23 @@ export class TranslationService {
     revision: number,
     actor: string,
   ): Promise<RevisionEvent> {
-    return this.#locks.run(id, async () => {
-      const { doc, lang, translation } = await this.paragraph(id, tag, pid);
-      const event = revertRevision(translation, {
+    const { doc, lang } = await this.paragraph(id, tag, pid);
+    const { events } = await this.#command(doc.id, lang, (state) => {
+      const event = revertRevision(state.get(pid), {
         pid,
         revision,
         author: actor,
         now: this.now().toISOString(),
       });
-      await this.#append(doc.id, lang, event);
-      await this.audit.record(actor, "translation.revert", `document:${doc.id}/${lang}/${pid}`, {
-        revision: event.revision,
-        revertOf: revision,
-      });
-      return event;
+      return {
+        events: [event],
+        audit: this.audit.entry(actor, "translation.revert", `document:${doc.id}/${lang}/${pid}`, {
+          revision: event.revision,
+          revertOf: revision,
+        }),
+      };
     });
+    return events[0] as RevisionEvent;
   }
 
   /** A document's translation as a file: Markdown, bilingual Markdown, XLIFF 2.0 or TMX 1.4b. */
@@ -464,12 +560,14 @@ export class TranslationService {
     actor: string,
   ): Promise<{ updated: number; unchanged: number; errors: { unit: string; message: string }[] }> {
     const file = parseXliff(xml);
-    return this.#locks.run(id, async () => {
-      const { doc, lang } = await this.resolve(id, tag);
-      const state = await this.#state(doc.id, lang);
+    const { doc, lang } = await this.resolve(id, tag);
+    let report = { updated: 0, unchanged: 0, errors: [] as { unit: string; message: string }[] };
+    // The whole file is one commit: every revision and the audit entry durable together, or none.
+    await this.#command(doc.id, lang, (state) => {
       const plan = planXliffImport(doc, lang, state, file);
       const errors = [...plan.errors];
-      let updated = 0;
+      const events: RevisionEvent[] = [];
+      const now = this.now().toISOString();
       for (const { pid, text: raw } of plan.updates) {
         let text: string;
         try {
@@ -485,19 +583,21 @@ export class TranslationService {
           baseRevision: latest?.revision ?? 0,
           status: "translated",
           author: actor,
-          now: this.now().toISOString(),
+          now,
         });
-        if (!event) continue;
-        await this.#append(doc.id, lang, event);
-        updated++;
+        if (event) events.push(event);
       }
-      await this.audit.record(actor, "translation.import", `document:${doc.id}/${lang}`, {
-        updated,
-        unchanged: plan.unchanged,
-        errors: errors.length,
-      });
-      return { updated, unchanged: plan.unchanged, errors };
+      report = { updated: events.length, unchanged: plan.unchanged, errors };
+      return {
+        events,
+        audit: this.audit.entry(actor, "translation.import", `document:${doc.id}/${lang}`, {
+          updated: report.updated,
+          unchanged: report.unchanged,
+          errors: errors.length,
+        }),
+      };
     });
+    return report;
   }
 
   /**

@@ -1,111 +1,317 @@
 /**
- * The file adapter: small JSON files through lowdb (written durably, one file per document so a
- * save never rewrites the others), and an append-only JSON-lines log per document and language
- * for translation history, so that a save costs one append and one fdatasync whatever the length
- * of the history.
+ * The file adapter. Every change is one commit record, one line appended to a JSON-lines log and
+ * fdatasync'd, carrying the change and the audit entry that records it: after a crash either both
+ * are there or neither. Appends arriving together share one write and one fdatasync.
  *
  *   data/
- *     glosa.lock                  the owning process
- *     meta.json                   layout version, first-start marker
- *     accounts.json               users and API token hashes
- *     glossary.json               the termbase
- *     sessions.json               browser sessions
- *     secrets/<name>              generated secrets (mode 600)
- *     audit.jsonl                 who changed what, append-only
- *     documents/<id>.json         a document and its paragraphs
- *     translations/<id>/<lang>.jsonl   revisions and reviews, append-only
+ *     glosa.lock                       the owning process
+ *     meta.json                        layout version, first-start marker (written first)
+ *     accounts.jsonl                   users and API token hashes, as commits        (mode 600)
+ *     glossary.jsonl                   the termbase, as commits (a term edit appends one line)
+ *     sessions.json                    browser sessions                              (mode 600)
+ *     secrets/<name>                   generated secrets                             (mode 600)
+ *     audit.jsonl                      the audit index: every commit's audit entry, in commit order
+ *     documents/<id>.jsonl             a document's versions, as commits
+ *     translations/<id>/<lang>.jsonl   revisions and reviews, as commits
+ *
+ * Each commit has a number (`tx`) from one sequence. The audit index is written after the commits
+ * it lists, in their order; at start-up the tails of the logs are read and any commit newer than
+ * the index is indexed again, so the index is complete even after a crash between the two.
+ * Histories are not read at start-up beyond their tail: a damaged middle is found, and refused
+ * naming the file, when that history is first read.
  */
 
-import { chmod, mkdir, readdir, readFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rm, stat, truncate } from "node:fs/promises";
 import path from "node:path";
 import { Low } from "lowdb";
 import type { Term } from "../../glossary/term.ts";
 import type { Document } from "../../translations/document.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
-import { AppendLog, DurableJsonFile, readLog, writeFileDurable } from "./durable.ts";
+import { CommitLog, type DiskWriter, REAL_DISK, readTailLines } from "./commit-log.ts";
+import { DurableJsonFile, readJson, writeFileDurable } from "./durable.ts";
 import { deepFreeze } from "./freeze.ts";
 import { type DirLock, lockDataDir } from "./lock.ts";
 import { KeyedMutex } from "./mutex.ts";
-import { type Meta, type SessionRecord, type Store, StoreCorruptError } from "./store.ts";
+import {
+  type AccountsChange,
+  type Meta,
+  RevisionConflictError,
+  type SessionRecord,
+  type Store,
+  StoreCorruptError,
+} from "./store.ts";
 
-interface Accounts {
-  users: User[];
-  tokens: ApiToken[];
-}
-interface Glossary {
-  terms: Term[];
-}
+/** The layout this adapter writes; version 1 (whole-file JSON) is converted on open. */
+export const LAYOUT_VERSION = 2;
+
 interface Sessions {
   sessions: Record<string, SessionRecord>;
 }
 
-const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const SAFE_LANG = /^[A-Za-z0-9-]{1,35}$/;
+/** One line of a log. Lines written before layout 2 are bare records and read as `tx` 0. */
+interface CommitRecord {
+  tx: number;
+  audit?: AuditEntry;
+}
+interface TranslationCommit extends CommitRecord {
+  events: TranslationEvent[];
+}
+interface GlossaryCommit extends CommitRecord {
+  put?: Term[];
+  remove?: string[];
+}
+interface AccountsCommit extends CommitRecord, AccountsChange {}
+interface DocumentCommit extends CommitRecord {
+  document: Document;
+}
+type AuditRecord = AuditEntry & { tx?: number };
+
+export const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** What a language tag may be to name a file; canonical tags longer than this are refused on input. */
+export const SAFE_LANG = /^[A-Za-z0-9-]{1,35}$/;
 
 function assertSafe(value: string, pattern: RegExp, what: string): void {
   if (!pattern.test(value)) throw new Error(`unsafe ${what} for a file name: ${JSON.stringify(value)}`);
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 function isEvent(value: unknown): value is TranslationEvent {
-  const v = value as Partial<TranslationEvent> | null;
   return (
-    typeof v === "object" &&
-    v !== null &&
-    (v.type === "revision" || v.type === "review" || v.type === "waiver") &&
-    typeof v.pid === "string" &&
-    typeof v.revision === "number"
+    isObject(value) &&
+    (value.type === "revision" || value.type === "review" || value.type === "waiver") &&
+    typeof value.pid === "string" &&
+    typeof value.revision === "number"
   );
 }
 
-function isAudit(value: unknown): value is AuditEntry {
-  const v = value as Partial<AuditEntry> | null;
-  return typeof v === "object" && v !== null && typeof v.action === "string" && typeof v.at === "string";
+function isAudit(value: unknown): value is AuditRecord {
+  return isObject(value) && typeof value.action === "string" && typeof value.at === "string";
 }
 
-async function openLow<T>(file: string, defaults: T, mode?: number): Promise<Low<T>> {
-  const db = new Low<T>(new DurableJsonFile<T>(file, mode), defaults);
-  await db.read();
-  return db;
+/** A translation log line: a commit of events, or (layout 1) one bare event. */
+function toTranslationCommit(value: unknown): TranslationCommit | undefined {
+  if (isEvent(value)) return { tx: 0, events: [value] };
+  if (
+    isObject(value) &&
+    typeof value.tx === "number" &&
+    Array.isArray(value.events) &&
+    value.events.every(isEvent)
+  )
+    return value as unknown as TranslationCommit;
+  return undefined;
+}
+
+function toCommit<T extends CommitRecord>(check: (value: Record<string, unknown>) => boolean) {
+  return (value: unknown): T | undefined =>
+    isObject(value) && typeof value.tx === "number" && check(value) ? (value as unknown as T) : undefined;
+}
+const toGlossaryCommit = toCommit<GlossaryCommit>(
+  (v) => (v.put === undefined || Array.isArray(v.put)) && (v.remove === undefined || Array.isArray(v.remove)),
+);
+const toAccountsCommit = toCommit<AccountsCommit>(
+  (v) =>
+    (v.users === undefined || Array.isArray(v.users)) &&
+    (v.tokens === undefined || Array.isArray(v.tokens)) &&
+    (v.removeTokens === undefined || Array.isArray(v.removeTokens)),
+);
+const toDocumentCommit = toCommit<DocumentCommit>(
+  (v) => isObject(v.document) && Array.isArray((v.document as { paragraphs?: unknown }).paragraphs),
+);
+
+/**
+ * Reads a JSON-lines log up to `length` bytes (what is durable; undefined: the whole file). A last
+ * line without its newline is a write in flight or torn by a crash, never acknowledged: it is
+ * left out. Any other bad line means the file is damaged: StoreCorruptError.
+ */
+async function readCommits<T>(
+  file: string,
+  parse: (value: unknown) => T | undefined,
+  length?: number,
+): Promise<T[]> {
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw new StoreCorruptError(file, (error as Error).message);
+  }
+  if (length !== undefined && length >= 0) buffer = buffer.subarray(0, length);
+  const lines = buffer.toString("utf8").split("\n");
+  lines.pop();
+  const records: T[] = [];
+  for (const [i, line] of lines.entries()) {
+    if (line === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new StoreCorruptError(file, `line ${i + 1} is not valid JSON`);
+    }
+    const record = parse(value);
+    if (record === undefined) throw new StoreCorruptError(file, `line ${i + 1} is not a valid record`);
+    records.push(record);
+  }
+  return records;
+}
+
+/** Cuts a torn last line (a write never acknowledged) off a log; start-up only. */
+async function repairTail(file: string, torn: number): Promise<void> {
+  if (torn === 0) return;
+  const size = (await stat(file)).size;
+  await truncate(file, size - torn);
+}
+
+function parseLine<T>(file: string, line: string, parse: (value: unknown) => T | undefined): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new StoreCorruptError(file, "its last line is not valid JSON");
+  }
+  const record = parse(value);
+  if (record === undefined) throw new StoreCorruptError(file, "its last line is not a valid record");
+  return record;
+}
+
+/**
+ * The audit index, written in commit order after the commits it lists. A commit's entry is
+ * released once every earlier commit is settled (written or refused), so the index never holds
+ * a gap that a later start-up would not notice.
+ */
+class AuditIndex {
+  readonly #log: CommitLog;
+  #next = 1;
+  readonly #settled = new Map<number, AuditRecord | null>();
+  /** Entries released but not yet durable in the index (their commits are durable). */
+  #pending: AuditRecord[] = [];
+  #flushing: Promise<void> | undefined;
+
+  constructor(
+    readonly file: string,
+    disk: DiskWriter,
+  ) {
+    this.#log = new CommitLog(file, disk);
+  }
+
+  start(nextTx: number): void {
+    this.#next = nextTx;
+  }
+
+  /** A commit is settled: its audit entry (or null: refused, or nothing to record). */
+  settle(tx: number, entry: AuditRecord | null): void {
+    this.#settled.set(tx, entry);
+    while (this.#settled.has(this.#next)) {
+      const next = this.#settled.get(this.#next);
+      this.#settled.delete(this.#next);
+      if (next) this.#pending.push(next);
+      this.#next++;
+    }
+    if (this.#pending.length > 0) void this.flush().catch(() => undefined);
+  }
+
+  /** Writes what is pending; a failure keeps it pending for the next try (its commits are durable). */
+  flush(): Promise<void> {
+    if (this.#flushing) return this.#flushing.then(() => (this.#pending.length ? this.flush() : undefined));
+    if (this.#pending.length === 0) return Promise.resolve();
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#flushing = this.#log.append(batch).then(
+      () => {
+        this.#flushing = undefined;
+      },
+      (error) => {
+        this.#pending = [...batch, ...this.#pending];
+        this.#flushing = undefined;
+        throw error;
+      },
+    );
+    return this.#flushing;
+  }
+
+  async list(limit: number): Promise<AuditEntry[]> {
+    await this.flush().catch(() => undefined);
+    const stored = await readCommits(this.file, (v) => (isAudit(v) ? v : undefined));
+    return [...stored, ...this.#pending]
+      .slice(-limit)
+      .reverse()
+      .map(({ tx: _tx, ...entry }) => entry);
+  }
+
+  close(): Promise<void> {
+    return this.flush()
+      .catch(() => undefined)
+      .then(() => this.#log.close());
+  }
+}
+
+/** A translation history's log and, once read, each paragraph's latest revision. */
+interface History {
+  file: string;
+  log: CommitLog;
+  heads: Map<string, number> | undefined;
+}
+
+/** Most histories kept open at once; the rest are reopened when used. */
+const OPEN_HISTORIES = 256;
+
+export interface FileStoreOptions {
+  /** Opened beside a running server: nothing is written, nothing repaired, no lock. */
+  readOnly?: boolean;
+  /** The writes commit logs make; tests pass a failing disk. */
+  disk?: DiskWriter;
 }
 
 export class FileStore implements Store {
   readonly location: string;
   readonly #lock: DirLock;
-  readonly #writes = new KeyedMutex();
-  readonly #logs = new Map<string, AppendLog>();
-  readonly #documents = new Map<string, Low<Document>>();
+  readonly #readOnly: boolean;
+  readonly #disk: DiskWriter;
+  readonly #mutex = new KeyedMutex();
+  readonly #audit: AuditIndex;
+  readonly #histories = new Map<string, History>();
+  readonly #documentLogs = new Map<string, CommitLog>();
   #meta!: Low<Meta | null>;
-  #accounts!: Low<Accounts>;
-  #glossary!: Low<Glossary>;
   #sessions!: Low<Sessions>;
+  #accountsLog!: CommitLog;
+  #glossaryLog!: CommitLog;
+  #users = new Map<string, User>();
+  #tokens = new Map<string, ApiToken>();
+  #terms = new Map<string, Term>();
+  #documents = new Map<string, Document>();
+  /** The last commit number handed out. */
+  #tx = 0;
   #closed = false;
 
-  readonly #readOnly: boolean;
-
-  private constructor(dir: string, lock: DirLock, readOnly: boolean) {
+  private constructor(dir: string, lock: DirLock, options: FileStoreOptions) {
     this.location = dir;
     this.#lock = lock;
-    this.#readOnly = readOnly;
+    this.#readOnly = options.readOnly ?? false;
+    this.#disk = options.disk ?? REAL_DISK;
+    this.#audit = new AuditIndex(this.#file("audit.jsonl"), this.#disk);
   }
 
   /**
-   * Takes the directory's lock and reads every file, so that a damaged one stops start-up here,
-   * naming the file, before anything is written.
+   * Takes the directory's lock, converts an older layout, reads the small files and every log's
+   * tail, so that a damaged or missing file stops start-up here, naming it, before anything is
+   * written.
    */
-  static async open(dir: string, options: { readOnly?: boolean } = {}): Promise<FileStore> {
+  static async open(dir: string, options: FileStoreOptions = {}): Promise<FileStore> {
     const root = path.resolve(dir);
     if (options.readOnly) {
       // Readers (the export command) work beside a running server: no lock, and nothing is written,
       // which the store's atomic renames and appends make safe.
-      const store = new FileStore(root, { release: async () => undefined }, true);
+      const store = new FileStore(root, { release: async () => undefined }, options);
       await store.#load();
       return store;
     }
     await mkdir(path.join(root, "documents"), { recursive: true });
     await mkdir(path.join(root, "translations"), { recursive: true });
     const lock = await lockDataDir(root);
-    const store = new FileStore(root, lock, false);
+    const store = new FileStore(root, lock, options);
     try {
       await store.#load();
     } catch (error) {
@@ -115,43 +321,201 @@ export class FileStore implements Store {
     return store;
   }
 
-  async #load(): Promise<void> {
-    const file = (name: string) => path.join(this.location, name);
-    this.#meta = await openLow<Meta | null>(file("meta.json"), null);
-    this.#accounts = await openLow<Accounts>(file("accounts.json"), { users: [], tokens: [] }, 0o600);
-    this.#glossary = await openLow<Glossary>(file("glossary.json"), { terms: [] });
-    this.#sessions = await openLow<Sessions>(file("sessions.json"), { sessions: {} }, 0o600);
-    for (const [name, db] of [
-      ["accounts.json", this.#accounts],
-      ["glossary.json", this.#glossary],
-      ["sessions.json", this.#sessions],
-    ] as const) {
-      if (typeof db.data !== "object" || db.data === null)
-        throw new StoreCorruptError(file(name), "not an object");
-    }
-    if (!Array.isArray(this.#accounts.data.users) || !Array.isArray(this.#accounts.data.tokens))
-      throw new StoreCorruptError(file("accounts.json"), "users or tokens missing");
-    if (!Array.isArray(this.#glossary.data.terms))
-      throw new StoreCorruptError(file("glossary.json"), "terms missing");
+  #file(...parts: string[]): string {
+    return path.join(this.location, ...parts);
+  }
 
-    for (const entry of await readdir(path.join(this.location, "documents"))) {
+  async #load(): Promise<void> {
+    this.#meta = new Low<Meta | null>(new DurableJsonFile<Meta | null>(this.#file("meta.json")), null);
+    await this.#meta.read();
+    await this.#refuseMissingFiles();
+    if (!this.#readOnly) await this.#convertLayout1();
+
+    this.#sessions = new Low<Sessions>(new DurableJsonFile(this.#file("sessions.json"), 0o600), {
+      sessions: {},
+    });
+    await this.#sessions.read();
+    if (!isObject(this.#sessions.data) || !isObject(this.#sessions.data.sessions))
+      throw new StoreCorruptError(this.#file("sessions.json"), "not a sessions object");
+
+    let lastTx = 0;
+    const seen = (tx: number) => {
+      if (tx > lastTx) lastTx = tx;
+    };
+    const unindexed: AuditRecord[] = [];
+
+    const accountsFile = this.#file("accounts.jsonl");
+    for (const commit of await this.#readWhole(accountsFile, toAccountsCommit)) {
+      this.#applyAccounts(commit);
+      seen(commit.tx);
+      if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
+    }
+    this.#accountsLog = this.#commitLog(accountsFile);
+
+    const glossaryFile = this.#file("glossary.jsonl");
+    for (const commit of await this.#readWhole(glossaryFile, toGlossaryCommit)) {
+      this.#applyTerms(commit);
+      seen(commit.tx);
+      if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
+    }
+    this.#glossaryLog = this.#commitLog(glossaryFile);
+
+    for (const entry of await readdir(this.#file("documents")).catch(() => [] as string[])) {
+      if (!entry.endsWith(".jsonl") || entry.startsWith(".")) continue;
+      const id = entry.slice(0, -".jsonl".length);
+      const file = this.#file("documents", entry);
+      // Every version of a document is a commit; its audit entries may all be newer than the index.
+      const commits = await this.#readWhole(file, toDocumentCommit);
+      const last = commits.at(-1);
+      if (!last || last.document.id !== id) throw new StoreCorruptError(file, "not a document");
+      this.#documents.set(id, deepFreeze(last.document));
+      for (const commit of commits) {
+        seen(commit.tx);
+        if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
+      }
+    }
+
+    const auditFile = this.#file("audit.jsonl");
+    const auditTail = await readTailLines(auditFile, () => true);
+    if (!this.#readOnly) await repairTail(auditFile, auditTail.torn).catch(() => undefined);
+    const lastAudit = auditTail.lines.at(-1);
+    const indexedTx = lastAudit
+      ? (parseLine(auditFile, lastAudit, (v) => (isAudit(v) ? v : undefined)).tx ?? 0)
+      : 0;
+    seen(indexedTx);
+
+    // Only the tail of each history: the commits the audit index may not have yet.
+    for (const id of await readdir(this.#file("translations")).catch(() => [] as string[])) {
+      if (id.startsWith(".")) continue;
+      for (const name of await readdir(this.#file("translations", id)).catch(() => [] as string[])) {
+        if (!name.endsWith(".jsonl") || name.startsWith(".")) continue;
+        const file = this.#file("translations", id, name);
+        const tail = await readTailLines(file, (line) => {
+          try {
+            return (toTranslationCommit(JSON.parse(line))?.tx ?? 0) <= indexedTx;
+          } catch {
+            return true;
+          }
+        });
+        if (!this.#readOnly) await repairTail(file, tail.torn);
+        for (const line of tail.lines) {
+          const commit = parseLine(file, line, toTranslationCommit);
+          seen(commit.tx);
+          if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
+        }
+      }
+    }
+
+    this.#tx = lastTx;
+    this.#audit.start(lastTx + 1);
+    const missing = unindexed
+      .filter((e) => (e.tx ?? 0) > indexedTx)
+      .sort((a, b) => (a.tx ?? 0) - (b.tx ?? 0));
+    if (missing.length > 0 && !this.#readOnly) {
+      await new CommitLog(auditFile, this.#disk).append(missing).catch((error) => {
+        throw new StoreCorruptError(
+          auditFile,
+          `cannot complete the audit index (${(error as Error).message})`,
+        );
+      });
+    }
+  }
+
+  /**
+   * A directory that holds data must hold all of it: a lost meta.json must not seed again over
+   * an existing glossary, and a lost glossary or account file must not start empty.
+   */
+  async #refuseMissingFiles(): Promise<void> {
+    const exists = async (name: string) =>
+      stat(this.#file(name)).then(
+        () => true,
+        () => false,
+      );
+    const nonEmpty = async (name: string) =>
+      (await readdir(this.#file(name)).catch(() => [] as string[])).some((n) => !n.startsWith("."));
+    const meta = this.#meta.data;
+    if (!meta) {
+      const holdsData =
+        (await exists("accounts.jsonl")) ||
+        (await exists("accounts.json")) ||
+        (await exists("glossary.jsonl")) ||
+        (await exists("glossary.json")) ||
+        (await exists("audit.jsonl")) ||
+        (await nonEmpty("documents")) ||
+        (await nonEmpty("translations"));
+      if (holdsData)
+        throw new StoreCorruptError(this.#file("meta.json"), "it is missing, but the directory holds data");
+      return;
+    }
+    if (!isObject(meta) || typeof meta.version !== "number")
+      throw new StoreCorruptError(this.#file("meta.json"), "not a meta record");
+    if (meta.version > LAYOUT_VERSION)
+      throw new StoreCorruptError(this.#file("meta.json"), `layout ${meta.version} is newer than this Glosa`);
+    if (!meta.initializedAt) return;
+    for (const [current, older] of [
+      ["accounts.jsonl", "accounts.json"],
+      ["glossary.jsonl", "glossary.json"],
+    ] as const)
+      if (!(await exists(current)) && !(await exists(older)))
+        throw new StoreCorruptError(this.#file(current), "it is missing from an initialised data directory");
+  }
+
+  /** Layout 1 kept accounts, the glossary and documents as whole JSON files: each becomes a log. */
+  async #convertLayout1(): Promise<void> {
+    const convert = async (
+      older: string,
+      newer: string,
+      toRecord: (data: Record<string, unknown>) => object,
+      mode?: number,
+    ) => {
+      const data = await readJson<unknown>(older);
+      if (data === undefined) return;
+      if (!isObject(data)) throw new StoreCorruptError(older, "not an object");
+      await writeFileDurable(newer, `${JSON.stringify({ tx: 0, ...toRecord(data) })}\n`, mode);
+      await rm(older);
+    };
+    const accounts = this.#file("accounts.json");
+    await convert(
+      accounts,
+      this.#file("accounts.jsonl"),
+      (data) => {
+        const d = data as { users?: unknown; tokens?: unknown };
+        if (!Array.isArray(d.users) || !Array.isArray(d.tokens))
+          throw new StoreCorruptError(accounts, "users or tokens missing");
+        return { users: d.users, tokens: d.tokens };
+      },
+      0o600,
+    );
+    const glossary = this.#file("glossary.json");
+    await convert(glossary, this.#file("glossary.jsonl"), (data) => {
+      const d = data as { terms?: unknown };
+      if (!Array.isArray(d.terms)) throw new StoreCorruptError(glossary, "terms missing");
+      return { put: d.terms };
+    });
+    for (const entry of await readdir(this.#file("documents")).catch(() => [] as string[])) {
       if (!entry.endsWith(".json") || entry.startsWith(".")) continue;
       const id = entry.slice(0, -".json".length);
-      const docFile = path.join(this.location, "documents", entry);
-      const db = await openLow<Document>(docFile, null as unknown as Document);
-      if (!db.data || db.data.id !== id || !Array.isArray(db.data.paragraphs))
-        throw new StoreCorruptError(docFile, "not a document");
-      deepFreeze(db.data);
-      this.#documents.set(id, db);
+      const file = this.#file("documents", entry);
+      await convert(file, this.#file("documents", `${id}.jsonl`), (data) => {
+        if (data.id !== id || !Array.isArray(data.paragraphs))
+          throw new StoreCorruptError(file, "not a document");
+        return { document: data };
+      });
     }
-    // Read every history once so that a damaged log is found at start-up, not on first use.
-    for (const id of this.#documents.keys()) {
-      const dir = path.join(this.location, "translations", id);
-      const files = await readdir(dir).catch(() => [] as string[]);
-      for (const name of files)
-        if (name.endsWith(".jsonl")) await readLog(path.join(dir, name), isEvent, this.#readOnly);
+    if (this.#meta.data && this.#meta.data.version < LAYOUT_VERSION) {
+      this.#meta.data = { ...this.#meta.data, version: LAYOUT_VERSION };
+      await this.#meta.write();
     }
-    await readLog(path.join(this.location, "audit.jsonl"), isAudit, this.#readOnly);
+  }
+
+  async #readWhole<T>(file: string, parse: (value: unknown) => T | undefined): Promise<T[]> {
+    const tail = await readTailLines(file, () => true);
+    if (tail.torn > 0 && !this.#readOnly) await repairTail(file, tail.torn);
+    return readCommits(file, parse);
+  }
+
+  #commitLog(file: string): CommitLog {
+    return new CommitLog(file, this.#disk);
   }
 
   #check(): void {
@@ -159,18 +523,20 @@ export class FileStore implements Store {
     if (this.#readOnly) throw new Error("the store was opened read-only");
   }
 
-  #save<T>(db: Low<T>, key: string): Promise<void> {
+  /**
+   * Appends one commit (the change and its audit entry) to a log. Memory is changed by the caller
+   * only after this resolves, so it never runs ahead of the disk.
+   */
+  async #commit(log: CommitLog, payload: object, audit?: AuditEntry): Promise<void> {
     this.#check();
-    return this.#writes.run(key, () => db.write());
-  }
-
-  #log(file: string): AppendLog {
-    let log = this.#logs.get(file);
-    if (!log) {
-      log = new AppendLog(file);
-      this.#logs.set(file, log);
+    const tx = ++this.#tx;
+    try {
+      await log.append([{ tx, ...(audit ? { audit } : {}), ...payload }]);
+    } catch (error) {
+      this.#audit.settle(tx, null);
+      throw error;
     }
-    return log;
+    this.#audit.settle(tx, audit ? { ...audit, tx } : null);
   }
 
   async getMeta(): Promise<Meta | undefined> {
@@ -178,111 +544,181 @@ export class FileStore implements Store {
   }
 
   async setMeta(meta: Meta): Promise<void> {
-    this.#meta.data = meta;
-    await this.#save(this.#meta, "meta");
+    this.#check();
+    const before = this.#meta.data;
+    this.#meta.data = { ...meta, version: LAYOUT_VERSION };
+    await this.#mutex
+      .run("meta", () => this.#meta.write())
+      .catch((error) => {
+        this.#meta.data = before;
+        throw error;
+      });
+  }
+
+  #applyAccounts(change: AccountsChange): void {
+    for (const user of change.users ?? []) this.#users.set(user.username, deepFreeze(structuredClone(user)));
+    for (const token of change.tokens ?? []) this.#tokens.set(token.id, deepFreeze(structuredClone(token)));
+    for (const id of change.removeTokens ?? []) this.#tokens.delete(id);
   }
 
   async listUsers(): Promise<User[]> {
-    return structuredClone(this.#accounts.data.users);
+    return [...this.#users.values()].map((u) => structuredClone(u));
   }
 
   async getUser(username: string): Promise<User | undefined> {
-    const user = this.#accounts.data.users.find((u) => u.username === username);
+    const user = this.#users.get(username);
     return user && structuredClone(user);
   }
 
-  async putUser(user: User): Promise<void> {
-    const users = this.#accounts.data.users;
-    const i = users.findIndex((u) => u.username === user.username);
-    if (i >= 0) users[i] = structuredClone(user);
-    else users.push(structuredClone(user));
-    await this.#save(this.#accounts, "accounts");
+  putUser(user: User, audit?: AuditEntry): Promise<void> {
+    return this.writeAccounts({ users: [user] }, audit);
   }
 
   async listTokens(username?: string): Promise<ApiToken[]> {
-    return structuredClone(
-      this.#accounts.data.tokens.filter((t) => username === undefined || t.username === username),
-    );
+    return [...this.#tokens.values()]
+      .filter((t) => username === undefined || t.username === username)
+      .map((t) => structuredClone(t));
   }
 
   async findTokenByHash(hash: string): Promise<ApiToken | undefined> {
-    const token = this.#accounts.data.tokens.find((t) => t.hash === hash);
-    return token && structuredClone(token);
+    for (const token of this.#tokens.values()) if (token.hash === hash) return structuredClone(token);
+    return undefined;
   }
 
-  async putToken(token: ApiToken): Promise<void> {
-    this.#accounts.data.tokens = [...this.#accounts.data.tokens.filter((t) => t.id !== token.id), token];
-    await this.#save(this.#accounts, "accounts");
+  putToken(token: ApiToken, audit?: AuditEntry): Promise<void> {
+    return this.writeAccounts({ tokens: [token] }, audit);
   }
 
-  async deleteToken(id: string): Promise<void> {
-    this.#accounts.data.tokens = this.#accounts.data.tokens.filter((t) => t.id !== id);
-    await this.#save(this.#accounts, "accounts");
+  deleteToken(id: string, audit?: AuditEntry): Promise<void> {
+    return this.writeAccounts({ removeTokens: [id] }, audit);
+  }
+
+  async writeAccounts(change: AccountsChange, audit?: AuditEntry): Promise<void> {
+    const record: AccountsChange = {
+      ...(change.users?.length ? { users: change.users } : {}),
+      ...(change.tokens?.length ? { tokens: change.tokens } : {}),
+      ...(change.removeTokens?.length ? { removeTokens: change.removeTokens } : {}),
+    };
+    if (Object.keys(record).length === 0 && !audit) return;
+    await this.#commit(this.#accountsLog, record, audit);
+    this.#applyAccounts(record);
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
     this.#check();
-    await this.#log(path.join(this.location, "audit.jsonl")).append([entry]);
+    const tx = ++this.#tx;
+    this.#audit.settle(tx, { ...entry, tx });
+    await this.#audit.flush();
   }
 
-  async listAudit(limit: number): Promise<AuditEntry[]> {
-    const entries = await readLog(path.join(this.location, "audit.jsonl"), isAudit, this.#readOnly);
-    return entries.slice(-limit).reverse();
+  listAudit(limit: number): Promise<AuditEntry[]> {
+    return this.#audit.list(limit);
   }
 
+  #applyTerms(change: { put?: Term[]; remove?: string[] }): void {
+    for (const id of change.remove ?? []) this.#terms.delete(id);
+    for (const term of change.put ?? []) this.#terms.set(term.id, deepFreeze(structuredClone(term)));
+  }
+
+  // Terms are read on every glossary change and can be many: they are handed out frozen, not copied.
   async listTerms(): Promise<Term[]> {
-    return structuredClone(this.#glossary.data.terms);
+    return [...this.#terms.values()];
   }
 
-  async writeTerms(put: Term[], remove: string[] = []): Promise<void> {
-    const byId = new Map(this.#glossary.data.terms.map((t) => [t.id, t]));
-    for (const id of remove) byId.delete(id);
-    for (const term of put) byId.set(term.id, structuredClone(term));
-    this.#glossary.data.terms = [...byId.values()];
-    await this.#save(this.#glossary, "glossary");
+  async writeTerms(put: Term[], remove: string[] = [], audit?: AuditEntry): Promise<void> {
+    if (put.length === 0 && remove.length === 0 && !audit) return;
+    const record = { ...(put.length ? { put } : {}), ...(remove.length ? { remove } : {}) };
+    await this.#commit(this.#glossaryLog, record, audit);
+    this.#applyTerms(record);
   }
 
   // Documents are read on every request and can be large: they are handed out frozen, not copied.
   async listDocuments(): Promise<Document[]> {
-    return [...this.#documents.values()].map((db) => db.data);
+    return [...this.#documents.values()];
   }
 
   async getDocument(id: string): Promise<Document | undefined> {
-    return this.#documents.get(id)?.data;
+    return this.#documents.get(id);
   }
 
-  async putDocument(document: Document): Promise<void> {
+  async putDocument(document: Document, audit?: AuditEntry): Promise<void> {
+    this.#check();
     assertSafe(document.id, SAFE_ID, "document id");
-    let db = this.#documents.get(document.id);
-    if (!db) {
-      db = new Low<Document>(
-        new DurableJsonFile(path.join(this.location, "documents", `${document.id}.json`)),
-        deepFreeze(structuredClone(document)),
-      );
+    for (const lang of document.languages) assertSafe(lang, SAFE_LANG, "language");
+    let log = this.#documentLogs.get(document.id);
+    if (!log) {
+      log = this.#commitLog(this.#file("documents", `${document.id}.jsonl`));
+      this.#documentLogs.set(document.id, log);
     }
-    db.data = deepFreeze(structuredClone(document));
-    await this.#save(db, `document:${document.id}`);
-    this.#documents.set(document.id, db);
+    const copy = deepFreeze(structuredClone(document));
+    await this.#commit(log, { document: copy }, audit);
+    this.#documents.set(document.id, copy);
+  }
+
+  #history(documentId: string, lang: string): History {
+    assertSafe(documentId, SAFE_ID, "document id");
+    assertSafe(lang, SAFE_LANG, "language");
+    const file = this.#file("translations", documentId, `${lang}.jsonl`);
+    const history = this.#histories.get(file);
+    if (history) {
+      // Most recently used last, so that the first is the one to close.
+      this.#histories.delete(file);
+      this.#histories.set(file, history);
+      return history;
+    }
+    const log = this.#commitLog(file);
+    const created: History = { file, log, heads: undefined };
+    log.onFailure = () => {
+      created.heads = undefined;
+    };
+    this.#histories.set(file, created);
+    if (this.#histories.size > OPEN_HISTORIES) {
+      const [oldest, evicted] = this.#histories.entries().next().value as [string, History];
+      this.#histories.delete(oldest);
+      void this.#mutex.run(oldest, () => evicted.log.close());
+    }
+    return created;
   }
 
   async readTranslationEvents(documentId: string, lang: string): Promise<TranslationEvent[]> {
-    assertSafe(documentId, SAFE_ID, "document id");
-    assertSafe(lang, SAFE_LANG, "language");
-    return readLog(
-      path.join(this.location, "translations", documentId, `${lang}.jsonl`),
-      isEvent,
-      this.#readOnly,
-    );
+    if (!SAFE_LANG.test(lang)) return [];
+    const history = this.#history(documentId, lang);
+    const commits = await readCommits(history.file, toTranslationCommit, history.log.durableLength);
+    return commits.flatMap((c) => c.events);
   }
 
-  async appendTranslationEvents(documentId: string, lang: string, events: TranslationEvent[]): Promise<void> {
+  async appendTranslationEvents(
+    documentId: string,
+    lang: string,
+    events: TranslationEvent[],
+    audit?: AuditEntry,
+  ): Promise<void> {
     this.#check();
-    assertSafe(documentId, SAFE_ID, "document id");
-    assertSafe(lang, SAFE_LANG, "language");
-    const dir = path.join(this.location, "translations", documentId);
-    const file = path.join(dir, `${lang}.jsonl`);
-    if (!this.#logs.has(file)) await mkdir(dir, { recursive: true });
-    await this.#writes.run(file, () => this.#log(file).append(events));
+    if (events.length === 0 && !audit) return;
+    const history = this.#history(documentId, lang);
+    // The check and the enqueue are one step per history; waiting for the disk is not, so that
+    // appends arriving together are committed together.
+    const { committed } = await this.#mutex.run(history.file, async () => {
+      if (!history.heads) {
+        await mkdir(path.dirname(history.file), { recursive: true });
+        const heads = new Map<string, number>();
+        for (const commit of await readCommits(history.file, toTranslationCommit, history.log.durableLength))
+          for (const event of commit.events)
+            if (event.type === "revision") heads.set(event.pid, event.revision);
+        history.heads = heads;
+      }
+      const heads = history.heads;
+      const after = new Map<string, number>();
+      for (const event of events) {
+        const latest = after.get(event.pid) ?? heads.get(event.pid) ?? 0;
+        const expected = event.type === "revision" ? event.revision - 1 : event.revision;
+        if (latest !== expected) throw new RevisionConflictError(event.pid, expected, latest);
+        if (event.type === "revision") after.set(event.pid, event.revision);
+      }
+      for (const [pid, revision] of after) heads.set(pid, revision);
+      return { committed: this.#commit(history.log, { events }, audit) };
+    });
+    await committed;
   }
 
   async getSession(sid: string): Promise<SessionRecord | undefined> {
@@ -290,28 +726,49 @@ export class FileStore implements Store {
     return record && structuredClone(record);
   }
 
-  async setSession(sid: string, record: SessionRecord): Promise<void> {
-    this.#sessions.data.sessions[sid] = structuredClone(record);
-    await this.#save(this.#sessions, "sessions");
+  /** Sessions change a copy that replaces the stored one only once it is on disk. */
+  #writeSessions(change: (sessions: Record<string, SessionRecord>) => boolean): Promise<void> {
+    this.#check();
+    return this.#mutex.run("sessions", async () => {
+      const before = this.#sessions.data;
+      const sessions = { ...before.sessions };
+      if (!change(sessions)) return;
+      this.#sessions.data = { sessions };
+      try {
+        await this.#sessions.write();
+      } catch (error) {
+        this.#sessions.data = before;
+        throw error;
+      }
+    });
   }
 
-  async deleteSession(sid: string): Promise<void> {
-    if (!(sid in this.#sessions.data.sessions)) return;
-    delete this.#sessions.data.sessions[sid];
-    await this.#save(this.#sessions, "sessions");
+  setSession(sid: string, record: SessionRecord): Promise<void> {
+    return this.#writeSessions((sessions) => {
+      sessions[sid] = structuredClone(record);
+      return true;
+    });
   }
 
-  async pruneSessions(now: number): Promise<void> {
-    const sessions = this.#sessions.data.sessions;
-    const expired = Object.keys(sessions).filter((sid) => (sessions[sid]?.expires ?? 0) <= now);
-    if (expired.length === 0) return;
-    for (const sid of expired) delete sessions[sid];
-    await this.#save(this.#sessions, "sessions");
+  deleteSession(sid: string): Promise<void> {
+    return this.#writeSessions((sessions) => {
+      if (!(sid in sessions)) return false;
+      delete sessions[sid];
+      return true;
+    });
+  }
+
+  pruneSessions(now: number): Promise<void> {
+    return this.#writeSessions((sessions) => {
+      const expired = Object.keys(sessions).filter((sid) => (sessions[sid]?.expires ?? 0) <= now);
+      for (const sid of expired) delete sessions[sid];
+      return expired.length > 0;
+    });
   }
 
   async secret(name: string, create: () => string): Promise<string> {
     assertSafe(name, SAFE_ID, "secret name");
-    const dir = path.join(this.location, "secrets");
+    const dir = this.#file("secrets");
     const file = path.join(dir, name);
     try {
       return (await readFile(file, "utf8")).trim();
@@ -329,8 +786,15 @@ export class FileStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#writes.idle();
-    await Promise.all([...this.#logs.values()].map((log) => log.close()));
+    await this.#mutex.idle();
+    const logs = [
+      ...[...this.#histories.values()].map((h) => h.log),
+      ...this.#documentLogs.values(),
+      ...(this.#accountsLog ? [this.#accountsLog] : []),
+      ...(this.#glossaryLog ? [this.#glossaryLog] : []),
+    ];
+    await Promise.all(logs.map((log) => log.close()));
+    await this.#audit.close();
     await this.#lock.release();
   }
 }

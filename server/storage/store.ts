@@ -11,10 +11,10 @@ import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 
 /** Facts about the data directory itself. */
 export interface Meta {
-  /** Layout version, for future migrations. */
+  /** Layout version, for migrations. */
   version: number;
-  /** Set once the first start has seeded the store. */
-  initializedAt: string;
+  /** Set once the first start has seeded the store; absent while seeding is under way. */
+  initializedAt?: string;
 }
 
 export interface SessionRecord {
@@ -23,6 +23,17 @@ export interface SessionRecord {
   expires: number;
 }
 
+/** Users and tokens changed together, with their audit entry, in one durable step. */
+export interface AccountsChange {
+  users?: User[];
+  tokens?: ApiToken[];
+  removeTokens?: string[];
+}
+
+/**
+ * Every write that changes data takes the audit entry that records it and stores both in one
+ * durable step, or neither: a crash never leaves a change without its audit record.
+ */
 export interface Store {
   /** Where the data lives, for messages. */
   readonly location: string;
@@ -33,30 +44,44 @@ export interface Store {
   listUsers(): Promise<User[]>;
   getUser(username: string): Promise<User | undefined>;
   /** Creates or replaces a user. */
-  putUser(user: User): Promise<void>;
+  putUser(user: User, audit?: AuditEntry): Promise<void>;
 
   listTokens(username?: string): Promise<ApiToken[]>;
   findTokenByHash(hash: string): Promise<ApiToken | undefined>;
-  putToken(token: ApiToken): Promise<void>;
-  deleteToken(id: string): Promise<void>;
+  putToken(token: ApiToken, audit?: AuditEntry): Promise<void>;
+  deleteToken(id: string, audit?: AuditEntry): Promise<void>;
+  /** Users and tokens written and tokens removed in one step (a password reset ends the user's tokens). */
+  writeAccounts(change: AccountsChange, audit?: AuditEntry): Promise<void>;
 
+  /** An audit entry that goes with no data change (the rest come with their change). */
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Most recent first. */
   listAudit(limit: number): Promise<AuditEntry[]>;
 
+  /** Returned terms must not be changed by the caller (the file store hands out frozen objects). */
   listTerms(): Promise<Term[]>;
-  /** Creates or replaces the given terms and deletes `remove`, in one durable step. */
-  writeTerms(put: Term[], remove?: string[]): Promise<void>;
+  /** Creates or replaces the given terms and deletes `remove`, with the audit entry, in one durable step. */
+  writeTerms(put: Term[], remove?: string[], audit?: AuditEntry): Promise<void>;
 
   /** Returned records must not be changed by the caller (the file store hands out frozen objects). */
   listDocuments(): Promise<Document[]>;
   getDocument(id: string): Promise<Document | undefined>;
-  putDocument(document: Document): Promise<void>;
+  putDocument(document: Document, audit?: AuditEntry): Promise<void>;
 
   /** Every event of a document's translation into one language, oldest first. */
   readTranslationEvents(documentId: string, lang: string): Promise<TranslationEvent[]>;
-  /** Appends events durably, in order; history is never rewritten. */
-  appendTranslationEvents(documentId: string, lang: string, events: TranslationEvent[]): Promise<void>;
+  /**
+   * Appends events and their audit entry durably, all or nothing; history is never rewritten.
+   * Each event states the revision it expects: a revision event N expects N - 1 to be the
+   * paragraph's latest, a review or waiver of N expects N. When another writer got there first
+   * nothing is written and RevisionConflictError names the paragraph.
+   */
+  appendTranslationEvents(
+    documentId: string,
+    lang: string,
+    events: TranslationEvent[],
+    audit?: AuditEntry,
+  ): Promise<void>;
 
   getSession(sid: string): Promise<SessionRecord | undefined>;
   setSession(sid: string, record: SessionRecord): Promise<void>;
@@ -69,6 +94,30 @@ export interface Store {
 
   /** Waits for pending writes, closes files and releases the lock. */
   close(): Promise<void>;
+}
+
+/** The store refused an append: the paragraph's latest revision is not the one the events expect. */
+export class RevisionConflictError extends Error {
+  constructor(
+    readonly pid: string,
+    readonly expected: number,
+    readonly latest: number,
+  ) {
+    super(`paragraph ${pid}: expected revision ${expected}, the latest is ${latest}`);
+    this.name = "RevisionConflictError";
+  }
+}
+
+/** A write could not be made durable (disk full, I/O error): nothing was changed, nothing acknowledged. */
+export class StorageUnavailableError extends Error {
+  readonly code = "storage_unavailable";
+  constructor(
+    readonly file: string,
+    override readonly cause: unknown,
+  ) {
+    super(`Cannot write ${file}: ${(cause as NodeJS.ErrnoException)?.code ?? (cause as Error)?.message}`);
+    this.name = "StorageUnavailableError";
+  }
 }
 
 /** A data file exists but cannot be read: start-up stops and the file is left as it is. */

@@ -20,6 +20,17 @@ const EMPTY_DOCUMENT = {
   paragraphs: [],
 };
 
+/** A data directory as a first start leaves it: meta written before any data. */
+async function initialisedDir(): Promise<string> {
+  const dir = await tempDir();
+  const s = await FileStore.open(dir);
+  await s.setMeta({ version: 2, initializedAt: "2026-01-01T00:00:00.000Z" });
+  await s.writeTerms([], [], { at: "a", actor: "glosa", action: "seed", object: "glossary" });
+  await s.putUser({ username: "admin", role: "admin", passwordHash: "h", disabled: false, createdAt: "c" });
+  await s.close();
+  return dir;
+}
+
 storeContract(
   "FileStore",
   (dir) => FileStore.open(dir),
@@ -45,30 +56,50 @@ describe("FileStore on disk", () => {
 
   it("stops on a corrupt JSON file, names it, and leaves it as it was", async () => {
     const dir = await tempDir();
-    const file = path.join(dir, "glossary.json");
-    await writeFile(file, '{"terms": [ {"id": ');
+    const file = path.join(dir, "meta.json");
+    await writeFile(file, '{"version": ');
     const error = await FileStore.open(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreCorruptError);
     expect((error as Error).message).toContain(file);
-    expect(await readFile(file, "utf8")).toBe('{"terms": [ {"id": ');
+    expect(await readFile(file, "utf8")).toBe('{"version": ');
     // The lock was released: fixing the file lets the store open.
-    await writeFile(file, '{"terms": []}');
+    await writeFile(file, '{"version": 2}');
     await (await FileStore.open(dir)).close();
   });
 
-  it("stops on a damaged line inside a translation log", async () => {
-    const dir = await tempDir();
+  it("stops on a damaged line inside the glossary log, naming it", async () => {
+    const dir = await initialisedDir();
+    const file = path.join(dir, "glossary.jsonl");
+    await appendFile(file, 'garbage\n{"tx":99,"put":[]}\n');
+    await expect(FileStore.open(dir)).rejects.toThrow(file);
+  });
+
+  it("finds a damaged line inside a translation log when the history is first read, naming the file", async () => {
+    const dir = await initialisedDir();
     const s = await FileStore.open(dir);
     await s.putDocument(EMPTY_DOCUMENT);
     await s.close();
     const log = path.join(dir, "translations", "d", "es.jsonl");
     await mkdir(path.dirname(log), { recursive: true });
     await writeFile(log, 'garbage\n{"type":"revision","pid":"p1","revision":1}\n');
+    // Start-up reads each history's tail only, which is sound here.
+    const again = await FileStore.open(dir);
+    await expect(again.readTranslationEvents("d", "es")).rejects.toThrow(log);
+    await expect(again.appendTranslationEvents("d", "es", [revisionEvent(2, "x")])).rejects.toThrow(log);
+    expect(await readFile(log, "utf8")).toBe('garbage\n{"type":"revision","pid":"p1","revision":1}\n');
+    await again.close();
+  });
+
+  it("stops at start-up on a damaged last line of a translation log", async () => {
+    const dir = await initialisedDir();
+    const log = path.join(dir, "translations", "d", "es.jsonl");
+    await mkdir(path.dirname(log), { recursive: true });
+    await writeFile(log, '{"type":"revision","pid":"p1","revision":1}\ngarbage\n');
     await expect(FileStore.open(dir)).rejects.toThrow(log);
   });
 
   it("drops a torn last line (a write that was never acknowledged) and keeps the rest", async () => {
-    const dir = await tempDir();
+    const dir = await initialisedDir();
     const s = await FileStore.open(dir);
     await s.putDocument(EMPTY_DOCUMENT);
     await s.appendTranslationEvents("d", "es", [revisionEvent(1, "a")]);

@@ -1,0 +1,209 @@
+/**
+ * An append-only JSON-lines file of commit records, the file store's unit of durability. One
+ * commit is one line, so a change and the audit entry that goes with it are one write: after a
+ * crash either the whole line is there or (a torn last line, never acknowledged) none of it.
+ *
+ * Appends that arrive while one is being written are committed together, with one write and one
+ * fdatasync, as databases do (group commit). A failed write leaves the file as it was: the file
+ * is cut back to its last good length and synced before anything else is appended, and every
+ * commit of the failed group is refused with StorageUnavailableError, never acknowledged.
+ */
+
+import { type FileHandle, open, stat } from "node:fs/promises";
+import path from "node:path";
+import { fsyncDir } from "./durable.ts";
+import { StorageUnavailableError, StoreCorruptError } from "./store.ts";
+
+/** The writes a commit log makes, replaceable in tests to simulate a full or failing disk. */
+export interface DiskWriter {
+  write(handle: FileHandle, data: Buffer, position: number): Promise<void>;
+}
+
+export const REAL_DISK: DiskWriter = {
+  async write(handle, data, position) {
+    let done = 0;
+    while (done < data.length) {
+      const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+      if (bytesWritten === 0) throw Object.assign(new Error("short write"), { code: "EIO" });
+      done += bytesWritten;
+    }
+  },
+};
+
+interface Pending {
+  line: Buffer;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+export class CommitLog {
+  #handle: FileHandle | undefined;
+  #opening: Promise<FileHandle> | undefined;
+  /** Bytes known good and durable; every append starts here. */
+  #length = -1;
+  #queue: Pending[] = [];
+  #writing = false;
+  #broken: Error | undefined;
+  /** Called, before any append is refused, when a write fails: caches built on queued appends are stale. */
+  onFailure: (() => void) | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly disk: DiskWriter = REAL_DISK,
+  ) {}
+
+  /** Bytes of the file known durable, once the log has been opened for appending. */
+  get durableLength(): number | undefined {
+    return this.#length >= 0 ? this.#length : undefined;
+  }
+
+  /** Appends records (one line each) durably, all or nothing. */
+  append(records: unknown[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    const line = Buffer.from(records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ line, resolve, reject });
+      if (!this.#writing) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#queue.length > 0) {
+        const group = this.#queue;
+        this.#queue = [];
+        try {
+          await this.#commit(Buffer.concat(group.map((p) => p.line)));
+          for (const p of group) p.resolve();
+        } catch (error) {
+          // Whatever was queued behind the failed group was checked against it: refuse that too.
+          const refused = [...group, ...this.#queue];
+          this.#queue = [];
+          this.onFailure?.();
+          for (const p of refused) p.reject(error);
+        }
+      }
+    } finally {
+      this.#writing = false;
+    }
+  }
+
+  async #commit(data: Buffer): Promise<void> {
+    if (this.#broken) throw this.#broken;
+    const handle = await this.#open();
+    try {
+      await this.disk.write(handle, data, this.#length);
+      await handle.datasync();
+    } catch (error) {
+      // Cut the partial write off so that the next append does not land after torn bytes.
+      try {
+        await handle.truncate(this.#length);
+        await handle.datasync();
+      } catch (repair) {
+        // The file may now end in a torn line; a restart cuts it off. Refuse writes until then.
+        this.#broken = new StorageUnavailableError(this.file, repair);
+      }
+      throw new StorageUnavailableError(this.file, error);
+    }
+    this.#length += data.length;
+  }
+
+  #open(): Promise<FileHandle> {
+    if (this.#handle) return Promise.resolve(this.#handle);
+    this.#opening ??= (async () => {
+      let created = false;
+      let handle: FileHandle;
+      try {
+        handle = await open(this.file, "wx+");
+        created = true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST")
+          throw new StorageUnavailableError(this.file, error);
+        handle = await open(this.file, "r+");
+      }
+      // A new file's directory entry must be durable too, or a crash could lose the whole log.
+      if (created) await fsyncDir(path.dirname(this.file));
+      this.#length = (await handle.stat()).size;
+      this.#handle = handle;
+      return handle;
+    })();
+    this.#opening.catch(() => {
+      this.#opening = undefined;
+    });
+    return this.#opening;
+  }
+
+  async close(): Promise<void> {
+    while (this.#writing || this.#queue.length > 0) await new Promise((r) => setTimeout(r, 1));
+    const handle = this.#handle ?? (this.#opening ? await this.#opening.catch(() => undefined) : undefined);
+    this.#handle = undefined;
+    this.#opening = undefined;
+    await handle?.close();
+  }
+}
+
+/** Size of a file, 0 when it does not exist. */
+export async function fileSize(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
+    throw new StoreCorruptError(file, (error as Error).message);
+  }
+}
+
+/**
+ * The last complete lines of a JSON-lines file, read backwards from its end in chunks until
+ * `enough` says so: start-up checks a history's tail without reading the whole history.
+ * A torn last line (no newline) is reported as `torn` and not returned.
+ */
+export async function readTailLines(
+  file: string,
+  enough: (line: string) => boolean,
+): Promise<{ lines: string[]; torn: number }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { lines: [], torn: 0 };
+    throw new StoreCorruptError(file, (error as Error).message);
+  }
+  try {
+    let position = (await handle.stat()).size;
+    let buffer = Buffer.alloc(0);
+    let torn: number | undefined;
+    const lines: string[] = [];
+    for (;;) {
+      if (position > 0) {
+        const length = Math.min(64 * 1024, position);
+        position -= length;
+        const chunk = Buffer.alloc(length);
+        await handle.read(chunk, 0, length, position);
+        buffer = Buffer.concat([chunk, buffer]);
+      }
+      if (torn === undefined) {
+        const last = buffer.lastIndexOf(10);
+        if (last < 0) {
+          if (position > 0) continue;
+          return { lines, torn: buffer.length };
+        }
+        torn = buffer.length - last - 1;
+        buffer = buffer.subarray(0, last + 1);
+      }
+      // `buffer` ends with a newline: take whole lines off its end.
+      while (buffer.length > 0) {
+        const previous = buffer.length >= 2 ? buffer.lastIndexOf(10, buffer.length - 2) : -1;
+        if (previous < 0 && position > 0) break;
+        const line = buffer.subarray(previous + 1, buffer.length - 1).toString("utf8");
+        buffer = buffer.subarray(0, previous + 1);
+        if (line === "") continue;
+        lines.unshift(line);
+        if (enough(line)) return { lines, torn };
+      }
+      if (position === 0) return { lines, torn };
+    }
+  } finally {
+    await handle.close();
+  }
+}
