@@ -13,6 +13,7 @@ export type Action =
   | "finding.waive"
   | "document.create"
   | "document.add_language"
+  | "document.remove_language"
   | "translation.review"
   | "glossary.edit"
   | "users.manage"
@@ -28,6 +29,7 @@ const REQUIRED: Record<Action, Role> = {
   "finding.waive": "translator",
   "document.create": "editor",
   "document.add_language": "editor",
+  "document.remove_language": "editor",
   "translation.review": "editor",
   "glossary.edit": "editor",
   "users.manage": "admin",

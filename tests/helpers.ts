@@ -9,6 +9,7 @@ import { createApp, type GlosaApp } from "../server/app.ts";
 import { type Config, loadConfig } from "../server/config.ts";
 import { buildServices } from "../server/context.ts";
 import { initializeStore } from "../server/seed.ts";
+import type { DiskWriter } from "../server/storage/commit-log.ts";
 import { FileStore } from "../server/storage/file-store.ts";
 
 export const ADMIN_PASSWORD = "admin-password-for-tests";
@@ -27,7 +28,7 @@ export async function tempDir(prefix = "glosa-test-"): Promise<string> {
 
 export async function makeApp(
   env: Record<string, string> = {},
-  options: { seed?: boolean } = {},
+  options: { seed?: boolean; disk?: DiskWriter } = {},
 ): Promise<TestApp> {
   const dir = await tempDir();
   const config = loadConfig({
@@ -37,7 +38,7 @@ export async function makeApp(
     GLOSA_LOG_LEVEL: "silent",
     ...env,
   });
-  const store = await FileStore.open(dir);
+  const store = await FileStore.open(dir, options.disk ? { disk: options.disk } : {});
   if (options.seed !== false) await initializeStore(store, buildServices({ store, config }), config);
   const app = createApp({ config, store, logger: pino({ level: "silent" }), sessionSecret: "s".repeat(40) });
   return {

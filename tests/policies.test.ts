@@ -14,6 +14,7 @@ const table: Record<Action, Role> = {
   "finding.waive": T,
   "document.create": E,
   "document.add_language": E,
+  "document.remove_language": E,
   "translation.review": E,
   "glossary.edit": E,
   "users.manage": A,

@@ -412,12 +412,17 @@ export class FileStore implements Store {
       .filter((e) => (e.tx ?? 0) > indexedTx)
       .sort((a, b) => (a.tx ?? 0) - (b.tx ?? 0));
     if (missing.length > 0 && !this.#readOnly) {
-      await new CommitLog(auditFile, this.#disk).append(missing).catch((error) => {
+      const index = new CommitLog(auditFile, this.#disk);
+      try {
+        await index.append(missing);
+      } catch (error) {
         throw new StoreCorruptError(
           auditFile,
           `cannot complete the audit index (${(error as Error).message})`,
         );
-      });
+      } finally {
+        await index.close();
+      }
     }
   }
 

@@ -138,7 +138,7 @@ describe("FileStore on disk", () => {
       await new Promise<void>((resolve, reject) => {
         const started = Date.now();
         const poll = setInterval(() => {
-          if (output.includes("ready")) {
+          if (output.includes("ack ")) {
             clearInterval(poll);
             setTimeout(resolve, 50 + Math.random() * 250);
           } else if (Date.now() - started > 15_000) {
@@ -154,14 +154,24 @@ describe("FileStore on disk", () => {
       const store = await FileStore.open(dir);
       const revisions = (await store.readTranslationEvents("doc", "es")).map((e) => e.revision);
       const terms = new Set((await store.listTerms()).map((t) => t.id));
+      const audit = await store.listAudit(1_000_000);
       await store.close();
       expect(acked.length).toBeGreaterThan(0);
-      for (const n of acked) {
-        expect(revisions).toContain(n);
-        if (n % 5 === 0) expect(terms.has(`t${n}`)).toBe(true);
-      }
-      // Revisions are consecutive: nothing half-written in between.
+      for (const n of acked) expect(revisions).toContain(n);
+      // Revisions are consecutive: no batch half-written, nothing in between.
       expect(revisions).toEqual(Array.from({ length: revisions.length }, (_, i) => i + 1));
+      // Every batch that is there has its audit entry, and no entry lacks its batch.
+      const batchEnds = audit
+        .filter((e) => e.action === "translation.import")
+        .map((e) => (e.details as { upTo: number }).upTo)
+        .sort((a, b) => a - b);
+      expect(batchEnds.at(-1) ?? 0).toBe(revisions.length);
+      expect(new Set(batchEnds).size).toBe(batchEnds.length);
+      for (const end of batchEnds) expect(revisions).toContain(end);
+      const termEntries = audit
+        .filter((e) => e.action === "term.create")
+        .map((e) => e.object.slice("term:".length));
+      expect(new Set(termEntries)).toEqual(terms);
     }
   }, 120_000);
 });

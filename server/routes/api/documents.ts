@@ -138,6 +138,13 @@ export function documentApi({ translations }: Services): Router {
     res.status(201).json(documentJson(await translations.addLanguage(req.params.docId, lang, user.username)));
   });
 
+  router.delete("/documents/:docId/languages/:lang", async (req, res) => {
+    const user = authorize(req, "document.remove_language");
+    res.json(
+      documentJson(await translations.removeLanguage(req.params.docId, req.params.lang, user.username)),
+    );
+  });
+
   router.get("/documents/:docId/translations/:lang", async (req, res) => {
     authorize(req, "document.read");
     res.json(translationJson(req, await translations.view(req.params.docId, req.params.lang)));

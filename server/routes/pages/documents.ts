@@ -89,6 +89,19 @@ export function documentRoutes({ services, config, csrf }: PageContext): Router 
     res.render("documents/languages", { doc });
   });
 
+  /** The document's target languages: add one, or stop translating into one (its history is kept). */
+  router.get("/documents/:id/languages", async (req, res) => {
+    authorize(req, "document.read");
+    res.render("documents/manage-languages", { doc: await translations.getDocument(req.params.id) });
+  });
+
+  router.post("/documents/:id/languages/:lang/remove", async (req, res) => {
+    const user = authorize(req, "document.remove_language");
+    const doc = await translations.removeLanguage(req.params.id, req.params.lang, user.username);
+    req.session.flash = [{ kind: "ok", message: req.t("languages.removed", { lang: req.params.lang }) }];
+    res.redirect(303, `/documents/${doc.id}/languages`);
+  });
+
   router.post("/documents/:id/languages", async (req, res) => {
     const user = authorize(req, "document.add_language");
     const lang = z.object({ lang: z.string().max(35) }).safeParse(req.body);
