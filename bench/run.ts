@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, each a ratio against a baseline measured in the same run. */
 
+import { concurrencyBenchmarks } from "./concurrency.ts";
 import { editorBenchmarks } from "./editor.ts";
 import { exportBenchmarks } from "./export.ts";
 import { glossaryBenchmarks } from "./glossary.ts";
@@ -9,6 +10,7 @@ import { storageBenchmarks } from "./storage.ts";
 
 const suites: [string, () => Promise<Row[]>][] = [
   ["storage", storageBenchmarks],
+  ["concurrency", concurrencyBenchmarks],
   ["editor", editorBenchmarks],
   ["review", reviewBenchmarks],
   ["glossary", glossaryBenchmarks],

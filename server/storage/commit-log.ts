@@ -32,6 +32,7 @@ export const REAL_DISK: DiskWriter = {
 
 interface Pending {
   line: Buffer;
+  sync: boolean;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -58,11 +59,13 @@ export class CommitLog {
   }
 
   /** Appends records (one line each) durably, all or nothing. */
-  append(records: unknown[]): Promise<void> {
-    if (records.length === 0) return Promise.resolve();
+  append(records: unknown[], options: { sync?: boolean } = {}): Promise<void> {
+    // No records and a sync: make what earlier unsynced appends wrote durable.
+    if (records.length === 0 && (!options.sync || (!this.#handle && !this.#opening)))
+      return Promise.resolve();
     const line = Buffer.from(records.map((r) => `${JSON.stringify(r)}\n`).join(""));
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ line, resolve, reject });
+      this.#queue.push({ line, sync: options.sync ?? true, resolve, reject });
       if (!this.#writing) void this.#drain();
     });
   }
@@ -74,7 +77,10 @@ export class CommitLog {
         const group = this.#queue;
         this.#queue = [];
         try {
-          await this.#commit(Buffer.concat(group.map((p) => p.line)));
+          await this.#commit(
+            Buffer.concat(group.map((p) => p.line)),
+            group.some((p) => p.sync),
+          );
           for (const p of group) p.resolve();
         } catch (error) {
           // Whatever was queued behind the failed group was checked against it: refuse that too.
@@ -89,12 +95,12 @@ export class CommitLog {
     }
   }
 
-  async #commit(data: Buffer): Promise<void> {
+  async #commit(data: Buffer, sync: boolean): Promise<void> {
     if (this.#broken) throw this.#broken;
     const handle = await this.#open();
     try {
       await this.disk.write(handle, data, this.#length);
-      await handle.datasync();
+      if (sync) await handle.datasync();
     } catch (error) {
       // Cut the partial write off so that the next append does not land after torn bytes.
       try {
@@ -124,7 +130,16 @@ export class CommitLog {
       }
       // A new file's directory entry must be durable too, or a crash could lose the whole log.
       if (created) await fsyncDir(path.dirname(this.file));
-      this.#length = (await handle.stat()).size;
+      let size = (await handle.stat()).size;
+      // Never append after torn bytes, whatever start-up did: cut a last line without its newline.
+      const last = Buffer.alloc(1);
+      if (size > 0 && (await handle.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 10) {
+        const { torn } = await readTailLines(this.file, () => true);
+        size -= torn;
+        await handle.truncate(size);
+        await handle.datasync();
+      }
+      this.#length = size;
       this.#handle = handle;
       return handle;
     })();
@@ -139,6 +154,8 @@ export class CommitLog {
     const handle = this.#handle ?? (this.#opening ? await this.#opening.catch(() => undefined) : undefined);
     this.#handle = undefined;
     this.#opening = undefined;
+    // Appends made without a sync become durable here.
+    await handle?.datasync().catch(() => undefined);
     await handle?.close();
   }
 }

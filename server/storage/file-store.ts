@@ -29,7 +29,7 @@ import type { Document } from "../../translations/document.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { CommitLog, type DiskWriter, REAL_DISK, readTailLines } from "./commit-log.ts";
-import { DurableJsonFile, readJson, writeFileDurable } from "./durable.ts";
+import { DurableJsonFile, fsyncDir, readJson, writeFileDurable } from "./durable.ts";
 import { deepFreeze } from "./freeze.ts";
 import { type DirLock, lockDataDir } from "./lock.ts";
 import { KeyedMutex } from "./mutex.ts";
@@ -180,7 +180,9 @@ function parseLine<T>(file: string, line: string, parse: (value: unknown) => T |
 /**
  * The audit index, written in commit order after the commits it lists. A commit's entry is
  * released once every earlier commit is settled (written or refused), so the index never holds
- * a gap that a later start-up would not notice.
+ * a gap that a later start-up would not notice. Entries of commits are appended without an
+ * fdatasync of their own (the commits are durable and recovery indexes them again, so a save pays
+ * one fdatasync, not two); entries that go with no commit are synced before they are acknowledged.
  */
 class AuditIndex {
   readonly #log: CommitLog;
@@ -210,16 +212,17 @@ class AuditIndex {
       if (next) this.#pending.push(next);
       this.#next++;
     }
-    if (this.#pending.length > 0) void this.flush().catch(() => undefined);
+    if (this.#pending.length > 0) void this.flush(false).catch(() => undefined);
   }
 
   /** Writes what is pending; a failure keeps it pending for the next try (its commits are durable). */
-  flush(): Promise<void> {
-    if (this.#flushing) return this.#flushing.then(() => (this.#pending.length ? this.flush() : undefined));
-    if (this.#pending.length === 0) return Promise.resolve();
+  flush(sync = true): Promise<void> {
+    if (this.#flushing)
+      return this.#flushing.then(() => (this.#pending.length || sync ? this.flush(sync) : undefined));
+    if (this.#pending.length === 0) return sync ? this.#log.append([], { sync }) : Promise.resolve();
     const batch = this.#pending;
     this.#pending = [];
-    this.#flushing = this.#log.append(batch).then(
+    this.#flushing = this.#log.append(batch, { sync }).then(
       () => {
         this.#flushing = undefined;
       },
@@ -241,6 +244,11 @@ class AuditIndex {
       .map(({ tx: _tx, ...entry }) => entry);
   }
 
+  /** True when every settled commit's entry is durable in the index (a clean stop may say so). */
+  get complete(): boolean {
+    return this.#pending.length === 0 && this.#settled.size === 0;
+  }
+
   close(): Promise<void> {
     return this.flush()
       .catch(() => undefined)
@@ -253,6 +261,15 @@ interface History {
   file: string;
   log: CommitLog;
   heads: Map<string, number> | undefined;
+}
+
+/** Written by a clean stop with the last commit number; removed on open. Without it, start-up recovers. */
+const CLEAN_STOP = "clean-stop.json";
+
+/** The number of a commit line (written first in every line), without parsing the line. */
+function commitNumber(line: string): number | undefined {
+  const match = /^\{"tx":(\d{1,15})[,}]/.exec(line);
+  return match ? Number(match[1]) : undefined;
 }
 
 /** Most histories kept open at once; the rest are reopened when used. */
@@ -282,6 +299,8 @@ export class FileStore implements Store {
   #tokens = new Map<string, ApiToken>();
   #terms = new Map<string, Term>();
   #documents = new Map<string, Document>();
+  #documentsLoaded = false;
+  #documentsLoading: Promise<void> | undefined;
   /** The last commit number handed out. */
   #tx = 0;
   #closed = false;
@@ -343,6 +362,7 @@ export class FileStore implements Store {
       if (tx > lastTx) lastTx = tx;
     };
     const unindexed: AuditRecord[] = [];
+    let indexedTx = 0;
 
     const accountsFile = this.#file("accounts.jsonl");
     for (const commit of await this.#readWhole(accountsFile, toAccountsCommit)) {
@@ -360,58 +380,27 @@ export class FileStore implements Store {
     }
     this.#glossaryLog = this.#commitLog(glossaryFile);
 
-    for (const entry of await readdir(this.#file("documents")).catch(() => [] as string[])) {
-      if (!entry.endsWith(".jsonl") || entry.startsWith(".")) continue;
-      const id = entry.slice(0, -".jsonl".length);
-      const file = this.#file("documents", entry);
-      // Every version of a document is a commit; its audit entries may all be newer than the index.
-      const commits = await this.#readWhole(file, toDocumentCommit);
-      const last = commits.at(-1);
-      if (!last || last.document.id !== id) throw new StoreCorruptError(file, "not a document");
-      this.#documents.set(id, deepFreeze(last.document));
-      for (const commit of commits) {
+    const clean = this.#readOnly ? undefined : await readJson<{ tx?: unknown }>(this.#file(CLEAN_STOP));
+    if (clean && typeof clean.tx === "number") {
+      // The last stop was clean: every log ends whole and the audit index lists every commit.
+      seen(clean.tx);
+      indexedTx = clean.tx;
+      await rm(this.#file(CLEAN_STOP));
+      await fsyncDir(this.location);
+    } else {
+      await this.#loadDocuments((commit) => {
         seen(commit.tx);
         if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
-      }
+      });
+      indexedTx = await this.#recoverTails(seen, unindexed);
     }
-
-    const auditFile = this.#file("audit.jsonl");
-    const auditTail = await readTailLines(auditFile, () => true);
-    if (!this.#readOnly) await repairTail(auditFile, auditTail.torn).catch(() => undefined);
-    const lastAudit = auditTail.lines.at(-1);
-    const indexedTx = lastAudit
-      ? (parseLine(auditFile, lastAudit, (v) => (isAudit(v) ? v : undefined)).tx ?? 0)
-      : 0;
-    seen(indexedTx);
-
-    // Only the tail of each history: the commits the audit index may not have yet.
-    for (const id of await readdir(this.#file("translations")).catch(() => [] as string[])) {
-      if (id.startsWith(".")) continue;
-      for (const name of await readdir(this.#file("translations", id)).catch(() => [] as string[])) {
-        if (!name.endsWith(".jsonl") || name.startsWith(".")) continue;
-        const file = this.#file("translations", id, name);
-        const tail = await readTailLines(file, (line) => {
-          try {
-            return (toTranslationCommit(JSON.parse(line))?.tx ?? 0) <= indexedTx;
-          } catch {
-            return true;
-          }
-        });
-        if (!this.#readOnly) await repairTail(file, tail.torn);
-        for (const line of tail.lines) {
-          const commit = parseLine(file, line, toTranslationCommit);
-          seen(commit.tx);
-          if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
-        }
-      }
-    }
-
     this.#tx = lastTx;
     this.#audit.start(lastTx + 1);
     const missing = unindexed
       .filter((e) => (e.tx ?? 0) > indexedTx)
       .sort((a, b) => (a.tx ?? 0) - (b.tx ?? 0));
     if (missing.length > 0 && !this.#readOnly) {
+      const auditFile = this.#file("audit.jsonl");
       const index = new CommitLog(auditFile, this.#disk);
       try {
         await index.append(missing);
@@ -424,6 +413,73 @@ export class FileStore implements Store {
         await index.close();
       }
     }
+  }
+
+  /** Reads every document; at start-up after a crash, or on first use after a clean stop. */
+  async #loadDocuments(each?: (commit: DocumentCommit) => void): Promise<void> {
+    if (this.#documentsLoaded) return;
+    this.#documentsLoading ??= (async () => {
+      const documents = new Map<string, Document>();
+      for (const entry of await readdir(this.#file("documents")).catch(() => [] as string[])) {
+        if (!entry.endsWith(".jsonl") || entry.startsWith(".")) continue;
+        const id = entry.slice(0, -".jsonl".length);
+        const file = this.#file("documents", entry);
+        // Every version of a document is a commit; its audit entries may all be newer than the index.
+        const commits = await this.#readWhole(file, toDocumentCommit);
+        const last = commits.at(-1);
+        if (!last || last.document.id !== id) throw new StoreCorruptError(file, "not a document");
+        documents.set(id, deepFreeze(last.document));
+        if (each) for (const commit of commits) each(commit);
+      }
+      for (const [id, doc] of documents) if (!this.#documents.has(id)) this.#documents.set(id, doc);
+      this.#documentsLoaded = true;
+    })();
+    await this.#documentsLoading;
+  }
+
+  /**
+   * After a crash: cuts torn last lines off, and finds the commits the audit index may lack by
+   * reading each history backwards only until a commit the index has. Returns the index's last tx.
+   */
+  async #recoverTails(seen: (tx: number) => void, unindexed: AuditRecord[]): Promise<number> {
+    // The index's last entries may have been written without a sync: whatever a crash left of them
+    // that does not read back is cut off, and indexed again below from the commits themselves.
+    const auditFile = this.#file("audit.jsonl");
+    const readable = (line: string) => {
+      try {
+        return isAudit(JSON.parse(line));
+      } catch {
+        return false;
+      }
+    };
+    const auditTail = await readTailLines(auditFile, readable);
+    const lastGood = auditTail.lines.find(readable);
+    const unreadable = auditTail.lines.filter((line) => line !== lastGood);
+    const cut = auditTail.torn + unreadable.reduce((n, line) => n + Buffer.byteLength(line) + 1, 0);
+    if (!this.#readOnly) await repairTail(auditFile, cut);
+    const indexedTx = lastGood ? ((JSON.parse(lastGood) as AuditRecord).tx ?? 0) : 0;
+    seen(indexedTx);
+    for (const id of await readdir(this.#file("translations")).catch(() => [] as string[])) {
+      if (id.startsWith(".")) continue;
+      for (const name of await readdir(this.#file("translations", id)).catch(() => [] as string[])) {
+        if (!name.endsWith(".jsonl") || name.startsWith(".")) continue;
+        const file = this.#file("translations", id, name);
+        const tail = await readTailLines(file, (line) => (commitNumber(line) ?? 0) <= indexedTx);
+        if (!this.#readOnly) await repairTail(file, tail.torn);
+        for (const line of tail.lines) {
+          const tx = commitNumber(line);
+          // A commit the index already has is only checked for shape: parsing a large import's line is not needed.
+          if (tx !== undefined && tx <= indexedTx && line.endsWith("}")) {
+            seen(tx);
+            continue;
+          }
+          const commit = parseLine(file, line, toTranslationCommit);
+          seen(commit.tx);
+          if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
+        }
+      }
+    }
+    return indexedTx;
   }
 
   /**
@@ -639,15 +695,18 @@ export class FileStore implements Store {
 
   // Documents are read on every request and can be large: they are handed out frozen, not copied.
   async listDocuments(): Promise<Document[]> {
+    await this.#loadDocuments();
     return [...this.#documents.values()];
   }
 
   async getDocument(id: string): Promise<Document | undefined> {
+    await this.#loadDocuments();
     return this.#documents.get(id);
   }
 
   async putDocument(document: Document, audit?: AuditEntry): Promise<void> {
     this.#check();
+    await this.#loadDocuments();
     assertSafe(document.id, SAFE_ID, "document id");
     for (const lang of document.languages) assertSafe(lang, SAFE_LANG, "language");
     let log = this.#documentLogs.get(document.id);
@@ -800,6 +859,8 @@ export class FileStore implements Store {
     ];
     await Promise.all(logs.map((log) => log.close()));
     await this.#audit.close();
+    if (!this.#readOnly && this.#audit.complete)
+      await writeFileDurable(this.#file(CLEAN_STOP), JSON.stringify({ tx: this.#tx })).catch(() => undefined);
     await this.#lock.release();
   }
 }

@@ -221,7 +221,9 @@ describe("a change and its audit entry", () => {
     const { dir, store } = await openFresh();
     await store.appendTranslationEvents("d", "es", [revisionEvent(1, "uno")], AUDIT);
     await store.close();
-    // A crash right after the commit, before the index: the commit is there, the index lacks it.
+    // A crash right after the commit, before the index: the commit is there, the index lacks it,
+    // and there is no clean-stop marker.
+    await rm(path.join(dir, "clean-stop.json"));
     const log = path.join(dir, "translations", "d", "es.jsonl");
     await appendFile(
       log,
@@ -231,11 +233,28 @@ describe("a change and its audit entry", () => {
     expect((await again.listAudit(1))[0]?.action).toBe("translation.import");
     await again.appendTranslationEvents("d", "es", [revisionEvent(3, "tres")], AUDIT);
     await again.close();
+    await rm(path.join(dir, "clean-stop.json"));
     const third = await FileStore.open(dir);
     const actions = (await third.listAudit(100)).map((e) => e.action);
     expect(actions.filter((a) => a === "translation.import")).toHaveLength(1);
     expect(actions.filter((a) => a === "translation.save")).toHaveLength(2);
     await third.close();
+  });
+});
+
+describe("a clean stop", () => {
+  it("lets the next start skip recovery, and a torn line is still never appended after", async () => {
+    const { dir, store } = await openFresh();
+    await store.appendTranslationEvents("d", "es", [revisionEvent(1, "uno")], AUDIT);
+    await store.close();
+    expect(JSON.parse(await readFile(path.join(dir, "clean-stop.json"), "utf8")).tx).toBeGreaterThan(0);
+    // Bytes that no crash could have left after a clean stop: appending must still not follow them.
+    await appendFile(path.join(dir, "translations", "d", "es.jsonl"), '{"tx":99,"ev');
+    const again = await FileStore.open(dir);
+    await expect(stat(path.join(dir, "clean-stop.json"))).rejects.toThrow();
+    await again.appendTranslationEvents("d", "es", [revisionEvent(2, "dos")], AUDIT);
+    expect(await again.readTranslationEvents("d", "es")).toHaveLength(2);
+    await again.close();
   });
 });
 

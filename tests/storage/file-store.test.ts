@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { appendFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { FileStore } from "../../server/storage/file-store.ts";
@@ -19,6 +19,11 @@ const EMPTY_DOCUMENT = {
   languages: ["es"],
   paragraphs: [],
 };
+
+/** What a crash leaves that a clean stop does not: no clean-stop marker, so start-up recovers. */
+async function crashed(dir: string): Promise<void> {
+  await rm(path.join(dir, "clean-stop.json"), { force: true });
+}
 
 /** A data directory as a first start leaves it: meta written before any data. */
 async function initialisedDir(): Promise<string> {
@@ -95,6 +100,7 @@ describe("FileStore on disk", () => {
     const log = path.join(dir, "translations", "d", "es.jsonl");
     await mkdir(path.dirname(log), { recursive: true });
     await writeFile(log, '{"type":"revision","pid":"p1","revision":1}\ngarbage\n');
+    await crashed(dir);
     await expect(FileStore.open(dir)).rejects.toThrow(log);
   });
 
@@ -106,6 +112,7 @@ describe("FileStore on disk", () => {
     await s.close();
     const log = path.join(dir, "translations", "d", "es.jsonl");
     await appendFile(log, '{"type":"revision","pid":"p1","rev');
+    await crashed(dir);
     const again = await FileStore.open(dir);
     expect(await again.readTranslationEvents("d", "es")).toHaveLength(1);
     await again.appendTranslationEvents("d", "es", [revisionEvent(2, "b")]);

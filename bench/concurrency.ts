@@ -1,0 +1,151 @@
+/**
+ * The file store under load and at start-up: savers that arrive together share one write and one
+ * fdatasync (group commit), and start-up reads each history's tail, not every history.
+ */
+
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { loadConfig } from "../server/config.ts";
+import { buildServices } from "../server/context.ts";
+import { FileStore } from "../server/storage/file-store.ts";
+import type { TranslationEvent } from "../translations/translation.ts";
+import { ms, type Row } from "./harness.ts";
+
+const SAVERS = 8;
+const SAVES_EACH = 40;
+const DOCUMENTS = 300;
+const REVISIONS = 3000;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+/** Save latencies of `savers` translators each saving their own paragraph of one document in a loop. */
+async function saveLatencies(savers: number): Promise<number[]> {
+  const dir = await mkdtemp(path.join(tmpdir(), "glosa-bench-"));
+  const store = await FileStore.open(dir);
+  await store.setMeta({ version: 2 });
+  const services = buildServices({
+    store,
+    config: loadConfig({ GLOSA_DATA_DIR: dir, NODE_ENV: "production" }),
+  });
+  const content = Array.from(
+    { length: SAVERS + 1 },
+    (_, i) => `Paragraph ${i} of the benchmark document.`,
+  ).join("\n");
+  const doc = await services.translations.create(
+    { sourceLang: "en", format: "text", content, languages: ["es"] },
+    "b",
+  );
+  const samples: number[] = [];
+  await Promise.all(
+    Array.from({ length: savers }, async (_, s) => {
+      let base = 0;
+      for (let i = 0; i < SAVES_EACH; i++) {
+        const start = performance.now();
+        const result = await services.translations.save(
+          doc.id,
+          "es",
+          `p${s + 2}`,
+          { text: `Texto ${i} del traductor ${s} ${"palabra ".repeat(30)}`, baseRevision: base },
+          `t${s}`,
+        );
+        base = result.revision;
+        if (i >= 3) samples.push(performance.now() - start);
+      }
+    }),
+  );
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+  return samples;
+}
+
+/** Milliseconds to open (and close) a store, best of a few runs. */
+async function openTime(dir: string): Promise<number> {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    const store = await FileStore.open(dir);
+    best = Math.min(best, performance.now() - start);
+    await store.close();
+  }
+  return best;
+}
+
+async function startUp(): Promise<{ full: number; empty: number; bytes: number }> {
+  const emptyDir = await mkdtemp(path.join(tmpdir(), "glosa-bench-"));
+  await (await FileStore.open(emptyDir)).close();
+  const dir = await mkdtemp(path.join(tmpdir(), "glosa-bench-"));
+  const store = await FileStore.open(dir);
+  await store.setMeta({ version: 2 });
+  const services = buildServices({
+    store,
+    config: loadConfig({ GLOSA_DATA_DIR: dir, NODE_ENV: "production" }),
+  });
+  const content = Array.from({ length: 30 }, (_, i) => `Paragraph ${i} of a benchmark document.`).join("\n");
+  let bytes = 0;
+  for (let d = 0; d < DOCUMENTS; d++) {
+    const doc = await services.translations.create(
+      { sourceLang: "en", format: "text", content, languages: ["es"] },
+      "b",
+    );
+    const heads = new Map<string, number>();
+    for (let start = 0; start < REVISIONS; start += 1000) {
+      const batch: TranslationEvent[] = [];
+      for (let r = start; r < start + 1000; r++) {
+        const pid = `p${2 + (r % 29)}`;
+        const revision = (heads.get(pid) ?? 0) + 1;
+        heads.set(pid, revision);
+        const text = `revisión ${r} ${"texto ".repeat(12)}`;
+        bytes += text.length + 120;
+        batch.push({
+          type: "revision",
+          pid,
+          revision,
+          text,
+          status: "translated",
+          author: "b",
+          createdAt: "2026-01-01T00:00:00.000Z",
+        });
+      }
+      await store.appendTranslationEvents(doc.id, "es", batch, {
+        at: "2026-01-01T00:00:00.000Z",
+        actor: "b",
+        action: "translation.import",
+        object: `document:${doc.id}/es`,
+      });
+    }
+  }
+  await store.close();
+  const full = await openTime(dir);
+  const empty = await openTime(emptyDir);
+  await rm(dir, { recursive: true, force: true });
+  await rm(emptyDir, { recursive: true, force: true });
+  return { full, empty, bytes };
+}
+
+export async function concurrencyBenchmarks(): Promise<Row[]> {
+  const one = median(await saveLatencies(1));
+  const eight = median(await saveLatencies(SAVERS));
+  const start = await startUp();
+  const groupRatio = eight / one;
+  const startRatio = start.full / start.empty;
+  return [
+    {
+      benchmark: `${SAVERS} concurrent savers on one document (file store, durable saves) vs one saver alone`,
+      measured: `${SAVERS} savers: ${ms(eight)} p50 per save`,
+      baseline: `one saver: ${ms(one)} p50 per save`,
+      ratio: groupRatio,
+      goal: "<= 3",
+      ok: groupRatio <= 3,
+    },
+    {
+      benchmark: `File store start-up with ${DOCUMENTS} documents × ${REVISIONS.toLocaleString("en")} revisions (${Math.round(start.bytes / 1e6)} MB of history) vs an empty store`,
+      measured: `${ms(start.full)} to open`,
+      baseline: `empty store: ${ms(start.empty)} to open`,
+      ratio: startRatio,
+      goal: "<= 1.5",
+      ok: startRatio <= 1.5,
+    },
+  ];
+}
