@@ -77,6 +77,16 @@ export class AccountService {
     return user;
   }
 
+  /**
+   * Saves the user and ends every way in that the old state gave: sessions and API tokens alike. A
+   * token kept past a password reset or a disable is a door the reset was meant to shut.
+   */
+  async #endAccess(user: User): Promise<void> {
+    user.sessionsValidAfter = this.now().toISOString();
+    await this.store.putUser(user);
+    for (const token of await this.store.listTokens(user.username)) await this.store.deleteToken(token.id);
+  }
+
   async setRole(username: string, role: Role, actor: string): Promise<User> {
     const user = await this.#require(username);
     if (username === actor && role !== "admin")
@@ -96,10 +106,7 @@ export class AccountService {
     if (username === actor && disabled)
       throw new ValidationError("You cannot disable yourself.", { username: "self" }, "own_account");
     user.disabled = disabled;
-    user.sessionsValidAfter = this.now().toISOString();
-    await this.store.putUser(user);
-    if (disabled)
-      for (const token of await this.store.listTokens(username)) await this.store.deleteToken(token.id);
+    await this.#endAccess(user);
     await this.audit.record(actor, disabled ? "user.disable" : "user.enable", `user:${username}`);
     return user;
   }
@@ -108,8 +115,7 @@ export class AccountService {
     checkPassword(password);
     const user = await this.#require(username);
     user.passwordHash = await hashPassword(password);
-    user.sessionsValidAfter = this.now().toISOString();
-    await this.store.putUser(user);
+    await this.#endAccess(user);
     await this.audit.record(
       actor,
       username === actor ? "user.password" : "user.password_reset",
@@ -154,7 +160,10 @@ export class AccountService {
     const record = await this.store.findTokenByHash(hashToken(token));
     if (!record) return null;
     const user = await this.store.getUser(record.username);
-    return user && !user.disabled ? user : null;
+    if (!user || user.disabled) return null;
+    // Deleted with the reset that ended it; checked too, should a crash have come between the two.
+    if (user.sessionsValidAfter !== undefined && record.createdAt < user.sessionsValidAfter) return null;
+    return user;
   }
 
   listTokens(username: string): Promise<ApiToken[]> {
