@@ -14,6 +14,7 @@ import { exchangeRoutes } from "./exchange.ts";
 import { glossaryRoutes } from "./glossary.ts";
 import { reviewRoutes } from "./review.ts";
 import { sessionRoutes } from "./session.ts";
+import { checkedForm } from "./upload.ts";
 
 export interface PageContext {
   services: Services;
@@ -27,11 +28,9 @@ export function pageRouter(context: PageContext): Router {
   router.use(express.json({ limit: context.config.bodyLimit }));
   router.use(sessionRoutes(context, loginThrottle(context.config.rateLimit)));
   // Who first, then the CSRF token: a signed-out request gets 401 (or the sign-in page), not 403.
-  // Multipart bodies are parsed by their own routes, which check the token right after parsing.
+  // Every body, multipart included, is read and its token checked here, before any route sees it.
   router.use(requirePageUser);
-  router.use((req, res, next) =>
-    req.is("multipart/form-data") ? next() : context.csrf.protect(req, res, next),
-  );
+  router.use(checkedForm(context.config.importLimit, context.csrf));
   router.use(documentRoutes(context));
   router.use(editorRoutes(context));
   router.use(reviewRoutes(context));
