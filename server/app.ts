@@ -16,7 +16,7 @@ import { type AppDeps, buildServices, type Services } from "./context.ts";
 import { createCsrf } from "./csrf.ts";
 import { errorHandler } from "./errors.ts";
 import { createI18n, rememberLanguage } from "./i18n.ts";
-import { requestLimit } from "./rate-limits.ts";
+import { createLimits } from "./rate-limits.ts";
 import { apiRouter } from "./routes/api/index.ts";
 import { pageRouter } from "./routes/pages/index.ts";
 import { GlosaSessionStore } from "./session-store.ts";
@@ -35,6 +35,8 @@ export function createApp(deps: AppDeps): GlosaApp {
   const services = buildServices(deps);
   const i18n = createI18n();
   const app = express() as unknown as GlosaApp;
+  // One set of counters for the pages and the API: a sign-in is a sign-in, whichever door.
+  const limits = createLimits(config);
   app.services = services;
 
   app.set("views", path.join(ROOT, "views"));
@@ -49,7 +51,7 @@ export function createApp(deps: AppDeps): GlosaApp {
       done as (e: Error | null, s?: string) => void,
     );
   });
-  app.set("trust proxy", config.trustProxy ? "loopback" : false);
+  app.set("trust proxy", config.trustProxy);
   app.disable("x-powered-by");
 
   app.use(
@@ -85,13 +87,11 @@ export function createApp(deps: AppDeps): GlosaApp {
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
-  // One limit per address for everything after this point: the API and the pages.
-  app.use(requestLimit(config.rateLimit, config.requestsPerMinute));
   app.use(i18nHandle(i18n));
   app.use(rememberLanguage(config.env === "production"));
 
   // The API authenticates by bearer token and never reads cookies, so it comes before sessions and CSRF.
-  app.use("/api/v1", apiRouter(services, config));
+  app.use("/api/v1", apiRouter(services, config, limits));
   app.use("/api", (_req, res) => {
     res.status(404).json({ error: { code: "not_found", message: "No such API route." } });
   });
@@ -114,9 +114,11 @@ export function createApp(deps: AppDeps): GlosaApp {
     }),
   );
   app.use(sessionUser(services.accounts));
+  // Counted after sessionUser: per user when signed in, per address before.
+  app.use(limits.requests.count);
   const csrf = createCsrf();
   app.use(viewHelpers(config, csrf));
-  app.use(pageRouter({ services, config, csrf }));
+  app.use(pageRouter({ services, config, csrf, limits }));
   app.use((req, res) => {
     res.status(404).render("error", {
       status: 404,

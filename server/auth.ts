@@ -61,18 +61,26 @@ export function bearerUser(accounts: AccountService): RequestHandler {
   };
 }
 
-/** Only local paths are followed after sign-in: no scheme, no host, no `//` or `/\\` tricks. */
+const LOCAL_ORIGIN = "http://glosa.invalid";
+
+/**
+ * Only local paths are followed after sign-in. The target is resolved the way a browser resolves a
+ * Location (dot segments, `%2e`, a backslash read as `/`, tabs and newlines dropped), and what comes out must
+ * still be a path on this origin: `/.//evil.example` resolves to `//evil.example`, another host.
+ */
 export function safeNext(next: unknown): string {
-  if (typeof next !== "string" || next.length > 2000) return "/";
-  if (!next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+  if (typeof next !== "string" || next.length > 2000 || !next.startsWith("/")) return "/";
+  // A path we made never holds these; a browser drops tabs and newlines and reads a backslash as `/`.
   if (/[\p{Cc}\\]/u.test(next)) return "/";
+  let url: URL;
   try {
-    const url = new URL(next, "http://glosa.invalid");
-    if (url.host !== "glosa.invalid") return "/";
-    return url.pathname + url.search + url.hash;
+    url = new URL(next, LOCAL_ORIGIN);
   } catch {
     return "/";
   }
+  if (url.origin !== LOCAL_ORIGIN) return "/";
+  const path = url.pathname + url.search + url.hash;
+  return path.startsWith("//") || path.startsWith("/\\") ? "/" : path;
 }
 
 /** Pages need a signed-in user: browsers are sent to the sign-in page and brought back. */

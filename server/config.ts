@@ -1,5 +1,6 @@
 /** Configuration from the environment, as the table in the API spec lists it. */
 
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -21,10 +22,14 @@ export interface Config {
   importLimit: number;
   /** Longest accepted translation, in characters. */
   maxTextLength: number;
-  /** Requests per minute from one address before 429 (with the rate limit on). */
+  /** Requests per minute from one signed-in user, or from one address before sign-in, before 429. */
   requestsPerMinute: number;
-  /** Behind a reverse proxy on this machine: trust its X-Forwarded-* headers (for Secure cookies, client IPs). */
-  trustProxy: boolean;
+  /**
+   * The reverse proxies whose X-Forwarded-* headers count (Secure cookies, client addresses), as
+   * Express's `trust proxy` takes them; false trusts none. A request from any other address has its
+   * X-Forwarded-For ignored, so it cannot pick the address it is throttled under.
+   */
+  trustProxy: false | string[];
   /** Most terms in the glossary. */
   maxTerms: number;
   /** Most terms in one imported glossary file. */
@@ -47,6 +52,31 @@ const integer = (min: number, max: number) =>
     .regex(/^\d+$/, "must be a whole number")
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
+
+/** proxy-addr's names for address ranges, beside literal addresses and CIDRs. */
+const NAMED_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** `off`, `on` (the loopback addresses) or a comma-separated list of proxy addresses, CIDRs or range names. */
+const trustProxySchema = z.string().transform((raw, context): false | string[] => {
+  if (raw === "off") return false;
+  if (raw === "on") return ["loopback"];
+  const entries = raw.split(",").map((entry) => entry.trim());
+  if (entries.length > 0 && entries.every(isProxyAddress)) return entries;
+  context.addIssue({
+    code: "custom",
+    message: "must be off, on, or a comma-separated list of proxy addresses or CIDRs (10.0.0.2, 10.1.0.0/16)",
+  });
+  return z.NEVER;
+});
 
 const VARIABLES = {
   PORT: { schema: integer(0, 65535), fallback: "3000" },
@@ -73,7 +103,7 @@ const VARIABLES = {
   GLOSA_IMPORT_LIMIT: { schema: integer(1024, 1024 ** 3), fallback: String(10 * 1024 * 1024) },
   GLOSA_MAX_TEXT_LENGTH: { schema: integer(1, 1_000_000), fallback: "20000" },
   GLOSA_REQUESTS_PER_MINUTE: { schema: integer(1, 1_000_000), fallback: "600" },
-  GLOSA_TRUST_PROXY: { schema: z.enum(["on", "off"], "must be on or off"), fallback: "off" },
+  GLOSA_TRUST_PROXY: { schema: trustProxySchema, fallback: "off" },
   GLOSA_MAX_TERMS: { schema: integer(1, 10_000_000), fallback: "50000" },
   GLOSA_MAX_IMPORT_TERMS: { schema: integer(1, 10_000_000), fallback: "20000" },
 } as const;
@@ -110,7 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimit: v.GLOSA_BODY_LIMIT as number,
     importLimit: v.GLOSA_IMPORT_LIMIT as number,
     maxTextLength: v.GLOSA_MAX_TEXT_LENGTH as number,
-    trustProxy: v.GLOSA_TRUST_PROXY === "on",
+    trustProxy: v.GLOSA_TRUST_PROXY as Config["trustProxy"],
     requestsPerMinute: v.GLOSA_REQUESTS_PER_MINUTE as number,
     maxTerms: v.GLOSA_MAX_TERMS as number,
     maxImportTerms: v.GLOSA_MAX_IMPORT_TERMS as number,

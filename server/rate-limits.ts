@@ -1,8 +1,9 @@
 /** Request rate limits and sign-in throttling (express-rate-limit), lifted by GLOSA_RATE_LIMIT=off. */
 
-import type { NextFunction, Request, RequestHandler, Response } from "express";
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
 import { ipKeyGenerator, type Options, rateLimit } from "express-rate-limit";
 import { GlosaError } from "../translations/errors.ts";
+import type { Config } from "./config.ts";
 
 /** Answers a limited request with our error body (JSON or page) and Retry-After. */
 export function rateLimited(req: Request, res: Response, next: NextFunction, options: Options): void {
@@ -22,21 +23,54 @@ export function rateLimited(req: Request, res: Response, next: NextFunction, opt
   );
 }
 
-/** Requests per minute from one address, for pages and the API alike; off with GLOSA_RATE_LIMIT=off. */
-export function requestLimit(enabled: boolean, perMinute = 600): RequestHandler {
-  if (!enabled) return (_req, _res, next) => next();
-  return rateLimit({
+const pass: RequestHandler = (_req, _res, next) => next();
+
+function addressKey(req: Request): string {
+  return `address:${ipKeyGenerator(req.ip ?? "unknown")}`;
+}
+
+/** The signed-in user, whichever authentication set `req.user`; the address before sign-in. */
+function requesterKey(req: Request): string {
+  return req.user ? `user:${req.user.username}` : addressKey(req);
+}
+
+export interface RequestLimit {
+  /** Counts a request once: runs after authentication, so it sees `req.user`. */
+  count: RequestHandler;
+  /** The same count for a request whose authentication failed (an error middleware). */
+  countFailed: ErrorRequestHandler;
+}
+
+/**
+ * Requests per minute per signed-in user, or per address for anonymous requests: fifteen translators
+ * behind one office address are fifteen budgets, not one. Pages and the API share it; a request is
+ * counted once however many places it passes.
+ */
+export function requestLimit(enabled: boolean, perMinute = 600): RequestLimit {
+  if (!enabled) return { count: pass, countFailed: (error, _req, _res, next) => next(error) };
+  const limiter = rateLimit({
     windowMs: 60_000,
     limit: perMinute,
+    keyGenerator: requesterKey,
     standardHeaders: "draft-7",
     legacyHeaders: false,
     handler: rateLimited,
   });
+  const counted = new WeakSet<Request>();
+  const count: RequestHandler = (req, res, next) => {
+    if (counted.has(req)) return next();
+    counted.add(req);
+    return limiter(req, res, next);
+  };
+  return {
+    count,
+    countFailed: (error, req, res, next) => count(req, res, (limited?: unknown) => next(limited ?? error)),
+  };
 }
 
 export interface LoginThrottle {
   middleware: RequestHandler;
-  /** A successful sign-in clears the failures of that username and address. */
+  /** A successful sign-in clears the failures of that username and address (not the address's own). */
   reset(req: Request): void;
 }
 
@@ -46,17 +80,51 @@ function loginKey(req: Request): string {
   return `${ipKeyGenerator(req.ip ?? "unknown")}|${username}`;
 }
 
-/** After 5 failed sign-ins for a username from one address within 5 minutes: 429 with Retry-After. */
-export function loginThrottle(enabled: boolean, limit = 5, windowMs = 5 * 60 * 1000): LoginThrottle {
-  if (!enabled) return { middleware: (_req, _res, next) => next(), reset: () => undefined };
-  const limiter = rateLimit({
-    windowMs,
-    limit,
-    keyGenerator: loginKey,
+/**
+ * Failed sign-ins, counted twice: per username and address (5 in 5 minutes), and per address across
+ * usernames (20 in 15 minutes) so that one password sprayed over many names is stopped too. One
+ * instance serves the sign-in page and `POST /api/v1/tokens`: they are one door.
+ */
+export function loginThrottle(
+  enabled: boolean,
+  { perUsername = 5, perAddress = 20, usernameWindowMs = 5 * 60_000, addressWindowMs = 15 * 60_000 } = {},
+): LoginThrottle {
+  if (!enabled) return { middleware: pass, reset: () => undefined };
+  const common = {
     skipSuccessfulRequests: true,
     standardHeaders: "draft-7",
     legacyHeaders: false,
     handler: rateLimited,
+  } as const;
+  const byAddress = rateLimit({
+    ...common,
+    windowMs: addressWindowMs,
+    limit: perAddress,
+    keyGenerator: addressKey,
   });
-  return { middleware: limiter, reset: (req) => void limiter.resetKey(loginKey(req)) };
+  const byUsername = rateLimit({
+    ...common,
+    windowMs: usernameWindowMs,
+    limit: perUsername,
+    keyGenerator: loginKey,
+  });
+  return {
+    middleware: (req, res, next) =>
+      byAddress(req, res, (error?: unknown) => (error ? next(error) : byUsername(req, res, next))),
+    // The address count is not cleared: signing in to one's own account must not buy more guesses.
+    reset: (req) => void byUsername.resetKey(loginKey(req)),
+  };
+}
+
+/** The limits of one app: built once in createApp and handed to the page and API routers. */
+export interface Limits {
+  requests: RequestLimit;
+  signIn: LoginThrottle;
+}
+
+export function createLimits(config: Pick<Config, "rateLimit" | "requestsPerMinute">): Limits {
+  return {
+    requests: requestLimit(config.rateLimit, config.requestsPerMinute),
+    signIn: loginThrottle(config.rateLimit),
+  };
 }

@@ -44,11 +44,27 @@ describe("configuration from the environment", () => {
       { GLOSA_ADMIN_PASSWORD: "short" },
       { GLOSA_LOG_LEVEL: "loud" },
       { GLOSA_BODY_LIMIT: "-1" },
+      { GLOSA_TRUST_PROXY: "yes" },
+      { GLOSA_TRUST_PROXY: "10.0.0.300" },
+      { GLOSA_TRUST_PROXY: "10.0.0.0/33" },
+      { GLOSA_TRUST_PROXY: "10.0.0.1,,10.0.0.2" },
+      { GLOSA_TRUST_PROXY: "proxy.example" },
     ];
     for (const env of bad) {
       const name = Object.keys(env)[0] as string;
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid ${name}:`));
     }
+  });
+
+  it("trusts forwarded headers from none, from loopback, or from the listed proxies only", () => {
+    expect(loadConfig({ GLOSA_TRUST_PROXY: "off" }).trustProxy).toBe(false);
+    expect(loadConfig({ GLOSA_TRUST_PROXY: "on" }).trustProxy).toEqual(["loopback"]);
+    expect(loadConfig({ GLOSA_TRUST_PROXY: "10.0.0.2, 10.1.0.0/16,::1,fd00::/8" }).trustProxy).toEqual([
+      "10.0.0.2",
+      "10.1.0.0/16",
+      "::1",
+      "fd00::/8",
+    ]);
   });
 });

@@ -2,7 +2,7 @@
 
 import { createHash, randomBytes } from "node:crypto";
 import { ConflictError, NotFoundError, ValidationError } from "../../translations/errors.ts";
-import type { ApiToken, Role, User } from "../accounts/model.ts";
+import type { ApiToken, AuditEntry, Role, User } from "../accounts/model.ts";
 import {
   dummyHash,
   hashPassword,
@@ -66,8 +66,10 @@ export class AccountService {
       disabled: false,
       createdAt: this.now().toISOString(),
     };
-    await this.store.putUser(user);
-    await this.audit.record(actor, "user.create", `user:${username}`, { role: input.role });
+    await this.store.putUser(
+      user,
+      this.audit.entry(actor, "user.create", `user:${username}`, { role: input.role }),
+    );
     return user;
   }
 
@@ -75,6 +77,17 @@ export class AccountService {
     const user = await this.store.getUser(username);
     if (!user) throw new NotFoundError("User", "user_not_found");
     return user;
+  }
+
+  /**
+   * Saves the user and ends every way in that the old state gave, sessions and API tokens alike, in
+   * one write with its audit entry. A token kept past a password reset or a disable is a door the
+   * reset was meant to shut.
+   */
+  async #endAccess(user: User, audit: AuditEntry): Promise<void> {
+    user.sessionsValidAfter = this.now().toISOString();
+    const tokens = await this.store.listTokens(user.username);
+    await this.store.writeAccounts({ users: [user], removeTokens: tokens.map((t) => t.id) }, audit);
   }
 
   async setRole(username: string, role: Role, actor: string): Promise<User> {
@@ -86,8 +99,7 @@ export class AccountService {
         "own_role",
       );
     user.role = role;
-    await this.store.putUser(user);
-    await this.audit.record(actor, "user.role", `user:${username}`, { role });
+    await this.store.putUser(user, this.audit.entry(actor, "user.role", `user:${username}`, { role }));
     return user;
   }
 
@@ -96,11 +108,10 @@ export class AccountService {
     if (username === actor && disabled)
       throw new ValidationError("You cannot disable yourself.", { username: "self" }, "own_account");
     user.disabled = disabled;
-    user.sessionsValidAfter = this.now().toISOString();
-    await this.store.putUser(user);
-    if (disabled)
-      for (const token of await this.store.listTokens(username)) await this.store.deleteToken(token.id);
-    await this.audit.record(actor, disabled ? "user.disable" : "user.enable", `user:${username}`);
+    await this.#endAccess(
+      user,
+      this.audit.entry(actor, disabled ? "user.disable" : "user.enable", `user:${username}`),
+    );
     return user;
   }
 
@@ -108,12 +119,13 @@ export class AccountService {
     checkPassword(password);
     const user = await this.#require(username);
     user.passwordHash = await hashPassword(password);
-    user.sessionsValidAfter = this.now().toISOString();
-    await this.store.putUser(user);
-    await this.audit.record(
-      actor,
-      username === actor ? "user.password" : "user.password_reset",
-      `user:${username}`,
+    await this.#endAccess(
+      user,
+      this.audit.entry(
+        actor,
+        username === actor ? "user.password" : "user.password_reset",
+        `user:${username}`,
+      ),
     );
   }
 
@@ -145,8 +157,10 @@ export class AccountService {
       name: name.slice(0, 100) || "API token",
       createdAt: this.now().toISOString(),
     };
-    await this.store.putToken(record);
-    await this.audit.record(user.username, "token.create", `token:${record.id}`, { name: record.name });
+    await this.store.putToken(
+      record,
+      this.audit.entry(user.username, "token.create", `token:${record.id}`, { name: record.name }),
+    );
     return { token, record };
   }
 
@@ -154,7 +168,10 @@ export class AccountService {
     const record = await this.store.findTokenByHash(hashToken(token));
     if (!record) return null;
     const user = await this.store.getUser(record.username);
-    return user && !user.disabled ? user : null;
+    if (!user || user.disabled) return null;
+    // Deleted with the reset that ended it; checked too, should a crash have come between the two.
+    if (user.sessionsValidAfter !== undefined && record.createdAt < user.sessionsValidAfter) return null;
+    return user;
   }
 
   listTokens(username: string): Promise<ApiToken[]> {
@@ -165,7 +182,6 @@ export class AccountService {
     const token = (await this.store.listTokens()).find((t) => t.id === id);
     if (!token || (token.username !== actor.username && actor.role !== "admin"))
       throw new NotFoundError("Token", "token_not_found");
-    await this.store.deleteToken(id);
-    await this.audit.record(actor.username, "token.revoke", `token:${id}`);
+    await this.store.deleteToken(id, this.audit.entry(actor.username, "token.revoke", `token:${id}`));
   }
 }

@@ -26,6 +26,7 @@ const MUTATING: { path: string; role: "translator" | "editor" | "admin"; body: R
   },
   { path: "/admin/users/admin", role: "admin", body: { action: "role", role: "admin" } },
   { path: "/account/tokens", role: "translator", body: { name: "x" } },
+  { path: "/account/tokens/nope/revoke", role: "translator", body: {} },
   { path: `${doc}/paragraphs/p2/review`, role: "editor", body: { action: "approve", revision: "1" } },
   { path: `${doc}/paragraphs/p2/revert`, role: "translator", body: { revision: "1" } },
   {
@@ -198,7 +199,47 @@ describe("accounts and security", () => {
           ).toBe(403);
         }
       });
+
+      it(`POST ${route.path}: 403 for a multipart or text/plain body without the CSRF token`, async () => {
+        const { agent, csrf } = await signIn(t.app, "admin");
+        const multipart = agent.post(route.path).field("x", "y");
+        for (const [name, value] of Object.entries(route.body)) multipart.field(name, value);
+        const res = await multipart;
+        expect(res.status).toBe(403);
+        expect(res.text).toContain("did not come from Glosa");
+        // A same-site form with enctype=text/plain can spell out a token, but it is never read from there.
+        const plain = await agent
+          .post(route.path)
+          .set("Content-Type", "text/plain")
+          .send(new URLSearchParams({ ...route.body, _csrf: csrf }).toString());
+        expect(plain.status).toBe(403);
+      });
     }
+  });
+
+  it("a multipart POST without the token creates no API token and revokes none", async () => {
+    const { agent } = await signIn(t.app, "tina", "tina-password");
+    const mine = await apiToken(t.app, "tina", "tina-password");
+    const before = await t.store.listTokens("tina");
+    const created = await agent.post("/account/tokens").field("name", "planted");
+    expect(created.status).toBe(403);
+    const revoked = await agent.post(`/account/tokens/${before[0]?.id}/revoke`).field("x", "y");
+    expect(revoked.status).toBe(403);
+    expect(await t.store.listTokens("tina")).toEqual(before);
+    expect(
+      (await request(t.app).get("/api/v1/documents").set("Authorization", `Bearer ${mine}`)).status,
+    ).toBe(200);
+  });
+
+  it("sign-in and sign-out refuse multipart bodies without the token", async () => {
+    const { agent } = await signIn(t.app, "tina", "tina-password");
+    expect((await agent.post("/logout").field("x", "y")).status).toBe(403);
+    expect((await agent.get("/")).status).toBe(200);
+    const login = await request(t.app)
+      .post("/login")
+      .field("username", "admin")
+      .field("password", ADMIN_PASSWORD);
+    expect(login.status).toBe(403);
   });
 
   it("revoked tokens stop working at once", async () => {

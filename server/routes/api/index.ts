@@ -5,19 +5,20 @@ import { bearerUser } from "../../auth.ts";
 import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
-import { loginThrottle } from "../../rate-limits.ts";
+import type { Limits } from "../../rate-limits.ts";
 import { documentApi } from "./documents.ts";
 import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
 import { tokenApi } from "./tokens.ts";
 import { userApi } from "./users.ts";
 
-export function apiRouter(services: Services, config: Config): Router {
+export function apiRouter(services: Services, config: Config, limits: Limits): Router {
   const router = Router();
   router.use(express.json({ limit: config.bodyLimit, strict: true }));
   // Registered before the bearer check: tokens are what you get by signing in.
-  router.use(tokenApi(services, loginThrottle(config.rateLimit)));
-  router.use(bearerUser(services.accounts));
+  router.use(tokenApi(services, limits));
+  // Counted once the caller is known (per user), or once it is known that it is not (per address).
+  router.use(bearerUser(services.accounts), limits.requests.count, limits.requests.countFailed);
   router.use((req, _res, next) => {
     const writes = req.method === "POST" || req.method === "PUT" || req.method === "PATCH";
     const isImport = req.path.endsWith("/import");

@@ -2,7 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 import type { Services } from "../../context.ts";
 import { UnauthorizedError } from "../../errors.ts";
-import type { LoginThrottle } from "../../rate-limits.ts";
+import type { Limits } from "../../rate-limits.ts";
 import { parseBody } from "./validate.ts";
 
 const tokenSchema = z.object({
@@ -11,9 +11,10 @@ const tokenSchema = z.object({
   name: z.string().max(100).optional(),
 });
 
-export function tokenApi({ accounts }: Services, throttle: LoginThrottle): Router {
+export function tokenApi({ accounts }: Services, { requests, signIn: throttle }: Limits): Router {
   const router = Router();
-  router.post("/tokens", throttle.middleware, async (req, res) => {
+  // Anonymous, so counted per address; the sign-in throttle is the one the sign-in page uses.
+  router.post("/tokens", requests.count, throttle.middleware, async (req, res) => {
     const body = parseBody(tokenSchema, req.body);
     const user = await accounts.authenticate(body.username, body.password);
     if (!user) throw new UnauthorizedError("Wrong username or password.");

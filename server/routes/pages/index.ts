@@ -5,7 +5,7 @@ import { requirePageUser } from "../../auth.ts";
 import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import type { Csrf } from "../../csrf.ts";
-import { loginThrottle } from "../../rate-limits.ts";
+import type { Limits } from "../../rate-limits.ts";
 import { accountRoutes } from "./account.ts";
 import { adminRoutes } from "./admin.ts";
 import { documentRoutes } from "./documents.ts";
@@ -14,24 +14,25 @@ import { exchangeRoutes } from "./exchange.ts";
 import { glossaryRoutes } from "./glossary.ts";
 import { reviewRoutes } from "./review.ts";
 import { sessionRoutes } from "./session.ts";
+import { checkedForm } from "./upload.ts";
 
 export interface PageContext {
   services: Services;
   config: Config;
   csrf: Csrf;
+  /** Shared with the API: one sign-in throttle for the page and `POST /api/v1/tokens`. */
+  limits: Limits;
 }
 
 export function pageRouter(context: PageContext): Router {
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: context.config.bodyLimit, parameterLimit: 200 }));
   router.use(express.json({ limit: context.config.bodyLimit }));
-  router.use(sessionRoutes(context, loginThrottle(context.config.rateLimit)));
+  router.use(sessionRoutes(context, context.limits.signIn));
   // Who first, then the CSRF token: a signed-out request gets 401 (or the sign-in page), not 403.
-  // Multipart bodies are parsed by their own routes, which check the token right after parsing.
+  // Every body, multipart included, is read and its token checked here, before any route sees it.
   router.use(requirePageUser);
-  router.use((req, res, next) =>
-    req.is("multipart/form-data") ? next() : context.csrf.protect(req, res, next),
-  );
+  router.use(checkedForm(context.config.importLimit, context.csrf));
   router.use(documentRoutes(context));
   router.use(editorRoutes(context));
   router.use(reviewRoutes(context));
