@@ -463,7 +463,7 @@ export class TranslationService {
     xml: string,
     actor: string,
   ): Promise<{ updated: number; unchanged: number; errors: { unit: string; message: string }[] }> {
-    const file = parseXliff(xml);
+    const file = await parseXliff(xml);
     return this.#locks.run(id, async () => {
       const { doc, lang } = await this.resolve(id, tag);
       const state = await this.#state(doc.id, lang);

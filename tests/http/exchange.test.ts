@@ -68,7 +68,7 @@ describe("export and exchange", () => {
     const xliff = await textOf(request(t.app).get(`${API}/export/es?format=xliff`).set(auth()));
     expect(xliff.headers["content-type"]).toBe("application/xliff+xml; charset=utf-8");
     expect(xliff.headers["content-disposition"]).toMatch(/\.es\.xlf"$/);
-    expect(xliff.text).toContain('<unit id="p1" name="title">');
+    expect(xliff.text).toContain('<unit id="p1" name="title" glosa:revision="1">');
     const tmx = await textOf(request(t.app).get(`${API}/export/es?format=tmx`).set(auth()));
     expect(tmx.headers["content-type"]).toBe("application/x-tmx+xml; charset=utf-8");
     expect(tmx.text.match(/<tu /g)).toHaveLength(12);

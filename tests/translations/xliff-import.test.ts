@@ -17,8 +17,8 @@ const doc = createDocument({
 });
 
 describe("XLIFF import", () => {
-  it("reads an OmegaT-style XLIFF 1.2 file and reports units it cannot place", () => {
-    const file = parseXliff(fixture("omegat-style-1.2.xlf"));
+  it("reads an OmegaT-style XLIFF 1.2 file and reports units it cannot place", async () => {
+    const file = await parseXliff(fixture("omegat-style-1.2.xlf"));
     expect(file).toMatchObject({
       version: "1.2",
       sourceLang: "en",
@@ -36,8 +36,8 @@ describe("XLIFF import", () => {
     expect(plan.errors).toEqual([{ unit: "p99", message: expect.stringContaining("No paragraph") }]);
   });
 
-  it("reads a Weblate-style file with inline markup, and refuses a unit whose source changed", () => {
-    const plan = planXliffImport(doc, "es", emptyState(), parseXliff(fixture("weblate-style-1.2.xlf")));
+  it("reads a Weblate-style file with inline markup, and refuses a unit whose source changed", async () => {
+    const plan = planXliffImport(doc, "es", emptyState(), await parseXliff(fixture("weblate-style-1.2.xlf")));
     expect(plan.updates).toEqual([
       {
         pid: "p4",
@@ -47,25 +47,30 @@ describe("XLIFF import", () => {
     expect(plan.errors).toEqual([{ unit: "p5", message: expect.stringContaining("no longer matches") }]);
   });
 
-  it("refuses DTDs, entity bombs and external entities without expanding anything", () => {
+  it("refuses DTDs, entity bombs and external entities without expanding anything", async () => {
     for (const name of ["billion-laughs.xlf", "external-entity.xlf"]) {
-      expect(() => parseXliff(fixture(name))).toThrow(/DOCTYPE/);
+      await expect(parseXliff(fixture(name))).rejects.toThrow(/DOCTYPE/);
     }
   });
 
-  it("refuses what is not XML, not XLIFF, or another version", () => {
-    expect(() => parseXliff("not xml at all")).toThrow(GlosaError);
-    expect(() =>
+  it("refuses what is not XML, not XLIFF, or another version", async () => {
+    await expect(parseXliff("not xml at all")).rejects.toThrow(GlosaError);
+    await expect(
       parseXliff("<xliff version='2.0' xmlns='urn:oasis:names:tc:xliff:document:2.0'><file>"),
-    ).toThrow(/well-formed/);
-    expect(() => parseXliff("<html/>")).toThrow(/Not an XLIFF/);
-    expect(() => parseXliff("<xliff version='1.1'/>")).toThrow(/Unsupported XLIFF version/);
+    ).rejects.toThrow(/well-formed/);
+    await expect(parseXliff("<html/>")).rejects.toThrow(/Not an XLIFF/);
+    await expect(parseXliff("<xliff version='3.0'/>")).rejects.toThrow(/Unsupported XLIFF version/);
+    await expect(
+      parseXliff("<xliff version='1.1' xmlns='urn:oasis:names:tc:xliff:document:1.2'/>"),
+    ).rejects.toThrow(/Unsupported XLIFF version/);
   });
 
-  it("refuses targets in another language, and another document's file", () => {
+  it("refuses targets in another language, and another document's file", async () => {
     const french = fixture("omegat-style-1.2.xlf").replace('target-language="es"', 'target-language="fr"');
-    expect(() => planXliffImport(doc, "es", emptyState(), parseXliff(french))).toThrow(/not es/);
+    const frenchFile = await parseXliff(french);
+    expect(() => planXliffImport(doc, "es", emptyState(), frenchFile)).toThrow(/not es/);
     const other = `<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="es"><file id="f1" original="other"><unit id="p1"><segment><source>Another title</source><target>Otro</target></segment></unit></file></xliff>`;
-    expect(() => planXliffImport(doc, "es", emptyState(), parseXliff(other))).toThrow(/another document/);
+    const otherFile = await parseXliff(other);
+    expect(() => planXliffImport(doc, "es", emptyState(), otherFile)).toThrow(/another document/);
   });
 });
