@@ -15,7 +15,7 @@ import {
 } from "./exchange.ts";
 import { canonicalLang, primaryLang } from "./language.ts";
 import type { Term, TermTarget } from "./term.ts";
-import { childrenNamed, literalText, parseXml, textOf, type XmlElement } from "./xml.ts";
+import { childrenNamed, literalText, parseXml, slicer, textOf, type XmlElement } from "./xml.ts";
 
 export const TBX_NS = "urn:iso:std:iso:30042:ed-2";
 
@@ -161,7 +161,7 @@ export async function parseTbx(xml: string, options: { sourceLang?: string } = {
   const ignored = new Set<string>();
   const body = childrenNamed(childrenNamed(tbx, "text")[0] as XmlElement, "body")[0];
   const entries = body ? childrenNamed(body, "conceptEntry") : [];
-  entries.forEach((entry, i) => {
+  const readEntry = (entry: XmlElement, i: number) => {
     const id = entry.attributes.id ?? String(i + 1);
     const problems = dialect.checkEntry(entry);
     if (problems.length > 0) {
@@ -248,7 +248,13 @@ export async function parseTbx(xml: string, options: { sourceLang?: string } = {
         targets,
       },
     });
-  });
+  };
+  // Tens of thousands of entries are checked one slice at a time, like the parse.
+  const pause = slicer();
+  for (const [i, entry] of entries.entries()) {
+    await pause();
+    readEntry(entry, i);
+  }
   if (entries.length === 0) throw new GlossaryFormatError("The file holds no <conceptEntry>.");
   return { terms, errors, ignored: [...ignored] };
 }

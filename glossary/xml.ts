@@ -48,6 +48,19 @@ export function nextTurn(): Promise<void> {
   });
 }
 
+/**
+ * A pause to await in a long loop over parsed data: it gives the event loop back (`nextTurn`) once
+ * the loop has held it for a slice, and costs nothing otherwise.
+ */
+export function slicer(): () => Promise<void> {
+  let started = performance.now();
+  return async () => {
+    if (performance.now() - started < SLICE_MS) return;
+    await nextTurn();
+    started = performance.now();
+  };
+}
+
 /** Why a document was refused, and the line where reading stopped. */
 export class XmlReadError extends Error {
   constructor(
@@ -115,12 +128,9 @@ export async function readXml(xml: string, handlers: XmlHandlers, limits = XML_L
   });
   const source = xml.startsWith("\uFEFF") ? xml.slice(1) : xml;
   await nextTurn();
-  let slice = performance.now();
+  const pause = slicer();
   for (let start = 0; start < source.length; start += CHUNK) {
-    if (performance.now() - slice > SLICE_MS) {
-      await nextTurn();
-      slice = performance.now();
-    }
+    await pause();
     parser.write(source.slice(start, start + CHUNK));
   }
   parser.close();
