@@ -110,6 +110,11 @@ describe("XLIFF revisions and versions", () => {
     expect(file.units.every((u) => u.baseRevision === undefined)).toBe(true);
     const odd = await parseXliff(exportOf(state).replace('glosa:revision="2"', 'glosa:revision="-1"'));
     expect(odd.units.find((u) => u.id === "p2")?.baseRevision).toBeUndefined();
+    // XLIFF 1.2 carries it the same way, on <trans-unit>.
+    const v12 = await parseXliff(
+      `<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:g="urn:glosa:xliff"><file original="o" source-language="en" datatype="plaintext"><body><trans-unit id="p2" g:revision="3"><source>a</source></trans-unit></body></file></xliff>`,
+    );
+    expect(v12.units[0]?.baseRevision).toBe(3);
   });
 
   it("plans a unit whose paragraph changed since the export as a conflict, not an update", async () => {
