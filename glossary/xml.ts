@@ -1,8 +1,8 @@
 /**
  * Reading hostile XML with a real, non-validating parser (saxes): a DOCTYPE is refused outright (no
  * DTD, no entity expansion, no external entities), and a document past a size bound is refused as
- * the parser reads it, not after. The text is fed in chunks with a turn of the event loop between
- * them, so a large import never holds up other requests for more than one chunk's work.
+ * the parser reads it, not after. The text is fed in slices of a few milliseconds, one slice per
+ * turn of the event loop across all imports, so a large import never holds up other requests.
  */
 
 import { SaxesParser, type SaxesTagNS } from "saxes";
