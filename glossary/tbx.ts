@@ -15,7 +15,7 @@ import {
 } from "./exchange.ts";
 import { canonicalLang, primaryLang } from "./language.ts";
 import type { Term, TermTarget } from "./term.ts";
-import { childrenNamed, parseXml, textOf, type XmlElement } from "./xml.ts";
+import { childrenNamed, literalText, parseXml, slicer, textOf, type XmlElement } from "./xml.ts";
 
 export const TBX_NS = "urn:iso:std:iso:30042:ed-2";
 
@@ -69,12 +69,13 @@ const DIALECTS: Record<string, Dialect> = {
       for (const admin of childrenNamed(entry, "admin"))
         if (admin.attributes.type === "source")
           problems.push('"source" at concept level must be in a <descripGrp> with its definition');
-      walk(entry, (element, parent) => {
+      walk(entry, (element, ancestors) => {
+        const parent = ancestors.at(-1);
         if (
           element.name === "descrip" &&
           element.attributes.type === "definition" &&
           (parent?.name === "termSec" ||
-            (parent?.name === "descripGrp" && hasAncestor(entry, parent, "termSec")))
+            (parent?.name === "descripGrp" && ancestors.some((a) => a.name === "termSec")))
         )
           problems.push('"definition" belongs to the concept or language, not to a term');
         picklist(element, "partOfSpeech", PART_OF_SPEECH, problems);
@@ -111,23 +112,16 @@ function picklist(element: XmlElement, type: string, values: Set<string>, proble
   if (!values.has(value)) problems.push(`${type} "${value}" is not one of ${[...values].join(", ")}`);
 }
 
+/** Visits every element with its ancestors, nearest last (one shared stack, never copied). */
 function walk(
   element: XmlElement,
-  visit: (element: XmlElement, parent: XmlElement | null) => void,
-  parent: XmlElement | null = null,
+  visit: (element: XmlElement, ancestors: readonly XmlElement[]) => void,
+  ancestors: XmlElement[] = [],
 ): void {
-  visit(element, parent);
-  for (const child of element.children) walk(child, visit, element);
-}
-
-function hasAncestor(root: XmlElement, target: XmlElement, name: string): boolean {
-  let found = false;
-  const search = (element: XmlElement, inside: boolean) => {
-    if (element === target) found ||= inside;
-    for (const child of element.children) search(child, inside || element.name === name);
-  };
-  search(root, false);
-  return found;
+  visit(element, ancestors);
+  ancestors.push(element);
+  for (const child of element.children) walk(child, visit, ancestors);
+  ancestors.pop();
 }
 
 /** Header and text structure: problems here mean the file is not TBX, and nothing is imported. */
@@ -149,8 +143,8 @@ function structureProblems(tbx: XmlElement): string[] {
   return problems;
 }
 
-export function parseTbx(xml: string, options: { sourceLang?: string } = {}): ParsedGlossary {
-  const tbx = parseXml(xml);
+export async function parseTbx(xml: string, options: { sourceLang?: string } = {}): Promise<ParsedGlossary> {
+  const tbx = await parseXml(xml);
   if (tbx.name !== "tbx" || tbx.uri !== TBX_NS)
     throw new GlossaryFormatError(
       tbx.name === "martif"
@@ -167,7 +161,7 @@ export function parseTbx(xml: string, options: { sourceLang?: string } = {}): Pa
   const ignored = new Set<string>();
   const body = childrenNamed(childrenNamed(tbx, "text")[0] as XmlElement, "body")[0];
   const entries = body ? childrenNamed(body, "conceptEntry") : [];
-  entries.forEach((entry, i) => {
+  const readEntry = (entry: XmlElement, i: number) => {
     const id = entry.attributes.id ?? String(i + 1);
     const problems = dialect.checkEntry(entry);
     if (problems.length > 0) {
@@ -254,7 +248,13 @@ export function parseTbx(xml: string, options: { sourceLang?: string } = {}): Pa
         targets,
       },
     });
-  });
+  };
+  // Tens of thousands of entries are checked one slice at a time, like the parse.
+  const pause = slicer();
+  for (const [i, entry] of entries.entries()) {
+    await pause();
+    readEntry(entry, i);
+  }
   if (entries.length === 0) throw new GlossaryFormatError("The file holds no <conceptEntry>.");
   return { terms, errors, ignored: [...ignored] };
 }
@@ -288,7 +288,7 @@ export function exportTbx(terms: Term[], lang?: string): string {
     const entry = body.ele("conceptEntry", { id: `c-${term.id}` });
     if (!term.translatable) entry.ele("admin", { type: "x-glosa-doNotTranslate" }).txt("yes");
     if (term.caseSensitive) entry.ele("admin", { type: "x-glosa-caseSensitive" }).txt("yes");
-    if (term.description) entry.ele("descrip", { type: "definition" }).txt(term.description);
+    if (term.description) entry.ele("descrip", { type: "definition" }).txt(literalText(term.description));
     const sourceSec = entry.ele("langSec", { "xml:lang": term.sourceLang });
     termSec(sourceSec, term.source, "preferredTerm-admn-sts");
     for (const [targetLang, target] of Object.entries(term.targets)) {
@@ -303,6 +303,6 @@ export function exportTbx(terms: Term[], lang?: string): string {
 
 function termSec(langSec: ReturnType<ReturnType<typeof create>["ele"]>, text: string, status: string): void {
   const sec = langSec.ele("termSec");
-  sec.ele("term").txt(text);
+  sec.ele("term").txt(literalText(text));
   sec.ele("termNote", { type: "administrativeStatus" }).txt(status);
 }

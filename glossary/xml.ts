@@ -1,10 +1,140 @@
 /**
- * A small element tree from a real, non-validating XML parser (saxes) for hostile files: a DOCTYPE
- * is refused outright (no DTD, no entity expansion, no external entities), sizes are bounded.
+ * Reading hostile XML with a real, non-validating parser (saxes): a DOCTYPE is refused outright (no
+ * DTD, no entity expansion, no external entities), and a document past a size bound is refused as
+ * the parser reads it, not after. The text is fed in slices of a few milliseconds, one slice per
+ * turn of the event loop across all imports, so a large import never holds up other requests.
  */
 
-import { SaxesParser } from "saxes";
+import { SaxesParser, type SaxesTagNS } from "saxes";
 import { GlossaryFormatError } from "./exchange.ts";
+
+/** Bounds on a document, each checked while it is read. */
+export interface XmlLimits {
+  /** Deepest element nesting; real termbases and XLIFF files need about a dozen levels. */
+  maxDepth: number;
+  /** Elements in the whole document. */
+  maxElements: number;
+  /** Attributes on one element. */
+  maxAttributes: number;
+  /** Characters of text between two tags; the longest translation Glosa can be configured to take. */
+  maxTextLength: number;
+}
+
+export const XML_LIMITS: XmlLimits = {
+  maxDepth: 64,
+  maxElements: 250_000,
+  maxAttributes: 64,
+  maxTextLength: 1_000_000,
+};
+
+/** Characters handed to the parser at a time, and the time it may keep the event loop between two turns. */
+const CHUNK = 4 * 1024;
+const SLICE_MS = 4;
+
+// Parses waiting for their next slice. One slice runs per turn of the event loop, whatever the
+// number of imports at once: a turn that ran one slice of each would grow with their number.
+const waiting: (() => void)[] = [];
+
+function release(): void {
+  waiting.shift()?.();
+  if (waiting.length > 0) setImmediate(release);
+}
+
+/** Resolves on a later turn of the event loop, after the slices queued before it, one per turn. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    if (waiting.length === 1) setImmediate(release);
+  });
+}
+
+/**
+ * A pause to await in a long loop over parsed data: it gives the event loop back (`nextTurn`) once
+ * the loop has held it for a slice, and costs nothing otherwise.
+ */
+export function slicer(): () => Promise<void> {
+  let started = performance.now();
+  return async () => {
+    if (performance.now() - started < SLICE_MS) return;
+    await nextTurn();
+    started = performance.now();
+  };
+}
+
+/** Why a document was refused, and the line where reading stopped. */
+export class XmlReadError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface XmlHandlers {
+  /** An element opens; `depth` is 1 for the root. */
+  open(tag: SaxesTagNS, depth: number, line: number): void;
+  /** Character data, CDATA included, in document order. */
+  text?(text: string): void;
+  close?(tag: SaxesTagNS, depth: number): void;
+}
+
+/**
+ * Reads `xml` into `handlers`, throwing an XmlReadError at the first well-formedness error, DOCTYPE
+ * or exceeded bound. Throwing from inside a saxes handler stops the parser mid-chunk, so a nesting
+ * bomb costs `maxDepth` elements of work, not the whole file's (saxes's namespace lookups grow with
+ * depth, which made 40,000 nested elements take 15 s).
+ */
+export async function readXml(xml: string, handlers: XmlHandlers, limits = XML_LIMITS): Promise<void> {
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const refuse = (message: string): never => {
+    throw new XmlReadError(message, parser.line);
+  };
+  let depth = 0;
+  let elements = 0;
+  let attributes = 0;
+  // Characters of text since the last tag.
+  let run = 0;
+  parser.on("doctype", () =>
+    refuse("The file has a DOCTYPE: DTDs and entity declarations are not accepted."),
+  );
+  parser.on("error", (e) => refuse(`Not well-formed XML: ${e.message}`));
+  parser.on("opentagstart", () => {
+    attributes = 0;
+    if (++elements > limits.maxElements) refuse(`The XML has more than ${limits.maxElements} elements.`);
+  });
+  // Counted as each attribute is read: saxes resolves them all at once when the tag ends.
+  parser.on("attribute", () => {
+    if (++attributes > limits.maxAttributes)
+      refuse(`An XML element has more than ${limits.maxAttributes} attributes.`);
+  });
+  parser.on("opentag", (tag) => {
+    run = 0;
+    if (++depth > limits.maxDepth) refuse(`The XML is nested more than ${limits.maxDepth} levels deep.`);
+    handlers.open(tag, depth, parser.line);
+  });
+  const onText = (text: string) => {
+    run += text.length;
+    if (run > limits.maxTextLength)
+      refuse(`The XML has a text longer than ${limits.maxTextLength} characters.`);
+    handlers.text?.(text);
+  };
+  parser.on("text", onText);
+  parser.on("cdata", onText);
+  parser.on("closetag", (tag) => {
+    run = 0;
+    handlers.close?.(tag, depth);
+    depth--;
+  });
+  const source = xml.startsWith("\uFEFF") ? xml.slice(1) : xml;
+  await nextTurn();
+  const pause = slicer();
+  for (let start = 0; start < source.length; start += CHUNK) {
+    await pause();
+    parser.write(source.slice(start, start + CHUNK));
+  }
+  parser.close();
+}
 
 export interface XmlElement {
   /** Local name, without prefix. */
@@ -17,61 +147,50 @@ export interface XmlElement {
   line: number;
 }
 
-/** Deepest nesting accepted; real termbases need a dozen levels. */
-const MAX_DEPTH = 64;
-
-export function parseXml(xml: string): XmlElement {
-  const parser = new SaxesParser({ xmlns: true, position: true });
+/** A small element tree of a bounded document; refusals are GlossaryFormatErrors. */
+export async function parseXml(xml: string, limits = XML_LIMITS): Promise<XmlElement> {
   const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
-  let failure: GlossaryFormatError | null = null;
-  parser.on("doctype", () => {
-    failure ??= new GlossaryFormatError(
-      "The file has a DOCTYPE: DTDs and entity declarations are not accepted.",
-      parser.line,
-    );
-  });
-  parser.on("error", (e) => {
-    failure ??= new GlossaryFormatError(`Not well-formed XML: ${e.message}`, parser.line);
-  });
-  parser.on("opentag", (tag) => {
-    if (failure) return;
-    const element: XmlElement = {
-      name: tag.local,
-      uri: tag.uri,
-      attributes: {},
-      children: [],
-      text: "",
-      line: parser.line,
-    };
-    for (const attribute of Object.values(tag.attributes)) {
-      const key = attribute.prefix === "xml" ? `xml:${attribute.local}` : attribute.local;
-      element.attributes[key] = attribute.value;
-    }
-    const parent = stack.at(-1);
-    if (parent) parent.children.push(element);
-    else root = element;
-    stack.push(element);
-    if (stack.length > MAX_DEPTH)
-      failure = new GlossaryFormatError("The XML is nested too deeply.", parser.line);
-  });
-  parser.on("text", (text) => {
-    const current = stack.at(-1);
-    if (current) current.text += text;
-  });
-  parser.on("cdata", (text) => {
-    const current = stack.at(-1);
-    if (current) current.text += text;
-  });
-  parser.on("closetag", () => {
-    stack.pop();
-  });
+  // Each element's text as parts, joined once at its end: no string grows per text event.
+  const texts: string[][] = [];
   try {
-    parser.write(xml.replace(/^\uFEFF/, "")).close();
+    await readXml(
+      xml,
+      {
+        open(tag, _depth, line) {
+          const element: XmlElement = {
+            name: tag.local,
+            uri: tag.uri,
+            attributes: {},
+            children: [],
+            text: "",
+            line,
+          };
+          for (const attribute of Object.values(tag.attributes)) {
+            const key = attribute.prefix === "xml" ? `xml:${attribute.local}` : attribute.local;
+            element.attributes[key] = attribute.value;
+          }
+          const parent = stack.at(-1);
+          if (parent) parent.children.push(element);
+          else root = element;
+          stack.push(element);
+          texts.push([]);
+        },
+        text(text) {
+          texts.at(-1)?.push(text);
+        },
+        close() {
+          const element = stack.pop();
+          const parts = texts.pop();
+          if (element && parts) element.text = parts.join("");
+        },
+      },
+      limits,
+    );
   } catch (error) {
-    failure ??= new GlossaryFormatError(`Not well-formed XML: ${(error as Error).message}`, parser.line);
+    if (error instanceof XmlReadError) throw new GlossaryFormatError(error.message, error.line);
+    throw error;
   }
-  if (failure) throw failure;
   if (!root) throw new GlossaryFormatError("The file holds no XML element.");
   return root;
 }
@@ -83,4 +202,20 @@ export const childrenNamed = (element: XmlElement, name: string) =>
 export function textOf(element: XmlElement): string {
   const parts = [element.text, ...element.children.map(textOf)];
   return parts.join(" ").replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Text for xmlbuilder2's `txt()` that is written exactly as given. xmlbuilder2 leaves anything shaped
+ * like an entity (`&amp;`, `&#38;`) unescaped, so the literal text `&amp;` would be read back as `&`,
+ * and it has no option to stop (oozcitak/xmlbuilder2#117). Escaping every `&` here first means each
+ * `&` it meets starts `&amp;`, which it passes through: every ampersand is escaped exactly once. A CR
+ * becomes a reference because a parser reads a literal one as a line feed.
+ */
+export function literalText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/\r/g, "&#13;");
+}
+
+/** As `literalText`, for attribute values, where a parser also turns a literal tab or line feed into a space. */
+export function literalAttribute(value: string): string {
+  return literalText(value).replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
 }

@@ -155,8 +155,8 @@ export class GlossaryService {
     return this.import(parseGlossaryCsv(text, options), actor);
   }
 
-  importTbx(text: string, actor: string): Promise<ImportResult> {
-    return this.import(parseTbx(text), actor);
+  async importTbx(text: string, actor: string): Promise<ImportResult> {
+    return this.import(await parseTbx(text), actor);
   }
 
   /** The glossary, or one target language of it, as CSV or TBX. */

@@ -104,6 +104,15 @@ export interface UsageHit {
   end: number;
 }
 
+/** What an XLIFF import did: units applied, units already as the file has them, units refused. */
+export interface ImportReport {
+  updated: number;
+  unchanged: number;
+  errors: { unit: string; message: string }[];
+  /** Units whose paragraph changed since the file was exported: not applied, their text kept here. */
+  conflicts: { unit: string; message: string; text: string }[];
+}
+
 export interface SaveResult {
   revision: number;
   status: ParagraphStatus;
@@ -553,15 +562,10 @@ export class TranslationService {
    * user, on top of the latest; units that no longer match are reported. A file that cannot be
    * read, or belongs to another document or language, changes nothing.
    */
-  async importXliff(
-    id: string,
-    tag: string,
-    xml: string,
-    actor: string,
-  ): Promise<{ updated: number; unchanged: number; errors: { unit: string; message: string }[] }> {
-    const file = parseXliff(xml);
+  async importXliff(id: string, tag: string, xml: string, actor: string): Promise<ImportReport> {
+    const file = await parseXliff(xml);
     const { doc, lang } = await this.resolve(id, tag);
-    let report = { updated: 0, unchanged: 0, errors: [] as { unit: string; message: string }[] };
+    let report: ImportReport = { updated: 0, unchanged: 0, errors: [], conflicts: [] };
     // The whole file is one commit: every revision and the audit entry durable together, or none.
     await this.#command(doc.id, lang, (state) => {
       const plan = planXliffImport(doc, lang, state, file);
@@ -587,13 +591,14 @@ export class TranslationService {
         });
         if (event) events.push(event);
       }
-      report = { updated: events.length, unchanged: plan.unchanged, errors };
+      report = { updated: events.length, unchanged: plan.unchanged, errors, conflicts: plan.conflicts };
       return {
         events,
         audit: this.audit.entry(actor, "translation.import", `document:${doc.id}/${lang}`, {
           updated: report.updated,
           unchanged: report.unchanged,
           errors: errors.length,
+          conflicts: plan.conflicts.length,
         }),
       };
     });

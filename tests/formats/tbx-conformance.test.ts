@@ -17,9 +17,9 @@ function bilingualEntries(xml: string): string[] {
 
 describe("TBX v3 from the LTAC test files", () => {
   for (const name of ["basic_good.tbx", "min_good.tbx", "core_structure_good.tbx"]) {
-    it(`${name} imports every English-Spanish entry with every term`, () => {
+    it(`${name} imports every English-Spanish entry with every term`, async () => {
       const xml = tbx(name);
-      const parsed = parseTbx(xml);
+      const parsed = await parseTbx(xml);
       const expected = bilingualEntries(xml);
       expect(expected.length).toBeGreaterThan(30);
       expect(parsed.terms.map((t) => t.entry).sort()).toEqual(expect.arrayContaining(expected.sort()));
@@ -35,43 +35,43 @@ describe("TBX v3 from the LTAC test files", () => {
     });
   }
 
-  it("takes the preferred term as the source, never a deprecated one", () => {
-    const terms = parseTbx(tbx("min_good.tbx")).terms.map((t) => t.term.source);
+  it("takes the preferred term as the source, never a deprecated one", async () => {
+    const terms = (await parseTbx(tbx("min_good.tbx"))).terms.map((t) => t.term.source);
     expect(terms).toContain("open cluster");
     expect(terms).not.toContain("galactic cluster");
   });
 
-  it("keeps a target language's deprecated terms as forbidden alternatives", () => {
+  it("keeps a target language's deprecated terms as forbidden alternatives", async () => {
     const xml = `<tbx type="TBX-Min" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"><tbxHeader><fileDesc><sourceDesc><p>x</p></sourceDesc></fileDesc></tbxHeader><text><body>
       <conceptEntry id="c1"><langSec xml:lang="en"><termSec><term>chainsaw</term></termSec></langSec>
       <langSec xml:lang="es"><termSec><term>motosierra</term><termNote type="usageStatus">preferred</termNote></termSec>
       <termSec><term>sierra mecánica</term><termNote type="usageStatus">deprecated</termNote></termSec></langSec></conceptEntry></body></text></tbx>`;
-    expect(parseTbx(xml).terms[0]?.term.targets).toEqual({
+    expect((await parseTbx(xml)).terms[0]?.term.targets).toEqual({
       es: { text: "motosierra", forbidden: ["sierra mecánica"] },
     });
   });
 
-  it("basic_bad and min_bad name every entry they refuse, and why", () => {
-    const basic = parseTbx(tbx("basic_bad.tbx"));
+  it("basic_bad and min_bad name every entry they refuse, and why", async () => {
+    const basic = await parseTbx(tbx("basic_bad.tbx"));
     const c1 = basic.errors.find((e) => e.entry === "c1")?.message ?? "";
     expect(c1).toContain('"source" at concept level');
     expect(c1).toContain('partOfSpeech "nominal"');
     expect(c1).toContain('"definition" belongs to the concept');
     expect(c1).toContain("<transac> type");
     expect(basic.errors.some((e) => e.message.includes("<transacNote> type"))).toBe(true);
-    const min = parseTbx(tbx("min_bad.tbx"));
+    const min = await parseTbx(tbx("min_bad.tbx"));
     const all = min.errors.map((e) => e.message).join("\n");
     expect(all).toContain('<admin type="source"> is not allowed');
     expect(all).toContain('usageStatus "not an allowed value"');
     expect(all).toContain("<xref> is not allowed");
   });
 
-  it("core_structure_bad and poorly_formed_xml are refused whole with a clear error", () => {
-    expect(() => parseTbx(tbx("core_structure_bad.tbx"))).toThrow(
+  it("core_structure_bad and poorly_formed_xml are refused whole with a clear error", async () => {
+    await expect(parseTbx(tbx("core_structure_bad.tbx"))).rejects.toThrow(
       /must be wrapped in <p>.*may not be a direct child of <text>/,
     );
-    expect(() => parseTbx(tbx("poorly_formed_xml.tbx"))).toThrow(GlossaryFormatError);
-    expect(() => parseTbx(tbx("poorly_formed_xml.tbx"))).toThrow(/Not well-formed XML/);
+    await expect(parseTbx(tbx("poorly_formed_xml.tbx"))).rejects.toThrow(GlossaryFormatError);
+    await expect(parseTbx(tbx("poorly_formed_xml.tbx"))).rejects.toThrow(/Not well-formed XML/);
   });
 });
 
@@ -100,7 +100,7 @@ describe("TBX through the API", () => {
     expect(result.errors).toEqual([]);
     expect(result.valid).toBe(true);
     // And it imports back into itself: same terms, updated not duplicated.
-    const again = parseTbx(exported.text);
+    const again = await parseTbx(exported.text);
     expect(again.errors).toEqual([]);
     expect(again.terms).toHaveLength(19 + 39);
     const chainsaw = again.terms.find((x) => x.term.source === "chainsaw")?.term;

@@ -68,7 +68,7 @@ describe("export and exchange", () => {
     const xliff = await textOf(request(t.app).get(`${API}/export/es?format=xliff`).set(auth()));
     expect(xliff.headers["content-type"]).toBe("application/xliff+xml; charset=utf-8");
     expect(xliff.headers["content-disposition"]).toMatch(/\.es\.xlf"$/);
-    expect(xliff.text).toContain('<unit id="p1" name="title">');
+    expect(xliff.text).toContain('<unit id="p1" name="title" glosa:revision="1">');
     const tmx = await textOf(request(t.app).get(`${API}/export/es?format=tmx`).set(auth()));
     expect(tmx.headers["content-type"]).toBe("application/x-tmx+xml; charset=utf-8");
     expect(tmx.text.match(/<tu /g)).toHaveLength(12);
@@ -88,7 +88,7 @@ describe("export and exchange", () => {
       .set("Content-Type", "application/xliff+xml")
       .send(changed);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ updated: 2, unchanged: 10, errors: [] });
+    expect(res.body).toEqual({ updated: 2, unchanged: 10, errors: [], conflicts: [] });
     const revisions = await request(t.app).get(`${API}/translations/es/paragraphs/p4/revisions`).set(auth());
     expect(revisions.body.revisions.at(-1)).toMatchObject({
       revision: 2,
@@ -100,7 +100,59 @@ describe("export and exchange", () => {
       .set(auth())
       .set("Content-Type", "application/xliff+xml")
       .send(changed);
-    expect(again.body).toEqual({ updated: 0, unchanged: 12, errors: [] });
+    expect(again.body).toEqual({ updated: 0, unchanged: 12, errors: [], conflicts: [] });
+  });
+
+  it("keeps text that looks like an XML entity through export and import: no spurious revision", async () => {
+    const put = await request(t.app)
+      .put(`${API}/translations/es/paragraphs/p7`)
+      .set(auth())
+      .send({ text: "Tom &amp; Jerry &lt;3 & co", baseRevision: 1 });
+    expect(put.status).toBe(200);
+    for (const format of ["xliff", "tmx"]) {
+      const exported = await textOf(request(t.app).get(`${API}/export/es?format=${format}`).set(auth()));
+      expect(exported.text).toContain("Tom &amp;amp; Jerry &amp;lt;3 &amp; co");
+    }
+    const xliff = await textOf(request(t.app).get(`${API}/export/es?format=xliff`).set(auth()));
+    const res = await request(t.app)
+      .post(`${API}/translations/es/import`)
+      .set(auth())
+      .set("Content-Type", "application/xliff+xml")
+      .send(xliff.text);
+    expect(res.body).toMatchObject({ updated: 0, unchanged: 12 });
+  });
+
+  it("does not let an old XLIFF file undo a revision it did not see", async () => {
+    const old = await textOf(request(t.app).get(`${API}/export/es?format=xliff`).set(auth()));
+    const latest = (pid: string) =>
+      request(t.app)
+        .get(`${API}/translations/es/paragraphs/${pid}/revisions`)
+        .set(auth())
+        .then((res) => res.body.revisions.at(-1));
+    const before = await latest("p8");
+    await request(t.app)
+      .put(`${API}/translations/es/paragraphs/p8`)
+      .set(auth())
+      .send({ text: "Edición más nueva en el editor", baseRevision: before.revision });
+    const edited = old.text
+      .replace("Traducción 8 *con* [marcas]</target>", "Traducción 8 del archivo viejo</target>")
+      .replace("Traducción 9 *con* [marcas]</target>", "Traducción 9 del archivo</target>");
+    const res = await request(t.app)
+      .post(`${API}/translations/es/import`)
+      .set(auth())
+      .set("Content-Type", "application/xliff+xml")
+      .send(edited);
+    expect(res.status).toBe(200);
+    expect(res.body.updated).toBe(1);
+    // Reported as a conflict, with the file's text kept so nothing typed in it is lost.
+    expect(res.body.conflicts).toEqual([
+      expect.objectContaining({ unit: "p8", text: "Traducción 8 del archivo viejo" }),
+    ]);
+    expect(await latest("p8")).toMatchObject({
+      revision: before.revision + 1,
+      text: "Edición más nueva en el editor",
+    });
+    expect((await latest("p9")).text).toBe("Traducción 9 del archivo");
   });
 
   it("refuses bad imports with a clear error and changes nothing", async () => {

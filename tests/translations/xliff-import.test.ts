@@ -2,8 +2,11 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createDocument } from "../../translations/document.ts";
 import { GlosaError } from "../../translations/errors.ts";
+import { selectForExport } from "../../translations/exchange/select.ts";
+import { exportXliff } from "../../translations/exchange/xliff.ts";
 import { parseXliff, planXliffImport } from "../../translations/exchange/xliff-import.ts";
-import { emptyState } from "../../translations/translation.ts";
+import { buildState, emptyState, type TranslationState } from "../../translations/translation.ts";
+import { revisionEvent } from "../fixtures/records.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/xliff/${name}`, import.meta.url), "utf8");
 const seed = readFileSync(new URL("../../default-data/article-trump-milei.txt", import.meta.url), "utf8");
@@ -17,8 +20,8 @@ const doc = createDocument({
 });
 
 describe("XLIFF import", () => {
-  it("reads an OmegaT-style XLIFF 1.2 file and reports units it cannot place", () => {
-    const file = parseXliff(fixture("omegat-style-1.2.xlf"));
+  it("reads an OmegaT-style XLIFF 1.2 file and reports units it cannot place", async () => {
+    const file = await parseXliff(fixture("omegat-style-1.2.xlf"));
     expect(file).toMatchObject({
       version: "1.2",
       sourceLang: "en",
@@ -36,8 +39,8 @@ describe("XLIFF import", () => {
     expect(plan.errors).toEqual([{ unit: "p99", message: expect.stringContaining("No paragraph") }]);
   });
 
-  it("reads a Weblate-style file with inline markup, and refuses a unit whose source changed", () => {
-    const plan = planXliffImport(doc, "es", emptyState(), parseXliff(fixture("weblate-style-1.2.xlf")));
+  it("reads a Weblate-style file with inline markup, and refuses a unit whose source changed", async () => {
+    const plan = planXliffImport(doc, "es", emptyState(), await parseXliff(fixture("weblate-style-1.2.xlf")));
     expect(plan.updates).toEqual([
       {
         pid: "p4",
@@ -47,25 +50,131 @@ describe("XLIFF import", () => {
     expect(plan.errors).toEqual([{ unit: "p5", message: expect.stringContaining("no longer matches") }]);
   });
 
-  it("refuses DTDs, entity bombs and external entities without expanding anything", () => {
+  it("refuses DTDs, entity bombs and external entities without expanding anything", async () => {
     for (const name of ["billion-laughs.xlf", "external-entity.xlf"]) {
-      expect(() => parseXliff(fixture(name))).toThrow(/DOCTYPE/);
+      await expect(parseXliff(fixture(name))).rejects.toThrow(/DOCTYPE/);
     }
   });
 
-  it("refuses what is not XML, not XLIFF, or another version", () => {
-    expect(() => parseXliff("not xml at all")).toThrow(GlosaError);
-    expect(() =>
+  it("refuses what is not XML, not XLIFF, or another version", async () => {
+    await expect(parseXliff("not xml at all")).rejects.toThrow(GlosaError);
+    await expect(
       parseXliff("<xliff version='2.0' xmlns='urn:oasis:names:tc:xliff:document:2.0'><file>"),
-    ).toThrow(/well-formed/);
-    expect(() => parseXliff("<html/>")).toThrow(/Not an XLIFF/);
-    expect(() => parseXliff("<xliff version='1.1'/>")).toThrow(/Unsupported XLIFF version/);
+    ).rejects.toThrow(/well-formed/);
+    await expect(parseXliff("<html/>")).rejects.toThrow(/Not an XLIFF/);
+    await expect(parseXliff("<xliff version='3.0'/>")).rejects.toThrow(/Unsupported XLIFF version/);
+    await expect(
+      parseXliff("<xliff version='1.1' xmlns='urn:oasis:names:tc:xliff:document:1.2'/>"),
+    ).rejects.toThrow(/Unsupported XLIFF version/);
   });
 
-  it("refuses targets in another language, and another document's file", () => {
+  it("refuses targets in another language, and another document's file", async () => {
     const french = fixture("omegat-style-1.2.xlf").replace('target-language="es"', 'target-language="fr"');
-    expect(() => planXliffImport(doc, "es", emptyState(), parseXliff(french))).toThrow(/not es/);
+    const frenchFile = await parseXliff(french);
+    expect(() => planXliffImport(doc, "es", emptyState(), frenchFile)).toThrow(/not es/);
     const other = `<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="es"><file id="f1" original="other"><unit id="p1"><segment><source>Another title</source><target>Otro</target></segment></unit></file></xliff>`;
-    expect(() => planXliffImport(doc, "es", emptyState(), parseXliff(other))).toThrow(/another document/);
+    const otherFile = await parseXliff(other);
+    expect(() => planXliffImport(doc, "es", emptyState(), otherFile)).toThrow(/another document/);
+  });
+});
+
+describe("XLIFF revisions and versions", () => {
+  const p2 = doc.paragraphs[1] as (typeof doc.paragraphs)[number];
+  /** p2 translated twice: revision 2 is the latest. */
+  const state = buildState([
+    revisionEvent(1, "Primera versión", { pid: p2.id }),
+    revisionEvent(2, "Versión más nueva del editor", { pid: p2.id }),
+  ]);
+  const exportOf = (translations: TranslationState) =>
+    exportXliff(
+      selectForExport(doc, "es", translations, { status: "latest", incomplete: "source", exportedAt: "c" }),
+    );
+  const withTarget = (xml: string, text: string) =>
+    xml.replace(/(<unit id="p2"[\s\S]*?<target xml:space="preserve">)[^<]*/, `$1${text}`);
+
+  it("exports each unit's revision as glosa:revision and reads it back as baseRevision", async () => {
+    const xml = exportOf(state);
+    expect(xml).toContain('xmlns:glosa="urn:glosa:xliff"');
+    expect(xml).toMatch(/<unit id="p2" name="paragraph" glosa:revision="2">/);
+    expect(xml).toMatch(/<unit id="p3" name="paragraph" glosa:revision="0">/);
+    const file = await parseXliff(xml);
+    expect(file.units.find((u) => u.id === "p2")).toMatchObject({
+      baseRevision: 2,
+      target: "Versión más nueva del editor",
+    });
+    expect(file.units.find((u) => u.id === "p3")?.baseRevision).toBe(0);
+  });
+
+  it("reads no baseRevision from another tool's file, or from a value that is not a revision", async () => {
+    const file = await parseXliff(fixture("omegat-style-1.2.xlf"));
+    expect(file.units.every((u) => u.baseRevision === undefined)).toBe(true);
+    const odd = await parseXliff(exportOf(state).replace('glosa:revision="2"', 'glosa:revision="-1"'));
+    expect(odd.units.find((u) => u.id === "p2")?.baseRevision).toBeUndefined();
+    // XLIFF 1.2 carries it the same way, on <trans-unit>.
+    const v12 = await parseXliff(
+      `<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:g="urn:glosa:xliff"><file original="o" source-language="en" datatype="plaintext"><body><trans-unit id="p2" g:revision="3"><source>a</source></trans-unit></body></file></xliff>`,
+    );
+    expect(v12.units[0]?.baseRevision).toBe(3);
+  });
+
+  it("plans a unit whose paragraph changed since the export as a conflict, not an update", async () => {
+    // Exported at revision 1; revision 2 was saved afterwards; the old file comes back edited.
+    const old = exportOf(buildState([revisionEvent(1, "Primera versión", { pid: p2.id })]));
+    const edited = withTarget(old, "Primera versión, corregida en el archivo");
+    const plan = planXliffImport(doc, "es", state, await parseXliff(edited));
+    expect(plan.updates).toEqual([]);
+    expect(plan.conflicts).toEqual([
+      {
+        unit: "p2",
+        message: expect.stringContaining("revision 1, now 2"),
+        text: "Primera versión, corregida en el archivo",
+      },
+    ]);
+  });
+
+  it("applies a change made on the latest revision, with its base, and calls equal text unchanged", async () => {
+    const edited = withTarget(exportOf(state), "Corrección sobre la última");
+    const plan = planXliffImport(doc, "es", state, await parseXliff(edited));
+    expect(plan.updates).toEqual([{ pid: "p2", text: "Corrección sobre la última", baseRevision: 2 }]);
+    expect(plan.conflicts).toEqual([]);
+    // An old file whose target already equals the latest text is no conflict: nothing to apply.
+    const old = exportOf(buildState([revisionEvent(1, "Primera versión", { pid: p2.id })]));
+    const same = await parseXliff(withTarget(old, "Versión más nueva del editor"));
+    const replan = planXliffImport(doc, "es", state, same);
+    expect(replan.conflicts).toEqual([]);
+    expect(replan.updates).toEqual([]);
+  });
+
+  it("reads XLIFF 1.1 as translate-toolkit writes it, with the 1.2 structure", async () => {
+    const xml = `<?xml version="1.0" encoding="utf-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:1.1" version="1.1">
+  <file original="el-pais-trump-milei" source-language="en" datatype="po" target-language="es">
+    <body>
+      <trans-unit id="p2" xml:space="preserve" approved="yes">
+        <source>${p2.source}</source>
+        <target state="translated">El líder argentino &amp;amp; su espera</target>
+        <alt-trans><source>${p2.source}</source><target>Una sugerencia de memoria</target></alt-trans>
+        <context-group name="po-reference" purpose="location"><context context-type="sourcefile">p2</context></context-group>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>`;
+    const file = await parseXliff(xml);
+    expect(file).toMatchObject({ version: "1.1", sourceLang: "en", targetLang: "es" });
+    expect(file.units).toEqual([
+      { id: "p2", source: p2.source, target: "El líder argentino &amp; su espera", baseRevision: undefined },
+    ]);
+    const plan = planXliffImport(doc, "es", emptyState(), file);
+    expect(plan.updates).toEqual([
+      { pid: "p2", text: "El líder argentino &amp; su espera", baseRevision: undefined },
+    ]);
+  });
+
+  it("takes text from inline markup and <cp>, not from native code or match suggestions", async () => {
+    const xml = `<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" xmlns:mtc="urn:oasis:names:tc:xliff:matches:2.0" srcLang="en" trgLang="es"><file id="f1"><unit id="p2"><mtc:matches><mtc:match ref="#s1"><source>x</source><target>sugerencia</target></mtc:match></mtc:matches><segment id="s1"><source>a</source><target>uno <pc id="1">dos</pc><cp hex="FFFF"/>tres</target></segment><ignorable><source> </source><target> </target></ignorable><segment><source>b</source><target>cuatro</target></segment></unit></file></xliff>`;
+    const [unit] = (await parseXliff(xml)).units;
+    expect(unit).toMatchObject({ source: "a b", target: "uno dos\uFFFFtres cuatro" });
+    const v12 = `<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="o" source-language="en" datatype="plaintext"><body><trans-unit id="p2"><source>a <ph id="1">&lt;br/&gt;</ph>b</source><target>c <ph id="1">&lt;br/&gt;</ph>d</target></trans-unit></body></file></xliff>`;
+    expect((await parseXliff(v12)).units[0]).toMatchObject({ source: "a b", target: "c d" });
   });
 });

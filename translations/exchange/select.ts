@@ -5,6 +5,7 @@ import { ConflictError } from "../errors.ts";
 import {
   approvedText,
   currentText,
+  latestRevision,
   type ParagraphStatus,
   statusOf,
   type TranslationState,
@@ -22,6 +23,8 @@ export interface ExportedParagraph {
   text: string;
   /** True when `text` is the source text standing in for a missing translation. */
   fromSource: boolean;
+  /** The revision `text` comes from: the latest (or latest approved) one, 0 when none. */
+  revision: number;
 }
 
 export interface ExportInput {
@@ -60,6 +63,9 @@ export function selectForExport(
       source: p.source,
       text: text ?? p.source,
       fromSource: text === null,
+      revision:
+        (options.status === "approved" ? translation?.lastApproved : latestRevision(translation)?.revision) ??
+        0,
     };
   });
   if (missing.length > 0 && options.incomplete === "error")

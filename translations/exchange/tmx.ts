@@ -1,6 +1,7 @@
 /** TMX 1.4b export: the document's translation memory, one tu per translated paragraph. */
 
 import { create } from "xmlbuilder2";
+import { literalAttribute, literalText } from "../../glossary/xml.ts";
 import type { ExportInput } from "./select.ts";
 
 /** TMX dates are UTC in the basic ISO 8601 form: 20261125T180000Z. */
@@ -23,9 +24,9 @@ export function exportTmx(input: ExportInput, version: string): string {
   const body = root.ele("body");
   for (const p of input.paragraphs) {
     if (p.fromSource) continue;
-    const tu = body.ele("tu", { tuid: `${input.document.id}-${p.id}` });
-    tu.ele("tuv", { "xml:lang": input.document.sourceLang }).ele("seg").txt(p.source);
-    tu.ele("tuv", { "xml:lang": input.lang }).ele("seg").txt(p.text);
+    const tu = body.ele("tu", { tuid: literalAttribute(`${input.document.id}-${p.id}`) });
+    tu.ele("tuv", { "xml:lang": input.document.sourceLang }).ele("seg").txt(literalText(p.source));
+    tu.ele("tuv", { "xml:lang": input.lang }).ele("seg").txt(literalText(p.text));
   }
   return root.end({ prettyPrint: true });
 }

@@ -4,20 +4,24 @@
  * is refused outright, which also rules out entity expansion attacks.
  */
 
-import { SaxesParser } from "saxes";
 import { canonicalLang } from "../../glossary/language.ts";
+import { readXml, XmlReadError } from "../../glossary/xml.ts";
 import type { Document } from "../document.ts";
 import { ValidationError } from "../errors.ts";
-import { currentText, type TranslationState } from "../translation.ts";
+import { currentText, latestRevision, type TranslationState } from "../translation.ts";
+import { GLOSA_XLIFF_NS } from "./xliff.ts";
 
 export interface XliffUnit {
   id: string;
   source: string;
   target: string | null;
+  /** The paragraph revision the file's target was based on, when the file says (Glosa's own exports). */
+  baseRevision: number | undefined;
 }
 
 export interface ParsedXliff {
-  version: "1.2" | "2.0";
+  /** XLIFF 1.1 (as translate-toolkit writes it) is read with the 1.2 structure. */
+  version: "1.1" | "1.2" | "2.0";
   sourceLang: string | null;
   targetLang: string | null;
   /** The `original` attribute of the file element: the document id for files Glosa wrote. */
@@ -27,117 +31,147 @@ export interface ParsedXliff {
 
 const NS_20 = "urn:oasis:names:tc:xliff:document:2.0";
 const NS_12 = "urn:oasis:names:tc:xliff:document:1.2";
+const NS_11 = "urn:oasis:names:tc:xliff:document:1.1";
+
+/** XLIFF 1.x inline elements whose content is the original format's code, not text. */
+const NATIVE_CODE_12 = new Set(["bpt", "ept", "ph", "it"]);
 
 function bad(message: string): ValidationError {
   return new ValidationError(message, undefined, "unreadable_file");
 }
 
-export function parseXliff(xml: string): ParsedXliff {
-  const parser = new SaxesParser({ xmlns: true, position: true });
+/** A revision number from `glosa:revision`; anything else (absent, not a whole number) is unknown. */
+function revisionOf(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
+}
+
+/** XLIFF 2.0 `<cp hex="..."/>`: a character XML cannot carry literally. */
+function codePoint(hex: string | undefined): string {
+  const code = hex && /^[0-9A-Fa-f]{1,6}$/.test(hex) ? Number.parseInt(hex, 16) : Number.NaN;
+  if (!(code <= 0x10ffff)) throw bad(`<cp hex="${hex ?? ""}"> is not a character.`);
+  return String.fromCodePoint(code);
+}
+
+/**
+ * Reads the units of an XLIFF 2.0, 1.2 or 1.1 file. Source and target text is taken from the
+ * unit's own `<source>`/`<target>` (in 2.0, its segments' and ignorables'), inline markup's text
+ * included; match suggestions (`<alt-trans>`, `<mtc:match>`) and native code are not text.
+ */
+export async function parseXliff(xml: string): Promise<ParsedXliff> {
   let version: ParsedXliff["version"] | null = null;
   let sourceLang: string | null = null;
   let targetLang: string | null = null;
   let original: string | null = null;
   const units: XliffUnit[] = [];
   let unit: XliffUnit | null = null;
-  // Text is collected inside <source>/<target>, including the text of inline elements.
+  let unitDepth = 0;
+  // Inside a <source>/<target> whose text counts: which, at what depth, and its parts so far.
   let collecting: "source" | "target" | null = null;
-  let depthInText = 0;
-  let buffer = "";
-  let error: Error | null = null;
-
-  parser.on("doctype", () => {
-    error ??= bad("The file has a DOCTYPE: DTDs and external entities are not accepted.");
-  });
-  parser.on("error", (e) => {
-    error ??= bad(`Not well-formed XML: ${e.message}`);
-  });
-  parser.on("opentag", (tag) => {
-    if (error) return;
-    const name = tag.local;
-    const attr = (n: string) => tag.attributes[n]?.value ?? null;
-    if (collecting) {
-      depthInText++;
-      return;
-    }
-    if (name === "xliff") {
-      const v = attr("version");
-      if (tag.uri === NS_20 && v === "2.0") {
-        version = "2.0";
-        sourceLang = attr("srcLang");
-        targetLang = attr("trgLang");
-      } else if ((tag.uri === NS_12 || tag.uri === "") && v === "1.2") {
-        version = "1.2";
-      } else {
-        error = bad(`Unsupported XLIFF version ${JSON.stringify(v)}: Glosa reads XLIFF 2.0 and 1.2.`);
-      }
-      return;
-    }
-    if (!version) {
-      error ??= bad("Not an XLIFF file: the root element must be <xliff>.");
-      return;
-    }
-    if (name === "file") {
-      original ??= attr("original");
-      if (version === "1.2") {
-        sourceLang ??= attr("source-language");
-        targetLang ??= attr("target-language");
-      }
-    } else if ((version === "2.0" && name === "unit") || (version === "1.2" && name === "trans-unit")) {
-      const id = attr("id");
-      if (!id) error ??= bad("A unit without an id.");
-      unit = { id: id ?? "", source: "", target: null };
-    } else if (unit && (name === "source" || name === "target")) {
-      collecting = name;
-      depthInText = 0;
-      buffer = "";
-    }
-  });
-  parser.on("text", (text) => {
-    if (collecting) buffer += text;
-  });
-  parser.on("cdata", (text) => {
-    if (collecting) buffer += text;
-  });
-  parser.on("closetag", (tag) => {
-    if (error) return;
-    if (collecting) {
-      if (depthInText > 0) {
-        depthInText--;
-        return;
-      }
-      if (unit && collecting === "source") unit.source += buffer;
-      if (unit && collecting === "target") unit.target = (unit.target ?? "") + buffer;
-      collecting = null;
-      return;
-    }
-    if ((tag.local === "unit" || tag.local === "trans-unit") && unit) {
-      units.push(unit);
-      unit = null;
-    }
-  });
+  let collectDepth = 0;
+  let parts: string[] = [];
+  // Depth of a native-code element (XLIFF 1.x) whose content is skipped; 0 when none.
+  let skipDepth = 0;
+  // The element names from the root down, for checking where a <source>/<target> sits.
+  const path: string[] = [];
 
   try {
-    parser.write(xml).close();
-  } catch (e) {
-    error ??= bad(`Not well-formed XML: ${(e as Error).message}`);
+    await readXml(xml, {
+      open(tag, depth) {
+        const name = tag.local;
+        const attr = (n: string) => tag.attributes[n]?.value ?? null;
+        path.push(name);
+        if (depth === 1) {
+          if (name !== "xliff") throw bad("Not an XLIFF file: the root element must be <xliff>.");
+          const v = attr("version");
+          if (tag.uri === NS_20 && v === "2.0") {
+            version = "2.0";
+            sourceLang = attr("srcLang");
+            targetLang = attr("trgLang");
+          } else if ((tag.uri === NS_12 || tag.uri === "") && v === "1.2") version = "1.2";
+          else if ((tag.uri === NS_11 || tag.uri === "") && v === "1.1") version = "1.1";
+          else
+            throw bad(`Unsupported XLIFF version ${JSON.stringify(v)}: Glosa reads XLIFF 2.0, 1.2 and 1.1.`);
+          return;
+        }
+        if (collecting) {
+          if (skipDepth === 0 && version !== "2.0" && NATIVE_CODE_12.has(name)) skipDepth = depth;
+          if (version === "2.0" && name === "cp" && skipDepth === 0)
+            parts.push(codePoint(attr("hex") ?? undefined));
+          return;
+        }
+        if (name === "file") {
+          original ??= attr("original");
+          if (version !== "2.0") {
+            sourceLang ??= attr("source-language");
+            targetLang ??= attr("target-language");
+          }
+        } else if ((version === "2.0" && name === "unit") || (version !== "2.0" && name === "trans-unit")) {
+          const id = attr("id");
+          if (!id) throw bad("A unit without an id.");
+          const revision = Object.values(tag.attributes).find(
+            (a) => a.uri === GLOSA_XLIFF_NS && a.local === "revision",
+          );
+          unit = { id, source: "", target: null, baseRevision: revisionOf(revision?.value) };
+          unitDepth = depth;
+        } else if (unit && (name === "source" || name === "target") && isUnitText(depth)) {
+          collecting = name;
+          collectDepth = depth;
+          parts = [];
+        }
+      },
+      text(text) {
+        if (collecting && skipDepth === 0) parts.push(text);
+      },
+      close(_tag, depth) {
+        path.pop();
+        if (collecting) {
+          if (depth === skipDepth) skipDepth = 0;
+          if (depth > collectDepth) return;
+          const text = parts.join("");
+          if (unit && collecting === "source") unit.source += text;
+          if (unit && collecting === "target") unit.target = (unit.target ?? "") + text;
+          collecting = null;
+          return;
+        }
+        if (unit && depth === unitDepth) {
+          units.push(unit);
+          unit = null;
+        }
+      },
+    });
+  } catch (error) {
+    if (error instanceof XmlReadError) throw bad(error.message);
+    throw error;
   }
-  if (error) throw error;
   if (!version) throw bad("Not an XLIFF file: the root element must be <xliff>.");
   return { version, sourceLang, targetLang, original, units };
+
+  /** A <source>/<target> at `depth` holds the unit's text, not a suggestion's. */
+  function isUnitText(depth: number): boolean {
+    const parent = path[depth - 2];
+    if (version !== "2.0") return depth === unitDepth + 1;
+    return depth === unitDepth + 2 && (parent === "segment" || parent === "ignorable");
+  }
 }
 
 export interface ImportPlan {
-  updates: { pid: string; text: string }[];
+  /** Targets to save, each with the revision the file's text was based on when the file says. */
+  updates: { pid: string; text: string; baseRevision: number | undefined }[];
   unchanged: number;
   errors: { unit: string; message: string }[];
+  /**
+   * Units whose paragraph has a revision the file did not see, with a different text: not applied,
+   * so an old file never undoes newer work. `text` is the file's target, kept for the report.
+   */
+  conflicts: { unit: string; message: string; text: string }[];
 }
 
 const normalize = (s: string) => s.normalize("NFC").replace(/\s+/g, " ").trim();
 
 /**
  * Matches units to paragraphs by id and checks that their source still matches: a unit whose
- * id or source no longer matches is reported, never guessed. Changed targets become updates.
+ * id or source no longer matches is reported, never guessed. Changed targets become updates, unless
+ * the file carries the revision it was based on and the paragraph has moved on since: a conflict.
  */
 export function planXliffImport(
   document: Document,
@@ -158,7 +192,7 @@ export function planXliffImport(
       "wrong_language",
     );
   const byId = new Map(document.paragraphs.map((p) => [p.id, p]));
-  const plan: ImportPlan = { updates: [], unchanged: 0, errors: [] };
+  const plan: ImportPlan = { updates: [], unchanged: 0, errors: [], conflicts: [] };
   for (const unit of file.units) {
     const paragraph = byId.get(unit.id);
     if (!paragraph) {
@@ -177,8 +211,16 @@ export function planXliffImport(
       plan.unchanged++;
       continue;
     }
-    if (target === currentText(state.get(paragraph.id))) plan.unchanged++;
-    else plan.updates.push({ pid: paragraph.id, text: target });
+    const translation = state.get(paragraph.id);
+    const latest = latestRevision(translation)?.revision ?? 0;
+    if (target === currentText(translation)) plan.unchanged++;
+    else if (unit.baseRevision !== undefined && unit.baseRevision !== latest)
+      plan.conflicts.push({
+        unit: unit.id,
+        message: `The paragraph changed since this file was exported (revision ${unit.baseRevision}, now ${latest}): not applied.`,
+        text: target,
+      });
+    else plan.updates.push({ pid: paragraph.id, text: target, baseRevision: unit.baseRevision });
   }
   // Not one unit belongs here: another document's file. Refuse it whole rather than report each unit.
   if (file.units.length > 0 && plan.errors.length === file.units.length)

@@ -5,6 +5,7 @@ import { Router } from "express";
 import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
+import type { ImportReport } from "../../services/translations.ts";
 import { exportQuerySchema } from "../api/exchange.ts";
 import { sendDownload } from "../download.ts";
 import type { PageContext } from "./index.ts";
@@ -72,8 +73,7 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
       const user = authorize(req, "translation.edit");
       const { doc, lang } = await translations.resolve(String(req.params.id), String(req.params.lang));
       const text = uploadedText(req.file);
-      let result: { updated: number; unchanged: number; errors: { unit: string; message: string }[] } | null =
-        null;
+      let result: ImportReport | null = null;
       let error: string | null = null;
       if (!text) error = req.t("exchange.import_empty");
       else {
