@@ -34,6 +34,8 @@ describe("exports validate against the official schemas", () => {
   it("XLIFF 2.0 is valid against xliff_core_2.0.xsd", async () => {
     const res = await exportAs("xliff");
     expect(res.status).toBe(200);
+    // Glosa's extension attribute is part of what validates.
+    expect(res.text).toContain('<unit id="p2" name="paragraph" glosa:revision="1">');
     const result = await validateXliff20(res.text);
     expect(result.errors).toEqual([]);
     expect(result.valid).toBe(true);
