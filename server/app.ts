@@ -90,12 +90,6 @@ export function createApp(deps: AppDeps): GlosaApp {
   app.use(i18nHandle(i18n));
   app.use(rememberLanguage(config.env === "production"));
 
-  // The API authenticates by bearer token and never reads cookies, so it comes before sessions and CSRF.
-  app.use("/api/v1", apiRouter(services, config));
-  app.use("/api", (_req, res) => {
-    res.status(404).json({ error: { code: "not_found", message: "No such API route." } });
-  });
-
   const sessionStore = new GlosaSessionStore(deps.store, IDLE_SESSION_MS);
   app.use(
     session({
@@ -115,6 +109,11 @@ export function createApp(deps: AppDeps): GlosaApp {
   );
   app.use(sessionUser(services.accounts));
   const csrf = createCsrf();
+  // After the session: the page scripts call the API as the signed-in user (with X-CSRF-Token).
+  app.use("/api/v1", apiRouter(services, config, csrf));
+  app.use("/api", (_req, res) => {
+    res.status(404).json({ error: { code: "not_found", message: "No such API route." } });
+  });
   app.use(viewHelpers(config, csrf));
   app.use(pageRouter({ services, config, csrf }));
   app.use((req, res) => {

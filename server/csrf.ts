@@ -6,6 +6,11 @@ import type { Request, RequestHandler } from "express";
 export interface Csrf {
   /** Rejects a state-changing request without the session's token: 403. */
   protect: RequestHandler;
+  /**
+   * For the API called from a page: only the `X-CSRF-Token` header counts, never a body field, so a
+   * form posted from another site cannot carry one in any content type.
+   */
+  protectHeader: RequestHandler;
   /** The session's token, for forms (`_csrf`) and scripts (`X-CSRF-Token`). */
   token(req: Request): string;
 }
@@ -20,8 +25,14 @@ export function createCsrf(): Csrf {
     size: 32,
     errorConfig: { statusCode: 403, code: "EBADCSRFTOKEN", message: "invalid csrf token" },
   });
+  const header = csrfSync({
+    getTokenFromRequest: (req) => req.get("x-csrf-token"),
+    size: 32,
+    errorConfig: { statusCode: 403, code: "EBADCSRFTOKEN", message: "invalid csrf token" },
+  });
   return {
     protect: csrfSynchronisedProtection,
+    protectHeader: header.csrfSynchronisedProtection,
     token: (req) => req.session.csrfToken ?? generateToken(req),
   };
 }
