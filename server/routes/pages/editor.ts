@@ -33,6 +33,23 @@ function matchesFilter(p: ParagraphView, filter: Filter): boolean {
   }
 }
 
+/**
+ * The plural forms of the progress line, unfilled, for the scripts that redraw it after a change
+ * (public/lib/progress.js picks the form with Intl.PluralRules, as i18next does).
+ */
+export function progressStrings(req: Request) {
+  const forms = (key: string) => ({
+    one: req.t(`${key}_one`),
+    many: req.t(`${key}_many`),
+    other: req.t(`${key}_other`),
+  });
+  return {
+    translated: forms("progress.translated"),
+    approved: forms("progress.approved"),
+    words: forms("progress.words"),
+  };
+}
+
 /** Needs work: untranslated, a draft, rejected, or with open findings (the editor's script uses the same rule). */
 export function needsWork(p: ParagraphView): boolean {
   return p.status === "untranslated" || p.status === "draft" || p.status === "rejected" || p.qa.length > 0;
@@ -101,6 +118,7 @@ export function editorRoutes({ services }: PageContext): Router {
       filters: FILTERS,
       state,
       termCards: termCardsOnPage,
+      progressStrings: progressStrings(req),
     });
   }
 

@@ -7,7 +7,7 @@ import { GlosaError, NotFoundError } from "../../../translations/errors.ts";
 import { needsReview } from "../../../translations/review.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
-import { translateFindings } from "./editor.ts";
+import { progressStrings, translateFindings } from "./editor.ts";
 import type { PageContext } from "./index.ts";
 
 const reviewSchema = z.object({
@@ -77,6 +77,7 @@ export function reviewRoutes({ services }: PageContext): Router {
       base: `/documents/${view.document.id}/${view.lang}`,
       items: cards,
       notice,
+      progressStrings: progressStrings(req),
     });
   }
 
