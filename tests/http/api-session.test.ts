@@ -256,3 +256,34 @@ describe("the editor page without JavaScript", () => {
     expect(page.text).toMatch(/<article class="para status-approved[^"]*" id="p-p3"/);
   });
 });
+
+describe("counts in the Spanish interface", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    ({ t } = await makeAppWithTeam());
+  });
+  afterAll(() => t.close());
+
+  it("says “1 aprobado” and “Queda 1 párrafo”, with i18next's plural forms", async () => {
+    const eddie = await signIn(t.app, "eddie", "eddie-password");
+    for (const pid of ["p3", "p12"]) {
+      const saved = await eddie.agent
+        .put(`${API}/paragraphs/${pid}`)
+        .set("X-CSRF-Token", eddie.csrf)
+        .send({ text: `Texto ${pid}.`, baseRevision: 0 });
+      expect(saved.status).toBe(200);
+    }
+    const approved = await eddie.agent
+      .post(`${API}/paragraphs/p3/review`)
+      .set("X-CSRF-Token", eddie.csrf)
+      .send({ action: "approve", revision: 1 });
+    expect(approved.status).toBe(200);
+    const editor = await eddie.agent.get(`${PAGE}?lng=es`);
+    expect(editor.text).toContain("2 de 12 traducidos (17 %) · 1 aprobado ·");
+    expect(editor.text).not.toContain("1 aprobados");
+    const review = await eddie.agent.get(`${PAGE}/review?lng=es`);
+    expect(review.text).toContain("Queda 1 párrafo por revisar");
+    const english = await eddie.agent.get(`${PAGE}/review?lng=en`);
+    expect(english.text).toContain("1 paragraph left to review");
+  });
+});
