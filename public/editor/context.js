@@ -28,6 +28,14 @@ export function readEditor(root) {
   };
 }
 
+/**
+ * A row's paragraph id, from its element id (`p-<pid>`).
+ * @param {Element} row
+ */
+export function pidOf(row) {
+  return row.id.slice(2);
+}
+
 /** @param {Editor} ed */
 export function rows(ed) {
   return /** @type {HTMLElement[]} */ (Array.from(ed.root.querySelectorAll("article.para")));
@@ -163,7 +171,7 @@ export function renderFindings(ed, row, findings) {
   if (open.length && ed.canEdit) {
     const link = document.createElement("a");
     link.className = "waive-link";
-    link.href = `/documents/${ed.doc}/${ed.lang}/paragraphs/${/** @type {HTMLElement} */ (row).dataset.pid}/waive`;
+    link.href = `/documents/${ed.doc}/${ed.lang}/paragraphs/${pidOf(row)}/waive`;
     link.textContent = ed.strings.waive;
     list.after(link);
   }

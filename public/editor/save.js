@@ -12,6 +12,7 @@ import {
   isDirty,
   markDirty,
   nextNeedingWork,
+  pidOf,
   renderFindings,
   setState,
   setStatus,
@@ -24,7 +25,7 @@ import {
  * @param {HTMLElement} row
  */
 function pathOf(ed, row) {
-  return paragraphPath(ed.doc, ed.lang, row.dataset.pid ?? "");
+  return paragraphPath(ed.doc, ed.lang, pidOf(row));
 }
 
 /**
@@ -130,7 +131,7 @@ export function showActions(ed, row, status) {
   if (!meta.querySelector("a.history")) {
     const link = document.createElement("a");
     link.className = "history";
-    link.href = `/documents/${ed.doc}/${ed.lang}/paragraphs/${row.dataset.pid}`;
+    link.href = `/documents/${ed.doc}/${ed.lang}/paragraphs/${pidOf(row)}`;
     link.textContent = ed.strings.history;
     saveButton.before(link);
   }
@@ -154,7 +155,7 @@ export function showActions(ed, row, status) {
     button.className = "approve";
     button.name = "action";
     button.value = "approve";
-    button.formAction = `/documents/${ed.doc}/${ed.lang}/paragraphs/${row.dataset.pid}/review?return=editor`;
+    button.formAction = `/documents/${ed.doc}/${ed.lang}/paragraphs/${pidOf(row)}/review?return=editor`;
     button.textContent = ed.strings.approve;
     meta.append(button);
   } else if (approveButton && !approvable) approveButton.remove();
