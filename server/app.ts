@@ -90,12 +90,6 @@ export function createApp(deps: AppDeps): GlosaApp {
   app.use(i18nHandle(i18n));
   app.use(rememberLanguage(config.env === "production"));
 
-  // The API authenticates by bearer token and never reads cookies, so it comes before sessions and CSRF.
-  app.use("/api/v1", apiRouter(services, config, limits));
-  app.use("/api", (_req, res) => {
-    res.status(404).json({ error: { code: "not_found", message: "No such API route." } });
-  });
-
   const sessionStore = new GlosaSessionStore(deps.store, IDLE_SESSION_MS);
   app.use(
     session({
@@ -114,9 +108,15 @@ export function createApp(deps: AppDeps): GlosaApp {
     }),
   );
   app.use(sessionUser(services.accounts));
+  const csrf = createCsrf();
+  // After the session: the page scripts call the API as the signed-in user (with X-CSRF-Token). The API
+  // counts each request itself once its caller is known, so it comes before the pages' count.
+  app.use("/api/v1", apiRouter(services, config, csrf, limits));
+  app.use("/api", (_req, res) => {
+    res.status(404).json({ error: { code: "not_found", message: "No such API route." } });
+  });
   // Counted after sessionUser: per user when signed in, per address before.
   app.use(limits.requests.count);
-  const csrf = createCsrf();
   app.use(viewHelpers(config, csrf));
   app.use(pageRouter({ services, config, csrf, limits }));
   app.use((req, res) => {

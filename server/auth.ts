@@ -61,6 +61,26 @@ export function bearerUser(accounts: AccountService): RequestHandler {
   };
 }
 
+/**
+ * Authenticates an API call: by `Authorization: Bearer <token>` when the header is there, otherwise by
+ * the browser session that `sessionUser` already checked. A session call that changes state must carry
+ * the session's CSRF token in `X-CSRF-Token`, whatever its content type; a bearer call needs none,
+ * because no browser attaches a bearer token on its own.
+ */
+export function apiUser(accounts: AccountService, csrfHeader: RequestHandler): RequestHandler {
+  const bearer = bearerUser(accounts);
+  return (req, res, next) => {
+    if (req.get("authorization") !== undefined) {
+      // The token decides, not a session cookie that happens to come along.
+      req.user = undefined;
+      return bearer(req, res, next);
+    }
+    if (!req.user)
+      return next(new UnauthorizedError("Sign in, or send an API token: Authorization: Bearer <token>."));
+    csrfHeader(req, res, next);
+  };
+}
+
 const LOCAL_ORIGIN = "http://glosa.invalid";
 
 /**

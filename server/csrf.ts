@@ -6,6 +6,11 @@ import type { Request, RequestHandler } from "express";
 export interface Csrf {
   /** Rejects a state-changing request without the session's token: 403. */
   protect: RequestHandler;
+  /**
+   * For the API called from a page: only the `X-CSRF-Token` header counts, never a body field, so a
+   * form posted from another site cannot carry one in any content type.
+   */
+  protectHeader: RequestHandler;
   /** The session's token, for forms (`_csrf`) and scripts (`X-CSRF-Token`). */
   token(req: Request): string;
 }
@@ -16,12 +21,19 @@ export function createCsrf(): Csrf {
       const fromBody = (req.body as { _csrf?: unknown } | undefined)?._csrf;
       return typeof fromBody === "string" ? fromBody : req.get("x-csrf-token");
     },
-    // 32 random bytes: plenty against guessing, and short enough to repeat in every form of a long page.
-    size: 32,
+    // 128 random bits (OWASP's floor for session-bound tokens), and short: every row of a long
+    // editor page repeats it in its no-script form.
+    size: 16,
+    errorConfig: { statusCode: 403, code: "EBADCSRFTOKEN", message: "invalid csrf token" },
+  });
+  const header = csrfSync({
+    getTokenFromRequest: (req) => req.get("x-csrf-token"),
+    size: 16,
     errorConfig: { statusCode: 403, code: "EBADCSRFTOKEN", message: "invalid csrf token" },
   });
   return {
     protect: csrfSynchronisedProtection,
+    protectHeader: header.csrfSynchronisedProtection,
     token: (req) => req.session.csrfToken ?? generateToken(req),
   };
 }

@@ -21,6 +21,24 @@ function files(dir: string, ext: RegExp): string[] {
 
 const en = new Set(flatten(load("en")));
 const es = new Set(flatten(load("es")));
+
+/** Every string with its dotted key. */
+function strings(value: unknown, prefix = ""): [string, string][] {
+  if (typeof value === "string") return [[prefix, value]];
+  if (typeof value !== "object" || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]) => strings(v, prefix ? `${prefix}.${k}` : k));
+}
+
+/** Spanish strings that are rightly the same as the English ones: names, codes, symbols, loanwords. */
+const SAME_IN_SPANISH = new Set([
+  "roles.editor",
+  "documents.new.format_markdown",
+  "exchange.format_markdown",
+  "editor.add_language_placeholder",
+  "editor.revision_short",
+  "history.diff_title",
+  "qa.error",
+]);
 /** A key used as `t("a.b")` exists when it or its plural forms do. */
 const has = (keys: Set<string>, key: string) =>
   keys.has(key) || keys.has(`${key}_one`) || keys.has(`${key}_other`);
@@ -58,6 +76,45 @@ describe("UI strings", () => {
       ...["markdown", "bilingual", "xliff", "tmx"].map((f) => `exchange.format_${f}`),
     ];
     expect(dynamic.filter((k) => !en.has(k) || !es.has(k))).toEqual([]);
+  });
+
+  it("translates every string into Spanish: none is left as the English text", () => {
+    const spanish = new Map(strings(load("es")));
+    const untranslated = strings(load("en"))
+      .filter(([key, text]) => spanish.get(key) === text && /\p{L}{2,}/u.test(text))
+      .map(([key]) => key)
+      .filter((key) => !SAME_IN_SPANISH.has(key));
+    expect(untranslated).toEqual([]);
+  });
+
+  it("gives every counted Spanish string the plural forms i18next asks for (one, many, other)", () => {
+    // Intl.PluralRules("es") answers "many" for 1,000,000: without _many i18next shows the bare key.
+    const plurals = [...es].filter((k) => k.endsWith("_one")).map((k) => k.slice(0, -4));
+    expect(plurals.length).toBeGreaterThan(3);
+    expect(plurals.filter((k) => !es.has(`${k}_many`) || !es.has(`${k}_other`))).toEqual([]);
+    expect(new Intl.PluralRules("es").select(1_000_000)).toBe("many");
+  });
+
+  it("shows no count beside a plural word without i18next's plural forms", () => {
+    // "{{approved}} aprobados" reads "1 aprobados": a count next to a noun or adjective must be {{count}}.
+    const offenders = strings(load("es")).filter(
+      ([key, text]) =>
+        !/_(one|many|other)$/.test(key) && /\{\{\w+\}\} (?!de\b|mientras\b)\p{Ll}+s\b/u.test(text),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("puts no untranslated text in attributes people read (placeholder, title, aria-label, alt)", () => {
+    const offenders: string[] = [];
+    for (const file of files(path.join(root, "views"), /\.ejs$/)) {
+      const html = readFileSync(file, "utf8");
+      for (const m of html.matchAll(/\b(placeholder|title|aria-label|alt)="([^"]*)"/g)) {
+        const text = (m[2] as string).replace(/<%[\s\S]*?%>/g, "");
+        if (/\p{L}{2,}/u.test(text) && !/^[a-z]{2}(-[A-Z]{2})?(, [a-z]{2}(-[A-Z]{2})?)*$/.test(text.trim()))
+          offenders.push(`${path.relative(root, file)}: ${m[0]}`);
+      }
+    }
+    expect(offenders).toEqual([]);
   });
 
   it("writes no user-visible text in the views outside t()", () => {

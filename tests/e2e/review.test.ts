@@ -61,11 +61,13 @@ describe("accounts and review in Chromium", () => {
     await eddie.getByRole("link", { name: /Trump tells Milei/ }).click();
     await expect.poll(read.count(eddie.locator("article.review-card"))).toBe(3);
     await eddie.locator("#review[data-ready]").waitFor({ state: "attached" });
-    await expect.poll(read.text(eddie.locator("#left"))).toBe("3");
+    await expect.poll(read.text(eddie.locator("#left-counter"))).toBe("3 paragraphs left to review");
     // a approves the selected (first) card and moves on; the counter follows.
     await eddie.keyboard.press("a");
     await expect.poll(read.count(eddie.locator("article.review-card"))).toBe(2);
-    await expect.poll(read.text(eddie.locator("#left"))).toBe("2");
+    await expect.poll(read.text(eddie.locator("#left-counter"))).toBe("2 paragraphs left to review");
+    // The progress bar follows in place too.
+    await expect.poll(read.text(eddie.locator(".progress .numbers"))).toContain("1 approved");
     await eddie.keyboard.press("a");
     await expect.poll(read.count(eddie.locator("article.review-card"))).toBe(1);
     await eddie.keyboard.press("r");

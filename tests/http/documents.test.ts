@@ -124,6 +124,6 @@ describe("documents in the browser", () => {
       .post("/documents/el-pais-trump-milei/es/paragraphs/p3?lng=es")
       .type("form")
       .send({ _csrf: csrf, text: "  ", baseRevision: "0" });
-    expect(spanish.text).toContain("La traducción está vacía. Para vaciar una traducción, usa Vaciar.");
+    expect(spanish.text).toContain("La traducción está vacía. Para quitar una traducción, usa Borrar.");
   });
 });

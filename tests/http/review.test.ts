@@ -17,10 +17,11 @@ describe("review pages", () => {
     text: string,
     baseRevision: number,
   ) {
+    // Saved as the page's script does: the API with the session and its CSRF header.
     const res = await agent.agent
-      .post(`${DOC}/paragraphs/${pid}`)
-      .set("Accept", "application/json")
-      .send({ _csrf: agent.csrf, text, baseRevision });
+      .put(`/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es/paragraphs/${pid}`)
+      .set("X-CSRF-Token", agent.csrf)
+      .send({ text, baseRevision });
     expect(res.status).toBe(200);
     return res.body as { revision: number };
   }

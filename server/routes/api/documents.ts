@@ -2,10 +2,12 @@ import type { Request } from "express";
 import { Router } from "express";
 import { z } from "zod";
 import type { Finding } from "../../../glossary/checks/index.ts";
-import { NotFoundError, ValidationError } from "../../../translations/errors.ts";
+import { diffTexts } from "../../../translations/diff.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../../../translations/errors.ts";
+import { currentText, latestRevision } from "../../../translations/translation.ts";
 import { authorize } from "../../auth.ts";
 import type { Services } from "../../context.ts";
-import type { TranslationView } from "../../services/translations.ts";
+import type { Progress, TranslationView } from "../../services/translations.ts";
 import { parseBody } from "./validate.ts";
 
 const createSchema = z.object({
@@ -26,6 +28,12 @@ const reviewSchema = z.object({
   comment: z.string().max(5000).optional(),
 });
 const revertSchema = z.object({ revision: z.number().int().min(1) });
+const clearSchema = z.object({ baseRevision: z.number().int().min(0) });
+const waiverSchema = z.object({
+  termId: z.string().min(1).max(64),
+  code: z.enum(["missing-term", "forbidden-term", "untranslatable-changed"]),
+  reason: z.string().max(1000),
+});
 const languageSchema = z.object({ lang: z.string().min(1).max(35) });
 
 /** Findings as the API shows them, messages in English (or the request's `?lng`). */
@@ -82,6 +90,23 @@ function translationJson(req: Request, view: TranslationView) {
   };
 }
 
+/** Progress beyond the spec's three counts: words too, which the editor's header shows. */
+function progressJson(p: Progress) {
+  return { total: p.total, translated: p.translated, approved: p.approved, words: p.words };
+}
+
+/**
+ * A 409 of a save, with what the conflict view needs in one answer: `current.changes` is the word diff
+ * from their text to the text that was refused.
+ */
+function withChanges(error: unknown, mine: string): unknown {
+  if (!(error instanceof ConflictError)) return error;
+  const current = error.extra?.current as { text?: unknown } | undefined;
+  if (current && typeof current.text === "string")
+    error.extra = { ...error.extra, current: { ...current, changes: diffTexts(current.text, mine).changes } };
+  return error;
+}
+
 function intParam(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -94,7 +119,7 @@ function intParam(value: unknown, name: string): number | undefined {
   return n;
 }
 
-export function documentApi({ translations }: Services): Router {
+export function documentApi({ translations, glossary }: Services): Router {
   const router = Router();
   const base = "/documents/:docId/translations/:lang/paragraphs/:pid";
 
@@ -150,16 +175,69 @@ export function documentApi({ translations }: Services): Router {
     res.json(translationJson(req, await translations.view(req.params.docId, req.params.lang)));
   });
 
+  /** The revision a save or clear left, with who made it, when, and the language's progress. */
+  async function savedJson(docId: string, lang: string, pid: string) {
+    const { doc, lang: tag, translation } = await translations.paragraph(docId, lang, pid);
+    const latest = latestRevision(translation);
+    return {
+      author: latest?.author ?? null,
+      createdAt: latest?.createdAt ?? null,
+      progress: progressJson(await translations.progress(doc, tag)),
+    };
+  }
+
   router.put(base, async (req, res) => {
     const user = authorize(req, "translation.edit");
     const body = parseBody(saveSchema, req.body);
     const { docId, lang, pid } = req.params;
-    const result = await translations.save(docId, lang, pid, body, user.username);
+    const result = await translations
+      .save(docId, lang, pid, body, user.username)
+      .catch((error: unknown) => Promise.reject(withChanges(error, body.text)));
     res.status(200).json({
       revision: result.revision,
       status: result.status,
       text: result.text,
       qa: apiFindings(req, result.qa),
+      ...(await savedJson(docId, lang, pid)),
+    });
+  });
+
+  /** Clears a translation: a new, empty revision (history keeps the old text). */
+  router.post(`${base}/clear`, async (req, res) => {
+    const user = authorize(req, "translation.edit");
+    const { baseRevision } = parseBody(clearSchema, req.body);
+    const { docId, lang, pid } = req.params;
+    const result = await translations.clear(docId, lang, pid, baseRevision, user.username);
+    res.status(200).json({
+      revision: result.revision,
+      status: result.status,
+      text: result.text,
+      qa: [],
+      ...(await savedJson(docId, lang, pid)),
+    });
+  });
+
+  /** Waives one finding of the paragraph's current text, with a reason; answers the findings still open. */
+  router.post(`${base}/waivers`, async (req, res) => {
+    const user = authorize(req, "finding.waive");
+    const body = parseBody(waiverSchema, req.body);
+    const { docId, lang, pid } = req.params;
+    await translations.waive(docId, lang, pid, body, user.username);
+    const { doc, lang: tag, paragraph, translation } = await translations.paragraph(docId, lang, pid);
+    const waivers = translation?.waivers ?? [];
+    const text = currentText(translation);
+    const findings = text ? (await glossary.index(doc.sourceLang, tag)).check(paragraph.source, text) : [];
+    const waiver = waivers.find((w) => w.termId === body.termId && w.code === body.code);
+    res.status(201).json({
+      termId: body.termId,
+      code: body.code,
+      reason: waiver?.reason ?? body.reason,
+      author: user.username,
+      createdAt: waiver?.createdAt ?? null,
+      qa: apiFindings(
+        req,
+        findings.filter((f) => !waivers.some((w) => w.termId === f.termId && w.code === f.code)),
+      ),
     });
   });
 
@@ -203,9 +281,10 @@ export function documentApi({ translations }: Services): Router {
   router.post(`${base}/review`, async (req, res) => {
     const user = authorize(req, "translation.review");
     const body = parseBody(reviewSchema, req.body);
-    res.json(
-      await translations.review(req.params.docId, req.params.lang, req.params.pid, body, user.username),
-    );
+    const { docId, lang, pid } = req.params;
+    const result = await translations.review(docId, lang, pid, body, user.username);
+    const { doc, lang: tag } = await translations.resolve(docId, lang);
+    res.json({ ...result, progress: progressJson(await translations.progress(doc, tag)) });
   });
 
   router.post(`${base}/revert`, async (req, res) => {

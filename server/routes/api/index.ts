@@ -1,9 +1,13 @@
-/** The public JSON API (../shared/spec/api-v1.md): bearer tokens, JSON bodies, JSON errors. */
+/**
+ * The public JSON API (../shared/spec/api-v1.md): bearer tokens, or the browser's session with its
+ * CSRF header; JSON bodies, JSON errors. The page scripts use it like any other client.
+ */
 
 import express, { Router } from "express";
-import { bearerUser } from "../../auth.ts";
+import { apiUser } from "../../auth.ts";
 import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
+import type { Csrf } from "../../csrf.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
 import type { Limits } from "../../rate-limits.ts";
 import { documentApi } from "./documents.ts";
@@ -12,13 +16,17 @@ import { glossaryApi } from "./glossary.ts";
 import { tokenApi } from "./tokens.ts";
 import { userApi } from "./users.ts";
 
-export function apiRouter(services: Services, config: Config, limits: Limits): Router {
+export function apiRouter(services: Services, config: Config, csrf: Csrf, limits: Limits): Router {
   const router = Router();
   router.use(express.json({ limit: config.bodyLimit, strict: true }));
-  // Registered before the bearer check: tokens are what you get by signing in.
+  // Registered before the caller check: tokens are what you get by signing in.
   router.use(tokenApi(services, limits));
   // Counted once the caller is known (per user), or once it is known that it is not (per address).
-  router.use(bearerUser(services.accounts), limits.requests.count, limits.requests.countFailed);
+  router.use(
+    apiUser(services.accounts, csrf.protectHeader),
+    limits.requests.count,
+    limits.requests.countFailed,
+  );
   router.use((req, _res, next) => {
     const writes = req.method === "POST" || req.method === "PUT" || req.method === "PATCH";
     const isImport = req.path.endsWith("/import");

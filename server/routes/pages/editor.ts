@@ -7,7 +7,7 @@ import { diffTexts } from "../../../translations/diff.ts";
 import { ConflictError, GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
-import type { ParagraphView, Progress, TranslationView } from "../../services/translations.ts";
+import type { ParagraphView, TranslationView } from "../../services/translations.ts";
 import type { PageContext } from "./index.ts";
 
 const saveSchema = z.object({
@@ -25,14 +25,34 @@ function matchesFilter(p: ParagraphView, filter: Filter): boolean {
     case "untranslated":
       return p.status === "untranslated";
     case "needs-work":
-      return (
-        p.status === "untranslated" || p.status === "draft" || p.status === "rejected" || p.qa.length > 0
-      );
+      return needsWork(p);
     case "findings":
       return p.qa.length > 0;
     default:
       return true;
   }
+}
+
+/**
+ * The plural forms of the progress line, unfilled, for the scripts that redraw it after a change
+ * (public/lib/progress.js picks the form with Intl.PluralRules, as i18next does).
+ */
+export function progressStrings(req: Request) {
+  const forms = (key: string) => ({
+    one: req.t(`${key}_one`),
+    many: req.t(`${key}_many`),
+    other: req.t(`${key}_other`),
+  });
+  return {
+    translated: forms("progress.translated"),
+    approved: forms("progress.approved"),
+    words: forms("progress.words"),
+  };
+}
+
+/** Needs work: untranslated, a draft, rejected, or with open findings (the editor's script uses the same rule). */
+export function needsWork(p: ParagraphView): boolean {
+  return p.status === "untranslated" || p.status === "draft" || p.status === "rejected" || p.qa.length > 0;
 }
 
 /**
@@ -98,6 +118,7 @@ export function editorRoutes({ services }: PageContext): Router {
       filters: FILTERS,
       state,
       termCards: termCardsOnPage,
+      progressStrings: progressStrings(req),
     });
   }
 
@@ -109,11 +130,13 @@ export function editorRoutes({ services }: PageContext): Router {
     await renderEditor(req, res, view);
   });
 
-  /** One paragraph saved: JSON for the page's script, a redirect (or the page with the problem) without it. */
+  /**
+   * One paragraph saved by the no-script form: a redirect to the next paragraph that needs work, or the
+   * page again with the problem and the typed text kept. Scripts save through /api/v1 instead.
+   */
   router.post("/documents/:id/:lang/paragraphs/:pid", async (req, res) => {
     const user = authorize(req, "translation.edit");
     const { id, lang, pid } = req.params;
-    const wantsJson = req.accepts(["html", "json"]) === "json";
     const parsed = saveSchema.safeParse(req.body);
     const typed = typeof req.body?.text === "string" ? req.body.text : "";
     try {
@@ -126,21 +149,8 @@ export function editorRoutes({ services }: PageContext): Router {
         );
       const { text, baseRevision, intent } = parsed.data;
       const status = parsed.data.status ?? (intent === "draft" ? "draft" : "translated");
-      const result =
-        intent === "clear"
-          ? await translations.clear(id, lang, pid, baseRevision, user.username)
-          : await translations.save(id, lang, pid, { text, baseRevision, status }, user.username);
-      if (wantsJson) {
-        const resolved = await translations.resolve(id, lang);
-        const progress = await translations.progress(resolved.doc, resolved.lang);
-        res.json({
-          ...result,
-          qa: translateFindings(req, result.qa),
-          author: user.username,
-          progress: progressJson(req, progress),
-        });
-        return;
-      }
+      if (intent === "clear") await translations.clear(id, lang, pid, baseRevision, user.username);
+      else await translations.save(id, lang, pid, { text, baseRevision, status }, user.username);
       res.redirect(303, `/documents/${id}/${lang}#p-${nextPid(await translations.view(id, lang), pid)}`);
     } catch (error) {
       if (!(error instanceof GlosaError) || (error.kind !== "conflict" && error.kind !== "validation"))
@@ -148,16 +158,6 @@ export function editorRoutes({ services }: PageContext): Router {
       const current =
         error instanceof ConflictError ? (error.extra?.current as EditorState["conflict"]) : undefined;
       const conflict = current && { ...current, diff: diffTexts(current.text, typed) };
-      if (wantsJson) {
-        res.status(error.kind === "conflict" ? 409 : 400).json({
-          error: {
-            code: error.code,
-            message: error.kind === "conflict" ? req.t("editor.conflict_message") : messageFor(req, error),
-          },
-          ...(conflict ? { current: conflict } : {}),
-        });
-        return;
-      }
       res.status(error.kind === "conflict" ? 409 : 400);
       await renderEditor(req, res, await translations.view(id, lang), {
         pid,
@@ -165,19 +165,6 @@ export function editorRoutes({ services }: PageContext): Router {
         ...(conflict ? { conflict } : { error: messageFor(req, error) }),
       });
     }
-  });
-
-  /** Glossary findings for unsaved text, while the translator types. */
-  router.post("/documents/:id/:lang/paragraphs/:pid/check", async (req, res) => {
-    authorize(req, "document.read");
-    const { text } = z.object({ text: z.string().max(100_000) }).parse(req.body);
-    const { doc, lang, paragraph } = await translations.paragraph(
-      req.params.id,
-      req.params.lang,
-      req.params.pid,
-    );
-    const index = await services.glossary.index(doc.sourceLang, lang);
-    res.json({ qa: translateFindings(req, index.check(paragraph.source, text.normalize("NFC"))) });
   });
 
   return router;
@@ -203,24 +190,13 @@ function termCards(view: TranslationView) {
   return cards;
 }
 
-/** Progress as the page's script shows it: the same words the server renders. */
-function progressJson(req: Request, p: Progress) {
-  const pct = (n: number) => (p.total === 0 ? 0 : Math.round((100 * n) / p.total));
-  const number = new Intl.NumberFormat(req.language);
-  return {
-    approvedPercent: pct(p.approved),
-    translatedPercent: pct(p.translated - p.approved),
-    summary: `${req.t("progress.summary", { translated: p.translated, approved: p.approved, total: p.total, percent: pct(p.translated) })} · ${req.t("progress.words", { translated: number.format(p.words.translated), total: number.format(p.words.total) })}`,
-  };
-}
-
-/** The next paragraph after `pid` that is not approved, wrapping around; `pid` itself when none. */
+/**
+ * Where a no-script save goes next: the first paragraph after `pid` that needs work; when none after
+ * does, the first one that does from the top; `pid` itself when nothing needs work.
+ */
 export function nextPid(view: TranslationView, pid: string): string {
   const list = view.paragraphs;
   const at = list.findIndex((p) => p.paragraph.id === pid);
-  for (let k = 1; k <= list.length; k++) {
-    const p = list[(at + k) % list.length];
-    if (p && p.status !== "approved") return p.paragraph.id;
-  }
-  return pid;
+  const after = list.slice(at + 1).find(needsWork) ?? list.slice(0, at + 1).find(needsWork);
+  return after?.paragraph.id ?? pid;
 }

@@ -7,7 +7,7 @@ import { GlosaError, NotFoundError } from "../../../translations/errors.ts";
 import { needsReview } from "../../../translations/review.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
-import { translateFindings } from "./editor.ts";
+import { progressStrings, translateFindings } from "./editor.ts";
 import type { PageContext } from "./index.ts";
 
 const reviewSchema = z.object({
@@ -77,6 +77,7 @@ export function reviewRoutes({ services }: PageContext): Router {
       base: `/documents/${view.document.id}/${view.lang}`,
       items: cards,
       notice,
+      progressStrings: progressStrings(req),
     });
   }
 
@@ -94,15 +95,10 @@ export function reviewRoutes({ services }: PageContext): Router {
       revision: req.body?.revision ?? req.body?.baseRevision,
       return: req.body?.return ?? req.query.return,
     });
-    const wantsJson = req.accepts(["html", "json"]) === "json";
     try {
       if (body.action === "reject" && !body.comment?.trim())
         throw new GlosaError("validation", "comment_required", req.t("review.comment_required"));
-      const result = await translations.review(id, lang, pid, body, user.username);
-      if (wantsJson) {
-        res.json(result);
-        return;
-      }
+      await translations.review(id, lang, pid, body, user.username);
       const back =
         body.return === "editor" ? `/documents/${id}/${lang}#p-${pid}` : `/documents/${id}/${lang}/review`;
       req.session.flash = [
@@ -118,12 +114,6 @@ export function reviewRoutes({ services }: PageContext): Router {
       if (!(error instanceof GlosaError) || (error.kind !== "conflict" && error.kind !== "validation"))
         throw error;
       const message = error.kind === "conflict" ? req.t("review.stale") : messageFor(req, error);
-      if (wantsJson) {
-        res
-          .status(error.kind === "conflict" ? 409 : 400)
-          .json({ error: { code: error.code, message }, ...error.extra });
-        return;
-      }
       res.status(error.kind === "conflict" ? 409 : 400);
       await renderReview(req, res, { kind: "error", message });
     }
@@ -194,18 +184,7 @@ export function reviewRoutes({ services }: PageContext): Router {
     const user = authorize(req, "finding.waive");
     const { id, lang, pid } = req.params;
     const body = waiveSchema.parse(req.body);
-    const wantsJson = req.accepts(["html", "json"]) === "json";
-    try {
-      await translations.waive(id, lang, pid, body, user.username);
-    } catch (error) {
-      if (!(error instanceof GlosaError) || error.kind !== "validation" || !wantsJson) throw error;
-      res.status(400).json({ error: { code: error.code, message: req.t("editor.waive_reason_required") } });
-      return;
-    }
-    if (wantsJson) {
-      res.json({ ok: true });
-      return;
-    }
+    await translations.waive(id, lang, pid, body, user.username);
     res.redirect(303, `/documents/${id}/${lang}#p-${pid}`);
   });
 

@@ -1,0 +1,114 @@
+// @ts-check
+// A refused save: their text, mine, and the word diff between them, in the translation column, with
+// Take theirs · Keep mine · Edit merge.
+
+import { areaOf, baseInputOf, focusRow, markDirty, setState, setStatus } from "./context.js";
+import { grow } from "./grow.js";
+
+/**
+ * @typedef {import("./context.js").Editor} Editor
+ * @typedef {{ revision: number, text: string, author: string, createdAt: string,
+ *   changes?: { op: string, text: string }[] }} Current
+ */
+
+/** @param {Element} row */
+export function removeConflict(row) {
+  row.querySelector(".conflict")?.remove();
+  row.classList.remove("has-problem");
+}
+
+/**
+ * @param {Editor} ed
+ * @param {HTMLElement} row
+ * @param {Current} current
+ * @param {string} mine
+ * @param {(row: HTMLElement) => void} saveAgain
+ */
+export function showConflict(ed, row, current, mine, saveAgain) {
+  const s = ed.strings;
+  removeConflict(row);
+  row.classList.add("has-problem");
+  // The box says it all; the save state only points at it.
+  setState(row, s.notSaved, true);
+  const box = document.createElement("section");
+  box.className = "conflict";
+  box.setAttribute("role", "alert");
+  const title = document.createElement("h3");
+  title.textContent = s.conflictTitle;
+  const explain = document.createElement("p");
+  explain.textContent = s.conflictExplain
+    .replace("{{author}}", current.author)
+    .replace("{{revision}}", String(current.revision));
+  const versions = document.createElement("div");
+  versions.className = "versions";
+  for (const [heading, text] of [
+    [s.theirs, current.text],
+    [s.mine, mine],
+  ]) {
+    const col = document.createElement("div");
+    const h4 = document.createElement("h4");
+    h4.textContent = heading ?? "";
+    const p = document.createElement("p");
+    p.lang = ed.lang;
+    p.textContent = text ?? "";
+    col.append(h4, p);
+    versions.append(col);
+  }
+  const diffTitle = document.createElement("h4");
+  diffTitle.textContent = s.diff;
+  const diff = document.createElement("p");
+  diff.className = "diff";
+  diff.lang = ed.lang;
+  for (const change of current.changes ?? []) {
+    const el = document.createElement(
+      change.op === "insert" ? "ins" : change.op === "delete" ? "del" : "span",
+    );
+    el.textContent = change.text;
+    diff.append(el);
+  }
+  const actions = document.createElement("div");
+  actions.className = "actions";
+  const area = areaOf(row);
+  const baseInput = baseInputOf(row);
+  if (!area || !baseInput) return;
+  /**
+   * @param {string} label
+   * @param {() => void} onClick
+   * @param {boolean} [primary]
+   */
+  const button = (label, onClick, primary = false) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    if (primary) b.className = "primary";
+    b.addEventListener("click", onClick);
+    actions.append(b);
+  };
+  button(s.takeTheirs, () => {
+    area.value = current.text;
+    area.dataset.saved = current.text;
+    baseInput.value = String(current.revision);
+    removeConflict(row);
+    setStatus(ed, row, { status: "translated", ...current });
+    markDirty(ed, row);
+    grow(area);
+  });
+  button(
+    s.keepMine,
+    () => {
+      baseInput.value = String(current.revision);
+      removeConflict(row);
+      saveAgain(row);
+    },
+    true,
+  );
+  button(s.editMerge, () => {
+    baseInput.value = String(current.revision);
+    removeConflict(row);
+    focusRow(row, true);
+  });
+  box.append(title, explain, versions, diffTitle, diff, actions);
+  // In the translation column, under the text it is about.
+  area.after(box);
+  /** @type {HTMLButtonElement | null} */ (actions.querySelector("button.primary"))?.focus();
+}

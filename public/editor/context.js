@@ -1,0 +1,190 @@
+// @ts-check
+// What every editor module needs: the page's data attributes, read once, and row helpers.
+
+/**
+ * @typedef {{ target: string | null, forbidden: string[], note: string, doNotTranslate: boolean }} TermCard
+ * @typedef {{ code: string, severity: string, termId: string, message: string }} Finding
+ * @typedef {{
+ *   root: HTMLElement, doc: string, lang: string, lng: string, canReview: boolean, canEdit: boolean,
+ *   strings: Record<string, any>, terms: Record<string, TermCard>
+ * }} Editor
+ */
+
+/**
+ * @param {HTMLElement} root the `#editor` element
+ * @returns {Editor}
+ */
+export function readEditor(root) {
+  const data = root.dataset;
+  return {
+    root,
+    doc: data.doc ?? "",
+    lang: data.lang ?? "",
+    lng: document.documentElement.lang || "en",
+    canReview: data.canReview === "true",
+    canEdit: data.canEdit === "true",
+    strings: JSON.parse(data.strings || "{}"),
+    terms: JSON.parse(data.terms || "{}"),
+  };
+}
+
+/**
+ * A row's paragraph id, from its element id (`p-<pid>`).
+ * @param {Element} row
+ */
+export function pidOf(row) {
+  return row.id.slice(2);
+}
+
+/** @param {Editor} ed */
+export function rows(ed) {
+  return /** @type {HTMLElement[]} */ (Array.from(ed.root.querySelectorAll("article.para")));
+}
+
+/**
+ * @param {Element | null | undefined} row
+ * @returns {HTMLTextAreaElement | null}
+ */
+export function areaOf(row) {
+  return row?.querySelector("textarea") ?? null;
+}
+
+/**
+ * @param {Element} row
+ * @returns {HTMLInputElement | null}
+ */
+export function baseInputOf(row) {
+  return row.querySelector('input[name="baseRevision"]');
+}
+
+/** @param {Element} row */
+export function isDirty(row) {
+  const area = areaOf(row);
+  return area ? area.value !== area.dataset.saved : false;
+}
+
+/**
+ * Needs work: untranslated, a draft, rejected, or with open findings (the server's nextPid uses the
+ * same rule).
+ * @param {Element} row
+ */
+export function needsWork(row) {
+  const status = /status-([a-z]+)/.exec(row.className)?.[1] ?? "";
+  if (status === "untranslated" || status === "draft" || status === "rejected") return true;
+  return row.querySelector(".findings .finding.error, .findings .finding.warning") !== null;
+}
+
+/**
+ * The next row after `row` that needs work; when none after does, the first that does; null when none.
+ * @param {Editor} ed
+ * @param {Element} row
+ */
+export function nextNeedingWork(ed, row) {
+  const all = rows(ed);
+  const at = all.indexOf(/** @type {HTMLElement} */ (row));
+  return all.slice(at + 1).find(needsWork) ?? all.slice(0, at + 1).find(needsWork) ?? null;
+}
+
+/**
+ * The save state, announced politely; created on first use rather than sent with every row.
+ * @param {Element} row
+ * @param {string} text
+ * @param {boolean} [isError]
+ */
+export function setState(row, text, isError = false) {
+  let el = row.querySelector(".save-state");
+  if (!el) {
+    el = document.createElement("span");
+    el.className = "save-state";
+    el.setAttribute("aria-live", "polite");
+    row.querySelector(".meta .rev")?.after(el);
+  }
+  el.textContent = text;
+  el.classList.toggle("error", isError);
+}
+
+/**
+ * @param {Editor} ed
+ * @param {Element} row
+ */
+export function markDirty(ed, row) {
+  const dirty = isDirty(row);
+  row.classList.toggle("unsaved", dirty);
+  setState(row, dirty ? ed.strings.unsaved : "");
+}
+
+/**
+ * Status, revision, and who made it when.
+ * @param {Editor} ed
+ * @param {HTMLElement} row
+ * @param {{ status: string, revision: number, author?: string | null, createdAt?: string | null }} saved
+ */
+export function setStatus(ed, row, saved) {
+  row.className = row.className.replace(/status-[a-z]+/, `status-${saved.status}`);
+  const label = row.querySelector(".status-label");
+  if (label) label.textContent = ed.strings.statuses[saved.status] ?? saved.status;
+  const rev = row.querySelector(".rev");
+  if (rev) rev.textContent = saved.revision ? `${ed.strings.revision}${saved.revision}` : "";
+  if (saved.author && saved.createdAt) {
+    let who = row.querySelector(".who");
+    if (!who) {
+      who = document.createElement("span");
+      who.className = "who muted";
+      row.querySelector(".meta .rev")?.after(who);
+    }
+    const time = document.createElement("time");
+    time.dateTime = saved.createdAt;
+    time.textContent = new Intl.DateTimeFormat(ed.lng, { dateStyle: "medium", timeStyle: "short" }).format(
+      new Date(saved.createdAt),
+    );
+    who.replaceChildren(`${saved.author}, `, time);
+  }
+}
+
+/**
+ * Findings under the text area, errors before warnings; the ones waived for this paragraph stay waived.
+ * @param {Editor} ed
+ * @param {Element} row
+ * @param {Finding[]} findings
+ */
+export function renderFindings(ed, row, findings) {
+  const list = row.querySelector(".findings");
+  if (!list) return;
+  const waived = new Set(
+    Array.from(list.querySelectorAll(".finding.waived")).map((li) => li.getAttribute("data-waived")),
+  );
+  const open = findings
+    .filter((f) => !waived.has(`${f.code} ${f.termId}`))
+    .sort((a, b) => Number(b.severity === "error") - Number(a.severity === "error"));
+  for (const li of Array.from(list.querySelectorAll(".finding:not(.waived)"))) li.remove();
+  const first = list.firstChild;
+  for (const f of open) {
+    const li = document.createElement("li");
+    li.className = `finding ${f.severity}`;
+    const sev = document.createElement("span");
+    sev.className = "sev";
+    sev.textContent = f.severity === "error" ? ed.strings.error : ed.strings.warning;
+    li.append(sev, ` ${f.message}`);
+    list.insertBefore(li, first);
+  }
+  row.querySelector(".waive-link")?.remove();
+  if (open.length && ed.canEdit) {
+    const link = document.createElement("a");
+    link.className = "waive-link";
+    link.href = `/documents/${ed.doc}/${ed.lang}/paragraphs/${pidOf(row)}/waive`;
+    link.textContent = ed.strings.waive;
+    list.after(link);
+  }
+}
+
+/**
+ * @param {Element | null | undefined} row
+ * @param {boolean} atEnd
+ */
+export function focusRow(row, atEnd) {
+  const area = areaOf(row);
+  if (!row || !area) return;
+  area.focus({ preventScroll: true });
+  row.scrollIntoView({ block: "center", behavior: "smooth" });
+  if (atEnd) area.setSelectionRange(area.value.length, area.value.length);
+}

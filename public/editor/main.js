@@ -1,0 +1,70 @@
+// @ts-check
+// The translator's editor, enhanced: saves in place through /api/v1, keyboard shortcuts, unsaved
+// markers, live glossary checks, conflicts and term insertion. Without scripts every paragraph is a
+// plain form that posts and comes back to the next paragraph that needs work.
+
+import { scheduleCheck } from "./check.js";
+import { areaOf, focusRow, isDirty, markDirty, readEditor, rows } from "./context.js";
+import { grow, growAll } from "./grow.js";
+import { approve, save } from "./save.js";
+import { enableShortcuts } from "./shortcuts.js";
+import { enableTerms } from "./terms.js";
+
+const root = document.getElementById("editor");
+if (root) start(root);
+
+/** @param {HTMLElement} root */
+function start(root) {
+  const ed = readEditor(root);
+  const all = rows(ed);
+  /** @type {HTMLTextAreaElement[]} */
+  const areas = [];
+  for (const row of all) {
+    const area = areaOf(row);
+    if (!area) continue;
+    // The text last saved: what the server rendered, unless it rendered a failed save's text.
+    area.dataset.saved ??= area.defaultValue;
+    areas.push(area);
+  }
+  growAll(areas);
+
+  root.addEventListener("input", (event) => {
+    const area = /** @type {Element} */ (event.target);
+    if (!(area instanceof HTMLTextAreaElement)) return;
+    const row = /** @type {HTMLElement | null} */ (area.closest("article.para"));
+    if (!row) return;
+    grow(area);
+    markDirty(ed, row);
+    scheduleCheck(ed, row);
+  });
+  root.addEventListener("submit", (event) => {
+    const form = /** @type {Element} */ (event.target);
+    const row = /** @type {HTMLElement | null} */ (form.closest("article.para"));
+    if (!row) return;
+    event.preventDefault();
+    const submitter = /** @type {HTMLButtonElement | null} */ (event.submitter);
+    if (submitter?.value === "approve") {
+      approve(ed, row);
+      return;
+    }
+    const intent = submitter?.value === "draft" || submitter?.value === "clear" ? submitter.value : "save";
+    save(ed, row, intent, intent === "save");
+  });
+
+  enableShortcuts(ed);
+  enableTerms(ed);
+
+  window.addEventListener("beforeunload", (event) => {
+    if (rows(ed).some(isDirty)) {
+      event.preventDefault();
+      event.returnValue = ed.strings.leave;
+    }
+  });
+
+  // A row rendered with a failed save's text is unsaved from the start.
+  for (const row of all) if (row.classList.contains("has-problem")) markDirty(ed, row);
+
+  root.dataset.ready = "true";
+  // Coming back from a no-script save lands on the next paragraph: focus it.
+  if (location.hash.startsWith("#p-")) focusRow(document.getElementById(location.hash.slice(1)), true);
+}

@@ -1,0 +1,162 @@
+// @ts-check
+// Saving a row (translated or draft), clearing it, and approving it, through /api/v1.
+
+import { api, paragraphPath } from "../lib/api.js";
+import { showProgress } from "../lib/progress.js";
+import { remember } from "./check.js";
+import { removeConflict, showConflict } from "./conflict.js";
+import {
+  areaOf,
+  baseInputOf,
+  focusRow,
+  isDirty,
+  markDirty,
+  nextNeedingWork,
+  pidOf,
+  renderFindings,
+  setState,
+  setStatus,
+} from "./context.js";
+
+/** @typedef {import("./context.js").Editor} Editor */
+
+/**
+ * @param {Editor} ed
+ * @param {HTMLElement} row
+ */
+function pathOf(ed, row) {
+  return paragraphPath(ed.doc, ed.lang, pidOf(row));
+}
+
+/**
+ * @param {Editor} ed
+ * @param {{ error?: { message?: string } }} body
+ * @param {number} status
+ */
+function failure(ed, body, status) {
+  return ed.strings.failed.replace("{{message}}", body.error?.message ?? (status || ed.strings.network));
+}
+
+/**
+ * @param {Editor} ed
+ * @param {HTMLElement} row
+ * @param {"save" | "draft" | "clear"} intent
+ * @param {boolean} advance go on to the next paragraph that needs work
+ * @returns {Promise<boolean>} saved
+ */
+export async function save(ed, row, intent, advance) {
+  const area = areaOf(row);
+  const baseInput = baseInputOf(row);
+  if (!area || !baseInput) return false;
+  const text = area.value;
+  const baseRevision = Number(baseInput.value);
+  setState(row, ed.strings.saving);
+  const answer =
+    intent === "clear"
+      ? await api("POST", `${pathOf(ed, row)}/clear`, { baseRevision })
+      : await api("PUT", pathOf(ed, row), {
+          text,
+          baseRevision,
+          status: intent === "draft" ? "draft" : "translated",
+        });
+  const { body } = answer;
+  if (answer.ok) {
+    area.value = intent === "clear" ? "" : area.value;
+    area.dataset.saved = body.text;
+    remember(row, body.text);
+    baseInput.value = String(body.revision);
+    removeConflict(row);
+    setStatus(ed, row, body);
+    renderFindings(ed, row, body.qa ?? []);
+    if (body.progress)
+      showProgress(
+        document.querySelector(".editor-head .progress"),
+        body.progress,
+        ed.strings.progress,
+        ed.lng,
+      );
+    showActions(ed, row, body.status);
+    markDirty(ed, row);
+    setState(row, ed.strings.saved);
+    if (advance) focusRow(nextNeedingWork(ed, row), true);
+    return true;
+  }
+  if (answer.status === 409 && body.current) {
+    showConflict(ed, row, body.current, text, (r) => save(ed, r, intent, false));
+    return false;
+  }
+  setState(row, failure(ed, body, answer.status), true);
+  return false;
+}
+
+/**
+ * An editor approves the text as saved: unsaved changes are saved first, then that revision approved.
+ * @param {Editor} ed
+ * @param {HTMLElement} row
+ */
+export async function approve(ed, row) {
+  if (isDirty(row) && !(await save(ed, row, "save", false))) return;
+  const baseInput = baseInputOf(row);
+  if (!baseInput) return;
+  const answer = await api("POST", `${pathOf(ed, row)}/review`, {
+    action: "approve",
+    revision: Number(baseInput.value),
+  });
+  if (!answer.ok) {
+    setState(row, failure(ed, answer.body, answer.status), true);
+    return;
+  }
+  setStatus(ed, row, answer.body);
+  showActions(ed, row, answer.body.status);
+  if (answer.body.progress)
+    showProgress(
+      document.querySelector(".editor-head .progress"),
+      answer.body.progress,
+      ed.strings.progress,
+      ed.lng,
+    );
+  setState(row, ed.strings.statuses.approved);
+}
+
+/**
+ * After a change in place the row offers what a reload would: its history, Clear, and Approve for editors.
+ * @param {Editor} ed
+ * @param {HTMLElement} row
+ * @param {string} status
+ */
+export function showActions(ed, row, status) {
+  const meta = row.querySelector(".meta");
+  const saveButton = meta?.querySelector('button[value="save"]');
+  if (!meta || !saveButton) return;
+  if (!meta.querySelector("a.history")) {
+    const link = document.createElement("a");
+    link.className = "history";
+    link.href = `/documents/${ed.doc}/${ed.lang}/paragraphs/${pidOf(row)}`;
+    link.textContent = ed.strings.history;
+    saveButton.before(link);
+  }
+  const clear = meta.querySelector('button[value="clear"]');
+  if (status === "untranslated") clear?.remove();
+  else if (!clear) {
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.name = "intent";
+    button.value = "clear";
+    button.className = "link clear";
+    button.formNoValidate = true;
+    button.textContent = ed.strings.clearLabel;
+    meta.querySelector('button[value="draft"]')?.after(button);
+  }
+  const approveButton = meta.querySelector("button.approve");
+  const approvable = status === "translated" || status === "draft";
+  if (ed.canReview && approvable && !approveButton) {
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.className = "approve";
+    button.name = "action";
+    button.value = "approve";
+    button.formAction = `/documents/${ed.doc}/${ed.lang}/paragraphs/${pidOf(row)}/review?return=editor`;
+    button.textContent = ed.strings.approve;
+    meta.append(button);
+  } else if (approveButton && !approvable) approveButton.remove();
+}

@@ -1,0 +1,51 @@
+// @ts-check
+// Keyboard: Ctrl/⌘+Enter save and go to the next paragraph that needs work, Ctrl/⌘+Shift+Enter save
+// as draft, Alt+↓/↑ next/previous, Esc back to the saved text, ? the list of shortcuts.
+
+import { areaOf, focusRow, markDirty, rows } from "./context.js";
+import { grow } from "./grow.js";
+import { save } from "./save.js";
+
+/** @typedef {import("./context.js").Editor} Editor */
+
+/** @param {Editor} ed */
+export function enableShortcuts(ed) {
+  ed.root.addEventListener("keydown", (event) => {
+    const target = /** @type {Element} */ (event.target);
+    if (!(target instanceof HTMLTextAreaElement)) return;
+    const row = /** @type {HTMLElement | null} */ (target.closest("article.para"));
+    if (!row) return;
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      if (event.shiftKey) save(ed, row, "draft", false);
+      else save(ed, row, "save", true);
+    } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      const all = rows(ed);
+      focusRow(all[all.indexOf(row) + (event.key === "ArrowDown" ? 1 : -1)], false);
+    } else if (event.key === "Escape") {
+      const area = areaOf(row);
+      if (!area) return;
+      area.value = area.dataset.saved ?? "";
+      grow(area);
+      markDirty(ed, row);
+    }
+  });
+
+  const help = document.getElementById("shortcuts");
+  const helpButton = document.getElementById("shortcuts-button");
+  const toggleHelp = () => {
+    if (!help) return;
+    help.hidden = !help.hidden;
+    helpButton?.setAttribute("aria-expanded", String(!help.hidden));
+  };
+  if (helpButton) {
+    helpButton.hidden = false;
+    helpButton.addEventListener("click", toggleHelp);
+  }
+  document.addEventListener("keydown", (event) => {
+    const target = /** @type {Element} */ (event.target);
+    const tag = target.tagName;
+    if (event.key === "?" && tag !== "TEXTAREA" && tag !== "INPUT" && tag !== "SELECT") toggleHelp();
+  });
+}

@@ -1,0 +1,106 @@
+// @ts-check
+// Glossary terms in the source: a card (target, forbidden forms, note) on hover or focus, built the
+// first time; click or Enter inserts the target into the row's translation.
+
+import { areaOf } from "./context.js";
+
+/** @typedef {import("./context.js").Editor} Editor */
+
+/** Text areas that have had the caret: elsewhere there is no caret to insert at. */
+const touched = new WeakSet();
+
+/**
+ * @param {Editor} ed
+ * @param {HTMLElement} term
+ */
+function showCard(ed, term) {
+  if (term.querySelector(".term-card")) return;
+  const info = ed.terms[term.dataset.term ?? ""];
+  if (!info) return;
+  const s = ed.strings;
+  const card = document.createElement("span");
+  card.className = "term-card";
+  card.setAttribute("role", "tooltip");
+  card.id = `card-${Math.random().toString(36).slice(2)}`;
+  const target = document.createElement("strong");
+  target.textContent = info.target ?? s.noTarget;
+  card.append(target);
+  if (info.doNotTranslate) card.append(` · ${s.doNotTranslate}`);
+  if (info.forbidden.length) {
+    const del = document.createElement("s");
+    del.textContent = info.forbidden.join(", ");
+    card.append(document.createElement("br"), `${s.forbidden}: `, del);
+  }
+  if (info.note) {
+    const em = document.createElement("em");
+    em.textContent = info.note;
+    card.append(document.createElement("br"), em);
+  }
+  term.removeAttribute("title");
+  term.setAttribute("aria-describedby", card.id);
+  term.append(card);
+}
+
+/**
+ * Where the target goes: at the caret (replacing a selection) in a text area that has had one;
+ * otherwise at the end, after a space when the text does not already end in one.
+ * @param {string} value
+ * @param {string} target
+ * @param {{ start: number, end: number } | null} caret
+ * @returns {{ text: string, start: number, end: number }}
+ */
+export function insertion(value, target, caret) {
+  if (caret) return { text: target, start: caret.start, end: caret.end };
+  const space = value === "" || /\s$/u.test(value) ? "" : " ";
+  return { text: space + target, start: value.length, end: value.length };
+}
+
+/**
+ * @param {Editor} ed
+ * @param {HTMLElement} term
+ */
+function insertTerm(ed, term) {
+  const target = ed.terms[term.dataset.term ?? ""]?.target;
+  const area = areaOf(term.closest("article.para"));
+  if (!target || !area || area.readOnly) return;
+  const caret = touched.has(area) ? { start: area.selectionStart, end: area.selectionEnd } : null;
+  const { text, start, end } = insertion(area.value, target, caret);
+  area.setRangeText(text, start, end, "end");
+  area.focus();
+  area.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
+/** @param {Editor} ed */
+export function enableTerms(ed) {
+  // Terms become keyboard-reachable buttons only where this script runs.
+  for (const term of Array.from(ed.root.querySelectorAll(".term"))) {
+    term.setAttribute("tabindex", "0");
+    term.setAttribute("role", "button");
+  }
+  /** @param {Event} event */
+  const termOf = (event) => {
+    const target = /** @type {Element | null} */ (event.target);
+    return /** @type {HTMLElement | null} */ (target?.closest?.(".term") ?? null);
+  };
+  ed.root.addEventListener("mouseover", (event) => {
+    const term = termOf(event);
+    if (term) showCard(ed, term);
+  });
+  ed.root.addEventListener("focusin", (event) => {
+    const target = /** @type {Element} */ (event.target);
+    if (target instanceof HTMLTextAreaElement) touched.add(target);
+    const term = termOf(event);
+    if (term) showCard(ed, term);
+  });
+  ed.root.addEventListener("click", (event) => {
+    const term = termOf(event);
+    if (term) insertTerm(ed, term);
+  });
+  ed.root.addEventListener("keydown", (event) => {
+    const term = termOf(event);
+    if (term && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      insertTerm(ed, term);
+    }
+  });
+}

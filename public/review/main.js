@@ -1,0 +1,147 @@
+// @ts-check
+// The review page, enhanced: a approve, r reject (focuses the comment), j / k next and previous,
+// decisions sent in place through /api/v1 so the reviewer moves straight on; the counter and the
+// progress bar follow. Without this script every card is two forms.
+
+import { api, paragraphPath } from "../lib/api.js";
+import { plural } from "../lib/i18n.js";
+import { showProgress } from "../lib/progress.js";
+
+const root = document.getElementById("review");
+if (root) start(root);
+
+/** @param {HTMLElement} root */
+function start(root) {
+  const strings = JSON.parse(root.dataset.strings || "{}");
+  const doc = root.dataset.doc ?? "";
+  const lang = root.dataset.lang ?? "";
+  const lng = document.documentElement.lang || "en";
+  const cards = () => /** @type {HTMLElement[]} */ (Array.from(root.querySelectorAll("article.review-card")));
+  /** @type {HTMLElement | null} */
+  let current = cards()[0] ?? null;
+
+  /** @param {HTMLElement | null | undefined} card */
+  function select(card) {
+    if (!card) return;
+    for (const c of cards()) c.classList.toggle("selected", c === card);
+    current = card;
+    card.focus({ preventScroll: true });
+    card.scrollIntoView({ block: "start", behavior: "smooth" });
+  }
+
+  function updateCounter() {
+    const left = cards().length;
+    const counter = document.getElementById("left-counter");
+    if (counter) counter.textContent = plural(strings.left, left, lng);
+    if (left === 0 && !document.getElementById("all-done")) {
+      const done = document.createElement("p");
+      done.className = "empty";
+      done.id = "all-done";
+      done.textContent = strings.done;
+      root.append(done);
+    }
+  }
+
+  /**
+   * @param {HTMLElement} card
+   * @param {string} message
+   */
+  function showError(card, message) {
+    let box = card.querySelector(".card-error");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "flash error card-error";
+      box.setAttribute("role", "alert");
+      card.querySelector(".review-actions")?.before(box);
+    }
+    box.textContent = message;
+  }
+
+  /**
+   * @param {HTMLElement} card
+   * @param {HTMLFormElement} form
+   */
+  async function decide(card, form) {
+    const data = new FormData(form);
+    const action = String(data.get("action"));
+    const comment = String(data.get("comment") ?? "").trim();
+    if (action === "reject" && !comment) {
+      /** @type {HTMLInputElement | null} */ (form.querySelector("input[name=comment]"))?.focus();
+      showError(card, strings.commentRequired);
+      return;
+    }
+    const answer = await api("POST", `${paragraphPath(doc, lang, card.dataset.pid ?? "")}/review`, {
+      action,
+      revision: Number(data.get("revision")),
+      ...(comment ? { comment } : {}),
+    });
+    if (answer.ok) {
+      const all = cards();
+      const next = all[all.indexOf(card) + 1] ?? all[all.indexOf(card) - 1];
+      card.remove();
+      updateCounter();
+      if (answer.body.progress)
+        showProgress(
+          document.querySelector(".editor-head .progress"),
+          answer.body.progress,
+          strings.progress,
+          lng,
+        );
+      select(next);
+      return;
+    }
+    if (answer.status === 409) {
+      // Someone saved in between: reload to show the new diff; nothing was decided.
+      showError(card, strings.stale);
+      window.location.reload();
+      return;
+    }
+    showError(card, answer.body.error?.message ?? strings.failed);
+  }
+
+  root.addEventListener("submit", (event) => {
+    const form = /** @type {HTMLFormElement} */ (event.target);
+    const card = /** @type {HTMLElement | null} */ (form.closest("article.review-card"));
+    if (!card) return;
+    event.preventDefault();
+    decide(card, form);
+  });
+
+  document.addEventListener("keydown", (event) => {
+    const tag = /** @type {Element} */ (event.target).tagName;
+    if (
+      tag === "INPUT" ||
+      tag === "TEXTAREA" ||
+      tag === "SELECT" ||
+      event.ctrlKey ||
+      event.metaKey ||
+      event.altKey
+    )
+      return;
+    if (!current) return;
+    const all = cards();
+    if (event.key === "j") select(all[all.indexOf(current) + 1] ?? current);
+    else if (event.key === "k") select(all[all.indexOf(current) - 1] ?? current);
+    else if (event.key === "a") {
+      const form = /** @type {HTMLFormElement | null} */ (current.querySelector("form.approve-form"));
+      if (form) decide(current, form);
+    } else if (event.key === "r") {
+      event.preventDefault();
+      /** @type {HTMLInputElement | null} */ (
+        current.querySelector("form.reject-form input[name=comment]")
+      )?.focus();
+    }
+  });
+
+  root.addEventListener("focusin", (event) => {
+    const card = /** @type {HTMLElement | null} */ (
+      /** @type {Element} */ (event.target).closest?.("article.review-card") ?? null
+    );
+    if (card && card !== current) {
+      for (const c of cards()) c.classList.toggle("selected", c === card);
+      current = card;
+    }
+  });
+  if (current) current.classList.add("selected");
+  root.dataset.ready = "true";
+}

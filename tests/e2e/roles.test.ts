@@ -1,0 +1,255 @@
+/** The editor and the review page as every role that uses them: the JS paths go through /api/v1. */
+
+import type { Browser, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_PASSWORD, read, signInPage, useServerAndBrowser } from "./browser.ts";
+
+const DOC_ID = "el-pais-trump-milei";
+const DOC = `/documents/${DOC_ID}/es`;
+
+/** Calls the API with a bearer token, as a script would. */
+async function call(url: string, token: string | null, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: {
+      "Content-Type": "application/json",
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+}
+
+async function token(url: string, username: string, password: string): Promise<string> {
+  const res = await call(url, null, "POST", "/tokens", { username, password });
+  expect(res.status).toBe(201);
+  return res.body.token as string;
+}
+
+/** Creates the users through the API with the admin's token. */
+async function createUsers(url: string) {
+  const admin = await token(url, "admin", ADMIN_PASSWORD);
+  for (const [username, role] of [
+    ["tina", "translator"],
+    ["eddie", "editor"],
+  ])
+    expect(
+      (await call(url, admin, "POST", "/users", { username, password: `${username}-password`, role })).status,
+    ).toBe(201);
+  return { admin, tina: await token(url, "tina", "tina-password") };
+}
+
+async function editorPage(browser: Browser, url: string, username: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInPage(page, url, username, password);
+  await page.goto(`${url}${DOC}`);
+  await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
+  return page;
+}
+
+const ROLES = [
+  { username: "eddie", password: "eddie-password", pids: ["p2", "p3", "p4"] },
+  { username: "admin", password: ADMIN_PASSWORD, pids: ["p5", "p6", "p7"] },
+] as const;
+
+describe("saving, approving and resolving conflicts in Chromium, as an editor and as an admin", () => {
+  const ctx = useServerAndBrowser();
+  let tokens: { admin: string; tina: string };
+  beforeAll(async () => {
+    tokens = await createUsers(ctx.url);
+  });
+
+  for (const { username, password, pids } of ROLES) {
+    const [saved, edited, contested] = pids;
+
+    it(`${username} saves with the Save button (the row shows the new author and time) and approves in place`, async () => {
+      const page = await editorPage(ctx.browser, ctx.url, username, password);
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      const row = page.locator(`#p-${saved}`);
+      await page.locator(`#t-${saved}`).fill(`Traducción guardada por ${username}.`);
+      await row.locator("button[value=save]").click();
+      await expect.poll(read.text(row.locator(".save-state"))).toMatch(/Saved/);
+      await expect.poll(read.className(row)).toMatch(/status-translated/);
+      await expect.poll(read.text(row.locator(".who"))).toContain(username);
+      const approvedBefore = Number(
+        /(\d+) approved/.exec((await page.locator(".progress .numbers").first().textContent()) ?? "")?.[1],
+      );
+      await row.locator("button.approve").click();
+      await expect.poll(read.className(row)).toMatch(/status-approved/);
+      await expect.poll(read.count(row.locator("button.approve"))).toBe(0);
+      // The header's progress follows without a reload.
+      await expect
+        .poll(read.text(page.locator(".progress .numbers").first()))
+        .toContain(`${approvedBefore + 1} approved`);
+      await page.reload();
+      await expect.poll(read.className(page.locator(`#p-${saved}`))).toMatch(/status-approved/);
+      expect(errors).toEqual([]);
+    });
+
+    it(`${username} approves an edited row: the text is saved first, then that revision approved`, async () => {
+      const page = await editorPage(ctx.browser, ctx.url, username, password);
+      const row = page.locator(`#p-${edited}`);
+      await page.locator(`#t-${edited}`).fill(`Primera versión de ${username}.`);
+      await row.locator("button[value=save]").click();
+      await expect.poll(read.text(row.locator(".rev"))).toBe("r1");
+      await page.locator(`#t-${edited}`).fill(`Segunda versión de ${username}.`);
+      await row.locator("button.approve").click();
+      await expect.poll(read.className(row)).toMatch(/status-approved/);
+      await expect.poll(read.text(row.locator(".rev"))).toBe("r2");
+      const revisions = await call(
+        ctx.url,
+        tokens.admin,
+        "GET",
+        `/documents/${DOC_ID}/translations/es/paragraphs/${edited}/revisions`,
+      );
+      const list = revisions.body.revisions as { text: string }[];
+      expect(list.map((r) => r.text)).toEqual([
+        `Primera versión de ${username}.`,
+        `Segunda versión de ${username}.`,
+      ]);
+    });
+
+    it(`${username} resolves a conflict with a second page: the box sits in the translation column, said once`, async () => {
+      const a = await editorPage(ctx.browser, ctx.url, username, password);
+      const b = await editorPage(ctx.browser, ctx.url, username, password);
+      await a.locator(`#t-${contested}`).fill("La conversación tuvo lugar el martes.");
+      await a.locator(`#t-${contested}`).press("Control+Enter");
+      await expect.poll(read.text(a.locator(`#p-${contested} .save-state`))).toMatch(/Saved/);
+      await b.locator(`#t-${contested}`).fill("La charla fue el martes.");
+      await b.locator(`#p-${contested} button[value=save]`).click();
+      const conflict = b.locator(`#p-${contested} form.target .conflict`);
+      await expect.poll(read.visible(conflict)).toBe(true);
+      const rowText = (await b.locator(`#p-${contested}`).textContent()) ?? "";
+      expect(rowText.split("Someone else saved this paragraph").length - 1).toBe(1);
+      await expect.poll(read.text(conflict)).toContain("La conversación tuvo lugar el martes.");
+      await expect.poll(read.text(conflict.locator("del").first())).toMatch(/conversación/);
+      await conflict.getByRole("button", { name: "Keep mine" }).click();
+      await expect.poll(read.text(b.locator(`#p-${contested} .save-state`))).toMatch(/Saved/);
+      await expect.poll(read.text(b.locator(`#p-${contested} .rev`))).toBe("r2");
+      await a.reload();
+      await expect.poll(read.value(a.locator(`#t-${contested}`))).toBe("La charla fue el martes.");
+    });
+  }
+
+  it("an editor approves and rejects in place on the review page, with counter and progress following", async () => {
+    for (const [pid, text] of [
+      ["p9", "Milei celebró la victoria de Trump sobre la demócrata Kamala Harris."],
+      ["p10", "Milei la llamó traidora y purgó la Cancillería."],
+    ] as const) {
+      const res = await call(
+        ctx.url,
+        tokens.tina,
+        "PUT",
+        `/documents/${DOC_ID}/translations/es/paragraphs/${pid}`,
+        {
+          text,
+          baseRevision: 0,
+        },
+      );
+      expect(res.status).toBe(200);
+    }
+    const page = await (await ctx.browser.newContext()).newPage();
+    await signInPage(page, ctx.url, "eddie", "eddie-password");
+    await page.goto(`${ctx.url}${DOC}/review`);
+    await page.locator("#review[data-ready]").waitFor({ state: "attached" });
+    const count = await page.locator("article.review-card").count();
+    expect(count).toBeGreaterThanOrEqual(2);
+    const approvedBefore = Number(
+      /(\d+) approved/.exec((await page.locator(".progress .numbers").textContent()) ?? "")?.[1],
+    );
+    await page.locator("#r-p9 .approve-form button").click();
+    await expect.poll(read.count(page.locator("#r-p9"))).toBe(0);
+    await expect
+      .poll(read.text(page.locator("#left-counter")))
+      .toMatch(new RegExp(`^${count - 1} paragraph`));
+    await expect
+      .poll(read.text(page.locator(".progress .numbers")))
+      .toContain(`${approvedBefore + 1} approved`);
+    await page.locator("#r-p10 input[name=comment]").fill("Falta el matiz.");
+    await page.locator("#r-p10 .reject-form button").click();
+    await expect.poll(read.count(page.locator("#r-p10"))).toBe(0);
+    await expect
+      .poll(read.text(page.locator("#left-counter")))
+      .toMatch(new RegExp(`^${count - 2} paragraph`));
+    const view = await call(ctx.url, tokens.admin, "GET", `/documents/${DOC_ID}/translations/es`);
+    const statuses = Object.fromEntries(
+      (view.body.paragraphs as { id: string; status: string }[]).map((p) => [p.id, p.status]),
+    );
+    expect(statuses.p9).toBe("approved");
+    expect(statuses.p10).toBe("rejected");
+  });
+});
+
+describe("moving and inserting in the editor", () => {
+  const ctx = useServerAndBrowser();
+  let tokens: { admin: string; tina: string };
+  beforeAll(async () => {
+    tokens = await createUsers(ctx.url);
+  });
+
+  it("Ctrl+Enter skips paragraphs already translated and goes to the next that needs work", async () => {
+    const res = await call(
+      ctx.url,
+      tokens.tina,
+      "PUT",
+      `/documents/${DOC_ID}/translations/es/paragraphs/p3`,
+      {
+        text: "Javier Milei por fin habló con Donald Trump.",
+        baseRevision: 0,
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.qa).toEqual([]);
+    const page = await editorPage(ctx.browser, ctx.url, "tina", "tina-password");
+    await page
+      .locator("#t-p2")
+      .fill("El líder argentino esperaba hablar con el presidente electo republicano.");
+    await page.locator("#t-p2").press("Control+Enter");
+    await expect.poll(read.text(page.locator("#p-p2 .save-state"))).toMatch(/Saved/);
+    await expect.poll(read.focused(page.locator("#t-p4"))).toBe(true);
+  });
+
+  it("inserts a term at the end after a space when its row's text area never had the caret", async () => {
+    const saved = await call(
+      ctx.url,
+      tokens.tina,
+      "PUT",
+      `/documents/${DOC_ID}/translations/es/paragraphs/p11`,
+      {
+        text: "Con el regreso de Trump a la",
+        baseRevision: 0,
+      },
+    );
+    expect(saved.status).toBe(200);
+    const page = await editorPage(ctx.browser, ctx.url, "tina", "tina-password");
+    await page.locator("#p-p11 .term", { hasText: "White House" }).click();
+    await expect.poll(read.value(page.locator("#t-p11"))).toBe("Con el regreso de Trump a la Casa Blanca");
+    // Once the caret is in the text, a term goes where the caret is.
+    await page.locator("#t-p11").evaluate((el) => {
+      const area = el as HTMLTextAreaElement;
+      area.focus();
+      area.setSelectionRange(0, 0);
+    });
+    await page.locator("#p-p11 .term", { hasText: "IMF" }).click();
+    await expect.poll(read.value(page.locator("#t-p11"))).toBe("FMICon el regreso de Trump a la Casa Blanca");
+  });
+
+  it("checks the glossary live only after a pause, once per new text", async () => {
+    const page = await editorPage(ctx.browser, ctx.url, "tina", "tina-password");
+    const checks: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().endsWith("/api/v1/glossary/check")) checks.push(r.postData() ?? "");
+    });
+    const area = page.locator("#t-p8");
+    await area.click();
+    await area.pressSequentially("Milei quiere aplicar la sierra mecánica", { delay: 20 });
+    await expect.poll(read.text(page.locator("#p-p8 .finding.error"))).toContain("sierra mecánica");
+    expect(checks).toHaveLength(1);
+    // Typing and deleting back to the checked text sends nothing new.
+    await area.press("x");
+    await area.press("Backspace");
+    await page.waitForTimeout(1500);
+    expect(checks).toHaveLength(1);
+  });
+});
