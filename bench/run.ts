@@ -7,6 +7,7 @@ import { glossaryBenchmarks } from "./glossary.ts";
 import { type Row, report } from "./harness.ts";
 import { reviewBenchmarks } from "./review.ts";
 import { storageBenchmarks } from "./storage.ts";
+import { xmlBenchmarks } from "./xml.ts";
 
 const suites: [string, () => Promise<Row[]>][] = [
   ["storage", storageBenchmarks],
@@ -15,6 +16,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["review", reviewBenchmarks],
   ["glossary", glossaryBenchmarks],
   ["export", exportBenchmarks],
+  ["xml", xmlBenchmarks],
 ];
 const only = process.argv[2];
 let missed = 0;

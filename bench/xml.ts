@@ -1,0 +1,159 @@
+/**
+ * Hostile XML must not freeze the server: while XML bombs are imported, `/healthz` keeps answering.
+ * The server runs in its own process (as `npm start` runs it), so that the client's own work of
+ * sending megabytes does not count against the server's event loop.
+ */
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { ms, type Row } from "./harness.ts";
+
+const PASSWORD = "bench-admin-password";
+const N = 40_000;
+const XLIFF_IMPORT = "/api/v1/documents/el-pais-trump-milei/translations/es/import";
+const tbx = (body: string) =>
+  `<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" xml:lang="en"><tbxHeader><fileDesc><sourceDesc><p>x</p></sourceDesc></fileDesc></tbxHeader><text><body>${body}</body></text></tbx>`;
+const xliff = (target: string) =>
+  `<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="es"><file id="f1"><unit id="p1"><segment><source>Trump tells Milei: ‘You are my favorite president’ in first call since US election</source><target>${target}</target></segment></unit></file></xliff>`;
+
+function call(base: string, method: string, url: string, headers: Record<string, string>, body?: Buffer) {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = httpRequest(`${base}${url}`, { method, headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        text += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function startServer(dir: string): Promise<{ base: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: {
+      ...process.env,
+      PORT: "0",
+      GLOSA_DATA_DIR: dir,
+      GLOSA_ADMIN_PASSWORD: PASSWORD,
+      GLOSA_RATE_LIMIT: "off",
+      GLOSA_LOG_LEVEL: "silent",
+      NODE_ENV: "production",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /Glosa listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { base, child };
+}
+
+/** Pings /healthz every 10 ms until `work` settles: every answer's time, in ms. */
+async function pingsDuring(base: string, work: Promise<unknown>): Promise<number[]> {
+  let done = false;
+  const settled = work.finally(() => {
+    done = true;
+  });
+  const times: number[] = [];
+  while (!done) {
+    const sent = performance.now();
+    await call(base, "GET", "/healthz", {});
+    times.push(performance.now() - sent);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await settled;
+  return times.sort((a, b) => a - b);
+}
+
+export async function xmlBenchmarks(): Promise<Row[]> {
+  const dir = await mkdtemp(path.join(tmpdir(), "glosa-bench-"));
+  const { base, child } = await startServer(dir);
+  try {
+    const json = { "Content-Type": "application/json" };
+    const tokenRes = await call(
+      base,
+      "POST",
+      "/api/v1/tokens",
+      json,
+      Buffer.from(JSON.stringify({ username: "admin", password: PASSWORD })),
+    );
+    const token = (JSON.parse(tokenRes.text) as { token: string }).token;
+    const bombs: [string, string, Buffer][] = [
+      [
+        "/api/v1/glossary/import",
+        "application/x-tbx+xml",
+        Buffer.from(tbx(`${"<a>".repeat(N)}${"</a>".repeat(N)}`)),
+      ],
+      [
+        XLIFF_IMPORT,
+        "application/xliff+xml",
+        Buffer.from(xliff(`${'<pc id="1">'.repeat(N)}x${"</pc>".repeat(N)}`)),
+      ],
+      [
+        XLIFF_IMPORT,
+        "application/xliff+xml",
+        Buffer.from(xliff(Array.from({ length: 200_000 }, (_, i) => `<pc id="${i}">palabras</pc>`).join(""))),
+      ],
+      [XLIFF_IMPORT, "application/xliff+xml", Buffer.from(xliff("x".repeat(9_000_000)))],
+    ];
+    const idle = await pingsDuring(base, new Promise((resolve) => setTimeout(resolve, 1500)));
+    if (process.env.GLOSA_BENCH_XML_EACH)
+      for (const [url, type, body] of bombs) {
+        const each = await pingsDuring(
+          base,
+          call(
+            base,
+            "POST",
+            url,
+            { Authorization: `Bearer ${token}`, "Content-Type": type, "Content-Length": String(body.length) },
+            body,
+          ),
+        );
+        process.stdout.write(`${url} ${body.length}: slowest ${ms(each.at(-1) ?? 0)}\n`);
+      }
+    const busy = await pingsDuring(
+      base,
+      Promise.all(
+        bombs.map(([url, type, body]) =>
+          call(
+            base,
+            "POST",
+            url,
+            { Authorization: `Bearer ${token}`, "Content-Type": type, "Content-Length": String(body.length) },
+            body,
+          ),
+        ),
+      ),
+    );
+    const slowest = busy.at(-1) ?? 0;
+    const idleSlowest = idle.at(-1) ?? 0;
+    return [
+      {
+        benchmark:
+          "Slowest /healthz answer while four XML bombs are imported at once (nested TBX, nested <pc>, 200,000 elements, 9 MB of text) vs with the server idle",
+        measured: `during the imports: ${ms(slowest)} slowest of ${busy.length} pings`,
+        baseline: `idle: ${ms(idleSlowest)} slowest of ${idle.length} pings`,
+        ratio: slowest / Math.max(idleSlowest, 1),
+        goal: "slowest <= 100 ms",
+        ok: slowest <= 100,
+      },
+    ];
+  } finally {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+    await rm(dir, { recursive: true, force: true });
+  }
+}
