@@ -1,0 +1,78 @@
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { DatabaseUnavailableError, PgStore } from "../../server/storage/pg-store.ts";
+import { storeContract } from "../storage/contract.ts";
+import { ADMIN_URL, dropDatabases, freshDatabase } from "./database.ts";
+
+afterAll(dropDatabases);
+
+storeContract("PgStore", (url) => PgStore.open(url), freshDatabase);
+
+async function tables(url: string, query: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(query)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("PgStore", () => {
+  it("applies each migration once, even when processes start together", async () => {
+    const url = await freshDatabase();
+    const stores = await Promise.all(Array.from({ length: 4 }, () => PgStore.open(url)));
+    await Promise.all(stores.map((s) => s.close()));
+    const again = await PgStore.open(url);
+    await again.close();
+    const applied = await tables(url, "SELECT version, name FROM schema_migrations ORDER BY version");
+    expect(applied).toEqual([{ version: 1, name: "001_initial.sql" }]);
+  });
+
+  it("names the problem when the database cannot be reached", async () => {
+    const closed = new URL(ADMIN_URL);
+    closed.port = "1";
+    const error = await PgStore.open(closed.toString(), { connectTimeoutMs: 2000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseUnavailableError);
+    expect((error as Error).message).toMatch(/connection was refused/);
+    expect((error as Error).message).toContain("GLOSA_DATABASE_URL");
+  });
+
+  it("names a database that does not exist, and never prints the password", async () => {
+    const missing = new URL(ADMIN_URL);
+    missing.pathname = "/glosa_no_such_database";
+    missing.password = "s3cret-pass";
+    const error = await PgStore.open(missing.toString()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseUnavailableError);
+    expect((error as Error).message).toContain("glosa_no_such_database");
+    expect((error as Error).message).not.toContain("s3cret-pass");
+  });
+
+  it("refuses a URL that is not a PostgreSQL URL", async () => {
+    await expect(PgStore.open("mysql://localhost/x")).rejects.toThrow(/postgres:\/\//);
+  });
+
+  it("sees what another store on the same database wrote, and its conflicts", async () => {
+    const url = await freshDatabase();
+    const [a, b] = await Promise.all([PgStore.open(url), PgStore.open(url)]);
+    const event = (n: number, text: string) => ({
+      type: "revision" as const,
+      pid: "p1",
+      revision: n,
+      text,
+      status: "translated" as const,
+      author: "u",
+      createdAt: "c",
+    });
+    await a.appendTranslationEvents("d", "es", [event(1, "uno")]);
+    expect(await b.translationVersion("d", "es")).toBe(await a.translationVersion("d", "es"));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 ? a : b).appendTranslationEvents("d", "es", [event(2, `t${i}`)]),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect((await b.readTranslationEvents("d", "es")).map((e) => e.revision)).toEqual([1, 2]);
+    await Promise.all([a.close(), b.close()]);
+  });
+});
