@@ -347,6 +347,15 @@ export class PgStore implements Store {
     return Number(row?.version ?? 0);
   }
 
+  /** Every (document, language) with a history, for copying a store. */
+  async listHistories(): Promise<{ document: string; lang: string }[]> {
+    return (
+      await this.#query<{ document: string; lang: string }>(
+        "SELECT document, lang FROM histories ORDER BY document, lang",
+      )
+    ).rows;
+  }
+
   async appendTranslationEvents(
     documentId: string,
     lang: string,
