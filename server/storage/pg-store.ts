@@ -1,9 +1,10 @@
 /**
  * The PostgreSQL adapter, for several Glosa processes on one database. Every write is one
- * transaction holding the change and its audit entry. Appends to a translation history are
- * ordered by a lock on the history's row and checked by the database: each paragraph's latest
- * revision (`paragraph_heads`) is changed only where it still is the one the append expects, and a
- * unique index refuses a second revision N of a paragraph. The schema is made by the numbered SQL
+ * transaction holding the change and its audit entry. Appends to a translation history are one
+ * call of glosa_append_events (migrations/002): ordered by a lock on the history's row and checked
+ * by the database: each paragraph's latest revision (`paragraph_heads`) is changed only where it
+ * still is the one the append expects, and a unique index refuses a second revision N of a
+ * paragraph. The schema is made by the numbered SQL
  * files in migrations/, applied at start-up under an advisory lock so that processes starting
  * together do not race.
  */
@@ -84,9 +85,6 @@ function isUnavailable(error: unknown): boolean {
 }
 
 type Client = pg.PoolClient;
-
-/** Thrown inside an append's transaction to roll it back as a conflict. */
-const REFUSED = new Error("refused");
 
 export class PgStore implements Store {
   readonly location: string;
@@ -374,80 +372,36 @@ export class PgStore implements Store {
       else if (latest !== expected) throw new RevisionConflictError(event.pid, expected, latest);
       if (event.type === "revision") after.set(event.pid, event.revision);
     }
+    const moved = [...after].map(([pid, revision]) => ({ pid, from: assumed.get(pid) ?? 0, to: revision }));
     try {
-      return await this.#transaction(async (client) => {
-        // The history's row lock orders appends to one history; its version tells caches it moved.
-        const { rows } = await client.query<{ version: string }>(
-          `INSERT INTO histories (document, lang, version) VALUES ($1, $2, 1)
-           ON CONFLICT (document, lang) DO UPDATE SET version = histories.version + 1 RETURNING version`,
-          [documentId, lang],
-        );
-        const moved = [...after].map(([pid, revision]) => ({
-          pid,
-          from: assumed.get(pid) ?? 0,
-          to: revision,
-        }));
-        const created = moved.filter((m) => m.from === 0);
-        const advanced = moved.filter((m) => m.from > 0);
-        const checked = [...assumed].filter(([pid]) => !after.has(pid));
-        let refused = false;
-        if (advanced.length > 0) {
-          const result = await client.query(
-            `UPDATE paragraph_heads h SET revision = i.revision
-             FROM unnest($3::text[], $4::int[], $5::int[]) AS i(pid, expected, revision)
-             WHERE h.document = $1 AND h.lang = $2 AND h.pid = i.pid AND h.revision = i.expected`,
-            [
-              documentId,
-              lang,
-              advanced.map((m) => m.pid),
-              advanced.map((m) => m.from),
-              advanced.map((m) => m.to),
-            ],
-          );
-          refused ||= result.rowCount !== advanced.length;
-        }
-        if (!refused && created.length > 0) {
-          const result = await client.query(
-            `INSERT INTO paragraph_heads (document, lang, pid, revision)
-             SELECT $1, $2, pid, revision FROM unnest($3::text[], $4::int[]) AS i(pid, revision)
-             ON CONFLICT DO NOTHING`,
-            [documentId, lang, created.map((m) => m.pid), created.map((m) => m.to)],
-          );
-          refused ||= result.rowCount !== created.length;
-        }
-        if (!refused && checked.length > 0) {
-          const result = await client.query<{ n: string }>(
-            `SELECT count(*) AS n FROM paragraph_heads h
-             JOIN unnest($3::text[], $4::int[]) AS i(pid, revision) ON h.pid = i.pid AND h.revision = i.revision
-             WHERE h.document = $1 AND h.lang = $2`,
-            [documentId, lang, checked.map(([pid]) => pid), checked.map(([, revision]) => revision)],
-          );
-          refused ||= Number(result.rows[0]?.n) !== checked.length;
-        }
-        if (refused) throw REFUSED;
-        await client.query(
-          `INSERT INTO translation_events (document, lang, pid, revision, type, event)
-           SELECT $1, $2, pid, revision, type, event
-           FROM unnest($3::text[], $4::int[], $5::text[], $6::jsonb[]) WITH ORDINALITY AS e(pid, revision, type, event, n)
-           ORDER BY n`,
-          [
-            documentId,
-            lang,
-            events.map((e) => e.pid),
-            events.map((e) => e.revision),
-            events.map((e) => e.type),
-            events.map((e) => JSON.stringify(e)),
-          ],
-        );
-        await this.#audit(client, audit);
-        return Number(rows[0]?.version);
-      });
+      const { rows } = await this.#query<{ version: string }>(
+        "SELECT glosa_append_events($1, $2, $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::text[], $8::int[], $9::text[], $10::int[], $11::int[], $12::jsonb) AS version",
+        [
+          documentId,
+          lang,
+          events.map((e) => e.pid),
+          events.map((e) => e.revision),
+          events.map((e) => e.type),
+          events.map((e) => JSON.stringify(e)),
+          [...assumed.keys()],
+          [...assumed.values()],
+          moved.map((m) => m.pid),
+          moved.map((m) => m.from),
+          moved.map((m) => m.to),
+          audit ? JSON.stringify(audit) : null,
+        ],
+      );
+      return Number(rows[0]?.version);
     } catch (error) {
+      const { code, detail } = error as { code?: string; detail?: string };
+      if (code === "GL409") {
+        const named = JSON.parse(detail || "{}") as { pid?: string; expected?: number; latest?: number };
+        if (named.pid !== undefined)
+          throw new RevisionConflictError(named.pid, named.expected ?? 0, named.latest ?? 0);
+      }
       // The unique index is the last word: a second revision N of a paragraph is a conflict too.
-      const duplicate =
-        (error as { code?: string }).code === "23505" &&
-        /translation_events_one_revision/.test((error as Error).message);
-      if (error === REFUSED || duplicate) throw await this.#conflict(documentId, lang, assumed);
+      const duplicate = code === "23505" && /translation_events_one_revision/.test((error as Error).message);
+      if (code === "GL409" || duplicate) throw await this.#conflict(documentId, lang, assumed);
       throw error;
     }
   }

@@ -26,7 +26,10 @@ describe("PgStore", () => {
     const again = await PgStore.open(url);
     await again.close();
     const applied = await tables(url, "SELECT version, name FROM schema_migrations ORDER BY version");
-    expect(applied).toEqual([{ version: 1, name: "001_initial.sql" }]);
+    expect(applied).toEqual([
+      { version: 1, name: "001_initial.sql" },
+      { version: 2, name: "002_append_function.sql" },
+    ]);
   });
 
   it("names the problem when the database cannot be reached", async () => {
