@@ -78,7 +78,7 @@ function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? "";
   const message = (error as Error)?.message ?? "";
   return (
-    /^(08|53|57|58)/.test(code) ||
+    /^(08|28|3D|53|57|58)/.test(code) ||
     ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN"].includes(code) ||
     /Connection terminated|timeout exceeded when trying to connect/i.test(message)
   );

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { DatabaseUnavailableError, PgStore } from "../../server/storage/pg-store.ts";
+import { StorageUnavailableError } from "../../server/storage/store.ts";
 import { storeContract } from "../storage/contract.ts";
 import { ADMIN_URL, dropDatabases, freshDatabase } from "./database.ts";
 
@@ -53,6 +54,35 @@ describe("PgStore", () => {
 
   it("refuses a URL that is not a PostgreSQL URL", async () => {
     await expect(PgStore.open("mysql://localhost/x")).rejects.toThrow(/postgres:\/\//);
+  });
+
+  it("answers StorageUnavailableError (HTTP 503), not a crash, when the database goes away", async () => {
+    const url = await freshDatabase();
+    const store = await PgStore.open(url);
+    await store.putUser({
+      username: "u",
+      role: "editor",
+      passwordHash: "h",
+      disabled: false,
+      createdAt: "c",
+    });
+    const name = new URL(url).pathname.slice(1);
+    await tables(ADMIN_URL, `DROP DATABASE ${name} WITH (FORCE)`);
+    await expect(store.getUser("u")).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(
+      store.appendTranslationEvents("d", "es", [
+        {
+          type: "revision",
+          pid: "p1",
+          revision: 1,
+          text: "x",
+          status: "translated",
+          author: "u",
+          createdAt: "c",
+        },
+      ]),
+    ).rejects.toBeInstanceOf(StorageUnavailableError);
+    await store.close();
   });
 
   it("sees what another store on the same database wrote, and its conflicts", async () => {
