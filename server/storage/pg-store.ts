@@ -17,6 +17,7 @@ import type { Term } from "../../glossary/term.ts";
 import type { Document } from "../../translations/document.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
+import { deepFreeze } from "./freeze.ts";
 import {
   type AccountsChange,
   type Meta,
@@ -86,9 +87,19 @@ function isUnavailable(error: unknown): boolean {
 
 type Client = pg.PoolClient;
 
+/** Most paragraphs kept across the documents a process remembers. */
+const CACHED_PARAGRAPHS = 200_000;
+
+interface Cached {
+  document: Document;
+  version: number;
+}
+
 export class PgStore implements Store {
   readonly location: string;
   readonly #pool: pg.Pool;
+  readonly #documents = new Map<string, Cached>();
+  #cachedParagraphs = 0;
   #closed = false;
 
   private constructor(url: string, pool: pg.Pool) {
@@ -305,21 +316,62 @@ export class PgStore implements Store {
     return Number(row?.value ?? 0);
   }
 
+  /** Keeps a document read at `version`, most recently used last, within the paragraph budget. */
+  #remember(document: Document, version: number): Document {
+    const frozen = deepFreeze(document);
+    const before = this.#documents.get(document.id);
+    if (before) {
+      this.#documents.delete(document.id);
+      this.#cachedParagraphs -= before.document.paragraphs.length;
+    }
+    this.#documents.set(document.id, { document: frozen, version });
+    this.#cachedParagraphs += frozen.paragraphs.length;
+    for (const [id, entry] of this.#documents) {
+      if (this.#cachedParagraphs <= CACHED_PARAGRAPHS || this.#documents.size <= 1) break;
+      this.#documents.delete(id);
+      this.#cachedParagraphs -= entry.document.paragraphs.length;
+    }
+    return frozen;
+  }
+
+  // Documents can be large: each is sent again only when its version moved since this process kept it.
   async listDocuments(): Promise<Document[]> {
-    return (
-      await this.#query<{ data: Document }>("SELECT data FROM documents ORDER BY created_at, id")
-    ).rows.map((r) => r.data);
+    const known = [...this.#documents.entries()];
+    const { rows } = await this.#query<{ id: string; version: string; data: Document | null }>(
+      `SELECT d.id, d.version, CASE WHEN k.version = d.version THEN NULL ELSE d.data END AS data
+       FROM documents d LEFT JOIN unnest($1::text[], $2::bigint[]) AS k(id, version) ON k.id = d.id
+       ORDER BY d.created_at, d.id`,
+      [known.map(([id]) => id), known.map(([, e]) => e.version)],
+    );
+    return rows.map((r) =>
+      r.data ? this.#remember(r.data, Number(r.version)) : (this.#documents.get(r.id) as Cached).document,
+    );
   }
 
   async getDocument(id: string): Promise<Document | undefined> {
-    return (await this.#query<{ data: Document }>("SELECT data FROM documents WHERE id = $1", [id])).rows[0]
-      ?.data;
+    const cached = this.#documents.get(id);
+    const { rows } = await this.#query<{ version: string; data: Document | null }>(
+      "SELECT version, CASE WHEN version = $2 THEN NULL ELSE data END AS data FROM documents WHERE id = $1",
+      [id, cached?.version ?? -1],
+    );
+    const row = rows[0];
+    if (!row) {
+      if (cached) this.#documents.delete(id);
+      return undefined;
+    }
+    if (row.data === null && cached) {
+      this.#documents.delete(id);
+      this.#documents.set(id, cached);
+      return cached.document;
+    }
+    return this.#remember(row.data as Document, Number(row.version));
   }
 
   async putDocument(document: Document, audit?: AuditEntry): Promise<void> {
     await this.#transaction(async (client) => {
       await client.query(
-        "INSERT INTO documents (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data",
+        `INSERT INTO documents (id, data) VALUES ($1, $2)
+         ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, version = documents.version + 1`,
         [document.id, JSON.stringify(document)],
       );
       await this.#audit(client, audit);

@@ -230,19 +230,23 @@ describe("a process killed in the middle of an import", () => {
         await new Promise((resolve) => setTimeout(resolve, took * (0.2 + 0.25 * round)));
         await victim.kill();
         await request;
-        const events = Number(
-          (
-            await sql<{ n: string }>("SELECT count(*) AS n FROM translation_events WHERE document = $1", [id])
-          )[0]?.n,
+        // The killed process's last statement may still run in its server backend, which commits or
+        // rolls back on its own: wait for it, then count both in one snapshot.
+        for (let i = 0; i < 200; i++) {
+          const busy = await sql(
+            "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'",
+          );
+          if (busy.length === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const [counts] = await sql<{ events: string; audits: string }>(
+          `SELECT (SELECT count(*) FROM translation_events WHERE document = $1) AS events,
+                  (SELECT count(*) FROM audit WHERE entry->>'action' = 'translation.import'
+                     AND entry->>'object' = 'document:' || $1 || '/es') AS audits`,
+          [id],
         );
-        const audits = Number(
-          (
-            await sql<{ n: string }>(
-              "SELECT count(*) AS n FROM audit WHERE entry->>'action' = 'translation.import' AND entry->>'object' LIKE $1",
-              [`%${id}%`],
-            )
-          )[0]?.n,
-        );
+        const events = Number(counts?.events);
+        const audits = Number(counts?.audits);
         expect([0, units.length]).toContain(events);
         expect(audits).toBe(events === 0 ? 0 : 1);
         outcomes.push(events === 0 ? "none" : "all");

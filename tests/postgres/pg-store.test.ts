@@ -30,6 +30,7 @@ describe("PgStore", () => {
     expect(applied).toEqual([
       { version: 1, name: "001_initial.sql" },
       { version: 2, name: "002_append_function.sql" },
+      { version: 3, name: "003_document_versions.sql" },
     ]);
   });
 
@@ -83,6 +84,31 @@ describe("PgStore", () => {
       ]),
     ).rejects.toBeInstanceOf(StorageUnavailableError);
     await store.close();
+  });
+
+  it("keeps documents it read, and reads one again once another store changed it", async () => {
+    const url = await freshDatabase();
+    const [a, b] = await Promise.all([PgStore.open(url), PgStore.open(url)]);
+    const doc = {
+      id: "d",
+      title: "First",
+      slug: "first",
+      sourceLang: "en",
+      createdAt: "c",
+      createdBy: "u",
+      languages: ["es"],
+      paragraphs: [{ id: "p1", index: 0, kind: "title" as const, source: "First" }],
+    };
+    await a.putDocument(doc);
+    await a.putDocument({ ...doc, id: "e" });
+    expect((await a.getDocument("d"))?.title).toBe("First");
+    expect((await a.listDocuments()).map((d) => d.title)).toEqual(["First", "First"]);
+    await b.putDocument({ ...doc, title: "Second" });
+    expect((await a.getDocument("d"))?.title).toBe("Second");
+    await b.putDocument({ ...doc, id: "e", title: "Third" });
+    expect((await a.listDocuments()).map((d) => d.title)).toEqual(["Second", "Third"]);
+    expect(await a.getDocument("nope")).toBeUndefined();
+    await Promise.all([a.close(), b.close()]);
   });
 
   it("sees what another store on the same database wrote, and its conflicts", async () => {
