@@ -507,15 +507,19 @@ export class PgStore implements Store {
   }
 
   async secret(name: string, create: () => string): Promise<string> {
-    // The first process to insert wins; every other reads what it wrote.
+    const read = async () =>
+      (await this.#query<{ value: string }>("SELECT value FROM secrets WHERE name = $1", [name])).rows[0]
+        ?.value;
+    const existing = await read();
+    if (existing !== undefined) return existing;
+    // Processes starting together may both create one: the first insert wins, every process reads it.
     await this.#query("INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING", [
       name,
       create(),
     ]);
-    const row = (await this.#query<{ value: string }>("SELECT value FROM secrets WHERE name = $1", [name]))
-      .rows[0];
-    if (!row) throw new Error(`secret ${name} vanished`);
-    return row.value;
+    const value = await read();
+    if (value === undefined) throw new Error(`secret ${name} vanished`);
+    return value;
   }
 
   /** Holds a session-level advisory lock on one connection while `work` runs on the others. */
