@@ -34,6 +34,10 @@ export interface Config {
   maxTerms: number;
   /** Most terms in one imported glossary file. */
   maxImportTerms: number;
+  /** PostgreSQL instead of the data directory, when set (a postgres:// or postgresql:// URL). */
+  databaseUrl: string | undefined;
+  /** Most connections one process opens to PostgreSQL. */
+  databasePoolMax: number;
 }
 
 export class ConfigError extends Error {
@@ -106,7 +110,22 @@ const VARIABLES = {
   GLOSA_TRUST_PROXY: { schema: trustProxySchema, fallback: "off" },
   GLOSA_MAX_TERMS: { schema: integer(1, 10_000_000), fallback: "50000" },
   GLOSA_MAX_IMPORT_TERMS: { schema: integer(1, 10_000_000), fallback: "20000" },
+  GLOSA_DATABASE_URL: {
+    schema: z.string().refine(isPostgresUrl, "must be a postgres:// or postgresql:// URL"),
+    fallback: undefined,
+  },
+  // Two at least: seeding holds one connection for its lock while it writes through another.
+  GLOSA_DATABASE_POOL_MAX: { schema: integer(2, 1000), fallback: "10" },
 } as const;
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "postgres:" || url.protocol === "postgresql:";
+  } catch {
+    return false;
+  }
+}
 
 type Values = { [K in keyof typeof VARIABLES]: z.output<(typeof VARIABLES)[K]["schema"]> | undefined };
 
@@ -123,7 +142,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!result.success)
       throw new ConfigError(
         name,
-        `${JSON.stringify(raw)} ${result.error.issues[0]?.message ?? "is not valid"}`,
+        // A database URL can hold a password: it is not repeated.
+        `${name === "GLOSA_DATABASE_URL" ? "the value" : JSON.stringify(raw)} ${result.error.issues[0]?.message ?? "is not valid"}`,
       );
     values[name] = result.data;
   }
@@ -144,5 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestsPerMinute: v.GLOSA_REQUESTS_PER_MINUTE as number,
     maxTerms: v.GLOSA_MAX_TERMS as number,
     maxImportTerms: v.GLOSA_MAX_IMPORT_TERMS as number,
+    databaseUrl: v.GLOSA_DATABASE_URL,
+    databasePoolMax: v.GLOSA_DATABASE_POOL_MAX as number,
   };
 }

@@ -1,6 +1,7 @@
 /**
- * `npm start`: reads the configuration, opens the store (taking the data directory's lock),
- * seeds a first start, listens, and shuts down cleanly on SIGTERM/SIGINT.
+ * `npm start`: reads the configuration, opens the store (PostgreSQL when GLOSA_DATABASE_URL is
+ * set, else the data directory, taking its lock), seeds a first start, listens, and shuts down
+ * cleanly on SIGTERM/SIGINT.
  */
 
 import { randomBytes } from "node:crypto";
@@ -11,7 +12,8 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { buildServices } from "./context.ts";
 import { initializeStore } from "./seed.ts";
 import { FileStore } from "./storage/file-store.ts";
-import { StoreCorruptError, StoreLockedError } from "./storage/store.ts";
+import { DatabaseUnavailableError, PgStore } from "./storage/pg-store.ts";
+import { type Store, StoreCorruptError, StoreLockedError } from "./storage/store.ts";
 
 function fail(message: string): never {
   process.stderr.write(`Glosa cannot start: ${message}\n`);
@@ -28,20 +30,24 @@ async function main(): Promise<void> {
   }
   const logger = pino({ level: config.logLevel, redact: ["password", "token", "*.password", "*.token"] });
 
-  let store: FileStore;
+  let store: Store;
   try {
-    store = await FileStore.open(config.dataDir);
+    store = config.databaseUrl
+      ? await PgStore.open(config.databaseUrl, { poolMax: config.databasePoolMax })
+      : await FileStore.open(config.dataDir);
   } catch (error) {
-    if (error instanceof StoreLockedError || error instanceof StoreCorruptError) fail(error.message);
+    if (
+      error instanceof StoreLockedError ||
+      error instanceof StoreCorruptError ||
+      error instanceof DatabaseUnavailableError
+    )
+      fail(error.message);
     throw error;
   }
 
   const seed = await initializeStore(store, buildServices({ store, config }), config);
   if (seed.seeded)
-    logger.info(
-      { dataDir: config.dataDir },
-      "initialised a new data directory with the seed article and glossary",
-    );
+    logger.info({ store: store.location }, "initialised a new store with the seed article and glossary");
   if (seed.generatedPassword) {
     // Printed once, on the console only: it is not in the JSON log stream.
     process.stdout.write(

@@ -3,6 +3,7 @@
  * glossary (through the same CSV importer users use). The meta record is written first, so that a
  * directory holding data without it is known to be damaged; it is marked initialised last, and
  * every step is idempotent, so a crash half-way through simply seeds again without duplicates.
+ * Processes sharing a store (PostgreSQL) seed one at a time, so a store is seeded once.
  */
 
 import { readFile } from "node:fs/promises";
@@ -30,6 +31,16 @@ export async function initializeStore(
   services: Services,
   config: Pick<Config, "adminPassword">,
   now: () => Date = () => new Date(),
+): Promise<SeedResult> {
+  const seed = () => seedOnce(store, services, config, now);
+  return store.exclusively ? store.exclusively(seed) : seed();
+}
+
+async function seedOnce(
+  store: Store,
+  services: Services,
+  config: Pick<Config, "adminPassword">,
+  now: () => Date,
 ): Promise<SeedResult> {
   const meta = await store.getMeta();
   if (meta?.initializedAt) return { seeded: false };

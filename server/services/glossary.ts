@@ -33,6 +33,8 @@ export class GlossaryService {
   #byId: Map<string, Term> | undefined;
   #list: Term[] | undefined;
   #version = 0;
+  /** The store's glossary version the cached terms were read at. */
+  #storeVersion: number | undefined;
   readonly #indexes = new Map<string, GlossaryIndex>();
 
   constructor(
@@ -46,13 +48,26 @@ export class GlossaryService {
     return this.#version;
   }
 
+  /** Drops what is cached when the glossary changed in the store (in this process or another). */
+  async #fresh(): Promise<void> {
+    const stored = await this.store.glossaryVersion();
+    if (stored === this.#storeVersion) return;
+    this.#byId = undefined;
+    this.#list = undefined;
+    this.#indexes.clear();
+    this.#version++;
+    this.#storeVersion = stored;
+  }
+
   async #terms(): Promise<Map<string, Term>> {
+    await this.#fresh();
     this.#byId ??= new Map((await this.store.listTerms()).map((t) => [t.id, t]));
     return this.#byId;
   }
 
   async list(): Promise<Term[]> {
-    this.#list ??= [...(await this.#terms()).values()];
+    const terms = await this.#terms();
+    this.#list ??= [...terms.values()];
     return this.#list;
   }
 
@@ -64,6 +79,7 @@ export class GlossaryService {
 
   /** The glossary prepared for a language pair, rebuilt only after the glossary changes. */
   async index(sourceLang: string, targetLang: string): Promise<GlossaryIndex> {
+    await this.#fresh();
     const key = `${this.#version}\u0000${sourceLang}\u0000${targetLang}`;
     let index = this.#indexes.get(key);
     if (!index) {
@@ -188,6 +204,8 @@ export class GlossaryService {
     this.#list = undefined;
     this.#version++;
     this.#indexes.clear();
+    // Read again next time: another process may have written in between.
+    this.#storeVersion = undefined;
   }
 }
 

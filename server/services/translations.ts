@@ -127,6 +127,8 @@ const CACHED_EVENTS = 1_000_000;
 interface Cached {
   state: Promise<TranslationState>;
   events: number;
+  /** The store's version of the history this state was read at (or kept up with). */
+  version: number;
 }
 
 export class TranslationService {
@@ -240,16 +242,22 @@ export class TranslationService {
     return { doc, lang };
   }
 
-  /** A document's translation into one language, from the cache (most recently used last) or the store. */
-  #state(docId: string, lang: string): Promise<TranslationState> {
+  /**
+   * A document's translation into one language, from the cache (most recently used last) or the
+   * store. The store's version of the history is checked on every call, so a change made by
+   * another process is read on the next request.
+   */
+  async #state(docId: string, lang: string): Promise<TranslationState> {
     const key = `${docId}/${lang}`;
+    const version = await this.store.translationVersion(docId, lang);
     const cached = this.#states.get(key);
-    if (cached) {
+    if (cached && cached.version === version) {
       this.#states.delete(key);
       this.#states.set(key, cached);
       return cached.state;
     }
-    const entry: Cached = { state: Promise.resolve(new Map()), events: 0 };
+    if (cached) this.#forget(docId, lang);
+    const entry: Cached = { state: Promise.resolve(new Map()), events: 0, version };
     entry.state = this.store.readTranslationEvents(docId, lang).then((events) => {
       entry.events = events.length;
       this.#cachedEvents += events.length;
@@ -292,8 +300,9 @@ export class TranslationService {
       const state = await this.#state(docId, lang);
       const decision = decide(state);
       if (!decision) return decision;
+      let version: number;
       try {
-        await this.store.appendTranslationEvents(docId, lang, decision.events, decision.audit);
+        version = await this.store.appendTranslationEvents(docId, lang, decision.events, decision.audit);
       } catch (error) {
         if (error instanceof RevisionConflictError && attempt < 3) {
           this.#forget(docId, lang);
@@ -304,8 +313,10 @@ export class TranslationService {
         throw error;
       }
       const entry = this.#states.get(key);
-      if (entry && (await entry.state) === state) {
+      // Kept up with only when this append is the one change since the state was read.
+      if (entry && (await entry.state) === state && version === entry.version + 1) {
         for (const event of decision.events) applyEvent(state, event);
+        entry.version = version;
         entry.events += decision.events.length;
         this.#cachedEvents += decision.events.length;
       } else this.#forget(docId, lang);

@@ -303,6 +303,9 @@ export class FileStore implements Store {
   #documentsLoading: Promise<void> | undefined;
   /** The last commit number handed out. */
   #tx = 0;
+  /** Per history file, appends since open: one process owns the directory, so this is every change. */
+  readonly #historyVersions = new Map<string, number>();
+  #glossaryVersion = 0;
   #closed = false;
 
   private constructor(dir: string, lock: DirLock, options: FileStoreOptions) {
@@ -691,6 +694,16 @@ export class FileStore implements Store {
     const record = { ...(put.length ? { put } : {}), ...(remove.length ? { remove } : {}) };
     await this.#commit(this.#glossaryLog, record, audit);
     this.#applyTerms(record);
+    this.#glossaryVersion++;
+  }
+
+  async glossaryVersion(): Promise<number> {
+    return this.#glossaryVersion;
+  }
+
+  async translationVersion(documentId: string, lang: string): Promise<number> {
+    if (!SAFE_LANG.test(lang) || !SAFE_ID.test(documentId)) return 0;
+    return this.#historyVersions.get(this.#file("translations", documentId, `${lang}.jsonl`)) ?? 0;
   }
 
   // Documents are read on every request and can be large: they are handed out frozen, not copied.
@@ -756,9 +769,9 @@ export class FileStore implements Store {
     lang: string,
     events: TranslationEvent[],
     audit?: AuditEntry,
-  ): Promise<void> {
+  ): Promise<number> {
     this.#check();
-    if (events.length === 0 && !audit) return;
+    if (events.length === 0 && !audit) return this.translationVersion(documentId, lang);
     const history = this.#history(documentId, lang);
     // The check and the enqueue are one step per history; waiting for the disk is not, so that
     // appends arriving together are committed together.
@@ -783,6 +796,9 @@ export class FileStore implements Store {
       return { committed: this.#commit(history.log, { events }, audit) };
     });
     await committed;
+    const version = (this.#historyVersions.get(history.file) ?? 0) + 1;
+    this.#historyVersions.set(history.file, version);
+    return version;
   }
 
   async getSession(sid: string): Promise<SessionRecord | undefined> {

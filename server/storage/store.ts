@@ -81,7 +81,15 @@ export interface Store {
     lang: string,
     events: TranslationEvent[],
     audit?: AuditEntry,
-  ): Promise<void>;
+  ): Promise<number>;
+  /**
+   * A number that moves whenever the document's translation into `lang` changes, in any process
+   * (0: no history yet). Cheap: caches compare it on every request. An append resolves to the
+   * version it produced, so a cache that applied its own append can keep up without a re-read.
+   */
+  translationVersion(documentId: string, lang: string): Promise<number>;
+  /** A number that moves whenever the termbase changes, in any process. */
+  glossaryVersion(): Promise<number>;
 
   getSession(sid: string): Promise<SessionRecord | undefined>;
   setSession(sid: string, record: SessionRecord): Promise<void>;
@@ -91,6 +99,12 @@ export interface Store {
 
   /** Reads or creates a secret kept in the store (file mode 600 for the file adapter). */
   secret(name: string, create: () => string): Promise<string>;
+
+  /**
+   * Runs `work` while no other process sharing this store runs work under the same lock (seeding a
+   * first start). Absent where the store has one owner already (the file store's directory lock).
+   */
+  exclusively?<T>(work: () => Promise<T>): Promise<T>;
 
   /** Waits for pending writes, closes files and releases the lock. */
   close(): Promise<void>;

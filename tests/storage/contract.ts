@@ -5,9 +5,11 @@
  */
 
 import { describe, expect, it } from "vitest";
-import type { Store } from "../../server/storage/store.ts";
+import { RevisionConflictError, type Store } from "../../server/storage/store.ts";
 import type { Document } from "../../translations/document.ts";
 import { PLAIN_TERM, revisionEvent } from "../fixtures/records.ts";
+
+const AUDIT = { at: "2026-01-01T00:00:00.000Z", actor: "tina", action: "translation.save", object: "x" };
 
 const doc: Document = {
   id: "doc1",
@@ -90,6 +92,106 @@ export function storeContract(
       await s.pruneSessions(Date.now());
       expect(await s.getSession("old")).toBeUndefined();
       await s.close();
+    });
+
+    it("refuses the second of two appends made on the same revision, writing nothing", async () => {
+      const store = await open(await location());
+      await store.appendTranslationEvents("d", "es", [revisionEvent(1, "uno")], AUDIT);
+      const results = await Promise.allSettled([
+        store.appendTranslationEvents("d", "es", [revisionEvent(2, "mine")], AUDIT),
+        store.appendTranslationEvents("d", "es", [revisionEvent(2, "theirs")], AUDIT),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+      const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect(refused.reason).toBeInstanceOf(RevisionConflictError);
+      expect((await store.readTranslationEvents("d", "es")).map((e) => e.revision)).toEqual([1, 2]);
+      await expect(
+        store.appendTranslationEvents(
+          "d",
+          "es",
+          [{ type: "review", pid: "p1", revision: 1, action: "approve", author: "e", createdAt: "c" }],
+          AUDIT,
+        ),
+      ).rejects.toBeInstanceOf(RevisionConflictError);
+      await store.appendTranslationEvents(
+        "d",
+        "es",
+        [{ type: "review", pid: "p1", revision: 2, action: "approve", author: "e", createdAt: "c" }],
+        AUDIT,
+      );
+      expect(await store.readTranslationEvents("d", "es")).toHaveLength(3);
+      await store.close();
+    });
+
+    it("writes an import of many paragraphs as one commit: a conflict on one writes none", async () => {
+      const store = await open(await location());
+      await store.appendTranslationEvents("d", "es", [revisionEvent(1, "uno", { pid: "p2" })], AUDIT);
+      const error = await store
+        .appendTranslationEvents(
+          "d",
+          "es",
+          [revisionEvent(1, "a", { pid: "p1" }), revisionEvent(1, "b", { pid: "p2" })],
+          { ...AUDIT, action: "translation.import" },
+        )
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RevisionConflictError);
+      expect((error as RevisionConflictError).pid).toBe("p2");
+      expect(await store.readTranslationEvents("d", "es")).toHaveLength(1);
+      expect((await store.listAudit(10)).map((e) => e.action)).toEqual(["translation.save"]);
+      // The paragraph that was not in conflict was not written either: its revision 1 is still free.
+      await store.appendTranslationEvents("d", "es", [revisionEvent(1, "a", { pid: "p1" })], AUDIT);
+      await store.close();
+    });
+
+    it("stores every change with its audit entry, and a refused change with none", async () => {
+      const store = await open(await location());
+      await store.putUser(
+        { username: "u", role: "editor", passwordHash: "h", disabled: false, createdAt: "c" },
+        {
+          ...AUDIT,
+          action: "user.create",
+        },
+      );
+      await store.writeAccounts(
+        { tokens: [{ id: "k", username: "u", hash: "abc", name: "n", createdAt: "c" }] },
+        { ...AUDIT, action: "token.create" },
+      );
+      await store.writeTerms([PLAIN_TERM], [], { ...AUDIT, action: "term.create" });
+      await store.putDocument(doc, { ...AUDIT, action: "document.create" });
+      await store.appendTranslationEvents("doc1", "es", [revisionEvent(1, "Hola")], AUDIT);
+      await expect(
+        store.appendTranslationEvents("doc1", "es", [revisionEvent(1, "otra")], {
+          ...AUDIT,
+          action: "refused",
+        }),
+      ).rejects.toBeInstanceOf(RevisionConflictError);
+      expect((await store.listAudit(10)).map((e) => e.action)).toEqual([
+        "translation.save",
+        "document.create",
+        "term.create",
+        "token.create",
+        "user.create",
+      ]);
+      await store.close();
+    });
+
+    it("moves a history's version with every append and the glossary's with every term write", async () => {
+      const store = await open(await location());
+      expect(await store.translationVersion("doc1", "es")).toBe(0);
+      const first = await store.appendTranslationEvents("doc1", "es", [revisionEvent(1, "a")], AUDIT);
+      expect(await store.translationVersion("doc1", "es")).toBe(first);
+      const second = await store.appendTranslationEvents("doc1", "es", [revisionEvent(2, "b")], AUDIT);
+      expect(second).toBeGreaterThan(first);
+      expect(await store.translationVersion("doc1", "es")).toBe(second);
+      await expect(
+        store.appendTranslationEvents("doc1", "es", [revisionEvent(2, "c")], AUDIT),
+      ).rejects.toBeInstanceOf(RevisionConflictError);
+      expect(await store.translationVersion("doc1", "es")).toBe(second);
+      expect(await store.translationVersion("doc1", "fr")).toBe(0);
+      const glossary = await store.glossaryVersion();
+      await store.writeTerms([PLAIN_TERM], [], AUDIT);
+      expect(await store.glossaryVersion()).toBeGreaterThan(glossary);
+      await store.close();
     });
   });
 }

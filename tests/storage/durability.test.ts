@@ -11,11 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { DiskWriter } from "../../server/storage/commit-log.ts";
 import { REAL_DISK } from "../../server/storage/commit-log.ts";
 import { FileStore } from "../../server/storage/file-store.ts";
-import {
-  RevisionConflictError,
-  StorageUnavailableError,
-  StoreCorruptError,
-} from "../../server/storage/store.ts";
+import { StorageUnavailableError, StoreCorruptError } from "../../server/storage/store.ts";
 import { PLAIN_TERM, revisionEvent } from "../fixtures/records.ts";
 import { tempDir } from "../helpers.ts";
 
@@ -162,44 +158,8 @@ describe("a full disk", () => {
   });
 });
 
+// The conflict and atomicity tests every adapter must pass are in contract.ts.
 describe("the store decides conflicts", () => {
-  it("refuses the second of two appends made on the same revision, writing nothing", async () => {
-    const { store } = await openFresh();
-    await store.appendTranslationEvents("d", "es", [revisionEvent(1, "uno")], AUDIT);
-    const results = await Promise.allSettled([
-      store.appendTranslationEvents("d", "es", [revisionEvent(2, "mine")], AUDIT),
-      store.appendTranslationEvents("d", "es", [revisionEvent(2, "theirs")], AUDIT),
-    ]);
-    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
-    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-    expect(refused.reason).toBeInstanceOf(RevisionConflictError);
-    expect((await store.readTranslationEvents("d", "es")).map((e) => e.revision)).toEqual([1, 2]);
-    await expect(
-      store.appendTranslationEvents(
-        "d",
-        "es",
-        [{ type: "review", pid: "p1", revision: 1, action: "approve", author: "e", createdAt: "c" }],
-        AUDIT,
-      ),
-    ).rejects.toBeInstanceOf(RevisionConflictError);
-    await store.close();
-  });
-
-  it("writes an import of many paragraphs as one commit: a conflict on one writes none", async () => {
-    const { store } = await openFresh();
-    await store.appendTranslationEvents("d", "es", [revisionEvent(1, "uno", { pid: "p2" })], AUDIT);
-    await expect(
-      store.appendTranslationEvents(
-        "d",
-        "es",
-        [revisionEvent(1, "a", { pid: "p1" }), revisionEvent(1, "b", { pid: "p2" })],
-        AUDIT,
-      ),
-    ).rejects.toBeInstanceOf(RevisionConflictError);
-    expect(await store.readTranslationEvents("d", "es")).toHaveLength(1);
-    await store.close();
-  });
-
   it("commits appends that arrive together with fewer writes than appends", async () => {
     const disk = fillableDisk();
     const { store } = await openFresh(disk);

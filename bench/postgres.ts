@@ -1,0 +1,233 @@
+/**
+ * `npm run bench:postgres`: the PostgreSQL store on a fresh database (created and dropped here, on
+ * GLOSA_BENCH_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/postgres).
+ *
+ * - A save over HTTP (PUT, one transaction: head check, revision, audit entry) against its floor:
+ *   one HTTP round trip to the same server plus one bare INSERT ... RETURNING on the same database.
+ * - Saves per second on distinct documents, two real Glosa processes against one.
+ */
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import { pino } from "pino";
+import { createApp } from "../server/app.ts";
+import { loadConfig } from "../server/config.ts";
+import { buildServices } from "../server/context.ts";
+import { initializeStore, SEED_DOCUMENT_ID } from "../server/seed.ts";
+import { PgStore } from "../server/storage/pg-store.ts";
+import { ms, type Row, report, time } from "./harness.ts";
+
+const ADMIN_URL = process.env.GLOSA_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const PASSWORD = "bench-admin-password";
+
+async function admin(query: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(query);
+  } finally {
+    await client.end();
+  }
+}
+
+async function tokenFor(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/tokens`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: PASSWORD }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+function saver(url: string, token: string, docId: string, pid: string) {
+  let base = 0;
+  let n = 0;
+  return async () => {
+    const res = await fetch(`${url}/api/v1/documents/${docId}/translations/es/paragraphs/${pid}`, {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ text: `Texto guardado ${n++} ${"palabra ".repeat(40)}`, baseRevision: base }),
+    });
+    if (res.status !== 200) throw new Error(`save answered ${res.status}: ${await res.text()}`);
+    base = ((await res.json()) as { revision: number }).revision;
+  };
+}
+
+/** Medians of several rounds, the measurements interleaved so that drift hits all alike. */
+async function interleaved(
+  runs: (() => Promise<unknown>)[],
+  perRound: number,
+  rounds = 5,
+): Promise<number[]> {
+  const medians: number[][] = runs.map(() => []);
+  for (let r = 0; r < rounds; r++)
+    for (const [i, run] of runs.entries())
+      medians[i]?.push((await time(run, perRound, r === 0 ? 5 : 0)).median);
+  return medians.map((xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number);
+}
+
+async function saveAgainstFloor(url: string): Promise<Row> {
+  const config = loadConfig({
+    NODE_ENV: "production",
+    GLOSA_RATE_LIMIT: "off",
+    GLOSA_ADMIN_PASSWORD: PASSWORD,
+    GLOSA_LOG_LEVEL: "silent",
+    GLOSA_DATABASE_URL: url,
+  });
+  const store = await PgStore.open(url);
+  await initializeStore(store, buildServices({ store, config }), config);
+  const app = createApp({ config, store, logger: pino({ level: "silent" }), sessionSecret: "b".repeat(40) });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const token = await tokenFor(base);
+
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  await pool.query("CREATE TABLE bench_rows (id bigserial PRIMARY KEY, text text NOT NULL)");
+  const text = `Texto guardado ${"palabra ".repeat(40)}`;
+  const insert = () => pool.query("INSERT INTO bench_rows (text) VALUES ($1) RETURNING id", [text]);
+  const roundTrip = async () => (await fetch(`${base}/healthz`)).text();
+  const [save, http, sql] = (await interleaved(
+    [saver(base, token, SEED_DOCUMENT_ID, "p2"), roundTrip, insert],
+    40,
+  )) as [number, number, number];
+
+  await pool.end();
+  await new Promise((resolve) => server.close(resolve));
+  await app.shutdown();
+  await store.close();
+  const ratio = save / (http + sql);
+  return {
+    benchmark: "PostgreSQL save over HTTP (head check, revision, audit entry: one transaction) vs its floor",
+    measured: `save: ${ms(save)} median`,
+    baseline: `HTTP round trip ${ms(http)} + bare INSERT ... RETURNING ${ms(sql)}`,
+    ratio,
+    goal: "<= 2",
+    ok: ratio <= 2,
+  };
+}
+
+interface Running {
+  url: string;
+  child: ChildProcess;
+}
+
+async function startProcess(url: string): Promise<Running> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: "0",
+      GLOSA_DATABASE_URL: url,
+      GLOSA_ADMIN_PASSWORD: PASSWORD,
+      GLOSA_RATE_LIMIT: "off",
+      GLOSA_LOG_LEVEL: "silent",
+      GLOSA_SESSION_SECRET: "s".repeat(40),
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const listening = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /Glosa listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`Glosa exited with ${code}: ${out}`)));
+  });
+  return { url: listening, child };
+}
+
+async function stopProcess(p: Running): Promise<void> {
+  const exited = new Promise((resolve) => p.child.once("exit", resolve));
+  p.child.kill("SIGTERM");
+  await exited;
+}
+
+/** Saves per second from `clients` savers, each on its own document, spread over the processes. */
+async function throughput(
+  processes: Running[],
+  token: string,
+  docs: string[],
+  seconds: number,
+): Promise<number> {
+  const until = performance.now() + seconds * 1000;
+  let saves = 0;
+  await Promise.all(
+    docs.map(async (doc, i) => {
+      const p = processes[i % processes.length] as Running;
+      // Each document's history starts where the last run left it.
+      const first = await fetch(`${p.url}/api/v1/documents/${doc}/translations/es`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      let base =
+        ((await first.json()) as { paragraphs: { revision: number }[] }).paragraphs[0]?.revision ?? 0;
+      const run = async () => {
+        const res = await fetch(`${p.url}/api/v1/documents/${doc}/translations/es/paragraphs/p1`, {
+          method: "PUT",
+          headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+          body: JSON.stringify({
+            text: `Texto ${randomBytes(4).toString("hex")} ${"palabra ".repeat(40)}`,
+            baseRevision: base,
+          }),
+        });
+        if (res.status !== 200) throw new Error(`save answered ${res.status}`);
+        base = ((await res.json()) as { revision: number }).revision;
+      };
+      while (performance.now() < until) {
+        await run();
+        saves++;
+      }
+    }),
+  );
+  return saves / seconds;
+}
+
+async function twoProcessesAgainstOne(url: string): Promise<Row> {
+  const one = await startProcess(url);
+  const token = await tokenFor(one.url);
+  const docs: string[] = [];
+  for (let i = 0; i < 16; i++) {
+    const res = await fetch(`${one.url}/api/v1/documents`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        sourceLang: "en",
+        format: "text",
+        content: Array.from({ length: 20 }, (_, j) => `Paragraph ${j} of document ${i}.`).join("\n\n"),
+        languages: ["es"],
+      }),
+    });
+    docs.push(((await res.json()) as { id: string }).id);
+  }
+  await throughput([one], token, docs, 2);
+  const single = await throughput([one], token, docs, 8);
+  const two = await startProcess(url);
+  await throughput([one, two], token, docs, 2);
+  const double = await throughput([one, two], token, docs, 8);
+  await Promise.all([stopProcess(one), stopProcess(two)]);
+  const ratio = double / single;
+  return {
+    benchmark: "Saves per second on 16 distinct documents (16 clients): two Glosa processes vs one",
+    measured: `two processes: ${double.toFixed(0)} saves/s`,
+    baseline: `one process: ${single.toFixed(0)} saves/s`,
+    ratio,
+    goal: ">= 1.6",
+    ok: ratio >= 1.6,
+  };
+}
+
+const name = `glosa_bench_${randomBytes(6).toString("hex")}`;
+await admin(`CREATE DATABASE ${name}`);
+const url = new URL(ADMIN_URL);
+url.pathname = `/${name}`;
+try {
+  const rows = [await saveAgainstFloor(url.toString()), await twoProcessesAgainstOne(url.toString())];
+  process.stdout.write("\n### postgres\n");
+  report(rows);
+} finally {
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}

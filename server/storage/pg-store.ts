@@ -1,0 +1,548 @@
+/**
+ * The PostgreSQL adapter, for several Glosa processes on one database. Every write is one
+ * transaction holding the change and its audit entry. Appends to a translation history are one
+ * call of glosa_append_events (migrations/002): ordered by a lock on the history's row and checked
+ * by the database: each paragraph's latest revision (`paragraph_heads`) is changed only where it
+ * still is the one the append expects, and a unique index refuses a second revision N of a
+ * paragraph. The schema is made by the numbered SQL
+ * files in migrations/, applied at start-up under an advisory lock so that processes starting
+ * together do not race.
+ */
+
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import type { Term } from "../../glossary/term.ts";
+import type { Document } from "../../translations/document.ts";
+import type { TranslationEvent } from "../../translations/translation.ts";
+import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
+import { deepFreeze } from "./freeze.ts";
+import {
+  type AccountsChange,
+  type Meta,
+  RevisionConflictError,
+  type SessionRecord,
+  StorageUnavailableError,
+  type Store,
+} from "./store.ts";
+
+const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+/** Advisory lock keys (any two constants; they only need to be the same in every Glosa process). */
+const MIGRATION_LOCK = 0x476c6f73;
+const EXCLUSIVE_LOCK = 0x476c6f74;
+
+export interface PgStoreOptions {
+  /** Most connections this process opens (GLOSA_DATABASE_POOL_MAX); at least 2. */
+  poolMax?: number;
+  /** How long to wait for a connection before start-up gives up, in milliseconds. */
+  connectTimeoutMs?: number;
+}
+
+/** The database cannot be used at start-up: unreachable, refused, missing, or a bad URL. */
+export class DatabaseUnavailableError extends Error {
+  constructor(
+    readonly location: string,
+    reason: string,
+  ) {
+    super(
+      `Cannot use the PostgreSQL database ${location}: ${reason}. Check GLOSA_DATABASE_URL and that the database server is running.`,
+    );
+    this.name = "DatabaseUnavailableError";
+  }
+}
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(an invalid URL)";
+  }
+}
+
+/** What a driver error says, in words a person starting Glosa can act on. */
+function describe(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  if (e.code === "ECONNREFUSED")
+    return "the connection was refused (is PostgreSQL running on that host and port?)";
+  if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN") return "the host name cannot be resolved";
+  if (e.code === "3D000") return `${e.message} (create it first: createdb)`;
+  if (e.code === "28P01" || e.code === "28000") return `authentication failed (${e.message})`;
+  return e.message ?? String(error);
+}
+
+/** Errors that mean the database cannot be reached now, rather than a mistake in the request. */
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? "";
+  const message = (error as Error)?.message ?? "";
+  return (
+    /^(08|28|3D|53|57|58)/.test(code) ||
+    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN"].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect/i.test(message)
+  );
+}
+
+type Client = pg.PoolClient;
+
+/** Most paragraphs kept across the documents a process remembers. */
+const CACHED_PARAGRAPHS = 200_000;
+
+interface Cached {
+  document: Document;
+  version: number;
+}
+
+export class PgStore implements Store {
+  readonly location: string;
+  readonly #pool: pg.Pool;
+  readonly #documents = new Map<string, Cached>();
+  #cachedParagraphs = 0;
+  #closed = false;
+
+  private constructor(url: string, pool: pg.Pool) {
+    this.location = redactUrl(url);
+    this.#pool = pool;
+  }
+
+  /** Connects, applies the migrations not applied yet, and returns the store; DatabaseUnavailableError when it cannot. */
+  static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new DatabaseUnavailableError(redactUrl(url), "the URL cannot be parsed");
+    }
+    if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:")
+      throw new DatabaseUnavailableError(
+        redactUrl(url),
+        "the URL must start with postgres:// or postgresql://",
+      );
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: Math.max(2, options.poolMax ?? 10),
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    });
+    // An idle connection the server drops must not take the process down; the next query reconnects.
+    pool.on("error", () => undefined);
+    const store = new PgStore(url, pool);
+    try {
+      await store.#migrate();
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw new DatabaseUnavailableError(store.location, describe(error));
+    }
+    return store;
+  }
+
+  /** Applies every numbered migration not yet applied, in one transaction under an advisory lock. */
+  async #migrate(): Promise<void> {
+    const files = (await readdir(MIGRATIONS)).filter((f) => /^\d+_[\w-]+\.sql$/.test(f)).sort();
+    await this.#transaction(async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+      await client.query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+      );
+      const applied = new Set(
+        (await client.query<{ version: number }>("SELECT version FROM schema_migrations")).rows.map(
+          (r) => r.version,
+        ),
+      );
+      for (const file of files) {
+        const version = Number.parseInt(file, 10);
+        if (applied.has(version)) continue;
+        await client.query(await readFile(path.join(MIGRATIONS, file), "utf8"));
+        await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [version, file]);
+      }
+    }, false);
+  }
+
+  async #query<R extends pg.QueryResultRow>(
+    text: string,
+    values: unknown[] = [],
+  ): Promise<pg.QueryResult<R>> {
+    this.#check();
+    try {
+      return await this.#pool.query<R>(text, values);
+    } catch (error) {
+      throw this.#translate(error);
+    }
+  }
+
+  /** Runs `work` in one transaction: all of it is committed, or none. */
+  async #transaction<T>(work: (client: Client) => Promise<T>, translate = true): Promise<T> {
+    this.#check();
+    let client: Client;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw translate ? this.#translate(error) : error;
+    }
+    try {
+      await client.query("BEGIN");
+      const result = await work(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw translate ? this.#translate(error) : error;
+    } finally {
+      client.release();
+    }
+  }
+
+  #translate(error: unknown): unknown {
+    if (error instanceof RevisionConflictError) return error;
+    if (isUnavailable(error)) return new StorageUnavailableError(this.location, error);
+    return error;
+  }
+
+  #check(): void {
+    if (this.#closed) throw new Error("the store is closed");
+  }
+
+  async #audit(client: Client, audit: AuditEntry | undefined): Promise<void> {
+    if (audit) await client.query("INSERT INTO audit (entry) VALUES ($1)", [JSON.stringify(audit)]);
+  }
+
+  async getMeta(): Promise<Meta | undefined> {
+    return (await this.#query<{ data: Meta }>("SELECT data FROM meta")).rows[0]?.data;
+  }
+
+  async setMeta(meta: Meta): Promise<void> {
+    await this.#query(
+      "INSERT INTO meta (id, data) VALUES (true, $1) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data",
+      [JSON.stringify(meta)],
+    );
+  }
+
+  async listUsers(): Promise<User[]> {
+    return (await this.#query<{ data: User }>("SELECT data FROM users ORDER BY position")).rows.map(
+      (r) => r.data,
+    );
+  }
+
+  async getUser(username: string): Promise<User | undefined> {
+    return (await this.#query<{ data: User }>("SELECT data FROM users WHERE username = $1", [username]))
+      .rows[0]?.data;
+  }
+
+  putUser(user: User, audit?: AuditEntry): Promise<void> {
+    return this.writeAccounts({ users: [user] }, audit);
+  }
+
+  async listTokens(username?: string): Promise<ApiToken[]> {
+    const result =
+      username === undefined
+        ? await this.#query<{ data: ApiToken }>("SELECT data FROM tokens ORDER BY position")
+        : await this.#query<{ data: ApiToken }>(
+            "SELECT data FROM tokens WHERE username = $1 ORDER BY position",
+            [username],
+          );
+    return result.rows.map((r) => r.data);
+  }
+
+  async findTokenByHash(hash: string): Promise<ApiToken | undefined> {
+    return (await this.#query<{ data: ApiToken }>("SELECT data FROM tokens WHERE hash = $1 LIMIT 1", [hash]))
+      .rows[0]?.data;
+  }
+
+  putToken(token: ApiToken, audit?: AuditEntry): Promise<void> {
+    return this.writeAccounts({ tokens: [token] }, audit);
+  }
+
+  deleteToken(id: string, audit?: AuditEntry): Promise<void> {
+    return this.writeAccounts({ removeTokens: [id] }, audit);
+  }
+
+  async writeAccounts(change: AccountsChange, audit?: AuditEntry): Promise<void> {
+    await this.#transaction(async (client) => {
+      for (const user of change.users ?? [])
+        await client.query(
+          "INSERT INTO users (username, data) VALUES ($1, $2) ON CONFLICT (username) DO UPDATE SET data = EXCLUDED.data",
+          [user.username, JSON.stringify(user)],
+        );
+      for (const token of change.tokens ?? [])
+        await client.query(
+          `INSERT INTO tokens (id, username, hash, data) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, hash = EXCLUDED.hash, data = EXCLUDED.data`,
+          [token.id, token.username, token.hash, JSON.stringify(token)],
+        );
+      if (change.removeTokens?.length)
+        await client.query("DELETE FROM tokens WHERE id = ANY($1::text[])", [change.removeTokens]);
+      await this.#audit(client, audit);
+    });
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    await this.#query("INSERT INTO audit (entry) VALUES ($1)", [JSON.stringify(entry)]);
+  }
+
+  async listAudit(limit: number): Promise<AuditEntry[]> {
+    return (
+      await this.#query<{ entry: AuditEntry }>("SELECT entry FROM audit ORDER BY id DESC LIMIT $1", [
+        Math.max(0, Math.floor(limit)),
+      ])
+    ).rows.map((r) => r.entry);
+  }
+
+  async listTerms(): Promise<Term[]> {
+    return (await this.#query<{ data: Term }>("SELECT data FROM terms ORDER BY position")).rows.map(
+      (r) => r.data,
+    );
+  }
+
+  async writeTerms(put: Term[], remove: string[] = [], audit?: AuditEntry): Promise<void> {
+    if (put.length === 0 && remove.length === 0 && !audit) return;
+    await this.#transaction(async (client) => {
+      await client.query("UPDATE counters SET value = value + 1 WHERE name = 'glossary'");
+      if (remove.length) await client.query("DELETE FROM terms WHERE id = ANY($1::text[])", [remove]);
+      if (put.length)
+        await client.query(
+          `INSERT INTO terms (id, data)
+           SELECT id, data FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS t(id, data, n) ORDER BY n
+           ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`,
+          [put.map((t) => t.id), put.map((t) => JSON.stringify(t))],
+        );
+      await this.#audit(client, audit);
+    });
+  }
+
+  async glossaryVersion(): Promise<number> {
+    const row = (await this.#query<{ value: string }>("SELECT value FROM counters WHERE name = 'glossary'"))
+      .rows[0];
+    return Number(row?.value ?? 0);
+  }
+
+  /** Keeps a document read at `version`, most recently used last, within the paragraph budget. */
+  #remember(document: Document, version: number): Document {
+    const frozen = deepFreeze(document);
+    const before = this.#documents.get(document.id);
+    if (before) {
+      this.#documents.delete(document.id);
+      this.#cachedParagraphs -= before.document.paragraphs.length;
+    }
+    this.#documents.set(document.id, { document: frozen, version });
+    this.#cachedParagraphs += frozen.paragraphs.length;
+    for (const [id, entry] of this.#documents) {
+      if (this.#cachedParagraphs <= CACHED_PARAGRAPHS || this.#documents.size <= 1) break;
+      this.#documents.delete(id);
+      this.#cachedParagraphs -= entry.document.paragraphs.length;
+    }
+    return frozen;
+  }
+
+  // Documents can be large: each is sent again only when its version moved since this process kept it.
+  async listDocuments(): Promise<Document[]> {
+    const known = [...this.#documents.entries()];
+    const { rows } = await this.#query<{ id: string; version: string; data: Document | null }>(
+      `SELECT d.id, d.version, CASE WHEN k.version = d.version THEN NULL ELSE d.data END AS data
+       FROM documents d LEFT JOIN unnest($1::text[], $2::bigint[]) AS k(id, version) ON k.id = d.id
+       ORDER BY d.created_at, d.id`,
+      [known.map(([id]) => id), known.map(([, e]) => e.version)],
+    );
+    return rows.map((r) =>
+      r.data ? this.#remember(r.data, Number(r.version)) : (this.#documents.get(r.id) as Cached).document,
+    );
+  }
+
+  async getDocument(id: string): Promise<Document | undefined> {
+    const cached = this.#documents.get(id);
+    const { rows } = await this.#query<{ version: string; data: Document | null }>(
+      "SELECT version, CASE WHEN version = $2 THEN NULL ELSE data END AS data FROM documents WHERE id = $1",
+      [id, cached?.version ?? -1],
+    );
+    const row = rows[0];
+    if (!row) {
+      if (cached) this.#documents.delete(id);
+      return undefined;
+    }
+    if (row.data === null && cached) {
+      this.#documents.delete(id);
+      this.#documents.set(id, cached);
+      return cached.document;
+    }
+    return this.#remember(row.data as Document, Number(row.version));
+  }
+
+  async putDocument(document: Document, audit?: AuditEntry): Promise<void> {
+    await this.#transaction(async (client) => {
+      await client.query(
+        `INSERT INTO documents (id, data) VALUES ($1, $2)
+         ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, version = documents.version + 1`,
+        [document.id, JSON.stringify(document)],
+      );
+      await this.#audit(client, audit);
+    });
+  }
+
+  async readTranslationEvents(documentId: string, lang: string): Promise<TranslationEvent[]> {
+    return (
+      await this.#query<{ event: TranslationEvent }>(
+        "SELECT event FROM translation_events WHERE document = $1 AND lang = $2 ORDER BY seq",
+        [documentId, lang],
+      )
+    ).rows.map((r) => r.event);
+  }
+
+  async translationVersion(documentId: string, lang: string): Promise<number> {
+    const row = (
+      await this.#query<{ version: string }>(
+        "SELECT version FROM histories WHERE document = $1 AND lang = $2",
+        [documentId, lang],
+      )
+    ).rows[0];
+    return Number(row?.version ?? 0);
+  }
+
+  /** Every (document, language) with a history, for copying a store. */
+  async listHistories(): Promise<{ document: string; lang: string }[]> {
+    return (
+      await this.#query<{ document: string; lang: string }>(
+        "SELECT document, lang FROM histories ORDER BY document, lang",
+      )
+    ).rows;
+  }
+
+  async appendTranslationEvents(
+    documentId: string,
+    lang: string,
+    events: TranslationEvent[],
+    audit?: AuditEntry,
+  ): Promise<number> {
+    if (events.length === 0 && !audit) return this.translationVersion(documentId, lang);
+    // What the events assume each paragraph's latest revision is in the store, and where they leave
+    // it; events of one paragraph within the append must follow on from each other.
+    const assumed = new Map<string, number>();
+    const after = new Map<string, number>();
+    for (const event of events) {
+      const expected = event.type === "revision" ? event.revision - 1 : event.revision;
+      const latest = after.get(event.pid) ?? assumed.get(event.pid);
+      if (latest === undefined) assumed.set(event.pid, expected);
+      else if (latest !== expected) throw new RevisionConflictError(event.pid, expected, latest);
+      if (event.type === "revision") after.set(event.pid, event.revision);
+    }
+    const moved = [...after].map(([pid, revision]) => ({ pid, from: assumed.get(pid) ?? 0, to: revision }));
+    try {
+      const { rows } = await this.#query<{ version: string }>(
+        "SELECT glosa_append_events($1, $2, $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::text[], $8::int[], $9::text[], $10::int[], $11::int[], $12::jsonb) AS version",
+        [
+          documentId,
+          lang,
+          events.map((e) => e.pid),
+          events.map((e) => e.revision),
+          events.map((e) => e.type),
+          events.map((e) => JSON.stringify(e)),
+          [...assumed.keys()],
+          [...assumed.values()],
+          moved.map((m) => m.pid),
+          moved.map((m) => m.from),
+          moved.map((m) => m.to),
+          audit ? JSON.stringify(audit) : null,
+        ],
+      );
+      return Number(rows[0]?.version);
+    } catch (error) {
+      const { code, detail } = error as { code?: string; detail?: string };
+      if (code === "GL409") {
+        const named = JSON.parse(detail || "{}") as { pid?: string; expected?: number; latest?: number };
+        if (named.pid !== undefined)
+          throw new RevisionConflictError(named.pid, named.expected ?? 0, named.latest ?? 0);
+      }
+      // The unique index is the last word: a second revision N of a paragraph is a conflict too.
+      const duplicate = code === "23505" && /translation_events_one_revision/.test((error as Error).message);
+      if (code === "GL409" || duplicate) throw await this.#conflict(documentId, lang, assumed);
+      throw error;
+    }
+  }
+
+  /**
+   * Names the first paragraph whose latest revision is not the one the refused append assumed,
+   * read after the rollback (inside it, the append's own changes would show).
+   */
+  async #conflict(
+    documentId: string,
+    lang: string,
+    assumed: Map<string, number>,
+  ): Promise<RevisionConflictError> {
+    const { rows } = await this.#query<{ pid: string; revision: number }>(
+      "SELECT pid, revision FROM paragraph_heads WHERE document = $1 AND lang = $2 AND pid = ANY($3::text[])",
+      [documentId, lang, [...assumed.keys()]],
+    );
+    const heads = new Map(rows.map((r) => [r.pid, r.revision]));
+    for (const [pid, expected] of assumed) {
+      const latest = heads.get(pid) ?? 0;
+      if (latest !== expected) return new RevisionConflictError(pid, expected, latest);
+    }
+    const [pid, expected] = [...assumed][0] ?? ["", 0];
+    return new RevisionConflictError(pid, expected, heads.get(pid) ?? 0);
+  }
+
+  async getSession(sid: string): Promise<SessionRecord | undefined> {
+    const row = (
+      await this.#query<{ data: unknown; expires: string }>(
+        "SELECT data, expires FROM sessions WHERE sid = $1",
+        [sid],
+      )
+    ).rows[0];
+    return row && { data: row.data, expires: Number(row.expires) };
+  }
+
+  async setSession(sid: string, record: SessionRecord): Promise<void> {
+    await this.#query(
+      `INSERT INTO sessions (sid, data, expires) VALUES ($1, $2, $3)
+       ON CONFLICT (sid) DO UPDATE SET data = EXCLUDED.data, expires = EXCLUDED.expires`,
+      [sid, JSON.stringify(record.data), Math.floor(record.expires)],
+    );
+  }
+
+  async deleteSession(sid: string): Promise<void> {
+    await this.#query("DELETE FROM sessions WHERE sid = $1", [sid]);
+  }
+
+  async pruneSessions(now: number): Promise<void> {
+    await this.#query("DELETE FROM sessions WHERE expires <= $1", [Math.floor(now)]);
+  }
+
+  async secret(name: string, create: () => string): Promise<string> {
+    const read = async () =>
+      (await this.#query<{ value: string }>("SELECT value FROM secrets WHERE name = $1", [name])).rows[0]
+        ?.value;
+    const existing = await read();
+    if (existing !== undefined) return existing;
+    // Processes starting together may both create one: the first insert wins, every process reads it.
+    await this.#query("INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING", [
+      name,
+      create(),
+    ]);
+    const value = await read();
+    if (value === undefined) throw new Error(`secret ${name} vanished`);
+    return value;
+  }
+
+  /** Holds a session-level advisory lock on one connection while `work` runs on the others. */
+  async exclusively<T>(work: () => Promise<T>): Promise<T> {
+    this.#check();
+    const client = await this.#pool.connect().catch((error: unknown) => {
+      throw this.#translate(error);
+    });
+    try {
+      await client.query("SELECT pg_advisory_lock($1)", [EXCLUSIVE_LOCK]);
+      try {
+        return await work();
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1)", [EXCLUSIVE_LOCK]).catch(() => undefined);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+}
