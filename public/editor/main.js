@@ -15,6 +15,8 @@ if (root) start(root);
 
 /** @param {HTMLElement} root */
 function start(root) {
+  // Measured (performance.measure "glosa:editor-start") by the long-page test.
+  performance.mark("glosa:editor-start");
   const ed = readEditor(root);
   const all = rows(ed);
   /** @type {HTMLTextAreaElement[]} */
@@ -65,6 +67,7 @@ function start(root) {
   for (const row of all) if (row.classList.contains("has-problem")) markDirty(ed, row);
 
   root.dataset.ready = "true";
+  performance.measure("glosa:editor-start", "glosa:editor-start");
   // Coming back from a no-script save lands on the next paragraph: focus it.
   if (location.hash.startsWith("#p-")) focusRow(document.getElementById(location.hash.slice(1)), true);
 }
