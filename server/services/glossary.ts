@@ -5,8 +5,8 @@ import { type ImportProblem, type ParsedGlossary, planImport } from "../../gloss
 import { GlossaryIndex } from "../../glossary/index-for-pair.ts";
 import { canonicalLang } from "../../glossary/language.ts";
 import { exportTbx, parseTbx } from "../../glossary/tbx.ts";
-import { type Term, type TermInput, validateTerm } from "../../glossary/term.ts";
-import { NotFoundError, ValidationError } from "../../translations/errors.ts";
+import { findDuplicate, type Term, type TermInput, validateTerm } from "../../glossary/term.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../../translations/errors.ts";
 import { newId } from "../ids.ts";
 import type { Store } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
@@ -59,6 +59,7 @@ export class GlossaryService {
   async create(input: TermInput, actor: string): Promise<Term> {
     const term = { id: newId(), ...normalizeTerm(input) };
     assertValid(term);
+    assertNoDuplicate(await this.list(), term);
     await this.#write([term], []);
     await this.audit.record(actor, "term.create", `term:${term.id}`, { source: term.source });
     return term;
@@ -68,6 +69,7 @@ export class GlossaryService {
     await this.get(id);
     const term = { id, ...normalizeTerm(input) };
     assertValid(term);
+    assertNoDuplicate(await this.list(), term);
     await this.#write([term], []);
     await this.audit.record(actor, "term.update", `term:${id}`, { source: term.source });
     return term;
@@ -177,5 +179,15 @@ function assertValid(term: TermInput): void {
       problems.map((p) => p.message).join("; "),
       Object.fromEntries(problems.map((p) => [p.field, p.message])),
       "invalid_term",
+    );
+}
+
+function assertNoDuplicate(existing: Term[], term: Term): void {
+  const duplicate = findDuplicate(existing, term);
+  if (duplicate)
+    throw new ConflictError(
+      `"${duplicate.source}" is already in the glossary.`,
+      { source: `already in the glossary as "${duplicate.source}"`, termId: duplicate.id },
+      "duplicate_term",
     );
 }
