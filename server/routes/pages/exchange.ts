@@ -3,6 +3,7 @@
 import { HtmlRenderer, Parser } from "commonmark";
 import { Router } from "express";
 import { GlosaError } from "../../../translations/errors.ts";
+import { escapeMarkdown } from "../../../translations/exchange/markdown.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
 import { exportQuerySchema } from "../api/exchange.ts";
@@ -10,10 +11,22 @@ import { sendDownload } from "../download.ts";
 import type { PageContext } from "./index.ts";
 import { upload, uploadedText } from "./upload.ts";
 
+// Inline markup characters one block of the preview may hold before it is shown as text: the
+// CommonMark parser's time grows with the square of their number (20,000 characters of "![a](" take
+// seconds), and a Markdown translation writes its markup as is.
+const PREVIEW_MARKUP_BUDGET = 1_000;
+const MARKUP_CHARS = /[[\]()*_<>!&`\\]/g;
+
 /** Markdown to HTML for the preview: the renderer escapes text, and safe mode drops raw HTML. */
-function renderMarkdown(markdown: string): string {
+export function renderMarkdown(markdown: string): string {
   const body = markdown.replace(/^---\n[\s\S]*?\n---\n/, "");
-  return new HtmlRenderer({ safe: true }).render(new Parser().parse(body));
+  const bounded = body
+    .split("\n\n")
+    .map((block) =>
+      (block.match(MARKUP_CHARS)?.length ?? 0) > PREVIEW_MARKUP_BUDGET ? escapeMarkdown(block) : block,
+    )
+    .join("\n\n");
+  return new HtmlRenderer({ safe: true }).render(new Parser().parse(bounded));
 }
 
 export function exchangeRoutes({ services, config, csrf }: PageContext): Router {
