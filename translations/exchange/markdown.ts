@@ -18,10 +18,6 @@ const ORDERED = /^(\d{1,9})([.)])/;
 // Tested one character at a time: `/\s+$/` retries every run of spaces to its end, quadratic time.
 const SPACE = /\s/u;
 
-function reference(char: string): string {
-  return `&#${char.codePointAt(0)};`;
-}
-
 /** Markdown source for one paragraph's text, on one line, that renders as exactly that text. */
 export function escapeMarkdown(text: string, inHeading = false): string {
   let out = text.replace(INLINE, "\\$&");
@@ -38,12 +34,18 @@ export function escapeMarkdown(text: string, inHeading = false): string {
 function referenceEdgeSpaces(text: string): string {
   let start = 0;
   while (start < text.length && SPACE.test(text.charAt(start))) start++;
-  if (start === text.length) return [...text].map(reference).join("");
+  if (start === text.length) return references(text);
   let end = text.length;
   while (end > start && SPACE.test(text.charAt(end - 1))) end--;
   if (start === 0 && end === text.length) return text;
-  const edge = (spaces: string) => [...spaces].map(reference).join("");
-  return edge(text.slice(0, start)) + text.slice(start, end) + edge(text.slice(end));
+  return references(text.slice(0, start)) + text.slice(start, end) + references(text.slice(end));
+}
+
+/** Whitespace as character references (every whitespace character is in the BMP: one unit each). */
+function references(spaces: string): string {
+  let out = "";
+  for (let i = 0; i < spaces.length; i++) out += `&#${spaces.charCodeAt(i)};`;
+  return out;
 }
 
 /** YAML front matter written by a YAML library, so that any title is safe; long lines are not folded. */

@@ -15,7 +15,7 @@ import { upload, uploadedText } from "./upload.ts";
 // characters of "![a](" take seconds; 200,000 escaped spaces take five). The preview parses at most
 // PREVIEW_BLOCK characters of a block (lines up to a blank one) and PREVIEW_TOTAL of the export; a
 // line over the block's bound keeps its block openers and shows its text as written, unparsed, and
-// the rest of a long export is shown as text.
+// the rest of a long export is shown as text; both cut short (the download holds everything).
 const PREVIEW_BLOCK = 1_000;
 const PREVIEW_TOTAL = 50_000;
 // A line's block openers: quote markers (as deep as a document may nest), indentation, a list marker
@@ -41,7 +41,9 @@ export function renderMarkdown(markdown: string): string {
       total += line.length + 1;
       continue;
     }
-    unparsed.push(line.slice(prefix.length));
+    // A preview shows the start of a long line; the download holds it whole.
+    const text = line.slice(prefix.length);
+    unparsed.push(text.length > PREVIEW_BLOCK ? `${text.slice(0, PREVIEW_BLOCK)}…` : text);
     // Private-use characters: plain text to the parser, swapped for the escaped line afterwards.
     kept.push(`${prefix}\uE000${unparsed.length - 1}\uE001`);
     total += prefix.length + 1;
@@ -49,7 +51,10 @@ export function renderMarkdown(markdown: string): string {
   let html = new HtmlRenderer({ safe: true }).render(new Parser().parse(kept.join("\n")));
   if (unparsed.length > 0)
     html = html.replace(/\uE000(\d+)\uE001/g, (_, i: string) => escapeHtml(unparsed[Number(i)] ?? ""));
-  if (l < lines.length) html += `<pre class="preview-rest">${escapeHtml(lines.slice(l).join("\n"))}</pre>`;
+  if (l < lines.length) {
+    const rest = lines.slice(l).join("\n");
+    html += `<pre class="preview-rest">${escapeHtml(rest.slice(0, PREVIEW_TOTAL))}${rest.length > PREVIEW_TOTAL ? "…" : ""}</pre>`;
+  }
   return html;
 }
 
