@@ -94,15 +94,21 @@ function unstorable(field: string): TermProblem {
   };
 }
 
-/** The first forbidden form the matcher would find wherever the required target is written. */
+/**
+ * The first forbidden form the matcher would find wherever the required target is written: the
+ * target itself under matching, or a run of its words ("sierra" forbidden, "sierra eléctrica" required).
+ */
 function forbiddenLikeTarget(
   required: string,
   forbidden: readonly string[],
   lang: string,
   caseSensitive: boolean,
 ): string | undefined {
-  const form = matchingForm(required, lang, caseSensitive);
-  return forbidden.find((f) => f.trim() && matchingForm(f, lang, caseSensitive) === form);
+  const form = ` ${matchingForm(required, lang, caseSensitive)} `;
+  return forbidden.find((f) => {
+    const words = matchingForm(f, lang, caseSensitive);
+    return words !== "" && form.includes(` ${words} `);
+  });
 }
 
 /**

@@ -50,6 +50,10 @@ describe("validateTerm", () => {
   });
 
   it("refuses a forbidden form that reads as the required target", () => {
+    // A forbidden run of the target's words is found inside every correct use of the target too.
+    expect(
+      fields(term("chainsaw", { targets: { es: { text: "sierra eléctrica", forbidden: ["Sierra"] } } })),
+    ).toEqual(["targets.es.forbidden"]);
     for (const forbidden of ["embajador", "Embajador", "émbajador", "embajadores"]) {
       const problems = validateTerm(
         term("ambassador", { targets: { es: { text: "embajador", forbidden: [forbidden] } } }),
