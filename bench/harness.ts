@@ -29,6 +29,33 @@ export async function time(
   };
 }
 
+/**
+ * As `time`, with an input prepared before each run and outside its measurement: for work whose
+ * result the code remembers, each run gets an input no earlier run has seen.
+ */
+export async function timeFresh<T>(
+  prepare: (i: number) => T | Promise<T>,
+  run: (input: T) => unknown | Promise<unknown>,
+  runs: number,
+  warmup = Math.min(3, runs),
+): Promise<Timing> {
+  let i = 0;
+  for (let w = 0; w < warmup; w++) await run(await prepare(i++));
+  const samples: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const input = await prepare(i++);
+    const start = performance.now();
+    await run(input);
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    median: samples[Math.floor(samples.length / 2)] as number,
+    p99: samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.99))] as number,
+    runs,
+  };
+}
+
 /** Alternates the two measurements so that drift in the machine hits both alike. */
 export async function compare(
   a: () => unknown | Promise<unknown>,

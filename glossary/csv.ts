@@ -5,7 +5,9 @@
  * - Phrase-style headers: `term` for the source column, `description`, `translatable`, `case sensitive`
  *   and one column per target locale;
  * - a plain two-column file with no header: source, target (languages given by the caller).
- * Unknown columns are skipped and reported.
+ * `note`, `notes` and `definition` are read as the description on purpose. Unknown columns are
+ * skipped and reported in `ignored`, and so is a column that repeats one already read (a synonym
+ * beside `description`, a language twice): a file never overwrites one column with another.
  */
 
 import { parse } from "csv-parse/sync";
@@ -41,6 +43,7 @@ const KEYWORDS: Record<string, Column> = {
   description: { kind: "description" },
   note: { kind: "description" },
   notes: { kind: "description" },
+  definition: { kind: "description" },
   translatable: { kind: "translatable" },
   "case sensitive": { kind: "caseSensitive" },
   case_sensitive: { kind: "caseSensitive" },
@@ -58,6 +61,13 @@ function readColumn(cell: string): Column | null {
   }
   if (isKnownLang(cell.trim())) return { kind: "lang", lang: canonicalLang(cell.trim()) as string };
   return null;
+}
+
+/** The term field a column fills: two columns filling one field would overwrite each other. */
+function fieldOf(column: Column): string {
+  return column.kind === "lang" || column.kind === "forbidden"
+    ? `${column.kind}:${column.lang}`
+    : column.kind;
 }
 
 const TRUE = new Set(["yes", "y", "true", "1", "x"]);
@@ -101,9 +111,18 @@ export function parseGlossaryCsv(text: string, options: CsvOptions): ParsedGloss
   let body: typeof rows;
   const ignored: string[] = [];
   if (recognisedHeader) {
-    columns = (rows[0] as { record: string[] }).record.map((cell, i) => {
+    const cells = (rows[0] as { record: string[] }).record;
+    // Which column a field is read from: `description` itself wins over a synonym, else the first.
+    const owner = new Map<string, number>();
+    header.forEach((column, i) => {
+      if (!column) return;
+      const field = fieldOf(column);
+      const named = cells[i]?.trim().toLowerCase() === "description";
+      if (!owner.has(field) || (named && column.kind === "description")) owner.set(field, i);
+    });
+    columns = cells.map((cell, i) => {
       const column = header[i];
-      if (column) return column;
+      if (column && owner.get(fieldOf(column)) === i) return column;
       ignored.push(cell);
       return { kind: "ignored", name: cell };
     });

@@ -1,6 +1,6 @@
 /** What every glossary importer returns, and how imported rows become creations and updates. */
 
-import { type Term, type TermInput, termKey, validateTerm } from "./term.ts";
+import { foldSource, isSameTerm, type Term, type TermInput, termKey, validateTerm } from "./term.ts";
 
 /** A row or entry that could not be imported, and why. */
 export interface ImportProblem {
@@ -43,32 +43,72 @@ export interface ImportPlan {
 }
 
 /**
- * Decides what an import does: a row whose source matches an existing term (same language,
- * case-insensitively) updates it, merging its targets; otherwise it creates a term. Invalid rows
- * are reported and skipped; the caller writes the plan in one durable step or not at all.
+ * Decides what an import does: a row with an existing term's identity (same language and source,
+ * case-insensitively: `termKey`) updates it, merging its targets; otherwise it creates a term.
+ * Invalid rows are reported and skipped, and so is a row that duplicates an earlier row of the file
+ * or an existing term written differently ("Ambassador" against a case-sensitive "ambassador",
+ * "café" against "cafe"): the same term under the matching rules, never silently merged or renamed.
+ * The caller writes the plan in one durable step or not at all.
  */
 export function planImport(existing: Iterable<Term>, parsed: ParsedGlossary): ImportPlan {
   const byKey = new Map<string, Term>();
-  for (const term of existing) byKey.set(termKey(term.sourceLang, term.source), term);
+  const existingByFold = new Buckets<Term>();
+  for (const term of existing) {
+    byKey.set(termKey(term.sourceLang, term.source), term);
+    existingByFold.add(term, term);
+  }
+  const fileByFold = new Buckets<{ term: TermInput; line?: number; entry?: string }>();
   const created = new Map<string, TermInput>();
   const updated = new Map<string, Term>();
   const errors = [...parsed.errors];
-  for (const { term, line, entry } of parsed.terms) {
+  for (const row of parsed.terms) {
+    const { term, line, entry } = row;
     const problems = validateTerm(term);
     if (problems.length > 0) {
       errors.push({ ...where(line, entry), message: problems.map((p) => p.message).join("; ") });
       continue;
     }
-    const key = termKey(term.sourceLang, term.source);
-    const current = updated.get(key) ?? byKey.get(key);
-    if (current) {
-      updated.set(key, mergeTerm(current, term));
-    } else {
-      const earlier = created.get(key);
-      created.set(key, earlier ? mergeTerm(earlier, term) : term);
+    const earlier = fileByFold.find(term, (other) => isSameTerm(other.term, term));
+    if (earlier) {
+      const at = earlier.line !== undefined ? `line ${earlier.line}` : `entry ${earlier.entry ?? "?"}`;
+      errors.push({ ...where(line, entry), message: `duplicate term: "${term.source}" is already on ${at}` });
+      continue;
     }
+    fileByFold.add(term, row);
+    const key = termKey(term.sourceLang, term.source);
+    const current = byKey.get(key);
+    const same = existingByFold.find(term, (other) => other !== current && isSameTerm(other, term));
+    if (same) {
+      errors.push({
+        ...where(line, entry),
+        message: `duplicate term: "${term.source}" is already in the glossary as "${same.source}"`,
+      });
+      continue;
+    }
+    if (current) updated.set(key, mergeTerm(current, term));
+    else created.set(key, term);
   }
   return { create: [...created.values()], update: [...updated.values()], errors };
+}
+
+/** Terms grouped by language and case-folded source, so a duplicate is looked for among a few. */
+class Buckets<T> {
+  readonly #groups = new Map<string, T[]>();
+
+  static key(term: TermInput): string {
+    return `${term.sourceLang}\u0000${foldSource(term.source)}`;
+  }
+
+  add(term: TermInput, value: T): void {
+    const key = Buckets.key(term);
+    const group = this.#groups.get(key);
+    if (group) group.push(value);
+    else this.#groups.set(key, [value]);
+  }
+
+  find(term: TermInput, test: (value: T) => boolean): T | undefined {
+    return this.#groups.get(Buckets.key(term))?.find(test);
+  }
 }
 
 function where(line?: number, entry?: string): Pick<ImportProblem, "line" | "entry"> {

@@ -109,6 +109,31 @@ export function foldWord(word: string): string {
   return foldAccents(word).toLowerCase();
 }
 
+/**
+ * A phrase's words folded as matching compares them, joined by single spaces: accents and
+ * apostrophes always folded, case too unless `keepCase`. "President-elect" and "president elect"
+ * fold alike, as they match alike.
+ */
+export function foldPhrase(text: string, keepCase = false): string {
+  return tokenize(text)
+    .map((t) => (keepCase ? foldAccents(t.surface) : foldWord(t.surface)))
+    .join(" ");
+}
+
+/**
+ * The form under which the matcher finds a phrase in `lang`: each word folded and stemmed, and for a
+ * case-sensitive phrase its case-kept folding beside it. Two phrases with the same form find the same text.
+ */
+export function matchingForm(text: string, lang: string, caseSensitive: boolean): string {
+  const stem = stemmerFor(lang);
+  return tokenize(text)
+    .map((t) => {
+      const key = stem(foldWord(t.surface));
+      return caseSensitive ? `${key}\u0001${foldAccents(t.surface)}` : key;
+    })
+    .join(" ");
+}
+
 const SNOWBALL: Record<string, string> = {
   ar: "arabic",
   hy: "armenian",

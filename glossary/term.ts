@@ -1,5 +1,8 @@
 /** The termbase: one term in a source language with its required forms in many target languages. */
 
+import { foldPhrase, matchingForm } from "./normalize.ts";
+import { hasForbiddenCharacters } from "./text.ts";
+
 /** A term's required form in one target language. */
 export interface TermTarget {
   /** The required translation. */
@@ -32,18 +35,30 @@ export type TermInput = Omit<Term, "id">;
 export const MAX_TERM_LENGTH = 500;
 export const MAX_DESCRIPTION_LENGTH = 2000;
 
-/** The problems with a term, as message keys with the field they concern; empty when valid. */
-export function validateTerm(term: TermInput): { field: string; message: string }[] {
-  const problems: { field: string; message: string }[] = [];
+/** One thing wrong with a term. */
+export interface TermProblem {
+  /** The field concerned: `source`, `description`, `targets`, `targets.<lang>`, `targets.<lang>.forbidden`. */
+  field: string;
+  /** An English sentence for the API and import reports. */
+  message: string;
+  /** A stable code, for problems a page explains in the reader's language. */
+  code?: "unstorable_characters" | "forbidden_is_target";
+}
+
+/** The problems with a term, with the field they concern; empty when valid. */
+export function validateTerm(term: TermInput): TermProblem[] {
+  const problems: TermProblem[] = [];
   const source = term.source.trim();
   if (!source) problems.push({ field: "source", message: "a term needs a source text" });
   if (term.source.length > MAX_TERM_LENGTH)
     problems.push({ field: "source", message: `a term is at most ${MAX_TERM_LENGTH} characters` });
+  if (hasForbiddenCharacters(term.source)) problems.push(unstorable("source"));
   if (term.description.length > MAX_DESCRIPTION_LENGTH)
     problems.push({
       field: "description",
       message: `a note is at most ${MAX_DESCRIPTION_LENGTH} characters`,
     });
+  if (hasForbiddenCharacters(term.description)) problems.push(unstorable("description"));
   const targets = Object.entries(term.targets);
   if (term.translatable && !targets.some(([, t]) => t.text.trim()))
     problems.push({ field: "targets", message: "a translatable term needs at least one target" });
@@ -53,11 +68,68 @@ export function validateTerm(term: TermInput): { field: string; message: string 
         field: `targets.${lang}`,
         message: `a target is at most ${MAX_TERM_LENGTH} characters`,
       });
-    for (const f of target.forbidden)
+    if (hasForbiddenCharacters(target.text)) problems.push(unstorable(`targets.${lang}`));
+    for (const f of target.forbidden) {
       if (f.length > MAX_TERM_LENGTH)
         problems.push({ field: `targets.${lang}.forbidden`, message: "a forbidden form is too long" });
+      if (hasForbiddenCharacters(f)) problems.push(unstorable(`targets.${lang}.forbidden`));
+    }
+    const required = target.text.trim() || (term.translatable ? "" : term.source);
+    const clash = required && forbiddenLikeTarget(required, target.forbidden, lang, term.caseSensitive);
+    if (clash)
+      problems.push({
+        field: `targets.${lang}.forbidden`,
+        message: `the forbidden form "${clash}" reads as the required target (inflections match alike): correct text would be flagged`,
+        code: "forbidden_is_target",
+      });
   }
   return problems;
+}
+
+function unstorable(field: string): TermProblem {
+  return {
+    field,
+    message: "control characters, lone surrogates and U+FFFE/U+FFFF cannot be stored (only tab and newline)",
+    code: "unstorable_characters",
+  };
+}
+
+/**
+ * The first forbidden form the matcher would find wherever the required target is written: the
+ * target itself under matching, or a run of its words ("sierra" forbidden, "sierra eléctrica" required).
+ */
+function forbiddenLikeTarget(
+  required: string,
+  forbidden: readonly string[],
+  lang: string,
+  caseSensitive: boolean,
+): string | undefined {
+  const form = ` ${matchingForm(required, lang, caseSensitive)} `;
+  return forbidden.find((f) => {
+    const words = matchingForm(f, lang, caseSensitive);
+    return words !== "" && form.includes(` ${words} `);
+  });
+}
+
+/**
+ * Whether two terms are the same entry: same source language and the same source text under the
+ * matching rules (accents always folded; case folded unless either term is case-sensitive).
+ */
+export function isSameTerm(a: TermInput, b: TermInput): boolean {
+  if (a.sourceLang !== b.sourceLang || foldSource(a.source) !== foldSource(b.source)) return false;
+  return (!a.caseSensitive && !b.caseSensitive) || foldSource(a.source, true) === foldSource(b.source, true);
+}
+
+/** A source text folded for duplicate checks; one without words ("C++" has one, "++" none) as written. */
+export function foldSource(source: string, keepCase = false): string {
+  const trimmed = source.trim();
+  return foldPhrase(trimmed, keepCase) || (keepCase ? trimmed : trimmed.toLowerCase());
+}
+
+/** The existing term (other than `term` itself, by id) that `term` would duplicate, if any. */
+export function findDuplicate(existing: Iterable<Term>, term: TermInput & { id?: string }): Term | undefined {
+  for (const other of existing) if (other.id !== term.id && isSameTerm(other, term)) return other;
+  return undefined;
 }
 
 /** Identity of a term for imports: the same source text in the same language is the same term. */

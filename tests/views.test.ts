@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { Finding } from "../glossary/checks/index.ts";
 import { GlossaryIndex } from "../glossary/index-for-pair.ts";
-import { escapeHtml, highlightSource } from "../server/views.ts";
+import { escapeHtml, findingItems, highlightSource } from "../server/views.ts";
 
 describe("highlighted source HTML", () => {
   const index = new GlossaryIndex(
@@ -27,10 +28,42 @@ describe("highlighted source HTML", () => {
     );
   });
 
-  it("remembers the HTML while the glossary stays the same", () => {
+  /** The matches (or findings) array behind a proxy that counts how often its items are read. */
+  function counted<T extends object>(items: T[]): { items: T[]; reads: () => number } {
+    let reads = 0;
+    const proxy = new Proxy(items, {
+      get(target, key, receiver) {
+        if (key === Symbol.iterator || key === "map" || key === "forEach") reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    return { items: proxy, reads: () => reads };
+  }
+
+  it("remembers the HTML while the glossary stays the same: the matches are walked once", () => {
     const source = "a chainsaw";
-    const matches = index.match(source);
-    expect(highlightSource(source, matches, "none")).toBe(highlightSource(source, matches, "none"));
+    const { items: matches, reads } = counted([...index.match(source)]);
+    const first = highlightSource(source, matches, "none");
+    expect(reads()).toBe(1);
+    expect(highlightSource(source, matches, "none")).toBe(first);
+    expect(reads()).toBe(1);
+    // Another label is another HTML: built once more, then remembered too.
+    highlightSource(source, matches, "sin traducción");
+    highlightSource(source, matches, "sin traducción");
+    expect(reads()).toBe(2);
     expect(escapeHtml("&<>\"'")).toBe("&amp;&lt;&gt;&#34;&#39;");
+  });
+
+  it("remembers a findings list per language: its items are read once per language", () => {
+    const { items: findings, reads } = counted<Finding>([
+      { code: "missing-term", severity: "warning", termId: "t1", params: { term: "x", target: "y" } },
+    ]);
+    const t = (key: string) => key;
+    const first = findingItems(findings, "en", t);
+    expect(first).toContain("qa.missing-term");
+    expect(findingItems(findings, "en", t)).toBe(first);
+    expect(reads()).toBe(1);
+    findingItems(findings, "es", t);
+    expect(reads()).toBe(2);
   });
 });

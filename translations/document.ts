@@ -1,9 +1,13 @@
 /** Documents and their paragraphs, and how source text is split into paragraphs. */
 
-import { fromMarkdown } from "mdast-util-from-markdown";
+import { type Node, Parser } from "commonmark";
 import { ValidationError } from "./errors.ts";
 
-export type ParagraphKind = "title" | "heading" | "paragraph";
+/**
+ * `list-item` and `quote` come from Markdown documents only: a list item's first block, and a block
+ * inside a quote. Other blocks inside a list item stay `paragraph`s, with their `depth`.
+ */
+export type ParagraphKind = "title" | "heading" | "paragraph" | "list-item" | "quote";
 
 export interface Paragraph {
   /** Opaque id, stable for the life of the document. */
@@ -15,6 +19,16 @@ export interface Paragraph {
   level?: number;
   /** The source text, NFC, inline markup kept as written. */
   source: string;
+  /** `list-item`: the item's marker as written ("1.", "2)", "-", "*", "+"). */
+  marker?: string;
+  /** `list-item`: true in a numbered list. */
+  ordered?: boolean;
+  /** `list-item` of a numbered list: the number of the list's first item. */
+  start?: number;
+  /** Markdown: how many list items enclose this block (absent at the top level). */
+  depth?: number;
+  /** Markdown: how many quotes enclose this block (`quote` paragraphs: at least 1). */
+  quote?: number;
 }
 
 export interface Document {
@@ -29,15 +43,17 @@ export interface Document {
   /** Target languages, canonical BCP 47 tags, in the order they were added. */
   languages: string[];
   paragraphs: Paragraph[];
+  /** How the source was written; absent on documents created before it was recorded (read as text). */
+  format?: SourceFormat;
 }
 
 export type SourceFormat = "text" | "markdown";
 
-interface Block {
-  kind: "heading" | "paragraph";
-  level?: number;
-  source: string;
-}
+/** A block of the source: a paragraph without its id and position. */
+export type Block = Omit<Paragraph, "id" | "index">;
+
+/** Deepest nesting of lists and quotes a Markdown document may have. */
+export const MAX_MARKDOWN_NESTING = 16;
 
 /** Most paragraphs a document may have; larger texts should be split into several documents. */
 export const MAX_PARAGRAPHS = 20_000;
@@ -57,29 +73,161 @@ export function splitPlainText(content: string): Block[] {
 }
 
 /**
- * Markdown: ATX and Setext headings become headings with their level; every other block
- * (paragraph, list, quote, code, table) becomes one paragraph holding its Markdown as written.
+ * Markdown: headings keep their level; each list item, quoted block and paragraph is a paragraph of
+ * its own with its kind and what an export needs to rebuild the block (marker, nesting); code and
+ * HTML blocks are paragraphs holding their Markdown as written. Inline markup is kept as written.
  */
 export function splitMarkdown(content: string): Block[] {
-  const text = content.replace(/\r\n?/g, "\n");
-  const tree = fromMarkdown(text);
+  const text = boundedMarkdown(content.replace(/\r\n?/g, "\n"));
+  const lines = text.split("\n");
   const blocks: Block[] = [];
-  for (const node of tree.children) {
-    const start = node.position?.start.offset;
-    const end = node.position?.end.offset;
-    if (start === undefined || end === undefined) continue;
-    if (node.type === "thematicBreak" || node.type === "definition") continue;
-    if (node.type === "heading") {
-      const first = node.children[0]?.position?.start.offset;
-      const last = node.children.at(-1)?.position?.end.offset;
-      const source = first !== undefined && last !== undefined ? text.slice(first, last).trim() : "";
-      if (source) blocks.push({ kind: "heading", level: node.depth, source });
-      continue;
-    }
-    const source = text.slice(start, end).trim();
-    if (source) blocks.push({ kind: "paragraph", source });
-  }
+  walkBlocks(blockParser().parse(text), { depth: 0, quote: 0 }, lines, blocks);
   return blocks;
+}
+
+/**
+ * CommonMark's block parser alone: splitting needs the blocks, not their inline markup, and the
+ * inline pass (emphasis and link delimiters) is where hostile input costs the most time.
+ */
+function blockParser(): Parser {
+  const parser = new Parser();
+  (parser as unknown as { processInlines: () => void }).processInlines = () => {};
+  return parser;
+}
+
+interface Where {
+  depth: number;
+  quote: number;
+  /** The marker of the list item whose first block comes next. */
+  item?: { marker: string; ordered: boolean; start?: number };
+}
+
+/** Internal fields of commonmark.js nodes (pinned version): block text before the inline pass. */
+type RawNode = Node & { _string_content?: string | null; _literal?: string | null };
+
+function walkBlocks(parent: Node, where: Where, lines: string[], out: Block[]): void {
+  let item = where.item;
+  for (let node = parent.firstChild; node; node = node.next) {
+    const here = { depth: where.depth, quote: where.quote, item };
+    item = undefined;
+    if (here.depth > MAX_MARKDOWN_NESTING || here.quote > MAX_MARKDOWN_NESTING) throw tooDeep();
+    switch (node.type) {
+      case "heading":
+        push(out, here, "heading", blockText(node), node.level);
+        break;
+      case "paragraph":
+        push(out, here, here.quote > 0 ? "quote" : "paragraph", blockText(node));
+        break;
+      case "code_block":
+      case "html_block": {
+        const [[first], [last]] = node.sourcepos;
+        push(out, here, here.quote > 0 ? "quote" : "paragraph", lines.slice(first - 1, last).join("\n"));
+        break;
+      }
+      case "block_quote":
+        walkBlocks(node, { depth: here.depth, quote: here.quote + 1, item: here.item }, lines, out);
+        break;
+      case "list": {
+        const data = node.listType === "ordered";
+        if (here.depth + 1 > MAX_MARKDOWN_NESTING) throw tooDeep();
+        let n = node.listStart ?? 1;
+        for (let li = node.firstChild; li; li = li.next, n++) {
+          const marker = data ? `${n}${node.listDelimiter === ")" ? ")" : "."}` : bulletOf(li, lines);
+          const listItem = { marker, ordered: data, ...(data ? { start: node.listStart ?? 1 } : {}) };
+          walkBlocks(li, { depth: here.depth + 1, quote: here.quote, item: listItem }, lines, out);
+        }
+        break;
+      }
+      default:
+        // Thematic breaks carry no text to translate.
+        break;
+    }
+  }
+}
+
+function push(out: Block[], where: Where, kind: Block["kind"], raw: string, level?: number): void {
+  const source = raw.trim();
+  if (!source) return;
+  const block: Block = where.item
+    ? { kind: kind === "heading" ? kind : "list-item", source, ...where.item }
+    : { kind, source };
+  if (level !== undefined) block.level = level;
+  // A list item's own block sits at its list's depth; the item's other blocks one deeper.
+  const depth = where.item ? where.depth - 1 : where.depth;
+  if (depth > 0) block.depth = depth;
+  if (where.quote > 0) block.quote = where.quote;
+  out.push(block);
+}
+
+/** A paragraph's or heading's Markdown with each line's indentation dropped. */
+function blockText(node: Node): string {
+  const raw = (node as RawNode)._string_content ?? "";
+  return raw
+    .split("\n")
+    .map((line) => line.trimStart())
+    .join("\n");
+}
+
+/** The bullet ("-", "*", "+") a list item starts with, read from its line. */
+function bulletOf(item: Node, lines: string[]): string {
+  const [[line, column]] = item.sourcepos;
+  const char = lines[line - 1]?.charAt(column - 1) ?? "-";
+  return char === "*" || char === "+" ? char : "-";
+}
+
+function tooDeep(): ValidationError {
+  return new ValidationError(
+    `Lists and quotes nest at most ${MAX_MARKDOWN_NESTING} deep.`,
+    { content: "nested too deeply" },
+    "nested_too_deeply",
+  );
+}
+
+/**
+ * Refuses what would make the parser slow before it runs, in one linear pass: a line opening more
+ * nested lists and quotes than MAX_MARKDOWN_NESTING (the parser's cost grows with the square of
+ * that depth), and long runs of spaces inside a heading line (the parser strips a closing `#` run
+ * with a backtracking expression), which are shortened to one space: a heading renders them as one.
+ */
+function boundedMarkdown(text: string): string {
+  const lines = text.split("\n");
+  for (let l = 0; l < lines.length; l++) {
+    const line = lines[l] as string;
+    let i = 0;
+    let opened = 0;
+    for (;;) {
+      while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9) i++;
+      const c = line.charAt(i);
+      if (c === ">") {
+        i++;
+      } else if ((c === "-" || c === "*" || c === "+") && /[ \t]|^$/.test(line.charAt(i + 1))) {
+        i++;
+      } else {
+        let j = i;
+        while (j - i < 9 && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j++;
+        const delimiter = line.charAt(j);
+        if (j > i && (delimiter === "." || delimiter === ")") && /[ \t]|^$/.test(line.charAt(j + 1)))
+          i = j + 1;
+        else break;
+      }
+      if (++opened > MAX_MARKDOWN_NESTING) throw tooDeep();
+    }
+    if (line.charAt(i) === "#") lines[l] = line.slice(0, i) + collapseSpaces(line.slice(i));
+  }
+  return lines.join("\n");
+}
+
+/** Runs of spaces and tabs as one space; linear. */
+function collapseSpaces(text: string): string {
+  let out = "";
+  let inRun = false;
+  for (const char of text) {
+    const space = char === " " || char === "\t";
+    if (!space) out += char;
+    else if (!inRun) out += " ";
+    inRun = space;
+  }
+  return out;
 }
 
 export interface NewDocument {
@@ -110,13 +258,7 @@ export function createDocument(input: NewDocument): Document {
     });
   const paragraphs: Paragraph[] = [
     { id: "p1", index: 0, kind: "title", source: title },
-    ...blocks.map((b, i) => ({
-      id: `p${i + 2}`,
-      index: i + 1,
-      kind: b.kind,
-      ...(b.level !== undefined ? { level: b.level } : {}),
-      source: b.source,
-    })),
+    ...blocks.map((b, i) => ({ id: `p${i + 2}`, index: i + 1, ...b })),
   ];
   return {
     id: input.id,
@@ -127,6 +269,7 @@ export function createDocument(input: NewDocument): Document {
     createdBy: input.createdBy,
     languages: input.languages ?? [],
     paragraphs,
+    format: input.format,
   };
 }
 

@@ -4,6 +4,7 @@
  * the event to append, never touching history.
  */
 
+import { hasForbiddenCharacters } from "../glossary/text.ts";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
 
 export type ParagraphStatus = "untranslated" | "draft" | "translated" | "approved" | "rejected";
@@ -162,10 +163,10 @@ export function approvedText(p: ParagraphTranslation | undefined): string | null
 /** Longest translation accepted, in characters (configurable by the server). */
 export const DEFAULT_MAX_TEXT_LENGTH = 20_000;
 
-// C0 and C1 controls other than tab and newline, plus lone surrogates.
-const FORBIDDEN_CHARS = /[^\P{Cc}\t\n]|\p{Cs}/u;
-
-/** Checks and normalises a translation text: NFC, `\r\n` to `\n`, no control characters. */
+/**
+ * Checks and normalises a translation text: NFC, `\r\n` to `\n`, none of the characters no stored
+ * text may hold (controls other than tab and newline, lone surrogates, U+FFFE/U+FFFF).
+ */
 export function cleanText(text: string, maxLength = DEFAULT_MAX_TEXT_LENGTH): string {
   const normalized = text.replace(/\r\n?/g, "\n").normalize("NFC");
   if (!normalized.trim())
@@ -180,7 +181,7 @@ export function cleanText(text: string, maxLength = DEFAULT_MAX_TEXT_LENGTH): st
       { text: "too long" },
       "text_too_long",
     );
-  if (FORBIDDEN_CHARS.test(normalized))
+  if (hasForbiddenCharacters(normalized))
     throw new ValidationError(
       "The translation contains control characters.",
       { text: "control characters" },

@@ -5,8 +5,8 @@ import { type ImportProblem, type ParsedGlossary, planImport } from "../../gloss
 import { GlossaryIndex } from "../../glossary/index-for-pair.ts";
 import { canonicalLang } from "../../glossary/language.ts";
 import { exportTbx, parseTbx } from "../../glossary/tbx.ts";
-import { type Term, type TermInput, validateTerm } from "../../glossary/term.ts";
-import { GlosaError, NotFoundError, ValidationError } from "../../translations/errors.ts";
+import { foldSource, isSameTerm, type Term, type TermInput, validateTerm } from "../../glossary/term.ts";
+import { ConflictError, GlosaError, NotFoundError, ValidationError } from "../../translations/errors.ts";
 import type { AuditEntry } from "../accounts/model.ts";
 import { newId } from "../ids.ts";
 import type { Store } from "../storage/store.ts";
@@ -31,6 +31,8 @@ export const DEFAULT_GLOSSARY_LIMITS: GlossaryLimits = { maxTerms: 50_000, maxIm
 
 export class GlossaryService {
   #byId: Map<string, Term> | undefined;
+  /** Terms by their folded source, for duplicate checks that cost the same whatever the glossary's size. */
+  #byKey: Map<string, Term[]> | undefined;
   #list: Term[] | undefined;
   #version = 0;
   /** The store's glossary version the cached terms were read at. */
@@ -53,6 +55,7 @@ export class GlossaryService {
     const stored = await this.store.glossaryVersion();
     if (stored === this.#storeVersion) return;
     this.#byId = undefined;
+    this.#byKey = undefined;
     this.#list = undefined;
     this.#indexes.clear();
     this.#version++;
@@ -93,6 +96,7 @@ export class GlossaryService {
   async create(input: TermInput, actor: string): Promise<Term> {
     const term = { id: newId(), ...normalizeTerm(input) };
     assertValid(term);
+    await this.#assertNoDuplicate(term);
     await this.#assertRoom(1);
     await this.#write(
       [term],
@@ -106,6 +110,7 @@ export class GlossaryService {
     await this.get(id);
     const term = { id, ...normalizeTerm(input) };
     assertValid(term);
+    await this.#assertNoDuplicate(term);
     await this.#write(
       [term],
       [],
@@ -195,17 +200,70 @@ export class GlossaryService {
         };
   }
 
-  /** One durable write of the change and its audit entry; memory follows only once it is on disk. */
+  /**
+   * One durable write of the change and its audit entry; memory follows only once it is on disk,
+   * by the change alone (no re-read of the whole glossary) unless another process wrote meanwhile.
+   */
   async #write(put: Term[], remove: string[], audit: AuditEntry): Promise<void> {
     const terms = await this.#terms();
+    const before = this.#storeVersion;
     await this.store.writeTerms(put, remove, audit);
-    for (const id of remove) terms.delete(id);
-    for (const term of put) terms.set(term.id, term);
+    const after = await this.store.glossaryVersion();
     this.#list = undefined;
     this.#version++;
     this.#indexes.clear();
-    // Read again next time: another process may have written in between.
-    this.#storeVersion = undefined;
+    if (before === undefined || after !== before + 1) {
+      // Another process wrote in between: read it all again next time.
+      this.#storeVersion = undefined;
+      return;
+    }
+    for (const id of [...remove, ...put.map((t) => t.id)]) {
+      const old = terms.get(id);
+      if (old) this.#unindex(old);
+      terms.delete(id);
+    }
+    for (const term of put) {
+      terms.set(term.id, term);
+      this.#index(term);
+    }
+    this.#storeVersion = after;
+  }
+
+  async #keys(): Promise<Map<string, Term[]>> {
+    const terms = await this.#terms();
+    if (!this.#byKey) {
+      this.#byKey = new Map();
+      for (const term of terms.values()) this.#index(term);
+    }
+    return this.#byKey;
+  }
+
+  #index(term: Term): void {
+    if (!this.#byKey) return;
+    const key = duplicateKey(term);
+    const list = this.#byKey.get(key);
+    if (list) list.push(term);
+    else this.#byKey.set(key, [term]);
+  }
+
+  #unindex(term: Term): void {
+    const key = duplicateKey(term);
+    const list = this.#byKey?.get(key)?.filter((t) => t.id !== term.id);
+    if (!list) return;
+    if (list.length) this.#byKey?.set(key, list);
+    else this.#byKey?.delete(key);
+  }
+
+  /** A 409 when the term would duplicate another (same language, same folded source). */
+  async #assertNoDuplicate(term: Term): Promise<void> {
+    const candidates = (await this.#keys()).get(duplicateKey(term)) ?? [];
+    const duplicate = candidates.find((other) => other.id !== term.id && isSameTerm(other, term));
+    if (duplicate)
+      throw new ConflictError(
+        `"${duplicate.source}" is already in the glossary.`,
+        { source: `already in the glossary as "${duplicate.source}"`, termId: duplicate.id },
+        "duplicate_term",
+      );
   }
 }
 
@@ -249,4 +307,9 @@ function assertValid(term: TermInput): void {
       Object.fromEntries(problems.map((p) => [p.field, p.message])),
       "invalid_term",
     );
+}
+
+/** Terms that may duplicate each other share this key; `isSameTerm` then decides (case-sensitive terms). */
+function duplicateKey(term: TermInput): string {
+  return `${term.sourceLang}\u0000${foldSource(term.source)}`;
 }

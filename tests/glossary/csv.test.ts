@@ -77,3 +77,30 @@ describe("glossary CSV", () => {
     expect(again).toEqual(terms.map(({ id: _id, ...t }) => t));
   });
 });
+
+describe("glossary CSV columns", () => {
+  it("reads notes, note and definition as the description, on purpose", () => {
+    for (const name of ["notes", "Note", "definition"]) {
+      const parsed = parseGlossaryCsv(`en,es,${name}\npurge,purga,a political cleansing\n`, options);
+      expect(parsed.terms[0]?.term.description).toBe("a political cleansing");
+      expect(parsed.ignored).toEqual([]);
+    }
+  });
+
+  it("never lets a synonym overwrite the description: the synonym is reported as ignored", () => {
+    for (const header of ["en,es,description,notes", "en,es,notes,description"]) {
+      const row = header.startsWith("en,es,description")
+        ? "purge,purga,the note,other"
+        : "purge,purga,other,the note";
+      const parsed = parseGlossaryCsv(`${header}\n${row}\n`, options);
+      expect(parsed.terms[0]?.term.description).toBe("the note");
+      expect(parsed.ignored).toEqual(["notes"]);
+    }
+  });
+
+  it("reports a repeated language column and unknown columns instead of overwriting", () => {
+    const parsed = parseGlossaryCsv("en,es,ES,pos\npurge,purga,depuración,noun\n", options);
+    expect(parsed.terms[0]?.term.targets.es?.text).toBe("purga");
+    expect(parsed.ignored).toEqual(["ES", "pos"]);
+  });
+});

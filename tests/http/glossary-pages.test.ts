@@ -57,12 +57,12 @@ describe("glossary pages", () => {
         description: "Member of Congress",
         targetLang: ["es", "pt-BR"],
         targetText: ["legislador", "legislador"],
-        targetForbidden: ["hacedor de leyes; legisladora", ""],
+        targetForbidden: ["hacedor de leyes; congresista", ""],
       });
     expect(ok.status).toBe(303);
     const term = (await t.store.listTerms()).find((x) => x.source === "lawmaker");
     expect(term?.targets).toEqual({
-      es: { text: "legislador", forbidden: ["hacedor de leyes", "legisladora"] },
+      es: { text: "legislador", forbidden: ["hacedor de leyes", "congresista"] },
       "pt-BR": { text: "legislador", forbidden: [] },
     });
     // A do-not-translate term needs no target.

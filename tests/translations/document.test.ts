@@ -62,7 +62,8 @@ describe("splitting Markdown", () => {
       { kind: "heading", level: 1, source: "Title" },
       { kind: "paragraph", source: "Some *text* with [a link](http://x)." },
       { kind: "heading", level: 2, source: "Sub" },
-      { kind: "paragraph", source: "- a\n- b" },
+      { kind: "list-item", marker: "-", ordered: false, source: "a" },
+      { kind: "list-item", marker: "-", ordered: false, source: "b" },
       { kind: "heading", level: 3, source: "Deep" },
     ]);
   });

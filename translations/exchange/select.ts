@@ -19,6 +19,10 @@ export interface ExportedParagraph {
   id: string;
   kind: Document["paragraphs"][number]["kind"];
   level?: number;
+  /** Markdown block structure, for rebuilding it (see `Paragraph`). */
+  marker?: string;
+  depth?: number;
+  quote?: number;
   source: string;
   text: string;
   /** True when `text` is the source text standing in for a missing translation. */
@@ -60,6 +64,9 @@ export function selectForExport(
       id: p.id,
       kind: p.kind,
       ...(p.level !== undefined ? { level: p.level } : {}),
+      ...(p.marker !== undefined ? { marker: p.marker } : {}),
+      ...(p.depth !== undefined ? { depth: p.depth } : {}),
+      ...(p.quote !== undefined ? { quote: p.quote } : {}),
       source: p.source,
       text: text ?? p.source,
       fromSource: text === null,

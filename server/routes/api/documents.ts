@@ -46,6 +46,8 @@ export function apiFindings(req: Request, findings: readonly Finding[]) {
   }));
 }
 
+const MARKDOWN_FIELDS = ["marker", "ordered", "start", "depth", "quote"] as const;
+
 function documentJson(doc: Awaited<ReturnType<Services["translations"]["getDocument"]>>) {
   return {
     id: doc.id,
@@ -58,8 +60,11 @@ function documentJson(doc: Awaited<ReturnType<Services["translations"]["getDocum
       index: p.index,
       kind: p.kind,
       ...(p.level !== undefined ? { level: p.level } : {}),
+      // Markdown block structure (docs/api.md): marker, ordered, start, depth, quote where present.
+      ...Object.fromEntries(MARKDOWN_FIELDS.flatMap((k) => (p[k] !== undefined ? [[k, p[k]]] : []))),
       source: p.source,
     })),
+    format: doc.format ?? "text",
   };
 }
 

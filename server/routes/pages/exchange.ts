@@ -6,15 +6,57 @@ import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
 import type { ImportReport } from "../../services/translations.ts";
+import { escapeHtml } from "../../views.ts";
 import { exportQuerySchema } from "../api/exchange.ts";
 import { sendDownload } from "../download.ts";
 import type { PageContext } from "./index.ts";
 import { upload, uploadedText } from "./upload.ts";
 
+// The CommonMark parser's time grows faster than the text it reads on hostile input (20,000
+// characters of "![a](" take seconds; 200,000 escaped spaces take five). The preview parses at most
+// PREVIEW_BLOCK characters of a block (lines up to a blank one) and PREVIEW_TOTAL of the export; a
+// line over the block's bound keeps its block openers and shows its text as written, unparsed, and
+// the rest of a long export is shown as text; both cut short (the download holds everything).
+const PREVIEW_BLOCK = 1_000;
+const PREVIEW_TOTAL = 50_000;
+// A line's block openers: quote markers (as deep as a document may nest), indentation, a list marker
+// or a heading's hashes.
+const LINE_PREFIX = /^(?:> ?){0,16}[ \t]{0,16}(?:[-+*][ \t]|\d{1,9}[.)][ \t]|#{1,6}[ \t])?/;
+
 /** Markdown to HTML for the preview: the renderer escapes text, and safe mode drops raw HTML. */
-function renderMarkdown(markdown: string): string {
+export function renderMarkdown(markdown: string): string {
   const body = markdown.replace(/^---\n[\s\S]*?\n---\n/, "");
-  return new HtmlRenderer({ safe: true }).render(new Parser().parse(body));
+  const lines = body.split("\n");
+  const unparsed: string[] = [];
+  const kept: string[] = [];
+  let total = 0;
+  let block = 0;
+  let l = 0;
+  for (; l < lines.length && total <= PREVIEW_TOTAL; l++) {
+    const line = lines[l] as string;
+    const prefix = LINE_PREFIX.exec(line)?.[0] ?? "";
+    const blank = prefix.length === line.length;
+    block = blank ? 0 : block + line.length;
+    if (block <= PREVIEW_BLOCK) {
+      kept.push(line);
+      total += line.length + 1;
+      continue;
+    }
+    // A preview shows the start of a long line; the download holds it whole.
+    const text = line.slice(prefix.length);
+    unparsed.push(text.length > PREVIEW_BLOCK ? `${text.slice(0, PREVIEW_BLOCK)}…` : text);
+    // Private-use characters: plain text to the parser, swapped for the escaped line afterwards.
+    kept.push(`${prefix}\uE000${unparsed.length - 1}\uE001`);
+    total += prefix.length + 1;
+  }
+  let html = new HtmlRenderer({ safe: true }).render(new Parser().parse(kept.join("\n")));
+  if (unparsed.length > 0)
+    html = html.replace(/\uE000(\d+)\uE001/g, (_, i: string) => escapeHtml(unparsed[Number(i)] ?? ""));
+  if (l < lines.length) {
+    const rest = lines.slice(l).join("\n");
+    html += `<pre class="preview-rest">${escapeHtml(rest.slice(0, PREVIEW_TOTAL))}${rest.length > PREVIEW_TOTAL ? "…" : ""}</pre>`;
+  }
+  return html;
 }
 
 export function exchangeRoutes({ services, config, csrf }: PageContext): Router {

@@ -6,10 +6,9 @@ import { foldWord } from "../../../glossary/normalize.ts";
 import type { Term } from "../../../glossary/term.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
-import { messageFor } from "../../messages.ts";
 import { sendDownload } from "../download.ts";
 import type { PageContext } from "./index.ts";
-import { emptyValues, fieldErrors, formValues, termValues, toTermInput } from "./term-form.ts";
+import { emptyValues, fieldErrors, formMessage, formValues, termValues, toTermInput } from "./term-form.ts";
 import { upload, uploadedText } from "./upload.ts";
 
 const SORTS = ["source", "target"] as const;
@@ -120,11 +119,13 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
       req.session.flash = [{ kind: "ok", message: req.t("glossary.created", { term: term.source }) }];
       res.redirect(303, `/glossary#term-${term.id}`);
     } catch (error) {
-      if (!(error instanceof GlosaError) || error.kind !== "validation") throw error;
-      res.status(400).render("glossary/term", {
+      // A duplicate term is a conflict, shown in the form like an invalid field.
+      if (!(error instanceof GlosaError) || (error.kind !== "validation" && error.kind !== "conflict"))
+        throw error;
+      res.status(error.kind === "conflict" ? 409 : 400).render("glossary/term", {
         term: null,
         values,
-        errors: { ...fieldErrors(error), form: messageFor(req, error) },
+        errors: { ...fieldErrors(error), form: formMessage(req, error, values) },
         usage: null,
         previous: [],
       });
@@ -160,11 +161,13 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
       req.session.flash = [{ kind: "ok", message: req.t("glossary.updated", { term: term.source }) }];
       res.redirect(303, `/glossary/terms/${term.id}${was.length ? `?${was.join("&")}` : ""}`);
     } catch (error) {
-      if (!(error instanceof GlosaError) || error.kind !== "validation") throw error;
-      res.status(400).render("glossary/term", {
+      // A duplicate term is a conflict, shown in the form like an invalid field.
+      if (!(error instanceof GlosaError) || (error.kind !== "validation" && error.kind !== "conflict"))
+        throw error;
+      res.status(error.kind === "conflict" ? 409 : 400).render("glossary/term", {
         term: before,
         values,
-        errors: { ...fieldErrors(error), form: messageFor(req, error) },
+        errors: { ...fieldErrors(error), form: formMessage(req, error, values) },
         usage: null,
         previous: [],
       });

@@ -1,7 +1,9 @@
 /** The term form: its fields as the browser posts them, and the term they make. */
 
-import type { Term, TermInput } from "../../../glossary/term.ts";
+import type { Request } from "express";
+import { type Term, type TermInput, validateTerm } from "../../../glossary/term.ts";
 import type { GlosaError } from "../../../translations/errors.ts";
+import { messageFor } from "../../messages.ts";
 
 export interface TermFormValues {
   sourceLang: string;
@@ -93,4 +95,18 @@ export function toTermInput(values: TermFormValues): TermInput {
 export function fieldErrors(error: GlosaError): Record<string, string> {
   const details = error.details as Record<string, string> | undefined;
   return details && typeof details === "object" ? details : { form: error.message };
+}
+
+/**
+ * The form's error message in the reader's language. An invalid term says what is wrong when the
+ * domain names the problem (a forbidden form equal to the target, characters that cannot be stored).
+ */
+export function formMessage(req: Request, error: GlosaError, values: TermFormValues): string {
+  if (error.code === "invalid_term" && req.t) {
+    const explained = validateTerm(toTermInput(values)).flatMap((p) =>
+      p.code ? [req.t(`glossary.problem_${p.code}`)] : [],
+    );
+    if (explained.length > 0) return [...new Set(explained)].join(" ");
+  }
+  return messageFor(req, error);
 }
