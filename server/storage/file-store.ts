@@ -351,7 +351,9 @@ export class FileStore implements Store {
     this.#meta = new Low<Meta | null>(new DurableJsonFile<Meta | null>(this.#file("meta.json")), null);
     await this.#meta.read();
     await this.#refuseMissingFiles();
-    if (!this.#readOnly) await this.#convertLayout1();
+    // Only a directory of the first layout has files to convert: a current one is not even listed.
+    if (!this.#readOnly && (this.#meta.data?.version ?? LAYOUT_VERSION) < LAYOUT_VERSION)
+      await this.#convertLayout1();
 
     this.#sessions = new Low<Sessions>(new DurableJsonFile(this.#file("sessions.json"), 0o600), {
       sessions: {},
