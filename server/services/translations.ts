@@ -709,6 +709,21 @@ function requireLang(tag: string, field: string): string {
   return lang;
 }
 
+/**
+ * Words of each paragraph's source, counted once per document version: documents are immutable
+ * (frozen) once stored, so the counts live as long as the object does.
+ */
+const wordCounts = new WeakMap<Document, number[]>();
+
+function wordsOf(doc: Document): number[] {
+  let counts = wordCounts.get(doc);
+  if (!counts) {
+    counts = doc.paragraphs.map((p) => countWords(p.source));
+    wordCounts.set(doc, counts);
+  }
+  return counts;
+}
+
 export function progressOf(doc: Document, state: TranslationState): Progress {
   const progress: Progress = {
     total: doc.paragraphs.length,
@@ -716,8 +731,9 @@ export function progressOf(doc: Document, state: TranslationState): Progress {
     approved: 0,
     words: { total: 0, translated: 0, approved: 0 },
   };
-  for (const paragraph of doc.paragraphs) {
-    const words = countWords(paragraph.source);
+  const counts = wordsOf(doc);
+  for (const [i, paragraph] of doc.paragraphs.entries()) {
+    const words = counts[i] ?? 0;
     progress.words.total += words;
     const status = statusOf(state.get(paragraph.id));
     if (status === "translated" || status === "approved") {
