@@ -233,7 +233,7 @@ export class TranslationService {
     const lang = canonicalLang(tag);
     if (!lang)
       throw new ValidationError(
-        `"${tag}" is not a BCP 47 language tag.`,
+        `"${tag}" is not a language tag Glosa can use: a BCP 47 tag of at most 35 characters once canonicalised (es, pt-BR, es-AR).`,
         { lang: "invalid" },
         "invalid_language",
       );
@@ -702,7 +702,7 @@ function requireLang(tag: string, field: string): string {
   const lang = canonicalLang(tag);
   if (!lang)
     throw new ValidationError(
-      `"${tag}" is not a BCP 47 language tag.`,
+      `"${tag}" is not a language tag Glosa can use: a BCP 47 tag of at most 35 characters once canonicalised (es, pt-BR, es-AR).`,
       { [field]: "invalid language tag" },
       "invalid_language",
     );

@@ -212,6 +212,8 @@ describe("the editor page without JavaScript", () => {
       .send({ _csrf: tina.csrf, text: "Traducción de p2.", baseRevision: "0", intent: "save" });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`${PAGE}#p-p5`);
+    // The page it lands on says the save landed, since nothing else on it would.
+    expect((await tina.agent.get(PAGE)).text).toContain("Paragraph 2 saved (r1).");
   });
 
   it("wraps to the first paragraph that needs work after saving the last one", async () => {

@@ -84,7 +84,7 @@ describe("documents in the browser", () => {
       .send({ _csrf: csrf, lang: "not a tag" });
     expect(bad.status).toBe(303);
     const after = await agent.get(bad.headers.location as string);
-    expect(after.text).toContain("is not a valid language tag");
+    expect(after.text).toContain("is not a language tag Glosa can use");
   });
 
   it("clears a translation explicitly, as a revision, and saves without JavaScript", async () => {

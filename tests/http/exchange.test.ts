@@ -195,6 +195,28 @@ describe("export and exchange", () => {
     expect(imported.text).toContain("1 updated, 11 unchanged, 0 not imported.");
   });
 
+  it("lists, on the import page, each unit that changed since the export, with the file's text", async () => {
+    const { agent, csrf } = await signIn(t.app);
+    const old = await textOf(request(t.app).get(`${API}/export/es?format=xliff`).set(auth()));
+    const latest = await request(t.app).get(`${API}/translations/es/paragraphs/p11/revisions`).set(auth());
+    await request(t.app)
+      .put(`${API}/translations/es/paragraphs/p11`)
+      .set(auth())
+      .send({ text: "Once, editado después", baseRevision: latest.body.revisions.at(-1).revision })
+      .expect(200);
+    const file = old.text.replace(
+      "Traducción 11 *con* [marcas]</target>",
+      "Once, texto del archivo viejo</target>",
+    );
+    const page = await agent
+      .post(`/documents/${SEED_DOCUMENT_ID}/es/import`)
+      .field("_csrf", csrf)
+      .attach("file", Buffer.from(file), "old.xlf");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("One paragraph changed after this file was exported");
+    expect(page.text).toContain("Once, texto del archivo viejo");
+  });
+
   it("exports from the command line beside the running server, and fails clearly", async () => {
     const out = path.join(t.dir, "out.md");
     const ok = spawnSync(

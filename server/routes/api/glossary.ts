@@ -38,7 +38,7 @@ function lang(tag: string, field: string): string {
   const canonical = canonicalLang(tag);
   if (!canonical)
     throw new ValidationError(
-      `"${tag}" is not a BCP 47 language tag.`,
+      `"${tag}" is not a language tag Glosa can use: a BCP 47 tag of at most 35 characters once canonicalised (es, pt-BR, es-AR).`,
       { [field]: "invalid language tag" },
       "invalid_language",
     );

@@ -149,9 +149,23 @@ export function editorRoutes({ services }: PageContext): Router {
         );
       const { text, baseRevision, intent } = parsed.data;
       const status = parsed.data.status ?? (intent === "draft" ? "draft" : "translated");
-      if (intent === "clear") await translations.clear(id, lang, pid, baseRevision, user.username);
-      else await translations.save(id, lang, pid, { text, baseRevision, status }, user.username);
-      res.redirect(303, `/documents/${id}/${lang}#p-${nextPid(await translations.view(id, lang), pid)}`);
+      const result =
+        intent === "clear"
+          ? await translations.clear(id, lang, pid, baseRevision, user.username)
+          : await translations.save(id, lang, pid, { text, baseRevision, status }, user.username);
+      // Without the script nothing on the next paragraph says the save landed: the page does.
+      const view = await translations.view(id, lang);
+      const index = view.paragraphs.findIndex((p) => p.paragraph.id === pid);
+      req.session.flash = [
+        {
+          kind: "ok",
+          message: req.t(intent === "clear" ? "editor.cleared_paragraph" : "editor.saved_paragraph", {
+            n: index + 1,
+            revision: result.revision,
+          }),
+        },
+      ];
+      res.redirect(303, `/documents/${id}/${lang}#p-${nextPid(view, pid)}`);
     } catch (error) {
       if (!(error instanceof GlosaError) || (error.kind !== "conflict" && error.kind !== "validation"))
         throw error;
