@@ -22,7 +22,8 @@ export function fill(template, values) {
  * @param {Record<string, string | number>} [values]
  */
 export function plural(forms, count, lng, values = {}) {
-  const category = new Intl.PluralRules(lng).select(count);
+  // As i18next does: a `zero` form, when there is one, is used for 0 in every language.
+  const category = count === 0 && forms.zero ? "zero" : new Intl.PluralRules(lng).select(count);
   const template = forms[category] ?? forms.other ?? "";
   return fill(template, { ...values, count: new Intl.NumberFormat(lng).format(count) });
 }

@@ -299,6 +299,9 @@ describe("accounts and security", () => {
     expect(audit.find((e) => e.action === "user.create" && e.object === "user:rita")?.actor).toBe("admin");
     const page = await agent.get("/admin/audit");
     expect(page.text).toContain("user:rita");
+    // Actions read as sentences, in the reader's language, with the stable code beside them.
+    expect(page.text).toContain("Disabled a user");
+    expect((await agent.get("/admin/audit?lng=es")).text).toContain("Desactivó un usuario");
   });
 
   it("keeps translators out of the admin pages and editor-only forms", async () => {
