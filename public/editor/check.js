@@ -1,7 +1,10 @@
 // @ts-check
 // Glossary findings for unsaved text while the translator types, kept cheap: a check only after a
 // real pause, only when the text differs from the last one checked, one request per row at a time
-// (a newer pause cancels the older request), through POST /api/v1/glossary/check.
+// (a newer pause cancels the older request), through POST /api/v1/glossary/check. Text that plainly
+// uses every required target and no forbidden form is settled in the page, from the term cards it
+// already holds, with no request at all; only text that may have a finding asks the server, whose
+// stemmed matching decides (and every save is checked by the server anyway).
 
 import { api } from "../lib/api.js";
 import { areaOf, renderFindings } from "./context.js";
@@ -48,6 +51,50 @@ function sourceOf(row) {
   return source;
 }
 
+/** @param {string} text */
+const fold = (text) =>
+  text
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
+
+/**
+ * A phrase as a whole-word pattern over folded text; `inflected` lets each word take an ending
+ * ("sierras mecánicas" for "sierra mecánica"). Linear: letters, then spaces, never overlapping.
+ * @param {string} phrase
+ * @param {boolean} inflected
+ */
+function phrasePattern(phrase, inflected) {
+  const words = fold(phrase)
+    .split(/\s+/u)
+    .filter(Boolean)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+  if (words.length === 0) return null;
+  const end = inflected ? "\\p{L}*" : "";
+  return new RegExp(`(?<![\\p{L}\\p{N}])${words.join(`${end}\\s+`)}${end}(?![\\p{L}\\p{N}])`, "u");
+}
+
+/**
+ * True when the text surely has no glossary finding: each term of the row's source has its target
+ * written as it is, and no forbidden form (or an inflection of one) appears.
+ * @param {Editor} ed
+ * @param {Element} row
+ * @param {string} text
+ */
+function plainlyClean(ed, row, text) {
+  const folded = fold(text);
+  const ids = new Set(
+    Array.from(row.querySelectorAll(".source .term[data-term]"), (el) => el.getAttribute("data-term") ?? ""),
+  );
+  for (const id of ids) {
+    const card = ed.terms[id];
+    if (!card?.target) return false;
+    if (!phrasePattern(card.target, false)?.test(folded)) return false;
+    for (const form of card.forbidden) if (phrasePattern(form, true)?.test(folded)) return false;
+  }
+  return true;
+}
+
 /**
  * @param {Editor} ed
  * @param {HTMLElement} row
@@ -65,6 +112,11 @@ async function checkNow(ed, row) {
     return;
   }
   inFlight.get(row)?.abort();
+  if (plainlyClean(ed, row, text)) {
+    checked.set(row, text);
+    renderFindings(ed, row, []);
+    return;
+  }
   const controller = new AbortController();
   inFlight.set(row, controller);
   const answer = await api(

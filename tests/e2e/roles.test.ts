@@ -251,5 +251,18 @@ describe("moving and inserting in the editor", () => {
     await area.press("Backspace");
     await page.waitForTimeout(1500);
     expect(checks).toHaveLength(1);
+    // Text that writes every required target of the row and no forbidden form is settled in the
+    // page, from the term cards it holds: the findings clear and no request is sent.
+    const targets = await page.evaluate(() => {
+      const cards = JSON.parse(document.getElementById("editor")?.dataset.terms ?? "{}");
+      const ids = new Set(
+        Array.from(document.querySelectorAll("#p-p8 .source .term"), (el) => el.getAttribute("data-term")),
+      );
+      return [...ids].map((id) => cards[id as string]?.target as string);
+    });
+    await area.fill(`Texto correcto: ${targets.join(", ")}.`);
+    await expect.poll(read.count(page.locator("#p-p8 .finding"))).toBe(0);
+    await page.waitForTimeout(1500);
+    expect(checks).toHaveLength(1);
   });
 });
