@@ -20,15 +20,30 @@ const REVISIONS = 3000;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-/** Save latencies of `savers` translators each saving their own paragraph of one document in a loop. */
-async function saveLatencies(savers: number): Promise<number[]> {
+/** A new data directory as a first start leaves it, with the services on top; `done` removes it. */
+async function freshStore(env: Record<string, string> = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), "glosa-bench-"));
   const store = await FileStore.open(dir);
   await store.setMeta({ version: 2 });
   const services = buildServices({
     store,
-    config: loadConfig({ GLOSA_DATA_DIR: dir, NODE_ENV: "production" }),
+    config: loadConfig({ GLOSA_DATA_DIR: dir, NODE_ENV: "production", ...env }),
   });
+  return {
+    dir,
+    store,
+    services,
+    async done() {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Save latencies of `savers` translators each saving their own paragraph of one document in a loop. */
+async function saveLatencies(savers: number): Promise<number[]> {
+  const fresh = await freshStore();
+  const { services } = fresh;
   const content = Array.from(
     { length: SAVERS + 1 },
     (_, i) => `Paragraph ${i} of the benchmark document.`,
@@ -55,8 +70,7 @@ async function saveLatencies(savers: number): Promise<number[]> {
       }
     }),
   );
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
+  await fresh.done();
   return samples;
 }
 
@@ -75,13 +89,7 @@ async function openTime(dir: string): Promise<number> {
 async function startUp(): Promise<{ full: number; empty: number; bytes: number }> {
   const emptyDir = await mkdtemp(path.join(tmpdir(), "glosa-bench-"));
   await (await FileStore.open(emptyDir)).close();
-  const dir = await mkdtemp(path.join(tmpdir(), "glosa-bench-"));
-  const store = await FileStore.open(dir);
-  await store.setMeta({ version: 2 });
-  const services = buildServices({
-    store,
-    config: loadConfig({ GLOSA_DATA_DIR: dir, NODE_ENV: "production" }),
-  });
+  const { dir, store, services } = await freshStore();
   const content = Array.from({ length: 30 }, (_, i) => `Paragraph ${i} of a benchmark document.`).join("\n");
   let bytes = 0;
   for (let d = 0; d < DOCUMENTS; d++) {
@@ -126,11 +134,8 @@ async function startUp(): Promise<{ full: number; empty: number; bytes: number }
 
 /** Median ms of a term edit (update of one term, with its duplicate check) in a glossary of `size` terms. */
 async function termEdit(size: number): Promise<number> {
-  const dir = await mkdtemp(path.join(tmpdir(), "glosa-bench-"));
-  const store = await FileStore.open(dir);
-  await store.setMeta({ version: 2 });
-  const config = loadConfig({ GLOSA_DATA_DIR: dir, NODE_ENV: "production", GLOSA_MAX_TERMS: "100000" });
-  const { glossary } = buildServices({ store, config });
+  const fresh = await freshStore({ GLOSA_MAX_TERMS: "100000" });
+  const { glossary } = fresh.services;
   for (let start = 0; start < size; start += 10_000) {
     const rows = Array.from(
       { length: Math.min(10_000, size - start) },
@@ -150,8 +155,7 @@ async function termEdit(size: number): Promise<number> {
     );
     if (i >= 10) samples.push(performance.now() - start);
   }
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
+  await fresh.done();
   return median(samples);
 }
 

@@ -1,11 +1,11 @@
 /**
  * Durable file primitives: a whole-file replace (temp file, fsync, rename, fsync of the directory)
- * for small JSON files, and an append-only log (append, fdatasync) for histories. A write's promise
- * resolves only once the data would survive a crash.
+ * for small JSON files. A write's promise resolves only once the data would survive a crash. Logs
+ * are commit-log.ts.
  */
 
 import { randomBytes } from "node:crypto";
-import { type FileHandle, open, readFile, rename, rm, truncate } from "node:fs/promises";
+import { open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Adapter } from "lowdb";
 import { StoreCorruptError } from "./store.ts";
@@ -66,82 +66,5 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   write(data: T): Promise<void> {
     return writeFileDurable(this.file, JSON.stringify(data), this.mode);
-  }
-}
-
-/**
- * Reads a JSON-lines log. A last line without its newline is a write torn by a crash, never
- * acknowledged: it is cut off. Any other bad line means the file is damaged: StoreCorruptError.
- */
-export async function readLog<T>(
-  file: string,
-  validate: (value: unknown) => value is T,
-  readOnly = false,
-): Promise<T[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw new StoreCorruptError(file, (error as Error).message);
-  }
-  const lines = text.split("\n");
-  const tail = lines.pop() ?? "";
-  // A reader beside the writer may see a line being appended: it ignores it rather than cutting it.
-  if (tail !== "" && !readOnly) await truncate(file, Buffer.byteLength(text) - Buffer.byteLength(tail));
-  const entries: T[] = [];
-  for (const [i, line] of lines.entries()) {
-    if (line === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new StoreCorruptError(file, `line ${i + 1} is not valid JSON`);
-    }
-    if (!validate(value)) throw new StoreCorruptError(file, `line ${i + 1} is not a valid record`);
-    entries.push(value);
-  }
-  return entries;
-}
-
-/** An append-only JSON-lines file kept open; each append is durable before it resolves. */
-export class AppendLog {
-  #handle: FileHandle | undefined;
-  #opening: Promise<FileHandle> | undefined;
-
-  constructor(readonly file: string) {}
-
-  async append(records: unknown[]): Promise<void> {
-    if (records.length === 0) return;
-    const handle = await this.#open();
-    await handle.appendFile(records.map((r) => `${JSON.stringify(r)}\n`).join(""));
-    await handle.datasync();
-  }
-
-  #open(): Promise<FileHandle> {
-    if (this.#handle) return Promise.resolve(this.#handle);
-    this.#opening ??= (async () => {
-      let created = false;
-      let handle: FileHandle;
-      try {
-        handle = await open(this.file, "wx");
-        created = true;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-        handle = await open(this.file, "a");
-      }
-      // A new file's directory entry must be durable too, or a crash could lose the whole log.
-      if (created) await fsyncDir(path.dirname(this.file));
-      this.#handle = handle;
-      return handle;
-    })();
-    return this.#opening;
-  }
-
-  async close(): Promise<void> {
-    const handle = this.#handle ?? (this.#opening ? await this.#opening.catch(() => undefined) : undefined);
-    this.#handle = undefined;
-    this.#opening = undefined;
-    await handle?.close();
   }
 }
