@@ -35,7 +35,11 @@ import { type DirLock, lockDataDir } from "./lock.ts";
 import { KeyedMutex } from "./mutex.ts";
 import {
   type AccountsChange,
+  checkPageLimit,
+  type DocumentsPage,
+  documentCursor,
   type Meta,
+  parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
   type Store,
@@ -301,6 +305,8 @@ export class FileStore implements Store {
   #documents = new Map<string, Document>();
   #documentsLoaded = false;
   #documentsLoading: Promise<void> | undefined;
+  /** The documents ordered by (createdAt, id), built on the first page asked and kept in order by putDocument. */
+  #documentOrder: Document[] | undefined;
   /** The last commit number handed out. */
   #tx = 0;
   /** Per history file, appends since open: one process owns the directory, so this is every change. */
@@ -714,6 +720,18 @@ export class FileStore implements Store {
     return [...this.#documents.values()];
   }
 
+  async listDocumentsPage({ limit, after }: { limit: number; after?: string }): Promise<DocumentsPage> {
+    checkPageLimit(limit);
+    const key = after === undefined ? undefined : parseDocumentCursor(after);
+    await this.#loadDocuments();
+    this.#documentOrder ??= [...this.#documents.values()].sort(compareDocuments);
+    const order = this.#documentOrder;
+    const start = key ? firstAfter(order, key) : 0;
+    const documents = order.slice(start, start + limit);
+    const last = documents.at(-1);
+    return start + limit < order.length && last ? { documents, next: documentCursor(last) } : { documents };
+  }
+
   async getDocument(id: string): Promise<Document | undefined> {
     await this.#loadDocuments();
     return this.#documents.get(id);
@@ -731,7 +749,13 @@ export class FileStore implements Store {
     }
     const copy = deepFreeze(structuredClone(document));
     await this.#commit(log, { document: copy }, audit);
+    const before = this.#documents.get(document.id);
     this.#documents.set(document.id, copy);
+    const order = this.#documentOrder;
+    if (order) {
+      if (before) order.splice(firstAfter(order, before) - 1, 1);
+      order.splice(firstAfter(order, copy), 0, copy);
+    }
   }
 
   #history(documentId: string, lang: string): History {
@@ -881,4 +905,25 @@ export class FileStore implements Store {
       await writeFileDurable(this.#file(CLEAN_STOP), JSON.stringify({ tx: this.#tx })).catch(() => undefined);
     await this.#lock.release();
   }
+}
+
+/** Documents by (createdAt, id), as strings compare (code units), the order pages follow. */
+function compareDocuments(
+  a: Pick<Document, "createdAt" | "id">,
+  b: Pick<Document, "createdAt" | "id">,
+): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The index of the first document that sorts after `key`, by binary search. */
+function firstAfter(order: readonly Document[], key: Pick<Document, "createdAt" | "id">): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareDocuments(order[mid] as Document, key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -20,7 +20,11 @@ import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { deepFreeze } from "./freeze.ts";
 import {
   type AccountsChange,
+  checkPageLimit,
+  type DocumentsPage,
+  documentCursor,
   type Meta,
+  parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
   StorageUnavailableError,
@@ -346,6 +350,36 @@ export class PgStore implements Store {
     return rows.map((r) =>
       r.data ? this.#remember(r.data, Number(r.version)) : (this.#documents.get(r.id) as Cached).document,
     );
+  }
+
+  // Keyset pagination on migrations/004's index: one index range scan whatever the number of documents.
+  async listDocumentsPage({ limit, after }: { limit: number; after?: string }): Promise<DocumentsPage> {
+    checkPageLimit(limit);
+    const key = after === undefined ? undefined : parseDocumentCursor(after);
+    const known = [...this.#documents.entries()];
+    const { rows } = await this.#query<{ id: string; version: string; data: Document | null }>(
+      `SELECT d.id, d.version, CASE WHEN k.version = d.version THEN NULL ELSE d.data END AS data
+       FROM (SELECT id, version, data FROM documents
+             WHERE $3::text IS NULL
+                OR ((data->>'createdAt') COLLATE "C", id COLLATE "C") > ($3::text COLLATE "C", $4::text COLLATE "C")
+             ORDER BY (data->>'createdAt') COLLATE "C", id COLLATE "C"
+             LIMIT $5) d
+       LEFT JOIN unnest($1::text[], $2::bigint[]) AS k(id, version) ON k.id = d.id
+       ORDER BY (d.data->>'createdAt') COLLATE "C", d.id COLLATE "C"`,
+      [
+        known.map(([id]) => id),
+        known.map(([, e]) => e.version),
+        key?.createdAt ?? null,
+        key?.id ?? null,
+        limit + 1,
+      ],
+    );
+    const kept = new Map(known);
+    const documents = rows
+      .slice(0, limit)
+      .map((r) => (r.data ? this.#remember(r.data, Number(r.version)) : (kept.get(r.id) as Cached).document));
+    const last = documents.at(-1);
+    return rows.length > limit && last ? { documents, next: documentCursor(last) } : { documents };
   }
 
   async getDocument(id: string): Promise<Document | undefined> {
