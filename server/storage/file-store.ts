@@ -37,6 +37,7 @@ import {
   type AccountsChange,
   checkPageLimit,
   type DocumentsPage,
+  type DocumentsPageQuery,
   documentCursor,
   type Meta,
   parseDocumentCursor,
@@ -720,16 +721,24 @@ export class FileStore implements Store {
     return [...this.#documents.values()];
   }
 
-  async listDocumentsPage({ limit, after }: { limit: number; after?: string }): Promise<DocumentsPage> {
+  async listDocumentsPage({ limit, after, before }: DocumentsPageQuery): Promise<DocumentsPage> {
     checkPageLimit(limit);
-    const key = after === undefined ? undefined : parseDocumentCursor(after);
+    const afterKey = after === undefined ? undefined : parseDocumentCursor(after);
+    const beforeKey = afterKey || before === undefined ? undefined : parseDocumentCursor(before);
     await this.#loadDocuments();
     this.#documentOrder ??= [...this.#documents.values()].sort(compareDocuments);
     const order = this.#documentOrder;
-    const start = key ? firstAfter(order, key) : 0;
-    const documents = order.slice(start, start + limit);
+    let start = afterKey ? firstAfter(order, afterKey) : 0;
+    if (beforeKey) start = Math.max(0, firstAtOrAfter(order, beforeKey) - limit);
+    const end = beforeKey ? firstAtOrAfter(order, beforeKey) : Math.min(order.length, start + limit);
+    const documents = order.slice(start, end);
+    const first = documents[0];
     const last = documents.at(-1);
-    return start + limit < order.length && last ? { documents, next: documentCursor(last) } : { documents };
+    return {
+      documents,
+      ...(end < order.length && last ? { next: documentCursor(last) } : {}),
+      ...(start > 0 && first ? { previous: documentCursor(first) } : {}),
+    };
   }
 
   async getDocument(id: string): Promise<Document | undefined> {
@@ -914,6 +923,18 @@ function compareDocuments(
 ): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The index of the first document that sorts at or after `key`. */
+function firstAtOrAfter(order: readonly Document[], key: Pick<Document, "createdAt" | "id">): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareDocuments(order[mid] as Document, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The index of the first document that sorts after `key`, by binary search. */

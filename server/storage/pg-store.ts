@@ -22,6 +22,7 @@ import {
   type AccountsChange,
   checkPageLimit,
   type DocumentsPage,
+  type DocumentsPageQuery,
   documentCursor,
   type Meta,
   parseDocumentCursor,
@@ -353,19 +354,24 @@ export class PgStore implements Store {
   }
 
   // Keyset pagination on migrations/004's index: one index range scan whatever the number of documents.
-  async listDocumentsPage({ limit, after }: { limit: number; after?: string }): Promise<DocumentsPage> {
+  async listDocumentsPage({ limit, after, before }: DocumentsPageQuery): Promise<DocumentsPage> {
     checkPageLimit(limit);
-    const key = after === undefined ? undefined : parseDocumentCursor(after);
+    const afterKey = after === undefined ? undefined : parseDocumentCursor(after);
+    const beforeKey = afterKey || before === undefined ? undefined : parseDocumentCursor(before);
+    const key = afterKey ?? beforeKey;
+    const backwards = beforeKey !== undefined;
     const known = [...this.#documents.entries()];
+    // One more row than asked says whether the list goes on in the direction read.
     const { rows } = await this.#query<{ id: string; version: string; data: Document | null }>(
       `SELECT d.id, d.version, CASE WHEN k.version = d.version THEN NULL ELSE d.data END AS data
        FROM (SELECT id, version, data FROM documents
              WHERE $3::text IS NULL
-                OR ((data->>'createdAt') COLLATE "C", id COLLATE "C") > ($3::text COLLATE "C", $4::text COLLATE "C")
-             ORDER BY (data->>'createdAt') COLLATE "C", id COLLATE "C"
+                OR ${backwards ? "NOT" : ""} (((data->>'createdAt') COLLATE "C", id COLLATE "C")
+                    ${backwards ? ">=" : ">"} ($3::text COLLATE "C", $4::text COLLATE "C"))
+             ORDER BY (data->>'createdAt') COLLATE "C" ${backwards ? "DESC" : ""}, id COLLATE "C" ${backwards ? "DESC" : ""}
              LIMIT $5) d
        LEFT JOIN unnest($1::text[], $2::bigint[]) AS k(id, version) ON k.id = d.id
-       ORDER BY (d.data->>'createdAt') COLLATE "C", d.id COLLATE "C"`,
+       ORDER BY (d.data->>'createdAt') COLLATE "C" ${backwards ? "DESC" : ""}, d.id COLLATE "C" ${backwards ? "DESC" : ""}`,
       [
         known.map(([id]) => id),
         known.map(([, e]) => e.version),
@@ -378,8 +384,15 @@ export class PgStore implements Store {
     const documents = rows
       .slice(0, limit)
       .map((r) => (r.data ? this.#remember(r.data, Number(r.version)) : (kept.get(r.id) as Cached).document));
+    const more = rows.length > limit;
+    if (backwards) documents.reverse();
+    const first = documents[0];
     const last = documents.at(-1);
-    return rows.length > limit && last ? { documents, next: documentCursor(last) } : { documents };
+    return {
+      documents,
+      ...(last && (backwards || more) ? { next: documentCursor(last) } : {}),
+      ...(first && (backwards ? more : key !== undefined) ? { previous: documentCursor(first) } : {}),
+    };
   }
 
   async getDocument(id: string): Promise<Document | undefined> {

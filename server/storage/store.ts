@@ -69,11 +69,12 @@ export interface Store {
   putDocument(document: Document, audit?: AuditEntry): Promise<void>;
   /**
    * One page of documents ordered by (createdAt, id), oldest first: at most `limit` (1 to
-   * MAX_PAGE), starting after the document `after` names (a cursor from an earlier page's `next`).
-   * `next` is there only when more documents follow. A cursor that is not one throws
-   * InvalidCursorError. Cheap whatever the number of documents: no sort or scan of them all.
+   * MAX_PAGE), the first ones after the document `after` names (a page's `next`), or the last ones
+   * before the document `before` names (a page's `previous`), or the first ones of all. `next` and
+   * `previous` are there only when documents follow or precede the page. A cursor that is not one
+   * throws InvalidCursorError. Cheap whatever the number of documents: no sort or scan of them all.
    */
-  listDocumentsPage(page: { limit: number; after?: string }): Promise<DocumentsPage>;
+  listDocumentsPage(page: DocumentsPageQuery): Promise<DocumentsPage>;
 
   /** Every event of a document's translation into one language, oldest first. */
   readTranslationEvents(documentId: string, lang: string): Promise<TranslationEvent[]>;
@@ -117,10 +118,20 @@ export interface Store {
   close(): Promise<void>;
 }
 
+export interface DocumentsPageQuery {
+  limit: number;
+  /** A page's `next`: the page after it. */
+  after?: string;
+  /** A page's `previous`: the page before it (with `after` too, `after` wins). */
+  before?: string;
+}
+
 export interface DocumentsPage {
   documents: Document[];
-  /** The cursor of the page that follows; absent on the last page. */
+  /** The cursor for `after` of the page that follows; absent on the last page. */
   next?: string;
+  /** The cursor for `before` of the page that precedes; absent on the first page. */
+  previous?: string;
 }
 
 /** The most documents one page can hold. */

@@ -219,6 +219,22 @@ export function storeContract(
       } while (after && pages < 10);
       expect(ids).toEqual(["b", "a", "d", "e", "c"]);
       expect(pages).toBe(3);
+      // And back from the last page by `previous`, to a first page that has none.
+      const p2 = await s.listDocumentsPage({
+        limit: 2,
+        after: (await s.listDocumentsPage({ limit: 2 })).next as string,
+      });
+      expect(p2.documents.map((d) => d.id)).toEqual(["d", "e"]);
+      const p3 = await s.listDocumentsPage({ limit: 2, after: p2.next as string });
+      expect(p3.documents.map((d) => d.id)).toEqual(["c"]);
+      expect(p3.next).toBeUndefined();
+      const back2 = await s.listDocumentsPage({ limit: 2, before: p3.previous as string });
+      expect(back2.documents.map((d) => d.id)).toEqual(["d", "e"]);
+      expect(back2.next).toBe(p2.next);
+      const back1 = await s.listDocumentsPage({ limit: 2, before: back2.previous as string });
+      expect(back1.documents.map((d) => d.id)).toEqual(["b", "a"]);
+      expect(back1.previous).toBeUndefined();
+      expect((await s.listDocumentsPage({ limit: 2 })).previous).toBeUndefined();
       expect((await s.listDocumentsPage({ limit: 200 })).next).toBeUndefined();
       const whole = await s.listDocumentsPage({ limit: 5 });
       expect(whole.documents.map((d) => d.id)).toEqual(ids);
