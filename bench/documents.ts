@@ -47,6 +47,21 @@ export async function addDocuments(
     await Promise.all(Array.from({ length: Math.min(100, to - i) }, (_, k) => one(i + k)));
 }
 
+/** Cookie header of a browser session signed in through the login form (behind a TLS proxy, as in production). */
+export async function signInCookie(url: string, password: string): Promise<string> {
+  const https = { "X-Forwarded-Proto": "https" };
+  const login = await fetch(`${url}/login`, { headers: https });
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())?.[1] ?? "";
+  const signedIn = await fetch(`${url}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, ...https },
+    body: new URLSearchParams({ _csrf: csrf, username: "admin", password }).toString(),
+  });
+  return (signedIn.headers.get("set-cookie") ?? cookie).split(";")[0] as string;
+}
+
 export async function measureList(url: string, cookie: string, path: string): Promise<number> {
   const headers = { Cookie: cookie, "X-Forwarded-Proto": "https" };
   const t = await time(async () => {
