@@ -361,17 +361,19 @@ export class PgStore implements Store {
     const key = afterKey ?? beforeKey;
     const backwards = beforeKey !== undefined;
     const known = [...this.#documents.entries()];
-    // One more row than asked says whether the list goes on in the direction read.
+    // One more row than asked says whether the list goes on in the direction read. The bound is a
+    // plain row comparison on the index's columns, so that both directions are an index range scan.
+    const sortKey = `(data->>'createdAt') COLLATE "C"`;
+    const order = backwards ? "DESC" : "ASC";
+    const where = key
+      ? `WHERE (${sortKey}, id COLLATE "C") ${backwards ? "<" : ">"} ($3::text COLLATE "C", $4::text COLLATE "C")`
+      : "WHERE $3::text IS NULL AND $4::text IS NULL";
     const { rows } = await this.#query<{ id: string; version: string; data: Document | null }>(
       `SELECT d.id, d.version, CASE WHEN k.version = d.version THEN NULL ELSE d.data END AS data
-       FROM (SELECT id, version, data FROM documents
-             WHERE $3::text IS NULL
-                OR ${backwards ? "NOT" : ""} (((data->>'createdAt') COLLATE "C", id COLLATE "C")
-                    ${backwards ? ">=" : ">"} ($3::text COLLATE "C", $4::text COLLATE "C"))
-             ORDER BY (data->>'createdAt') COLLATE "C" ${backwards ? "DESC" : ""}, id COLLATE "C" ${backwards ? "DESC" : ""}
-             LIMIT $5) d
+       FROM (SELECT id, version, data, ${sortKey} AS sort_key FROM documents ${where}
+             ORDER BY ${sortKey} ${order}, id COLLATE "C" ${order} LIMIT $5) d
        LEFT JOIN unnest($1::text[], $2::bigint[]) AS k(id, version) ON k.id = d.id
-       ORDER BY (d.data->>'createdAt') COLLATE "C" ${backwards ? "DESC" : ""}, d.id COLLATE "C" ${backwards ? "DESC" : ""}`,
+       ORDER BY d.sort_key ${order}, d.id COLLATE "C" ${order}`,
       [
         known.map(([id]) => id),
         known.map(([, e]) => e.version),
