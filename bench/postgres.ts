@@ -5,6 +5,8 @@
  * - A save over HTTP (PUT, one transaction: head check, revision, audit entry) against its floor:
  *   one HTTP round trip to the same server plus one bare INSERT ... RETURNING on the same database.
  * - Saves per second on distinct documents, two real Glosa processes against one.
+ * - The documents page with 1,000 and with 10,000 documents (bench/documents.ts), run last: it fills
+ *   the database.
  */
 
 import { type ChildProcess, spawn } from "node:child_process";
@@ -18,6 +20,7 @@ import { loadConfig } from "../server/config.ts";
 import { buildServices } from "../server/context.ts";
 import { initializeStore, SEED_DOCUMENT_ID } from "../server/seed.ts";
 import { PgStore } from "../server/storage/pg-store.ts";
+import { addDocuments, listRows, signInCookie } from "./documents.ts";
 import { ms, type Row, report, time } from "./harness.ts";
 
 const ADMIN_URL = process.env.GLOSA_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -220,12 +223,45 @@ async function twoProcessesAgainstOne(url: string): Promise<Row> {
   };
 }
 
+async function documentsList(url: string): Promise<Row[]> {
+  const config = loadConfig({
+    NODE_ENV: "production",
+    GLOSA_RATE_LIMIT: "off",
+    GLOSA_ADMIN_PASSWORD: PASSWORD,
+    GLOSA_LOG_LEVEL: "silent",
+    GLOSA_DATABASE_URL: url,
+    GLOSA_TRUST_PROXY: "on",
+  });
+  const store = await PgStore.open(url);
+  await initializeStore(store, buildServices({ store, config }), config);
+  const app = createApp({ config, store, logger: pino({ level: "silent" }), sessionSecret: "b".repeat(40) });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    return await listRows(
+      "PostgreSQL",
+      (from, to) => addDocuments(store, from, to),
+      base,
+      await signInCookie(base, PASSWORD),
+    );
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+    await app.shutdown();
+    await store.close();
+  }
+}
+
 const name = `glosa_bench_${randomBytes(6).toString("hex")}`;
 await admin(`CREATE DATABASE ${name}`);
 const url = new URL(ADMIN_URL);
 url.pathname = `/${name}`;
 try {
-  const rows = [await saveAgainstFloor(url.toString()), await twoProcessesAgainstOne(url.toString())];
+  const rows = [
+    await saveAgainstFloor(url.toString()),
+    await twoProcessesAgainstOne(url.toString()),
+    ...(await documentsList(url.toString())),
+  ];
   process.stdout.write("\n### postgres\n");
   report(rows);
 } finally {

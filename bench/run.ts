@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, each a ratio against a baseline measured in the same run. */
 
 import { concurrencyBenchmarks } from "./concurrency.ts";
+import { documentsBenchmarks } from "./documents.ts";
 import { editorBenchmarks } from "./editor.ts";
 import { exportBenchmarks } from "./export.ts";
 import { glossaryBenchmarks } from "./glossary.ts";
@@ -12,6 +13,7 @@ import { xmlBenchmarks } from "./xml.ts";
 const suites: [string, () => Promise<Row[]>][] = [
   ["storage", storageBenchmarks],
   ["concurrency", concurrencyBenchmarks],
+  ["documents", documentsBenchmarks],
   ["editor", editorBenchmarks],
   ["review", reviewBenchmarks],
   ["glossary", glossaryBenchmarks],

@@ -52,7 +52,7 @@ import {
 import type { AuditEntry } from "../accounts/model.ts";
 import { newId } from "../ids.ts";
 import { KeyedMutex } from "../storage/mutex.ts";
-import { RevisionConflictError, type Store } from "../storage/store.ts";
+import { InvalidCursorError, RevisionConflictError, type Store } from "../storage/store.ts";
 import { GLOSA_VERSION } from "../version.ts";
 import type { AuditLog } from "./audit.ts";
 import type { GlossaryService } from "./glossary.ts";
@@ -121,6 +121,25 @@ export interface SaveResult {
   created: boolean;
 }
 
+/** What the documents list and the review queue show of one document × language. */
+export interface TranslationSummary {
+  progress: Progress;
+  /** The latest revision of any paragraph: when the translation last changed, and by whom. */
+  last: { at: string; author: string } | undefined;
+  /** Paragraphs changed since their last approval. */
+  waiting: number;
+}
+
+/** One page of documents; `next` and `previous` lead on from it, absent at either end. */
+export interface DocumentPage {
+  documents: Document[];
+  next?: string;
+  previous?: string;
+}
+
+/** Most summaries kept (a few hundred bytes each): every document × language of a large newsroom. */
+const CACHED_SUMMARIES = 100_000;
+
 /** Most revisions and reviews kept in memory across all cached translation states. */
 const CACHED_EVENTS = 1_000_000;
 
@@ -135,6 +154,12 @@ export class TranslationService {
   readonly #locks = new KeyedMutex();
   readonly #states = new Map<string, Cached>();
   #cachedEvents = 0;
+  /**
+   * Summaries by document × language, each with the document object and the history's store
+   * version it was computed from: a list page checks the version (cheap) and recomputes only what
+   * moved, so it never reads a whole history for a translation that has not changed.
+   */
+  readonly #summaries = new Map<string, { doc: Document; version: number; summary: TranslationSummary }>();
 
   constructor(
     private readonly store: Store,
@@ -148,6 +173,46 @@ export class TranslationService {
     return this.store
       .listDocuments()
       .then((docs) => docs.sort((a, b) => a.createdAt.localeCompare(b.createdAt)));
+  }
+
+  /** A page of documents, oldest first; a cursor no page handed out is a 400. */
+  async listDocumentsPage(limit: number, after?: string, before?: string): Promise<DocumentPage> {
+    try {
+      return await this.store.listDocumentsPage({
+        limit,
+        ...(after !== undefined ? { after } : {}),
+        ...(before !== undefined ? { before } : {}),
+      });
+    } catch (error) {
+      if (error instanceof InvalidCursorError)
+        throw new ValidationError(error.message, { cursor: "invalid" }, "invalid_cursor");
+      throw error;
+    }
+  }
+
+  /**
+   * Progress, last change and the number waiting for review of a document's translation into
+   * `lang`, from the summary cache while the history's version and the document are unchanged,
+   * and otherwise from its state (itself cached).
+   */
+  async summary(doc: Document, lang: string): Promise<TranslationSummary> {
+    const key = `${doc.id}/${lang}`;
+    const version = await this.store.translationVersion(doc.id, lang);
+    const kept = this.#summaries.get(key);
+    if (kept && kept.version === version && kept.doc === doc) {
+      this.#summaries.delete(key);
+      this.#summaries.set(key, kept);
+      return kept.summary;
+    }
+    const summary = summarize(doc, await this.#state(doc.id, lang));
+    // Tagged with the version read before the state: at worst a later call computes it again.
+    this.#summaries.delete(key);
+    this.#summaries.set(key, { doc, version, summary });
+    if (this.#summaries.size > CACHED_SUMMARIES) {
+      const oldest = this.#summaries.keys().next().value as string;
+      this.#summaries.delete(oldest);
+    }
+    return summary;
   }
 
   async getDocument(id: string): Promise<Document> {
@@ -407,17 +472,11 @@ export class TranslationService {
 
   /** The latest revision of any paragraph: when the translation last changed, and by whom. */
   async lastChange(doc: Document, lang: string): Promise<{ at: string; author: string } | undefined> {
-    let last: { at: string; author: string } | undefined;
-    for (const translation of (await this.#state(doc.id, lang)).values()) {
-      const latest = latestRevision(translation);
-      if (latest && (!last || latest.createdAt > last.at))
-        last = { at: latest.createdAt, author: latest.author };
-    }
-    return last;
+    return (await this.summary(doc, lang)).last;
   }
 
   async progress(doc: Document, lang: string): Promise<Progress> {
-    return progressOf(doc, await this.#state(doc.id, lang));
+    return (await this.summary(doc, lang)).progress;
   }
 
   async save(
@@ -722,6 +781,18 @@ function wordsOf(doc: Document): number[] {
     wordCounts.set(doc, counts);
   }
   return counts;
+}
+
+function summarize(doc: Document, state: TranslationState): TranslationSummary {
+  let last: TranslationSummary["last"];
+  for (const translation of state.values()) {
+    const latest = latestRevision(translation);
+    if (latest && (!last || latest.createdAt > last.at))
+      last = { at: latest.createdAt, author: latest.author };
+  }
+  let waiting = 0;
+  for (const paragraph of doc.paragraphs) if (needsReview(state.get(paragraph.id))) waiting++;
+  return { progress: progressOf(doc, state), last, waiting };
 }
 
 export function progressOf(doc: Document, state: TranslationState): Progress {

@@ -35,7 +35,12 @@ import { type DirLock, lockDataDir } from "./lock.ts";
 import { KeyedMutex } from "./mutex.ts";
 import {
   type AccountsChange,
+  checkPageLimit,
+  type DocumentsPage,
+  type DocumentsPageQuery,
+  documentCursor,
   type Meta,
+  parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
   type Store,
@@ -301,6 +306,8 @@ export class FileStore implements Store {
   #documents = new Map<string, Document>();
   #documentsLoaded = false;
   #documentsLoading: Promise<void> | undefined;
+  /** The documents ordered by (createdAt, id), built on the first page asked and kept in order by putDocument. */
+  #documentOrder: Document[] | undefined;
   /** The last commit number handed out. */
   #tx = 0;
   /** Per history file, appends since open: one process owns the directory, so this is every change. */
@@ -714,6 +721,26 @@ export class FileStore implements Store {
     return [...this.#documents.values()];
   }
 
+  async listDocumentsPage({ limit, after, before }: DocumentsPageQuery): Promise<DocumentsPage> {
+    checkPageLimit(limit);
+    const afterKey = after === undefined ? undefined : parseDocumentCursor(after);
+    const beforeKey = afterKey || before === undefined ? undefined : parseDocumentCursor(before);
+    await this.#loadDocuments();
+    this.#documentOrder ??= [...this.#documents.values()].sort(compareDocuments);
+    const order = this.#documentOrder;
+    let start = afterKey ? firstAfter(order, afterKey) : 0;
+    if (beforeKey) start = Math.max(0, firstAtOrAfter(order, beforeKey) - limit);
+    const end = beforeKey ? firstAtOrAfter(order, beforeKey) : Math.min(order.length, start + limit);
+    const documents = order.slice(start, end);
+    const first = documents[0];
+    const last = documents.at(-1);
+    return {
+      documents,
+      ...(end < order.length && last ? { next: documentCursor(last) } : {}),
+      ...(start > 0 && first ? { previous: documentCursor(first) } : {}),
+    };
+  }
+
   async getDocument(id: string): Promise<Document | undefined> {
     await this.#loadDocuments();
     return this.#documents.get(id);
@@ -731,7 +758,13 @@ export class FileStore implements Store {
     }
     const copy = deepFreeze(structuredClone(document));
     await this.#commit(log, { document: copy }, audit);
+    const before = this.#documents.get(document.id);
     this.#documents.set(document.id, copy);
+    const order = this.#documentOrder;
+    if (order) {
+      if (before) order.splice(firstAfter(order, before) - 1, 1);
+      order.splice(firstAfter(order, copy), 0, copy);
+    }
   }
 
   #history(documentId: string, lang: string): History {
@@ -881,4 +914,37 @@ export class FileStore implements Store {
       await writeFileDurable(this.#file(CLEAN_STOP), JSON.stringify({ tx: this.#tx })).catch(() => undefined);
     await this.#lock.release();
   }
+}
+
+/** Documents by (createdAt, id), as strings compare (code units), the order pages follow. */
+function compareDocuments(
+  a: Pick<Document, "createdAt" | "id">,
+  b: Pick<Document, "createdAt" | "id">,
+): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The index of the first document that sorts at or after `key`. */
+function firstAtOrAfter(order: readonly Document[], key: Pick<Document, "createdAt" | "id">): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareDocuments(order[mid] as Document, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The index of the first document that sorts after `key`, by binary search. */
+function firstAfter(order: readonly Document[], key: Pick<Document, "createdAt" | "id">): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareDocuments(order[mid] as Document, key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -67,6 +67,14 @@ export interface Store {
   listDocuments(): Promise<Document[]>;
   getDocument(id: string): Promise<Document | undefined>;
   putDocument(document: Document, audit?: AuditEntry): Promise<void>;
+  /**
+   * One page of documents ordered by (createdAt, id), oldest first: at most `limit` (1 to
+   * MAX_PAGE), the first ones after the document `after` names (a page's `next`), or the last ones
+   * before the document `before` names (a page's `previous`), or the first ones of all. `next` and
+   * `previous` are there only when documents follow or precede the page. A cursor that is not one
+   * throws InvalidCursorError. Cheap whatever the number of documents: no sort or scan of them all.
+   */
+  listDocumentsPage(page: DocumentsPageQuery): Promise<DocumentsPage>;
 
   /** Every event of a document's translation into one language, oldest first. */
   readTranslationEvents(documentId: string, lang: string): Promise<TranslationEvent[]>;
@@ -108,6 +116,57 @@ export interface Store {
 
   /** Waits for pending writes, closes files and releases the lock. */
   close(): Promise<void>;
+}
+
+export interface DocumentsPageQuery {
+  limit: number;
+  /** A page's `next`: the page after it. */
+  after?: string;
+  /** A page's `previous`: the page before it (with `after` too, `after` wins). */
+  before?: string;
+}
+
+export interface DocumentsPage {
+  documents: Document[];
+  /** The cursor for `after` of the page that follows; absent on the last page. */
+  next?: string;
+  /** The cursor for `before` of the page that precedes; absent on the first page. */
+  previous?: string;
+}
+
+/** The most documents one page can hold. */
+export const MAX_PAGE = 200;
+
+/** Where a page of documents ends: opaque to callers (base64url of the last document's sort key). */
+export function documentCursor(doc: Pick<Document, "createdAt" | "id">): string {
+  return Buffer.from(JSON.stringify([doc.createdAt, doc.id])).toString("base64url");
+}
+
+/** The sort key a cursor names; InvalidCursorError when the text is not a cursor. */
+export function parseDocumentCursor(cursor: string): { createdAt: string; id: string } {
+  if (cursor.length > 400 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError();
+  try {
+    const key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
+    if (Array.isArray(key) && key.length === 2 && typeof key[0] === "string" && typeof key[1] === "string")
+      return { createdAt: key[0], id: key[1] };
+  } catch {
+    // Not JSON: not a cursor either.
+  }
+  throw new InvalidCursorError();
+}
+
+/** A page limit outside 1 to MAX_PAGE: RangeError, which callers check before asking. */
+export function checkPageLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    throw new RangeError(`limit must be an integer from 1 to ${MAX_PAGE}, not ${limit}`);
+}
+
+/** A cursor that no page handed out. */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super("The cursor is not one a page of this list handed out.");
+    this.name = "InvalidCursorError";
+  }
 }
 
 /** The store refused an append: the paragraph's latest revision is not the one the events expect. */

@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { RevisionConflictError, type Store } from "../../server/storage/store.ts";
+import { InvalidCursorError, RevisionConflictError, type Store } from "../../server/storage/store.ts";
 import type { Document } from "../../translations/document.ts";
 import { PLAIN_TERM, revisionEvent } from "../fixtures/records.ts";
 
@@ -192,6 +192,71 @@ export function storeContract(
       await store.writeTerms([PLAIN_TERM], [], AUDIT);
       expect(await store.glossaryVersion()).toBeGreaterThan(glossary);
       await store.close();
+    });
+
+    it("pages documents by (createdAt, id), a cursor leading to the next page and none after the last", async () => {
+      const s = await open(await location());
+      // Written out of order, two sharing a createdAt (ordered by id), one rewritten later.
+      const at = (n: number) => `2026-01-0${n}T00:00:00.000Z`;
+      const specs: [string, string][] = [
+        ["e", at(3)],
+        ["b", at(1)],
+        ["d", at(2)],
+        ["a", at(2)],
+        ["c", at(5)],
+      ];
+      for (const [id, createdAt] of specs) await s.putDocument({ ...doc, id, createdAt });
+      await s.putDocument({ ...doc, id: "d", createdAt: at(2), title: "rewritten" });
+      const ids: string[] = [];
+      let after: string | undefined;
+      let pages = 0;
+      do {
+        const page = await s.listDocumentsPage({ limit: 2, ...(after ? { after } : {}) });
+        expect(page.documents.length).toBeLessThanOrEqual(2);
+        ids.push(...page.documents.map((d) => d.id));
+        after = page.next;
+        pages++;
+      } while (after && pages < 10);
+      expect(ids).toEqual(["b", "a", "d", "e", "c"]);
+      expect(pages).toBe(3);
+      // And back from the last page by `previous`, to a first page that has none.
+      const p2 = await s.listDocumentsPage({
+        limit: 2,
+        after: (await s.listDocumentsPage({ limit: 2 })).next as string,
+      });
+      expect(p2.documents.map((d) => d.id)).toEqual(["d", "e"]);
+      const p3 = await s.listDocumentsPage({ limit: 2, after: p2.next as string });
+      expect(p3.documents.map((d) => d.id)).toEqual(["c"]);
+      expect(p3.next).toBeUndefined();
+      const back2 = await s.listDocumentsPage({ limit: 2, before: p3.previous as string });
+      expect(back2.documents.map((d) => d.id)).toEqual(["d", "e"]);
+      expect(back2.next).toBe(p2.next);
+      const back1 = await s.listDocumentsPage({ limit: 2, before: back2.previous as string });
+      expect(back1.documents.map((d) => d.id)).toEqual(["b", "a"]);
+      expect(back1.previous).toBeUndefined();
+      expect((await s.listDocumentsPage({ limit: 2 })).previous).toBeUndefined();
+      expect((await s.listDocumentsPage({ limit: 200 })).next).toBeUndefined();
+      const whole = await s.listDocumentsPage({ limit: 5 });
+      expect(whole.documents.map((d) => d.id)).toEqual(ids);
+      expect(whole.next).toBeUndefined();
+      expect(whole.documents.find((d) => d.id === "d")?.title).toBe("rewritten");
+      // A document added after a page was handed out shows on the pages after it, once.
+      const first = await s.listDocumentsPage({ limit: 2 });
+      await s.putDocument({ ...doc, id: "f", createdAt: at(4) });
+      const rest = await s.listDocumentsPage({ limit: 200, after: first.next as string });
+      expect(rest.documents.map((d) => d.id)).toEqual(["d", "e", "f", "c"]);
+      await s.close();
+    });
+
+    it("refuses a page limit outside 1 to 200 and a cursor it did not hand out", async () => {
+      const s = await open(await location());
+      await s.putDocument(doc);
+      for (const limit of [0, 201, 1.5, -1])
+        await expect(s.listDocumentsPage({ limit })).rejects.toBeInstanceOf(RangeError);
+      expect((await s.listDocumentsPage({ limit: 1 })).documents).toHaveLength(1);
+      for (const after of ["", "not a cursor!", Buffer.from("[1,2]").toString("base64url")])
+        await expect(s.listDocumentsPage({ limit: 10, after })).rejects.toBeInstanceOf(InvalidCursorError);
+      await s.close();
     });
   });
 }

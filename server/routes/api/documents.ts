@@ -3,11 +3,13 @@ import { Router } from "express";
 import { z } from "zod";
 import type { Finding } from "../../../glossary/checks/index.ts";
 import { diffTexts } from "../../../translations/diff.ts";
+import type { Document } from "../../../translations/document.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../../translations/errors.ts";
 import { currentText, latestRevision } from "../../../translations/translation.ts";
 import { authorize } from "../../auth.ts";
 import type { Services } from "../../context.ts";
 import type { Progress, TranslationView } from "../../services/translations.ts";
+import { MAX_PAGE } from "../../storage/store.ts";
 import { parseBody } from "./validate.ts";
 
 const createSchema = z.object({
@@ -33,6 +35,15 @@ const waiverSchema = z.object({
   termId: z.string().min(1).max(64),
   code: z.enum(["missing-term", "forbidden-term", "untranslatable-changed"]),
   reason: z.string().max(1000),
+});
+const listQuerySchema = z.object({
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, "not an integer")
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_PAGE))
+    .optional(),
+  cursor: z.string().min(1).max(400).optional(),
 });
 const languageSchema = z.object({ lang: z.string().min(1).max(35) });
 
@@ -128,14 +139,26 @@ export function documentApi({ translations, glossary }: Services): Router {
   const router = Router();
   const base = "/documents/:docId/translations/:lang/paragraphs/:pid";
 
+  // Without `limit` every document, as the spec shows; with it a page and `next` (docs/api.md).
   router.get("/documents", async (req, res) => {
     authorize(req, "document.read");
-    const docs = await translations.listDocuments();
+    const query = listQuerySchema.safeParse(req.query);
+    if (!query.success)
+      throw new ValidationError(
+        "limit must be an integer from 1 to 200, and cursor a `next` from an earlier page.",
+        Object.fromEntries(query.error.issues.map((i) => [String(i.path[0]), i.message])),
+        "invalid_fields",
+      );
+    const { limit, cursor } = query.data;
+    let docs: Document[];
+    let next: string | undefined;
+    if (limit === undefined && cursor === undefined) docs = await translations.listDocuments();
+    else ({ documents: docs, next } = await translations.listDocumentsPage(limit ?? MAX_PAGE, cursor));
     const documents = await Promise.all(
       docs.map(async (doc) => {
         const languages: Record<string, { translated: number; approved: number }> = {};
         for (const lang of doc.languages) {
-          const p = await translations.progress(doc, lang);
+          const { progress: p } = await translations.summary(doc, lang);
           languages[lang] = { translated: p.translated, approved: p.approved };
         }
         return {
@@ -147,7 +170,7 @@ export function documentApi({ translations, glossary }: Services): Router {
         };
       }),
     );
-    res.json({ documents });
+    res.json(next ? { documents, next } : { documents });
   });
 
   router.post("/documents", async (req, res) => {

@@ -1,8 +1,9 @@
-import { Router } from "express";
+import { type Request, Router } from "express";
 import { z } from "zod";
-import type { GlosaError } from "../../../translations/errors.ts";
+import { type GlosaError, ValidationError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
+import type { TranslationService } from "../../services/translations.ts";
 import type { PageContext } from "./index.ts";
 import { upload, uploadedText } from "./upload.ts";
 
@@ -14,26 +15,52 @@ const newDocumentSchema = z.object({
   content: z.string().optional(),
 });
 
+/** Documents on one page of the documents list and of /review. */
+export const PAGE_SIZE = 50;
+
+const cursorParam = z.string().min(1).max(400).optional();
+const pageQuerySchema = z.object({ after: cursorParam, before: cursorParam });
+
+/**
+ * The page of documents `?after=` or `?before=` names (the first without either), with the
+ * Previous and Next links that lead on from it on `path`.
+ */
+export async function documentsPage(translations: TranslationService, req: Request, path: string) {
+  const query = pageQuerySchema.safeParse(req.query);
+  if (!query.success)
+    throw new ValidationError(
+      "The page cursor is not one this list handed out.",
+      { cursor: "invalid" },
+      "invalid_cursor",
+    );
+  const page = await translations.listDocumentsPage(PAGE_SIZE, query.data.after, query.data.before);
+  const link = (name: string, cursor: string | undefined) =>
+    cursor ? `${path}?${new URLSearchParams({ [name]: cursor })}` : undefined;
+  return {
+    documents: page.documents,
+    pager: { size: PAGE_SIZE, next: link("after", page.next), previous: link("before", page.previous) },
+  };
+}
+
 export function documentRoutes({ services, config, csrf }: PageContext): Router {
   const router = Router();
   const { translations } = services;
 
   router.get("/", async (req, res) => {
     authorize(req, "document.read");
-    const documents = await translations.listDocuments();
+    const { documents, pager } = await documentsPage(translations, req, "/");
     const rows = await Promise.all(
       documents.map(async (doc) => ({
         doc,
         languages: await Promise.all(
-          doc.languages.map(async (lang) => ({
-            lang,
-            progress: await translations.progress(doc, lang),
-            last: await translations.lastChange(doc, lang),
-          })),
+          doc.languages.map(async (lang) => {
+            const { progress, last } = await translations.summary(doc, lang);
+            return { lang, progress, last };
+          }),
         ),
       })),
     );
-    res.render("documents/list", { rows });
+    res.render("documents/list", { rows, pager });
   });
 
   router.get("/documents/new", (req, res) => {

@@ -7,6 +7,7 @@ import { GlosaError, NotFoundError } from "../../../translations/errors.ts";
 import { needsReview } from "../../../translations/review.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
+import { documentsPage } from "./documents.ts";
 import { progressStrings, translateFindings } from "./editor.ts";
 import type { PageContext } from "./index.ts";
 
@@ -41,16 +42,19 @@ export function reviewRoutes({ services }: PageContext): Router {
   const router = Router();
   const { translations } = services;
 
-  /** Every document and language with paragraphs waiting for review. */
+  /** Every document and language with paragraphs waiting for review, a page of documents at a time. */
   router.get("/review", async (req, res) => {
     authorize(req, "translation.review");
-    const queue = [];
-    for (const doc of await translations.listDocuments())
-      for (const lang of doc.languages) {
-        const { items } = await translations.reviewQueue(doc.id, lang);
-        queue.push({ doc, lang, count: items.length, progress: await translations.progress(doc, lang) });
-      }
-    res.render("review/queue", { queue });
+    const { documents, pager } = await documentsPage(translations, req, "/review");
+    const queue = await Promise.all(
+      documents.flatMap((doc) =>
+        doc.languages.map(async (lang) => {
+          const { waiting, progress } = await translations.summary(doc, lang);
+          return { doc, lang, count: waiting, progress };
+        }),
+      ),
+    );
+    res.render("review/queue", { queue, pager });
   });
 
   async function renderReview(
