@@ -66,4 +66,27 @@ describe("highlighted source HTML", () => {
     findingItems(findings, "es", t);
     expect(reads()).toBe(2);
   });
+
+  it("looks each distinct finding's message up once per request, across fresh findings arrays", () => {
+    let lookups = 0;
+    const t = (key: string, params?: object) => {
+      lookups++;
+      return `${key} ${JSON.stringify(params ?? {})}`;
+    };
+    const finding = (term: string): Finding => ({
+      code: "missing-term",
+      severity: "warning",
+      termId: term,
+      params: { term, target: `${term}-es` },
+    });
+    const items = new Map<string, string>();
+    // Two paragraphs of a page seen for the first time: new arrays, the same finding in both.
+    const first = findingItems([finding("a")], "en", t, items);
+    expect(lookups).toBe(2); // severity label and message
+    expect(findingItems([finding("a")], "en", t, items)).toBe(first);
+    expect(lookups).toBe(2);
+    // Another term is another message.
+    expect(findingItems([finding("a"), finding("b")], "en", t, items)).toContain("b-es");
+    expect(lookups).toBe(4);
+  });
 });
