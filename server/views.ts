@@ -133,7 +133,7 @@ export const VIEW_OPTIONS = {
     ..."revisions from to diff queue translation conflict notice preview problem download result report".split(
       " ",
     ),
-    ..."term errors usage previous matches".split(" "),
+    ..."term errors usage previous matches rowsSlot shownCount kit".split(" "),
   ],
 };
 
