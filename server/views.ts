@@ -151,6 +151,20 @@ function formatters(lng: string) {
   return f;
 }
 
+// Language names: Intl.DisplayNames is costly to build (a few ms per editor page went to its
+// language links), so names are remembered per UI language and tag; tags are few in practice.
+const LANGUAGE_NAMES = new Map<string, string>();
+function languageNameIn(tag: string, lng: string): string {
+  const key = `${lng}\u0000${tag}`;
+  let name = LANGUAGE_NAMES.get(key);
+  if (name === undefined) {
+    if (LANGUAGE_NAMES.size >= 1000) LANGUAGE_NAMES.clear();
+    name = languageName(tag, lng);
+    LANGUAGE_NAMES.set(key, name);
+  }
+  return name;
+}
+
 export function viewHelpers(config: Config, csrf: Csrf): RequestHandler {
   return (req, res, next) => {
     const lng = (req.language ?? "en").startsWith("es") ? "es" : "en";
@@ -176,7 +190,7 @@ export function viewHelpers(config: Config, csrf: Csrf): RequestHandler {
           findingItemsOfRequest,
         ),
       isTrivialChange,
-      languageName: (tag: string) => languageName(tag, lng),
+      languageName: (tag: string) => languageNameIn(tag, lng),
       formatDate: (iso: string | undefined) => (iso ? formatters(lng).date.format(new Date(iso)) : ""),
       formatNumber: (n: number) => formatters(lng).number.format(n),
       percent: (part: number, whole: number) => (whole === 0 ? 0 : Math.round((100 * part) / whole)),
