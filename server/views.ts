@@ -70,24 +70,33 @@ export function highlightSource(text: string, matches: readonly TermMatch[], noT
 // Findings lists repeat across page views just like sources: HTML per findings array and language.
 const findingLists = new WeakMap<readonly Finding[], Map<string, string>>();
 
-/** A paragraph's findings as list items, messages in the reader's language, built from escaped pieces. */
+/**
+ * A paragraph's findings as list items, messages in the reader's language, built from escaped pieces.
+ * `items` remembers each distinct finding's item for one request: a fresh page (nothing remembered
+ * per findings array yet) repeats the same few findings hundreds of times, and each i18next lookup
+ * with interpolation costs far more than the row around it.
+ */
 export function findingItems(
   findings: readonly Finding[],
   lng: string,
   t: (key: string, params?: object) => string,
+  items: Map<string, string> = new Map(),
 ): string {
   if (findings.length === 0) return "";
   let byLang = findingLists.get(findings);
   const cached = byLang?.get(lng);
   if (cached !== undefined) return cached;
-  const error = escapeHtml(`✖ ${t("qa.error")}`);
-  const warning = escapeHtml(`⚠ ${t("qa.warning")}`);
-  const html = findings
-    .map(
-      (f) =>
-        `<li class="finding ${f.severity}"><span class="sev">${f.severity === "error" ? error : warning}</span> ${escapeHtml(t(`qa.${f.code}`, f.params))}</li>`,
-    )
-    .join("");
+  let html = "";
+  for (const f of findings) {
+    const key = `${f.severity}\u0000${f.code}\u0000${f.params.term}\u0000${f.params.target}\u0000${f.params.forms ?? ""}`;
+    let item = items.get(key);
+    if (item === undefined) {
+      const sev = f.severity === "error" ? `✖ ${t("qa.error")}` : `⚠ ${t("qa.warning")}`;
+      item = `<li class="finding ${f.severity}"><span class="sev">${escapeHtml(sev)}</span> ${escapeHtml(t(`qa.${f.code}`, f.params))}</li>`;
+      items.set(key, item);
+    }
+    html += item;
+  }
   if (!byLang) {
     byLang = new Map();
     findingLists.set(findings, byLang);
@@ -124,7 +133,7 @@ export const VIEW_OPTIONS = {
     ..."revisions from to diff queue translation conflict notice preview problem download result report".split(
       " ",
     ),
-    ..."term errors usage previous matches".split(" "),
+    ..."term errors usage previous matches rowsSlot shownCount kit".split(" "),
   ],
 };
 
@@ -142,10 +151,25 @@ function formatters(lng: string) {
   return f;
 }
 
+// Language names: Intl.DisplayNames is costly to build (a few ms per editor page went to its
+// language links), so names are remembered per UI language and tag; tags are few in practice.
+const LANGUAGE_NAMES = new Map<string, string>();
+function languageNameIn(tag: string, lng: string): string {
+  const key = `${lng}\u0000${tag}`;
+  let name = LANGUAGE_NAMES.get(key);
+  if (name === undefined) {
+    if (LANGUAGE_NAMES.size >= 1000) LANGUAGE_NAMES.clear();
+    name = languageName(tag, lng);
+    LANGUAGE_NAMES.set(key, name);
+  }
+  return name;
+}
+
 export function viewHelpers(config: Config, csrf: Csrf): RequestHandler {
   return (req, res, next) => {
     const lng = (req.language ?? "en").startsWith("es") ? "es" : "en";
     const flash = req.session?.flash ?? [];
+    const findingItemsOfRequest = new Map<string, string>();
     if (req.session?.flash) req.session.flash = undefined;
     Object.assign(res.locals, {
       user: req.user,
@@ -159,9 +183,14 @@ export function viewHelpers(config: Config, csrf: Csrf): RequestHandler {
       segments,
       highlightSource,
       findingItems: (findings: readonly Finding[]) =>
-        findingItems(findings, lng, (key, params) => req.t(key, params as Record<string, string>)),
+        findingItems(
+          findings,
+          lng,
+          (key, params) => req.t(key, params as Record<string, string>),
+          findingItemsOfRequest,
+        ),
       isTrivialChange,
-      languageName: (tag: string) => languageName(tag, lng),
+      languageName: (tag: string) => languageNameIn(tag, lng),
       formatDate: (iso: string | undefined) => (iso ? formatters(lng).date.format(new Date(iso)) : ""),
       formatNumber: (n: number) => formatters(lng).number.format(n),
       percent: (part: number, whole: number) => (whole === 0 ? 0 : Math.round((100 * part) / whole)),

@@ -8,6 +8,7 @@ import { ConflictError, GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
 import type { ParagraphView, TranslationView } from "../../services/translations.ts";
+import { escapeHtml } from "../../views.ts";
 import type { PageContext } from "./index.ts";
 
 const saveSchema = z.object({
@@ -88,6 +89,73 @@ interface EditorState {
   };
 }
 
+/** Where the rows go in the rendered page; never in user text (a NUL cannot be stored). */
+const ROWS_SLOT = "\u0000rows\u0000";
+/** Rows per written piece: small enough that each piece is a cheap string to encode. */
+const ROWS_PER_CHUNK = 10;
+
+/**
+ * Labels looked up, and fixed pieces of a row escaped, once per page rather than once per paragraph;
+ * pieces in H are HTML built from escaped text only.
+ */
+function rowKit(req: Request, res: Response, sourceLang: string, lang: string, base: string) {
+  const t = req.t;
+  const can = res.locals.can as (action: string) => boolean;
+  const csrfToken = res.locals.csrfToken as () => string;
+  const formatDate = res.locals.formatDate as (iso: string) => string;
+  const L = {
+    status: {
+      untranslated: t("status.untranslated"),
+      draft: t("status.draft"),
+      translated: t("status.translated"),
+      approved: t("status.approved"),
+      rejected: t("status.rejected"),
+    },
+    kind: {
+      title: t("kind.title"),
+      heading: t("kind.heading"),
+      paragraph: t("kind.paragraph"),
+      "list-item": t("kind.list-item"),
+      quote: t("kind.quote"),
+    },
+    rev: t("editor.revision_short"),
+    noTarget: t("glossary.no_target"),
+    translationOf: t("editor.translation_of", { n: "#" }),
+    canEdit: can("translation.edit"),
+    canReview: can("translation.review"),
+    waive: t("editor.waive"),
+    waived: t("qa.waived"),
+  };
+  const H = {
+    status: Object.fromEntries(Object.entries(L.status).map(([k, v]) => [k, escapeHtml(v)])),
+    sourceLang: escapeHtml(sourceLang),
+    lang: escapeHtml(lang),
+    base: escapeHtml(base),
+    csrf: `<input type="hidden" name="_csrf" value="${escapeHtml(csrfToken())}">`,
+    history: escapeHtml(t("editor.history")),
+    rev: escapeHtml(L.rev),
+    edit: L.canEdit
+      ? `<button type="submit" name="intent" value="save" class="primary">${escapeHtml(t("editor.save"))}</button><button type="submit" name="intent" value="draft">${escapeHtml(t("editor.save_draft"))}</button>`
+      : "",
+    clear: L.canEdit
+      ? `<button type="submit" name="intent" value="clear" class="link clear" formnovalidate>${escapeHtml(t("editor.clear"))}</button>`
+      : "",
+    approve: escapeHtml(t("review.approve")),
+  };
+  // Dates show minutes: one formatting per minute, not per row.
+  const dates = new Map<string, string>();
+  const dateOf = (iso: string) => {
+    const key = iso.slice(0, 16);
+    let d = dates.get(key);
+    if (d === undefined) {
+      d = escapeHtml(formatDate(iso));
+      dates.set(key, d);
+    }
+    return d;
+  };
+  return { L, H, dateOf };
+}
+
 export function editorRoutes({ services }: PageContext): Router {
   const router = Router();
   const { translations } = services;
@@ -108,18 +176,36 @@ export function editorRoutes({ services }: PageContext): Router {
     const lang = view.lang;
     const base = `/documents/${doc.id}/${lang}`;
     const termCardsOnPage = termCards(view);
-    res.render("editor/index", {
+    const shown = rows.filter((r) => r.shown);
+    const render = (name: string, data: object) =>
+      new Promise<string>((resolve, reject) =>
+        res.render(name, data, (error: Error | null, html?: string) =>
+          error ? reject(error) : resolve(html ?? ""),
+        ),
+      );
+    const page = await render("editor/index", {
       view,
       doc,
       lang,
       base,
-      rows,
       filter,
       filters: FILTERS,
       state,
       termCards: termCardsOnPage,
       progressStrings: progressStrings(req),
+      rowsSlot: ROWS_SLOT,
+      shownCount: shown.length,
     });
+    const [before, after] = page.split(ROWS_SLOT) as [string, string];
+    // The page goes out in pieces: a 1,000-row page as one string cost more to flatten and encode
+    // (Buffer.from in res.send, then an ETag over 2 MB) than to render. Rows are rendered and
+    // written ROWS_PER_CHUNK at a time, each piece a small string.
+    res.type("html");
+    res.write(before);
+    const kit = rowKit(req, res, doc.sourceLang, lang, base);
+    for (let i = 0; i < shown.length; i += ROWS_PER_CHUNK)
+      res.write(await render("editor/rows", { rows: shown.slice(i, i + ROWS_PER_CHUNK), state, kit }));
+    res.end(after);
   }
 
   router.get("/documents/:id/:lang", async (req, res) => {
