@@ -1,0 +1,132 @@
+/**
+ * Parsing user files off the event loop. A file's parse (CSV, TBX, XLIFF, a document's split into
+ * paragraphs) runs in one of a few worker threads, so that a hostile or merely large upload cannot
+ * hold up other requests: the main thread only waits. Each job has a deadline; past it the worker
+ * is terminated (a parse cannot be interrupted any other way) and the request is answered 413.
+ *
+ * The pool is piscina's: a bounded set of threads and a queue, with an abort that terminates the
+ * running thread. Threads start on first use and stop after a while idle, so building services
+ * that never parse (the CLI, most tests) costs nothing.
+ */
+
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Piscina } from "piscina";
+import type { CsvOptions } from "../glossary/csv.ts";
+import { GlossaryFormatError, type ParsedGlossary } from "../glossary/exchange.ts";
+import type { Document, NewDocument } from "../translations/document.ts";
+import { type ErrorKind, GlosaError, ValidationError } from "../translations/errors.ts";
+import type { ParsedXliff } from "../translations/exchange/xliff-import.ts";
+
+export type ParseJob =
+  | { kind: "csv"; text: string; options: CsvOptions }
+  | { kind: "tbx"; text: string }
+  | { kind: "xliff"; text: string }
+  | { kind: "document"; input: NewDocument };
+
+/** An error as it crosses the thread boundary: enough to rebuild the same class and HTTP answer. */
+export type ParseFailure =
+  | { type: "format"; message: string; line: number | undefined }
+  | { type: "glosa"; kind: ErrorKind; code: string; message: string; details: unknown }
+  | { type: "other"; message: string; stack: string | undefined };
+
+export type ParseOutcome = { ok: true; value: unknown } | { ok: false; error: ParseFailure };
+
+export interface ParsePoolOptions {
+  /** Worker threads at most. */
+  threads: number;
+  /** How long one job may take, waiting in the queue included, before it is refused. */
+  timeoutMs: number;
+  /** Jobs waiting for a thread at most; past it a request is answered 503. */
+  maxQueue: number;
+}
+
+export const DEFAULT_PARSE_POOL: ParsePoolOptions = { threads: 2, timeoutMs: 10_000, maxQueue: 64 };
+
+/** Where the worker's module is, and how a thread of plain Node loads TypeScript: tsx's loader. */
+const WORKER = new URL("./parse-worker.ts", import.meta.url).href;
+// Resolved from this file, not from the working directory, which `--import tsx` alone would use.
+const TSX = ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href];
+
+export class ParsePool {
+  #pool: Piscina | undefined;
+  #closed = false;
+
+  constructor(readonly options: ParsePoolOptions = DEFAULT_PARSE_POOL) {}
+
+  csv(text: string, options: CsvOptions): Promise<ParsedGlossary> {
+    return this.#run({ kind: "csv", text, options }) as Promise<ParsedGlossary>;
+  }
+
+  tbx(text: string): Promise<ParsedGlossary> {
+    return this.#run({ kind: "tbx", text }) as Promise<ParsedGlossary>;
+  }
+
+  xliff(text: string): Promise<ParsedXliff> {
+    return this.#run({ kind: "xliff", text }) as Promise<ParsedXliff>;
+  }
+
+  document(input: NewDocument): Promise<Document> {
+    return this.#run({ kind: "document", input }) as Promise<Document>;
+  }
+
+  /** Threads that exist now (for tests: a terminated one is replaced on demand). */
+  get threads(): number {
+    return this.#pool?.threads.length ?? 0;
+  }
+
+  /** Terminates the threads; jobs still running fail. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const pool = this.#pool;
+    this.#pool = undefined;
+    await pool?.destroy();
+  }
+
+  #piscina(): Piscina {
+    if (this.#closed) throw new GlosaError("unavailable", "shutting_down", "The server is shutting down.");
+    this.#pool ??= new Piscina({
+      filename: WORKER,
+      minThreads: 0,
+      maxThreads: this.options.threads,
+      maxQueue: this.options.maxQueue,
+      idleTimeout: 60_000,
+      execArgv: TSX,
+    });
+    return this.#pool;
+  }
+
+  async #run(job: ParseJob): Promise<unknown> {
+    const { timeoutMs } = this.options;
+    let outcome: ParseOutcome;
+    try {
+      outcome = await this.#piscina().run(job, { signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      const e = error as Error;
+      if (e?.name === "AbortError" || e?.name === "TimeoutError")
+        throw new GlosaError(
+          "too_large",
+          "parse_timeout",
+          `The file took longer than ${timeoutMs / 1000} s to read, and was refused. Split it into smaller files.`,
+          { timeoutMs },
+        );
+      if (/queue is at limit/i.test(e?.message ?? ""))
+        throw new GlosaError(
+          "unavailable",
+          "parser_busy",
+          "The server is reading many files at once. Try again shortly.",
+        );
+      throw error;
+    }
+    if (outcome.ok) return outcome.value;
+    const failure = outcome.error;
+    if (failure.type === "format") throw new GlossaryFormatError(failure.message, failure.line);
+    if (failure.type === "glosa")
+      throw failure.kind === "validation"
+        ? new ValidationError(failure.message, failure.details, failure.code)
+        : new GlosaError(failure.kind, failure.code, failure.message, failure.details);
+    const error = new Error(failure.message);
+    if (failure.stack) error.stack = failure.stack;
+    throw error;
+  }
+}
