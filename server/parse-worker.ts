@@ -22,10 +22,13 @@ async function run(job: ParseJob): Promise<unknown> {
       return parseXliff(job.text);
     case "document":
       return createDocument(job.input);
+    case "ready":
+      return null;
   }
 }
 
-export default async function parse(job: ParseJob): Promise<ParseOutcome> {
+/** One job, its error turned into data that survives the structured clone. */
+export async function parseJob(job: ParseJob): Promise<ParseOutcome> {
   try {
     return { ok: true, value: await run(job) };
   } catch (error) {
@@ -46,3 +49,5 @@ export default async function parse(job: ParseJob): Promise<ParseOutcome> {
     return { ok: false, error: { type: "other", message: e?.message ?? String(error), stack: e?.stack } };
   }
 }
+
+export default parseJob;

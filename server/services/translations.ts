@@ -11,12 +11,7 @@ import type { GlossaryIndex } from "../../glossary/index-for-pair.ts";
 import { canonicalLang, primaryLang } from "../../glossary/language.ts";
 import { PhraseMatcher } from "../../glossary/matcher.ts";
 import { type Diff, diffTexts } from "../../translations/diff.ts";
-import {
-  countWords,
-  type Document,
-  type Paragraph,
-  type SourceFormat,
-} from "../../translations/document.ts";
+import { countWords, type Document, type Paragraph, type SourceFormat } from "../../translations/document.ts";
 import { NotFoundError, ValidationError } from "../../translations/errors.ts";
 import { EXPORT_FORMATS, type ExportFormatId } from "../../translations/exchange/formats.ts";
 import {
