@@ -28,6 +28,30 @@ export type ParseJob =
   /** Answers once a thread has loaded the parsers: a deadline should time the parse, not the start. */
   | { kind: "ready" };
 
+/** A job as it crosses to a thread: its text as UTF-8 bytes, whose buffer is transferred. */
+export type WireJob =
+  | { kind: "csv" | "tbx" | "xliff"; bytes: Uint8Array; options?: CsvOptions }
+  | { kind: "document"; bytes: Uint8Array; input: Omit<NewDocument, "content"> }
+  | { kind: "ready" };
+
+function toWire(job: ParseJob): WireJob {
+  if (job.kind === "ready") return job;
+  if (job.kind === "document") {
+    const { content, ...input } = job.input;
+    return { kind: "document", bytes: new TextEncoder().encode(content), input };
+  }
+  const bytes = new TextEncoder().encode(job.text);
+  return job.kind === "csv" ? { kind: "csv", bytes, options: job.options } : { kind: job.kind, bytes };
+}
+
+export function fromWire(wire: WireJob): ParseJob {
+  if (wire.kind === "ready") return wire;
+  const text = new TextDecoder().decode(wire.bytes);
+  if (wire.kind === "document") return { kind: "document", input: { ...wire.input, content: text } };
+  if (wire.kind === "csv") return { kind: "csv", text, options: wire.options as CsvOptions };
+  return { kind: wire.kind, text };
+}
+
 /** An error as it crosses the thread boundary: enough to rebuild the same class and HTTP answer. */
 export type ParseFailure =
   | { type: "format"; message: string; line: number | undefined }
@@ -86,6 +110,11 @@ export class ParsePool {
     return this.#run({ kind: "document", input }) as Promise<Document>;
   }
 
+  /** Starts a thread now and waits until it has loaded the parsers (about 1 s), so that a first file does not. */
+  async warm(): Promise<void> {
+    await this.#piscina();
+  }
+
   /** The threads running now (tests watch one end when its parse runs past the deadline). */
   get workers(): readonly Worker[] {
     return this.#pool?.threads ?? [];
@@ -105,15 +134,16 @@ export class ParsePool {
     if (this.#closed) throw new GlosaError("unavailable", "shutting_down", "The server is shutting down.");
     if (!this.#pool) {
       const { threads, maxQueue } = this.options;
-      // minThreads = maxThreads: a thread terminated at a deadline is replaced at once, not by the next file.
+      // One thread always (a thread terminated at a deadline is replaced at once, not by the next file),
+      // a second one when files come in together.
       this.#pool = new Piscina({
         filename: WORKER,
-        minThreads: threads,
+        minThreads: 1,
         maxThreads: threads,
         maxQueue,
         execArgv: TSX,
       });
-      this.#ready = this.#pool.run({ kind: "ready" } satisfies ParseJob);
+      this.#ready = this.#pool.run({ kind: "ready" } satisfies WireJob);
     }
     await this.#ready;
     return this.#pool;
@@ -126,12 +156,18 @@ export class ParsePool {
     if (size < inlineBelow) return unwrap(await parseJob(job));
     let outcome: ParseOutcome;
     try {
-      outcome = await (await this.#piscina()).run(job, { signal: AbortSignal.timeout(timeoutMs) });
+      const pool = await this.#piscina();
+      const wire = toWire(job);
+      const json: Uint8Array = await pool.run(wire, {
+        signal: AbortSignal.timeout(timeoutMs),
+        transferList: "bytes" in wire ? [wire.bytes.buffer as ArrayBuffer] : [],
+      });
+      outcome = JSON.parse(new TextDecoder().decode(json)) as ParseOutcome;
     } catch (error) {
       const e = error as Error;
       if (e?.name === "AbortError" || e?.name === "TimeoutError") {
         // The thread was terminated; the next deadline starts once its replacement has loaded.
-        if (this.#pool) this.#ready = this.#pool.run({ kind: "ready" } satisfies ParseJob);
+        if (this.#pool) this.#ready = this.#pool.run({ kind: "ready" } satisfies WireJob);
         throw new GlosaError(
           "too_large",
           "parse_timeout",
