@@ -26,7 +26,7 @@ const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface GlosaApp extends Express {
   services: Services;
-  /** Stops timers; the store is closed by its owner. */
+  /** Stops timers and the parser threads; the store is closed by its owner. */
   shutdown(): Promise<void>;
 }
 
@@ -132,6 +132,7 @@ export function createApp(deps: AppDeps): GlosaApp {
   app.shutdown = async () => {
     sessionStore.close();
     await services.translations.idle();
+    await services.parse.close();
   };
   return app;
 }

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
+import { DEFAULT_PARSE_POOL, ParsePool, type ParsePoolOptions } from "./parse-pool.ts";
 import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
 import { GlossaryService } from "./services/glossary.ts";
@@ -15,6 +16,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Session signing secret (read from the store by main when the environment has none). */
   sessionSecret: string;
+  /** The worker threads that parse uploaded files (threads, per-file deadline); defaults otherwise. */
+  parse?: Partial<ParsePoolOptions>;
 }
 
 /** The commands the routes call, built once per app. */
@@ -23,22 +26,29 @@ export interface Services {
   audit: AuditLog;
   glossary: GlossaryService;
   translations: TranslationService;
+  /** Parses user files off the event loop; its threads start on first use, `close()` ends them. */
+  parse: ParsePool;
 }
 
 export function buildServices({
   store,
   config,
   now = () => new Date(),
-}: Pick<AppDeps, "store" | "config" | "now">): Services {
+  parse: parseOptions,
+}: Pick<AppDeps, "store" | "config" | "now" | "parse">): Services {
   const audit = new AuditLog(store, now);
-  const glossary = new GlossaryService(store, audit, {
-    maxTerms: config.maxTerms,
-    maxImportTerms: config.maxImportTerms,
-  });
+  const parse = new ParsePool({ ...DEFAULT_PARSE_POOL, ...parseOptions });
+  const glossary = new GlossaryService(
+    store,
+    audit,
+    { maxTerms: config.maxTerms, maxImportTerms: config.maxImportTerms },
+    parse,
+  );
   return {
     audit,
     glossary,
+    parse,
     accounts: new AccountService(store, audit, now),
-    translations: new TranslationService(store, glossary, audit, now, config.maxTextLength),
+    translations: new TranslationService(store, glossary, audit, now, config.maxTextLength, parse),
   };
 }

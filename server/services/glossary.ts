@@ -1,14 +1,15 @@
 /** The termbase as the server uses it: cached, indexed per language pair, changed through commands. */
 
-import { exportGlossaryCsv, parseGlossaryCsv } from "../../glossary/csv.ts";
+import { exportGlossaryCsv } from "../../glossary/csv.ts";
 import { type ImportProblem, type ParsedGlossary, planImport } from "../../glossary/exchange.ts";
 import { GlossaryIndex } from "../../glossary/index-for-pair.ts";
 import { canonicalLang } from "../../glossary/language.ts";
-import { exportTbx, parseTbx } from "../../glossary/tbx.ts";
+import { exportTbx } from "../../glossary/tbx.ts";
 import { foldSource, isSameTerm, type Term, type TermInput, validateTerm } from "../../glossary/term.ts";
 import { ConflictError, GlosaError, NotFoundError, ValidationError } from "../../translations/errors.ts";
 import type { AuditEntry } from "../accounts/model.ts";
 import { newId } from "../ids.ts";
+import { ParsePool } from "../parse-pool.ts";
 import type { Store } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
 
@@ -43,6 +44,7 @@ export class GlossaryService {
     private readonly store: Store,
     private readonly audit: AuditLog,
     private readonly limits: GlossaryLimits = DEFAULT_GLOSSARY_LIMITS,
+    private readonly parse: ParsePool = new ParsePool(),
   ) {}
 
   /** Bumped on every change; caches keyed on it stay correct. */
@@ -173,11 +175,11 @@ export class GlossaryService {
     options: { sourceLang: string; targetLang: string },
     actor: string,
   ): Promise<ImportResult> {
-    return this.import(parseGlossaryCsv(text, options), actor);
+    return this.parse.csv(text, options).then((parsed) => this.import(parsed, actor));
   }
 
   async importTbx(text: string, actor: string): Promise<ImportResult> {
-    return this.import(await parseTbx(text), actor);
+    return this.import(await this.parse.tbx(text), actor);
   }
 
   /** The glossary, or one target language of it, as CSV or TBX. */

@@ -11,13 +11,7 @@ import type { GlossaryIndex } from "../../glossary/index-for-pair.ts";
 import { canonicalLang, primaryLang } from "../../glossary/language.ts";
 import { PhraseMatcher } from "../../glossary/matcher.ts";
 import { type Diff, diffTexts } from "../../translations/diff.ts";
-import {
-  countWords,
-  createDocument,
-  type Document,
-  type Paragraph,
-  type SourceFormat,
-} from "../../translations/document.ts";
+import { countWords, type Document, type Paragraph, type SourceFormat } from "../../translations/document.ts";
 import { NotFoundError, ValidationError } from "../../translations/errors.ts";
 import { EXPORT_FORMATS, type ExportFormatId } from "../../translations/exchange/formats.ts";
 import {
@@ -25,7 +19,7 @@ import {
   type IncompletePolicy,
   selectForExport,
 } from "../../translations/exchange/select.ts";
-import { parseXliff, planXliffImport } from "../../translations/exchange/xliff-import.ts";
+import { planXliffImport } from "../../translations/exchange/xliff-import.ts";
 import { type GlossaryEvent, glossaryEvents } from "../../translations/glossary-events.ts";
 import { lastApprovedRevision, needsReview, waiveFinding } from "../../translations/review.ts";
 import {
@@ -51,6 +45,7 @@ import {
 } from "../../translations/translation.ts";
 import type { AuditEntry } from "../accounts/model.ts";
 import { newId } from "../ids.ts";
+import { ParsePool } from "../parse-pool.ts";
 import { KeyedMutex } from "../storage/mutex.ts";
 import { InvalidCursorError, RevisionConflictError, type Store } from "../storage/store.ts";
 import { GLOSA_VERSION } from "../version.ts";
@@ -167,6 +162,7 @@ export class TranslationService {
     private readonly audit: AuditLog,
     private readonly now: () => Date,
     private readonly maxTextLength: number,
+    private readonly parse: ParsePool = new ParsePool(),
   ) {}
 
   listDocuments(): Promise<Document[]> {
@@ -236,7 +232,7 @@ export class TranslationService {
     const languages = [...new Set((input.languages ?? []).map((l) => requireLang(l, "languages")))].filter(
       (l) => l !== sourceLang,
     );
-    const doc = createDocument({
+    const doc = await this.parse.document({
       id: input.id ?? newId(),
       sourceLang,
       format: input.format,
@@ -633,7 +629,7 @@ export class TranslationService {
    * read, or belongs to another document or language, changes nothing.
    */
   async importXliff(id: string, tag: string, xml: string, actor: string): Promise<ImportReport> {
-    const file = await parseXliff(xml);
+    const file = await this.parse.xliff(xml);
     const { doc, lang } = await this.resolve(id, tag);
     let report: ImportReport = { updated: 0, unchanged: 0, errors: [], conflicts: [] };
     // The whole file is one commit: every revision and the audit entry durable together, or none.

@@ -1,0 +1,226 @@
+/**
+ * Parsing user files off the event loop. A file's parse (CSV, TBX, XLIFF, a document's split into
+ * paragraphs) runs in one of a few worker threads, so that a hostile or merely large upload cannot
+ * hold up other requests: the main thread only waits. Each job has a deadline; past it the worker
+ * is terminated (a parse cannot be interrupted any other way) and the request is answered 413.
+ *
+ * The pool is piscina's: a bounded set of threads and a queue, with an abort that terminates the
+ * running thread. Threads start on first use and stop after a while idle, so building services
+ * that never parse (the CLI, most tests) costs nothing.
+ */
+
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
+import type { Worker } from "node:worker_threads";
+import { Piscina } from "piscina";
+import type { CsvOptions } from "../glossary/csv.ts";
+import { GlossaryFormatError, type ParsedGlossary } from "../glossary/exchange.ts";
+import type { Document, NewDocument } from "../translations/document.ts";
+import { type ErrorKind, GlosaError, ValidationError } from "../translations/errors.ts";
+import type { ParsedXliff } from "../translations/exchange/xliff-import.ts";
+import { parseJob } from "./parse-worker.ts";
+
+export type ParseJob =
+  | { kind: "csv"; text: string; options: CsvOptions }
+  | { kind: "tbx"; text: string }
+  | { kind: "xliff"; text: string }
+  | { kind: "document"; input: NewDocument }
+  /** Answers once a thread has loaded the parsers: a deadline should time the parse, not the start. */
+  | { kind: "ready" };
+
+/** A job as it crosses to a thread: its text as UTF-8 bytes, whose buffer is transferred. */
+export type WireJob =
+  | { kind: "csv" | "tbx" | "xliff"; bytes: Uint8Array; options?: CsvOptions }
+  | { kind: "document"; bytes: Uint8Array; input: Omit<NewDocument, "content"> }
+  | { kind: "ready" };
+
+async function toWire(job: ParseJob): Promise<WireJob> {
+  if (job.kind === "ready") return job;
+  if (job.kind === "document") {
+    const { content, ...input } = job.input;
+    return { kind: "document", bytes: await utf8(content), input };
+  }
+  const bytes = await utf8(job.text);
+  return job.kind === "csv" ? { kind: "csv", bytes, options: job.options } : { kind: job.kind, bytes };
+}
+
+/** Characters encoded per turn of the event loop: a few milliseconds of work. */
+const ENCODE_SLICE = 256 * 1024;
+
+/** UTF-8 bytes of `text`, encoded in slices with other work let in between (9 MB at once took up to 67 ms). */
+async function utf8(text: string): Promise<Uint8Array> {
+  const encoder = new TextEncoder();
+  if (text.length <= ENCODE_SLICE) return encoder.encode(text);
+  const out = new Uint8Array(text.length * 3);
+  let written = 0;
+  for (let i = 0; i < text.length; ) {
+    let end = Math.min(i + ENCODE_SLICE, text.length);
+    // Never split a surrogate pair between two slices.
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    written += encoder.encodeInto(text.slice(i, end), out.subarray(written)).written;
+    i = end;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out.subarray(0, written);
+}
+
+export function fromWire(wire: WireJob): ParseJob {
+  if (wire.kind === "ready") return wire;
+  const text = new TextDecoder().decode(wire.bytes);
+  if (wire.kind === "document") return { kind: "document", input: { ...wire.input, content: text } };
+  if (wire.kind === "csv") return { kind: "csv", text, options: wire.options as CsvOptions };
+  return { kind: wire.kind, text };
+}
+
+/** An error as it crosses the thread boundary: enough to rebuild the same class and HTTP answer. */
+export type ParseFailure =
+  | { type: "format"; message: string; line: number | undefined }
+  | { type: "glosa"; kind: ErrorKind; code: string; message: string; details: unknown }
+  | { type: "other"; message: string; stack: string | undefined };
+
+export type ParseOutcome = { ok: true; value: unknown } | { ok: false; error: ParseFailure };
+
+export interface ParsePoolOptions {
+  /** Worker threads at most. */
+  threads: number;
+  /** How long one job may take, waiting in the queue included, before it is refused. */
+  timeoutMs: number;
+  /** Jobs waiting for a thread at most; past it a request is answered 503. */
+  maxQueue: number;
+  /**
+   * Text shorter than this (in characters) is parsed on the calling thread: a thread's start (about
+   * 1 s: it loads tsx) and the hop cost more than the parse. Measured on a loaded 2-core VM, the
+   * slowest hostile 8 KB input (Markdown of 1,600 list items) splits in about 10 ms.
+   */
+  inlineBelow: number;
+}
+
+export const DEFAULT_PARSE_POOL: ParsePoolOptions = {
+  // One core stays with the event loop: on 2 cores, two busy parser threads starved it (bench xml:
+  // 274-381 ms /healthz stalls with 2 threads during four imports at once).
+  threads: Math.max(1, Math.min(2, availableParallelism() - 1)),
+  timeoutMs: 10_000,
+  maxQueue: 64,
+  inlineBelow: 8 * 1024,
+};
+
+/** Where the worker's module is, and how a thread of plain Node loads TypeScript: tsx's loader. */
+const WORKER = new URL("./parse-worker.ts", import.meta.url).href;
+// Resolved from this file, not from the working directory, which `--import tsx` alone would use.
+const TSX = ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href];
+
+export class ParsePool {
+  #pool: Piscina | undefined;
+  #ready: Promise<unknown> | undefined;
+  #closed = false;
+
+  constructor(readonly options: ParsePoolOptions = DEFAULT_PARSE_POOL) {}
+
+  csv(text: string, options: CsvOptions): Promise<ParsedGlossary> {
+    return this.#run({ kind: "csv", text, options }) as Promise<ParsedGlossary>;
+  }
+
+  tbx(text: string): Promise<ParsedGlossary> {
+    return this.#run({ kind: "tbx", text }) as Promise<ParsedGlossary>;
+  }
+
+  xliff(text: string): Promise<ParsedXliff> {
+    return this.#run({ kind: "xliff", text }) as Promise<ParsedXliff>;
+  }
+
+  document(input: NewDocument): Promise<Document> {
+    return this.#run({ kind: "document", input }) as Promise<Document>;
+  }
+
+  /** Starts a thread now and waits until it has loaded the parsers (about 1 s), so that a first file does not. */
+  async warm(): Promise<void> {
+    await this.#piscina();
+  }
+
+  /** The threads running now (tests watch one end when its parse runs past the deadline). */
+  get workers(): readonly Worker[] {
+    return this.#pool?.threads ?? [];
+  }
+
+  /** Terminates the threads; jobs still running fail. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const pool = this.#pool;
+    this.#pool = undefined;
+    this.#ready = undefined;
+    await pool?.destroy();
+  }
+
+  /** The threads, started on first use; they stay until close() (idle ones do not keep a process alive). */
+  async #piscina(): Promise<Piscina> {
+    if (this.#closed) throw new GlosaError("unavailable", "shutting_down", "The server is shutting down.");
+    if (!this.#pool) {
+      const { threads, maxQueue } = this.options;
+      // One thread always (a thread terminated at a deadline is replaced at once, not by the next file),
+      // a second one when files come in together.
+      this.#pool = new Piscina({
+        filename: WORKER,
+        minThreads: 1,
+        maxThreads: threads,
+        maxQueue,
+        execArgv: TSX,
+      });
+      this.#ready = this.#pool.run({ kind: "ready" } satisfies WireJob);
+    }
+    await this.#ready;
+    return this.#pool;
+  }
+
+  async #run(job: ParseJob): Promise<unknown> {
+    const { timeoutMs, inlineBelow } = this.options;
+    const size =
+      job.kind === "document" ? job.input.content.length : job.kind === "ready" ? 0 : job.text.length;
+    if (size < inlineBelow) return unwrap(await parseJob(job));
+    let outcome: ParseOutcome;
+    try {
+      const pool = await this.#piscina();
+      const wire = await toWire(job);
+      const json: Uint8Array = await pool.run(wire, {
+        signal: AbortSignal.timeout(timeoutMs),
+        transferList: "bytes" in wire ? [wire.bytes.buffer as ArrayBuffer] : [],
+      });
+      outcome = JSON.parse(new TextDecoder().decode(json)) as ParseOutcome;
+    } catch (error) {
+      const e = error as Error;
+      if (e?.name === "AbortError" || e?.name === "TimeoutError") {
+        // The thread was terminated; the next deadline starts once its replacement has loaded.
+        if (this.#pool) this.#ready = this.#pool.run({ kind: "ready" } satisfies WireJob);
+        throw new GlosaError(
+          "too_large",
+          "parse_timeout",
+          `The file took longer than ${timeoutMs / 1000} s to read, and was refused. Split it into smaller files.`,
+          { timeoutMs },
+        );
+      }
+      if (/queue is at limit/i.test(e?.message ?? ""))
+        throw new GlosaError(
+          "unavailable",
+          "parser_busy",
+          "The server is reading many files at once. Try again shortly.",
+        );
+      throw error;
+    }
+    return unwrap(outcome);
+  }
+}
+
+/** The value, or the error rebuilt as the class the parser threw. */
+function unwrap(outcome: ParseOutcome): unknown {
+  if (outcome.ok) return outcome.value;
+  const failure = outcome.error;
+  if (failure.type === "format") throw new GlossaryFormatError(failure.message, failure.line);
+  if (failure.type === "glosa")
+    throw failure.kind === "validation"
+      ? new ValidationError(failure.message, failure.details, failure.code)
+      : new GlosaError(failure.kind, failure.code, failure.message, failure.details);
+  const error = new Error(failure.message);
+  if (failure.stack) error.stack = failure.stack;
+  throw error;
+}
