@@ -72,20 +72,26 @@ async function interleaved(
   return medians.map((xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number);
 }
 
-async function saveAgainstFloor(url: string): Promise<Row> {
+/** A seeded Glosa app on the database, listening on a free port. */
+async function seededServer(url: string, env: Record<string, string> = {}) {
   const config = loadConfig({
     NODE_ENV: "production",
     GLOSA_RATE_LIMIT: "off",
     GLOSA_ADMIN_PASSWORD: PASSWORD,
     GLOSA_LOG_LEVEL: "silent",
     GLOSA_DATABASE_URL: url,
+    ...env,
   });
   const store = await PgStore.open(url);
   await initializeStore(store, buildServices({ store, config }), config);
   const app = createApp({ config, store, logger: pino({ level: "silent" }), sessionSecret: "b".repeat(40) });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { store, app, server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function saveAgainstFloor(url: string): Promise<Row> {
+  const { store, app, server, base } = await seededServer(url);
   const token = await tokenFor(base);
 
   const pool = new pg.Pool({ connectionString: url, max: 2 });
@@ -224,20 +230,7 @@ async function twoProcessesAgainstOne(url: string): Promise<Row> {
 }
 
 async function documentsList(url: string): Promise<Row[]> {
-  const config = loadConfig({
-    NODE_ENV: "production",
-    GLOSA_RATE_LIMIT: "off",
-    GLOSA_ADMIN_PASSWORD: PASSWORD,
-    GLOSA_LOG_LEVEL: "silent",
-    GLOSA_DATABASE_URL: url,
-    GLOSA_TRUST_PROXY: "on",
-  });
-  const store = await PgStore.open(url);
-  await initializeStore(store, buildServices({ store, config }), config);
-  const app = createApp({ config, store, logger: pino({ level: "silent" }), sessionSecret: "b".repeat(40) });
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { store, app, server, base } = await seededServer(url, { GLOSA_TRUST_PROXY: "on" });
   try {
     return await listRows(
       "PostgreSQL",
