@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { ChangeFeed } from "./changes.ts";
 import type { Config } from "./config.ts";
 import { DEFAULT_PARSE_POOL, ParsePool, type ParsePoolOptions } from "./parse-pool.ts";
 import { AccountService } from "./services/accounts.ts";
@@ -28,6 +29,8 @@ export interface Services {
   translations: TranslationService;
   /** Parses user files off the event loop; its threads start on first use, `close()` ends them. */
   parse: ParsePool;
+  /** Saves, reviews and document writes of this process, as they happen (memory, live editors). */
+  changes: ChangeFeed;
 }
 
 export function buildServices({
@@ -38,6 +41,7 @@ export function buildServices({
 }: Pick<AppDeps, "store" | "config" | "now" | "parse">): Services {
   const audit = new AuditLog(store, now);
   const parse = new ParsePool({ ...DEFAULT_PARSE_POOL, ...parseOptions });
+  const changes = new ChangeFeed();
   const glossary = new GlossaryService(
     store,
     audit,
@@ -48,7 +52,8 @@ export function buildServices({
     audit,
     glossary,
     parse,
+    changes,
     accounts: new AccountService(store, audit, now),
-    translations: new TranslationService(store, glossary, audit, now, config.maxTextLength, parse),
+    translations: new TranslationService(store, glossary, audit, now, config.maxTextLength, parse, changes),
   };
 }

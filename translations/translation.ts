@@ -10,6 +10,8 @@ import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
 export type ParagraphStatus = "untranslated" | "draft" | "translated" | "approved" | "rejected";
 /** What the translator asks for when saving. */
 export type SaveStatus = "draft" | "translated";
+/** Where a saved text came from: typed, taken from the translation memory, or from a machine engine. */
+export type RevisionOrigin = "human" | "memory" | "mt";
 
 export interface RevisionEvent {
   type: "revision";
@@ -22,6 +24,8 @@ export interface RevisionEvent {
   createdAt: string;
   /** Set on a revert: the revision whose text this one restores. */
   revertOf?: number;
+  /** Where the text came from; absent means typed by a person (`human`). */
+  origin?: RevisionOrigin;
 }
 
 export interface ReviewEvent {
@@ -56,6 +60,8 @@ export interface Revision {
   status: ParagraphStatus;
   comment?: string;
   revertOf?: number;
+  /** Absent: `human`. */
+  origin?: RevisionOrigin;
 }
 
 export interface Waiver {
@@ -104,6 +110,7 @@ export function applyEvent(state: TranslationState, event: TranslationEvent): vo
         createdAt: event.createdAt,
         status: event.status,
         ...(event.revertOf !== undefined ? { revertOf: event.revertOf } : {}),
+        ...(event.origin && event.origin !== "human" ? { origin: event.origin } : {}),
       });
       p.rejection = undefined;
       break;
@@ -197,6 +204,8 @@ export interface SaveInput {
   status: SaveStatus;
   author: string;
   now: string;
+  /** Absent or `human`: typed. */
+  origin?: RevisionOrigin;
 }
 
 /** The latest revision, as a 409 reports it. */
@@ -233,6 +242,7 @@ export function saveRevision(p: ParagraphTranslation | undefined, input: SaveInp
     status: input.status,
     author: input.author,
     createdAt: input.now,
+    ...(input.origin && input.origin !== "human" ? { origin: input.origin } : {}),
   };
 }
 

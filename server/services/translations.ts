@@ -36,6 +36,7 @@ import {
   type RevisionEvent,
   revertRevision,
   reviewRevision,
+  type RevisionOrigin,
   type SaveStatus,
   saveRevision,
   statusOf,
@@ -44,6 +45,7 @@ import {
   type Waiver,
 } from "../../translations/translation.ts";
 import type { AuditEntry } from "../accounts/model.ts";
+import { ChangeFeed } from "../changes.ts";
 import { newId } from "../ids.ts";
 import { ParsePool } from "../parse-pool.ts";
 import { KeyedMutex } from "../storage/mutex.ts";
@@ -163,6 +165,8 @@ export class TranslationService {
     private readonly now: () => Date,
     private readonly maxTextLength: number,
     private readonly parse: ParsePool = new ParsePool(),
+    /** Told of every append and document write this service makes, once durable. */
+    readonly changes: ChangeFeed = new ChangeFeed(),
   ) {}
 
   listDocuments(): Promise<Document[]> {
@@ -246,6 +250,7 @@ export class TranslationService {
       doc,
       this.audit.entry(actor, "document.create", `document:${doc.id}`, { title: doc.title }),
     );
+    this.changes.document({ document: doc });
     return doc;
   }
 
@@ -265,6 +270,7 @@ export class TranslationService {
         updated,
         this.audit.entry(actor, "document.add_language", `document:${id}`, { lang }),
       );
+      this.changes.document({ document: updated });
       return updated;
     });
   }
@@ -285,6 +291,7 @@ export class TranslationService {
         this.audit.entry(actor, "document.remove_language", `document:${id}`, { lang }),
       );
       this.#forget(id, lang);
+      this.changes.document({ document: updated });
       return updated;
     });
   }
@@ -352,10 +359,11 @@ export class TranslationService {
    * on, the state is read again and `decide` runs again on it.
    */
   async #command<T extends { events: TranslationEvent[]; audit: AuditEntry } | null>(
-    docId: string,
+    doc: Document,
     lang: string,
     decide: (state: TranslationState) => T,
   ): Promise<T> {
+    const docId = doc.id;
     for (let attempt = 1; ; attempt++) {
       const key = `${docId}/${lang}`;
       const state = await this.#state(docId, lang);
@@ -381,6 +389,7 @@ export class TranslationService {
         entry.events += decision.events.length;
         this.#cachedEvents += decision.events.length;
       } else this.#forget(docId, lang);
+      this.changes.translation({ document: doc, lang, events: decision.events, version });
       return decision;
     }
   }
@@ -457,7 +466,7 @@ export class TranslationService {
     actor: string,
   ): Promise<void> {
     const { doc, lang } = await this.paragraph(id, tag, pid);
-    await this.#command(doc.id, lang, (state) => ({
+    await this.#command(doc, lang, (state) => ({
       events: [waiveFinding(state.get(pid), { pid, ...input, author: actor, now: this.now().toISOString() })],
       audit: this.audit.entry(actor, "finding.waive", `document:${doc.id}/${lang}/${pid}`, {
         termId: input.termId,
@@ -479,13 +488,13 @@ export class TranslationService {
     id: string,
     tag: string,
     pid: string,
-    input: { text: string; baseRevision: number; status?: SaveStatus },
+    input: { text: string; baseRevision: number; status?: SaveStatus; origin?: RevisionOrigin },
     actor: string,
   ): Promise<SaveResult> {
     const text = cleanText(input.text, this.maxTextLength);
     const { doc, lang, paragraph } = await this.paragraph(id, tag, pid);
     let after: ParagraphTranslation | undefined;
-    const written = await this.#command(doc.id, lang, (state) => {
+    const written = await this.#command(doc, lang, (state) => {
       after = state.get(pid);
       const event = saveRevision(after, {
         pid,
@@ -494,6 +503,7 @@ export class TranslationService {
         status: input.status ?? "translated",
         author: actor,
         now: this.now().toISOString(),
+        ...(input.origin ? { origin: input.origin } : {}),
       });
       if (!event) return null;
       return {
@@ -501,6 +511,7 @@ export class TranslationService {
         audit: this.audit.entry(actor, "translation.save", `document:${doc.id}/${lang}/${pid}`, {
           revision: event.revision,
           status: event.status,
+          ...(event.origin ? { origin: event.origin } : {}),
         }),
       };
     });
@@ -525,7 +536,7 @@ export class TranslationService {
   ): Promise<SaveResult> {
     const { doc, lang } = await this.paragraph(id, tag, pid);
     let latest: Revision | undefined;
-    const written = await this.#command(doc.id, lang, (state) => {
+    const written = await this.#command(doc, lang, (state) => {
       latest = latestRevision(state.get(pid));
       const event = clearRevision(state.get(pid), {
         pid,
@@ -558,7 +569,7 @@ export class TranslationService {
     actor: string,
   ): Promise<{ revision: number; status: ParagraphStatus }> {
     const { doc, lang } = await this.paragraph(id, tag, pid);
-    const { events } = await this.#command(doc.id, lang, (state) => {
+    const { events } = await this.#command(doc, lang, (state) => {
       const event = reviewRevision(state.get(pid), {
         pid,
         ...input,
@@ -585,7 +596,7 @@ export class TranslationService {
     actor: string,
   ): Promise<RevisionEvent> {
     const { doc, lang } = await this.paragraph(id, tag, pid);
-    const { events } = await this.#command(doc.id, lang, (state) => {
+    const { events } = await this.#command(doc, lang, (state) => {
       const event = revertRevision(state.get(pid), {
         pid,
         revision,
@@ -633,7 +644,7 @@ export class TranslationService {
     const { doc, lang } = await this.resolve(id, tag);
     let report: ImportReport = { updated: 0, unchanged: 0, errors: [], conflicts: [] };
     // The whole file is one commit: every revision and the audit entry durable together, or none.
-    await this.#command(doc.id, lang, (state) => {
+    await this.#command(doc, lang, (state) => {
       const plan = planXliffImport(doc, lang, state, file);
       const errors = [...plan.errors];
       const events: RevisionEvent[] = [];

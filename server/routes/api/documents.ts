@@ -23,6 +23,7 @@ const saveSchema = z.object({
   text: z.string(),
   baseRevision: z.number().int().min(0),
   status: z.enum(["draft", "translated"]).optional(),
+  origin: z.enum(["human", "memory", "mt"]).optional(),
 });
 const reviewSchema = z.object({
   action: z.enum(["approve", "reject"]),
@@ -279,6 +280,7 @@ export function documentApi({ translations, glossary }: Services): Router {
         author: r.author,
         createdAt: r.createdAt,
         status: r.status,
+        origin: r.origin ?? "human",
         ...(r.comment ? { comment: r.comment } : {}),
       })),
     });
