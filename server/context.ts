@@ -7,6 +7,7 @@ import { AuditLog } from "./services/audit.ts";
 import { GlossaryService } from "./services/glossary.ts";
 import { TranslationService } from "./services/translations.ts";
 import type { Store } from "./storage/store.ts";
+import type { SuggestionSource } from "./suggestions.ts";
 
 /** What createApp needs from outside: nothing else is global. */
 export interface AppDeps {
@@ -31,6 +32,8 @@ export interface Services {
   parse: ParsePool;
   /** Saves, reviews and document writes of this process, as they happen (memory, live editors). */
   changes: ChangeFeed;
+  /** Suggestion sources beside the translation memory (machine translation providers), in order. */
+  suggestionSources: SuggestionSource[];
 }
 
 export function buildServices({
@@ -53,6 +56,7 @@ export function buildServices({
     glossary,
     parse,
     changes,
+    suggestionSources: [],
     accounts: new AccountService(store, audit, now),
     translations: new TranslationService(store, glossary, audit, now, config.maxTextLength, parse, changes),
   };

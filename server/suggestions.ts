@@ -1,0 +1,40 @@
+/**
+ * Where a paragraph's suggestions come from besides the translation memory: each machine
+ * translation provider (and any later source) is one SuggestionSource registered in
+ * `Services.suggestionSources`. The suggestions route asks them all, with a deadline, and a
+ * source that fails or times out is skipped while the rest still answer.
+ */
+
+import type { Change } from "../translations/diff.ts";
+import type { Document, Paragraph } from "../translations/document.ts";
+
+/** One suggestion as `GET .../suggestions` returns it (api-v1.md, "Translation memory and suggestions"). */
+export interface Suggestion {
+  origin: "memory" | "mt";
+  /** Memory only: the fuzzy match percentage between the two sources (100: identical). */
+  score?: number;
+  /** The suggestion's source text. */
+  source: string;
+  /** The suggested translation. */
+  text: string;
+  /** Word diff from the suggestion's source to this paragraph's source. */
+  sourceDiff: Change[];
+  approved: boolean;
+  /** Memory: the document the pair came from. */
+  document?: { id: string; title: string };
+  /** Machine translation: the provider's name (`apertium`, `libretranslate`, `deepl`). */
+  provider?: string;
+}
+
+export interface SuggestionRequest {
+  document: Document;
+  /** Canonical target language tag. */
+  lang: string;
+  paragraph: Paragraph;
+}
+
+export interface SuggestionSource {
+  readonly name: string;
+  /** Suggestions for one paragraph; `signal` aborts when the route stops waiting. */
+  suggest(request: SuggestionRequest, signal: AbortSignal): Promise<Suggestion[]>;
+}
