@@ -20,6 +20,7 @@ export class GlossaryIndex {
   readonly #findings = new Map<string, readonly Finding[]>();
   #forbidden?: PhraseMatcher<{ termId: string; form: string }>;
   #verbatim?: PhraseMatcher<string>;
+  #vocabulary?: ReadonlySet<string>;
 
   constructor(terms: Iterable<Term>, sourceLang: string, targetLang: string) {
     this.sourceLang = sourceLang;
@@ -77,6 +78,22 @@ export class GlossaryIndex {
         .findAll(text)
         .map((m) => m.ref),
     );
+  }
+
+  /**
+   * The words of every required target and do-not-translate term, lower case: words a spelling
+   * check must never flag in this pair's translations.
+   */
+  vocabulary(): ReadonlySet<string> {
+    this.#vocabulary ??= new Set(
+      [...this.#terms.values()]
+        .flatMap((term) => [
+          targetFor(term, this.targetLang)?.text ?? "",
+          term.translatable ? "" : term.source,
+        ])
+        .flatMap((text) => text.toLowerCase().match(/\p{L}+(?:['’]\p{L}+)*/gu) ?? []),
+    );
+    return this.#vocabulary;
   }
 
   #context(matches: TermMatch[], target: string): CheckContext {

@@ -20,7 +20,15 @@ export function lastApprovedRevision(p: ParagraphTranslation | undefined): Revis
 /** Waives one finding for one paragraph, with the translator's reason. */
 export function waiveFinding(
   p: ParagraphTranslation | undefined,
-  input: { pid: string; termId: string; code: string; reason: string; author: string; now: string },
+  input: {
+    pid: string;
+    termId: string;
+    key?: string;
+    code: string;
+    reason: string;
+    author: string;
+    now: string;
+  },
 ): WaiverEvent {
   const reason = input.reason.normalize("NFC").trim();
   if (!reason)
@@ -36,6 +44,7 @@ export function waiveFinding(
     pid: input.pid,
     revision: latestRevision(p)?.revision ?? 0,
     termId: input.termId,
+    ...(input.key ? { key: input.key } : {}),
     code: input.code,
     reason,
     author: input.author,

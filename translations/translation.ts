@@ -42,7 +42,10 @@ export interface WaiverEvent {
   type: "waiver";
   pid: string;
   revision: number;
+  /** The waived glossary finding's term; empty for a waiver of another check's finding. */
   termId: string;
+  /** What a non-glossary finding is about ("spelling:teh"); absent in waivers of glossary findings. */
+  key?: string;
   code: string;
   reason: string;
   author: string;
@@ -66,6 +69,8 @@ export interface Revision {
 
 export interface Waiver {
   termId: string;
+  /** See WaiverEvent.key. */
+  key?: string;
   code: string;
   reason: string;
   author: string;
@@ -128,9 +133,12 @@ export function applyEvent(state: TranslationState, event: TranslationEvent): vo
       break;
     }
     case "waiver":
-      p.waivers = p.waivers.filter((w) => !(w.termId === event.termId && w.code === event.code));
+      p.waivers = p.waivers.filter(
+        (w) => !(w.termId === event.termId && w.key === event.key && w.code === event.code),
+      );
       p.waivers.push({
         termId: event.termId,
+        ...(event.key ? { key: event.key } : {}),
         code: event.code,
         reason: event.reason,
         author: event.author,

@@ -1,0 +1,118 @@
+import { primaryLang } from "../../glossary/language.ts";
+import { blankNonProse, finding, type QualityCheck, type QualityFinding, type Speller } from "../finding.ts";
+
+/** A word: letters, with inner apostrophes (`don't`, `Trump’s`); hyphenated words are checked part by part. */
+const WORD = /\p{L}+(?:['’]\p{L}+)*/gu;
+
+/** The most words one paragraph reports: a text in the wrong language is one problem, not a hundred. */
+const MOST_REPORTED = 10;
+
+/**
+ * Words of the translation the target language's dictionary does not know. Never flagged: words
+ * that appear in the source (names, brands), glossary targets and do-not-translate terms, words an
+ * editor accepted for the language, and anything in a URL, an address, a code span or with digits.
+ */
+export const spelling: QualityCheck = {
+  code: "spelling",
+  severity: "warning",
+  run({ source, target, targetLang, speller, knownWords, format }) {
+    if (!speller) return [];
+    let text = blankNonProse(target);
+    if (format === "markdown") text = text.replace(/`[^`]*`/g, (m) => " ".repeat(m.length));
+    const inSource = new Set<string>();
+    for (const m of source.matchAll(WORD)) {
+      const word = m[0].replace(/’/g, "'").toLowerCase();
+      inSource.add(word).add(stripPossessive(word));
+    }
+    const lang = primaryLang(targetLang);
+    const found: QualityFinding[] = [];
+    const reported = new Set<string>();
+    for (const m of text.matchAll(WORD)) {
+      const word = m[0].replace(/’/g, "'");
+      const lower = word.toLowerCase();
+      if (
+        reported.has(lower) ||
+        inSource.has(lower) ||
+        knownWords.has(lower) ||
+        knownWords.has(m[0].toLowerCase()) ||
+        isAcronym(word)
+      )
+        continue;
+      if (isDigitNeighbour(text, m.index, m.index + word.length)) continue;
+      if (known(speller, word, lang)) continue;
+      reported.add(lower);
+      found.push(
+        finding(this, lower, "unknown", { word: m[0] }, { start: m.index, end: m.index + word.length }),
+      );
+      if (found.length >= MOST_REPORTED) break;
+    }
+    return found;
+  },
+};
+
+/** Word-forming prefixes a dictionary cannot list with every word (`exembajador`, `nonbinding`). */
+const PREFIXES: Record<string, string[]> = {
+  es: [
+    "ex",
+    "anti",
+    "pro",
+    "vice",
+    "pre",
+    "pos",
+    "post",
+    "neo",
+    "super",
+    "contra",
+    "co",
+    "auto",
+    "micro",
+    "multi",
+    "semi",
+  ],
+  en: ["non", "anti", "pro", "co", "pre", "post", "ex", "re", "un", "over", "under", "semi", "multi"],
+};
+
+/** Spanish enclitic pronouns, longest first (`suscríbase`, `dígaselo`). */
+const ENCLITICS = /(?:nos|los|las|les|me|te|se|lo|la|le|os)$/;
+
+function known(speller: Speller, word: string, lang: string): boolean {
+  const lower = word.toLowerCase();
+  if (speller.correct(word) || speller.correct(lower) || speller.correct(stripPossessive(word))) return true;
+  for (const prefix of PREFIXES[lang] ?? [])
+    if (
+      lower.startsWith(prefix) &&
+      lower.length - prefix.length >= 4 &&
+      speller.correct(lower.slice(prefix.length))
+    )
+      return true;
+  if (lang === "es") {
+    // An imperative or gerund with pronouns attached gains an accent its bare form lacks.
+    let stem = lower;
+    for (let i = 0; i < 2 && ENCLITICS.test(stem); i++) {
+      stem = stem.replace(ENCLITICS, "");
+      if (stem.length >= 3 && (speller.correct(stem) || speller.correct(unaccent(stem)))) return true;
+    }
+  }
+  return false;
+}
+
+function unaccent(word: string): string {
+  return word
+    .normalize("NFD")
+    .replace(/[\u0301]/g, "")
+    .normalize("NFC");
+}
+
+/** Letters glued to digits (`15km`, `G20`) are units and codes, not words. */
+function isDigitNeighbour(text: string, start: number, end: number): boolean {
+  return /\d/.test(text.charAt(start - 1)) || /\d/.test(text.charAt(end));
+}
+
+/** Capitals only (`EE UU`, `OTAN`): acronyms, which no dictionary lists in full. */
+function isAcronym(word: string): boolean {
+  return word.length > 1 && word === word.toUpperCase();
+}
+
+function stripPossessive(word: string): string {
+  return word.replace(/['’]s$/i, "");
+}

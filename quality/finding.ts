@@ -1,0 +1,119 @@
+/** What the quality checks share: their findings, settings and what each check is given to look at. */
+
+import type { Severity } from "../glossary/checks/index.ts";
+
+export type QualityCode =
+  | "number-mismatch"
+  | "punctuation"
+  | "spelling"
+  | "double-space"
+  | "identical-to-source"
+  | "markup-mismatch"
+  | "length";
+
+export const QUALITY_CODES: readonly QualityCode[] = [
+  "number-mismatch",
+  "punctuation",
+  "spelling",
+  "double-space",
+  "identical-to-source",
+  "markup-mismatch",
+  "length",
+];
+
+/** Something a quality check found wrong with a translation. */
+export interface QualityFinding {
+  code: QualityCode;
+  severity: Severity;
+  /**
+   * What the finding is about, stable across saves of the same problem ("spelling:teh",
+   * "number-mismatch:15000000000"): the key a waiver names in place of a term id.
+   */
+  key: string;
+  /** Which message (`quality.<code>.<variant>`), and the values it shows. */
+  variant: string;
+  params: Record<string, string | number>;
+  /** UTF-16 offsets into the translation, where the finding points at a span. */
+  start?: number;
+  end?: number;
+}
+
+/** Quotation marks a language's house style uses, outer pair and inner pair. */
+export interface QuoteStyle {
+  outer: [string, string];
+  inner: [string, string];
+}
+
+/** A check's per-language setting: off, or another severity than its default. */
+export interface CheckSetting {
+  enabled?: boolean;
+  severity?: Severity;
+}
+
+/** An editor's settings for one target language. */
+export interface QualitySettings {
+  checks: Partial<Record<QualityCode, CheckSetting>>;
+  /** Absent: the language's default (es: «…» with “…” inside; others: none enforced). */
+  quoteStyle?: QuoteStyle;
+  /** Longest title, in characters. */
+  titleLimit?: number;
+}
+
+export const DEFAULT_TITLE_LIMIT = 110;
+
+/** Answers whether a word is spelled right; `ready` false while its dictionary is still loading. */
+export interface Speller {
+  correct(word: string): boolean;
+}
+
+/** What every check is given: the texts, the languages, the paragraph and what it must not flag. */
+export interface QualityContext {
+  source: string;
+  target: string;
+  sourceLang: string;
+  targetLang: string;
+  kind: "title" | "heading" | "paragraph";
+  format: "text" | "markdown";
+  settings: QualitySettings;
+  /** Words no check may flag as misspelled, lower case: glossary targets, do-not-translate terms, accepted words. */
+  knownWords: ReadonlySet<string>;
+  /** The target language's speller, when one is loaded. */
+  speller?: Speller;
+}
+
+export interface QualityCheck {
+  code: QualityCode;
+  /** The default severity; a finding may carry its own (a style slip is milder than a broken pair). */
+  severity: Severity;
+  run(context: QualityContext): QualityFinding[];
+}
+
+/** A finding of `check`, its severity its own unless given. */
+export function finding(
+  check: QualityCheck,
+  key: string,
+  variant: string,
+  params: Record<string, string | number>,
+  span?: { start: number; end: number },
+  severity: Severity = check.severity,
+): QualityFinding {
+  return {
+    code: check.code,
+    severity,
+    key: `${check.code}:${key}`,
+    variant,
+    params,
+    ...(span ? { start: span.start, end: span.end } : {}),
+  };
+}
+
+/**
+ * The text with URLs, e-mail addresses and Markdown link targets blanked out (same length, so
+ * offsets still hold): what they contain is not prose to check.
+ */
+export function blankNonProse(text: string): string {
+  return text.replace(
+    /\]\([^)\s]*(?:\s+"[^"]*")?\)|<[a-z][^<>]*>|\b(?:https?:\/\/|www\.)[^\s<>()]+|[\w.+-]+@[\w-]+\.[\w.-]+/giu,
+    (m) => " ".repeat(m.length),
+  );
+}
