@@ -102,7 +102,9 @@ export function readNumbers(text: string, lang: string): NumberToken[] {
     }
     tokens.push({ values, start, end, spelled: false });
   }
-  tokens.push(...spelledNumbers(text, primary, scales));
+  // A scale word read with its digits ("3 mil millones") is not a number of its own.
+  const inside = (n: NumberToken) => tokens.some((t) => n.start < t.end && t.start < n.end);
+  tokens.push(...spelledNumbers(text, primary, scales).filter((n) => !inside(n)));
   return tokens.sort((a, b) => a.start - b.start);
 }
 

@@ -36,7 +36,7 @@ export const punctuation: QualityCheck = {
     const style = context.settings.quoteStyle ?? DEFAULT_QUOTES[lang];
     if (style) found.push(...houseQuotes(this, text, style));
     if (
-      SENTENCE_END.test(context.source.replace(CLOSERS, "")) &&
+      SENTENCE_END.test(blankNonProse(context.source).replace(CLOSERS, "")) &&
       !SENTENCE_END.test(text.replace(CLOSERS, ""))
     )
       found.push(

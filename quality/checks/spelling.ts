@@ -52,24 +52,8 @@ export const spelling: QualityCheck = {
 
 /** Word-forming prefixes a dictionary cannot list with every word (`exembajador`, `nonbinding`). */
 const PREFIXES: Record<string, string[]> = {
-  es: [
-    "ex",
-    "anti",
-    "pro",
-    "vice",
-    "pre",
-    "pos",
-    "post",
-    "neo",
-    "super",
-    "contra",
-    "co",
-    "auto",
-    "micro",
-    "multi",
-    "semi",
-  ],
-  en: ["non", "anti", "pro", "co", "pre", "post", "ex", "re", "un", "over", "under", "semi", "multi"],
+  es: "ex anti pro vice pre pos post neo super contra co auto micro multi semi inter intra".split(" "),
+  en: "non anti pro co pre post ex re un over under semi multi inter".split(" "),
 };
 
 /** Spanish enclitic pronouns, longest first (`suscríbase`, `dígaselo`). */

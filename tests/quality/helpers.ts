@@ -1,0 +1,39 @@
+import { GlossaryIndex } from "../../glossary/index-for-pair.ts";
+import { QUALITY_CHECKS } from "../../quality/checks/index.ts";
+import type { QualityCode, QualityContext, QualityFinding, Speller } from "../../quality/finding.ts";
+import { seedTerms } from "../glossary/seed.ts";
+
+export const seedIndex = new GlossaryIndex(seedTerms(), "en", "es");
+
+/** A speller that knows only the words it is given (and everything when given none). */
+export function wordList(...words: string[]): Speller {
+  const known = new Set(words.map((w) => w.toLowerCase()));
+  return { correct: (word) => known.size === 0 || known.has(word.toLowerCase()) };
+}
+
+/** The findings of one check for an English source and its Spanish translation (or other pair). */
+export function run(
+  code: QualityCode,
+  source: string,
+  target: string,
+  options: Partial<QualityContext> = {},
+): QualityFinding[] {
+  const check = QUALITY_CHECKS.find((c) => c.code === code);
+  if (!check) throw new Error(code);
+  return check.run({
+    source,
+    target,
+    sourceLang: "en",
+    targetLang: "es",
+    kind: "paragraph",
+    format: "text",
+    settings: { checks: {} },
+    knownWords: new Set(),
+    ...options,
+  });
+}
+
+/** Each finding as its key and the text it points at. */
+export function spans(findings: QualityFinding[], target: string): [string, string | undefined][] {
+  return findings.map((f) => [f.key, f.start === undefined ? undefined : target.slice(f.start, f.end)]);
+}
