@@ -81,6 +81,10 @@ export async function copyStore(from: Store, to: Store): Promise<StoreCounts> {
   await to.writeAccounts({ users: await from.listUsers(), tokens: await from.listTokens() });
   const terms = await from.listTerms();
   for (let i = 0; i < terms.length; i += BATCH) await to.writeTerms(terms.slice(i, i + BATCH));
+  const quality = await from.readQuality();
+  for (const [lang, settings] of Object.entries(quality.settings))
+    await to.putQualitySettings(lang, settings);
+  for (const [lang, words] of Object.entries(quality.words)) await to.addAcceptedWords(lang, words);
   for (const document of await from.listDocuments()) await to.putDocument(document);
   for (const { document, lang } of await listHistories(from)) {
     const events = await from.readTranslationEvents(document, lang);

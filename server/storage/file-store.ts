@@ -8,6 +8,7 @@
  *     meta.json                        layout version, first-start marker (written first)
  *     accounts.jsonl                   users and API token hashes, as commits        (mode 600)
  *     glossary.jsonl                   the termbase, as commits (a term edit appends one line)
+ *     quality.jsonl                    quality check settings and accepted words, as commits
  *     sessions.json                    browser sessions                              (mode 600)
  *     secrets/<name>                   generated secrets                             (mode 600)
  *     audit.jsonl                      the audit index: every commit's audit entry, in commit order
@@ -25,6 +26,7 @@ import { chmod, mkdir, readdir, readFile, rm, stat, truncate } from "node:fs/pro
 import path from "node:path";
 import { Low } from "lowdb";
 import type { Term } from "../../glossary/term.ts";
+import type { QualitySettings } from "../../quality/finding.ts";
 import type { Document } from "../../translations/document.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
@@ -33,6 +35,12 @@ import { DurableJsonFile, fsyncDir, readJson, writeFileDurable } from "./durable
 import { deepFreeze } from "./freeze.ts";
 import { type DirLock, lockDataDir } from "./lock.ts";
 import { KeyedMutex } from "./mutex.ts";
+import {
+  applyQualityChange,
+  emptyQualityRecords,
+  type QualityChange,
+  type QualityRecords,
+} from "./quality-records.ts";
 import {
   type AccountsChange,
   checkPageLimit,
@@ -116,6 +124,12 @@ function toCommit<T extends CommitRecord>(check: (value: Record<string, unknown>
 }
 const toGlossaryCommit = toCommit<GlossaryCommit>(
   (v) => (v.put === undefined || Array.isArray(v.put)) && (v.remove === undefined || Array.isArray(v.remove)),
+);
+const toQualityCommit = toCommit<QualityChange & CommitRecord>(
+  (v) =>
+    typeof v.lang === "string" &&
+    (v.settings === undefined || isObject(v.settings)) &&
+    (v.words === undefined || Array.isArray(v.words)),
 );
 const toAccountsCommit = toCommit<AccountsCommit>(
   (v) =>
@@ -314,6 +328,9 @@ export class FileStore implements Store {
   readonly #historyVersions = new Map<string, number>();
   #glossaryVersion = 0;
   #closed = false;
+  #qualityLog!: CommitLog;
+  #quality: QualityRecords = emptyQualityRecords();
+  #qualityVersion = 0;
 
   private constructor(dir: string, lock: DirLock, options: FileStoreOptions) {
     this.location = dir;
@@ -391,6 +408,14 @@ export class FileStore implements Store {
       if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
     }
     this.#glossaryLog = this.#commitLog(glossaryFile);
+
+    const qualityFile = this.#file("quality.jsonl");
+    for (const commit of await this.#readWhole(qualityFile, toQualityCommit)) {
+      applyQualityChange(this.#quality, commit);
+      seen(commit.tx);
+      if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
+    }
+    this.#qualityLog = this.#commitLog(qualityFile);
 
     const clean = this.#readOnly ? undefined : await readJson<{ tx?: unknown }>(this.#file(CLEAN_STOP));
     if (clean && typeof clean.tx === "number") {
@@ -907,12 +932,39 @@ export class FileStore implements Store {
       ...this.#documentLogs.values(),
       ...(this.#accountsLog ? [this.#accountsLog] : []),
       ...(this.#glossaryLog ? [this.#glossaryLog] : []),
+      ...(this.#qualityLog ? [this.#qualityLog] : []),
     ];
     await Promise.all(logs.map((log) => log.close()));
     await this.#audit.close();
     if (!this.#readOnly && this.#audit.complete)
       await writeFileDurable(this.#file(CLEAN_STOP), JSON.stringify({ tx: this.#tx })).catch(() => undefined);
     await this.#lock.release();
+  }
+
+  // Quality checks: per-language settings and accepted words, one log (quality.jsonl).
+  async readQuality(): Promise<QualityRecords> {
+    return this.#quality;
+  }
+
+  async putQualitySettings(lang: string, settings: QualitySettings, audit?: AuditEntry): Promise<void> {
+    await this.#writeQuality({ lang, settings }, audit);
+  }
+
+  async addAcceptedWords(lang: string, words: string[], audit?: AuditEntry): Promise<void> {
+    await this.#writeQuality({ lang, words }, audit);
+  }
+
+  async qualityVersion(): Promise<number> {
+    return this.#qualityVersion;
+  }
+
+  async #writeQuality(change: QualityChange, audit?: AuditEntry): Promise<void> {
+    await this.#commit(this.#qualityLog, change, audit);
+    // A new object each time: a reader holding the old one keeps a consistent picture.
+    const next = structuredClone(this.#quality);
+    applyQualityChange(next, change);
+    this.#quality = next;
+    this.#qualityVersion++;
   }
 }
 

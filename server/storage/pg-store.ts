@@ -14,10 +14,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { Term } from "../../glossary/term.ts";
+import type { QualitySettings } from "../../quality/finding.ts";
 import type { Document } from "../../translations/document.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { deepFreeze } from "./freeze.ts";
+import { emptyQualityRecords, type QualityRecords } from "./quality-records.ts";
 import {
   type AccountsChange,
   checkPageLimit,
@@ -593,5 +595,49 @@ export class PgStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     await this.#pool.end();
+  }
+
+  // Quality checks: per-language settings and accepted words (migrations/007).
+  async readQuality(): Promise<QualityRecords> {
+    const [settings, words] = await Promise.all([
+      this.#query<{ lang: string; settings: QualitySettings }>("SELECT lang, settings FROM quality_settings"),
+      this.#query<{ lang: string; word: string }>(
+        'SELECT lang, word FROM accepted_words ORDER BY lang, word COLLATE "C"',
+      ),
+    ]);
+    const records = emptyQualityRecords();
+    for (const row of settings.rows) records.settings[row.lang] = row.settings;
+    for (const row of words.rows) (records.words[row.lang] ??= []).push(row.word);
+    return records;
+  }
+
+  async putQualitySettings(lang: string, settings: QualitySettings, audit?: AuditEntry): Promise<void> {
+    await this.#transaction(async (client) => {
+      await client.query(
+        `INSERT INTO quality_settings (lang, settings) VALUES ($1, $2)
+         ON CONFLICT (lang) DO UPDATE SET settings = EXCLUDED.settings`,
+        [lang, JSON.stringify(settings)],
+      );
+      await client.query("UPDATE counters SET value = value + 1 WHERE name = 'quality'");
+      await this.#audit(client, audit);
+    });
+  }
+
+  async addAcceptedWords(lang: string, words: string[], audit?: AuditEntry): Promise<void> {
+    await this.#transaction(async (client) => {
+      await client.query(
+        `INSERT INTO accepted_words (lang, word) SELECT $1, w FROM unnest($2::text[]) AS t(w)
+         ON CONFLICT DO NOTHING`,
+        [lang, words],
+      );
+      await client.query("UPDATE counters SET value = value + 1 WHERE name = 'quality'");
+      await this.#audit(client, audit);
+    });
+  }
+
+  async qualityVersion(): Promise<number> {
+    const row = (await this.#query<{ value: string }>("SELECT value FROM counters WHERE name = 'quality'"))
+      .rows[0];
+    return Number(row?.value ?? 0);
   }
 }

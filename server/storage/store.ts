@@ -5,9 +5,11 @@
  */
 
 import type { Term } from "../../glossary/term.ts";
+import type { QualitySettings } from "../../quality/finding.ts";
 import type { Document } from "../../translations/document.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
+import type { QualityRecords } from "./quality-records.ts";
 
 /** Facts about the data directory itself. */
 export interface Meta {
@@ -116,6 +118,16 @@ export interface Store {
 
   /** Waits for pending writes, closes files and releases the lock. */
   close(): Promise<void>;
+
+  // Quality checks: per-language settings and accepted words (migration 007, file quality.jsonl).
+  /** Every language's settings and accepted words; the caller must not change what it gets. */
+  readQuality(): Promise<QualityRecords>;
+  /** Replaces a language's quality settings, with the audit entry, in one durable step. */
+  putQualitySettings(lang: string, settings: QualitySettings, audit?: AuditEntry): Promise<void>;
+  /** Adds words (lower case) to a language's accepted words; words already there stay once. */
+  addAcceptedWords(lang: string, words: string[], audit?: AuditEntry): Promise<void>;
+  /** A number that moves whenever quality settings or words change, in any process. */
+  qualityVersion(): Promise<number>;
 }
 
 export interface DocumentsPageQuery {

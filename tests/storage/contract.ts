@@ -258,5 +258,39 @@ export function storeContract(
         await expect(s.listDocumentsPage({ limit: 10, after })).rejects.toBeInstanceOf(InvalidCursorError);
       await s.close();
     });
+
+    // Quality checks: per-language settings and accepted words.
+    it("keeps quality settings and accepted words per language, audited, across a reopen", async () => {
+      const where = await location();
+      const a = await open(where);
+      await a.setMeta({ version: 1, initializedAt: "now" });
+      await a.putUser({ username: "u", role: "editor", passwordHash: "h", disabled: false, createdAt: "c" });
+      await a.writeTerms([PLAIN_TERM]);
+      expect(await a.readQuality()).toEqual({ settings: {}, words: {} });
+      const before = await a.qualityVersion();
+      const settings = { checks: { spelling: { enabled: false } }, titleLimit: 90 };
+      await a.putQualitySettings("es", settings, { ...AUDIT, action: "quality.settings" });
+      await a.addAcceptedWords("es", ["cambiario", "interanual"], {
+        ...AUDIT,
+        action: "quality.accept_word",
+      });
+      await a.addAcceptedWords("es", ["cambiario"]);
+      await a.addAcceptedWords("pt-BR", ["bolsonarista"]);
+      expect(await a.qualityVersion()).toBeGreaterThan(before);
+      const expected = {
+        settings: { es: settings },
+        words: { es: ["cambiario", "interanual"], "pt-BR": ["bolsonarista"] },
+      };
+      expect(await a.readQuality()).toEqual(expected);
+      expect((await a.listAudit(10)).map((e) => e.action)).toEqual([
+        "quality.accept_word",
+        "quality.settings",
+      ]);
+      await a.putQualitySettings("es", { checks: {} });
+      await a.close();
+      const b = await open(where);
+      expect(await b.readQuality()).toEqual({ ...expected, settings: { es: { checks: {} } } });
+      await b.close();
+    });
   });
 }
