@@ -607,7 +607,7 @@ export class PgStore implements Store {
     ]);
     const records = emptyQualityRecords();
     for (const row of settings.rows) records.settings[row.lang] = row.settings;
-    for (const row of words.rows) (records.words[row.lang] ??= []).push(row.word);
+    for (const row of words.rows) records.words[row.lang] = [...(records.words[row.lang] ?? []), row.word];
     return records;
   }
 
