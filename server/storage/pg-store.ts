@@ -607,7 +607,11 @@ export class PgStore implements Store {
     ]);
     const records = emptyQualityRecords();
     for (const row of settings.rows) records.settings[row.lang] = row.settings;
-    for (const row of words.rows) records.words[row.lang] = [...(records.words[row.lang] ?? []), row.word];
+    for (const row of words.rows) {
+      const list = records.words[row.lang] ?? [];
+      list.push(row.word);
+      records.words[row.lang] = list;
+    }
     return records;
   }
 
