@@ -72,7 +72,8 @@ export interface QualityContext {
   target: string;
   sourceLang: string;
   targetLang: string;
-  kind: "title" | "heading" | "paragraph";
+  /** The paragraph's kind ("title", "heading", "paragraph", ...): titles have a length limit. */
+  kind: string;
   format: "text" | "markdown";
   settings: QualitySettings;
   /** Words no check may flag as misspelled, lower case: glossary targets, do-not-translate terms, accepted words. */

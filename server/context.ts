@@ -5,7 +5,9 @@ import { DEFAULT_PARSE_POOL, ParsePool, type ParsePoolOptions } from "./parse-po
 import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
 import { GlossaryService } from "./services/glossary.ts";
+import { QualityService } from "./services/quality.ts";
 import { TranslationService } from "./services/translations.ts";
+import type { Spellers } from "./spelling.ts";
 import type { Store } from "./storage/store.ts";
 import type { SuggestionSource } from "./suggestions.ts";
 
@@ -20,6 +22,8 @@ export interface AppDeps {
   sessionSecret: string;
   /** The worker threads that parse uploaded files (threads, per-file deadline); defaults otherwise. */
   parse?: Partial<ParsePoolOptions>;
+  /** Spelling dictionaries; default: the installed ones, loaded on first use. */
+  spellers?: Spellers;
 }
 
 /** The commands the routes call, built once per app. */
@@ -34,6 +38,8 @@ export interface Services {
   changes: ChangeFeed;
   /** Suggestion sources beside the translation memory (machine translation providers), in order. */
   suggestionSources: SuggestionSource[];
+  /** Quality checks: each language's settings and accepted words, and the checker of translations. */
+  quality: QualityService;
 }
 
 export function buildServices({
@@ -41,7 +47,8 @@ export function buildServices({
   config,
   now = () => new Date(),
   parse: parseOptions,
-}: Pick<AppDeps, "store" | "config" | "now" | "parse">): Services {
+  spellers,
+}: Pick<AppDeps, "store" | "config" | "now" | "parse" | "spellers">): Services {
   const audit = new AuditLog(store, now);
   const parse = new ParsePool({ ...DEFAULT_PARSE_POOL, ...parseOptions });
   const changes = new ChangeFeed();
@@ -51,13 +58,24 @@ export function buildServices({
     { maxTerms: config.maxTerms, maxImportTerms: config.maxImportTerms },
     parse,
   );
+  const quality = new QualityService(store, glossary, audit, spellers);
   return {
     audit,
     glossary,
+    quality,
     parse,
     changes,
     suggestionSources: [],
     accounts: new AccountService(store, audit, now),
-    translations: new TranslationService(store, glossary, audit, now, config.maxTextLength, parse, changes),
+    translations: new TranslationService(
+      store,
+      glossary,
+      audit,
+      now,
+      config.maxTextLength,
+      parse,
+      changes,
+      quality,
+    ),
   };
 }

@@ -22,15 +22,28 @@ const PACKAGED: Record<string, () => Promise<{ aff: Uint8Array; dic: Uint8Array 
 
 const HUNSPELL_DIR = "/usr/share/hunspell";
 
-export class Spellers {
-  readonly #loaded = new Map<string, Speller | null>();
-  readonly #loading = new Map<string, Promise<Speller | null>>();
+/**
+ * Loaded dictionaries, shared by every app in the process: each is tens of megabytes of read-only
+ * data from an installed package, and loading it costs seconds of CPU (tests build many apps).
+ */
+const LOADED = new Map<string, Speller | null>();
+const LOADING = new Map<string, Promise<Speller | null>>();
 
-  constructor(private readonly hunspellDir: string = HUNSPELL_DIR) {}
+export class Spellers {
+  readonly #loaded = LOADED;
+  readonly #loading = LOADING;
+
+  /** `hunspellDir` null: no dictionaries at all (tests that want findings independent of load timing). */
+  constructor(private readonly hunspellDir: string | null = HUNSPELL_DIR) {}
+
+  /** Spellers that never load a dictionary: spelling finds nothing. */
+  static none(): Spellers {
+    return new Spellers(null);
+  }
 
   /** The language's speller if loaded; otherwise starts loading it and answers undefined. */
   get(lang: string): Speller | undefined {
-    const primary = primaryLang(lang);
+    const primary = `${this.hunspellDir}\u0000${primaryLang(lang)}`;
     const speller = this.#loaded.get(primary);
     if (speller !== undefined) return speller ?? undefined;
     void this.ready(lang);
@@ -40,11 +53,12 @@ export class Spellers {
   /** The language's speller once loaded; undefined when no dictionary for it is installed. */
   async ready(lang: string): Promise<Speller | undefined> {
     const primary = primaryLang(lang);
-    let loading = this.#loading.get(primary);
+    const key = `${this.hunspellDir}\u0000${primary}`;
+    let loading = this.#loading.get(key);
     if (!loading) {
       loading = this.#load(lang, primary).catch(() => null);
-      this.#loading.set(primary, loading);
-      void loading.then((speller) => this.#loaded.set(primary, speller));
+      this.#loading.set(key, loading);
+      void loading.then((speller) => this.#loaded.set(key, speller));
     }
     return (await loading) ?? undefined;
   }
@@ -72,6 +86,7 @@ export class Spellers {
   }
 
   async #files(lang: string, primary: string): Promise<{ aff: Uint8Array; dic: Uint8Array } | null> {
+    if (this.hunspellDir === null) return null;
     const packaged = PACKAGED[primary];
     if (packaged) return packaged();
     const region = lang.split("-")[1];

@@ -9,6 +9,7 @@ import { createApp, type GlosaApp } from "../server/app.ts";
 import { type Config, loadConfig } from "../server/config.ts";
 import { buildServices } from "../server/context.ts";
 import { initializeStore } from "../server/seed.ts";
+import { Spellers } from "../server/spelling.ts";
 import type { DiskWriter } from "../server/storage/commit-log.ts";
 import { FileStore } from "../server/storage/file-store.ts";
 
@@ -28,7 +29,8 @@ export async function tempDir(prefix = "glosa-test-"): Promise<string> {
 
 export async function makeApp(
   env: Record<string, string> = {},
-  options: { seed?: boolean; disk?: DiskWriter } = {},
+  // Spelling is off unless a test passes spellers: findings must not depend on when a dictionary loads.
+  options: { seed?: boolean; disk?: DiskWriter; spellers?: Spellers } = {},
 ): Promise<TestApp> {
   const dir = await tempDir();
   const config = loadConfig({
@@ -40,7 +42,13 @@ export async function makeApp(
   });
   const store = await FileStore.open(dir, options.disk ? { disk: options.disk } : {});
   if (options.seed !== false) await initializeStore(store, buildServices({ store, config }), config);
-  const app = createApp({ config, store, logger: pino({ level: "silent" }), sessionSecret: "s".repeat(40) });
+  const app = createApp({
+    config,
+    store,
+    logger: pino({ level: "silent" }),
+    sessionSecret: "s".repeat(40),
+    spellers: options.spellers ?? Spellers.none(),
+  });
   return {
     app,
     store,

@@ -33,8 +33,8 @@ export const spelling: QualityCheck = {
       if (
         reported.has(lower) ||
         inSource.has(lower) ||
-        knownWords.has(lower) ||
-        knownWords.has(m[0].toLowerCase()) ||
+        isKnown(knownWords, lower) ||
+        isKnown(knownWords, m[0].toLowerCase()) ||
         isAcronym(word)
       )
         continue;
@@ -90,6 +90,11 @@ function unaccent(word: string): string {
 /** Letters glued to digits (`15km`, `G20`) are units and codes, not words. */
 function isDigitNeighbour(text: string, start: number, end: number): boolean {
   return /\d/.test(text.charAt(start - 1)) || /\d/.test(text.charAt(end));
+}
+
+/** A known word, or its plural (`kirchneristas` for the glossary's `kirchnerista`). */
+function isKnown(words: ReadonlySet<string>, word: string): boolean {
+  return words.has(word) || words.has(word.replace(/s$/, "")) || words.has(word.replace(/es$/, ""));
 }
 
 /** Capitals only (`EE UU`, `OTAN`): acronyms, which no dictionary lists in full. */

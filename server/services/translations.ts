@@ -6,10 +6,10 @@
  * causes a false conflict. States are cached, bounded, and only ever a copy of what the store holds.
  */
 
-import type { Finding, TermMatch } from "../../glossary/checks/index.ts";
-import type { GlossaryIndex } from "../../glossary/index-for-pair.ts";
+import type { TermMatch } from "../../glossary/checks/index.ts";
 import { canonicalLang, primaryLang } from "../../glossary/language.ts";
 import { PhraseMatcher } from "../../glossary/matcher.ts";
+import { type AnyFinding, waives } from "../../quality/run.ts";
 import { type Diff, diffTexts } from "../../translations/diff.ts";
 import { countWords, type Document, type Paragraph, type SourceFormat } from "../../translations/document.ts";
 import { NotFoundError, ValidationError } from "../../translations/errors.ts";
@@ -53,6 +53,7 @@ import { InvalidCursorError, RevisionConflictError, type Store } from "../storag
 import { GLOSA_VERSION } from "../version.ts";
 import type { AuditLog } from "./audit.ts";
 import type { GlossaryService } from "./glossary.ts";
+import { type ParagraphChecker, QualityService } from "./quality.ts";
 
 export interface Progress {
   total: number;
@@ -69,9 +70,9 @@ export interface ParagraphView {
   latest: Revision | undefined;
   glossary: readonly TermMatch[];
   /** Findings not waived. */
-  qa: readonly Finding[];
+  qa: readonly AnyFinding[];
   /** Findings a translator waived for this paragraph, with the waiver. */
-  waived: { finding: Finding; waiver: Waiver }[];
+  waived: { finding: AnyFinding; waiver: Waiver }[];
   translation: ParagraphTranslation | undefined;
 }
 
@@ -114,7 +115,7 @@ export interface SaveResult {
   revision: number;
   status: ParagraphStatus;
   text: string;
-  qa: readonly Finding[];
+  qa: readonly AnyFinding[];
   created: boolean;
 }
 
@@ -167,6 +168,8 @@ export class TranslationService {
     private readonly parse: ParsePool = new ParsePool(),
     /** Told of every append and document write this service makes, once durable. */
     readonly changes: ChangeFeed = new ChangeFeed(),
+    /** Every check of a translation, the glossary's and the others, with each language's settings. */
+    readonly quality: QualityService = new QualityService(store, glossary, audit),
   ) {}
 
   listDocuments(): Promise<Document[]> {
@@ -406,8 +409,9 @@ export class TranslationService {
     const { doc, lang } = await this.resolve(id, tag);
     const state = await this.#state(doc.id, lang);
     const index = await this.glossary.index(doc.sourceLang, lang);
+    const check = await this.quality.checker(doc, lang);
     const paragraphs = doc.paragraphs.map((paragraph) =>
-      paragraphView(index, paragraph, state.get(paragraph.id)),
+      paragraphView(index.match(paragraph.source), check, paragraph, state.get(paragraph.id)),
     );
     return { document: doc, lang, progress: progressOf(doc, state), paragraphs };
   }
@@ -462,7 +466,7 @@ export class TranslationService {
     id: string,
     tag: string,
     pid: string,
-    input: { termId: string; code: string; reason: string },
+    input: { termId: string; key?: string; code: string; reason: string },
     actor: string,
   ): Promise<void> {
     const { doc, lang } = await this.paragraph(id, tag, pid);
@@ -470,6 +474,7 @@ export class TranslationService {
       events: [waiveFinding(state.get(pid), { pid, ...input, author: actor, now: this.now().toISOString() })],
       audit: this.audit.entry(actor, "finding.waive", `document:${doc.id}/${lang}/${pid}`, {
         termId: input.termId,
+        ...(input.key ? { key: input.key } : {}),
         code: input.code,
       }),
     }));
@@ -517,12 +522,12 @@ export class TranslationService {
     });
     const saved = written?.events[0] as RevisionEvent | undefined;
     const latest = saved ?? (latestRevision(after) as Revision);
-    const index = await this.glossary.index(doc.sourceLang, lang);
+    const check = await this.quality.checker(doc, lang);
     return {
       revision: latest.revision,
       status: saved ? saved.status : statusOf(after),
       text: latest.text,
-      qa: index.check(paragraph.source, latest.text),
+      qa: check(paragraph, latest.text),
       created: saved !== undefined,
     };
   }
@@ -723,17 +728,17 @@ export class TranslationService {
   }
 }
 
-const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+const NO_FINDINGS: readonly AnyFinding[] = Object.freeze([]);
 
 function paragraphView(
-  index: GlossaryIndex,
+  glossary: readonly TermMatch[],
+  check: ParagraphChecker,
   paragraph: Paragraph,
   translation: ParagraphTranslation | undefined,
 ): ParagraphView {
   const latest = latestRevision(translation);
   const text = currentText(translation);
-  const glossary = index.match(paragraph.source);
-  const findings = text ? index.check(paragraph.source, text, glossary) : NO_FINDINGS;
+  const findings = text ? check(paragraph, text, glossary) : NO_FINDINGS;
   const { qa, waived } = splitWaived(findings, translation?.waivers ?? []);
   return {
     paragraph,
@@ -752,12 +757,12 @@ function paragraphView(
  * Findings still open and findings waived. Without waivers the glossary's own (remembered) findings
  * array is passed on as it is, which lets the page reuse what it built from it.
  */
-function splitWaived(findings: readonly Finding[], waivers: readonly Waiver[]) {
+function splitWaived(findings: readonly AnyFinding[], waivers: readonly Waiver[]) {
   if (waivers.length === 0) return { qa: findings, waived: [] };
   const waived: ParagraphView["waived"] = [];
-  const qa: Finding[] = [];
+  const qa: AnyFinding[] = [];
   for (const finding of findings) {
-    const waiver = waivers.find((w) => w.termId === finding.termId && w.code === finding.code);
+    const waiver = waivers.find((w) => waives(w, finding));
     if (waiver) waived.push({ finding, waiver });
     else qa.push(finding);
   }

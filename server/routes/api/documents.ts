@@ -1,7 +1,7 @@
 import type { Request } from "express";
 import { Router } from "express";
 import { z } from "zod";
-import type { Finding } from "../../../glossary/checks/index.ts";
+import { type AnyFinding, isQualityFinding, waives } from "../../../quality/run.ts";
 import { diffTexts } from "../../../translations/diff.ts";
 import type { Document } from "../../../translations/document.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../../translations/errors.ts";
@@ -10,6 +10,7 @@ import { authorize } from "../../auth.ts";
 import type { Services } from "../../context.ts";
 import type { Progress, TranslationView } from "../../services/translations.ts";
 import { MAX_PAGE } from "../../storage/store.ts";
+import { FINDING_CODES, findingMessage, isQualityCode } from "../findings.ts";
 import { parseBody } from "./validate.ts";
 
 const createSchema = z.object({
@@ -32,11 +33,18 @@ const reviewSchema = z.object({
 });
 const revertSchema = z.object({ revision: z.number().int().min(1) });
 const clearSchema = z.object({ baseRevision: z.number().int().min(0) });
-const waiverSchema = z.object({
-  termId: z.string().min(1).max(64),
-  code: z.enum(["missing-term", "forbidden-term", "untranslatable-changed"]),
-  reason: z.string().max(1000),
-});
+// A glossary finding is named by its term, another check's by its key (as the finding gives them).
+const waiverSchema = z
+  .object({
+    termId: z.string().min(1).max(64).optional(),
+    key: z.string().min(1).max(300).optional(),
+    code: z.enum(FINDING_CODES),
+    reason: z.string().max(1000),
+  })
+  .refine((b) => (isQualityCode(b.code) ? b.key !== undefined : b.termId !== undefined), {
+    message: "A glossary finding is named by termId, another check's by key.",
+    path: ["termId"],
+  });
 const listQuerySchema = z.object({
   limit: z
     .string()
@@ -49,13 +57,18 @@ const listQuerySchema = z.object({
 const languageSchema = z.object({ lang: z.string().min(1).max(35) });
 
 /** Findings as the API shows them, messages in English (or the request's `?lng`). */
-export function apiFindings(req: Request, findings: readonly Finding[]) {
-  return findings.map((f) => ({
-    code: f.code,
-    severity: f.severity,
-    termId: f.termId,
-    message: req.t(`qa.${f.code}`, f.params),
-  }));
+export function apiFindings(req: Request, findings: readonly AnyFinding[]) {
+  return findings.map((f) =>
+    isQualityFinding(f)
+      ? {
+          code: f.code,
+          severity: f.severity,
+          key: f.key,
+          message: findingMessage(req, f),
+          ...(f.start !== undefined ? { start: f.start, end: f.end } : {}),
+        }
+      : { code: f.code, severity: f.severity, termId: f.termId, message: findingMessage(req, f) },
+  );
 }
 
 const MARKDOWN_FIELDS = ["marker", "ordered", "start", "depth", "quote"] as const;
@@ -136,7 +149,7 @@ function intParam(value: unknown, name: string): number | undefined {
   return n;
 }
 
-export function documentApi({ translations, glossary }: Services): Router {
+export function documentApi({ translations }: Services): Router {
   const router = Router();
   const base = "/documents/:docId/translations/:lang/paragraphs/:pid";
 
@@ -250,22 +263,33 @@ export function documentApi({ translations, glossary }: Services): Router {
   router.post(`${base}/waivers`, async (req, res) => {
     const user = authorize(req, "finding.waive");
     const body = parseBody(waiverSchema, req.body);
+    const target = isQualityCode(body.code)
+      ? { termId: "", key: body.key as string }
+      : { termId: body.termId as string };
     const { docId, lang, pid } = req.params;
-    await translations.waive(docId, lang, pid, body, user.username);
+    await translations.waive(
+      docId,
+      lang,
+      pid,
+      { ...target, code: body.code, reason: body.reason },
+      user.username,
+    );
     const { doc, lang: tag, paragraph, translation } = await translations.paragraph(docId, lang, pid);
     const waivers = translation?.waivers ?? [];
     const text = currentText(translation);
-    const findings = text ? (await glossary.index(doc.sourceLang, tag)).check(paragraph.source, text) : [];
-    const waiver = waivers.find((w) => w.termId === body.termId && w.code === body.code);
+    const findings = text ? (await translations.quality.checker(doc, tag))(paragraph, text) : [];
+    const waiver = waivers.find(
+      (w) => w.code === body.code && w.termId === target.termId && w.key === target.key,
+    );
     res.status(201).json({
-      termId: body.termId,
+      ...(target.key ? { key: target.key } : { termId: target.termId }),
       code: body.code,
       reason: waiver?.reason ?? body.reason,
       author: user.username,
       createdAt: waiver?.createdAt ?? null,
       qa: apiFindings(
         req,
-        findings.filter((f) => !waivers.some((w) => w.termId === f.termId && w.code === f.code)),
+        findings.filter((f) => !waivers.some((w) => waives(w, f))),
       ),
     });
   });

@@ -32,6 +32,9 @@ const checkSchema = z.object({
   targetLang: z.string().min(1).max(35),
   source: z.string().max(100_000),
   target: z.string().max(100_000).optional(),
+  /** What the text is, for the checks that care: a title's length limit, Markdown's markup. */
+  kind: z.enum(["title", "heading", "paragraph", "list-item", "quote"]).optional(),
+  format: z.enum(["text", "markdown"]).optional(),
 });
 
 function lang(tag: string, field: string): string {
@@ -45,7 +48,7 @@ function lang(tag: string, field: string): string {
   return canonical;
 }
 
-export function glossaryApi({ glossary }: Services, config: Config): Router {
+export function glossaryApi({ glossary, quality }: Services, config: Config): Router {
   const router = Router();
 
   router.get("/glossary", async (req, res) => {
@@ -120,13 +123,14 @@ export function glossaryApi({ glossary }: Services, config: Config): Router {
   router.post("/glossary/check", async (req, res) => {
     authorize(req, "glossary.read");
     const body = parseBody(checkSchema, req.body);
-    const index = await glossary.index(
-      lang(body.sourceLang, "sourceLang"),
-      lang(body.targetLang, "targetLang"),
-    );
+    const sourceLang = lang(body.sourceLang, "sourceLang");
+    const targetLang = lang(body.targetLang, "targetLang");
+    const index = await glossary.index(sourceLang, targetLang);
     const source = body.source;
     const matches = index.match(source);
-    const findings = body.target ? index.check(source, body.target.normalize("NFC"), matches) : [];
+    const check = await quality.checker({ sourceLang, format: body.format ?? "text" }, targetLang);
+    const paragraph = { id: "", index: 0, kind: body.kind ?? "paragraph", source };
+    const findings = body.target ? check(paragraph, body.target.normalize("NFC"), matches) : [];
     res.json({
       matches: matches.map((m) => ({
         termId: m.termId,

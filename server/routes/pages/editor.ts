@@ -1,14 +1,15 @@
 import type { Request, Response } from "express";
 import { Router } from "express";
 import { z } from "zod";
-import type { Finding } from "../../../glossary/checks/index.ts";
 import { targetFor } from "../../../glossary/term.ts";
+import { type AnyFinding, isQualityFinding } from "../../../quality/run.ts";
 import { diffTexts } from "../../../translations/diff.ts";
 import { ConflictError, GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
 import type { ParagraphView, TranslationView } from "../../services/translations.ts";
 import { escapeHtml } from "../../views.ts";
+import { findingMessage, findingRef } from "../findings.ts";
 import type { PageContext } from "./index.ts";
 
 const saveSchema = z.object({
@@ -60,18 +61,28 @@ export function needsWork(p: ParagraphView): boolean {
  * Findings with their message in the reader's language. A page repeats the same few findings
  * many times, so messages are remembered per request.
  */
-export function translateFindings(req: Request, findings: readonly Finding[]) {
+export function translateFindings(req: Request, findings: readonly AnyFinding[]) {
   const holder = req as Request & { findingMessages?: Map<string, string> };
   holder.findingMessages ??= new Map();
   const cache = holder.findingMessages;
   return findings.map((f) => {
-    const key = `${f.code}\u0000${f.params.term}\u0000${f.params.target}\u0000${f.params.forms ?? ""}`;
+    const key = isQualityFinding(f)
+      ? `${f.key}\u0000${f.variant}\u0000${JSON.stringify(f.params)}`
+      : `${f.code}\u0000${f.params.term}\u0000${f.params.target}\u0000${f.params.forms ?? ""}`;
     let message = cache.get(key);
     if (message === undefined) {
-      message = req.t(`qa.${f.code}`, f.params);
+      message = findingMessage(req, f);
       cache.set(key, message);
     }
-    return { code: f.code, severity: f.severity, termId: f.termId, term: f.params.term, message };
+    return {
+      code: f.code,
+      severity: f.severity,
+      // What the page's waiver form names after the code: the term, or another check's key.
+      termId: findingRef(f),
+      term: isQualityFinding(f) ? "" : f.params.term,
+      message,
+      ...(isQualityFinding(f) && f.start !== undefined ? { start: f.start, end: f.end } : {}),
+    };
   });
 }
 

@@ -7,6 +7,7 @@ import { GlosaError, NotFoundError } from "../../../translations/errors.ts";
 import { needsReview } from "../../../translations/review.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
+import { FINDING_CODES, waiverTarget } from "../findings.ts";
 import { documentsPage } from "./documents.ts";
 import { progressStrings, translateFindings } from "./editor.ts";
 import type { PageContext } from "./index.ts";
@@ -18,18 +19,18 @@ const reviewSchema = z.object({
   return: z.enum(["review", "editor"]).optional(),
 });
 const revertSchema = z.object({ revision: z.coerce.number().int().min(1) });
-const CODES = ["missing-term", "forbidden-term", "untranslatable-changed"] as const;
-// The page's form names the finding as "<code> <termId>" in one field; scripts may send both fields.
+// The page's form names the finding as "<code> <termId or key>" in one field; scripts may send both
+// fields. A key (another check's finding) may itself hold spaces: only the first one separates.
 const waiveSchema = z.preprocess(
   (body) => {
     const b = (body ?? {}) as Record<string, unknown>;
     if (typeof b.finding !== "string") return b;
-    const [code, termId] = b.finding.split(" ");
-    return { ...b, code, termId };
+    const at = b.finding.indexOf(" ");
+    return { ...b, code: b.finding.slice(0, at), termId: b.finding.slice(at + 1) };
   },
   z.object({
-    termId: z.string().min(1).max(64),
-    code: z.enum(CODES),
+    termId: z.string().min(1).max(300),
+    code: z.enum(FINDING_CODES),
     reason: z.string().max(1000),
   }),
 );
@@ -188,7 +189,13 @@ export function reviewRoutes({ services }: PageContext): Router {
     const user = authorize(req, "finding.waive");
     const { id, lang, pid } = req.params;
     const body = waiveSchema.parse(req.body);
-    await translations.waive(id, lang, pid, body, user.username);
+    await translations.waive(
+      id,
+      lang,
+      pid,
+      { ...waiverTarget(body.code, body.termId), code: body.code, reason: body.reason },
+      user.username,
+    );
     res.redirect(303, `/documents/${id}/${lang}#p-${pid}`);
   });
 

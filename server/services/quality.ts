@@ -1,0 +1,182 @@
+/**
+ * Quality checks as the server runs them: each language's settings and accepted words from the
+ * store (re-read when the store's quality version moves, in any process), the language's speller
+ * once loaded, and the findings of a paragraph remembered while none of those change.
+ */
+
+import type { TermMatch } from "../../glossary/checks/index.ts";
+import type { GlossaryIndex } from "../../glossary/index-for-pair.ts";
+import { canonicalLang } from "../../glossary/language.ts";
+import { QUALITY_CODES, type QualitySettings, type Speller } from "../../quality/finding.ts";
+import { type AnyFinding, checkTranslation } from "../../quality/run.ts";
+import type { Document, Paragraph } from "../../translations/document.ts";
+import { ValidationError } from "../../translations/errors.ts";
+import { Spellers } from "../spelling.ts";
+import { emptyQualityRecords, type QualityRecords } from "../storage/quality-records.ts";
+import type { Store } from "../storage/store.ts";
+import type { AuditLog } from "./audit.ts";
+import type { GlossaryService } from "./glossary.ts";
+
+/** Checks one paragraph's translation; built per document and language by `QualityService.checker`. */
+export type ParagraphChecker = (
+  paragraph: Paragraph,
+  text: string,
+  matches?: readonly TermMatch[],
+) => readonly AnyFinding[];
+
+const NO_SETTINGS: QualitySettings = Object.freeze({ checks: {} }) as QualitySettings;
+const NO_WORDS: ReadonlySet<string> = new Set();
+
+/** Most findings remembered per language pair (a few large documents' worth). */
+const MEMO_LIMIT = 50_000;
+
+/** The longest word that can be accepted, and the most accepted words per language. */
+export const MAX_ACCEPTED_WORD = 64;
+export const MAX_ACCEPTED_WORDS = 20_000;
+
+interface Prepared {
+  index: GlossaryIndex;
+  version: number;
+  speller: Speller | undefined;
+  memo: Map<string, readonly AnyFinding[]>;
+}
+
+export class QualityService {
+  #records: QualityRecords = emptyQualityRecords();
+  #version = -1;
+  #accepted = new Map<string, ReadonlySet<string>>();
+  readonly #prepared = new Map<string, Prepared>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly glossary: GlossaryService,
+    private readonly audit: AuditLog,
+    readonly spellers: Spellers = new Spellers(),
+  ) {}
+
+  /** Every language's settings and accepted words, as the store has them now. */
+  async records(): Promise<QualityRecords> {
+    const version = await this.store.qualityVersion();
+    if (version !== this.#version) {
+      this.#records = await this.store.readQuality();
+      this.#accepted = new Map(
+        Object.entries(this.#records.words).map(([lang, words]) => [lang, new Set(words)]),
+      );
+      this.#version = version;
+    }
+    return this.#records;
+  }
+
+  async settings(lang: string): Promise<QualitySettings> {
+    return (await this.records()).settings[lang] ?? NO_SETTINGS;
+  }
+
+  /**
+   * A checker for a document's paragraphs in `lang`: the glossary's checks and every other, with
+   * the language's settings. Findings are remembered until the glossary, the settings or words,
+   * or the speller's readiness change. Spelling starts once the dictionary has loaded.
+   */
+  async checker(doc: Pick<Document, "sourceLang" | "format">, lang: string): Promise<ParagraphChecker> {
+    const index = await this.glossary.index(doc.sourceLang, lang);
+    await this.records();
+    const settings = this.#records.settings[lang] ?? NO_SETTINGS;
+    const acceptedWords = this.#accepted.get(lang) ?? NO_WORDS;
+    const speller = settings.checks.spelling?.enabled === false ? undefined : this.spellers.get(lang);
+    const key = `${doc.sourceLang}\u0000${lang}`;
+    let prepared = this.#prepared.get(key);
+    if (
+      !prepared ||
+      prepared.index !== index ||
+      prepared.version !== this.#version ||
+      prepared.speller !== speller
+    ) {
+      prepared = { index, version: this.#version, speller, memo: new Map() };
+      this.#prepared.set(key, prepared);
+    }
+    const { memo } = prepared;
+    const format = doc.format === "markdown" ? "markdown" : "text";
+    return (paragraph, text, matches) => {
+      const memoKey = `${paragraph.kind}\u0000${format}\u0000${paragraph.source}\u0000${text}`;
+      let found = memo.get(memoKey);
+      if (!found) {
+        found = checkTranslation({
+          source: paragraph.source,
+          target: text,
+          kind: paragraph.kind,
+          format,
+          index,
+          ...(matches ? { matches } : {}),
+          settings,
+          acceptedWords,
+          ...(speller ? { speller } : {}),
+        });
+        if (memo.size >= MEMO_LIMIT) memo.clear();
+        memo.set(memoKey, found);
+      }
+      return found;
+    };
+  }
+
+  /** Replaces a language's settings (an editor's command), audited. */
+  async putSettings(tag: string, input: QualitySettings, actor: string): Promise<QualitySettings> {
+    const lang = requireLang(tag);
+    const settings = cleanSettings(input);
+    await this.store.putQualitySettings(
+      lang,
+      settings,
+      this.audit.entry(actor, "quality.settings", `quality:${lang}`, { settings }),
+    );
+    return settings;
+  }
+
+  /** Adds a word to a language's accepted words ("Add to dictionary"), audited. */
+  async acceptWord(tag: string, input: string, actor: string): Promise<string> {
+    const lang = requireLang(tag);
+    const word = input.normalize("NFC").trim().toLowerCase();
+    if (!/^\p{L}+(?:['’-]\p{L}+)*$/u.test(word) || word.length > MAX_ACCEPTED_WORD)
+      throw new ValidationError(
+        `An accepted word is one word of letters, at most ${MAX_ACCEPTED_WORD} characters.`,
+        { word: "invalid" },
+        "invalid_word",
+      );
+    const words = (await this.records()).words[lang] ?? [];
+    if (words.includes(word)) return word;
+    if (words.length >= MAX_ACCEPTED_WORDS)
+      throw new ValidationError(
+        `A language has at most ${MAX_ACCEPTED_WORDS} accepted words.`,
+        { word: "too many" },
+        "too_many_words",
+      );
+    await this.store.addAcceptedWords(
+      lang,
+      [word],
+      this.audit.entry(actor, "quality.accept_word", `quality:${lang}`, { word }),
+    );
+    return word;
+  }
+}
+
+function requireLang(tag: string): string {
+  const lang = canonicalLang(tag);
+  if (!lang)
+    throw new ValidationError(`"${tag}" is not a language tag.`, { lang: "invalid" }, "invalid_language");
+  return lang;
+}
+
+/** Only known checks, and nothing a default already says. */
+function cleanSettings(input: QualitySettings): QualitySettings {
+  const checks: QualitySettings["checks"] = {};
+  for (const code of QUALITY_CODES) {
+    const setting = input.checks[code];
+    if (!setting) continue;
+    checks[code] = {
+      ...(setting.enabled === false ? { enabled: false } : {}),
+      ...(setting.severity ? { severity: setting.severity } : {}),
+    };
+  }
+  return {
+    checks,
+    ...(input.quoteStyle ? { quoteStyle: input.quoteStyle } : {}),
+    ...(input.titleLimit !== undefined ? { titleLimit: input.titleLimit } : {}),
+  };
+}
