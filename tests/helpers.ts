@@ -126,8 +126,11 @@ export async function textOf(
 }
 
 /** An app with a translator "tina" and an editor "eddie" (passwords "<name>-password") beside admin. */
-export async function makeAppWithTeam(env: Record<string, string> = {}) {
-  const t = await makeApp(env);
+export async function makeAppWithTeam(
+  env: Record<string, string> = {},
+  options: Parameters<typeof makeApp>[1] = {},
+) {
+  const t = await makeApp(env, options);
   const admin = await apiToken(t.app);
   const tina = await userWithRole(t.app, admin, "tina", "translator");
   const eddie = await userWithRole(t.app, admin, "eddie", "editor");
