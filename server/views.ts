@@ -1,8 +1,9 @@
 /** What every page template can use: the user, policies, CSRF token, language and formatting. */
 
 import type { RequestHandler } from "express";
-import type { Finding, TermMatch } from "../glossary/checks/index.ts";
+import type { TermMatch } from "../glossary/checks/index.ts";
 import { languageName } from "../glossary/language.ts";
+import { type AnyFinding, isQualityFinding } from "../quality/run.ts";
 import { isTrivialChange } from "../translations/diff.ts";
 import type { Config } from "./config.ts";
 import type { Csrf } from "./csrf.ts";
@@ -68,7 +69,7 @@ export function highlightSource(text: string, matches: readonly TermMatch[], noT
 }
 
 // Findings lists repeat across page views just like sources: HTML per findings array and language.
-const findingLists = new WeakMap<readonly Finding[], Map<string, string>>();
+const findingLists = new WeakMap<readonly AnyFinding[], Map<string, string>>();
 
 /**
  * A paragraph's findings as list items, messages in the reader's language, built from escaped pieces.
@@ -77,7 +78,7 @@ const findingLists = new WeakMap<readonly Finding[], Map<string, string>>();
  * with interpolation costs far more than the row around it.
  */
 export function findingItems(
-  findings: readonly Finding[],
+  findings: readonly AnyFinding[],
   lng: string,
   t: (key: string, params?: object) => string,
   items: Map<string, string> = new Map(),
@@ -88,11 +89,19 @@ export function findingItems(
   if (cached !== undefined) return cached;
   let html = "";
   for (const f of findings) {
-    const key = `${f.severity}\u0000${f.code}\u0000${f.params.term}\u0000${f.params.target}\u0000${f.params.forms ?? ""}`;
+    const key = isQualityFinding(f)
+      ? `${f.severity}\u0000${f.key}\u0000${f.variant}\u0000${f.start}\u0000${JSON.stringify(f.params)}`
+      : `${f.severity}\u0000${f.code}\u0000${f.params.term}\u0000${f.params.target}\u0000${f.params.forms ?? ""}`;
     let item = items.get(key);
     if (item === undefined) {
       const sev = f.severity === "error" ? `✖ ${t("qa.error")}` : `⚠ ${t("qa.warning")}`;
-      item = `<li class="finding ${f.severity}"><span class="sev">${escapeHtml(sev)}</span> ${escapeHtml(t(`qa.${f.code}`, f.params))}</li>`;
+      if (isQualityFinding(f)) {
+        // The span (UTF-16 offsets into the translation) lets the editor's script underline it.
+        const span = f.start !== undefined ? ` data-start="${f.start}" data-end="${f.end}"` : "";
+        const word = f.code === "spelling" ? ` data-word="${escapeHtml(String(f.params.word))}"` : "";
+        item = `<li class="finding ${f.severity}" data-code="${f.code}"${span}${word}><span class="sev">${escapeHtml(sev)}</span> ${escapeHtml(t(`quality.findings.${f.code}.${f.variant}`, f.params))}</li>`;
+      } else
+        item = `<li class="finding ${f.severity}"><span class="sev">${escapeHtml(sev)}</span> ${escapeHtml(t(`qa.${f.code}`, f.params))}</li>`;
       items.set(key, item);
     }
     html += item;
@@ -134,6 +143,8 @@ export const VIEW_OPTIONS = {
       " ",
     ),
     ..."term errors usage previous matches rowsSlot shownCount kit".split(" "),
+    // the quality Settings page
+    ..."codes styles style current".split(" "),
   ],
 };
 
@@ -182,7 +193,7 @@ export function viewHelpers(config: Config, csrf: Csrf): RequestHandler {
       currentPath: req.originalUrl,
       segments,
       highlightSource,
-      findingItems: (findings: readonly Finding[]) =>
+      findingItems: (findings: readonly AnyFinding[]) =>
         findingItems(
           findings,
           lng,

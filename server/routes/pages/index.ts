@@ -12,6 +12,7 @@ import { documentRoutes } from "./documents.ts";
 import { editorRoutes } from "./editor.ts";
 import { exchangeRoutes } from "./exchange.ts";
 import { glossaryRoutes } from "./glossary.ts";
+import { qualityRoutes } from "./quality.ts";
 import { reviewRoutes } from "./review.ts";
 import { sessionRoutes } from "./session.ts";
 import { checkedForm } from "./upload.ts";
@@ -40,5 +41,6 @@ export function pageRouter(context: PageContext): Router {
   router.use(glossaryRoutes(context));
   router.use(accountRoutes(context));
   router.use(adminRoutes(context));
+  router.use(qualityRoutes(context));
   return router;
 }

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeAppWithTeam, signIn, type TestApp } from "../helpers.ts";
+
+describe("the quality Settings page (no JavaScript)", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    ({ t } = await makeAppWithTeam());
+  });
+  afterAll(() => t.close());
+
+  it("is for editors and admins: translators get 403 and no link", async () => {
+    const tina = await signIn(t.app, "tina", "tina-password");
+    expect((await tina.agent.get("/quality")).status).toBe(403);
+    expect((await tina.agent.get("/")).text).not.toContain('href="/quality"');
+    const post = await tina.agent
+      .post("/quality/es/words")
+      .type("form")
+      .send({ _csrf: tina.csrf, word: "cambiario" });
+    expect(post.status).toBe(403);
+    for (const [user, password] of [
+      ["eddie", "eddie-password"],
+      ["admin", undefined],
+    ] as const) {
+      const { agent } = await signIn(t.app, user, password);
+      const page = await agent.get("/quality?lang=es");
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('href="/quality"');
+      expect(page.text).toContain("«…» “…”");
+    }
+  });
+
+  it("saves a language's settings from the form and redirects, audited", async () => {
+    const { agent, csrf } = await signIn(t.app, "eddie", "eddie-password");
+    const res = await agent.post("/quality/es").type("form").send({
+      _csrf: csrf,
+      "number-mismatch": "on",
+      "number-mismatch.severity": "warning",
+      punctuation: "on",
+      "punctuation.severity": "error",
+      quoteStyle: "curly",
+      titleLimit: "90",
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe("/quality?lang=es");
+    const settings = await t.store.readQuality();
+    expect(settings.settings.es).toMatchObject({
+      checks: { "number-mismatch": { severity: "warning" }, spelling: { enabled: false } },
+      quoteStyle: { outer: ["“", "”"], inner: ["‘", "’"] },
+      titleLimit: 90,
+    });
+    const page = await agent.get("/quality?lang=es");
+    expect(page.text).toContain("Quality settings for es saved.");
+    expect(page.text).toMatch(/<option value="curly" selected>/);
+    expect((await t.store.listAudit(1))[0]).toMatchObject({ action: "quality.settings", actor: "eddie" });
+    const bad = await agent.post("/quality/es").type("form").send({ _csrf: csrf, titleLimit: "5" });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("title limit is 20 to 1000");
+    const noCsrf = await agent.post("/quality/es").type("form").send({ titleLimit: "100" });
+    expect(noCsrf.status).toBe(403);
+  });
+
+  it("adds a word to the dictionary and goes back where the form came from", async () => {
+    const { agent, csrf } = await signIn(t.app, "admin");
+    const back = "/documents/el-pais-trump-milei/translations/es";
+    const res = await agent
+      .post("/quality/es/words")
+      .type("form")
+      .send({ _csrf: csrf, word: "Cambiario", return: back });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(back);
+    expect((await t.store.readQuality()).words.es).toEqual(["cambiario"]);
+    const offsite = await agent
+      .post("/quality/es/words")
+      .type("form")
+      .send({ _csrf: csrf, word: "interanual", return: "//evil.example/" });
+    expect(offsite.headers.location).toBe("/quality?lang=es");
+    const bad = await agent.post("/quality/es/words").type("form").send({ _csrf: csrf, word: "two words" });
+    expect(bad.status).toBe(303);
+    expect((await agent.get("/quality?lang=es")).text).toContain("An accepted word is one word of letters");
+    const page = await agent.get("/quality?lang=es");
+    expect(page.text).toContain("<li>cambiario</li>");
+  });
+});
