@@ -144,7 +144,7 @@ export const VIEW_OPTIONS = {
     ),
     ..."term errors usage previous matches rowsSlot shownCount kit".split(" "),
     // the quality Settings page
-    ..."codes styles style current".split(" "),
+    ..."codes styles style current flagged".split(" "),
   ],
 };
 

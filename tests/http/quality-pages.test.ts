@@ -1,10 +1,13 @@
+import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
 import { makeAppWithTeam, signIn, type TestApp } from "../helpers.ts";
 
 describe("the quality Settings page (no JavaScript)", () => {
   let t: TestApp;
+  let tokens: { admin: string; translator: string; editor: string };
   beforeAll(async () => {
-    ({ t } = await makeAppWithTeam());
+    ({ t, tokens } = await makeAppWithTeam());
   });
   afterAll(() => t.close());
 
@@ -79,5 +82,43 @@ describe("the quality Settings page (no JavaScript)", () => {
     expect((await agent.get("/quality?lang=es")).text).toContain("An accepted word is one word of letters");
     const page = await agent.get("/quality?lang=es");
     expect(page.text).toContain("<li>cambiario</li>");
+  });
+
+  it("lists approved paragraphs with errors on the approved-only export page", async () => {
+    // The default severities: an earlier test changed them.
+    await t.store.putQualitySettings("es", { checks: {} });
+    const doc = `/api/v1/documents/${SEED_DOCUMENT_ID}`;
+    const pid = (
+      await request(t.app)
+        .get(doc)
+        .set({ Authorization: `Bearer ${tokens.admin}` })
+    ).body.paragraphs[10].id;
+    const path = `${doc}/translations/es/paragraphs/${pid}`;
+    const saved = await request(t.app)
+      .put(path)
+      .set({ Authorization: `Bearer ${tokens.translator}` })
+      .send({
+        text: "El FMI aportaría unos 16.000 millones de dólares, además de los 44.000 millones prestados en 2018.",
+        baseRevision: 0,
+      });
+    expect(saved.body.qa.map((f: { code: string }) => f.code)).toContain("number-mismatch");
+    const approved = await request(t.app)
+      .post(`${path}/review`)
+      .set({ Authorization: `Bearer ${tokens.editor}` })
+      .send({ action: "approve", revision: saved.body.revision });
+    expect(approved.status).toBe(200);
+    const { agent } = await signIn(t.app, "eddie", "eddie-password");
+    const page = await agent.get(
+      `/documents/${SEED_DOCUMENT_ID}/es/export?status=approved&incomplete=source`,
+    );
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("1 approved paragraph has errors:");
+    expect(page.text).toContain(
+      "The number 15 billion of the source reads “16.000 millones” in the translation.",
+    );
+    const latest = await agent.get(
+      `/documents/${SEED_DOCUMENT_ID}/es/export?status=latest&incomplete=source`,
+    );
+    expect(latest.text).not.toContain("approved paragraph has errors");
   });
 });

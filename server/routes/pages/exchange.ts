@@ -1,14 +1,19 @@
 /** The export page: options, a rendered preview beside the source, download; and XLIFF import. */
 
 import { HtmlRenderer, Parser } from "commonmark";
-import { Router } from "express";
+import { type Request, Router } from "express";
+import { waives } from "../../../quality/run.ts";
+import type { Document } from "../../../translations/document.ts";
 import { GlosaError } from "../../../translations/errors.ts";
+import { lastApprovedRevision } from "../../../translations/review.ts";
 import { authorize } from "../../auth.ts";
+import type { Services } from "../../context.ts";
 import { messageFor } from "../../messages.ts";
 import type { ImportReport } from "../../services/translations.ts";
 import { escapeHtml } from "../../views.ts";
 import { exportQuerySchema } from "../api/exchange.ts";
 import { sendDownload } from "../download.ts";
+import { findingMessage } from "../findings.ts";
 import type { PageContext } from "./index.ts";
 import { upload, uploadedText } from "./upload.ts";
 
@@ -59,6 +64,32 @@ export function renderMarkdown(markdown: string): string {
   return html;
 }
 
+/**
+ * Paragraphs whose approved text, the one an approved-only export takes, has errors no waiver
+ * covers: an editor sees them before the file goes out.
+ */
+async function approvedWithErrors(req: Request, services: Services, doc: Document, lang: string) {
+  const view = await services.translations.view(doc.id, lang);
+  const check = await services.quality.checker(doc, lang);
+  return view.paragraphs.flatMap((p) => {
+    const approved = lastApprovedRevision(p.translation);
+    if (!approved) return [];
+    const waivers = p.translation?.waivers ?? [];
+    const errors = check(p.paragraph, approved.text).filter(
+      (f) => f.severity === "error" && !waivers.some((w) => waives(w, f)),
+    );
+    return errors.length > 0
+      ? [
+          {
+            pid: p.paragraph.id,
+            n: p.paragraph.index + 1,
+            messages: errors.map((f) => findingMessage(req, f)),
+          },
+        ]
+      : [];
+  });
+}
+
 export function exchangeRoutes({ services, config, csrf }: PageContext): Router {
   const router = Router();
   const { translations } = services;
@@ -99,6 +130,7 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
       problem,
       download: `/documents/${doc.id}/${lang}/export/download?${query}`,
       result: null,
+      flagged: options.status === "approved" ? await approvedWithErrors(req, services, doc, lang) : [],
     });
   });
 
@@ -135,6 +167,7 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
         problem: null,
         download: null,
         result: result ?? { error },
+        flagged: [],
       });
     },
   );
