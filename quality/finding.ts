@@ -113,8 +113,29 @@ export function finding(
  * offsets still hold): what they contain is not prose to check.
  */
 export function blankNonProse(text: string): string {
+  // Most paragraphs hold none of these: the costly expression runs only on those that might.
+  if (!/:\/\/|[@<]|\]\(|www\./.test(text)) return text;
   return text.replace(
     /\]\([^)\s]*(?:\s+"[^"]*")?\)|<[a-z][^<>]*>|\b(?:https?:\/\/|www\.)[^\s<>()]+|[\w.+-]+@[\w-]+\.[\w.-]+/giu,
     (m) => " ".repeat(m.length),
   );
+}
+
+const REMEMBERED = 20_000;
+
+/**
+ * What a check reads from a source text, remembered by text: sources are read again at every save
+ * and view of their translation and change far less often. Pure results only, bounded.
+ */
+export function sourceMemo<T>(read: (source: string) => T): (source: string) => T {
+  const memo = new Map<string, T>();
+  return (source) => {
+    let value = memo.get(source);
+    if (value === undefined) {
+      value = read(source);
+      if (memo.size >= REMEMBERED) memo.clear();
+      memo.set(source, value);
+    }
+    return value;
+  };
 }

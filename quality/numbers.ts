@@ -82,11 +82,15 @@ const WORDS: Record<string, Record<string, number>> = {
 const NUMBER =
   /(?<![\p{L}\p{N}])\d+(?:(?:[.,]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*(?:\.?[ºª°]|st|nd|rd|th|s\b)?/gu;
 
-/** The numbers of a text, in order, each with its readings in `lang`. */
-export function readNumbers(text: string, lang: string): NumberToken[] {
+/**
+ * The numbers of a text, in order, each with its readings in `lang`; with `spelled` false, only
+ * those written in digits.
+ */
+export function readNumbers(text: string, lang: string, spelled = true): NumberToken[] {
   const primary = primaryLang(lang);
   const scales = SCALES[primary] ?? {};
   const tokens: NumberToken[] = [];
+  if (!spelled && !/\d/.test(text)) return tokens;
   for (const m of text.matchAll(NUMBER)) {
     let raw = m[0];
     const start = m.index;
@@ -102,6 +106,7 @@ export function readNumbers(text: string, lang: string): NumberToken[] {
     }
     tokens.push({ values, start, end, spelled: false });
   }
+  if (!spelled) return tokens;
   // A scale word read with its digits ("3 mil millones") is not a number of its own.
   const inside = (n: NumberToken) => tokens.some((t) => n.start < t.end && t.start < n.end);
   tokens.push(...spelledNumbers(text, primary, scales).filter((n) => !inside(n)));

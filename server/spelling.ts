@@ -82,7 +82,7 @@ export class Spellers {
       }
       await yieldToLoop();
     }
-    return { correct: (word) => spell.correct(word) };
+    return rememberingSpeller((word) => spell.correct(word));
   }
 
   async #files(lang: string, primary: string): Promise<{ aff: Uint8Array; dic: Uint8Array } | null> {
@@ -119,4 +119,23 @@ function decoderFor(aff: Uint8Array): TextDecoder {
   } catch {
     return new TextDecoder();
   }
+}
+
+/** Most words whose verdict a speller keeps: news reuses its vocabulary, and a lookup is cheap. */
+const REMEMBERED_WORDS = 200_000;
+
+/** A speller that remembers its verdicts (nspell's own check of an unknown word tries every affix). */
+function rememberingSpeller(correct: (word: string) => boolean): Speller {
+  const verdicts = new Map<string, boolean>();
+  return {
+    correct(word) {
+      let verdict = verdicts.get(word);
+      if (verdict === undefined) {
+        verdict = correct(word);
+        if (verdicts.size >= REMEMBERED_WORDS) verdicts.clear();
+        verdicts.set(word, verdict);
+      }
+      return verdict;
+    },
+  };
 }

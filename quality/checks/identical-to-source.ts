@@ -8,6 +8,9 @@ export const identicalToSource: QualityCheck = {
   code: "identical-to-source",
   severity: "warning",
   run({ source, target }) {
+    // Most translations differ from the first word on: no need to normalise the whole of both.
+    const first = /\S+/;
+    if (first.exec(source)?.[0].toLowerCase() !== first.exec(target)?.[0].toLowerCase()) return [];
     if (squeeze(source) !== squeeze(target) || namesOnly(source)) return [];
     return [finding(this, "same", "same", {}, { start: 0, end: target.length })];
   },

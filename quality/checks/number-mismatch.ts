@@ -1,4 +1,4 @@
-import { blankNonProse, finding, type QualityCheck } from "../finding.ts";
+import { blankNonProse, finding, type QualityCheck, sourceMemo } from "../finding.ts";
 import { type NumberToken, readNumbers } from "../numbers.ts";
 
 /** A number of the source is missing from the translation or has another value there. */
@@ -6,9 +6,12 @@ export const numberMismatch: QualityCheck = {
   code: "number-mismatch",
   severity: "error",
   run(context) {
-    const source = readNumbers(blankNonProse(context.source), context.sourceLang).filter((n) => !n.spelled);
+    const source = sourceNumbers(`${context.sourceLang}\u0000${context.source}`);
     if (source.length === 0) return [];
-    const target = readNumbers(blankNonProse(context.target), context.targetLang);
+    const prose = blankNonProse(context.target);
+    let target = readNumbers(prose, context.targetLang, false);
+    // Numbers written out in words ("dos") are read only when digits alone leave one unmatched.
+    if (source.some((s) => !target.some((t) => agree(s, t)))) target = readNumbers(prose, context.targetLang);
     const unused = target.filter((t) => !t.spelled && !source.some((s) => agree(s, t)));
     const seen = new Set<string>();
     return source.flatMap((number) => {
@@ -30,6 +33,11 @@ export const numberMismatch: QualityCheck = {
     });
   },
 };
+
+const sourceNumbers = sourceMemo((key: string) => {
+  const at = key.indexOf("\u0000");
+  return readNumbers(blankNonProse(key.slice(at + 1)), key.slice(0, at), false);
+});
 
 function agree(a: NumberToken, b: NumberToken): boolean {
   return a.values.some((v) => b.values.includes(v));

@@ -108,8 +108,10 @@ function unbalancedQuotes(check: QualityCheck, text: string): QualityFinding[] {
   const found: QualityFinding[] = [];
   for (const [open, close] of PAIRS) {
     const stack: number[] = [];
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i];
+    if (!text.includes(open) && !text.includes(close)) continue;
+    for (const m of text.matchAll(open === "«" ? /[«»]/g : /[“”]/g)) {
+      const c = m[0];
+      const i = m.index;
       if (c === open) stack.push(i);
       else if (c === close) {
         if (stack.length > 0) stack.pop();
@@ -145,8 +147,9 @@ function houseQuotes(check: QualityCheck, text: string, style: QuoteStyle): Qual
   // Outside any outer pair, an inner opening mark (or any foreign curly pair) is the wrong style.
   let depth = 0;
   const foreign = new Set(["“", "«", "„", "‹"].filter((m) => m !== outerOpen && m !== innerOpen));
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
+  for (const m of text.matchAll(/[«»“”„‹‚‘’]/g)) {
+    const c = m[0];
+    const i = m.index;
     if (c === outerOpen) depth++;
     else if (c === outerClose) depth = Math.max(0, depth - 1);
     else if ((c === innerOpen && depth === 0 && innerOpen !== outerOpen) || foreign.has(c)) {

@@ -1,5 +1,12 @@
 import { primaryLang } from "../../glossary/language.ts";
-import { blankNonProse, finding, type QualityCheck, type QualityFinding, type Speller } from "../finding.ts";
+import {
+  blankNonProse,
+  finding,
+  type QualityCheck,
+  type QualityFinding,
+  type Speller,
+  sourceMemo,
+} from "../finding.ts";
 
 /** A word: letters, with inner apostrophes (`don't`, `Trump’s`); hyphenated words are checked part by part. */
 const WORD = /\p{L}+(?:['’]\p{L}+)*/gu;
@@ -19,26 +26,21 @@ export const spelling: QualityCheck = {
     if (!speller) return [];
     let text = blankNonProse(target);
     if (format === "markdown") text = text.replace(/`[^`]*`/g, (m) => " ".repeat(m.length));
-    const inSource = new Set<string>();
-    for (const m of source.matchAll(WORD)) {
-      const word = m[0].replace(/’/g, "'").toLowerCase();
-      inSource.add(word).add(stripPossessive(word));
-    }
     const lang = primaryLang(targetLang);
     const found: QualityFinding[] = [];
-    const reported = new Set<string>();
+    let inSource: ReadonlySet<string> | undefined;
+    let reported: Set<string> | undefined;
     for (const m of text.matchAll(WORD)) {
-      const word = m[0].replace(/’/g, "'");
+      const written = m[0];
+      // Most words are in the dictionary as written: one remembered lookup, nothing else.
+      if (speller.correct(written)) continue;
+      const word = written.includes("’") ? written.replace(/’/g, "'") : written;
       const lower = word.toLowerCase();
-      if (
-        reported.has(lower) ||
-        inSource.has(lower) ||
-        isKnown(knownWords, lower) ||
-        isKnown(knownWords, m[0].toLowerCase()) ||
-        isAcronym(word)
-      )
-        continue;
-      if (isDigitNeighbour(text, m.index, m.index + word.length)) continue;
+      inSource ??= sourceWords(source);
+      reported ??= new Set();
+      if (reported.has(lower) || inSource.has(lower) || isKnown(knownWords, lower)) continue;
+      if (word !== written && isKnown(knownWords, written.toLowerCase())) continue;
+      if (isAcronym(word) || isDigitNeighbour(text, m.index, m.index + word.length)) continue;
       if (known(speller, word, lang)) continue;
       reported.add(lower);
       found.push(
@@ -49,6 +51,16 @@ export const spelling: QualityCheck = {
     return found;
   },
 };
+
+/** The source's words, lower case, with and without a possessive `'s`: names the translation may keep. */
+const sourceWords = sourceMemo((source: string): ReadonlySet<string> => {
+  const words = new Set<string>();
+  for (const m of source.matchAll(WORD)) {
+    const word = m[0].replace(/’/g, "'").toLowerCase();
+    words.add(word).add(stripPossessive(word));
+  }
+  return words;
+});
 
 /** Word-forming prefixes a dictionary cannot list with every word (`exembajador`, `nonbinding`). */
 const PREFIXES: Record<string, string[]> = {
@@ -89,17 +101,24 @@ function unaccent(word: string): string {
 
 /** Letters glued to digits (`15km`, `G20`) are units and codes, not words. */
 function isDigitNeighbour(text: string, start: number, end: number): boolean {
-  return /\d/.test(text.charAt(start - 1)) || /\d/.test(text.charAt(end));
+  return isDigit(text.charCodeAt(start - 1)) || isDigit(text.charCodeAt(end));
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 /** A known word, or its plural (`kirchneristas` for the glossary's `kirchnerista`). */
 function isKnown(words: ReadonlySet<string>, word: string): boolean {
-  return words.has(word) || words.has(word.replace(/s$/, "")) || words.has(word.replace(/es$/, ""));
+  if (words.has(word)) return true;
+  if (!word.endsWith("s")) return false;
+  return words.has(word.slice(0, -1)) || (word.endsWith("es") && words.has(word.slice(0, -2)));
 }
 
 /** Capitals only (`EE UU`, `OTAN`): acronyms, which no dictionary lists in full. */
 function isAcronym(word: string): boolean {
-  return word.length > 1 && word === word.toUpperCase();
+  const first = word.charAt(0);
+  return word.length > 1 && first !== first.toLowerCase() && word === word.toUpperCase();
 }
 
 function stripPossessive(word: string): string {
