@@ -1,10 +1,8 @@
 // @ts-check
-// Glossary findings for unsaved text while the translator types, kept cheap: a check only after a
-// real pause, only when the text differs from the last one checked, one request per row at a time
-// (a newer pause cancels the older request), through POST /api/v1/glossary/check. Text that plainly
-// uses every required target and no forbidden form is settled in the page, from the term cards it
-// already holds, with no request at all; only text that may have a finding asks the server, whose
-// stemmed matching decides (and every save is checked by the server anyway).
+// Findings for unsaved text while the translator types, kept cheap: a check only after a real
+// pause, only when the text differs from the last one checked, one request per row at a time (a
+// newer pause cancels the older request), through POST /api/v1/glossary/check, which runs every
+// check (glossary, numbers, punctuation, spelling, ...): the page cannot settle any of them itself.
 
 import { api } from "../lib/api.js";
 import { areaOf, renderFindings } from "./context.js";
@@ -51,50 +49,6 @@ function sourceOf(row) {
   return source;
 }
 
-/** @param {string} text */
-const fold = (text) =>
-  text
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase();
-
-/**
- * A phrase as a whole-word pattern over folded text; `inflected` lets each word take an ending
- * ("sierras mecánicas" for "sierra mecánica"). Linear: letters, then spaces, never overlapping.
- * @param {string} phrase
- * @param {boolean} inflected
- */
-function phrasePattern(phrase, inflected) {
-  const words = fold(phrase)
-    .split(/\s+/u)
-    .filter(Boolean)
-    .map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
-  if (words.length === 0) return null;
-  const end = inflected ? "\\p{L}*" : "";
-  return new RegExp(`(?<![\\p{L}\\p{N}])${words.join(`${end}\\s+`)}${end}(?![\\p{L}\\p{N}])`, "u");
-}
-
-/**
- * True when the text surely has no glossary finding: each term of the row's source has its target
- * written as it is, and no forbidden form (or an inflection of one) appears.
- * @param {Editor} ed
- * @param {Element} row
- * @param {string} text
- */
-function plainlyClean(ed, row, text) {
-  const folded = fold(text);
-  const ids = new Set(
-    Array.from(row.querySelectorAll(".source .term[data-term]"), (el) => el.getAttribute("data-term") ?? ""),
-  );
-  for (const id of ids) {
-    const card = ed.terms[id];
-    if (!card?.target) return false;
-    if (!phrasePattern(card.target, false)?.test(folded)) return false;
-    for (const form of card.forbidden) if (phrasePattern(form, true)?.test(folded)) return false;
-  }
-  return true;
-}
-
 /**
  * @param {Editor} ed
  * @param {HTMLElement} row
@@ -112,17 +66,20 @@ async function checkNow(ed, row) {
     return;
   }
   inFlight.get(row)?.abort();
-  if (plainlyClean(ed, row, text)) {
-    checked.set(row, text);
-    renderFindings(ed, row, []);
-    return;
-  }
   const controller = new AbortController();
   inFlight.set(row, controller);
   const answer = await api(
     "POST",
     "/glossary/check",
-    { sourceLang: ed.root.dataset.sourceLang, targetLang: ed.lang, source: sourceOf(row), target: text },
+    {
+      sourceLang: ed.root.dataset.sourceLang,
+      targetLang: ed.lang,
+      source: sourceOf(row),
+      target: text,
+      // A title has a length limit; Markdown's markup is compared.
+      kind: /\bkind-(title|heading|paragraph|list-item|quote)\b/.exec(row.className)?.[1] ?? "paragraph",
+      format: ed.root.dataset.format ?? "text",
+    },
     controller.signal,
   );
   if (inFlight.get(row) === controller) inFlight.delete(row);
@@ -130,6 +87,17 @@ async function checkNow(ed, row) {
   if (!answer.ok || controller.signal.aborted || area.value !== text) return;
   checked.set(row, text);
   renderFindings(ed, row, answer.body.findings ?? []);
+}
+
+/**
+ * Checks the row's text again now, even unchanged (a word was just added to the dictionary).
+ * @param {Editor} ed
+ * @param {HTMLElement} row
+ */
+export function recheck(ed, row) {
+  // A text no row can hold: whatever the row's text, it differs and is checked.
+  checked.set(row, "\u0000");
+  return checkNow(ed, row);
 }
 
 /**

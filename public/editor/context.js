@@ -3,10 +3,10 @@
 
 /**
  * @typedef {{ target: string | null, forbidden: string[], note: string, doNotTranslate: boolean }} TermCard
- * @typedef {{ code: string, severity: string, termId: string, message: string }} Finding
+ * @typedef {{ code: string, severity: string, termId?: string, key?: string, message: string, start?: number, end?: number }} Finding
  * @typedef {{
  *   root: HTMLElement, doc: string, lang: string, lng: string, canReview: boolean, canEdit: boolean,
- *   strings: Record<string, any>, terms: Record<string, TermCard>
+ *   canConfigure: boolean, strings: Record<string, any>, terms: Record<string, TermCard>
  * }} Editor
  */
 
@@ -23,6 +23,7 @@ export function readEditor(root) {
     lng: document.documentElement.lang || "en",
     canReview: data.canReview === "true",
     canEdit: data.canEdit === "true",
+    canConfigure: data.canConfigure === "true",
     strings: JSON.parse(data.strings || "{}"),
     terms: JSON.parse(data.terms || "{}"),
   };
@@ -154,7 +155,7 @@ export function renderFindings(ed, row, findings) {
     Array.from(list.querySelectorAll(".finding.waived")).map((li) => li.getAttribute("data-waived")),
   );
   const open = findings
-    .filter((f) => !waived.has(`${f.code} ${f.termId}`))
+    .filter((f) => !waived.has(`${f.code} ${f.termId ?? f.key}`))
     .sort((a, b) => Number(b.severity === "error") - Number(a.severity === "error"));
   for (const li of Array.from(list.querySelectorAll(".finding:not(.waived)"))) li.remove();
   const first = list.firstChild;
@@ -165,6 +166,14 @@ export function renderFindings(ed, row, findings) {
     sev.className = "sev";
     sev.textContent = f.severity === "error" ? ed.strings.error : ed.strings.warning;
     li.append(sev, ` ${f.message}`);
+    li.dataset.code = f.code;
+    if (f.start !== undefined && f.end !== undefined) {
+      li.dataset.start = String(f.start);
+      li.dataset.end = String(f.end);
+    }
+    if (f.code === "spelling" && f.start !== undefined)
+      li.dataset.word = areaOf(row)?.value.slice(f.start, f.end) ?? "";
+    decorateFinding(ed, row, li);
     list.insertBefore(li, first);
   }
   row.querySelector(".waive-link")?.remove();
@@ -174,6 +183,38 @@ export function renderFindings(ed, row, findings) {
     link.href = `/documents/${ed.doc}/${ed.lang}/paragraphs/${pidOf(row)}/waive`;
     link.textContent = ed.strings.waive;
     list.after(link);
+  }
+}
+
+/**
+ * A finding that points at a span gets a button that selects it in the text area (the span, shown
+ * underlined); a spelling finding, for those who may, an "Add to dictionary" button. The clicks are
+ * handled in findings.js.
+ * @param {Editor} ed
+ * @param {Element} row
+ * @param {HTMLElement} li
+ */
+export function decorateFinding(ed, row, li) {
+  if (li.querySelector(".finding-span")) return;
+  const start = Number(li.dataset.start);
+  const end = Number(li.dataset.end);
+  const text = areaOf(row)?.value.slice(start, end) ?? "";
+  if (li.dataset.start !== undefined && text.trim()) {
+    const span = document.createElement("button");
+    span.type = "button";
+    span.className = "finding-span link";
+    span.title = ed.strings.showSpan.replace("{{text}}", text);
+    const u = document.createElement("u");
+    u.textContent = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+    span.append(u);
+    li.append(" ", span);
+  }
+  if (li.dataset.word && ed.canConfigure) {
+    const add = document.createElement("button");
+    add.type = "button";
+    add.className = "add-word";
+    add.textContent = ed.strings.addWord;
+    li.append(" ", add);
   }
 }
 

@@ -5,6 +5,7 @@
 
 import { scheduleCheck } from "./check.js";
 import { areaOf, focusRow, isDirty, markDirty, readEditor, rows } from "./context.js";
+import { enableFindings } from "./findings.js";
 import { grow, growAll } from "./grow.js";
 import { approve, save } from "./save.js";
 import { enableShortcuts } from "./shortcuts.js";
@@ -55,6 +56,7 @@ function start(root) {
 
   enableShortcuts(ed);
   enableTerms(ed);
+  enableFindings(ed);
 
   window.addEventListener("beforeunload", (event) => {
     if (rows(ed).some(isDirty)) {

@@ -3,7 +3,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
 import { Spellers } from "../../server/spelling.ts";
-import { makeAppWithTeam, type TestApp } from "../helpers.ts";
+import { makeAppWithTeam, signIn, type TestApp } from "../helpers.ts";
 
 const DOC = `/api/v1/documents/${SEED_DOCUMENT_ID}`;
 const SETTINGS = "/api/v1/quality/settings/es";
@@ -186,5 +186,32 @@ describe("quality checks over HTTP", () => {
     expect(waived.body).toMatchObject({ key: finding.key, code: "number-mismatch", qa: [] });
     const view = await request(t.app).get(`${DOC}/translations/es`).set(as(tokens.editor));
     expect(view.body.paragraphs[10].qa).toEqual([]);
+  });
+
+  it("renders the editor with each finding's span and word for the page's script, and Add to dictionary only for editors", async () => {
+    const pid = pids[2] as string;
+    const text = (spanish[2] as string).replace("conversación", "conversacion");
+    const path = `${DOC}/translations/es/paragraphs/${pid}`;
+    const current = await request(t.app).get(`${DOC}/translations/es`).set(as(tokens.translator));
+    const base = current.body.paragraphs[2].revision;
+    const saved = await request(t.app)
+      .put(path)
+      .set(as(tokens.translator))
+      .send({ text, baseRevision: base });
+    expect(saved.body.qa).toEqual([
+      expect.objectContaining({ code: "spelling", key: "spelling:conversacion" }),
+    ]);
+    const start = text.indexOf("conversacion");
+    const { agent } = await signIn(t.app, "eddie", "eddie-password");
+    const page = await agent.get(`/documents/${SEED_DOCUMENT_ID}/es`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(
+      `data-code="spelling" data-start="${start}" data-end="${start + 12}" data-word="conversacion"`,
+    );
+    expect(page.text).toContain('data-can-configure="true"');
+    const tina = await signIn(t.app, "tina", "tina-password");
+    expect((await tina.agent.get(`/documents/${SEED_DOCUMENT_ID}/es`)).text).toContain(
+      'data-can-configure="false"',
+    );
   });
 });
