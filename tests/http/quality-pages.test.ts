@@ -121,4 +121,44 @@ describe("the quality Settings page (no JavaScript)", () => {
     );
     expect(latest.text).not.toContain("approved paragraph has errors");
   });
+
+  it("waives a number finding from the waiver page (no JavaScript), by its key", async () => {
+    const tina = await signIn(t.app, "tina", "tina-password");
+    const base = `/documents/${SEED_DOCUMENT_ID}/es`;
+    const doc = await request(t.app)
+      .get(`/api/v1/documents/${SEED_DOCUMENT_ID}`)
+      .set({ Authorization: `Bearer ${tokens.admin}` });
+    const pid = doc.body.paragraphs[4].id;
+    const saved = await request(t.app)
+      .put(`/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es/paragraphs/${pid}`)
+      .set({ Authorization: `Bearer ${tokens.translator}` })
+      .send({
+        text: "Los funcionarios no entendían por qué habló con más de 60 líderes mundiales.",
+        baseRevision: 0,
+      });
+    expect(saved.body.qa.map((f: { key?: string }) => f.key)).toContain("number-mismatch:70");
+    const page = await tina.agent.get(`${base}/paragraphs/${pid}/waive`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('value="number-mismatch number-mismatch:70"');
+    const ok = await tina.agent
+      .post(`${base}/paragraphs/${pid}/waive`)
+      .type("form")
+      .send({
+        _csrf: tina.csrf,
+        finding: "number-mismatch number-mismatch:70",
+        reason: "La fuente corrigió la cifra",
+      });
+    expect(ok.status).toBe(303);
+    const view = await request(t.app)
+      .get(`/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es`)
+      .set({ Authorization: `Bearer ${tokens.editor}` });
+    expect(view.body.paragraphs[4].qa.map((f: { code: string }) => f.code)).not.toContain("number-mismatch");
+    const events = await t.store.readTranslationEvents(SEED_DOCUMENT_ID, "es");
+    expect(events.at(-1)).toMatchObject({
+      type: "waiver",
+      termId: "",
+      key: "number-mismatch:70",
+      code: "number-mismatch",
+    });
+  });
 });
