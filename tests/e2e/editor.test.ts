@@ -64,7 +64,9 @@ describe("the translator's editor in Chromium", () => {
     const area = page.locator("#t-p8");
     await area.click();
     await area.fill("Milei quiere aplicar la sierra mecánica de ");
-    await expect.poll(read.text(page.locator("#p-p8 .finding.error"))).toContain("sierra mecánica");
+    await expect
+      .poll(read.text(page.locator(`#p-p8 .finding.error[data-code="forbidden-term"]`)))
+      .toContain("sierra mecánica");
     await page.locator("#p-p8 .term", { hasText: "chainsaw" }).click();
     await expect.poll(read.value(area)).toBe("Milei quiere aplicar la sierra mecánica de motosierra");
     await page.close();
