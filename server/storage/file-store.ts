@@ -43,8 +43,8 @@ import {
   parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
-  type Store,
   StorageUnavailableError,
+  type Store,
   StoreCorruptError,
 } from "./store.ts";
 
