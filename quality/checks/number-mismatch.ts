@@ -34,9 +34,17 @@ export const numberMismatch: QualityCheck = {
   },
 };
 
+/**
+ * Clock times ("7:30 p.m.", "9am", "18:45"): a translation may write them on the 24-hour clock
+ * ("19.30"), so they are not compared.
+ */
+const TIME =
+  /(?<![\p{L}\p{N}])\d{1,2}(?::\d{2})?\s?[ap]\.?\s?m\.?(?!\p{L})|(?<![\p{N}.,])\d{1,2}:\d{2}(?!\d)/giu;
+
 const sourceNumbers = sourceMemo((key: string) => {
   const at = key.indexOf("\u0000");
-  return readNumbers(blankNonProse(key.slice(at + 1)), key.slice(0, at), false);
+  const text = blankNonProse(key.slice(at + 1)).replace(TIME, (m) => " ".repeat(m.length));
+  return readNumbers(text, key.slice(0, at), false);
 });
 
 function agree(a: NumberToken, b: NumberToken): boolean {

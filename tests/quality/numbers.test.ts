@@ -48,6 +48,8 @@ describe("number-mismatch", () => {
     ["The 1990s were different.", "Los años noventa fueron distintos."],
     ["See https://elpais.com/2024/11/13 for more.", "Más en https://elpais.com/2024/11/13."],
     ["The G20 met.", "El G20 se reunió."],
+    ["The vote began at 7:30 p.m. with 12 deputies.", "La votación empezó a las 19.30 con 12 diputados."],
+    ["Polls close at 9pm.", "Los colegios cierran a las 21.00."],
   ];
   it.each(clean)("accepts %j → %j", (source, target) => {
     expect(run("number-mismatch", source, target)).toEqual([]);
@@ -66,5 +68,8 @@ describe("number-mismatch", () => {
     expect(run("number-mismatch", "2.5%", "25%")).toHaveLength(1);
     expect(run("number-mismatch", "in 2018", "en 2019")).toHaveLength(1);
     expect(run("number-mismatch", "15 billion", "15 millones")).toHaveLength(1);
+    expect(
+      run("number-mismatch", "at 7:30 p.m. with 12 deputies", "a las 19.30 con 13 diputados"),
+    ).toHaveLength(1);
   });
 });
