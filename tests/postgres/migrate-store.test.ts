@@ -42,6 +42,8 @@ async function filledDir(): Promise<string> {
     AUDIT,
   );
   await s.appendTranslationEvents("d", "fr", [revisionEvent(1, "un")], AUDIT);
+  await s.putQualitySettings("es", { checks: { spelling: { enabled: false } }, titleLimit: 90 });
+  await s.addAcceptedWords("es", ["cambiario"]);
   await s.close();
   return dir;
 }
@@ -56,6 +58,7 @@ async function snapshot(store: Store) {
     es: await store.readTranslationEvents("d", "es"),
     fr: await store.readTranslationEvents("d", "fr"),
     audit: await store.listAudit(1000),
+    quality: await store.readQuality(),
   };
 }
 
