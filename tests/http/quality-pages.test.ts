@@ -140,14 +140,11 @@ describe("the quality Settings page (no JavaScript)", () => {
     const page = await tina.agent.get(`${base}/paragraphs/${pid}/waive`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('value="number-mismatch number-mismatch:70"');
-    const ok = await tina.agent
-      .post(`${base}/paragraphs/${pid}/waive`)
-      .type("form")
-      .send({
-        _csrf: tina.csrf,
-        finding: "number-mismatch number-mismatch:70",
-        reason: "La fuente corrigió la cifra",
-      });
+    const ok = await tina.agent.post(`${base}/paragraphs/${pid}/waive`).type("form").send({
+      _csrf: tina.csrf,
+      finding: "number-mismatch number-mismatch:70",
+      reason: "La fuente corrigió la cifra",
+    });
     expect(ok.status).toBe(303);
     const view = await request(t.app)
       .get(`/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es`)
