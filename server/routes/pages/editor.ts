@@ -195,6 +195,7 @@ export function editorRoutes({ services }: PageContext): Router {
       progressStrings: progressStrings(req),
       rowsSlot: ROWS_SLOT,
       shownCount: shown.length,
+      mtEnabled: services.mt.enabled,
     });
     const [before, after] = page.split(ROWS_SLOT) as [string, string];
     // The page goes out in pieces: a 1,000-row page as one string cost more to flatten and encode
