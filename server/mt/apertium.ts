@@ -270,7 +270,8 @@ export class ApertiumTranslator implements MachineTranslator {
   ): Promise<string[]> {
     const pool = await this.#pool(pair, false);
     return this.#send(pool, segments.map(deformat), options.signal, (out, i) =>
-      stripUnknownMarks(reformat(out).trim(), segments[i] ?? ""),
+      // Words the engine drops (a possessive 's) leave two spaces behind.
+      stripUnknownMarks(reformat(out).trim(), segments[i] ?? "").replace(/(\S) {2,}(?=\S)/g, "$1 "),
     );
   }
 

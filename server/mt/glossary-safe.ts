@@ -106,7 +106,7 @@ export function restore(
 
 /**
  * Puts `required` in place of `engineForm` when that form occurs exactly once in `output` as whole
- * words, keeping an initial capital; null when it cannot be done safely.
+ * words, keeping an initial capital at the start of a sentence; null when it cannot be done safely.
  */
 export function substitute(output: string, engineForm: string, required: string): string | null {
   const form = engineForm.trim();
@@ -115,7 +115,9 @@ export function substitute(output: string, engineForm: string, required: string)
   const hits = [...output.matchAll(re)];
   if (hits.length !== 1) return null;
   const hit = hits[0] as RegExpMatchArray & { index: number };
-  const capital = /^\p{Lu}/u.test(hit[0]) && !/^\p{Lu}/u.test(required);
+  // A capital is kept only where a sentence starts: elsewhere the glossary's case is the house style.
+  const sentenceStart = /(^|[.!?:]\s+)["“‘«¿¡]?$/u.test(output.slice(0, hit.index));
+  const capital = sentenceStart && /^\p{Lu}/u.test(hit[0]) && !/^\p{Lu}/u.test(required);
   const replacement = capital ? required[0]?.toUpperCase() + required.slice(1) : required;
   return output.slice(0, hit.index) + replacement + output.slice(hit.index + hit[0].length);
 }

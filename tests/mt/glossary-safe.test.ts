@@ -48,6 +48,10 @@ describe("required targets", () => {
     expect(substitute("El portavoz habló.", "portavoz", "vocero")).toBe("El vocero habló.");
     expect(substitute("Portavoz y más.", "portavoz", "vocero")).toBe("Vocero y más.");
     expect(substitute("portavoz y portavoz", "portavoz", "vocero")).toBeNull();
+    expect(substitute("un Kirchnerist el pasado", "Kirchnerist", "kirchnerista")).toBe(
+      "un kirchnerista el pasado",
+    );
+    expect(substitute("Dijo: Portavoz", "portavoz", "vocero")).toBe("Dijo: Vocero");
     expect(substitute("nada", "portavoz", "vocero")).toBeNull();
   });
 });
