@@ -7,6 +7,7 @@
 import type { Request } from "express";
 import { Router } from "express";
 import { z } from "zod";
+import { originStats } from "../../../translations/origin-stats.ts";
 import { authorize } from "../../auth.ts";
 import type { Services } from "../../context.ts";
 import type { PretranslateJob } from "../../mt/pretranslate.ts";
@@ -21,7 +22,7 @@ function jobJson(req: Request, job: PretranslateJob) {
   };
 }
 
-export function machineApi({ mt, pretranslate }: Services): Router {
+export function machineApi({ mt, pretranslate, translations }: Services): Router {
   const router = Router();
   const base = "/documents/:docId/translations/:lang/pretranslate";
 
@@ -41,6 +42,13 @@ export function machineApi({ mt, pretranslate }: Services): Router {
   router.delete(`${base}/:jobId`, async (req, res) => {
     authorize(req, "translation.edit");
     res.json(jobJson(req, await pretranslate.cancel(req.params.docId, req.params.lang, req.params.jobId)));
+  });
+
+  /** How much of the translation came from the machine or the memory, and how much was edited since. */
+  router.get("/documents/:docId/translations/:lang/origins", async (req, res) => {
+    authorize(req, "document.read");
+    const view = await translations.view(req.params.docId, req.params.lang);
+    res.json(originStats(view.paragraphs.map((p) => p.translation)));
   });
 
   /** The configured providers with their pairs and circuit state, and the installed Apertium pairs. */
