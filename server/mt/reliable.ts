@@ -4,6 +4,7 @@
  * (circuit breaker) before one call tries it again.
  */
 
+import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import {
   type LanguagePair,
@@ -51,7 +52,18 @@ export class ReliableTranslator implements MachineTranslator {
     this.#cache = new LRUCache({ max: options.cacheSize });
     if (inner.names) {
       const names = inner.names.bind(inner);
-      this.names = (texts, pair, signal) => this.#guard(signal, (s) => names(texts, pair, s));
+      // A document's names are asked for with every suggestion of it: remembered per document text.
+      const known = new LRUCache<string, string[]>({ max: 100 });
+      this.names = async (texts, pair, signal) => {
+        const key = createHash("sha256")
+          .update(`${pair.source}\u0000${pair.target}\u0000${texts.join("\u0000")}`)
+          .digest("hex");
+        const cached = known.get(key);
+        if (cached) return cached;
+        const found = await this.#guard(signal, (s) => names(texts, pair, s));
+        known.set(key, found);
+        return found;
+      };
     }
   }
 

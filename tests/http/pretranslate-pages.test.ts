@@ -42,7 +42,9 @@ describe("pre-translation pages", () => {
     const doc = await agent.get(`/api/v1/documents/${SEED_DOCUMENT_ID}`);
     const history = await agent.get(`${editor}/paragraphs/${doc.body.paragraphs[1].id}`);
     expect(history.text).toContain("(machine translation)");
-    expect((await agent.get(editor)).text).toContain("12 of 12 translated paragraphs started as machine translation");
+    expect((await agent.get(editor)).text).toContain(
+      "12 of 12 translated paragraphs started as machine translation",
+    );
   });
 
   it("refuses a post without the CSRF token", async () => {

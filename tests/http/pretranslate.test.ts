@@ -144,8 +144,16 @@ describe("pre-translate empty paragraphs (LibreTranslate stub)", () => {
       .get(`${base}/paragraphs/${(view.body.paragraphs as { id: string }[])[0]?.id}/revisions`)
       .set(auth);
     expect(plain.body.revisions.at(-1).originEdit).toBeUndefined();
-    const origins = await request(t.app).get(`${base}/origins`).set("Authorization", `Bearer ${tokens.translator}`);
-    expect(origins.body).toEqual({ withText: 12, fromMachine: 11, fromMemory: 0, machineUnedited: 10, machineEditedWords: 1 });
+    const origins = await request(t.app)
+      .get(`${base}/origins`)
+      .set("Authorization", `Bearer ${tokens.translator}`);
+    expect(origins.body).toEqual({
+      withText: 12,
+      fromMachine: 11,
+      fromMemory: 0,
+      machineUnedited: 10,
+      machineEditedWords: 1,
+    });
     expect((await request(t.app).get(`${base}/origins`)).status).toBe(401);
   });
 

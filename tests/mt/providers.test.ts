@@ -167,6 +167,23 @@ describe("reliability: deadline, cache, circuit breaker", () => {
     expect(engine.calls).toBe(3);
   });
 
+  it("remembers a document's names", async () => {
+    let asked = 0;
+    const engine = {
+      ...scripted(async (segments) => [...segments]),
+      names: async () => {
+        asked++;
+        return ["Trump"];
+      },
+    };
+    const reliable = new ReliableTranslator(engine, options);
+    const signal = new AbortController().signal;
+    expect(await reliable.names?.(["Donald Trump"], pair, signal)).toEqual(["Trump"]);
+    expect(await reliable.names?.(["Donald Trump"], pair, signal)).toEqual(["Trump"]);
+    await reliable.names?.(["Another text"], pair, signal);
+    expect(asked).toBe(2);
+  });
+
   it("opens after repeated failures, skips the provider, then lets one call try again", async () => {
     let now = 0;
     let down = true;
