@@ -81,4 +81,18 @@ describe("translateSafely", () => {
     expect(second?.text).toBe("Trump and the CPAC.");
     expect(index.check(sources[0] ?? "", first?.text ?? "")).toEqual([]);
   });
+
+  it("flags a forbidden form it could not replace safely", async () => {
+    const blockade: MachineTranslator = {
+      ...engine,
+      names: async () => [],
+      // The term alone comes back as one word, but the sentence uses the forbidden form twice.
+      translate: async (segments) =>
+        segments.map((s) => (s === "embargo" ? "bloqueo" : "el bloqueo y el bloqueo")),
+    };
+    const source = "the embargo on Cuba";
+    const [result] = await translateSafely(blockade, index, pair, [source], AbortSignal.timeout(1000));
+    expect(result?.substituted).toEqual([]);
+    expect(index.check(source, result?.text ?? "").map((f) => f.code)).toContain("forbidden-term");
+  });
 });
