@@ -353,7 +353,8 @@ export class ApertiumTranslator implements MachineTranslator {
     const candidates = (modes as ApertiumMode[]).filter((m) => m.source === source);
     const mode =
       candidates.find((m) => m.target === pair.target) ??
-      candidates.find((m) => m.target === primary(pair.target));
+      candidates.find((m) => m.target === primary(pair.target)) ??
+      candidates.find((m) => primary(m.target) === primary(pair.target));
     if (!mode)
       throw new MachineTranslationError(this.name, "unsupported_pair", `${pair.source}-${pair.target}`);
     return mode.mode;

@@ -36,6 +36,15 @@ export function deeplTarget(tag: string): string {
   return primary(tag).toUpperCase();
 }
 
+/** DeepL's `EN-GB` as the BCP 47 tag Glosa uses, `en-GB`. */
+function canonical(tag: string): string {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? tag.toLowerCase();
+  } catch {
+    return tag.toLowerCase();
+  }
+}
+
 /** At most this many glossaries are remembered; DeepL accounts hold a limited number. */
 const GLOSSARY_MEMORY = 50;
 
@@ -63,7 +72,7 @@ export class DeepLTranslator implements MachineTranslator {
         .filter((t) => primary(t) !== primary(s))
         .map((t) => ({
           source: s.toLowerCase(),
-          target: primary(t) === t.toLowerCase() ? t.toLowerCase() : t,
+          target: canonical(t),
         })),
     );
   }

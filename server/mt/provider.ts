@@ -69,12 +69,9 @@ export function primary(tag: string): string {
   return tag.split("-")[0]?.toLowerCase() ?? tag;
 }
 
-/** True when the pair list holds the pair, by exact tag or by primary language. */
+/** True when the pair list holds the pair, by primary language (a provider picks the variant itself). */
 export function pairListed(pairs: readonly LanguagePair[], pair: LanguagePair): boolean {
   return pairs.some(
-    (p) =>
-      primary(p.source) === primary(pair.source) &&
-      (p.target === pair.target ||
-        (p.target === primary(p.target) && primary(p.target) === primary(pair.target))),
+    (p) => primary(p.source) === primary(pair.source) && primary(p.target) === primary(pair.target),
   );
 }

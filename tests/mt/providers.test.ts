@@ -3,6 +3,7 @@ import { DeepLTranslator, deeplBaseUrl, deeplTarget } from "../../server/mt/deep
 import { LibreTranslateTranslator } from "../../server/mt/libretranslate.ts";
 import { MachineTranslationError, type MachineTranslator } from "../../server/mt/provider.ts";
 import { ReliableTranslator } from "../../server/mt/reliable.ts";
+import { MachineTranslation } from "../../server/mt/service.ts";
 import { deeplHandler, libreHandler, type Stub, startStub } from "./stubs.ts";
 
 const pair = { source: "en", target: "es" };
@@ -107,6 +108,9 @@ describe("DeepL provider", () => {
     expect(s.requests.filter((r) => r.path === "/v2/glossaries")).toHaveLength(1);
     expect(s.requests.every((r) => r.headers.authorization === "DeepL-Auth-Key dk:fx")).toBe(true);
     expect(await deepl.pairs()).toContainEqual({ source: "en", target: "es" });
+    const mt = new MachineTranslation([deepl], {} as never, async () => []);
+    expect(await mt.supports(mt.providers[0] as never, { source: "en", target: "es-AR" })).toBe(true);
+    expect(await mt.supports(mt.providers[0] as never, { source: "en", target: "fr" })).toBe(false);
   });
 
   it.each([

@@ -93,7 +93,13 @@ export function deeplHandler(options: { key: string; status?: number }): StubHan
     if (req.method === "GET" && req.path === "/v2/languages?type=source")
       return { status: 200, body: [{ language: "EN", name: "English" }] };
     if (req.method === "GET" && req.path === "/v2/languages?type=target")
-      return { status: 200, body: [{ language: "ES", name: "Spanish", supports_formality: true }] };
+      return {
+        status: 200,
+        body: [
+          { language: "ES", name: "Spanish", supports_formality: true },
+          { language: "EN-GB", name: "English (British)", supports_formality: false },
+        ],
+      };
     if (req.method === "GET" && req.path === "/v2/glossary-language-pairs")
       return { status: 200, body: { supported_languages: [{ source_lang: "en", target_lang: "es" }] } };
     if (req.method === "POST" && req.path === "/v2/glossaries")
