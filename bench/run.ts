@@ -6,6 +6,7 @@ import { editorBenchmarks } from "./editor.ts";
 import { exportBenchmarks } from "./export.ts";
 import { glossaryBenchmarks } from "./glossary.ts";
 import { type Row, report } from "./harness.ts";
+import { mtBenchmarks } from "./mt.ts";
 import { qualityBenchmarks } from "./quality.ts";
 import { reviewBenchmarks } from "./review.ts";
 import { storageBenchmarks } from "./storage.ts";
@@ -20,6 +21,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["glossary", glossaryBenchmarks],
   ["export", exportBenchmarks],
   ["xml", xmlBenchmarks],
+  ["mt", mtBenchmarks],
   ["quality", qualityBenchmarks],
 ];
 const only = process.argv[2];

@@ -1,6 +1,9 @@
 import type { Logger } from "pino";
 import { ChangeFeed } from "./changes.ts";
 import type { Config } from "./config.ts";
+import { PretranslateJobs } from "./mt/pretranslate.ts";
+import type { MachineTranslator } from "./mt/provider.ts";
+import { createTranslator, glossaryCheck, MachineTranslation } from "./mt/service.ts";
 import { DEFAULT_PARSE_POOL, ParsePool, type ParsePoolOptions } from "./parse-pool.ts";
 import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
@@ -22,6 +25,8 @@ export interface AppDeps {
   sessionSecret: string;
   /** The worker threads that parse uploaded files (threads, per-file deadline); defaults otherwise. */
   parse?: Partial<ParsePoolOptions>;
+  /** Machine translation engines instead of those GLOSA_MT names (tests: stubs). */
+  translators?: MachineTranslator[];
   /** Spelling dictionaries; default: the installed ones, loaded on first use. */
   spellers?: Spellers;
 }
@@ -38,6 +43,9 @@ export interface Services {
   changes: ChangeFeed;
   /** Suggestion sources beside the translation memory (machine translation providers), in order. */
   suggestionSources: SuggestionSource[];
+  /** Machine translation providers (GLOSA_MT) and the pre-translation jobs that use them. */
+  mt: MachineTranslation;
+  pretranslate: PretranslateJobs;
   /** Quality checks: each language's settings and accepted words, and the checker of translations. */
   quality: QualityService;
 }
@@ -47,8 +55,9 @@ export function buildServices({
   config,
   now = () => new Date(),
   parse: parseOptions,
+  translators,
   spellers,
-}: Pick<AppDeps, "store" | "config" | "now" | "parse" | "spellers">): Services {
+}: Pick<AppDeps, "store" | "config" | "now" | "parse" | "translators" | "spellers">): Services {
   const audit = new AuditLog(store, now);
   const parse = new ParsePool({ ...DEFAULT_PARSE_POOL, ...parseOptions });
   const changes = new ChangeFeed();
@@ -59,23 +68,32 @@ export function buildServices({
     parse,
   );
   const quality = new QualityService(store, glossary, audit, spellers);
+  const translations = new TranslationService(
+    store,
+    glossary,
+    audit,
+    now,
+    config.maxTextLength,
+    parse,
+    changes,
+    quality,
+  );
+  const mt = new MachineTranslation(
+    translators ?? config.mt.providers.map((name) => createTranslator(name, config.mt)),
+    glossary,
+    glossaryCheck(glossary),
+    config.mt.timeoutMs,
+  );
   return {
     audit,
     glossary,
     quality,
     parse,
     changes,
-    suggestionSources: [],
+    suggestionSources: [...mt.sources()],
+    mt,
+    pretranslate: new PretranslateJobs(mt, translations, now),
     accounts: new AccountService(store, audit, now),
-    translations: new TranslationService(
-      store,
-      glossary,
-      audit,
-      now,
-      config.maxTextLength,
-      parse,
-      changes,
-      quality,
-    ),
+    translations,
   };
 }

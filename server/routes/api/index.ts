@@ -13,6 +13,7 @@ import type { Limits } from "../../rate-limits.ts";
 import { documentApi } from "./documents.ts";
 import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
+import { machineApi } from "./machine.ts";
 import { qualityApi } from "./quality.ts";
 import { tokenApi } from "./tokens.ts";
 import { userApi } from "./users.ts";
@@ -39,6 +40,7 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   router.use(documentApi(services));
   router.use(exchangeApi(services, config));
   router.use(glossaryApi(services, config));
+  router.use(machineApi(services));
   router.use(qualityApi(services));
   return router;
 }
