@@ -3,12 +3,12 @@ import { ChangeFeed } from "./changes.ts";
 import type { Config } from "./config.ts";
 import { PretranslateJobs } from "./mt/pretranslate.ts";
 import type { MachineTranslator } from "./mt/provider.ts";
-import { createTranslator, glossaryCheck, MachineTranslation } from "./mt/service.ts";
+import { createTranslator, MachineTranslation } from "./mt/service.ts";
 import { DEFAULT_PARSE_POOL, ParsePool, type ParsePoolOptions } from "./parse-pool.ts";
 import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
 import { GlossaryService } from "./services/glossary.ts";
-import { QualityService } from "./services/quality.ts";
+import { QualityService, qualityCheck } from "./services/quality.ts";
 import { TranslationService } from "./services/translations.ts";
 import type { Spellers } from "./spelling.ts";
 import type { Store } from "./storage/store.ts";
@@ -81,7 +81,7 @@ export function buildServices({
   const mt = new MachineTranslation(
     translators ?? config.mt.providers.map((name) => createTranslator(name, config.mt)),
     glossary,
-    glossaryCheck(glossary),
+    qualityCheck(quality),
     config.mt.timeoutMs,
   );
   return {

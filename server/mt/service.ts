@@ -4,7 +4,7 @@
  * findings, one suggestion source per provider, and what the settings page lists.
  */
 
-import type { Finding } from "../../glossary/checks/index.ts";
+import type { AnyFinding } from "../../quality/run.ts";
 import type { Paragraph } from "../../translations/document.ts";
 import type { GlossaryService } from "../services/glossary.ts";
 import type { Suggestion, SuggestionRequest, SuggestionSource } from "../suggestions.ts";
@@ -22,15 +22,15 @@ import {
 import { type CircuitState, DEFAULT_RELIABILITY, ReliableTranslator } from "./reliable.ts";
 
 /**
- * The one entry point suggestions go through for their findings: today the glossary checks; another
- * area's wider quality checks replace it without touching machine translation.
+ * The one entry point suggestions go through for their findings: every check (QualityService's
+ * `qualityCheck`, wired in server/context.ts); `glossaryCheck` runs the glossary's alone.
  */
 export type CheckTranslation = (
   sourceLang: string,
   targetLang: string,
   source: string,
   text: string,
-) => Promise<readonly Finding[]>;
+) => Promise<readonly AnyFinding[]>;
 
 export function glossaryCheck(glossary: GlossaryService): CheckTranslation {
   return async (sourceLang, targetLang, source, text) =>
@@ -42,7 +42,7 @@ export interface MachineSuggestion {
   pid: string;
   provider: string;
   text: string;
-  findings: readonly Finding[];
+  findings: readonly AnyFinding[];
   /** Terms whose required target was put in for the engine's word. */
   substituted: string[];
 }

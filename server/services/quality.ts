@@ -156,6 +156,15 @@ export class QualityService {
   }
 }
 
+/** Every check, for a text outside any document (a machine translation's suggestion): a plain paragraph. */
+export function qualityCheck(quality: QualityService) {
+  return async (sourceLang: string, targetLang: string, source: string, text: string) =>
+    (await quality.checker({ sourceLang }, targetLang))(
+      { id: "", index: 0, kind: "paragraph", source },
+      text,
+    );
+}
+
 function requireLang(tag: string): string {
   const lang = canonicalLang(tag);
   if (!lang)
