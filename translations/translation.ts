@@ -26,6 +26,8 @@ export interface RevisionEvent {
   revertOf?: number;
   /** Where the text came from; absent means typed by a person (`human`). */
   origin?: RevisionOrigin;
+  /** The find-and-replace batch (or its undo) that made this revision, so that undo finds exactly it. */
+  batch?: string;
 }
 
 export interface ReviewEvent {
@@ -62,6 +64,8 @@ export interface Revision {
   revertOf?: number;
   /** Absent: `human`. */
   origin?: RevisionOrigin;
+  /** The find-and-replace batch that made it, if one did. */
+  batch?: string;
 }
 
 export interface Waiver {
@@ -111,6 +115,7 @@ export function applyEvent(state: TranslationState, event: TranslationEvent): vo
         status: event.status,
         ...(event.revertOf !== undefined ? { revertOf: event.revertOf } : {}),
         ...(event.origin && event.origin !== "human" ? { origin: event.origin } : {}),
+        ...(event.batch ? { batch: event.batch } : {}),
       });
       p.rejection = undefined;
       break;
