@@ -45,6 +45,7 @@ import {
   type SessionRecord,
   type Store,
   StoreCorruptError,
+  type TranslationAppend,
 } from "./store.ts";
 
 /** The layout this adapter writes; version 1 (whole-file JSON) is converted on open. */
@@ -811,26 +812,41 @@ export class FileStore implements Store {
     // The check and the enqueue are one step per history; waiting for the disk is not, so that
     // appends arriving together are committed together.
     const { committed } = await this.#mutex.run(history.file, async () => {
-      if (!history.heads) {
-        await mkdir(path.dirname(history.file), { recursive: true });
-        const heads = new Map<string, number>();
-        for (const commit of await readCommits(history.file, toTranslationCommit, history.log.durableLength))
-          for (const event of commit.events)
-            if (event.type === "revision") heads.set(event.pid, event.revision);
-        history.heads = heads;
-      }
-      const heads = history.heads;
-      const after = new Map<string, number>();
-      for (const event of events) {
-        const latest = after.get(event.pid) ?? heads.get(event.pid) ?? 0;
-        const expected = event.type === "revision" ? event.revision - 1 : event.revision;
-        if (latest !== expected) throw new RevisionConflictError(event.pid, expected, latest);
-        if (event.type === "revision") after.set(event.pid, event.revision);
-      }
-      for (const [pid, revision] of after) heads.set(pid, revision);
+      await this.#checkHeads(history, events);
       return { committed: this.#commit(history.log, { events }, audit) };
     });
     await committed;
+    return this.#moved(history);
+  }
+
+  /**
+   * Reads the history's heads when not yet known, and checks that `events` follow on from them:
+   * RevisionConflictError otherwise. Called under the history's lock.
+   */
+  async #checkHeads(history: History, events: TranslationEvent[]): Promise<void> {
+    if (!history.heads) {
+      await mkdir(path.dirname(history.file), { recursive: true });
+      const heads = new Map<string, number>();
+      for (const commit of await readCommits(history.file, toTranslationCommit, history.log.durableLength))
+        for (const event of commit.events)
+          if (event.type === "revision") heads.set(event.pid, event.revision);
+      history.heads = heads;
+    }
+    const heads = history.heads;
+    const after = new Map<string, number>();
+    for (const event of events) {
+      const latest = after.get(event.pid) ?? heads.get(event.pid) ?? 0;
+      const expected = event.type === "revision" ? event.revision - 1 : event.revision;
+      if (latest !== expected) throw new RevisionConflictError(event.pid, expected, latest);
+      if (event.type === "revision") after.set(event.pid, event.revision);
+    }
+    // Moved before the write is durable so that the next append queues behind it; a failed write
+    // drops the heads (log.onFailure) and they are read again.
+    for (const [pid, revision] of after) heads.set(pid, revision);
+  }
+
+  /** The history's new version once an append of `events` is durable. */
+  #moved(history: History): number {
     const version = (this.#historyVersions.get(history.file) ?? 0) + 1;
     this.#historyVersions.set(history.file, version);
     return version;
@@ -913,6 +929,62 @@ export class FileStore implements Store {
     if (!this.#readOnly && this.#audit.complete)
       await writeFileDurable(this.#file(CLEAN_STOP), JSON.stringify({ tx: this.#tx })).catch(() => undefined);
     await this.#lock.release();
+  }
+
+  // Find and replace (findstats): appends to several histories under all their locks.
+  /**
+   * Every history's lock is taken (in file order, so batches never deadlock), every append checked,
+   * and only then are the commits written, one history after another, the audit entry with the
+   * first. Against other writers this is all or nothing. It is not atomic against a crash or a
+   * failed disk write between two histories: the histories written before stay written (each
+   * commit is durable and whole); an `translation.batch_incomplete` audit entry then names the
+   * histories written, and the error is thrown.
+   */
+  async appendTranslationBatch(appends: TranslationAppend[], audit?: AuditEntry): Promise<number[]> {
+    this.#check();
+    const [only] = appends;
+    if (appends.length === 1 && only)
+      return [await this.appendTranslationEvents(only.documentId, only.lang, only.events, audit)];
+    const histories = appends.map((a) => this.#history(a.documentId, a.lang));
+    const files = [...new Set(histories.map((h) => h.file))].sort();
+    const locked = (k: number, work: () => Promise<number[]>): Promise<number[]> => {
+      const file = files[k];
+      return file === undefined ? work() : this.#mutex.run(file, () => locked(k + 1, work));
+    };
+    return locked(0, async () => {
+      for (const [i, history] of histories.entries()) {
+        const heads = history.heads ? new Map(history.heads) : undefined;
+        try {
+          await this.#checkHeads(history, appends[i]?.events ?? []);
+        } catch (error) {
+          // Heads moved by the checks that passed go back: nothing of the batch is written.
+          for (const [j, earlier] of histories.entries()) if (j < i) earlier.heads = undefined;
+          history.heads = heads;
+          throw error;
+        }
+      }
+      const versions: number[] = [];
+      for (const [i, history] of histories.entries()) {
+        const events = appends[i]?.events ?? [];
+        try {
+          await this.#commit(history.log, { events }, i === 0 ? audit : undefined);
+        } catch (error) {
+          for (const later of histories.slice(i)) later.heads = undefined;
+          if (i > 0 && audit)
+            await this.appendAudit({
+              ...audit,
+              action: "translation.batch_incomplete",
+              details: {
+                ...audit.details,
+                written: appends.slice(0, i).map((a) => `${a.documentId}/${a.lang}`),
+              },
+            }).catch(() => undefined);
+          throw error;
+        }
+        versions.push(this.#moved(history));
+      }
+      return versions;
+    });
   }
 }
 

@@ -30,6 +30,7 @@ import {
   type SessionRecord,
   StorageUnavailableError,
   type Store,
+  type TranslationAppend,
 } from "./store.ts";
 
 const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
@@ -462,49 +463,32 @@ export class PgStore implements Store {
     audit?: AuditEntry,
   ): Promise<number> {
     if (events.length === 0 && !audit) return this.translationVersion(documentId, lang);
-    // What the events assume each paragraph's latest revision is in the store, and where they leave
-    // it; events of one paragraph within the append must follow on from each other.
-    const assumed = new Map<string, number>();
-    const after = new Map<string, number>();
-    for (const event of events) {
-      const expected = event.type === "revision" ? event.revision - 1 : event.revision;
-      const latest = after.get(event.pid) ?? assumed.get(event.pid);
-      if (latest === undefined) assumed.set(event.pid, expected);
-      else if (latest !== expected) throw new RevisionConflictError(event.pid, expected, latest);
-      if (event.type === "revision") after.set(event.pid, event.revision);
-    }
-    const moved = [...after].map(([pid, revision]) => ({ pid, from: assumed.get(pid) ?? 0, to: revision }));
+    const { values, assumed } = appendValues(documentId, lang, events, audit);
     try {
-      const { rows } = await this.#query<{ version: string }>(
-        "SELECT glosa_append_events($1, $2, $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::text[], $8::int[], $9::text[], $10::int[], $11::int[], $12::jsonb) AS version",
-        [
-          documentId,
-          lang,
-          events.map((e) => e.pid),
-          events.map((e) => e.revision),
-          events.map((e) => e.type),
-          events.map((e) => JSON.stringify(e)),
-          [...assumed.keys()],
-          [...assumed.values()],
-          moved.map((m) => m.pid),
-          moved.map((m) => m.from),
-          moved.map((m) => m.to),
-          audit ? JSON.stringify(audit) : null,
-        ],
-      );
+      const { rows } = await this.#query<{ version: string }>(APPEND_SQL, values);
       return Number(rows[0]?.version);
     } catch (error) {
-      const { code, detail } = error as { code?: string; detail?: string };
-      if (code === "GL409") {
-        const named = JSON.parse(detail || "{}") as { pid?: string; expected?: number; latest?: number };
-        if (named.pid !== undefined)
-          throw new RevisionConflictError(named.pid, named.expected ?? 0, named.latest ?? 0);
-      }
-      // The unique index is the last word: a second revision N of a paragraph is a conflict too.
-      const duplicate = code === "23505" && /translation_events_one_revision/.test((error as Error).message);
-      if (code === "GL409" || duplicate) throw await this.#conflict(documentId, lang, assumed);
-      throw error;
+      throw await this.#appendFailure(error, documentId, lang, assumed);
     }
+  }
+
+  /** A refused append as RevisionConflictError naming the paragraph; any other error as it is. */
+  async #appendFailure(
+    error: unknown,
+    documentId: string,
+    lang: string,
+    assumed: Map<string, number>,
+  ): Promise<unknown> {
+    const { code, detail } = error as { code?: string; detail?: string };
+    if (code === "GL409") {
+      const named = JSON.parse(detail || "{}") as { pid?: string; expected?: number; latest?: number };
+      if (named.pid !== undefined)
+        return new RevisionConflictError(named.pid, named.expected ?? 0, named.latest ?? 0);
+    }
+    // The unique index is the last word: a second revision N of a paragraph is a conflict too.
+    const duplicate = code === "23505" && /translation_events_one_revision/.test((error as Error).message);
+    if (code === "GL409" || duplicate) return this.#conflict(documentId, lang, assumed);
+    return error;
   }
 
   /**
@@ -594,4 +578,81 @@ export class PgStore implements Store {
     this.#closed = true;
     await this.#pool.end();
   }
+
+  // Find and replace (findstats): one transaction across histories.
+  async appendTranslationBatch(appends: TranslationAppend[], audit?: AuditEntry): Promise<number[]> {
+    const [only] = appends;
+    if (appends.length === 1 && only)
+      return [await this.appendTranslationEvents(only.documentId, only.lang, only.events, audit)];
+    // Histories' rows are locked in one order, so two batches over the same histories never deadlock.
+    const order = appends
+      .map((append, i) => ({ append, i }))
+      .sort((a, b) => compareKeys(historyKey(a.append), historyKey(b.append)));
+    const versions = new Array<number>(appends.length).fill(0);
+    let current: { append: TranslationAppend; assumed: Map<string, number> } | undefined;
+    try {
+      await this.#transaction(async (client) => {
+        for (const [k, { append, i }] of order.entries()) {
+          const { values, assumed } = appendValues(
+            append.documentId,
+            append.lang,
+            append.events,
+            k === 0 ? audit : undefined,
+          );
+          current = { append, assumed };
+          const { rows } = await client.query<{ version: string }>(APPEND_SQL, values);
+          versions[i] = Number(rows[0]?.version);
+        }
+      }, false);
+      return versions;
+    } catch (error) {
+      if (!current) throw this.#translate(error);
+      const failure = await this.#appendFailure(
+        error,
+        current.append.documentId,
+        current.append.lang,
+        current.assumed,
+      );
+      throw this.#translate(failure);
+    }
+  }
 }
+
+const APPEND_SQL =
+  "SELECT glosa_append_events($1, $2, $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::text[], $8::int[], $9::text[], $10::int[], $11::int[], $12::jsonb) AS version";
+
+/**
+ * The arguments of glosa_append_events: the events, what they assume each paragraph's latest
+ * revision is in the store, and where they leave it. Events of one paragraph within the append
+ * must follow on from each other.
+ */
+function appendValues(documentId: string, lang: string, events: TranslationEvent[], audit?: AuditEntry) {
+  const assumed = new Map<string, number>();
+  const after = new Map<string, number>();
+  for (const event of events) {
+    const expected = event.type === "revision" ? event.revision - 1 : event.revision;
+    const latest = after.get(event.pid) ?? assumed.get(event.pid);
+    if (latest === undefined) assumed.set(event.pid, expected);
+    else if (latest !== expected) throw new RevisionConflictError(event.pid, expected, latest);
+    if (event.type === "revision") after.set(event.pid, event.revision);
+  }
+  const moved = [...after].map(([pid, revision]) => ({ pid, from: assumed.get(pid) ?? 0, to: revision }));
+  const values = [
+    documentId,
+    lang,
+    events.map((e) => e.pid),
+    events.map((e) => e.revision),
+    events.map((e) => e.type),
+    events.map((e) => JSON.stringify(e)),
+    [...assumed.keys()],
+    [...assumed.values()],
+    moved.map((m) => m.pid),
+    moved.map((m) => m.from),
+    moved.map((m) => m.to),
+    audit ? JSON.stringify(audit) : null,
+  ];
+  return { values, assumed };
+}
+
+const historyKey = (a: TranslationAppend) => `${a.documentId}\u0000${a.lang}`;
+const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

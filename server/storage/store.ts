@@ -116,6 +116,24 @@ export interface Store {
 
   /** Waits for pending writes, closes files and releases the lock. */
   close(): Promise<void>;
+
+  // Find and replace (findstats): one change across several translation histories.
+  /**
+   * Appends to several histories (document × language) with ONE audit entry, stored with the
+   * first of them. Every append is checked against the paragraphs' latest revisions before anything
+   * is written, so a conflict anywhere writes nothing (RevisionConflictError). PostgreSQL writes all
+   * in one transaction. The file store holds every history's lock while it writes them one after
+   * another: atomic against other writers, not against a crash or disk failure between two
+   * histories (see FileStore). Resolves to each history's new version, in the order given.
+   */
+  appendTranslationBatch(appends: TranslationAppend[], audit?: AuditEntry): Promise<number[]>;
+}
+
+/** Events for one document's translation into one language, within a batch. */
+export interface TranslationAppend {
+  documentId: string;
+  lang: string;
+  events: TranslationEvent[];
 }
 
 export interface DocumentsPageQuery {

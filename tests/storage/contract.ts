@@ -258,5 +258,51 @@ export function storeContract(
         await expect(s.listDocumentsPage({ limit: 10, after })).rejects.toBeInstanceOf(InvalidCursorError);
       await s.close();
     });
+
+    // Find and replace (findstats): one batch across histories, one audit entry.
+    it("appends a batch across histories with one audit entry, and a conflict anywhere writes none", async () => {
+      const where = await location();
+      const s = await open(where);
+      await s.setMeta({ version: 1 });
+      await s.putDocument(doc);
+      await s.putDocument({ ...doc, id: "doc2" });
+      await s.appendTranslationEvents("doc2", "es", [revisionEvent(1, "Uno")]);
+      const batch = { ...AUDIT, action: "translation.replace" };
+      // doc2 expects revision 1 to be p1's latest: it is 1, so this conflicts and nothing is written.
+      await expect(
+        s.appendTranslationBatch(
+          [
+            { documentId: "doc1", lang: "es", events: [revisionEvent(1, "A")] },
+            { documentId: "doc2", lang: "es", events: [revisionEvent(1, "B")] },
+          ],
+          batch,
+        ),
+      ).rejects.toBeInstanceOf(RevisionConflictError);
+      expect(await s.readTranslationEvents("doc1", "es")).toEqual([]);
+      expect(await s.translationVersion("doc1", "es")).toBe(0);
+      expect((await s.listAudit(10)).map((e) => e.action)).not.toContain("translation.replace");
+
+      const versions = await s.appendTranslationBatch(
+        [
+          { documentId: "doc2", lang: "es", events: [revisionEvent(2, "B")] },
+          { documentId: "doc1", lang: "es", events: [revisionEvent(1, "A")] },
+        ],
+        batch,
+      );
+      expect(versions).toEqual([2, 1]);
+      expect((await s.listAudit(10)).filter((e) => e.action === "translation.replace")).toHaveLength(1);
+      // The heads moved: the same batch again is a conflict.
+      await expect(
+        s.appendTranslationBatch(
+          [{ documentId: "doc1", lang: "es", events: [revisionEvent(1, "A")] }],
+          batch,
+        ),
+      ).rejects.toBeInstanceOf(RevisionConflictError);
+      await s.close();
+      const again = await open(where);
+      expect((await again.readTranslationEvents("doc2", "es")).map((e) => e.revision)).toEqual([1, 2]);
+      expect(await again.readTranslationEvents("doc1", "es")).toHaveLength(1);
+      await again.close();
+    });
   });
 }
