@@ -5,6 +5,8 @@ import { DEFAULT_PARSE_POOL, ParsePool, type ParsePoolOptions } from "./parse-po
 import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
 import { GlossaryService } from "./services/glossary.ts";
+import { ReplaceService } from "./services/replace.ts";
+import { StatsService } from "./services/stats.ts";
 import { TranslationService } from "./services/translations.ts";
 import type { Store } from "./storage/store.ts";
 import type { SuggestionSource } from "./suggestions.ts";
@@ -34,6 +36,10 @@ export interface Services {
   changes: ChangeFeed;
   /** Suggestion sources beside the translation memory (machine translation providers), in order. */
   suggestionSources: SuggestionSource[];
+  /** Find and replace across translations (findstats). */
+  replace: ReplaceService;
+  /** Words translated, reviewed and approved, from the histories (findstats). */
+  stats: StatsService;
 }
 
 export function buildServices({
@@ -51,6 +57,15 @@ export function buildServices({
     { maxTerms: config.maxTerms, maxImportTerms: config.maxImportTerms },
     parse,
   );
+  const translations = new TranslationService(
+    store,
+    glossary,
+    audit,
+    now,
+    config.maxTextLength,
+    parse,
+    changes,
+  );
   return {
     audit,
     glossary,
@@ -58,6 +73,9 @@ export function buildServices({
     changes,
     suggestionSources: [],
     accounts: new AccountService(store, audit, now),
-    translations: new TranslationService(store, glossary, audit, now, config.maxTextLength, parse, changes),
+    translations,
+    // Find and replace, statistics (findstats).
+    replace: new ReplaceService(store, translations, audit, changes, now, config.maxTextLength),
+    stats: new StatsService(store, translations),
   };
 }

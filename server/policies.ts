@@ -17,7 +17,10 @@ export type Action =
   | "translation.review"
   | "glossary.edit"
   | "users.manage"
-  | "audit.read";
+  | "audit.read"
+  // Find and replace, statistics (findstats).
+  | "translation.replace_across"
+  | "stats.read";
 
 const RANK: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
 
@@ -34,6 +37,9 @@ const REQUIRED: Record<Action, Role> = {
   "glossary.edit": "editor",
   "users.manage": "admin",
   "audit.read": "admin",
+  // Within one document × language a replace is saves a translator could make one by one.
+  "translation.replace_across": "editor",
+  "stats.read": "editor",
 };
 
 export function can(user: Pick<User, "role" | "disabled"> | undefined | null, action: Action): boolean {

@@ -717,6 +717,14 @@ export class TranslationService {
     return hits;
   }
 
+  /**
+   * A document's translation into one language as the cache holds it (find and replace, statistics
+   * read it): the caller must not change it.
+   */
+  readState(docId: string, lang: string): Promise<TranslationState> {
+    return this.#state(docId, lang);
+  }
+
   /** Waits for every queued command (graceful shutdown). */
   idle(): Promise<void> {
     return this.#locks.idle();

@@ -13,6 +13,8 @@ import type { Limits } from "../../rate-limits.ts";
 import { documentApi } from "./documents.ts";
 import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
+import { replaceApi } from "./replace.ts";
+import { statsApi } from "./stats.ts";
 import { tokenApi } from "./tokens.ts";
 import { userApi } from "./users.ts";
 
@@ -38,5 +40,8 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   router.use(documentApi(services));
   router.use(exchangeApi(services, config));
   router.use(glossaryApi(services, config));
+  // Find and replace, statistics (findstats).
+  router.use(replaceApi(services));
+  router.use(statsApi(services));
   return router;
 }
