@@ -12,8 +12,10 @@ import { documentRoutes } from "./documents.ts";
 import { editorRoutes } from "./editor.ts";
 import { exchangeRoutes } from "./exchange.ts";
 import { glossaryRoutes } from "./glossary.ts";
+import { replaceRoutes } from "./replace.ts";
 import { reviewRoutes } from "./review.ts";
 import { sessionRoutes } from "./session.ts";
+import { statsRoutes } from "./stats.ts";
 import { checkedForm } from "./upload.ts";
 
 export interface PageContext {
@@ -40,5 +42,8 @@ export function pageRouter(context: PageContext): Router {
   router.use(glossaryRoutes(context));
   router.use(accountRoutes(context));
   router.use(adminRoutes(context));
+  // Find and replace, statistics (findstats).
+  router.use(replaceRoutes(context));
+  router.use(statsRoutes(context));
   return router;
 }
