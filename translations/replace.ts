@@ -97,14 +97,17 @@ export class Finder {
   readonly #words: string[];
   readonly #folded: string[];
   readonly #stems: string[];
+  /** The first letter of each query word, case- and accent-folded: most words differ there already. */
+  readonly #initials: string[];
   readonly #stem: (w: string) => string;
 
   constructor(query: ReplaceQuery) {
     this.#query = checkQuery(query);
     this.#words = tokenize(this.#query.find).map((t) => t.surface);
-    this.#folded = this.#words.map((w) => w.toLocaleLowerCase());
+    this.#folded = this.#words.map((w) => w.toLowerCase());
     this.#stem = stemmerFor(query.lang);
     this.#stems = this.#words.map((w) => this.#stem(foldWord(w)));
+    this.#initials = this.#words.map((w) => initialOf(w));
   }
 
   get query(): ReplaceQuery {
@@ -149,9 +152,11 @@ export class Finder {
   #matchAt(text: string, starts: number[], ends: number[], i: number): OccurrenceKind | undefined {
     let kind: OccurrenceKind = "exact";
     for (let k = 0; k < this.#words.length; k++) {
-      const word = text.slice(starts[i + k], ends[i + k]);
-      if (this.#query.matchCase ? word === this.#words[k] : word.toLocaleLowerCase() === this.#folded[k])
-        continue;
+      const start = starts[i + k] as number;
+      // Inflections share the first letter (accents and case aside): the rest are not even sliced.
+      if (initialOf(text.slice(start, start + 2)) !== this.#initials[k]) return undefined;
+      const word = text.slice(start, ends[i + k]);
+      if (this.#query.matchCase ? word === this.#words[k] : word.toLowerCase() === this.#folded[k]) continue;
       if (this.#query.inflections === false) return undefined;
       if (this.#stem(foldWord(word)) !== this.#stems[k]) return undefined;
       // An inflection keeps the case rule: with matchCase, its first letter must be as written.
@@ -174,6 +179,11 @@ export class Finder {
     }
     return this.#query.matchCase ? proposed : withCaseOf(written, proposed);
   }
+}
+
+/** The first letter of a word folded as matching folds it (a surrogate pair or letter + mark kept whole). */
+function initialOf(word: string): string {
+  return foldWord(String.fromCodePoint(word.codePointAt(0) ?? 0));
 }
 
 /** Finds the occurrences of a query in many texts, at most MAX_OCCURRENCES of them. */

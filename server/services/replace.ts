@@ -109,6 +109,9 @@ export class ReplaceService {
     // One document's state at a time: the cache keeps what it can, nothing is held for the whole search.
     const result = { occurrences: [] as Occurrence[], omitted: 0 };
     for (const doc of documents) {
+      // One document at a time, letting other requests in between: a search of every document is
+      // many milliseconds of work, never one long block of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
       const state = await this.translations.readState(doc.id, lang);
       texts.length = 0;
       for (const paragraph of doc.paragraphs) {
