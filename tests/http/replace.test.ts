@@ -128,7 +128,11 @@ describe("find and replace API", () => {
     const history = await request(t.app)
       .get(`/api/v1/documents/${docA}/translations/es/paragraphs/p2/revisions`)
       .set("Authorization", `Bearer ${tokens.translator}`);
-    expect(history.body.revisions.at(-1)).toMatchObject({ revision: 2, author: "eddie" });
+    expect(history.body.revisions.at(-1)).toMatchObject({
+      revision: 2,
+      author: "eddie",
+      batch: applied.body.batch,
+    });
 
     // p2 is changed after the batch: undo reverts p1 only, and says why p2 was left.
     await save(docA, "p2", "Las cortadoras y la CORTADORA.", 2);

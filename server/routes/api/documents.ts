@@ -282,6 +282,8 @@ export function documentApi({ translations, glossary }: Services): Router {
         status: r.status,
         origin: r.origin ?? "human",
         ...(r.comment ? { comment: r.comment } : {}),
+        // The find-and-replace batch that wrote it (findstats).
+        ...(r.batch ? { batch: r.batch } : {}),
       })),
     });
   });
