@@ -59,7 +59,11 @@ export interface BatchRevision {
   baseRevision: number;
 }
 
-/** A paragraph left alone: saved since the preview (`changed`), or an id that names nothing (`missing`). */
+/**
+ * A paragraph left alone: saved since the preview (`changed`), an id that names nothing (`missing`), a
+ * revision another batch wrote (`not_in_batch`), or a text the replacement would leave empty or too long
+ * (`invalid`).
+ */
 export interface Skipped {
   documentId: string;
   pid: string;
@@ -67,7 +71,7 @@ export interface Skipped {
   revision: number;
   /** The paragraph's latest revision now. */
   latest: number;
-  reason: "changed" | "missing" | "not_in_batch";
+  reason: "changed" | "missing" | "not_in_batch" | "invalid";
 }
 
 export interface BatchResult {
@@ -184,12 +188,21 @@ export class ReplaceService {
             skipped.push({ documentId: docId, pid, revision, latest, reason: "missing" });
             continue;
           }
+          let replaced: string;
+          try {
+            replaced = cleanText(replaceOccurrences(text, found), this.maxTextLength);
+          } catch (error) {
+            // The text would be empty or too long: that paragraph is left, the rest go ahead.
+            if (!(error instanceof ValidationError)) throw error;
+            skipped.push({ documentId: docId, pid, revision, latest, reason: "invalid" });
+            continue;
+          }
           const status = statusOf(p) === "draft" ? "draft" : "translated";
           events.push({
             type: "revision",
             pid,
             revision: latest + 1,
-            text: cleanText(replaceOccurrences(text, found), this.maxTextLength),
+            text: replaced,
             status,
             author: actor,
             createdAt: this.now().toISOString(),

@@ -187,6 +187,22 @@ describe("find and replace API", () => {
     expect((await textOf(docB, "p1")).text).toBe("Otra motosierra más.");
   });
 
+  it("leaves a paragraph the replacement would empty, and changes the rest", async () => {
+    const doc = await createDoc("One.\n\nTwo.");
+    await save(doc, "p2", "Sierra", 0);
+    await save(doc, "p3", "La sierra.", 0);
+    const body = { lang: "es", documentId: doc, find: "sierra", replace: "" };
+    const preview = await api(tokens.translator).post("/replace/preview", body);
+    const applied = await api(tokens.translator).post("/replace/apply", {
+      ...body,
+      occurrences: preview.body.occurrences.map((o: { id: string }) => o.id),
+    });
+    expect(applied.body.skipped).toEqual([
+      { documentId: doc, pid: "p2", revision: 1, latest: 1, reason: "invalid" },
+    ]);
+    expect((await textOf(doc, "p3")).text).toBe("La.");
+  });
+
   it("skips occurrences a translator names outside the document of the request", async () => {
     const res = await api(tokens.translator).post("/replace/apply", {
       ...query,
