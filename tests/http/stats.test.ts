@@ -94,12 +94,13 @@ describe("statistics API and page", () => {
     expect(page.text).toContain('<svg role="img" aria-labelledby="chart-title"');
     expect(page.text).toMatch(/<rect [^>]*class="bar-translated"><title>tina · Translated: 10<\/title>/);
     const row = page.text.slice(page.text.indexOf('<th scope="row">tina</th>'));
-    expect(
-      row
-        .slice(0, row.indexOf("</tr>"))
-        .match(/<td>[^<]*<\/td>/g)
-        ?.slice(0, 4),
-    ).toEqual(["<td>10</td>", "<td>4</td>", "<td>6</td>", "<td>0</td>"]);
+    const cells = [...row.slice(0, row.indexOf("</tr>")).matchAll(/<td data-label="([^"]*)">([^<]*)<\/td>/g)];
+    expect(cells.slice(0, 4).map((m) => [m[1], m[2]])).toEqual([
+      ["Translated · Total", "10"],
+      ["Translated · Typed", "4"],
+      ["Translated · Memory", "6"],
+      ["Translated · Machine", "0"],
+    ]);
     const csvHref = /href="(\/stats\/download\?[^"]+)"/
       .exec(page.text)?.[1]
       ?.replaceAll("&amp;", "&") as string;
