@@ -955,16 +955,18 @@ export class FileStore implements Store {
       return file === undefined ? work() : this.#mutex.run(file, () => locked(k + 1, work));
     };
     return locked(0, async () => {
-      for (const [i, history] of histories.entries()) {
-        const heads = history.heads ? new Map(history.heads) : undefined;
-        try {
+      // The heads as they were: a refused batch puts them back. Not dropped to be read again, since
+      // an earlier append may still be on its way to the disk, its heads moved but not yet durable.
+      const before = histories.map((h) => (h.heads ? new Map(h.heads) : undefined));
+      const restore = (from: number) => {
+        for (const [j, history] of histories.entries()) if (j >= from) history.heads = before[j];
+      };
+      try {
+        for (const [i, history] of histories.entries())
           await this.#checkHeads(history, appends[i]?.events ?? []);
-        } catch (error) {
-          // Heads moved by the checks that passed go back: nothing of the batch is written.
-          for (const [j, earlier] of histories.entries()) if (j < i) earlier.heads = undefined;
-          history.heads = heads;
-          throw error;
-        }
+      } catch (error) {
+        restore(0);
+        throw error;
       }
       const versions: number[] = [];
       for (const [i, history] of histories.entries()) {
@@ -972,7 +974,8 @@ export class FileStore implements Store {
         try {
           await this.#commit(history.log, { events }, i === 0 ? audit : undefined);
         } catch (error) {
-          for (const later of histories.slice(i)) later.heads = undefined;
+          // The failed log dropped its own heads (log.onFailure); the ones not written go back.
+          restore(i + 1);
           if (i > 0 && audit)
             await this.appendAudit({
               ...audit,
