@@ -50,6 +50,9 @@ describe("find and replace pages (no script)", () => {
       .get(`/documents/${doc}/es/replace`)
       .query({ find: 'x"><script>alert(1)</script>', replace: "<i>" });
     expect(hostile.text).not.toContain("<script>alert");
+    const wordless = await tina.agent.get(`/documents/${doc}/es/replace`).query({ find: "¡¿" });
+    expect(wordless.status).toBe(400);
+    expect(wordless.text).toContain("Type a word to find.");
     expect(hostile.text).toContain('value="x&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
     expect(page.text).toContain("La <mark>motosierra</mark> &lt;b&gt;.");
 

@@ -91,7 +91,9 @@ export function replaceRoutes({ services }: PageContext): Router {
     } catch (error) {
       if (!(error instanceof GlosaError) || error.kind !== "validation") throw error;
       res.status(400);
-      return render(req, res, scope, form, { error: messageFor(req, error) });
+      // The codes of find and replace are translated under its own key.
+      const message = req.t(`replace.error_${error.code}`, { defaultValue: messageFor(req, error) });
+      return render(req, res, scope, form, { error: message });
     }
   }
 
