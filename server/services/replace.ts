@@ -15,18 +15,17 @@ import {
   MAX_OCCURRENCES,
   type Occurrence,
   type ReplaceQuery,
-  replaceOccurrences,
   type SearchedText,
 } from "../../translations/replace.ts";
 import {
-  cleanText,
-  currentText,
-  latestRevision,
-  type RevisionEvent,
-  revertRevision,
-  statusOf,
-  type TranslationState,
-} from "../../translations/translation.ts";
+  type BatchPlan,
+  type BatchRevision,
+  groupChosen,
+  planReplace,
+  planUndo,
+  type Skipped,
+} from "../../translations/replace-batch.ts";
+import { currentText, latestRevision, type TranslationState } from "../../translations/translation.ts";
 import type { ChangeFeed } from "../changes.ts";
 import { newId } from "../ids.ts";
 import { RevisionConflictError, type Store, type TranslationAppend } from "../storage/store.ts";
@@ -48,31 +47,7 @@ export interface PreviewResult {
   documents: { id: string; title: string }[];
 }
 
-/** One paragraph's revision written by a batch. */
-export interface BatchRevision {
-  documentId: string;
-  lang: string;
-  pid: string;
-  /** The revision the batch wrote. */
-  revision: number;
-  /** The revision it was written on (the one the preview showed, or for an undo the batch's). */
-  baseRevision: number;
-}
-
-/**
- * A paragraph left alone: saved since the preview (`changed`), an id that names nothing (`missing`), a
- * revision another batch wrote (`not_in_batch`), or a text the replacement would leave empty or too long
- * (`invalid`).
- */
-export interface Skipped {
-  documentId: string;
-  pid: string;
-  /** The revision the request named. */
-  revision: number;
-  /** The paragraph's latest revision now. */
-  latest: number;
-  reason: "changed" | "missing" | "not_in_batch" | "invalid";
-}
+export type { BatchRevision, Skipped };
 
 export interface BatchResult {
   /** Kept on every revision written and in the audit entry; absent when nothing was written. */
@@ -156,65 +131,32 @@ export class ReplaceService {
     const { lang, documents } = await this.documents(scope);
     const finder = new Finder({ ...query, lang });
     const wanted = groupChosen(chosen);
-    const byId = new Map(documents.map((d) => [d.id, d]));
+    const paragraphs = new Map(documents.map((d) => [d.id, new Set(d.paragraphs.map((p) => p.id))]));
     const batch = newId();
-    return this.#write(
+    return this.#write({
       lang,
       batch,
       actor,
-      "translation.replace",
-      { find: finder.query.find, replace: finder.query.replace },
-      async (state, docId) => {
-        const doc = byId.get(docId);
-        const events: RevisionEvent[] = [];
-        const revisions: BatchRevision[] = [];
-        const skipped: Skipped[] = [];
-        for (const [pid, { revision, starts }] of wanted.get(docId) ?? []) {
-          const p = state.get(pid);
-          const latest = latestRevision(p)?.revision ?? 0;
-          const text = currentText(p);
-          if (!doc?.paragraphs.some((x) => x.id === pid)) {
-            skipped.push({ documentId: docId, pid, revision, latest, reason: "missing" });
-            continue;
-          }
-          if (latest !== revision || !text) {
-            skipped.push({ documentId: docId, pid, revision, latest, reason: "changed" });
-            continue;
-          }
-          const found = finder
-            .find({ documentId: docId, pid, revision, text })
-            .filter((o) => starts.has(o.start));
-          if (found.length !== starts.size) {
-            skipped.push({ documentId: docId, pid, revision, latest, reason: "missing" });
-            continue;
-          }
-          let replaced: string;
-          try {
-            replaced = cleanText(replaceOccurrences(text, found), this.maxTextLength);
-          } catch (error) {
-            // The text would be empty or too long: that paragraph is left, the rest go ahead.
-            if (!(error instanceof ValidationError)) throw error;
-            skipped.push({ documentId: docId, pid, revision, latest, reason: "invalid" });
-            continue;
-          }
-          const status = statusOf(p) === "draft" ? "draft" : "translated";
-          events.push({
-            type: "revision",
-            pid,
-            revision: latest + 1,
-            text: replaced,
-            status,
-            author: actor,
-            createdAt: this.now().toISOString(),
+      action: "translation.replace",
+      details: { find: finder.query.find, replace: finder.query.replace },
+      documentIds: [...wanted.keys()],
+      known: (id) => paragraphs.has(id),
+      plan: (state, documentId, now) =>
+        planReplace(
+          state,
+          {
+            documentId,
+            lang,
             batch,
-          });
-          revisions.push({ documentId: docId, lang, pid, revision: latest + 1, baseRevision: latest });
-        }
-        return { events, revisions, skipped };
-      },
-      [...wanted.keys()].filter((id) => byId.has(id)),
-      [...wanted.keys()].filter((id) => !byId.has(id)),
-    );
+            author: actor,
+            now,
+            paragraphs: paragraphs.get(documentId) ?? new Set(),
+            finder,
+            maxTextLength: this.maxTextLength,
+          },
+          wanted.get(documentId) ?? new Map(),
+        ),
+    });
   }
 
   /**
@@ -229,102 +171,55 @@ export class ReplaceService {
   ): Promise<BatchResult> {
     const canonical = canonicalLang(lang);
     if (!canonical) throw new ValidationError("Unknown language.", { lang: "invalid" }, "invalid_language");
-    const undo = newId();
-    const byDoc = new Map<string, Pick<BatchRevision, "documentId" | "pid" | "revision">[]>();
+    const byDoc = new Map<string, Pick<BatchRevision, "pid" | "revision">[]>();
     for (const r of revisions) byDoc.set(r.documentId, [...(byDoc.get(r.documentId) ?? []), r]);
-    const known: string[] = [];
-    const unknown: string[] = [];
-    for (const id of byDoc.keys()) {
-      const doc = await this.store.getDocument(id);
-      (doc?.languages.includes(canonical) ? known : unknown).push(id);
-    }
-    return this.#write(
-      canonical,
-      undo,
+    const translated = new Set<string>();
+    for (const id of byDoc.keys())
+      if ((await this.store.getDocument(id))?.languages.includes(canonical)) translated.add(id);
+    const batch = newId();
+    return this.#write({
+      lang: canonical,
+      batch,
       actor,
-      "translation.replace_undo",
-      { undoes: batchId },
-      async (state, docId) => {
-        const events: RevisionEvent[] = [];
-        const done: BatchRevision[] = [];
-        const skipped: Skipped[] = [];
-        for (const r of byDoc.get(docId) ?? []) {
-          const p = state.get(r.pid);
-          const latest = latestRevision(p)?.revision ?? 0;
-          const written = p?.revisions[r.revision - 1];
-          if (!written || written.batch !== batchId) {
-            skipped.push({
-              documentId: docId,
-              pid: r.pid,
-              revision: r.revision,
-              latest,
-              reason: "not_in_batch",
-            });
-            continue;
-          }
-          if (latest !== r.revision) {
-            skipped.push({ documentId: docId, pid: r.pid, revision: r.revision, latest, reason: "changed" });
-            continue;
-          }
-          const event = revertRevision(p, {
-            pid: r.pid,
-            revision: r.revision - 1,
-            author: actor,
-            now: this.now().toISOString(),
-          });
-          events.push({ ...event, batch: undo });
-          done.push({
-            documentId: docId,
-            lang: canonical,
-            pid: r.pid,
-            revision: event.revision,
-            baseRevision: r.revision,
-          });
-        }
-        return { events, revisions: done, skipped };
-      },
-      known,
-      unknown,
-    );
+      action: "translation.replace_undo",
+      details: { undoes: batchId },
+      documentIds: [...byDoc.keys()],
+      known: (id) => translated.has(id),
+      plan: (state, documentId, now) =>
+        planUndo(
+          state,
+          { documentId, lang: canonical, batch, author: actor, now, undoes: batchId },
+          byDoc.get(documentId) ?? [],
+        ),
+    });
   }
 
   /**
    * Plans each document's events from its state and writes them all in one store call with one
    * audit entry; when another writer got there first the plan is made again from fresh states
-   * (the paragraph it saved is then reported as changed).
+   * (the paragraph it saved is then reported as changed). Documents not `known` are reported as
+   * missing, whole.
    */
-  async #write(
-    lang: string,
-    batch: string,
-    actor: string,
-    action: string,
-    details: Record<string, unknown>,
-    plan: (
-      state: TranslationState,
-      docId: string,
-    ) => Promise<{ events: RevisionEvent[]; revisions: BatchRevision[]; skipped: Skipped[] }>,
-    docIds: string[],
-    unknownDocs: string[],
-  ): Promise<BatchResult> {
+  async #write(batch: BatchWrite): Promise<BatchResult> {
+    const { lang } = batch;
     for (let attempt = 1; ; attempt++) {
+      const now = this.now().toISOString();
       const appends: TranslationAppend[] = [];
       const revisions: BatchRevision[] = [];
-      const skipped: Skipped[] = unknownDocs.map((documentId) => ({
-        documentId,
-        pid: "",
-        revision: 0,
-        latest: 0,
-        reason: "missing" as const,
-      }));
-      for (const docId of docIds) {
-        const planned = await plan(await this.translations.readState(docId, lang), docId);
-        if (planned.events.length > 0) appends.push({ documentId: docId, lang, events: planned.events });
+      const skipped: Skipped[] = [];
+      for (const documentId of batch.documentIds) {
+        if (!batch.known(documentId)) {
+          skipped.push({ documentId, pid: "", revision: 0, latest: 0, reason: "missing" });
+          continue;
+        }
+        const planned = batch.plan(await this.translations.readState(documentId, lang), documentId, now);
+        if (planned.events.length > 0) appends.push({ documentId, lang, events: planned.events });
         revisions.push(...planned.revisions);
         skipped.push(...planned.skipped);
       }
       if (appends.length === 0) return { revisions, skipped };
-      const audit = this.audit.entry(actor, action, `batch:${batch}`, {
-        ...details,
+      const audit = this.audit.entry(batch.actor, batch.action, `batch:${batch.batch}`, {
+        ...batch.details,
         lang,
         documents: appends.map((a) => a.documentId),
         revisions: revisions.length,
@@ -341,42 +236,21 @@ export class ReplaceService {
         if (document)
           this.changes.translation({ document, lang, events: append.events, version: versions[i] ?? 0 });
       }
-      return { batch, revisions, skipped };
+      return { batch: batch.batch, revisions, skipped };
     }
   }
 }
 
-/** Chosen occurrence ids (`documentId/pid/revision/start`) by document, then paragraph. */
-function groupChosen(
-  ids: readonly string[],
-): Map<string, Map<string, { revision: number; starts: Set<number> }>> {
-  const grouped = new Map<string, Map<string, { revision: number; starts: Set<number> }>>();
-  for (const id of ids) {
-    const parts = id.split("/");
-    const [documentId, pid, revision, start] = parts;
-    if (
-      parts.length !== 4 ||
-      !documentId ||
-      !pid ||
-      !/^\d{1,9}$/.test(revision ?? "") ||
-      !/^\d{1,9}$/.test(start ?? "")
-    )
-      throw new ValidationError(
-        `"${id.slice(0, 80)}" is not an occurrence id.`,
-        { occurrences: "invalid id" },
-        "invalid_occurrence",
-      );
-    const paragraphs = grouped.get(documentId) ?? new Map();
-    grouped.set(documentId, paragraphs);
-    const entry = paragraphs.get(pid) ?? { revision: Number(revision), starts: new Set<number>() };
-    if (entry.revision !== Number(revision))
-      throw new ValidationError(
-        "Occurrences of one paragraph come from one preview: they name the same revision.",
-        { occurrences: "mixed revisions" },
-        "invalid_occurrence",
-      );
-    entry.starts.add(Number(start));
-    paragraphs.set(pid, entry);
-  }
-  return grouped;
+/** One batch to write: what it is, the documents it touches, and how each one's events are planned. */
+interface BatchWrite {
+  lang: string;
+  batch: string;
+  actor: string;
+  /** The audit action, with `details`. */
+  action: string;
+  details: Record<string, unknown>;
+  documentIds: string[];
+  /** Whether a document is one the batch may touch (exists, in scope, translated into `lang`). */
+  known: (documentId: string) => boolean;
+  plan: (state: TranslationState, documentId: string, now: string) => BatchPlan;
 }
