@@ -11,9 +11,8 @@
  * - reviewed: every approve or reject, for the reviewer;
  * - approved: every approve, for the author of the approved revision (whose work it approves);
  * - origin: the revision's (`human` when absent); for reviews, the reviewed revision's;
- * - time to approval: from the source the revision was made against (the document's creation, or
- *   the source update that made `sourceVersion`, when the document records its time) to the first
- *   approval of that paragraph against it.
+ * - time to approval: from the paragraph's source (the document's creation, or the source update
+ *   that last changed it, when its time is known) to the first approval of that paragraph against it.
  */
 
 import type { Document } from "./document.ts";
@@ -67,23 +66,31 @@ export interface StatsRow {
   meanHoursToApproval: number | null;
 }
 
-/** The source words of each paragraph, and when each source version came about. */
+/** The source words of each paragraph, and when each paragraph's source text came about. */
 export interface SourceInfo {
   words: Map<string, number>;
-  /** The time of the source a revision was made against (by its `sourceVersion`, absent: 1). */
-  timeOf(sourceVersion: number | undefined): string;
+  /**
+   * When the source an approval confirms came about: the source update that last changed the
+   * paragraph (`changedIn`) when the approval is against that version or a later one, else the
+   * document's creation (the versions in which older texts changed are not kept on the paragraph).
+   */
+  sourceTime(pid: string, approvedAgainst: number): string;
 }
 
-/** What statistics need to know of a document's source. */
-export function sourceInfo(doc: Document): SourceInfo {
+/**
+ * What statistics need to know of a document's source. `versionTimes` are the times of its source
+ * versions (from source updates) where known; without them every source dates from the creation.
+ */
+export function sourceInfo(doc: Document, versionTimes?: ReadonlyMap<number, string>): SourceInfo {
   const words = new Map(doc.paragraphs.map((p) => [p.id, countWords(p.source)]));
-  // Source versions come from source updates: a document that records when its current version
-  // came about gives that time to revisions made against it; the rest date from its creation.
-  const current = (doc as { version?: number }).version;
-  const updatedAt = (doc as { sourceUpdatedAt?: string }).sourceUpdatedAt;
+  // `changedIn` comes with source updates: absent, the paragraph is as it was created.
+  const changedIn = new Map(doc.paragraphs.map((p) => [p.id, (p as { changedIn?: number }).changedIn ?? 1]));
   return {
     words,
-    timeOf: (v) => (updatedAt && current !== undefined && v === current ? updatedAt : doc.createdAt),
+    sourceTime: (pid, against) => {
+      const changed = changedIn.get(pid) ?? 1;
+      return (changed <= against ? versionTimes?.get(changed) : undefined) ?? doc.createdAt;
+    },
   };
 }
 
@@ -118,11 +125,13 @@ export function factsOf(
       const origin = reviewed?.origin ?? "human";
       facts.push({ ...base, kind: "reviewed", user: event.author, origin });
       if (event.action === "approve") {
-        const once = `${event.pid}\u0000${reviewed?.sourceVersion ?? 1}`;
+        // The source version the approval confirms: the reviewer's, else the revision's (source updates).
+        const against = (event as { sourceVersion?: number }).sourceVersion ?? reviewed?.sourceVersion ?? 1;
+        const once = `${event.pid}\u0000${source.sourceTime(event.pid, against)}`;
         const fact: Fact = { ...base, kind: "approved", user: reviewed?.author ?? event.author, origin };
         if (!approvedOnce.has(once)) {
           approvedOnce.add(once);
-          const since = Date.parse(source.timeOf(reviewed?.sourceVersion));
+          const since = Date.parse(source.sourceTime(event.pid, against));
           const hours = (Date.parse(event.createdAt) - since) / 3_600_000;
           if (Number.isFinite(hours)) fact.hoursToApproval = Math.max(0, hours);
         }

@@ -48,6 +48,14 @@ export class StatsService {
     return { groupBy, filter, rows: tally.rows(), total: tally.total() };
   }
 
+  /** When each source version of the document came about; none for a document never updated. */
+  async #versionTimes(doc: Document): Promise<Map<number, string> | undefined> {
+    const list = (this.store as SourceVersionStore).listSourceVersions;
+    if (((doc as { version?: number }).version ?? 1) <= 1 || !list) return undefined;
+    const versions = await list.call(this.store, doc.id);
+    return new Map(versions.map((v) => [v.version, v.createdAt]));
+  }
+
   async #factsOf(doc: Document, lang: string): Promise<Fact[]> {
     const key = `${doc.id}/${lang}`;
     const version = await this.store.translationVersion(doc.id, lang);
@@ -61,13 +69,18 @@ export class StatsService {
     const facts = factsOf(
       doc.id,
       lang,
-      sourceInfo(doc),
+      sourceInfo(doc, await this.#versionTimes(doc)),
       await this.store.readTranslationEvents(doc.id, lang),
     );
     this.#facts.set(key, { version, doc, facts });
     if (this.#facts.size > CACHED_HISTORIES) this.#facts.delete(this.#facts.keys().next().value as string);
     return facts;
   }
+}
+
+/** What a store that keeps source versions (source updates) offers: read only when there is one. */
+interface SourceVersionStore {
+  listSourceVersions?(documentId: string): Promise<{ version: number; createdAt: string }[]>;
 }
 
 /** The rows as CSV, one line per group and origin columns, with a header. */

@@ -106,6 +106,32 @@ describe("statistics", () => {
     expect(rows[0]).toMatchObject({ key: "es", translated: { total: 7 }, approved: { total: 7 } });
   });
 
+  it("times an approval after a source update from that update, once per paragraph and source", () => {
+    const updated: Document = {
+      ...doc,
+      paragraphs: doc.paragraphs.map((p) => (p.id === "p2" ? { ...p, changedIn: 2 } : p)),
+    } as Document;
+    const times = new Map([
+      [1, doc.createdAt],
+      [2, "2026-03-05T00:00:00.000Z"],
+    ]);
+    const later: TranslationEvent[] = [
+      ...events,
+      rev("p2", 4, "ana", "2026-03-05T01:00:00.000Z", { sourceVersion: 2 }),
+      // Source versions come from source updates: the review event carries the one it confirms.
+      {
+        ...review("p2", 4, "approve", "2026-03-05T04:00:00.000Z"),
+        sourceVersion: 2,
+      } as unknown as TranslationEvent,
+    ];
+    const tally = new StatsTally("day", {});
+    tally.add(factsOf("d1", "es", sourceInfo(updated, times), later));
+    const day = tally.rows().find((r) => r.key === "2026-03-05");
+    expect(day).toMatchObject({ approvals: 1, medianHoursToApproval: 4 });
+    // Before the update, p2's approval against version 1 counted from the creation (26 h), as before.
+    expect(tally.rows().find((r) => r.key === "2026-03-03")).toMatchObject({ medianHoursToApproval: 26 });
+  });
+
   it("names ISO weeks", () => {
     expect(isoWeek("2026-03-02T00:00:00Z")).toBe("2026-W10");
     expect(isoWeek("2027-01-01T00:00:00Z")).toBe("2026-W53");
