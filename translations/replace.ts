@@ -216,8 +216,9 @@ export function replaceOccurrences(text: string, chosen: readonly Occurrence[]):
 }
 
 /**
- * `replace` written with the case pattern of `written`: ALL CAPS, Capitalised, or as typed.
- * "Motosierra" → "Cortadora", "MOTOSIERRA" → "CORTADORA", "motosierra" → "cortadora".
+ * `replace` written with the case pattern of `written`: ALL CAPS, Capitalised, or lower-case first
+ * letter. "Motosierra" → "Cortadora", "MOTOSIERRA" → "CORTADORA", "motosierra" → "cortadora"; an
+ * acronym stays one ("fondo monetario" → "FMI"), and inner capitals stay ("iPhone").
  */
 export function withCaseOf(written: string, replace: string): string {
   const letters = [...written].filter((c) => c.toLocaleLowerCase() !== c.toLocaleUpperCase());
@@ -229,8 +230,17 @@ export function withCaseOf(written: string, replace: string): string {
     const [head = "", ...rest] = [...replace];
     return head.toLocaleUpperCase() + rest.join("");
   }
-  if (upper === 0) return replace.toLocaleLowerCase();
+  // A lower-case occurrence lowers a capitalised replacement's first letter, never an acronym ("FMI").
+  if (upper === 0 && !isAllCaps(replace)) {
+    const [head = "", ...rest] = [...replace];
+    return head.toLocaleLowerCase() + rest.join("");
+  }
   return replace;
+}
+
+function isAllCaps(text: string): boolean {
+  const letters = [...text].filter((c) => c.toLocaleLowerCase() !== c.toLocaleUpperCase());
+  return letters.length > 1 && letters.every((c) => c === c.toLocaleUpperCase());
 }
 
 /**

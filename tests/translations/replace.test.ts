@@ -73,6 +73,10 @@ describe("find and replace", () => {
     expect(pluralOf("policy", "en")).toBe("policies");
     expect(pluralOf("tax", "en")).toBe("taxes");
     expect(withCaseOf("IMF", "fondo")).toBe("FONDO");
+    expect(withCaseOf("fondo monetario", "FMI")).toBe("FMI");
+    expect(withCaseOf("fondo monetario", "Fondo")).toBe("fondo");
+    expect(withCaseOf("Fondo", "fondo Monetario")).toBe("Fondo Monetario");
+    expect(withCaseOf("teléfono", "iPhone")).toBe("iPhone");
   });
 
   it("refuses empty and oversized queries", () => {
