@@ -31,10 +31,10 @@ export interface Chart {
 
 /** Lays out a horizontal grouped bar chart of the rows (at most 40 groups: the table has the rest). */
 export function chartOf(rows: readonly StatsRow[]): Chart {
-  const labelWidth = 160;
-  const plot = 440;
-  const bar = 10;
-  const gap = 12;
+  const labelWidth = 170;
+  const plot = 400;
+  const bar = 16;
+  const gap = 14;
   const shown = rows.slice(0, 40);
   const max = Math.max(1, ...shown.flatMap((r) => KINDS.map((k) => r[k].total)));
   const groupHeight = KINDS.length * bar + gap;
