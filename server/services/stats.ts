@@ -19,6 +19,8 @@ import type { TranslationService } from "./translations.ts";
 
 /** Histories whose facts are kept (a few dozen bytes per counted event). */
 const CACHED_HISTORIES = 10_000;
+/** Documents counted between two turns of the event loop. */
+const YIELD_EVERY = 25;
 
 export interface StatsResult {
   groupBy: GroupBy;
@@ -40,11 +42,14 @@ export class StatsService {
     const documents = filter.documentId
       ? [await this.translations.getDocument(filter.documentId)]
       : await this.translations.listDocuments();
-    for (const doc of documents)
+    for (const [i, doc] of documents.entries()) {
+      // Other requests get a turn every few documents: a newsroom's whole history is not one block.
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
       for (const lang of doc.languages) {
         if (filter.lang && lang !== filter.lang) continue;
         tally.add(await this.#factsOf(doc, lang));
       }
+    }
     return { groupBy, filter, rows: tally.rows(), total: tally.total() };
   }
 
