@@ -8,15 +8,7 @@
 import { canonicalLang } from "../../glossary/language.ts";
 import type { Document } from "../../translations/document.ts";
 import { ValidationError } from "../../translations/errors.ts";
-import {
-  checkQuery,
-  Finder,
-  findOccurrences,
-  MAX_OCCURRENCES,
-  type Occurrence,
-  type ReplaceQuery,
-  type SearchedText,
-} from "../../translations/replace.ts";
+import { Finder, MAX_OCCURRENCES, type Occurrence, type ReplaceQuery } from "../../translations/replace.ts";
 import {
   type BatchPlan,
   type BatchRevision,
@@ -56,6 +48,9 @@ export interface BatchResult {
   skipped: Skipped[];
 }
 
+/** Paragraphs searched between two turns of the event loop (about 2 ms of work). */
+const PARAGRAPHS_PER_TURN = 200;
+
 /** Most occurrences one apply may choose, and most revisions one undo may name. */
 export const MAX_CHOSEN = MAX_OCCURRENCES;
 
@@ -83,37 +78,31 @@ export class ReplaceService {
 
   async preview(scope: ReplaceScope, query: Omit<ReplaceQuery, "lang">): Promise<PreviewResult> {
     const { lang, documents } = await this.documents(scope);
-    const checked = checkQuery({ ...query, lang });
-    const texts: SearchedText[] = [];
-    // One document's state at a time: the cache keeps what it can, nothing is held for the whole search.
-    const result = { occurrences: [] as Occurrence[], omitted: 0 };
+    const finder = new Finder({ ...query, lang });
+    const occurrences: Occurrence[] = [];
+    let omitted = 0;
+    let searched = 0;
     for (const doc of documents) {
-      // One document at a time, letting other requests in between: a search of every document is
-      // many milliseconds of work, never one long block of the event loop.
-      await new Promise((resolve) => setImmediate(resolve));
       const state = await this.translations.readState(doc.id, lang);
-      texts.length = 0;
       for (const paragraph of doc.paragraphs) {
+        // A few hundred paragraphs at a time, letting other requests in between: a search of every
+        // document is many milliseconds of work, never one long block of the event loop.
+        if (++searched % PARAGRAPHS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
         const p = state.get(paragraph.id);
         const text = currentText(p);
-        if (text)
-          texts.push({
-            documentId: doc.id,
-            pid: paragraph.id,
-            revision: latestRevision(p)?.revision ?? 0,
-            text,
-          });
+        if (!text) continue;
+        const revision = latestRevision(p)?.revision ?? 0;
+        for (const found of finder.find({ documentId: doc.id, pid: paragraph.id, revision, text }))
+          if (occurrences.length < MAX_OCCURRENCES) occurrences.push(found);
+          else omitted++;
       }
-      const found = findOccurrences(checked, texts);
-      const room = MAX_OCCURRENCES - result.occurrences.length;
-      result.occurrences.push(...found.occurrences.slice(0, Math.max(0, room)));
-      result.omitted += found.omitted + Math.max(0, found.occurrences.length - room);
     }
-    const withHits = new Set(result.occurrences.map((o) => o.documentId));
+    const withHits = new Set(occurrences.map((o) => o.documentId));
     return {
       scope: { lang, ...(scope.documentId ? { documentId: scope.documentId } : {}) },
-      query: checked,
-      ...result,
+      query: finder.query,
+      occurrences,
+      omitted,
       documents: documents.filter((d) => withHits.has(d.id)).map((d) => ({ id: d.id, title: d.title })),
     };
   }
