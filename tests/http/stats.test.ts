@@ -1,5 +1,5 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { makeAppWithTeam, signIn, type TestApp, textOf } from "../helpers.ts";
 
 describe("statistics API and page", () => {
@@ -111,5 +111,24 @@ describe("statistics API and page", () => {
     expect((await tina.agent.get("/stats/download")).status).toBe(403);
     const spanish = await eddie.agent.get("/stats").query({ lng: "es", groupBy: "month" });
     expect(spanish.text).toContain("Estadísticas");
+  });
+  // Last: it saves, which moves the counts the tests above pin.
+  it("reads a history again only once it changed (facts kept per translation version)", async () => {
+    const reads = vi.spyOn(t.store, "readTranslationEvents");
+    try {
+      await as(tokens.editor).get("/api/v1/stats?groupBy=lang");
+      reads.mockClear();
+      await as(tokens.editor).get("/api/v1/stats?groupBy=month");
+      expect(reads).not.toHaveBeenCalled();
+      await as(tokens.translator).put(`/api/v1/documents/${doc}/translations/es/paragraphs/p2`, {
+        text: "El ministro habló durante una hora.",
+        baseRevision: 1,
+      });
+      const after = await as(tokens.editor).get(`/api/v1/stats?groupBy=user&document=${doc}`);
+      expect(reads.mock.calls.map((c) => c.slice(0, 2))).toContainEqual([doc, "es"]);
+      expect(after.body.rows.find((r: { key: string }) => r.key === "tina").translated.total).toBe(16);
+    } finally {
+      reads.mockRestore();
+    }
   });
 });
