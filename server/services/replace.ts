@@ -184,6 +184,29 @@ export class ReplaceService {
   }
 
   /**
+   * The revisions a batch wrote in a scope, found by the batch id they carry: an undo needs no list
+   * kept by the client (from the audit log, or after the result page is gone). Scans the scope's
+   * histories a few hundred paragraphs at a time.
+   */
+  async findBatch(
+    batchId: string,
+    scope: ReplaceScope,
+  ): Promise<Pick<BatchRevision, "documentId" | "pid" | "revision">[]> {
+    const { lang, documents } = await this.documents(scope);
+    const found: Pick<BatchRevision, "documentId" | "pid" | "revision">[] = [];
+    let searched = 0;
+    for (const doc of documents) {
+      const state = await this.translations.readState(doc.id, lang);
+      for (const [pid, p] of state) {
+        if (++searched % PARAGRAPHS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+        for (const r of p.revisions)
+          if (r.batch === batchId) found.push({ documentId: doc.id, pid, revision: r.revision });
+      }
+    }
+    return found;
+  }
+
+  /**
    * Plans each document's events from its state and writes them all in one store call with one
    * audit entry; when another writer got there first the plan is made again from fresh states
    * (the paragraph it saved is then reported as changed). Documents not `known` are reported as

@@ -187,6 +187,37 @@ describe("find and replace API", () => {
     expect((await textOf(docB, "p1")).text).toBe("Otra motosierra más.");
   });
 
+  it("undoes a batch by its id alone, found in the histories: editors across documents, translators in one", async () => {
+    const docC = await createDoc("Saw.");
+    const docD = await createDoc("Saw.");
+    await save(docC, "p2", "Una sierra.", 0);
+    await save(docD, "p2", "Otra sierra.", 0);
+    const body = { lang: "es", find: "sierra", replace: "cuchilla" };
+    const preview = await api(tokens.editor).post("/replace/preview", body);
+    const ids = preview.body.occurrences
+      .filter((o: { documentId: string }) => o.documentId === docC || o.documentId === docD)
+      .map((o: { id: string }) => o.id);
+    const applied = await api(tokens.editor).post("/replace/apply", { ...body, occurrences: ids });
+    expect(applied.body.revisions).toHaveLength(2);
+    const path = `/replace/batches/${applied.body.batch}/undo`;
+    expect((await api(tokens.translator).post(path, { lang: "es" })).status).toBe(403);
+    const one = await api(tokens.translator).post(path, { lang: "es", documentId: docC });
+    expect(one.status).toBe(200);
+    expect(one.body.revisions).toEqual([
+      { documentId: docC, lang: "es", pid: "p2", revision: 3, baseRevision: 2 },
+    ]);
+    const rest = await api(tokens.editor).post(path, { lang: "es" });
+    expect(rest.status).toBe(200);
+    expect(rest.body.revisions).toEqual([
+      { documentId: docD, lang: "es", pid: "p2", revision: 3, baseRevision: 2 },
+    ]);
+    expect(rest.body.skipped).toEqual([
+      { documentId: docC, pid: "p2", revision: 2, latest: 3, reason: "changed" },
+    ]);
+    expect((await textOf(docD, "p2")).text).toBe("Otra sierra.");
+    expect((await api(tokens.editor).post("/replace/batches/unknown/undo", { lang: "es" })).status).toBe(404);
+  });
+
   it("leaves a paragraph the replacement would empty, and changes the rest", async () => {
     const doc = await createDoc("One.\n\nTwo.");
     await save(doc, "p2", "Sierra", 0);

@@ -27,6 +27,8 @@ const applySchema = querySchema.extend({
 });
 const undoSchema = z.object({
   lang: z.string().min(1).max(35),
+  /** Without `revisions`, the batch's revisions are found by its id in this document (or every document). */
+  documentId: z.string().min(1).max(64).optional(),
   revisions: z
     .array(
       z.object({
@@ -36,7 +38,8 @@ const undoSchema = z.object({
       }),
     )
     .min(1)
-    .max(MAX_CHOSEN),
+    .max(MAX_CHOSEN)
+    .optional(),
 });
 
 /** Translators within one document, editors across documents. */
@@ -78,11 +81,11 @@ export function replaceApi({ replace }: Services): Router {
     const batch = String(req.params.batch);
     if (!/^[A-Za-z0-9_-]{1,32}$/.test(batch)) throw new NotFoundError("Batch", "batch_not_found");
     const body = parseBody(undoSchema, req.body);
-    const user = authorizeScope(
-      req,
-      body.revisions.map((r) => r.documentId),
-    );
-    res.json(await replace.undo(batch, body.lang, body.revisions, user.username));
+    const named = body.revisions?.map((r) => r.documentId) ?? [body.documentId];
+    const user = authorizeScope(req, body.documentId !== undefined ? [...named, body.documentId] : named);
+    const revisions = body.revisions ?? (await replace.findBatch(batch, scopeOf(body)));
+    if (revisions.length === 0) throw new NotFoundError("Batch", "batch_not_found");
+    res.json(await replace.undo(batch, body.lang, revisions, user.username));
   });
 
   return router;
