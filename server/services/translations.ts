@@ -49,10 +49,11 @@ import { ChangeFeed } from "../changes.ts";
 import { newId } from "../ids.ts";
 import { ParsePool } from "../parse-pool.ts";
 import { KeyedMutex } from "../storage/mutex.ts";
-import { InvalidCursorError, RevisionConflictError, type Store } from "../storage/store.ts";
+import { RevisionConflictError, type Store } from "../storage/store.ts";
 import { GLOSA_VERSION } from "../version.ts";
 import type { AuditLog } from "./audit.ts";
 import type { GlossaryService } from "./glossary.ts";
+import { readPage } from "./paging.ts";
 
 export interface Progress {
   total: number;
@@ -176,18 +177,8 @@ export class TranslationService {
   }
 
   /** A page of documents, oldest first; a cursor no page handed out is a 400. */
-  async listDocumentsPage(limit: number, after?: string, before?: string): Promise<DocumentPage> {
-    try {
-      return await this.store.listDocumentsPage({
-        limit,
-        ...(after !== undefined ? { after } : {}),
-        ...(before !== undefined ? { before } : {}),
-      });
-    } catch (error) {
-      if (error instanceof InvalidCursorError)
-        throw new ValidationError(error.message, { cursor: "invalid" }, "invalid_cursor");
-      throw error;
-    }
+  listDocumentsPage(limit: number, after?: string, before?: string): Promise<DocumentPage> {
+    return readPage((cursors) => this.store.listDocumentsPage({ limit, ...cursors }), after, before);
   }
 
   /**

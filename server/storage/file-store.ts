@@ -21,7 +21,7 @@
  * naming the file, when that history is first read.
  */
 
-import { chmod, mkdir, readdir, readFile, rm, stat, truncate } from "node:fs/promises";
+import { chmod, type FileHandle, mkdir, open, readdir, readFile, rm, stat, truncate } from "node:fs/promises";
 import path from "node:path";
 import { Low } from "lowdb";
 import type { Term } from "../../glossary/term.ts";
@@ -35,16 +35,21 @@ import { type DirLock, lockDataDir } from "./lock.ts";
 import { KeyedMutex } from "./mutex.ts";
 import {
   type AccountsChange,
+  type AuditPage,
+  type AuditPageQuery,
+  auditCursor,
   checkPageLimit,
   type DocumentsPage,
   type DocumentsPageQuery,
   documentCursor,
   type Meta,
+  parseAuditCursor,
   parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
   type Store,
   StoreCorruptError,
+  type TranslationPair,
 } from "./store.ts";
 
 /** The layout this adapter writes; version 1 (whole-file JSON) is converted on open. */
@@ -247,6 +252,94 @@ class AuditIndex {
       .slice(-limit)
       .reverse()
       .map(({ tx: _tx, ...entry }) => entry);
+  }
+
+  /** Where each entry's line starts in the file, oldest first; grown from the file's new bytes only. */
+  readonly #offsets: number[] = [];
+  /** Bytes of the file whose lines are in #offsets (whole lines only). */
+  #scanned = 0;
+  #scanning: Promise<void> = Promise.resolve();
+
+  /** Indexes the lines written since the last scan: a page never reads the whole log again. */
+  #catchUp(): Promise<void> {
+    this.#scanning = this.#scanning.then(async () => {
+      let handle: FileHandle;
+      try {
+        handle = await open(this.file, "r");
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+        throw new StoreCorruptError(this.file, (error as Error).message);
+      }
+      try {
+        const size = Math.min(
+          (await handle.stat()).size,
+          this.#log.durableLength ?? Number.POSITIVE_INFINITY,
+        );
+        const chunk = Buffer.alloc(256 * 1024);
+        let position = this.#scanned;
+        let lineStart = this.#scanned;
+        while (position < size) {
+          const { bytesRead } = await handle.read(
+            chunk,
+            0,
+            Math.min(chunk.length, size - position),
+            position,
+          );
+          if (bytesRead === 0) break;
+          for (let i = chunk.indexOf(10); i >= 0 && i < bytesRead; i = chunk.indexOf(10, i + 1)) {
+            if (position + i > lineStart) this.#offsets.push(lineStart);
+            lineStart = position + i + 1;
+          }
+          position += bytesRead;
+        }
+        this.#scanned = lineStart;
+      } finally {
+        await handle.close();
+      }
+    });
+    return this.#scanning;
+  }
+
+  /** A page of entries, newest first; positions in the log are the cursors. */
+  async page({ limit, after, before }: AuditPageQuery): Promise<AuditPage> {
+    checkPageLimit(limit);
+    const afterAt = after === undefined ? undefined : parseAuditCursor(after);
+    const beforeAt = afterAt !== undefined || before === undefined ? undefined : parseAuditCursor(before);
+    await this.flush().catch(() => undefined);
+    await this.#catchUp();
+    const total = this.#offsets.length;
+    let start: number;
+    let end: number;
+    if (beforeAt !== undefined) {
+      start = Math.min(beforeAt + 1, total);
+      end = Math.min(total, start + limit);
+    } else {
+      end = Math.min(afterAt ?? total, total);
+      start = Math.max(0, end - limit);
+    }
+    const entries: AuditEntry[] = [];
+    if (end > start) {
+      const from = this.#offsets[start] as number;
+      const to = this.#offsets[end] ?? this.#scanned;
+      const buffer = Buffer.alloc(to - from);
+      const handle = await open(this.file, "r");
+      try {
+        await handle.read(buffer, 0, buffer.length, from);
+      } finally {
+        await handle.close();
+      }
+      for (const line of buffer.toString("utf8").split("\n")) {
+        if (line === "") continue;
+        const { tx: _tx, ...entry } = parseLine(this.file, line, (v) => (isAudit(v) ? v : undefined));
+        entries.push(entry);
+      }
+      entries.reverse();
+    }
+    return {
+      entries,
+      ...(start > 0 ? { next: auditCursor(start) } : {}),
+      ...(end < total ? { previous: auditCursor(end - 1) } : {}),
+    };
   }
 
   /** True when every settled commit's entry is durable in the index (a clean stop may say so). */
@@ -896,6 +989,17 @@ export class FileStore implements Store {
     const value = create();
     await writeFileDurable(file, `${value}\n`, 0o600);
     return value;
+  }
+
+  // Scale (issues 11 and 12): pages of the audit log, batched versions.
+
+  listAuditPage(page: AuditPageQuery): Promise<AuditPage> {
+    return this.#audit.page(page);
+  }
+
+  // One process owns the directory: the versions are in memory, a batch is the same lookups.
+  async translationVersions(pairs: readonly TranslationPair[]): Promise<number[]> {
+    return Promise.all(pairs.map((p) => this.translationVersion(p.document, p.lang)));
   }
 
   async close(): Promise<void> {

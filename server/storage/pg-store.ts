@@ -20,16 +20,21 @@ import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { deepFreeze } from "./freeze.ts";
 import {
   type AccountsChange,
+  type AuditPage,
+  type AuditPageQuery,
+  auditCursor,
   checkPageLimit,
   type DocumentsPage,
   type DocumentsPageQuery,
   documentCursor,
   type Meta,
+  parseAuditCursor,
   parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
   StorageUnavailableError,
   type Store,
+  type TranslationPair,
 } from "./store.ts";
 
 const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
@@ -587,6 +592,45 @@ export class PgStore implements Store {
     } finally {
       client.release();
     }
+  }
+
+  // Scale (issues 11 and 12): pages of the audit log, batched versions, shared request counters.
+
+  // Keyset pagination on the audit table's primary key: one index range scan per page.
+  async listAuditPage({ limit, after, before }: AuditPageQuery): Promise<AuditPage> {
+    checkPageLimit(limit);
+    const afterId = after === undefined ? undefined : parseAuditCursor(after);
+    const beforeId = afterId !== undefined || before === undefined ? undefined : parseAuditCursor(before);
+    const backwards = beforeId !== undefined;
+    const key = afterId ?? beforeId;
+    // One more row than asked says whether the log goes on in the direction read.
+    const { rows } = await this.#query<{ id: string; entry: AuditEntry }>(
+      backwards
+        ? "SELECT id, entry FROM audit WHERE id > $1 ORDER BY id ASC LIMIT $2"
+        : "SELECT id, entry FROM audit WHERE $1::bigint IS NULL OR id < $1 ORDER BY id DESC LIMIT $2",
+      [key ?? null, limit + 1],
+    );
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    if (backwards) page.reverse();
+    const first = page[0];
+    const last = page.at(-1);
+    return {
+      entries: page.map((r) => r.entry),
+      ...(last && (backwards || more) ? { next: auditCursor(Number(last.id)) } : {}),
+      ...(first && (backwards ? more : key !== undefined) ? { previous: auditCursor(Number(first.id)) } : {}),
+    };
+  }
+
+  async translationVersions(pairs: readonly TranslationPair[]): Promise<number[]> {
+    if (pairs.length === 0) return [];
+    const { rows } = await this.#query<{ version: string | null }>(
+      `SELECT h.version FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(document, lang, n)
+       LEFT JOIN histories h ON h.document = k.document AND h.lang = k.lang
+       ORDER BY k.n`,
+      [pairs.map((p) => p.document), pairs.map((p) => p.lang)],
+    );
+    return rows.map((r) => Number(r.version ?? 0));
   }
 
   async close(): Promise<void> {
