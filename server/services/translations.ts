@@ -187,8 +187,19 @@ export class TranslationService {
    * and otherwise from its state (itself cached).
    */
   async summary(doc: Document, lang: string): Promise<TranslationSummary> {
+    return this.#summaryAt(doc, lang, await this.store.translationVersion(doc.id, lang));
+  }
+
+  /** The summaries of many document × language pairs (a list page), their versions read in one store call. */
+  async summaries(pairs: readonly { doc: Document; lang: string }[]): Promise<TranslationSummary[]> {
+    const versions = await this.store.translationVersions(
+      pairs.map((p) => ({ document: p.doc.id, lang: p.lang })),
+    );
+    return Promise.all(pairs.map((p, i) => this.#summaryAt(p.doc, p.lang, versions[i] ?? 0)));
+  }
+
+  async #summaryAt(doc: Document, lang: string, version: number): Promise<TranslationSummary> {
     const key = `${doc.id}/${lang}`;
-    const version = await this.store.translationVersion(doc.id, lang);
     const kept = this.#summaries.get(key);
     if (kept && kept.version === version && kept.doc === doc) {
       this.#summaries.delete(key);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
-import type { TranslationService } from "../../services/translations.ts";
+import type { TranslationService, TranslationSummary } from "../../services/translations.ts";
 import type { PageContext } from "./index.ts";
 import { pageCursors, pagerLinks } from "./pager.ts";
 import { upload, uploadedText } from "./upload.ts";
@@ -36,17 +36,16 @@ export function documentRoutes({ services, config, csrf }: PageContext): Router 
   router.get("/", async (req, res) => {
     authorize(req, "document.read");
     const { documents, pager } = await documentsPage(translations, req, "/");
-    const rows = await Promise.all(
-      documents.map(async (doc) => ({
-        doc,
-        languages: await Promise.all(
-          doc.languages.map(async (lang) => {
-            const { progress, last } = await translations.summary(doc, lang);
-            return { lang, progress, last };
-          }),
-        ),
-      })),
-    );
+    const pairs = documents.flatMap((doc) => doc.languages.map((lang) => ({ doc, lang })));
+    const summaries = await translations.summaries(pairs);
+    let at = 0;
+    const rows = documents.map((doc) => ({
+      doc,
+      languages: doc.languages.map((lang) => {
+        const { progress, last } = summaries[at++] as TranslationSummary;
+        return { lang, progress, last };
+      }),
+    }));
     res.render("documents/list", { rows, pager });
   });
 
