@@ -6,6 +6,7 @@ import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
 import { GlossaryService } from "./services/glossary.ts";
 import { TranslationService } from "./services/translations.ts";
+import { UsageIndex } from "./services/usage.ts";
 import type { Store } from "./storage/store.ts";
 import type { SuggestionSource } from "./suggestions.ts";
 
@@ -34,6 +35,8 @@ export interface Services {
   changes: ChangeFeed;
   /** Suggestion sources beside the translation memory (machine translation providers), in order. */
   suggestionSources: SuggestionSource[];
+  /** Which current translations use a form (the term page), from current texts, not histories. */
+  usage: UsageIndex;
 }
 
 export function buildServices({
@@ -57,6 +60,7 @@ export function buildServices({
     parse,
     changes,
     suggestionSources: [],
+    usage: new UsageIndex(store, changes),
     accounts: new AccountService(store, audit, now),
     translations: new TranslationService(store, glossary, audit, now, config.maxTextLength, parse, changes),
   };

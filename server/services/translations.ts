@@ -8,8 +8,7 @@
 
 import type { Finding, TermMatch } from "../../glossary/checks/index.ts";
 import type { GlossaryIndex } from "../../glossary/index-for-pair.ts";
-import { canonicalLang, primaryLang } from "../../glossary/language.ts";
-import { PhraseMatcher } from "../../glossary/matcher.ts";
+import { canonicalLang } from "../../glossary/language.ts";
 import { type Diff, diffTexts } from "../../translations/diff.ts";
 import { countWords, type Document, type Paragraph, type SourceFormat } from "../../translations/document.ts";
 import { NotFoundError, ValidationError } from "../../translations/errors.ts";
@@ -682,41 +681,6 @@ export class TranslationService {
       };
     });
     return report;
-  }
-
-  /**
-   * Paragraphs whose current translation uses one of `forms` (any inflection): after a term's
-   * target changes, the ones that still use the old form.
-   */
-  async findUsage(forms: { lang: string; text: string }[], limit = 500): Promise<UsageHit[]> {
-    const hits: UsageHit[] = [];
-    for (const doc of await this.listDocuments()) {
-      for (const lang of doc.languages) {
-        const phrases = forms.filter((f) => primaryLang(f.lang) === primaryLang(lang) && f.text.trim());
-        if (phrases.length === 0) continue;
-        const matcher = new PhraseMatcher(
-          lang,
-          phrases.map((f) => ({ text: f.text, caseSensitive: false, ref: f.text })),
-        );
-        const state = await this.#state(doc.id, lang);
-        for (const paragraph of doc.paragraphs) {
-          const text = currentText(state.get(paragraph.id));
-          const match = text ? matcher.find(text)[0] : undefined;
-          if (!text || !match) continue;
-          hits.push({
-            document: doc,
-            lang,
-            paragraph,
-            text,
-            form: match.ref,
-            start: match.start,
-            end: match.end,
-          });
-          if (hits.length >= limit) return hits;
-        }
-      }
-    }
-    return hits;
   }
 
   /** Waits for every queued command (graceful shutdown). */
