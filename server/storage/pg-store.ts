@@ -633,6 +633,34 @@ export class PgStore implements Store {
     return rows.map((r) => Number(r.version ?? 0));
   }
 
+  // One upsert under the key's row lock: processes counting together never lose a hit. A window
+  // that has ended starts again at 1.
+  async countHit(key: string, windowMs: number): Promise<{ count: number; resetAt: Date }> {
+    const { rows } = await this.#query<{ hits: number; reset_at: Date }>(
+      `INSERT INTO rate_limits (key, hits, reset_at) VALUES ($1, 1, now() + $2 * interval '1 millisecond')
+       ON CONFLICT (key) DO UPDATE SET
+         hits = CASE WHEN rate_limits.reset_at <= now() THEN 1 ELSE rate_limits.hits + 1 END,
+         reset_at = CASE WHEN rate_limits.reset_at <= now() THEN EXCLUDED.reset_at ELSE rate_limits.reset_at END
+       RETURNING hits, reset_at`,
+      [key, Math.max(1, Math.floor(windowMs))],
+    );
+    // Now and then, windows long over are swept, so that the table holds only live counters.
+    if (Math.random() < 0.002)
+      void this.#query("DELETE FROM rate_limits WHERE reset_at < now() - interval '1 hour'").catch(
+        () => undefined,
+      );
+    const row = rows[0] as { hits: number; reset_at: Date };
+    return { count: row.hits, resetAt: row.reset_at };
+  }
+
+  async uncountHit(key: string): Promise<void> {
+    await this.#query("UPDATE rate_limits SET hits = greatest(hits - 1, 0) WHERE key = $1", [key]);
+  }
+
+  async resetHits(key: string): Promise<void> {
+    await this.#query("DELETE FROM rate_limits WHERE key = $1", [key]);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
