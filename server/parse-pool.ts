@@ -24,14 +24,14 @@ import { parseJob } from "./parse-worker.ts";
 export type ParseJob =
   | { kind: "csv"; text: string; options: CsvOptions }
   | { kind: "tbx"; text: string }
-  | { kind: "xliff"; text: string }
+  | { kind: "xliff"; text: string; maxTextLength?: number }
   | { kind: "document"; input: NewDocument }
   /** Answers once a thread has loaded the parsers: a deadline should time the parse, not the start. */
   | { kind: "ready" };
 
 /** A job as it crosses to a thread: its text as UTF-8 bytes, whose buffer is transferred. */
 export type WireJob =
-  | { kind: "csv" | "tbx" | "xliff"; bytes: Uint8Array; options?: CsvOptions }
+  | { kind: "csv" | "tbx" | "xliff"; bytes: Uint8Array; options?: CsvOptions; maxTextLength?: number }
   | { kind: "document"; bytes: Uint8Array; input: Omit<NewDocument, "content"> }
   | { kind: "ready" };
 
@@ -42,7 +42,10 @@ async function toWire(job: ParseJob): Promise<WireJob> {
     return { kind: "document", bytes: await utf8(content), input };
   }
   const bytes = await utf8(job.text);
-  return job.kind === "csv" ? { kind: "csv", bytes, options: job.options } : { kind: job.kind, bytes };
+  if (job.kind === "csv") return { kind: "csv", bytes, options: job.options };
+  return job.kind === "xliff" && job.maxTextLength !== undefined
+    ? { kind: job.kind, bytes, maxTextLength: job.maxTextLength }
+    : { kind: job.kind, bytes };
 }
 
 /** Characters encoded per turn of the event loop: a few milliseconds of work. */
@@ -71,6 +74,8 @@ export function fromWire(wire: WireJob): ParseJob {
   const text = new TextDecoder().decode(wire.bytes);
   if (wire.kind === "document") return { kind: "document", input: { ...wire.input, content: text } };
   if (wire.kind === "csv") return { kind: "csv", text, options: wire.options as CsvOptions };
+  if (wire.kind === "xliff" && wire.maxTextLength !== undefined)
+    return { kind: "xliff", text, maxTextLength: wire.maxTextLength };
   return { kind: wire.kind, text };
 }
 
@@ -106,6 +111,9 @@ export const DEFAULT_PARSE_POOL: ParsePoolOptions = {
   inlineBelow: 8 * 1024,
 };
 
+/** How much lower the parser threads' CPU priority is than the event loop's (nice 0 → 10: about 1/9 the share). */
+const PARSER_NICE = 10;
+
 /** Where the worker's module is, and how a thread of plain Node loads TypeScript: tsx's loader. */
 const WORKER = new URL("./parse-worker.ts", import.meta.url).href;
 // Resolved from this file, not from the working directory, which `--import tsx` alone would use.
@@ -126,8 +134,13 @@ export class ParsePool {
     return this.#run({ kind: "tbx", text }) as Promise<ParsedGlossary>;
   }
 
-  xliff(text: string): Promise<ParsedXliff> {
-    return this.#run({ kind: "xliff", text }) as Promise<ParsedXliff>;
+  /** Targets longer than `maxTextLength` come back as `tooLong`, not as text. */
+  xliff(text: string, maxTextLength?: number): Promise<ParsedXliff> {
+    return this.#run({
+      kind: "xliff",
+      text,
+      ...(maxTextLength !== undefined ? { maxTextLength } : {}),
+    }) as Promise<ParsedXliff>;
   }
 
   document(input: NewDocument): Promise<Document> {
@@ -166,6 +179,10 @@ export class ParsePool {
         maxThreads: threads,
         maxQueue,
         execArgv: TSX,
+        // Parser threads run at a lower CPU priority than the event loop (Linux nice is per thread):
+        // on a busy 2-core machine the scheduler then gives the core to the thread answering
+        // requests first, and /healthz keeps answering while hostile files are parsed.
+        niceIncrement: PARSER_NICE,
       });
       this.#ready = this.#pool.run({ kind: "ready" } satisfies WireJob);
     }

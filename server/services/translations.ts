@@ -641,7 +641,7 @@ export class TranslationService {
    * read, or belongs to another document or language, changes nothing.
    */
   async importXliff(id: string, tag: string, xml: string, actor: string): Promise<ImportReport> {
-    const file = await this.parse.xliff(xml);
+    const file = await this.parse.xliff(xml, this.maxTextLength);
     const { doc, lang } = await this.resolve(id, tag);
     let report: ImportReport = { updated: 0, unchanged: 0, errors: [], conflicts: [] };
     // The whole file is one commit: every revision and the audit entry durable together, or none.

@@ -101,6 +101,17 @@ describe("XLIFF import", () => {
     );
   });
 
+  it("leaves a target past the longest translation in the parse, reporting it instead of carrying it", async () => {
+    const title = doc.paragraphs[0]?.source as string;
+    const xml = `<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="es"><file id="f1"><unit id="p1"><segment><source>${title}</source><target>${"x".repeat(50)}</target></segment></unit></file></xliff>`;
+    const file = await parseXliff(xml, { maxTextLength: 10 });
+    expect(file.units[0]).toMatchObject({ id: "p1", target: null, tooLong: 50 });
+    expect((await parseXliff(xml, { maxTextLength: 50 })).units[0]?.target).toHaveLength(50);
+    const plan = planXliffImport(doc, "es", emptyState(), file);
+    expect(plan.updates).toEqual([]);
+    expect(plan.errors).toEqual([{ unit: "p1", message: expect.stringContaining("50 characters") }]);
+  });
+
   it("describes a difference in linear time, with short excerpts, whatever the texts' length", () => {
     const long = "palabra ".repeat(100_000);
     const started = performance.now();
