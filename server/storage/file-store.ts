@@ -252,13 +252,15 @@ class AuditIndex {
     return this.#flushing;
   }
 
+  /** The last `limit` entries, newest first, entries not yet written included; reads only their lines. */
   async list(limit: number): Promise<AuditEntry[]> {
     await this.flush().catch(() => undefined);
-    const stored = await readCommits(this.file, (v) => (isAudit(v) ? v : undefined));
-    return [...stored, ...this.#pending]
-      .slice(-limit)
-      .reverse()
-      .map(({ tx: _tx, ...entry }) => entry);
+    await this.#catchUp();
+    const count = Math.max(0, Math.floor(limit));
+    const total = this.#offsets.length;
+    const stored = await this.#read(Math.max(0, total - count), total);
+    const pending = this.#pending.map(({ tx: _tx, ...entry }) => entry);
+    return count === 0 ? [] : [...stored, ...pending].slice(-count).reverse();
   }
 
   /** Where each entry's line starts in the file, oldest first; grown from the file's new bytes only. */
@@ -307,6 +309,27 @@ class AuditIndex {
     return this.#scanning;
   }
 
+  /** The indexed entries from position `start` to `end` (excluded), oldest first: only their bytes are read. */
+  async #read(start: number, end: number): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    if (end <= start) return entries;
+    const from = this.#offsets[start] as number;
+    const to = this.#offsets[end] ?? this.#scanned;
+    const buffer = Buffer.alloc(to - from);
+    const handle = await open(this.file, "r");
+    try {
+      await handle.read(buffer, 0, buffer.length, from);
+    } finally {
+      await handle.close();
+    }
+    for (const line of buffer.toString("utf8").split("\n")) {
+      if (line === "") continue;
+      const { tx: _tx, ...entry } = parseLine(this.file, line, (v) => (isAudit(v) ? v : undefined));
+      entries.push(entry);
+    }
+    return entries;
+  }
+
   /** A page of entries, newest first; positions in the log are the cursors. */
   async page({ limit, after, before }: AuditPageQuery): Promise<AuditPage> {
     checkPageLimit(limit);
@@ -324,24 +347,7 @@ class AuditIndex {
       end = Math.min(afterAt ?? total, total);
       start = Math.max(0, end - limit);
     }
-    const entries: AuditEntry[] = [];
-    if (end > start) {
-      const from = this.#offsets[start] as number;
-      const to = this.#offsets[end] ?? this.#scanned;
-      const buffer = Buffer.alloc(to - from);
-      const handle = await open(this.file, "r");
-      try {
-        await handle.read(buffer, 0, buffer.length, from);
-      } finally {
-        await handle.close();
-      }
-      for (const line of buffer.toString("utf8").split("\n")) {
-        if (line === "") continue;
-        const { tx: _tx, ...entry } = parseLine(this.file, line, (v) => (isAudit(v) ? v : undefined));
-        entries.push(entry);
-      }
-      entries.reverse();
-    }
+    const entries = (await this.#read(start, end)).reverse();
     return {
       entries,
       ...(start > 0 ? { next: auditCursor(start) } : {}),
