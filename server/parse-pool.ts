@@ -111,8 +111,9 @@ export const DEFAULT_PARSE_POOL: ParsePoolOptions = {
   inlineBelow: 8 * 1024,
 };
 
-/** How much lower the parser threads' CPU priority is than the event loop's (nice 0 → 10: about 1/9 the share). */
-const PARSER_NICE = 10;
+// Parser threads keep the process's CPU priority. A lower one (piscina's niceIncrement, +10) was
+// tried: it cannot be measured to help on a shared machine, and there it starves the parse itself,
+// whose 10 s deadline (queue included) then refuses ordinary files as parse_timeout.
 
 /** Where the worker's module is, and how a thread of plain Node loads TypeScript: tsx's loader. */
 const WORKER = new URL("./parse-worker.ts", import.meta.url).href;
@@ -179,10 +180,6 @@ export class ParsePool {
         maxThreads: threads,
         maxQueue,
         execArgv: TSX,
-        // Parser threads run at a lower CPU priority than the event loop (Linux nice is per thread):
-        // on a busy 2-core machine the scheduler then gives the core to the thread answering
-        // requests first, and /healthz keeps answering while hostile files are parsed.
-        niceIncrement: PARSER_NICE,
       });
       this.#ready = this.#pool.run({ kind: "ready" } satisfies WireJob);
     }
