@@ -9,6 +9,7 @@ import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
 import { GlossaryService } from "./services/glossary.ts";
 import { TranslationService } from "./services/translations.ts";
+import { UsageIndex } from "./services/usage.ts";
 import type { Store } from "./storage/store.ts";
 import type { SuggestionSource } from "./suggestions.ts";
 
@@ -42,6 +43,8 @@ export interface Services {
   /** Machine translation providers (GLOSA_MT) and the pre-translation jobs that use them. */
   mt: MachineTranslation;
   pretranslate: PretranslateJobs;
+  /** Which current translations use a form (the term page), from current texts, not histories. */
+  usage: UsageIndex;
 }
 
 export function buildServices({
@@ -83,6 +86,7 @@ export function buildServices({
     suggestionSources: [...mt.sources()],
     mt,
     pretranslate: new PretranslateJobs(mt, translations, now),
+    usage: new UsageIndex(store, changes),
     accounts: new AccountService(store, audit, now),
     translations,
   };
