@@ -66,7 +66,7 @@ export async function replaceBenchmarks(): Promise<Row[]> {
   const rows: Row[] = [];
 
   const preview = () => replace.preview({ lang: "es" }, { find: "motosierra", replace: "tijera" });
-  const usage = () => translations.findUsage([{ lang: "es", text: "motosierra" }], 1_000_000);
+  const usage = () => services.usage.find([{ lang: "es", text: "motosierra" }], 1_000_000);
   const search = await compare(preview, usage, 20);
   rows.push({
     benchmark: `find-and-replace preview, ${DOCUMENTS} documents × ${PARAGRAPHS} paragraphs / the glossary's usage search of the same word`,

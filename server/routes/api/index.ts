@@ -13,6 +13,7 @@ import type { Limits } from "../../rate-limits.ts";
 import { documentApi } from "./documents.ts";
 import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
+import { machineApi } from "./machine.ts";
 import { replaceApi } from "./replace.ts";
 import { statsApi } from "./stats.ts";
 import { tokenApi } from "./tokens.ts";
@@ -43,5 +44,6 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   // Find and replace, statistics (findstats).
   router.use(replaceApi(services));
   router.use(statsApi(services));
+  router.use(machineApi(services));
   return router;
 }
