@@ -1,7 +1,8 @@
 /**
  * Find and replace and statistics benchmarks, in process on a real file store:
- * - preview across 20 documents × 200 paragraphs (4,000 translations) / the glossary's usage search
- *   (`findUsage`) of the same word over the same translations, which stops at its first hit per paragraph;
+ * - preview across 20 documents × 200 paragraphs (4,000 translations) / the usage index's search
+ *   (`services.usage.find`) of the same word over the same translations, which stops at its first hit
+ *   per paragraph;
  * - applying one batch of 200 paragraphs (one store call, one audit entry, fsync'd) / 200 single saves;
  * - the finder on a hostile 200,000-character text (one letter and apostrophes) / on ordinary prose
  *   of the same length: linear, no backtracking;
@@ -69,7 +70,7 @@ export async function replaceBenchmarks(): Promise<Row[]> {
   const usage = () => services.usage.find([{ lang: "es", text: "motosierra" }], 1_000_000);
   const search = await compare(preview, usage, 20);
   rows.push({
-    benchmark: `find-and-replace preview, ${DOCUMENTS} documents × ${PARAGRAPHS} paragraphs / the glossary's usage search of the same word`,
+    benchmark: `find-and-replace preview, ${DOCUMENTS} documents × ${PARAGRAPHS} paragraphs / the usage index's search of the same word`,
     measured: `${ms(search.a.median)} (${(await preview()).occurrences.length} occurrences, capped at 1,000)`,
     baseline: ms(search.b.median),
     ratio: search.ratio,
