@@ -8,6 +8,7 @@ import { glossaryBenchmarks } from "./glossary.ts";
 import { type Row, report } from "./harness.ts";
 import { mtBenchmarks } from "./mt.ts";
 import { qualityBenchmarks } from "./quality.ts";
+import { replaceBenchmarks } from "./replace.ts";
 import { reviewBenchmarks } from "./review.ts";
 import { storageBenchmarks } from "./storage.ts";
 import { xmlBenchmarks } from "./xml.ts";
@@ -21,6 +22,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["glossary", glossaryBenchmarks],
   ["export", exportBenchmarks],
   ["xml", xmlBenchmarks],
+  ["replace", replaceBenchmarks],
   ["mt", mtBenchmarks],
   ["quality", qualityBenchmarks],
 ];

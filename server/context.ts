@@ -9,7 +9,10 @@ import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
 import { GlossaryService } from "./services/glossary.ts";
 import { QualityService, qualityCheck } from "./services/quality.ts";
+import { ReplaceService } from "./services/replace.ts";
+import { StatsService } from "./services/stats.ts";
 import { TranslationService } from "./services/translations.ts";
+import { UsageIndex } from "./services/usage.ts";
 import type { Spellers } from "./spelling.ts";
 import type { Store } from "./storage/store.ts";
 import type { SuggestionSource } from "./suggestions.ts";
@@ -43,9 +46,15 @@ export interface Services {
   changes: ChangeFeed;
   /** Suggestion sources beside the translation memory (machine translation providers), in order. */
   suggestionSources: SuggestionSource[];
+  /** Find and replace across translations (findstats). */
+  replace: ReplaceService;
+  /** Words translated, reviewed and approved, from the histories (findstats). */
+  stats: StatsService;
   /** Machine translation providers (GLOSA_MT) and the pre-translation jobs that use them. */
   mt: MachineTranslation;
   pretranslate: PretranslateJobs;
+  /** Which current translations use a form (the term page), from current texts, not histories. */
+  usage: UsageIndex;
   /** Quality checks: each language's settings and accepted words, and the checker of translations. */
   quality: QualityService;
 }
@@ -93,7 +102,11 @@ export function buildServices({
     suggestionSources: [...mt.sources()],
     mt,
     pretranslate: new PretranslateJobs(mt, translations, now),
+    usage: new UsageIndex(store, changes),
     accounts: new AccountService(store, audit, now),
     translations,
+    // Find and replace, statistics (findstats).
+    replace: new ReplaceService(store, translations, audit, changes, now, config.maxTextLength),
+    stats: new StatsService(store, translations),
   };
 }

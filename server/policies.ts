@@ -18,6 +18,9 @@ export type Action =
   | "glossary.edit"
   | "users.manage"
   | "audit.read"
+  // Find and replace, statistics (findstats).
+  | "translation.replace_across"
+  | "stats.read"
   | "quality.configure";
 
 const RANK: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
@@ -35,6 +38,9 @@ const REQUIRED: Record<Action, Role> = {
   "glossary.edit": "editor",
   "users.manage": "admin",
   "audit.read": "admin",
+  // Within one document × language a replace is saves a translator could make one by one.
+  "translation.replace_across": "editor",
+  "stats.read": "editor",
   "quality.configure": "editor",
 };
 

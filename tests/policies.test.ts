@@ -19,6 +19,8 @@ const table: Record<Action, Role> = {
   "glossary.edit": E,
   "users.manage": A,
   "audit.read": A,
+  "translation.replace_across": E,
+  "stats.read": E,
   "quality.configure": E,
 };
 const rank: Role[] = [T, E, A];

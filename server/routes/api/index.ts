@@ -15,6 +15,8 @@ import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
 import { machineApi } from "./machine.ts";
 import { qualityApi } from "./quality.ts";
+import { replaceApi } from "./replace.ts";
+import { statsApi } from "./stats.ts";
 import { tokenApi } from "./tokens.ts";
 import { userApi } from "./users.ts";
 
@@ -40,6 +42,9 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   router.use(documentApi(services));
   router.use(exchangeApi(services, config));
   router.use(glossaryApi(services, config));
+  // Find and replace, statistics (findstats).
+  router.use(replaceApi(services));
+  router.use(statsApi(services));
   router.use(machineApi(services));
   router.use(qualityApi(services));
   return router;

@@ -14,8 +14,10 @@ import { exchangeRoutes } from "./exchange.ts";
 import { glossaryRoutes } from "./glossary.ts";
 import { machineRoutes } from "./machine.ts";
 import { qualityRoutes } from "./quality.ts";
+import { replaceRoutes } from "./replace.ts";
 import { reviewRoutes } from "./review.ts";
 import { sessionRoutes } from "./session.ts";
+import { statsRoutes } from "./stats.ts";
 import { checkedForm } from "./upload.ts";
 
 export interface PageContext {
@@ -43,6 +45,9 @@ export function pageRouter(context: PageContext): Router {
   router.use(glossaryRoutes(context));
   router.use(accountRoutes(context));
   router.use(adminRoutes(context));
+  // Find and replace, statistics (findstats).
+  router.use(replaceRoutes(context));
+  router.use(statsRoutes(context));
   router.use(qualityRoutes(context));
   return router;
 }
