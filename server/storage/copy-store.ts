@@ -20,6 +20,7 @@ export interface StoreCounts {
   histories: number;
   events: number;
   audit: number;
+  memoryUnits: number;
 }
 
 /** Every (document, language) that has a history, including languages a document no longer lists. */
@@ -54,6 +55,7 @@ export async function countStore(store: Store): Promise<StoreCounts> {
     histories: histories.length,
     events,
     audit: (await store.listAudit(ALL)).length,
+    memoryUnits: (await store.listMemoryUnits()).length,
   };
 }
 
@@ -87,6 +89,8 @@ export async function copyStore(from: Store, to: Store): Promise<StoreCounts> {
     for (let i = 0; i < events.length; i += BATCH)
       await to.appendTranslationEvents(document, lang, events.slice(i, i + BATCH));
   }
+  const units = await from.listMemoryUnits();
+  for (let i = 0; i < units.length; i += BATCH) await to.putMemoryUnits(units.slice(i, i + BATCH));
   for (const entry of (await from.listAudit(ALL)).reverse()) await to.appendAudit(entry);
   const [source, target] = [await countStore(from), await countStore(to)];
   for (const key of Object.keys(source) as (keyof StoreCounts)[])

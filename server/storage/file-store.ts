@@ -25,6 +25,7 @@ import { chmod, mkdir, readdir, readFile, rm, stat, truncate } from "node:fs/pro
 import path from "node:path";
 import { Low } from "lowdb";
 import type { Term } from "../../glossary/term.ts";
+import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { Document } from "../../translations/document.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
@@ -117,6 +118,10 @@ function toCommit<T extends CommitRecord>(check: (value: Record<string, unknown>
 const toGlossaryCommit = toCommit<GlossaryCommit>(
   (v) => (v.put === undefined || Array.isArray(v.put)) && (v.remove === undefined || Array.isArray(v.remove)),
 );
+interface MemoryCommit extends CommitRecord {
+  put: ImportedUnit[];
+}
+const toMemoryCommit = toCommit<MemoryCommit>((v) => Array.isArray(v.put));
 const toAccountsCommit = toCommit<AccountsCommit>(
   (v) =>
     (v.users === undefined || Array.isArray(v.users)) &&
@@ -391,6 +396,15 @@ export class FileStore implements Store {
       if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
     }
     this.#glossaryLog = this.#commitLog(glossaryFile);
+
+    // Translation memory: imported units (memory.jsonl).
+    const memoryFile = this.#file("memory.jsonl");
+    for (const commit of await this.#readWhole(memoryFile, toMemoryCommit)) {
+      for (const unit of commit.put) this.#memory.set(unit.id, deepFreeze(unit));
+      seen(commit.tx);
+      if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
+    }
+    this.#memoryLog = this.#commitLog(memoryFile);
 
     const clean = this.#readOnly ? undefined : await readJson<{ tx?: unknown }>(this.#file(CLEAN_STOP));
     if (clean && typeof clean.tx === "number") {
@@ -907,12 +921,33 @@ export class FileStore implements Store {
       ...this.#documentLogs.values(),
       ...(this.#accountsLog ? [this.#accountsLog] : []),
       ...(this.#glossaryLog ? [this.#glossaryLog] : []),
+      ...(this.#memoryLog ? [this.#memoryLog] : []),
     ];
     await Promise.all(logs.map((log) => log.close()));
     await this.#audit.close();
     if (!this.#readOnly && this.#audit.complete)
       await writeFileDurable(this.#file(CLEAN_STOP), JSON.stringify({ tx: this.#tx })).catch(() => undefined);
     await this.#lock.release();
+  }
+
+  // Translation memory: imported TMX units, one commit log, handed out frozen.
+  #memoryLog: CommitLog | undefined;
+  readonly #memory = new Map<string, ImportedUnit>();
+  #memoryVersion = 0;
+
+  async listMemoryUnits(): Promise<ImportedUnit[]> {
+    return [...this.#memory.values()];
+  }
+
+  async putMemoryUnits(units: ImportedUnit[], audit?: AuditEntry): Promise<void> {
+    if (units.length === 0 && !audit) return;
+    await this.#commit(this.#memoryLog as CommitLog, { put: units }, audit);
+    for (const unit of units) this.#memory.set(unit.id, deepFreeze(structuredClone(unit)));
+    this.#memoryVersion++;
+  }
+
+  async memoryVersion(): Promise<number> {
+    return this.#memoryVersion;
   }
 }
 

@@ -14,6 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { Term } from "../../glossary/term.ts";
+import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { Document } from "../../translations/document.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
@@ -593,5 +594,33 @@ export class PgStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     await this.#pool.end();
+  }
+
+  // Translation memory (migrations/006): imported TMX units.
+  async listMemoryUnits(): Promise<ImportedUnit[]> {
+    return (
+      await this.#query<{ data: ImportedUnit }>("SELECT data FROM memory_units ORDER BY position")
+    ).rows.map((r) => r.data);
+  }
+
+  async putMemoryUnits(units: ImportedUnit[], audit?: AuditEntry): Promise<void> {
+    if (units.length === 0 && !audit) return;
+    await this.#transaction(async (client) => {
+      await client.query("UPDATE counters SET value = value + 1 WHERE name = 'memory'");
+      if (units.length)
+        await client.query(
+          `INSERT INTO memory_units (id, data)
+           SELECT id, data FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS t(id, data, n) ORDER BY n
+           ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`,
+          [units.map((u) => u.id), units.map((u) => JSON.stringify(u))],
+        );
+      await this.#audit(client, audit);
+    });
+  }
+
+  async memoryVersion(): Promise<number> {
+    const row = (await this.#query<{ value: string }>("SELECT value FROM counters WHERE name = 'memory'"))
+      .rows[0];
+    return Number(row?.value ?? 0);
   }
 }

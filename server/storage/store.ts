@@ -5,6 +5,7 @@
  */
 
 import type { Term } from "../../glossary/term.ts";
+import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { Document } from "../../translations/document.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
@@ -116,6 +117,15 @@ export interface Store {
 
   /** Waits for pending writes, closes files and releases the lock. */
   close(): Promise<void>;
+
+  // Translation memory (memory/; PostgreSQL migration 006, file store memory.jsonl): units imported
+  // from TMX files. Paragraphs' translations are not copied here; the memory reads the histories.
+  /** Every imported unit, in the order first written. Returned units must not be changed. */
+  listMemoryUnits(): Promise<ImportedUnit[]>;
+  /** Creates or replaces imported units (by id), with the audit entry, in one durable step. */
+  putMemoryUnits(units: ImportedUnit[], audit?: AuditEntry): Promise<void>;
+  /** A number that moves whenever imported units change, in any process. */
+  memoryVersion(): Promise<number>;
 }
 
 export interface DocumentsPageQuery {

@@ -42,6 +42,21 @@ async function filledDir(): Promise<string> {
     AUDIT,
   );
   await s.appendTranslationEvents("d", "fr", [revisionEvent(1, "un")], AUDIT);
+  await s.putMemoryUnits(
+    [
+      {
+        id: "m1",
+        sourceLang: "en",
+        targetLang: "es",
+        source: "chainsaw",
+        target: "motosierra",
+        tool: "OmegaT",
+        createdAt: "c",
+        createdBy: "e",
+      },
+    ],
+    AUDIT,
+  );
   await s.close();
   return dir;
 }
@@ -56,6 +71,7 @@ async function snapshot(store: Store) {
     es: await store.readTranslationEvents("d", "es"),
     fr: await store.readTranslationEvents("d", "fr"),
     audit: await store.listAudit(1000),
+    memory: await store.listMemoryUnits(),
   };
 }
 
@@ -73,7 +89,8 @@ describe("copying a store", () => {
       documents: 1,
       histories: 2,
       events: 32,
-      audit: 35,
+      audit: 36,
+      memoryUnits: 1,
     });
     const original = await snapshot(file);
     expect(await snapshot(pg)).toEqual(original);

@@ -258,5 +258,36 @@ export function storeContract(
         await expect(s.listDocumentsPage({ limit: 10, after })).rejects.toBeInstanceOf(InvalidCursorError);
       await s.close();
     });
+
+    // Translation memory: imported TMX units.
+    it("keeps imported memory units by id with their audit entry, and moves the memory's version", async () => {
+      const where = await location();
+      const s = await open(where);
+      await s.setMeta({ version: 1 });
+      const unit = {
+        id: "m1",
+        sourceLang: "en",
+        targetLang: "es",
+        source: "Casa Rosada",
+        target: "Casa Rosada",
+        createdAt: "2026-01-01T00:00:00.000Z",
+        createdBy: "eddie",
+      };
+      const before = await s.memoryVersion();
+      await s.putMemoryUnits([unit, { ...unit, id: "m2", source: "chainsaw", target: "motosierra" }], {
+        ...AUDIT,
+        action: "memory.import",
+      });
+      await s.putMemoryUnits([{ ...unit, tool: "OmegaT" }]);
+      expect(await s.memoryVersion()).toBeGreaterThan(before);
+      await s.close();
+      const again = await open(where);
+      expect((await again.listMemoryUnits()).map((u) => [u.id, u.tool])).toEqual([
+        ["m1", "OmegaT"],
+        ["m2", undefined],
+      ]);
+      expect((await again.listAudit(10)).map((e) => e.action)).toContain("memory.import");
+      await again.close();
+    });
   });
 }
