@@ -27,6 +27,8 @@ export interface MemoryUnit {
   paragraphId?: string;
   /** ISO date of the translation or the import. */
   updatedAt: string;
+  /** The tool an imported unit came from (TMX `creationtool`). */
+  tool?: string;
 }
 
 /** A unit that matches a source, its translation with changed numbers put in. */

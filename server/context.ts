@@ -5,9 +5,11 @@ import { DEFAULT_PARSE_POOL, ParsePool, type ParsePoolOptions } from "./parse-po
 import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
 import { GlossaryService } from "./services/glossary.ts";
+import { MemoryService } from "./services/memory.ts";
 import { TranslationService } from "./services/translations.ts";
 import type { Store } from "./storage/store.ts";
 import type { SuggestionSource } from "./suggestions.ts";
+import { GLOSA_VERSION } from "./version.ts";
 
 /** What createApp needs from outside: nothing else is global. */
 export interface AppDeps {
@@ -34,6 +36,8 @@ export interface Services {
   changes: ChangeFeed;
   /** Suggestion sources beside the translation memory (machine translation providers), in order. */
   suggestionSources: SuggestionSource[];
+  /** The translation memory: follows `changes`; `start()` builds it (createApp does, in slices). */
+  memory: MemoryService;
 }
 
 export function buildServices({
@@ -57,6 +61,12 @@ export function buildServices({
     parse,
     changes,
     suggestionSources: [],
+    // A store shared by several processes (PostgreSQL) has `exclusively`: others' saves are polled for.
+    memory: new MemoryService(store, audit, changes, {
+      followOtherProcesses: store.exclusively !== undefined,
+      version: GLOSA_VERSION,
+      now,
+    }),
     accounts: new AccountService(store, audit, now),
     translations: new TranslationService(store, glossary, audit, now, config.maxTextLength, parse, changes),
   };
