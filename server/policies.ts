@@ -17,7 +17,9 @@ export type Action =
   | "translation.review"
   | "glossary.edit"
   | "users.manage"
-  | "audit.read";
+  | "audit.read"
+  // Translation memory: importing and exporting TMX.
+  | "memory.manage";
 
 const RANK: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
 
@@ -34,6 +36,7 @@ const REQUIRED: Record<Action, Role> = {
   "glossary.edit": "editor",
   "users.manage": "admin",
   "audit.read": "admin",
+  "memory.manage": "editor",
 };
 
 export function can(user: Pick<User, "role" | "disabled"> | undefined | null, action: Action): boolean {

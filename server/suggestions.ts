@@ -24,6 +24,14 @@ export interface Suggestion {
   document?: { id: string; title: string };
   /** Machine translation: the provider's name (`apertium`, `libretranslate`, `deepl`). */
   provider?: string;
+  // Translation memory extras (docs/api.md).
+  /** Memory: the paragraph the pair came from, and when it was translated or imported. */
+  paragraphId?: string;
+  updatedAt?: string;
+  /** Memory: numbers of the old source put into `text` with this source's values. */
+  numbers?: { from: string; to: string }[];
+  /** Memory: put together from sentences found separately; `null` where a sentence's source stands. */
+  assembled?: { source: string; text: string | null }[];
 }
 
 export interface SuggestionRequest {
