@@ -55,6 +55,15 @@ export function buildServices({
     { maxTerms: config.maxTerms, maxImportTerms: config.maxImportTerms },
     parse,
   );
+  const translations = new TranslationService(
+    store,
+    glossary,
+    audit,
+    now,
+    config.maxTextLength,
+    parse,
+    changes,
+  );
   return {
     audit,
     glossary,
@@ -62,12 +71,12 @@ export function buildServices({
     changes,
     suggestionSources: [],
     // A store shared by several processes (PostgreSQL) has `exclusively`: others' saves are polled for.
-    memory: new MemoryService(store, audit, changes, {
+    memory: new MemoryService(store, audit, changes, translations, {
       followOtherProcesses: store.exclusively !== undefined,
       version: GLOSA_VERSION,
       now,
     }),
     accounts: new AccountService(store, audit, now),
-    translations: new TranslationService(store, glossary, audit, now, config.maxTextLength, parse, changes),
+    translations,
   };
 }

@@ -27,6 +27,7 @@ export function enableShortcuts(ed) {
       const area = areaOf(row);
       if (!area) return;
       area.value = area.dataset.saved ?? "";
+      delete area.dataset.origin;
       grow(area);
       markDirty(ed, row);
     }

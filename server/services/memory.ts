@@ -32,11 +32,12 @@ import {
   writeTmx,
 } from "../../memory/tmx.ts";
 import type { Document } from "../../translations/document.ts";
-import { ValidationError } from "../../translations/errors.ts";
+import { ConflictError, ValidationError } from "../../translations/errors.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ChangeFeed, TranslationChange } from "../changes.ts";
 import type { Store } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
+import type { TranslationService } from "./translations.ts";
 
 /** How a paragraph's translation stands, as far as the memory cares. */
 interface Track {
@@ -93,6 +94,7 @@ export class MemoryService {
     private readonly store: Store,
     private readonly audit: AuditLog,
     changes: ChangeFeed,
+    private readonly translations: TranslationService,
     private readonly options: { followOtherProcesses: boolean; version: string; now: () => Date },
   ) {
     const stopTranslations = changes.onTranslation((change) => this.#onTranslation(change));
@@ -362,6 +364,38 @@ export class MemoryService {
       await pause();
     }
     return { created: units.length, unchanged, errors: read.errors };
+  }
+
+  /**
+   * Pre-fills every untranslated paragraph that has a 100% match (another paragraph's or an
+   * import's) with it, as a draft from the memory: never as translated, a person confirms each.
+   * Approved matches win over others. Returns how many paragraphs were filled.
+   */
+  async fillExactMatches(documentId: string, lang: string, actor: string): Promise<number> {
+    const view = await this.translations.view(documentId, lang);
+    await this.ready();
+    const index = this.index(view.document.sourceLang, view.lang);
+    let filled = 0;
+    for (const row of view.paragraphs) {
+      if (row.status !== "untranslated" || this.#closed) continue;
+      const [best] = index.search(row.paragraph.source, 100, 1, unitKey(documentId, row.paragraph.id));
+      if (!best) continue;
+      const saved = await this.translations
+        .save(
+          documentId,
+          view.lang,
+          row.paragraph.id,
+          { text: best.text, baseRevision: row.revision, status: "draft", origin: "memory" },
+          actor,
+        )
+        .then(
+          () => true,
+          // Someone saved the paragraph meanwhile: theirs stands.
+          (error: unknown) => (error instanceof ConflictError ? false : Promise.reject(error)),
+        );
+      if (saved) filled++;
+    }
+    return filled;
   }
 
   /** The memory of a language pair as TMX 1.4b. */

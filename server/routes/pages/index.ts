@@ -12,6 +12,7 @@ import { documentRoutes } from "./documents.ts";
 import { editorRoutes } from "./editor.ts";
 import { exchangeRoutes } from "./exchange.ts";
 import { glossaryRoutes } from "./glossary.ts";
+import { memoryRoutes } from "./memory.ts";
 import { reviewRoutes } from "./review.ts";
 import { sessionRoutes } from "./session.ts";
 import { checkedForm } from "./upload.ts";
@@ -38,6 +39,7 @@ export function pageRouter(context: PageContext): Router {
   router.use(reviewRoutes(context));
   router.use(exchangeRoutes(context));
   router.use(glossaryRoutes(context));
+  router.use(memoryRoutes(context));
   router.use(accountRoutes(context));
   router.use(adminRoutes(context));
   return router;
