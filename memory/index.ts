@@ -11,9 +11,9 @@
  * result is the same set a full scan gives (tests/memory/index.test.ts holds it to a brute force).
  */
 
-import { foldPhrase, foldWord, tokenize } from "../glossary/normalize.ts";
+import { foldPhrase, foldWord, tokenize, wordBounds } from "../glossary/normalize.ts";
 import { type Coded, Coder } from "./coder.ts";
-import { MAX_WORDS, type NumberChange, scoreWords, substituteNumbers } from "./score.ts";
+import { alignNumbers, MAX_WORDS, type NumberChange, scoreWords, substituteNumbers } from "./score.ts";
 import { pairSentences, splitSentences } from "./sentences.ts";
 
 /** A source/target pair the memory holds. */
@@ -81,9 +81,15 @@ export class MemoryIndex {
   readonly #exact = new Map<string, Set<number>>();
   /** Folded sentence → slot → its translation. */
   readonly #sentences = new Map<string, Map<number, string>>();
-  /** Folded word → slots, for concordance: `s` + word for sources, `t` + word for targets. */
-  readonly #words = new Map<string, number[]>();
+  /** Folded word → slots of the units whose source (target) holds it, for concordance. */
+  readonly #sourceWords = new Map<string, number[]>();
+  readonly #targetWords = new Map<string, number[]>();
   #live = 0;
+  #seen = new Uint32Array(0);
+  /** Removals so far, and the count each posting list was last swept at. */
+  #removals = 0;
+  readonly #sweptAt: number[] = [];
+  #generation = 0;
 
   constructor(
     readonly sourceLang: string,
@@ -109,40 +115,39 @@ export class MemoryIndex {
   put(unit: MemoryUnit): void {
     this.remove(unit.key);
     const slot = this.#entries.length;
-    const { coded } = this.#source.code(unit.source, true);
+    const { words, coded } = this.#source.code(unit.source, true);
     const sorted = Int32Array.from(coded.keys).sort();
     const entry: Entry = { unit, exact: exactForm(unit.source), coded, sorted, sentences: [] };
     this.#entries.push(entry);
     this.#byKey.set(unit.key, slot);
     this.#live++;
-    for (const key of new Set(sorted)) {
+    for (let k = 0; k < sorted.length; k++) {
+      const key = sorted[k] as number;
+      if (k > 0 && sorted[k - 1] === key) continue;
       const list = this.#postings[key];
       if (list) list.push(slot);
       else this.#postings[key] = [slot];
     }
     ensure(this.#exact, entry.exact, () => new Set<number>()).add(slot);
-    for (const pair of this.#sentencePairs(unit)) {
-      const key = foldPhrase(pair.source);
-      ensure(this.#sentences, key, () => new Map<number, string>()).set(slot, pair.target);
-      entry.sentences.push(key);
+    for (const pair of this.#sentencePairs(unit, words.folded)) {
+      ensure(this.#sentences, pair.key, () => new Map<number, string>()).set(slot, pair.target);
+      entry.sentences.push(pair.key);
     }
-    for (const word of new Set(tokenize(unit.source).map((t) => `s${foldWord(t.surface)}`)))
-      this.#post(word, slot);
-    for (const word of new Set(tokenize(unit.target).map((t) => `t${foldWord(t.surface)}`)))
-      this.#post(word, slot);
+    post(this.#sourceWords, words.folded, slot);
+    post(this.#targetWords, foldedWords(unit.target), slot);
   }
 
-  #post(word: string, slot: number): void {
-    ensure(this.#words, word, () => [] as number[]).push(slot);
-  }
-
-  #sentencePairs(unit: MemoryUnit): { source: string; target: string }[] {
+  /** The sentence pairs a unit teaches, each under its folded source sentence. */
+  #sentencePairs(unit: MemoryUnit, folded: readonly string[]): { key: string; target: string }[] {
+    // Most units are one sentence on each side: told by a glance, without the segmenter's cost.
+    if (!mayHaveSentences(unit.source) && !mayHaveSentences(unit.target))
+      return folded.length ? [{ key: folded.join(" "), target: unit.target.trim() }] : [];
     const pairs = pairSentences(unit.source, unit.target, this.sourceLang, this.targetLang);
-    if (pairs.length > 0) return pairs;
+    if (pairs.length > 0) return pairs.map((p) => ({ key: foldPhrase(p.source), target: p.target }));
     const source = unit.source.trim();
     return splitSentences(source, this.sourceLang).length === 1 &&
       splitSentences(unit.target, this.targetLang).length === 1
-      ? [{ source, target: unit.target.trim() }]
+      ? [{ key: folded.join(" "), target: unit.target.trim() }]
       : [];
   }
 
@@ -162,27 +167,36 @@ export class MemoryIndex {
       if (targets?.size === 0) this.#sentences.delete(sentence);
     }
     // Postings keep the slot until a lookup meets it (#livePosting): no scan of them here.
+    this.#removals++;
   }
 
   /** The slots under a key, with removed units swept out first. */
   #livePosting(key: number): number[] {
     const list = this.#postings[key];
     if (!list) return [];
+    // Swept only when a unit was removed since this list's last sweep.
+    if (this.#sweptAt[key] === this.#removals) return list;
+    this.#sweptAt[key] = this.#removals;
     let kept = 0;
     for (const slot of list) if (this.#entries[slot]) list[kept++] = slot;
     list.length = kept;
     return list;
   }
 
-  /** Every unit scoring at least `min` (1–100) against `source`, unordered: the index's answer. */
-  matches(source: string, min: number): MemoryMatch[] {
-    const exact = exactForm(source);
-    const { words, coded } = this.#source.code(source, false);
-    const found = new Map<number, MemoryMatch>();
-    for (const slot of this.#exact.get(exact) ?? [])
-      found.set(slot, this.#match(this.#entries[slot] as Entry, words.folded, coded, exact));
+  /**
+   * The units that may score at least `min` against a query, each with an upper bound of its score:
+   * those under the query's rarest keys (prefix filtering) whose key overlap and length allow it.
+   */
+  #candidates(exact: string, coded: Coded, min: number): { slot: number; bound: number }[] {
+    const out: { slot: number; bound: number }[] = [];
+    const mark = this.#startMarks();
+    const seen = this.#seen;
+    for (const slot of this.#exact.get(exact) ?? []) {
+      seen[slot] = mark;
+      out.push({ slot, bound: 100 });
+    }
     const m = coded.keys.length;
-    if (m === 0 || m > MAX_WORDS || min > 99) return [...found.values()];
+    if (m === 0 || m > MAX_WORDS || min > 99) return out;
     const t = Math.max(1, Math.ceil((m * min) / 100 - 1e-6));
     // The query's keys, rarest first: any unit sharing t of them shares one of the first m - t + 1.
     const order = Array.from(coded.keys).sort(
@@ -190,68 +204,145 @@ export class MemoryIndex {
     );
     const prefix = new Set(order.slice(0, m - t + 1).filter((k) => k >= 0));
     const query = Int32Array.from(coded.keys).sort();
-    const seen = new Set<number>();
     for (const key of prefix)
       for (const slot of this.#livePosting(key)) {
-        if (seen.has(slot) || found.has(slot)) continue;
-        seen.add(slot);
+        if (seen[slot] === mark) continue;
+        seen[slot] = mark;
         const entry = this.#entries[slot] as Entry;
         const n = entry.coded.keys.length;
         if (n > MAX_WORDS) continue;
-        const need = Math.ceil((Math.max(m, n) * min) / 100 - 1e-6);
-        if (need > Math.min(m, n) || overlap(query, entry.sorted) < need) continue;
-        const match = this.#match(entry, words.folded, coded, exact);
-        if (match.score >= min) found.set(slot, match);
+        const longer = Math.max(m, n);
+        const need = Math.ceil((longer * min) / 100 - 1e-6);
+        if (need > Math.min(m, n)) continue;
+        const shared = overlap(query, entry.sorted);
+        // memory/score.ts: cost ≥ longer − shared, so the score is at most 100 × shared / longer.
+        if (shared >= need)
+          out.push({ slot, bound: Math.min(99, Math.floor((100 * shared) / longer + 1e-9)) });
       }
-    return [...found.values()];
+    return out;
   }
 
-  /** The same answer by scoring every unit: what `matches` must equal (tests, benchmark). */
-  scan(source: string, min: number): MemoryMatch[] {
+  /** Every unit scoring at least `min` (1–100) against `source`, unordered: the index's whole answer. */
+  matches(source: string, min: number): { unit: MemoryUnit; score: number }[] {
     const exact = exactForm(source);
-    const { words, coded } = this.#source.code(source, false);
-    const out: MemoryMatch[] = [];
-    for (const entry of this.#entries) {
-      if (!entry) continue;
-      const match = this.#match(entry, words.folded, coded, exact);
-      if (match.score >= min) out.push(match);
+    const { coded } = this.#source.code(source, false);
+    const out: { unit: MemoryUnit; score: number }[] = [];
+    for (const { slot } of this.#candidates(exact, coded, min)) {
+      const entry = this.#entries[slot] as Entry;
+      const score = scoreWords(coded, entry.coded, entry.exact === exact, min);
+      if (score >= min) out.push({ unit: entry.unit, score });
     }
     return out;
   }
 
-  #match(entry: Entry, folded: readonly string[], coded: Coded, exact: string): MemoryMatch {
-    const { score, numbers } = scoreWords(coded, entry.coded, entry.exact === exact);
-    if (numbers.length === 0) return { unit: entry.unit, score, text: entry.unit.target, numbers: [] };
-    // The unit's own words, read again only for the few matches that have numbers to change.
-    const old = this.#source.code(entry.unit.source, false).words.folded;
-    const changes = numbers.map(([i, j]) => ({ from: old[j] as string, to: folded[i] as string }));
-    const { text, replaced } = substituteNumbers(entry.unit.target, changes);
-    return { unit: entry.unit, score, text, numbers: replaced };
+  /** The same answer by scoring every unit: what `matches` must equal (tests, benchmark). */
+  scan(source: string, min: number): { unit: MemoryUnit; score: number }[] {
+    const exact = exactForm(source);
+    const { coded } = this.#source.code(source, false);
+    const out: { unit: MemoryUnit; score: number }[] = [];
+    for (const entry of this.#entries) {
+      if (!entry) continue;
+      const score = scoreWords(coded, entry.coded, entry.exact === exact, min);
+      if (score >= min) out.push({ unit: entry.unit, score });
+    }
+    return out;
   }
 
   /**
    * The best matches, best first (score, then approved, then newest), one per distinct translation
-   * of a distinct source, leaving out the unit `exclude` names.
+   * of a distinct source, leaving out the unit `exclude` names: the same list as scoring every
+   * unit (tests/memory/index.test.ts), reading far fewer.
    */
   search(source: string, min: number, limit: number, exclude?: string): MemoryMatch[] {
-    const ranked = this.matches(source, min)
-      .filter((m) => m.unit.key !== exclude)
-      .sort(
-        (a, b) =>
-          b.score - a.score ||
-          Number(b.unit.approved) - Number(a.unit.approved) ||
-          (a.unit.updatedAt < b.unit.updatedAt ? 1 : a.unit.updatedAt > b.unit.updatedAt ? -1 : 0),
-      );
-    const seen = new Set<string>();
-    const out: MemoryMatch[] = [];
-    for (const match of ranked) {
-      const pair = `${match.unit.source}\u0000${match.text}`;
-      if (seen.has(pair)) continue;
-      seen.add(pair);
-      out.push(match);
-      if (out.length >= limit) break;
+    const exact = exactForm(source);
+    const { words, coded } = this.#source.code(source, false);
+    /** The best `limit` distinct (source, target) pairs so far, best first. */
+    const top: { pair: string; score: number; entry: Entry }[] = [];
+    // What a unit must score to enter the list: `min`, then the last one's score once it is full.
+    const floor = () => (top.length === limit ? (top[limit - 1] as { score: number }).score : min);
+    const consider = (entry: Entry, bound: number) => {
+      const last = top.length === limit ? top[limit - 1] : undefined;
+      if (entry.unit.key === exclude) return;
+      // Under the last score, or equal to it and ranking no better (approval, date): it cannot enter.
+      if (
+        last &&
+        (bound < last.score ||
+          (bound === last.score && ranks(bound, entry.unit, last.score, last.entry.unit) >= 0))
+      )
+        return;
+      const score = scoreWords(coded, entry.coded, entry.exact === exact, floor());
+      if (score < floor()) return;
+      const pair = `${entry.unit.source}\u0000${entry.unit.target}`;
+      const same = top.findIndex((t) => t.pair === pair);
+      if (same >= 0) {
+        const known = top[same] as { score: number; entry: Entry };
+        if (ranks(score, entry.unit, known.score, known.entry.unit) >= 0) return;
+        top.splice(same, 1);
+      }
+      top.push({ pair, score, entry });
+      top.sort((a, b) => ranks(a.score, a.entry.unit, b.score, b.entry.unit));
+      if (top.length > limit) top.pop();
+    };
+    const mark = this.#startMarks();
+    const seen = this.#seen;
+    for (const slot of this.#exact.get(exact) ?? []) {
+      seen[slot] = mark;
+      consider(this.#entries[slot] as Entry, 100);
     }
-    return out;
+    const m = coded.keys.length;
+    if (m > 0 && m <= MAX_WORDS && min <= 99) {
+      // The query's keys, rarest first. A unit scoring at least the floor shares t = ⌈m·floor/100⌉
+      // keys, hence one of the first m − t + 1: once that many keys are read, every such unit has
+      // been met. The floor rises as good matches are found, so near-duplicates end the walk early.
+      const order = Array.from(coded.keys).sort(
+        (a, b) => (this.#postings[a]?.length ?? 0) - (this.#postings[b]?.length ?? 0),
+      );
+      const query = Int32Array.from(coded.keys).sort();
+      for (let k = 0; k < order.length; k++) {
+        if (k >= m - Math.max(1, Math.ceil((m * floor()) / 100 - 1e-6)) + 1) break;
+        const key = order[k] as number;
+        if (key < 0 || (k > 0 && order.indexOf(key) < k)) continue;
+        for (const slot of this.#livePosting(key)) {
+          if (seen[slot] === mark) continue;
+          seen[slot] = mark;
+          const entry = this.#entries[slot] as Entry;
+          const n = entry.coded.keys.length;
+          if (n > MAX_WORDS) continue;
+          const longer = Math.max(m, n);
+          const need = Math.ceil((longer * floor()) / 100 - 1e-6);
+          if (need > Math.min(m, n)) continue;
+          const shared = overlap(query, entry.sorted);
+          if (shared >= need) consider(entry, Math.min(99, Math.floor((100 * shared) / longer + 1e-9)));
+        }
+      }
+    }
+    return top.map(({ score, entry }) => this.#withNumbers(entry.unit, score, entry, words.folded, coded));
+  }
+
+  /** A mark for the slots met by one lookup: a number no earlier lookup used, so nothing is cleared. */
+  #startMarks(): number {
+    if (this.#seen.length < this.#entries.length) {
+      const grown = new Uint32Array(Math.max(1024, this.#entries.length * 2));
+      grown.set(this.#seen);
+      this.#seen = grown;
+    }
+    return ++this.#generation;
+  }
+
+  /** The match with the numbers that changed put into its translation. */
+  #withNumbers(
+    unit: MemoryUnit,
+    score: number,
+    entry: Entry,
+    folded: readonly string[],
+    coded: Coded,
+  ): MemoryMatch {
+    const numbers = score === 100 ? [] : alignNumbers(coded, entry.coded);
+    if (numbers.length === 0) return { unit, score, text: unit.target, numbers: [] };
+    const old = this.#source.code(unit.source, false).words.folded;
+    const changes = numbers.map(([i, j]) => ({ from: old[j] as string, to: folded[i] as string }));
+    const { text, replaced } = substituteNumbers(unit.target, changes);
+    return { unit, score, text, numbers: replaced };
   }
 
   /**
@@ -291,7 +382,8 @@ export class MemoryIndex {
     const hits = new Map<number, ConcordanceHit>();
     for (const side of ["s", "t"] as const) {
       // The rarest word of the phrase names the fewest units to read.
-      const lists = phrase.map((w) => this.#words.get(side + w) ?? []);
+      const postings = side === "s" ? this.#sourceWords : this.#targetWords;
+      const lists = phrase.map((w) => postings.get(w) ?? []);
       const shortest = lists.reduce((a, b) => (b.length < a.length ? b : a));
       let reads = 0;
       for (let k = shortest.length - 1; k >= 0 && reads < CONCORDANCE_READS; k--) {
@@ -311,6 +403,46 @@ export class MemoryIndex {
       .slice(0, limit)
       .map(([, hit]) => hit);
   }
+}
+
+/** Negative when (a, unitA) ranks before (b, unitB): higher score, then approved, then newer. */
+function ranks(a: number, unitA: MemoryUnit, b: number, unitB: MemoryUnit): number {
+  return (
+    b - a ||
+    Number(unitB.approved) - Number(unitA.approved) ||
+    (unitA.updatedAt < unitB.updatedAt ? 1 : unitA.updatedAt > unitB.updatedAt ? -1 : 0)
+  );
+}
+
+/** The k-th highest of some scores (there are at least k). */
+function kth(scores: number[], k: number): number {
+  return scores.sort((a, b) => b - a)[k - 1] as number;
+}
+
+/**
+ * Whether a text may hold more than one sentence: a sentence end followed by more text, or a line
+ * break. When it cannot, the segmenter is not asked.
+ */
+function mayHaveSentences(text: string): boolean {
+  return /[.!?…]["'”’»)\]]*\s+\S|[。！？]\S|[\n\r\u2028\u2029\u0085]/u.test(text.trim());
+}
+
+/** Files `slot` once under each of `words`. */
+function post(postings: Map<string, number[]>, words: readonly string[], slot: number): void {
+  for (const word of words) {
+    const list = postings.get(word);
+    if (!list) postings.set(word, [slot]);
+    // A word met twice in one unit is filed once: the unit was the last one filed under it.
+    else if (list[list.length - 1] !== slot) list.push(slot);
+  }
+}
+
+/** The folded words of a text, as the concordance compares them. */
+function foldedWords(text: string): string[] {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  wordBounds(text, starts, ends);
+  return starts.map((start, i) => foldWord(text.slice(start, ends[i])));
 }
 
 /** The value under `key`, made and added first when there is none. */

@@ -34,12 +34,6 @@ export interface NumberChange {
   to: string;
 }
 
-export interface Match {
-  score: number;
-  /** Word positions (query, candidate) of aligned numbers whose values differ. */
-  numbers: [number, number][];
-}
-
 const indel = (w: Sequence, i: number) => (w.heavy[i] ? HEAVY : 1);
 
 function substitution(a: Sequence, i: number, b: Sequence, j: number): number {
@@ -51,15 +45,80 @@ const DIAGONAL = 0;
 const UP = 1;
 const LEFT = 2;
 
+// Two rows of the alignment and the candidate's word costs, reused by every call (one lookup scores many).
+let previous = new Float64Array(64);
+let current = new Float64Array(64);
+let costs = new Float64Array(64);
+
 /**
- * Scores `candidate` (a memory unit's source) against `query` (the paragraph's source). `identical`
- * says whether the two texts are the same (the caller compares them once, as it pleases).
+ * Scores `candidate` (a memory unit's source) against `query` (the paragraph's source), 0–100.
+ * `identical` says whether the two texts are the same (the caller compares them once). With `min`,
+ * an alignment that cannot reach it is abandoned as soon as that is certain and scores -1.
  */
-export function scoreWords(query: Sequence, candidate: Sequence, identical: boolean): Match {
-  if (identical) return { score: 100, numbers: [] };
+export function scoreWords(query: Sequence, candidate: Sequence, identical: boolean, min = 0): number {
+  if (identical) return 100;
   const m = query.keys.length;
   const n = candidate.keys.length;
-  if (m === 0 || n === 0 || m > MAX_WORDS || n > MAX_WORDS) return { score: 0, numbers: [] };
+  if (m === 0 || n === 0 || m > MAX_WORDS || n > MAX_WORDS) return 0;
+  const longer = Math.max(m, n);
+  // Every path crosses every row: once a whole row costs more than this, the score is under `min`.
+  const maxCost = longer * (1 - min / 100) + 1e-6;
+  if (previous.length <= n) {
+    previous = new Float64Array(2 * (n + 1));
+    current = new Float64Array(2 * (n + 1));
+    costs = new Float64Array(2 * (n + 1));
+  }
+  const qKeys = query.keys;
+  const qForms = query.forms;
+  const cKeys = candidate.keys;
+  const cForms = candidate.forms;
+  const cCost = costs;
+  let prev = previous;
+  let cur = current;
+  prev[0] = 0;
+  for (let j = 0; j < n; j++) {
+    const c = candidate.heavy[j] ? HEAVY : 1;
+    cCost[j] = c;
+    prev[j + 1] = (prev[j] as number) + c;
+  }
+  for (let i = 0; i < m; i++) {
+    const up = query.heavy[i] ? HEAVY : 1;
+    const key = qKeys[i];
+    const form = qForms[i];
+    let left = (prev[0] as number) + up;
+    cur[0] = left;
+    let rowMin = left;
+    for (let j = 0; j < n; j++) {
+      const c = cCost[j] as number;
+      const sub = cKeys[j] === key ? (cForms[j] === form ? 0 : INFLECTION) : up > c ? up : c;
+      let best = (prev[j] as number) + sub;
+      const fromUp = (prev[j + 1] as number) + up;
+      if (fromUp < best) best = fromUp;
+      const fromLeft = left + c;
+      if (fromLeft < best) best = fromLeft;
+      cur[j + 1] = best;
+      left = best;
+      if (best < rowMin) rowMin = best;
+    }
+    if (rowMin > maxCost) return -1;
+    const swap = prev;
+    prev = cur;
+    cur = swap;
+  }
+  const total = prev[n] as number;
+  return Math.max(0, Math.min(99, Math.floor(100 * (1 - total / longer) + 1e-9)));
+}
+
+/**
+ * Word positions (query, candidate) of the numbers that the best alignment pairs while their values
+ * differ: what the suggestion substitutes. Run only for the few matches shown.
+ */
+export function alignNumbers(query: Sequence, candidate: Sequence): [number, number][] {
+  const m = query.keys.length;
+  const n = candidate.keys.length;
+  const hasNumber = (w: Sequence) => Array.prototype.some.call(w.keys, (k: number) => k === NUMBER_ID);
+  if (m === 0 || n === 0 || m > MAX_WORDS || n > MAX_WORDS || !hasNumber(query) || !hasNumber(candidate))
+    return [];
   const width = n + 1;
   const cost = new Float64Array((m + 1) * width);
   const step = new Uint8Array((m + 1) * width);
@@ -89,9 +148,7 @@ export function scoreWords(query: Sequence, candidate: Sequence, identical: bool
       step[row + j] = how;
     }
   }
-  const total = cost[m * width + n] as number;
-  const score = Math.max(0, Math.min(99, Math.floor(100 * (1 - total / Math.max(m, n)) + 1e-9)));
-  return { score, numbers: alignedNumbers(query, candidate, step, width) };
+  return alignedNumbers(query, candidate, step, width);
 }
 
 function alignedNumbers(

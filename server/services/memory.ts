@@ -331,7 +331,9 @@ export class MemoryService {
     const at = this.options.now().toISOString();
     const fresh = new Map<string, ImportedUnit>();
     let unchanged = 0;
+    const pause = slicer();
     for (const u of read.units) {
+      await pause();
       const id = importedId(sourceLang, targetLang, u.source, u.target);
       if (this.#imported.has(id) || fresh.has(id)) {
         unchanged++;
@@ -358,7 +360,6 @@ export class MemoryService {
       }),
     );
     this.#importedVersion = await this.store.memoryVersion();
-    const pause = slicer();
     for (const unit of units) {
       this.#putImported(unit);
       await pause();

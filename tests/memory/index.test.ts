@@ -45,7 +45,12 @@ describe("memory index", () => {
           const index = new MemoryIndex("en", "es");
           for (const [i, s] of sources.entries()) index.put(unit(`u${i}`, s, `t${i}`));
           for (const r of removed) index.remove(`u${r}`);
-          expect(keysOf(index.matches(query, min))).toEqual(keysOf(index.scan(query, min)));
+          const all = index.scan(query, min);
+          expect(keysOf(index.matches(query, min))).toEqual(keysOf(all));
+          // The top five stop early, and still are the five best of the full scan.
+          const top = index.search(query, min, 5).map((m) => m.score);
+          const distinct = new Map(all.map((m) => [`${m.unit.source}\u0000${m.unit.target}`, m.score]));
+          expect(top).toEqual([...distinct.values()].sort((a, b) => b - a).slice(0, 5));
         },
       ),
       { numRuns: 300 },
@@ -82,7 +87,7 @@ describe("memory index", () => {
     index.put(unit("a/p1", "New source here.", "Nuevo."));
     expect(index.size).toBe(1);
     expect(index.matches("Old source here.", 100)).toEqual([]);
-    expect(index.matches("New source here.", 100)[0]?.text).toBe("Nuevo.");
+    expect(index.search("New source here.", 100, 5)[0]?.text).toBe("Nuevo.");
   });
 
   it("assembles a paragraph from sentences found separately", () => {

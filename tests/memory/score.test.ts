@@ -7,7 +7,7 @@ function score(a: string, b: string, lang = "en") {
   const coder = new Coder(lang);
   const query = coder.code(a, true).coded;
   const candidate = coder.code(b, true).coded;
-  return scoreWords(query, candidate, a === b).score;
+  return scoreWords(query, candidate, a === b);
 }
 
 /** Weblate's score: 100 × (1 − character edit distance / longer length). */
