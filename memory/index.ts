@@ -199,27 +199,27 @@ export class MemoryIndex {
     if (m === 0 || m > MAX_WORDS || min > 99) return out;
     const t = Math.max(1, Math.ceil((m * min) / 100 - 1e-6));
     // The query's keys, rarest first: any unit sharing t of them shares one of the first m - t + 1.
-    const order = Array.from(coded.keys).sort(
-      (a, b) => (this.#postings[a]?.length ?? 0) - (this.#postings[b]?.length ?? 0),
+    const prefix = new Set(
+      this.#rarestFirst(coded)
+        .slice(0, m - t + 1)
+        .filter((k) => k >= 0),
     );
-    const prefix = new Set(order.slice(0, m - t + 1).filter((k) => k >= 0));
     const query = Int32Array.from(coded.keys).sort();
     for (const key of prefix)
       for (const slot of this.#livePosting(key)) {
         if (seen[slot] === mark) continue;
         seen[slot] = mark;
-        const entry = this.#entries[slot] as Entry;
-        const n = entry.coded.keys.length;
-        if (n > MAX_WORDS) continue;
-        const longer = Math.max(m, n);
-        const need = Math.ceil((longer * min) / 100 - 1e-6);
-        if (need > Math.min(m, n)) continue;
-        const shared = overlap(query, entry.sorted);
-        // memory/score.ts: cost ≥ longer − shared, so the score is at most 100 × shared / longer.
-        if (shared >= need)
-          out.push({ slot, bound: Math.min(99, Math.floor((100 * shared) / longer + 1e-9)) });
+        const bound = boundOf(query, this.#entries[slot] as Entry, min);
+        if (bound >= 0) out.push({ slot, bound });
       }
     return out;
+  }
+
+  /** A query's keys, the rarest first (fewest units under them). */
+  #rarestFirst(coded: Coded): number[] {
+    return Array.from(coded.keys).sort(
+      (a, b) => (this.#postings[a]?.length ?? 0) - (this.#postings[b]?.length ?? 0),
+    );
   }
 
   /** Every unit scoring at least `min` (1–100) against `source`, unordered: the index's whole answer. */
@@ -294,9 +294,7 @@ export class MemoryIndex {
       // The query's keys, rarest first. A unit scoring at least the floor shares t = ⌈m·floor/100⌉
       // keys, hence one of the first m − t + 1: once that many keys are read, every such unit has
       // been met. The floor rises as good matches are found, so near-duplicates end the walk early.
-      const order = Array.from(coded.keys).sort(
-        (a, b) => (this.#postings[a]?.length ?? 0) - (this.#postings[b]?.length ?? 0),
-      );
+      const order = this.#rarestFirst(coded);
       const query = Int32Array.from(coded.keys).sort();
       for (let k = 0; k < order.length; k++) {
         if (k >= m - Math.max(1, Math.ceil((m * floor()) / 100 - 1e-6)) + 1) break;
@@ -306,13 +304,8 @@ export class MemoryIndex {
           if (seen[slot] === mark) continue;
           seen[slot] = mark;
           const entry = this.#entries[slot] as Entry;
-          const n = entry.coded.keys.length;
-          if (n > MAX_WORDS) continue;
-          const longer = Math.max(m, n);
-          const need = Math.ceil((longer * floor()) / 100 - 1e-6);
-          if (need > Math.min(m, n)) continue;
-          const shared = overlap(query, entry.sorted);
-          if (shared >= need) consider(entry, Math.min(99, Math.floor((100 * shared) / longer + 1e-9)));
+          const bound = boundOf(query, entry, floor());
+          if (bound >= 0) consider(entry, bound);
         }
       }
     }
@@ -405,6 +398,22 @@ export class MemoryIndex {
   }
 }
 
+/**
+ * The highest score a unit may reach against the query's sorted keys, or -1 when its length or key
+ * overlap rule out `min`. memory/score.ts: cost ≥ longer − shared, so the score is at most
+ * 100 × shared / longer, and reaching `min` needs shared ≥ ⌈longer × min / 100⌉.
+ */
+function boundOf(query: Int32Array, entry: Entry, min: number): number {
+  const m = query.length;
+  const n = entry.coded.keys.length;
+  if (n > MAX_WORDS) return -1;
+  const longer = Math.max(m, n);
+  const need = Math.ceil((longer * min) / 100 - 1e-6);
+  if (need > Math.min(m, n)) return -1;
+  const shared = overlap(query, entry.sorted);
+  return shared >= need ? Math.min(99, Math.floor((100 * shared) / longer + 1e-9)) : -1;
+}
+
 /** Negative when (a, unitA) ranks before (b, unitB): higher score, then approved, then newer. */
 function ranks(a: number, unitA: MemoryUnit, b: number, unitB: MemoryUnit): number {
   return (
@@ -412,11 +421,6 @@ function ranks(a: number, unitA: MemoryUnit, b: number, unitB: MemoryUnit): numb
     Number(unitB.approved) - Number(unitA.approved) ||
     (unitA.updatedAt < unitB.updatedAt ? 1 : unitA.updatedAt > unitB.updatedAt ? -1 : 0)
   );
-}
-
-/** The k-th highest of some scores (there are at least k). */
-function kth(scores: number[], k: number): number {
-  return scores.sort((a, b) => b - a)[k - 1] as number;
 }
 
 /**

@@ -90,7 +90,7 @@ export function scoreWords(query: Sequence, candidate: Sequence, identical: bool
     let rowMin = left;
     for (let j = 0; j < n; j++) {
       const c = cCost[j] as number;
-      const sub = cKeys[j] === key ? (cForms[j] === form ? 0 : INFLECTION) : up > c ? up : c;
+      const sub = cKeys[j] === key ? (cForms[j] === form ? 0 : INFLECTION) : Math.max(up, c);
       let best = (prev[j] as number) + sub;
       const fromUp = (prev[j + 1] as number) + up;
       if (fromUp < best) best = fromUp;
