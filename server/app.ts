@@ -135,6 +135,8 @@ export function createApp(deps: AppDeps): GlosaApp {
 
   app.shutdown = async () => {
     sessionStore.close();
+    await services.pretranslate.close();
+    services.mt.close();
     await services.translations.idle();
     await services.parse.close();
     await services.memory.close();

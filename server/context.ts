@@ -1,6 +1,9 @@
 import type { Logger } from "pino";
 import { ChangeFeed } from "./changes.ts";
 import type { Config } from "./config.ts";
+import { PretranslateJobs } from "./mt/pretranslate.ts";
+import type { MachineTranslator } from "./mt/provider.ts";
+import { createTranslator, glossaryCheck, MachineTranslation } from "./mt/service.ts";
 import { DEFAULT_PARSE_POOL, ParsePool, type ParsePoolOptions } from "./parse-pool.ts";
 import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
@@ -22,6 +25,8 @@ export interface AppDeps {
   sessionSecret: string;
   /** The worker threads that parse uploaded files (threads, per-file deadline); defaults otherwise. */
   parse?: Partial<ParsePoolOptions>;
+  /** Machine translation engines instead of those GLOSA_MT names (tests: stubs). */
+  translators?: MachineTranslator[];
 }
 
 /** The commands the routes call, built once per app. */
@@ -38,6 +43,9 @@ export interface Services {
   suggestionSources: SuggestionSource[];
   /** The translation memory: follows `changes`; `start()` builds it (createApp does, in slices). */
   memory: MemoryService;
+  /** Machine translation providers (GLOSA_MT) and the pre-translation jobs that use them. */
+  mt: MachineTranslation;
+  pretranslate: PretranslateJobs;
 }
 
 export function buildServices({
@@ -45,7 +53,8 @@ export function buildServices({
   config,
   now = () => new Date(),
   parse: parseOptions,
-}: Pick<AppDeps, "store" | "config" | "now" | "parse">): Services {
+  translators,
+}: Pick<AppDeps, "store" | "config" | "now" | "parse" | "translators">): Services {
   const audit = new AuditLog(store, now);
   const parse = new ParsePool({ ...DEFAULT_PARSE_POOL, ...parseOptions });
   const changes = new ChangeFeed();
@@ -64,12 +73,20 @@ export function buildServices({
     parse,
     changes,
   );
+  const mt = new MachineTranslation(
+    translators ?? config.mt.providers.map((name) => createTranslator(name, config.mt)),
+    glossary,
+    glossaryCheck(glossary),
+    config.mt.timeoutMs,
+  );
   return {
     audit,
     glossary,
     parse,
     changes,
-    suggestionSources: [],
+    suggestionSources: [...mt.sources()],
+    mt,
+    pretranslate: new PretranslateJobs(mt, translations, now),
     // A store shared by several processes (PostgreSQL) has `exclusively`: others' saves are polled for.
     memory: new MemoryService(store, audit, changes, translations, {
       followOtherProcesses: store.exclusively !== undefined,

@@ -13,7 +13,7 @@ import { buildServices } from "./context.ts";
 import { initializeStore } from "./seed.ts";
 import { FileStore } from "./storage/file-store.ts";
 import { DatabaseUnavailableError, PgStore } from "./storage/pg-store.ts";
-import { type Store, StoreCorruptError, StoreLockedError } from "./storage/store.ts";
+import { StorageUnavailableError, type Store, StoreCorruptError, StoreLockedError } from "./storage/store.ts";
 
 function fail(message: string): never {
   process.stderr.write(`Glosa cannot start: ${message}\n`);
@@ -42,6 +42,10 @@ async function main(): Promise<void> {
       error instanceof DatabaseUnavailableError
     )
       fail(error.message);
+    if (error instanceof StorageUnavailableError)
+      fail(
+        `${error.message}. Free space on the data directory's disk and start Glosa again; nothing was changed.`,
+      );
     throw error;
   }
 
@@ -59,6 +63,17 @@ async function main(): Promise<void> {
   const sessionSecret =
     config.sessionSecret ?? (await store.secret("session-secret", () => randomBytes(32).toString("hex")));
   const app = createApp({ config, store, logger, sessionSecret });
+  // Machine translation: say at start-up which providers answer, without holding the start up.
+  if (app.services.mt.enabled)
+    void app.services.mt.info().then((info) => {
+      for (const p of info.providers)
+        if (p.error || p.pairs.length === 0)
+          logger.warn(
+            { provider: p.name, failure: p.error ?? "no language pairs" },
+            "machine translation provider not ready",
+          );
+        else logger.info({ provider: p.name, pairs: p.pairs.length }, "machine translation provider ready");
+    });
 
   const server: Server = app.listen(config.port, config.host, () => {
     const address = server.address();

@@ -50,6 +50,8 @@ export function insertSuggestion(ed, row, suggestion) {
   if (!area || area.readOnly || area.disabled) return;
   area.value = suggestion.text;
   area.dataset.origin = suggestion.origin === "mt" ? "mt" : "memory";
+  // The text inserted, so that the save records how much of it was edited (originEdit).
+  area.dataset.suggestion = suggestion.text;
   grow(area);
   markDirty(ed, row);
   area.dispatchEvent(new Event("input", { bubbles: true }));

@@ -28,6 +28,7 @@ export function enableShortcuts(ed) {
       if (!area) return;
       area.value = area.dataset.saved ?? "";
       delete area.dataset.origin;
+      delete area.dataset.suggestion;
       grow(area);
       markDirty(ed, row);
     }

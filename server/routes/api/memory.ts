@@ -15,10 +15,11 @@ import { UnsupportedMediaTypeError } from "../../errors.ts";
 import { languagePair } from "../../services/memory.ts";
 import type { Suggestion, SuggestionRequest, SuggestionSource } from "../../suggestions.ts";
 import { sendDownload } from "../download.ts";
+import { apiFindings } from "./documents.ts";
 import { parseBody } from "./validate.ts";
 
-/** How long the route waits for the other suggestion sources (machine translation) together. */
-export const SOURCES_DEADLINE_MS = 4_000;
+/** How long the route waits for the other sources beyond one provider call's own deadline (GLOSA_MT_TIMEOUT_MS). */
+const SOURCES_MARGIN_MS = 250;
 
 export const TMX_TYPES = ["application/x-tmx+xml", "application/tmx+xml", "application/xml", "text/xml"];
 
@@ -58,7 +59,7 @@ export function memorySuggestion(match: MemoryMatch, source: string): Suggestion
 export async function askSources(
   sources: readonly SuggestionSource[],
   request: SuggestionRequest,
-  deadlineMs = SOURCES_DEADLINE_MS,
+  deadlineMs: number,
 ): Promise<Suggestion[]> {
   if (sources.length === 0) return [];
   const controller = new AbortController();
@@ -89,7 +90,8 @@ export function memoryApi({ translations, memory, suggestionSources }: Services,
       req.params.pid,
     );
     const { matches, assembly } = await memory.suggest(doc, lang, paragraph.id, paragraph.source, min);
-    const suggestions = matches.map((m) => memorySuggestion(m, paragraph.source));
+    const suggestions: (Omit<Suggestion, "findings"> & { qa?: ReturnType<typeof apiFindings> })[] =
+      matches.map((m) => memorySuggestion(m, paragraph.source));
     if (assembly) {
       const known = assembly.sentences.filter((s) => s.text !== null).map((s) => s.source);
       const assembled: Suggestion = {
@@ -103,7 +105,14 @@ export function memoryApi({ translations, memory, suggestionSources }: Services,
       };
       suggestions.unshift(assembled);
     }
-    suggestions.push(...(await askSources(suggestionSources, { document: doc, lang, paragraph })));
+    const others = await askSources(
+      suggestionSources,
+      { document: doc, lang, paragraph },
+      config.mt.timeoutMs + SOURCES_MARGIN_MS,
+    );
+    // Machine translation's findings are shown as a save's are (docs/api.md, "Machine translation").
+    for (const { findings, ...suggestion } of others)
+      suggestions.push(findings ? { ...suggestion, qa: apiFindings(req, findings) } : suggestion);
     res.json({ suggestions });
   });
 
