@@ -207,8 +207,7 @@ export class MemoryService {
           touched.add(event.pid);
         }
         history.version = version;
-        this.#index(document, lang, history, touched);
-        return;
+        return this.#index(document, lang, history, touched);
       }
       return this.#reload(document.id, lang);
     });
@@ -232,15 +231,20 @@ export class MemoryService {
     const touched = new Set([...history.tracks.keys(), ...tracks.keys()]);
     history.tracks = tracks;
     history.version = version;
-    if (document) this.#index(document, lang, history, touched);
+    if (document) await this.#index(document, lang, history, touched);
   }
 
-  /** Puts the touched paragraphs' current texts in the pair's index, or takes them out. */
-  #index(document: Document, lang: string, history: History, touched: Iterable<string>): void {
+  /**
+   * Puts the touched paragraphs' current texts in the pair's index, or takes them out. A document
+   * (or one import into it) can hold 20,000 paragraphs: they go in slices, the event loop let in between.
+   */
+  async #index(document: Document, lang: string, history: History, touched: Iterable<string>): Promise<void> {
     const index = this.index(document.sourceLang, lang);
     const listed = document.languages.includes(lang);
     const paragraphs = new Map(document.paragraphs.map((p) => [p.id, p]));
+    const pause = slicer();
     for (const pid of touched) {
+      await pause();
       const key = unitKey(document.id, pid);
       const paragraph = paragraphs.get(pid);
       const unit = listed && paragraph ? unitOf(history.tracks.get(pid)) : undefined;
