@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, each a ratio against a baseline measured in the same run. */
 
+import { alignmentBenchmarks } from "./alignment.ts";
 import { concurrencyBenchmarks } from "./concurrency.ts";
 import { documentsBenchmarks } from "./documents.ts";
 import { editorBenchmarks } from "./editor.ts";
@@ -19,6 +20,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["glossary", glossaryBenchmarks],
   ["export", exportBenchmarks],
   ["xml", xmlBenchmarks],
+  ["alignment", alignmentBenchmarks],
 ];
 const only = process.argv[2];
 let missed = 0;
