@@ -26,6 +26,7 @@ import path from "node:path";
 import { Low } from "lowdb";
 import type { Term } from "../../glossary/term.ts";
 import type { Document } from "../../translations/document.ts";
+import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { CommitLog, type DiskWriter, REAL_DISK, readTailLines } from "./commit-log.ts";
@@ -43,6 +44,7 @@ import {
   parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
+  SourceVersionConflictError,
   type Store,
   StoreCorruptError,
 } from "./store.ts";
@@ -69,6 +71,8 @@ interface GlossaryCommit extends CommitRecord {
 interface AccountsCommit extends CommitRecord, AccountsChange {}
 interface DocumentCommit extends CommitRecord {
   document: Document;
+  /** Source versions kept with this write of the document (a source update). */
+  sources?: SourceVersion[];
 }
 type AuditRecord = AuditEntry & { tx?: number };
 
@@ -746,7 +750,11 @@ export class FileStore implements Store {
     return this.#documents.get(id);
   }
 
-  async putDocument(document: Document, audit?: AuditEntry): Promise<void> {
+  putDocument(document: Document, audit?: AuditEntry): Promise<void> {
+    return this.#putDocument(document, audit);
+  }
+
+  async #putDocument(document: Document, audit?: AuditEntry, extra: object = {}): Promise<void> {
     this.#check();
     await this.#loadDocuments();
     assertSafe(document.id, SAFE_ID, "document id");
@@ -757,7 +765,7 @@ export class FileStore implements Store {
       this.#documentLogs.set(document.id, log);
     }
     const copy = deepFreeze(structuredClone(document));
-    await this.#commit(log, { document: copy }, audit);
+    await this.#commit(log, { document: copy, ...extra }, audit);
     const before = this.#documents.get(document.id);
     this.#documents.set(document.id, copy);
     const order = this.#documentOrder;
@@ -913,6 +921,38 @@ export class FileStore implements Store {
     if (!this.#readOnly && this.#audit.complete)
       await writeFileDurable(this.#file(CLEAN_STOP), JSON.stringify({ tx: this.#tx })).catch(() => undefined);
     await this.#lock.release();
+  }
+
+  // --- Source versions (source updates, issue #13) ---
+  // The version records ride in the document's own commit ({tx, document, sources}): the new source
+  // and its record are durable together, in the log that already keeps every write of the document.
+
+  async listSourceVersions(documentId: string): Promise<SourceVersion[]> {
+    if (!SAFE_ID.test(documentId)) return [];
+    await this.#loadDocuments();
+    const log = this.#documentLogs.get(documentId);
+    const file = this.#file("documents", `${documentId}.jsonl`);
+    const commits = await readCommits(file, toDocumentCommit, log?.durableLength);
+    const kept = new Map<number, SourceVersion>();
+    for (const commit of commits)
+      for (const version of commit.sources ?? [])
+        if (!kept.has(version.version)) kept.set(version.version, version);
+    return [...kept.values()].sort((a, b) => a.version - b.version);
+  }
+
+  updateDocumentSource(
+    document: Document,
+    versions: SourceVersion[],
+    baseVersion: number,
+    audit?: AuditEntry,
+  ): Promise<void> {
+    // One process owns the directory: the mutex orders the check and the write against each other.
+    return this.#mutex.run(`source:${document.id}`, async () => {
+      const current = (await this.getDocument(document.id))?.version ?? 1;
+      if (current !== baseVersion) throw new SourceVersionConflictError(current);
+      const known = new Set((await this.listSourceVersions(document.id)).map((v) => v.version));
+      await this.#putDocument(document, audit, { sources: versions.filter((v) => !known.has(v.version)) });
+    });
   }
 }
 

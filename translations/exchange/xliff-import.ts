@@ -26,6 +26,8 @@ export interface ParsedXliff {
   targetLang: string | null;
   /** The `original` attribute of the file element: the document id for files Glosa wrote. */
   original: string | null;
+  /** The document's source version the file was exported from (`glosa:sourceVersion`, Glosa's own exports). */
+  sourceVersion?: number;
   units: XliffUnit[];
 }
 
@@ -62,6 +64,7 @@ export async function parseXliff(xml: string): Promise<ParsedXliff> {
   let sourceLang: string | null = null;
   let targetLang: string | null = null;
   let original: string | null = null;
+  let sourceVersion: number | undefined;
   const units: XliffUnit[] = [];
   let unit: XliffUnit | null = null;
   let unitDepth = 0;
@@ -101,6 +104,10 @@ export async function parseXliff(xml: string): Promise<ParsedXliff> {
         }
         if (name === "file") {
           original ??= attr("original");
+          sourceVersion ??= revisionOf(
+            Object.values(tag.attributes).find((a) => a.uri === GLOSA_XLIFF_NS && a.local === "sourceVersion")
+              ?.value,
+          );
           if (version !== "2.0") {
             sourceLang ??= attr("source-language");
             targetLang ??= attr("target-language");
@@ -144,7 +151,7 @@ export async function parseXliff(xml: string): Promise<ParsedXliff> {
     throw error;
   }
   if (!version) throw bad("Not an XLIFF file: the root element must be <xliff>.");
-  return { version, sourceLang, targetLang, original, units };
+  return { version, sourceLang, targetLang, original, units, ...(sourceVersion ? { sourceVersion } : {}) };
 
   /** A <source>/<target> at `depth` holds the unit's text, not a suggestion's. */
   function isUnitText(depth: number): boolean {
@@ -199,6 +206,19 @@ export function planXliffImport(
       plan.errors.push({ unit: unit.id, message: "No paragraph of this document has this id." });
       continue;
     }
+    const target = unit.target?.normalize("NFC");
+    if (
+      file.sourceVersion !== undefined &&
+      file.sourceVersion < (paragraph.changedIn ?? 1) &&
+      target?.trim()
+    ) {
+      plan.conflicts.push({
+        unit: unit.id,
+        message: `The file was made against source version ${file.sourceVersion}; this paragraph's source changed in version ${paragraph.changedIn}: not applied.`,
+        text: target,
+      });
+      continue;
+    }
     if (normalize(unit.source) !== normalize(paragraph.source)) {
       plan.errors.push({
         unit: unit.id,
@@ -206,7 +226,6 @@ export function planXliffImport(
       });
       continue;
     }
-    const target = unit.target?.normalize("NFC");
     if (!target?.trim()) {
       plan.unchanged++;
       continue;
