@@ -17,7 +17,8 @@ export type Action =
   | "translation.review"
   | "glossary.edit"
   | "users.manage"
-  | "audit.read";
+  | "audit.read"
+  | "document.update_source";
 
 const RANK: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
 
@@ -34,6 +35,7 @@ const REQUIRED: Record<Action, Role> = {
   "glossary.edit": "editor",
   "users.manage": "admin",
   "audit.read": "admin",
+  "document.update_source": "editor",
 };
 
 export function can(user: Pick<User, "role" | "disabled"> | undefined | null, action: Action): boolean {

@@ -19,6 +19,7 @@ const table: Record<Action, Role> = {
   "glossary.edit": E,
   "users.manage": A,
   "audit.read": A,
+  "document.update_source": E,
 };
 const rank: Role[] = [T, E, A];
 

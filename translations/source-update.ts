@@ -205,7 +205,7 @@ export function planSourceUpdate(
  * The revisions that give a split's new part, and a merged paragraph, the old translations as their
  * starting text: made against the old source, so they show as outdated.
  */
-function carryEvents(
+export function carryEvents(
   paragraphs: PlannedParagraph[],
   state: TranslationState,
   input: SourceUpdateInput,

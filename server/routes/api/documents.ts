@@ -60,12 +60,13 @@ export function apiFindings(req: Request, findings: readonly Finding[]) {
 
 const MARKDOWN_FIELDS = ["marker", "ordered", "start", "depth", "quote"] as const;
 
-function documentJson(doc: Awaited<ReturnType<Services["translations"]["getDocument"]>>) {
+export function documentJson(doc: Awaited<ReturnType<Services["translations"]["getDocument"]>>) {
   return {
     id: doc.id,
     title: doc.title,
     sourceLang: doc.sourceLang,
     createdAt: doc.createdAt,
+    version: doc.version ?? 1,
     languages: doc.languages,
     paragraphs: doc.paragraphs.map((p) => ({
       id: p.id,
@@ -87,6 +88,7 @@ function translationJson(req: Request, view: TranslationView) {
       total: view.progress.total,
       translated: view.progress.translated,
       approved: view.progress.approved,
+      outdated: view.progress.outdated,
     },
     paragraphs: view.paragraphs.map((p) => ({
       id: p.paragraph.id,
@@ -103,6 +105,15 @@ function translationJson(req: Request, view: TranslationView) {
         target: m.target,
       })),
       qa: apiFindings(req, p.qa),
+      ...(p.sourceChange
+        ? {
+            sourceChange: {
+              fromVersion: p.sourceChange.fromVersion,
+              changes: p.sourceChange.changes,
+              terms: p.sourceChange.terms,
+            },
+          }
+        : {}),
     })),
   };
 }
@@ -281,6 +292,7 @@ export function documentApi({ translations, glossary }: Services): Router {
         createdAt: r.createdAt,
         status: r.status,
         origin: r.origin ?? "human",
+        sourceVersion: r.sourceVersion ?? 1,
         ...(r.comment ? { comment: r.comment } : {}),
       })),
     });
