@@ -134,6 +134,8 @@ export const VIEW_OPTIONS = {
       " ",
     ),
     ..."term errors usage previous matches rowsSlot shownCount kit".split(" "),
+    // source updates (views/sources)
+    ..."back plan versions change".split(" "),
   ],
 };
 

@@ -252,3 +252,43 @@ export function sourceAt(record: SourceVersion | undefined, paragraph: Paragraph
   }
   return find(paragraph.id);
 }
+
+/** One paragraph in a comparison of two kept source versions. */
+export interface ComparedParagraph {
+  id: string;
+  fate: "unchanged" | "changed" | "added" | "removed";
+  /** The text in the later version (the earlier one for `removed`). */
+  source: string;
+  /** Word diff from the earlier text to the later one, for `changed`. */
+  changes?: readonly Change[];
+}
+
+/**
+ * Two kept versions compared paragraph by paragraph: ids are stable across versions, so a paragraph
+ * is matched with the one of the same id (or, when it was split or merged since, the ones it came from).
+ */
+export function compareSourceVersions(from: SourceVersion, to: SourceVersion): ComparedParagraph[] {
+  const earlier = new Map(from.paragraphs.map((p) => [p.id, p]));
+  const reached = new Set<string>();
+  const rows: ComparedParagraph[] = [];
+  for (const p of to.paragraphs) {
+    const before =
+      earlier.has(p.id) && !(p.from && from.version < (p.changedIn ?? 1))
+        ? earlier.get(p.id)?.source
+        : sourceAt(from, p);
+    for (const id of p.from && from.version < (p.changedIn ?? 1) ? p.from : [p.id])
+      if (earlier.has(id)) reached.add(id);
+    if (before === undefined) rows.push({ id: p.id, fate: "added", source: p.source });
+    else if (before === p.source) rows.push({ id: p.id, fate: "unchanged", source: p.source });
+    else
+      rows.push({
+        id: p.id,
+        fate: "changed",
+        source: p.source,
+        changes: diffTexts(before, p.source).changes,
+      });
+  }
+  for (const p of from.paragraphs)
+    if (!reached.has(p.id)) rows.push({ id: p.id, fate: "removed", source: p.source });
+  return rows;
+}

@@ -70,7 +70,8 @@ export function isDirty(row) {
  */
 export function needsWork(row) {
   const status = /status-([a-z]+)/.exec(row.className)?.[1] ?? "";
-  if (status === "untranslated" || status === "draft" || status === "rejected") return true;
+  if (status === "untranslated" || status === "draft" || status === "rejected" || status === "outdated")
+    return true;
   return row.querySelector(".findings .finding.error, .findings .finding.warning") !== null;
 }
 

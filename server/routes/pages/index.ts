@@ -14,6 +14,7 @@ import { exchangeRoutes } from "./exchange.ts";
 import { glossaryRoutes } from "./glossary.ts";
 import { reviewRoutes } from "./review.ts";
 import { sessionRoutes } from "./session.ts";
+import { sourceRoutes } from "./sources.ts";
 import { checkedForm } from "./upload.ts";
 
 export interface PageContext {
@@ -34,6 +35,8 @@ export function pageRouter(context: PageContext): Router {
   router.use(requirePageUser);
   router.use(checkedForm(context.config.importLimit, context.csrf));
   router.use(documentRoutes(context));
+  // Before the editor's /documents/:id/:lang, which would take "source" and "history" for languages.
+  router.use(sourceRoutes(context));
   router.use(editorRoutes(context));
   router.use(reviewRoutes(context));
   router.use(exchangeRoutes(context));
