@@ -39,7 +39,6 @@ describe("PUT /api/v1/documents/:docId/source", () => {
       .send({ text, baseRevision });
   const translation = async (token: string) =>
     (await request(t.app).get(`${DOC}/translations/es`).set("Authorization", `Bearer ${token}`)).body as {
-      progress: { outdated: number };
       paragraphs: {
         id: string;
         status: string;
@@ -122,7 +121,7 @@ describe("PUT /api/v1/documents/:docId/source", () => {
       expect(p4?.sourceChange?.fromVersion).toBe(1);
       expect(p4?.sourceChange?.changes).toContainEqual({ op: "delete", text: "Tuesday" });
       expect(view.paragraphs.find((p) => p.id === "p5")?.status).toBe("translated");
-      expect(view.progress.outdated).toBe(1);
+      expect(view.paragraphs.filter((p) => p.status === "outdated")).toHaveLength(1);
 
       // The audit log names the update.
       const audit = await t.store.listAudit(20);
@@ -139,7 +138,8 @@ describe("PUT /api/v1/documents/:docId/source", () => {
     await save(tokens.translator, "p3", "Javier Milei por fin habló con Trump.", 0);
     const content = nextVersion().replace("much-anticipated", "long-awaited");
     expect((await put(tokens.editor, { format: "text", content, baseVersion: 1 })).status).toBe(200);
-    expect((await translation(tokens.translator)).progress.outdated).toBe(2);
+    const outdated = (await translation(tokens.translator)).paragraphs.filter((p) => p.status === "outdated");
+    expect(outdated.map((p) => p.id).sort()).toEqual(["p3", "p4"]);
 
     const confirmed = await save(tokens.translator, "p4", "La conversación tuvo lugar el martes.", 1);
     expect(confirmed.status).toBe(200);
@@ -155,7 +155,7 @@ describe("PUT /api/v1/documents/:docId/source", () => {
     expect(approve.status).toBe(200);
     const view = await translation(tokens.translator);
     expect(view.paragraphs.find((p) => p.id === "p3")?.status).toBe("approved");
-    expect(view.progress.outdated).toBe(0);
+    expect(view.paragraphs.some((p) => p.status === "outdated")).toBe(false);
     const revisions = await request(t.app)
       .get(`${DOC}/translations/es/paragraphs/p4/revisions`)
       .set("Authorization", `Bearer ${tokens.translator}`);

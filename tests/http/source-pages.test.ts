@@ -77,7 +77,7 @@ describe("Update source pages", () => {
       expect(preview.text).toMatch(/1 edited/);
       expect(preview.text).toMatch(/1 added/);
       expect(preview.text).toMatch(/<td>1<\/td><td>0<\/td>/);
-      expect((await user.agent.get(PAGE + "/history")).text).not.toContain("v2");
+      expect((await user.agent.get(`${PAGE}/history`)).text).not.toContain("v2");
 
       const apply = await user.agent.post(`${PAGE}/source`).type("form").send({
         _csrf: user.csrf,

@@ -88,7 +88,6 @@ function translationJson(req: Request, view: TranslationView) {
       total: view.progress.total,
       translated: view.progress.translated,
       approved: view.progress.approved,
-      outdated: view.progress.outdated,
     },
     paragraphs: view.paragraphs.map((p) => ({
       id: p.paragraph.id,

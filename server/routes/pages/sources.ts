@@ -4,7 +4,7 @@
  * Plain forms: everything works without JavaScript.
  */
 
-import { type Request, type Response, Router } from "express";
+import { type Response, Router } from "express";
 import { z } from "zod";
 import type { Document, Paragraph } from "../../../translations/document.ts";
 import { GlosaError } from "../../../translations/errors.ts";
@@ -44,7 +44,7 @@ export function sourceRoutes({ services, config, csrf }: PageContext): Router {
   const router = Router();
   const { translations } = services;
 
-  function renderForm(req: Request, res: Response, doc: Document, values: object, error: string | null) {
+  function renderForm(res: Response, doc: Document, values: object, error: string | null) {
     res.render("sources/update", {
       doc,
       values: { content: sourceText(doc), format: doc.format ?? "text", outdateTrivial: false, ...values },
@@ -56,7 +56,7 @@ export function sourceRoutes({ services, config, csrf }: PageContext): Router {
   router.get("/documents/:id/source", async (req, res) => {
     authorize(req, "document.update_source");
     const doc = await translations.getDocument(req.params.id);
-    renderForm(req, res, doc, { baseVersion: doc.version ?? 1 }, null);
+    renderForm(res, doc, { baseVersion: doc.version ?? 1 }, null);
   });
 
   /** Preview and Apply: one form, two buttons; the plan is worked out again on Apply. */
@@ -75,7 +75,7 @@ export function sourceRoutes({ services, config, csrf }: PageContext): Router {
     const values = { content, format, outdateTrivial, baseVersion };
     if (!parsed.success || !content.trim()) {
       res.status(400);
-      return renderForm(req, res, doc, values, req.t("source.error_empty"));
+      return renderForm(res, doc, values, req.t("source.error_empty"));
     }
     const apply = req.body.intent === "apply";
     try {
@@ -96,7 +96,7 @@ export function sourceRoutes({ services, config, csrf }: PageContext): Router {
       res.status(error.kind === "conflict" ? 409 : 400);
       // After a conflict the form is based on the version that won, with the pasted text kept.
       const current = await translations.getDocument(doc.id);
-      renderForm(req, res, current, { ...values, baseVersion: current.version ?? 1 }, messageFor(req, error));
+      renderForm(res, current, { ...values, baseVersion: current.version ?? 1 }, messageFor(req, error));
     }
   });
 
