@@ -51,7 +51,9 @@ export const SIMILARITY_THRESHOLD = 0.5;
 /** Above this many old × new pairs in one gap, each new paragraph is compared with its neighbours only. */
 const MAX_GAP_PAIRS = 4_096;
 /** How many old paragraphs on either side of its expected place a new one meets in a large gap. */
-const WINDOW = 32;
+const WINDOW = 16;
+/** The same for the parts of a split or merge, whose halves sit side by side where they were. */
+const PART_WINDOW = 4;
 
 export function alignParagraphs(old: readonly OldParagraph[], next: readonly string[]): Alignment {
   const oldMatch = new Array<number>(old.length).fill(-1);
@@ -244,10 +246,10 @@ function matchSimilar(
 }
 
 /** The part of `list` around where item `k` of `count` is expected, in a large gap; all of it otherwise. */
-function around<T>(list: T[], k: number, count: number, wide: boolean): T[] {
+function around<T>(list: T[], k: number, count: number, wide: boolean, window = WINDOW): T[] {
   if (!wide) return list;
   const centre = Math.round((k * list.length) / Math.max(1, count));
-  return list.slice(Math.max(0, centre - WINDOW), centre + WINDOW + 1);
+  return list.slice(Math.max(0, centre - window), centre + window + 1);
 }
 
 /**
@@ -271,11 +273,13 @@ function findSplits(
       const o = newMatch[m] as number;
       let candidates: number[];
       if (o !== -1 && fates[m] === "edited") candidates = [o];
-      else if (o === -1) candidates = around(olds, k, news.length, wide).filter((x) => oldMatch[x] === -1);
+      else if (o === -1)
+        candidates = around(olds, k, news.length, wide, PART_WINDOW).filter((x) => oldMatch[x] === -1);
       else continue;
+      const both = union(words.next(n), words.next(m));
       const found = candidates.find((x) => {
         const alone = o === x ? similarity(words.old(x), words.next(m)) : 0;
-        const together = similarity(words.old(x), union(words.next(n), words.next(m)));
+        const together = similarity(words.old(x), both);
         return together >= SIMILARITY_THRESHOLD && together > alone;
       });
       if (found === undefined) continue;
@@ -315,11 +319,12 @@ function findMerges(
       let candidates: number[];
       if (matched !== -1 && fates[matched] === "edited") candidates = [matched];
       else if (matched === -1)
-        candidates = around(news, k, olds.length, wide).filter((x) => newMatch[x] === -1);
+        candidates = around(news, k, olds.length, wide, PART_WINDOW).filter((x) => newMatch[x] === -1);
       else continue;
+      const both = union(words.old(o), words.old(p));
       const found = candidates.find((n) => {
         const alone = matched === n ? similarity(words.old(p), words.next(n)) : 0;
-        const together = similarity(union(words.old(o), words.old(p)), words.next(n));
+        const together = similarity(both, words.next(n));
         return together >= SIMILARITY_THRESHOLD && together > alone;
       });
       if (found === undefined) continue;

@@ -5,7 +5,7 @@
  * the old document and the translation states, and writes what this returns.
  */
 
-import { alignParagraphs, type Fate } from "./alignment.ts";
+import { type Alignment, alignParagraphs, type Fate } from "./alignment.ts";
 import { type Change, diffTexts } from "./diff.ts";
 import type { Document, Paragraph, SourceFormat } from "./document.ts";
 import { ConflictError } from "./errors.ts";
@@ -84,6 +84,8 @@ export interface SourceUpdateInput {
   baseVersion: number;
   /** Make translations outdated on punctuation, quote and whitespace changes too. */
   outdateTrivial: boolean;
+  /** The alignment of the old paragraphs with `parsed`'s, when worked out already (off the event loop). */
+  alignment?: Alignment;
   author: string;
   now: string;
 }
@@ -107,10 +109,12 @@ export function planSourceUpdate(
   const version = baseVersion + 1;
   const oldById = new Map(doc.paragraphs.map((p) => [p.id, p]));
   const next = input.parsed.paragraphs;
-  const alignment = alignParagraphs(
-    doc.paragraphs,
-    next.map((p) => p.source),
-  );
+  const alignment =
+    input.alignment ??
+    alignParagraphs(
+      doc.paragraphs,
+      next.map((p) => p.source),
+    );
   const taken = new Set<string>();
   const changes: SourceChanges = {
     unchanged: [],

@@ -785,8 +785,13 @@ export class TranslationService {
       });
       const states = new Map<string, TranslationState>();
       for (const lang of doc.languages) states.set(lang, await this.#state(doc.id, lang));
+      const alignment = await this.parse.align(
+        doc.paragraphs,
+        parsed.paragraphs.map((p) => p.source),
+      );
       const update = {
         parsed,
+        alignment,
         baseVersion: input.baseVersion,
         outdateTrivial: input.outdateTrivial === true,
         author: actor,

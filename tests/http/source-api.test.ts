@@ -256,4 +256,28 @@ describe("PUT /api/v1/documents/:docId/source", () => {
     const p4 = (await translation(tokens.translator)).paragraphs.find((p) => p.id === "p4");
     expect(p4?.text).toBe("La conversación tuvo lugar el martes.");
   });
+
+  it("aligns a large document's update off the event loop (the parse pool), with the same result", async () => {
+    const paragraphs = Array.from(
+      { length: 120 },
+      (_, i) =>
+        `Paragraph ${i} of the long article, with enough words to count as one: ${"word ".repeat(20)}end.`,
+    );
+    const created = await request(t.app)
+      .post("/api/v1/documents")
+      .set("Authorization", `Bearer ${tokens.editor}`)
+      .send({ sourceLang: "en", format: "text", content: paragraphs.join("\n\n"), languages: ["es"] });
+    expect(created.status).toBe(201);
+    const next = [...paragraphs];
+    next[50] = (next[50] as string).replace("long article", "longer article");
+    next.splice(10, 1);
+    const res = await request(t.app)
+      .put(`/api/v1/documents/${created.body.id}/source`)
+      .set("Authorization", `Bearer ${tokens.editor}`)
+      .send({ format: "text", content: next.join("\n\n"), baseVersion: 1 });
+    expect(res.status).toBe(200);
+    expect(res.body.changes.edited).toEqual(["p51"]);
+    expect(res.body.changes.removed).toEqual(["p11"]);
+    expect(res.body.changes.added).toEqual([]);
+  });
 });
