@@ -135,7 +135,7 @@ export const VIEW_OPTIONS = {
     ),
     ..."term errors usage previous matches rowsSlot shownCount kit".split(" "),
     // source updates (views/sources)
-    ..."back plan versions change".split(" "),
+    ..."back plan versions change removed".split(" "),
   ],
 };
 

@@ -420,9 +420,15 @@ export class TranslationService {
     }
   }
 
-  async paragraph(id: string, tag: string, pid: string) {
+  /**
+   * A paragraph of the document and its translation; with `includeRemoved`, also one a source update
+   * removed (as its last kept version had it), whose history stays readable.
+   */
+  async paragraph(id: string, tag: string, pid: string, options: { includeRemoved?: boolean } = {}) {
     const { doc, lang } = await this.resolve(id, tag);
-    const paragraph = doc.paragraphs.find((p) => p.id === pid);
+    const paragraph =
+      doc.paragraphs.find((p) => p.id === pid) ??
+      (options.includeRemoved ? await this.#removedParagraph(doc, pid) : undefined);
     if (!paragraph) throw new NotFoundError("Paragraph", "paragraph_not_found");
     const state = await this.#state(doc.id, lang);
     return { doc, lang, paragraph, translation: state.get(pid) };
@@ -444,8 +450,14 @@ export class TranslationService {
    * what the change did to the glossary. By default the one before the latest against the latest;
    * a revision beyond the latest is a 404.
    */
-  async compareRevisions(id: string, tag: string, pid: string, wanted: { from?: number; to?: number } = {}) {
-    const { doc, lang, paragraph, translation } = await this.paragraph(id, tag, pid);
+  async compareRevisions(
+    id: string,
+    tag: string,
+    pid: string,
+    wanted: { from?: number; to?: number } = {},
+    options: { includeRemoved?: boolean } = {},
+  ) {
+    const { doc, lang, paragraph, translation } = await this.paragraph(id, tag, pid, options);
     const revisions = translation?.revisions ?? [];
     const to = wanted.to ?? revisions.length;
     const from = wanted.from ?? Math.max(0, to - 1);
@@ -859,6 +871,17 @@ export class TranslationService {
       this.#sourceVersionCache.set(key, kept);
     }
     return kept;
+  }
+
+  /** A paragraph that left the document in a source update, as the last version that had it. */
+  async #removedParagraph(doc: Document, pid: string): Promise<Paragraph | undefined> {
+    if ((doc.version ?? 1) === 1) return undefined;
+    const versions = await this.#sourceVersionsOf(doc);
+    for (let i = versions.length - 1; i >= 0; i--) {
+      const found = versions[i]?.paragraphs.find((p) => p.id === pid);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** Attaches the source's change since each outdated paragraph's translation was made. */

@@ -125,6 +125,11 @@ describe("Update source pages", () => {
       .post(`/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es/paragraphs/p4/review`)
       .set("Authorization", `Bearer ${tokens.editor}`)
       .send({ action: "approve", revision: 1 });
+    const last = `p${seed.length}`;
+    await tina.agent
+      .put(`/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es/paragraphs/${last}`)
+      .set("X-CSRF-Token", tina.csrf)
+      .send({ text: "El último párrafo, traducido.", baseRevision: 0 });
     const put = (content: string, baseVersion: number) =>
       request(t.app)
         .put(`/api/v1/documents/${SEED_DOCUMENT_ID}/source`)
@@ -143,5 +148,11 @@ describe("Update source pages", () => {
     expect(history.text).toContain("Changes from v1 to v3");
     expect(history.text).toContain("Removed");
     expect(history.text).toContain(seed.at(-1)?.slice(0, 30));
+    // The removed paragraph's translation history stays readable, without a revert.
+    expect(history.text).toContain(`href="${PAGE}/es/paragraphs/${last}"`);
+    const removed = await tina.agent.get(`${PAGE}/es/paragraphs/${last}`);
+    expect(removed.status).toBe(200);
+    expect(removed.text).toContain("El último párrafo, traducido.");
+    expect(removed.text).not.toContain("/revert");
   });
 });

@@ -110,8 +110,12 @@ export function sourceRoutes({ services, config, csrf }: PageContext): Router {
     const from = Math.min(query.success ? (query.data.from ?? Math.max(1, to - 1)) : 1, latest);
     const a = versions.find((v) => v.version === from);
     const b = versions.find((v) => v.version === to);
+    const current = new Set(doc.paragraphs.map((p) => p.id));
+    const removed = new Map<string, Paragraph>();
+    for (const v of versions) for (const p of v.paragraphs) if (!current.has(p.id)) removed.set(p.id, p);
     res.render("sources/history", {
       doc,
+      removed: [...removed.values()],
       versions: [...versions].reverse(),
       from,
       to,
