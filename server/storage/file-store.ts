@@ -951,10 +951,12 @@ export class FileStore implements Store {
   ): Promise<void> {
     // One process owns the directory: the mutex orders the check and the write against each other.
     return this.#mutex.run(`source:${document.id}`, async () => {
-      const current = (await this.getDocument(document.id))?.version ?? 1;
+      const stored = await this.getDocument(document.id);
+      const current = stored?.version ?? 1;
       if (current !== baseVersion) throw new SourceVersionConflictError(current);
       const known = new Set((await this.listSourceVersions(document.id)).map((v) => v.version));
-      await this.#putDocument(document, audit, { sources: versions.filter((v) => !known.has(v.version)) });
+      const written = stored ? { ...document, languages: stored.languages } : document;
+      await this.#putDocument(written, audit, { sources: versions.filter((v) => !known.has(v.version)) });
     });
   }
 }

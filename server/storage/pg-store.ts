@@ -621,10 +621,12 @@ export class PgStore implements Store {
       );
       const current = rows[0]?.current ?? 1;
       if (current !== baseVersion) throw new SourceVersionConflictError(current);
-      await client.query("UPDATE documents SET data = $2, version = version + 1 WHERE id = $1", [
-        document.id,
-        JSON.stringify(document),
-      ]);
+      // Target languages stay as stored: one added by another process meanwhile is not undone.
+      await client.query(
+        `UPDATE documents SET data = jsonb_set($2::jsonb, '{languages}', data->'languages'), version = version + 1
+         WHERE id = $1`,
+        [document.id, JSON.stringify(document)],
+      );
       for (const version of versions)
         await client.query(
           "INSERT INTO source_versions (document, version, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",

@@ -125,7 +125,8 @@ export interface Store {
    * Writes the document at its next source version with the version records (a version already
    * kept is left as it is) and the audit entry, in one durable step, only when the stored document
    * is still at source version `baseVersion` (absent: 1), in any process; otherwise
-   * SourceVersionConflictError naming the current version, and nothing is written.
+   * SourceVersionConflictError naming the current version, and nothing is written. The stored
+   * document's target languages are kept (a language added meanwhile by another process stays).
    */
   updateDocumentSource(
     document: Document,

@@ -321,6 +321,11 @@ export function storeContract(
         SourceVersionConflictError,
       );
       expect((await s.getDocument("doc1"))?.version).toBe(2);
+      // Target languages stay as stored, whatever the update's document says.
+      await s.putDocument({ ...doc, version: 2, languages: ["es", "pt"] });
+      await s.updateDocumentSource({ ...doc, version: 3, languages: ["es"] }, [], 2);
+      expect((await s.getDocument("doc1"))?.languages).toEqual(["es", "pt"]);
+      expect((await s.getDocument("doc1"))?.version).toBe(3);
       await s.close();
     });
   });
