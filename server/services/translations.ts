@@ -162,6 +162,9 @@ export interface DocumentPage {
 /** Most summaries kept (a few hundred bytes each): every document × language of a large newsroom. */
 const CACHED_SUMMARIES = 100_000;
 
+/** Documents whose kept source versions are remembered (each holds every version's paragraphs). */
+const SOURCE_VERSIONS_KEPT = 50;
+
 /** Most revisions and reviews kept in memory across all cached translation states. */
 const CACHED_EVENTS = 1_000_000;
 
@@ -867,7 +870,7 @@ export class TranslationService {
     if (!kept) {
       kept = this.store.listSourceVersions(doc.id);
       kept.catch(() => this.#sourceVersionCache.delete(key));
-      if (this.#sourceVersionCache.size >= 500) this.#sourceVersionCache.clear();
+      if (this.#sourceVersionCache.size >= SOURCE_VERSIONS_KEPT) this.#sourceVersionCache.clear();
       this.#sourceVersionCache.set(key, kept);
     }
     return kept;
