@@ -97,6 +97,7 @@ describe("Update source pages", () => {
       const editor = await tina.agent.get(`${PAGE}/es?filter=needs-work`);
       expect(editor.text).toMatch(/class="para status-outdated[^"]*" id="p-p4"/);
       expect(editor.text).toContain("Tuesday</del>");
+      expect(editor.text).toContain("· 1 outdated");
       expect(editor.text).toContain("La conversación tuvo lugar el martes.</textarea>");
 
       // A second apply from the same base is refused with the text kept.

@@ -119,7 +119,13 @@ function translationJson(req: Request, view: TranslationView) {
 
 /** Progress beyond the spec's three counts: words too, which the editor's header shows. */
 function progressJson(p: Progress) {
-  return { total: p.total, translated: p.translated, approved: p.approved, words: p.words };
+  return {
+    total: p.total,
+    translated: p.translated,
+    approved: p.approved,
+    outdated: p.outdated,
+    words: p.words,
+  };
 }
 
 /**

@@ -48,6 +48,7 @@ export function progressStrings(req: Request) {
     translated: forms("progress.translated"),
     approved: forms("progress.approved"),
     words: forms("progress.words"),
+    outdated: forms("source.outdated_count"),
   };
 }
 
