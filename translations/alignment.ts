@@ -50,9 +50,10 @@ export const SIMILARITY_THRESHOLD = 0.5;
 
 /** Above this many old × new pairs in one gap, each new paragraph is compared with its neighbours only. */
 const MAX_GAP_PAIRS = 4_096;
-/** How many old paragraphs on either side of its expected place a new one meets in a large gap. */
-const WINDOW = 16;
-/** The same for the parts of a split or merge, whose halves sit side by side where they were. */
+/**
+ * How many paragraphs on either side of its expected place one meets in a large gap (besides, for an
+ * edit, those sharing its less common words): a split's or merge's halves sit side by side where they were.
+ */
 const PART_WINDOW = 4;
 
 export function alignParagraphs(old: readonly OldParagraph[], next: readonly string[]): Alignment {
@@ -227,9 +228,14 @@ function matchSimilar(
 ): void {
   const candidates: [number, number, number][] = [];
   const wide = olds.length * news.length > MAX_GAP_PAIRS;
+  const sharing = wide ? new SharedWords(olds, words) : undefined;
   for (const [k, n] of news.entries()) {
-    // In a large gap, a new paragraph meets only the old ones around its expected place.
-    for (const o of around(olds, k, news.length, wide)) {
+    // In a large gap, a new paragraph meets the old ones around its expected place, and those
+    // anywhere in the gap that share one of its less common words: a few dozen, not thousands.
+    const meet = sharing
+      ? new Set([...around(olds, k, news.length, true, PART_WINDOW), ...sharing.with(words.next(n))])
+      : olds;
+    for (const o of meet) {
       const score = similarity(words.old(o), words.next(n));
       if (score >= SIMILARITY_THRESHOLD) candidates.push([score, o, n]);
     }
@@ -245,8 +251,40 @@ function matchSimilar(
   }
 }
 
+/** Words that more old paragraphs of a gap than this share say little about which one is meant. */
+const COMMON_WORD = 16;
+/** Most old paragraphs one new paragraph is compared with through shared words. */
+const MOST_SHARING = 64;
+
+/** An index of a gap's old paragraphs by word, for finding those that share words with a new one. */
+class SharedWords {
+  readonly #byWord = new Map<string, number[]>();
+  constructor(olds: number[], words: WordSets) {
+    for (const o of olds)
+      for (const w of words.old(o)) {
+        const list = this.#byWord.get(w);
+        if (!list) this.#byWord.set(w, [o]);
+        else if (list.length <= COMMON_WORD) list.push(o);
+      }
+  }
+  /** The old paragraphs sharing the most of `set`'s less common words, at most MOST_SHARING. */
+  with(set: ReadonlySet<string>): number[] {
+    const counts = new Map<number, number>();
+    for (const w of set) {
+      const list = this.#byWord.get(w);
+      if (!list || list.length > COMMON_WORD) continue;
+      for (const o of list) counts.set(o, (counts.get(o) ?? 0) + 1);
+    }
+    if (counts.size <= MOST_SHARING) return [...counts.keys()];
+    return [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, MOST_SHARING)
+      .map(([o]) => o);
+  }
+}
+
 /** The part of `list` around where item `k` of `count` is expected, in a large gap; all of it otherwise. */
-function around<T>(list: T[], k: number, count: number, wide: boolean, window = WINDOW): T[] {
+function around<T>(list: T[], k: number, count: number, wide: boolean, window: number): T[] {
   if (!wide) return list;
   const centre = Math.round((k * list.length) / Math.max(1, count));
   return list.slice(Math.max(0, centre - window), centre + window + 1);
