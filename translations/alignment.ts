@@ -194,13 +194,17 @@ class WordSets {
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
+const NON_ASCII = /[^ -~\t\n\r]/;
 
 /** Lower-cased words without accents. */
 export function wordSet(text: string): Set<string> {
-  const folded = text
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase();
+  // Plain ASCII, the common case in English sources, has no accents to take off.
+  const folded = NON_ASCII.test(text)
+    ? text
+        .normalize("NFKD")
+        .replace(/\p{M}+/gu, "")
+        .toLowerCase()
+    : text.toLowerCase();
   return new Set(folded.match(WORD) ?? []);
 }
 
