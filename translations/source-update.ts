@@ -154,7 +154,11 @@ export function planSourceUpdate(
     if (a.fate === "trivial") changes.trivial.push(id);
     if (a.moved) changes.moved.push(id);
     if (a.fate === "split" && first) splits.set(first, [...(splits.get(first) ?? []), id]);
-    if (a.fate === "merged") changes.merged.push({ from: [...a.from], into: id });
+    if (a.fate === "merged") {
+      changes.merged.push({ from: [...a.from], into: id });
+      // The other ids leave the document; their translations were carried into this one.
+      changes.removed.push(...a.from.filter((pid) => pid !== id));
+    }
     return {
       paragraph,
       fate: a.fate,
