@@ -66,8 +66,7 @@ describe("planning a source update", () => {
         text: "Milei y Trump hablaron el martes. La llamada duró doce minutos.",
       }),
     ]);
-    const next = buildState([...state.values()].flatMap(() => []));
-    for (const e of plan.carry.es ?? []) next.set(e.pid, buildState([e]).get(e.pid) as never);
+    const next = buildState(plan.carry.es ?? []);
     const added = plan.document.paragraphs.find((p) => p.id === "v2p1");
     expect(statusOf(next.get("v2p1"), added)).toBe("outdated");
     expect(
