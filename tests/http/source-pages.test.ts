@@ -116,6 +116,28 @@ describe("Update source pages", () => {
       expect(stale.text).toContain('name="baseVersion" value="2"');
     });
 
+  it("takes the new source as an uploaded file too", async () => {
+    const eddie = await signIn(t.app, "eddie", "eddie-password");
+    const preview = await eddie.agent
+      .post(`${PAGE}/source`)
+      .field("_csrf", eddie.csrf)
+      .field("baseVersion", "1")
+      .field("format", "text")
+      .field("intent", "preview")
+      .attach("file", Buffer.from(corrected(), "utf8"), {
+        filename: "article.txt",
+        contentType: "text/plain",
+      });
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain("Wednesday</ins>");
+    const empty = await eddie.agent
+      .post(`${PAGE}/source`)
+      .type("form")
+      .send({ _csrf: eddie.csrf, content: "  ", baseVersion: "1", intent: "preview" });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain("Paste the new text or choose a file.");
+  });
+
   it("the review queue lists an outdated paragraph with its source change; history compares any two", async () => {
     const tina = await signIn(t.app, "tina", "tina-password");
     await tina.agent
