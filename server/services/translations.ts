@@ -694,6 +694,7 @@ export class TranslationService {
       const errors = [...plan.errors];
       const events: RevisionEvent[] = [];
       const now = this.now().toISOString();
+      const byId = new Map(doc.paragraphs.map((p) => [p.id, p]));
       for (const { pid, text: raw } of plan.updates) {
         let text: string;
         try {
@@ -711,7 +712,7 @@ export class TranslationService {
           author: actor,
           now,
           sourceVersion: doc.version ?? 1,
-          paragraph: doc.paragraphs.find((p) => p.id === pid),
+          paragraph: byId.get(pid),
         });
         if (event) events.push(event);
       }
