@@ -247,13 +247,21 @@ export function carryEvents(
   return events;
 }
 
+/** Each kept version's sources by paragraph id, built once per record (records never change). */
+const sourcesById = new WeakMap<SourceVersion, Map<string, string>>();
+
 /**
  * The source of a paragraph at a kept version: by its id, or, for a split or merged paragraph and a
  * version before it was made, the paragraphs it came from.
  */
 export function sourceAt(record: SourceVersion | undefined, paragraph: Paragraph): string | undefined {
   if (!record) return undefined;
-  const find = (id: string) => record.paragraphs.find((p) => p.id === id)?.source;
+  let sources = sourcesById.get(record);
+  if (!sources) {
+    sources = new Map(record.paragraphs.map((p) => [p.id, p.source]));
+    sourcesById.set(record, sources);
+  }
+  const find = (id: string) => sources.get(id);
   if (paragraph.from && record.version < (paragraph.changedIn ?? 1)) {
     const parts = paragraph.from.map(find).filter((s): s is string => s !== undefined);
     if (parts.length) return parts.join(" ");
