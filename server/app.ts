@@ -36,7 +36,7 @@ export function createApp(deps: AppDeps): GlosaApp {
   const i18n = createI18n();
   const app = express() as unknown as GlosaApp;
   // One set of counters for the pages and the API: a sign-in is a sign-in, whichever door.
-  const limits = createLimits(config);
+  const limits = createLimits(config, deps.store);
   app.services = services;
 
   app.set("views", path.join(ROOT, "views"));
@@ -131,6 +131,8 @@ export function createApp(deps: AppDeps): GlosaApp {
 
   app.shutdown = async () => {
     sessionStore.close();
+    await services.pretranslate.close();
+    services.mt.close();
     await services.translations.idle();
     await services.parse.close();
   };

@@ -1,11 +1,15 @@
 import type { Logger } from "pino";
 import { ChangeFeed } from "./changes.ts";
 import type { Config } from "./config.ts";
+import { PretranslateJobs } from "./mt/pretranslate.ts";
+import type { MachineTranslator } from "./mt/provider.ts";
+import { createTranslator, glossaryCheck, MachineTranslation } from "./mt/service.ts";
 import { DEFAULT_PARSE_POOL, ParsePool, type ParsePoolOptions } from "./parse-pool.ts";
 import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
 import { GlossaryService } from "./services/glossary.ts";
 import { TranslationService } from "./services/translations.ts";
+import { UsageIndex } from "./services/usage.ts";
 import type { Store } from "./storage/store.ts";
 import type { SuggestionSource } from "./suggestions.ts";
 
@@ -20,6 +24,8 @@ export interface AppDeps {
   sessionSecret: string;
   /** The worker threads that parse uploaded files (threads, per-file deadline); defaults otherwise. */
   parse?: Partial<ParsePoolOptions>;
+  /** Machine translation engines instead of those GLOSA_MT names (tests: stubs). */
+  translators?: MachineTranslator[];
 }
 
 /** The commands the routes call, built once per app. */
@@ -34,6 +40,11 @@ export interface Services {
   changes: ChangeFeed;
   /** Suggestion sources beside the translation memory (machine translation providers), in order. */
   suggestionSources: SuggestionSource[];
+  /** Machine translation providers (GLOSA_MT) and the pre-translation jobs that use them. */
+  mt: MachineTranslation;
+  pretranslate: PretranslateJobs;
+  /** Which current translations use a form (the term page), from current texts, not histories. */
+  usage: UsageIndex;
 }
 
 export function buildServices({
@@ -41,7 +52,8 @@ export function buildServices({
   config,
   now = () => new Date(),
   parse: parseOptions,
-}: Pick<AppDeps, "store" | "config" | "now" | "parse">): Services {
+  translators,
+}: Pick<AppDeps, "store" | "config" | "now" | "parse" | "translators">): Services {
   const audit = new AuditLog(store, now);
   const parse = new ParsePool({ ...DEFAULT_PARSE_POOL, ...parseOptions });
   const changes = new ChangeFeed();
@@ -51,13 +63,31 @@ export function buildServices({
     { maxTerms: config.maxTerms, maxImportTerms: config.maxImportTerms },
     parse,
   );
+  const translations = new TranslationService(
+    store,
+    glossary,
+    audit,
+    now,
+    config.maxTextLength,
+    parse,
+    changes,
+  );
+  const mt = new MachineTranslation(
+    translators ?? config.mt.providers.map((name) => createTranslator(name, config.mt)),
+    glossary,
+    glossaryCheck(glossary),
+    config.mt.timeoutMs,
+  );
   return {
     audit,
     glossary,
     parse,
     changes,
-    suggestionSources: [],
+    suggestionSources: [...mt.sources()],
+    mt,
+    pretranslate: new PretranslateJobs(mt, translations, now),
+    usage: new UsageIndex(store, changes),
     accounts: new AccountService(store, audit, now),
-    translations: new TranslationService(store, glossary, audit, now, config.maxTextLength, parse, changes),
+    translations,
   };
 }

@@ -6,6 +6,7 @@
 
 import { hasForbiddenCharacters } from "../glossary/text.ts";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
+import { wordEditDistance } from "./origin-edit.ts";
 
 /**
  * `outdated`: the latest translation was made against an older source of a paragraph that changed
@@ -32,6 +33,19 @@ export interface RevisionEvent {
   origin?: RevisionOrigin;
   /** The document's source version the text was made against; absent: 1. */
   sourceVersion?: number;
+  /** Words edited from a machine or memory suggestion to this text (see OriginEdit). */
+  originEdit?: OriginEdit;
+}
+
+/**
+ * How far a saved text is from the machine or memory text it started as: the suggestion saved with
+ * it, or the pre-translated draft it replaced. Absent for texts typed from scratch.
+ */
+export interface OriginEdit {
+  /** Where the starting text came from. */
+  from: "mt" | "memory";
+  /** Word edit distance from the starting text to the saved one. */
+  words: number;
 }
 
 export interface ReviewEvent {
@@ -72,6 +86,7 @@ export interface Revision {
   origin?: RevisionOrigin;
   /** The source version the text was made against; absent: 1. */
   sourceVersion?: number;
+  originEdit?: OriginEdit;
 }
 
 export interface Waiver {
@@ -139,6 +154,7 @@ export function applyEvent(state: TranslationState, event: TranslationEvent): vo
         ...(event.revertOf !== undefined ? { revertOf: event.revertOf } : {}),
         ...(event.origin && event.origin !== "human" ? { origin: event.origin } : {}),
         ...(event.sourceVersion !== undefined ? { sourceVersion: event.sourceVersion } : {}),
+        ...(event.originEdit ? { originEdit: event.originEdit } : {}),
       });
       p.rejection = undefined;
       p.sourceVersion = event.sourceVersion ?? 1;
@@ -248,6 +264,19 @@ export interface SaveInput {
   sourceVersion?: number;
   /** The paragraph's last outdating change: a save of an outdated translation always makes a revision. */
   paragraph?: SourceStamp;
+  /** The machine or memory suggestion the text was made from (with origin `mt` or `memory`). */
+  suggestion?: string;
+}
+
+/** The edit from the suggestion saved with the text, or else from the machine or memory text it replaced. */
+function originEditOf(latest: Revision | undefined, input: SaveInput): OriginEdit | undefined {
+  if (input.suggestion !== undefined && (input.origin === "mt" || input.origin === "memory"))
+    return { from: input.origin, words: wordEditDistance(input.suggestion, input.text) };
+  if ((!input.origin || input.origin === "human") && latest?.status !== "untranslated") {
+    if (latest?.origin === "mt" || latest?.origin === "memory")
+      return { from: latest.origin, words: wordEditDistance(latest.text, input.text) };
+  }
+  return undefined;
 }
 
 /** The latest revision, as a 409 reports it. */
@@ -289,8 +318,11 @@ export function saveRevision(p: ParagraphTranslation | undefined, input: SaveInp
     ...(input.sourceVersion !== undefined && input.sourceVersion !== 1
       ? { sourceVersion: input.sourceVersion }
       : {}),
+    ...withOriginEdit(originEditOf(latest, input)),
   };
 }
+
+const withOriginEdit = (edit: OriginEdit | undefined) => (edit ? { originEdit: edit } : {});
 
 /** Clears a translation, explicitly, as a revision of its own. */
 export function clearRevision(

@@ -8,8 +8,7 @@
 
 import type { Finding, TermMatch } from "../../glossary/checks/index.ts";
 import type { GlossaryIndex } from "../../glossary/index-for-pair.ts";
-import { canonicalLang, primaryLang } from "../../glossary/language.ts";
-import { PhraseMatcher } from "../../glossary/matcher.ts";
+import { canonicalLang } from "../../glossary/language.ts";
 import { type Change, type Diff, diffTexts } from "../../translations/diff.ts";
 import { countWords, type Document, type Paragraph, type SourceFormat } from "../../translations/document.ts";
 import { NotFoundError, ValidationError } from "../../translations/errors.ts";
@@ -57,15 +56,11 @@ import { ChangeFeed } from "../changes.ts";
 import { newId } from "../ids.ts";
 import { ParsePool } from "../parse-pool.ts";
 import { KeyedMutex } from "../storage/mutex.ts";
-import {
-  InvalidCursorError,
-  RevisionConflictError,
-  SourceVersionConflictError,
-  type Store,
-} from "../storage/store.ts";
+import { RevisionConflictError, SourceVersionConflictError, type Store } from "../storage/store.ts";
 import { GLOSA_VERSION } from "../version.ts";
 import type { AuditLog } from "./audit.ts";
 import type { GlossaryService } from "./glossary.ts";
+import { readPage } from "./paging.ts";
 
 export interface Progress {
   total: number;
@@ -205,18 +200,8 @@ export class TranslationService {
   }
 
   /** A page of documents, oldest first; a cursor no page handed out is a 400. */
-  async listDocumentsPage(limit: number, after?: string, before?: string): Promise<DocumentPage> {
-    try {
-      return await this.store.listDocumentsPage({
-        limit,
-        ...(after !== undefined ? { after } : {}),
-        ...(before !== undefined ? { before } : {}),
-      });
-    } catch (error) {
-      if (error instanceof InvalidCursorError)
-        throw new ValidationError(error.message, { cursor: "invalid" }, "invalid_cursor");
-      throw error;
-    }
+  listDocumentsPage(limit: number, after?: string, before?: string): Promise<DocumentPage> {
+    return readPage((cursors) => this.store.listDocumentsPage({ limit, ...cursors }), after, before);
   }
 
   /**
@@ -225,8 +210,19 @@ export class TranslationService {
    * and otherwise from its state (itself cached).
    */
   async summary(doc: Document, lang: string): Promise<TranslationSummary> {
+    return this.#summaryAt(doc, lang, await this.store.translationVersion(doc.id, lang));
+  }
+
+  /** The summaries of many document × language pairs (a list page), their versions read in one store call. */
+  async summaries(pairs: readonly { doc: Document; lang: string }[]): Promise<TranslationSummary[]> {
+    const versions = await this.store.translationVersions(
+      pairs.map((p) => ({ document: p.doc.id, lang: p.lang })),
+    );
+    return Promise.all(pairs.map((p, i) => this.#summaryAt(p.doc, p.lang, versions[i] ?? 0)));
+  }
+
+  async #summaryAt(doc: Document, lang: string, version: number): Promise<TranslationSummary> {
     const key = `${doc.id}/${lang}`;
-    const version = await this.store.translationVersion(doc.id, lang);
     const kept = this.#summaries.get(key);
     if (kept && kept.version === version && kept.doc === doc) {
       this.#summaries.delete(key);
@@ -530,7 +526,13 @@ export class TranslationService {
     id: string,
     tag: string,
     pid: string,
-    input: { text: string; baseRevision: number; status?: SaveStatus; origin?: RevisionOrigin },
+    input: {
+      text: string;
+      baseRevision: number;
+      status?: SaveStatus;
+      origin?: RevisionOrigin;
+      suggestion?: string;
+    },
     actor: string,
   ): Promise<SaveResult> {
     const text = cleanText(input.text, this.maxTextLength);
@@ -548,6 +550,7 @@ export class TranslationService {
         ...(input.origin ? { origin: input.origin } : {}),
         sourceVersion: doc.version ?? 1,
         paragraph,
+        ...(input.suggestion !== undefined ? { suggestion: input.suggestion } : {}),
       });
       if (!event) return null;
       return {
@@ -685,7 +688,7 @@ export class TranslationService {
    * read, or belongs to another document or language, changes nothing.
    */
   async importXliff(id: string, tag: string, xml: string, actor: string): Promise<ImportReport> {
-    const file = await this.parse.xliff(xml);
+    const file = await this.parse.xliff(xml, this.maxTextLength);
     const { doc, lang } = await this.resolve(id, tag);
     let report: ImportReport = { updated: 0, unchanged: 0, errors: [], conflicts: [] };
     // The whole file is one commit: every revision and the audit entry durable together, or none.
@@ -728,41 +731,6 @@ export class TranslationService {
       };
     });
     return report;
-  }
-
-  /**
-   * Paragraphs whose current translation uses one of `forms` (any inflection): after a term's
-   * target changes, the ones that still use the old form.
-   */
-  async findUsage(forms: { lang: string; text: string }[], limit = 500): Promise<UsageHit[]> {
-    const hits: UsageHit[] = [];
-    for (const doc of await this.listDocuments()) {
-      for (const lang of doc.languages) {
-        const phrases = forms.filter((f) => primaryLang(f.lang) === primaryLang(lang) && f.text.trim());
-        if (phrases.length === 0) continue;
-        const matcher = new PhraseMatcher(
-          lang,
-          phrases.map((f) => ({ text: f.text, caseSensitive: false, ref: f.text })),
-        );
-        const state = await this.#state(doc.id, lang);
-        for (const paragraph of doc.paragraphs) {
-          const text = currentText(state.get(paragraph.id));
-          const match = text ? matcher.find(text)[0] : undefined;
-          if (!text || !match) continue;
-          hits.push({
-            document: doc,
-            lang,
-            paragraph,
-            text,
-            form: match.ref,
-            start: match.start,
-            end: match.end,
-          });
-          if (hits.length >= limit) return hits;
-        }
-      }
-    }
-    return hits;
   }
 
   // --- Source updates (issue #13) ---
@@ -912,6 +880,57 @@ export class TranslationService {
   /** Waits for every queued command (graceful shutdown). */
   idle(): Promise<void> {
     return this.#locks.idle();
+  }
+
+  // --- Machine translation (issue #16) ---
+
+  /**
+   * Pre-translation's write: each text saved as a draft of a paragraph that is still empty, all in
+   * one append with one audit entry. A paragraph someone filled in the meantime is left alone.
+   */
+  async saveDrafts(
+    id: string,
+    tag: string,
+    drafts: readonly { pid: string; text: string }[],
+    origin: RevisionOrigin,
+    actor: string,
+    details: Record<string, unknown> = {},
+  ): Promise<{ filled: string[]; skipped: string[] }> {
+    const { doc, lang } = await this.resolve(id, tag);
+    let result = { filled: [] as string[], skipped: [] as string[] };
+    await this.#command(doc, lang, (state) => {
+      const events: RevisionEvent[] = [];
+      const now = this.now().toISOString();
+      result = { filled: [], skipped: [] };
+      for (const draft of drafts) {
+        const p = state.get(draft.pid);
+        if (currentText(p) !== null || !doc.paragraphs.some((para) => para.id === draft.pid)) {
+          result.skipped.push(draft.pid);
+          continue;
+        }
+        const event = saveRevision(p, {
+          pid: draft.pid,
+          text: cleanText(draft.text, this.maxTextLength),
+          baseRevision: latestRevision(p)?.revision ?? 0,
+          status: "draft",
+          author: actor,
+          now,
+          origin,
+        });
+        if (event) events.push(event);
+        result.filled.push(draft.pid);
+      }
+      if (events.length === 0) return null;
+      return {
+        events,
+        audit: this.audit.entry(actor, "translation.pretranslate", `document:${doc.id}/${lang}`, {
+          ...details,
+          filled: result.filled.length,
+          skipped: result.skipped.length,
+        }),
+      };
+    });
+    return result;
   }
 }
 

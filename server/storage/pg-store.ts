@@ -21,17 +21,22 @@ import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { deepFreeze } from "./freeze.ts";
 import {
   type AccountsChange,
+  type AuditPage,
+  type AuditPageQuery,
+  auditCursor,
   checkPageLimit,
   type DocumentsPage,
   type DocumentsPageQuery,
   documentCursor,
   type Meta,
+  parseAuditCursor,
   parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
   SourceVersionConflictError,
   StorageUnavailableError,
   type Store,
+  type TranslationPair,
 } from "./store.ts";
 
 const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
@@ -589,6 +594,73 @@ export class PgStore implements Store {
     } finally {
       client.release();
     }
+  }
+
+  // Scale (issues 11 and 12): pages of the audit log, batched versions, shared request counters.
+
+  // Keyset pagination on the audit table's primary key: one index range scan per page.
+  async listAuditPage({ limit, after, before }: AuditPageQuery): Promise<AuditPage> {
+    checkPageLimit(limit);
+    const afterId = after === undefined ? undefined : parseAuditCursor(after);
+    const beforeId = afterId !== undefined || before === undefined ? undefined : parseAuditCursor(before);
+    const backwards = beforeId !== undefined;
+    const key = afterId ?? beforeId;
+    // One more row than asked says whether the log goes on in the direction read.
+    const { rows } = await this.#query<{ id: string; entry: AuditEntry }>(
+      backwards
+        ? "SELECT id, entry FROM audit WHERE id > $1 ORDER BY id ASC LIMIT $2"
+        : "SELECT id, entry FROM audit WHERE $1::bigint IS NULL OR id < $1 ORDER BY id DESC LIMIT $2",
+      [key ?? null, limit + 1],
+    );
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    if (backwards) page.reverse();
+    const first = page[0];
+    const last = page.at(-1);
+    return {
+      entries: page.map((r) => r.entry),
+      ...(last && (backwards || more) ? { next: auditCursor(Number(last.id)) } : {}),
+      ...(first && (backwards ? more : key !== undefined) ? { previous: auditCursor(Number(first.id)) } : {}),
+    };
+  }
+
+  async translationVersions(pairs: readonly TranslationPair[]): Promise<number[]> {
+    if (pairs.length === 0) return [];
+    const { rows } = await this.#query<{ version: string | null }>(
+      `SELECT h.version FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(document, lang, n)
+       LEFT JOIN histories h ON h.document = k.document AND h.lang = k.lang
+       ORDER BY k.n`,
+      [pairs.map((p) => p.document), pairs.map((p) => p.lang)],
+    );
+    return rows.map((r) => Number(r.version ?? 0));
+  }
+
+  // One upsert under the key's row lock: processes counting together never lose a hit. A window
+  // that has ended starts again at 1.
+  async countHit(key: string, windowMs: number): Promise<{ count: number; resetAt: Date }> {
+    const { rows } = await this.#query<{ hits: number; reset_at: Date }>(
+      `INSERT INTO rate_limits (key, hits, reset_at) VALUES ($1, 1, now() + $2 * interval '1 millisecond')
+       ON CONFLICT (key) DO UPDATE SET
+         hits = CASE WHEN rate_limits.reset_at <= now() THEN 1 ELSE rate_limits.hits + 1 END,
+         reset_at = CASE WHEN rate_limits.reset_at <= now() THEN EXCLUDED.reset_at ELSE rate_limits.reset_at END
+       RETURNING hits, reset_at`,
+      [key, Math.max(1, Math.floor(windowMs))],
+    );
+    // Now and then, windows long over are swept, so that the table holds only live counters.
+    if (Math.random() < 0.002)
+      void this.#query("DELETE FROM rate_limits WHERE reset_at < now() - interval '1 hour'").catch(
+        () => undefined,
+      );
+    const row = rows[0] as { hits: number; reset_at: Date };
+    return { count: row.hits, resetAt: row.reset_at };
+  }
+
+  async uncountHit(key: string): Promise<void> {
+    await this.#query("UPDATE rate_limits SET hits = greatest(hits - 1, 0) WHERE key = $1", [key]);
+  }
+
+  async resetHits(key: string): Promise<void> {
+    await this.#query("DELETE FROM rate_limits WHERE key = $1", [key]);
   }
 
   async close(): Promise<void> {

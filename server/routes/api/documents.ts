@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../../translat
 import { currentText, latestRevision } from "../../../translations/translation.ts";
 import { authorize } from "../../auth.ts";
 import type { Services } from "../../context.ts";
-import type { Progress, TranslationView } from "../../services/translations.ts";
+import type { Progress, TranslationSummary, TranslationView } from "../../services/translations.ts";
 import { MAX_PAGE } from "../../storage/store.ts";
 import { parseBody } from "./validate.ts";
 
@@ -24,6 +24,8 @@ const saveSchema = z.object({
   baseRevision: z.number().int().min(0),
   status: z.enum(["draft", "translated"]).optional(),
   origin: z.enum(["human", "memory", "mt"]).optional(),
+  // The suggestion the text was made from, to record how much of it was edited (docs/api.md).
+  suggestion: z.string().max(100_000).optional(),
 });
 const reviewSchema = z.object({
   action: z.enum(["approve", "reject"]),
@@ -171,22 +173,24 @@ export function documentApi({ translations, glossary }: Services): Router {
     let next: string | undefined;
     if (limit === undefined && cursor === undefined) docs = await translations.listDocuments();
     else ({ documents: docs, next } = await translations.listDocumentsPage(limit ?? MAX_PAGE, cursor));
-    const documents = await Promise.all(
-      docs.map(async (doc) => {
-        const languages: Record<string, { translated: number; approved: number }> = {};
-        for (const lang of doc.languages) {
-          const { progress: p } = await translations.summary(doc, lang);
-          languages[lang] = { translated: p.translated, approved: p.approved };
-        }
-        return {
-          id: doc.id,
-          title: doc.title,
-          sourceLang: doc.sourceLang,
-          paragraphCount: doc.paragraphs.length,
-          languages,
-        };
-      }),
+    const summaries = await translations.summaries(
+      docs.flatMap((doc) => doc.languages.map((lang) => ({ doc, lang }))),
     );
+    let at = 0;
+    const documents = docs.map((doc) => {
+      const languages: Record<string, { translated: number; approved: number }> = {};
+      for (const lang of doc.languages) {
+        const { progress: p } = summaries[at++] as TranslationSummary;
+        languages[lang] = { translated: p.translated, approved: p.approved };
+      }
+      return {
+        id: doc.id,
+        title: doc.title,
+        sourceLang: doc.sourceLang,
+        paragraphCount: doc.paragraphs.length,
+        languages,
+      };
+    });
     res.json(next ? { documents, next } : { documents });
   });
 
@@ -298,6 +302,7 @@ export function documentApi({ translations, glossary }: Services): Router {
         status: r.status,
         origin: r.origin ?? "human",
         sourceVersion: r.sourceVersion ?? 1,
+        ...(r.originEdit ? { originEdit: r.originEdit } : {}),
         ...(r.comment ? { comment: r.comment } : {}),
       })),
     });

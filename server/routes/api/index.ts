@@ -13,6 +13,7 @@ import type { Limits } from "../../rate-limits.ts";
 import { documentApi } from "./documents.ts";
 import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
+import { machineApi } from "./machine.ts";
 import { sourceApi } from "./sources.ts";
 import { tokenApi } from "./tokens.ts";
 import { userApi } from "./users.ts";
@@ -40,5 +41,6 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   router.use(sourceApi(services));
   router.use(exchangeApi(services, config));
   router.use(glossaryApi(services, config));
+  router.use(machineApi(services));
   return router;
 }

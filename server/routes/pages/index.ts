@@ -12,6 +12,7 @@ import { documentRoutes } from "./documents.ts";
 import { editorRoutes } from "./editor.ts";
 import { exchangeRoutes } from "./exchange.ts";
 import { glossaryRoutes } from "./glossary.ts";
+import { machineRoutes } from "./machine.ts";
 import { reviewRoutes } from "./review.ts";
 import { sessionRoutes } from "./session.ts";
 import { sourceRoutes } from "./sources.ts";
@@ -38,6 +39,7 @@ export function pageRouter(context: PageContext): Router {
   // Before the editor's /documents/:id/:lang, which would take "source" and "history" for languages.
   router.use(sourceRoutes(context));
   router.use(editorRoutes(context));
+  router.use(machineRoutes(context));
   router.use(reviewRoutes(context));
   router.use(exchangeRoutes(context));
   router.use(glossaryRoutes(context));
