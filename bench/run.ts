@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, each a ratio against a baseline measured in the same run. */
 
+import { alignmentBenchmarks } from "./alignment.ts";
 import { concurrencyBenchmarks } from "./concurrency.ts";
 import { documentsBenchmarks } from "./documents.ts";
 import { editorBenchmarks } from "./editor.ts";
@@ -22,6 +23,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["export", exportBenchmarks],
   ["xml", xmlBenchmarks],
   ["replace", replaceBenchmarks],
+  ["alignment", alignmentBenchmarks],
   ["mt", mtBenchmarks],
 ];
 const only = process.argv[2];

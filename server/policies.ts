@@ -20,7 +20,8 @@ export type Action =
   | "audit.read"
   // Find and replace, statistics (findstats).
   | "translation.replace_across"
-  | "stats.read";
+  | "stats.read"
+  | "document.update_source";
 
 const RANK: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
 
@@ -40,6 +41,7 @@ const REQUIRED: Record<Action, Role> = {
   // Within one document × language a replace is saves a translator could make one by one.
   "translation.replace_across": "editor",
   "stats.read": "editor",
+  "document.update_source": "editor",
 };
 
 export function can(user: Pick<User, "role" | "disabled"> | undefined | null, action: Action): boolean {

@@ -21,6 +21,7 @@ const table: Record<Action, Role> = {
   "audit.read": A,
   "translation.replace_across": E,
   "stats.read": E,
+  "document.update_source": E,
 };
 const rank: Role[] = [T, E, A];
 

@@ -26,6 +26,7 @@ import path from "node:path";
 import { Low } from "lowdb";
 import type { Term } from "../../glossary/term.ts";
 import type { Document } from "../../translations/document.ts";
+import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { CommitLog, type DiskWriter, REAL_DISK, readTailLines } from "./commit-log.ts";
@@ -47,6 +48,7 @@ import {
   parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
+  SourceVersionConflictError,
   StorageUnavailableError,
   type Store,
   StoreCorruptError,
@@ -76,6 +78,8 @@ interface GlossaryCommit extends CommitRecord {
 interface AccountsCommit extends CommitRecord, AccountsChange {}
 interface DocumentCommit extends CommitRecord {
   document: Document;
+  /** Source versions kept with this write of the document (a source update). */
+  sources?: SourceVersion[];
 }
 type AuditRecord = AuditEntry & { tx?: number };
 
@@ -935,7 +939,11 @@ export class FileStore implements Store {
     return kept.document;
   }
 
-  async putDocument(document: Document, audit?: AuditEntry): Promise<void> {
+  putDocument(document: Document, audit?: AuditEntry): Promise<void> {
+    return this.#putDocument(document, audit);
+  }
+
+  async #putDocument(document: Document, audit?: AuditEntry, extra: object = {}): Promise<void> {
     this.#check();
     await this.#loadDocuments();
     assertSafe(document.id, SAFE_ID, "document id");
@@ -948,7 +956,7 @@ export class FileStore implements Store {
     const copy = deepFreeze(structuredClone(document));
     const commitLog = log;
     await this.#mutex.run(`document:${document.id}`, async () => {
-      await this.#commit(commitLog, { document: copy }, audit);
+      await this.#commit(commitLog, { document: copy, ...extra }, audit);
       this.#remember(copy);
     });
     const before = this.#documentKeys.get(document.id);
@@ -1191,6 +1199,40 @@ export class FileStore implements Store {
         versions.push(this.#moved(history));
       }
       return versions;
+    });
+  }
+
+  // --- Source versions (source updates, issue #13) ---
+  // The version records ride in the document's own commit ({tx, document, sources}): the new source
+  // and its record are durable together, in the log that already keeps every write of the document.
+
+  async listSourceVersions(documentId: string): Promise<SourceVersion[]> {
+    if (!SAFE_ID.test(documentId)) return [];
+    await this.#loadDocuments();
+    const log = this.#documentLogs.get(documentId);
+    const file = this.#file("documents", `${documentId}.jsonl`);
+    const commits = await readCommits(file, toDocumentCommit, log?.durableLength);
+    const kept = new Map<number, SourceVersion>();
+    for (const commit of commits)
+      for (const version of commit.sources ?? [])
+        if (!kept.has(version.version)) kept.set(version.version, version);
+    return [...kept.values()].sort((a, b) => a.version - b.version);
+  }
+
+  updateDocumentSource(
+    document: Document,
+    versions: SourceVersion[],
+    baseVersion: number,
+    audit?: AuditEntry,
+  ): Promise<void> {
+    // One process owns the directory: the mutex orders the check and the write against each other.
+    return this.#mutex.run(`source:${document.id}`, async () => {
+      const stored = await this.getDocument(document.id);
+      const current = stored?.version ?? 1;
+      if (current !== baseVersion) throw new SourceVersionConflictError(current);
+      const known = new Set((await this.listSourceVersions(document.id)).map((v) => v.version));
+      const written = stored ? { ...document, languages: stored.languages } : document;
+      await this.#putDocument(written, audit, { sources: versions.filter((v) => !known.has(v.version)) });
     });
   }
 }

@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { Term } from "../../glossary/term.ts";
 import type { Document } from "../../translations/document.ts";
+import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { deepFreeze } from "./freeze.ts";
@@ -32,6 +33,7 @@ import {
   parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
+  SourceVersionConflictError,
   StorageUnavailableError,
   type Store,
   type TranslationAppend,
@@ -687,6 +689,45 @@ export class PgStore implements Store {
       );
       throw this.#translate(failure);
     }
+  }
+
+  // --- Source versions (source updates, issue #13; migrations/005) ---
+
+  async listSourceVersions(documentId: string): Promise<SourceVersion[]> {
+    const { rows } = await this.#query<{ data: SourceVersion }>(
+      "SELECT data FROM source_versions WHERE document = $1 ORDER BY version",
+      [documentId],
+    );
+    return rows.map((r) => r.data);
+  }
+
+  async updateDocumentSource(
+    document: Document,
+    versions: SourceVersion[],
+    baseVersion: number,
+    audit?: AuditEntry,
+  ): Promise<void> {
+    await this.#transaction(async (client) => {
+      // The row lock orders racing updates from any process: the second sees the first's version.
+      const { rows } = await client.query<{ current: number | null }>(
+        "SELECT (data->>'version')::integer AS current FROM documents WHERE id = $1 FOR UPDATE",
+        [document.id],
+      );
+      const current = rows[0]?.current ?? 1;
+      if (current !== baseVersion) throw new SourceVersionConflictError(current);
+      // Target languages stay as stored: one added by another process meanwhile is not undone.
+      await client.query(
+        `UPDATE documents SET data = jsonb_set($2::jsonb, '{languages}', data->'languages'), version = version + 1
+         WHERE id = $1`,
+        [document.id, JSON.stringify(document)],
+      );
+      for (const version of versions)
+        await client.query(
+          "INSERT INTO source_versions (document, version, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+          [document.id, version.version, JSON.stringify(version)],
+        );
+      await this.#audit(client, audit);
+    });
   }
 }
 

@@ -6,6 +6,7 @@
 
 import type { Term } from "../../glossary/term.ts";
 import type { Document } from "../../translations/document.ts";
+import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 
@@ -148,6 +149,31 @@ export interface Store {
    * histories (see FileStore). Resolves to each history's new version, in the order given.
    */
   appendTranslationBatch(appends: TranslationAppend[], audit?: AuditEntry): Promise<number[]>;
+
+  // --- Source versions (source updates, issue #13) ---
+  /** Every kept version of a document's source, oldest first; empty for a document never updated. */
+  listSourceVersions(documentId: string): Promise<SourceVersion[]>;
+  /**
+   * Writes the document at its next source version with the version records (a version already
+   * kept is left as it is) and the audit entry, in one durable step, only when the stored document
+   * is still at source version `baseVersion` (absent: 1), in any process; otherwise
+   * SourceVersionConflictError naming the current version, and nothing is written. The stored
+   * document's target languages are kept (a language added meanwhile by another process stays).
+   */
+  updateDocumentSource(
+    document: Document,
+    versions: SourceVersion[],
+    baseVersion: number,
+    audit?: AuditEntry,
+  ): Promise<void>;
+}
+
+/** The store refused a source update: the document is no longer at the version it was based on. */
+export class SourceVersionConflictError extends Error {
+  constructor(readonly current: number) {
+    super(`the document is at source version ${current}`);
+    this.name = "SourceVersionConflictError";
+  }
 }
 
 /** Events for one document's translation into one language, within a batch. */

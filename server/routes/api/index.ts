@@ -15,6 +15,7 @@ import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
 import { machineApi } from "./machine.ts";
 import { replaceApi } from "./replace.ts";
+import { sourceApi } from "./sources.ts";
 import { statsApi } from "./stats.ts";
 import { tokenApi } from "./tokens.ts";
 import { userApi } from "./users.ts";
@@ -39,6 +40,7 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   });
   router.use(userApi(services));
   router.use(documentApi(services));
+  router.use(sourceApi(services));
   router.use(exchangeApi(services, config));
   router.use(glossaryApi(services, config));
   // Find and replace, statistics (findstats).

@@ -16,6 +16,7 @@ import { machineRoutes } from "./machine.ts";
 import { replaceRoutes } from "./replace.ts";
 import { reviewRoutes } from "./review.ts";
 import { sessionRoutes } from "./session.ts";
+import { sourceRoutes } from "./sources.ts";
 import { statsRoutes } from "./stats.ts";
 import { checkedForm } from "./upload.ts";
 
@@ -37,6 +38,8 @@ export function pageRouter(context: PageContext): Router {
   router.use(requirePageUser);
   router.use(checkedForm(context.config.importLimit, context.csrf));
   router.use(documentRoutes(context));
+  // Before the editor's /documents/:id/:lang, which would take "source" and "history" for languages.
+  router.use(sourceRoutes(context));
   router.use(editorRoutes(context));
   router.use(machineRoutes(context));
   router.use(reviewRoutes(context));
