@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, each a ratio against a baseline measured in the same run. */
 
+import { alignmentBenchmarks } from "./alignment.ts";
 import { concurrencyBenchmarks } from "./concurrency.ts";
 import { documentsBenchmarks } from "./documents.ts";
 import { editorBenchmarks } from "./editor.ts";
@@ -8,6 +9,7 @@ import { glossaryBenchmarks } from "./glossary.ts";
 import { type Row, report } from "./harness.ts";
 import { memoryBenchmarks } from "./memory.ts";
 import { mtBenchmarks } from "./mt.ts";
+import { replaceBenchmarks } from "./replace.ts";
 import { reviewBenchmarks } from "./review.ts";
 import { storageBenchmarks } from "./storage.ts";
 import { xmlBenchmarks } from "./xml.ts";
@@ -22,6 +24,8 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["export", exportBenchmarks],
   ["xml", xmlBenchmarks],
   ["memory", memoryBenchmarks],
+  ["replace", replaceBenchmarks],
+  ["alignment", alignmentBenchmarks],
   ["mt", mtBenchmarks],
 ];
 const only = process.argv[2];

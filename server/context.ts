@@ -9,7 +9,10 @@ import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
 import { GlossaryService } from "./services/glossary.ts";
 import { MemoryService } from "./services/memory.ts";
+import { ReplaceService } from "./services/replace.ts";
+import { StatsService } from "./services/stats.ts";
 import { TranslationService } from "./services/translations.ts";
+import { UsageIndex } from "./services/usage.ts";
 import type { Store } from "./storage/store.ts";
 import type { SuggestionSource } from "./suggestions.ts";
 import { GLOSA_VERSION } from "./version.ts";
@@ -43,9 +46,15 @@ export interface Services {
   suggestionSources: SuggestionSource[];
   /** The translation memory: follows `changes`; `start()` builds it (createApp does, in slices). */
   memory: MemoryService;
+  /** Find and replace across translations (findstats). */
+  replace: ReplaceService;
+  /** Words translated, reviewed and approved, from the histories (findstats). */
+  stats: StatsService;
   /** Machine translation providers (GLOSA_MT) and the pre-translation jobs that use them. */
   mt: MachineTranslation;
   pretranslate: PretranslateJobs;
+  /** Which current translations use a form (the term page), from current texts, not histories. */
+  usage: UsageIndex;
 }
 
 export function buildServices({
@@ -93,7 +102,11 @@ export function buildServices({
       version: GLOSA_VERSION,
       now,
     }),
+    usage: new UsageIndex(store, changes),
     accounts: new AccountService(store, audit, now),
     translations,
+    // Find and replace, statistics (findstats).
+    replace: new ReplaceService(store, translations, audit, changes, now, config.maxTextLength),
+    stats: new StatsService(store, translations),
   };
 }

@@ -19,7 +19,11 @@ export type Action =
   | "users.manage"
   | "audit.read"
   // Translation memory: importing and exporting TMX.
-  | "memory.manage";
+  | "memory.manage"
+  // Find and replace, statistics (findstats).
+  | "translation.replace_across"
+  | "stats.read"
+  | "document.update_source";
 
 const RANK: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
 
@@ -37,6 +41,10 @@ const REQUIRED: Record<Action, Role> = {
   "users.manage": "admin",
   "audit.read": "admin",
   "memory.manage": "editor",
+  // Within one document × language a replace is saves a translator could make one by one.
+  "translation.replace_across": "editor",
+  "stats.read": "editor",
+  "document.update_source": "editor",
 };
 
 export function can(user: Pick<User, "role" | "disabled"> | undefined | null, action: Action): boolean {

@@ -134,6 +134,10 @@ export const VIEW_OPTIONS = {
       " ",
     ),
     ..."term errors usage previous matches rowsSlot shownCount kit".split(" "),
+    // Find and replace, statistics (findstats).
+    ..."form undone chart groups kinds documents labelOf csvHref".split(" "),
+    // source updates (views/sources)
+    ..."back plan versions change removed".split(" "),
   ],
 };
 

@@ -20,6 +20,9 @@ const table: Record<Action, Role> = {
   "users.manage": A,
   "audit.read": A,
   "memory.manage": E,
+  "translation.replace_across": E,
+  "stats.read": E,
+  "document.update_source": E,
 };
 const rank: Role[] = [T, E, A];
 

@@ -5,7 +5,12 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { InvalidCursorError, RevisionConflictError, type Store } from "../../server/storage/store.ts";
+import {
+  InvalidCursorError,
+  RevisionConflictError,
+  SourceVersionConflictError,
+  type Store,
+} from "../../server/storage/store.ts";
 import type { Document } from "../../translations/document.ts";
 import { PLAIN_TERM, revisionEvent } from "../fixtures/records.ts";
 
@@ -287,6 +292,177 @@ export function storeContract(
         ["m2", undefined],
       ]);
       expect((await again.listAudit(10)).map((e) => e.action)).toContain("memory.import");
+      await again.close();
+    });
+
+    // --- Source versions (source updates, issue #13) ---
+
+    it("keeps source versions with the document, across a reopen, each once", async () => {
+      const where = await location();
+      const a = await open(where);
+      await a.setMeta({ version: 1, initializedAt: "now" });
+      await a.putUser({ username: "ed", role: "editor", passwordHash: "h", disabled: false, createdAt: "c" });
+      await a.writeTerms([PLAIN_TERM]);
+      await a.putDocument(doc);
+      expect(await a.listSourceVersions("doc1")).toEqual([]);
+      const v2: Document = {
+        ...doc,
+        version: 2,
+        paragraphs: [{ id: "p1", index: 0, kind: "title", source: "T2" }],
+      };
+      const record = (d: Document, version: number) => ({
+        documentId: d.id,
+        version,
+        title: d.title,
+        paragraphs: d.paragraphs,
+        createdAt: `2026-01-0${version}T00:00:00.000Z`,
+        createdBy: "ed",
+      });
+      await a.updateDocumentSource(v2, [record(doc, 1), record(v2, 2)], 1, {
+        ...AUDIT,
+        action: "document.update_source",
+      });
+      await a.close();
+      const b = await open(where);
+      expect((await b.getDocument("doc1"))?.version).toBe(2);
+      expect((await b.listSourceVersions("doc1")).map((v) => v.version)).toEqual([1, 2]);
+      expect((await b.listSourceVersions("doc1"))[0]?.paragraphs[0]?.source).toBe("T");
+      expect((await b.listAudit(5))[0]?.action).toBe("document.update_source");
+      // A record already kept is not written twice.
+      const v3: Document = { ...v2, version: 3 };
+      await b.updateDocumentSource(v3, [record(doc, 1), record(v3, 3)], 2);
+      expect((await b.listSourceVersions("doc1")).map((v) => v.version)).toEqual([1, 2, 3]);
+      await b.close();
+    });
+
+    it("refuses a source update based on a version that is not the current one, writing nothing", async () => {
+      const s = await open(await location());
+      await s.putDocument(doc);
+      const v2: Document = { ...doc, version: 2, title: "first" };
+      const other: Document = { ...doc, version: 2, title: "second" };
+      const results = await Promise.allSettled([
+        s.updateDocumentSource(v2, [], 1),
+        s.updateDocumentSource(other, [], 1),
+      ]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect(refused.reason).toBeInstanceOf(SourceVersionConflictError);
+      expect(refused.reason.current).toBe(2);
+      await expect(s.updateDocumentSource({ ...doc, version: 2 }, [], 5)).rejects.toBeInstanceOf(
+        SourceVersionConflictError,
+      );
+      expect((await s.getDocument("doc1"))?.version).toBe(2);
+      // Target languages stay as stored, whatever the update's document says.
+      await s.putDocument({ ...doc, version: 2, languages: ["es", "pt"] });
+      await s.updateDocumentSource({ ...doc, version: 3, languages: ["es"] }, [], 2);
+      expect((await s.getDocument("doc1"))?.languages).toEqual(["es", "pt"]);
+      expect((await s.getDocument("doc1"))?.version).toBe(3);
+      await s.close();
+    });
+
+    // Scale (issues 11 and 12).
+
+    it("pages the audit log newest first, both ways, across a reopen and with entries added meanwhile", async () => {
+      const where = await location();
+      let s = await open(where);
+      // An initialised store, as a reopen expects one.
+      await s.setMeta({ version: 1, initializedAt: "now" });
+      await s.putUser({ username: "u", role: "editor", passwordHash: "h", disabled: false, createdAt: "c" });
+      await s.writeTerms([PLAIN_TERM]);
+      await s.putDocument(doc);
+      for (let i = 1; i <= 7; i++)
+        await s.appendTranslationEvents("doc1", "es", [revisionEvent(i, `t${i}`)], {
+          ...AUDIT,
+          object: `e${i}`,
+        });
+      const objects = (page: { entries: { object: string }[] }) => page.entries.map((e) => e.object);
+      const first = await s.listAuditPage({ limit: 3 });
+      expect(objects(first)).toEqual(["e7", "e6", "e5"]);
+      expect(first.previous).toBeUndefined();
+      await s.appendAudit({ ...AUDIT, object: "e8" });
+      const second = await s.listAuditPage({ limit: 3, after: first.next as string });
+      expect(objects(second)).toEqual(["e4", "e3", "e2"]);
+      await s.close();
+      s = await open(where);
+      const last = await s.listAuditPage({ limit: 3, after: second.next as string });
+      expect(objects(last)).toEqual(["e1"]);
+      expect(last.next).toBeUndefined();
+      const back = await s.listAuditPage({ limit: 3, before: last.previous as string });
+      expect(objects(back)).toEqual(["e4", "e3", "e2"]);
+      const top = await s.listAuditPage({ limit: 3, before: back.previous as string });
+      expect(objects(top)).toEqual(["e7", "e6", "e5"]);
+      expect(objects(await s.listAuditPage({ limit: 3, before: top.previous as string }))).toEqual(["e8"]);
+      for (const limit of [0, 201])
+        await expect(s.listAuditPage({ limit })).rejects.toBeInstanceOf(RangeError);
+      for (const after of [
+        "",
+        "nope!",
+        first.next?.slice(1) ?? "x",
+        Buffer.from("[1]").toString("base64url"),
+      ])
+        await expect(s.listAuditPage({ limit: 3, after })).rejects.toBeInstanceOf(InvalidCursorError);
+      await s.close();
+    });
+
+    it("reads the versions of many histories in one call, 0 for those with none", async () => {
+      const s = await open(await location());
+      await s.putDocument(doc);
+      const es = await s.appendTranslationEvents("doc1", "es", [revisionEvent(1, "Hola")]);
+      expect(
+        await s.translationVersions([
+          { document: "doc1", lang: "es" },
+          { document: "doc1", lang: "fr" },
+          { document: "nodoc", lang: "es" },
+          { document: "doc1", lang: "es" },
+        ]),
+      ).toEqual([es, 0, 0, es]);
+      expect(await s.translationVersions([])).toEqual([]);
+      await s.close();
+    });
+
+    // Find and replace (findstats): one batch across histories, one audit entry.
+    it("appends a batch across histories with one audit entry, and a conflict anywhere writes none", async () => {
+      const where = await location();
+      const s = await open(where);
+      await s.setMeta({ version: 1 });
+      await s.putDocument(doc);
+      await s.putDocument({ ...doc, id: "doc2" });
+      await s.appendTranslationEvents("doc2", "es", [revisionEvent(1, "Uno")]);
+      const batch = { ...AUDIT, action: "translation.replace" };
+      // doc2 expects revision 1 to be p1's latest: it is 1, so this conflicts and nothing is written.
+      await expect(
+        s.appendTranslationBatch(
+          [
+            { documentId: "doc1", lang: "es", events: [revisionEvent(1, "A")] },
+            { documentId: "doc2", lang: "es", events: [revisionEvent(1, "B")] },
+          ],
+          batch,
+        ),
+      ).rejects.toBeInstanceOf(RevisionConflictError);
+      expect(await s.readTranslationEvents("doc1", "es")).toEqual([]);
+      expect(await s.translationVersion("doc1", "es")).toBe(0);
+      expect((await s.listAudit(10)).map((e) => e.action)).not.toContain("translation.replace");
+
+      const versions = await s.appendTranslationBatch(
+        [
+          { documentId: "doc2", lang: "es", events: [revisionEvent(2, "B")] },
+          { documentId: "doc1", lang: "es", events: [revisionEvent(1, "A")] },
+        ],
+        batch,
+      );
+      expect(versions).toEqual([2, 1]);
+      expect((await s.listAudit(10)).filter((e) => e.action === "translation.replace")).toHaveLength(1);
+      // The heads moved: the same batch again is a conflict.
+      await expect(
+        s.appendTranslationBatch(
+          [{ documentId: "doc1", lang: "es", events: [revisionEvent(1, "A")] }],
+          batch,
+        ),
+      ).rejects.toBeInstanceOf(RevisionConflictError);
+      await s.close();
+      const again = await open(where);
+      expect((await again.readTranslationEvents("doc2", "es")).map((e) => e.revision)).toEqual([1, 2]);
+      expect(await again.readTranslationEvents("doc1", "es")).toHaveLength(1);
       await again.close();
     });
   });

@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../../translat
 import { currentText, latestRevision } from "../../../translations/translation.ts";
 import { authorize } from "../../auth.ts";
 import type { Services } from "../../context.ts";
-import type { Progress, TranslationView } from "../../services/translations.ts";
+import type { Progress, TranslationSummary, TranslationView } from "../../services/translations.ts";
 import { MAX_PAGE } from "../../storage/store.ts";
 import { parseBody } from "./validate.ts";
 
@@ -62,12 +62,13 @@ export function apiFindings(req: Request, findings: readonly Finding[]) {
 
 const MARKDOWN_FIELDS = ["marker", "ordered", "start", "depth", "quote"] as const;
 
-function documentJson(doc: Awaited<ReturnType<Services["translations"]["getDocument"]>>) {
+export function documentJson(doc: Awaited<ReturnType<Services["translations"]["getDocument"]>>) {
   return {
     id: doc.id,
     title: doc.title,
     sourceLang: doc.sourceLang,
     createdAt: doc.createdAt,
+    version: doc.version ?? 1,
     languages: doc.languages,
     paragraphs: doc.paragraphs.map((p) => ({
       id: p.id,
@@ -105,13 +106,28 @@ function translationJson(req: Request, view: TranslationView) {
         target: m.target,
       })),
       qa: apiFindings(req, p.qa),
+      ...(p.sourceChange
+        ? {
+            sourceChange: {
+              fromVersion: p.sourceChange.fromVersion,
+              changes: p.sourceChange.changes,
+              terms: p.sourceChange.terms,
+            },
+          }
+        : {}),
     })),
   };
 }
 
 /** Progress beyond the spec's three counts: words too, which the editor's header shows. */
 function progressJson(p: Progress) {
-  return { total: p.total, translated: p.translated, approved: p.approved, words: p.words };
+  return {
+    total: p.total,
+    translated: p.translated,
+    approved: p.approved,
+    outdated: p.outdated,
+    words: p.words,
+  };
 }
 
 /**
@@ -157,22 +173,24 @@ export function documentApi({ translations, glossary }: Services): Router {
     let next: string | undefined;
     if (limit === undefined && cursor === undefined) docs = await translations.listDocuments();
     else ({ documents: docs, next } = await translations.listDocumentsPage(limit ?? MAX_PAGE, cursor));
-    const documents = await Promise.all(
-      docs.map(async (doc) => {
-        const languages: Record<string, { translated: number; approved: number }> = {};
-        for (const lang of doc.languages) {
-          const { progress: p } = await translations.summary(doc, lang);
-          languages[lang] = { translated: p.translated, approved: p.approved };
-        }
-        return {
-          id: doc.id,
-          title: doc.title,
-          sourceLang: doc.sourceLang,
-          paragraphCount: doc.paragraphs.length,
-          languages,
-        };
-      }),
+    const summaries = await translations.summaries(
+      docs.flatMap((doc) => doc.languages.map((lang) => ({ doc, lang }))),
     );
+    let at = 0;
+    const documents = docs.map((doc) => {
+      const languages: Record<string, { translated: number; approved: number }> = {};
+      for (const lang of doc.languages) {
+        const { progress: p } = summaries[at++] as TranslationSummary;
+        languages[lang] = { translated: p.translated, approved: p.approved };
+      }
+      return {
+        id: doc.id,
+        title: doc.title,
+        sourceLang: doc.sourceLang,
+        paragraphCount: doc.paragraphs.length,
+        languages,
+      };
+    });
     res.json(next ? { documents, next } : { documents });
   });
 
@@ -283,8 +301,11 @@ export function documentApi({ translations, glossary }: Services): Router {
         createdAt: r.createdAt,
         status: r.status,
         origin: r.origin ?? "human",
+        sourceVersion: r.sourceVersion ?? 1,
         ...(r.originEdit ? { originEdit: r.originEdit } : {}),
         ...(r.comment ? { comment: r.comment } : {}),
+        // The find-and-replace batch that wrote it (findstats).
+        ...(r.batch ? { batch: r.batch } : {}),
       })),
     });
   });

@@ -14,8 +14,11 @@ import { exchangeRoutes } from "./exchange.ts";
 import { glossaryRoutes } from "./glossary.ts";
 import { machineRoutes } from "./machine.ts";
 import { memoryRoutes } from "./memory.ts";
+import { replaceRoutes } from "./replace.ts";
 import { reviewRoutes } from "./review.ts";
 import { sessionRoutes } from "./session.ts";
+import { sourceRoutes } from "./sources.ts";
+import { statsRoutes } from "./stats.ts";
 import { checkedForm } from "./upload.ts";
 
 export interface PageContext {
@@ -36,6 +39,8 @@ export function pageRouter(context: PageContext): Router {
   router.use(requirePageUser);
   router.use(checkedForm(context.config.importLimit, context.csrf));
   router.use(documentRoutes(context));
+  // Before the editor's /documents/:id/:lang, which would take "source" and "history" for languages.
+  router.use(sourceRoutes(context));
   router.use(editorRoutes(context));
   router.use(machineRoutes(context));
   router.use(reviewRoutes(context));
@@ -44,5 +49,8 @@ export function pageRouter(context: PageContext): Router {
   router.use(memoryRoutes(context));
   router.use(accountRoutes(context));
   router.use(adminRoutes(context));
+  // Find and replace, statistics (findstats).
+  router.use(replaceRoutes(context));
+  router.use(statsRoutes(context));
   return router;
 }

@@ -7,6 +7,7 @@ import { GlosaError, NotFoundError } from "../../../translations/errors.ts";
 import { needsReview } from "../../../translations/review.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
+import type { TranslationSummary } from "../../services/translations.ts";
 import { documentsPage } from "./documents.ts";
 import { progressStrings, translateFindings } from "./editor.ts";
 import type { PageContext } from "./index.ts";
@@ -46,14 +47,12 @@ export function reviewRoutes({ services }: PageContext): Router {
   router.get("/review", async (req, res) => {
     authorize(req, "translation.review");
     const { documents, pager } = await documentsPage(translations, req, "/review");
-    const queue = await Promise.all(
-      documents.flatMap((doc) =>
-        doc.languages.map(async (lang) => {
-          const { waiting, progress } = await translations.summary(doc, lang);
-          return { doc, lang, count: waiting, progress };
-        }),
-      ),
-    );
+    const pairs = documents.flatMap((doc) => doc.languages.map((lang) => ({ doc, lang })));
+    const summaries = await translations.summaries(pairs);
+    const queue = pairs.map(({ doc, lang }, i) => {
+      const { waiting, progress } = summaries[i] as TranslationSummary;
+      return { doc, lang, count: waiting, progress };
+    });
     res.render("review/queue", { queue, pager });
   });
 
@@ -127,7 +126,14 @@ export function reviewRoutes({ services }: PageContext): Router {
   router.get("/documents/:id/:lang/paragraphs/:pid", async (req, res) => {
     authorize(req, "document.read");
     // Out-of-range picks are clamped to the latest revision rather than refused on this page.
-    const { translation } = await translations.paragraph(req.params.id, req.params.lang, req.params.pid);
+    // A paragraph a source update removed keeps its readable history here (linked from the source history).
+    const options = { includeRemoved: true };
+    const { translation } = await translations.paragraph(
+      req.params.id,
+      req.params.lang,
+      req.params.pid,
+      options,
+    );
     const latest = translation?.revisions.length ?? 0;
     const to = Math.min(revisionParam(req.query.to) ?? latest, latest);
     const from = Math.min(revisionParam(req.query.from) ?? Math.max(0, to - 1), latest);
@@ -136,6 +142,7 @@ export function reviewRoutes({ services }: PageContext): Router {
       req.params.lang,
       req.params.pid,
       { from, to },
+      options,
     );
     const revisions = translation?.revisions ?? [];
     res.render("review/history", {
