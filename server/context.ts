@@ -8,6 +8,7 @@ import { DEFAULT_PARSE_POOL, ParsePool, type ParsePoolOptions } from "./parse-po
 import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
 import { GlossaryService } from "./services/glossary.ts";
+import { MemoryService } from "./services/memory.ts";
 import { QualityService, qualityCheck } from "./services/quality.ts";
 import { ReplaceService } from "./services/replace.ts";
 import { StatsService } from "./services/stats.ts";
@@ -16,6 +17,7 @@ import { UsageIndex } from "./services/usage.ts";
 import type { Spellers } from "./spelling.ts";
 import type { Store } from "./storage/store.ts";
 import type { SuggestionSource } from "./suggestions.ts";
+import { GLOSA_VERSION } from "./version.ts";
 
 /** What createApp needs from outside: nothing else is global. */
 export interface AppDeps {
@@ -46,6 +48,8 @@ export interface Services {
   changes: ChangeFeed;
   /** Suggestion sources beside the translation memory (machine translation providers), in order. */
   suggestionSources: SuggestionSource[];
+  /** The translation memory: follows `changes`; `start()` builds it (createApp does, in slices). */
+  memory: MemoryService;
   /** Find and replace across translations (findstats). */
   replace: ReplaceService;
   /** Words translated, reviewed and approved, from the histories (findstats). */
@@ -102,6 +106,12 @@ export function buildServices({
     suggestionSources: [...mt.sources()],
     mt,
     pretranslate: new PretranslateJobs(mt, translations, now),
+    // A store shared by several processes (PostgreSQL) has `exclusively`: others' saves are polled for.
+    memory: new MemoryService(store, audit, changes, translations, {
+      followOtherProcesses: store.exclusively !== undefined,
+      version: GLOSA_VERSION,
+      now,
+    }),
     usage: new UsageIndex(store, changes),
     accounts: new AccountService(store, audit, now),
     translations,

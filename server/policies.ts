@@ -18,9 +18,12 @@ export type Action =
   | "glossary.edit"
   | "users.manage"
   | "audit.read"
+  // Translation memory: importing and exporting TMX.
+  | "memory.manage"
   // Find and replace, statistics (findstats).
   | "translation.replace_across"
   | "stats.read"
+  | "document.update_source"
   | "quality.configure";
 
 const RANK: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
@@ -38,9 +41,11 @@ const REQUIRED: Record<Action, Role> = {
   "glossary.edit": "editor",
   "users.manage": "admin",
   "audit.read": "admin",
+  "memory.manage": "editor",
   // Within one document × language a replace is saves a translator could make one by one.
   "translation.replace_across": "editor",
   "stats.read": "editor",
+  "document.update_source": "editor",
   "quality.configure": "editor",
 };
 

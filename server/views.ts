@@ -145,6 +145,8 @@ export const VIEW_OPTIONS = {
     ..."term errors usage previous matches rowsSlot shownCount kit".split(" "),
     // Find and replace, statistics (findstats).
     ..."form undone chart groups kinds documents labelOf csvHref".split(" "),
+    // source updates (views/sources)
+    ..."back plan versions change removed".split(" "),
     // the quality Settings page
     ..."codes styles style current flagged".split(" "),
   ],

@@ -19,8 +19,10 @@ const table: Record<Action, Role> = {
   "glossary.edit": E,
   "users.manage": A,
   "audit.read": A,
+  "memory.manage": E,
   "translation.replace_across": E,
   "stats.read": E,
+  "document.update_source": E,
   "quality.configure": E,
 };
 const rank: Role[] = [T, E, A];

@@ -7,6 +7,7 @@ import { scheduleCheck } from "./check.js";
 import { areaOf, focusRow, isDirty, markDirty, readEditor, rows } from "./context.js";
 import { enableFindings } from "./findings.js";
 import { grow, growAll } from "./grow.js";
+import { enableMemory } from "./memory.js";
 import { approve, save } from "./save.js";
 import { enableShortcuts } from "./shortcuts.js";
 import { enableTerms } from "./terms.js";
@@ -56,6 +57,7 @@ function start(root) {
 
   enableShortcuts(ed);
   enableTerms(ed);
+  enableMemory(ed);
   enableFindings(ed);
 
   window.addEventListener("beforeunload", (event) => {

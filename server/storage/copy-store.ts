@@ -20,6 +20,9 @@ export interface StoreCounts {
   histories: number;
   events: number;
   audit: number;
+  memoryUnits: number;
+  /** Kept versions of documents' sources. */
+  sourceVersions: number;
 }
 
 /** Every (document, language) that has a history, including languages a document no longer lists. */
@@ -46,14 +49,19 @@ export async function countStore(store: Store): Promise<StoreCounts> {
   const histories = await listHistories(store);
   let events = 0;
   for (const h of histories) events += (await store.readTranslationEvents(h.document, h.lang)).length;
+  const documents = await store.listDocuments();
+  let sourceVersions = 0;
+  for (const d of documents) sourceVersions += (await store.listSourceVersions(d.id)).length;
   return {
     users: (await store.listUsers()).length,
     tokens: (await store.listTokens()).length,
     terms: (await store.listTerms()).length,
-    documents: (await store.listDocuments()).length,
+    documents: documents.length,
     histories: histories.length,
     events,
     audit: (await store.listAudit(ALL)).length,
+    memoryUnits: (await store.listMemoryUnits()).length,
+    sourceVersions,
   };
 }
 
@@ -85,12 +93,19 @@ export async function copyStore(from: Store, to: Store): Promise<StoreCounts> {
   for (const [lang, settings] of Object.entries(quality.settings))
     await to.putQualitySettings(lang, settings);
   for (const [lang, words] of Object.entries(quality.words)) await to.addAcceptedWords(lang, words);
-  for (const document of await from.listDocuments()) await to.putDocument(document);
+  for (const document of await from.listDocuments()) {
+    await to.putDocument(document);
+    // Kept source versions go with the document, written again at the version it already has.
+    const versions = await from.listSourceVersions(document.id);
+    if (versions.length) await to.updateDocumentSource(document, versions, document.version ?? 1);
+  }
   for (const { document, lang } of await listHistories(from)) {
     const events = await from.readTranslationEvents(document, lang);
     for (let i = 0; i < events.length; i += BATCH)
       await to.appendTranslationEvents(document, lang, events.slice(i, i + BATCH));
   }
+  const units = await from.listMemoryUnits();
+  for (let i = 0; i < units.length; i += BATCH) await to.putMemoryUnits(units.slice(i, i + BATCH));
   for (const entry of (await from.listAudit(ALL)).reverse()) await to.appendAudit(entry);
   const [source, target] = [await countStore(from), await countStore(to)];
   for (const key of Object.keys(source) as (keyof StoreCounts)[])

@@ -26,8 +26,10 @@ import { chmod, type FileHandle, mkdir, open, readdir, readFile, rm, stat, trunc
 import path from "node:path";
 import { Low } from "lowdb";
 import type { Term } from "../../glossary/term.ts";
+import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
 import type { Document } from "../../translations/document.ts";
+import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { CommitLog, type DiskWriter, REAL_DISK, readTailLines } from "./commit-log.ts";
@@ -55,6 +57,7 @@ import {
   parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
+  SourceVersionConflictError,
   StorageUnavailableError,
   type Store,
   StoreCorruptError,
@@ -84,6 +87,8 @@ interface GlossaryCommit extends CommitRecord {
 interface AccountsCommit extends CommitRecord, AccountsChange {}
 interface DocumentCommit extends CommitRecord {
   document: Document;
+  /** Source versions kept with this write of the document (a source update). */
+  sources?: SourceVersion[];
 }
 type AuditRecord = AuditEntry & { tx?: number };
 
@@ -132,6 +137,10 @@ function toCommit<T extends CommitRecord>(check: (value: Record<string, unknown>
 const toGlossaryCommit = toCommit<GlossaryCommit>(
   (v) => (v.put === undefined || Array.isArray(v.put)) && (v.remove === undefined || Array.isArray(v.remove)),
 );
+interface MemoryCommit extends CommitRecord {
+  put: ImportedUnit[];
+}
+const toMemoryCommit = toCommit<MemoryCommit>((v) => Array.isArray(v.put));
 const toQualityCommit = toCommit<QualityChange & CommitRecord>(
   (v) =>
     typeof v.lang === "string" &&
@@ -455,10 +464,10 @@ export class FileStore implements Store {
   /** Per history file, appends since open: one process owns the directory, so this is every change. */
   readonly #historyVersions = new Map<string, number>();
   #glossaryVersion = 0;
-  #closed = false;
   #qualityLog!: CommitLog;
   #quality: QualityRecords = emptyQualityRecords();
   #qualityVersion = 0;
+  #closed = false;
 
   private constructor(dir: string, lock: DirLock, options: FileStoreOptions) {
     this.location = dir;
@@ -545,6 +554,15 @@ export class FileStore implements Store {
       if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
     }
     this.#qualityLog = this.#commitLog(qualityFile);
+
+    // Translation memory: imported units (memory.jsonl).
+    const memoryFile = this.#file("memory.jsonl");
+    for (const commit of await this.#readWhole(memoryFile, toMemoryCommit)) {
+      for (const unit of commit.put) this.#memory.set(unit.id, deepFreeze(unit));
+      seen(commit.tx);
+      if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
+    }
+    this.#memoryLog = this.#commitLog(memoryFile);
 
     const clean = this.#readOnly ? undefined : await readJson<{ tx?: unknown }>(this.#file(CLEAN_STOP));
     if (clean && typeof clean.tx === "number") {
@@ -960,7 +978,11 @@ export class FileStore implements Store {
     return kept.document;
   }
 
-  async putDocument(document: Document, audit?: AuditEntry): Promise<void> {
+  putDocument(document: Document, audit?: AuditEntry): Promise<void> {
+    return this.#putDocument(document, audit);
+  }
+
+  async #putDocument(document: Document, audit?: AuditEntry, extra: object = {}): Promise<void> {
     this.#check();
     await this.#loadDocuments();
     assertSafe(document.id, SAFE_ID, "document id");
@@ -973,7 +995,7 @@ export class FileStore implements Store {
     const copy = deepFreeze(structuredClone(document));
     const commitLog = log;
     await this.#mutex.run(`document:${document.id}`, async () => {
-      await this.#commit(commitLog, { document: copy }, audit);
+      await this.#commit(commitLog, { document: copy, ...extra }, audit);
       this.#remember(copy);
     });
     const before = this.#documentKeys.get(document.id);
@@ -1153,12 +1175,33 @@ export class FileStore implements Store {
       ...(this.#accountsLog ? [this.#accountsLog] : []),
       ...(this.#glossaryLog ? [this.#glossaryLog] : []),
       ...(this.#qualityLog ? [this.#qualityLog] : []),
+      ...(this.#memoryLog ? [this.#memoryLog] : []),
     ];
     await Promise.all(logs.map((log) => log.close()));
     await this.#audit.close();
     if (!this.#readOnly && this.#audit.complete)
       await writeFileDurable(this.#file(CLEAN_STOP), JSON.stringify({ tx: this.#tx })).catch(() => undefined);
     await this.#lock.release();
+  }
+
+  // Translation memory: imported TMX units, one commit log, handed out frozen.
+  #memoryLog: CommitLog | undefined;
+  readonly #memory = new Map<string, ImportedUnit>();
+  #memoryVersion = 0;
+
+  async listMemoryUnits(): Promise<ImportedUnit[]> {
+    return [...this.#memory.values()];
+  }
+
+  async putMemoryUnits(units: ImportedUnit[], audit?: AuditEntry): Promise<void> {
+    if (units.length === 0 && !audit) return;
+    await this.#commit(this.#memoryLog as CommitLog, { put: units }, audit);
+    for (const unit of units) this.#memory.set(unit.id, deepFreeze(structuredClone(unit)));
+    this.#memoryVersion++;
+  }
+
+  async memoryVersion(): Promise<number> {
+    return this.#memoryVersion;
   }
 
   // Find and replace (findstats): appends to several histories under all their locks.
@@ -1217,6 +1260,40 @@ export class FileStore implements Store {
         versions.push(this.#moved(history));
       }
       return versions;
+    });
+  }
+
+  // --- Source versions (source updates, issue #13) ---
+  // The version records ride in the document's own commit ({tx, document, sources}): the new source
+  // and its record are durable together, in the log that already keeps every write of the document.
+
+  async listSourceVersions(documentId: string): Promise<SourceVersion[]> {
+    if (!SAFE_ID.test(documentId)) return [];
+    await this.#loadDocuments();
+    const log = this.#documentLogs.get(documentId);
+    const file = this.#file("documents", `${documentId}.jsonl`);
+    const commits = await readCommits(file, toDocumentCommit, log?.durableLength);
+    const kept = new Map<number, SourceVersion>();
+    for (const commit of commits)
+      for (const version of commit.sources ?? [])
+        if (!kept.has(version.version)) kept.set(version.version, version);
+    return [...kept.values()].sort((a, b) => a.version - b.version);
+  }
+
+  updateDocumentSource(
+    document: Document,
+    versions: SourceVersion[],
+    baseVersion: number,
+    audit?: AuditEntry,
+  ): Promise<void> {
+    // One process owns the directory: the mutex orders the check and the write against each other.
+    return this.#mutex.run(`source:${document.id}`, async () => {
+      const stored = await this.getDocument(document.id);
+      const current = stored?.version ?? 1;
+      if (current !== baseVersion) throw new SourceVersionConflictError(current);
+      const known = new Set((await this.listSourceVersions(document.id)).map((v) => v.version));
+      const written = stored ? { ...document, languages: stored.languages } : document;
+      await this.#putDocument(written, audit, { sources: versions.filter((v) => !known.has(v.version)) });
     });
   }
 

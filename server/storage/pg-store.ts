@@ -14,8 +14,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { Term } from "../../glossary/term.ts";
+import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
 import type { Document } from "../../translations/document.ts";
+import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { deepFreeze } from "./freeze.ts";
@@ -34,6 +36,7 @@ import {
   parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
+  SourceVersionConflictError,
   StorageUnavailableError,
   type Store,
   type TranslationAppend,
@@ -653,6 +656,28 @@ export class PgStore implements Store {
     await this.#pool.end();
   }
 
+  // Translation memory (migrations/006): imported TMX units.
+  async listMemoryUnits(): Promise<ImportedUnit[]> {
+    return (
+      await this.#query<{ data: ImportedUnit }>("SELECT data FROM memory_units ORDER BY position")
+    ).rows.map((r) => r.data);
+  }
+
+  async putMemoryUnits(units: ImportedUnit[], audit?: AuditEntry): Promise<void> {
+    if (units.length === 0 && !audit) return;
+    await this.#transaction(async (client) => {
+      await client.query("UPDATE counters SET value = value + 1 WHERE name = 'memory'");
+      if (units.length)
+        await client.query(
+          `INSERT INTO memory_units (id, data)
+           SELECT id, data FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS t(id, data, n) ORDER BY n
+           ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`,
+          [units.map((u) => u.id), units.map((u) => JSON.stringify(u))],
+        );
+      await this.#audit(client, audit);
+    });
+  }
+
   // Find and replace (findstats): one transaction across histories.
   async appendTranslationBatch(appends: TranslationAppend[], audit?: AuditEntry): Promise<number[]> {
     const [only] = appends;
@@ -689,6 +714,51 @@ export class PgStore implements Store {
       );
       throw this.#translate(failure);
     }
+  }
+
+  // --- Source versions (source updates, issue #13; migrations/005) ---
+
+  async listSourceVersions(documentId: string): Promise<SourceVersion[]> {
+    const { rows } = await this.#query<{ data: SourceVersion }>(
+      "SELECT data FROM source_versions WHERE document = $1 ORDER BY version",
+      [documentId],
+    );
+    return rows.map((r) => r.data);
+  }
+
+  async updateDocumentSource(
+    document: Document,
+    versions: SourceVersion[],
+    baseVersion: number,
+    audit?: AuditEntry,
+  ): Promise<void> {
+    await this.#transaction(async (client) => {
+      // The row lock orders racing updates from any process: the second sees the first's version.
+      const { rows } = await client.query<{ current: number | null }>(
+        "SELECT (data->>'version')::integer AS current FROM documents WHERE id = $1 FOR UPDATE",
+        [document.id],
+      );
+      const current = rows[0]?.current ?? 1;
+      if (current !== baseVersion) throw new SourceVersionConflictError(current);
+      // Target languages stay as stored: one added by another process meanwhile is not undone.
+      await client.query(
+        `UPDATE documents SET data = jsonb_set($2::jsonb, '{languages}', data->'languages'), version = version + 1
+         WHERE id = $1`,
+        [document.id, JSON.stringify(document)],
+      );
+      for (const version of versions)
+        await client.query(
+          "INSERT INTO source_versions (document, version, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+          [document.id, version.version, JSON.stringify(version)],
+        );
+      await this.#audit(client, audit);
+    });
+  }
+
+  async memoryVersion(): Promise<number> {
+    const row = (await this.#query<{ value: string }>("SELECT value FROM counters WHERE name = 'memory'"))
+      .rows[0];
+    return Number(row?.value ?? 0);
   }
 
   // Quality checks: per-language settings and accepted words (migrations/007).

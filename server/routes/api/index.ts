@@ -14,8 +14,10 @@ import { documentApi } from "./documents.ts";
 import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
 import { machineApi } from "./machine.ts";
+import { memoryApi } from "./memory.ts";
 import { qualityApi } from "./quality.ts";
 import { replaceApi } from "./replace.ts";
+import { sourceApi } from "./sources.ts";
 import { statsApi } from "./stats.ts";
 import { tokenApi } from "./tokens.ts";
 import { userApi } from "./users.ts";
@@ -40,8 +42,10 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   });
   router.use(userApi(services));
   router.use(documentApi(services));
+  router.use(sourceApi(services));
   router.use(exchangeApi(services, config));
   router.use(glossaryApi(services, config));
+  router.use(memoryApi(services, config));
   // Find and replace, statistics (findstats).
   router.use(replaceApi(services));
   router.use(statsApi(services));
