@@ -20,6 +20,7 @@ export interface StoreCounts {
   histories: number;
   events: number;
   audit: number;
+  comments: number;
 }
 
 /** Every (document, language) that has a history, including languages a document no longer lists. */
@@ -54,7 +55,15 @@ export async function countStore(store: Store): Promise<StoreCounts> {
     histories: histories.length,
     events,
     audit: (await store.listAudit(ALL)).length,
+    comments: await countComments(store),
   };
+}
+
+async function countComments(store: Store): Promise<number> {
+  let comments = 0;
+  for (const document of await store.listDocuments())
+    comments += (await store.listComments(document.id)).length;
+  return comments;
 }
 
 export class StoreNotEmptyError extends Error {
@@ -87,6 +96,9 @@ export async function copyStore(from: Store, to: Store): Promise<StoreCounts> {
     for (let i = 0; i < events.length; i += BATCH)
       await to.appendTranslationEvents(document, lang, events.slice(i, i + BATCH));
   }
+  // Comments with their history, as records: their audit entries come with the rest below.
+  for (const document of await from.listDocuments())
+    for (const comment of await from.listComments(document.id)) await to.putComment(comment);
   for (const entry of (await from.listAudit(ALL)).reverse()) await to.appendAudit(entry);
   const [source, target] = [await countStore(from), await countStore(to)];
   for (const key of Object.keys(source) as (keyof StoreCounts)[])

@@ -13,6 +13,7 @@
  *     audit.jsonl                      the audit index: every commit's audit entry, in commit order
  *     documents/<id>.jsonl             a document's versions, as commits
  *     translations/<id>/<lang>.jsonl   revisions and reviews, as commits
+ *     comments.jsonl                   paragraph comments, a commit per comment write (file-comments.ts)
  *
  * Each commit has a number (`tx`) from one sequence. The audit index is written after the commits
  * it lists, in their order; at start-up the tails of the logs are read and any commit newer than
@@ -25,11 +26,13 @@ import { chmod, mkdir, readdir, readFile, rm, stat, truncate } from "node:fs/pro
 import path from "node:path";
 import { Low } from "lowdb";
 import type { Term } from "../../glossary/term.ts";
+import type { Comment } from "../../translations/comment.ts";
 import type { Document } from "../../translations/document.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { CommitLog, type DiskWriter, REAL_DISK, readTailLines } from "./commit-log.ts";
 import { DurableJsonFile, fsyncDir, readJson, writeFileDurable } from "./durable.ts";
+import { CommentIndex, toCommentCommit } from "./file-comments.ts";
 import { deepFreeze } from "./freeze.ts";
 import { type DirLock, lockDataDir } from "./lock.ts";
 import { KeyedMutex } from "./mutex.ts";
@@ -314,6 +317,8 @@ export class FileStore implements Store {
   readonly #historyVersions = new Map<string, number>();
   #glossaryVersion = 0;
   #closed = false;
+  readonly #comments = new CommentIndex();
+  #commentsLog!: CommitLog;
 
   private constructor(dir: string, lock: DirLock, options: FileStoreOptions) {
     this.location = dir;
@@ -391,6 +396,14 @@ export class FileStore implements Store {
       if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
     }
     this.#glossaryLog = this.#commitLog(glossaryFile);
+
+    const commentsFile = this.#file("comments.jsonl");
+    for (const commit of await this.#readWhole(commentsFile, toCommentCommit)) {
+      this.#comments.apply(commit.comment);
+      seen(commit.tx);
+      if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
+    }
+    this.#commentsLog = this.#commitLog(commentsFile);
 
     const clean = this.#readOnly ? undefined : await readJson<{ tx?: unknown }>(this.#file(CLEAN_STOP));
     if (clean && typeof clean.tx === "number") {
@@ -514,6 +527,7 @@ export class FileStore implements Store {
         (await exists("glossary.jsonl")) ||
         (await exists("glossary.json")) ||
         (await exists("audit.jsonl")) ||
+        (await exists("comments.jsonl")) ||
         (await nonEmpty("documents")) ||
         (await nonEmpty("translations"));
       if (holdsData)
@@ -907,12 +921,31 @@ export class FileStore implements Store {
       ...this.#documentLogs.values(),
       ...(this.#accountsLog ? [this.#accountsLog] : []),
       ...(this.#glossaryLog ? [this.#glossaryLog] : []),
+      ...(this.#commentsLog ? [this.#commentsLog] : []),
     ];
     await Promise.all(logs.map((log) => log.close()));
     await this.#audit.close();
     if (!this.#readOnly && this.#audit.complete)
       await writeFileDurable(this.#file(CLEAN_STOP), JSON.stringify({ tx: this.#tx })).catch(() => undefined);
     await this.#lock.release();
+  }
+
+  // Comments and source queries (issue 17): file-comments.ts keeps them in memory.
+  async listComments(documentId: string): Promise<Comment[]> {
+    return this.#comments.list(documentId);
+  }
+
+  async getComment(id: string): Promise<Comment | undefined> {
+    return this.#comments.get(id);
+  }
+
+  async putComment(comment: Comment, audit?: AuditEntry): Promise<void> {
+    await this.#commit(this.#commentsLog, { comment }, audit);
+    this.#comments.apply(comment);
+  }
+
+  async listInbox(username: string, limit: number): Promise<Comment[]> {
+    return this.#comments.inbox(username, limit);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 
 import type { Term } from "../../glossary/term.ts";
+import type { Comment } from "../../translations/comment.ts";
 import type { Document } from "../../translations/document.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
@@ -116,6 +117,28 @@ export interface Store {
 
   /** Waits for pending writes, closes files and releases the lock. */
   close(): Promise<void>;
+
+  // Comments and source queries (issue 17): each comment is one record holding its own history.
+  /** Every comment of a document, deleted ones included, oldest first. */
+  listComments(documentId: string): Promise<Comment[]>;
+  getComment(id: string): Promise<Comment | undefined>;
+  /** Creates or replaces a comment, with its audit entry, in one durable step. */
+  putComment(comment: Comment, audit?: AuditEntry): Promise<void>;
+  /** Comments that mention `username` and open source queries, across documents, newest first, at most `limit`. */
+  listInbox(username: string, limit: number): Promise<Comment[]>;
+  /**
+   * Optional fan-out between processes sharing the store (PostgreSQL LISTEN/NOTIFY): `publish` reaches
+   * every subscriber of every process, this one included. Absent where one process owns the store.
+   */
+  pubsub?: StorePubSub;
+}
+
+/** Messages between the processes sharing one store; each subscriber hears every message published. */
+export interface StorePubSub {
+  /** Sends a small JSON-able message (under 7,000 bytes once serialised). */
+  publish(message: unknown): Promise<void>;
+  /** Follows messages; returns the function that stops following. */
+  subscribe(listener: (message: unknown) => void): () => void;
 }
 
 export interface DocumentsPageQuery {

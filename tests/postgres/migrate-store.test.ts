@@ -74,6 +74,7 @@ describe("copying a store", () => {
       histories: 2,
       events: 32,
       audit: 35,
+      comments: 0,
     });
     const original = await snapshot(file);
     expect(await snapshot(pg)).toEqual(original);

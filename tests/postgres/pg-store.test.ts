@@ -32,6 +32,7 @@ describe("PgStore", () => {
       { version: 2, name: "002_append_function.sql" },
       { version: 3, name: "003_document_versions.sql" },
       { version: 4, name: "004_documents_page.sql" },
+      { version: 8, name: "008_comments.sql" },
     ]);
   });
 
