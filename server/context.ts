@@ -4,6 +4,7 @@ import type { Config } from "./config.ts";
 import { DEFAULT_PARSE_POOL, ParsePool, type ParsePoolOptions } from "./parse-pool.ts";
 import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
+import { CommentService } from "./services/comments.ts";
 import { GlossaryService } from "./services/glossary.ts";
 import { TranslationService } from "./services/translations.ts";
 import type { Store } from "./storage/store.ts";
@@ -34,6 +35,8 @@ export interface Services {
   changes: ChangeFeed;
   /** Suggestion sources beside the translation memory (machine translation providers), in order. */
   suggestionSources: SuggestionSource[];
+  /** Paragraph comments and source queries (issue 17). */
+  comments: CommentService;
 }
 
 export function buildServices({
@@ -51,6 +54,15 @@ export function buildServices({
     { maxTerms: config.maxTerms, maxImportTerms: config.maxImportTerms },
     parse,
   );
+  const translations = new TranslationService(
+    store,
+    glossary,
+    audit,
+    now,
+    config.maxTextLength,
+    parse,
+    changes,
+  );
   return {
     audit,
     glossary,
@@ -58,6 +70,7 @@ export function buildServices({
     changes,
     suggestionSources: [],
     accounts: new AccountService(store, audit, now),
-    translations: new TranslationService(store, glossary, audit, now, config.maxTextLength, parse, changes),
+    translations,
+    comments: new CommentService(store, translations, audit, now),
   };
 }

@@ -17,7 +17,10 @@ export type Action =
   | "translation.review"
   | "glossary.edit"
   | "users.manage"
-  | "audit.read";
+  | "audit.read"
+  | "comment.write"
+  | "comment.resolve"
+  | "comment.moderate";
 
 const RANK: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
 
@@ -34,6 +37,9 @@ const REQUIRED: Record<Action, Role> = {
   "glossary.edit": "editor",
   "users.manage": "admin",
   "audit.read": "admin",
+  "comment.write": "translator",
+  "comment.resolve": "editor",
+  "comment.moderate": "admin",
 };
 
 export function can(user: Pick<User, "role" | "disabled"> | undefined | null, action: Action): boolean {

@@ -19,6 +19,9 @@ const table: Record<Action, Role> = {
   "glossary.edit": E,
   "users.manage": A,
   "audit.read": A,
+  "comment.write": T,
+  "comment.resolve": E,
+  "comment.moderate": A,
 };
 const rank: Role[] = [T, E, A];
 

@@ -10,6 +10,7 @@ import type { Services } from "../../context.ts";
 import type { Csrf } from "../../csrf.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
 import type { Limits } from "../../rate-limits.ts";
+import { commentApi } from "./comments.ts";
 import { documentApi } from "./documents.ts";
 import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
@@ -38,5 +39,6 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   router.use(documentApi(services));
   router.use(exchangeApi(services, config));
   router.use(glossaryApi(services, config));
+  router.use(commentApi(services));
   return router;
 }
