@@ -52,6 +52,7 @@ export function documentRoutes({ services, config, csrf }: PageContext): Router 
     const rows = await Promise.all(
       documents.map(async (doc) => ({
         doc,
+        openComments: await services.comments.openOnDocument(doc.id),
         languages: await Promise.all(
           doc.languages.map(async (lang) => {
             const { progress, last } = await translations.summary(doc, lang);
