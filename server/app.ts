@@ -131,6 +131,7 @@ export function createApp(deps: AppDeps): GlosaApp {
 
   app.shutdown = async () => {
     sessionStore.close();
+    services.live.close();
     await services.translations.idle();
     await services.parse.close();
   };

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { ChangeFeed } from "./changes.ts";
 import type { Config } from "./config.ts";
+import { DEFAULT_LIVE, LiveHub, type LiveOptions } from "./live.ts";
 import { DEFAULT_PARSE_POOL, ParsePool, type ParsePoolOptions } from "./parse-pool.ts";
 import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
@@ -21,6 +22,8 @@ export interface AppDeps {
   sessionSecret: string;
   /** The worker threads that parse uploaded files (threads, per-file deadline); defaults otherwise. */
   parse?: Partial<ParsePoolOptions>;
+  /** Live streams: heartbeat and bounds (tests shorten the heartbeat). */
+  live?: Partial<LiveOptions>;
 }
 
 /** The commands the routes call, built once per app. */
@@ -37,6 +40,8 @@ export interface Services {
   suggestionSources: SuggestionSource[];
   /** Paragraph comments and source queries (issue 17). */
   comments: CommentService;
+  /** Live editors: presence and others' changes streamed (issue 17); `close()` ends the streams. */
+  live: LiveHub;
 }
 
 export function buildServices({
@@ -44,7 +49,8 @@ export function buildServices({
   config,
   now = () => new Date(),
   parse: parseOptions,
-}: Pick<AppDeps, "store" | "config" | "now" | "parse">): Services {
+  live: liveOptions,
+}: Pick<AppDeps, "store" | "config" | "now" | "parse" | "live">): Services {
   const audit = new AuditLog(store, now);
   const parse = new ParsePool({ ...DEFAULT_PARSE_POOL, ...parseOptions });
   const changes = new ChangeFeed();
@@ -63,6 +69,7 @@ export function buildServices({
     parse,
     changes,
   );
+  const comments = new CommentService(store, translations, audit, now);
   return {
     audit,
     glossary,
@@ -71,6 +78,7 @@ export function buildServices({
     suggestionSources: [],
     accounts: new AccountService(store, audit, now),
     translations,
-    comments: new CommentService(store, translations, audit, now),
+    comments,
+    live: new LiveHub(store, changes, comments, { ...DEFAULT_LIVE, ...liveOptions }),
   };
 }

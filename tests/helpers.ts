@@ -7,7 +7,7 @@ import { pino } from "pino";
 import request from "supertest";
 import { createApp, type GlosaApp } from "../server/app.ts";
 import { type Config, loadConfig } from "../server/config.ts";
-import { buildServices } from "../server/context.ts";
+import { type AppDeps, buildServices } from "../server/context.ts";
 import { initializeStore } from "../server/seed.ts";
 import type { DiskWriter } from "../server/storage/commit-log.ts";
 import { FileStore } from "../server/storage/file-store.ts";
@@ -28,7 +28,7 @@ export async function tempDir(prefix = "glosa-test-"): Promise<string> {
 
 export async function makeApp(
   env: Record<string, string> = {},
-  options: { seed?: boolean; disk?: DiskWriter } = {},
+  options: { seed?: boolean; disk?: DiskWriter; live?: AppDeps["live"] } = {},
 ): Promise<TestApp> {
   const dir = await tempDir();
   const config = loadConfig({
@@ -40,7 +40,13 @@ export async function makeApp(
   });
   const store = await FileStore.open(dir, options.disk ? { disk: options.disk } : {});
   if (options.seed !== false) await initializeStore(store, buildServices({ store, config }), config);
-  const app = createApp({ config, store, logger: pino({ level: "silent" }), sessionSecret: "s".repeat(40) });
+  const app = createApp({
+    config,
+    store,
+    logger: pino({ level: "silent" }),
+    sessionSecret: "s".repeat(40),
+    ...(options.live ? { live: options.live } : {}),
+  });
   return {
     app,
     store,

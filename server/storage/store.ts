@@ -139,6 +139,8 @@ export interface StorePubSub {
   publish(message: unknown): Promise<void>;
   /** Follows messages; returns the function that stops following. */
   subscribe(listener: (message: unknown) => void): () => void;
+  /** Resolves once this process hears messages (or has given up for now and will retry). */
+  ready(): Promise<void>;
 }
 
 export interface DocumentsPageQuery {

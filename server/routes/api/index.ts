@@ -14,6 +14,7 @@ import { commentApi } from "./comments.ts";
 import { documentApi } from "./documents.ts";
 import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
+import { liveApi } from "./live.ts";
 import { tokenApi } from "./tokens.ts";
 import { userApi } from "./users.ts";
 
@@ -40,5 +41,6 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   router.use(exchangeApi(services, config));
   router.use(glossaryApi(services, config));
   router.use(commentApi(services));
+  router.use(liveApi(services));
   return router;
 }
