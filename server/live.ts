@@ -60,6 +60,8 @@ type Message =
   | {
       t: "paragraph";
       room: string;
+      /** A new revision (its text changes) or a review of one (only its status does). */
+      kind: "revision" | "review";
       pid: string;
       revision: number;
       status: string;
@@ -280,6 +282,7 @@ export class LiveHub {
       latest.set(event.pid, {
         t: "paragraph",
         room,
+        kind: before?.kind === "revision" ? "revision" : event.type,
         pid: event.pid,
         revision: event.revision,
         status,
