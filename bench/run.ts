@@ -6,6 +6,7 @@ import { editorBenchmarks } from "./editor.ts";
 import { exportBenchmarks } from "./export.ts";
 import { glossaryBenchmarks } from "./glossary.ts";
 import { type Row, report } from "./harness.ts";
+import { presenceBenchmarks } from "./presence.ts";
 import { reviewBenchmarks } from "./review.ts";
 import { storageBenchmarks } from "./storage.ts";
 import { xmlBenchmarks } from "./xml.ts";
@@ -19,6 +20,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["glossary", glossaryBenchmarks],
   ["export", exportBenchmarks],
   ["xml", xmlBenchmarks],
+  ["presence", presenceBenchmarks],
 ];
 const only = process.argv[2];
 let missed = 0;

@@ -36,6 +36,8 @@ export const DEFAULT_LIVE: LiveOptions = { heartbeatMs: 20_000, maxPerUser: 8, m
 const MAX_INLINE_TEXT = 1500;
 /** Appends touching more paragraphs than this (an import) are announced as one `bulk` message. */
 const MAX_PARAGRAPHS_PER_MESSAGE = 50;
+/** Presence changes within this long are announced together. */
+const PRESENCE_DELAY_MS = 50;
 /** A stream whose unsent output passes this is a reader that does not keep up: it is closed. */
 const MAX_BUFFERED = 1 << 20;
 
@@ -88,6 +90,8 @@ export class LiveHub {
   readonly #unsubscribe: (() => void)[] = [];
   #total = 0;
   #listening = false;
+  /** Rooms whose presence is about to be announced. */
+  readonly #pending = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -160,7 +164,7 @@ export class LiveHub {
     send(connection, "hello", { connection: connection.id, username: user.username });
     this.#startTimer();
     void listening.then(async () => {
-      await this.#announce(room);
+      this.#announceSoon(room);
       // Other processes say who they have in this room now rather than at their next heartbeat.
       if (this.store.pubsub) await this.#publish({ t: "who", room });
     });
@@ -174,7 +178,7 @@ export class LiveHub {
       if (connection.username !== user.username) return false;
       if (connection.pid !== pid) {
         connection.pid = pid;
-        void this.#announce(connection.room);
+        this.#announceSoon(connection.room);
       }
       return true;
     }
@@ -228,7 +232,7 @@ export class LiveHub {
     const left = (this.#byUser.get(connection.username) ?? 1) - 1;
     if (left > 0) this.#byUser.set(connection.username, left);
     else this.#byUser.delete(connection.username);
-    void this.#announce(connection.room);
+    this.#announceSoon(connection.room);
     if (room.local.size === 0) this.#rooms.delete(connection.room);
     if (this.#total === 0) {
       clearInterval(this.#timer);
@@ -257,6 +261,19 @@ export class LiveHub {
         if (process !== this.#process && entry.at < stale) room.processes.delete(process);
       if (this.#rooms.has(key)) await this.#announce(key);
     }
+  }
+
+  /**
+   * Announces a room's presence shortly, once for every change in between: a hundred editors opening
+   * a document together cost a few lists sent to each, not one per arrival (n² messages).
+   */
+  #announceSoon(room: string): void {
+    if (this.#pending.has(room)) return;
+    this.#pending.add(room);
+    setTimeout(() => {
+      this.#pending.delete(room);
+      void this.#announce(room);
+    }, PRESENCE_DELAY_MS).unref();
   }
 
   /** Tells every process who this one has in a room. */
@@ -338,7 +355,7 @@ export class LiveHub {
         else room.processes.set(message.from, { users: message.users, at: Date.now() });
         const users = [...room.processes.values()].flatMap((p) => p.users);
         const data = { users: users.map((u) => ({ connection: u.c, username: u.u, pid: u.p })) };
-        for (const connection of room.local.values()) send(connection, "presence", data);
+        broadcast(room.local.values(), "presence", data);
         return;
       }
       case "who":
@@ -349,7 +366,7 @@ export class LiveHub {
         const room = this.#rooms.get(message.room);
         if (!room) return;
         const { t, room: _room, ...data } = message;
-        for (const connection of room.local.values()) send(connection, t, data);
+        broadcast(room.local.values(), t, data);
         return;
       }
       case "comment": {
@@ -366,7 +383,7 @@ export class LiveHub {
             scope: message.scope,
             open,
           };
-          for (const connection of room.local.values()) send(connection, "comment", data);
+          broadcast(room.local.values(), "comment", data);
         }
         return;
       }
@@ -378,13 +395,29 @@ function roomKey(docId: string, lang: string): string {
   return `${docId}\u0000${lang}`;
 }
 
-/** Writes one event; a reader too far behind is let go rather than buffered without end. */
+/** One event as it goes on the wire: serialised once, whatever the number of readers. */
+function frame(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** Writes one event to one connection. */
 function send(connection: Connection, event: string, data: unknown): void {
+  write(connection, frame(event, data));
+}
+
+/** Writes a frame; a reader too far behind is let go rather than buffered without end. */
+function write(connection: Connection, text: string): void {
   const { res } = connection;
   if (res.writableEnded || res.destroyed) return;
   if (res.writableLength > MAX_BUFFERED) {
     res.end();
     return;
   }
-  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  res.write(text);
+}
+
+/** Writes one event to every connection of a room. */
+function broadcast(connections: Iterable<Connection>, event: string, data: unknown): void {
+  const text = frame(event, data);
+  for (const connection of connections) write(connection, text);
 }
