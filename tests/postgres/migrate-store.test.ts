@@ -42,6 +42,22 @@ async function filledDir(): Promise<string> {
     AUDIT,
   );
   await s.appendTranslationEvents("d", "fr", [revisionEvent(1, "un")], AUDIT);
+  await s.putComment(
+    {
+      id: "c1",
+      documentId: "d",
+      pid: "p1",
+      scope: "source",
+      lang: "es",
+      author: "admin",
+      text: "now",
+      createdAt: "c",
+      mentions: [],
+      resolved: false,
+      history: [{ text: "before", action: "edit", by: "admin", at: "c" }],
+    },
+    AUDIT,
+  );
   await s.close();
   return dir;
 }
@@ -56,6 +72,7 @@ async function snapshot(store: Store) {
     es: await store.readTranslationEvents("d", "es"),
     fr: await store.readTranslationEvents("d", "fr"),
     audit: await store.listAudit(1000),
+    comments: await store.listComments("d"),
   };
 }
 
@@ -73,8 +90,8 @@ describe("copying a store", () => {
       documents: 1,
       histories: 2,
       events: 32,
-      audit: 35,
-      comments: 0,
+      audit: 36,
+      comments: 1,
     });
     const original = await snapshot(file);
     expect(await snapshot(pg)).toEqual(original);
