@@ -60,6 +60,9 @@ describe("comment pages", () => {
       .send({ _csrf: tina.csrf, lang: "es", text: "¿15 o 50 mil millones?" });
     expect(edit.status).toBe(303);
     expect(edit.headers.location).toBe(`${THREAD("p2")}#comment-${id}`);
+    const thread = (await eddie.agent.get(THREAD("p2"))).text;
+    expect(thread).toContain("Earlier version (1)");
+    expect(thread).toContain("¿Y la cifra, @eddie?");
 
     // The editor's inbox lists the open source query with a link to the source update page.
     const inbox = await eddie.agent.get("/inbox");
