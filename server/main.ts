@@ -13,7 +13,7 @@ import { buildServices } from "./context.ts";
 import { initializeStore } from "./seed.ts";
 import { FileStore } from "./storage/file-store.ts";
 import { DatabaseUnavailableError, PgStore } from "./storage/pg-store.ts";
-import { type Store, StoreCorruptError, StoreLockedError } from "./storage/store.ts";
+import { StorageUnavailableError, type Store, StoreCorruptError, StoreLockedError } from "./storage/store.ts";
 
 function fail(message: string): never {
   process.stderr.write(`Glosa cannot start: ${message}\n`);
@@ -42,6 +42,10 @@ async function main(): Promise<void> {
       error instanceof DatabaseUnavailableError
     )
       fail(error.message);
+    if (error instanceof StorageUnavailableError)
+      fail(
+        `${error.message}. Free space on the data directory's disk and start Glosa again; nothing was changed.`,
+      );
     throw error;
   }
 

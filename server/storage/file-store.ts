@@ -46,6 +46,7 @@ import {
   parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
+  StorageUnavailableError,
   type Store,
   StoreCorruptError,
 } from "./store.ts";
@@ -430,6 +431,8 @@ export class FileStore implements Store {
       try {
         await index.append(missing);
       } catch (error) {
+        // A full disk is not damage: the logs are whole and the index is completed on the next start.
+        if (error instanceof StorageUnavailableError) throw error;
         throw new StoreCorruptError(
           auditFile,
           `cannot complete the audit index (${(error as Error).message})`,

@@ -145,8 +145,15 @@ describe("a full disk", () => {
       }
       expect(refused).toBeGreaterThan(0);
       await store.close().catch(() => undefined);
-      // Free space, then every acknowledged save is there and the store starts.
-      await rm(path.join(mount, "audit.jsonl"), { force: true });
+      // Still full: a start that needs to write (to complete the audit index) says the disk is full,
+      // not that the data is damaged, and changes no log.
+      const logBefore = await readFile(path.join(mount, "translations", "d", "es.jsonl"));
+      const early = await FileStore.open(mount).catch((error: unknown) => error);
+      if (early instanceof FileStore) await early.close().catch(() => undefined);
+      else expect(early).toBeInstanceOf(StorageUnavailableError);
+      expect(await readFile(path.join(mount, "translations", "d", "es.jsonl"))).toEqual(logBefore);
+      // Space freed (the disk grown, as an operator would): every acknowledged save is there and the store starts.
+      execFileSync("mount", ["-o", "remount,size=2m", mount], { stdio: "ignore" });
       const again = await FileStore.open(mount);
       expect(await again.readTranslationEvents("d", "es")).toHaveLength(acknowledged);
       await again.appendTranslationEvents("d", "es", [revisionEvent(acknowledged + 1, "after")], AUDIT);
