@@ -143,12 +143,18 @@ export class CommentService {
     return this.#get(id);
   }
 
-  /** A user's mentions, and for editors the open source queries, newest first. */
+  /**
+   * A user's mentions and open source queries, newest first: an editor sees every open query (they
+   * are the ones to answer them), a translator the ones they asked.
+   */
   async inbox(user: User): Promise<{ mentions: Comment[]; queries: Comment[] }> {
     const found = await this.store.listInbox(user.username, INBOX_LIMIT);
+    const editor = can(user, "comment.resolve");
     return {
       mentions: found.filter((c) => c.mentions.includes(user.username)),
-      queries: can(user, "comment.resolve") ? found.filter((c) => c.scope === "source" && isOpen(c)) : [],
+      queries: found.filter(
+        (c) => c.scope === "source" && isOpen(c) && (editor || c.author === user.username),
+      ),
     };
   }
 
