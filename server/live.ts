@@ -170,12 +170,15 @@ export class LiveHub {
     });
   }
 
-  /** A connection of `user` is now on paragraph `pid` (null: none). False for a connection not theirs. */
-  focus(user: User, connectionId: string, pid: string | null): boolean {
+  /**
+   * A connection of `user` on this document and language is now on paragraph `pid` (null: none).
+   * False for a connection that is not theirs, or not on this document and language.
+   */
+  focus(user: User, docId: string, lang: string, connectionId: string, pid: string | null): boolean {
     for (const room of this.#rooms.values()) {
       const connection = room.local.get(connectionId);
       if (!connection) continue;
-      if (connection.username !== user.username) return false;
+      if (connection.username !== user.username || connection.room !== roomKey(docId, lang)) return false;
       if (connection.pid !== pid) {
         connection.pid = pid;
         this.#announceSoon(connection.room);

@@ -113,6 +113,24 @@ describe("live editors over server-sent events", () => {
       (await call("POST", `${TRANSLATION}/presence`, tina.token, { connection: hello.connection, pid: 5 }))
         .status,
     ).toBe(400);
+    expect(
+      (
+        await call("POST", `${TRANSLATION}/presence`, tina.token, {
+          connection: hello.connection,
+          pid: "nope",
+        })
+      ).status,
+    ).toBe(404);
+    // A connection of this user on another language of the document is not this one.
+    await call("POST", `/api/v1/documents/${SEED_DOCUMENT_ID}/languages`, admin, { lang: "fr" });
+    expect(
+      (
+        await call("POST", `/api/v1/documents/${SEED_DOCUMENT_ID}/translations/fr/presence`, tina.token, {
+          connection: hello.connection,
+          pid: "p1",
+        })
+      ).status,
+    ).toBe(404);
 
     const saved = await call("PUT", `${TRANSLATION}/paragraphs/p3`, tina.token, {
       text: "Javier Milei por fin habló con Donald Trump.",

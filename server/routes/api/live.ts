@@ -43,7 +43,12 @@ export function liveApi({ live, translations, accounts }: Services): Router {
   router.post(`${base}/presence`, async (req, res) => {
     const user = authorize(req, "document.read");
     const body = parseBody(focusSchema, req.body);
-    if (!live.focus(user, body.connection, body.pid))
+    // The paragraph must be one of this document's (404 otherwise): others are shown its number.
+    const { doc, lang } =
+      body.pid === null
+        ? await translations.resolve(String(req.params.docId), String(req.params.lang))
+        : await translations.paragraph(String(req.params.docId), String(req.params.lang), body.pid);
+    if (!live.focus(user, doc.id, lang, body.connection, body.pid))
       throw new GlosaError(
         "not_found",
         "stream_not_found",
