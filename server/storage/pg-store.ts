@@ -637,7 +637,7 @@ export class PgStore implements Store {
   async listInbox(username: string, limit: number): Promise<Comment[]> {
     return (
       await this.#query<{ data: Comment }>(
-        `SELECT data FROM comments WHERE $1 = ANY(mentions) OR open_query
+        `SELECT data FROM comments WHERE mentions @> ARRAY[$1]::text[] OR open_query
          ORDER BY created_at COLLATE "C" DESC, id DESC LIMIT $2`,
         [username, Math.max(0, Math.floor(limit))],
       )
