@@ -42,6 +42,16 @@ export class CommentService {
   /** Edits of one comment one after another, so that an edit and a resolve do not lose each other. */
   readonly #mutex = new KeyedMutex();
 
+  /**
+   * Runs a read-change-write of one comment alone: in this process by a lock per comment, and across
+   * processes sharing the store under its exclusive lock where it has one (PostgreSQL). Comment edits
+   * are rare, so one lock for all of them costs nothing that matters.
+   */
+  #alone<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const store = this.store;
+    return this.#mutex.run(id, () => (store.exclusively ? store.exclusively(work) : work()));
+  }
+
   constructor(
     private readonly store: Store,
     private readonly translations: TranslationService,
@@ -107,7 +117,7 @@ export class CommentService {
 
   /** `text` by its author, `resolved` by an editor; both in one request are both checked. */
   async update(id: string, input: { text?: string | undefined; resolved?: boolean | undefined }, user: User) {
-    return this.#mutex.run(id, async () => {
+    return this.#alone(id, async () => {
       let comment = await this.#get(id);
       const actor = actorOf(user);
       const at = this.now().toISOString();
@@ -127,7 +137,7 @@ export class CommentService {
   }
 
   async remove(id: string, user: User): Promise<Comment> {
-    return this.#mutex.run(id, async () => {
+    return this.#alone(id, async () => {
       let comment = await this.#get(id);
       try {
         comment = deleteComment(comment, actorOf(user), this.now().toISOString());

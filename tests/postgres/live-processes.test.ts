@@ -95,4 +95,23 @@ describe("live streams across processes", () => {
     onB.close();
     await onA.next("presence", (d) => d.users.length === 1, 10_000);
   });
+
+  it("keeps both of an edit and a resolve of one comment made at once through two processes", async () => {
+    for (let round = 0; round < 5; round++) {
+      const created = await call(a.url, "POST", `${TRANSLATION}/paragraphs/p7/comments`, admin, {
+        text: "first",
+      });
+      const url = `/api/v1/comments/${created.body.id}`;
+      const [edit, resolve] = await Promise.all([
+        call(a.url, "PATCH", url, admin, { text: `second ${round}` }),
+        call(b.url, "PATCH", url, ana, { resolved: true }),
+      ]);
+      expect([edit.status, resolve.status]).toEqual([200, 200]);
+      const thread = await call(b.url, "GET", `${TRANSLATION}/paragraphs/p7/comments`, ana);
+      const comment = (thread.body.comments as { id: string; text: string; resolved: boolean }[]).find(
+        (c) => c.id === created.body.id,
+      );
+      expect(comment).toMatchObject({ text: `second ${round}`, resolved: true });
+    }
+  });
 });
