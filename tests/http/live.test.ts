@@ -168,6 +168,19 @@ describe("live editors over server-sent events", () => {
     a.close();
   });
 
+  it("tells another language's editors of source queries, not of this language's comments", async () => {
+    await call("POST", `/api/v1/documents/${SEED_DOCUMENT_ID}/languages`, admin, { lang: "fr" });
+    const fr = await open(bearer(eddie.token), "fr");
+    await fr.next("hello");
+    const es = `/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es/paragraphs/p9/comments`;
+    await call("POST", es, tina.token, { text: "solo español" });
+    await call("POST", es, tina.token, { text: "¿cifra?", scope: "source" });
+    const heard = await fr.next("comment");
+    expect(heard).toMatchObject({ pid: "p9", scope: "source", open: 1 });
+    expect(fr.events.filter((e) => e.event === "comment")).toHaveLength(1);
+    fr.close();
+  });
+
   it("bounds streams per user, and ends a session's streams when it signs out", async () => {
     const session = await browserSession(origin, "eddie", eddie.password);
     const mine = [
