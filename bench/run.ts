@@ -6,6 +6,7 @@ import { editorBenchmarks } from "./editor.ts";
 import { exportBenchmarks } from "./export.ts";
 import { glossaryBenchmarks } from "./glossary.ts";
 import { type Row, report } from "./harness.ts";
+import { mtBenchmarks } from "./mt.ts";
 import { presenceBenchmarks } from "./presence.ts";
 import { reviewBenchmarks } from "./review.ts";
 import { storageBenchmarks } from "./storage.ts";
@@ -21,6 +22,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["export", exportBenchmarks],
   ["xml", xmlBenchmarks],
   ["presence", presenceBenchmarks],
+  ["mt", mtBenchmarks],
 ];
 const only = process.argv[2];
 let missed = 0;

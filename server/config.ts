@@ -3,6 +3,7 @@
 import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
+import { MT_VARIABLES, type MtConfig, mtConfig, SECRET_MT_VARIABLES } from "./mt/config.ts";
 
 export interface Config {
   port: number;
@@ -38,6 +39,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Most connections one process opens to PostgreSQL. */
   databasePoolMax: number;
+  /** Machine translation providers and their settings (server/mt/config.ts). */
+  mt: MtConfig;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +119,7 @@ const VARIABLES = {
   },
   // Two at least: seeding holds one connection for its lock while it writes through another.
   GLOSA_DATABASE_POOL_MAX: { schema: integer(2, 1000), fallback: "10" },
+  ...MT_VARIABLES,
 } as const;
 
 function isPostgresUrl(value: string): boolean {
@@ -143,7 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError(
         name,
         // A database URL can hold a password: it is not repeated.
-        `${name === "GLOSA_DATABASE_URL" ? "the value" : JSON.stringify(raw)} ${result.error.issues[0]?.message ?? "is not valid"}`,
+        `${name === "GLOSA_DATABASE_URL" || SECRET_MT_VARIABLES.has(name) ? "the value" : JSON.stringify(raw)} ${result.error.issues[0]?.message ?? "is not valid"}`,
       );
     values[name] = result.data;
   }
@@ -166,5 +170,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxImportTerms: v.GLOSA_MAX_IMPORT_TERMS as number,
     databaseUrl: v.GLOSA_DATABASE_URL,
     databasePoolMax: v.GLOSA_DATABASE_POOL_MAX as number,
+    mt: mtConfig(values),
   };
 }

@@ -2,6 +2,9 @@ import type { Logger } from "pino";
 import { ChangeFeed } from "./changes.ts";
 import type { Config } from "./config.ts";
 import { DEFAULT_LIVE, LiveHub, type LiveOptions } from "./live.ts";
+import { PretranslateJobs } from "./mt/pretranslate.ts";
+import type { MachineTranslator } from "./mt/provider.ts";
+import { createTranslator, glossaryCheck, MachineTranslation } from "./mt/service.ts";
 import { DEFAULT_PARSE_POOL, ParsePool, type ParsePoolOptions } from "./parse-pool.ts";
 import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
@@ -24,6 +27,8 @@ export interface AppDeps {
   parse?: Partial<ParsePoolOptions>;
   /** Live streams: heartbeat and bounds (tests shorten the heartbeat). */
   live?: Partial<LiveOptions>;
+  /** Machine translation engines instead of those GLOSA_MT names (tests: stubs). */
+  translators?: MachineTranslator[];
 }
 
 /** The commands the routes call, built once per app. */
@@ -42,6 +47,9 @@ export interface Services {
   comments: CommentService;
   /** Live editors: presence and others' changes streamed (issue 17); `close()` ends the streams. */
   live: LiveHub;
+  /** Machine translation providers (GLOSA_MT) and the pre-translation jobs that use them. */
+  mt: MachineTranslation;
+  pretranslate: PretranslateJobs;
 }
 
 export function buildServices({
@@ -50,7 +58,8 @@ export function buildServices({
   now = () => new Date(),
   parse: parseOptions,
   live: liveOptions,
-}: Pick<AppDeps, "store" | "config" | "now" | "parse" | "live">): Services {
+  translators,
+}: Pick<AppDeps, "store" | "config" | "now" | "parse" | "live" | "translators">): Services {
   const audit = new AuditLog(store, now);
   const parse = new ParsePool({ ...DEFAULT_PARSE_POOL, ...parseOptions });
   const changes = new ChangeFeed();
@@ -70,12 +79,20 @@ export function buildServices({
     changes,
   );
   const comments = new CommentService(store, translations, audit, now);
+  const mt = new MachineTranslation(
+    translators ?? config.mt.providers.map((name) => createTranslator(name, config.mt)),
+    glossary,
+    glossaryCheck(glossary),
+    config.mt.timeoutMs,
+  );
   return {
     audit,
     glossary,
     parse,
     changes,
-    suggestionSources: [],
+    suggestionSources: [...mt.sources()],
+    mt,
+    pretranslate: new PretranslateJobs(mt, translations, now),
     accounts: new AccountService(store, audit, now),
     translations,
     comments,

@@ -63,6 +63,17 @@ async function main(): Promise<void> {
   const sessionSecret =
     config.sessionSecret ?? (await store.secret("session-secret", () => randomBytes(32).toString("hex")));
   const app = createApp({ config, store, logger, sessionSecret });
+  // Machine translation: say at start-up which providers answer, without holding the start up.
+  if (app.services.mt.enabled)
+    void app.services.mt.info().then((info) => {
+      for (const p of info.providers)
+        if (p.error || p.pairs.length === 0)
+          logger.warn(
+            { provider: p.name, failure: p.error ?? "no language pairs" },
+            "machine translation provider not ready",
+          );
+        else logger.info({ provider: p.name, pairs: p.pairs.length }, "machine translation provider ready");
+    });
 
   const server: Server = app.listen(config.port, config.host, () => {
     const address = server.address();

@@ -5,6 +5,7 @@
  * source that fails or times out is skipped while the rest still answer.
  */
 
+import type { Finding } from "../glossary/checks/index.ts";
 import type { Change } from "../translations/diff.ts";
 import type { Document, Paragraph } from "../translations/document.ts";
 
@@ -24,6 +25,8 @@ export interface Suggestion {
   document?: { id: string; title: string };
   /** Machine translation: the provider's name (`apertium`, `libretranslate`, `deepl`). */
   provider?: string;
+  /** Machine translation: what the quality checks found in the suggested text (shown with it as `qa`). */
+  findings?: readonly Finding[];
 }
 
 export interface SuggestionRequest {

@@ -6,6 +6,7 @@
 
 import { hasForbiddenCharacters } from "../glossary/text.ts";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
+import { wordEditDistance } from "./origin-edit.ts";
 
 export type ParagraphStatus = "untranslated" | "draft" | "translated" | "approved" | "rejected";
 /** What the translator asks for when saving. */
@@ -26,6 +27,19 @@ export interface RevisionEvent {
   revertOf?: number;
   /** Where the text came from; absent means typed by a person (`human`). */
   origin?: RevisionOrigin;
+  /** Words edited from a machine or memory suggestion to this text (see OriginEdit). */
+  originEdit?: OriginEdit;
+}
+
+/**
+ * How far a saved text is from the machine or memory text it started as: the suggestion saved with
+ * it, or the pre-translated draft it replaced. Absent for texts typed from scratch.
+ */
+export interface OriginEdit {
+  /** Where the starting text came from. */
+  from: "mt" | "memory";
+  /** Word edit distance from the starting text to the saved one. */
+  words: number;
 }
 
 export interface ReviewEvent {
@@ -62,6 +76,7 @@ export interface Revision {
   revertOf?: number;
   /** Absent: `human`. */
   origin?: RevisionOrigin;
+  originEdit?: OriginEdit;
 }
 
 export interface Waiver {
@@ -111,6 +126,7 @@ export function applyEvent(state: TranslationState, event: TranslationEvent): vo
         status: event.status,
         ...(event.revertOf !== undefined ? { revertOf: event.revertOf } : {}),
         ...(event.origin && event.origin !== "human" ? { origin: event.origin } : {}),
+        ...(event.originEdit ? { originEdit: event.originEdit } : {}),
       });
       p.rejection = undefined;
       break;
@@ -206,6 +222,19 @@ export interface SaveInput {
   now: string;
   /** Absent or `human`: typed. */
   origin?: RevisionOrigin;
+  /** The machine or memory suggestion the text was made from (with origin `mt` or `memory`). */
+  suggestion?: string;
+}
+
+/** The edit from the suggestion saved with the text, or else from the machine or memory text it replaced. */
+function originEditOf(latest: Revision | undefined, input: SaveInput): OriginEdit | undefined {
+  if (input.suggestion !== undefined && (input.origin === "mt" || input.origin === "memory"))
+    return { from: input.origin, words: wordEditDistance(input.suggestion, input.text) };
+  if ((!input.origin || input.origin === "human") && latest?.status !== "untranslated") {
+    if (latest?.origin === "mt" || latest?.origin === "memory")
+      return { from: latest.origin, words: wordEditDistance(latest.text, input.text) };
+  }
+  return undefined;
 }
 
 /** The latest revision, as a 409 reports it. */
@@ -243,8 +272,11 @@ export function saveRevision(p: ParagraphTranslation | undefined, input: SaveInp
     author: input.author,
     createdAt: input.now,
     ...(input.origin && input.origin !== "human" ? { origin: input.origin } : {}),
+    ...withOriginEdit(originEditOf(latest, input)),
   };
 }
+
+const withOriginEdit = (edit: OriginEdit | undefined) => (edit ? { originEdit: edit } : {});
 
 /** Clears a translation, explicitly, as a revision of its own. */
 export function clearRevision(

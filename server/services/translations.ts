@@ -488,7 +488,13 @@ export class TranslationService {
     id: string,
     tag: string,
     pid: string,
-    input: { text: string; baseRevision: number; status?: SaveStatus; origin?: RevisionOrigin },
+    input: {
+      text: string;
+      baseRevision: number;
+      status?: SaveStatus;
+      origin?: RevisionOrigin;
+      suggestion?: string;
+    },
     actor: string,
   ): Promise<SaveResult> {
     const text = cleanText(input.text, this.maxTextLength);
@@ -504,6 +510,7 @@ export class TranslationService {
         author: actor,
         now: this.now().toISOString(),
         ...(input.origin ? { origin: input.origin } : {}),
+        ...(input.suggestion !== undefined ? { suggestion: input.suggestion } : {}),
       });
       if (!event) return null;
       return {
@@ -720,6 +727,57 @@ export class TranslationService {
   /** Waits for every queued command (graceful shutdown). */
   idle(): Promise<void> {
     return this.#locks.idle();
+  }
+
+  // --- Machine translation (issue #16) ---
+
+  /**
+   * Pre-translation's write: each text saved as a draft of a paragraph that is still empty, all in
+   * one append with one audit entry. A paragraph someone filled in the meantime is left alone.
+   */
+  async saveDrafts(
+    id: string,
+    tag: string,
+    drafts: readonly { pid: string; text: string }[],
+    origin: RevisionOrigin,
+    actor: string,
+    details: Record<string, unknown> = {},
+  ): Promise<{ filled: string[]; skipped: string[] }> {
+    const { doc, lang } = await this.resolve(id, tag);
+    let result = { filled: [] as string[], skipped: [] as string[] };
+    await this.#command(doc, lang, (state) => {
+      const events: RevisionEvent[] = [];
+      const now = this.now().toISOString();
+      result = { filled: [], skipped: [] };
+      for (const draft of drafts) {
+        const p = state.get(draft.pid);
+        if (currentText(p) !== null || !doc.paragraphs.some((para) => para.id === draft.pid)) {
+          result.skipped.push(draft.pid);
+          continue;
+        }
+        const event = saveRevision(p, {
+          pid: draft.pid,
+          text: cleanText(draft.text, this.maxTextLength),
+          baseRevision: latestRevision(p)?.revision ?? 0,
+          status: "draft",
+          author: actor,
+          now,
+          origin,
+        });
+        if (event) events.push(event);
+        result.filled.push(draft.pid);
+      }
+      if (events.length === 0) return null;
+      return {
+        events,
+        audit: this.audit.entry(actor, "translation.pretranslate", `document:${doc.id}/${lang}`, {
+          ...details,
+          filled: result.filled.length,
+          skipped: result.skipped.length,
+        }),
+      };
+    });
+    return result;
   }
 }
 

@@ -24,6 +24,8 @@ const saveSchema = z.object({
   baseRevision: z.number().int().min(0),
   status: z.enum(["draft", "translated"]).optional(),
   origin: z.enum(["human", "memory", "mt"]).optional(),
+  // The suggestion the text was made from, to record how much of it was edited (docs/api.md).
+  suggestion: z.string().max(100_000).optional(),
 });
 const reviewSchema = z.object({
   action: z.enum(["approve", "reject"]),
@@ -281,6 +283,7 @@ export function documentApi({ translations, glossary }: Services): Router {
         createdAt: r.createdAt,
         status: r.status,
         origin: r.origin ?? "human",
+        ...(r.originEdit ? { originEdit: r.originEdit } : {}),
         ...(r.comment ? { comment: r.comment } : {}),
       })),
     });

@@ -15,6 +15,7 @@ import { documentApi } from "./documents.ts";
 import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
 import { liveApi } from "./live.ts";
+import { machineApi } from "./machine.ts";
 import { tokenApi } from "./tokens.ts";
 import { userApi } from "./users.ts";
 
@@ -42,5 +43,6 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   router.use(glossaryApi(services, config));
   router.use(commentApi(services));
   router.use(liveApi(services));
+  router.use(machineApi(services));
   return router;
 }

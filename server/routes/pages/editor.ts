@@ -5,6 +5,7 @@ import type { Finding } from "../../../glossary/checks/index.ts";
 import { targetFor } from "../../../glossary/term.ts";
 import { diffTexts } from "../../../translations/diff.ts";
 import { ConflictError, GlosaError } from "../../../translations/errors.ts";
+import { originStats } from "../../../translations/origin-stats.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
 import type { ParagraphView, TranslationView } from "../../services/translations.ts";
@@ -199,6 +200,8 @@ export function editorRoutes({ services }: PageContext): Router {
       progressStrings: progressStrings(req),
       rowsSlot: ROWS_SLOT,
       shownCount: shown.length,
+      mtEnabled: services.mt.enabled,
+      mtStats: services.mt.enabled ? originStats(view.paragraphs.map((p) => p.translation)) : undefined,
     });
     const [before, after] = page.split(ROWS_SLOT) as [string, string];
     // The page goes out in pieces: a 1,000-row page as one string cost more to flatten and encode

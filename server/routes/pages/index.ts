@@ -13,6 +13,7 @@ import { documentRoutes } from "./documents.ts";
 import { editorRoutes } from "./editor.ts";
 import { exchangeRoutes } from "./exchange.ts";
 import { glossaryRoutes } from "./glossary.ts";
+import { machineRoutes } from "./machine.ts";
 import { reviewRoutes } from "./review.ts";
 import { sessionRoutes } from "./session.ts";
 import { checkedForm } from "./upload.ts";
@@ -36,6 +37,7 @@ export function pageRouter(context: PageContext): Router {
   router.use(checkedForm(context.config.importLimit, context.csrf));
   router.use(documentRoutes(context));
   router.use(editorRoutes(context));
+  router.use(machineRoutes(context));
   router.use(reviewRoutes(context));
   router.use(exchangeRoutes(context));
   router.use(glossaryRoutes(context));

@@ -1,0 +1,176 @@
+/**
+ * Pre-translation of a document's empty paragraphs as machine drafts, in the background: the job
+ * translates a few paragraphs at a time (progress), can be cancelled (nothing is written), and saves
+ * every draft in one append with one audit entry when it is done. Jobs live in this process only.
+ */
+
+import { canonicalLang } from "../../glossary/language.ts";
+import { ConflictError, NotFoundError } from "../../translations/errors.ts";
+import { newId } from "../ids.ts";
+import type { TranslationService } from "../services/translations.ts";
+import { MachineTranslationError } from "./provider.ts";
+import type { MachineTranslation } from "./service.ts";
+
+export type JobState = "running" | "done" | "failed" | "cancelled";
+
+/** A pre-translation job as `GET .../pretranslate/:jobId` shows it. */
+export interface PretranslateJob {
+  id: string;
+  documentId: string;
+  lang: string;
+  state: JobState;
+  /** Empty paragraphs found when the job started. */
+  total: number;
+  /** Of those, how many the engines have answered (translated or failed). */
+  done: number;
+  /** Drafts saved (when done). */
+  filled: number;
+  /** Paragraphs left empty: no provider could translate them, or someone filled them meanwhile. */
+  skipped: number;
+  /** Provider that translated each batch, by name: how many paragraphs. */
+  providers: Record<string, number>;
+  startedBy: string;
+  startedAt: string;
+  finishedAt?: string;
+  /** Why the job failed (a provider failure, never its request). */
+  error?: string;
+}
+
+/** Paragraphs per call to an engine: large enough to batch, small enough for the deadline and the progress bar. */
+const BATCH = 6;
+/** Finished jobs remembered for their status. */
+const KEEP = 200;
+
+export class PretranslateJobs {
+  readonly #jobs = new Map<
+    string,
+    { job: PretranslateJob; abort: AbortController; finished: Promise<void> }
+  >();
+
+  constructor(
+    private readonly mt: MachineTranslation,
+    private readonly translations: TranslationService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Starts a job; one at a time per document and language (409 while one runs). */
+  async start(docId: string, tag: string, actor: string, providerName?: string): Promise<PretranslateJob> {
+    const { doc, lang } = await this.translations.resolve(docId, tag);
+    const running = [...this.#jobs.values()].find(
+      (j) => j.job.documentId === doc.id && j.job.lang === lang && j.job.state === "running",
+    );
+    if (running)
+      throw new ConflictError(
+        "A pre-translation of this language is already running.",
+        { job: running.job.id },
+        "job_running",
+      );
+    const providers = providerName
+      ? this.mt.providers.filter((p) => p.name === providerName)
+      : this.mt.providers;
+    if (providers.length === 0) throw new NotFoundError("Machine translation provider", "provider_not_found");
+    const view = await this.translations.view(doc.id, lang);
+    const empty = view.paragraphs.filter((p) => p.text === null || !p.text.trim()).map((p) => p.paragraph);
+    const job: PretranslateJob = {
+      id: newId(),
+      documentId: doc.id,
+      lang,
+      state: "running",
+      total: empty.length,
+      done: 0,
+      filled: 0,
+      skipped: 0,
+      providers: {},
+      startedBy: actor,
+      startedAt: this.now().toISOString(),
+    };
+    const abort = new AbortController();
+    const context = doc.paragraphs.map((p) => p.source);
+    const pair = { source: doc.sourceLang, target: lang };
+    const run = async () => {
+      const drafts: { pid: string; text: string }[] = [];
+      for (let at = 0; at < empty.length && !abort.signal.aborted; at += BATCH) {
+        const batch = empty.slice(at, at + BATCH);
+        for (const provider of providers) {
+          if (abort.signal.aborted) break;
+          try {
+            const results = await this.mt.translate(provider, pair, batch, abort.signal, context);
+            for (const r of results) if (r.text.trim()) drafts.push({ pid: r.pid, text: r.text });
+            job.providers[provider.name] = (job.providers[provider.name] ?? 0) + results.length;
+            break;
+          } catch (error) {
+            // The next provider tries the same batch; the error names only the provider and the failure.
+            job.error =
+              error instanceof MachineTranslationError ? error.message : "machine translation failed";
+          }
+        }
+        job.done = Math.min(empty.length, at + batch.length);
+      }
+      if (abort.signal.aborted) return;
+      if (drafts.length === 0 && empty.length > 0 && job.error) {
+        job.state = "failed";
+        return;
+      }
+      const { filled } = await this.translations.saveDrafts(doc.id, lang, drafts, "mt", actor, {
+        job: job.id,
+        providers: job.providers,
+      });
+      job.filled = filled.length;
+      job.skipped = empty.length - filled.length;
+      job.state = "done";
+      delete job.error;
+    };
+    const finished = run()
+      .catch((error: unknown) => {
+        job.state = "failed";
+        job.error =
+          error instanceof MachineTranslationError ? error.message : "the drafts could not be saved";
+      })
+      .finally(() => {
+        if (abort.signal.aborted && job.state === "running") job.state = "cancelled";
+        job.finishedAt = this.now().toISOString();
+      });
+    this.#forgetOld();
+    this.#jobs.set(job.id, { job, abort, finished });
+    return job;
+  }
+
+  get(docId: string, tag: string, jobId: string): PretranslateJob {
+    const entry = this.#jobs.get(jobId);
+    if (!entry || entry.job.documentId !== docId || !sameLang(entry.job.lang, tag))
+      throw new NotFoundError("Pre-translation job", "job_not_found");
+    return entry.job;
+  }
+
+  /** Cancels a running job (nothing is written); a finished one stays as it was. */
+  async cancel(docId: string, tag: string, jobId: string): Promise<PretranslateJob> {
+    const job = this.get(docId, tag, jobId);
+    const entry = this.#jobs.get(jobId);
+    if (entry && job.state === "running") {
+      entry.abort.abort();
+      await entry.finished;
+    }
+    return job;
+  }
+
+  /** Waits for every job (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.#jobs.values()].map((j) => j.finished));
+  }
+
+  /** Cancels running jobs and waits for them, at shutdown. */
+  async close(): Promise<void> {
+    for (const entry of this.#jobs.values()) if (entry.job.state === "running") entry.abort.abort();
+    await this.idle();
+  }
+
+  #forgetOld(): void {
+    if (this.#jobs.size < KEEP) return;
+    for (const [id, entry] of this.#jobs)
+      if (entry.job.state !== "running" && this.#jobs.size >= KEEP) this.#jobs.delete(id);
+  }
+}
+
+function sameLang(lang: string, tag: string): boolean {
+  return canonicalLang(tag) === lang;
+}

@@ -1,0 +1,96 @@
+import { execFileSync } from "node:child_process";
+import { afterAll, describe, expect, it } from "vitest";
+import { GlossaryIndex } from "../../glossary/index-for-pair.ts";
+import {
+  ApertiumTranslator,
+  deformat,
+  namesIn,
+  parseModes,
+  reformat,
+  stripUnknownMarks,
+} from "../../server/mt/apertium.ts";
+import { translateSafely } from "../../server/mt/glossary-safe.ts";
+import { seedParagraphs, seedTerms } from "../glossary/seed.ts";
+
+function apertiumPairs(): string {
+  try {
+    return execFileSync("apertium", ["-l"], { encoding: "utf8" });
+  } catch {
+    return "";
+  }
+}
+const installed = /\beng-spa\b/.test(apertiumPairs());
+const pair = { source: "en", target: "es" };
+const signal = () => AbortSignal.timeout(20_000);
+
+describe("Apertium stream format", () => {
+  it("reads `apertium -l` as BCP 47 pairs", () => {
+    expect(parseModes("  eng-spa\n  spa-eng\n  spa-eng_US\n  eng-spa-tagger\n")).toEqual([
+      { mode: "eng-spa", source: "en", target: "es" },
+      { mode: "spa-eng", source: "es", target: "en" },
+      { mode: "spa-eng_US", source: "es", target: "en-US" },
+    ]);
+  });
+
+  it("escapes the stream's special characters and reads them back", () => {
+    const text = "a [b] ^c$ d/e <f> {g} @h \\ i";
+    expect(reformat(deformat(text))).toBe(text);
+  });
+
+  it("strips the unknown-word marks the source did not have", () => {
+    expect(stripUnknownMarks("Javier *Milei y #dijo @cosa", "Javier Milei said thing")).toBe(
+      "Javier Milei y dijo cosa",
+    );
+    expect(stripUnknownMarks("vale *Milei y 5*3", "is *Milei and 5*3")).toBe("vale *Milei y 5*3");
+  });
+
+  it("finds names from a known first name or an unknown word", () => {
+    const analysis =
+      "^Donald/Donald<np><ant><m><sg>$ ^Trump/Trump<n><sg>$ ^met/meet<vblex><past>$ ^the/the<det>$ ^Argentine/argentine<adj>$ ^Javier/Javier<np><ant><m><sg>$ ^Milei/*Milei$^./.<sent>$ ^Palm/Palm<n><sg>$ ^Beach/Beach<n><sg>$";
+    expect(namesIn(analysis)).toEqual(["Donald Trump", "Javier Milei"]);
+  });
+});
+
+describe.skipIf(!installed)("Apertium engine (apertium and apertium-eng-spa installed)", () => {
+  const apertium = new ApertiumTranslator();
+  afterAll(() => apertium.close());
+
+  it("lists the installed pairs", async () => {
+    expect(await apertium.pairs()).toContainEqual({ mode: "eng-spa", source: "en", target: "es" });
+  });
+
+  it("translates a batch in order through its long-lived pipelines", async () => {
+    const out = await apertium.translate(["The house is red.", "Hello.", "The house is red."], pair, {
+      signal: signal(),
+    });
+    expect(out).toHaveLength(3);
+    expect(out[0]).toMatch(/casa/i);
+    expect(out[1]).toMatch(/hola/i);
+    expect(out[2]).toBe(out[0]);
+  });
+
+  it("refuses a pair it does not have", async () => {
+    await expect(
+      apertium.translate(["x"], { source: "en", target: "ja" }, { signal: signal() }),
+    ).rejects.toThrow(/unsupported pair/);
+  });
+
+  it("keeps every do-not-translate term and name of the seed article exactly as in the source", async () => {
+    expect(seedParagraphs).toHaveLength(12);
+    const index = new GlossaryIndex(seedTerms(), "en", "es");
+    const results = await translateSafely(apertium, index, pair, seedParagraphs, signal());
+    expect(results).toHaveLength(12);
+    for (const [i, source] of seedParagraphs.entries()) {
+      const text = results[i]?.text ?? "";
+      for (const m of index.match(source).filter((m) => !m.term.translatable)) expect(text).toContain(m.text);
+      for (const name of ["Trump", "Milei", "Musk"]) if (source.includes(name)) expect(text).toContain(name);
+      expect(text).not.toMatch(/Triunfo|triunfo|Zqx\d+z|[*#@]\p{L}/u);
+      // What the checks see: no do-not-translate term changed.
+      expect(index.check(source, text).filter((f) => f.code === "untranslatable-changed")).toEqual([]);
+    }
+    // "spokesperson" comes out as "portavoz", which the glossary replaces with "vocero".
+    const withSpokesperson = seedParagraphs.findIndex((p) => p.includes("spokesperson"));
+    expect(results[withSpokesperson]?.text).toContain("vocero");
+    expect(results[withSpokesperson]?.substituted).toContain("spokesperson");
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { wordEditDistance } from "../../translations/origin-edit.ts";
+import { originStats } from "../../translations/origin-stats.ts";
+import type { ParagraphTranslation, Revision } from "../../translations/translation.ts";
+
+const rev = (revision: number, text: string, extra: Partial<Revision> = {}): Revision => ({
+  revision,
+  text,
+  author: "a",
+  createdAt: "2026-01-01T00:00:00Z",
+  status: "translated",
+  ...extra,
+});
+const para = (...revisions: Revision[]): ParagraphTranslation => ({ revisions, waivers: [] });
+
+describe("word edit distance", () => {
+  it("counts words inserted, deleted or replaced, a replacement once", () => {
+    expect(wordEditDistance("la casa roja", "la casa roja")).toBe(0);
+    expect(wordEditDistance("la casa roja", "la casa azul")).toBe(1);
+    expect(wordEditDistance("la casa roja", "la gran casa roja y azul")).toBe(3);
+    expect(wordEditDistance("la casa roja", "casa")).toBe(2);
+  });
+});
+
+describe("origin statistics", () => {
+  it("counts machine-started paragraphs and the words edited since, through later human edits", () => {
+    const stats = originStats([
+      para(rev(1, "el vocero dijo", { origin: "mt", status: "draft" })),
+      para(
+        rev(1, "el portavoz dijo", { origin: "mt", status: "draft" }),
+        rev(2, "el vocero dijo", { originEdit: { from: "mt", words: 1 } }),
+        rev(3, "el vocero dijo hoy"),
+      ),
+      para(rev(1, "tecleado a mano")),
+      para(rev(1, "de la memoria", { origin: "memory" })),
+      undefined,
+    ]);
+    expect(stats).toEqual({
+      withText: 4,
+      fromMachine: 2,
+      fromMemory: 1,
+      machineUnedited: 1,
+      machineEditedWords: 2,
+    });
+  });
+});
