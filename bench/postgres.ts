@@ -229,6 +229,40 @@ async function twoProcessesAgainstOne(url: string): Promise<Row> {
   };
 }
 
+/**
+ * What a list page asks of the store for its summaries: the versions of 50 document × language
+ * histories, in one batched query against one query per pair (as every page did before), run on
+ * the pool's connections as the page ran them (all at once).
+ */
+async function versionsOfAPage(url: string): Promise<Row> {
+  const store = await PgStore.open(url);
+  try {
+    const pairs = Array.from({ length: 50 }, (_, i) => ({
+      document: `bench${String(i).padStart(6, "0")}`,
+      lang: "es",
+    }));
+    const [batched, each] = (await interleaved(
+      [
+        () => store.translationVersions(pairs),
+        () => Promise.all(pairs.map((p) => store.translationVersion(p.document, p.lang))),
+      ],
+      40,
+    )) as [number, number];
+    const ratio = batched / each;
+    return {
+      benchmark:
+        "Versions of a page's 50 histories: one batched query (translationVersions) vs one query per pair",
+      measured: `batched: ${ms(batched)} median`,
+      baseline: `50 queries: ${ms(each)}`,
+      ratio,
+      goal: "< 0.5",
+      ok: ratio < 0.5,
+    };
+  } finally {
+    await store.close();
+  }
+}
+
 async function documentsList(url: string): Promise<Row[]> {
   const { store, app, server, base } = await seededServer(url, { GLOSA_TRUST_PROXY: "on" });
   try {
@@ -254,6 +288,7 @@ try {
     await saveAgainstFloor(url.toString()),
     await twoProcessesAgainstOne(url.toString()),
     ...(await documentsList(url.toString())),
+    await versionsOfAPage(url.toString()),
   ];
   process.stdout.write("\n### postgres\n");
   report(rows);

@@ -8,6 +8,7 @@ import { glossaryBenchmarks } from "./glossary.ts";
 import { type Row, report } from "./harness.ts";
 import { mtBenchmarks } from "./mt.ts";
 import { presenceBenchmarks } from "./presence.ts";
+import { replaceBenchmarks } from "./replace.ts";
 import { reviewBenchmarks } from "./review.ts";
 import { storageBenchmarks } from "./storage.ts";
 import { xmlBenchmarks } from "./xml.ts";
@@ -22,6 +23,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["export", exportBenchmarks],
   ["xml", xmlBenchmarks],
   ["presence", presenceBenchmarks],
+  ["replace", replaceBenchmarks],
   ["mt", mtBenchmarks],
 ];
 const only = process.argv[2];

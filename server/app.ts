@@ -36,7 +36,7 @@ export function createApp(deps: AppDeps): GlosaApp {
   const i18n = createI18n();
   const app = express() as unknown as GlosaApp;
   // One set of counters for the pages and the API: a sign-in is a sign-in, whichever door.
-  const limits = createLimits(config);
+  const limits = createLimits(config, deps.store);
   app.services = services;
 
   app.set("views", path.join(ROOT, "views"));

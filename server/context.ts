@@ -10,7 +10,10 @@ import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
 import { CommentService } from "./services/comments.ts";
 import { GlossaryService } from "./services/glossary.ts";
+import { ReplaceService } from "./services/replace.ts";
+import { StatsService } from "./services/stats.ts";
 import { TranslationService } from "./services/translations.ts";
+import { UsageIndex } from "./services/usage.ts";
 import type { Store } from "./storage/store.ts";
 import type { SuggestionSource } from "./suggestions.ts";
 
@@ -47,9 +50,15 @@ export interface Services {
   comments: CommentService;
   /** Live editors: presence and others' changes streamed (issue 17); `close()` ends the streams. */
   live: LiveHub;
+  /** Find and replace across translations (findstats). */
+  replace: ReplaceService;
+  /** Words translated, reviewed and approved, from the histories (findstats). */
+  stats: StatsService;
   /** Machine translation providers (GLOSA_MT) and the pre-translation jobs that use them. */
   mt: MachineTranslation;
   pretranslate: PretranslateJobs;
+  /** Which current translations use a form (the term page), from current texts, not histories. */
+  usage: UsageIndex;
 }
 
 export function buildServices({
@@ -93,9 +102,13 @@ export function buildServices({
     suggestionSources: [...mt.sources()],
     mt,
     pretranslate: new PretranslateJobs(mt, translations, now),
+    usage: new UsageIndex(store, changes),
     accounts: new AccountService(store, audit, now),
     translations,
     comments,
     live: new LiveHub(store, changes, comments, { ...DEFAULT_LIVE, ...liveOptions }),
+    // Find and replace, statistics (findstats).
+    replace: new ReplaceService(store, translations, audit, changes, now, config.maxTextLength),
+    stats: new StatsService(store, translations),
   };
 }

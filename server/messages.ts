@@ -7,5 +7,9 @@ import type { GlosaError } from "../translations/errors.ts";
  * keeps the English sentence.
  */
 export function messageFor(req: Request, error: GlosaError): string {
-  return req.t ? req.t(`errors.${error.code}`, { defaultValue: error.message }) : error.message;
+  if (!req.t) return error.message;
+  // An error's details fill the message's placeholders; a `context` among them picks a variant
+  // (i18next's `_context` keys), such as the one naming the paragraph that differs.
+  const details = typeof error.details === "object" && error.details !== null ? error.details : {};
+  return req.t(`errors.${error.code}`, { ...details, defaultValue: error.message });
 }

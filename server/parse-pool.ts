@@ -24,14 +24,14 @@ import { parseJob } from "./parse-worker.ts";
 export type ParseJob =
   | { kind: "csv"; text: string; options: CsvOptions }
   | { kind: "tbx"; text: string }
-  | { kind: "xliff"; text: string }
+  | { kind: "xliff"; text: string; maxTextLength?: number }
   | { kind: "document"; input: NewDocument }
   /** Answers once a thread has loaded the parsers: a deadline should time the parse, not the start. */
   | { kind: "ready" };
 
 /** A job as it crosses to a thread: its text as UTF-8 bytes, whose buffer is transferred. */
 export type WireJob =
-  | { kind: "csv" | "tbx" | "xliff"; bytes: Uint8Array; options?: CsvOptions }
+  | { kind: "csv" | "tbx" | "xliff"; bytes: Uint8Array; options?: CsvOptions; maxTextLength?: number }
   | { kind: "document"; bytes: Uint8Array; input: Omit<NewDocument, "content"> }
   | { kind: "ready" };
 
@@ -42,7 +42,10 @@ async function toWire(job: ParseJob): Promise<WireJob> {
     return { kind: "document", bytes: await utf8(content), input };
   }
   const bytes = await utf8(job.text);
-  return job.kind === "csv" ? { kind: "csv", bytes, options: job.options } : { kind: job.kind, bytes };
+  if (job.kind === "csv") return { kind: "csv", bytes, options: job.options };
+  return job.kind === "xliff" && job.maxTextLength !== undefined
+    ? { kind: job.kind, bytes, maxTextLength: job.maxTextLength }
+    : { kind: job.kind, bytes };
 }
 
 /** Characters encoded per turn of the event loop: a few milliseconds of work. */
@@ -71,6 +74,8 @@ export function fromWire(wire: WireJob): ParseJob {
   const text = new TextDecoder().decode(wire.bytes);
   if (wire.kind === "document") return { kind: "document", input: { ...wire.input, content: text } };
   if (wire.kind === "csv") return { kind: "csv", text, options: wire.options as CsvOptions };
+  if (wire.kind === "xliff" && wire.maxTextLength !== undefined)
+    return { kind: "xliff", text, maxTextLength: wire.maxTextLength };
   return { kind: wire.kind, text };
 }
 
@@ -106,6 +111,10 @@ export const DEFAULT_PARSE_POOL: ParsePoolOptions = {
   inlineBelow: 8 * 1024,
 };
 
+// Parser threads keep the process's CPU priority. A lower one (piscina's niceIncrement, +10) was
+// tried: it cannot be measured to help on a shared machine, and there it starves the parse itself,
+// whose 10 s deadline (queue included) then refuses ordinary files as parse_timeout.
+
 /** Where the worker's module is, and how a thread of plain Node loads TypeScript: tsx's loader. */
 const WORKER = new URL("./parse-worker.ts", import.meta.url).href;
 // Resolved from this file, not from the working directory, which `--import tsx` alone would use.
@@ -126,8 +135,13 @@ export class ParsePool {
     return this.#run({ kind: "tbx", text }) as Promise<ParsedGlossary>;
   }
 
-  xliff(text: string): Promise<ParsedXliff> {
-    return this.#run({ kind: "xliff", text }) as Promise<ParsedXliff>;
+  /** Targets longer than `maxTextLength` come back as `tooLong`, not as text. */
+  xliff(text: string, maxTextLength?: number): Promise<ParsedXliff> {
+    return this.#run({
+      kind: "xliff",
+      text,
+      ...(maxTextLength !== undefined ? { maxTextLength } : {}),
+    }) as Promise<ParsedXliff>;
   }
 
   document(input: NewDocument): Promise<Document> {

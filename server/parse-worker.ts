@@ -20,7 +20,10 @@ async function run(job: ParseJob): Promise<unknown> {
     case "tbx":
       return parseTbx(job.text);
     case "xliff":
-      return parseXliff(job.text);
+      return parseXliff(
+        job.text,
+        job.maxTextLength !== undefined ? { maxTextLength: job.maxTextLength } : {},
+      );
     case "document":
       return createDocument(job.input);
     case "ready":

@@ -20,7 +20,10 @@ export type Action =
   | "audit.read"
   | "comment.write"
   | "comment.resolve"
-  | "comment.moderate";
+  | "comment.moderate"
+  // Find and replace, statistics (findstats).
+  | "translation.replace_across"
+  | "stats.read";
 
 const RANK: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
 
@@ -40,6 +43,9 @@ const REQUIRED: Record<Action, Role> = {
   "comment.write": "translator",
   "comment.resolve": "editor",
   "comment.moderate": "admin",
+  // Within one document × language a replace is saves a translator could make one by one.
+  "translation.replace_across": "editor",
+  "stats.read": "editor",
 };
 
 export function can(user: Pick<User, "role" | "disabled"> | undefined | null, action: Action): boolean {

@@ -4,6 +4,8 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import { ipKeyGenerator, type Options, rateLimit } from "express-rate-limit";
 import { GlosaError } from "../translations/errors.ts";
 import type { Config } from "./config.ts";
+import { type HitCounter, hitCounter, SharedCounter } from "./shared-counter.ts";
+import type { Store } from "./storage/store.ts";
 
 /** Answers a limited request with our error body (JSON or page) and Retry-After. */
 export function rateLimited(req: Request, res: Response, next: NextFunction, options: Options): void {
@@ -46,9 +48,10 @@ export interface RequestLimit {
  * behind one office address are fifteen budgets, not one. Pages and the API share it; a request is
  * counted once however many places it passes.
  */
-export function requestLimit(enabled: boolean, perMinute = 600): RequestLimit {
+export function requestLimit(enabled: boolean, perMinute = 600, shared?: HitCounter): RequestLimit {
   if (!enabled) return { count: pass, countFailed: (error, _req, _res, next) => next(error) };
   const limiter = rateLimit({
+    ...storeFor(shared, "requests:"),
     windowMs: 60_000,
     limit: perMinute,
     keyGenerator: requesterKey,
@@ -88,6 +91,7 @@ function loginKey(req: Request): string {
 export function loginThrottle(
   enabled: boolean,
   { perUsername = 5, perAddress = 20, usernameWindowMs = 5 * 60_000, addressWindowMs = 15 * 60_000 } = {},
+  shared?: HitCounter,
 ): LoginThrottle {
   if (!enabled) return { middleware: pass, reset: () => undefined };
   const common = {
@@ -98,12 +102,14 @@ export function loginThrottle(
   } as const;
   const byAddress = rateLimit({
     ...common,
+    ...storeFor(shared, "sign-in-address:"),
     windowMs: addressWindowMs,
     limit: perAddress,
     keyGenerator: addressKey,
   });
   const byUsername = rateLimit({
     ...common,
+    ...storeFor(shared, "sign-in-username:"),
     windowMs: usernameWindowMs,
     limit: perUsername,
     keyGenerator: loginKey,
@@ -122,9 +128,20 @@ export interface Limits {
   signIn: LoginThrottle;
 }
 
-export function createLimits(config: Pick<Config, "rateLimit" | "requestsPerMinute">): Limits {
+/**
+ * The limits of one app. On a store shared by several processes (PostgreSQL) they count in the
+ * store, so that a client cannot multiply its budget by the number of processes behind the load
+ * balancer; otherwise in this process's memory.
+ */
+export function createLimits(config: Pick<Config, "rateLimit" | "requestsPerMinute">, store?: Store): Limits {
+  const shared = hitCounter(store);
   return {
-    requests: requestLimit(config.rateLimit, config.requestsPerMinute),
-    signIn: loginThrottle(config.rateLimit),
+    requests: requestLimit(config.rateLimit, config.requestsPerMinute, shared),
+    signIn: loginThrottle(config.rateLimit, {}, shared),
   };
+}
+
+/** The rateLimit option that counts in the shared store, when there is one. */
+function storeFor(shared: HitCounter | undefined, prefix: string): Partial<Options> {
+  return shared ? { store: new SharedCounter(shared, prefix) } : {};
 }

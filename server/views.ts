@@ -138,6 +138,8 @@ export const VIEW_OPTIONS = {
     ..."pid thread back paragraphNumber source commentSegments comment mentions queries titles paragraphNumbers openComments".split(
       " ",
     ),
+    // Find and replace, statistics (findstats).
+    ..."form undone chart groups kinds documents labelOf csvHref".split(" "),
   ],
 };
 

@@ -38,6 +38,7 @@ const SAME_IN_SPANISH = new Set([
   "editor.revision_short",
   "history.diff_title",
   "qa.error",
+  "stats.total",
 ]);
 /** A key used as `t("a.b")` exists when it or its plural forms do. */
 const has = (keys: Set<string>, key: string) =>

@@ -22,6 +22,8 @@ const table: Record<Action, Role> = {
   "comment.write": T,
   "comment.resolve": E,
   "comment.moderate": A,
+  "translation.replace_across": E,
+  "stats.read": E,
 };
 const rank: Role[] = [T, E, A];
 

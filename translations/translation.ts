@@ -27,6 +27,8 @@ export interface RevisionEvent {
   revertOf?: number;
   /** Where the text came from; absent means typed by a person (`human`). */
   origin?: RevisionOrigin;
+  /** The find-and-replace batch (or its undo) that made this revision, so that undo finds exactly it. */
+  batch?: string;
   /** Words edited from a machine or memory suggestion to this text (see OriginEdit). */
   originEdit?: OriginEdit;
 }
@@ -76,6 +78,8 @@ export interface Revision {
   revertOf?: number;
   /** Absent: `human`. */
   origin?: RevisionOrigin;
+  /** The find-and-replace batch that made it, if one did. */
+  batch?: string;
   originEdit?: OriginEdit;
 }
 
@@ -126,6 +130,7 @@ export function applyEvent(state: TranslationState, event: TranslationEvent): vo
         status: event.status,
         ...(event.revertOf !== undefined ? { revertOf: event.revertOf } : {}),
         ...(event.origin && event.origin !== "human" ? { origin: event.origin } : {}),
+        ...(event.batch ? { batch: event.batch } : {}),
         ...(event.originEdit ? { originEdit: event.originEdit } : {}),
       });
       p.rejection = undefined;

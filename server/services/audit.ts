@@ -1,5 +1,6 @@
 import type { AuditEntry } from "../accounts/model.ts";
-import type { Store } from "../storage/store.ts";
+import type { AuditPage, Store } from "../storage/store.ts";
+import { readPage } from "./paging.ts";
 
 /** Who changed what: entries that commands hand to the store with their change. */
 export class AuditLog {
@@ -26,5 +27,10 @@ export class AuditLog {
 
   list(limit = 200): Promise<AuditEntry[]> {
     return this.store.listAudit(limit);
+  }
+
+  /** A page of the log, newest first; a cursor no page handed out is a 400. */
+  page(limit: number, after?: string, before?: string): Promise<AuditPage> {
+    return readPage((cursors) => this.store.listAuditPage({ limit, ...cursors }), after, before);
   }
 }

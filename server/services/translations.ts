@@ -8,8 +8,7 @@
 
 import type { Finding, TermMatch } from "../../glossary/checks/index.ts";
 import type { GlossaryIndex } from "../../glossary/index-for-pair.ts";
-import { canonicalLang, primaryLang } from "../../glossary/language.ts";
-import { PhraseMatcher } from "../../glossary/matcher.ts";
+import { canonicalLang } from "../../glossary/language.ts";
 import { type Diff, diffTexts } from "../../translations/diff.ts";
 import { countWords, type Document, type Paragraph, type SourceFormat } from "../../translations/document.ts";
 import { NotFoundError, ValidationError } from "../../translations/errors.ts";
@@ -49,10 +48,11 @@ import { ChangeFeed } from "../changes.ts";
 import { newId } from "../ids.ts";
 import { ParsePool } from "../parse-pool.ts";
 import { KeyedMutex } from "../storage/mutex.ts";
-import { InvalidCursorError, RevisionConflictError, type Store } from "../storage/store.ts";
+import { RevisionConflictError, type Store } from "../storage/store.ts";
 import { GLOSA_VERSION } from "../version.ts";
 import type { AuditLog } from "./audit.ts";
 import type { GlossaryService } from "./glossary.ts";
+import { readPage } from "./paging.ts";
 
 export interface Progress {
   total: number;
@@ -176,18 +176,8 @@ export class TranslationService {
   }
 
   /** A page of documents, oldest first; a cursor no page handed out is a 400. */
-  async listDocumentsPage(limit: number, after?: string, before?: string): Promise<DocumentPage> {
-    try {
-      return await this.store.listDocumentsPage({
-        limit,
-        ...(after !== undefined ? { after } : {}),
-        ...(before !== undefined ? { before } : {}),
-      });
-    } catch (error) {
-      if (error instanceof InvalidCursorError)
-        throw new ValidationError(error.message, { cursor: "invalid" }, "invalid_cursor");
-      throw error;
-    }
+  listDocumentsPage(limit: number, after?: string, before?: string): Promise<DocumentPage> {
+    return readPage((cursors) => this.store.listDocumentsPage({ limit, ...cursors }), after, before);
   }
 
   /**
@@ -196,8 +186,19 @@ export class TranslationService {
    * and otherwise from its state (itself cached).
    */
   async summary(doc: Document, lang: string): Promise<TranslationSummary> {
+    return this.#summaryAt(doc, lang, await this.store.translationVersion(doc.id, lang));
+  }
+
+  /** The summaries of many document × language pairs (a list page), their versions read in one store call. */
+  async summaries(pairs: readonly { doc: Document; lang: string }[]): Promise<TranslationSummary[]> {
+    const versions = await this.store.translationVersions(
+      pairs.map((p) => ({ document: p.doc.id, lang: p.lang })),
+    );
+    return Promise.all(pairs.map((p, i) => this.#summaryAt(p.doc, p.lang, versions[i] ?? 0)));
+  }
+
+  async #summaryAt(doc: Document, lang: string, version: number): Promise<TranslationSummary> {
     const key = `${doc.id}/${lang}`;
-    const version = await this.store.translationVersion(doc.id, lang);
     const kept = this.#summaries.get(key);
     if (kept && kept.version === version && kept.doc === doc) {
       this.#summaries.delete(key);
@@ -647,7 +648,7 @@ export class TranslationService {
    * read, or belongs to another document or language, changes nothing.
    */
   async importXliff(id: string, tag: string, xml: string, actor: string): Promise<ImportReport> {
-    const file = await this.parse.xliff(xml);
+    const file = await this.parse.xliff(xml, this.maxTextLength);
     const { doc, lang } = await this.resolve(id, tag);
     let report: ImportReport = { updated: 0, unchanged: 0, errors: [], conflicts: [] };
     // The whole file is one commit: every revision and the audit entry durable together, or none.
@@ -690,38 +691,11 @@ export class TranslationService {
   }
 
   /**
-   * Paragraphs whose current translation uses one of `forms` (any inflection): after a term's
-   * target changes, the ones that still use the old form.
+   * A document's translation into one language as the cache holds it (find and replace, statistics
+   * read it): the caller must not change it.
    */
-  async findUsage(forms: { lang: string; text: string }[], limit = 500): Promise<UsageHit[]> {
-    const hits: UsageHit[] = [];
-    for (const doc of await this.listDocuments()) {
-      for (const lang of doc.languages) {
-        const phrases = forms.filter((f) => primaryLang(f.lang) === primaryLang(lang) && f.text.trim());
-        if (phrases.length === 0) continue;
-        const matcher = new PhraseMatcher(
-          lang,
-          phrases.map((f) => ({ text: f.text, caseSensitive: false, ref: f.text })),
-        );
-        const state = await this.#state(doc.id, lang);
-        for (const paragraph of doc.paragraphs) {
-          const text = currentText(state.get(paragraph.id));
-          const match = text ? matcher.find(text)[0] : undefined;
-          if (!text || !match) continue;
-          hits.push({
-            document: doc,
-            lang,
-            paragraph,
-            text,
-            form: match.ref,
-            start: match.start,
-            end: match.end,
-          });
-          if (hits.length >= limit) return hits;
-        }
-      }
-    }
-    return hits;
+  readState(docId: string, lang: string): Promise<TranslationState> {
+    return this.#state(docId, lang);
   }
 
   /** Waits for every queued command (graceful shutdown). */

@@ -22,7 +22,7 @@
  * naming the file, when that history is first read.
  */
 
-import { chmod, mkdir, readdir, readFile, rm, stat, truncate } from "node:fs/promises";
+import { chmod, type FileHandle, mkdir, open, readdir, readFile, rm, stat, truncate } from "node:fs/promises";
 import path from "node:path";
 import { Low } from "lowdb";
 import type { Term } from "../../glossary/term.ts";
@@ -38,17 +38,23 @@ import { type DirLock, lockDataDir } from "./lock.ts";
 import { KeyedMutex } from "./mutex.ts";
 import {
   type AccountsChange,
+  type AuditPage,
+  type AuditPageQuery,
+  auditCursor,
   checkPageLimit,
   type DocumentsPage,
   type DocumentsPageQuery,
   documentCursor,
   type Meta,
+  parseAuditCursor,
   parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
   StorageUnavailableError,
   type Store,
   StoreCorruptError,
+  type TranslationAppend,
+  type TranslationPair,
 } from "./store.ts";
 
 /** The layout this adapter writes; version 1 (whole-file JSON) is converted on open. */
@@ -167,6 +173,13 @@ async function readCommits<T>(
   return records;
 }
 
+/** A document log's last version, from its tail only (undefined: an empty log). */
+async function readLastDocument(file: string): Promise<Document | undefined> {
+  const { lines } = await readTailLines(file, () => true);
+  const line = lines.at(-1);
+  return line === undefined ? undefined : parseLine(file, line, toDocumentCommit).document;
+}
+
 /** Cuts a torn last line (a write never acknowledged) off a log; start-up only. */
 async function repairTail(file: string, torn: number): Promise<void> {
   if (torn === 0) return;
@@ -244,13 +257,107 @@ class AuditIndex {
     return this.#flushing;
   }
 
+  /** The last `limit` entries, newest first, entries not yet written included; reads only their lines. */
   async list(limit: number): Promise<AuditEntry[]> {
     await this.flush().catch(() => undefined);
-    const stored = await readCommits(this.file, (v) => (isAudit(v) ? v : undefined));
-    return [...stored, ...this.#pending]
-      .slice(-limit)
-      .reverse()
-      .map(({ tx: _tx, ...entry }) => entry);
+    await this.#catchUp();
+    const count = Math.max(0, Math.floor(limit));
+    const total = this.#offsets.length;
+    const stored = await this.#read(Math.max(0, total - count), total);
+    const pending = this.#pending.map(({ tx: _tx, ...entry }) => entry);
+    return count === 0 ? [] : [...stored, ...pending].slice(-count).reverse();
+  }
+
+  /** Where each entry's line starts in the file, oldest first; grown from the file's new bytes only. */
+  readonly #offsets: number[] = [];
+  /** Bytes of the file whose lines are in #offsets (whole lines only). */
+  #scanned = 0;
+  #scanning: Promise<void> = Promise.resolve();
+
+  /** Indexes the lines written since the last scan: a page never reads the whole log again. */
+  #catchUp(): Promise<void> {
+    this.#scanning = this.#scanning.then(async () => {
+      let handle: FileHandle;
+      try {
+        handle = await open(this.file, "r");
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+        throw new StoreCorruptError(this.file, (error as Error).message);
+      }
+      try {
+        const size = Math.min(
+          (await handle.stat()).size,
+          this.#log.durableLength ?? Number.POSITIVE_INFINITY,
+        );
+        const chunk = Buffer.alloc(256 * 1024);
+        let position = this.#scanned;
+        let lineStart = this.#scanned;
+        while (position < size) {
+          const { bytesRead } = await handle.read(
+            chunk,
+            0,
+            Math.min(chunk.length, size - position),
+            position,
+          );
+          if (bytesRead === 0) break;
+          for (let i = chunk.indexOf(10); i >= 0 && i < bytesRead; i = chunk.indexOf(10, i + 1)) {
+            if (position + i > lineStart) this.#offsets.push(lineStart);
+            lineStart = position + i + 1;
+          }
+          position += bytesRead;
+        }
+        this.#scanned = lineStart;
+      } finally {
+        await handle.close();
+      }
+    });
+    return this.#scanning;
+  }
+
+  /** The indexed entries from position `start` to `end` (excluded), oldest first: only their bytes are read. */
+  async #read(start: number, end: number): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    if (end <= start) return entries;
+    const from = this.#offsets[start] as number;
+    const to = this.#offsets[end] ?? this.#scanned;
+    const buffer = Buffer.alloc(to - from);
+    const handle = await open(this.file, "r");
+    try {
+      await handle.read(buffer, 0, buffer.length, from);
+    } finally {
+      await handle.close();
+    }
+    for (const line of buffer.toString("utf8").split("\n")) {
+      if (line === "") continue;
+      const { tx: _tx, ...entry } = parseLine(this.file, line, (v) => (isAudit(v) ? v : undefined));
+      entries.push(entry);
+    }
+    return entries;
+  }
+
+  /** A page of entries, newest first; positions in the log are the cursors. */
+  async page({ limit, after, before }: AuditPageQuery): Promise<AuditPage> {
+    checkPageLimit(limit);
+    const afterAt = after === undefined ? undefined : parseAuditCursor(after);
+    const beforeAt = afterAt !== undefined || before === undefined ? undefined : parseAuditCursor(before);
+    await this.flush().catch(() => undefined);
+    await this.#catchUp();
+    const total = this.#offsets.length;
+    let start: number;
+    let end: number;
+    if (beforeAt !== undefined) {
+      start = Math.min(beforeAt + 1, total);
+      end = Math.min(total, start + limit);
+    } else {
+      end = Math.min(afterAt ?? total, total);
+      start = Math.max(0, end - limit);
+    }
+    const entries = (await this.#read(start, end)).reverse();
+    return {
+      entries,
+      ...(start > 0 ? { next: auditCursor(start) } : {}),
+      ...(end < total ? { previous: auditCursor(end - 1) } : {}),
+    };
   }
 
   /** True when every settled commit's entry is durable in the index (a clean stop may say so). */
@@ -284,11 +391,26 @@ function commitNumber(line: string): number | undefined {
 /** Most histories kept open at once; the rest are reopened when used. */
 const OPEN_HISTORIES = 256;
 
+/** Default bound of the documents kept in memory, by their estimated size (the rest are read again). */
+export const CACHED_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
+/** What orders a document in pages; every document's is kept, small whatever the document. */
+type DocumentKey = Pick<Document, "createdAt" | "id">;
+
+/** About what a document takes in memory: its texts as UTF-16 and some per paragraph. */
+function documentSize(doc: Document): number {
+  let size = 512 + doc.title.length * 2;
+  for (const p of doc.paragraphs) size += 96 + p.source.length * 2;
+  return size;
+}
+
 export interface FileStoreOptions {
   /** Opened beside a running server: nothing is written, nothing repaired, no lock. */
   readOnly?: boolean;
   /** The writes commit logs make; tests pass a failing disk. */
   disk?: DiskWriter;
+  /** Most bytes of documents kept in memory (estimated); CACHED_DOCUMENT_BYTES by default. */
+  documentCacheBytes?: number;
 }
 
 export class FileStore implements Store {
@@ -307,11 +429,16 @@ export class FileStore implements Store {
   #users = new Map<string, User>();
   #tokens = new Map<string, ApiToken>();
   #terms = new Map<string, Term>();
-  #documents = new Map<string, Document>();
+  /** Every document's sort key; the documents themselves are in #documentCache or on disk. */
+  readonly #documentKeys = new Map<string, DocumentKey>();
+  /** Documents read or written, most recently used last, within #documentCacheBytes. */
+  readonly #documentCache = new Map<string, { document: Document; size: number }>();
+  readonly #documentCacheBytes: number;
+  #cachedDocumentBytes = 0;
   #documentsLoaded = false;
   #documentsLoading: Promise<void> | undefined;
-  /** The documents ordered by (createdAt, id), built on the first page asked and kept in order by putDocument. */
-  #documentOrder: Document[] | undefined;
+  /** The documents' keys ordered by (createdAt, id), built on the first page asked and kept in order by putDocument. */
+  #documentOrder: DocumentKey[] | undefined;
   /** The last commit number handed out. */
   #tx = 0;
   /** Per history file, appends since open: one process owns the directory, so this is every change. */
@@ -326,6 +453,7 @@ export class FileStore implements Store {
     this.#lock = lock;
     this.#readOnly = options.readOnly ?? false;
     this.#disk = options.disk ?? REAL_DISK;
+    this.#documentCacheBytes = options.documentCacheBytes ?? CACHED_DOCUMENT_BYTES;
     this.#audit = new AuditIndex(this.#file("audit.jsonl"), this.#disk);
   }
 
@@ -447,19 +575,23 @@ export class FileStore implements Store {
   async #loadDocuments(each?: (commit: DocumentCommit) => void): Promise<void> {
     if (this.#documentsLoaded) return;
     this.#documentsLoading ??= (async () => {
-      const documents = new Map<string, Document>();
+      const keys = new Map<string, DocumentKey>();
       for (const entry of await readdir(this.#file("documents")).catch(() => [] as string[])) {
         if (!entry.endsWith(".jsonl") || entry.startsWith(".")) continue;
         const id = entry.slice(0, -".jsonl".length);
         const file = this.#file("documents", entry);
-        // Every version of a document is a commit; its audit entries may all be newer than the index.
-        const commits = await this.#readWhole(file, toDocumentCommit);
-        const last = commits.at(-1);
-        if (!last || last.document.id !== id) throw new StoreCorruptError(file, "not a document");
-        documents.set(id, deepFreeze(last.document));
-        if (each) for (const commit of commits) each(commit);
+        let last: Document | undefined;
+        if (each) {
+          // Every version of a document is a commit; its audit entries may all be newer than the index.
+          const commits = await this.#readWhole(file, toDocumentCommit);
+          last = commits.at(-1)?.document;
+          for (const commit of commits) each(commit);
+        } else last = await readLastDocument(file);
+        if (!last || last.id !== id) throw new StoreCorruptError(file, "not a document");
+        keys.set(id, { createdAt: last.createdAt, id });
+        this.#remember(deepFreeze(last));
       }
-      for (const [id, doc] of documents) if (!this.#documents.has(id)) this.#documents.set(id, doc);
+      for (const [id, key] of keys) if (!this.#documentKeys.has(id)) this.#documentKeys.set(id, key);
       this.#documentsLoaded = true;
     })();
     await this.#documentsLoading;
@@ -732,10 +864,59 @@ export class FileStore implements Store {
     return this.#historyVersions.get(this.#file("translations", documentId, `${lang}.jsonl`)) ?? 0;
   }
 
+  /** Keeps a document, most recently used last, and lets the least recently used go past the budget. */
+  #remember(document: Document): Document {
+    this.#forgetDocument(document.id);
+    const size = documentSize(document);
+    this.#documentCache.set(document.id, { document, size });
+    this.#cachedDocumentBytes += size;
+    for (const [id] of this.#documentCache) {
+      if (this.#cachedDocumentBytes <= this.#documentCacheBytes || this.#documentCache.size <= 1) break;
+      this.#forgetDocument(id);
+    }
+    return document;
+  }
+
+  #forgetDocument(id: string): void {
+    const kept = this.#documentCache.get(id);
+    if (!kept) return;
+    this.#documentCache.delete(id);
+    this.#cachedDocumentBytes -= kept.size;
+  }
+
+  /** Estimated bytes of the documents held in memory now (bounded by `documentCacheBytes`). */
+  get cachedDocumentBytes(): number {
+    return this.#cachedDocumentBytes;
+  }
+
+  // Under the document's lock, so that a read never puts back a version older than a write's.
+  #readDocument(id: string): Promise<Document> {
+    return this.#mutex.run(`document:${id}`, async () => {
+      const kept = this.#documentCache.get(id);
+      if (kept) return kept.document;
+      const file = this.#file("documents", `${id}.jsonl`);
+      const document = await readLastDocument(file);
+      if (!document || document.id !== id) throw new StoreCorruptError(file, "not a document");
+      return this.#remember(deepFreeze(document));
+    });
+  }
+
+  async #documentsOf(keys: readonly DocumentKey[]): Promise<Document[]> {
+    const documents: Document[] = [];
+    // A few files at a time: a list of thousands must not open thousands of files at once.
+    for (let i = 0; i < keys.length; i += 32)
+      documents.push(
+        ...(await Promise.all(
+          keys.slice(i, i + 32).map(async (key) => (await this.getDocument(key.id)) as Document),
+        )),
+      );
+    return documents;
+  }
+
   // Documents are read on every request and can be large: they are handed out frozen, not copied.
   async listDocuments(): Promise<Document[]> {
     await this.#loadDocuments();
-    return [...this.#documents.values()];
+    return this.#documentsOf([...this.#documentKeys.values()]);
   }
 
   async listDocumentsPage({ limit, after, before }: DocumentsPageQuery): Promise<DocumentsPage> {
@@ -743,12 +924,12 @@ export class FileStore implements Store {
     const afterKey = after === undefined ? undefined : parseDocumentCursor(after);
     const beforeKey = afterKey || before === undefined ? undefined : parseDocumentCursor(before);
     await this.#loadDocuments();
-    this.#documentOrder ??= [...this.#documents.values()].sort(compareDocuments);
+    this.#documentOrder ??= [...this.#documentKeys.values()].sort(compareDocuments);
     const order = this.#documentOrder;
     let start = afterKey ? firstAfter(order, afterKey) : 0;
     if (beforeKey) start = Math.max(0, firstAtOrAfter(order, beforeKey) - limit);
     const end = beforeKey ? firstAtOrAfter(order, beforeKey) : Math.min(order.length, start + limit);
-    const documents = order.slice(start, end);
+    const documents = await this.#documentsOf(order.slice(start, end));
     const first = documents[0];
     const last = documents.at(-1);
     return {
@@ -760,7 +941,12 @@ export class FileStore implements Store {
 
   async getDocument(id: string): Promise<Document | undefined> {
     await this.#loadDocuments();
-    return this.#documents.get(id);
+    if (!this.#documentKeys.has(id)) return undefined;
+    const kept = this.#documentCache.get(id);
+    if (!kept) return this.#readDocument(id);
+    this.#documentCache.delete(id);
+    this.#documentCache.set(id, kept);
+    return kept.document;
   }
 
   async putDocument(document: Document, audit?: AuditEntry): Promise<void> {
@@ -774,13 +960,18 @@ export class FileStore implements Store {
       this.#documentLogs.set(document.id, log);
     }
     const copy = deepFreeze(structuredClone(document));
-    await this.#commit(log, { document: copy }, audit);
-    const before = this.#documents.get(document.id);
-    this.#documents.set(document.id, copy);
+    const commitLog = log;
+    await this.#mutex.run(`document:${document.id}`, async () => {
+      await this.#commit(commitLog, { document: copy }, audit);
+      this.#remember(copy);
+    });
+    const before = this.#documentKeys.get(document.id);
+    const key = { createdAt: copy.createdAt, id: copy.id };
+    this.#documentKeys.set(document.id, key);
     const order = this.#documentOrder;
     if (order) {
       if (before) order.splice(firstAfter(order, before) - 1, 1);
-      order.splice(firstAfter(order, copy), 0, copy);
+      order.splice(firstAfter(order, key), 0, key);
     }
   }
 
@@ -828,26 +1019,41 @@ export class FileStore implements Store {
     // The check and the enqueue are one step per history; waiting for the disk is not, so that
     // appends arriving together are committed together.
     const { committed } = await this.#mutex.run(history.file, async () => {
-      if (!history.heads) {
-        await mkdir(path.dirname(history.file), { recursive: true });
-        const heads = new Map<string, number>();
-        for (const commit of await readCommits(history.file, toTranslationCommit, history.log.durableLength))
-          for (const event of commit.events)
-            if (event.type === "revision") heads.set(event.pid, event.revision);
-        history.heads = heads;
-      }
-      const heads = history.heads;
-      const after = new Map<string, number>();
-      for (const event of events) {
-        const latest = after.get(event.pid) ?? heads.get(event.pid) ?? 0;
-        const expected = event.type === "revision" ? event.revision - 1 : event.revision;
-        if (latest !== expected) throw new RevisionConflictError(event.pid, expected, latest);
-        if (event.type === "revision") after.set(event.pid, event.revision);
-      }
-      for (const [pid, revision] of after) heads.set(pid, revision);
+      await this.#checkHeads(history, events);
       return { committed: this.#commit(history.log, { events }, audit) };
     });
     await committed;
+    return this.#moved(history);
+  }
+
+  /**
+   * Reads the history's heads when not yet known, and checks that `events` follow on from them:
+   * RevisionConflictError otherwise. Called under the history's lock.
+   */
+  async #checkHeads(history: History, events: TranslationEvent[]): Promise<void> {
+    if (!history.heads) {
+      await mkdir(path.dirname(history.file), { recursive: true });
+      const heads = new Map<string, number>();
+      for (const commit of await readCommits(history.file, toTranslationCommit, history.log.durableLength))
+        for (const event of commit.events)
+          if (event.type === "revision") heads.set(event.pid, event.revision);
+      history.heads = heads;
+    }
+    const heads = history.heads;
+    const after = new Map<string, number>();
+    for (const event of events) {
+      const latest = after.get(event.pid) ?? heads.get(event.pid) ?? 0;
+      const expected = event.type === "revision" ? event.revision - 1 : event.revision;
+      if (latest !== expected) throw new RevisionConflictError(event.pid, expected, latest);
+      if (event.type === "revision") after.set(event.pid, event.revision);
+    }
+    // Moved before the write is durable so that the next append queues behind it; a failed write
+    // drops the heads (log.onFailure) and they are read again.
+    for (const [pid, revision] of after) heads.set(pid, revision);
+  }
+
+  /** The history's new version once an append of `events` is durable. */
+  #moved(history: History): number {
     const version = (this.#historyVersions.get(history.file) ?? 0) + 1;
     this.#historyVersions.set(history.file, version);
     return version;
@@ -915,6 +1121,17 @@ export class FileStore implements Store {
     return value;
   }
 
+  // Scale (issues 11 and 12): pages of the audit log, batched versions.
+
+  listAuditPage(page: AuditPageQuery): Promise<AuditPage> {
+    return this.#audit.page(page);
+  }
+
+  // One process owns the directory: the versions are in memory, a batch is the same lookups.
+  async translationVersions(pairs: readonly TranslationPair[]): Promise<number[]> {
+    return Promise.all(pairs.map((p) => this.translationVersion(p.document, p.lang)));
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -950,6 +1167,65 @@ export class FileStore implements Store {
   async listInbox(username: string, limit: number): Promise<Comment[]> {
     return this.#comments.inbox(username, limit);
   }
+
+  // Find and replace (findstats): appends to several histories under all their locks.
+  /**
+   * Every history's lock is taken (in file order, so batches never deadlock), every append checked,
+   * and only then are the commits written, one history after another, the audit entry with the
+   * first. Against other writers this is all or nothing. It is not atomic against a crash or a
+   * failed disk write between two histories: the histories written before stay written (each
+   * commit is durable and whole); an `translation.batch_incomplete` audit entry then names the
+   * histories written, and the error is thrown.
+   */
+  async appendTranslationBatch(appends: TranslationAppend[], audit?: AuditEntry): Promise<number[]> {
+    this.#check();
+    const [only] = appends;
+    if (appends.length === 1 && only)
+      return [await this.appendTranslationEvents(only.documentId, only.lang, only.events, audit)];
+    const histories = appends.map((a) => this.#history(a.documentId, a.lang));
+    const files = [...new Set(histories.map((h) => h.file))].sort();
+    const locked = (k: number, work: () => Promise<number[]>): Promise<number[]> => {
+      const file = files[k];
+      return file === undefined ? work() : this.#mutex.run(file, () => locked(k + 1, work));
+    };
+    return locked(0, async () => {
+      // The heads as they were: a refused batch puts them back. Not dropped to be read again, since
+      // an earlier append may still be on its way to the disk, its heads moved but not yet durable.
+      const before = histories.map((h) => (h.heads ? new Map(h.heads) : undefined));
+      const restore = (from: number) => {
+        for (const [j, history] of histories.entries()) if (j >= from) history.heads = before[j];
+      };
+      try {
+        for (const [i, history] of histories.entries())
+          await this.#checkHeads(history, appends[i]?.events ?? []);
+      } catch (error) {
+        restore(0);
+        throw error;
+      }
+      const versions: number[] = [];
+      for (const [i, history] of histories.entries()) {
+        const events = appends[i]?.events ?? [];
+        try {
+          await this.#commit(history.log, { events }, i === 0 ? audit : undefined);
+        } catch (error) {
+          // The failed log dropped its own heads (log.onFailure); the ones not written go back.
+          restore(i + 1);
+          if (i > 0 && audit)
+            await this.appendAudit({
+              ...audit,
+              action: "translation.batch_incomplete",
+              details: {
+                ...audit.details,
+                written: appends.slice(0, i).map((a) => `${a.documentId}/${a.lang}`),
+              },
+            }).catch(() => undefined);
+          throw error;
+        }
+        versions.push(this.#moved(history));
+      }
+      return versions;
+    });
+  }
 }
 
 /** Documents by (createdAt, id), as strings compare (code units), the order pages follow. */
@@ -962,24 +1238,24 @@ function compareDocuments(
 }
 
 /** The index of the first document that sorts at or after `key`. */
-function firstAtOrAfter(order: readonly Document[], key: Pick<Document, "createdAt" | "id">): number {
+function firstAtOrAfter(order: readonly DocumentKey[], key: DocumentKey): number {
   let lo = 0;
   let hi = order.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareDocuments(order[mid] as Document, key) < 0) lo = mid + 1;
+    if (compareDocuments(order[mid] as DocumentKey, key) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 /** The index of the first document that sorts after `key`, by binary search. */
-function firstAfter(order: readonly Document[], key: Pick<Document, "createdAt" | "id">): number {
+function firstAfter(order: readonly DocumentKey[], key: DocumentKey): number {
   let lo = 0;
   let hi = order.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareDocuments(order[mid] as Document, key) <= 0) lo = mid + 1;
+    if (compareDocuments(order[mid] as DocumentKey, key) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;

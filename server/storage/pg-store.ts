@@ -22,17 +22,23 @@ import { deepFreeze } from "./freeze.ts";
 import { PgPubSub } from "./pg-pubsub.ts";
 import {
   type AccountsChange,
+  type AuditPage,
+  type AuditPageQuery,
+  auditCursor,
   checkPageLimit,
   type DocumentsPage,
   type DocumentsPageQuery,
   documentCursor,
   type Meta,
+  parseAuditCursor,
   parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
   StorageUnavailableError,
   type Store,
   type StorePubSub,
+  type TranslationAppend,
+  type TranslationPair,
 } from "./store.ts";
 
 const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
@@ -467,49 +473,32 @@ export class PgStore implements Store {
     audit?: AuditEntry,
   ): Promise<number> {
     if (events.length === 0 && !audit) return this.translationVersion(documentId, lang);
-    // What the events assume each paragraph's latest revision is in the store, and where they leave
-    // it; events of one paragraph within the append must follow on from each other.
-    const assumed = new Map<string, number>();
-    const after = new Map<string, number>();
-    for (const event of events) {
-      const expected = event.type === "revision" ? event.revision - 1 : event.revision;
-      const latest = after.get(event.pid) ?? assumed.get(event.pid);
-      if (latest === undefined) assumed.set(event.pid, expected);
-      else if (latest !== expected) throw new RevisionConflictError(event.pid, expected, latest);
-      if (event.type === "revision") after.set(event.pid, event.revision);
-    }
-    const moved = [...after].map(([pid, revision]) => ({ pid, from: assumed.get(pid) ?? 0, to: revision }));
+    const { values, assumed } = appendValues(documentId, lang, events, audit);
     try {
-      const { rows } = await this.#query<{ version: string }>(
-        "SELECT glosa_append_events($1, $2, $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::text[], $8::int[], $9::text[], $10::int[], $11::int[], $12::jsonb) AS version",
-        [
-          documentId,
-          lang,
-          events.map((e) => e.pid),
-          events.map((e) => e.revision),
-          events.map((e) => e.type),
-          events.map((e) => JSON.stringify(e)),
-          [...assumed.keys()],
-          [...assumed.values()],
-          moved.map((m) => m.pid),
-          moved.map((m) => m.from),
-          moved.map((m) => m.to),
-          audit ? JSON.stringify(audit) : null,
-        ],
-      );
+      const { rows } = await this.#query<{ version: string }>(APPEND_SQL, values);
       return Number(rows[0]?.version);
     } catch (error) {
-      const { code, detail } = error as { code?: string; detail?: string };
-      if (code === "GL409") {
-        const named = JSON.parse(detail || "{}") as { pid?: string; expected?: number; latest?: number };
-        if (named.pid !== undefined)
-          throw new RevisionConflictError(named.pid, named.expected ?? 0, named.latest ?? 0);
-      }
-      // The unique index is the last word: a second revision N of a paragraph is a conflict too.
-      const duplicate = code === "23505" && /translation_events_one_revision/.test((error as Error).message);
-      if (code === "GL409" || duplicate) throw await this.#conflict(documentId, lang, assumed);
-      throw error;
+      throw await this.#appendFailure(error, documentId, lang, assumed);
     }
+  }
+
+  /** A refused append as RevisionConflictError naming the paragraph; any other error as it is. */
+  async #appendFailure(
+    error: unknown,
+    documentId: string,
+    lang: string,
+    assumed: Map<string, number>,
+  ): Promise<unknown> {
+    const { code, detail } = error as { code?: string; detail?: string };
+    if (code === "GL409") {
+      const named = JSON.parse(detail || "{}") as { pid?: string; expected?: number; latest?: number };
+      if (named.pid !== undefined)
+        return new RevisionConflictError(named.pid, named.expected ?? 0, named.latest ?? 0);
+    }
+    // The unique index is the last word: a second revision N of a paragraph is a conflict too.
+    const duplicate = code === "23505" && /translation_events_one_revision/.test((error as Error).message);
+    if (code === "GL409" || duplicate) return this.#conflict(documentId, lang, assumed);
+    return error;
   }
 
   /**
@@ -594,6 +583,73 @@ export class PgStore implements Store {
     }
   }
 
+  // Scale (issues 11 and 12): pages of the audit log, batched versions, shared request counters.
+
+  // Keyset pagination on the audit table's primary key: one index range scan per page.
+  async listAuditPage({ limit, after, before }: AuditPageQuery): Promise<AuditPage> {
+    checkPageLimit(limit);
+    const afterId = after === undefined ? undefined : parseAuditCursor(after);
+    const beforeId = afterId !== undefined || before === undefined ? undefined : parseAuditCursor(before);
+    const backwards = beforeId !== undefined;
+    const key = afterId ?? beforeId;
+    // One more row than asked says whether the log goes on in the direction read.
+    const { rows } = await this.#query<{ id: string; entry: AuditEntry }>(
+      backwards
+        ? "SELECT id, entry FROM audit WHERE id > $1 ORDER BY id ASC LIMIT $2"
+        : "SELECT id, entry FROM audit WHERE $1::bigint IS NULL OR id < $1 ORDER BY id DESC LIMIT $2",
+      [key ?? null, limit + 1],
+    );
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    if (backwards) page.reverse();
+    const first = page[0];
+    const last = page.at(-1);
+    return {
+      entries: page.map((r) => r.entry),
+      ...(last && (backwards || more) ? { next: auditCursor(Number(last.id)) } : {}),
+      ...(first && (backwards ? more : key !== undefined) ? { previous: auditCursor(Number(first.id)) } : {}),
+    };
+  }
+
+  async translationVersions(pairs: readonly TranslationPair[]): Promise<number[]> {
+    if (pairs.length === 0) return [];
+    const { rows } = await this.#query<{ version: string | null }>(
+      `SELECT h.version FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(document, lang, n)
+       LEFT JOIN histories h ON h.document = k.document AND h.lang = k.lang
+       ORDER BY k.n`,
+      [pairs.map((p) => p.document), pairs.map((p) => p.lang)],
+    );
+    return rows.map((r) => Number(r.version ?? 0));
+  }
+
+  // One upsert under the key's row lock: processes counting together never lose a hit. A window
+  // that has ended starts again at 1.
+  async countHit(key: string, windowMs: number): Promise<{ count: number; resetAt: Date }> {
+    const { rows } = await this.#query<{ hits: number; reset_at: Date }>(
+      `INSERT INTO rate_limits (key, hits, reset_at) VALUES ($1, 1, now() + $2 * interval '1 millisecond')
+       ON CONFLICT (key) DO UPDATE SET
+         hits = CASE WHEN rate_limits.reset_at <= now() THEN 1 ELSE rate_limits.hits + 1 END,
+         reset_at = CASE WHEN rate_limits.reset_at <= now() THEN EXCLUDED.reset_at ELSE rate_limits.reset_at END
+       RETURNING hits, reset_at`,
+      [key, Math.max(1, Math.floor(windowMs))],
+    );
+    // Now and then, windows long over are swept, so that the table holds only live counters.
+    if (Math.random() < 0.002)
+      void this.#query("DELETE FROM rate_limits WHERE reset_at < now() - interval '1 hour'").catch(
+        () => undefined,
+      );
+    const row = rows[0] as { hits: number; reset_at: Date };
+    return { count: row.hits, resetAt: row.reset_at };
+  }
+
+  async uncountHit(key: string): Promise<void> {
+    await this.#query("UPDATE rate_limits SET hits = greatest(hits - 1, 0) WHERE key = $1", [key]);
+  }
+
+  async resetHits(key: string): Promise<void> {
+    await this.#query("DELETE FROM rate_limits WHERE key = $1", [key]);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -643,4 +699,81 @@ export class PgStore implements Store {
       )
     ).rows.map((r) => r.data);
   }
+
+  // Find and replace (findstats): one transaction across histories.
+  async appendTranslationBatch(appends: TranslationAppend[], audit?: AuditEntry): Promise<number[]> {
+    const [only] = appends;
+    if (appends.length === 1 && only)
+      return [await this.appendTranslationEvents(only.documentId, only.lang, only.events, audit)];
+    // Histories' rows are locked in one order, so two batches over the same histories never deadlock.
+    const order = appends
+      .map((append, i) => ({ append, i }))
+      .sort((a, b) => compareKeys(historyKey(a.append), historyKey(b.append)));
+    const versions = new Array<number>(appends.length).fill(0);
+    let current: { append: TranslationAppend; assumed: Map<string, number> } | undefined;
+    try {
+      await this.#transaction(async (client) => {
+        for (const [k, { append, i }] of order.entries()) {
+          const { values, assumed } = appendValues(
+            append.documentId,
+            append.lang,
+            append.events,
+            k === 0 ? audit : undefined,
+          );
+          current = { append, assumed };
+          const { rows } = await client.query<{ version: string }>(APPEND_SQL, values);
+          versions[i] = Number(rows[0]?.version);
+        }
+      }, false);
+      return versions;
+    } catch (error) {
+      if (!current) throw this.#translate(error);
+      const failure = await this.#appendFailure(
+        error,
+        current.append.documentId,
+        current.append.lang,
+        current.assumed,
+      );
+      throw this.#translate(failure);
+    }
+  }
 }
+
+const APPEND_SQL =
+  "SELECT glosa_append_events($1, $2, $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::text[], $8::int[], $9::text[], $10::int[], $11::int[], $12::jsonb) AS version";
+
+/**
+ * The arguments of glosa_append_events: the events, what they assume each paragraph's latest
+ * revision is in the store, and where they leave it. Events of one paragraph within the append
+ * must follow on from each other.
+ */
+function appendValues(documentId: string, lang: string, events: TranslationEvent[], audit?: AuditEntry) {
+  const assumed = new Map<string, number>();
+  const after = new Map<string, number>();
+  for (const event of events) {
+    const expected = event.type === "revision" ? event.revision - 1 : event.revision;
+    const latest = after.get(event.pid) ?? assumed.get(event.pid);
+    if (latest === undefined) assumed.set(event.pid, expected);
+    else if (latest !== expected) throw new RevisionConflictError(event.pid, expected, latest);
+    if (event.type === "revision") after.set(event.pid, event.revision);
+  }
+  const moved = [...after].map(([pid, revision]) => ({ pid, from: assumed.get(pid) ?? 0, to: revision }));
+  const values = [
+    documentId,
+    lang,
+    events.map((e) => e.pid),
+    events.map((e) => e.revision),
+    events.map((e) => e.type),
+    events.map((e) => JSON.stringify(e)),
+    [...assumed.keys()],
+    [...assumed.values()],
+    moved.map((m) => m.pid),
+    moved.map((m) => m.from),
+    moved.map((m) => m.to),
+    audit ? JSON.stringify(audit) : null,
+  ];
+  return { values, assumed };
+}
+
+const historyKey = (a: TranslationAppend) => `${a.documentId}\u0000${a.lang}`;
+const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

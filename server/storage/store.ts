@@ -131,6 +131,81 @@ export interface Store {
    * every subscriber of every process, this one included. Absent where one process owns the store.
    */
   pubsub?: StorePubSub;
+
+  // Scale (issues 11 and 12): pages of the audit log, batched versions, shared request counters.
+
+  /**
+   * One page of the audit log, most recent first: at most `limit` (1 to MAX_PAGE) entries older
+   * than the one `after` names (a page's `next`), or the newest ones newer than `before` (a page's
+   * `previous`), or the newest of all. Cheap whatever the log's length: no read of it all per page.
+   */
+  listAuditPage(page: AuditPageQuery): Promise<AuditPage>;
+  /** translationVersion of each pair, in order, in one step (one query on PostgreSQL). */
+  translationVersions(pairs: readonly TranslationPair[]): Promise<number[]>;
+  /**
+   * Counts one hit of `key` in a fixed window of `windowMs` shared by every process on this store,
+   * returning the count and when the window ends. Absent where a store has one process (the file
+   * store): counters then stay in that process's memory.
+   */
+  countHit?(key: string, windowMs: number): Promise<{ count: number; resetAt: Date }>;
+  /** Takes one hit back (a request that should not count after all). */
+  uncountHit?(key: string): Promise<void>;
+  /** Forgets a key's hits (a successful sign-in). */
+  resetHits?(key: string): Promise<void>;
+
+  // Find and replace (findstats): one change across several translation histories.
+  /**
+   * Appends to several histories (document × language) with ONE audit entry, stored with the
+   * first of them. Every append is checked against the paragraphs' latest revisions before anything
+   * is written, so a conflict anywhere writes nothing (RevisionConflictError). PostgreSQL writes all
+   * in one transaction. The file store holds every history's lock while it writes them one after
+   * another: atomic against other writers, not against a crash or disk failure between two
+   * histories (see FileStore). Resolves to each history's new version, in the order given.
+   */
+  appendTranslationBatch(appends: TranslationAppend[], audit?: AuditEntry): Promise<number[]>;
+}
+
+/** Events for one document's translation into one language, within a batch. */
+export interface TranslationAppend {
+  documentId: string;
+  lang: string;
+  events: TranslationEvent[];
+}
+
+/** A document's translation into one language. */
+export interface TranslationPair {
+  document: string;
+  lang: string;
+}
+
+export interface AuditPageQuery {
+  limit: number;
+  /** A page's `next`: the older entries after it. */
+  after?: string;
+  /** A page's `previous`: the newer entries before it (with `after` too, `after` wins). */
+  before?: string;
+}
+
+export interface AuditPage {
+  /** Most recent first. */
+  entries: AuditEntry[];
+  /** The cursor for `after` of the page of older entries; absent on the last page. */
+  next?: string;
+  /** The cursor for `before` of the page of newer entries; absent on the first page. */
+  previous?: string;
+}
+
+/** Where a page of the audit log ends: opaque to callers (the entry's position in the log). */
+export function auditCursor(position: number): string {
+  return Buffer.from(`a${position}`).toString("base64url");
+}
+
+/** The position a cursor names; InvalidCursorError when the text is not an audit cursor. */
+export function parseAuditCursor(cursor: string): number {
+  if (cursor.length > 40 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError();
+  const match = /^a(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!match) throw new InvalidCursorError();
+  return Number(match[1]);
 }
 
 /** Messages between the processes sharing one store; each subscriber hears every message published. */

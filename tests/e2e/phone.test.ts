@@ -37,7 +37,15 @@ describe("Glosa on a 375×740 phone", () => {
     );
     expect(sticky).toBeLessThanOrEqual(740 / 5);
 
-    for (const path of [DOC, "/", "/glossary", `${DOC}/paragraphs/p2`]) {
+    for (const path of [
+      DOC,
+      "/",
+      "/glossary",
+      `${DOC}/paragraphs/p2`,
+      // Find and replace, statistics (findstats).
+      `${DOC}/replace?find=Milei&replace=Milei`,
+      "/stats?groupBy=day",
+    ]) {
       await page.goto(`${ctx.url}${path}`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect({ path, width }).toEqual({ path, width: expect.any(Number) });

@@ -217,6 +217,30 @@ describe("export and exchange", () => {
     expect(page.text).toContain("Once, texto del archivo viejo");
   });
 
+  it("refuses a file of another version of the document naming the unit, the paragraph and what differs", async () => {
+    const xliff = await textOf(request(t.app).get(`${API}/export/es?format=xliff`).set(auth()));
+    // Every unit's source edited: the file cannot be this document's.
+    const edited = xliff.text.replaceAll("</source>", " EDITED</source>");
+    const api = await request(t.app)
+      .post(`${API}/translations/es/import`)
+      .set(auth())
+      .set("Content-Type", "application/xliff+xml")
+      .send(edited);
+    expect(api.status).toBe(400);
+    expect(api.body.error.code).toBe("wrong_document");
+    expect(api.body.error.message).toMatch(
+      /Unit p1: paragraph p1 has “[^”]+” where the file has “[^”]*EDITED[^”]*”/,
+    );
+    expect(api.body.error.details.first).toMatchObject({ unit: "p1", paragraph: "p1" });
+    const { agent, csrf } = await signIn(t.app);
+    const page = await agent
+      .post(`/documents/${SEED_DOCUMENT_ID}/es/import?lng=es`)
+      .field("_csrf", csrf)
+      .attach("file", Buffer.from(edited), "other.xlf");
+    expect(page.status).toBe(400);
+    expect(page.text).toMatch(/Unidad p1: el párrafo p1 dice “[^”]+” y el archivo dice “[^”]*EDITED/);
+  });
+
   it("exports from the command line beside the running server, and fails clearly", async () => {
     const out = path.join(t.dir, "out.md");
     const ok = spawnSync(

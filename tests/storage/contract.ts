@@ -318,5 +318,111 @@ export function storeContract(
       expect((await b.listAudit(10)).map((e) => e.action)).toEqual(["comment.edit", "comment.create"]);
       await b.close();
     });
+
+    // Scale (issues 11 and 12).
+
+    it("pages the audit log newest first, both ways, across a reopen and with entries added meanwhile", async () => {
+      const where = await location();
+      let s = await open(where);
+      // An initialised store, as a reopen expects one.
+      await s.setMeta({ version: 1, initializedAt: "now" });
+      await s.putUser({ username: "u", role: "editor", passwordHash: "h", disabled: false, createdAt: "c" });
+      await s.writeTerms([PLAIN_TERM]);
+      await s.putDocument(doc);
+      for (let i = 1; i <= 7; i++)
+        await s.appendTranslationEvents("doc1", "es", [revisionEvent(i, `t${i}`)], {
+          ...AUDIT,
+          object: `e${i}`,
+        });
+      const objects = (page: { entries: { object: string }[] }) => page.entries.map((e) => e.object);
+      const first = await s.listAuditPage({ limit: 3 });
+      expect(objects(first)).toEqual(["e7", "e6", "e5"]);
+      expect(first.previous).toBeUndefined();
+      await s.appendAudit({ ...AUDIT, object: "e8" });
+      const second = await s.listAuditPage({ limit: 3, after: first.next as string });
+      expect(objects(second)).toEqual(["e4", "e3", "e2"]);
+      await s.close();
+      s = await open(where);
+      const last = await s.listAuditPage({ limit: 3, after: second.next as string });
+      expect(objects(last)).toEqual(["e1"]);
+      expect(last.next).toBeUndefined();
+      const back = await s.listAuditPage({ limit: 3, before: last.previous as string });
+      expect(objects(back)).toEqual(["e4", "e3", "e2"]);
+      const top = await s.listAuditPage({ limit: 3, before: back.previous as string });
+      expect(objects(top)).toEqual(["e7", "e6", "e5"]);
+      expect(objects(await s.listAuditPage({ limit: 3, before: top.previous as string }))).toEqual(["e8"]);
+      for (const limit of [0, 201])
+        await expect(s.listAuditPage({ limit })).rejects.toBeInstanceOf(RangeError);
+      for (const after of [
+        "",
+        "nope!",
+        first.next?.slice(1) ?? "x",
+        Buffer.from("[1]").toString("base64url"),
+      ])
+        await expect(s.listAuditPage({ limit: 3, after })).rejects.toBeInstanceOf(InvalidCursorError);
+      await s.close();
+    });
+
+    it("reads the versions of many histories in one call, 0 for those with none", async () => {
+      const s = await open(await location());
+      await s.putDocument(doc);
+      const es = await s.appendTranslationEvents("doc1", "es", [revisionEvent(1, "Hola")]);
+      expect(
+        await s.translationVersions([
+          { document: "doc1", lang: "es" },
+          { document: "doc1", lang: "fr" },
+          { document: "nodoc", lang: "es" },
+          { document: "doc1", lang: "es" },
+        ]),
+      ).toEqual([es, 0, 0, es]);
+      expect(await s.translationVersions([])).toEqual([]);
+      await s.close();
+    });
+
+    // Find and replace (findstats): one batch across histories, one audit entry.
+    it("appends a batch across histories with one audit entry, and a conflict anywhere writes none", async () => {
+      const where = await location();
+      const s = await open(where);
+      await s.setMeta({ version: 1 });
+      await s.putDocument(doc);
+      await s.putDocument({ ...doc, id: "doc2" });
+      await s.appendTranslationEvents("doc2", "es", [revisionEvent(1, "Uno")]);
+      const batch = { ...AUDIT, action: "translation.replace" };
+      // doc2 expects revision 1 to be p1's latest: it is 1, so this conflicts and nothing is written.
+      await expect(
+        s.appendTranslationBatch(
+          [
+            { documentId: "doc1", lang: "es", events: [revisionEvent(1, "A")] },
+            { documentId: "doc2", lang: "es", events: [revisionEvent(1, "B")] },
+          ],
+          batch,
+        ),
+      ).rejects.toBeInstanceOf(RevisionConflictError);
+      expect(await s.readTranslationEvents("doc1", "es")).toEqual([]);
+      expect(await s.translationVersion("doc1", "es")).toBe(0);
+      expect((await s.listAudit(10)).map((e) => e.action)).not.toContain("translation.replace");
+
+      const versions = await s.appendTranslationBatch(
+        [
+          { documentId: "doc2", lang: "es", events: [revisionEvent(2, "B")] },
+          { documentId: "doc1", lang: "es", events: [revisionEvent(1, "A")] },
+        ],
+        batch,
+      );
+      expect(versions).toEqual([2, 1]);
+      expect((await s.listAudit(10)).filter((e) => e.action === "translation.replace")).toHaveLength(1);
+      // The heads moved: the same batch again is a conflict.
+      await expect(
+        s.appendTranslationBatch(
+          [{ documentId: "doc1", lang: "es", events: [revisionEvent(1, "A")] }],
+          batch,
+        ),
+      ).rejects.toBeInstanceOf(RevisionConflictError);
+      await s.close();
+      const again = await open(where);
+      expect((await again.readTranslationEvents("doc2", "es")).map((e) => e.revision)).toEqual([1, 2]);
+      expect(await again.readTranslationEvents("doc1", "es")).toHaveLength(1);
+      await again.close();
+    });
   });
 }

@@ -182,3 +182,41 @@ describe("FileStore on disk", () => {
     }
   }, 120_000);
 });
+
+describe("FileStore documents in memory", () => {
+  const documentNumber = (i: number) => ({
+    ...EMPTY_DOCUMENT,
+    id: `doc${String(i).padStart(3, "0")}`,
+    title: `Story ${i}`,
+    createdAt: `2026-01-01T00:00:${String(i % 60).padStart(2, "0")}.${String(i).padStart(3, "0")}Z`,
+    paragraphs: [
+      { id: "p1", index: 0, kind: "paragraph" as const, source: `Paragraph ${i} ${"x".repeat(1_000)}` },
+    ],
+  });
+
+  it("keeps them within a size bound, least recently used out, and reads the others again from disk", async () => {
+    const dir = await initialisedDir();
+    let store = await FileStore.open(dir, { documentCacheBytes: 20_000 });
+    const all = Array.from({ length: 60 }, (_, i) => documentNumber(i));
+    for (const doc of all) await store.putDocument(doc);
+    // 60 documents of ~2.7 KB each: far more than 20 KB.
+    expect(store.cachedDocumentBytes).toBeGreaterThan(0);
+    expect(store.cachedDocumentBytes).toBeLessThanOrEqual(20_000);
+    expect(await store.getDocument("doc000")).toEqual(all[0]);
+    expect(store.cachedDocumentBytes).toBeLessThanOrEqual(20_000);
+    const page = await store.listDocumentsPage({ limit: 50 });
+    expect(page.documents.map((d) => d.id)).toEqual(all.slice(0, 50).map((d) => d.id));
+    await store.putDocument({ ...(all[0] as typeof EMPTY_DOCUMENT), title: "Rewritten" });
+    expect((await store.getDocument("doc000"))?.title).toBe("Rewritten");
+    expect(await store.listDocuments()).toHaveLength(60);
+    expect(store.cachedDocumentBytes).toBeLessThanOrEqual(20_000);
+    expect(await store.getDocument("nope")).toBeUndefined();
+    await store.close();
+
+    store = await FileStore.open(dir, { documentCacheBytes: 20_000 });
+    expect((await store.listDocuments()).map((d) => d.title).sort()).toContain("Rewritten");
+    expect(store.cachedDocumentBytes).toBeLessThanOrEqual(20_000);
+    expect(await store.getDocument("doc059")).toEqual(all[59]);
+    await store.close();
+  });
+});

@@ -4,7 +4,7 @@ import { createDocument } from "../../translations/document.ts";
 import { GlosaError } from "../../translations/errors.ts";
 import { selectForExport } from "../../translations/exchange/select.ts";
 import { exportXliff } from "../../translations/exchange/xliff.ts";
-import { parseXliff, planXliffImport } from "../../translations/exchange/xliff-import.ts";
+import { describeDifference, parseXliff, planXliffImport } from "../../translations/exchange/xliff-import.ts";
 import { buildState, emptyState, type TranslationState } from "../../translations/translation.ts";
 import { revisionEvent } from "../fixtures/records.ts";
 
@@ -75,6 +75,50 @@ describe("XLIFF import", () => {
     const other = `<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="es"><file id="f1" original="other"><unit id="p1"><segment><source>Another title</source><target>Otro</target></segment></unit></file></xliff>`;
     const otherFile = await parseXliff(other);
     expect(() => planXliffImport(doc, "es", emptyState(), otherFile)).toThrow(/another document/);
+  });
+
+  it("says which paragraph's source differs, and how, for one unit and for a whole file", async () => {
+    const plan = planXliffImport(doc, "es", emptyState(), await parseXliff(fixture("weblate-style-1.2.xlf")));
+    expect(plan.errors[0]?.message).toMatch(
+      /paragraph p5: the paragraph has “.+” where the file has “.*edited.*”/,
+    );
+    const title = doc.paragraphs[0]?.source as string;
+    const edited = title.replace("favorite", "favourite");
+    const file = await parseXliff(
+      `<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="es"><file id="f1"><unit id="p1"><segment><source>${edited}</source><target>Otro</target></segment></unit></file></xliff>`,
+    );
+    let refused: GlosaError | undefined;
+    try {
+      planXliffImport(doc, "es", emptyState(), file);
+    } catch (error) {
+      refused = error as GlosaError;
+    }
+    expect(refused?.code).toBe("wrong_document");
+    expect(refused?.message).toContain("Unit p1");
+    expect(refused?.message).toContain("paragraph p1");
+    expect(refused?.message).toMatch(
+      /paragraph p1 has “[^”]*favorite[^”]*” where the file has “[^”]*favourite[^”]*”/,
+    );
+  });
+
+  it("leaves a target past the longest translation in the parse, reporting it instead of carrying it", async () => {
+    const title = doc.paragraphs[0]?.source as string;
+    const xml = `<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="es"><file id="f1"><unit id="p1"><segment><source>${title}</source><target>${"x".repeat(50)}</target></segment></unit></file></xliff>`;
+    const file = await parseXliff(xml, { maxTextLength: 10 });
+    expect(file.units[0]).toMatchObject({ id: "p1", target: null, tooLong: 50 });
+    expect((await parseXliff(xml, { maxTextLength: 50 })).units[0]?.target).toHaveLength(50);
+    const plan = planXliffImport(doc, "es", emptyState(), file);
+    expect(plan.updates).toEqual([]);
+    expect(plan.errors).toEqual([{ unit: "p1", message: expect.stringContaining("50 characters") }]);
+  });
+
+  it("describes a difference in linear time, with short excerpts, whatever the texts' length", () => {
+    const long = "palabra ".repeat(100_000);
+    const started = performance.now();
+    const said = describeDifference(`${long}fin`, `${long}final`);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(said.length).toBeLessThan(400);
+    expect(said).toMatch(/has “…[a-z ]*palabra fin” where the file has “…[a-z ]*palabra final”/);
   });
 });
 

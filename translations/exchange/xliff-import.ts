@@ -17,6 +17,8 @@ export interface XliffUnit {
   target: string | null;
   /** The paragraph revision the file's target was based on, when the file says (Glosa's own exports). */
   baseRevision: number | undefined;
+  /** Set (to the target's length) when the target is longer than a translation may be: `target` is then null. */
+  tooLong?: number;
 }
 
 export interface ParsedXliff {
@@ -57,7 +59,10 @@ function codePoint(hex: string | undefined): string {
  * unit's own `<source>`/`<target>` (in 2.0, its segments' and ignorables'), inline markup's text
  * included; match suggestions (`<alt-trans>`, `<mtc:match>`) and native code are not text.
  */
-export async function parseXliff(xml: string): Promise<ParsedXliff> {
+export async function parseXliff(
+  xml: string,
+  options: { maxTextLength?: number } = {},
+): Promise<ParsedXliff> {
   let version: ParsedXliff["version"] | null = null;
   let sourceLang: string | null = null;
   let targetLang: string | null = null;
@@ -144,6 +149,15 @@ export async function parseXliff(xml: string): Promise<ParsedXliff> {
     throw error;
   }
   if (!version) throw bad("Not an XLIFF file: the root element must be <xliff>.");
+  // A target past the longest translation is refused here, where the file is read (a worker
+  // thread), rather than carried whole to the thread that answers requests only to be refused there.
+  const max = options.maxTextLength;
+  if (max !== undefined)
+    for (const u of units)
+      if (u.target !== null && u.target.length > max) {
+        const length = u.target.replace(/\r\n?/g, "\n").normalize("NFC").length;
+        if (length > max) Object.assign(u, { target: null, tooLong: length });
+      }
   return { version, sourceLang, targetLang, original, units };
 
   /** A <source>/<target> at `depth` holds the unit's text, not a suggestion's. */
@@ -167,6 +181,48 @@ export interface ImportPlan {
 }
 
 const normalize = (s: string) => s.normalize("NFC").replace(/\s+/g, " ").trim();
+
+/** Characters of context shown on each side of a difference. */
+const CONTEXT = 30;
+
+/** Where a unit's source and its paragraph's part: a short excerpt of each around the first difference. */
+export interface SourceDifference {
+  paragraph: string;
+  /** The paragraph's text there, quoted. */
+  has: string;
+  /** The file's text there, quoted. */
+  fileHas: string;
+}
+
+/**
+ * Where two texts part, in words a person can check: the first span that differs, with a little
+ * context, as the paragraph has it and as the file has it. Linear in the texts' length (common
+ * prefix and suffix), whatever a hostile file holds.
+ */
+export function sourceDifference(pid: string, paragraph: string, file: string): SourceDifference {
+  let start = 0;
+  const shorter = Math.min(paragraph.length, file.length);
+  while (start < shorter && paragraph[start] === file[start]) start++;
+  let end = 0;
+  while (end < shorter - start && paragraph[paragraph.length - 1 - end] === file[file.length - 1 - end])
+    end++;
+  const excerpt = (text: string) => {
+    const from = Math.max(0, start - CONTEXT);
+    const to = Math.min(text.length, Math.max(text.length - end, start) + CONTEXT);
+    const middle =
+      to - from > 4 * CONTEXT
+        ? `${text.slice(from, from + 2 * CONTEXT)}…${text.slice(to - CONTEXT, to)}`
+        : text.slice(from, to);
+    return `“${from > 0 ? "…" : ""}${middle}${to < text.length ? "…" : ""}”`;
+  };
+  return { paragraph: pid, has: excerpt(paragraph), fileHas: excerpt(file) };
+}
+
+/** The difference as an English sentence's end, for reports. */
+export function describeDifference(paragraph: string, file: string): string {
+  const { has, fileHas } = sourceDifference("", paragraph, file);
+  return `the paragraph has ${has} where the file has ${fileHas}`;
+}
 
 /**
  * Matches units to paragraphs by id and checks that their source still matches: a unit whose
@@ -193,16 +249,32 @@ export function planXliffImport(
     );
   const byId = new Map(document.paragraphs.map((p) => [p.id, p]));
   const plan: ImportPlan = { updates: [], unchanged: 0, errors: [], conflicts: [] };
+  const mismatches: ({ unit: string } & SourceDifference)[] = [];
+  /** Units that belong to no paragraph of this document (unknown id, or another source). */
+  let unplaced = 0;
   for (const unit of file.units) {
     const paragraph = byId.get(unit.id);
     if (!paragraph) {
+      unplaced++;
       plan.errors.push({ unit: unit.id, message: "No paragraph of this document has this id." });
       continue;
     }
-    if (normalize(unit.source) !== normalize(paragraph.source)) {
+    const source = normalize(unit.source);
+    const expected = normalize(paragraph.source);
+    if (source !== expected) {
+      unplaced++;
+      const difference = sourceDifference(paragraph.id, expected, source);
+      mismatches.push({ unit: unit.id, ...difference });
       plan.errors.push({
         unit: unit.id,
-        message: "The source text no longer matches the document's paragraph.",
+        message: `The source text no longer matches paragraph ${paragraph.id}: the paragraph has ${difference.has} where the file has ${difference.fileHas}.`,
+      });
+      continue;
+    }
+    if (unit.tooLong !== undefined) {
+      plan.errors.push({
+        unit: unit.id,
+        message: `The translation has ${unit.tooLong} characters: longer than a translation may be.`,
       });
       continue;
     }
@@ -223,11 +295,16 @@ export function planXliffImport(
     else plan.updates.push({ pid: paragraph.id, text: target, baseRevision: unit.baseRevision });
   }
   // Not one unit belongs here: another document's file. Refuse it whole rather than report each unit.
-  if (file.units.length > 0 && plan.errors.length === file.units.length)
+  if (file.units.length > 0 && unplaced === file.units.length) {
+    const first = mismatches[0];
     throw new ValidationError(
-      "None of the file's units matches this document: it was exported from another document.",
-      { units: plan.errors.length },
+      first
+        ? `None of the file's units matches this document: it was exported from another document, or from an older version of this one. Unit ${first.unit}: paragraph ${first.paragraph} has ${first.has} where the file has ${first.fileHas}.`
+        : "None of the file's units matches this document: it was exported from another document.",
+      // `context` picks the reader's-language message that names the unit (server/messages.ts).
+      { units: plan.errors.length, ...(first ? { first, context: "source" } : {}) },
       "wrong_document",
     );
+  }
   return plan;
 }

@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../../translat
 import { currentText, latestRevision } from "../../../translations/translation.ts";
 import { authorize } from "../../auth.ts";
 import type { Services } from "../../context.ts";
-import type { Progress, TranslationView } from "../../services/translations.ts";
+import type { Progress, TranslationSummary, TranslationView } from "../../services/translations.ts";
 import { MAX_PAGE } from "../../storage/store.ts";
 import { parseBody } from "./validate.ts";
 
@@ -157,22 +157,24 @@ export function documentApi({ translations, glossary }: Services): Router {
     let next: string | undefined;
     if (limit === undefined && cursor === undefined) docs = await translations.listDocuments();
     else ({ documents: docs, next } = await translations.listDocumentsPage(limit ?? MAX_PAGE, cursor));
-    const documents = await Promise.all(
-      docs.map(async (doc) => {
-        const languages: Record<string, { translated: number; approved: number }> = {};
-        for (const lang of doc.languages) {
-          const { progress: p } = await translations.summary(doc, lang);
-          languages[lang] = { translated: p.translated, approved: p.approved };
-        }
-        return {
-          id: doc.id,
-          title: doc.title,
-          sourceLang: doc.sourceLang,
-          paragraphCount: doc.paragraphs.length,
-          languages,
-        };
-      }),
+    const summaries = await translations.summaries(
+      docs.flatMap((doc) => doc.languages.map((lang) => ({ doc, lang }))),
     );
+    let at = 0;
+    const documents = docs.map((doc) => {
+      const languages: Record<string, { translated: number; approved: number }> = {};
+      for (const lang of doc.languages) {
+        const { progress: p } = summaries[at++] as TranslationSummary;
+        languages[lang] = { translated: p.translated, approved: p.approved };
+      }
+      return {
+        id: doc.id,
+        title: doc.title,
+        sourceLang: doc.sourceLang,
+        paragraphCount: doc.paragraphs.length,
+        languages,
+      };
+    });
     res.json(next ? { documents, next } : { documents });
   });
 
@@ -285,6 +287,8 @@ export function documentApi({ translations, glossary }: Services): Router {
         origin: r.origin ?? "human",
         ...(r.originEdit ? { originEdit: r.originEdit } : {}),
         ...(r.comment ? { comment: r.comment } : {}),
+        // The find-and-replace batch that wrote it (findstats).
+        ...(r.batch ? { batch: r.batch } : {}),
       })),
     });
   });

@@ -16,6 +16,8 @@ import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
 import { liveApi } from "./live.ts";
 import { machineApi } from "./machine.ts";
+import { replaceApi } from "./replace.ts";
+import { statsApi } from "./stats.ts";
 import { tokenApi } from "./tokens.ts";
 import { userApi } from "./users.ts";
 
@@ -43,6 +45,9 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   router.use(glossaryApi(services, config));
   router.use(commentApi(services));
   router.use(liveApi(services));
+  // Find and replace, statistics (findstats).
+  router.use(replaceApi(services));
+  router.use(statsApi(services));
   router.use(machineApi(services));
   return router;
 }

@@ -5,6 +5,7 @@ import { ROLES } from "../../accounts/model.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
 import type { PageContext } from "./index.ts";
+import { pageCursors, pagerLinks } from "./pager.ts";
 
 const createSchema = z.object({
   username: z.string().max(64),
@@ -17,6 +18,23 @@ const updateSchema = z.object({
   role: z.enum(ROLES).optional(),
   password: z.string().max(1024).optional(),
 });
+
+/** Entries on one page of the audit log. */
+const AUDIT_PAGE_SIZE = 50;
+
+/** An entry's details as label and text pairs, for people: lists joined, nested records as `key: value`. */
+export function detailPairs(details: Record<string, unknown> | undefined): { key: string; value: string }[] {
+  const text = (value: unknown): string => {
+    if (value === null || value === undefined) return "";
+    if (Array.isArray(value)) return value.map(text).join(", ");
+    if (typeof value === "object")
+      return Object.entries(value as Record<string, unknown>)
+        .map(([k, v]) => `${k}: ${text(v)}`)
+        .join("; ");
+    return String(value);
+  };
+  return Object.entries(details ?? {}).map(([key, value]) => ({ key, value: text(value) }));
+}
 
 export function adminRoutes({ services }: PageContext): Router {
   const router = Router();
@@ -74,9 +92,15 @@ export function adminRoutes({ services }: PageContext): Router {
     res.redirect(303, "/admin/users");
   });
 
+  // A page of the log at a time, newest first; `?after=` / `?before=` are the pager's cursors.
   router.get("/admin/audit", async (req, res) => {
     authorize(req, "audit.read");
-    res.render("admin/audit", { entries: await services.audit.list(500) });
+    const { after, before } = pageCursors(req);
+    const page = await services.audit.page(AUDIT_PAGE_SIZE, after, before);
+    res.render("admin/audit", {
+      entries: page.entries.map((entry) => ({ ...entry, pairs: detailPairs(entry.details) })),
+      pager: pagerLinks("/admin/audit", AUDIT_PAGE_SIZE, page),
+    });
   });
 
   return router;

@@ -1,10 +1,11 @@
 import { type Request, Router } from "express";
 import { z } from "zod";
-import { type GlosaError, ValidationError } from "../../../translations/errors.ts";
+import type { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
-import type { TranslationService } from "../../services/translations.ts";
+import type { TranslationService, TranslationSummary } from "../../services/translations.ts";
 import type { PageContext } from "./index.ts";
+import { pageCursors, pagerLinks } from "./pager.ts";
 import { upload, uploadedText } from "./upload.ts";
 
 const newDocumentSchema = z.object({
@@ -18,28 +19,14 @@ const newDocumentSchema = z.object({
 /** Documents on one page of the documents list and of /review. */
 export const PAGE_SIZE = 50;
 
-const cursorParam = z.string().min(1).max(400).optional();
-const pageQuerySchema = z.object({ after: cursorParam, before: cursorParam });
-
 /**
  * The page of documents `?after=` or `?before=` names (the first without either), with the
  * Previous and Next links that lead on from it on `path`.
  */
 export async function documentsPage(translations: TranslationService, req: Request, path: string) {
-  const query = pageQuerySchema.safeParse(req.query);
-  if (!query.success)
-    throw new ValidationError(
-      "The page cursor is not one this list handed out.",
-      { cursor: "invalid" },
-      "invalid_cursor",
-    );
-  const page = await translations.listDocumentsPage(PAGE_SIZE, query.data.after, query.data.before);
-  const link = (name: string, cursor: string | undefined) =>
-    cursor ? `${path}?${new URLSearchParams({ [name]: cursor })}` : undefined;
-  return {
-    documents: page.documents,
-    pager: { size: PAGE_SIZE, next: link("after", page.next), previous: link("before", page.previous) },
-  };
+  const { after, before } = pageCursors(req);
+  const page = await translations.listDocumentsPage(PAGE_SIZE, after, before);
+  return { documents: page.documents, pager: pagerLinks(path, PAGE_SIZE, page) };
 }
 
 export function documentRoutes({ services, config, csrf }: PageContext): Router {
@@ -49,18 +36,18 @@ export function documentRoutes({ services, config, csrf }: PageContext): Router 
   router.get("/", async (req, res) => {
     authorize(req, "document.read");
     const { documents, pager } = await documentsPage(translations, req, "/");
-    const rows = await Promise.all(
-      documents.map(async (doc) => ({
-        doc,
-        openComments: await services.comments.openOnDocument(doc.id),
-        languages: await Promise.all(
-          doc.languages.map(async (lang) => {
-            const { progress, last } = await translations.summary(doc, lang);
-            return { lang, progress, last };
-          }),
-        ),
-      })),
-    );
+    const pairs = documents.flatMap((doc) => doc.languages.map((lang) => ({ doc, lang })));
+    const summaries = await translations.summaries(pairs);
+    let at = 0;
+    const open = await Promise.all(documents.map((doc) => services.comments.openOnDocument(doc.id)));
+    const rows = documents.map((doc, i) => ({
+      doc,
+      openComments: open[i] ?? 0,
+      languages: doc.languages.map((lang) => {
+        const { progress, last } = summaries[at++] as TranslationSummary;
+        return { lang, progress, last };
+      }),
+    }));
     res.render("documents/list", { rows, pager });
   });
 

@@ -144,7 +144,7 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
     const forbidden = Object.entries(term.targets).flatMap(([lang, t]) =>
       t.forbidden.map((text) => ({ lang, text })),
     );
-    const usage = await services.translations.findUsage([...previous, ...forbidden]);
+    const usage = await services.usage.find([...previous, ...forbidden]);
     res.render("glossary/term", { term, values: termValues(term), errors: {}, usage, previous });
   });
 

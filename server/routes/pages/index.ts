@@ -14,8 +14,10 @@ import { editorRoutes } from "./editor.ts";
 import { exchangeRoutes } from "./exchange.ts";
 import { glossaryRoutes } from "./glossary.ts";
 import { machineRoutes } from "./machine.ts";
+import { replaceRoutes } from "./replace.ts";
 import { reviewRoutes } from "./review.ts";
 import { sessionRoutes } from "./session.ts";
+import { statsRoutes } from "./stats.ts";
 import { checkedForm } from "./upload.ts";
 
 export interface PageContext {
@@ -44,5 +46,8 @@ export function pageRouter(context: PageContext): Router {
   router.use(accountRoutes(context));
   router.use(adminRoutes(context));
   router.use(commentRoutes(context));
+  // Find and replace, statistics (findstats).
+  router.use(replaceRoutes(context));
+  router.use(statsRoutes(context));
   return router;
 }

@@ -7,6 +7,7 @@ import { GlosaError, NotFoundError } from "../../../translations/errors.ts";
 import { needsReview } from "../../../translations/review.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
+import type { TranslationSummary } from "../../services/translations.ts";
 import { documentsPage } from "./documents.ts";
 import { progressStrings, translateFindings } from "./editor.ts";
 import type { PageContext } from "./index.ts";
@@ -46,14 +47,12 @@ export function reviewRoutes({ services }: PageContext): Router {
   router.get("/review", async (req, res) => {
     authorize(req, "translation.review");
     const { documents, pager } = await documentsPage(translations, req, "/review");
-    const queue = await Promise.all(
-      documents.flatMap((doc) =>
-        doc.languages.map(async (lang) => {
-          const { waiting, progress } = await translations.summary(doc, lang);
-          return { doc, lang, count: waiting, progress };
-        }),
-      ),
-    );
+    const pairs = documents.flatMap((doc) => doc.languages.map((lang) => ({ doc, lang })));
+    const summaries = await translations.summaries(pairs);
+    const queue = pairs.map(({ doc, lang }, i) => {
+      const { waiting, progress } = summaries[i] as TranslationSummary;
+      return { doc, lang, count: waiting, progress };
+    });
     res.render("review/queue", { queue, pager });
   });
 

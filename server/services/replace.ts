@@ -1,0 +1,268 @@
+/**
+ * Find and replace as the server runs it: a preview of every occurrence in the current
+ * translations of one document × language or of every document translated into a language, an
+ * apply of the chosen occurrences as new revisions on the revisions the preview showed, and an
+ * undo of a whole batch. A batch is one store call with one audit entry.
+ */
+
+import { canonicalLang } from "../../glossary/language.ts";
+import type { Document } from "../../translations/document.ts";
+import { ValidationError } from "../../translations/errors.ts";
+import { Finder, MAX_OCCURRENCES, type Occurrence, type ReplaceQuery } from "../../translations/replace.ts";
+import {
+  type BatchPlan,
+  type BatchRevision,
+  groupChosen,
+  planReplace,
+  planUndo,
+  type Skipped,
+} from "../../translations/replace-batch.ts";
+import { currentText, latestRevision, type TranslationState } from "../../translations/translation.ts";
+import type { ChangeFeed } from "../changes.ts";
+import { newId } from "../ids.ts";
+import { RevisionConflictError, type Store, type TranslationAppend } from "../storage/store.ts";
+import type { AuditLog } from "./audit.ts";
+import type { TranslationService } from "./translations.ts";
+
+/** Where to search: one document's translation, or every document translated into `lang`. */
+export interface ReplaceScope {
+  lang: string;
+  documentId?: string;
+}
+
+export interface PreviewResult {
+  scope: ReplaceScope;
+  query: ReplaceQuery;
+  occurrences: Occurrence[];
+  omitted: number;
+  /** Titles of the documents with occurrences. */
+  documents: { id: string; title: string }[];
+}
+
+export type { BatchRevision, Skipped };
+
+export interface BatchResult {
+  /** Kept on every revision written and in the audit entry; absent when nothing was written. */
+  batch?: string;
+  revisions: BatchRevision[];
+  skipped: Skipped[];
+}
+
+/** Paragraphs searched between two turns of the event loop (about 2 ms of work). */
+const PARAGRAPHS_PER_TURN = 200;
+
+/** Most occurrences one apply may choose, and most revisions one undo may name. */
+export const MAX_CHOSEN = MAX_OCCURRENCES;
+
+export class ReplaceService {
+  constructor(
+    private readonly store: Store,
+    private readonly translations: TranslationService,
+    private readonly audit: AuditLog,
+    private readonly changes: ChangeFeed,
+    private readonly now: () => Date,
+    private readonly maxTextLength: number,
+  ) {}
+
+  /** The documents of a scope and the language, canonical; 404 for a document or language unknown. */
+  async documents(scope: ReplaceScope): Promise<{ lang: string; documents: Document[] }> {
+    if (scope.documentId !== undefined) {
+      const { doc, lang } = await this.translations.resolve(scope.documentId, scope.lang);
+      return { lang, documents: [doc] };
+    }
+    const lang = canonicalLang(scope.lang);
+    if (!lang) throw new ValidationError("Unknown language.", { lang: "invalid" }, "invalid_language");
+    const documents = (await this.translations.listDocuments()).filter((d) => d.languages.includes(lang));
+    return { lang, documents };
+  }
+
+  async preview(scope: ReplaceScope, query: Omit<ReplaceQuery, "lang">): Promise<PreviewResult> {
+    const { lang, documents } = await this.documents(scope);
+    const finder = new Finder({ ...query, lang });
+    const occurrences: Occurrence[] = [];
+    let omitted = 0;
+    let searched = 0;
+    for (const doc of documents) {
+      const state = await this.translations.readState(doc.id, lang);
+      for (const paragraph of doc.paragraphs) {
+        // A few hundred paragraphs at a time, letting other requests in between: a search of every
+        // document is many milliseconds of work, never one long block of the event loop.
+        if (++searched % PARAGRAPHS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+        const p = state.get(paragraph.id);
+        const text = currentText(p);
+        if (!text) continue;
+        const revision = latestRevision(p)?.revision ?? 0;
+        for (const found of finder.find({ documentId: doc.id, pid: paragraph.id, revision, text }))
+          if (occurrences.length < MAX_OCCURRENCES) occurrences.push(found);
+          else omitted++;
+      }
+    }
+    const withHits = new Set(occurrences.map((o) => o.documentId));
+    return {
+      scope: { lang, ...(scope.documentId ? { documentId: scope.documentId } : {}) },
+      query: finder.query,
+      occurrences,
+      omitted,
+      documents: documents.filter((d) => withHits.has(d.id)).map((d) => ({ id: d.id, title: d.title })),
+    };
+  }
+
+  /**
+   * Applies the chosen occurrences (ids from a preview) as one batch: one new revision per
+   * paragraph, on the revision the preview showed. A paragraph saved since is skipped and reported.
+   */
+  async apply(
+    scope: ReplaceScope,
+    query: Omit<ReplaceQuery, "lang">,
+    chosen: readonly string[],
+    actor: string,
+  ): Promise<BatchResult> {
+    const { lang, documents } = await this.documents(scope);
+    const finder = new Finder({ ...query, lang });
+    const wanted = groupChosen(chosen);
+    const paragraphs = new Map(documents.map((d) => [d.id, new Set(d.paragraphs.map((p) => p.id))]));
+    const batch = newId();
+    return this.#write({
+      lang,
+      batch,
+      actor,
+      action: "translation.replace",
+      details: { find: finder.query.find, replace: finder.query.replace },
+      documentIds: [...wanted.keys()],
+      known: (id) => paragraphs.has(id),
+      plan: (state, documentId, now) =>
+        planReplace(
+          state,
+          {
+            documentId,
+            lang,
+            batch,
+            author: actor,
+            now,
+            paragraphs: paragraphs.get(documentId) ?? new Set(),
+            finder,
+            maxTextLength: this.maxTextLength,
+          },
+          wanted.get(documentId) ?? new Map(),
+        ),
+    });
+  }
+
+  /**
+   * Reverts the revisions a batch wrote (as its apply returned them), each to the text before it,
+   * as one new batch. A paragraph changed since, or a revision the batch did not write, is reported.
+   */
+  async undo(
+    batchId: string,
+    lang: string,
+    revisions: readonly Pick<BatchRevision, "documentId" | "pid" | "revision">[],
+    actor: string,
+  ): Promise<BatchResult> {
+    const canonical = canonicalLang(lang);
+    if (!canonical) throw new ValidationError("Unknown language.", { lang: "invalid" }, "invalid_language");
+    const byDoc = new Map<string, Pick<BatchRevision, "pid" | "revision">[]>();
+    for (const r of revisions) byDoc.set(r.documentId, [...(byDoc.get(r.documentId) ?? []), r]);
+    const translated = new Set<string>();
+    for (const id of byDoc.keys())
+      if ((await this.store.getDocument(id))?.languages.includes(canonical)) translated.add(id);
+    const batch = newId();
+    return this.#write({
+      lang: canonical,
+      batch,
+      actor,
+      action: "translation.replace_undo",
+      details: { undoes: batchId },
+      documentIds: [...byDoc.keys()],
+      known: (id) => translated.has(id),
+      plan: (state, documentId, now) =>
+        planUndo(
+          state,
+          { documentId, lang: canonical, batch, author: actor, now, undoes: batchId },
+          byDoc.get(documentId) ?? [],
+        ),
+    });
+  }
+
+  /**
+   * The revisions a batch wrote in a scope, found by the batch id they carry: an undo needs no list
+   * kept by the client (from the audit log, or after the result page is gone). Scans the scope's
+   * histories a few hundred paragraphs at a time.
+   */
+  async findBatch(
+    batchId: string,
+    scope: ReplaceScope,
+  ): Promise<Pick<BatchRevision, "documentId" | "pid" | "revision">[]> {
+    const { lang, documents } = await this.documents(scope);
+    const found: Pick<BatchRevision, "documentId" | "pid" | "revision">[] = [];
+    let searched = 0;
+    for (const doc of documents) {
+      const state = await this.translations.readState(doc.id, lang);
+      for (const [pid, p] of state) {
+        if (++searched % PARAGRAPHS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+        for (const r of p.revisions)
+          if (r.batch === batchId) found.push({ documentId: doc.id, pid, revision: r.revision });
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Plans each document's events from its state and writes them all in one store call with one
+   * audit entry; when another writer got there first the plan is made again from fresh states
+   * (the paragraph it saved is then reported as changed). Documents not `known` are reported as
+   * missing, whole.
+   */
+  async #write(batch: BatchWrite): Promise<BatchResult> {
+    const { lang } = batch;
+    for (let attempt = 1; ; attempt++) {
+      const now = this.now().toISOString();
+      const appends: TranslationAppend[] = [];
+      const revisions: BatchRevision[] = [];
+      const skipped: Skipped[] = [];
+      for (const documentId of batch.documentIds) {
+        if (!batch.known(documentId)) {
+          skipped.push({ documentId, pid: "", revision: 0, latest: 0, reason: "missing" });
+          continue;
+        }
+        const planned = batch.plan(await this.translations.readState(documentId, lang), documentId, now);
+        if (planned.events.length > 0) appends.push({ documentId, lang, events: planned.events });
+        revisions.push(...planned.revisions);
+        skipped.push(...planned.skipped);
+      }
+      if (appends.length === 0) return { revisions, skipped };
+      const audit = this.audit.entry(batch.actor, batch.action, `batch:${batch.batch}`, {
+        ...batch.details,
+        lang,
+        documents: appends.map((a) => a.documentId),
+        revisions: revisions.length,
+      });
+      let versions: number[];
+      try {
+        versions = await this.store.appendTranslationBatch(appends, audit);
+      } catch (error) {
+        if (error instanceof RevisionConflictError && attempt < 3) continue;
+        throw error;
+      }
+      for (const [i, append] of appends.entries()) {
+        const document = await this.store.getDocument(append.documentId);
+        if (document)
+          this.changes.translation({ document, lang, events: append.events, version: versions[i] ?? 0 });
+      }
+      return { batch: batch.batch, revisions, skipped };
+    }
+  }
+}
+
+/** One batch to write: what it is, the documents it touches, and how each one's events are planned. */
+interface BatchWrite {
+  lang: string;
+  batch: string;
+  actor: string;
+  /** The audit action, with `details`. */
+  action: string;
+  details: Record<string, unknown>;
+  documentIds: string[];
+  /** Whether a document is one the batch may touch (exists, in scope, translated into `lang`). */
+  known: (documentId: string) => boolean;
+  plan: (state: TranslationState, documentId: string, now: string) => BatchPlan;
+}

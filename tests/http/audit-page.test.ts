@@ -1,0 +1,69 @@
+/** The admin audit page reads the log a page at a time (issue 12) and shows details for people. */
+
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeAppWithTeam, signIn, type TestApp } from "../helpers.ts";
+
+describe("GET /admin/audit", () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    ({ t } = await makeAppWithTeam());
+    for (let i = 0; i < 120; i++)
+      await t.store.appendAudit({
+        at: new Date(Date.UTC(2030, 0, 1, 0, 0, i)).toISOString(),
+        actor: "eddie",
+        action: "translation.import",
+        object: `document:doc${String(i).padStart(3, "0")}/es`,
+        details: { updated: i, errors: 0, lang: "es", tags: ["a", "b"] },
+      });
+  });
+  afterAll(() => t.close());
+
+  const objects = (html: string) =>
+    [...html.matchAll(/<code>document:(doc\d+)\/es<\/code>/g)].map((m) => m[1]);
+
+  it("shows the newest 50 entries, and the older ones a page at a time through the pager", async () => {
+    const { agent } = await signIn(t.app);
+    const first = await agent.get("/admin/audit");
+    expect(first.status).toBe(200);
+    const docs = (from: number) =>
+      Array.from({ length: 50 }, (_, i) => `doc${String(from - i).padStart(3, "0")}`);
+    expect(objects(first.text)).toEqual(docs(119));
+    expect(first.text).not.toContain('rel="prev"');
+    const next = /rel="next" href="([^"]+)"/.exec(first.text)?.[1]?.replaceAll("&amp;", "&");
+    expect(next).toMatch(/^\/admin\/audit\?after=/);
+    const second = await agent.get(next as string);
+    expect(objects(second.text)).toEqual(docs(69));
+    const previous = /rel="prev" href="([^"]+)"/.exec(second.text)?.[1]?.replaceAll("&amp;", "&");
+    expect(objects((await agent.get(previous as string)).text)).toEqual(objects(first.text));
+  });
+
+  it("shows details as readable pairs, not JSON, in the reader's language", async () => {
+    const { agent } = await signIn(t.app);
+    const page = (await agent.get("/admin/audit")).text;
+    expect(page).not.toContain("{&#34;updated");
+    expect(page).not.toContain('{"updated');
+    expect(page).toContain("<dt>Updated</dt><dd>119</dd>");
+    expect(page).toContain("<dt>tags</dt><dd>a, b</dd>");
+    expect((await agent.get("/admin/audit?lng=es")).text).toContain("<dt>Actualizados</dt><dd>119</dd>");
+  });
+
+  it("answers 400 for a cursor no page handed out", async () => {
+    const { agent } = await signIn(t.app);
+    expect((await agent.get("/admin/audit?after=bogus")).status).toBe(400);
+    expect((await agent.get(`/admin/audit?before=${"x".repeat(50)}`)).status).toBe(400);
+  });
+
+  it("is for admins only", async () => {
+    for (const [username, status] of [
+      ["tina", 403],
+      ["eddie", 403],
+    ] as const) {
+      const { agent } = await signIn(t.app, username, `${username}-password`);
+      expect((await agent.get("/admin/audit")).status).toBe(status);
+    }
+    const anonymous = await request(t.app).get("/admin/audit");
+    expect(anonymous.status).toBe(303);
+  });
+});

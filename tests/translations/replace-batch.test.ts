@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { Finder } from "../../translations/replace.ts";
+import { groupChosen, planReplace, planUndo } from "../../translations/replace-batch.ts";
+import { buildState, type TranslationEvent } from "../../translations/translation.ts";
+
+const rev = (pid: string, revision: number, text: string, extra: object = {}): TranslationEvent => ({
+  type: "revision",
+  pid,
+  revision,
+  text,
+  status: "translated",
+  author: "tina",
+  createdAt: "2026-03-01T00:00:00.000Z",
+  ...extra,
+});
+
+const context = {
+  documentId: "d1",
+  lang: "es",
+  batch: "b1",
+  author: "eddie",
+  now: "2026-03-02T00:00:00.000Z",
+  paragraphs: new Set(["p1", "p2", "p3", "p4"]),
+  finder: new Finder({ find: "motosierra", replace: "sierra", lang: "es" }),
+  maxTextLength: 20_000,
+};
+
+describe("planning a replace batch", () => {
+  const state = buildState([
+    rev("p1", 1, "La motosierra."),
+    rev("p2", 1, "Una motosierra.", { status: "draft" }),
+    rev("p3", 1, "Motosierra"),
+    rev("p3", 2, "Motosierra otra vez"),
+    rev("p4", 1, "Motosierra"),
+  ]);
+
+  it("writes one revision per paragraph on the previewed revision, keeps drafts drafts, and says why it left the rest", () => {
+    const chosen = groupChosen(["d1/p1/1/3", "d1/p2/1/4", "d1/p3/1/0", "d1/p9/1/0", "d1/p1/1/3"]);
+    const plan = planReplace(state, context, chosen.get("d1") ?? new Map());
+    expect(
+      plan.events.map((e) => [
+        e.pid,
+        e.revision,
+        e.type === "revision" && e.text,
+        e.type === "revision" && e.status,
+      ]),
+    ).toEqual([
+      ["p1", 2, "La sierra.", "translated"],
+      ["p2", 2, "Una sierra.", "draft"],
+    ]);
+    expect(plan.events.every((e) => e.type === "revision" && e.batch === "b1" && e.author === "eddie")).toBe(
+      true,
+    );
+    expect(plan.skipped).toEqual([
+      { documentId: "d1", pid: "p3", revision: 1, latest: 2, reason: "changed" },
+      { documentId: "d1", pid: "p9", revision: 1, latest: 0, reason: "missing" },
+    ]);
+  });
+
+  it("leaves a paragraph the replacement would empty, and one whose occurrence is not where the id says", () => {
+    const empty = new Finder({ find: "motosierra", replace: "", lang: "es" });
+    const plan = planReplace(
+      state,
+      { ...context, finder: empty },
+      groupChosen(["d1/p4/1/0", "d1/p1/1/5"]).get("d1") ?? new Map(),
+    );
+    expect(plan.events).toEqual([]);
+    expect(plan.skipped.map((s) => [s.pid, s.reason])).toEqual([
+      ["p4", "invalid"],
+      ["p1", "missing"],
+    ]);
+  });
+
+  it("refuses ids that are not occurrence ids, or that mix revisions of one paragraph", () => {
+    expect(() => groupChosen(["d1/p1/x/3"])).toThrow(/not an occurrence id/);
+    expect(() => groupChosen(["d1/p1/1/3/4"])).toThrow(/not an occurrence id/);
+    expect(() => groupChosen(["d1/p1/1/3", "d1/p1/2/3"])).toThrow(/same revision/);
+  });
+
+  it("undoes exactly the batch's revisions that are still the latest", () => {
+    const after = buildState([
+      rev("p1", 1, "La motosierra."),
+      rev("p1", 2, "La sierra.", { batch: "b1" }),
+      rev("p2", 1, "Una motosierra."),
+      rev("p2", 2, "Una sierra.", { batch: "b1" }),
+      rev("p2", 3, "Una sierra nueva."),
+      rev("p3", 1, "Otra", { batch: "b0" }),
+    ]);
+    const plan = planUndo(after, { ...context, batch: "u1", undoes: "b1" }, [
+      { pid: "p1", revision: 2 },
+      { pid: "p2", revision: 2 },
+      { pid: "p3", revision: 1 },
+    ]);
+    expect(plan.events).toMatchObject([
+      { pid: "p1", revision: 3, text: "La motosierra.", revertOf: 1, batch: "u1" },
+    ]);
+    expect(plan.skipped.map((s) => [s.pid, s.reason])).toEqual([
+      ["p2", "changed"],
+      ["p3", "not_in_batch"],
+    ]);
+  });
+});
