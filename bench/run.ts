@@ -1,11 +1,13 @@
 /** `npm run bench`: every benchmark, each a ratio against a baseline measured in the same run. */
 
+import { alignmentBenchmarks } from "./alignment.ts";
 import { concurrencyBenchmarks } from "./concurrency.ts";
 import { documentsBenchmarks } from "./documents.ts";
 import { editorBenchmarks } from "./editor.ts";
 import { exportBenchmarks } from "./export.ts";
 import { glossaryBenchmarks } from "./glossary.ts";
 import { type Row, report } from "./harness.ts";
+import { memoryBenchmarks } from "./memory.ts";
 import { mtBenchmarks } from "./mt.ts";
 import { presenceBenchmarks } from "./presence.ts";
 import { replaceBenchmarks } from "./replace.ts";
@@ -23,7 +25,9 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["export", exportBenchmarks],
   ["xml", xmlBenchmarks],
   ["presence", presenceBenchmarks],
+  ["memory", memoryBenchmarks],
   ["replace", replaceBenchmarks],
+  ["alignment", alignmentBenchmarks],
   ["mt", mtBenchmarks],
 ];
 const only = process.argv[2];

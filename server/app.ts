@@ -38,6 +38,10 @@ export function createApp(deps: AppDeps): GlosaApp {
   // One set of counters for the pages and the API: a sign-in is a sign-in, whichever door.
   const limits = createLimits(config, deps.store);
   app.services = services;
+  // Built in slices while the server already answers; lookups wait for it.
+  services.memory
+    .start()
+    .catch((error: unknown) => logger.error({ err: error }, "translation memory build failed"));
 
   app.set("views", path.join(ROOT, "views"));
   app.set("view engine", "ejs");
@@ -136,6 +140,7 @@ export function createApp(deps: AppDeps): GlosaApp {
     services.mt.close();
     await services.translations.idle();
     await services.parse.close();
+    await services.memory.close();
   };
   return app;
 }

@@ -10,12 +10,14 @@ import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
 import { CommentService } from "./services/comments.ts";
 import { GlossaryService } from "./services/glossary.ts";
+import { MemoryService } from "./services/memory.ts";
 import { ReplaceService } from "./services/replace.ts";
 import { StatsService } from "./services/stats.ts";
 import { TranslationService } from "./services/translations.ts";
 import { UsageIndex } from "./services/usage.ts";
 import type { Store } from "./storage/store.ts";
 import type { SuggestionSource } from "./suggestions.ts";
+import { GLOSA_VERSION } from "./version.ts";
 
 /** What createApp needs from outside: nothing else is global. */
 export interface AppDeps {
@@ -50,6 +52,8 @@ export interface Services {
   comments: CommentService;
   /** Live editors: presence and others' changes streamed (issue 17); `close()` ends the streams. */
   live: LiveHub;
+  /** The translation memory: follows `changes`; `start()` builds it (createApp does, in slices). */
+  memory: MemoryService;
   /** Find and replace across translations (findstats). */
   replace: ReplaceService;
   /** Words translated, reviewed and approved, from the histories (findstats). */
@@ -102,6 +106,12 @@ export function buildServices({
     suggestionSources: [...mt.sources()],
     mt,
     pretranslate: new PretranslateJobs(mt, translations, now),
+    // A store shared by several processes (PostgreSQL) has `exclusively`: others' saves are polled for.
+    memory: new MemoryService(store, audit, changes, translations, {
+      followOtherProcesses: store.exclusively !== undefined,
+      version: GLOSA_VERSION,
+      now,
+    }),
     usage: new UsageIndex(store, changes),
     accounts: new AccountService(store, audit, now),
     translations,

@@ -16,6 +16,7 @@ import type { Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { CsvOptions } from "../glossary/csv.ts";
 import { GlossaryFormatError, type ParsedGlossary } from "../glossary/exchange.ts";
+import type { Alignment, OldParagraph } from "../translations/alignment.ts";
 import type { Document, NewDocument } from "../translations/document.ts";
 import { type ErrorKind, GlosaError, ValidationError } from "../translations/errors.ts";
 import type { ParsedXliff } from "../translations/exchange/xliff-import.ts";
@@ -26,6 +27,8 @@ export type ParseJob =
   | { kind: "tbx"; text: string }
   | { kind: "xliff"; text: string; maxTextLength?: number }
   | { kind: "document"; input: NewDocument }
+  /** A source update's alignment of old paragraphs with new texts (translations/alignment.ts). */
+  | { kind: "align"; old: OldParagraph[]; next: string[] }
   /** Answers once a thread has loaded the parsers: a deadline should time the parse, not the start. */
   | { kind: "ready" };
 
@@ -33,10 +36,12 @@ export type ParseJob =
 export type WireJob =
   | { kind: "csv" | "tbx" | "xliff"; bytes: Uint8Array; options?: CsvOptions; maxTextLength?: number }
   | { kind: "document"; bytes: Uint8Array; input: Omit<NewDocument, "content"> }
+  | { kind: "align"; bytes: Uint8Array }
   | { kind: "ready" };
 
 async function toWire(job: ParseJob): Promise<WireJob> {
   if (job.kind === "ready") return job;
+  if (job.kind === "align") return { kind: "align", bytes: await utf8(JSON.stringify([job.old, job.next])) };
   if (job.kind === "document") {
     const { content, ...input } = job.input;
     return { kind: "document", bytes: await utf8(content), input };
@@ -72,6 +77,10 @@ async function utf8(text: string): Promise<Uint8Array> {
 export function fromWire(wire: WireJob): ParseJob {
   if (wire.kind === "ready") return wire;
   const text = new TextDecoder().decode(wire.bytes);
+  if (wire.kind === "align") {
+    const [old, next] = JSON.parse(text) as [OldParagraph[], string[]];
+    return { kind: "align", old, next };
+  }
   if (wire.kind === "document") return { kind: "document", input: { ...wire.input, content: text } };
   if (wire.kind === "csv") return { kind: "csv", text, options: wire.options as CsvOptions };
   if (wire.kind === "xliff" && wire.maxTextLength !== undefined)
@@ -148,6 +157,15 @@ export class ParsePool {
     return this.#run({ kind: "document", input }) as Promise<Document>;
   }
 
+  /** Aligns a document's old paragraphs with its new source's (a large document's takes 100 ms and more). */
+  align(old: readonly OldParagraph[], next: readonly string[]): Promise<Alignment> {
+    return this.#run({
+      kind: "align",
+      old: old.map((p) => ({ id: p.id, source: p.source })),
+      next: [...next],
+    }) as Promise<Alignment>;
+  }
+
   /** Starts a thread now and waits until it has loaded the parsers (about 1 s), so that a first file does not. */
   async warm(): Promise<void> {
     await this.#piscina();
@@ -190,7 +208,13 @@ export class ParsePool {
   async #run(job: ParseJob): Promise<unknown> {
     const { timeoutMs, inlineBelow } = this.options;
     const size =
-      job.kind === "document" ? job.input.content.length : job.kind === "ready" ? 0 : job.text.length;
+      job.kind === "document"
+        ? job.input.content.length
+        : job.kind === "ready"
+          ? 0
+          : job.kind === "align"
+            ? job.old.reduce((n, p) => n + p.source.length, 0) + job.next.reduce((n, t) => n + t.length, 0)
+            : job.text.length;
     if (size < inlineBelow) return unwrap(await parseJob(job));
     let outcome: ParseOutcome;
     try {

@@ -8,6 +8,7 @@ import { move } from "piscina";
 import { parseGlossaryCsv } from "../glossary/csv.ts";
 import { GlossaryFormatError } from "../glossary/exchange.ts";
 import { parseTbx } from "../glossary/tbx.ts";
+import { alignParagraphs } from "../translations/alignment.ts";
 import { createDocument } from "../translations/document.ts";
 import { GlosaError } from "../translations/errors.ts";
 import { parseXliff } from "../translations/exchange/xliff-import.ts";
@@ -26,6 +27,8 @@ async function run(job: ParseJob): Promise<unknown> {
       );
     case "document":
       return createDocument(job.input);
+    case "align":
+      return alignParagraphs(job.old, job.next);
     case "ready":
       return null;
   }

@@ -21,9 +21,12 @@ export type Action =
   | "comment.write"
   | "comment.resolve"
   | "comment.moderate"
+  // Translation memory: importing and exporting TMX.
+  | "memory.manage"
   // Find and replace, statistics (findstats).
   | "translation.replace_across"
-  | "stats.read";
+  | "stats.read"
+  | "document.update_source";
 
 const RANK: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
 
@@ -43,9 +46,11 @@ const REQUIRED: Record<Action, Role> = {
   "comment.write": "translator",
   "comment.resolve": "editor",
   "comment.moderate": "admin",
+  "memory.manage": "editor",
   // Within one document × language a replace is saves a translator could make one by one.
   "translation.replace_across": "editor",
   "stats.read": "editor",
+  "document.update_source": "editor",
 };
 
 export function can(user: Pick<User, "role" | "disabled"> | undefined | null, action: Action): boolean {

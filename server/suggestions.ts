@@ -27,6 +27,14 @@ export interface Suggestion {
   provider?: string;
   /** Machine translation: what the quality checks found in the suggested text (shown with it as `qa`). */
   findings?: readonly Finding[];
+  // Translation memory extras (docs/api.md).
+  /** Memory: the paragraph the pair came from, and when it was translated or imported. */
+  paragraphId?: string;
+  updatedAt?: string;
+  /** Memory: numbers of the old source put into `text` with this source's values. */
+  numbers?: { from: string; to: string }[];
+  /** Memory: put together from sentences found separately; `null` where a sentence's source stands. */
+  assembled?: { source: string; text: string | null }[];
 }
 
 export interface SuggestionRequest {

@@ -140,6 +140,8 @@ export const VIEW_OPTIONS = {
     ),
     // Find and replace, statistics (findstats).
     ..."form undone chart groups kinds documents labelOf csvHref".split(" "),
+    // source updates (views/sources)
+    ..."back plan versions change removed".split(" "),
   ],
 };
 

@@ -22,8 +22,10 @@ const table: Record<Action, Role> = {
   "comment.write": T,
   "comment.resolve": E,
   "comment.moderate": A,
+  "memory.manage": E,
   "translation.replace_across": E,
   "stats.read": E,
+  "document.update_source": E,
 };
 const rank: Role[] = [T, E, A];
 

@@ -29,6 +29,13 @@ export interface Paragraph {
   depth?: number;
   /** Markdown: how many quotes enclose this block (`quote` paragraphs: at least 1). */
   quote?: number;
+  /**
+   * The source version in which this paragraph's text last changed in a way that makes translations
+   * made before it outdated; absent: 1 (never).
+   */
+  changedIn?: number;
+  /** Split or merged paragraphs: the ids, at version `changedIn - 1`, of the paragraphs it came from. */
+  from?: string[];
 }
 
 export interface Document {
@@ -45,6 +52,8 @@ export interface Document {
   paragraphs: Paragraph[];
   /** How the source was written; absent on documents created before it was recorded (read as text). */
   format?: SourceFormat;
+  /** The source version: 1 when created, one more at each source update; absent: 1. */
+  version?: number;
 }
 
 export type SourceFormat = "text" | "markdown";

@@ -1,13 +1,17 @@
 /** What a reviewer looks at: which paragraphs changed since their last approval, and against what. */
 
 import { ValidationError } from "./errors.ts";
-import type { ParagraphTranslation, Revision, WaiverEvent } from "./translation.ts";
-import { latestRevision } from "./translation.ts";
+import type { ParagraphTranslation, Revision, SourceStamp, WaiverEvent } from "./translation.ts";
+import { isOutdated, latestRevision } from "./translation.ts";
 
-/** True when the latest revision has text and was saved after the last approval (or none). */
-export function needsReview(p: ParagraphTranslation | undefined): boolean {
+/**
+ * True when the latest revision has text and was saved after the last approval (or none), or,
+ * given the paragraph, when its source changed since the translation (outdated).
+ */
+export function needsReview(p: ParagraphTranslation | undefined, paragraph?: SourceStamp): boolean {
   const latest = latestRevision(p);
   if (!latest) return false;
+  if (paragraph && isOutdated(p, paragraph)) return true;
   if (latest.status !== "translated" && latest.status !== "draft") return false;
   return latest.revision !== p?.lastApproved;
 }

@@ -8,7 +8,11 @@ import { hasForbiddenCharacters } from "../glossary/text.ts";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
 import { wordEditDistance } from "./origin-edit.ts";
 
-export type ParagraphStatus = "untranslated" | "draft" | "translated" | "approved" | "rejected";
+/**
+ * `outdated`: the latest translation was made against an older source of a paragraph that changed
+ * since; never stored, worked out from the revision's `sourceVersion` and the paragraph's `changedIn`.
+ */
+export type ParagraphStatus = "untranslated" | "draft" | "translated" | "approved" | "rejected" | "outdated";
 /** What the translator asks for when saving. */
 export type SaveStatus = "draft" | "translated";
 /** Where a saved text came from: typed, taken from the translation memory, or from a machine engine. */
@@ -29,6 +33,8 @@ export interface RevisionEvent {
   origin?: RevisionOrigin;
   /** The find-and-replace batch (or its undo) that made this revision, so that undo finds exactly it. */
   batch?: string;
+  /** The document's source version the text was made against; absent: 1. */
+  sourceVersion?: number;
   /** Words edited from a machine or memory suggestion to this text (see OriginEdit). */
   originEdit?: OriginEdit;
 }
@@ -52,6 +58,8 @@ export interface ReviewEvent {
   comment?: string;
   author: string;
   createdAt: string;
+  /** The source version the reviewer saw; an approval confirms the text against it. Absent: 1. */
+  sourceVersion?: number;
 }
 
 export interface WaiverEvent {
@@ -80,6 +88,8 @@ export interface Revision {
   origin?: RevisionOrigin;
   /** The find-and-replace batch that made it, if one did. */
   batch?: string;
+  /** The source version the text was made against; absent: 1. */
+  sourceVersion?: number;
   originEdit?: OriginEdit;
 }
 
@@ -99,6 +109,23 @@ export interface ParagraphTranslation {
   /** The latest review, when the latest revision was rejected. */
   rejection?: { comment: string; author: string; createdAt: string };
   waivers: Waiver[];
+  /** The source version the latest revision is confirmed against (made, or approved, against it); absent: 1. */
+  sourceVersion?: number;
+  /** The source version the last approval confirmed; absent: 1. */
+  approvedSourceVersion?: number;
+}
+
+/** What of a paragraph decides whether a translation is outdated (see `Paragraph.changedIn`). */
+export interface SourceStamp {
+  /** The source version in which the paragraph's text last changed in a way that outdates translations; absent: 1. */
+  changedIn?: number;
+}
+
+/** True when the latest translation was made against a source older than the paragraph's last change. */
+export function isOutdated(p: ParagraphTranslation | undefined, paragraph: SourceStamp | undefined): boolean {
+  const latest = latestRevision(p);
+  if (!latest || latest.status === "untranslated") return false;
+  return (p?.sourceVersion ?? 1) < (paragraph?.changedIn ?? 1);
 }
 
 /** One document's translation into one language, by paragraph id. */
@@ -131,9 +158,11 @@ export function applyEvent(state: TranslationState, event: TranslationEvent): vo
         ...(event.revertOf !== undefined ? { revertOf: event.revertOf } : {}),
         ...(event.origin && event.origin !== "human" ? { origin: event.origin } : {}),
         ...(event.batch ? { batch: event.batch } : {}),
+        ...(event.sourceVersion !== undefined ? { sourceVersion: event.sourceVersion } : {}),
         ...(event.originEdit ? { originEdit: event.originEdit } : {}),
       });
       p.rejection = undefined;
+      p.sourceVersion = event.sourceVersion ?? 1;
       break;
     case "review": {
       const revision = p.revisions[event.revision - 1];
@@ -143,6 +172,9 @@ export function applyEvent(state: TranslationState, event: TranslationEvent): vo
       if (event.action === "approve") {
         p.lastApproved = event.revision;
         p.rejection = undefined;
+        const against = Math.max(event.sourceVersion ?? 1, revision.sourceVersion ?? 1);
+        p.approvedSourceVersion = against;
+        if (event.revision === p.revisions.length) p.sourceVersion = Math.max(p.sourceVersion ?? 1, against);
       } else {
         p.rejection = { comment: event.comment ?? "", author: event.author, createdAt: event.createdAt };
       }
@@ -172,7 +204,9 @@ export function latestRevision(p: ParagraphTranslation | undefined): Revision | 
   return p?.revisions.at(-1);
 }
 
-export function statusOf(p: ParagraphTranslation | undefined): ParagraphStatus {
+/** The paragraph's status; given the paragraph, `outdated` when its source changed since the translation. */
+export function statusOf(p: ParagraphTranslation | undefined, paragraph?: SourceStamp): ParagraphStatus {
+  if (paragraph && isOutdated(p, paragraph)) return "outdated";
   return latestRevision(p)?.status ?? "untranslated";
 }
 
@@ -182,9 +216,13 @@ export function currentText(p: ParagraphTranslation | undefined): string | null 
   return latest && latest.status !== "untranslated" ? latest.text : null;
 }
 
-/** The latest approved revision's text, for exports of approved work. */
-export function approvedText(p: ParagraphTranslation | undefined): string | null {
+/**
+ * The latest approved revision's text, for exports of approved work; given the paragraph, null when
+ * its source changed since that approval.
+ */
+export function approvedText(p: ParagraphTranslation | undefined, paragraph?: SourceStamp): string | null {
   if (!p?.lastApproved) return null;
+  if (paragraph && (p.approvedSourceVersion ?? 1) < (paragraph.changedIn ?? 1)) return null;
   return p.revisions[p.lastApproved - 1]?.text ?? null;
 }
 
@@ -227,6 +265,10 @@ export interface SaveInput {
   now: string;
   /** Absent or `human`: typed. */
   origin?: RevisionOrigin;
+  /** The document's current source version; absent: 1. */
+  sourceVersion?: number;
+  /** The paragraph's last outdating change: a save of an outdated translation always makes a revision. */
+  paragraph?: SourceStamp;
   /** The machine or memory suggestion the text was made from (with origin `mt` or `memory`). */
   suggestion?: string;
 }
@@ -266,7 +308,8 @@ export function saveRevision(p: ParagraphTranslation | undefined, input: SaveInp
   if (input.baseRevision !== latestNumber) throw conflictWith(p);
   if (latest && latest.status !== "untranslated" && latest.text === input.text) {
     const promotesDraft = latest.status === "draft" && input.status === "translated";
-    if (!promotesDraft) return null;
+    // Saving an outdated translation as it is confirms it against the new source.
+    if (!promotesDraft && !isOutdated(p, input.paragraph)) return null;
   }
   return {
     type: "revision",
@@ -277,6 +320,9 @@ export function saveRevision(p: ParagraphTranslation | undefined, input: SaveInp
     author: input.author,
     createdAt: input.now,
     ...(input.origin && input.origin !== "human" ? { origin: input.origin } : {}),
+    ...(input.sourceVersion !== undefined && input.sourceVersion !== 1
+      ? { sourceVersion: input.sourceVersion }
+      : {}),
     ...withOriginEdit(originEditOf(latest, input)),
   };
 }
@@ -312,6 +358,8 @@ export function reviewRevision(
     comment?: string;
     author: string;
     now: string;
+    /** The document's current source version; absent: 1. */
+    sourceVersion?: number;
   },
 ): ReviewEvent {
   const latest = latestRevision(p);
@@ -338,6 +386,9 @@ export function reviewRevision(
     ...(input.comment ? { comment: input.comment } : {}),
     author: input.author,
     createdAt: input.now,
+    ...(input.sourceVersion !== undefined && input.sourceVersion !== 1
+      ? { sourceVersion: input.sourceVersion }
+      : {}),
   };
 }
 

@@ -70,7 +70,8 @@ export function isDirty(row) {
  */
 export function needsWork(row) {
   const status = /status-([a-z]+)/.exec(row.className)?.[1] ?? "";
-  if (status === "untranslated" || status === "draft" || status === "rejected") return true;
+  if (status === "untranslated" || status === "draft" || status === "rejected" || status === "outdated")
+    return true;
   return row.querySelector(".findings .finding.error, .findings .finding.warning") !== null;
 }
 
@@ -121,6 +122,8 @@ export function markDirty(ed, row) {
  */
 export function setStatus(ed, row, saved) {
   row.className = row.className.replace(/status-[a-z]+/, `status-${saved.status}`);
+  // A save confirms an outdated translation against the new source: its source diff has done its job.
+  if (saved.status !== "outdated") row.querySelector(".source-change")?.remove();
   const label = row.querySelector(".status-label");
   if (label) label.textContent = ed.strings.statuses[saved.status] ?? saved.status;
   const rev = row.querySelector(".rev");

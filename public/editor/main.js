@@ -6,6 +6,7 @@
 import { scheduleCheck } from "./check.js";
 import { areaOf, focusRow, isDirty, markDirty, readEditor, rows } from "./context.js";
 import { grow, growAll } from "./grow.js";
+import { enableMemory } from "./memory.js";
 import { approve, save } from "./save.js";
 import { enableShortcuts } from "./shortcuts.js";
 import { enableTerms } from "./terms.js";
@@ -55,6 +56,7 @@ function start(root) {
 
   enableShortcuts(ed);
   enableTerms(ed);
+  enableMemory(ed);
 
   window.addEventListener("beforeunload", (event) => {
     if (rows(ed).some(isDirty)) {

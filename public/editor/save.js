@@ -58,11 +58,16 @@ export async function save(ed, row, intent, advance) {
           text,
           baseRevision,
           status: intent === "draft" ? "draft" : "translated",
+          // Inserted from the memory (memory.js), saved unchanged or edited from it.
+          ...(area.dataset.origin ? { origin: area.dataset.origin } : {}),
+          ...(area.dataset.origin && area.dataset.suggestion ? { suggestion: area.dataset.suggestion } : {}),
         });
   const { body } = answer;
   if (answer.ok) {
     area.value = intent === "clear" ? "" : area.value;
     area.dataset.saved = body.text;
+    delete area.dataset.origin;
+    delete area.dataset.suggestion;
     remember(row, body.text);
     baseInput.value = String(body.revision);
     removeConflict(row);

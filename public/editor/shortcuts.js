@@ -27,6 +27,8 @@ export function enableShortcuts(ed) {
       const area = areaOf(row);
       if (!area) return;
       area.value = area.dataset.saved ?? "";
+      delete area.dataset.origin;
+      delete area.dataset.suggestion;
       grow(area);
       markDirty(ed, row);
     }

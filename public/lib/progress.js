@@ -4,10 +4,10 @@
 import { plural } from "./i18n.js";
 
 /**
- * @typedef {{ total: number, translated: number, approved: number,
+ * @typedef {{ total: number, translated: number, approved: number, outdated?: number,
  *   words?: { total: number, translated: number, approved: number } }} Progress
  * @typedef {{ translated: Record<string, string>, approved: Record<string, string>,
- *   words: Record<string, string> }} ProgressStrings
+ *   words: Record<string, string>, outdated?: Record<string, string> }} ProgressStrings
  */
 
 /**
@@ -22,6 +22,8 @@ export function progressText(p, strings, lng) {
     plural(strings.translated, p.translated, lng, { total: number.format(p.total), percent }),
     plural(strings.approved, p.approved, lng),
   ];
+  // Translations a source update made outdated, as views/partials/progress.ejs shows them.
+  if (p.outdated && strings.outdated) parts.push(plural(strings.outdated, p.outdated, lng));
   const head = parts.join(" · ");
   if (!p.words) return head;
   const words = plural(strings.words, p.words.total, lng, { translated: number.format(p.words.translated) });

@@ -9,7 +9,7 @@
 import type { Finding, TermMatch } from "../../glossary/checks/index.ts";
 import type { GlossaryIndex } from "../../glossary/index-for-pair.ts";
 import { canonicalLang } from "../../glossary/language.ts";
-import { type Diff, diffTexts } from "../../translations/diff.ts";
+import { type Change, type Diff, diffTexts } from "../../translations/diff.ts";
 import { countWords, type Document, type Paragraph, type SourceFormat } from "../../translations/document.ts";
 import { NotFoundError, ValidationError } from "../../translations/errors.ts";
 import { EXPORT_FORMATS, type ExportFormatId } from "../../translations/exchange/formats.ts";
@@ -21,6 +21,14 @@ import {
 import { planXliffImport } from "../../translations/exchange/xliff-import.ts";
 import { type GlossaryEvent, glossaryEvents } from "../../translations/glossary-events.ts";
 import { lastApprovedRevision, needsReview, waiveFinding } from "../../translations/review.ts";
+import {
+  carryEvents,
+  planSourceUpdate,
+  type SourcePlan,
+  type SourceVersion,
+  sourceAt,
+  staleSourceVersion,
+} from "../../translations/source-update.ts";
 import {
   applyEvent,
   buildState,
@@ -48,7 +56,7 @@ import { ChangeFeed } from "../changes.ts";
 import { newId } from "../ids.ts";
 import { ParsePool } from "../parse-pool.ts";
 import { KeyedMutex } from "../storage/mutex.ts";
-import { RevisionConflictError, type Store } from "../storage/store.ts";
+import { RevisionConflictError, SourceVersionConflictError, type Store } from "../storage/store.ts";
 import { GLOSA_VERSION } from "../version.ts";
 import type { AuditLog } from "./audit.ts";
 import type { GlossaryService } from "./glossary.ts";
@@ -58,6 +66,8 @@ export interface Progress {
   total: number;
   translated: number;
   approved: number;
+  /** Paragraphs whose translation was made against an older source of a paragraph that changed since. */
+  outdated: number;
   words: { total: number; translated: number; approved: number };
 }
 
@@ -73,6 +83,16 @@ export interface ParagraphView {
   /** Findings a translator waived for this paragraph, with the waiver. */
   waived: { finding: Finding; waiver: Waiver }[];
   translation: ParagraphTranslation | undefined;
+  /** Outdated paragraphs: the word diff of the source since the version the translation was made against. */
+  sourceChange?: SourceChange;
+}
+
+/** How a paragraph's source changed since a translation was made. */
+export interface SourceChange {
+  fromVersion: number;
+  changes: readonly Change[];
+  /** Glossary terms of the source that appeared or disappeared with the change. */
+  terms: { added: string[]; removed: string[] };
 }
 
 /** One card of the review page. */
@@ -137,6 +157,9 @@ export interface DocumentPage {
 /** Most summaries kept (a few hundred bytes each): every document × language of a large newsroom. */
 const CACHED_SUMMARIES = 100_000;
 
+/** Documents whose kept source versions are remembered (each holds every version's paragraphs). */
+const SOURCE_VERSIONS_KEPT = 50;
+
 /** Most revisions and reviews kept in memory across all cached translation states. */
 const CACHED_EVENTS = 1_000_000;
 
@@ -150,6 +173,7 @@ interface Cached {
 export class TranslationService {
   readonly #locks = new KeyedMutex();
   readonly #states = new Map<string, Cached>();
+  readonly #sourceVersionCache = new Map<string, Promise<SourceVersion[]>>();
   #cachedEvents = 0;
   /**
    * Summaries by document × language, each with the document object and the history's store
@@ -395,9 +419,15 @@ export class TranslationService {
     }
   }
 
-  async paragraph(id: string, tag: string, pid: string) {
+  /**
+   * A paragraph of the document and its translation; with `includeRemoved`, also one a source update
+   * removed (as its last kept version had it), whose history stays readable.
+   */
+  async paragraph(id: string, tag: string, pid: string, options: { includeRemoved?: boolean } = {}) {
     const { doc, lang } = await this.resolve(id, tag);
-    const paragraph = doc.paragraphs.find((p) => p.id === pid);
+    const paragraph =
+      doc.paragraphs.find((p) => p.id === pid) ??
+      (options.includeRemoved ? await this.#removedParagraph(doc, pid) : undefined);
     if (!paragraph) throw new NotFoundError("Paragraph", "paragraph_not_found");
     const state = await this.#state(doc.id, lang);
     return { doc, lang, paragraph, translation: state.get(pid) };
@@ -410,6 +440,7 @@ export class TranslationService {
     const paragraphs = doc.paragraphs.map((paragraph) =>
       paragraphView(index, paragraph, state.get(paragraph.id)),
     );
+    await this.#withSourceChanges(doc, index, paragraphs);
     return { document: doc, lang, progress: progressOf(doc, state), paragraphs };
   }
 
@@ -418,8 +449,14 @@ export class TranslationService {
    * what the change did to the glossary. By default the one before the latest against the latest;
    * a revision beyond the latest is a 404.
    */
-  async compareRevisions(id: string, tag: string, pid: string, wanted: { from?: number; to?: number } = {}) {
-    const { doc, lang, paragraph, translation } = await this.paragraph(id, tag, pid);
+  async compareRevisions(
+    id: string,
+    tag: string,
+    pid: string,
+    wanted: { from?: number; to?: number } = {},
+    options: { includeRemoved?: boolean } = {},
+  ) {
+    const { doc, lang, paragraph, translation } = await this.paragraph(id, tag, pid, options);
     const revisions = translation?.revisions ?? [];
     const to = wanted.to ?? revisions.length;
     const from = wanted.from ?? Math.max(0, to - 1);
@@ -445,7 +482,7 @@ export class TranslationService {
     const view = await this.view(id, tag);
     const index = await this.glossary.index(view.document.sourceLang, view.lang);
     const items = view.paragraphs
-      .filter((p) => needsReview(p.translation))
+      .filter((p) => needsReview(p.translation, p.paragraph))
       .map((p): ReviewItem => {
         const approved = lastApprovedRevision(p.translation);
         const latest = p.latest as Revision;
@@ -511,6 +548,8 @@ export class TranslationService {
         author: actor,
         now: this.now().toISOString(),
         ...(input.origin ? { origin: input.origin } : {}),
+        sourceVersion: doc.version ?? 1,
+        paragraph,
         ...(input.suggestion !== undefined ? { suggestion: input.suggestion } : {}),
       });
       if (!event) return null;
@@ -528,7 +567,7 @@ export class TranslationService {
     const index = await this.glossary.index(doc.sourceLang, lang);
     return {
       revision: latest.revision,
-      status: saved ? saved.status : statusOf(after),
+      status: saved ? saved.status : statusOf(after, paragraph),
       text: latest.text,
       qa: index.check(paragraph.source, latest.text),
       created: saved !== undefined,
@@ -581,6 +620,7 @@ export class TranslationService {
       const event = reviewRevision(state.get(pid), {
         pid,
         ...input,
+        sourceVersion: doc.version ?? 1,
         ...(input.comment ? { comment: input.comment.normalize("NFC").trim() } : {}),
         author: actor,
         now: this.now().toISOString(),
@@ -657,6 +697,7 @@ export class TranslationService {
       const errors = [...plan.errors];
       const events: RevisionEvent[] = [];
       const now = this.now().toISOString();
+      const byId = new Map(doc.paragraphs.map((p) => [p.id, p]));
       for (const { pid, text: raw } of plan.updates) {
         let text: string;
         try {
@@ -673,6 +714,8 @@ export class TranslationService {
           status: "translated",
           author: actor,
           now,
+          sourceVersion: doc.version ?? 1,
+          paragraph: byId.get(pid),
         });
         if (event) events.push(event);
       }
@@ -696,6 +739,150 @@ export class TranslationService {
    */
   readState(docId: string, lang: string): Promise<TranslationState> {
     return this.#state(docId, lang);
+  }
+
+  // --- Source updates (issue #13) ---
+
+  /**
+   * Replaces a document's source with a new version, aligned with the old one by content (see
+   * translations/source-update.ts), or with `dryRun` only plans it. A `baseVersion` that is not the
+   * current one is a 409 and changes nothing, in this process or any other sharing the store.
+   * Split and merged paragraphs then get the old translations as their starting text, outdated.
+   */
+  async updateSource(
+    id: string,
+    input: {
+      format: SourceFormat;
+      content: string;
+      title?: string;
+      baseVersion: number;
+      outdateTrivial?: boolean;
+    },
+    actor: string,
+    options: { dryRun?: boolean } = {},
+  ): Promise<SourcePlan> {
+    return this.#locks.run(id, async () => {
+      const doc = await this.getDocument(id);
+      const now = this.now().toISOString();
+      if (input.baseVersion !== (doc.version ?? 1)) throw staleSourceVersion(doc.version ?? 1);
+      const parsed = await this.parse.document({
+        id: doc.id,
+        sourceLang: doc.sourceLang,
+        format: input.format,
+        content: input.content,
+        ...(input.title !== undefined ? { title: input.title } : {}),
+        createdBy: actor,
+        createdAt: now,
+        languages: doc.languages,
+      });
+      const states = new Map<string, TranslationState>();
+      for (const lang of doc.languages) states.set(lang, await this.#state(doc.id, lang));
+      const alignment = await this.parse.align(
+        doc.paragraphs,
+        parsed.paragraphs.map((p) => p.source),
+      );
+      const update = {
+        parsed,
+        alignment,
+        baseVersion: input.baseVersion,
+        outdateTrivial: input.outdateTrivial === true,
+        author: actor,
+        now,
+      };
+      const plan = planSourceUpdate(doc, states, update);
+      if (options.dryRun) return plan;
+      const audit = this.audit.entry(actor, "document.update_source", `document:${doc.id}`, {
+        fromVersion: plan.baseVersion,
+        version: plan.version,
+        edited: plan.changes.edited.length,
+        added: plan.changes.added.length,
+        removed: plan.changes.removed.length,
+      });
+      try {
+        await this.store.updateDocumentSource(plan.document, plan.versions, plan.baseVersion, audit);
+      } catch (error) {
+        if (error instanceof SourceVersionConflictError) throw staleSourceVersion(error.current);
+        throw error;
+      }
+      this.changes.document({ document: plan.document });
+      for (const lang of plan.document.languages) {
+        if ((plan.carry[lang] ?? []).length === 0) continue;
+        await this.#command(plan.document, lang, (state) => {
+          const events = carryEvents(plan.paragraphs, state, update);
+          if (events.length === 0) return null;
+          return {
+            events,
+            audit: this.audit.entry(actor, "translation.carry", `document:${doc.id}/${lang}`, {
+              version: plan.version,
+              paragraphs: events.length,
+            }),
+          };
+        });
+      }
+      return plan;
+    });
+  }
+
+  /** Kept versions of a document's source, oldest first; a document never updated has its version 1 only. */
+  async sourceVersions(id: string): Promise<SourceVersion[]> {
+    return this.#sourceVersionsOf(await this.getDocument(id));
+  }
+
+  async #sourceVersionsOf(doc: Document): Promise<SourceVersion[]> {
+    const version = doc.version ?? 1;
+    if (version === 1)
+      return [
+        {
+          documentId: doc.id,
+          version: 1,
+          title: doc.title,
+          paragraphs: doc.paragraphs,
+          createdAt: doc.createdAt,
+          createdBy: doc.createdBy,
+        },
+      ];
+    // Versions never change once kept: remembered per document version, bounded.
+    const key = `${doc.id}@${version}`;
+    let kept = this.#sourceVersionCache.get(key);
+    if (!kept) {
+      kept = this.store.listSourceVersions(doc.id);
+      kept.catch(() => this.#sourceVersionCache.delete(key));
+      if (this.#sourceVersionCache.size >= SOURCE_VERSIONS_KEPT) this.#sourceVersionCache.clear();
+      this.#sourceVersionCache.set(key, kept);
+    }
+    return kept;
+  }
+
+  /** A paragraph that left the document in a source update, as the last version that had it. */
+  async #removedParagraph(doc: Document, pid: string): Promise<Paragraph | undefined> {
+    if ((doc.version ?? 1) === 1) return undefined;
+    const versions = await this.#sourceVersionsOf(doc);
+    for (let i = versions.length - 1; i >= 0; i--) {
+      const found = versions[i]?.paragraphs.find((p) => p.id === pid);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Attaches the source's change since each outdated paragraph's translation was made. */
+  async #withSourceChanges(doc: Document, index: GlossaryIndex, paragraphs: ParagraphView[]): Promise<void> {
+    if ((doc.version ?? 1) === 1 || !paragraphs.some((p) => p.status === "outdated")) return;
+    const byVersion = new Map((await this.#sourceVersionsOf(doc)).map((v) => [v.version, v]));
+    for (const p of paragraphs) {
+      if (p.status !== "outdated") continue;
+      const fromVersion = p.translation?.sourceVersion ?? 1;
+      const before = sourceAt(byVersion.get(fromVersion), p.paragraph) ?? "";
+      const termsOf = (text: string) => new Map(index.match(text).map((m) => [m.termId, m.text]));
+      const [was, is] = [termsOf(before), termsOf(p.paragraph.source)];
+      p.sourceChange = {
+        fromVersion,
+        changes: diffTexts(before, p.paragraph.source).changes,
+        terms: {
+          added: [...is].filter(([termId]) => !was.has(termId)).map(([, text]) => text),
+          removed: [...was].filter(([termId]) => !is.has(termId)).map(([, text]) => text),
+        },
+      };
+    }
   }
 
   /** Waits for every queued command (graceful shutdown). */
@@ -771,7 +958,7 @@ function paragraphView(
     paragraph,
     text,
     revision: latest?.revision ?? 0,
-    status: statusOf(translation),
+    status: statusOf(translation, paragraph),
     latest,
     glossary,
     qa,
@@ -830,7 +1017,7 @@ function summarize(doc: Document, state: TranslationState): TranslationSummary {
       last = { at: latest.createdAt, author: latest.author };
   }
   let waiting = 0;
-  for (const paragraph of doc.paragraphs) if (needsReview(state.get(paragraph.id))) waiting++;
+  for (const paragraph of doc.paragraphs) if (needsReview(state.get(paragraph.id), paragraph)) waiting++;
   return { progress: progressOf(doc, state), last, waiting };
 }
 
@@ -839,13 +1026,15 @@ export function progressOf(doc: Document, state: TranslationState): Progress {
     total: doc.paragraphs.length,
     translated: 0,
     approved: 0,
+    outdated: 0,
     words: { total: 0, translated: 0, approved: 0 },
   };
   const counts = wordsOf(doc);
   for (const [i, paragraph] of doc.paragraphs.entries()) {
     const words = counts[i] ?? 0;
     progress.words.total += words;
-    const status = statusOf(state.get(paragraph.id));
+    const status = statusOf(state.get(paragraph.id), paragraph);
+    if (status === "outdated") progress.outdated++;
     if (status === "translated" || status === "approved") {
       progress.translated++;
       progress.words.translated += words;

@@ -21,6 +21,9 @@ export interface StoreCounts {
   events: number;
   audit: number;
   comments: number;
+  memoryUnits: number;
+  /** Kept versions of documents' sources. */
+  sourceVersions: number;
 }
 
 /** Every (document, language) that has a history, including languages a document no longer lists. */
@@ -47,15 +50,20 @@ export async function countStore(store: Store): Promise<StoreCounts> {
   const histories = await listHistories(store);
   let events = 0;
   for (const h of histories) events += (await store.readTranslationEvents(h.document, h.lang)).length;
+  const documents = await store.listDocuments();
+  let sourceVersions = 0;
+  for (const d of documents) sourceVersions += (await store.listSourceVersions(d.id)).length;
   return {
     users: (await store.listUsers()).length,
     tokens: (await store.listTokens()).length,
     terms: (await store.listTerms()).length,
-    documents: (await store.listDocuments()).length,
+    documents: documents.length,
     histories: histories.length,
     events,
     audit: (await store.listAudit(ALL)).length,
     comments: await countComments(store),
+    memoryUnits: (await store.listMemoryUnits()).length,
+    sourceVersions,
   };
 }
 
@@ -90,7 +98,12 @@ export async function copyStore(from: Store, to: Store): Promise<StoreCounts> {
   await to.writeAccounts({ users: await from.listUsers(), tokens: await from.listTokens() });
   const terms = await from.listTerms();
   for (let i = 0; i < terms.length; i += BATCH) await to.writeTerms(terms.slice(i, i + BATCH));
-  for (const document of await from.listDocuments()) await to.putDocument(document);
+  for (const document of await from.listDocuments()) {
+    await to.putDocument(document);
+    // Kept source versions go with the document, written again at the version it already has.
+    const versions = await from.listSourceVersions(document.id);
+    if (versions.length) await to.updateDocumentSource(document, versions, document.version ?? 1);
+  }
   for (const { document, lang } of await listHistories(from)) {
     const events = await from.readTranslationEvents(document, lang);
     for (let i = 0; i < events.length; i += BATCH)
@@ -99,6 +112,8 @@ export async function copyStore(from: Store, to: Store): Promise<StoreCounts> {
   // Comments with their history, as records: their audit entries come with the rest below.
   for (const document of await from.listDocuments())
     for (const comment of await from.listComments(document.id)) await to.putComment(comment);
+  const units = await from.listMemoryUnits();
+  for (let i = 0; i < units.length; i += BATCH) await to.putMemoryUnits(units.slice(i, i + BATCH));
   for (const entry of (await from.listAudit(ALL)).reverse()) await to.appendAudit(entry);
   const [source, target] = [await countStore(from), await countStore(to)];
   for (const key of Object.keys(source) as (keyof StoreCounts)[])

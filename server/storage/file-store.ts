@@ -26,8 +26,10 @@ import { chmod, type FileHandle, mkdir, open, readdir, readFile, rm, stat, trunc
 import path from "node:path";
 import { Low } from "lowdb";
 import type { Term } from "../../glossary/term.ts";
+import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { Comment } from "../../translations/comment.ts";
 import type { Document } from "../../translations/document.ts";
+import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { CommitLog, type DiskWriter, REAL_DISK, readTailLines } from "./commit-log.ts";
@@ -50,6 +52,7 @@ import {
   parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
+  SourceVersionConflictError,
   StorageUnavailableError,
   type Store,
   StoreCorruptError,
@@ -79,6 +82,8 @@ interface GlossaryCommit extends CommitRecord {
 interface AccountsCommit extends CommitRecord, AccountsChange {}
 interface DocumentCommit extends CommitRecord {
   document: Document;
+  /** Source versions kept with this write of the document (a source update). */
+  sources?: SourceVersion[];
 }
 type AuditRecord = AuditEntry & { tx?: number };
 
@@ -127,6 +132,10 @@ function toCommit<T extends CommitRecord>(check: (value: Record<string, unknown>
 const toGlossaryCommit = toCommit<GlossaryCommit>(
   (v) => (v.put === undefined || Array.isArray(v.put)) && (v.remove === undefined || Array.isArray(v.remove)),
 );
+interface MemoryCommit extends CommitRecord {
+  put: ImportedUnit[];
+}
+const toMemoryCommit = toCommit<MemoryCommit>((v) => Array.isArray(v.put));
 const toAccountsCommit = toCommit<AccountsCommit>(
   (v) =>
     (v.users === undefined || Array.isArray(v.users)) &&
@@ -533,6 +542,14 @@ export class FileStore implements Store {
       if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
     }
     this.#commentsLog = this.#commitLog(commentsFile);
+    // Translation memory: imported units (memory.jsonl).
+    const memoryFile = this.#file("memory.jsonl");
+    for (const commit of await this.#readWhole(memoryFile, toMemoryCommit)) {
+      for (const unit of commit.put) this.#memory.set(unit.id, deepFreeze(unit));
+      seen(commit.tx);
+      if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
+    }
+    this.#memoryLog = this.#commitLog(memoryFile);
 
     const clean = this.#readOnly ? undefined : await readJson<{ tx?: unknown }>(this.#file(CLEAN_STOP));
     if (clean && typeof clean.tx === "number") {
@@ -949,7 +966,11 @@ export class FileStore implements Store {
     return kept.document;
   }
 
-  async putDocument(document: Document, audit?: AuditEntry): Promise<void> {
+  putDocument(document: Document, audit?: AuditEntry): Promise<void> {
+    return this.#putDocument(document, audit);
+  }
+
+  async #putDocument(document: Document, audit?: AuditEntry, extra: object = {}): Promise<void> {
     this.#check();
     await this.#loadDocuments();
     assertSafe(document.id, SAFE_ID, "document id");
@@ -962,7 +983,7 @@ export class FileStore implements Store {
     const copy = deepFreeze(structuredClone(document));
     const commitLog = log;
     await this.#mutex.run(`document:${document.id}`, async () => {
-      await this.#commit(commitLog, { document: copy }, audit);
+      await this.#commit(commitLog, { document: copy, ...extra }, audit);
       this.#remember(copy);
     });
     const before = this.#documentKeys.get(document.id);
@@ -1142,6 +1163,7 @@ export class FileStore implements Store {
       ...(this.#accountsLog ? [this.#accountsLog] : []),
       ...(this.#glossaryLog ? [this.#glossaryLog] : []),
       ...(this.#commentsLog ? [this.#commentsLog] : []),
+      ...(this.#memoryLog ? [this.#memoryLog] : []),
     ];
     await Promise.all(logs.map((log) => log.close()));
     await this.#audit.close();
@@ -1166,6 +1188,26 @@ export class FileStore implements Store {
 
   async listInbox(username: string, limit: number): Promise<Comment[]> {
     return this.#comments.inbox(username, limit);
+  }
+
+  // Translation memory: imported TMX units, one commit log, handed out frozen.
+  #memoryLog: CommitLog | undefined;
+  readonly #memory = new Map<string, ImportedUnit>();
+  #memoryVersion = 0;
+
+  async listMemoryUnits(): Promise<ImportedUnit[]> {
+    return [...this.#memory.values()];
+  }
+
+  async putMemoryUnits(units: ImportedUnit[], audit?: AuditEntry): Promise<void> {
+    if (units.length === 0 && !audit) return;
+    await this.#commit(this.#memoryLog as CommitLog, { put: units }, audit);
+    for (const unit of units) this.#memory.set(unit.id, deepFreeze(structuredClone(unit)));
+    this.#memoryVersion++;
+  }
+
+  async memoryVersion(): Promise<number> {
+    return this.#memoryVersion;
   }
 
   // Find and replace (findstats): appends to several histories under all their locks.
@@ -1224,6 +1266,40 @@ export class FileStore implements Store {
         versions.push(this.#moved(history));
       }
       return versions;
+    });
+  }
+
+  // --- Source versions (source updates, issue #13) ---
+  // The version records ride in the document's own commit ({tx, document, sources}): the new source
+  // and its record are durable together, in the log that already keeps every write of the document.
+
+  async listSourceVersions(documentId: string): Promise<SourceVersion[]> {
+    if (!SAFE_ID.test(documentId)) return [];
+    await this.#loadDocuments();
+    const log = this.#documentLogs.get(documentId);
+    const file = this.#file("documents", `${documentId}.jsonl`);
+    const commits = await readCommits(file, toDocumentCommit, log?.durableLength);
+    const kept = new Map<number, SourceVersion>();
+    for (const commit of commits)
+      for (const version of commit.sources ?? [])
+        if (!kept.has(version.version)) kept.set(version.version, version);
+    return [...kept.values()].sort((a, b) => a.version - b.version);
+  }
+
+  updateDocumentSource(
+    document: Document,
+    versions: SourceVersion[],
+    baseVersion: number,
+    audit?: AuditEntry,
+  ): Promise<void> {
+    // One process owns the directory: the mutex orders the check and the write against each other.
+    return this.#mutex.run(`source:${document.id}`, async () => {
+      const stored = await this.getDocument(document.id);
+      const current = stored?.version ?? 1;
+      if (current !== baseVersion) throw new SourceVersionConflictError(current);
+      const known = new Set((await this.listSourceVersions(document.id)).map((v) => v.version));
+      const written = stored ? { ...document, languages: stored.languages } : document;
+      await this.#putDocument(written, audit, { sources: versions.filter((v) => !known.has(v.version)) });
     });
   }
 }

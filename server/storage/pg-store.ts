@@ -14,8 +14,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { Term } from "../../glossary/term.ts";
+import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { Comment } from "../../translations/comment.ts";
 import type { Document } from "../../translations/document.ts";
+import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { deepFreeze } from "./freeze.ts";
@@ -34,6 +36,7 @@ import {
   parseDocumentCursor,
   RevisionConflictError,
   type SessionRecord,
+  SourceVersionConflictError,
   StorageUnavailableError,
   type Store,
   type StorePubSub,
@@ -657,6 +660,111 @@ export class PgStore implements Store {
     await this.#pool.end();
   }
 
+  // Translation memory (migrations/006): imported TMX units.
+  async listMemoryUnits(): Promise<ImportedUnit[]> {
+    return (
+      await this.#query<{ data: ImportedUnit }>("SELECT data FROM memory_units ORDER BY position")
+    ).rows.map((r) => r.data);
+  }
+
+  async putMemoryUnits(units: ImportedUnit[], audit?: AuditEntry): Promise<void> {
+    if (units.length === 0 && !audit) return;
+    await this.#transaction(async (client) => {
+      await client.query("UPDATE counters SET value = value + 1 WHERE name = 'memory'");
+      if (units.length)
+        await client.query(
+          `INSERT INTO memory_units (id, data)
+           SELECT id, data FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS t(id, data, n) ORDER BY n
+           ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`,
+          [units.map((u) => u.id), units.map((u) => JSON.stringify(u))],
+        );
+      await this.#audit(client, audit);
+    });
+  }
+
+  // Find and replace (findstats): one transaction across histories.
+  async appendTranslationBatch(appends: TranslationAppend[], audit?: AuditEntry): Promise<number[]> {
+    const [only] = appends;
+    if (appends.length === 1 && only)
+      return [await this.appendTranslationEvents(only.documentId, only.lang, only.events, audit)];
+    // Histories' rows are locked in one order, so two batches over the same histories never deadlock.
+    const order = appends
+      .map((append, i) => ({ append, i }))
+      .sort((a, b) => compareKeys(historyKey(a.append), historyKey(b.append)));
+    const versions = new Array<number>(appends.length).fill(0);
+    let current: { append: TranslationAppend; assumed: Map<string, number> } | undefined;
+    try {
+      await this.#transaction(async (client) => {
+        for (const [k, { append, i }] of order.entries()) {
+          const { values, assumed } = appendValues(
+            append.documentId,
+            append.lang,
+            append.events,
+            k === 0 ? audit : undefined,
+          );
+          current = { append, assumed };
+          const { rows } = await client.query<{ version: string }>(APPEND_SQL, values);
+          versions[i] = Number(rows[0]?.version);
+        }
+      }, false);
+      return versions;
+    } catch (error) {
+      if (!current) throw this.#translate(error);
+      const failure = await this.#appendFailure(
+        error,
+        current.append.documentId,
+        current.append.lang,
+        current.assumed,
+      );
+      throw this.#translate(failure);
+    }
+  }
+
+  // --- Source versions (source updates, issue #13; migrations/005) ---
+
+  async listSourceVersions(documentId: string): Promise<SourceVersion[]> {
+    const { rows } = await this.#query<{ data: SourceVersion }>(
+      "SELECT data FROM source_versions WHERE document = $1 ORDER BY version",
+      [documentId],
+    );
+    return rows.map((r) => r.data);
+  }
+
+  async updateDocumentSource(
+    document: Document,
+    versions: SourceVersion[],
+    baseVersion: number,
+    audit?: AuditEntry,
+  ): Promise<void> {
+    await this.#transaction(async (client) => {
+      // The row lock orders racing updates from any process: the second sees the first's version.
+      const { rows } = await client.query<{ current: number | null }>(
+        "SELECT (data->>'version')::integer AS current FROM documents WHERE id = $1 FOR UPDATE",
+        [document.id],
+      );
+      const current = rows[0]?.current ?? 1;
+      if (current !== baseVersion) throw new SourceVersionConflictError(current);
+      // Target languages stay as stored: one added by another process meanwhile is not undone.
+      await client.query(
+        `UPDATE documents SET data = jsonb_set($2::jsonb, '{languages}', data->'languages'), version = version + 1
+         WHERE id = $1`,
+        [document.id, JSON.stringify(document)],
+      );
+      for (const version of versions)
+        await client.query(
+          "INSERT INTO source_versions (document, version, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+          [document.id, version.version, JSON.stringify(version)],
+        );
+      await this.#audit(client, audit);
+    });
+  }
+
+  async memoryVersion(): Promise<number> {
+    const row = (await this.#query<{ value: string }>("SELECT value FROM counters WHERE name = 'memory'"))
+      .rows[0];
+    return Number(row?.value ?? 0);
+  }
+
   // Comments and source queries (issue 17): migrations/008.
   async listComments(documentId: string): Promise<Comment[]> {
     return (
@@ -698,44 +806,6 @@ export class PgStore implements Store {
         [username, Math.max(0, Math.floor(limit))],
       )
     ).rows.map((r) => r.data);
-  }
-
-  // Find and replace (findstats): one transaction across histories.
-  async appendTranslationBatch(appends: TranslationAppend[], audit?: AuditEntry): Promise<number[]> {
-    const [only] = appends;
-    if (appends.length === 1 && only)
-      return [await this.appendTranslationEvents(only.documentId, only.lang, only.events, audit)];
-    // Histories' rows are locked in one order, so two batches over the same histories never deadlock.
-    const order = appends
-      .map((append, i) => ({ append, i }))
-      .sort((a, b) => compareKeys(historyKey(a.append), historyKey(b.append)));
-    const versions = new Array<number>(appends.length).fill(0);
-    let current: { append: TranslationAppend; assumed: Map<string, number> } | undefined;
-    try {
-      await this.#transaction(async (client) => {
-        for (const [k, { append, i }] of order.entries()) {
-          const { values, assumed } = appendValues(
-            append.documentId,
-            append.lang,
-            append.events,
-            k === 0 ? audit : undefined,
-          );
-          current = { append, assumed };
-          const { rows } = await client.query<{ version: string }>(APPEND_SQL, values);
-          versions[i] = Number(rows[0]?.version);
-        }
-      }, false);
-      return versions;
-    } catch (error) {
-      if (!current) throw this.#translate(error);
-      const failure = await this.#appendFailure(
-        error,
-        current.append.documentId,
-        current.append.lang,
-        current.assumed,
-      );
-      throw this.#translate(failure);
-    }
   }
 }
 

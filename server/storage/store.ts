@@ -5,8 +5,10 @@
  */
 
 import type { Term } from "../../glossary/term.ts";
+import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { Comment } from "../../translations/comment.ts";
 import type { Document } from "../../translations/document.ts";
+import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 
@@ -131,6 +133,14 @@ export interface Store {
    * every subscriber of every process, this one included. Absent where one process owns the store.
    */
   pubsub?: StorePubSub;
+  // Translation memory (memory/; PostgreSQL migration 006, file store memory.jsonl): units imported
+  // from TMX files. Paragraphs' translations are not copied here; the memory reads the histories.
+  /** Every imported unit, in the order first written. Returned units must not be changed. */
+  listMemoryUnits(): Promise<ImportedUnit[]>;
+  /** Creates or replaces imported units (by id), with the audit entry, in one durable step. */
+  putMemoryUnits(units: ImportedUnit[], audit?: AuditEntry): Promise<void>;
+  /** A number that moves whenever imported units change, in any process. */
+  memoryVersion(): Promise<number>;
 
   // Scale (issues 11 and 12): pages of the audit log, batched versions, shared request counters.
 
@@ -163,6 +173,31 @@ export interface Store {
    * histories (see FileStore). Resolves to each history's new version, in the order given.
    */
   appendTranslationBatch(appends: TranslationAppend[], audit?: AuditEntry): Promise<number[]>;
+
+  // --- Source versions (source updates, issue #13) ---
+  /** Every kept version of a document's source, oldest first; empty for a document never updated. */
+  listSourceVersions(documentId: string): Promise<SourceVersion[]>;
+  /**
+   * Writes the document at its next source version with the version records (a version already
+   * kept is left as it is) and the audit entry, in one durable step, only when the stored document
+   * is still at source version `baseVersion` (absent: 1), in any process; otherwise
+   * SourceVersionConflictError naming the current version, and nothing is written. The stored
+   * document's target languages are kept (a language added meanwhile by another process stays).
+   */
+  updateDocumentSource(
+    document: Document,
+    versions: SourceVersion[],
+    baseVersion: number,
+    audit?: AuditEntry,
+  ): Promise<void>;
+}
+
+/** The store refused a source update: the document is no longer at the version it was based on. */
+export class SourceVersionConflictError extends Error {
+  constructor(readonly current: number) {
+    super(`the document is at source version ${current}`);
+    this.name = "SourceVersionConflictError";
+  }
 }
 
 /** Events for one document's translation into one language, within a batch. */

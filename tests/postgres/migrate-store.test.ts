@@ -58,6 +58,21 @@ async function filledDir(): Promise<string> {
     },
     AUDIT,
   );
+  await s.putMemoryUnits(
+    [
+      {
+        id: "m1",
+        sourceLang: "en",
+        targetLang: "es",
+        source: "chainsaw",
+        target: "motosierra",
+        tool: "OmegaT",
+        createdAt: "c",
+        createdBy: "e",
+      },
+    ],
+    AUDIT,
+  );
   await s.close();
   return dir;
 }
@@ -73,6 +88,7 @@ async function snapshot(store: Store) {
     fr: await store.readTranslationEvents("d", "fr"),
     audit: await store.listAudit(1000),
     comments: await store.listComments("d"),
+    memory: await store.listMemoryUnits(),
   };
 }
 
@@ -90,8 +106,10 @@ describe("copying a store", () => {
       documents: 1,
       histories: 2,
       events: 32,
-      audit: 36,
+      audit: 37,
       comments: 1,
+      sourceVersions: 0,
+      memoryUnits: 1,
     });
     const original = await snapshot(file);
     expect(await snapshot(pg)).toEqual(original);
@@ -136,5 +154,28 @@ describe("copying a store", () => {
     );
     expect(again.status).toBe(1);
     expect(again.stderr).toContain("is not empty");
+  });
+
+  it("copies a document's kept source versions too", async () => {
+    const dir = await filledDir();
+    const file = await FileStore.open(dir);
+    const doc = await file.getDocument("d");
+    if (!doc) throw new Error("no document");
+    const v2 = { ...doc, version: 2, title: "T2" };
+    const record = (d: typeof doc, version: number) => ({
+      documentId: d.id,
+      version,
+      title: d.title,
+      paragraphs: d.paragraphs,
+      createdAt: "2026-01-02T00:00:00.000Z",
+      createdBy: "ed",
+    });
+    await file.updateDocumentSource(v2, [record(doc, 1), record(v2, 2)], 1, AUDIT);
+    const pg = await PgStore.open(await freshDatabase());
+    const counts = await copyStore(file, pg);
+    expect(counts.sourceVersions).toBe(2);
+    expect(await pg.listSourceVersions("d")).toEqual(await file.listSourceVersions("d"));
+    expect((await pg.getDocument("d"))?.version).toBe(2);
+    await Promise.all([file.close(), pg.close()]);
   });
 });

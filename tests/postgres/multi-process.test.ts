@@ -137,6 +137,29 @@ describe("two Glosa processes on one database", () => {
     expect(events).toHaveLength(1);
   });
 
+  it("answers racing source updates on one base, split across both, with one 200 and the rest 409", async () => {
+    const { id } = await bigDocument(a.url, 5);
+    const statuses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        api(i % 2 ? a.url : b.url, "PUT", `/documents/${id}/source`, {
+          format: "text",
+          content: `Title\n\nParagraph number 1 of the long article, version ${i}.`,
+          baseVersion: 1,
+        }).then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(5);
+    const [fromA, fromB] = await Promise.all([
+      api(a.url, "GET", `/documents/${id}`),
+      api(b.url, "GET", `/documents/${id}`),
+    ]);
+    expect(fromA.body.version).toBe(2);
+    expect(fromB.body.version).toBe(2);
+    const kept = await sql("SELECT version FROM source_versions WHERE document = $1 ORDER BY version", [id]);
+    expect(kept).toEqual([{ version: 1 }, { version: 2 }]);
+  });
+
   it("reads a save made through A back through B, whose cache held the paragraph before", async () => {
     const before = (await paragraphs(b.url, SEED_DOCUMENT_ID))[0] as Paragraph;
     const saved = await api(

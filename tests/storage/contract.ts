@@ -5,7 +5,12 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { InvalidCursorError, RevisionConflictError, type Store } from "../../server/storage/store.ts";
+import {
+  InvalidCursorError,
+  RevisionConflictError,
+  SourceVersionConflictError,
+  type Store,
+} from "../../server/storage/store.ts";
 import type { Document } from "../../translations/document.ts";
 import { PLAIN_TERM, revisionEvent } from "../fixtures/records.ts";
 
@@ -317,6 +322,102 @@ export function storeContract(
       expect(await b.listInbox("eddie", 10)).toEqual([]);
       expect((await b.listAudit(10)).map((e) => e.action)).toEqual(["comment.edit", "comment.create"]);
       await b.close();
+    });
+
+    // Translation memory: imported TMX units.
+    it("keeps imported memory units by id with their audit entry, and moves the memory's version", async () => {
+      const where = await location();
+      const s = await open(where);
+      await s.setMeta({ version: 1 });
+      const unit = {
+        id: "m1",
+        sourceLang: "en",
+        targetLang: "es",
+        source: "Casa Rosada",
+        target: "Casa Rosada",
+        createdAt: "2026-01-01T00:00:00.000Z",
+        createdBy: "eddie",
+      };
+      const before = await s.memoryVersion();
+      await s.putMemoryUnits([unit, { ...unit, id: "m2", source: "chainsaw", target: "motosierra" }], {
+        ...AUDIT,
+        action: "memory.import",
+      });
+      await s.putMemoryUnits([{ ...unit, tool: "OmegaT" }]);
+      expect(await s.memoryVersion()).toBeGreaterThan(before);
+      await s.close();
+      const again = await open(where);
+      expect((await again.listMemoryUnits()).map((u) => [u.id, u.tool])).toEqual([
+        ["m1", "OmegaT"],
+        ["m2", undefined],
+      ]);
+      expect((await again.listAudit(10)).map((e) => e.action)).toContain("memory.import");
+      await again.close();
+    });
+
+    // --- Source versions (source updates, issue #13) ---
+
+    it("keeps source versions with the document, across a reopen, each once", async () => {
+      const where = await location();
+      const a = await open(where);
+      await a.setMeta({ version: 1, initializedAt: "now" });
+      await a.putUser({ username: "ed", role: "editor", passwordHash: "h", disabled: false, createdAt: "c" });
+      await a.writeTerms([PLAIN_TERM]);
+      await a.putDocument(doc);
+      expect(await a.listSourceVersions("doc1")).toEqual([]);
+      const v2: Document = {
+        ...doc,
+        version: 2,
+        paragraphs: [{ id: "p1", index: 0, kind: "title", source: "T2" }],
+      };
+      const record = (d: Document, version: number) => ({
+        documentId: d.id,
+        version,
+        title: d.title,
+        paragraphs: d.paragraphs,
+        createdAt: `2026-01-0${version}T00:00:00.000Z`,
+        createdBy: "ed",
+      });
+      await a.updateDocumentSource(v2, [record(doc, 1), record(v2, 2)], 1, {
+        ...AUDIT,
+        action: "document.update_source",
+      });
+      await a.close();
+      const b = await open(where);
+      expect((await b.getDocument("doc1"))?.version).toBe(2);
+      expect((await b.listSourceVersions("doc1")).map((v) => v.version)).toEqual([1, 2]);
+      expect((await b.listSourceVersions("doc1"))[0]?.paragraphs[0]?.source).toBe("T");
+      expect((await b.listAudit(5))[0]?.action).toBe("document.update_source");
+      // A record already kept is not written twice.
+      const v3: Document = { ...v2, version: 3 };
+      await b.updateDocumentSource(v3, [record(doc, 1), record(v3, 3)], 2);
+      expect((await b.listSourceVersions("doc1")).map((v) => v.version)).toEqual([1, 2, 3]);
+      await b.close();
+    });
+
+    it("refuses a source update based on a version that is not the current one, writing nothing", async () => {
+      const s = await open(await location());
+      await s.putDocument(doc);
+      const v2: Document = { ...doc, version: 2, title: "first" };
+      const other: Document = { ...doc, version: 2, title: "second" };
+      const results = await Promise.allSettled([
+        s.updateDocumentSource(v2, [], 1),
+        s.updateDocumentSource(other, [], 1),
+      ]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect(refused.reason).toBeInstanceOf(SourceVersionConflictError);
+      expect(refused.reason.current).toBe(2);
+      await expect(s.updateDocumentSource({ ...doc, version: 2 }, [], 5)).rejects.toBeInstanceOf(
+        SourceVersionConflictError,
+      );
+      expect((await s.getDocument("doc1"))?.version).toBe(2);
+      // Target languages stay as stored, whatever the update's document says.
+      await s.putDocument({ ...doc, version: 2, languages: ["es", "pt"] });
+      await s.updateDocumentSource({ ...doc, version: 3, languages: ["es"] }, [], 2);
+      expect((await s.getDocument("doc1"))?.languages).toEqual(["es", "pt"]);
+      expect((await s.getDocument("doc1"))?.version).toBe(3);
+      await s.close();
     });
 
     // Scale (issues 11 and 12).

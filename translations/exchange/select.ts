@@ -57,8 +57,10 @@ export function selectForExport(
   let approved = 0;
   const paragraphs = document.paragraphs.map((p): ExportedParagraph => {
     const translation = state.get(p.id);
-    const text = options.status === "approved" ? approvedText(translation) : currentText(translation);
-    if (text !== null && (options.status === "approved" || statusOf(translation) === "approved")) approved++;
+    // An approval made before the paragraph's source changed is no approval of the current source.
+    const text = options.status === "approved" ? approvedText(translation, p) : currentText(translation);
+    if (text !== null && (options.status === "approved" || statusOf(translation, p) === "approved"))
+      approved++;
     if (text === null) missing.push(p.id);
     return {
       id: p.id,
@@ -87,7 +89,7 @@ export function selectForExport(
       { paragraphs: missing },
       "incomplete_translation",
     );
-  const statuses = new Map(document.paragraphs.map((p) => [p.id, statusOf(state.get(p.id))]));
+  const statuses = new Map(document.paragraphs.map((p) => [p.id, statusOf(state.get(p.id), p)]));
   return {
     document,
     lang,

@@ -28,6 +28,8 @@ export interface ParsedXliff {
   targetLang: string | null;
   /** The `original` attribute of the file element: the document id for files Glosa wrote. */
   original: string | null;
+  /** The document's source version the file was exported from (`glosa:sourceVersion`, Glosa's own exports). */
+  sourceVersion?: number;
   units: XliffUnit[];
 }
 
@@ -67,6 +69,7 @@ export async function parseXliff(
   let sourceLang: string | null = null;
   let targetLang: string | null = null;
   let original: string | null = null;
+  let sourceVersion: number | undefined;
   const units: XliffUnit[] = [];
   let unit: XliffUnit | null = null;
   let unitDepth = 0;
@@ -106,6 +109,10 @@ export async function parseXliff(
         }
         if (name === "file") {
           original ??= attr("original");
+          sourceVersion ??= revisionOf(
+            Object.values(tag.attributes).find((a) => a.uri === GLOSA_XLIFF_NS && a.local === "sourceVersion")
+              ?.value,
+          );
           if (version !== "2.0") {
             sourceLang ??= attr("source-language");
             targetLang ??= attr("target-language");
@@ -158,7 +165,7 @@ export async function parseXliff(
         const length = u.target.replace(/\r\n?/g, "\n").normalize("NFC").length;
         if (length > max) Object.assign(u, { target: null, tooLong: length });
       }
-  return { version, sourceLang, targetLang, original, units };
+  return { version, sourceLang, targetLang, original, units, ...(sourceVersion ? { sourceVersion } : {}) };
 
   /** A <source>/<target> at `depth` holds the unit's text, not a suggestion's. */
   function isUnitText(depth: number): boolean {
@@ -259,6 +266,19 @@ export function planXliffImport(
       plan.errors.push({ unit: unit.id, message: "No paragraph of this document has this id." });
       continue;
     }
+    const target = unit.target?.normalize("NFC");
+    if (
+      file.sourceVersion !== undefined &&
+      file.sourceVersion < (paragraph.changedIn ?? 1) &&
+      target?.trim()
+    ) {
+      plan.conflicts.push({
+        unit: unit.id,
+        message: `The file was made against source version ${file.sourceVersion}; this paragraph's source changed in version ${paragraph.changedIn}: not applied.`,
+        text: target,
+      });
+      continue;
+    }
     const source = normalize(unit.source);
     const expected = normalize(paragraph.source);
     if (source !== expected) {
@@ -278,7 +298,6 @@ export function planXliffImport(
       });
       continue;
     }
-    const target = unit.target?.normalize("NFC");
     if (!target?.trim()) {
       plan.unchanged++;
       continue;

@@ -1,7 +1,7 @@
 /**
  * XLIFF 2.0 export: one unit per paragraph, its id the paragraph id. Each unit carries the revision
  * its target comes from as `glosa:revision` (the schema allows other namespaces' attributes on
- * `<unit>`), so importing the file later can tell work it did not see from work it replaces.
+ * `<unit>`), and the `<file>` the document's source version as `glosa:sourceVersion`, so importing the file later can tell work it did not see from work it replaces.
  */
 
 import { create } from "xmlbuilder2";
@@ -18,6 +18,7 @@ const SEGMENT_STATE = {
   translated: "translated",
   rejected: "translated",
   approved: "final",
+  outdated: "initial",
 } as const;
 
 // Characters XML 1.0 cannot carry, which XLIFF 2.0 writes as <cp hex="..."/>.
@@ -39,7 +40,11 @@ export function exportXliff(input: ExportInput): string {
     trgLang: input.lang,
     "xmlns:glosa": GLOSA_XLIFF_NS,
   });
-  const file = root.ele("file", { id: "f1", original: literalAttribute(input.document.id) });
+  // The source version the units were exported from: an import made against an older one reports
+  // the units whose source changed since instead of applying them.
+  const file = root
+    .ele("file", { id: "f1", original: literalAttribute(input.document.id) })
+    .att(GLOSA_XLIFF_NS, "glosa:sourceVersion", String(input.document.version ?? 1));
   for (const p of input.paragraphs) {
     const unit = file
       .ele("unit", { id: p.id, name: p.kind })

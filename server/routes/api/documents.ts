@@ -62,12 +62,13 @@ export function apiFindings(req: Request, findings: readonly Finding[]) {
 
 const MARKDOWN_FIELDS = ["marker", "ordered", "start", "depth", "quote"] as const;
 
-function documentJson(doc: Awaited<ReturnType<Services["translations"]["getDocument"]>>) {
+export function documentJson(doc: Awaited<ReturnType<Services["translations"]["getDocument"]>>) {
   return {
     id: doc.id,
     title: doc.title,
     sourceLang: doc.sourceLang,
     createdAt: doc.createdAt,
+    version: doc.version ?? 1,
     languages: doc.languages,
     paragraphs: doc.paragraphs.map((p) => ({
       id: p.id,
@@ -105,13 +106,28 @@ function translationJson(req: Request, view: TranslationView) {
         target: m.target,
       })),
       qa: apiFindings(req, p.qa),
+      ...(p.sourceChange
+        ? {
+            sourceChange: {
+              fromVersion: p.sourceChange.fromVersion,
+              changes: p.sourceChange.changes,
+              terms: p.sourceChange.terms,
+            },
+          }
+        : {}),
     })),
   };
 }
 
 /** Progress beyond the spec's three counts: words too, which the editor's header shows. */
 function progressJson(p: Progress) {
-  return { total: p.total, translated: p.translated, approved: p.approved, words: p.words };
+  return {
+    total: p.total,
+    translated: p.translated,
+    approved: p.approved,
+    outdated: p.outdated,
+    words: p.words,
+  };
 }
 
 /**
@@ -285,6 +301,7 @@ export function documentApi({ translations, glossary }: Services): Router {
         createdAt: r.createdAt,
         status: r.status,
         origin: r.origin ?? "human",
+        sourceVersion: r.sourceVersion ?? 1,
         ...(r.originEdit ? { originEdit: r.originEdit } : {}),
         ...(r.comment ? { comment: r.comment } : {}),
         // The find-and-replace batch that wrote it (findstats).

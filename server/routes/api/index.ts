@@ -16,7 +16,9 @@ import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
 import { liveApi } from "./live.ts";
 import { machineApi } from "./machine.ts";
+import { memoryApi } from "./memory.ts";
 import { replaceApi } from "./replace.ts";
+import { sourceApi } from "./sources.ts";
 import { statsApi } from "./stats.ts";
 import { tokenApi } from "./tokens.ts";
 import { userApi } from "./users.ts";
@@ -41,10 +43,12 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   });
   router.use(userApi(services));
   router.use(documentApi(services));
+  router.use(sourceApi(services));
   router.use(exchangeApi(services, config));
   router.use(glossaryApi(services, config));
   router.use(commentApi(services));
   router.use(liveApi(services));
+  router.use(memoryApi(services, config));
   // Find and replace, statistics (findstats).
   router.use(replaceApi(services));
   router.use(statsApi(services));

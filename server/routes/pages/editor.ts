@@ -49,12 +49,22 @@ export function progressStrings(req: Request) {
     translated: forms("progress.translated"),
     approved: forms("progress.approved"),
     words: forms("progress.words"),
+    outdated: forms("source.outdated_count"),
   };
 }
 
-/** Needs work: untranslated, a draft, rejected, or with open findings (the editor's script uses the same rule). */
+/**
+ * Needs work: untranslated, a draft, rejected, outdated by a source update, or with open findings (the
+ * editor's script uses the same rule).
+ */
 export function needsWork(p: ParagraphView): boolean {
-  return p.status === "untranslated" || p.status === "draft" || p.status === "rejected" || p.qa.length > 0;
+  return (
+    p.status === "untranslated" ||
+    p.status === "draft" ||
+    p.status === "rejected" ||
+    p.status === "outdated" ||
+    p.qa.length > 0
+  );
 }
 
 /**
@@ -111,6 +121,7 @@ function rowKit(req: Request, res: Response, sourceLang: string, lang: string, b
       translated: t("status.translated"),
       approved: t("status.approved"),
       rejected: t("status.rejected"),
+      outdated: t("status.outdated"),
     },
     kind: {
       title: t("kind.title"),

@@ -8,7 +8,14 @@ import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { sendDownload } from "../download.ts";
 import type { PageContext } from "./index.ts";
-import { emptyValues, fieldErrors, formMessage, formValues, termValues, toTermInput } from "./term-form.ts";
+import {
+  fieldErrors,
+  formMessage,
+  formValues,
+  prefilledValues,
+  termValues,
+  toTermInput,
+} from "./term-form.ts";
 import { upload, uploadedText } from "./upload.ts";
 
 const SORTS = ["source", "target"] as const;
@@ -108,7 +115,13 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
 
   router.get("/glossary/terms/new", (req, res) => {
     authorize(req, "glossary.edit");
-    res.render("glossary/term", { term: null, values: emptyValues(), errors: {}, usage: null, previous: [] });
+    res.render("glossary/term", {
+      term: null,
+      values: prefilledValues(req.query),
+      errors: {},
+      usage: null,
+      previous: [],
+    });
   });
 
   router.post("/glossary/terms", async (req, res) => {

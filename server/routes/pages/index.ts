@@ -14,9 +14,11 @@ import { editorRoutes } from "./editor.ts";
 import { exchangeRoutes } from "./exchange.ts";
 import { glossaryRoutes } from "./glossary.ts";
 import { machineRoutes } from "./machine.ts";
+import { memoryRoutes } from "./memory.ts";
 import { replaceRoutes } from "./replace.ts";
 import { reviewRoutes } from "./review.ts";
 import { sessionRoutes } from "./session.ts";
+import { sourceRoutes } from "./sources.ts";
 import { statsRoutes } from "./stats.ts";
 import { checkedForm } from "./upload.ts";
 
@@ -38,11 +40,14 @@ export function pageRouter(context: PageContext): Router {
   router.use(requirePageUser);
   router.use(checkedForm(context.config.importLimit, context.csrf));
   router.use(documentRoutes(context));
+  // Before the editor's /documents/:id/:lang, which would take "source" and "history" for languages.
+  router.use(sourceRoutes(context));
   router.use(editorRoutes(context));
   router.use(machineRoutes(context));
   router.use(reviewRoutes(context));
   router.use(exchangeRoutes(context));
   router.use(glossaryRoutes(context));
+  router.use(memoryRoutes(context));
   router.use(accountRoutes(context));
   router.use(adminRoutes(context));
   router.use(commentRoutes(context));

@@ -127,7 +127,14 @@ export function reviewRoutes({ services }: PageContext): Router {
   router.get("/documents/:id/:lang/paragraphs/:pid", async (req, res) => {
     authorize(req, "document.read");
     // Out-of-range picks are clamped to the latest revision rather than refused on this page.
-    const { translation } = await translations.paragraph(req.params.id, req.params.lang, req.params.pid);
+    // A paragraph a source update removed keeps its readable history here (linked from the source history).
+    const options = { includeRemoved: true };
+    const { translation } = await translations.paragraph(
+      req.params.id,
+      req.params.lang,
+      req.params.pid,
+      options,
+    );
     const latest = translation?.revisions.length ?? 0;
     const to = Math.min(revisionParam(req.query.to) ?? latest, latest);
     const from = Math.min(revisionParam(req.query.from) ?? Math.max(0, to - 1), latest);
@@ -136,6 +143,7 @@ export function reviewRoutes({ services }: PageContext): Router {
       req.params.lang,
       req.params.pid,
       { from, to },
+      options,
     );
     const revisions = translation?.revisions ?? [];
     res.render("review/history", {

@@ -110,3 +110,21 @@ export function formMessage(req: Request, error: GlosaError, values: TermFormVal
   }
   return messageFor(req, error);
 }
+
+/**
+ * A new term's form filled from the query (`sourceLang`, `source`, `targetLang`, `target`): the
+ * concordance's "add to glossary" link.
+ */
+export function prefilledValues(query: Record<string, unknown>): TermFormValues {
+  const values = emptyValues();
+  const take = (key: string, max: number) =>
+    typeof query[key] === "string" ? (query[key] as string).slice(0, max) : undefined;
+  values.sourceLang = take("sourceLang", 35) || values.sourceLang;
+  values.source = take("source", 500) ?? "";
+  const first = values.targets[0];
+  if (first) {
+    first.lang = take("targetLang", 35) || first.lang;
+    first.text = take("target", 500) ?? "";
+  }
+  return values;
+}

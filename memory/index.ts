@@ -1,0 +1,491 @@
+/**
+ * One language pair's translation memory, indexed so that a lookup never scans it.
+ *
+ * Each unit's source is filed under its word keys (memory/words.ts) in an inverted index. A lookup
+ * for matches of score ≥ T uses prefix filtering (Chaudhuri et al., "A primitive operator for
+ * similarity joins", 2006): a unit scoring ≥ T against a query of m words shares at least
+ * t = ⌈m·T/100⌉ of its keys (memory/score.ts: every step between different keys costs ≥ 1, so
+ * cost ≥ max(m, n) − shared, and score ≥ T needs cost ≤ max(m, n)·(1 − T/100)). Any t shared keys
+ * include one of the query's m − t + 1 rarest keys, so the candidates are the units under those
+ * keys only; each is then checked by its exact key overlap and length, and scored exactly. The
+ * result is the same set a full scan gives (tests/memory/index.test.ts holds it to a brute force).
+ */
+
+import { foldPhrase, foldWord, tokenize, wordBounds } from "../glossary/normalize.ts";
+import { type Coded, Coder } from "./coder.ts";
+import { alignNumbers, MAX_WORDS, type NumberChange, scoreWords, substituteNumbers } from "./score.ts";
+import { pairSentences, splitSentences } from "./sentences.ts";
+
+/** A source/target pair the memory holds. */
+export interface MemoryUnit {
+  /** Stable identity: `<documentId>/<paragraphId>` for a document's paragraph, `tmx/<id>` for an import. */
+  key: string;
+  source: string;
+  target: string;
+  approved: boolean;
+  document?: { id: string; title: string };
+  paragraphId?: string;
+  /** ISO date of the translation or the import. */
+  updatedAt: string;
+  /** The tool an imported unit came from (TMX `creationtool`). */
+  tool?: string;
+}
+
+/** A unit that matches a source, its translation with changed numbers put in. */
+export interface MemoryMatch {
+  unit: MemoryUnit;
+  score: number;
+  /** The unit's target, numbers substituted. */
+  text: string;
+  /** Numbers substituted into `text`. */
+  numbers: NumberChange[];
+}
+
+/** A paragraph put together from sentences found separately. */
+export interface Assembly {
+  score: number;
+  text: string;
+  /** Each sentence of the paragraph with its translation, or null where none was found (its source stands). */
+  sentences: { source: string; text: string | null }[];
+}
+
+export interface ConcordanceHit {
+  unit: MemoryUnit;
+  /** UTF-16 ranges of the hits in the source and in the target. */
+  sourceHits: [number, number][];
+  targetHits: [number, number][];
+}
+
+interface Entry {
+  unit: MemoryUnit;
+  /** The source as compared for identity. */
+  exact: string;
+  coded: Coded;
+  /** The keys sorted (repeats kept), for the overlap count. */
+  sorted: Int32Array;
+  /** Sentence keys this unit taught. */
+  sentences: string[];
+}
+
+const exactForm = (text: string) => text.normalize("NFC").trim();
+/** Candidates whose text a concordance search reads, at most, per side. */
+const CONCORDANCE_READS = 2_000;
+
+export class MemoryIndex {
+  readonly #source: Coder;
+  /** Slots never reused: a removed unit leaves undefined, skipped and swept from postings as met. */
+  readonly #entries: (Entry | undefined)[] = [];
+  readonly #byKey = new Map<string, number>();
+  /** Key id → slots of units whose source holds it (once per unit). */
+  readonly #postings: number[][] = [];
+  readonly #exact = new Map<string, Set<number>>();
+  /** Folded sentence → slot → its translation. */
+  readonly #sentences = new Map<string, Map<number, string>>();
+  /** Folded word → slots of the units whose source (target) holds it, for concordance. */
+  readonly #sourceWords = new Map<string, number[]>();
+  readonly #targetWords = new Map<string, number[]>();
+  #live = 0;
+  #seen = new Uint32Array(0);
+  /** Removals so far, and the count each posting list was last swept at. */
+  #removals = 0;
+  readonly #sweptAt: number[] = [];
+  #generation = 0;
+
+  constructor(
+    readonly sourceLang: string,
+    readonly targetLang: string,
+  ) {
+    this.#source = new Coder(sourceLang);
+  }
+
+  get size(): number {
+    return this.#live;
+  }
+
+  get(key: string): MemoryUnit | undefined {
+    const slot = this.#byKey.get(key);
+    return slot === undefined ? undefined : this.#entries[slot]?.unit;
+  }
+
+  *units(): IterableIterator<MemoryUnit> {
+    for (const entry of this.#entries) if (entry) yield entry.unit;
+  }
+
+  /** Adds a unit, replacing the one with the same key. */
+  put(unit: MemoryUnit): void {
+    this.remove(unit.key);
+    const slot = this.#entries.length;
+    const { words, coded } = this.#source.code(unit.source, true);
+    const sorted = Int32Array.from(coded.keys).sort();
+    const entry: Entry = { unit, exact: exactForm(unit.source), coded, sorted, sentences: [] };
+    this.#entries.push(entry);
+    this.#byKey.set(unit.key, slot);
+    this.#live++;
+    for (let k = 0; k < sorted.length; k++) {
+      const key = sorted[k] as number;
+      if (k > 0 && sorted[k - 1] === key) continue;
+      const list = this.#postings[key];
+      if (list) list.push(slot);
+      else this.#postings[key] = [slot];
+    }
+    ensure(this.#exact, entry.exact, () => new Set<number>()).add(slot);
+    for (const pair of this.#sentencePairs(unit, words.folded)) {
+      ensure(this.#sentences, pair.key, () => new Map<number, string>()).set(slot, pair.target);
+      entry.sentences.push(pair.key);
+    }
+    post(this.#sourceWords, words.folded, slot);
+    post(this.#targetWords, foldedWords(unit.target), slot);
+  }
+
+  /** The sentence pairs a unit teaches, each under its folded source sentence. */
+  #sentencePairs(unit: MemoryUnit, folded: readonly string[]): { key: string; target: string }[] {
+    // Most units are one sentence on each side: told by a glance, without the segmenter's cost.
+    if (!mayHaveSentences(unit.source) && !mayHaveSentences(unit.target))
+      return folded.length ? [{ key: folded.join(" "), target: unit.target.trim() }] : [];
+    const pairs = pairSentences(unit.source, unit.target, this.sourceLang, this.targetLang);
+    if (pairs.length > 0) return pairs.map((p) => ({ key: foldPhrase(p.source), target: p.target }));
+    const source = unit.source.trim();
+    return splitSentences(source, this.sourceLang).length === 1 &&
+      splitSentences(unit.target, this.targetLang).length === 1
+      ? [{ key: folded.join(" "), target: unit.target.trim() }]
+      : [];
+  }
+
+  remove(key: string): void {
+    const slot = this.#byKey.get(key);
+    if (slot === undefined) return;
+    const entry = this.#entries[slot] as Entry;
+    this.#entries[slot] = undefined;
+    this.#byKey.delete(key);
+    this.#live--;
+    const same = this.#exact.get(entry.exact);
+    same?.delete(slot);
+    if (same?.size === 0) this.#exact.delete(entry.exact);
+    for (const sentence of entry.sentences) {
+      const targets = this.#sentences.get(sentence);
+      targets?.delete(slot);
+      if (targets?.size === 0) this.#sentences.delete(sentence);
+    }
+    // Postings keep the slot until a lookup meets it (#livePosting): no scan of them here.
+    this.#removals++;
+  }
+
+  /** The slots under a key, with removed units swept out first. */
+  #livePosting(key: number): number[] {
+    const list = this.#postings[key];
+    if (!list) return [];
+    // Swept only when a unit was removed since this list's last sweep.
+    if (this.#sweptAt[key] === this.#removals) return list;
+    this.#sweptAt[key] = this.#removals;
+    let kept = 0;
+    for (const slot of list) if (this.#entries[slot]) list[kept++] = slot;
+    list.length = kept;
+    return list;
+  }
+
+  /**
+   * The units that may score at least `min` against a query, each with an upper bound of its score:
+   * those under the query's rarest keys (prefix filtering) whose key overlap and length allow it.
+   */
+  #candidates(exact: string, coded: Coded, min: number): { slot: number; bound: number }[] {
+    const out: { slot: number; bound: number }[] = [];
+    const mark = this.#startMarks();
+    const seen = this.#seen;
+    for (const slot of this.#exact.get(exact) ?? []) {
+      seen[slot] = mark;
+      out.push({ slot, bound: 100 });
+    }
+    const m = coded.keys.length;
+    if (m === 0 || m > MAX_WORDS || min > 99) return out;
+    const t = Math.max(1, Math.ceil((m * min) / 100 - 1e-6));
+    // The query's keys, rarest first: any unit sharing t of them shares one of the first m - t + 1.
+    const prefix = new Set(
+      this.#rarestFirst(coded)
+        .slice(0, m - t + 1)
+        .filter((k) => k >= 0),
+    );
+    const query = Int32Array.from(coded.keys).sort();
+    for (const key of prefix)
+      for (const slot of this.#livePosting(key)) {
+        if (seen[slot] === mark) continue;
+        seen[slot] = mark;
+        const bound = boundOf(query, this.#entries[slot] as Entry, min);
+        if (bound >= 0) out.push({ slot, bound });
+      }
+    return out;
+  }
+
+  /** A query's keys, the rarest first (fewest units under them). */
+  #rarestFirst(coded: Coded): number[] {
+    return Array.from(coded.keys).sort(
+      (a, b) => (this.#postings[a]?.length ?? 0) - (this.#postings[b]?.length ?? 0),
+    );
+  }
+
+  /** Every unit scoring at least `min` (1–100) against `source`, unordered: the index's whole answer. */
+  matches(source: string, min: number): { unit: MemoryUnit; score: number }[] {
+    const exact = exactForm(source);
+    const { coded } = this.#source.code(source, false);
+    const out: { unit: MemoryUnit; score: number }[] = [];
+    for (const { slot } of this.#candidates(exact, coded, min)) {
+      const entry = this.#entries[slot] as Entry;
+      const score = scoreWords(coded, entry.coded, entry.exact === exact, min);
+      if (score >= min) out.push({ unit: entry.unit, score });
+    }
+    return out;
+  }
+
+  /** The same answer by scoring every unit: what `matches` must equal (tests, benchmark). */
+  scan(source: string, min: number): { unit: MemoryUnit; score: number }[] {
+    const exact = exactForm(source);
+    const { coded } = this.#source.code(source, false);
+    const out: { unit: MemoryUnit; score: number }[] = [];
+    for (const entry of this.#entries) {
+      if (!entry) continue;
+      const score = scoreWords(coded, entry.coded, entry.exact === exact, min);
+      if (score >= min) out.push({ unit: entry.unit, score });
+    }
+    return out;
+  }
+
+  /**
+   * The best matches, best first (score, then approved, then newest), one per distinct translation
+   * of a distinct source, leaving out the unit `exclude` names: the same list as scoring every
+   * unit (tests/memory/index.test.ts), reading far fewer.
+   */
+  search(source: string, min: number, limit: number, exclude?: string): MemoryMatch[] {
+    const exact = exactForm(source);
+    const { words, coded } = this.#source.code(source, false);
+    /** The best `limit` distinct (source, target) pairs so far, best first. */
+    const top: { pair: string; score: number; entry: Entry }[] = [];
+    // What a unit must score to enter the list: `min`, then the last one's score once it is full.
+    const floor = () => (top.length === limit ? (top[limit - 1] as { score: number }).score : min);
+    const consider = (entry: Entry, bound: number) => {
+      const last = top.length === limit ? top[limit - 1] : undefined;
+      if (entry.unit.key === exclude) return;
+      // Under the last score, or equal to it and ranking no better (approval, date): it cannot enter.
+      if (
+        last &&
+        (bound < last.score ||
+          (bound === last.score && ranks(bound, entry.unit, last.score, last.entry.unit) >= 0))
+      )
+        return;
+      const score = scoreWords(coded, entry.coded, entry.exact === exact, floor());
+      if (score < floor()) return;
+      const pair = `${entry.unit.source}\u0000${entry.unit.target}`;
+      const same = top.findIndex((t) => t.pair === pair);
+      if (same >= 0) {
+        const known = top[same] as { score: number; entry: Entry };
+        if (ranks(score, entry.unit, known.score, known.entry.unit) >= 0) return;
+        top.splice(same, 1);
+      }
+      top.push({ pair, score, entry });
+      top.sort((a, b) => ranks(a.score, a.entry.unit, b.score, b.entry.unit));
+      if (top.length > limit) top.pop();
+    };
+    const mark = this.#startMarks();
+    const seen = this.#seen;
+    for (const slot of this.#exact.get(exact) ?? []) {
+      seen[slot] = mark;
+      consider(this.#entries[slot] as Entry, 100);
+    }
+    const m = coded.keys.length;
+    if (m > 0 && m <= MAX_WORDS && min <= 99) {
+      // The query's keys, rarest first. A unit scoring at least the floor shares t = ⌈m·floor/100⌉
+      // keys, hence one of the first m − t + 1: once that many keys are read, every such unit has
+      // been met. The floor rises as good matches are found, so near-duplicates end the walk early.
+      const order = this.#rarestFirst(coded);
+      const query = Int32Array.from(coded.keys).sort();
+      for (let k = 0; k < order.length; k++) {
+        if (k >= m - Math.max(1, Math.ceil((m * floor()) / 100 - 1e-6)) + 1) break;
+        const key = order[k] as number;
+        if (key < 0 || (k > 0 && order.indexOf(key) < k)) continue;
+        for (const slot of this.#livePosting(key)) {
+          if (seen[slot] === mark) continue;
+          seen[slot] = mark;
+          const entry = this.#entries[slot] as Entry;
+          const bound = boundOf(query, entry, floor());
+          if (bound >= 0) consider(entry, bound);
+        }
+      }
+    }
+    return top.map(({ score, entry }) => this.#withNumbers(entry.unit, score, entry, words.folded, coded));
+  }
+
+  /** A mark for the slots met by one lookup: a number no earlier lookup used, so nothing is cleared. */
+  #startMarks(): number {
+    if (this.#seen.length < this.#entries.length) {
+      const grown = new Uint32Array(Math.max(1024, this.#entries.length * 2));
+      grown.set(this.#seen);
+      this.#seen = grown;
+    }
+    return ++this.#generation;
+  }
+
+  /** The match with the numbers that changed put into its translation. */
+  #withNumbers(
+    unit: MemoryUnit,
+    score: number,
+    entry: Entry,
+    folded: readonly string[],
+    coded: Coded,
+  ): MemoryMatch {
+    const numbers = score === 100 ? [] : alignNumbers(coded, entry.coded);
+    if (numbers.length === 0) return { unit, score, text: unit.target, numbers: [] };
+    const old = this.#source.code(unit.source, false).words.folded;
+    const changes = numbers.map(([i, j]) => ({ from: old[j] as string, to: folded[i] as string }));
+    const { text, replaced } = substituteNumbers(unit.target, changes);
+    return { unit, score, text, numbers: replaced };
+  }
+
+  /**
+   * The paragraph put together from translations of its sentences found in the memory, when it has
+   * several and at least one is found; its score is the share of words found (at most 99).
+   */
+  assemble(source: string, exclude?: string): Assembly | undefined {
+    const sentences = splitSentences(source, this.sourceLang);
+    if (sentences.length < 2) return undefined;
+    const excluded = exclude === undefined ? undefined : this.#byKey.get(exclude);
+    let words = 0;
+    let foundWords = 0;
+    const parts = sentences.map((sentence) => {
+      const count = tokenize(sentence).length;
+      words += count;
+      const targets = this.#sentences.get(foldPhrase(sentence));
+      let text: string | null = null;
+      for (const [slot, target] of targets ?? []) if (slot !== excluded) text = target;
+      if (text !== null) foundWords += count;
+      return { source: sentence, text };
+    });
+    if (foundWords === 0 || words === 0) return undefined;
+    return {
+      score: Math.min(99, Math.floor((100 * foundWords) / words)),
+      text: parts.map((p) => p.text ?? p.source).join(" "),
+      sentences: parts,
+    };
+  }
+
+  /**
+   * Units whose source or target holds the phrase `q` as whole words (case and accents folded),
+   * newest first, at most `limit`.
+   */
+  concordance(q: string, limit: number): ConcordanceHit[] {
+    const phrase = tokenize(q).map((t) => foldWord(t.surface));
+    if (phrase.length === 0) return [];
+    const hits = new Map<number, ConcordanceHit>();
+    for (const side of ["s", "t"] as const) {
+      // The rarest word of the phrase names the fewest units to read.
+      const postings = side === "s" ? this.#sourceWords : this.#targetWords;
+      const lists = phrase.map((w) => postings.get(w) ?? []);
+      const shortest = lists.reduce((a, b) => (b.length < a.length ? b : a));
+      let reads = 0;
+      for (let k = shortest.length - 1; k >= 0 && reads < CONCORDANCE_READS; k--) {
+        const slot = shortest[k] as number;
+        const entry = this.#entries[slot];
+        if (!entry) continue;
+        reads++;
+        const ranges = phraseRanges(side === "s" ? entry.unit.source : entry.unit.target, phrase);
+        if (ranges.length === 0) continue;
+        const hit = ensure(hits, slot, () => ({ unit: entry.unit, sourceHits: [], targetHits: [] }));
+        if (side === "s") hit.sourceHits = ranges;
+        else hit.targetHits = ranges;
+      }
+    }
+    return [...hits.entries()]
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, limit)
+      .map(([, hit]) => hit);
+  }
+}
+
+/**
+ * The highest score a unit may reach against the query's sorted keys, or -1 when its length or key
+ * overlap rule out `min`. memory/score.ts: cost ≥ longer − shared, so the score is at most
+ * 100 × shared / longer, and reaching `min` needs shared ≥ ⌈longer × min / 100⌉.
+ */
+function boundOf(query: Int32Array, entry: Entry, min: number): number {
+  const m = query.length;
+  const n = entry.coded.keys.length;
+  if (n > MAX_WORDS) return -1;
+  const longer = Math.max(m, n);
+  const need = Math.ceil((longer * min) / 100 - 1e-6);
+  if (need > Math.min(m, n)) return -1;
+  const shared = overlap(query, entry.sorted);
+  return shared >= need ? Math.min(99, Math.floor((100 * shared) / longer + 1e-9)) : -1;
+}
+
+/** Negative when (a, unitA) ranks before (b, unitB): higher score, then approved, then newer. */
+function ranks(a: number, unitA: MemoryUnit, b: number, unitB: MemoryUnit): number {
+  return (
+    b - a ||
+    Number(unitB.approved) - Number(unitA.approved) ||
+    (unitA.updatedAt < unitB.updatedAt ? 1 : unitA.updatedAt > unitB.updatedAt ? -1 : 0)
+  );
+}
+
+/**
+ * Whether a text may hold more than one sentence: a sentence end followed by more text, or a line
+ * break. When it cannot, the segmenter is not asked.
+ */
+function mayHaveSentences(text: string): boolean {
+  return /[.!?…]["'”’»)\]]*\s+\S|[。！？]\S|[\n\r\u2028\u2029\u0085]/u.test(text.trim());
+}
+
+/** Files `slot` once under each of `words`. */
+function post(postings: Map<string, number[]>, words: readonly string[], slot: number): void {
+  for (const word of words) {
+    const list = postings.get(word);
+    if (!list) postings.set(word, [slot]);
+    // A word met twice in one unit is filed once: the unit was the last one filed under it.
+    else if (list[list.length - 1] !== slot) list.push(slot);
+  }
+}
+
+/** The folded words of a text, as the concordance compares them. */
+function foldedWords(text: string): string[] {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  wordBounds(text, starts, ends);
+  return starts.map((start, i) => foldWord(text.slice(start, ends[i])));
+}
+
+/** The value under `key`, made and added first when there is none. */
+function ensure<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** How many values two sorted arrays share, as multisets. */
+function overlap(a: Int32Array, b: Int32Array): number {
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return shared;
+}
+
+/** Where the folded words `phrase` stand in `text`, as UTF-16 ranges. */
+function phraseRanges(text: string, phrase: readonly string[]): [number, number][] {
+  const tokens = tokenize(text);
+  const out: [number, number][] = [];
+  for (let i = 0; i + phrase.length <= tokens.length; i++) {
+    let k = 0;
+    while (k < phrase.length && foldWord((tokens[i + k] as { surface: string }).surface) === phrase[k]) k++;
+    if (k === phrase.length)
+      out.push([(tokens[i] as { start: number }).start, (tokens[i + k - 1] as { end: number }).end]);
+  }
+  return out;
+}

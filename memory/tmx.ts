@@ -1,0 +1,160 @@
+/**
+ * TMX 1.4b in and out of the memory. Reading goes through the hardened XML reader (no DOCTYPE, no
+ * entities, bounded, sliced: glossary/xml.ts); a file that is not TMX is refused whole, while a unit
+ * that lacks one of the two languages is reported and skipped. Inline codes (<bpt>, <ph>...) are
+ * dropped from segments: the memory holds plain text, as documents do.
+ */
+
+import { create } from "xmlbuilder2";
+import { GlossaryFormatError } from "../glossary/exchange.ts";
+import { canonicalLang, primaryLang } from "../glossary/language.ts";
+import { childrenNamed, literalAttribute, literalText, parseXml, type XmlElement } from "../glossary/xml.ts";
+
+/** A unit imported from a TMX file, as the store keeps it. */
+export interface ImportedUnit {
+  /** Derived from the languages and both texts: importing the same pair again changes nothing. */
+  id: string;
+  sourceLang: string;
+  targetLang: string;
+  source: string;
+  target: string;
+  /** The tool that made the unit (TMX `creationtool`), kept on export. */
+  tool?: string;
+  /** ISO date: the unit's own change or creation date, or the import's. */
+  createdAt: string;
+  /** Who imported it. */
+  createdBy: string;
+}
+
+/** A unit read from a file, before it gets its id. */
+export interface ReadUnit {
+  source: string;
+  target: string;
+  tool?: string;
+  date?: string;
+}
+
+export interface TmxProblem {
+  line: number;
+  message: string;
+}
+
+/** A file that is not TMX 1.4: nothing of it is imported. */
+export class TmxFormatError extends GlossaryFormatError {
+  override name = "TmxFormatError";
+}
+
+/** Characters of one segment kept, at most (a stored translation's own bound). */
+export const MAX_SEGMENT = 20_000;
+
+const collapse = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/** `20261125T180000Z` (TMX's basic ISO 8601) as an ISO date, or undefined. */
+export function fromTmxDate(value: string | undefined): string | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? "");
+  if (!m) return undefined;
+  const date = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+export function toTmxDate(iso: string): string {
+  return `${iso.replace(/[-:]/g, "").replace(/\.\d+/, "").slice(0, 15)}Z`;
+}
+
+const langOf = (tuv: XmlElement) => tuv.attributes["xml:lang"] ?? tuv.attributes.lang ?? "";
+
+/** Whether a TMX language tag names `lang` (same primary language, and same region when both give one). */
+function sameLang(tag: string, lang: string): boolean {
+  const canonical = canonicalLang(tag);
+  if (!canonical) return false;
+  if (canonical.toLowerCase() === lang.toLowerCase()) return true;
+  return primaryLang(canonical) === primaryLang(lang) && (!canonical.includes("-") || !lang.includes("-"));
+}
+
+/** Reads the units of one language pair from a TMX file; TmxFormatError when it is not TMX. */
+export async function readTmx(
+  xml: string,
+  sourceLang: string,
+  targetLang: string,
+): Promise<{ units: ReadUnit[]; errors: TmxProblem[] }> {
+  let root: XmlElement;
+  try {
+    root = await parseXml(xml);
+  } catch (error) {
+    if (error instanceof GlossaryFormatError) throw new TmxFormatError(error.message, error.line);
+    throw error;
+  }
+  if (root.name !== "tmx") throw new TmxFormatError("The file is not TMX: its root element is not <tmx>.", 1);
+  const header = childrenNamed(root, "header")[0];
+  const body = childrenNamed(root, "body")[0];
+  if (!header || !body) throw new TmxFormatError("A TMX file needs a <header> and a <body>.", root.line);
+  const headerTool = header.attributes.creationtool;
+  const units: ReadUnit[] = [];
+  const errors: TmxProblem[] = [];
+  for (const tu of body.children) {
+    if (tu.name !== "tu") continue;
+    const tuvs = childrenNamed(tu, "tuv");
+    const segOf = (lang: string) => {
+      const tuv = tuvs.find((t) => sameLang(langOf(t), lang));
+      const seg = tuv && childrenNamed(tuv, "seg")[0];
+      return seg ? collapse(seg.text) : undefined;
+    };
+    const source = segOf(sourceLang);
+    const target = segOf(targetLang);
+    if (!source || !target) {
+      errors.push({ line: tu.line, message: `The unit has no ${source ? targetLang : sourceLang} segment.` });
+      continue;
+    }
+    if (source.length > MAX_SEGMENT || target.length > MAX_SEGMENT) {
+      errors.push({ line: tu.line, message: `A segment is longer than ${MAX_SEGMENT} characters.` });
+      continue;
+    }
+    const tool = tu.attributes.creationtool ?? headerTool;
+    const date = fromTmxDate(tu.attributes.changedate) ?? fromTmxDate(tu.attributes.creationdate);
+    units.push({ source, target, ...(tool ? { tool } : {}), ...(date ? { date } : {}) });
+  }
+  return { units, errors };
+}
+
+/** A unit as it is exported. */
+export interface ExportUnit {
+  source: string;
+  target: string;
+  tool: string;
+  date: string;
+  approved: boolean;
+  /** The document a paragraph's translation came from. */
+  document?: { id: string; title: string };
+}
+
+/** TMX 1.4b of a language pair's memory, valid against tmx14.dtd. */
+export function writeTmx(
+  units: Iterable<ExportUnit>,
+  sourceLang: string,
+  targetLang: string,
+  context: { version: string; exportedAt: string },
+): string {
+  const root = create({ version: "1.0", encoding: "UTF-8" }).ele("tmx", { version: "1.4" });
+  root.ele("header", {
+    creationtool: "Glosa",
+    creationtoolversion: context.version,
+    segtype: "paragraph",
+    "o-tmf": "Glosa",
+    adminlang: "en",
+    srclang: sourceLang,
+    datatype: "plaintext",
+    creationdate: toTmxDate(context.exportedAt),
+  });
+  const body = root.ele("body");
+  for (const unit of units) {
+    const tu = body.ele("tu", {
+      creationtool: literalAttribute(unit.tool),
+      changedate: toTmxDate(unit.date),
+    });
+    if (unit.approved) tu.ele("prop", { type: "x-glosa-approved" }).txt("true");
+    if (unit.document) tu.ele("prop", { type: "x-glosa-document" }).txt(literalText(unit.document.title));
+    tu.ele("tuv", { "xml:lang": sourceLang }).ele("seg").txt(literalText(unit.source));
+    tu.ele("tuv", { "xml:lang": targetLang }).ele("seg").txt(literalText(unit.target));
+  }
+  return root.end({ prettyPrint: true });
+}

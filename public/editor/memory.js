@@ -1,0 +1,245 @@
+// @ts-check
+// The translation memory in the editor: the focused paragraph's best matches (score, the old source
+// with its differences from this one marked, the old translation, where it came from), inserted by a
+// click or Ctrl/⌘+1…5 and saved as `origin: "memory"`; and the concordance box (Ctrl/⌘+K).
+
+import { api, paragraphPath } from "../lib/api.js";
+import { areaOf, markDirty, pidOf } from "./context.js";
+import { grow } from "./grow.js";
+
+/** @typedef {import("./context.js").Editor} Editor */
+/**
+ * @typedef {{ origin: string, score?: number, source: string, text: string, sourceDiff: { op: string, text: string }[],
+ *   approved: boolean, document?: { id: string, title: string }, updatedAt?: string, provider?: string,
+ *   numbers?: { from: string, to: string }[], assembled?: { source: string, text: string | null }[] }} Suggestion
+ */
+
+/** Wait after focus before asking: moving through paragraphs with Alt+↓ asks only where one stops. */
+const DELAY_MS = 150;
+
+/**
+ * @param {string} tag
+ * @param {string} [className]
+ * @param {string} [text]
+ */
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** @param {{ op: string, text: string }[]} changes */
+function diffNode(changes) {
+  const p = el("p", "memory-source diff");
+  for (const change of changes) {
+    if (change.op === "equal") p.append(change.text);
+    else p.append(el(change.op === "insert" ? "ins" : "del", "", change.text));
+  }
+  return p;
+}
+
+/**
+ * Puts a suggestion's text into the row's text area; the save then records it as from the memory.
+ * @param {Editor} ed
+ * @param {HTMLElement} row
+ * @param {Suggestion} suggestion
+ */
+export function insertSuggestion(ed, row, suggestion) {
+  const area = areaOf(row);
+  if (!area || area.readOnly || area.disabled) return;
+  area.value = suggestion.text;
+  area.dataset.origin = suggestion.origin === "mt" ? "mt" : "memory";
+  // The text inserted, so that the save records how much of it was edited (originEdit).
+  area.dataset.suggestion = suggestion.text;
+  grow(area);
+  markDirty(ed, row);
+  area.dispatchEvent(new Event("input", { bubbles: true }));
+  area.focus();
+}
+
+/**
+ * @param {Editor} ed
+ * @param {Record<string, string>} s
+ * @param {HTMLElement} row
+ * @param {Suggestion[]} suggestions
+ */
+function render(ed, s, row, suggestions) {
+  let panel = row.querySelector(".memory-matches");
+  if (!panel) {
+    panel = el("section", "memory-matches");
+    panel.setAttribute("aria-label", s.title ?? "");
+    row.querySelector("form.target")?.after(panel);
+  }
+  panel.replaceChildren();
+  if (suggestions.length === 0) {
+    panel.append(el("p", "muted", s.noMatches));
+    return;
+  }
+  const list = el("ol", "memory-list");
+  suggestions.slice(0, 5).forEach((suggestion, i) => {
+    const item = el("li", "memory-match");
+    const button = /** @type {HTMLButtonElement} */ (el("button", "memory-insert"));
+    button.type = "button";
+    button.title = (s.insert ?? "").replace("{{n}}", String(i + 1));
+    button.append(el("kbd", "", String(i + 1)), " ");
+    button.append(
+      el("strong", "memory-score", suggestion.score !== undefined ? `${suggestion.score}%` : "MT"),
+    );
+    button.addEventListener("click", () => insertSuggestion(ed, row, suggestion));
+    item.append(button);
+    if (suggestion.origin === "memory") item.append(diffNode(suggestion.sourceDiff));
+    item.append(el("p", "memory-text", suggestion.text));
+    const meta = el("p", "muted memory-meta");
+    if (suggestion.origin === "mt")
+      meta.append((s.machine ?? "").replace("{{provider}}", suggestion.provider ?? ""));
+    else if (suggestion.document) meta.append(suggestion.document.title);
+    else if (!suggestion.assembled) meta.append(s.imported ?? "");
+    if (suggestion.updatedAt) meta.append(` · ${new Date(suggestion.updatedAt).toLocaleDateString(ed.lng)}`);
+    if (suggestion.approved) meta.append(` · ${s.approved}`);
+    if (suggestion.assembled) meta.append(s.assembled ?? "");
+    if (suggestion.numbers?.length)
+      meta.append(
+        ` · ${(s.numbers ?? "").replace("{{changes}}", suggestion.numbers.map((n) => `${n.from} → ${n.to}`).join(", "))}`,
+      );
+    item.append(meta);
+    list.append(item);
+  });
+  panel.append(list);
+}
+
+/** @param {Editor} ed */
+export function enableMemory(ed) {
+  const box = /** @type {HTMLDetailsElement | null} */ (document.getElementById("concordance"));
+  /** @type {Record<string, string>} */
+  const s = JSON.parse(box?.dataset.strings || "{}");
+  /** @type {Map<string, Suggestion[]>} */
+  const shown = new Map();
+  /** @type {AbortController | null} */
+  let pending = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+
+  /** @param {HTMLElement} row */
+  async function load(row) {
+    pending?.abort();
+    const controller = new AbortController();
+    pending = controller;
+    const answer = await api(
+      "GET",
+      `${paragraphPath(ed.doc, ed.lang, pidOf(row))}/suggestions`,
+      undefined,
+      controller.signal,
+    );
+    if (controller.signal.aborted || !answer.ok) return;
+    const suggestions = /** @type {Suggestion[]} */ (answer.body.suggestions ?? []);
+    shown.set(row.id, suggestions);
+    render(ed, s, row, suggestions);
+  }
+
+  ed.root.addEventListener("focusin", (event) => {
+    const target = /** @type {Element} */ (event.target);
+    if (!(target instanceof HTMLTextAreaElement)) return;
+    const row = /** @type {HTMLElement | null} */ (target.closest("article.para"));
+    if (!row || shown.has(row.id)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => load(row), DELAY_MS);
+  });
+
+  ed.root.addEventListener("keydown", (event) => {
+    const target = /** @type {Element} */ (event.target);
+    if (!(target instanceof HTMLTextAreaElement) || !(event.ctrlKey || event.metaKey) || event.altKey) return;
+    const n = Number(event.key);
+    if (!Number.isInteger(n) || n < 1 || n > 5) return;
+    const row = /** @type {HTMLElement | null} */ (target.closest("article.para"));
+    const suggestion = row ? shown.get(row.id)?.[n - 1] : undefined;
+    if (!row || !suggestion) return;
+    event.preventDefault();
+    insertSuggestion(ed, row, suggestion);
+  });
+
+  if (box) enableConcordance(ed, box, s);
+}
+
+/**
+ * @param {Editor} ed
+ * @param {HTMLDetailsElement} box
+ * @param {Record<string, string>} s
+ */
+function enableConcordance(ed, box, s) {
+  const form = box.querySelector("form");
+  const input = /** @type {HTMLInputElement | null} */ (box.querySelector('input[name="q"]'));
+  const results = box.querySelector(".concordance-results");
+  if (!form || !input || !results) return;
+  const sourceLang =
+    /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="sourceLang"]'))?.value ?? "";
+
+  document.addEventListener("keydown", (event) => {
+    if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "k" || event.shiftKey) return;
+    event.preventDefault();
+    const selected = window.getSelection()?.toString().trim() ?? "";
+    box.open = true;
+    if (selected && selected.length <= 200) input.value = selected;
+    input.focus();
+    input.select();
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const q = input.value.trim();
+    if (!q) return;
+    results.replaceChildren(el("p", "muted", s.loading));
+    const query = new URLSearchParams({ sourceLang, targetLang: ed.lang, q });
+    const answer = await api("GET", `/memory?${query}`);
+    results.replaceChildren();
+    /** @type {{ source: string, text: string, approved: boolean, document?: { id: string, title: string }, paragraphId?: string, updatedAt: string, sourceHits: [number, number][], targetHits: [number, number][] }[]} */
+    const hits = answer.ok ? answer.body.hits : [];
+    if (!answer.ok) results.append(el("p", "flash error", answer.body.error?.message ?? ""));
+    else if (hits.length === 0) results.append(el("p", "muted", s.noMatches));
+    else results.append(el("p", "", (s.hits ?? "").replace("{{count}}", String(hits.length))));
+    const list = el("ol", "concordance-hits");
+    for (const hit of hits) {
+      const item = el("li", "card");
+      item.append(marked(hit.source, hit.sourceHits), marked(hit.text, hit.targetHits));
+      const meta = el("p", "muted");
+      if (hit.document) {
+        const link = /** @type {HTMLAnchorElement} */ (el("a", "", hit.document.title));
+        link.href = `/documents/${encodeURIComponent(hit.document.id)}/${encodeURIComponent(ed.lang)}#p-${hit.paragraphId ?? ""}`;
+        meta.append(link, " · ");
+      }
+      meta.append(new Date(hit.updatedAt).toLocaleDateString(ed.lng));
+      if (hit.approved) meta.append(` · ${s.approved}`);
+      if (s.addToGlossary) {
+        const add = /** @type {HTMLAnchorElement} */ (el("a", "", s.addToGlossary));
+        const part = (/** @type {string} */ text, /** @type {[number, number][]} */ ranges) =>
+          ranges[0] ? text.slice(ranges[0][0], ranges[0][1]) : "";
+        add.href = `/glossary/terms/new?${new URLSearchParams({
+          sourceLang,
+          source: part(hit.source, hit.sourceHits),
+          targetLang: ed.lang,
+          target: part(hit.text, hit.targetHits),
+        })}`;
+        meta.append(" · ", add);
+      }
+      item.append(meta);
+      list.append(item);
+    }
+    results.append(list);
+  });
+}
+
+/**
+ * @param {string} text
+ * @param {[number, number][]} ranges
+ */
+function marked(text, ranges) {
+  const p = el("p");
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start < at) continue;
+    p.append(text.slice(at, start), el("mark", "", text.slice(start, end)));
+    at = end;
+  }
+  p.append(text.slice(at));
+  return p;
+}

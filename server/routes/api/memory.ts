@@ -1,0 +1,164 @@
+/**
+ * The translation memory over HTTP (api-v1.md, "Translation memory and suggestions"): a paragraph's
+ * suggestions (memory first, then every other suggestion source with a deadline), concordance
+ * search, and TMX import and export.
+ */
+
+import express, { Router } from "express";
+import { z } from "zod";
+import type { MemoryMatch } from "../../../memory/index.ts";
+import { diffTexts } from "../../../translations/diff.ts";
+import { authorize } from "../../auth.ts";
+import type { Config } from "../../config.ts";
+import type { Services } from "../../context.ts";
+import { UnsupportedMediaTypeError } from "../../errors.ts";
+import { languagePair } from "../../services/memory.ts";
+import type { Suggestion, SuggestionRequest, SuggestionSource } from "../../suggestions.ts";
+import { sendDownload } from "../download.ts";
+import { apiFindings } from "./documents.ts";
+import { parseBody } from "./validate.ts";
+
+/** How long the route waits for the other sources beyond one provider call's own deadline (GLOSA_MT_TIMEOUT_MS). */
+const SOURCES_MARGIN_MS = 250;
+
+export const TMX_TYPES = ["application/x-tmx+xml", "application/tmx+xml", "application/xml", "text/xml"];
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,3}$/, "not an integer")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+// Under 50 the candidates are most of the memory: a lookup would scan, which the index is there to avoid.
+const suggestionsQuery = z.object({ min: integer(50, 100).default(70) });
+const pairQuery = z.object({ sourceLang: z.string().min(1).max(35), targetLang: z.string().min(1).max(35) });
+const concordanceQuery = pairQuery.extend({
+  q: z.string().trim().min(1).max(200),
+  limit: integer(1, 50).default(20),
+});
+
+/** A memory match as the suggestions route answers it. */
+export function memorySuggestion(match: MemoryMatch, source: string): Suggestion {
+  const { unit } = match;
+  return {
+    origin: "memory",
+    score: match.score,
+    source: unit.source,
+    text: match.text,
+    sourceDiff: [...diffTexts(unit.source, source).changes],
+    approved: unit.approved,
+    ...(unit.document ? { document: unit.document } : {}),
+    ...(unit.paragraphId ? { paragraphId: unit.paragraphId } : {}),
+    updatedAt: unit.updatedAt,
+    ...(match.numbers.length ? { numbers: match.numbers } : {}),
+  };
+}
+
+/** Asks every source at once; the ones that fail or miss the deadline are left out. */
+export async function askSources(
+  sources: readonly SuggestionSource[],
+  request: SuggestionRequest,
+  deadlineMs: number,
+): Promise<Suggestion[]> {
+  if (sources.length === 0) return [];
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error("deadline"));
+    }, deadlineMs);
+  });
+  const settled = await Promise.allSettled(
+    sources.map((source) => Promise.race([source.suggest(request, controller.signal), deadline])),
+  );
+  clearTimeout(timer);
+  controller.abort();
+  return settled.flatMap((r) => (r.status === "fulfilled" ? r.value : []));
+}
+
+export function memoryApi({ translations, memory, suggestionSources }: Services, config: Config): Router {
+  const router = Router();
+
+  router.get("/documents/:docId/translations/:lang/paragraphs/:pid/suggestions", async (req, res) => {
+    authorize(req, "document.read");
+    const { min } = parseBody(suggestionsQuery, req.query);
+    const { doc, lang, paragraph } = await translations.paragraph(
+      req.params.docId,
+      req.params.lang,
+      req.params.pid,
+    );
+    const { matches, assembly } = await memory.suggest(doc, lang, paragraph.id, paragraph.source, min);
+    const suggestions: (Omit<Suggestion, "findings"> & { qa?: ReturnType<typeof apiFindings> })[] =
+      matches.map((m) => memorySuggestion(m, paragraph.source));
+    if (assembly) {
+      const known = assembly.sentences.filter((s) => s.text !== null).map((s) => s.source);
+      const assembled: Suggestion = {
+        origin: "memory",
+        score: assembly.score,
+        source: known.join(" "),
+        text: assembly.text,
+        sourceDiff: [...diffTexts(known.join(" "), paragraph.source).changes],
+        approved: false,
+        assembled: assembly.sentences,
+      };
+      suggestions.unshift(assembled);
+    }
+    const others = await askSources(
+      suggestionSources,
+      { document: doc, lang, paragraph },
+      config.mt.timeoutMs + SOURCES_MARGIN_MS,
+    );
+    // Machine translation's findings are shown as a save's are (docs/api.md, "Machine translation").
+    for (const { findings, ...suggestion } of others)
+      suggestions.push(findings ? { ...suggestion, qa: apiFindings(req, findings) } : suggestion);
+    res.json({ suggestions });
+  });
+
+  router.get("/memory", async (req, res) => {
+    authorize(req, "document.read");
+    const query = parseBody(concordanceQuery, req.query);
+    const [sourceLang, targetLang] = memoryPair(query);
+    const hits = await memory.concordance(sourceLang, targetLang, query.q, query.limit);
+    res.json({
+      hits: hits.map(({ unit, sourceHits, targetHits }) => ({
+        source: unit.source,
+        text: unit.target,
+        approved: unit.approved,
+        ...(unit.document ? { document: unit.document } : {}),
+        ...(unit.paragraphId ? { paragraphId: unit.paragraphId } : {}),
+        updatedAt: unit.updatedAt,
+        sourceHits,
+        targetHits,
+      })),
+    });
+  });
+
+  router.post(
+    "/memory/import",
+    express.text({ type: TMX_TYPES, limit: config.importLimit }),
+    async (req, res) => {
+      const user = authorize(req, "memory.manage");
+      const pair = memoryPair(parseBody(pairQuery, req.query));
+      if (!req.is(TMX_TYPES) || typeof req.body !== "string")
+        throw new UnsupportedMediaTypeError("Send a TMX 1.4b file as application/x-tmx+xml.");
+      res.json(await memory.importTmx(req.body, pair[0], pair[1], user.username));
+    },
+  );
+
+  router.get("/memory/export", async (req, res) => {
+    authorize(req, "memory.manage");
+    const [sourceLang, targetLang] = memoryPair(parseBody(pairQuery, req.query));
+    sendDownload(res, {
+      body: await memory.exportTmx(sourceLang, targetLang),
+      contentType: "application/x-tmx+xml; charset=utf-8",
+      filename: `memory-${sourceLang}-${targetLang}.tmx`,
+    });
+  });
+
+  return router;
+}
+
+const memoryPair = (query: { sourceLang: string; targetLang: string }) =>
+  languagePair(query.sourceLang, query.targetLang);

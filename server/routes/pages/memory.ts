@@ -1,0 +1,108 @@
+/**
+ * The translation memory's pages: concordance search (translators), TMX import and export (editors),
+ * and "Fill exact matches" for a document's language. Plain forms: they work without scripts.
+ */
+
+import type { Request, Response } from "express";
+import { Router } from "express";
+import type { ConcordanceHit } from "../../../memory/index.ts";
+import { GlosaError } from "../../../translations/errors.ts";
+import { authorize } from "../../auth.ts";
+import { languagePair } from "../../services/memory.ts";
+import { escapeHtml } from "../../views.ts";
+import { sendDownload } from "../download.ts";
+import type { PageContext } from "./index.ts";
+import { upload, uploadedText } from "./upload.ts";
+
+/** Hits the page shows at most. */
+const PAGE_HITS = 50;
+
+/** A text with the given ranges in <mark>, every piece escaped. */
+export function markRanges(text: string, ranges: readonly [number, number][]): string {
+  let html = "";
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start < at) continue;
+    html += `${escapeHtml(text.slice(at, start))}<mark>${escapeHtml(text.slice(start, end))}</mark>`;
+    at = end;
+  }
+  return html + escapeHtml(text.slice(at));
+}
+
+const field = (value: unknown, fallback: string) =>
+  typeof value === "string" && value.trim() ? value.trim().slice(0, 200) : fallback;
+
+export function memoryRoutes({ services, config, csrf }: PageContext): Router {
+  const router = Router();
+  const { memory } = services;
+
+  async function render(req: Request, res: Response, report: unknown = null) {
+    const source = req.method === "GET" ? req.query : (req.body as Record<string, unknown>);
+    const sourceLang = field(source.sourceLang, "en");
+    const targetLang = field(source.targetLang, "es");
+    const q = req.method === "GET" ? field(req.query.q, "") : "";
+    let hits: ConcordanceHit[] = [];
+    let error: string | null = null;
+    if (q) {
+      try {
+        const [from, to] = languagePair(sourceLang, targetLang);
+        hits = await memory.concordance(from, to, q, PAGE_HITS);
+      } catch (e) {
+        if (!(e instanceof GlosaError)) throw e;
+        error = e.message;
+        res.status(400);
+      }
+    }
+    res.render("memory/index", { sourceLang, targetLang, q, hits, error, report, markRanges });
+  }
+
+  router.get("/memory", async (req, res) => {
+    authorize(req, "document.read");
+    await render(req, res);
+  });
+
+  router.post("/memory/import", ...upload("file", config.importLimit, csrf), async (req, res) => {
+    const user = authorize(req, "memory.manage");
+    const body = req.body as Record<string, unknown>;
+    const text = uploadedText(req.file);
+    try {
+      if (!text) throw new GlosaError("validation", "no_file", req.t("memory.no_file"));
+      const result = await memory.importTmx(
+        text,
+        field(body.sourceLang, ""),
+        field(body.targetLang, ""),
+        user.username,
+      );
+      await render(req, res, result);
+    } catch (e) {
+      if (!(e instanceof GlosaError) || e.kind !== "validation") throw e;
+      res.status(400);
+      await render(req, res, { error: e.message });
+    }
+  });
+
+  router.get("/memory/export", async (req, res) => {
+    authorize(req, "memory.manage");
+    const [sourceLang, targetLang] = languagePair(
+      field(req.query.sourceLang, ""),
+      field(req.query.targetLang, ""),
+    );
+    sendDownload(res, {
+      body: await memory.exportTmx(sourceLang, targetLang),
+      contentType: "application/x-tmx+xml; charset=utf-8",
+      filename: `memory-${sourceLang}-${targetLang}.tmx`,
+    });
+  });
+
+  router.post("/documents/:docId/:lang/fill-exact", async (req, res) => {
+    const user = authorize(req, "translation.edit");
+    const { docId, lang } = req.params;
+    const filled = await memory.fillExactMatches(docId, lang, user.username);
+    res.render("memory/filled", {
+      filled,
+      back: `/documents/${encodeURIComponent(docId)}/${encodeURIComponent(lang)}`,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,479 @@
+/**
+ * The translation memory of this process: one index per language pair (memory/index.ts), holding
+ * every paragraph's latest translated or approved text in every document, and the units imported
+ * from TMX files.
+ *
+ * It is built at start in slices (the event loop is given back every few milliseconds, so the server
+ * answers while it builds) and follows this process's saves through the change feed at once: each
+ * document's translation into a language is kept up to date by a queue of its own, which applies
+ * the appended events when they follow the version it holds and re-reads the history otherwise.
+ *
+ * Several processes on one PostgreSQL database: another process's saves do not reach this feed, so
+ * each lookup (at most every SYNC_INTERVAL_MS) compares the store's versions of every history and of
+ * the imported units with those held, in the background, and re-reads what moved. Another process's
+ * save is therefore suggested here a few seconds later, not at once.
+ */
+
+import { createHash } from "node:crypto";
+import { canonicalLang } from "../../glossary/language.ts";
+import {
+  type Assembly,
+  type ConcordanceHit,
+  MemoryIndex,
+  type MemoryMatch,
+  type MemoryUnit,
+} from "../../memory/index.ts";
+import {
+  type ExportUnit,
+  type ImportedUnit,
+  readTmx,
+  TmxFormatError,
+  type TmxProblem,
+  writeTmx,
+} from "../../memory/tmx.ts";
+import type { Document } from "../../translations/document.ts";
+import { ConflictError, ValidationError } from "../../translations/errors.ts";
+import type { TranslationEvent } from "../../translations/translation.ts";
+import type { ChangeFeed, TranslationChange } from "../changes.ts";
+import type { Store } from "../storage/store.ts";
+import type { AuditLog } from "./audit.ts";
+import type { TranslationService } from "./translations.ts";
+
+/** How a paragraph's translation stands, as far as the memory cares. */
+interface Track {
+  latest: { revision: number; text: string; status: string; at: string };
+  approved?: { revision: number; text: string; at: string };
+}
+
+interface History {
+  /** The store's version of the history the tracks reflect; -1 before the first read. */
+  version: number;
+  tracks: Map<string, Track>;
+  /** Jobs on this history run one after the other. */
+  queue: Promise<void>;
+}
+
+/** Time a slice of building may hold the event loop. */
+const SLICE_MS = 8;
+/** How often, at most, a lookup starts a check of the store for other processes' changes. */
+export const SYNC_INTERVAL_MS = 5_000;
+/** Units one TMX import may hold. */
+export const MAX_IMPORT_UNITS = 100_000;
+/** Suggestions the memory gives at most. */
+export const MAX_SUGGESTIONS = 5;
+
+const pairKey = (sourceLang: string, targetLang: string) => `${sourceLang}\u0000${targetLang}`;
+const unitKey = (documentId: string, pid: string) => `${documentId}/${pid}`;
+
+export function importedId(sourceLang: string, targetLang: string, source: string, target: string): string {
+  return createHash("sha256")
+    .update([sourceLang, targetLang, source, target].join("\u0000"))
+    .digest("base64url")
+    .slice(0, 24);
+}
+
+export interface ImportResult {
+  created: number;
+  unchanged: number;
+  errors: TmxProblem[];
+}
+
+export class MemoryService {
+  readonly #indexes = new Map<string, MemoryIndex>();
+  readonly #histories = new Map<string, History>();
+  readonly #documents = new Map<string, Document>();
+  readonly #imported = new Set<string>();
+  #importedVersion = -1;
+  #built: Promise<void> | undefined;
+  #closed = false;
+  #lastSync = 0;
+  #syncing: Promise<void> | undefined;
+  readonly #stop: () => void;
+
+  constructor(
+    private readonly store: Store,
+    private readonly audit: AuditLog,
+    changes: ChangeFeed,
+    private readonly translations: TranslationService,
+    private readonly options: { followOtherProcesses: boolean; version: string; now: () => Date },
+  ) {
+    const stopTranslations = changes.onTranslation((change) => this.#onTranslation(change));
+    const stopDocuments = changes.onDocument(({ document }) => this.#onDocument(document));
+    this.#stop = () => {
+      stopTranslations();
+      stopDocuments();
+    };
+  }
+
+  /** Starts building (once); resolves when every history and import is in the memory. */
+  start(): Promise<void> {
+    this.#built ??= this.#build();
+    return this.#built;
+  }
+
+  /** Resolves once the memory is built and every change heard so far is applied. */
+  async ready(): Promise<void> {
+    await this.start();
+    await Promise.all([...this.#histories.values()].map((h) => h.queue));
+    if (this.options.followOtherProcesses && Date.now() - this.#lastSync > SYNC_INTERVAL_MS) {
+      this.#lastSync = Date.now();
+      this.#syncing ??= this.#sync().finally(() => {
+        this.#syncing = undefined;
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#stop();
+    await this.#built?.catch(() => undefined);
+    await this.#syncing?.catch(() => undefined);
+    await Promise.all([...this.#histories.values()].map((h) => h.queue.catch(() => undefined)));
+  }
+
+  /** The index of a language pair, made empty when new. */
+  index(sourceLang: string, targetLang: string): MemoryIndex {
+    const key = pairKey(sourceLang, targetLang);
+    let index = this.#indexes.get(key);
+    if (!index) {
+      index = new MemoryIndex(sourceLang, targetLang);
+      this.#indexes.set(key, index);
+    }
+    return index;
+  }
+
+  async #build(): Promise<void> {
+    const pause = slicer();
+    await this.#loadImported(pause);
+    for (const document of await this.store.listDocuments()) {
+      if (this.#closed) return;
+      this.#documents.set(document.id, document);
+      for (const lang of document.languages) {
+        await this.#enqueue(document.id, lang, () => this.#reload(document.id, lang));
+        await pause();
+      }
+    }
+  }
+
+  async #loadImported(pause: () => Promise<void>): Promise<void> {
+    const version = await this.store.memoryVersion();
+    const units = await this.store.listMemoryUnits();
+    for (const index of this.#indexes.values())
+      for (const unit of [...index.units()]) if (unit.key.startsWith("tmx/")) index.remove(unit.key);
+    this.#imported.clear();
+    for (const unit of units) {
+      this.#putImported(unit);
+      await pause();
+    }
+    this.#importedVersion = version;
+  }
+
+  #putImported(unit: ImportedUnit): void {
+    this.#imported.add(unit.id);
+    this.index(unit.sourceLang, unit.targetLang).put({
+      key: `tmx/${unit.id}`,
+      source: unit.source,
+      target: unit.target,
+      approved: false,
+      updatedAt: unit.createdAt,
+      ...(unit.tool ? { tool: unit.tool } : {}),
+    });
+  }
+
+  #history(documentId: string, lang: string): History {
+    const key = `${documentId}\u0000${lang}`;
+    let history = this.#histories.get(key);
+    if (!history) {
+      history = { version: -1, tracks: new Map(), queue: Promise.resolve() };
+      this.#histories.set(key, history);
+    }
+    return history;
+  }
+
+  #enqueue(documentId: string, lang: string, job: (history: History) => Promise<void> | void): Promise<void> {
+    const history = this.#history(documentId, lang);
+    const run = history.queue.then(() => (this.#closed ? undefined : job(history)));
+    history.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #onTranslation({ document, lang, events, version }: TranslationChange): void {
+    this.#documents.set(document.id, document);
+    void this.#enqueue(document.id, lang, (history) => {
+      if (history.version >= 0 && version === history.version + 1) {
+        const touched = new Set<string>();
+        for (const event of events) {
+          applyToTracks(history.tracks, event);
+          touched.add(event.pid);
+        }
+        history.version = version;
+        return this.#index(document, lang, history, touched);
+      }
+      return this.#reload(document.id, lang);
+    });
+  }
+
+  #onDocument(document: Document): void {
+    const before = this.#documents.get(document.id);
+    this.#documents.set(document.id, document);
+    const langs = new Set([...document.languages, ...(before?.languages ?? [])]);
+    for (const lang of langs) void this.#enqueue(document.id, lang, () => this.#reload(document.id, lang));
+  }
+
+  /** Reads a history again and puts its paragraphs in the memory (or takes them out). */
+  async #reload(documentId: string, lang: string): Promise<void> {
+    const history = this.#history(documentId, lang);
+    const version = await this.store.translationVersion(documentId, lang);
+    const events = await this.store.readTranslationEvents(documentId, lang);
+    const document = this.#documents.get(documentId) ?? (await this.store.getDocument(documentId));
+    const tracks = new Map<string, Track>();
+    for (const event of events) applyToTracks(tracks, event);
+    const touched = new Set([...history.tracks.keys(), ...tracks.keys()]);
+    history.tracks = tracks;
+    history.version = version;
+    if (document) await this.#index(document, lang, history, touched);
+  }
+
+  /**
+   * Puts the touched paragraphs' current texts in the pair's index, or takes them out. A document
+   * (or one import into it) can hold 20,000 paragraphs: they go in slices, the event loop let in between.
+   */
+  async #index(document: Document, lang: string, history: History, touched: Iterable<string>): Promise<void> {
+    const index = this.index(document.sourceLang, lang);
+    const listed = document.languages.includes(lang);
+    const paragraphs = new Map(document.paragraphs.map((p) => [p.id, p]));
+    const pause = slicer();
+    for (const pid of touched) {
+      await pause();
+      const key = unitKey(document.id, pid);
+      const paragraph = paragraphs.get(pid);
+      const unit = listed && paragraph ? unitOf(history.tracks.get(pid)) : undefined;
+      if (!unit || !paragraph) {
+        index.remove(key);
+        continue;
+      }
+      index.put({
+        key,
+        source: paragraph.source,
+        target: unit.text,
+        approved: unit.approved,
+        document: { id: document.id, title: document.title },
+        paragraphId: pid,
+        updatedAt: unit.at,
+      });
+    }
+  }
+
+  /** Catches up with changes other processes made to the store (PostgreSQL). */
+  async #sync(): Promise<void> {
+    if ((await this.store.memoryVersion()) !== this.#importedVersion) await this.#loadImported(slicer());
+    const pause = slicer();
+    for (const document of await this.store.listDocuments()) {
+      if (this.#closed) return;
+      const known = this.#documents.get(document.id);
+      if (known !== document) this.#onDocument(document);
+      for (const lang of document.languages) {
+        const version = await this.store.translationVersion(document.id, lang);
+        if (version !== this.#history(document.id, lang).version)
+          void this.#enqueue(document.id, lang, () => this.#reload(document.id, lang));
+        await pause();
+      }
+    }
+  }
+
+  /** Memory matches for a paragraph, best first, its own translation left out. */
+  async suggest(
+    document: Document,
+    lang: string,
+    pid: string,
+    source: string,
+    min: number,
+  ): Promise<{ matches: MemoryMatch[]; assembly?: Assembly }> {
+    await this.ready();
+    const index = this.index(document.sourceLang, lang);
+    const own = unitKey(document.id, pid);
+    const matches = index.search(source, min, MAX_SUGGESTIONS, own);
+    const assembly = index.assemble(source, own);
+    // A paragraph put together from its sentences is worth showing only when it beats every whole match.
+    if (assembly && assembly.score >= min && assembly.score > (matches[0]?.score ?? 0))
+      return { matches: matches.slice(0, MAX_SUGGESTIONS - 1), assembly };
+    return { matches };
+  }
+
+  async concordance(
+    sourceLang: string,
+    targetLang: string,
+    q: string,
+    limit: number,
+  ): Promise<ConcordanceHit[]> {
+    await this.ready();
+    return this.index(sourceLang, targetLang).concordance(q, limit);
+  }
+
+  /** Imports a TMX file's units of one language pair; a file that is not TMX imports nothing. */
+  async importTmx(xml: string, sourceTag: string, targetTag: string, actor: string): Promise<ImportResult> {
+    const [sourceLang, targetLang] = languagePair(sourceTag, targetTag);
+    await this.ready();
+    let read: Awaited<ReturnType<typeof readTmx>>;
+    try {
+      read = await readTmx(xml, sourceLang, targetLang);
+    } catch (error) {
+      if (error instanceof TmxFormatError)
+        throw new ValidationError(
+          error.message,
+          error.line !== undefined ? { line: error.line } : undefined,
+          "invalid_tmx",
+        );
+      throw error;
+    }
+    if (read.units.length > MAX_IMPORT_UNITS)
+      throw new ValidationError(
+        `A TMX import holds at most ${MAX_IMPORT_UNITS} units.`,
+        { units: "too many" },
+        "too_many_units",
+      );
+    const at = this.options.now().toISOString();
+    const fresh = new Map<string, ImportedUnit>();
+    let unchanged = 0;
+    const pause = slicer();
+    for (const u of read.units) {
+      await pause();
+      const id = importedId(sourceLang, targetLang, u.source, u.target);
+      if (this.#imported.has(id) || fresh.has(id)) {
+        unchanged++;
+        continue;
+      }
+      fresh.set(id, {
+        id,
+        sourceLang,
+        targetLang,
+        source: u.source,
+        target: u.target,
+        ...(u.tool ? { tool: u.tool } : {}),
+        createdAt: u.date ?? at,
+        createdBy: actor,
+      });
+    }
+    const units = [...fresh.values()];
+    await this.store.putMemoryUnits(
+      units,
+      this.audit.entry(actor, "memory.import", `${sourceLang}>${targetLang}`, {
+        created: units.length,
+        unchanged,
+        errors: read.errors.length,
+      }),
+    );
+    this.#importedVersion = await this.store.memoryVersion();
+    for (const unit of units) {
+      this.#putImported(unit);
+      await pause();
+    }
+    return { created: units.length, unchanged, errors: read.errors };
+  }
+
+  /**
+   * Pre-fills every untranslated paragraph that has a 100% match (another paragraph's or an
+   * import's) with it, as a draft from the memory: never as translated, a person confirms each.
+   * Approved matches win over others. Returns how many paragraphs were filled.
+   */
+  async fillExactMatches(documentId: string, lang: string, actor: string): Promise<number> {
+    const view = await this.translations.view(documentId, lang);
+    await this.ready();
+    const index = this.index(view.document.sourceLang, view.lang);
+    let filled = 0;
+    for (const row of view.paragraphs) {
+      if (row.status !== "untranslated" || this.#closed) continue;
+      const [best] = index.search(row.paragraph.source, 100, 1, unitKey(documentId, row.paragraph.id));
+      if (!best) continue;
+      const saved = await this.translations
+        .save(
+          documentId,
+          view.lang,
+          row.paragraph.id,
+          { text: best.text, baseRevision: row.revision, status: "draft", origin: "memory" },
+          actor,
+        )
+        .then(
+          () => true,
+          // Someone saved the paragraph meanwhile: theirs stands.
+          (error: unknown) => (error instanceof ConflictError ? false : Promise.reject(error)),
+        );
+      if (saved) filled++;
+    }
+    return filled;
+  }
+
+  /** The memory of a language pair as TMX 1.4b. */
+  async exportTmx(sourceTag: string, targetTag: string): Promise<string> {
+    const [sourceLang, targetLang] = languagePair(sourceTag, targetTag);
+    await this.ready();
+    const units: ExportUnit[] = [];
+    for (const unit of this.index(sourceLang, targetLang).units())
+      units.push({
+        source: unit.source,
+        target: unit.target,
+        tool: unit.tool ?? "Glosa",
+        date: unit.updatedAt,
+        approved: unit.approved,
+        ...(unit.document ? { document: unit.document } : {}),
+      });
+    return writeTmx(units, sourceLang, targetLang, {
+      version: this.options.version,
+      exportedAt: this.options.now().toISOString(),
+    });
+  }
+}
+
+/** Both languages canonical, or a 400 naming the bad one. */
+export function languagePair(sourceTag: string, targetTag: string): [string, string] {
+  const sourceLang = canonicalLang(sourceTag);
+  const targetLang = canonicalLang(targetTag);
+  if (!sourceLang || !targetLang)
+    throw new ValidationError(
+      "sourceLang and targetLang must be BCP 47 language tags (en, es, pt-BR).",
+      { [sourceLang ? "targetLang" : "sourceLang"]: "invalid" },
+      "invalid_language",
+    );
+  return [sourceLang, targetLang];
+}
+
+function applyToTracks(tracks: Map<string, Track>, event: TranslationEvent): void {
+  if (event.type === "revision") {
+    const track = tracks.get(event.pid);
+    const latest = { revision: event.revision, text: event.text, status: event.status, at: event.createdAt };
+    if (track) track.latest = latest;
+    else tracks.set(event.pid, { latest });
+    return;
+  }
+  if (event.type !== "review") return;
+  const track = tracks.get(event.pid);
+  if (!track || track.latest.revision !== event.revision) return;
+  if (event.action === "approve") {
+    track.latest.status = "approved";
+    track.approved = { revision: event.revision, text: track.latest.text, at: event.createdAt };
+  } else track.latest.status = "rejected";
+}
+
+/** The text a paragraph gives the memory: its latest translated or approved text, never a draft or a rejected one. */
+function unitOf(track: Track | undefined): { text: string; approved: boolean; at: string } | undefined {
+  if (!track) return undefined;
+  const { latest, approved } = track;
+  if (latest.status === "translated" || latest.status === "approved")
+    return { text: latest.text, approved: latest.status === "approved", at: latest.at };
+  // A draft or a rejection on top of an approved text leaves the approved text standing.
+  if (approved && latest.status !== "untranslated")
+    return { text: approved.text, approved: true, at: approved.at };
+  return undefined;
+}
+
+/** A pause for long loops: gives the event loop back once the loop has held it for a slice. */
+function slicer(): () => Promise<void> {
+  let started = performance.now();
+  return async () => {
+    if (performance.now() - started < SLICE_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    started = performance.now();
+  };
+}
+
+export type { MemoryUnit };

@@ -1,0 +1,122 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { MemoryIndex, type MemoryUnit } from "../../memory/index.ts";
+
+const unit = (key: string, source: string, target: string, extra: Partial<MemoryUnit> = {}): MemoryUnit => ({
+  key,
+  source,
+  target,
+  approved: false,
+  updatedAt: "2026-11-01T00:00:00.000Z",
+  ...extra,
+});
+
+// A small vocabulary, so that generated sentences share words and near-duplicates abound.
+const WORDS = [
+  "the",
+  "president",
+  "presidents",
+  "not",
+  "signed",
+  "decree",
+  "Milei",
+  "Congress",
+  "15",
+  "20",
+  "vote",
+  "a",
+];
+const sentence = fc
+  .array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 12 })
+  .map((w) => `${w.join(" ")}.`);
+
+const keysOf = (matches: { unit: MemoryUnit; score: number }[]) =>
+  matches.map((m) => `${m.unit.key}:${m.score}`).sort();
+
+describe("memory index", () => {
+  it("finds exactly the matches a full scan finds (recall 100%)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(sentence, { minLength: 1, maxLength: 40 }),
+        sentence,
+        fc.integer({ min: 30, max: 100 }),
+        fc.array(fc.nat(39), { maxLength: 5 }),
+        (sources, query, min, removed) => {
+          const index = new MemoryIndex("en", "es");
+          for (const [i, s] of sources.entries()) index.put(unit(`u${i}`, s, `t${i}`));
+          for (const r of removed) index.remove(`u${r}`);
+          const all = index.scan(query, min);
+          expect(keysOf(index.matches(query, min))).toEqual(keysOf(all));
+          // The top five stop early, and still are the five best of the full scan.
+          const top = index.search(query, min, 5).map((m) => m.score);
+          const distinct = new Map(all.map((m) => [`${m.unit.source}\u0000${m.unit.target}`, m.score]));
+          expect(top).toEqual([...distinct.values()].sort((a, b) => b - a).slice(0, 5));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("ranks best first, leaves out the excluded unit, substitutes numbers", () => {
+    const index = new MemoryIndex("en", "es");
+    index.put(
+      unit(
+        "a/p1",
+        "Argentina got a loan of 15 billion dollars.",
+        "Argentina recibió un préstamo de 15.000 millones de dólares.",
+      ),
+    );
+    index.put(
+      unit("b/p1", "Argentina got a loan of 20 billion dollars.", "Argentina recibió 20.000 millones.", {
+        approved: true,
+      }),
+    );
+    const [best, second] = index.search("Argentina got a loan of 20 billion dollars.", 70, 5, undefined);
+    expect(best?.score).toBe(100);
+    expect(second?.score).toBeGreaterThanOrEqual(90);
+    expect(second?.text).toBe("Argentina recibió un préstamo de 20.000 millones de dólares.");
+    expect(second?.numbers).toEqual([{ from: "15", to: "20" }]);
+    expect(
+      index.search("Argentina got a loan of 20 billion dollars.", 70, 5, "b/p1").map((m) => m.unit.key),
+    ).toEqual(["a/p1"]);
+  });
+
+  it("replaces a unit with the same key", () => {
+    const index = new MemoryIndex("en", "es");
+    index.put(unit("a/p1", "Old source here.", "Viejo."));
+    index.put(unit("a/p1", "New source here.", "Nuevo."));
+    expect(index.size).toBe(1);
+    expect(index.matches("Old source here.", 100)).toEqual([]);
+    expect(index.search("New source here.", 100, 5)[0]?.text).toBe("Nuevo.");
+  });
+
+  it("assembles a paragraph from sentences found separately", () => {
+    const index = new MemoryIndex("en", "es");
+    index.put(
+      unit(
+        "a/p1",
+        "Milei won. The peso fell. Markets rose.",
+        "Milei ganó. El peso cayó. Los mercados subieron.",
+      ),
+    );
+    const assembly = index.assemble("Milei won. The peso rose sharply. Markets rose.");
+    expect(assembly?.text).toBe("Milei ganó. The peso rose sharply. Los mercados subieron.");
+    expect(assembly?.sentences.map((s) => s.text)).toEqual(["Milei ganó.", null, "Los mercados subieron."]);
+    expect(assembly?.score).toBeGreaterThan(40);
+    expect(assembly?.score).toBeLessThan(100);
+    expect(index.assemble("Milei won. The peso fell.", "a/p1")).toBeUndefined();
+  });
+
+  it("finds whole words in sources and targets, case- and accent-insensitively", () => {
+    const index = new MemoryIndex("en", "es");
+    index.put(unit("a/p1", "The Casa Rosada spoke.", "Habló la Casa Rosada."));
+    index.put(unit("a/p2", "A chainsaw plan.", "Un plan motosierra."));
+    index.put(unit("a/p3", "Casablanca is far.", "Casablanca está lejos."));
+    const hits = index.concordance("casa rosada", 10);
+    expect(hits.map((h) => h.unit.key)).toEqual(["a/p1"]);
+    expect(hits[0]?.sourceHits).toEqual([[4, 15]]);
+    expect(hits[0]?.targetHits).toEqual([[9, 20]]);
+    expect(index.concordance("MOTOSIERRA", 10).map((h) => h.unit.key)).toEqual(["a/p2"]);
+    expect(index.concordance("esta", 10).map((h) => h.unit.key)).toEqual(["a/p3"]);
+  });
+});

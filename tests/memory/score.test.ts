@@ -1,0 +1,80 @@
+import { distance } from "fastest-levenshtein";
+import { describe, expect, it } from "vitest";
+import { Coder } from "../../memory/coder.ts";
+import { scoreWords, substituteNumbers } from "../../memory/score.ts";
+
+function score(a: string, b: string, lang = "en") {
+  const coder = new Coder(lang);
+  const query = coder.code(a, true).coded;
+  const candidate = coder.code(b, true).coded;
+  return scoreWords(query, candidate, a === b);
+}
+
+/** Weblate's score: 100 × (1 − character edit distance / longer length). */
+const charScore = (a: string, b: string) =>
+  Math.floor(100 * (1 - distance(a.toLowerCase(), b.toLowerCase()) / Math.max(a.length, b.length)));
+
+// Pairs a translator judges: `useful` ones should score high, `misleading` ones low. Plain character
+// edit distance gets them backwards: an added "not" or a changed figure is a few characters, and an
+// inflected name or a case change of a short sentence looks like a big edit.
+const USEFUL = [
+  ["The Kirchnerists won the vote in Congress.", "The Kirchnerist won the vote in Congress."],
+  ["Milei cut the subsidies of the provinces.", "Milei cuts the subsidy of the province."],
+  ["Inflation fell to 2.4% in October.", "Inflation fell to 3.1% in October."],
+  ["The chainsaw is back.", "THE CHAINSAW IS BACK!"],
+  ["Bullrich denied the claims.", "Bullrich denies the claim."],
+] as const;
+const MISLEADING = [
+  ["The president will sign the decree.", "The president will not sign the decree."],
+  ["Congress approved the budget for 2025.", "Congress approved the budget for 2025 and 2026 only."],
+  ["The governors supported the reform.", "The governors never supported the reform."],
+] as const;
+
+describe("word score", () => {
+  it("is 100 only for the identical text, at most 99 otherwise", () => {
+    expect(score("Casa Rosada said no.", "Casa Rosada said no.")).toBe(100);
+    expect(score("Casa Rosada said no.", "Casa Rosada said no!")).toBe(99);
+    expect(score("Casa Rosada said no.", "casa rosada said no.")).toBe(99);
+  });
+
+  it("costs little for an inflection and much for an added negation", () => {
+    expect(score(USEFUL[0][0], USEFUL[0][1])).toBeGreaterThanOrEqual(95);
+    expect(score(MISLEADING[0][0], MISLEADING[0][1])).toBeLessThan(70);
+  });
+
+  it("ranks the test set better than character edit distance", () => {
+    const usefulWords = USEFUL.map(([a, b]) => score(a, b));
+    const misleadingWords = MISLEADING.map(([a, b]) => score(a, b));
+    // Every useful pair above the default threshold of 70, every misleading one under it.
+    expect(Math.min(...usefulWords)).toBeGreaterThanOrEqual(75);
+    expect(Math.max(...misleadingWords)).toBeLessThan(70);
+    // Characters: some misleading pair scores above some useful one.
+    const usefulChars = USEFUL.map(([a, b]) => charScore(a, b));
+    const misleadingChars = MISLEADING.map(([a, b]) => charScore(a, b));
+    expect(Math.max(...misleadingChars)).toBeGreaterThan(Math.min(...usefulChars));
+  });
+
+  it("works on Spanish stems", () => {
+    expect(
+      score("Los kirchneristas votaron en contra.", "El kirchnerista votó en contra.", "es"),
+    ).toBeGreaterThan(60);
+    expect(
+      score("El presidente firmará el decreto.", "El presidente no firmará el decreto.", "es"),
+    ).toBeLessThan(70);
+  });
+});
+
+describe("number substitution", () => {
+  it("puts the new value where the old one stands once", () => {
+    expect(substituteNumbers("Un préstamo de 15.000 millones", [{ from: "15", to: "20" }])).toEqual({
+      text: "Un préstamo de 20.000 millones",
+      replaced: [{ from: "15", to: "20" }],
+    });
+  });
+
+  it("leaves a value that stands twice, or not at all, as it is", () => {
+    expect(substituteNumbers("15 y 15", [{ from: "15", to: "20" }]).replaced).toEqual([]);
+    expect(substituteNumbers("quince", [{ from: "15", to: "20" }]).replaced).toEqual([]);
+    expect(substituteNumbers("150", [{ from: "15", to: "20" }]).replaced).toEqual([]);
+  });
+});
