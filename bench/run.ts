@@ -9,6 +9,7 @@ import { glossaryBenchmarks } from "./glossary.ts";
 import { type Row, report } from "./harness.ts";
 import { memoryBenchmarks } from "./memory.ts";
 import { mtBenchmarks } from "./mt.ts";
+import { presenceBenchmarks } from "./presence.ts";
 import { qualityBenchmarks } from "./quality.ts";
 import { replaceBenchmarks } from "./replace.ts";
 import { reviewBenchmarks } from "./review.ts";
@@ -24,6 +25,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["glossary", glossaryBenchmarks],
   ["export", exportBenchmarks],
   ["xml", xmlBenchmarks],
+  ["presence", presenceBenchmarks],
   ["memory", memoryBenchmarks],
   ["replace", replaceBenchmarks],
   ["alignment", alignmentBenchmarks],

@@ -7,7 +7,7 @@ import path from "node:path";
 import { pino } from "pino";
 import { createApp, type GlosaApp } from "../server/app.ts";
 import { loadConfig } from "../server/config.ts";
-import { buildServices } from "../server/context.ts";
+import { type AppDeps, buildServices } from "../server/context.ts";
 import { initializeStore } from "../server/seed.ts";
 import { FileStore } from "../server/storage/file-store.ts";
 
@@ -23,7 +23,7 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-export async function startBenchServer(): Promise<BenchServer> {
+export async function startBenchServer(deps: { live?: AppDeps["live"] } = {}): Promise<BenchServer> {
   const dir = await mkdtemp(path.join(tmpdir(), "glosa-bench-http-"));
   const config = loadConfig({
     GLOSA_DATA_DIR: dir,
@@ -36,7 +36,13 @@ export async function startBenchServer(): Promise<BenchServer> {
   });
   const store = await FileStore.open(dir);
   await initializeStore(store, buildServices({ store, config }), config);
-  const app = createApp({ config, store, logger: pino({ level: "silent" }), sessionSecret: "b".repeat(40) });
+  const app = createApp({
+    config,
+    store,
+    logger: pino({ level: "silent" }),
+    sessionSecret: "b".repeat(40),
+    ...deps,
+  });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

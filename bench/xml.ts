@@ -35,7 +35,8 @@ function call(base: string, method: string, url: string, headers: Record<string,
   });
 }
 
-async function startServer(dir: string): Promise<{ base: string; child: ChildProcess }> {
+/** `npm start` as a child process on a data directory, production mode, rate limits off. */
+export async function startServer(dir: string): Promise<{ base: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     env: {
       ...process.env,

@@ -135,6 +135,7 @@ export function createApp(deps: AppDeps): GlosaApp {
 
   app.shutdown = async () => {
     sessionStore.close();
+    services.live.close();
     await services.pretranslate.close();
     services.mt.close();
     await services.translations.idle();

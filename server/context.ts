@@ -1,12 +1,14 @@
 import type { Logger } from "pino";
 import { ChangeFeed } from "./changes.ts";
 import type { Config } from "./config.ts";
+import { DEFAULT_LIVE, LiveHub, type LiveOptions } from "./live.ts";
 import { PretranslateJobs } from "./mt/pretranslate.ts";
 import type { MachineTranslator } from "./mt/provider.ts";
 import { createTranslator, MachineTranslation } from "./mt/service.ts";
 import { DEFAULT_PARSE_POOL, ParsePool, type ParsePoolOptions } from "./parse-pool.ts";
 import { AccountService } from "./services/accounts.ts";
 import { AuditLog } from "./services/audit.ts";
+import { CommentService } from "./services/comments.ts";
 import { GlossaryService } from "./services/glossary.ts";
 import { MemoryService } from "./services/memory.ts";
 import { QualityService, qualityCheck } from "./services/quality.ts";
@@ -30,6 +32,8 @@ export interface AppDeps {
   sessionSecret: string;
   /** The worker threads that parse uploaded files (threads, per-file deadline); defaults otherwise. */
   parse?: Partial<ParsePoolOptions>;
+  /** Live streams: heartbeat and bounds (tests shorten the heartbeat). */
+  live?: Partial<LiveOptions>;
   /** Machine translation engines instead of those GLOSA_MT names (tests: stubs). */
   translators?: MachineTranslator[];
   /** Spelling dictionaries; default: the installed ones, loaded on first use. */
@@ -48,6 +52,10 @@ export interface Services {
   changes: ChangeFeed;
   /** Suggestion sources beside the translation memory (machine translation providers), in order. */
   suggestionSources: SuggestionSource[];
+  /** Paragraph comments and source queries (issue 17). */
+  comments: CommentService;
+  /** Live editors: presence and others' changes streamed (issue 17); `close()` ends the streams. */
+  live: LiveHub;
   /** The translation memory: follows `changes`; `start()` builds it (createApp does, in slices). */
   memory: MemoryService;
   /** Find and replace across translations (findstats). */
@@ -68,9 +76,10 @@ export function buildServices({
   config,
   now = () => new Date(),
   parse: parseOptions,
+  live: liveOptions,
   translators,
   spellers,
-}: Pick<AppDeps, "store" | "config" | "now" | "parse" | "translators" | "spellers">): Services {
+}: Pick<AppDeps, "store" | "config" | "now" | "parse" | "live" | "translators" | "spellers">): Services {
   const audit = new AuditLog(store, now);
   const parse = new ParsePool({ ...DEFAULT_PARSE_POOL, ...parseOptions });
   const changes = new ChangeFeed();
@@ -91,6 +100,7 @@ export function buildServices({
     changes,
     quality,
   );
+  const comments = new CommentService(store, translations, audit, now);
   const mt = new MachineTranslation(
     translators ?? config.mt.providers.map((name) => createTranslator(name, config.mt)),
     glossary,
@@ -115,6 +125,8 @@ export function buildServices({
     usage: new UsageIndex(store, changes),
     accounts: new AccountService(store, audit, now),
     translations,
+    comments,
+    live: new LiveHub(store, changes, comments, { ...DEFAULT_LIVE, ...liveOptions }),
     // Find and replace, statistics (findstats).
     replace: new ReplaceService(store, translations, audit, changes, now, config.maxTextLength),
     stats: new StatsService(store, translations),

@@ -94,6 +94,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     // Stop accepting, let requests in flight finish their writes, then release the lock.
+    // Live streams never finish by themselves: they end first, and browsers reconnect elsewhere.
+    app.services.live.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const forced = setTimeout(() => server.closeAllConnections(), 10_000);

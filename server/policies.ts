@@ -18,6 +18,9 @@ export type Action =
   | "glossary.edit"
   | "users.manage"
   | "audit.read"
+  | "comment.write"
+  | "comment.resolve"
+  | "comment.moderate"
   // Translation memory: importing and exporting TMX.
   | "memory.manage"
   // Find and replace, statistics (findstats).
@@ -41,6 +44,9 @@ const REQUIRED: Record<Action, Role> = {
   "glossary.edit": "editor",
   "users.manage": "admin",
   "audit.read": "admin",
+  "comment.write": "translator",
+  "comment.resolve": "editor",
+  "comment.moderate": "admin",
   "memory.manage": "editor",
   // Within one document × language a replace is saves a translator could make one by one.
   "translation.replace_across": "editor",

@@ -143,6 +143,10 @@ export const VIEW_OPTIONS = {
       " ",
     ),
     ..."term errors usage previous matches rowsSlot shownCount kit".split(" "),
+    // comments and the inbox (issue 17)
+    ..."pid thread paragraphNumber source commentSegments comment mentions queries titles paragraphNumbers openComments".split(
+      " ",
+    ),
     // Find and replace, statistics (findstats).
     ..."form undone chart groups kinds documents labelOf csvHref".split(" "),
     // source updates (views/sources)

@@ -7,7 +7,7 @@ import { pino } from "pino";
 import request from "supertest";
 import { createApp, type GlosaApp } from "../server/app.ts";
 import { type Config, loadConfig } from "../server/config.ts";
-import { buildServices } from "../server/context.ts";
+import { type AppDeps, buildServices } from "../server/context.ts";
 import { initializeStore } from "../server/seed.ts";
 import { Spellers } from "../server/spelling.ts";
 import type { DiskWriter } from "../server/storage/commit-log.ts";
@@ -30,7 +30,7 @@ export async function tempDir(prefix = "glosa-test-"): Promise<string> {
 export async function makeApp(
   env: Record<string, string> = {},
   // Spelling is off unless a test passes spellers: findings must not depend on when a dictionary loads.
-  options: { seed?: boolean; disk?: DiskWriter; spellers?: Spellers } = {},
+  options: { seed?: boolean; disk?: DiskWriter; spellers?: Spellers; live?: AppDeps["live"] } = {},
 ): Promise<TestApp> {
   const dir = await tempDir();
   const config = loadConfig({
@@ -48,6 +48,7 @@ export async function makeApp(
     logger: pino({ level: "silent" }),
     sessionSecret: "s".repeat(40),
     spellers: options.spellers ?? Spellers.none(),
+    ...(options.live ? { live: options.live } : {}),
   });
   return {
     app,

@@ -20,6 +20,7 @@ export interface StoreCounts {
   histories: number;
   events: number;
   audit: number;
+  comments: number;
   memoryUnits: number;
   /** Kept versions of documents' sources. */
   sourceVersions: number;
@@ -60,9 +61,17 @@ export async function countStore(store: Store): Promise<StoreCounts> {
     histories: histories.length,
     events,
     audit: (await store.listAudit(ALL)).length,
+    comments: await countComments(store),
     memoryUnits: (await store.listMemoryUnits()).length,
     sourceVersions,
   };
+}
+
+async function countComments(store: Store): Promise<number> {
+  let comments = 0;
+  for (const document of await store.listDocuments())
+    comments += (await store.listComments(document.id)).length;
+  return comments;
 }
 
 export class StoreNotEmptyError extends Error {
@@ -104,6 +113,9 @@ export async function copyStore(from: Store, to: Store): Promise<StoreCounts> {
     for (let i = 0; i < events.length; i += BATCH)
       await to.appendTranslationEvents(document, lang, events.slice(i, i + BATCH));
   }
+  // Comments with their history, as records: their audit entries come with the rest below.
+  for (const document of await from.listDocuments())
+    for (const comment of await from.listComments(document.id)) await to.putComment(comment);
   const units = await from.listMemoryUnits();
   for (let i = 0; i < units.length; i += BATCH) await to.putMemoryUnits(units.slice(i, i + BATCH));
   for (const entry of (await from.listAudit(ALL)).reverse()) await to.appendAudit(entry);

@@ -14,6 +14,7 @@
  *     audit.jsonl                      the audit index: every commit's audit entry, in commit order
  *     documents/<id>.jsonl             a document's versions, as commits
  *     translations/<id>/<lang>.jsonl   revisions and reviews, as commits
+ *     comments.jsonl                   paragraph comments, a commit per comment write (file-comments.ts)
  *
  * Each commit has a number (`tx`) from one sequence. The audit index is written after the commits
  * it lists, in their order; at start-up the tails of the logs are read and any commit newer than
@@ -28,12 +29,14 @@ import { Low } from "lowdb";
 import type { Term } from "../../glossary/term.ts";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
+import type { Comment } from "../../translations/comment.ts";
 import type { Document } from "../../translations/document.ts";
 import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { CommitLog, type DiskWriter, REAL_DISK, readTailLines } from "./commit-log.ts";
 import { DurableJsonFile, fsyncDir, readJson, writeFileDurable } from "./durable.ts";
+import { CommentIndex, toCommentCommit } from "./file-comments.ts";
 import { deepFreeze } from "./freeze.ts";
 import { type DirLock, lockDataDir } from "./lock.ts";
 import { KeyedMutex } from "./mutex.ts";
@@ -468,6 +471,8 @@ export class FileStore implements Store {
   #quality: QualityRecords = emptyQualityRecords();
   #qualityVersion = 0;
   #closed = false;
+  readonly #comments = new CommentIndex();
+  #commentsLog!: CommitLog;
 
   private constructor(dir: string, lock: DirLock, options: FileStoreOptions) {
     this.location = dir;
@@ -555,6 +560,13 @@ export class FileStore implements Store {
     }
     this.#qualityLog = this.#commitLog(qualityFile);
 
+    const commentsFile = this.#file("comments.jsonl");
+    for (const commit of await this.#readWhole(commentsFile, toCommentCommit)) {
+      this.#comments.apply(commit.comment);
+      seen(commit.tx);
+      if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
+    }
+    this.#commentsLog = this.#commitLog(commentsFile);
     // Translation memory: imported units (memory.jsonl).
     const memoryFile = this.#file("memory.jsonl");
     for (const commit of await this.#readWhole(memoryFile, toMemoryCommit)) {
@@ -692,6 +704,7 @@ export class FileStore implements Store {
         (await exists("glossary.jsonl")) ||
         (await exists("glossary.json")) ||
         (await exists("audit.jsonl")) ||
+        (await exists("comments.jsonl")) ||
         (await nonEmpty("documents")) ||
         (await nonEmpty("translations"));
       if (holdsData)
@@ -1175,6 +1188,7 @@ export class FileStore implements Store {
       ...(this.#accountsLog ? [this.#accountsLog] : []),
       ...(this.#glossaryLog ? [this.#glossaryLog] : []),
       ...(this.#qualityLog ? [this.#qualityLog] : []),
+      ...(this.#commentsLog ? [this.#commentsLog] : []),
       ...(this.#memoryLog ? [this.#memoryLog] : []),
     ];
     await Promise.all(logs.map((log) => log.close()));
@@ -1182,6 +1196,24 @@ export class FileStore implements Store {
     if (!this.#readOnly && this.#audit.complete)
       await writeFileDurable(this.#file(CLEAN_STOP), JSON.stringify({ tx: this.#tx })).catch(() => undefined);
     await this.#lock.release();
+  }
+
+  // Comments and source queries (issue 17): file-comments.ts keeps them in memory.
+  async listComments(documentId: string): Promise<Comment[]> {
+    return this.#comments.list(documentId);
+  }
+
+  async getComment(id: string): Promise<Comment | undefined> {
+    return this.#comments.get(id);
+  }
+
+  async putComment(comment: Comment, audit?: AuditEntry): Promise<void> {
+    await this.#commit(this.#commentsLog, { comment }, audit);
+    this.#comments.apply(comment);
+  }
+
+  async listInbox(username: string, limit: number): Promise<Comment[]> {
+    return this.#comments.inbox(username, limit);
   }
 
   // Translation memory: imported TMX units, one commit log, handed out frozen.

@@ -16,11 +16,13 @@ import pg from "pg";
 import type { Term } from "../../glossary/term.ts";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
+import type { Comment } from "../../translations/comment.ts";
 import type { Document } from "../../translations/document.ts";
 import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { deepFreeze } from "./freeze.ts";
+import { PgPubSub } from "./pg-pubsub.ts";
 import { emptyQualityRecords, type QualityRecords } from "./quality-records.ts";
 import {
   type AccountsChange,
@@ -39,6 +41,7 @@ import {
   SourceVersionConflictError,
   StorageUnavailableError,
   type Store,
+  type StorePubSub,
   type TranslationAppend,
   type TranslationPair,
 } from "./store.ts";
@@ -115,12 +118,14 @@ export class PgStore implements Store {
   readonly location: string;
   readonly #pool: pg.Pool;
   readonly #documents = new Map<string, Cached>();
+  readonly pubsub: StorePubSub & { close(): Promise<void> };
   #cachedParagraphs = 0;
   #closed = false;
 
   private constructor(url: string, pool: pg.Pool) {
     this.location = redactUrl(url);
     this.#pool = pool;
+    this.pubsub = new PgPubSub(url, pool);
   }
 
   /** Connects, applies the migrations not applied yet, and returns the store; DatabaseUnavailableError when it cannot. */
@@ -653,6 +658,7 @@ export class PgStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.pubsub.close();
     await this.#pool.end();
   }
 
@@ -807,6 +813,49 @@ export class PgStore implements Store {
     const row = (await this.#query<{ value: string }>("SELECT value FROM counters WHERE name = 'quality'"))
       .rows[0];
     return Number(row?.value ?? 0);
+  }
+
+  // Comments and source queries (issue 17): migrations/008.
+  async listComments(documentId: string): Promise<Comment[]> {
+    return (
+      await this.#query<{ data: Comment }>(
+        'SELECT data FROM comments WHERE document = $1 ORDER BY created_at COLLATE "C", id',
+        [documentId],
+      )
+    ).rows.map((r) => r.data);
+  }
+
+  async getComment(id: string): Promise<Comment | undefined> {
+    return (await this.#query<{ data: Comment }>("SELECT data FROM comments WHERE id = $1", [id])).rows[0]
+      ?.data;
+  }
+
+  async putComment(comment: Comment, audit?: AuditEntry): Promise<void> {
+    await this.#transaction(async (client) => {
+      await client.query(
+        `INSERT INTO comments (id, document, created_at, mentions, open_query, data) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET mentions = EXCLUDED.mentions, open_query = EXCLUDED.open_query, data = EXCLUDED.data`,
+        [
+          comment.id,
+          comment.documentId,
+          comment.createdAt,
+          comment.deleted ? [] : comment.mentions,
+          comment.scope === "source" && !comment.resolved && !comment.deleted,
+          JSON.stringify(comment),
+        ],
+      );
+      await this.#audit(client, audit);
+    });
+  }
+
+  async listInbox(username: string, limit: number): Promise<Comment[]> {
+    return (
+      await this.#query<{ data: Comment }>(
+        `SELECT data FROM comments WHERE mentions @> ARRAY[$1]::text[] OR open_query
+         ORDER BY created_at COLLATE "C" DESC, id DESC LIMIT $2`,
+        [username, Math.max(0, Math.floor(limit))],
+      )
+    ).rows.map((r) => r.data);
   }
 }
 

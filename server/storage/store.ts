@@ -7,6 +7,7 @@
 import type { Term } from "../../glossary/term.ts";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
+import type { Comment } from "../../translations/comment.ts";
 import type { Document } from "../../translations/document.ts";
 import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
@@ -121,6 +122,19 @@ export interface Store {
   /** Waits for pending writes, closes files and releases the lock. */
   close(): Promise<void>;
 
+  // Comments and source queries (issue 17): each comment is one record holding its own history.
+  /** Every comment of a document, deleted ones included, oldest first. */
+  listComments(documentId: string): Promise<Comment[]>;
+  getComment(id: string): Promise<Comment | undefined>;
+  /** Creates or replaces a comment, with its audit entry, in one durable step. */
+  putComment(comment: Comment, audit?: AuditEntry): Promise<void>;
+  /** Comments that mention `username` and open source queries, across documents, newest first, at most `limit`. */
+  listInbox(username: string, limit: number): Promise<Comment[]>;
+  /**
+   * Optional fan-out between processes sharing the store (PostgreSQL LISTEN/NOTIFY): `publish` reaches
+   * every subscriber of every process, this one included. Absent where one process owns the store.
+   */
+  pubsub?: StorePubSub;
   // Translation memory (memory/; PostgreSQL migration 006, file store memory.jsonl): units imported
   // from TMX files. Paragraphs' translations are not copied here; the memory reads the histories.
   /** Every imported unit, in the order first written. Returned units must not be changed. */
@@ -239,6 +253,16 @@ export function parseAuditCursor(cursor: string): number {
   const match = /^a(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
   if (!match) throw new InvalidCursorError();
   return Number(match[1]);
+}
+
+/** Messages between the processes sharing one store; each subscriber hears every message published. */
+export interface StorePubSub {
+  /** Sends a small JSON-able message (under 7,000 bytes once serialised). */
+  publish(message: unknown): Promise<void>;
+  /** Follows messages; returns the function that stops following. */
+  subscribe(listener: (message: unknown) => void): () => void;
+  /** Resolves once this process hears messages (or has given up for now and will retry). */
+  ready(): Promise<void>;
 }
 
 export interface DocumentsPageQuery {

@@ -42,6 +42,22 @@ async function filledDir(): Promise<string> {
     AUDIT,
   );
   await s.appendTranslationEvents("d", "fr", [revisionEvent(1, "un")], AUDIT);
+  await s.putComment(
+    {
+      id: "c1",
+      documentId: "d",
+      pid: "p1",
+      scope: "source",
+      lang: "es",
+      author: "admin",
+      text: "now",
+      createdAt: "c",
+      mentions: [],
+      resolved: false,
+      history: [{ text: "before", action: "edit", by: "admin", at: "c" }],
+    },
+    AUDIT,
+  );
   await s.putMemoryUnits(
     [
       {
@@ -73,6 +89,7 @@ async function snapshot(store: Store) {
     es: await store.readTranslationEvents("d", "es"),
     fr: await store.readTranslationEvents("d", "fr"),
     audit: await store.listAudit(1000),
+    comments: await store.listComments("d"),
     memory: await store.listMemoryUnits(),
     quality: await store.readQuality(),
   };
@@ -92,7 +109,8 @@ describe("copying a store", () => {
       documents: 1,
       histories: 2,
       events: 32,
-      audit: 36,
+      audit: 37,
+      comments: 1,
       sourceVersions: 0,
       memoryUnits: 1,
     });

@@ -264,6 +264,66 @@ export function storeContract(
       await s.close();
     });
 
+    // Comments and source queries (issue 17).
+    it("keeps comments with their history and audit entry, listed per document and in an inbox", async () => {
+      const where = await location();
+      const a = await open(where);
+      await a.setMeta({ version: 1 });
+      const base = {
+        documentId: "doc1",
+        pid: "p1",
+        lang: "es",
+        createdAt: "2026-01-01T00:00:01.000Z",
+        resolved: false,
+        history: [],
+      };
+      await a.putComment(
+        { ...base, id: "c1", scope: "translation", author: "tina", text: "Hola @eddie", mentions: ["eddie"] },
+        { ...AUDIT, action: "comment.create" },
+      );
+      const query = {
+        ...base,
+        id: "c2",
+        scope: "source" as const,
+        author: "tina",
+        text: "15 or 50?",
+        mentions: [],
+        createdAt: "2026-01-01T00:00:02.000Z",
+      };
+      await a.putComment(query);
+      await a.putComment({
+        ...base,
+        documentId: "other",
+        id: "c3",
+        scope: "translation",
+        author: "x",
+        text: "y",
+        mentions: [],
+      });
+      const edited = {
+        ...base,
+        id: "c1",
+        scope: "translation" as const,
+        author: "tina",
+        text: "Hola @ana",
+        mentions: ["ana"],
+        history: [{ text: "Hola @eddie", action: "edit" as const, by: "tina", at: "t" }],
+      };
+      await a.putComment(edited, { ...AUDIT, action: "comment.edit" });
+      await a.close();
+
+      const b = await open(where);
+      expect((await b.listComments("doc1")).map((c) => c.id)).toEqual(["c1", "c2"]);
+      expect(await b.getComment("c1")).toEqual(edited);
+      expect(await b.getComment("nope")).toBeUndefined();
+      expect((await b.listInbox("ana", 10)).map((c) => c.id)).toEqual(["c2", "c1"]);
+      expect((await b.listInbox("eddie", 10)).map((c) => c.id)).toEqual(["c2"]);
+      await b.putComment({ ...query, resolved: true });
+      expect(await b.listInbox("eddie", 10)).toEqual([]);
+      expect((await b.listAudit(10)).map((e) => e.action)).toEqual(["comment.edit", "comment.create"]);
+      await b.close();
+    });
+
     // Translation memory: imported TMX units.
     it("keeps imported memory units by id with their audit entry, and moves the memory's version", async () => {
       const where = await location();

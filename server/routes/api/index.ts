@@ -10,9 +10,11 @@ import type { Services } from "../../context.ts";
 import type { Csrf } from "../../csrf.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
 import type { Limits } from "../../rate-limits.ts";
+import { commentApi } from "./comments.ts";
 import { documentApi } from "./documents.ts";
 import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
+import { liveApi } from "./live.ts";
 import { machineApi } from "./machine.ts";
 import { memoryApi } from "./memory.ts";
 import { qualityApi } from "./quality.ts";
@@ -45,6 +47,8 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   router.use(sourceApi(services));
   router.use(exchangeApi(services, config));
   router.use(glossaryApi(services, config));
+  router.use(commentApi(services));
+  router.use(liveApi(services));
   router.use(memoryApi(services, config));
   // Find and replace, statistics (findstats).
   router.use(replaceApi(services));

@@ -39,8 +39,10 @@ export function documentRoutes({ services, config, csrf }: PageContext): Router 
     const pairs = documents.flatMap((doc) => doc.languages.map((lang) => ({ doc, lang })));
     const summaries = await translations.summaries(pairs);
     let at = 0;
-    const rows = documents.map((doc) => ({
+    const open = await Promise.all(documents.map((doc) => services.comments.openOnDocument(doc.id)));
+    const rows = documents.map((doc, i) => ({
       doc,
+      openComments: open[i] ?? 0,
       languages: doc.languages.map((lang) => {
         const { progress, last } = summaries[at++] as TranslationSummary;
         return { lang, progress, last };

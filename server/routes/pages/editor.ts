@@ -20,7 +20,7 @@ const saveSchema = z.object({
   intent: z.enum(["save", "draft", "clear"]).optional(),
 });
 
-const FILTERS = ["all", "untranslated", "needs-work", "findings"] as const;
+const FILTERS = ["all", "untranslated", "needs-work", "findings", "comments"] as const;
 type Filter = (typeof FILTERS)[number];
 
 function matchesFilter(p: ParagraphView, filter: Filter): boolean {
@@ -148,6 +148,7 @@ function rowKit(req: Request, res: Response, sourceLang: string, lang: string, b
     canReview: can("translation.review"),
     waive: t("editor.waive"),
     waived: t("qa.waived"),
+    comments: t("comments.link"),
   };
   const H = {
     status: Object.fromEntries(Object.entries(L.status).map(([k, v]) => [k, escapeHtml(v)])),
@@ -187,13 +188,16 @@ export function editorRoutes({ services }: PageContext): Router {
     const filter = (FILTERS as readonly string[]).includes(String(req.query.filter))
       ? (req.query.filter as Filter)
       : "all";
+    const open = await services.comments.openCounts(view.document.id, view.lang);
     const rows = view.paragraphs.map((p) => ({
       ...p,
+      openComments: open.get(p.paragraph.id) ?? 0,
       waivedFindings: p.waived.map((w) => ({
         ...(translateFindings(req, [w.finding])[0] as object),
         waiver: w.waiver,
       })),
-      shown: matchesFilter(p, filter),
+      // "With open comments" counts the paragraph's thread in this language and its source queries.
+      shown: filter === "comments" ? open.has(p.paragraph.id) : matchesFilter(p, filter),
     }));
     const doc = view.document;
     const lang = view.lang;

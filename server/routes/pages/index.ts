@@ -8,6 +8,7 @@ import type { Csrf } from "../../csrf.ts";
 import type { Limits } from "../../rate-limits.ts";
 import { accountRoutes } from "./account.ts";
 import { adminRoutes } from "./admin.ts";
+import { commentRoutes } from "./comments.ts";
 import { documentRoutes } from "./documents.ts";
 import { editorRoutes } from "./editor.ts";
 import { exchangeRoutes } from "./exchange.ts";
@@ -50,6 +51,7 @@ export function pageRouter(context: PageContext): Router {
   router.use(memoryRoutes(context));
   router.use(accountRoutes(context));
   router.use(adminRoutes(context));
+  router.use(commentRoutes(context));
   // Find and replace, statistics (findstats).
   router.use(replaceRoutes(context));
   router.use(statsRoutes(context));

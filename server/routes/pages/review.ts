@@ -82,6 +82,7 @@ export function reviewRoutes({ services }: PageContext): Router {
       items: cards,
       notice,
       progressStrings: progressStrings(req),
+      openComments: await services.comments.openCounts(view.document.id, view.lang),
     });
   }
 

@@ -43,6 +43,8 @@ export function sessionRoutes({ services, csrf }: PageContext, throttle: LoginTh
   });
 
   router.post("/logout", csrf.protect, (req, res, next) => {
+    // Live views of this session end with it (server/live.ts).
+    services.live.endSession(req.sessionID);
     req.session.destroy((error) => {
       if (error) return next(error);
       res.clearCookie("glosa.sid");

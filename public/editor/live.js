@@ -1,0 +1,180 @@
+// @ts-check
+// Live editing: who else has this translation open and where (from /api/v1/.../events, server-sent
+// events), others' saves and approvals shown in their rows without a reload, and comment badges
+// kept current. A row with unsaved text of one's own is never overwritten: it is marked, keeps its
+// base revision, and its save gets the conflict view as before. Focus is reported with a small,
+// throttled POST.
+
+import { api, paragraphPath } from "../lib/api.js";
+import { fill, plural } from "../lib/i18n.js";
+import { remember, scheduleCheck } from "./check.js";
+import { showPanel } from "./comments.js";
+import { areaOf, baseInputOf, isDirty, readEditor, setState, setStatus } from "./context.js";
+import { grow } from "./grow.js";
+
+/** @typedef {{ connection: string, username: string, pid: string | null }} Present */
+/** @typedef {{ kind: "revision" | "review", pid: string, revision: number, status: string, author: string, at: string, text?: string }} ParagraphChange */
+
+const root = document.getElementById("editor");
+const line = document.getElementById("presence");
+if (root && line && typeof EventSource === "function") start(root, line);
+
+/**
+ * @param {HTMLElement} root
+ * @param {HTMLElement} line
+ */
+function start(root, line) {
+  const ed = readEditor(root);
+  const strings = JSON.parse(line.dataset.strings || "{}");
+  const base = paragraphPath(ed.doc, ed.lang, "").replace(/\/paragraphs\/$/, "");
+  const source = new EventSource(`/api/v1${base}/events`);
+  let me = "";
+  let connection = "";
+  /** @type {Present[]} */
+  let present = [];
+
+  source.addEventListener("hello", (event) => {
+    const data = JSON.parse(/** @type {MessageEvent} */ (event).data);
+    me = data.username;
+    connection = data.connection;
+    line.classList.remove("offline");
+    reportFocus();
+  });
+  source.addEventListener("presence", (event) => {
+    present = JSON.parse(/** @type {MessageEvent} */ (event).data).users;
+    showPresence();
+  });
+  source.addEventListener("paragraph", (event) => {
+    const change = /** @type {ParagraphChange} */ (JSON.parse(/** @type {MessageEvent} */ (event).data));
+    if (change.author !== me) void applyChange(change);
+  });
+  source.addEventListener("bulk", (event) => {
+    const { author } = JSON.parse(/** @type {MessageEvent} */ (event).data);
+    if (author !== me) line.textContent = fill(strings.updated, { n: "…", author });
+  });
+  source.addEventListener("comment", (event) => {
+    const data = JSON.parse(/** @type {MessageEvent} */ (event).data);
+    showCommentCount(data.pid, data.open);
+    if (data.author !== me) refreshPanel(data.pid);
+  });
+  source.addEventListener("error", () => {
+    line.hidden = false;
+    line.classList.add("offline");
+    line.textContent = strings.offline;
+  });
+
+  function showPresence() {
+    const others = present.filter((p) => p.connection !== connection && p.username !== me);
+    for (const el of Array.from(root.querySelectorAll(".editing-by"))) el.remove();
+    const names = [];
+    for (const p of others) {
+      const row = p.pid ? document.getElementById(`p-${p.pid}`) : null;
+      const n = row?.querySelector(".num")?.textContent ?? "";
+      names.push(p.pid && n ? fill(strings.editing, { name: p.username, n }) : p.username);
+      if (row) {
+        const badge = document.createElement("span");
+        badge.className = "editing-by";
+        badge.textContent = fill(strings.editing, { name: p.username, n });
+        row.querySelector(".meta")?.prepend(badge);
+      }
+    }
+    line.hidden = others.length === 0;
+    line.textContent = others.length
+      ? plural(strings.here, others.length, ed.lng, { names: names.join(" · ") })
+      : "";
+  }
+
+  /** @param {ParagraphChange} change */
+  async function applyChange(change) {
+    const row = document.getElementById(`p-${change.pid}`);
+    const area = areaOf(row);
+    const baseInput = row ? baseInputOf(row) : null;
+    if (!row || !area || !baseInput) return;
+    const n = row.querySelector(".num")?.textContent ?? "";
+    if (isDirty(row)) {
+      // Their change stays on the server; this row keeps its base revision, so saving shows the conflict.
+      row.classList.add("remote-changed");
+      setState(row, fill(strings.keptLocal, { n, author: change.author }));
+      return;
+    }
+    if (change.kind === "revision") {
+      const text = change.text ?? (await latestText(change.pid));
+      if (text === undefined || isDirty(row)) return;
+      area.value = text;
+      area.dataset.saved = text;
+      remember(row, text);
+      grow(area);
+      baseInput.value = String(change.revision);
+      scheduleCheck(ed, row);
+    }
+    setStatus(ed, row, {
+      status: change.status,
+      revision: Number(baseInput.value),
+      author: change.author,
+      createdAt: change.at,
+    });
+    row.classList.remove("remote-changed");
+    setState(row, fill(strings.updated, { n, author: change.author }));
+  }
+
+  /** @param {string} pid */
+  async function latestText(pid) {
+    const answer = await api("GET", `${paragraphPath(ed.doc, ed.lang, pid)}/revisions`);
+    const revisions = answer.ok ? answer.body.revisions : [];
+    return revisions.length ? String(revisions[revisions.length - 1].text) : undefined;
+  }
+
+  /**
+   * @param {string} pid
+   * @param {number} open
+   */
+  function showCommentCount(pid, open) {
+    const link = document.getElementById(`p-${pid}`)?.querySelector("a.comments-link");
+    if (!link) return;
+    link.classList.toggle("has-open", open > 0);
+    link.textContent = open > 0 ? plural(strings.badge, open, ed.lng) : strings.link;
+  }
+
+  /** @param {string} pid */
+  function refreshPanel(pid) {
+    const row = document.getElementById(`p-${pid}`);
+    const panel = row?.nextElementSibling;
+    const link = row?.querySelector("a.comments-link");
+    // A panel being typed in is left alone; an idle one is fetched again.
+    if (!row || !panel?.classList.contains("comment-panel") || !(link instanceof HTMLAnchorElement)) return;
+    if (panel.contains(document.activeElement) && document.activeElement instanceof HTMLTextAreaElement)
+      return;
+    panel.remove();
+    void showPanel(row, link);
+  }
+
+  // Focus: the paragraph being edited, sent at most every 500 ms and only when it changed.
+  /** @type {string | null} */
+  let focused = null;
+  /** @type {string | null | undefined} */
+  let sent;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  function reportFocus() {
+    if (timer || !connection) return;
+    timer = setTimeout(async () => {
+      timer = undefined;
+      if (focused === sent) return;
+      sent = focused;
+      const answer = await api("POST", `${base}/presence`, { connection, pid: focused });
+      if (!answer.ok) sent = undefined;
+    }, 500);
+  }
+  root.addEventListener("focusin", (event) => {
+    const row = /** @type {Element} */ (event.target).closest("article.para");
+    focused = row ? row.id.slice(2) : null;
+    reportFocus();
+  });
+  root.addEventListener("focusout", (event) => {
+    if (!root.contains(/** @type {Node | null} */ (event.relatedTarget))) {
+      focused = null;
+      reportFocus();
+    }
+  });
+  window.addEventListener("pagehide", () => source.close());
+}

@@ -1,0 +1,426 @@
+/**
+ * Live editors (issue 17): who has a document's translation open and which paragraph each is on,
+ * and others' saves, reviews and comments as they happen, streamed as server-sent events.
+ *
+ * SSE rather than WebSocket: the stream only flows server → browser (focus goes up as a small POST,
+ * like every other change, with the session cookie and CSRF header the API already checks), it is
+ * plain HTTP through the same middleware, reconnects by itself in the browser, and needs no
+ * dependency or upgrade handling.
+ *
+ * Between processes on PostgreSQL every message goes through the store's pub/sub (LISTEN/NOTIFY),
+ * this process included, so that one path delivers everything; on the file store (one process)
+ * messages are delivered directly. Presence is kept per process and room, republished with every
+ * heartbeat and forgotten when a process falls silent.
+ */
+
+import { randomBytes } from "node:crypto";
+import type { Response } from "express";
+import type { Comment } from "../translations/comment.ts";
+import type { User } from "./accounts/model.ts";
+import type { ChangeFeed, TranslationChange } from "./changes.ts";
+import type { CommentService } from "./services/comments.ts";
+import type { Store } from "./storage/store.ts";
+
+export interface LiveOptions {
+  /** Between heartbeats (and session re-checks), in milliseconds. */
+  heartbeatMs: number;
+  /** Most open streams one user may hold in one process. */
+  maxPerUser: number;
+  /** Most open streams in one process. */
+  maxTotal: number;
+}
+
+export const DEFAULT_LIVE: LiveOptions = { heartbeatMs: 20_000, maxPerUser: 8, maxTotal: 5_000 };
+
+/** Translation texts longer than this are not sent in a message: the browser fetches them. */
+const MAX_INLINE_TEXT = 1500;
+/** Appends touching more paragraphs than this (an import) are announced as one `bulk` message. */
+const MAX_PARAGRAPHS_PER_MESSAGE = 50;
+/** Presence changes within this long are announced together. */
+const PRESENCE_DELAY_MS = 50;
+/** A stream whose unsent output passes this is a reader that does not keep up: it is closed. */
+const MAX_BUFFERED = 1 << 20;
+
+interface Connection {
+  id: string;
+  username: string;
+  /** The session it belongs to (ended on sign-out), absent for a token. */
+  sessionId?: string;
+  room: string;
+  pid: string | null;
+  res: Response;
+  /** Whether the caller may still read: the session or token is still good. */
+  stillValid: () => Promise<boolean>;
+}
+
+/** What a process says about one room: its connections, who, and which paragraph. */
+type PresenceEntry = { c: string; u: string; p: string | null };
+
+type Message =
+  | { t: "presence"; from: string; room: string; users: PresenceEntry[] }
+  | { t: "who"; room: string }
+  | {
+      t: "paragraph";
+      room: string;
+      /** A new revision (its text changes) or a review of one (only its status does). */
+      kind: "revision" | "review";
+      pid: string;
+      revision: number;
+      status: string;
+      author: string;
+      at: string;
+      text?: string;
+    }
+  | { t: "bulk"; room: string; author: string }
+  | { t: "comment"; doc: string; lang: string; scope: string; pid: string; author: string; action: string };
+
+interface Room {
+  local: Map<string, Connection>;
+  /** Per process (this one included): its entries and when it last said so. */
+  processes: Map<string, { users: PresenceEntry[]; at: number }>;
+}
+
+export class TooManyStreamsError extends Error {}
+
+export class LiveHub {
+  readonly #process = randomBytes(6).toString("base64url");
+  readonly #rooms = new Map<string, Room>();
+  readonly #byUser = new Map<string, number>();
+  readonly #options: LiveOptions;
+  readonly #unsubscribe: (() => void)[] = [];
+  #total = 0;
+  #listening = false;
+  /** Rooms whose presence is about to be announced. */
+  readonly #pending = new Set<string>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: Store,
+    changes: ChangeFeed,
+    private readonly comments: CommentService,
+    options: Partial<LiveOptions> = {},
+  ) {
+    this.#options = { ...DEFAULT_LIVE, ...options };
+    this.#unsubscribe.push(
+      changes.onTranslation((change) => this.#onTranslation(change)),
+      comments.onChange(({ comment, action }) => this.#onComment(comment, action)),
+    );
+  }
+
+  /** Listens to other processes once the first stream opens (a LISTEN holds a database connection). */
+  #listen(): Promise<void> {
+    const pubsub = this.store.pubsub;
+    if (!pubsub) return Promise.resolve();
+    if (!this.#listening) {
+      this.#listening = true;
+      this.#unsubscribe.push(pubsub.subscribe((m) => void this.#receive(m as Message)));
+    }
+    return pubsub.ready();
+  }
+
+  /** Open streams in this process. */
+  get size(): number {
+    return this.#total;
+  }
+
+  /**
+   * Starts a stream on `res` for a document's translation into `lang` (already authorised and
+   * resolved by the route). TooManyStreamsError when the user or the process holds too many.
+   */
+  open(
+    res: Response,
+    docId: string,
+    lang: string,
+    user: User,
+    auth: { sessionId?: string | undefined; stillValid: () => Promise<boolean> },
+  ): void {
+    const mine = this.#byUser.get(user.username) ?? 0;
+    if (mine >= this.#options.maxPerUser || this.#total >= this.#options.maxTotal)
+      throw new TooManyStreamsError();
+    const listening = this.#listen();
+    const room = roomKey(docId, lang);
+    const connection: Connection = {
+      id: randomBytes(9).toString("base64url"),
+      username: user.username,
+      ...(auth.sessionId ? { sessionId: auth.sessionId } : {}),
+      room,
+      pid: null,
+      res,
+      stillValid: auth.stillValid,
+    };
+    res.status(200);
+    res.set({
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      "X-Accel-Buffering": "no",
+    });
+    res.flushHeaders();
+    res.write("retry: 3000\n\n");
+    this.#byUser.set(user.username, mine + 1);
+    this.#total++;
+    const state = this.#room(room);
+    state.local.set(connection.id, connection);
+    res.on("close", () => this.#drop(connection));
+    send(connection, "hello", { connection: connection.id, username: user.username });
+    this.#startTimer();
+    void listening.then(async () => {
+      this.#announceSoon(room);
+      // Other processes say who they have in this room now rather than at their next heartbeat.
+      if (this.store.pubsub) await this.#publish({ t: "who", room });
+    });
+  }
+
+  /**
+   * A connection of `user` on this document and language is now on paragraph `pid` (null: none).
+   * False for a connection that is not theirs, or not on this document and language.
+   */
+  focus(user: User, docId: string, lang: string, connectionId: string, pid: string | null): boolean {
+    for (const room of this.#rooms.values()) {
+      const connection = room.local.get(connectionId);
+      if (!connection) continue;
+      if (connection.username !== user.username || connection.room !== roomKey(docId, lang)) return false;
+      if (connection.pid !== pid) {
+        connection.pid = pid;
+        this.#announceSoon(connection.room);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether a browser session is still signed in as `username`: not signed out, not expired, the user
+   * neither disabled nor made to sign in again since (a password change or reset).
+   */
+  async sessionValid(sessionId: string, username: string): Promise<boolean> {
+    const record = await this.store.getSession(sessionId);
+    const data = record?.data as { username?: string; signedInAt?: number } | undefined;
+    if (!record || record.expires <= Date.now() || data?.username !== username) return false;
+    const user = await this.store.getUser(username);
+    if (!user || user.disabled) return false;
+    return (
+      user.sessionsValidAfter === undefined || (data.signedInAt ?? 0) >= Date.parse(user.sessionsValidAfter)
+    );
+  }
+
+  /** Ends every stream of a browser session (sign-out). */
+  endSession(sessionId: string): void {
+    for (const room of this.#rooms.values())
+      for (const connection of room.local.values())
+        if (connection.sessionId === sessionId) connection.res.end();
+  }
+
+  /** Ends every stream and stops following changes. */
+  close(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    for (const stop of this.#unsubscribe.splice(0)) stop();
+    for (const room of this.#rooms.values())
+      for (const connection of room.local.values()) connection.res.end();
+  }
+
+  #room(key: string): Room {
+    let room = this.#rooms.get(key);
+    if (!room) {
+      room = { local: new Map(), processes: new Map() };
+      this.#rooms.set(key, room);
+    }
+    return room;
+  }
+
+  #drop(connection: Connection): void {
+    const room = this.#rooms.get(connection.room);
+    if (!room?.local.delete(connection.id)) return;
+    this.#total--;
+    const left = (this.#byUser.get(connection.username) ?? 1) - 1;
+    if (left > 0) this.#byUser.set(connection.username, left);
+    else this.#byUser.delete(connection.username);
+    this.#announceSoon(connection.room);
+    if (room.local.size === 0) this.#rooms.delete(connection.room);
+    if (this.#total === 0) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+
+  #startTimer(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => void this.#heartbeat(), this.#options.heartbeatMs);
+    this.#timer.unref();
+  }
+
+  /** A comment line to every stream (keeps proxies from closing it), sessions re-checked, presence republished. */
+  async #heartbeat(): Promise<void> {
+    const stale = Date.now() - 3 * this.#options.heartbeatMs;
+    for (const [key, room] of this.#rooms) {
+      for (const connection of room.local.values()) {
+        if (!(await connection.stillValid().catch(() => false))) {
+          connection.res.end();
+          continue;
+        }
+        connection.res.write(": ping\n\n");
+      }
+      for (const [process, entry] of room.processes)
+        if (process !== this.#process && entry.at < stale) room.processes.delete(process);
+      if (this.#rooms.has(key)) await this.#announce(key);
+    }
+  }
+
+  /**
+   * Announces a room's presence shortly, once for every change in between: a hundred editors opening
+   * a document together cost a few lists sent to each, not one per arrival (n² messages).
+   */
+  #announceSoon(room: string): void {
+    if (this.#pending.has(room)) return;
+    this.#pending.add(room);
+    setTimeout(() => {
+      this.#pending.delete(room);
+      void this.#announce(room);
+    }, PRESENCE_DELAY_MS).unref();
+  }
+
+  /** Tells every process who this one has in a room. */
+  async #announce(room: string): Promise<void> {
+    const users = [...(this.#rooms.get(room)?.local.values() ?? [])].map((c) => ({
+      c: c.id,
+      u: c.username,
+      p: c.pid,
+    }));
+    await this.#publish({ t: "presence", from: this.#process, room, users });
+  }
+
+  #onTranslation({ document, lang, events }: TranslationChange): void {
+    const room = roomKey(document.id, lang);
+    // Other processes may have editors in the room though this one has none: publish regardless there.
+    if (!this.store.pubsub && !this.#rooms.has(room)) return;
+    const latest = new Map<string, Extract<Message, { t: "paragraph" }>>();
+    for (const event of events) {
+      if (event.type === "waiver") continue;
+      const status =
+        event.type === "revision" ? event.status : event.action === "approve" ? "approved" : "rejected";
+      const before = latest.get(event.pid);
+      latest.set(event.pid, {
+        t: "paragraph",
+        room,
+        kind: before?.kind === "revision" ? "revision" : event.type,
+        pid: event.pid,
+        revision: event.revision,
+        status,
+        author: event.author,
+        at: event.createdAt,
+        ...(event.type === "revision"
+          ? event.text.length <= MAX_INLINE_TEXT
+            ? { text: event.text }
+            : {}
+          : before?.text !== undefined
+            ? { text: before.text }
+            : {}),
+      });
+    }
+    if (latest.size > MAX_PARAGRAPHS_PER_MESSAGE) {
+      void this.#publish({ t: "bulk", room, author: events[0]?.author ?? "" });
+      return;
+    }
+    for (const message of latest.values()) void this.#publish(message);
+  }
+
+  #onComment(comment: Comment, action: string): void {
+    void this.#publish({
+      t: "comment",
+      doc: comment.documentId,
+      lang: comment.lang,
+      scope: comment.scope,
+      pid: comment.pid,
+      author: comment.author,
+      action,
+    });
+  }
+
+  async #publish(message: Message): Promise<void> {
+    const pubsub = this.store.pubsub;
+    if (pubsub) {
+      try {
+        await pubsub.publish(message);
+        return;
+      } catch {
+        // The database refused or is away: this process's editors still hear it.
+      }
+    }
+    await this.#receive(message);
+  }
+
+  async #receive(message: Message): Promise<void> {
+    switch (message.t) {
+      case "presence": {
+        const room = this.#rooms.get(message.room);
+        if (!room) return;
+        if (message.users.length === 0) room.processes.delete(message.from);
+        else room.processes.set(message.from, { users: message.users, at: Date.now() });
+        const users = [...room.processes.values()].flatMap((p) => p.users);
+        const data = { users: users.map((u) => ({ connection: u.c, username: u.u, pid: u.p })) };
+        broadcast(room.local.values(), "presence", data);
+        return;
+      }
+      case "who":
+        if (this.#rooms.has(message.room)) await this.#announce(message.room);
+        return;
+      case "paragraph":
+      case "bulk": {
+        const room = this.#rooms.get(message.room);
+        if (!room) return;
+        const { t, room: _room, ...data } = message;
+        broadcast(room.local.values(), t, data);
+        return;
+      }
+      case "comment": {
+        const prefix = `${message.doc}\u0000`;
+        for (const [key, room] of this.#rooms) {
+          if (!key.startsWith(prefix)) continue;
+          const lang = key.slice(prefix.length);
+          if (message.scope !== "source" && lang !== message.lang) continue;
+          const open = (await this.comments.openCounts(message.doc, lang)).get(message.pid) ?? 0;
+          const data = {
+            pid: message.pid,
+            author: message.author,
+            action: message.action,
+            scope: message.scope,
+            open,
+          };
+          broadcast(room.local.values(), "comment", data);
+        }
+        return;
+      }
+    }
+  }
+}
+
+function roomKey(docId: string, lang: string): string {
+  return `${docId}\u0000${lang}`;
+}
+
+/** One event as it goes on the wire: serialised once, whatever the number of readers. */
+function frame(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** Writes one event to one connection. */
+function send(connection: Connection, event: string, data: unknown): void {
+  write(connection, frame(event, data));
+}
+
+/** Writes a frame; a reader too far behind is let go rather than buffered without end. */
+function write(connection: Connection, text: string): void {
+  const { res } = connection;
+  if (res.writableEnded || res.destroyed) return;
+  if (res.writableLength > MAX_BUFFERED) {
+    res.end();
+    return;
+  }
+  res.write(text);
+}
+
+/** Writes one event to every connection of a room. */
+function broadcast(connections: Iterable<Connection>, event: string, data: unknown): void {
+  const text = frame(event, data);
+  for (const connection of connections) write(connection, text);
+}

@@ -1,0 +1,235 @@
+/**
+ * Comments and source queries (issue 17): validate → load → authorize (translations/comment.ts
+ * decides who may change what) → one store write with its audit entry → tell followers (live editors).
+ */
+
+import {
+  type Actor,
+  type Comment,
+  CommentForbiddenError,
+  type CommentScope,
+  deleteComment,
+  editComment,
+  isOpen,
+  MAX_COMMENT_LENGTH,
+  MAX_COMMENTS_PER_PARAGRAPH,
+  openCounts,
+  parseMentions,
+  resolveComment,
+  threadFor,
+} from "../../translations/comment.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../../translations/errors.ts";
+import type { User } from "../accounts/model.ts";
+import { ForbiddenError } from "../errors.ts";
+import { newId } from "../ids.ts";
+import { can } from "../policies.ts";
+import { KeyedMutex } from "../storage/mutex.ts";
+import type { Store } from "../storage/store.ts";
+import type { AuditLog } from "./audit.ts";
+import type { TranslationService } from "./translations.ts";
+
+/** A comment written, for whoever follows comments in this process (live editors). */
+export interface CommentEvent {
+  comment: Comment;
+  action: "create" | "edit" | "delete" | "resolve";
+}
+
+/** Most inbox entries shown. */
+export const INBOX_LIMIT = 200;
+
+export class CommentService {
+  readonly #listeners = new Set<(event: CommentEvent) => void>();
+  /** Edits of one comment one after another, so that an edit and a resolve do not lose each other. */
+  readonly #mutex = new KeyedMutex();
+
+  /**
+   * Runs a read-change-write of one comment alone: in this process by a lock per comment, and across
+   * processes sharing the store under its exclusive lock where it has one (PostgreSQL). Comment edits
+   * are rare, so one lock for all of them costs nothing that matters.
+   */
+  #alone<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const store = this.store;
+    return this.#mutex.run(id, () => (store.exclusively ? store.exclusively(work) : work()));
+  }
+
+  constructor(
+    private readonly store: Store,
+    private readonly translations: TranslationService,
+    private readonly audit: AuditLog,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Follows comment writes of this process; returns the function that stops following. */
+  onChange(listener: (event: CommentEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** A paragraph's thread in a language and its source thread, oldest first; 404 for an unknown paragraph. */
+  async thread(docId: string, tag: string, pid: string): Promise<Comment[]> {
+    const { doc, lang } = await this.translations.paragraph(docId, tag, pid);
+    return threadFor(await this.store.listComments(doc.id), pid, lang);
+  }
+
+  /** Open comments per paragraph as a language's editor shows them. */
+  async openCounts(docId: string, lang: string): Promise<Map<string, number>> {
+    return openCounts(await this.store.listComments(docId), lang);
+  }
+
+  /** Open comments on a document in every thread (the documents list). */
+  async openOnDocument(docId: string): Promise<number> {
+    return (await this.store.listComments(docId)).filter(isOpen).length;
+  }
+
+  async create(
+    docId: string,
+    tag: string,
+    pid: string,
+    input: { text: string; scope?: CommentScope | undefined },
+    author: string,
+  ): Promise<Comment> {
+    const { doc, lang } = await this.translations.paragraph(docId, tag, pid);
+    const text = cleanText(input.text);
+    const existing = (await this.store.listComments(doc.id)).filter((c) => c.pid === pid);
+    if (existing.length >= MAX_COMMENTS_PER_PARAGRAPH)
+      throw new ConflictError(
+        `A paragraph holds at most ${MAX_COMMENTS_PER_PARAGRAPH} comments.`,
+        { pid },
+        "too_many_comments",
+      );
+    const at = this.now().toISOString();
+    const comment: Comment = {
+      id: newId(),
+      documentId: doc.id,
+      pid,
+      scope: input.scope ?? "translation",
+      lang,
+      author,
+      text,
+      createdAt: at,
+      mentions: await this.#mentions(text),
+      resolved: false,
+      history: [],
+    };
+    await this.#write(comment, "create", author);
+    return comment;
+  }
+
+  /** `text` by its author, `resolved` by an editor; both in one request are both checked. */
+  async update(id: string, input: { text?: string | undefined; resolved?: boolean | undefined }, user: User) {
+    return this.#alone(id, async () => {
+      let comment = await this.#get(id);
+      const actor = actorOf(user);
+      const at = this.now().toISOString();
+      try {
+        if (input.text !== undefined) {
+          const text = cleanText(input.text);
+          comment = editComment(comment, text, await this.#mentions(text), actor, at);
+        }
+        if (input.resolved !== undefined) comment = resolveComment(comment, input.resolved, actor, at);
+      } catch (error) {
+        throw forbidden(error);
+      }
+      const action = input.resolved !== undefined && input.text === undefined ? "resolve" : "edit";
+      await this.#write(comment, action, user.username);
+      return comment;
+    });
+  }
+
+  async remove(id: string, user: User): Promise<Comment> {
+    return this.#alone(id, async () => {
+      let comment = await this.#get(id);
+      try {
+        comment = deleteComment(comment, actorOf(user), this.now().toISOString());
+      } catch (error) {
+        throw forbidden(error);
+      }
+      await this.#write(comment, "delete", user.username);
+      return comment;
+    });
+  }
+
+  async get(id: string): Promise<Comment> {
+    return this.#get(id);
+  }
+
+  /**
+   * A user's mentions and open source queries, newest first: an editor sees every open query (they
+   * are the ones to answer them), a translator the ones they asked.
+   */
+  async inbox(user: User): Promise<{ mentions: Comment[]; queries: Comment[] }> {
+    const found = await this.store.listInbox(user.username, INBOX_LIMIT);
+    const editor = can(user, "comment.resolve");
+    return {
+      mentions: found.filter((c) => c.mentions.includes(user.username)),
+      queries: found.filter(
+        (c) => c.scope === "source" && isOpen(c) && (editor || c.author === user.username),
+      ),
+    };
+  }
+
+  async #get(id: string): Promise<Comment> {
+    const comment = typeof id === "string" && id.length <= 64 ? await this.store.getComment(id) : undefined;
+    if (!comment || comment.deleted) throw new NotFoundError("Comment", "comment_not_found");
+    return comment;
+  }
+
+  async #mentions(text: string): Promise<string[]> {
+    if (!text.includes("@")) return [];
+    const users = new Set((await this.store.listUsers()).filter((u) => !u.disabled).map((u) => u.username));
+    return parseMentions(text, (name) => users.has(name));
+  }
+
+  async #write(comment: Comment, action: CommentEvent["action"], actor: string): Promise<void> {
+    await this.store.putComment(
+      comment,
+      this.audit.entry(
+        actor,
+        `comment.${action}`,
+        `document:${comment.documentId}/${comment.lang}/${comment.pid}`,
+        {
+          comment: comment.id,
+          scope: comment.scope,
+        },
+      ),
+    );
+    for (const listener of this.#listeners) {
+      try {
+        listener({ comment, action });
+      } catch {
+        // A follower's failure never fails a write already made durable.
+      }
+    }
+  }
+}
+
+function actorOf(user: User): Actor {
+  return {
+    username: user.username,
+    canResolve: can(user, "comment.resolve"),
+    canModerate: can(user, "comment.moderate"),
+  };
+}
+
+function forbidden(error: unknown): unknown {
+  if (!(error instanceof CommentForbiddenError)) return error;
+  return new ForbiddenError(
+    error.reason === "not_author"
+      ? "Only the comment's author can change it (an admin can delete it)."
+      : "Only an editor can resolve a comment.",
+    error.reason === "not_author" ? "not_comment_author" : "forbidden",
+  );
+}
+
+/** Comment text as stored: NFC, trimmed, not empty, within the length limit. */
+function cleanText(text: string): string {
+  const clean = text.normalize("NFC").trim();
+  if (clean === "") throw new ValidationError("Write something first.", { text: "empty" }, "invalid_fields");
+  if (clean.length > MAX_COMMENT_LENGTH)
+    throw new ValidationError(
+      `A comment has at most ${MAX_COMMENT_LENGTH} characters.`,
+      { text: "too long" },
+      "invalid_fields",
+    );
+  return clean;
+}

@@ -1,0 +1,99 @@
+/**
+ * Fan-out between Glosa processes on one PostgreSQL database: `publish` is a NOTIFY on one
+ * channel, and each process LISTENs on a connection of its own (a LISTEN holds its connection, so
+ * it is not taken from the pool). The listening connection opens on the first subscriber and is
+ * opened again after it drops; messages sent while it is down are lost, which live views accept
+ * (the next save or reload brings them up to date).
+ */
+
+import pg from "pg";
+import type { StorePubSub } from "./store.ts";
+
+const CHANNEL = "glosa_live";
+/** NOTIFY payloads must stay under 8,000 bytes. */
+export const MAX_PAYLOAD = 7000;
+
+type Listener = (message: unknown) => void;
+
+export class PgPubSub implements StorePubSub {
+  readonly #listeners = new Set<Listener>();
+  #client: pg.Client | undefined;
+  #connecting: Promise<void> | undefined;
+  #retry: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly pool: pg.Pool,
+  ) {}
+
+  async publish(message: unknown): Promise<void> {
+    const payload = JSON.stringify(message);
+    if (Buffer.byteLength(payload) > MAX_PAYLOAD) throw new RangeError("message too large for NOTIFY");
+    await this.pool.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    void this.#listen();
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** Resolves once this process listens (tests wait for it before publishing from elsewhere). */
+  ready(): Promise<void> {
+    return this.#listen();
+  }
+
+  #listen(): Promise<void> {
+    if (this.#closed || this.#client) return Promise.resolve();
+    this.#connecting ??= (async () => {
+      const client = new pg.Client({ connectionString: this.url });
+      const lost = () => {
+        if (this.#client !== client) return;
+        this.#client = undefined;
+        client.end().catch(() => undefined);
+        if (!this.#closed) this.#retry = setTimeout(() => void this.#listen(), 1000);
+      };
+      client.on("error", lost);
+      client.on("end", lost);
+      client.on("notification", (n) => {
+        if (n.channel !== CHANNEL || !n.payload) return;
+        let message: unknown;
+        try {
+          message = JSON.parse(n.payload);
+        } catch {
+          return;
+        }
+        for (const listener of this.#listeners) {
+          try {
+            listener(message);
+          } catch {
+            // A listener's failure is its own; the others still hear the message.
+          }
+        }
+      });
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${CHANNEL}`);
+        this.#client = client;
+      } catch {
+        await client.end().catch(() => undefined);
+        if (!this.#closed) this.#retry = setTimeout(() => void this.#listen(), 1000);
+      }
+    })().finally(() => {
+      this.#connecting = undefined;
+    });
+    return this.#connecting;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#retry);
+    await this.#connecting?.catch(() => undefined);
+    const client = this.#client;
+    this.#client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}
