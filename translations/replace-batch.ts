@@ -13,6 +13,7 @@ import {
   latestRevision,
   type RevisionEvent,
   revertRevision,
+  sourceVersionOf,
   statusOf,
   type TranslationState,
 } from "./translation.ts";
@@ -114,6 +115,8 @@ export function planReplace(
       author: context.author,
       createdAt: context.now,
       batch: context.batch,
+      // A word replaced is not a translation confirmed against a newer source: it stays as current as it was.
+      ...sourceVersionOf(latestRevision(p)),
     });
     plan.revisions.push({ documentId, lang, pid, revision: latest + 1, baseRevision: latest });
   }

@@ -337,6 +337,17 @@ export function saveRevision(p: ParagraphTranslation | undefined, input: SaveInp
 
 const withOriginEdit = (edit: OriginEdit | undefined) => (edit ? { originEdit: edit } : {});
 
+/**
+ * The source version a revision was made against, to stamp on a revision derived from it (a revert,
+ * a find-and-replace edit): the new text is no more and no less up to date than the one it came from.
+ */
+export function sourceVersionOf(revision: Pick<Revision, "sourceVersion"> | undefined): {
+  sourceVersion?: number;
+} {
+  const version = revision?.sourceVersion;
+  return version !== undefined && version !== 1 ? { sourceVersion: version } : {};
+}
+
 /** Clears a translation, explicitly, as a revision of its own. */
 export function clearRevision(
   p: ParagraphTranslation | undefined,
@@ -417,5 +428,7 @@ export function revertRevision(
     author: input.author,
     createdAt: input.now,
     revertOf: target.revision,
+    // The restored text was made against the source its revision was: a revert does not confirm it.
+    ...sourceVersionOf(target),
   };
 }

@@ -196,7 +196,10 @@ function enableConcordance(ed, box, s) {
     const hits = answer.ok ? answer.body.hits : [];
     if (!answer.ok) results.append(el("p", "flash error", answer.body.error?.message ?? ""));
     else if (hits.length === 0) results.append(el("p", "muted", s.noMatches));
-    else results.append(el("p", "", (s.hits ?? "").replace("{{count}}", String(hits.length))));
+    else {
+      const form = hits.length === 1 ? (s.hitsOne ?? s.hits) : s.hits;
+      results.append(el("p", "", (form ?? "").replace("{{count}}", String(hits.length))));
+    }
     const list = el("ol", "concordance-hits");
     for (const hit of hits) {
       const item = el("li", "card");

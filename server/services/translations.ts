@@ -796,6 +796,9 @@ export class TranslationService {
         now,
       };
       const plan = planSourceUpdate(doc, states, update);
+      // The same text again: nothing to keep as a new version (a PUT repeated changes nothing).
+      if (isSameSource(plan, doc))
+        return { ...plan, version: doc.version ?? 1, document: doc, versions: [], carry: {} };
       if (options.dryRun) return plan;
       const audit = this.audit.entry(actor, "document.update_source", `document:${doc.id}`, {
         fromVersion: plan.baseVersion,
@@ -930,6 +933,7 @@ export class TranslationService {
           author: actor,
           now,
           origin,
+          sourceVersion: doc.version ?? 1,
         });
         if (event) events.push(event);
         result.filled.push(draft.pid);
@@ -1051,4 +1055,16 @@ export function progressOf(doc: Document, state: TranslationState): Progress {
     }
   }
   return progress;
+}
+
+/** A plan that changes no paragraph (not even punctuation), moves none, and keeps the title. */
+function isSameSource(plan: SourcePlan, doc: Document): boolean {
+  const { changes } = plan;
+  return (
+    plan.document.title === doc.title &&
+    changes.unchanged.length === doc.paragraphs.length &&
+    changes.trivial.length === 0 &&
+    changes.moved.length === 0 &&
+    plan.paragraphs.length === doc.paragraphs.length
+  );
 }

@@ -56,6 +56,17 @@ describe("PUT /api/v1/documents/:docId/source", () => {
     expect(res.body.error.code).toBeTruthy();
   });
 
+  it("answers the same text again with the current version, keeping no new one", async () => {
+    const same = await put(tokens.editor, { format: "text", content: seed.join("\n"), baseVersion: 1 });
+    expect(same.status).toBe(200);
+    expect(same.body.document.version).toBe(1);
+    expect(same.body.changes.edited).toEqual([]);
+    // Still at version 1: a real update based on it goes through.
+    const next = await put(tokens.editor, { format: "text", content: nextVersion(), baseVersion: 1 });
+    expect(next.status).toBe(200);
+    expect(next.body.document.version).toBe(2);
+  });
+
   it("refuses bad bodies with 400 naming the fields", async () => {
     for (const body of [
       {},

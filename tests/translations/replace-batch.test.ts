@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Finder } from "../../translations/replace.ts";
 import { groupChosen, planReplace, planUndo } from "../../translations/replace-batch.ts";
-import { buildState, type TranslationEvent } from "../../translations/translation.ts";
+import { applyEvent, buildState, isOutdated, type TranslationEvent } from "../../translations/translation.ts";
 
 const rev = (pid: string, revision: number, text: string, extra: object = {}): TranslationEvent => ({
   type: "revision",
@@ -98,5 +98,30 @@ describe("planning a replace batch", () => {
       ["p2", "changed"],
       ["p3", "not_in_batch"],
     ]);
+  });
+
+  it("leaves a translation confirmed against a newer source current, and one made against an older one outdated", () => {
+    // p1 was fixed after the source changed in version 2; p2 was made against version 1 and not yet.
+    const events = [
+      rev("p1", 1, "La motosierra."),
+      rev("p1", 2, "La motosierra, otra vez.", { sourceVersion: 2 }),
+      rev("p2", 1, "Una motosierra."),
+    ];
+    const changed = { changedIn: 2 };
+    const replaced = buildState(events);
+    const chosen = groupChosen(["d1/p1/2/3", "d1/p2/1/4"]);
+    const plan = planReplace(replaced, context, chosen.get("d1") ?? new Map());
+    for (const event of plan.events) applyEvent(replaced, event);
+    expect(isOutdated(replaced.get("p1"), changed)).toBe(false);
+    expect(isOutdated(replaced.get("p2"), changed)).toBe(true);
+    // Undo restores the earlier text as current as it was.
+    const undo = planUndo(
+      replaced,
+      { ...context, batch: "u1", undoes: "b1" },
+      plan.revisions.map(({ pid, revision }) => ({ pid, revision })),
+    );
+    for (const event of undo.events) applyEvent(replaced, event);
+    expect(isOutdated(replaced.get("p1"), changed)).toBe(false);
+    expect(isOutdated(replaced.get("p2"), changed)).toBe(true);
   });
 });

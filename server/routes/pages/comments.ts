@@ -86,7 +86,7 @@ export function commentRoutes({ services }: PageContext): Router {
   const act =
     (
       run: (comment: Comment, body: z.output<typeof actionSchema>, req: Request) => Promise<unknown>,
-      done: string,
+      done: string | ((body: z.output<typeof actionSchema>) => string),
     ) =>
     async (req: Request, res: Response) => {
       authorize(req, "comment.write");
@@ -94,7 +94,7 @@ export function commentRoutes({ services }: PageContext): Router {
       const comment = await comments.get(String(req.params.id));
       await flashOnError(req, async () => {
         await run(comment, body, req);
-        req.session.flash = [{ kind: "ok", message: req.t(done) }];
+        req.session.flash = [{ kind: "ok", message: req.t(typeof done === "string" ? done : done(body)) }];
       });
       res.redirect(303, backTo(body.return, comment.documentId, body.lang, comment.pid, comment.id));
     };
@@ -111,7 +111,7 @@ export function commentRoutes({ services }: PageContext): Router {
     act(
       (c, body, req) =>
         comments.update(c.id, { resolved: body.resolved !== "false" }, authorize(req, "comment.write")),
-      "comments.resolved_ok",
+      (body) => (body.resolved === "false" ? "comments.reopened_ok" : "comments.resolved_ok"),
     ),
   );
   router.post(
