@@ -78,6 +78,17 @@ describe("Update source pages", () => {
       expect(preview.text).toMatch(/1 added/);
       expect(preview.text).toMatch(/<td>1<\/td><td>0<\/td>/);
       expect((await user.agent.get(`${PAGE}/history`)).text).not.toContain("v2");
+      // Back to the text from the preview keeps what was pasted, and plans nothing.
+      const back = await user.agent.post(`${PAGE}/source`).type("form").send({
+        _csrf: user.csrf,
+        content: corrected(),
+        format: "text",
+        baseVersion: "1",
+        intent: "edit",
+      });
+      expect(back.status).toBe(200);
+      expect(back.text).toContain("Wednesday");
+      expect(back.text).not.toContain("<del>");
 
       const apply = await user.agent.post(`${PAGE}/source`).type("form").send({
         _csrf: user.csrf,

@@ -77,6 +77,8 @@ export function sourceRoutes({ services, config, csrf }: PageContext): Router {
       res.status(400);
       return renderForm(res, doc, values, req.t("source.error_empty"));
     }
+    // Back to the text from a preview: the form again with what was pasted, nothing planned.
+    if (req.body.intent === "edit") return renderForm(res, doc, values, null);
     const apply = req.body.intent === "apply";
     try {
       const plan = await translations.updateSource(
