@@ -60,7 +60,7 @@ export async function mtBenchmarks(): Promise<Row[]> {
       const jobs = new PretranslateJobs(mt, services.translations);
       const started = await jobs.start(docId, "es", "bench");
       await jobs.idle();
-      if (jobs.get(docId, "es", started.id).filled !== paragraphs.length)
+      if ((await jobs.get(docId, "es", started.id)).filled !== paragraphs.length)
         throw new Error("pre-translation incomplete");
     };
     const newDocument = async () =>

@@ -115,7 +115,7 @@ export function buildServices({
     changes,
     suggestionSources: [...mt.sources()],
     mt,
-    pretranslate: new PretranslateJobs(mt, translations, now),
+    pretranslate: new PretranslateJobs(mt, translations, now, store),
     // A store shared by several processes (PostgreSQL) has `exclusively`: others' saves are polled for.
     memory: new MemoryService(store, audit, changes, translations, {
       followOtherProcesses: store.exclusively !== undefined,

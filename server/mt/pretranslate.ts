@@ -1,13 +1,16 @@
 /**
  * Pre-translation of a document's empty paragraphs as machine drafts, in the background: the job
  * translates a few paragraphs at a time (progress), can be cancelled (nothing is written), and saves
- * every draft in one append with one audit entry when it is done. Jobs live in this process only.
+ * every draft in one append with one audit entry when it is done. The job runs in the process that
+ * started it; on a store shared by processes (PostgreSQL, `putJob`) its status is written there after
+ * every batch and its cancel flag read, so that any process can show or cancel it.
  */
 
 import { canonicalLang } from "../../glossary/language.ts";
 import { ConflictError, NotFoundError } from "../../translations/errors.ts";
 import { newId } from "../ids.ts";
 import type { TranslationService } from "../services/translations.ts";
+import type { Store } from "../storage/store.ts";
 import { MachineTranslationError } from "./provider.ts";
 import type { MachineTranslation } from "./service.ts";
 
@@ -40,6 +43,8 @@ export interface PretranslateJob {
 const BATCH = 6;
 /** Finished jobs remembered for their status. */
 const KEEP = 200;
+/** How long a cancel from another process waits for the running process to stop the job. */
+const CANCEL_WAIT_MS = 10_000;
 
 export class PretranslateJobs {
   readonly #jobs = new Map<
@@ -51,6 +56,7 @@ export class PretranslateJobs {
     private readonly mt: MachineTranslation,
     private readonly translations: TranslationService,
     private readonly now: () => Date = () => new Date(),
+    private readonly store?: Pick<Store, "putJob" | "getJob" | "requestJobCancel">,
   ) {}
 
   /** Starts a job; one at a time per document and language (409 while one runs). */
@@ -88,6 +94,7 @@ export class PretranslateJobs {
     const context = doc.paragraphs.map((p) => p.source);
     const pair = { source: doc.sourceLang, target: lang };
     const run = async () => {
+      await this.#publish(job);
       const drafts: { pid: string; text: string }[] = [];
       for (let at = 0; at < empty.length && !abort.signal.aborted; at += BATCH) {
         const batch = empty.slice(at, at + BATCH);
@@ -105,6 +112,11 @@ export class PretranslateJobs {
           }
         }
         job.done = Math.min(empty.length, at + batch.length);
+        // Progress for other processes, and a cancel asked there; a store that fails here stops nothing.
+        try {
+          if ((await this.store?.getJob?.(job.id))?.cancelRequested) abort.abort();
+          else await this.#publish(job);
+        } catch {}
       }
       if (abort.signal.aborted) return;
       if (drafts.length === 0 && empty.length > 0 && job.error) {
@@ -129,28 +141,53 @@ export class PretranslateJobs {
       .finally(() => {
         if (abort.signal.aborted && job.state === "running") job.state = "cancelled";
         job.finishedAt = this.now().toISOString();
-      });
+      })
+      .then(() => this.#publish(job))
+      .catch(() => undefined);
     this.#forgetOld();
     this.#jobs.set(job.id, { job, abort, finished });
     return job;
   }
 
-  get(docId: string, tag: string, jobId: string): PretranslateJob {
-    const entry = this.#jobs.get(jobId);
-    if (!entry || entry.job.documentId !== docId || !sameLang(entry.job.lang, tag))
+  /** A job of this process, or as another process last wrote it to the store. */
+  async get(docId: string, tag: string, jobId: string): Promise<PretranslateJob> {
+    const job = this.#jobs.get(jobId)?.job ?? (await this.#stored(jobId));
+    if (!job || job.documentId !== docId || !sameLang(job.lang, tag))
       throw new NotFoundError("Pre-translation job", "job_not_found");
-    return entry.job;
+    return job;
   }
 
-  /** Cancels a running job (nothing is written); a finished one stays as it was. */
+  /**
+   * Cancels a running job (nothing is written); a finished one stays as it was. A job running in
+   * another process is flagged in the store and waited for (it stops after its current batch).
+   */
   async cancel(docId: string, tag: string, jobId: string): Promise<PretranslateJob> {
-    const job = this.get(docId, tag, jobId);
+    const job = await this.get(docId, tag, jobId);
+    if (job.state !== "running") return job;
     const entry = this.#jobs.get(jobId);
-    if (entry && job.state === "running") {
+    if (entry) {
       entry.abort.abort();
       await entry.finished;
+      return job;
     }
-    return job;
+    await this.store?.requestJobCancel?.(jobId);
+    const deadline = Date.now() + CANCEL_WAIT_MS;
+    let seen = job;
+    while (seen.state === "running" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = (await this.#stored(jobId)) ?? seen;
+    }
+    return seen;
+  }
+
+  async #publish(job: PretranslateJob): Promise<void> {
+    if (!this.store?.putJob) return;
+    const { id, documentId, lang, state, done, total } = job;
+    await this.store.putJob({ id, documentId, lang, state, done, total, body: job });
+  }
+
+  async #stored(jobId: string): Promise<PretranslateJob | undefined> {
+    return (await this.store?.getJob?.(jobId))?.body as PretranslateJob | undefined;
   }
 
   /** Waits for every job (tests, shutdown). */

@@ -41,6 +41,7 @@ import {
   SourceVersionConflictError,
   StorageUnavailableError,
   type Store,
+  type StoredJob,
   type StorePubSub,
   type TranslationAppend,
   type TranslationPair,
@@ -653,6 +654,51 @@ export class PgStore implements Store {
 
   async resetHits(key: string): Promise<void> {
     await this.#query("DELETE FROM rate_limits WHERE key = $1", [key]);
+  }
+
+  // --- Pre-translation jobs (issue #16, migration 011) ---
+  async putJob(job: StoredJob): Promise<void> {
+    await this.#query(
+      `INSERT INTO pretranslate_jobs (id, document, lang, state, done, total, body, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+       ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, done = EXCLUDED.done, total = EXCLUDED.total,
+         body = EXCLUDED.body, updated_at = now()`,
+      [job.id, job.documentId, job.lang, job.state, job.done, job.total, JSON.stringify(job.body)],
+    );
+    // Now and then, jobs finished long ago are swept.
+    if (Math.random() < 0.01)
+      void this.#query(
+        "DELETE FROM pretranslate_jobs WHERE state <> 'running' AND updated_at < now() - interval '7 days'",
+      ).catch(() => undefined);
+  }
+
+  async getJob(id: string): Promise<(StoredJob & { cancelRequested: boolean }) | undefined> {
+    const { rows } = await this.#query<{
+      document: string;
+      lang: string;
+      state: string;
+      done: number;
+      total: number;
+      body: unknown;
+      cancel: boolean;
+    }>("SELECT document, lang, state, done, total, body, cancel FROM pretranslate_jobs WHERE id = $1", [id]);
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      id,
+      documentId: row.document,
+      lang: row.lang,
+      state: row.state,
+      done: row.done,
+      total: row.total,
+      body: row.body,
+      cancelRequested: row.cancel,
+    };
+  }
+
+  async requestJobCancel(id: string): Promise<boolean> {
+    const { rowCount } = await this.#query("UPDATE pretranslate_jobs SET cancel = true WHERE id = $1", [id]);
+    return (rowCount ?? 0) > 0;
   }
 
   async close(): Promise<void> {

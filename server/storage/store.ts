@@ -202,6 +202,28 @@ export interface Store {
   addAcceptedWords(lang: string, words: string[], audit?: AuditEntry): Promise<void>;
   /** A number that moves whenever quality settings or words change, in any process. */
   qualityVersion(): Promise<number>;
+
+  // --- Pre-translation jobs (issue #16, migration 011): status shared by every process on a database ---
+  /**
+   * Writes a job's status (upsert by id); a cancel already requested stays requested. Absent where
+   * a store has one process (the file store): jobs then live in that process's memory.
+   */
+  putJob?(job: StoredJob): Promise<void>;
+  /** A job's last written status and whether a cancel was requested, from any process. */
+  getJob?(id: string): Promise<(StoredJob & { cancelRequested: boolean }) | undefined>;
+  /** Asks the process running a job to stop it; false when no such job is stored. */
+  requestJobCancel?(id: string): Promise<boolean>;
+}
+
+/** A background job's status as the store keeps it; `body` is the job's own record (JSON). */
+export interface StoredJob {
+  id: string;
+  documentId: string;
+  lang: string;
+  state: string;
+  done: number;
+  total: number;
+  body: unknown;
 }
 
 /** The store refused a source update: the document is no longer at the version it was based on. */

@@ -50,7 +50,7 @@ describe("pre-translation jobs", () => {
   it("lets the next provider translate a batch the first could not", async () => {
     const job = await services.pretranslate.start(SEED_DOCUMENT_ID, "es", "tina");
     await services.pretranslate.idle();
-    const done = services.pretranslate.get(SEED_DOCUMENT_ID, "es", job.id);
+    const done = await services.pretranslate.get(SEED_DOCUMENT_ID, "es", job.id);
     expect(done).toMatchObject({ state: "done", total: 12, done: 12, filled: 12, providers: { backup: 12 } });
     expect(done.error).toBeUndefined();
     expect(calls.filter((c) => c === "backup")).toHaveLength(2);
@@ -62,8 +62,8 @@ describe("pre-translation jobs", () => {
   it("finds jobs by their document and language only", async () => {
     const job = await services.pretranslate.start(SEED_DOCUMENT_ID, "ES", "tina");
     await services.pretranslate.idle();
-    expect(services.pretranslate.get(SEED_DOCUMENT_ID, "es", job.id).state).toBe("done");
-    expect(() => services.pretranslate.get("other", "es", job.id)).toThrow(/not found/);
-    expect(() => services.pretranslate.get(SEED_DOCUMENT_ID, "fr", job.id)).toThrow(/not found/);
+    expect((await services.pretranslate.get(SEED_DOCUMENT_ID, "es", job.id)).state).toBe("done");
+    await expect(services.pretranslate.get("other", "es", job.id)).rejects.toThrow(/not found/);
+    await expect(services.pretranslate.get(SEED_DOCUMENT_ID, "fr", job.id)).rejects.toThrow(/not found/);
   });
 });

@@ -559,5 +559,25 @@ export function storeContract(
       expect(await b.readQuality()).toEqual({ ...expected, settings: { es: { checks: {} } } });
       await b.close();
     });
+
+    // Pre-translation jobs (issue #16): only a store shared by processes keeps them (PostgreSQL).
+    it("keeps a job's status and a cancel asked by another process, when it shares jobs", async () => {
+      const a = await open(await location());
+      if (!a.putJob || !a.getJob || !a.requestJobCancel) return void (await a.close());
+      const job = { id: "j1", documentId: "doc1", lang: "es", state: "running", done: 0, total: 12 };
+      expect(await a.getJob("j1")).toBeUndefined();
+      expect(await a.requestJobCancel("j1")).toBe(false);
+      await a.putJob({ ...job, body: { ...job, providers: {} } });
+      expect(await a.requestJobCancel("j1")).toBe(true);
+      // Progress written after the cancel was asked keeps the request.
+      await a.putJob({ ...job, done: 6, body: { ...job, done: 6 } });
+      expect(await a.getJob("j1")).toEqual({
+        ...job,
+        done: 6,
+        body: { ...job, done: 6 },
+        cancelRequested: true,
+      });
+      await a.close();
+    });
   });
 }

@@ -34,9 +34,9 @@ export function machineApi({ mt, pretranslate, translations }: Services): Router
     res.status(202).location(json.url).json(json);
   });
 
-  router.get(`${base}/:jobId`, (req, res) => {
+  router.get(`${base}/:jobId`, async (req, res) => {
     authorize(req, "document.read");
-    res.json(jobJson(req, pretranslate.get(req.params.docId, req.params.lang, req.params.jobId)));
+    res.json(jobJson(req, await pretranslate.get(req.params.docId, req.params.lang, req.params.jobId)));
   });
 
   router.delete(`${base}/:jobId`, async (req, res) => {

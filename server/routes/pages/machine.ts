@@ -37,7 +37,7 @@ export function machineRoutes({ services }: PageContext): Router {
   router.get("/documents/:id/:lang/pretranslate/:jobId", async (req, res) => {
     authorize(req, "document.read");
     const { doc, lang } = await translations.resolve(req.params.id, req.params.lang);
-    const job = pretranslate.get(doc.id, lang, req.params.jobId);
+    const job = await pretranslate.get(doc.id, lang, req.params.jobId);
     res.render("mt/job", {
       doc,
       lang,
