@@ -316,14 +316,22 @@ export class MemoryIndex {
         if (key < 0 || (k > 0 && order.indexOf(key) < k)) continue;
         // Only the bands of the lengths that can still reach the floor (it only rises).
         const [low, high] = lengthBands(m, floor());
+        const found: { entry: Entry; bound: number }[] = [];
         for (let band = low; band <= high; band++)
           for (const slot of this.#livePosting(key, band)) {
             if (seen[slot] === mark) continue;
             seen[slot] = mark;
             const entry = this.#entries[slot] as Entry;
             const bound = boundOf(query, entry, floor());
-            if (bound >= 0) consider(entry, bound);
+            if (bound >= 0) found.push({ entry, bound });
           }
+        // Highest bound first: good matches raise the floor early, and once a bound is under it the
+        // rest of this key's units cannot enter (equal bounds still may, on approval or date).
+        found.sort((a, b) => b.bound - a.bound);
+        for (const { entry, bound } of found) {
+          if (bound < floor()) break;
+          consider(entry, bound);
+        }
       }
     }
     return top.map(({ score, entry }) => this.#withNumbers(entry.unit, score, entry, words.folded, coded));
