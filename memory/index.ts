@@ -76,8 +76,13 @@ export class MemoryIndex {
   /** Slots never reused: a removed unit leaves undefined, skipped and swept from postings as met. */
   readonly #entries: (Entry | undefined)[] = [];
   readonly #byKey = new Map<string, number>();
-  /** Key id → slots of units whose source holds it (once per unit). */
-  readonly #postings: number[][] = [];
+  /**
+   * (Key id, length band) → slots of units whose source holds the key (once per unit) and whose
+   * word count falls in the band (#band): a lookup reads only the bands a match's length allows.
+   */
+  readonly #postings = new Map<number, number[]>();
+  /** Key id → units filed under it in every band, the rarity order of a query's keys. */
+  readonly #counts: number[] = [];
   readonly #exact = new Map<string, Set<number>>();
   /** Folded sentence → slot → its translation. */
   readonly #sentences = new Map<string, Map<number, string>>();
@@ -88,7 +93,7 @@ export class MemoryIndex {
   #seen = new Uint32Array(0);
   /** Removals so far, and the count each posting list was last swept at. */
   #removals = 0;
-  readonly #sweptAt: number[] = [];
+  readonly #sweptAt = new Map<number, number>();
   #generation = 0;
 
   constructor(
@@ -121,12 +126,14 @@ export class MemoryIndex {
     this.#entries.push(entry);
     this.#byKey.set(unit.key, slot);
     this.#live++;
+    const band = bandOf(sorted.length);
     for (let k = 0; k < sorted.length; k++) {
       const key = sorted[k] as number;
       if (k > 0 && sorted[k - 1] === key) continue;
-      const list = this.#postings[key];
+      this.#counts[key] = (this.#counts[key] ?? 0) + 1;
+      const list = this.#postings.get(key * BANDS + band);
       if (list) list.push(slot);
-      else this.#postings[key] = [slot];
+      else this.#postings.set(key * BANDS + band, [slot]);
     }
     ensure(this.#exact, entry.exact, () => new Set<number>()).add(slot);
     for (const pair of this.#sentencePairs(unit, words.folded)) {
@@ -167,16 +174,23 @@ export class MemoryIndex {
       if (targets?.size === 0) this.#sentences.delete(sentence);
     }
     // Postings keep the slot until a lookup meets it (#livePosting): no scan of them here.
+    const keys = entry.sorted;
+    for (let k = 0; k < keys.length; k++)
+      if (k === 0 || keys[k - 1] !== keys[k]) {
+        const key = keys[k] as number;
+        this.#counts[key] = (this.#counts[key] ?? 1) - 1;
+      }
     this.#removals++;
   }
 
-  /** The slots under a key, with removed units swept out first. */
-  #livePosting(key: number): number[] {
-    const list = this.#postings[key];
+  /** The slots under a key in one length band, with removed units swept out first. */
+  #livePosting(key: number, band: number): number[] {
+    const id = key * BANDS + band;
+    const list = this.#postings.get(id);
     if (!list) return [];
     // Swept only when a unit was removed since this list's last sweep.
-    if (this.#sweptAt[key] === this.#removals) return list;
-    this.#sweptAt[key] = this.#removals;
+    if (this.#sweptAt.get(id) === this.#removals) return list;
+    this.#sweptAt.set(id, this.#removals);
     let kept = 0;
     for (const slot of list) if (this.#entries[slot]) list[kept++] = slot;
     list.length = kept;
@@ -205,21 +219,21 @@ export class MemoryIndex {
         .filter((k) => k >= 0),
     );
     const query = Int32Array.from(coded.keys).sort();
+    const [low, high] = lengthBands(m, min);
     for (const key of prefix)
-      for (const slot of this.#livePosting(key)) {
-        if (seen[slot] === mark) continue;
-        seen[slot] = mark;
-        const bound = boundOf(query, this.#entries[slot] as Entry, min);
-        if (bound >= 0) out.push({ slot, bound });
-      }
+      for (let band = low; band <= high; band++)
+        for (const slot of this.#livePosting(key, band)) {
+          if (seen[slot] === mark) continue;
+          seen[slot] = mark;
+          const bound = boundOf(query, this.#entries[slot] as Entry, min);
+          if (bound >= 0) out.push({ slot, bound });
+        }
     return out;
   }
 
   /** A query's keys, the rarest first (fewest units under them). */
   #rarestFirst(coded: Coded): number[] {
-    return Array.from(coded.keys).sort(
-      (a, b) => (this.#postings[a]?.length ?? 0) - (this.#postings[b]?.length ?? 0),
-    );
+    return Array.from(coded.keys).sort((a, b) => (this.#counts[a] ?? 0) - (this.#counts[b] ?? 0));
   }
 
   /** Every unit scoring at least `min` (1–100) against `source`, unordered: the index's whole answer. */
@@ -300,12 +314,23 @@ export class MemoryIndex {
         if (k >= m - Math.max(1, Math.ceil((m * floor()) / 100 - 1e-6)) + 1) break;
         const key = order[k] as number;
         if (key < 0 || (k > 0 && order.indexOf(key) < k)) continue;
-        for (const slot of this.#livePosting(key)) {
-          if (seen[slot] === mark) continue;
-          seen[slot] = mark;
-          const entry = this.#entries[slot] as Entry;
-          const bound = boundOf(query, entry, floor());
-          if (bound >= 0) consider(entry, bound);
+        // Only the bands of the lengths that can still reach the floor (it only rises).
+        const [low, high] = lengthBands(m, floor());
+        const found: { entry: Entry; bound: number }[] = [];
+        for (let band = low; band <= high; band++)
+          for (const slot of this.#livePosting(key, band)) {
+            if (seen[slot] === mark) continue;
+            seen[slot] = mark;
+            const entry = this.#entries[slot] as Entry;
+            const bound = boundOf(query, entry, floor());
+            if (bound >= 0) found.push({ entry, bound });
+          }
+        // Highest bound first: good matches raise the floor early, and once a bound is under it the
+        // rest of this key's units cannot enter (equal bounds still may, on approval or date).
+        found.sort((a, b) => b.bound - a.bound);
+        for (const { entry, bound } of found) {
+          if (bound < floor()) break;
+          consider(entry, bound);
         }
       }
     }
@@ -396,6 +421,20 @@ export class MemoryIndex {
       .slice(0, limit)
       .map(([, hit]) => hit);
   }
+}
+
+/** Length bands of the postings: units of 4·b to 4·b + 3 words in band b, the longest ones in the last. */
+const BANDS = 128;
+const bandOf = (words: number) => Math.min(BANDS - 1, words >> 2);
+
+/**
+ * The bands holding every unit whose word count n allows `min` against a query of m words: boundOf
+ * needs ⌈max(m, n)·min/100⌉ ≤ min(m, n), so n ≥ ⌈m·min/100⌉ and n ≤ m·100/min.
+ */
+function lengthBands(m: number, min: number): [number, number] {
+  const shortest = Math.max(1, Math.ceil((m * min) / 100 - 1e-6));
+  const longest = min <= 0 ? MAX_WORDS : Math.floor((m * 100) / min + 1e-6);
+  return [bandOf(shortest), bandOf(Math.min(MAX_WORDS, longest))];
 }
 
 /**
