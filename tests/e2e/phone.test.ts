@@ -80,6 +80,13 @@ describe("Glosa on a 375×740 phone", () => {
         "/documents/el-pais-trump-milei/history",
         "/inbox",
         `${DOC}/paragraphs/p2/comments`,
+        `${DOC}/paragraphs/p2/waive`,
+        `${DOC}/export`,
+        "/documents/el-pais-trump-milei/languages",
+        "/documents/new",
+        "/account",
+        "/admin/users",
+        "/admin/audit",
       ]) {
         const answer = await page.goto(`${ctx.url}${path}${path.includes("?") ? "&" : "?"}lng=${lng}`);
         expect(answer?.status(), path).toBe(200);
