@@ -61,6 +61,13 @@ describe("Glosa on a 375×740 phone", () => {
       .fill("¿«Republicano» con mayúscula? Consultar el libro de estilo de EL PAÍS antes de aprobar.");
     await page.locator("form.comment-new button[type=submit]").click();
     await page.waitForLoadState();
+    // And a query on the source, which the inbox lists.
+    await page
+      .locator("form.comment-new textarea")
+      .fill("“President-elect” con guion en el original: ¿se refiere a Trump o a la transición?");
+    await page.locator("form.comment-new input[name=scope][value=source]").check();
+    await page.locator("form.comment-new button[type=submit]").click();
+    await page.waitForLoadState();
 
     for (const lng of ["en", "es"]) {
       for (const path of [
