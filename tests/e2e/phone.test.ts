@@ -1,14 +1,31 @@
 /** A 375 px phone: one column per paragraph, a small header, and no sideways scrolling anywhere. */
 
+import { mkdir } from "node:fs/promises";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { read, signInPage, useServerAndBrowser } from "./browser.ts";
 
 const DOC = "/documents/el-pais-trump-milei/es";
+const SHOTS = "/tmp/phone";
+
+/** The page's scroll width, and what sticks out past the right edge when it is too wide. */
+async function fits(page: Page, name: string): Promise<void> {
+  const { width, wide } = await page.evaluate(() => ({
+    width: document.documentElement.scrollWidth,
+    wide: Array.from(document.querySelectorAll("body *"))
+      .filter((el) => el.getBoundingClientRect().right > 376)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+  }));
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  expect.soft(width, `${name} ${wide.join(" ")}`).toBeLessThanOrEqual(375);
+}
 
 describe("Glosa on a 375×740 phone", () => {
   const ctx = useServerAndBrowser();
 
   it("stacks source above translation and fits every page in the screen's width", async () => {
+    await mkdir(SHOTS, { recursive: true });
     const context = await ctx.browser.newContext({ viewport: { width: 375, height: 740 } });
     const page = await context.newPage();
     await signInPage(page, ctx.url);
@@ -37,19 +54,61 @@ describe("Glosa on a 375×740 phone", () => {
     );
     expect(sticky).toBeLessThanOrEqual(740 / 5);
 
-    for (const path of [
-      DOC,
-      "/",
-      "/glossary",
-      `${DOC}/paragraphs/p2`,
-      // Find and replace, statistics (findstats).
-      `${DOC}/replace?find=Milei&replace=Milei`,
-      "/stats?groupBy=day",
-    ]) {
-      await page.goto(`${ctx.url}${path}`);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      expect({ path, width }).toEqual({ path, width: expect.any(Number) });
-      expect(width, path).toBeLessThanOrEqual(375);
+    // A comment, so that the review page shows its badge and the inbox and thread have one to list.
+    await page.goto(`${ctx.url}${DOC}/paragraphs/p2/comments`);
+    await page
+      .locator("form.comment-new textarea")
+      .fill("¿«Republicano» con mayúscula? Consultar el libro de estilo de EL PAÍS antes de aprobar.");
+    await page.locator("form.comment-new button[type=submit]").click();
+    await page.waitForLoadState();
+    // And a query on the source, which the inbox lists.
+    await page
+      .locator("form.comment-new textarea")
+      .fill("“President-elect” con guion en el original: ¿se refiere a Trump o a la transición?");
+    await page.locator("form.comment-new input[name=scope][value=source]").check();
+    await page.locator("form.comment-new button[type=submit]").click();
+    await page.waitForLoadState();
+
+    for (const lng of ["en", "es"]) {
+      for (const path of [
+        DOC,
+        "/",
+        "/glossary",
+        `${DOC}/paragraphs/p2`,
+        `${DOC}/review`,
+        "/review",
+        "/memory?q=Milei",
+        "/stats?groupBy=day",
+        `${DOC}/replace?find=Milei&replace=Milei`,
+        "/replace?find=Milei&replace=Milei",
+        "/quality",
+        "/machine-translation",
+        "/documents/el-pais-trump-milei/source",
+        "/documents/el-pais-trump-milei/history",
+        "/inbox",
+        `${DOC}/paragraphs/p2/comments`,
+        `${DOC}/paragraphs/p2/waive`,
+        `${DOC}/export`,
+        "/documents/el-pais-trump-milei/languages",
+        "/documents/new",
+        "/account",
+        "/admin/users",
+        "/admin/audit",
+      ]) {
+        const answer = await page.goto(`${ctx.url}${path}${path.includes("?") ? "&" : "?"}lng=${lng}`);
+        expect(answer?.status(), path).toBe(200);
+        await fits(page, `${lng}${path.replace(/[^a-z0-9]+/gi, "-")}`);
+      }
+      // The source update's preview is the answer to a POST.
+      await page.goto(`${ctx.url}/documents/el-pais-trump-milei/source?lng=${lng}`);
+      const content = page.locator("textarea[name=content]");
+      await content.fill(`${await content.inputValue()}\n\nUn párrafo nuevo al final del artículo.`);
+      await page.locator("button[name=intent][value=preview]").click();
+      await page.waitForLoadState();
+      await expect
+        .poll(read.text(page.locator("h1")))
+        .toMatch(/Preview: new source|Vista previa: nuevo original/);
+      await fits(page, `${lng}-source-preview`);
     }
     await context.close();
   });
