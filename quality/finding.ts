@@ -113,6 +113,15 @@ export function finding(
  * offsets still hold): what they contain is not prose to check.
  */
 export function blankNonProse(text: string): string {
+  // Three checks ask in turn about the same translation: answer the last text again at once.
+  if (text === lastBlanked.text) return lastBlanked.prose;
+  lastBlanked = { text, prose: blank(text) };
+  return lastBlanked.prose;
+}
+
+let lastBlanked = { text: "", prose: "" };
+
+function blank(text: string): string {
   // Most paragraphs hold none of these: the costly expression runs only on those that might.
   if (!/:\/\/|[@<]|\]\(|www\./.test(text)) return text;
   return text.replace(

@@ -1,5 +1,7 @@
 import { finding, type QualityCheck, type QualityFinding } from "../finding.ts";
 
+const SPACE = /\s/;
+
 /** Two spaces in a row, or space at either end, that the source does not have. */
 export const doubleSpace: QualityCheck = {
   code: "double-space",
@@ -12,9 +14,11 @@ export const doubleSpace: QualityCheck = {
     const lead = /^\s+/.exec(target)?.[0].length ?? 0;
     if (lead > 0 && !/^\s/.test(source))
       found.push(finding(this, "leading", "leading", {}, { start: 0, end: lead }));
-    const trail = /\s+$/.exec(target);
-    if (trail && trail.index > 0 && !/\s$/.test(source))
-      found.push(finding(this, "trailing", "trailing", {}, { start: trail.index, end: target.length }));
+    // Read from the end: an expression anchored at `$` would be tried at every position.
+    let trail = target.length;
+    while (trail > 0 && SPACE.test(target.charAt(trail - 1))) trail--;
+    if (trail < target.length && trail > 0 && !SPACE.test(source.charAt(source.length - 1)))
+      found.push(finding(this, "trailing", "trailing", {}, { start: trail, end: target.length }));
     return found;
   },
 };

@@ -5,6 +5,7 @@ import {
   type QualityCheck,
   type QualityFinding,
   type QuoteStyle,
+  sourceMemo,
 } from "../finding.ts";
 
 /** House quotation marks by language when an editor has set none: the RAE's «…» with “…” inside. */
@@ -17,8 +18,21 @@ const PAIRS: [string, string][] = [
   ["“", "”"],
 ];
 
-const SENTENCE_END = /[.!?…:;]$/u;
-const CLOSERS = /[\s"'»”’)\]*_]+$/u;
+const SENTENCE_ENDS = new Set([".", "!", "?", "…", ":", ";"]);
+const CLOSERS = /[\s"'»”’)\]*_]/u;
+
+/**
+ * True when the text, closing quotes and brackets aside, ends a sentence. Read from the end: an
+ * expression anchored at `$` would be tried at every position of the paragraph.
+ */
+function endsSentence(text: string): boolean {
+  let end = text.length;
+  while (end > 0 && CLOSERS.test(text.charAt(end - 1))) end--;
+  return end > 0 && SENTENCE_ENDS.has(text.charAt(end - 1));
+}
+
+/** Whether the source ends a sentence, remembered: sources are read again at every save. */
+const sourceEndsSentence = sourceMemo((source: string) => endsSentence(blankNonProse(source)));
 
 /**
  * Punctuation a reader notices: Spanish ¿…? and ¡…! in pairs, quotation marks balanced and in
@@ -35,10 +49,7 @@ export const punctuation: QualityCheck = {
     found.push(...unbalancedQuotes(this, text));
     const style = context.settings.quoteStyle ?? DEFAULT_QUOTES[lang];
     if (style) found.push(...houseQuotes(this, text, style));
-    if (
-      SENTENCE_END.test(blankNonProse(context.source).replace(CLOSERS, "")) &&
-      !SENTENCE_END.test(text.replace(CLOSERS, ""))
-    )
+    if (sourceEndsSentence(context.source) && !endsSentence(text))
       found.push(
         finding(
           this,
