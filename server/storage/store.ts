@@ -202,6 +202,19 @@ export interface Store {
   addAcceptedWords(lang: string, words: string[], audit?: AuditEntry): Promise<void>;
   /** A number that moves whenever quality settings or words change, in any process. */
   qualityVersion(): Promise<number>;
+
+  // --- Target languages alone (source updates, issue #13) ---
+  /**
+   * Writes only a document's target languages, `change(stored)`, with the audit entry, in one durable
+   * step: the stored document is read under the same lock as the write, in any process, so a source
+   * update racing it is neither undone by it nor undoes it. Resolves to the document as written;
+   * undefined, writing nothing, when there is no such document.
+   */
+  updateDocumentLanguages(
+    id: string,
+    change: (languages: readonly string[]) => string[],
+    audit?: AuditEntry,
+  ): Promise<Document | undefined>;
 }
 
 /** The store refused a source update: the document is no longer at the version it was based on. */
