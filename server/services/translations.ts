@@ -786,13 +786,14 @@ export class TranslationService {
       });
       const states = new Map<string, TranslationState>();
       for (const lang of doc.languages) states.set(lang, await this.#state(doc.id, lang));
-      const alignment = await this.parse.align(
+      const { alignment, diffs } = await this.parse.align(
         doc.paragraphs,
         parsed.paragraphs.map((p) => p.source),
       );
       const update = {
         parsed,
         alignment,
+        diffs,
         baseVersion: input.baseVersion,
         outdateTrivial: input.outdateTrivial === true,
         author: actor,
