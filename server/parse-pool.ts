@@ -16,10 +16,11 @@ import type { Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { CsvOptions } from "../glossary/csv.ts";
 import { GlossaryFormatError, type ParsedGlossary } from "../glossary/exchange.ts";
-import type { Alignment, OldParagraph } from "../translations/alignment.ts";
+import type { OldParagraph } from "../translations/alignment.ts";
 import type { Document, NewDocument } from "../translations/document.ts";
 import { type ErrorKind, GlosaError, ValidationError } from "../translations/errors.ts";
 import type { ParsedXliff } from "../translations/exchange/xliff-import.ts";
+import type { AlignedSource } from "../translations/source-update.ts";
 import { parseJob } from "./parse-worker.ts";
 
 export type ParseJob =
@@ -27,7 +28,7 @@ export type ParseJob =
   | { kind: "tbx"; text: string }
   | { kind: "xliff"; text: string; maxTextLength?: number }
   | { kind: "document"; input: NewDocument }
-  /** A source update's alignment of old paragraphs with new texts (translations/alignment.ts). */
+  /** A source update's alignment of old paragraphs with new texts and its word diffs (translations/source-update.ts). */
   | { kind: "align"; old: OldParagraph[]; next: string[] }
   /** Answers once a thread has loaded the parsers: a deadline should time the parse, not the start. */
   | { kind: "ready" };
@@ -157,13 +158,16 @@ export class ParsePool {
     return this.#run({ kind: "document", input }) as Promise<Document>;
   }
 
-  /** Aligns a document's old paragraphs with its new source's (a large document's takes 100 ms and more). */
-  align(old: readonly OldParagraph[], next: readonly string[]): Promise<Alignment> {
+  /**
+   * Aligns a document's old paragraphs with its new source's and diffs the changed ones (a large
+   * document's takes 100 ms and more; thousands of edited paragraphs, a diff each, longer).
+   */
+  align(old: readonly OldParagraph[], next: readonly string[]): Promise<AlignedSource> {
     return this.#run({
       kind: "align",
       old: old.map((p) => ({ id: p.id, source: p.source })),
       next: [...next],
-    }) as Promise<Alignment>;
+    }) as Promise<AlignedSource>;
   }
 
   /** Starts a thread now and waits until it has loaded the parsers (about 1 s), so that a first file does not. */

@@ -8,10 +8,10 @@ import { move } from "piscina";
 import { parseGlossaryCsv } from "../glossary/csv.ts";
 import { GlossaryFormatError } from "../glossary/exchange.ts";
 import { parseTbx } from "../glossary/tbx.ts";
-import { alignParagraphs } from "../translations/alignment.ts";
 import { createDocument } from "../translations/document.ts";
 import { GlosaError } from "../translations/errors.ts";
 import { parseXliff } from "../translations/exchange/xliff-import.ts";
+import { alignSource } from "../translations/source-update.ts";
 import { fromWire, type ParseJob, type ParseOutcome, type WireJob } from "./parse-pool.ts";
 
 async function run(job: ParseJob): Promise<unknown> {
@@ -28,7 +28,7 @@ async function run(job: ParseJob): Promise<unknown> {
     case "document":
       return createDocument(job.input);
     case "align":
-      return alignParagraphs(job.old, job.next);
+      return alignSource(job.old, job.next);
     case "ready":
       return null;
   }

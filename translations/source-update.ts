@@ -5,7 +5,7 @@
  * the old document and the translation states, and writes what this returns.
  */
 
-import { type Alignment, alignParagraphs, type Fate } from "./alignment.ts";
+import { type Alignment, alignParagraphs, type Fate, type OldParagraph } from "./alignment.ts";
 import { type Change, diffTexts } from "./diff.ts";
 import type { Document, Paragraph, SourceFormat } from "./document.ts";
 import { ConflictError } from "./errors.ts";
@@ -86,8 +86,35 @@ export interface SourceUpdateInput {
   outdateTrivial: boolean;
   /** The alignment of the old paragraphs with `parsed`'s, when worked out already (off the event loop). */
   alignment?: Alignment;
+  /** The word diffs of that alignment (alignedSource), when worked out with it. */
+  diffs?: AlignedDiffs;
   author: string;
   now: string;
+}
+
+/** Per new paragraph, the word diff from the old paragraph(s) it comes from; null when unchanged or added. */
+export type AlignedDiffs = (readonly Change[] | null)[];
+
+/** A new source aligned with the old one, with the plan's word diffs: one job, for a thread to do. */
+export interface AlignedSource {
+  alignment: Alignment;
+  diffs: AlignedDiffs;
+}
+
+/**
+ * The alignment of a new source with the old paragraphs and the word diff of every paragraph that
+ * changed: a paste with thousands of edited paragraphs costs a diff each, so both run in the parse
+ * pool for a large document (server/parse-pool.ts), and planSourceUpdate takes them as they are.
+ */
+export function alignSource(old: readonly OldParagraph[], next: readonly string[]): AlignedSource {
+  const alignment = alignParagraphs(old, next);
+  const sources = new Map(old.map((p) => [p.id, p.source]));
+  const diffs = alignment.paragraphs.map((a, index) =>
+    a.from.length > 0 && a.fate !== "unchanged"
+      ? diffTexts(a.from.map((id) => sources.get(id) ?? "").join(" "), next[index] as string).changes
+      : null,
+  );
+  return { alignment, diffs };
 }
 
 /** A stale `baseVersion`: 409 with the current version, nothing changed. */
@@ -165,7 +192,9 @@ export function planSourceUpdate(
       from: a.from,
       moved: a.moved === true,
       outdates,
-      ...(old && a.fate !== "unchanged" ? { diff: diffTexts(oldSource, block.source).changes } : {}),
+      ...(old && a.fate !== "unchanged"
+        ? { diff: input.diffs?.[index] ?? diffTexts(oldSource, block.source).changes }
+        : {}),
     };
   });
   for (const [from, into] of splits) changes.split.push({ from, into });

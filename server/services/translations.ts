@@ -294,11 +294,13 @@ export class TranslationService {
           "invalid_language",
         );
       if (doc.languages.includes(lang)) return doc;
-      const updated = { ...doc, languages: [...doc.languages, lang] };
-      await this.store.putDocument(
-        updated,
+      // Only the languages are written, read again under the store's lock: a racing source update stays.
+      const updated = await this.store.updateDocumentLanguages(
+        id,
+        (languages) => (languages.includes(lang) ? [...languages] : [...languages, lang]),
         this.audit.entry(actor, "document.add_language", `document:${id}`, { lang }),
       );
+      if (!updated) throw new NotFoundError("Document", "document_not_found");
       this.changes.document({ document: updated });
       return updated;
     });
@@ -314,11 +316,12 @@ export class TranslationService {
       // A tag stored before tags were bounded may not canonicalise any more: match it as written too.
       const lang = doc.languages.includes(tag) ? tag : canonicalLang(tag);
       if (!lang || !doc.languages.includes(lang)) throw new NotFoundError("Language", "language_not_found");
-      const updated = { ...doc, languages: doc.languages.filter((l) => l !== lang) };
-      await this.store.putDocument(
-        updated,
+      const updated = await this.store.updateDocumentLanguages(
+        id,
+        (languages) => languages.filter((l) => l !== lang),
         this.audit.entry(actor, "document.remove_language", `document:${id}`, { lang }),
       );
+      if (!updated) throw new NotFoundError("Document", "document_not_found");
       this.#forget(id, lang);
       this.changes.document({ document: updated });
       return updated;
@@ -783,13 +786,14 @@ export class TranslationService {
       });
       const states = new Map<string, TranslationState>();
       for (const lang of doc.languages) states.set(lang, await this.#state(doc.id, lang));
-      const alignment = await this.parse.align(
+      const { alignment, diffs } = await this.parse.align(
         doc.paragraphs,
         parsed.paragraphs.map((p) => p.source),
       );
       const update = {
         parsed,
         alignment,
+        diffs,
         baseVersion: input.baseVersion,
         outdateTrivial: input.outdateTrivial === true,
         author: actor,

@@ -1354,6 +1354,22 @@ export class FileStore implements Store {
     this.#quality = next;
     this.#qualityVersion++;
   }
+
+  // Target languages alone (source updates, issue #13).
+  updateDocumentLanguages(
+    id: string,
+    change: (languages: readonly string[]) => string[],
+    audit?: AuditEntry,
+  ): Promise<Document | undefined> {
+    // The same lock as updateDocumentSource: each reads the stored document and writes after it.
+    return this.#mutex.run(`source:${id}`, async () => {
+      const stored = await this.getDocument(id);
+      if (!stored) return undefined;
+      const written = { ...stored, languages: change(stored.languages) };
+      await this.#putDocument(written, audit);
+      return written;
+    });
+  }
 }
 
 /** Documents by (createdAt, id), as strings compare (code units), the order pages follow. */

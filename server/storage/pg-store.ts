@@ -903,6 +903,30 @@ export class PgStore implements Store {
       )
     ).rows.map((r) => r.data);
   }
+
+  // Target languages alone (source updates, issue #13).
+  async updateDocumentLanguages(
+    id: string,
+    change: (languages: readonly string[]) => string[],
+    audit?: AuditEntry,
+  ): Promise<Document | undefined> {
+    return this.#transaction(async (client) => {
+      // The row lock orders this against source updates from any process; only languages is written.
+      const { rows } = await client.query<{ languages: string[] }>(
+        "SELECT data->'languages' AS languages FROM documents WHERE id = $1 FOR UPDATE",
+        [id],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      const written = await client.query<{ data: Document; version: string }>(
+        `UPDATE documents SET data = jsonb_set(data, '{languages}', $2::jsonb), version = version + 1
+         WHERE id = $1 RETURNING data, version`,
+        [id, JSON.stringify(change(row.languages))],
+      );
+      await this.#audit(client, audit);
+      return written.rows[0]?.data;
+    });
+  }
 }
 
 const APPEND_SQL =

@@ -213,6 +213,18 @@ export interface Store {
   getJob?(id: string): Promise<(StoredJob & { cancelRequested: boolean }) | undefined>;
   /** Asks the process running a job to stop it; false when no such job is stored. */
   requestJobCancel?(id: string): Promise<boolean>;
+  // --- Target languages alone (source updates, issue #13) ---
+  /**
+   * Writes only a document's target languages, `change(stored)`, with the audit entry, in one durable
+   * step: the stored document is read under the same lock as the write, in any process, so a source
+   * update racing it is neither undone by it nor undoes it. Resolves to the document as written;
+   * undefined, writing nothing, when there is no such document.
+   */
+  updateDocumentLanguages(
+    id: string,
+    change: (languages: readonly string[]) => string[],
+    audit?: AuditEntry,
+  ): Promise<Document | undefined>;
 }
 
 /** A background job's status as the store keeps it; `body` is the job's own record (JSON). */

@@ -420,6 +420,36 @@ export function storeContract(
       await s.close();
     });
 
+    it("writes a document's target languages alone, keeping a source update made meanwhile", async () => {
+      const s = await open(await location());
+      await s.putDocument(doc);
+      // A source update lands between the service's read and the language write: it stays.
+      await s.updateDocumentSource({ ...doc, version: 2, title: "new source" }, [], 1);
+      const added = await s.updateDocumentLanguages("doc1", (ls) => [...ls, "pt"], {
+        ...AUDIT,
+        action: "document.add_language",
+      });
+      expect(added?.languages).toEqual([...doc.languages, "pt"]);
+      const stored = await s.getDocument("doc1");
+      expect(stored?.title).toBe("new source");
+      expect(stored?.version).toBe(2);
+      expect(stored?.languages).toEqual([...doc.languages, "pt"]);
+      expect((await s.listAudit(1))[0]?.action).toBe("document.add_language");
+      // Racing source updates and language changes all land.
+      await Promise.all([
+        s.updateDocumentLanguages("doc1", (ls) => ls.filter((l) => l !== "pt")),
+        s.updateDocumentSource({ ...doc, version: 3, title: "third" }, [], 2),
+        s.updateDocumentLanguages("doc1", (ls) => [...ls, "fr"]),
+      ]);
+      const last = await s.getDocument("doc1");
+      expect(last?.title).toBe("third");
+      expect(last?.version).toBe(3);
+      expect(last?.languages).toEqual([...doc.languages, "fr"]);
+      expect(await s.updateDocumentLanguages("nope", (ls) => [...ls, "de"])).toBeUndefined();
+      expect(await s.getDocument("nope")).toBeUndefined();
+      await s.close();
+    });
+
     // Scale (issues 11 and 12).
 
     it("pages the audit log newest first, both ways, across a reopen and with entries added meanwhile", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createDocument, type Document } from "../../translations/document.ts";
 import {
+  alignSource,
   compareSourceVersions,
   planSourceUpdate,
   type SourceUpdateInput,
@@ -92,6 +93,28 @@ describe("planning a source update", () => {
         text: "Ambos prometieron reunirse. La oposición criticó.",
       }),
     ]);
+  });
+
+  it("takes the word diffs worked out with the alignment (in the parse pool) as they are", () => {
+    const after = doc([
+      `${sentences[0]} ${sentences[1]}`,
+      (sentences[2] as string).replace("Florida", "Miami"),
+      sentences[3] as string,
+    ]);
+    const worked = alignSource(
+      before.paragraphs,
+      after.paragraphs.map((p) => p.source),
+    );
+    const own = planSourceUpdate(before, new Map(), input(after));
+    const given = planSourceUpdate(before, new Map(), input(after, worked));
+    expect(given.paragraphs.map((p) => p.diff)).toEqual(own.paragraphs.map((p) => p.diff));
+    expect(worked.diffs.filter((d) => d !== null)).toHaveLength(1);
+    expect(own.paragraphs[2]?.diff).toContainEqual({ op: "insert", text: "Miami" });
+    const marked = worked.diffs.map((d) => d && [{ op: "equal" as const, text: "from the thread" }]);
+    const used = planSourceUpdate(before, new Map(), input(after, { ...worked, diffs: marked }));
+    expect(used.paragraphs[2]?.diff).toEqual([{ op: "equal", text: "from the thread" }]);
+    // Unchanged paragraphs get none, as before.
+    expect(given.paragraphs.map((p) => p.diff === undefined)).toEqual([true, true, false, true]);
   });
 
   it("refuses a stale base version", () => {
