@@ -97,7 +97,18 @@ describe("export in Chromium", () => {
     await page.locator("#t-p1").fill("Trump a Milei: «Eres mi presidente favorito» en la primera llamada");
     await page.locator("#t-p1").press("Control+Enter");
     await expect.poll(read.text(page.locator("#p-p1 .save-state"))).toMatch(/Saved/);
+    // Ctrl+Enter moved on and scrolls to the next paragraph: let the scroll end before clicking, or the
+    // click can land where the link was a frame earlier (seen in 3 of 5 CI runs, never alone).
+    await expect.poll(read.focused(page.locator("#t-p2"))).toBe(true);
+    await expect
+      .poll(async () => {
+        const before = await page.evaluate(() => window.scrollY);
+        await page.waitForTimeout(150);
+        return (await page.evaluate(() => window.scrollY)) === before;
+      })
+      .toBe(true);
     await page.getByRole("link", { name: "Export" }).click();
+    await page.waitForURL(/\/export$/);
     await page.getByLabel("Use the source text, marked").check();
     await page.getByRole("button", { name: "Preview" }).click();
     await expect
