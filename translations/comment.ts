@@ -4,6 +4,8 @@
  * change a comment and return the changed record, keeping the earlier text in its history.
  */
 
+import { ConflictError } from "./errors.ts";
+
 /** `translation`: the thread of one language; `source`: a query about the source, seen in every language. */
 export type CommentScope = "translation" | "source";
 
@@ -44,6 +46,11 @@ export const MAX_COMMENT_LENGTH = 4000;
 export const MAX_COMMENTS_PER_PARAGRAPH = 200;
 /** The most users one comment may mention. */
 export const MAX_MENTIONS = 20;
+/**
+ * The most times one comment may be edited: its history keeps every earlier text and is written
+ * whole with each change, so an unbounded run of edits would grow one record (and each write) for ever.
+ */
+export const MAX_COMMENT_EDITS = 50;
 
 const MENTION = /(^|[^\w@.])@([a-z0-9][a-z0-9._-]{1,31})/gi;
 
@@ -132,6 +139,12 @@ export function editComment(
 ): Comment {
   if (comment.author !== actor.username) throw new CommentForbiddenError("not_author");
   if (text === comment.text) return comment;
+  if (comment.history.filter((h) => h.action === "edit").length >= MAX_COMMENT_EDITS)
+    throw new ConflictError(
+      `A comment can be edited at most ${MAX_COMMENT_EDITS} times: write a new one.`,
+      { text: "too many edits" },
+      "too_many_edits",
+    );
   return {
     ...comment,
     text,

@@ -3,6 +3,7 @@
  * decides who may change what) → one store write with its audit entry → tell followers (live editors).
  */
 
+import { hasForbiddenCharacters } from "../../glossary/text.ts";
 import {
   type Actor,
   type Comment,
@@ -221,10 +222,17 @@ function forbidden(error: unknown): unknown {
   );
 }
 
-/** Comment text as stored: NFC, trimmed, not empty, within the length limit. */
+/** Comment text as stored: NFC, trimmed, not empty, within the length limit, only characters any text may hold. */
 function cleanText(text: string): string {
   const clean = text.normalize("NFC").trim();
   if (clean === "") throw new ValidationError("Write something first.", { text: "empty" }, "invalid_fields");
+  // PostgreSQL refuses NUL and lone surrogates (a 500 there), and an export could not carry them.
+  if (hasForbiddenCharacters(clean))
+    throw new ValidationError(
+      "A comment cannot hold control characters (other than tab and newline) or U+FFFE/U+FFFF.",
+      { text: "forbidden characters" },
+      "invalid_fields",
+    );
   if (clean.length > MAX_COMMENT_LENGTH)
     throw new ValidationError(
       `A comment has at most ${MAX_COMMENT_LENGTH} characters.`,

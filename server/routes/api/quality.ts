@@ -3,6 +3,7 @@
 import { Router } from "express";
 import { z } from "zod";
 import { canonicalLang, primaryLang } from "../../../glossary/language.ts";
+import { hasForbiddenCharacters } from "../../../glossary/text.ts";
 import { QUALITY_CHECKS } from "../../../quality/checks/index.ts";
 import { DEFAULT_QUOTES } from "../../../quality/checks/punctuation.ts";
 import {
@@ -17,7 +18,12 @@ import type { Services } from "../../context.ts";
 import type { QualityService } from "../../services/quality.ts";
 import { parseBody } from "./validate.ts";
 
-const mark = z.string().min(1).max(2);
+// A mark is stored and shown in every check's message: only characters any stored text may hold.
+const mark = z
+  .string()
+  .min(1)
+  .max(2)
+  .refine((m) => !hasForbiddenCharacters(m), { message: "control characters cannot be quotation marks" });
 const pair = z.tuple([mark, mark]);
 const checkSetting = z.object({
   enabled: z.boolean().optional(),
