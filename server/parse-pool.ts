@@ -20,7 +20,7 @@ import type { OldParagraph } from "../translations/alignment.ts";
 import type { Document, NewDocument } from "../translations/document.ts";
 import { type ErrorKind, GlosaError, ValidationError } from "../translations/errors.ts";
 import type { ParsedXliff } from "../translations/exchange/xliff-import.ts";
-import type { AlignedSource } from "../translations/source-update.ts";
+import type { AlignedSource, ComparedParagraph, SourceVersion } from "../translations/source-update.ts";
 import { parseJob } from "./parse-worker.ts";
 
 export type ParseJob =
@@ -30,19 +30,27 @@ export type ParseJob =
   | { kind: "document"; input: NewDocument }
   /** A source update's alignment of old paragraphs with new texts and its word diffs (translations/source-update.ts). */
   | { kind: "align"; old: OldParagraph[]; next: string[] }
+  /** One page of two kept source versions compared, with its word diffs (the history page). */
+  | { kind: "compare"; from: SourceVersion; to: SourceVersion; offset: number; limit: number }
   /** Answers once a thread has loaded the parsers: a deadline should time the parse, not the start. */
   | { kind: "ready" };
+
+type CompareJob = Extract<ParseJob, { kind: "compare" }>;
 
 /** A job as it crosses to a thread: its text as UTF-8 bytes, whose buffer is transferred. */
 export type WireJob =
   | { kind: "csv" | "tbx" | "xliff"; bytes: Uint8Array; options?: CsvOptions; maxTextLength?: number }
   | { kind: "document"; bytes: Uint8Array; input: Omit<NewDocument, "content"> }
-  | { kind: "align"; bytes: Uint8Array }
+  | { kind: "align" | "compare"; bytes: Uint8Array }
   | { kind: "ready" };
 
 async function toWire(job: ParseJob): Promise<WireJob> {
   if (job.kind === "ready") return job;
   if (job.kind === "align") return { kind: "align", bytes: await utf8(JSON.stringify([job.old, job.next])) };
+  if (job.kind === "compare") {
+    const { kind, ...args } = job;
+    return { kind, bytes: await utf8(JSON.stringify(args)) };
+  }
   if (job.kind === "document") {
     const { content, ...input } = job.input;
     return { kind: "document", bytes: await utf8(content), input };
@@ -82,6 +90,7 @@ export function fromWire(wire: WireJob): ParseJob {
     const [old, next] = JSON.parse(text) as [OldParagraph[], string[]];
     return { kind: "align", old, next };
   }
+  if (wire.kind === "compare") return { kind: "compare", ...(JSON.parse(text) as Omit<CompareJob, "kind">) };
   if (wire.kind === "document") return { kind: "document", input: { ...wire.input, content: text } };
   if (wire.kind === "csv") return { kind: "csv", text, options: wire.options as CsvOptions };
   if (wire.kind === "xliff" && wire.maxTextLength !== undefined)
@@ -170,6 +179,22 @@ export class ParsePool {
     }) as Promise<AlignedSource>;
   }
 
+  /**
+   * One page of two kept source versions compared: the word diffs of thousands of edited paragraphs
+   * took seconds on the event loop (20,000 of them 2.7-4.7 s), and one long paragraph's diff can too.
+   */
+  compare(
+    from: SourceVersion,
+    to: SourceVersion,
+    offset: number,
+    limit: number,
+  ): Promise<{ rows: ComparedParagraph[]; total: number }> {
+    return this.#run({ kind: "compare", from, to, offset, limit }) as Promise<{
+      rows: ComparedParagraph[];
+      total: number;
+    }>;
+  }
+
   /** Starts a thread now and waits until it has loaded the parsers (about 1 s), so that a first file does not. */
   async warm(): Promise<void> {
     await this.#piscina();
@@ -218,7 +243,12 @@ export class ParsePool {
           ? 0
           : job.kind === "align"
             ? job.old.reduce((n, p) => n + p.source.length, 0) + job.next.reduce((n, t) => n + t.length, 0)
-            : job.text.length;
+            : job.kind === "compare"
+              ? [job.from, job.to].reduce(
+                  (n, v) => n + v.paragraphs.reduce((m, p) => m + p.source.length, 0),
+                  0,
+                )
+              : job.text.length;
     if (size < inlineBelow) return unwrap(await parseJob(job));
     let outcome: ParseOutcome;
     try {

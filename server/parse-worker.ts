@@ -11,7 +11,7 @@ import { parseTbx } from "../glossary/tbx.ts";
 import { createDocument } from "../translations/document.ts";
 import { GlosaError } from "../translations/errors.ts";
 import { parseXliff } from "../translations/exchange/xliff-import.ts";
-import { alignSource } from "../translations/source-update.ts";
+import { alignSource, compareSourceVersionsPage } from "../translations/source-update.ts";
 import { fromWire, type ParseJob, type ParseOutcome, type WireJob } from "./parse-pool.ts";
 
 async function run(job: ParseJob): Promise<unknown> {
@@ -29,6 +29,8 @@ async function run(job: ParseJob): Promise<unknown> {
       return createDocument(job.input);
     case "align":
       return alignSource(job.old, job.next);
+    case "compare":
+      return compareSourceVersionsPage(job.from, job.to, job.offset, job.limit);
     case "ready":
       return null;
   }

@@ -150,7 +150,7 @@ export const VIEW_OPTIONS = {
     // Find and replace, statistics (findstats).
     ..."form undone chart groups kinds documents labelOf csvHref".split(" "),
     // source updates (views/sources)
-    ..."back plan versions change removed".split(" "),
+    ..."back plan versions change removed rowsStart rowsPager removedPager".split(" "),
     // the quality Settings page
     ..."codes styles style current flagged".split(" "),
   ],

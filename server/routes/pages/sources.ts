@@ -8,7 +8,6 @@ import { type Response, Router } from "express";
 import { z } from "zod";
 import type { Document, Paragraph } from "../../../translations/document.ts";
 import { GlosaError } from "../../../translations/errors.ts";
-import { compareSourceVersions } from "../../../translations/source-update.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
 import type { PageContext } from "./index.ts";
@@ -24,7 +23,32 @@ const formSchema = z.object({
 const compareSchema = z.object({
   from: z.coerce.number().int().min(1).optional(),
   to: z.coerce.number().int().min(1).optional(),
+  /** Where the page of compared paragraphs starts. */
+  rows: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  /** Where the page of removed paragraphs starts. */
+  removed: z.coerce.number().int().min(0).max(10_000_000).optional(),
 });
+
+/**
+ * Paragraphs shown per page, compared or removed: a document may have 20,000 paragraphs and every
+ * update may remove all of them, so neither list is shown whole (one such page took 0.5-1.5 s).
+ */
+export const HISTORY_PAGE = 100;
+
+/** The pager partial's links for one list of the history page: the other parameters kept. */
+function historyPager(query: Record<string, number | undefined>, name: string, at: number, total: number) {
+  const link = (start: number) =>
+    `?${new URLSearchParams(
+      Object.entries({ ...query, [name]: start }).flatMap(([k, v]) =>
+        v === undefined ? [] : [[k, String(v)]],
+      ),
+    )}`;
+  return {
+    size: HISTORY_PAGE,
+    ...(at > 0 ? { previous: link(Math.max(0, at - HISTORY_PAGE)) } : {}),
+    ...(at + HISTORY_PAGE < total ? { next: link(at + HISTORY_PAGE) } : {}),
+  };
+}
 
 /** The document's current source as text to edit: paragraphs apart by blank lines, Markdown marks kept. */
 export function sourceText(doc: Document): string {
@@ -110,18 +134,29 @@ export function sourceRoutes({ services, config, csrf }: PageContext): Router {
     const latest = versions.at(-1)?.version ?? 1;
     const to = Math.min(query.success ? (query.data.to ?? latest) : latest, latest);
     const from = Math.min(query.success ? (query.data.from ?? Math.max(1, to - 1)) : 1, latest);
+    const rowsAt = (query.success && query.data.rows) || 0;
+    const removedAt = (query.success && query.data.removed) || 0;
     const a = versions.find((v) => v.version === from);
     const b = versions.find((v) => v.version === to);
     const current = new Set(doc.paragraphs.map((p) => p.id));
     const removed = new Map<string, Paragraph>();
     for (const v of versions) for (const p of v.paragraphs) if (!current.has(p.id)) removed.set(p.id, p);
+    // Diffed off the event loop, one page at a time.
+    const compared =
+      a && b && from !== to
+        ? await services.parse.compare(a, b, rowsAt, HISTORY_PAGE)
+        : { rows: [], total: 0 };
+    const kept = { from, to, rows: rowsAt, removed: removedAt };
     res.render("sources/history", {
       doc,
-      removed: [...removed.values()],
+      removed: [...removed.values()].slice(removedAt, removedAt + HISTORY_PAGE),
       versions: [...versions].reverse(),
       from,
       to,
-      rows: a && b && from !== to ? compareSourceVersions(a, b) : [],
+      rows: compared.rows,
+      rowsStart: rowsAt + 1,
+      rowsPager: historyPager(kept, "rows", rowsAt, compared.total),
+      removedPager: historyPager(kept, "removed", removedAt, removed.size),
       back: doc.languages[0] ? `/documents/${doc.id}/${doc.languages[0]}` : `/documents/${doc.id}`,
     });
   });

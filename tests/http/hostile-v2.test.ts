@@ -1,0 +1,138 @@
+/**
+ * Hostile inputs on the routes of version 1.1 (issue 11, second attack): each row is an input that
+ * once answered a 500 (on PostgreSQL), stored what no export can carry, or grew without bound. The
+ * full table of what was tried is in the attack report; these are the ones that needed a fix.
+ */
+
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HISTORY_PAGE } from "../../server/routes/pages/sources.ts";
+import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
+import { MAX_COMMENT_EDITS } from "../../translations/comment.ts";
+import { makeAppWithTeam, signIn, type TestApp } from "../helpers.ts";
+
+const THREAD = `/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es/paragraphs/p2/comments`;
+
+// Characters no stored text may hold (glossary/text.ts): PostgreSQL's jsonb refuses NUL and lone
+// surrogates outright, and XML 1.0 cannot carry any of them.
+const UNSTORABLE: [string, string][] = [
+  ["NUL", "a\u0000b"],
+  ["a C0 control", "a\u0007b"],
+  ["a C1 control", "a\u0085b"],
+  ["a lone high surrogate", "a\ud800b"],
+  ["a lone low surrogate", "a\udc00b"],
+  ["U+FFFF", "a\uffffb"],
+  ["U+FFFE", "a\ufffeb"],
+];
+
+describe("hostile inputs on the 1.1 routes", () => {
+  let t: TestApp;
+  let tokens: { admin: string; translator: string; editor: string };
+  beforeAll(async () => {
+    ({ t, tokens } = await makeAppWithTeam());
+  });
+  afterAll(() => t.close());
+
+  const as = (token: string) => ({
+    post: (url: string, body: object) =>
+      request(t.app).post(url).set("Authorization", `Bearer ${token}`).send(body),
+    patch: (url: string, body: object) =>
+      request(t.app).patch(url).set("Authorization", `Bearer ${token}`).send(body),
+    put: (url: string, body: object) =>
+      request(t.app).put(url).set("Authorization", `Bearer ${token}`).send(body),
+    get: (url: string) => request(t.app).get(url).set("Authorization", `Bearer ${token}`),
+  });
+
+  it.each(UNSTORABLE)(
+    "refuses a comment holding %s, new or edited (400, nothing stored)",
+    async (_, text) => {
+      const created = await as(tokens.translator).post(THREAD, { text });
+      expect(created.status).toBe(400);
+      expect(created.body.error.code).toBe("invalid_fields");
+      const ok = await as(tokens.translator).post(THREAD, { text: "fine" });
+      expect(ok.status).toBe(201);
+      const edited = await as(tokens.translator).patch(`/api/v1/comments/${ok.body.id}`, { text });
+      expect(edited.status).toBe(400);
+      const thread = await as(tokens.translator).get(THREAD);
+      expect(thread.body.comments.some((c: { text: string }) => c.text.includes(text))).toBe(false);
+    },
+  );
+
+  it("bounds a comment's edits: its history keeps every earlier text, so it cannot grow for ever", async () => {
+    const created = await as(tokens.translator).post(THREAD, { text: "v0" });
+    for (let i = 1; i <= MAX_COMMENT_EDITS; i++) {
+      const res = await as(tokens.translator).patch(`/api/v1/comments/${created.body.id}`, { text: `v${i}` });
+      expect(res.status).toBe(200);
+    }
+    const past = await as(tokens.translator).patch(`/api/v1/comments/${created.body.id}`, {
+      text: "one more",
+    });
+    expect(past.status).toBe(409);
+    expect(past.body.error.code).toBe("too_many_edits");
+    const thread = await as(tokens.translator).get(THREAD);
+    const kept = thread.body.comments.find((c: { id: string }) => c.id === created.body.id);
+    expect(kept.text).toBe(`v${MAX_COMMENT_EDITS}`);
+    expect(kept.history).toHaveLength(MAX_COMMENT_EDITS);
+    // Resolving and deleting still work on a comment that can take no more edits.
+    expect(
+      (await as(tokens.editor).patch(`/api/v1/comments/${created.body.id}`, { resolved: true })).status,
+    ).toBe(200);
+    expect(
+      (
+        await request(t.app)
+          .delete(`/api/v1/comments/${created.body.id}`)
+          .set("Authorization", `Bearer ${tokens.translator}`)
+      ).status,
+    ).toBe(204);
+  });
+
+  it.each(UNSTORABLE)("refuses quotation marks holding %s (400, settings unchanged)", async (_, mark) => {
+    const res = await as(tokens.editor).put("/api/v1/quality/settings/es", {
+      quoteStyle: { outer: [mark.slice(1, 2), "»"], inner: ["“", "”"] },
+    });
+    expect(res.status).toBe(400);
+    const settings = await as(tokens.translator).get("/api/v1/quality/settings/es");
+    expect(settings.body.quoteStyle.outer[0]).not.toBe(mark.slice(1, 2));
+  });
+
+  it("shows a source history of thousands of paragraphs a page at a time, compared and removed alike", async () => {
+    const count = HISTORY_PAGE * 2 + 50;
+    const created = await as(tokens.editor).post("/api/v1/documents", {
+      sourceLang: "en",
+      format: "text",
+      title: "Long",
+      content: Array.from({ length: count }, (_, i) => `Paragraph number ${i} of the long article.`).join(
+        "\n\n",
+      ),
+      languages: ["es"],
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const update = await as(tokens.editor).put(`/api/v1/documents/${id}/source`, {
+      format: "text",
+      content: "Long\n\nAll that is left.",
+      baseVersion: 1,
+    });
+    expect(update.status).toBe(200);
+    const { agent } = await signIn(t.app, "tina", "tina-password");
+    const rowsOf = (html: string) => (html.match(/<li class="fate-/g) ?? []).length;
+    const first = await agent.get(`/documents/${id}/history`);
+    expect(first.status, first.text.slice(0, 300)).toBe(200);
+    // One page of the comparison and one of the removed list, each with a link to the next.
+    expect(rowsOf(first.text)).toBe(HISTORY_PAGE * 2);
+    expect(first.text).toContain(`?from=1&amp;to=2&amp;rows=${HISTORY_PAGE}&amp;removed=0`);
+    expect(first.text).toContain(`?from=1&amp;to=2&amp;rows=0&amp;removed=${HISTORY_PAGE}`);
+    const last = await agent.get(
+      `/documents/${id}/history?from=1&to=2&rows=${HISTORY_PAGE * 2}&removed=${HISTORY_PAGE * 2}`,
+    );
+    expect(last.status).toBe(200);
+    // The last pages: what is left of both lists, and no link further.
+    expect(rowsOf(last.text)).toBeGreaterThan(2 * (count - HISTORY_PAGE * 2) - 4);
+    expect(rowsOf(last.text)).toBeLessThan(2 * (count - HISTORY_PAGE * 2) + 4);
+    expect(last.text).not.toContain('rel="next"');
+    expect(last.text).toContain('rel="prev"');
+    expect(last.text).toContain(`start="${HISTORY_PAGE * 2 + 1}"`);
+    for (const bad of ["rows=-1", "rows=abc", "removed=1e99"])
+      expect((await agent.get(`/documents/${id}/history?${bad}`)).status).toBe(200);
+  });
+});
