@@ -1,6 +1,7 @@
 /** Documents and their paragraphs, and how source text is split into paragraphs. */
 
 import { type Node, Parser } from "commonmark";
+import { hasForbiddenCharacters } from "../glossary/text.ts";
 import { ValidationError } from "./errors.ts";
 
 /**
@@ -253,6 +254,14 @@ export interface NewDocument {
 /** Builds a document from source text; the title becomes the first paragraph, of kind `title`. */
 export function createDocument(input: NewDocument): Document {
   const content = input.content.normalize("NFC");
+  // What no stored text may hold (PostgreSQL refused NUL with a 500, XLIFF and TMX cannot carry any of
+  // it); line ends of any kind are the splitters' business.
+  if (hasForbiddenCharacters(content.replace(/\r/g, "\n")) || hasForbiddenCharacters(input.title ?? ""))
+    throw new ValidationError(
+      "The source text contains control characters (other than tab and line ends) or U+FFFE/U+FFFF.",
+      { content: "control characters", context: "source" },
+      "control_characters",
+    );
   const blocks = input.format === "markdown" ? splitMarkdown(content) : splitPlainText(content);
   let title = input.title?.normalize("NFC").trim();
   if (!title) {

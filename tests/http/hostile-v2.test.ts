@@ -135,4 +135,38 @@ describe("hostile inputs on the 1.1 routes", () => {
     for (const bad of ["rows=-1", "rows=abc", "removed=1e99"])
       expect((await agent.get(`/documents/${id}/history?${bad}`)).status).toBe(200);
   });
+
+  it.each(UNSTORABLE)(
+    "refuses a document or a source update holding %s, in its text or title (400, nothing stored)",
+    async (_, bad) => {
+      const create = (body: object) =>
+        as(tokens.editor).post("/api/v1/documents", {
+          sourceLang: "en",
+          format: "text",
+          content: "Title\n\nText.",
+          ...body,
+        });
+      for (const body of [
+        { content: `Title\n\nText ${bad}.` },
+        { title: `T ${bad}` },
+        { format: "markdown", content: `# T\n\n- ${bad}` },
+      ]) {
+        const res = await create(body);
+        expect(res.status, JSON.stringify(body)).toBe(400);
+        expect(res.body.error.code).toBe("control_characters");
+      }
+      const doc = await create({});
+      expect(doc.status).toBe(201);
+      for (const dryRun of ["?dryRun=true", ""]) {
+        const update = await as(tokens.editor).put(`/api/v1/documents/${doc.body.id}/source${dryRun}`, {
+          format: "text",
+          content: `Title\n\nText ${bad}.`,
+          baseVersion: 1,
+        });
+        expect(update.status).toBe(400);
+        expect(update.body.error.code).toBe("control_characters");
+      }
+      expect((await as(tokens.editor).get(`/api/v1/documents/${doc.body.id}`)).body.version).toBe(1);
+    },
+  );
 });
