@@ -8,7 +8,15 @@
 import { create } from "xmlbuilder2";
 import { GlossaryFormatError } from "../glossary/exchange.ts";
 import { canonicalLang, primaryLang } from "../glossary/language.ts";
-import { childrenNamed, literalAttribute, literalText, parseXml, type XmlElement } from "../glossary/xml.ts";
+import {
+  childrenNamed,
+  literalAttribute,
+  literalText,
+  parseXml,
+  XML_LIMITS,
+  type XmlElement,
+  type XmlLimits,
+} from "../glossary/xml.ts";
 
 /** A unit imported from a TMX file, as the store keeps it. */
 export interface ImportedUnit {
@@ -71,15 +79,34 @@ function sameLang(tag: string, lang: string): boolean {
   return primaryLang(canonical) === primaryLang(lang) && (!canonical.includes("-") || !lang.includes("-"));
 }
 
+/**
+ * A TMX file's bounds as it is read. Its units are read one at a time and not kept as elements (a
+ * tree of a 100,000-unit file held 150 MB and its collections paused the event loop up to 300 ms), so
+ * the element bound is the one that leaves room for the memory's 100,000 units of a few elements each.
+ */
+export const TMX_LIMITS: XmlLimits = { ...XML_LIMITS, maxElements: 1_500_000 };
+
 /** Reads the units of one language pair from a TMX file; TmxFormatError when it is not TMX. */
 export async function readTmx(
   xml: string,
   sourceLang: string,
   targetLang: string,
 ): Promise<{ units: ReadUnit[]; errors: TmxProblem[] }> {
+  const units: ReadUnit[] = [];
+  const errors: TmxProblem[] = [];
+  let bodyClosed = false;
+  // Each unit is read as it closes: a <tu> in the first <body> of the root.
+  const consume = (element: XmlElement, depth: number, parent: XmlElement | undefined) => {
+    if (depth === 2 && element.name === "body") bodyClosed = true;
+    if (depth !== 3 || element.name !== "tu" || parent?.name !== "body" || bodyClosed) return false;
+    const unit = readUnit(element, sourceLang, targetLang);
+    if ("message" in unit) errors.push(unit);
+    else units.push(unit);
+    return true;
+  };
   let root: XmlElement;
   try {
-    root = await parseXml(xml);
+    root = await parseXml(xml, TMX_LIMITS, consume);
   } catch (error) {
     if (error instanceof GlossaryFormatError) throw new TmxFormatError(error.message, error.line);
     throw error;
@@ -89,31 +116,26 @@ export async function readTmx(
   const body = childrenNamed(root, "body")[0];
   if (!header || !body) throw new TmxFormatError("A TMX file needs a <header> and a <body>.", root.line);
   const headerTool = header.attributes.creationtool;
-  const units: ReadUnit[] = [];
-  const errors: TmxProblem[] = [];
-  for (const tu of body.children) {
-    if (tu.name !== "tu") continue;
-    const tuvs = childrenNamed(tu, "tuv");
-    const segOf = (lang: string) => {
-      const tuv = tuvs.find((t) => sameLang(langOf(t), lang));
-      const seg = tuv && childrenNamed(tuv, "seg")[0];
-      return seg ? collapse(seg.text) : undefined;
-    };
-    const source = segOf(sourceLang);
-    const target = segOf(targetLang);
-    if (!source || !target) {
-      errors.push({ line: tu.line, message: `The unit has no ${source ? targetLang : sourceLang} segment.` });
-      continue;
-    }
-    if (source.length > MAX_SEGMENT || target.length > MAX_SEGMENT) {
-      errors.push({ line: tu.line, message: `A segment is longer than ${MAX_SEGMENT} characters.` });
-      continue;
-    }
-    const tool = tu.attributes.creationtool ?? headerTool;
-    const date = fromTmxDate(tu.attributes.changedate) ?? fromTmxDate(tu.attributes.creationdate);
-    units.push({ source, target, ...(tool ? { tool } : {}), ...(date ? { date } : {}) });
-  }
-  return { units, errors };
+  return { units: headerTool ? units.map((u) => (u.tool ? u : { ...u, tool: headerTool })) : units, errors };
+}
+
+/** One <tu> as a unit of the pair, or the problem that keeps it out. */
+function readUnit(tu: XmlElement, sourceLang: string, targetLang: string): ReadUnit | TmxProblem {
+  const tuvs = childrenNamed(tu, "tuv");
+  const segOf = (lang: string) => {
+    const tuv = tuvs.find((t) => sameLang(langOf(t), lang));
+    const seg = tuv && childrenNamed(tuv, "seg")[0];
+    return seg ? collapse(seg.text) : undefined;
+  };
+  const source = segOf(sourceLang);
+  const target = segOf(targetLang);
+  if (!source || !target)
+    return { line: tu.line, message: `The unit has no ${source ? targetLang : sourceLang} segment.` };
+  if (source.length > MAX_SEGMENT || target.length > MAX_SEGMENT)
+    return { line: tu.line, message: `A segment is longer than ${MAX_SEGMENT} characters.` };
+  const tool = tu.attributes.creationtool;
+  const date = fromTmxDate(tu.attributes.changedate) ?? fromTmxDate(tu.attributes.creationdate);
+  return { source, target, ...(tool ? { tool } : {}), ...(date ? { date } : {}) };
 }
 
 /** A unit as it is exported. */
