@@ -115,6 +115,9 @@ interface Cached {
   version: number;
 }
 
+/** Memory units written per INSERT: a few milliseconds of encoding each. */
+const MEMORY_UNITS_PER_QUERY = 1000;
+
 export class PgStore implements Store {
   readonly location: string;
   readonly #pool: pg.Pool;
@@ -719,13 +722,17 @@ export class PgStore implements Store {
     if (units.length === 0 && !audit) return;
     await this.#transaction(async (client) => {
       await client.query("UPDATE counters SET value = value + 1 WHERE name = 'memory'");
-      if (units.length)
+      // In batches, one transaction still: node-postgres encodes a query's array parameters in one
+      // synchronous go, and 100,000 units held the event loop 1.3-4.6 s.
+      for (let start = 0; start < units.length; start += MEMORY_UNITS_PER_QUERY) {
+        const batch = units.slice(start, start + MEMORY_UNITS_PER_QUERY);
         await client.query(
           `INSERT INTO memory_units (id, data)
            SELECT id, data FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS t(id, data, n) ORDER BY n
            ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`,
-          [units.map((u) => u.id), units.map((u) => JSON.stringify(u))],
+          [batch.map((u) => u.id), batch.map((u) => JSON.stringify(u))],
         );
+      }
       await this.#audit(client, audit);
     });
   }
