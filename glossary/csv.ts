@@ -96,6 +96,7 @@ export function parseGlossaryCsv(text: string, options: CsvOptions): ParsedGloss
     throw new GlossaryFormatError(`not a readable CSV file: ${e.message ?? "parse error"}`, e.lines);
   }
   if (rows.length === 0) throw new GlossaryFormatError("the file holds no rows");
+  for (const row of rows) row.record = row.record.map(unguardFormula);
 
   const firstLine = (row: { record: string[]; info: { lines: number } }) =>
     row.info.lines - row.record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
@@ -239,5 +240,15 @@ export function exportGlossaryCsv(terms: Term[], lang?: string): string {
     term.caseSensitive ? "yes" : "no",
     ...targetLangs.map((l) => (term.targets[l]?.forbidden ?? []).join(";")),
   ]);
-  return stringify([header, ...rows]);
+  return stringify([header, ...rows].map((row) => row.map(guardFormula)));
 }
+
+/**
+ * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first: CSV injection) is
+ * written after a `'`, as spreadsheets and OWASP advise; a cell already written so gets one more, so
+ * that reading strips exactly one and every text comes back as it was.
+ */
+const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
+const guardFormula = (cell: string) => (FORMULA_LIKE.test(cell) ? `'${cell}` : cell);
+const unguardFormula = (cell: string) =>
+  FORMULA_LIKE.test(cell) && cell.startsWith("'") ? cell.slice(1) : cell;

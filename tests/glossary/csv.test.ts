@@ -71,6 +71,31 @@ describe("glossary CSV", () => {
     expect(plan.errors[0]?.message).toMatch(/at most/);
   });
 
+  it("exports no cell a spreadsheet would run as a formula, and reads such cells back exactly", () => {
+    const hostile = [
+      '=HYPERLINK("http://evil.example","x")',
+      "+1 555",
+      "-ismo",
+      "@handle",
+      "'=already quoted",
+      "=cmd|' /C calc'!A0",
+    ];
+    const terms = hostile.map((text, i) => ({
+      ...seedTerms()[0],
+      id: `t${i}`,
+      source: `${text} ${i}`,
+      description: text,
+      targets: { es: { text, forbidden: [] } },
+    }));
+    const csv = exportGlossaryCsv(terms as ReturnType<typeof seedTerms>);
+    for (const line of csv.split(/\r?\n/).slice(1))
+      for (const cell of line.split(",")) expect(cell.replace(/^"/, ""), line).not.toMatch(/^[=+\-@\t\r]/);
+    const again = parseGlossaryCsv(csv, options).terms.map((t) => t.term);
+    expect(again.map((t) => [t.source, t.description, t.targets.es?.text])).toEqual(
+      terms.map((t) => [t.source, t.description, t.targets.es.text]),
+    );
+  });
+
   it("round-trips through export", () => {
     const terms = seedTerms();
     const again = parseGlossaryCsv(exportGlossaryCsv(terms), options).terms.map((t) => t.term);
