@@ -65,7 +65,14 @@ describe("XLIFF import", () => {
     await expect(parseXliff("<xliff version='3.0'/>")).rejects.toThrow(/Unsupported XLIFF version/);
     await expect(
       parseXliff("<xliff version='1.1' xmlns='urn:oasis:names:tc:xliff:document:1.2'/>"),
-    ).rejects.toThrow(/Unsupported XLIFF version/);
+    ).rejects.toThrow(/Not a readable XLIFF 1\.1 file: .*document:1\.1, not urn:.*document:1\.2/);
+    // A cut-off 2.0 file without its namespace is not called an unsupported version of 2.0.
+    const cut = parseXliff(
+      "<xliff version='2.0' srcLang='en' trgLang='es'><file id='f'><unit id='p1'><segment>",
+    );
+    await expect(cut).rejects.toThrow(
+      /Not a readable XLIFF 2\.0 file: .*document:2\.0, and the file has none/,
+    );
   });
 
   it("refuses targets in another language, and another document's file", async () => {
