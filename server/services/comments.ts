@@ -225,12 +225,18 @@ function forbidden(error: unknown): unknown {
 /** Comment text as stored: NFC, trimmed, not empty, within the length limit, only characters any text may hold. */
 function cleanText(text: string): string {
   const clean = text.normalize("NFC").trim();
-  if (clean === "") throw new ValidationError("Write something first.", { text: "empty" }, "invalid_fields");
+  if (clean === "")
+    throw new ValidationError(
+      "Write something first.",
+      // `context` picks the reader's-language message (server/messages.ts).
+      { text: "empty", context: "empty_comment" },
+      "invalid_fields",
+    );
   // PostgreSQL refuses NUL and lone surrogates (a 500 there), and an export could not carry them.
   if (hasForbiddenCharacters(clean))
     throw new ValidationError(
       "A comment cannot hold control characters (other than tab and newline) or U+FFFE/U+FFFF.",
-      { text: "forbidden characters" },
+      { text: "forbidden characters", context: "comment_characters" },
       "invalid_fields",
     );
   if (clean.length > MAX_COMMENT_LENGTH)
