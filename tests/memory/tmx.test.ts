@@ -13,12 +13,18 @@ describe("readTmx", () => {
     const read = await readTmx(tmx(Array.from({ length: count }, (_, i) => unit(i)).join("")), "en", "es");
     expect(read.errors).toEqual([]);
     expect(read.units).toHaveLength(count);
-    expect(read.units.at(-1)).toEqual({ source: `Unit ${count - 1}`, target: `Unidad ${count - 1}`, tool: "Tool" });
+    expect(read.units.at(-1)).toEqual({
+      source: `Unit ${count - 1}`,
+      target: `Unidad ${count - 1}`,
+      tool: "Tool",
+    });
   }, 60_000);
 
   it("reads only the units of the body, with the header's tool unless a unit names its own", async () => {
     const read = await readTmx(
-      tmx(`${unit(1)}<tu creationtool="Own">${unit(2).slice(4)}<tu><tuv xml:lang="en"><seg>x</seg></tuv></tu>`),
+      tmx(
+        `${unit(1)}<tu creationtool="Own">${unit(2).slice(4)}<tu><tuv xml:lang="en"><seg>x</seg></tuv></tu>`,
+      ),
       "en",
       "es",
     );
