@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readTmx } from "../../memory/tmx.ts";
+import { readTmx, writeTmx } from "../../memory/tmx.ts";
 
 const unit = (i: number) =>
   `<tu><tuv xml:lang="en"><seg>Unit ${i}</seg></tuv><tuv xml:lang="es"><seg>Unidad ${i}</seg></tuv></tu>`;
@@ -35,5 +35,42 @@ describe("readTmx", () => {
     expect(read.errors).toEqual([{ line: 1, message: "The unit has no es segment." }]);
     const outside = await readTmx(tmx(unit(1), `<header>${unit(9)}</header>`), "en", "es");
     expect(outside.units.map((u) => u.source)).toEqual(["Unit 1"]);
+  });
+
+  it("writes what it reads: markup characters, references and line ends in texts, tools and titles", async () => {
+    const pieces = [
+      "a",
+      "&",
+      "&amp;",
+      "&#13;",
+      "<",
+      ">",
+      '"',
+      "'",
+      "\t",
+      "\n",
+      "\r\n",
+      "é",
+      "😀",
+      "]]>",
+      "&lt;",
+    ];
+    const text = (seed: number) =>
+      Array.from({ length: 9 }, (_, i) => pieces[(seed * 7 + i * 5) % pieces.length]).join("x");
+    const units = Array.from({ length: 40 }, (_, i) => ({
+      source: text(i),
+      target: text(i + 3),
+      tool: text(i + 1),
+      date: "2026-11-26T10:00:00.000Z",
+      approved: i % 2 === 0,
+      ...(i % 3 === 0 ? { document: { id: "d", title: text(i + 2) } } : {}),
+    }));
+    const xml = await writeTmx(units, "en", "es", { version: "1", exportedAt: "2026-11-26T10:00:00.000Z" });
+    const read = await readTmx(xml, "en", "es");
+    const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
+    expect(read.errors).toEqual([]);
+    expect(read.units.map((u) => [u.source, u.target, u.tool])).toEqual(
+      units.map((u) => [collapse(u.source), collapse(u.target), u.tool]),
+    );
   });
 });
