@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import type { Response } from "express";
 
 /**
@@ -13,4 +14,27 @@ export function sendDownload(
     .set("Content-Type", file.contentType)
     .set("Content-Disposition", `attachment; filename="${safe}"`)
     .send(file.body);
+}
+
+/**
+ * Sends a file made in pieces as it is made (a large memory export): no single string of the whole
+ * file, and no pause to hash it for an ETag. Headers go with the first piece, so an error while the
+ * first is made still gets its own answer.
+ */
+export async function sendDownloadChunks(
+  res: Response,
+  file: { chunks: AsyncIterable<string>; contentType: string; filename: string },
+): Promise<void> {
+  const safe = file.filename.replace(/[^A-Za-z0-9._-]/g, "_");
+  for await (const chunk of file.chunks) {
+    if (!res.headersSent)
+      res
+        .status(200)
+        .set("Content-Type", file.contentType)
+        .set("Content-Disposition", `attachment; filename="${safe}"`);
+    // A reader that went away never drains: stop making the file.
+    if (!res.write(chunk)) await Promise.race([once(res, "drain"), once(res, "close")]);
+    if (res.destroyed) return;
+  }
+  res.end();
 }

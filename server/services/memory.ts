@@ -29,7 +29,7 @@ import {
   readTmx,
   TmxFormatError,
   type TmxProblem,
-  writeTmx,
+  tmxChunks,
 } from "../../memory/tmx.ts";
 import type { Document } from "../../translations/document.ts";
 import { ConflictError, ValidationError } from "../../translations/errors.ts";
@@ -404,20 +404,22 @@ export class MemoryService {
   }
 
   /** The memory of a language pair as TMX 1.4b. */
-  async exportTmx(sourceTag: string, targetTag: string): Promise<string> {
+  async exportTmx(sourceTag: string, targetTag: string): Promise<AsyncIterable<string>> {
     const [sourceLang, targetLang] = languagePair(sourceTag, targetTag);
     await this.ready();
-    const units: ExportUnit[] = [];
-    for (const unit of this.index(sourceLang, targetLang).units())
-      units.push({
-        source: unit.source,
-        target: unit.target,
-        tool: unit.tool ?? "Glosa",
-        date: unit.updatedAt,
-        approved: unit.approved,
-        ...(unit.document ? { document: unit.document } : {}),
-      });
-    return writeTmx(units, sourceLang, targetLang, {
+    // Each unit as it is written, not a copy of all of them first (160,000 copies took ~0.3 s at once).
+    const units = function* (index: Iterable<MemoryUnit>): Generator<ExportUnit> {
+      for (const unit of index)
+        yield {
+          source: unit.source,
+          target: unit.target,
+          tool: unit.tool ?? "Glosa",
+          date: unit.updatedAt,
+          approved: unit.approved,
+          ...(unit.document ? { document: unit.document } : {}),
+        };
+    };
+    return tmxChunks(units(this.index(sourceLang, targetLang).units()), sourceLang, targetLang, {
       version: this.options.version,
       exportedAt: this.options.now().toISOString(),
     });

@@ -14,7 +14,7 @@ import type { Services } from "../../context.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
 import { languagePair } from "../../services/memory.ts";
 import type { Suggestion, SuggestionRequest, SuggestionSource } from "../../suggestions.ts";
-import { sendDownload } from "../download.ts";
+import { sendDownloadChunks } from "../download.ts";
 import { apiFindings } from "./documents.ts";
 import { parseBody } from "./validate.ts";
 
@@ -150,8 +150,8 @@ export function memoryApi({ translations, memory, suggestionSources }: Services,
   router.get("/memory/export", async (req, res) => {
     authorize(req, "memory.manage");
     const [sourceLang, targetLang] = memoryPair(parseBody(pairQuery, req.query));
-    sendDownload(res, {
-      body: await memory.exportTmx(sourceLang, targetLang),
+    await sendDownloadChunks(res, {
+      chunks: await memory.exportTmx(sourceLang, targetLang),
       contentType: "application/x-tmx+xml; charset=utf-8",
       filename: `memory-${sourceLang}-${targetLang}.tmx`,
     });

@@ -10,7 +10,7 @@ import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { languagePair } from "../../services/memory.ts";
 import { escapeHtml } from "../../views.ts";
-import { sendDownload } from "../download.ts";
+import { sendDownloadChunks } from "../download.ts";
 import type { PageContext } from "./index.ts";
 import { upload, uploadedText } from "./upload.ts";
 
@@ -87,8 +87,8 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
       field(req.query.sourceLang, ""),
       field(req.query.targetLang, ""),
     );
-    sendDownload(res, {
-      body: await memory.exportTmx(sourceLang, targetLang),
+    await sendDownloadChunks(res, {
+      chunks: await memory.exportTmx(sourceLang, targetLang),
       contentType: "application/x-tmx+xml; charset=utf-8",
       filename: `memory-${sourceLang}-${targetLang}.tmx`,
     });
