@@ -263,16 +263,18 @@ describe("the editor's layout", () => {
   }
 
   /** Every visible element matching the selectors that is smaller than 24×24 px. */
-  async function smallTargets(page: Page, selectors: string): Promise<string[]> {
-    return page.locator(selectors).evaluateAll((els) =>
-      els
-        .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden")
-        .map((el) => ({ el, r: el.getBoundingClientRect() }))
-        .filter(({ r }) => r.width > 0 && (r.height < 24 || r.width < 24))
-        .map(
-          ({ el, r }) =>
-            `${el.tagName}.${el.className} "${el.textContent?.trim().slice(0, 20)}" ${r.width}×${r.height}`,
-        ),
+  async function smallTargets(page: Page, selectors: string, only?: "height"): Promise<string[]> {
+    return page.locator(selectors).evaluateAll(
+      (els, only) =>
+        els
+          .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden")
+          .map((el) => ({ el, r: el.getBoundingClientRect() }))
+          .filter(({ r }) => r.width > 0 && (r.height < 24 || (only !== "height" && r.width < 24)))
+          .map(
+            ({ el, r }) =>
+              `${el.tagName}.${el.className} "${el.textContent?.trim().slice(0, 20)}" ${r.width}×${r.height}`,
+          ),
+      only,
     );
   }
 
@@ -301,22 +303,30 @@ describe("the editor's layout", () => {
           "header.top a, header.top button, header.top summary, .filters a, .langs a, .lang-menu a, .editor-head summary, .term, .comments-link, .history",
         ),
       ).toEqual([]);
+      // Every other page: what stands alone (a link in a table or list, a link-styled button, a
+      // disclosure, a radio button or check box) is at least 24 px high. Words in a sentence may be
+      // narrower than 24 px ("¶2"): WCAG 2.5.8 lets spacing stand in for width there.
       const pages = [
+        "/",
+        "/glossary",
+        `/documents/${DOC_ID}/languages`,
+        `/documents/${DOC_ID}/history`,
         `${DOC}/export`,
         `${DOC}/paragraphs/p3/comments`,
-        `${DOC}/paragraphs/p3`,
+        `${DOC}/paragraphs/p2`,
         `${DOC}/replace?find=Milei&replace=Milei`,
+        "/memory?q=Milei",
+        "/inbox",
       ];
-      if (who.role !== "translator") pages.push(`${DOC}/review`);
+      if (who.role !== "translator") pages.push(`${DOC}/review`, "/review", "/stats");
       for (const path of pages) {
         await page.goto(`${ctx.url}${path}${path.includes("?") ? "&" : "?"}lng=es`);
-        expect(
-          await smallTargets(
-            page,
-            "main input[type=radio], main input[type=checkbox], main > p > a:only-child, main .page-head a",
-          ),
-          path,
-        ).toEqual([]);
+        const low = await smallTargets(
+          page,
+          "main a, main button.link, main summary, main input[type=radio], main input[type=checkbox]",
+          "height",
+        );
+        expect(low, path).toEqual([]);
       }
       await context.close();
     });
