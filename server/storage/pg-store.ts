@@ -656,6 +656,40 @@ export class PgStore implements Store {
     await this.#query("DELETE FROM rate_limits WHERE key = $1", [key]);
   }
 
+  // --- Live stream slots (issue 17, migration 017) ---
+  // Counted under a transaction lock on the owner, so that two processes claiming the last slot
+  // together cannot both get it; expired rows (a process that died) are swept first.
+  async claimStreamSlot(owner: string, id: string, max: number, ttlMs: number): Promise<boolean> {
+    return this.#transaction(async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('glosa.live_streams'), hashtext($1))", [
+        owner,
+      ]);
+      await client.query("DELETE FROM live_streams WHERE owner = $1 AND expires_at <= now()", [owner]);
+      const { rows } = await client.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM live_streams WHERE owner = $1",
+        [owner],
+      );
+      if ((rows[0]?.n ?? 0) >= max) return false;
+      await client.query(
+        "INSERT INTO live_streams (id, owner, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond')",
+        [id, owner, Math.max(1, Math.floor(ttlMs))],
+      );
+      return true;
+    });
+  }
+
+  async renewStreamSlots(ids: readonly string[], ttlMs: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#query(
+      "UPDATE live_streams SET expires_at = now() + $2 * interval '1 millisecond' WHERE id = ANY($1::text[])",
+      [ids, Math.max(1, Math.floor(ttlMs))],
+    );
+  }
+
+  async releaseStreamSlot(id: string): Promise<void> {
+    await this.#query("DELETE FROM live_streams WHERE id = $1", [id]);
+  }
+
   // --- Pre-translation jobs (issue #16, migration 011) ---
   async putJob(job: StoredJob): Promise<void> {
     await this.#query(

@@ -164,6 +164,16 @@ export interface Store {
   uncountHit?(key: string): Promise<void>;
   /** Forgets a key's hits (a successful sign-in). */
   resetHits?(key: string): Promise<void>;
+  /**
+   * Takes one of `max` stream slots of `owner` shared by every process on this store, as `id`, for
+   * `ttlMs` unless renewed: false when all are taken. Slots not renewed in time (a crashed process)
+   * free themselves. Absent where one process owns the store: it counts in memory.
+   */
+  claimStreamSlot?(owner: string, id: string, max: number, ttlMs: number): Promise<boolean>;
+  /** Keeps this process's slots for another `ttlMs`. */
+  renewStreamSlots?(ids: readonly string[], ttlMs: number): Promise<void>;
+  /** Gives a slot back (its stream closed). */
+  releaseStreamSlot?(id: string): Promise<void>;
 
   // Find and replace (findstats): one change across several translation histories.
   /**

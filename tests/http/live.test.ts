@@ -4,26 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GlosaApp } from "../../server/app.ts";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
 import type { FileStore } from "../../server/storage/file-store.ts";
-import { apiToken, csrfFrom, makeApp, type TestApp, userWithRole } from "../helpers.ts";
+import { browserSession } from "../browser-session.ts";
+import { apiToken, makeApp, type TestApp, userWithRole } from "../helpers.ts";
 import { openStream, type SseStream } from "../sse.ts";
 
 const TRANSLATION = `/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es`;
-
-/** Signs in through the form with fetch and answers the session cookie and the page's CSRF token. */
-async function browserSession(origin: string, username: string, password: string) {
-  const login = await fetch(`${origin}/login`);
-  let cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const form = new URLSearchParams({ _csrf: csrfFrom(await login.text()), username, password, next: "/" });
-  const res = await fetch(`${origin}/login`, {
-    method: "POST",
-    body: form,
-    headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
-    redirect: "manual",
-  });
-  cookie = (res.headers.get("set-cookie") ?? cookie).split(";")[0] ?? cookie;
-  const home = await fetch(`${origin}/`, { headers: { cookie } });
-  return { cookie, csrf: csrfFrom(await home.text()) };
-}
 
 describe("live editors over server-sent events", () => {
   let t: TestApp;

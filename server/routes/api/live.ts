@@ -28,7 +28,7 @@ export function liveApi({ live, translations, accounts }: Services): Router {
       ? async () => (await accounts.userForToken(header)) !== null
       : () => live.sessionValid(sessionId as string, user.username);
     try {
-      live.open(res, doc.id, lang, user, { sessionId, stillValid });
+      await live.open(res, doc.id, lang, user, { sessionId, stillValid });
     } catch (error) {
       if (!(error instanceof TooManyStreamsError)) throw error;
       throw new GlosaError(
