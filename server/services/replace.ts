@@ -8,7 +8,14 @@
 import { canonicalLang } from "../../glossary/language.ts";
 import type { Document } from "../../translations/document.ts";
 import { ValidationError } from "../../translations/errors.ts";
-import { Finder, MAX_OCCURRENCES, type Occurrence, type ReplaceQuery } from "../../translations/replace.ts";
+import {
+  collect,
+  Finder,
+  MAX_OCCURRENCES,
+  type Occurrence,
+  type ReplaceQuery,
+  type SearchResult,
+} from "../../translations/replace.ts";
 import {
   type BatchPlan,
   type BatchRevision,
@@ -79,8 +86,7 @@ export class ReplaceService {
   async preview(scope: ReplaceScope, query: Omit<ReplaceQuery, "lang">): Promise<PreviewResult> {
     const { lang, documents } = await this.documents(scope);
     const finder = new Finder({ ...query, lang });
-    const occurrences: Occurrence[] = [];
-    let omitted = 0;
+    const found: SearchResult = { occurrences: [], omitted: 0 };
     let searched = 0;
     for (const doc of documents) {
       const state = await this.translations.readState(doc.id, lang);
@@ -92,11 +98,10 @@ export class ReplaceService {
         const text = currentText(p);
         if (!text) continue;
         const revision = latestRevision(p)?.revision ?? 0;
-        for (const found of finder.find({ documentId: doc.id, pid: paragraph.id, revision, text }))
-          if (occurrences.length < MAX_OCCURRENCES) occurrences.push(found);
-          else omitted++;
+        collect(finder, { documentId: doc.id, pid: paragraph.id, revision, text }, found);
       }
     }
+    const { occurrences, omitted } = found;
     const withHits = new Set(occurrences.map((o) => o.documentId));
     return {
       scope: { lang, ...(scope.documentId ? { documentId: scope.documentId } : {}) },
