@@ -144,7 +144,7 @@ export const VIEW_OPTIONS = {
     ),
     ..."term errors usage previous matches rowsSlot shownCount kit".split(" "),
     // comments and the inbox (issue 17)
-    ..."pid thread paragraphNumber source commentSegments comment mentions queries titles paragraphNumbers openComments".split(
+    ..."pid thread paragraphNumber source commentSegments comment mentions queries titles paragraphNumbers openComments counts pages page label".split(
       " ",
     ),
     // Find and replace, statistics (findstats).
