@@ -85,6 +85,15 @@ interface Room {
 
 export class TooManyStreamsError extends Error {}
 
+/** Who a stream reads as, checked again at every heartbeat. */
+export interface StreamAuth {
+  sessionId?: string | undefined;
+  stillValid: () => Promise<boolean>;
+}
+
+/** The review queue's streams: not a document's room, and no presence is kept for it. */
+const QUEUE_ROOM = "\u0000queue";
+
 export class LiveHub {
   readonly #process = randomBytes(6).toString("base64url");
   readonly #rooms = new Map<string, Room>();
@@ -134,13 +143,26 @@ export class LiveHub {
    * resolved by the route). TooManyStreamsError when the user (in any process) or this process
    * holds too many.
    */
-  async open(
-    res: Response,
-    docId: string,
-    lang: string,
-    user: User,
-    auth: { sessionId?: string | undefined; stillValid: () => Promise<boolean> },
-  ): Promise<void> {
+  async open(res: Response, docId: string, lang: string, user: User, auth: StreamAuth): Promise<void> {
+    const room = roomKey(docId, lang);
+    if (!(await this.#start(res, room, user, auth))) return;
+    void this.#listen().then(async () => {
+      this.#announceSoon(room);
+      // Other processes say who they have in this room now rather than at their next heartbeat.
+      if (this.store.pubsub) await this.#publish({ t: "who", room });
+    });
+  }
+
+  /**
+   * Starts a stream of the review queue (already authorised): a `changed` event names each document
+   * and language whose translation changed, in any process, so that waiting counts can be read again.
+   */
+  async openQueue(res: Response, user: User, auth: StreamAuth): Promise<void> {
+    if (await this.#start(res, QUEUE_ROOM, user, auth)) void this.#listen();
+  }
+
+  /** Takes a slot and starts the stream; false when the reader left meanwhile. */
+  async #start(res: Response, room: string, user: User, auth: StreamAuth): Promise<boolean> {
     if (this.#total >= this.#options.maxTotal) throw new TooManyStreamsError();
     const id = randomBytes(9).toString("base64url");
     // Counted before the claim's round trip, so that a burst of opens cannot pass maxTotal meanwhile.
@@ -156,10 +178,8 @@ export class LiveHub {
       // The reader left (or the hub closed) while the slot was being taken.
       this.#total--;
       void this.#slots.release(id).catch(() => undefined);
-      return;
+      return false;
     }
-    const listening = this.#listen();
-    const room = roomKey(docId, lang);
     const connection: Connection = {
       id,
       username: user.username,
@@ -182,11 +202,7 @@ export class LiveHub {
     res.on("close", () => this.#drop(connection));
     send(connection, "hello", { connection: connection.id, username: user.username });
     this.#startTimer();
-    void listening.then(async () => {
-      this.#announceSoon(room);
-      // Other processes say who they have in this room now rather than at their next heartbeat.
-      if (this.store.pubsub) await this.#publish({ t: "who", room });
-    });
+    return true;
   }
 
   /**
@@ -288,7 +304,7 @@ export class LiveHub {
       }
       for (const [process, entry] of room.processes)
         if (process !== this.#process && entry.at < stale) room.processes.delete(process);
-      if (this.#rooms.has(key)) await this.#announce(key);
+      if (key !== QUEUE_ROOM && this.#rooms.has(key)) await this.#announce(key);
     }
   }
 
@@ -297,7 +313,7 @@ export class LiveHub {
    * a document together cost a few lists sent to each, not one per arrival (n² messages).
    */
   #announceSoon(room: string): void {
-    if (this.#pending.has(room)) return;
+    if (room === QUEUE_ROOM || this.#pending.has(room)) return;
     this.#pending.add(room);
     setTimeout(() => {
       this.#pending.delete(room);
@@ -318,7 +334,7 @@ export class LiveHub {
   #onTranslation({ document, lang, events }: TranslationChange): void {
     const room = roomKey(document.id, lang);
     // Other processes may have editors in the room though this one has none: publish regardless there.
-    if (!this.store.pubsub && !this.#rooms.has(room)) return;
+    if (!this.store.pubsub && !this.#rooms.has(room) && !this.#rooms.has(QUEUE_ROOM)) return;
     const latest = new Map<string, Extract<Message, { t: "paragraph" }>>();
     for (const event of events) {
       if (event.type === "waiver") continue;
@@ -395,6 +411,11 @@ export class LiveHub {
         return;
       case "paragraph":
       case "bulk": {
+        const queue = this.#rooms.get(QUEUE_ROOM);
+        if (queue) {
+          const [document, lang] = message.room.split("\u0000");
+          broadcast(queue.local.values(), "changed", { document, lang });
+        }
         const room = this.#rooms.get(message.room);
         if (!room) return;
         const { t, room: _room, ...data } = message;

@@ -119,6 +119,14 @@ describe("the review page of an editor while a translator saves, in Chromium", (
       editor.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded);
     await expect.poll(read.text(editor.locator("#left-counter"))).toBe("2 paragraphs left to review");
 
+    // The review queue, open in another tab of the editor's, counts what waits.
+    const queue = await editor.context().newPage();
+    queue.on("pageerror", (e) => errors.push(e.message));
+    await queue.goto(`${ctx.url}/review`);
+    await queue.locator("#queue[data-live=ready]").waitFor({ state: "attached" });
+    const waiting = queue.locator(`tr:has(a[href="${DOC}/review"]) td[data-label] strong`);
+    await expect.poll(read.text(waiting)).toBe("2");
+
     // The translator saves a paragraph that had no card: it appears in order, the counter follows.
     await translator.goto(`${ctx.url}${DOC}`);
     await translator.locator("#editor[data-ready]").waitFor({ state: "attached" });
@@ -127,6 +135,7 @@ describe("the review page of an editor while a translator saves, in Chromium", (
     await translator.locator("#t-p4").press("Control+Enter");
     await expect.poll(read.count(editor.locator("#r-p4"))).toBe(1);
     await expect.poll(read.text(editor.locator("#left-counter"))).toBe("3 paragraphs left to review");
+    await expect.poll(read.text(waiting)).toBe("3");
     expect(
       await editor.locator("article.review-card").evaluateAll((cards) => cards.map((c) => c.id)),
     ).toEqual(["r-p2", "r-p3", "r-p4"]);
@@ -169,6 +178,8 @@ describe("the review page of an editor while a translator saves, in Chromium", (
     await call("POST", `${API}/p2/comments`, ana, { text: "¿Así mejor?" });
     await expect.poll(read.text(editor.locator("#r-p2 a.comments-link"))).toMatch(/1 open comment/);
 
+    await expect.poll(read.text(waiting)).toBe("1");
+    await queue.close();
     expect(await notReloaded()).toBe(true);
     expect(errors).toEqual([]);
     await editor.close();

@@ -166,6 +166,28 @@ describe("live editors over server-sent events", () => {
     fr.close();
   });
 
+  it("streams the review queue to reviewers: which document and language changed, in any document", async () => {
+    const denied = await openStream(`${origin}/api/v1/review/events`, bearer(tina.token));
+    streams.push(denied);
+    expect(denied.status).toBe(403);
+    const before = app.services.live.size;
+    const queue = await openStream(`${origin}/api/v1/review/events`, bearer(eddie.token));
+    streams.push(queue);
+    expect(queue.status).toBe(200);
+    await queue.next("hello");
+    const saved = await call("PUT", `${TRANSLATION}/paragraphs/p7`, tina.token, {
+      text: "Una frase nueva para la cola.",
+      baseRevision: 0,
+    });
+    expect(saved.status).toBe(200);
+    expect(await queue.next("changed")).toEqual({ document: SEED_DOCUMENT_ID, lang: "es" });
+    // The queue is no document's room: nobody is announced there.
+    expect(queue.events.some((e) => e.event === "presence")).toBe(false);
+    queue.close();
+    // Its slot is given back, as the next test counts eddie's streams.
+    await expect.poll(() => app.services.live.size).toBe(before);
+  });
+
   it("bounds streams per user, and ends a session's streams when it signs out", async () => {
     const session = await browserSession(origin, "eddie", eddie.password);
     const mine = [
