@@ -148,7 +148,7 @@ export const VIEW_OPTIONS = {
       " ",
     ),
     // Find and replace, statistics (findstats).
-    ..."form undone chart groups kinds documents labelOf csvHref".split(" "),
+    ..."form undone chart groups kinds documents labelOf csvHref batches".split(" "),
     // source updates (views/sources)
     ..."back plan versions change removed".split(" "),
     // the quality Settings page

@@ -24,6 +24,7 @@ import {
   planUndo,
   type Skipped,
 } from "../../translations/replace-batch.ts";
+import { type BatchSummary, newestBatches, summarizeBatches } from "../../translations/replace-batches.ts";
 import { currentText, latestRevision, type TranslationState } from "../../translations/translation.ts";
 import type { ChangeFeed } from "../changes.ts";
 import { newId } from "../ids.ts";
@@ -57,6 +58,9 @@ export interface BatchResult {
 
 /** Paragraphs searched between two turns of the event loop (about 2 ms of work). */
 const PARAGRAPHS_PER_TURN = 200;
+
+/** Most batches a list shows: the latest, the ones an undo is likely wanted for. */
+export const MAX_BATCHES_LISTED = 20;
 
 /** Most occurrences one apply may choose, and most revisions one undo may name. */
 export const MAX_CHOSEN = MAX_OCCURRENCES;
@@ -186,6 +190,21 @@ export class ReplaceService {
           byDoc.get(documentId) ?? [],
         ),
     });
+  }
+
+  /**
+   * The latest batches (and undos) written in a scope, newest first, each with what an undo of it
+   * would still revert and which paragraphs were saved since. Read from the histories, a document
+   * at a time with a turn of the event loop in between.
+   */
+  async batches(scope: ReplaceScope, limit = MAX_BATCHES_LISTED): Promise<BatchSummary[]> {
+    const { lang, documents } = await this.documents(scope);
+    const summaries = new Map<string, BatchSummary>();
+    for (const doc of documents) {
+      summarizeBatches(doc.id, await this.translations.readState(doc.id, lang), summaries);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return newestBatches(summaries).slice(0, limit);
   }
 
   /**
