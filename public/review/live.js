@@ -152,6 +152,8 @@ export function followChanges(root, hooks) {
   const lang = encodeURIComponent(root.dataset.lang ?? "");
   const source = new EventSource(`/api/v1/documents/${doc}/translations/${lang}/events`);
   let me = "";
+  /** The "also here" line last shown. */
+  let here = "";
   /** @type {Map<string, Change>} */
   let pending = new Map();
   /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -186,7 +188,14 @@ export function followChanges(root, hooks) {
     /** @type {{ username: string }[]} */
     const users = JSON.parse(/** @type {MessageEvent} */ (event).data).users;
     const others = [...new Set(users.map((u) => u.username).filter((u) => u !== me))];
-    if (others.length) say(line, plural(strings.here, others.length, lng, { names: others.join(" · ") }));
+    if (others.length) {
+      here = plural(strings.here, others.length, lng, { names: others.join(" · ") });
+      say(line, here);
+    } else if (here && line.textContent === here) {
+      // Everyone else left: their names go (a newer message about a change stays).
+      line.hidden = true;
+      line.textContent = "";
+    }
   });
   source.addEventListener("paragraph", (event) => {
     const data = JSON.parse(/** @type {MessageEvent} */ (event).data);
