@@ -143,11 +143,11 @@ export const VIEW_OPTIONS = {
     ),
     ..."term errors usage previous matches rowsSlot shownCount kit".split(" "),
     // comments and the inbox (issue 17)
-    ..."pid thread paragraphNumber source commentSegments comment mentions queries titles paragraphNumbers openComments".split(
+    ..."pid thread paragraphNumber source commentSegments comment mentions queries titles paragraphNumbers openComments counts pages page label".split(
       " ",
     ),
     // Find and replace, statistics (findstats).
-    ..."form undone chart groups kinds documents labelOf csvHref".split(" "),
+    ..."form undone chart groups kinds documents labelOf csvHref batches".split(" "),
     // source updates (views/sources)
     ..."back plan versions change removed".split(" "),
     // the quality Settings page
