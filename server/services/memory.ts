@@ -31,8 +31,9 @@ import {
   type TmxProblem,
   writeTmx,
 } from "../../memory/tmx.ts";
-import type { Document } from "../../translations/document.ts";
+import type { Document, Paragraph } from "../../translations/document.ts";
 import { ConflictError, ValidationError } from "../../translations/errors.ts";
+import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ChangeFeed, TranslationChange } from "../changes.ts";
 import type { Store } from "../storage/store.ts";
@@ -41,14 +42,30 @@ import type { TranslationService } from "./translations.ts";
 
 /** How a paragraph's translation stands, as far as the memory cares. */
 interface Track {
-  latest: { revision: number; text: string; status: string; at: string };
-  approved?: { revision: number; text: string; at: string };
+  /** `against`: the source version the text was made against or last confirmed for. */
+  latest: { revision: number; text: string; status: string; at: string; against: number };
+  approved?: { revision: number; text: string; at: string; against: number };
+  /**
+   * The paragraph's unit as it stood when its translation moved on to a newer source version, by
+   * that older version: the old source's translation stays in the memory after a source update.
+   */
+  past: Map<number, TrackUnit>;
+}
+
+/** The text a paragraph gives the memory, and the source version it translates. */
+interface TrackUnit {
+  text: string;
+  approved: boolean;
+  at: string;
+  against: number;
 }
 
 interface History {
   /** The store's version of the history the tracks reflect; -1 before the first read. */
   version: number;
   tracks: Map<string, Track>;
+  /** Keys of the past units (Track.past) put in the index, by paragraph: taken out when they go. */
+  pastKeys: Map<string, Set<string>>;
   /** Jobs on this history run one after the other. */
   queue: Promise<void>;
 }
@@ -184,7 +201,7 @@ export class MemoryService {
     const key = `${documentId}\u0000${lang}`;
     let history = this.#histories.get(key);
     if (!history) {
-      history = { version: -1, tracks: new Map(), queue: Promise.resolve() };
+      history = { version: -1, tracks: new Map(), pastKeys: new Map(), queue: Promise.resolve() };
       this.#histories.set(key, history);
     }
     return history;
@@ -235,8 +252,12 @@ export class MemoryService {
   }
 
   /**
-   * Puts the touched paragraphs' current texts in the pair's index, or takes them out. A document
-   * (or one import into it) can hold 20,000 paragraphs: they go in slices, the event loop let in between.
+   * Puts the touched paragraphs' current texts in the pair's index, or takes them out, each with
+   * the source it translates: a translation made against an older source version (outdated, or the
+   * paragraph removed since) pairs with that version's text, not with the new one, and so do the
+   * texts that were current when the translation moved on to a newer source (`doc/pid@version`).
+   * A document (or one import into it) can hold 20,000 paragraphs: they go in slices, the event
+   * loop let in between.
    */
   async #index(document: Document, lang: string, history: History, touched: Iterable<string>): Promise<void> {
     const index = this.index(document.sourceLang, lang);
@@ -246,22 +267,59 @@ export class MemoryService {
     for (const pid of touched) {
       await pause();
       const key = unitKey(document.id, pid);
+      const track = listed ? history.tracks.get(pid) : undefined;
       const paragraph = paragraphs.get(pid);
-      const unit = listed && paragraph ? unitOf(history.tracks.get(pid)) : undefined;
-      if (!unit || !paragraph) {
-        index.remove(key);
-        continue;
+      const wanted = new Map<string, { source: string; unit: TrackUnit }>();
+      const current = unitOf(track);
+      for (const [k, unit] of [
+        ...[...(track?.past ?? [])].map(([v, u]) => [`${key}@${v}`, u] as const),
+        [key, current] as const,
+      ]) {
+        if (!unit) continue;
+        const source = await this.#sourceAt(document, paragraph, pid, unit.against);
+        if (source !== undefined) wanted.set(k, { source, unit });
       }
-      index.put({
-        key,
-        source: paragraph.source,
-        target: unit.text,
-        approved: unit.approved,
-        document: { id: document.id, title: document.title },
-        paragraphId: pid,
-        updatedAt: unit.at,
-      });
+      const pastKeys = history.pastKeys.get(pid) ?? new Set<string>();
+      for (const k of [key, ...pastKeys]) if (!wanted.has(k)) index.remove(k);
+      pastKeys.clear();
+      for (const [k, { source, unit }] of wanted) {
+        if (k !== key) pastKeys.add(k);
+        index.put({
+          key: k,
+          source,
+          target: unit.text,
+          approved: unit.approved,
+          document: { id: document.id, title: document.title },
+          paragraphId: pid,
+          updatedAt: unit.at,
+        });
+      }
+      if (pastKeys.size > 0) history.pastKeys.set(pid, pastKeys);
+      else history.pastKeys.delete(pid);
     }
+  }
+
+  /**
+   * A paragraph's source at a source version: the current one when the paragraph has not changed
+   * since (Paragraph.changedIn), else the kept version's; undefined when neither holds it.
+   */
+  async #sourceAt(
+    document: Document,
+    paragraph: Paragraph | undefined,
+    pid: string,
+    version: number,
+  ): Promise<string | undefined> {
+    if (paragraph && version >= (paragraph.changedIn ?? 1)) return paragraph.source;
+    // Kept versions are cached by the translation service, per document version.
+    const kept = (document.version ?? 1) === 1 ? [] : await this.translations.sourceVersions(document.id);
+    for (let i = kept.length - 1; i >= 0; i--) {
+      const record = kept[i] as SourceVersion;
+      if (record.version > version) continue;
+      const old = sourcesOf(record).get(pid);
+      if (old !== undefined) return old;
+    }
+    // No kept version holds it (a document never updated keeps none): the paragraph's own.
+    return paragraph?.source;
   }
 
   /** Catches up with changes other processes made to the store (PostgreSQL). */
@@ -438,32 +496,66 @@ export function languagePair(sourceTag: string, targetTag: string): [string, str
 }
 
 function applyToTracks(tracks: Map<string, Track>, event: TranslationEvent): void {
-  if (event.type === "revision") {
-    const track = tracks.get(event.pid);
-    const latest = { revision: event.revision, text: event.text, status: event.status, at: event.createdAt };
-    if (track) track.latest = latest;
-    else tracks.set(event.pid, { latest });
-    return;
-  }
-  if (event.type !== "review") return;
+  if (event.type === "waiver") return;
   const track = tracks.get(event.pid);
-  if (!track || track.latest.revision !== event.revision) return;
-  if (event.action === "approve") {
-    track.latest.status = "approved";
-    track.approved = { revision: event.revision, text: track.latest.text, at: event.createdAt };
-  } else track.latest.status = "rejected";
+  const before = unitOf(track);
+  const against = event.sourceVersion ?? 1;
+  if (event.type === "revision") {
+    const latest = {
+      revision: event.revision,
+      text: event.text,
+      status: event.status,
+      at: event.createdAt,
+      against,
+    };
+    if (track) track.latest = latest;
+    else tracks.set(event.pid, { latest, past: new Map() });
+  } else {
+    if (!track || track.latest.revision !== event.revision) return;
+    if (event.action === "approve") {
+      track.latest.status = "approved";
+      // An approval confirms the text against the source the reviewer saw (translations/translation.ts).
+      track.latest.against = Math.max(track.latest.against, against);
+      track.approved = {
+        revision: event.revision,
+        text: track.latest.text,
+        at: event.createdAt,
+        against: track.latest.against,
+      };
+    } else track.latest.status = "rejected";
+  }
+  // The translation moved on to a newer source (a new text, or the old one confirmed for it): the old
+  // source's translation stays a unit of its own. A rejection takes it out instead.
+  const moved = event.type === "revision" || event.action === "approve";
+  if (before && moved && against > before.against) tracks.get(event.pid)?.past.set(before.against, before);
 }
 
 /** The text a paragraph gives the memory: its latest translated or approved text, never a draft or a rejected one. */
-function unitOf(track: Track | undefined): { text: string; approved: boolean; at: string } | undefined {
+function unitOf(track: Track | undefined): TrackUnit | undefined {
   if (!track) return undefined;
   const { latest, approved } = track;
   if (latest.status === "translated" || latest.status === "approved")
-    return { text: latest.text, approved: latest.status === "approved", at: latest.at };
+    return {
+      text: latest.text,
+      approved: latest.status === "approved",
+      at: latest.at,
+      against: latest.against,
+    };
   // A draft or a rejection on top of an approved text leaves the approved text standing.
   if (approved && latest.status !== "untranslated")
-    return { text: approved.text, approved: true, at: approved.at };
+    return { text: approved.text, approved: true, at: approved.at, against: approved.against };
   return undefined;
+}
+
+/** A kept version's paragraph sources by id, made once per version (a document holds up to 20,000). */
+const versionSources = new WeakMap<SourceVersion, Map<string, string>>();
+function sourcesOf(version: SourceVersion): Map<string, string> {
+  let sources = versionSources.get(version);
+  if (!sources) {
+    sources = new Map(version.paragraphs.map((p) => [p.id, p.source]));
+    versionSources.set(version, sources);
+  }
+  return sources;
 }
 
 /** A pause for long loops: gives the event loop back once the loop has held it for a slice. */
