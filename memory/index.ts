@@ -15,6 +15,7 @@ import { foldPhrase, foldWord, tokenize, wordBounds } from "../glossary/normaliz
 import { type Coded, Coder } from "./coder.ts";
 import { alignNumbers, MAX_WORDS, type NumberChange, scoreWords, substituteNumbers } from "./score.ts";
 import { pairSentences, splitSentences } from "./sentences.ts";
+import type { InlineCode } from "./tmx.ts";
 
 /** A source/target pair the memory holds. */
 export interface MemoryUnit {
@@ -29,6 +30,9 @@ export interface MemoryUnit {
   updatedAt: string;
   /** The tool an imported unit came from (TMX `creationtool`). */
   tool?: string;
+  /** An imported unit's inline codes, behind the placeholders of its texts (memory/tmx.ts). */
+  sourceCodes?: InlineCode[];
+  targetCodes?: InlineCode[];
 }
 
 /** A unit that matches a source, its translation with changed numbers put in. */
@@ -494,7 +498,7 @@ function boundOf(m: number, counts: Uint16Array, entry: Entry, min: number): num
     let run = 1;
     while (j + run < n && keys[j + run] === key) run++;
     const held = counts[key] as number;
-    shared += held < run ? held : run;
+    shared += Math.min(held, run);
     j += run;
     // Even if every word left were shared, too few.
     if (shared + n - j < need) return -1;

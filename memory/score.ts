@@ -34,6 +34,8 @@ export interface NumberChange {
   to: string;
 }
 
+import { outsidePlaceholders } from "./placeholders.ts";
+
 const indel = (w: Sequence, i: number) => (w.heavy[i] ? HEAVY : 1);
 
 function substitution(a: Sequence, i: number, b: Sequence, j: number): number {
@@ -207,14 +209,18 @@ export function substituteNumbers(
   text: string,
   numbers: readonly NumberChange[],
 ): { text: string; replaced: NumberChange[] } {
-  let out = text;
   const replaced: NumberChange[] = [];
-  for (const change of numbers) {
-    const pattern = new RegExp(`(?<!\\p{N})${change.from}(?!\\p{N})`, "gu");
-    const found = out.match(pattern);
-    if (found?.length !== 1 || numbers.filter((c) => c.from === change.from).length > 1) continue;
-    out = out.replace(pattern, change.to);
-    replaced.push(change);
-  }
+  // The digits of an inline code's placeholder ({1}) are no number of the text.
+  const out = outsidePlaceholders(text, (masked) => {
+    let edited = masked;
+    for (const change of numbers) {
+      const pattern = new RegExp(`(?<!\\p{N})${change.from}(?!\\p{N})`, "gu");
+      const found = edited.match(pattern);
+      if (found?.length !== 1 || numbers.filter((c) => c.from === change.from).length > 1) continue;
+      edited = edited.replace(pattern, change.to);
+      replaced.push(change);
+    }
+    return edited;
+  });
   return { text: out, replaced };
 }

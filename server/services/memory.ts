@@ -23,11 +23,11 @@ import {
   type MemoryMatch,
   type MemoryUnit,
 } from "../../memory/index.ts";
+import { GlossaryFormatError } from "../../glossary/exchange.ts";
 import {
   type ExportUnit,
   type ImportedUnit,
-  readTmx,
-  TmxFormatError,
+  type ReadTmx,
   type TmxProblem,
   writeTmx,
 } from "../../memory/tmx.ts";
@@ -36,6 +36,7 @@ import { ConflictError, ValidationError } from "../../translations/errors.ts";
 import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ChangeFeed, TranslationChange } from "../changes.ts";
+import { ParsePool } from "../parse-pool.ts";
 import type { Store } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
 import type { TranslationService } from "./translations.ts";
@@ -106,14 +107,22 @@ export class MemoryService {
   #lastSync = 0;
   #syncing: Promise<void> | undefined;
   readonly #stop: () => void;
+  readonly #parse: ParsePool;
 
   constructor(
     private readonly store: Store,
     private readonly audit: AuditLog,
     changes: ChangeFeed,
     private readonly translations: TranslationService,
-    private readonly options: { followOtherProcesses: boolean; version: string; now: () => Date },
+    private readonly options: {
+      followOtherProcesses: boolean;
+      version: string;
+      now: () => Date;
+      /** TMX files are read in its threads, with its deadline. */
+      parse?: ParsePool;
+    },
   ) {
+    this.#parse = options.parse ?? new ParsePool();
     const stopTranslations = changes.onTranslation((change) => this.#onTranslation(change));
     const stopDocuments = changes.onDocument(({ document }) => this.#onDocument(document));
     this.#stop = () => {
@@ -194,6 +203,8 @@ export class MemoryService {
       approved: false,
       updatedAt: unit.createdAt,
       ...(unit.tool ? { tool: unit.tool } : {}),
+      ...(unit.sourceCodes ? { sourceCodes: unit.sourceCodes } : {}),
+      ...(unit.targetCodes ? { targetCodes: unit.targetCodes } : {}),
     });
   }
 
@@ -372,11 +383,12 @@ export class MemoryService {
   async importTmx(xml: string, sourceTag: string, targetTag: string, actor: string): Promise<ImportResult> {
     const [sourceLang, targetLang] = languagePair(sourceTag, targetTag);
     await this.ready();
-    let read: Awaited<ReturnType<typeof readTmx>>;
+    let read: ReadTmx;
     try {
-      read = await readTmx(xml, sourceLang, targetLang);
+      read = await this.#parse.tmx(xml, sourceLang, targetLang, MAX_IMPORT_UNITS);
     } catch (error) {
-      if (error instanceof TmxFormatError)
+      // A refusal of the XML reader or of the TMX reader (TmxFormatError is one), rebuilt across the thread.
+      if (error instanceof GlossaryFormatError)
         throw new ValidationError(
           error.message,
           error.line !== undefined ? { line: error.line } : undefined,
@@ -384,7 +396,7 @@ export class MemoryService {
         );
       throw error;
     }
-    if (read.units.length > MAX_IMPORT_UNITS)
+    if (read.tooMany)
       throw new ValidationError(
         `A TMX import holds at most ${MAX_IMPORT_UNITS} units.`,
         { units: "too many" },
@@ -408,6 +420,8 @@ export class MemoryService {
         source: u.source,
         target: u.target,
         ...(u.tool ? { tool: u.tool } : {}),
+        ...(u.sourceCodes ? { sourceCodes: u.sourceCodes } : {}),
+        ...(u.targetCodes ? { targetCodes: u.targetCodes } : {}),
         createdAt: u.date ?? at,
         createdBy: actor,
       });
@@ -474,6 +488,8 @@ export class MemoryService {
         date: unit.updatedAt,
         approved: unit.approved,
         ...(unit.document ? { document: unit.document } : {}),
+        ...(unit.sourceCodes ? { sourceCodes: unit.sourceCodes } : {}),
+        ...(unit.targetCodes ? { targetCodes: unit.targetCodes } : {}),
       });
     return writeTmx(units, sourceLang, targetLang, {
       version: this.options.version,
