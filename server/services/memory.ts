@@ -8,13 +8,15 @@
  * document's translation into a language is kept up to date by a queue of its own, which applies
  * the appended events when they follow the version it holds and re-reads the history otherwise.
  *
- * Several processes on one PostgreSQL database: another process's saves do not reach this feed, so
- * each lookup (at most every SYNC_INTERVAL_MS) compares the store's versions of every history and of
- * the imported units with those held, in the background, and re-reads what moved. Another process's
- * save is therefore suggested here a few seconds later, not at once.
+ * Several processes on one PostgreSQL database: each tells the others what its change feed heard
+ * (a history's new version, a document rewritten, an import) through the store's LISTEN/NOTIFY
+ * (server/storage/pg-pubsub.ts), and they re-read it at once. Messages sent while a listening
+ * connection is down are lost, so each lookup also (at most every SYNC_INTERVAL_MS) compares the
+ * store's versions of every history and of the imported units with those held, in the background,
+ * and re-reads what moved.
  */
 
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { canonicalLang } from "../../glossary/language.ts";
 import {
   type Assembly,
@@ -71,6 +73,15 @@ interface History {
   queue: Promise<void>;
 }
 
+/** What one process tells the others (through the store's pubsub), beside the live hub's messages. */
+type MemoryMessage = { from: string } & (
+  | { t: "memory"; doc: string; lang: string; version: number }
+  | { t: "memory-document"; doc: string }
+  | { t: "memory-import" }
+);
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** Time a slice of building may hold the event loop. */
 const SLICE_MS = 8;
 /** How often, at most, a lookup starts a check of the store for other processes' changes. */
@@ -108,6 +119,8 @@ export class MemoryService {
   #syncing: Promise<void> | undefined;
   readonly #stop: () => void;
   readonly #parse: ParsePool;
+  /** Names this process in its messages to the others. */
+  readonly #process = randomBytes(9).toString("base64url");
 
   constructor(
     private readonly store: Store,
@@ -123,11 +136,20 @@ export class MemoryService {
     },
   ) {
     this.#parse = options.parse ?? new ParsePool();
-    const stopTranslations = changes.onTranslation((change) => this.#onTranslation(change));
-    const stopDocuments = changes.onDocument(({ document }) => this.#onDocument(document));
+    const stopTranslations = changes.onTranslation((change) => {
+      this.#onTranslation(change);
+      this.#tellOthers({ t: "memory", doc: change.document.id, lang: change.lang, version: change.version });
+    });
+    const stopDocuments = changes.onDocument(({ document }) => {
+      this.#onDocument(document);
+      this.#tellOthers({ t: "memory-document", doc: document.id });
+    });
+    const pubsub = options.followOtherProcesses ? store.pubsub : undefined;
+    const stopListening = pubsub?.subscribe((message) => this.#heard(message as MemoryMessage));
     this.#stop = () => {
       stopTranslations();
       stopDocuments();
+      stopListening?.();
     };
   }
 
@@ -146,6 +168,39 @@ export class MemoryService {
       this.#syncing ??= this.#sync().finally(() => {
         this.#syncing = undefined;
       });
+    }
+  }
+
+  #tellOthers(message: DistributiveOmit<MemoryMessage, "from">): void {
+    if (!this.options.followOtherProcesses || !this.store.pubsub) return;
+    // Lost, the change is still found by the next background check (SYNC_INTERVAL_MS).
+    this.store.pubsub.publish({ ...message, from: this.#process }).catch(() => undefined);
+  }
+
+  /** Another process's change (its own come back too, and are passed over). */
+  #heard(message: MemoryMessage): void {
+    if (this.#closed || !this.#built || message.from === this.#process) return;
+    if (message.t === "memory") {
+      const { doc, lang, version } = message;
+      if (typeof doc !== "string" || typeof lang !== "string" || typeof version !== "number") return;
+      void this.#enqueue(doc, lang, (history) =>
+        history.version >= version ? undefined : this.#reload(doc, lang),
+      );
+    } else if (message.t === "memory-document" && typeof message.doc === "string") {
+      const id = message.doc;
+      void this.#built
+        .then(() => this.store.getDocument(id))
+        .then((document) => {
+          if (document && !this.#closed && document !== this.#documents.get(id)) this.#onDocument(document);
+        })
+        .catch(() => undefined);
+    } else if (message.t === "memory-import") {
+      void this.#built
+        .then(async () => {
+          if ((await this.store.memoryVersion()) !== this.#importedVersion)
+            await this.#loadImported(slicer());
+        })
+        .catch(() => undefined);
     }
   }
 
@@ -436,6 +491,7 @@ export class MemoryService {
       }),
     );
     this.#importedVersion = await this.store.memoryVersion();
+    this.#tellOthers({ t: "memory-import" });
     for (const unit of units) {
       this.#putImported(unit);
       await pause();
