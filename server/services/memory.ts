@@ -17,6 +17,7 @@
  */
 
 import { createHash, randomBytes } from "node:crypto";
+import { GlossaryFormatError } from "../../glossary/exchange.ts";
 import { canonicalLang } from "../../glossary/language.ts";
 import {
   type Assembly,
@@ -25,7 +26,6 @@ import {
   type MemoryMatch,
   type MemoryUnit,
 } from "../../memory/index.ts";
-import { GlossaryFormatError } from "../../glossary/exchange.ts";
 import {
   type ExportUnit,
   type ImportedUnit,
