@@ -16,6 +16,7 @@ import type { Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { CsvOptions } from "../glossary/csv.ts";
 import { GlossaryFormatError, type ParsedGlossary } from "../glossary/exchange.ts";
+import type { ReadTmx } from "../memory/tmx.ts";
 import type { OldParagraph } from "../translations/alignment.ts";
 import type { Document, NewDocument } from "../translations/document.ts";
 import { type ErrorKind, GlosaError, ValidationError } from "../translations/errors.ts";
@@ -32,6 +33,8 @@ export type ParseJob =
   | { kind: "align"; old: OldParagraph[]; next: string[] }
   /** One page of two kept source versions compared, with its word diffs (the history page). */
   | { kind: "compare"; from: SourceVersion; to: SourceVersion; offset: number; limit: number }
+  /** A TMX file's units of one language pair, at most `maxUnits` (memory/tmx.ts). */
+  | { kind: "tmx"; text: string; sourceLang: string; targetLang: string; maxUnits: number }
   /** Answers once a thread has loaded the parsers: a deadline should time the parse, not the start. */
   | { kind: "ready" };
 
@@ -42,6 +45,7 @@ export type WireJob =
   | { kind: "csv" | "tbx" | "xliff"; bytes: Uint8Array; options?: CsvOptions; maxTextLength?: number }
   | { kind: "document"; bytes: Uint8Array; input: Omit<NewDocument, "content"> }
   | { kind: "align" | "compare"; bytes: Uint8Array }
+  | { kind: "tmx"; bytes: Uint8Array; sourceLang: string; targetLang: string; maxUnits: number }
   | { kind: "ready" };
 
 async function toWire(job: ParseJob): Promise<WireJob> {
@@ -56,6 +60,10 @@ async function toWire(job: ParseJob): Promise<WireJob> {
     return { kind: "document", bytes: await utf8(content), input };
   }
   const bytes = await utf8(job.text);
+  if (job.kind === "tmx") {
+    const { text: _, ...rest } = job;
+    return { ...rest, bytes };
+  }
   if (job.kind === "csv") return { kind: "csv", bytes, options: job.options };
   return job.kind === "xliff" && job.maxTextLength !== undefined
     ? { kind: job.kind, bytes, maxTextLength: job.maxTextLength }
@@ -92,6 +100,10 @@ export function fromWire(wire: WireJob): ParseJob {
   }
   if (wire.kind === "compare") return { kind: "compare", ...(JSON.parse(text) as Omit<CompareJob, "kind">) };
   if (wire.kind === "document") return { kind: "document", input: { ...wire.input, content: text } };
+  if (wire.kind === "tmx") {
+    const { bytes: _, ...rest } = wire;
+    return { ...rest, text };
+  }
   if (wire.kind === "csv") return { kind: "csv", text, options: wire.options as CsvOptions };
   if (wire.kind === "xliff" && wire.maxTextLength !== undefined)
     return { kind: "xliff", text, maxTextLength: wire.maxTextLength };
@@ -193,6 +205,11 @@ export class ParsePool {
       rows: ComparedParagraph[];
       total: number;
     }>;
+  }
+
+  /** A TMX file's units of one language pair; `tooMany` past `maxUnits`. */
+  tmx(text: string, sourceLang: string, targetLang: string, maxUnits: number): Promise<ReadTmx> {
+    return this.#run({ kind: "tmx", text, sourceLang, targetLang, maxUnits }) as Promise<ReadTmx>;
   }
 
   /** Starts a thread now and waits until it has loaded the parsers (about 1 s), so that a first file does not. */

@@ -9,7 +9,14 @@ import { canonicalLang } from "../../glossary/language.ts";
 import { slicer } from "../../glossary/xml.ts";
 import type { Document } from "../../translations/document.ts";
 import { ValidationError } from "../../translations/errors.ts";
-import { Finder, MAX_OCCURRENCES, type Occurrence, type ReplaceQuery } from "../../translations/replace.ts";
+import {
+  collect,
+  Finder,
+  MAX_OCCURRENCES,
+  type Occurrence,
+  type ReplaceQuery,
+  type SearchResult,
+} from "../../translations/replace.ts";
 import {
   type BatchPlan,
   type BatchRevision,
@@ -18,6 +25,7 @@ import {
   planUndo,
   type Skipped,
 } from "../../translations/replace-batch.ts";
+import { type BatchSummary, newestBatches, summarizeBatches } from "../../translations/replace-batches.ts";
 import { currentText, latestRevision, type TranslationState } from "../../translations/translation.ts";
 import type { ChangeFeed } from "../changes.ts";
 import { newId } from "../ids.ts";
@@ -49,6 +57,9 @@ export interface BatchResult {
   skipped: Skipped[];
 }
 
+/** Most batches a list shows: the latest, the ones an undo is likely wanted for. */
+export const MAX_BATCHES_LISTED = 20;
+
 /** Most occurrences one apply may choose, and most revisions one undo may name. */
 export const MAX_CHOSEN = MAX_OCCURRENCES;
 
@@ -77,8 +88,7 @@ export class ReplaceService {
   async preview(scope: ReplaceScope, query: Omit<ReplaceQuery, "lang">): Promise<PreviewResult> {
     const { lang, documents } = await this.documents(scope);
     const finder = new Finder({ ...query, lang });
-    const occurrences: Occurrence[] = [];
-    let omitted = 0;
+    const found: SearchResult = { occurrences: [], omitted: 0 };
     // A few milliseconds of searching at a time, letting other requests in between: a search of every
     // document is many milliseconds of work, never one long block of the event loop. By time, not by
     // paragraphs: 200 paragraphs of 20,000 characters were 70-160 ms.
@@ -91,11 +101,10 @@ export class ReplaceService {
         const text = currentText(p);
         if (!text) continue;
         const revision = latestRevision(p)?.revision ?? 0;
-        for (const found of finder.find({ documentId: doc.id, pid: paragraph.id, revision, text }))
-          if (occurrences.length < MAX_OCCURRENCES) occurrences.push(found);
-          else omitted++;
+        collect(finder, { documentId: doc.id, pid: paragraph.id, revision, text }, found);
       }
     }
+    const { occurrences, omitted } = found;
     const withHits = new Set(occurrences.map((o) => o.documentId));
     return {
       scope: { lang, ...(scope.documentId ? { documentId: scope.documentId } : {}) },
@@ -180,6 +189,21 @@ export class ReplaceService {
           byDoc.get(documentId) ?? [],
         ),
     });
+  }
+
+  /**
+   * The latest batches (and undos) written in a scope, newest first, each with what an undo of it
+   * would still revert and which paragraphs were saved since. Read from the histories, a document
+   * at a time with a turn of the event loop in between.
+   */
+  async batches(scope: ReplaceScope, limit = MAX_BATCHES_LISTED): Promise<BatchSummary[]> {
+    const { lang, documents } = await this.documents(scope);
+    const summaries = new Map<string, BatchSummary>();
+    for (const doc of documents) {
+      summarizeBatches(doc.id, await this.translations.readState(doc.id, lang), summaries);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return newestBatches(summaries).slice(0, limit);
   }
 
   /**

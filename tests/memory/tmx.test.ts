@@ -1,40 +1,110 @@
 import { describe, expect, it } from "vitest";
-import { readTmx, writeTmx } from "../../memory/tmx.ts";
+import { GlossaryFormatError } from "../../glossary/exchange.ts";
+import { substituteNumbers } from "../../memory/score.ts";
+import { MAX_SEGMENT, readTmx, writeTmx } from "../../memory/tmx.ts";
+import { readWords } from "../../memory/words.ts";
 
-const unit = (i: number) =>
-  `<tu><tuv xml:lang="en"><seg>Unit ${i}</seg></tuv><tuv xml:lang="es"><seg>Unidad ${i}</seg></tuv></tu>`;
-const tmx = (body: string, header = '<header creationtool="Tool" srclang="en"/>') =>
-  `<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4">${header}<body>${body}</body></tmx>`;
+const TMX = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="OmegaT" creationtoolversion="6" segtype="sentence" o-tmf="OmegaT" adminlang="en" srclang="en" datatype="plaintext"/>
+<body>${body}</body></tmx>`;
+const TU = (en: string, es: string) =>
+  `<tu><tuv xml:lang="en"><seg>${en}</seg></tuv><tuv xml:lang="es"><seg>${es}</seg></tuv></tu>`;
 
-describe("readTmx", () => {
-  it("reads more units than the generic XML element bound allows (the memory takes 100,000 a file)", async () => {
-    // 5 elements a unit: 51,000 units are past the 250,000 elements a glossary or XLIFF file may have.
-    const count = 51_000;
-    const read = await readTmx(tmx(Array.from({ length: count }, (_, i) => unit(i)).join("")), "en", "es");
-    expect(read.errors).toEqual([]);
-    expect(read.units).toHaveLength(count);
-    expect(read.units.at(-1)).toEqual({
-      source: `Unit ${count - 1}`,
-      target: `Unidad ${count - 1}`,
-      tool: "Tool",
-    });
-  }, 60_000);
-
-  it("reads only the units of the body, with the header's tool unless a unit names its own", async () => {
-    const read = await readTmx(
-      tmx(
-        `${unit(1)}<tu creationtool="Own">${unit(2).slice(4)}<tu><tuv xml:lang="en"><seg>x</seg></tuv></tu>`,
+describe("TMX inline codes", () => {
+  it("keeps <bpt>/<ept>, <ph>, <it> and <hi> as numbered placeholders, with their codes", async () => {
+    const { units, errors } = await readTmx(
+      TMX(
+        TU(
+          'Press <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept> now.<ph x="2">&lt;br/&gt;</ph> See <hi type="link">the guide</hi>.',
+          'Pulse <bpt i="1">&lt;b&gt;</bpt>Guardar<ept i="1">&lt;/b&gt;</ept> ahora.<ph x="2">&lt;br/&gt;</ph> <it pos="begin">&lt;i&gt;</it>Vea <hi type="link">la guía</hi>.',
+        ),
       ),
       "en",
       "es",
     );
-    expect(read.units).toEqual([
-      { source: "Unit 1", target: "Unidad 1", tool: "Tool" },
-      { source: "Unit 2", target: "Unidad 2", tool: "Own" },
+    expect(errors).toEqual([]);
+    expect(units[0]).toMatchObject({
+      source: "Press {1}Save{/1} now.{3/} See {4}the guide{/4}.",
+      target: "Pulse {1}Guardar{/1} ahora.{3/} {4/}Vea {5}la guía{/5}.",
+    });
+    expect(units[0]?.sourceCodes).toEqual([
+      { tag: "bpt", attributes: { i: "1" }, content: "<b>" },
+      { tag: "ept", attributes: { i: "1" }, content: "</b>", closes: 1 },
+      { tag: "ph", attributes: { x: "2" }, content: "<br/>" },
+      { tag: "hi", attributes: { type: "link" }, content: "" },
     ]);
-    expect(read.errors).toEqual([{ line: 1, message: "The unit has no es segment." }]);
-    const outside = await readTmx(tmx(unit(1), `<header>${unit(9)}</header>`), "en", "es");
-    expect(outside.units.map((u) => u.source)).toEqual(["Unit 1"]);
+  });
+
+  it("writes each placeholder back as its element on export, and reads back the same", async () => {
+    const [unit] = (
+      await readTmx(
+        TMX(
+          TU(
+            'A <bpt i="1">&lt;a href="x&amp;y"&gt;</bpt>link<ept i="1">&lt;/a&gt;</ept>, <hi type="b">bold <ph>&lt;br/&gt;</ph></hi> and more.',
+            'Un <bpt i="1">&lt;a href="x&amp;y"&gt;</bpt>enlace<ept i="1">&lt;/a&gt;</ept>.',
+          ),
+        ),
+        "en",
+        "es",
+      )
+    ).units;
+    if (!unit) throw new Error("no unit");
+    const xml = await writeTmx(
+      [{ ...unit, tool: "OmegaT", date: "2026-01-01T00:00:00.000Z", approved: false }],
+      "en",
+      "es",
+      { version: "1", exportedAt: "2026-01-02T00:00:00.000Z" },
+    );
+    expect(xml).toContain('<bpt i="1">&lt;a href="x&amp;y"&gt;</bpt>link<ept i="1">&lt;/a&gt;</ept>');
+    expect(xml).toContain('<hi type="b">bold <ph>&lt;br/&gt;</ph></hi>');
+    const again = (await readTmx(xml, "en", "es")).units[0];
+    expect(again).toMatchObject({ source: unit.source, target: unit.target, sourceCodes: unit.sourceCodes });
+  });
+
+  it("does not read placeholders as words or numbers, nor substitute into them", () => {
+    expect(readWords("Press {1}Save{/1} now {2/}", "en").folded).toEqual(["press", "save", "now"]);
+    expect(substituteNumbers("Cuesta {1}15{/1} euros", [{ from: "1", to: "3" }]).text).toBe(
+      "Cuesta {1}15{/1} euros",
+    );
+    expect(substituteNumbers("{1/}Cuesta 15 euros", [{ from: "15", to: "20" }]).text).toBe(
+      "{1/}Cuesta 20 euros",
+    );
+  });
+});
+
+describe("hostile TMX", () => {
+  it("refuses a DOCTYPE (entity bombs) before anything is read", async () => {
+    const bomb = `<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>
+<tmx version="1.4"><header/><body>${TU("&c;", "&c;")}</body></tmx>`;
+    await expect(readTmx(bomb, "en", "es")).rejects.toThrow(/DOCTYPE/);
+  });
+
+  it("refuses deep nesting, as a format error", async () => {
+    const deep = TMX(TU(`${"<hi>".repeat(200)}x${"</hi>".repeat(200)}`, "y"));
+    await expect(readTmx(deep, "en", "es")).rejects.toBeInstanceOf(GlossaryFormatError);
+  });
+
+  it("skips a unit with a huge segment, in pieces or whole, and reads the rest", async () => {
+    const huge = "word ".repeat(MAX_SEGMENT / 4);
+    const pieces = Array.from({ length: 50 }, () => `${"z".repeat(MAX_SEGMENT / 40)}<ph>x</ph>`).join("");
+    const { units, errors } = await readTmx(
+      TMX(TU(huge, "corto") + TU(pieces, "corto") + TU("Fine.", "Bien.")),
+      "en",
+      "es",
+    );
+    expect(units.map((u) => u.source)).toEqual(["Fine."]);
+    expect(errors).toHaveLength(2);
+  });
+
+  it("stops reading past the unit bound and says so", async () => {
+    const read = await readTmx(TMX(TU("One.", "Uno.").repeat(12)), "en", "es", 10);
+    expect(read.tooMany).toBe(true);
+    expect(read.units).toHaveLength(10);
+  });
+
+  it("refuses what is not TMX, and TMX without a body", async () => {
+    await expect(readTmx("<xliff/>", "en", "es")).rejects.toThrow(/not TMX/);
+    await expect(readTmx('<tmx version="1.4"><header/></tmx>', "en", "es")).rejects.toThrow(/body/);
   });
 
   it("writes what it reads: markup characters, references and line ends in texts, tools and titles", async () => {
