@@ -147,16 +147,8 @@ export interface XmlElement {
   line: number;
 }
 
-/**
- * A small element tree of a bounded document; refusals are GlossaryFormatErrors. `consume`, when
- * given, sees each element as it closes, with its depth (1: the root) and parent; an element it returns true for
- * is left out of the tree, so a long list of records is read one record at a time, not kept whole.
- */
-export async function parseXml(
-  xml: string,
-  limits = XML_LIMITS,
-  consume?: (element: XmlElement, depth: number, parent: XmlElement | undefined) => boolean,
-): Promise<XmlElement> {
+/** A small element tree of a bounded document; refusals are GlossaryFormatErrors. */
+export async function parseXml(xml: string, limits = XML_LIMITS): Promise<XmlElement> {
   const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
   // Each element's text as parts, joined once at its end: no string grows per text event.
@@ -187,11 +179,10 @@ export async function parseXml(
         text(text) {
           texts.at(-1)?.push(text);
         },
-        close(_tag, depth) {
+        close() {
           const element = stack.pop();
           const parts = texts.pop();
           if (element && parts) element.text = parts.join("");
-          if (element && consume?.(element, depth, stack.at(-1))) stack.at(-1)?.children.pop();
         },
       },
       limits,
