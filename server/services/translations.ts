@@ -67,7 +67,7 @@ export class TranslationService {
     this.#sources = new SourceUpdates(context, this.#documents);
     this.#summaries = new TranslationSummaries(store, this.#repository);
     this.#queries = new TranslationQueries(context, this.#documents, this.#sources);
-    this.#commands = new TranslationCommands(context, this.#documents, this.#queries);
+    this.#commands = new TranslationCommands(context, this.#documents);
     this.#exchange = new TranslationExchange(context, this.#documents);
   }
 

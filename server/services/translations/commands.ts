@@ -25,13 +25,17 @@ import {
 import type { TranslationContext } from "./context.ts";
 import type { DocumentCatalog } from "./documents.ts";
 import type { SaveResult } from "./model.ts";
-import type { TranslationQueries } from "./queries.ts";
+
+/**
+ * For saves and clears: their one revision event depends on nothing but the paragraph's latest
+ * revision, which the store's append checks, so they are decided on the cached state unchecked.
+ */
+const OPTIMISTIC = { optimistic: true };
 
 export class TranslationCommands {
   constructor(
     private readonly context: TranslationContext,
     private readonly documents: DocumentCatalog,
-    private readonly queries: TranslationQueries,
   ) {}
 
   async save(
@@ -49,35 +53,43 @@ export class TranslationCommands {
   ): Promise<SaveResult> {
     const { repository, audit, now, quality, maxTextLength } = this.context;
     const text = cleanText(input.text, maxTextLength);
-    const { doc, lang, paragraph } = await this.queries.paragraph(id, tag, pid);
+    const { doc, lang, paragraph } = await this.documents.resolveParagraph(id, tag, pid);
+    // Read while the append is on its way: the checks do not depend on the translation.
+    const checker = quality.checker(doc, lang);
+    checker.catch(() => undefined);
     let after: ParagraphTranslation | undefined;
-    const written = await repository.run(doc, lang, (state) => {
-      after = state.get(pid);
-      const event = saveRevision(after, {
-        pid,
-        text,
-        baseRevision: input.baseRevision,
-        status: input.status ?? "translated",
-        author: actor,
-        now: now().toISOString(),
-        ...(input.origin ? { origin: input.origin } : {}),
-        sourceVersion: doc.version ?? 1,
-        paragraph,
-        ...(input.suggestion !== undefined ? { suggestion: input.suggestion } : {}),
-      });
-      if (!event) return null;
-      return {
-        events: [event],
-        audit: audit.entry(actor, "translation.save", `document:${doc.id}/${lang}/${pid}`, {
-          revision: event.revision,
-          status: event.status,
-          ...(event.origin ? { origin: event.origin } : {}),
-        }),
-      };
-    });
+    const written = await repository.run(
+      doc,
+      lang,
+      (state) => {
+        after = state.get(pid);
+        const event = saveRevision(after, {
+          pid,
+          text,
+          baseRevision: input.baseRevision,
+          status: input.status ?? "translated",
+          author: actor,
+          now: now().toISOString(),
+          ...(input.origin ? { origin: input.origin } : {}),
+          sourceVersion: doc.version ?? 1,
+          paragraph,
+          ...(input.suggestion !== undefined ? { suggestion: input.suggestion } : {}),
+        });
+        if (!event) return null;
+        return {
+          events: [event],
+          audit: audit.entry(actor, "translation.save", `document:${doc.id}/${lang}/${pid}`, {
+            revision: event.revision,
+            status: event.status,
+            ...(event.origin ? { origin: event.origin } : {}),
+          }),
+        };
+      },
+      OPTIMISTIC,
+    );
     const saved = written?.events[0] as RevisionEvent | undefined;
     const latest = saved ?? (latestRevision(after) as Revision);
-    const check = await quality.checker(doc, lang);
+    const check = await checker;
     return {
       revision: latest.revision,
       status: saved ? saved.status : statusOf(after, paragraph),
@@ -95,24 +107,29 @@ export class TranslationCommands {
     actor: string,
   ): Promise<SaveResult> {
     const { repository, audit, now } = this.context;
-    const { doc, lang } = await this.queries.paragraph(id, tag, pid);
+    const { doc, lang } = await this.documents.resolveParagraph(id, tag, pid);
     let latest: Revision | undefined;
-    const written = await repository.run(doc, lang, (state) => {
-      latest = latestRevision(state.get(pid));
-      const event = clearRevision(state.get(pid), {
-        pid,
-        baseRevision,
-        author: actor,
-        now: now().toISOString(),
-      });
-      if (!event) return null;
-      return {
-        events: [event],
-        audit: audit.entry(actor, "translation.clear", `document:${doc.id}/${lang}/${pid}`, {
-          revision: event.revision,
-        }),
-      };
-    });
+    const written = await repository.run(
+      doc,
+      lang,
+      (state) => {
+        latest = latestRevision(state.get(pid));
+        const event = clearRevision(state.get(pid), {
+          pid,
+          baseRevision,
+          author: actor,
+          now: now().toISOString(),
+        });
+        if (!event) return null;
+        return {
+          events: [event],
+          audit: audit.entry(actor, "translation.clear", `document:${doc.id}/${lang}/${pid}`, {
+            revision: event.revision,
+          }),
+        };
+      },
+      OPTIMISTIC,
+    );
     return {
       revision: written?.events[0]?.revision ?? latest?.revision ?? 0,
       status: "untranslated",
@@ -130,7 +147,7 @@ export class TranslationCommands {
     actor: string,
   ): Promise<{ revision: number; status: ParagraphStatus }> {
     const { repository, audit, now } = this.context;
-    const { doc, lang } = await this.queries.paragraph(id, tag, pid);
+    const { doc, lang } = await this.documents.resolveParagraph(id, tag, pid);
     const { events } = await repository.run(doc, lang, (state) => {
       const event = reviewRevision(state.get(pid), {
         pid,
@@ -159,7 +176,7 @@ export class TranslationCommands {
     actor: string,
   ): Promise<RevisionEvent> {
     const { repository, audit, now } = this.context;
-    const { doc, lang } = await this.queries.paragraph(id, tag, pid);
+    const { doc, lang } = await this.documents.resolveParagraph(id, tag, pid);
     const { events } = await repository.run(doc, lang, (state) => {
       const event = revertRevision(state.get(pid), {
         pid,
@@ -186,7 +203,7 @@ export class TranslationCommands {
     actor: string,
   ): Promise<void> {
     const { repository, audit, now } = this.context;
-    const { doc, lang } = await this.queries.paragraph(id, tag, pid);
+    const { doc, lang } = await this.documents.resolveParagraph(id, tag, pid);
     await repository.run(doc, lang, (state) => ({
       events: [waiveFinding(state.get(pid), { pid, ...input, author: actor, now: now().toISOString() })],
       audit: audit.entry(actor, "finding.waive", `document:${doc.id}/${lang}/${pid}`, {

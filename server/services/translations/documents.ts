@@ -38,6 +38,14 @@ export class DocumentCatalog {
     return { doc, lang };
   }
 
+  /** A paragraph of the document's current source, and the language; 404 for any unknown. */
+  async resolveParagraph(id: string, tag: string, pid: string) {
+    const { doc, lang } = await this.resolve(id, tag);
+    const paragraph = doc.paragraphs.find((p) => p.id === pid);
+    if (!paragraph) throw new NotFoundError("Paragraph", "paragraph_not_found");
+    return { doc, lang, paragraph };
+  }
+
   async create(
     input: {
       sourceLang: string;

@@ -46,8 +46,12 @@ export class TranslationRepository {
    * another process is read on the next request. The caller must not change the state.
    */
   async state(docId: string, lang: string): Promise<TranslationState> {
+    return this.stateAt(docId, lang, await this.store.translationVersion(docId, lang));
+  }
+
+  /** The state at the store's `version` of the history, read by the caller (a list page reads many at once). */
+  stateAt(docId: string, lang: string, version: number): Promise<TranslationState> {
     const key = `${docId}/${lang}`;
-    const version = await this.store.translationVersion(docId, lang);
     const cached = this.#states.get(key);
     if (cached && cached.version === version) {
       this.#states.delete(key);
@@ -93,18 +97,37 @@ export class TranslationRepository {
     doc: Document,
     lang: string,
     decide: (state: TranslationState) => T,
+    options: { optimistic?: boolean } = {},
   ): Promise<T> {
     const docId = doc.id;
-    for (let attempt = 1; ; attempt++) {
-      const key = `${docId}/${lang}`;
-      const state = await this.state(docId, lang);
-      const decision = decide(state);
+    const key = `${docId}/${lang}`;
+    let unchecked = options.optimistic ? this.#states.get(key) : undefined;
+    // Attempts on a checked state; the optimistic one does not count.
+    let attempt = 0;
+    for (;;) {
+      // Optimistic: the cached state, its version unchecked (a round trip saved). Only for
+      // decisions the store's append checks whole (their events depend on nothing but the latest
+      // revision of the paragraphs they append to): a stale state is then refused by the store.
+      // Nothing to write, or a refusal by the command itself, is decided again on a checked state.
+      const optimistic = unchecked;
+      unchecked = undefined;
+      if (!optimistic) attempt++;
+      let state: TranslationState;
+      let decision: T;
+      try {
+        state = optimistic ? await optimistic.state : await this.state(docId, lang);
+        decision = decide(state);
+      } catch (error) {
+        if (optimistic) continue;
+        throw error;
+      }
+      if (!decision && optimistic) continue;
       if (!decision) return decision;
       let version: number;
       try {
         version = await this.store.appendTranslationEvents(docId, lang, decision.events, decision.audit);
       } catch (error) {
-        if (error instanceof RevisionConflictError && attempt < 3) {
+        if (error instanceof RevisionConflictError && (optimistic || attempt < 3)) {
           this.forget(docId, lang);
           continue;
         }

@@ -50,7 +50,7 @@ export class TranslationSummaries {
       this.#summaries.set(key, kept);
       return kept.summary;
     }
-    const summary = summarize(doc, await this.repository.state(doc.id, lang));
+    const summary = summarize(doc, await this.repository.stateAt(doc.id, lang, version));
     // Tagged with the version read before the state: at worst a later call computes it again.
     this.#summaries.delete(key);
     this.#summaries.set(key, { doc, version, summary });
