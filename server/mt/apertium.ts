@@ -374,8 +374,32 @@ function units(analysis: string): { surface: string; readings: string[]; blank: 
 
 const CAPITALISED = /^\p{Lu}\p{Ll}/u;
 
-export function namesIn(analysis: string): string[] {
+function hyphenatedNames(analysis: string): string[] {
   const names: string[] = [];
+  const list = units(analysis);
+  for (let i = 0; i < list.length; i++) {
+    const first = list[i];
+    if (!first || !CAPITALISED.test(first.surface)) continue;
+    // word (- word)+ with no blank anywhere between
+    let end = i;
+    while (list[end + 1]?.surface === "-" && list[end + 1]?.blank === "" && list[end + 2]?.blank === "")
+      end += 2;
+    const parts = list.slice(i, end + 1);
+    if (end > i && parts.some((u) => u.readings.some((r) => r.startsWith("*"))))
+      names.push(parts.map((u) => u.surface).join(""));
+    i = end;
+  }
+  return names;
+}
+
+/**
+ * Names in an analysis: runs of capitalised words from a known first name or an unknown word on
+ * ("Javier Milei"), and capitalised hyphenated compounds with an unknown part ("Mar-a-Lago", which
+ * the engine would give back as "Mar-un-Lago"). Runs of known words ("Palm Beach", "White House") are
+ * left to the engine and the glossary: the first is a place, the second has a Spanish name.
+ */
+export function namesIn(analysis: string): string[] {
+  const names = hyphenatedNames(analysis);
   let run: { surface: string; readings: string[] }[] = [];
   const flush = () => {
     const start = run.findIndex((u) => u.readings.some((r) => r.startsWith("*") || r.includes("<np><ant>")));

@@ -6,6 +6,7 @@
 
 import { canonicalLang } from "../../glossary/language.ts";
 import { readXml, XmlReadError } from "../../glossary/xml.ts";
+import { trivialKey } from "../alignment.ts";
 import type { Document } from "../document.ts";
 import { ValidationError } from "../errors.ts";
 import { currentText, latestRevision, type TranslationState } from "../translation.ts";
@@ -281,7 +282,13 @@ export function planXliffImport(
     }
     const source = normalize(unit.source);
     const expected = normalize(paragraph.source);
-    if (source !== expected) {
+    // Since the file's version the source changed only in punctuation, quotes or spaces (not
+    // outdating, see alignment.ts): the unit's translation still fits this paragraph.
+    const trivially =
+      file.sourceVersion !== undefined &&
+      file.sourceVersion >= (paragraph.changedIn ?? 1) &&
+      trivialKey(source) === trivialKey(expected);
+    if (source !== expected && !trivially) {
       unplaced++;
       const difference = sourceDifference(paragraph.id, expected, source);
       mismatches.push({ unit: unit.id, ...difference });
