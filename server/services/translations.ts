@@ -19,7 +19,7 @@ import { TranslationCommands } from "./translations/commands.ts";
 import type { TranslationContext } from "./translations/context.ts";
 import { DocumentCatalog } from "./translations/documents.ts";
 import { TranslationExchange } from "./translations/exchange.ts";
-import type { DocumentPage, ImportReport, Progress, TranslationSummary } from "./translations/model.ts";
+import type { DocumentPage, Progress, TranslationSummary } from "./translations/model.ts";
 import { TranslationQueries } from "./translations/queries.ts";
 import { TranslationRepository } from "./translations/repository.ts";
 import { SourceUpdates } from "./translations/source.ts";
@@ -192,8 +192,8 @@ export class TranslationService {
     return this.#exchange.export(...args);
   }
 
-  importXliff(id: string, tag: string, xml: string, actor: string): Promise<ImportReport> {
-    return this.#exchange.importXliff(id, tag, xml, actor);
+  importXliff(...args: Parameters<TranslationExchange["importXliff"]>) {
+    return this.#exchange.importXliff(...args);
   }
 
   /** Waits for every queued command (graceful shutdown). */

@@ -13,6 +13,7 @@ import {
   type RevisionEvent,
   saveRevision,
 } from "../../../translations/translation.ts";
+import type { RawText } from "../../parse-pool.ts";
 import { GLOSA_VERSION } from "../../version.ts";
 import type { TranslationContext } from "./context.ts";
 import type { DocumentCatalog } from "./documents.ts";
@@ -47,9 +48,10 @@ export class TranslationExchange {
   /**
    * Imports an XLIFF 2.0 or 1.2 file: each changed target becomes a new revision by the importing
    * user, on top of the latest; units that no longer match are reported. A file that cannot be
-   * read, or belongs to another document or language, changes nothing.
+   * read, or belongs to another document or language, changes nothing. An uploaded file's bytes
+   * are decoded on a parser thread.
    */
-  async importXliff(id: string, tag: string, xml: string, actor: string): Promise<ImportReport> {
+  async importXliff(id: string, tag: string, xml: string | RawText, actor: string): Promise<ImportReport> {
     const { parse, repository, audit, now, maxTextLength } = this.context;
     const file = await parse.xliff(xml, maxTextLength);
     const { doc, lang } = await this.documents.resolve(id, tag);
