@@ -329,17 +329,27 @@ export class ApertiumTranslator implements MachineTranslator {
     }
   }
 
-  #pool(pair: LanguagePair, analyse: boolean): Promise<Pool> {
-    const key = `${pair.source}>${pair.target}>${analyse}`;
+  /**
+   * Starts the pipelines of the pair's mode now (translation and name analysis), so that the first
+   * suggestion does not pay for loading the dictionaries (1–3 s under load).
+   */
+  async warm(pair: LanguagePair): Promise<void> {
+    await Promise.all([this.#pool(pair, false), this.#pool(pair, true)]);
+  }
+
+  /** The pools started, as `mode>analyse` (tests; what runs). */
+  get started(): string[] {
+    return [...this.#pools.keys()];
+  }
+
+  /** The pipelines of the pair's mode: one pool per mode, shared by es, es-AR, es-MX and the rest. */
+  async #pool(pair: LanguagePair, analyse: boolean): Promise<Pool> {
+    const mode = await this.#mode(pair);
+    const key = `${mode}>${analyse}`;
     let pool = this.#pools.get(key);
     if (!pool) {
-      pool = this.#mode(pair).then(
-        async (mode) =>
-          new Pool(
-            await pipelineScript(this.options.dataDir, mode, analyse),
-            this.options.processes,
-            this.name,
-          ),
+      pool = pipelineScript(this.options.dataDir, mode, analyse).then(
+        (script) => new Pool(script, this.options.processes, this.name),
       );
       pool.catch(() => this.#pools.delete(key));
       this.#pools.set(key, pool);

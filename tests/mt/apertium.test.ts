@@ -101,6 +101,28 @@ describe.skipIf(!installed)("Apertium engine (apertium and apertium-eng-spa inst
     expect(results[withSpokesperson]?.substituted).toContain("spokesperson");
   });
 
+  it("shares one engine between Spanish variants and starts it ahead of the first request", async () => {
+    const engine = new ApertiumTranslator();
+    try {
+      await engine.warm({ source: "en", target: "es-AR" });
+      expect(engine.started.sort()).toEqual(["eng-spa>false", "eng-spa>true"]);
+      const [es] = await engine.translate(
+        ["The house"],
+        { source: "en", target: "es" },
+        { signal: signal() },
+      );
+      const [mx] = await engine.translate(
+        ["The house"],
+        { source: "en", target: "es-MX" },
+        { signal: signal() },
+      );
+      expect(es).toBe(mx);
+      expect(engine.started).toHaveLength(2);
+    } finally {
+      engine.close();
+    }
+  });
+
   it("keeps a hyphenated place name and a text's own placeholder-like word", async () => {
     const index = new GlossaryIndex(seedTerms(), "en", "es");
     // The document gives the context in which "Trump" is a name.

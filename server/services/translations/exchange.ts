@@ -1,5 +1,6 @@
 /** A translation out as a file (Markdown, XLIFF, TMX) and an XLIFF file back in. */
 
+import { GlosaError } from "../../../translations/errors.ts";
 import { EXPORT_FORMATS, type ExportFormatId } from "../../../translations/exchange/formats.ts";
 import {
   type ExportStatus,
@@ -68,7 +69,13 @@ export class TranslationExchange {
         try {
           text = cleanText(raw, maxTextLength);
         } catch (error) {
-          errors.push({ unit: pid, message: (error as Error).message });
+          const reason = error instanceof GlosaError ? error.code : "invalid_request";
+          errors.push({
+            unit: pid,
+            message: (error as Error).message,
+            code: "invalid_text",
+            params: { reason },
+          });
           continue;
         }
         const latest = latestRevision(state.get(pid));

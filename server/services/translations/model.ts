@@ -4,6 +4,7 @@ import type { TermMatch } from "../../../glossary/checks/index.ts";
 import type { AnyFinding } from "../../../quality/run.ts";
 import type { Change, Diff } from "../../../translations/diff.ts";
 import type { Document, Paragraph } from "../../../translations/document.ts";
+import type { UnitProblem } from "../../../translations/exchange/xliff-import.ts";
 import type { GlossaryEvent } from "../../../translations/glossary-events.ts";
 import type {
   ParagraphStatus,
@@ -75,9 +76,9 @@ export interface UsageHit {
 export interface ImportReport {
   updated: number;
   unchanged: number;
-  errors: { unit: string; message: string }[];
+  errors: UnitProblem[];
   /** Units whose paragraph changed since the file was exported: not applied, their text kept here. */
-  conflicts: { unit: string; message: string; text: string }[];
+  conflicts: (UnitProblem & { text: string })[];
 }
 
 export interface SaveResult {
