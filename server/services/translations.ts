@@ -19,7 +19,7 @@ import { TranslationCommands } from "./translations/commands.ts";
 import type { TranslationContext } from "./translations/context.ts";
 import { DocumentCatalog } from "./translations/documents.ts";
 import { TranslationExchange } from "./translations/exchange.ts";
-import type { DocumentPage, Progress, TranslationSummary } from "./translations/model.ts";
+import type { DocumentPage, Progress, SaveResult, TranslationSummary } from "./translations/model.ts";
 import { TranslationQueries } from "./translations/queries.ts";
 import { TranslationRepository } from "./translations/repository.ts";
 import { SourceUpdates } from "./translations/source.ts";
@@ -133,6 +133,15 @@ export class TranslationService {
 
   async progress(doc: Document, lang: string): Promise<Progress> {
     return (await this.summary(doc, lang)).progress;
+  }
+
+  /**
+   * The progress right after a save or clear, at the version that write made (the state the
+   * command kept up with): no store read. Nothing written: read as `progress` does.
+   */
+  async progressAfter(result: SaveResult): Promise<Progress> {
+    if (result.version === undefined) return this.progress(result.doc, result.lang);
+    return (await this.#summaries.summaryAt(result.doc, result.lang, result.version)).progress;
   }
 
   /**

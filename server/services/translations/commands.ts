@@ -96,6 +96,11 @@ export class TranslationCommands {
       text: latest.text,
       qa: check(paragraph, latest.text),
       created: saved !== undefined,
+      author: latest.author,
+      createdAt: saved ? saved.createdAt : latest.createdAt,
+      doc,
+      lang,
+      ...(written?.version !== undefined ? { version: written.version } : {}),
     };
   }
 
@@ -130,12 +135,18 @@ export class TranslationCommands {
       },
       OPTIMISTIC,
     );
+    const cleared = written?.events[0];
     return {
-      revision: written?.events[0]?.revision ?? latest?.revision ?? 0,
+      revision: cleared?.revision ?? latest?.revision ?? 0,
       status: "untranslated",
       text: "",
       qa: [],
       created: written !== null,
+      author: cleared?.author ?? latest?.author ?? actor,
+      createdAt: cleared?.createdAt ?? latest?.createdAt ?? now().toISOString(),
+      doc,
+      lang,
+      ...(written?.version !== undefined ? { version: written.version } : {}),
     };
   }
 

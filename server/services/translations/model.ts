@@ -87,6 +87,13 @@ export interface SaveResult {
   text: string;
   qa: readonly AnyFinding[];
   created: boolean;
+  /** Who wrote the latest revision, and when. */
+  author: string;
+  createdAt: string;
+  /** The document, and the history's version after the save (absent when nothing was written). */
+  doc: Document;
+  lang: string;
+  version?: number;
 }
 
 /** What the documents list and the review queue show of one document × language. */

@@ -21,7 +21,10 @@ import { RevisionConflictError, type Store } from "../../storage/store.ts";
 const CACHED_EVENTS = 1_000_000;
 
 /** What a command decides to write: its events with their audit entry, or null for nothing. */
+/** What a command decided to write. */
 export type Decision = { events: TranslationEvent[]; audit: AuditEntry } | null;
+/** A decision as `run` wrote it: with the history's version after the append. */
+export type Written<T extends Decision> = T extends null ? null : T & { version: number };
 
 interface Cached {
   state: Promise<TranslationState>;
@@ -98,7 +101,7 @@ export class TranslationRepository {
     lang: string,
     decide: (state: TranslationState) => T,
     options: { optimistic?: boolean } = {},
-  ): Promise<T> {
+  ): Promise<Written<T>> {
     const docId = doc.id;
     const key = `${docId}/${lang}`;
     let unchecked = options.optimistic ? this.#states.get(key) : undefined;
@@ -122,7 +125,7 @@ export class TranslationRepository {
         throw error;
       }
       if (!decision && optimistic) continue;
-      if (!decision) return decision;
+      if (!decision) return decision as Written<T>;
       let version: number;
       try {
         version = await this.store.appendTranslationEvents(docId, lang, decision.events, decision.audit);
@@ -144,7 +147,7 @@ export class TranslationRepository {
         this.#cachedEvents += decision.events.length;
       } else this.forget(docId, lang);
       this.changes.translation({ document: doc, lang, events: decision.events, version });
-      return decision;
+      return Object.assign(decision, { version }) as Written<T>;
     }
   }
 }

@@ -42,6 +42,11 @@ export class TranslationSummaries {
     return Promise.all(pairs.map((p, i) => this.#summaryAt(p.doc, p.lang, versions[i] ?? 0)));
   }
 
+  /** The summary at a version the caller knows (its own write's): no round trip to read it. */
+  summaryAt(doc: Document, lang: string, version: number): Promise<TranslationSummary> {
+    return this.#summaryAt(doc, lang, version);
+  }
+
   async #summaryAt(doc: Document, lang: string, version: number): Promise<TranslationSummary> {
     const key = `${doc.id}/${lang}`;
     const kept = this.#summaries.get(key);
