@@ -16,6 +16,11 @@ export interface XmlLimits {
   maxElements: number;
   /** Attributes on one element. */
   maxAttributes: number;
+  /**
+   * Characters in one attribute value. Ids, types and dates are short; a 9 MB id was carried into
+   * an import's report and built as one 9 MB answer on the event loop.
+   */
+  maxAttributeLength: number;
   /** Characters of text between two tags; the longest translation Glosa can be configured to take. */
   maxTextLength: number;
 }
@@ -24,6 +29,7 @@ export const XML_LIMITS: XmlLimits = {
   maxDepth: 64,
   maxElements: 250_000,
   maxAttributes: 64,
+  maxAttributeLength: 10_000,
   maxTextLength: 1_000_000,
 };
 
@@ -104,9 +110,11 @@ export async function readXml(xml: string, handlers: XmlHandlers, limits = XML_L
     if (++elements > limits.maxElements) refuse(`The XML has more than ${limits.maxElements} elements.`);
   });
   // Counted as each attribute is read: saxes resolves them all at once when the tag ends.
-  parser.on("attribute", () => {
+  parser.on("attribute", (attribute) => {
     if (++attributes > limits.maxAttributes)
       refuse(`An XML element has more than ${limits.maxAttributes} attributes.`);
+    if (attribute.value.length > limits.maxAttributeLength)
+      refuse(`An XML attribute value is longer than ${limits.maxAttributeLength} characters.`);
   });
   parser.on("opentag", (tag) => {
     run = 0;
