@@ -101,11 +101,13 @@ export async function readXml(xml: string, handlers: XmlHandlers, limits = XML_L
   let attributes = 0;
   // Characters of text since the last tag.
   let run = 0;
+  let inStartTag = false;
   parser.on("doctype", () =>
     refuse("The file has a DOCTYPE: DTDs and entity declarations are not accepted."),
   );
   parser.on("error", (e) => refuse(`Not well-formed XML: ${e.message}`));
   parser.on("opentagstart", () => {
+    inStartTag = true;
     attributes = 0;
     if (++elements > limits.maxElements) refuse(`The XML has more than ${limits.maxElements} elements.`);
   });
@@ -117,6 +119,7 @@ export async function readXml(xml: string, handlers: XmlHandlers, limits = XML_L
       refuse(`An XML attribute value is longer than ${limits.maxAttributeLength} characters.`);
   });
   parser.on("opentag", (tag) => {
+    inStartTag = false;
     run = 0;
     if (++depth > limits.maxDepth) refuse(`The XML is nested more than ${limits.maxDepth} levels deep.`);
     handlers.open(tag, depth, parser.line);
@@ -137,9 +140,15 @@ export async function readXml(xml: string, handlers: XmlHandlers, limits = XML_L
   const source = xml.startsWith("\uFEFF") ? xml.slice(1) : xml;
   await nextTurn();
   const pause = slicer();
+  // Inside a start tag saxes keeps the attribute value being read in `text` (private in its types;
+  // text between tags has been emitted and cleared by then). Checked after each chunk, a 9 MB value
+  // is refused at its first 14 KB, not at its end.
+  const reading = parser as unknown as { text: string };
   for (let start = 0; start < source.length; start += CHUNK) {
     await pause();
     parser.write(source.slice(start, start + CHUNK));
+    if (inStartTag && reading.text.length > limits.maxAttributeLength)
+      refuse(`An XML attribute value is longer than ${limits.maxAttributeLength} characters.`);
   }
   parser.close();
 }
