@@ -33,56 +33,51 @@ export type ParseJob =
   /** Answers once a thread has loaded the parsers: a deadline should time the parse, not the start. */
   | { kind: "ready" };
 
-/**
- * A job as it crosses to a thread: its text as UTF-8 chunks, whose buffers are transferred. Chunks
- * rather than one buffer: one buffer sized for the worst case (3 bytes a character) was a 27 MB
- * allocation for a 9 MB upload, and the collections it brought stalled the event loop for 40–70 ms.
- */
+/** A job as it crosses to a thread: its text as UTF-8 bytes, whose buffer is transferred. */
 export type WireJob =
-  | { kind: "csv" | "tbx" | "xliff"; chunks: Uint8Array[]; options?: CsvOptions; maxTextLength?: number }
-  | { kind: "document"; chunks: Uint8Array[]; input: Omit<NewDocument, "content"> }
-  | { kind: "align"; chunks: Uint8Array[] }
+  | { kind: "csv" | "tbx" | "xliff"; bytes: Uint8Array; options?: CsvOptions; maxTextLength?: number }
+  | { kind: "document"; bytes: Uint8Array; input: Omit<NewDocument, "content"> }
+  | { kind: "align"; bytes: Uint8Array }
   | { kind: "ready" };
 
-export async function toWire(job: ParseJob): Promise<WireJob> {
+async function toWire(job: ParseJob): Promise<WireJob> {
   if (job.kind === "ready") return job;
-  if (job.kind === "align") return { kind: "align", chunks: await utf8(JSON.stringify([job.old, job.next])) };
+  if (job.kind === "align") return { kind: "align", bytes: await utf8(JSON.stringify([job.old, job.next])) };
   if (job.kind === "document") {
     const { content, ...input } = job.input;
-    return { kind: "document", chunks: await utf8(content), input };
+    return { kind: "document", bytes: await utf8(content), input };
   }
-  const chunks = await utf8(job.text);
-  if (job.kind === "csv") return { kind: "csv", chunks, options: job.options };
+  const bytes = await utf8(job.text);
+  if (job.kind === "csv") return { kind: "csv", bytes, options: job.options };
   return job.kind === "xliff" && job.maxTextLength !== undefined
-    ? { kind: job.kind, chunks, maxTextLength: job.maxTextLength }
-    : { kind: job.kind, chunks };
+    ? { kind: job.kind, bytes, maxTextLength: job.maxTextLength }
+    : { kind: job.kind, bytes };
 }
 
 /** Characters encoded per turn of the event loop: a few milliseconds of work. */
 const ENCODE_SLICE = 256 * 1024;
 
-/**
- * `text` as UTF-8, a chunk per slice of characters, encoded with other work let in between (9 MB at
- * once took up to 67 ms). A slice never ends inside a surrogate pair, so each chunk decodes alone.
- */
-async function utf8(text: string): Promise<Uint8Array[]> {
+/** UTF-8 bytes of `text`, encoded in slices with other work let in between (9 MB at once took up to 67 ms). */
+async function utf8(text: string): Promise<Uint8Array> {
   const encoder = new TextEncoder();
-  const chunks: Uint8Array[] = [];
-  for (let i = 0; i < text.length || chunks.length === 0; ) {
-    if (chunks.length > 0) await new Promise((resolve) => setImmediate(resolve));
+  if (text.length <= ENCODE_SLICE) return encoder.encode(text);
+  const out = new Uint8Array(text.length * 3);
+  let written = 0;
+  for (let i = 0; i < text.length; ) {
     let end = Math.min(i + ENCODE_SLICE, text.length);
+    // Never split a surrogate pair between two slices.
     const last = text.charCodeAt(end - 1);
     if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
-    chunks.push(encoder.encode(text.slice(i, end)));
+    written += encoder.encodeInto(text.slice(i, end), out.subarray(written)).written;
     i = end;
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  return chunks;
+  return out.subarray(0, written);
 }
 
 export function fromWire(wire: WireJob): ParseJob {
   if (wire.kind === "ready") return wire;
-  const decoder = new TextDecoder();
-  const text = wire.chunks.map((chunk) => decoder.decode(chunk)).join("");
+  const text = new TextDecoder().decode(wire.bytes);
   if (wire.kind === "align") {
     const [old, next] = JSON.parse(text) as [OldParagraph[], string[]];
     return { kind: "align", old, next };
@@ -231,7 +226,7 @@ export class ParsePool {
       const wire = await toWire(job);
       const json: Uint8Array = await pool.run(wire, {
         signal: AbortSignal.timeout(timeoutMs),
-        transferList: "chunks" in wire ? wire.chunks.map((chunk) => chunk.buffer as ArrayBuffer) : [],
+        transferList: "bytes" in wire ? [wire.bytes.buffer as ArrayBuffer] : [],
       });
       outcome = JSON.parse(new TextDecoder().decode(json)) as ParseOutcome;
     } catch (error) {
