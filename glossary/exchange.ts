@@ -42,7 +42,7 @@ export class GlossaryFormatError extends Error {
     super(message);
     this.name = "GlossaryFormatError";
     this.code = why?.code ?? "unreadable_file";
-    this.params = why?.params ?? (line !== undefined ? { line } : {});
+    this.params = why?.params ?? {};
     this.reasons = why?.reasons;
   }
 }
@@ -116,6 +116,8 @@ export function planImport(existing: Iterable<Term>, parsed: ParsedGlossary): Im
     if (current) updated.set(key, mergeTerm(current, term));
     else created.set(key, term);
   }
+  // In file order: rows the parser refused and rows the plan refused, by line (a sort is stable).
+  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { create: [...created.values()], update: [...updated.values()], errors };
 }
 
