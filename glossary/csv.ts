@@ -100,8 +100,9 @@ function readRows(text: string): { rows: Row[]; refused: ImportProblem[] } {
   // The line the last row read or refused ends on, and the last line a stray quote was met on.
   let lastLine = 0;
   let strayThrough = 0;
+  const rowStart = rowStarts(text);
   const unreadableFrom = (error: CsvError): ImportProblem => {
-    const line = rowStart(text, lastLine);
+    const line = rowStart(lastLine);
     const why =
       error.code === "CSV_QUOTE_NOT_CLOSED"
         ? problem(
@@ -130,7 +131,7 @@ function readRows(text: string): { rows: Row[]; refused: ImportProblem[] } {
         // csv-parse reports a stray quote once per field it meets it in: one row, one problem.
         const at = Number(error.lines);
         if (at === strayThrough) return;
-        const line = rowStart(text, lastLine);
+        const line = rowStart(lastLine);
         refused.push({
           line,
           ...problem("csv_stray_quote", "a quote inside a field that does not start with one", { line }),
@@ -157,12 +158,18 @@ class StopReading extends Error {
   }
 }
 
-/** The first non-blank line after line `after` (1-based): where the next row starts. */
-function rowStart(text: string, after: number): number {
-  const lines = text.split(/\r\n|\n|\r/);
-  let line = after + 1;
-  while (line < lines.length && !lines[line - 1]?.trim()) line++;
-  return line;
+/**
+ * Where rows start: the first non-blank line after a given line (1-based). The file is split into
+ * lines once, on the first refused row, so a file of many bad rows costs one split, not one each.
+ */
+function rowStarts(text: string): (after: number) => number {
+  let lines: string[] | undefined;
+  return (after) => {
+    lines ??= text.split(/\r\n|\n|\r/);
+    let line = after + 1;
+    while (line < lines.length && !lines[line - 1]?.trim()) line++;
+    return line;
+  };
 }
 
 export function parseGlossaryCsv(text: string, options: CsvOptions): ParsedGlossary {
