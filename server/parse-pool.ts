@@ -17,6 +17,7 @@ import { Piscina } from "piscina";
 import type { CsvOptions } from "../glossary/csv.ts";
 import { GlossaryFormatError, type ParsedGlossary } from "../glossary/exchange.ts";
 import type { Problem } from "../glossary/problem.ts";
+import type { ReadTmx } from "../memory/tmx.ts";
 import type { OldParagraph } from "../translations/alignment.ts";
 import type { Document, NewDocument } from "../translations/document.ts";
 import { type ErrorKind, GlosaError, ValidationError } from "../translations/errors.ts";
@@ -31,6 +32,8 @@ export type ParseJob =
   | { kind: "document"; input: NewDocument }
   /** A source update's alignment of old paragraphs with new texts and its word diffs (translations/source-update.ts). */
   | { kind: "align"; old: OldParagraph[]; next: string[] }
+  /** A TMX file's units of one language pair, at most `maxUnits` (memory/tmx.ts). */
+  | { kind: "tmx"; text: string; sourceLang: string; targetLang: string; maxUnits: number }
   /** Answers once a thread has loaded the parsers: a deadline should time the parse, not the start. */
   | { kind: "ready" };
 
@@ -39,6 +42,7 @@ export type WireJob =
   | { kind: "csv" | "tbx" | "xliff"; bytes: Uint8Array; options?: CsvOptions; maxTextLength?: number }
   | { kind: "document"; bytes: Uint8Array; input: Omit<NewDocument, "content"> }
   | { kind: "align"; bytes: Uint8Array }
+  | { kind: "tmx"; bytes: Uint8Array; sourceLang: string; targetLang: string; maxUnits: number }
   | { kind: "ready" };
 
 async function toWire(job: ParseJob): Promise<WireJob> {
@@ -49,6 +53,10 @@ async function toWire(job: ParseJob): Promise<WireJob> {
     return { kind: "document", bytes: await utf8(content), input };
   }
   const bytes = await utf8(job.text);
+  if (job.kind === "tmx") {
+    const { text: _, ...rest } = job;
+    return { ...rest, bytes };
+  }
   if (job.kind === "csv") return { kind: "csv", bytes, options: job.options };
   return job.kind === "xliff" && job.maxTextLength !== undefined
     ? { kind: job.kind, bytes, maxTextLength: job.maxTextLength }
@@ -84,6 +92,10 @@ export function fromWire(wire: WireJob): ParseJob {
     return { kind: "align", old, next };
   }
   if (wire.kind === "document") return { kind: "document", input: { ...wire.input, content: text } };
+  if (wire.kind === "tmx") {
+    const { bytes: _, ...rest } = wire;
+    return { ...rest, text };
+  }
   if (wire.kind === "csv") return { kind: "csv", text, options: wire.options as CsvOptions };
   if (wire.kind === "xliff" && wire.maxTextLength !== undefined)
     return { kind: "xliff", text, maxTextLength: wire.maxTextLength };
@@ -169,6 +181,11 @@ export class ParsePool {
       old: old.map((p) => ({ id: p.id, source: p.source })),
       next: [...next],
     }) as Promise<AlignedSource>;
+  }
+
+  /** A TMX file's units of one language pair; `tooMany` past `maxUnits`. */
+  tmx(text: string, sourceLang: string, targetLang: string, maxUnits: number): Promise<ReadTmx> {
+    return this.#run({ kind: "tmx", text, sourceLang, targetLang, maxUnits }) as Promise<ReadTmx>;
   }
 
   /** Starts a thread now and waits until it has loaded the parsers (about 1 s), so that a first file does not. */

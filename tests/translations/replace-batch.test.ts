@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Finder } from "../../translations/replace.ts";
 import { groupChosen, planReplace, planUndo } from "../../translations/replace-batch.ts";
+import { newestBatches, summarizeBatches } from "../../translations/replace-batches.ts";
 import { applyEvent, buildState, isOutdated, type TranslationEvent } from "../../translations/translation.ts";
 
 const rev = (pid: string, revision: number, text: string, extra: object = {}): TranslationEvent => ({
@@ -123,5 +124,49 @@ describe("planning a replace batch", () => {
     for (const event of undo.events) applyEvent(replaced, event);
     expect(isOutdated(replaced.get("p1"), changed)).toBe(false);
     expect(isOutdated(replaced.get("p2"), changed)).toBe(true);
+  });
+});
+
+describe("what became of replace batches", () => {
+  it("says who and when, what an undo would still revert, what was saved since, and what undid what", () => {
+    const at = (day: number) => ({ createdAt: `2026-03-0${day}T00:00:00.000Z` });
+    const d1 = buildState([
+      rev("p1", 1, "La motosierra."),
+      rev("p1", 2, "La sierra.", { batch: "b1", author: "eddie", ...at(2) }),
+      rev("p2", 1, "Una motosierra."),
+      rev("p2", 2, "Una sierra.", { batch: "b1", author: "eddie", ...at(2) }),
+      rev("p2", 3, "Una sierra nueva.", at(3)),
+      rev("p3", 1, "Motosierra"),
+      rev("p3", 2, "Sierra", { batch: "b2", author: "ana", ...at(4) }),
+      rev("p3", 3, "Motosierra", { batch: "u2", author: "ana", revertOf: 1, ...at(5) }),
+    ]);
+    const d2 = buildState([
+      rev("p1", 1, "Motosierra"),
+      rev("p1", 2, "Sierra", { batch: "b1", author: "eddie", ...at(2) }),
+    ]);
+    const batches = summarizeBatches("d2", d2, summarizeBatches("d1", d1));
+    const [u2, b2, b1, ...rest] = newestBatches(batches);
+    expect(rest).toEqual([]);
+    expect(b1).toMatchObject({
+      batch: "b1",
+      author: "eddie",
+      at: "2026-03-02T00:00:00.000Z",
+      documents: ["d1", "d2"],
+      undoneBy: [],
+    });
+    expect(b1?.paragraphs).toHaveLength(3);
+    expect(b1?.undoable).toEqual([
+      { documentId: "d1", pid: "p1", revision: 2 },
+      { documentId: "d2", pid: "p1", revision: 2 },
+    ]);
+    expect(b1?.changed).toEqual([{ documentId: "d1", pid: "p2", revision: 2 }]);
+    // Undone: nothing left to revert, and not "changed since" either.
+    expect(b2).toMatchObject({ batch: "b2", undoneBy: ["u2"], undoable: [], changed: [] });
+    expect(u2).toMatchObject({
+      batch: "u2",
+      author: "ana",
+      undoes: "b2",
+      undoable: [{ pid: "p3", revision: 3 }],
+    });
   });
 });
