@@ -16,6 +16,7 @@ import type { Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { CsvOptions } from "../glossary/csv.ts";
 import { GlossaryFormatError, type ParsedGlossary } from "../glossary/exchange.ts";
+import type { Problem } from "../glossary/problem.ts";
 import type { ReadTmx } from "../memory/tmx.ts";
 import type { OldParagraph } from "../translations/alignment.ts";
 import type { Document, NewDocument } from "../translations/document.ts";
@@ -146,7 +147,7 @@ export function fromWire(wire: WireJob): ParseJob {
 
 /** An error as it crosses the thread boundary: enough to rebuild the same class and HTTP answer. */
 export type ParseFailure =
-  | { type: "format"; message: string; line: number | undefined }
+  | { type: "format"; message: string; line: number | undefined; why: Omit<Problem, "message"> }
   | { type: "glosa"; kind: ErrorKind; code: string; message: string; details: unknown }
   | { type: "other"; message: string; stack: string | undefined };
 
@@ -323,7 +324,7 @@ export class ParsePool {
 function unwrap(outcome: ParseOutcome): unknown {
   if (outcome.ok) return outcome.value;
   const failure = outcome.error;
-  if (failure.type === "format") throw new GlossaryFormatError(failure.message, failure.line);
+  if (failure.type === "format") throw new GlossaryFormatError(failure.message, failure.line, failure.why);
   if (failure.type === "glosa")
     throw failure.kind === "validation"
       ? new ValidationError(failure.message, failure.details, failure.code)

@@ -43,7 +43,19 @@ export async function parseJob(job: ParseJob): Promise<ParseOutcome> {
     return { ok: true, value: await run(job) };
   } catch (error) {
     if (error instanceof GlossaryFormatError)
-      return { ok: false, error: { type: "format", message: error.message, line: error.line } };
+      return {
+        ok: false,
+        error: {
+          type: "format",
+          message: error.message,
+          line: error.line,
+          why: {
+            code: error.code,
+            params: error.params,
+            ...(error.reasons ? { reasons: error.reasons } : {}),
+          },
+        },
+      };
     if (error instanceof GlosaError)
       return {
         ok: false,
