@@ -7,8 +7,8 @@
  * `afirmo`/`afirmó`) need the sentence's grammar, which no word list has.
  */
 
-const SLIPS: Record<string, Readonly<Record<string, string>>> = {
-  es: {
+const SLIPS: Record<string, ReadonlyMap<string, string>> = {
+  es: slipMap({
     ademas: "además",
     angulo: "ángulo",
     arbitro: "árbitro",
@@ -42,8 +42,29 @@ const SLIPS: Record<string, Readonly<Record<string, string>>> = {
     trafico: "tráfico",
     transito: "tránsito",
     ultimo: "último",
-  },
+  }),
 };
+
+function slipMap(slips: Record<string, string>): ReadonlyMap<string, string> {
+  return new Map(Object.entries(slips));
+}
+
+/**
+ * Any of a language's slips as a word, in any case: one quick scan of a paragraph that has none.
+ * Without the `u` flag, `\\b` takes accented letters for word ends: it may let a paragraph through
+ * that has none (each word is then looked at), never one that has one.
+ */
+const ANY_SLIP: Record<string, RegExp> = Object.fromEntries(
+  Object.entries(SLIPS).map(([lang, slips]) => [
+    lang,
+    new RegExp(`\\b(?:${[...slips.keys()].join("|")})\\b`, "i"),
+  ]),
+);
+
+/** False when `text` has none of the language's slips (most paragraphs): no word need be looked up. */
+export function mayHaveSlips(text: string, lang: string): boolean {
+  return ANY_SLIP[lang]?.test(text) ?? false;
+}
 
 /** Marks after which a capital starts a sentence (or a quotation) rather than a name. */
 const OPENERS = new Set([".", "!", "?", "¿", "¡", "«", "“", '"', ":", "(", "—", "-"]);
@@ -55,10 +76,11 @@ const OPENERS = new Set([".", "!", "?", "¿", "¡", "«", "“", '"', ":", "(", 
 export function accentSlip(word: string, lang: string, text: string, at: number): string | undefined {
   const slips = SLIPS[lang];
   if (!slips) return undefined;
-  const lower = word.toLowerCase();
-  const accented = slips[lower];
+  // Most words are lower case and no slip: one lookup, nothing built.
+  const first = word.charCodeAt(0);
+  if (first >= 97 && first <= 122) return slips.get(word);
+  const accented = slips.get(word.toLowerCase());
   if (!accented) return undefined;
-  if (word === lower) return accented;
   if (!startsSentence(text, at)) return undefined;
   return word === word.toUpperCase() && word.length > 1
     ? accented.toUpperCase()

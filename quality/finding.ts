@@ -66,6 +66,8 @@ export interface Speller {
   correct(word: string): boolean;
   /** Looks up many words at once, for `correct` to answer from (a dictionary in another thread). */
   prefetch?(words: Iterable<string>): void;
+  /** True when `correct` can answer for the word without a lookup. */
+  remembers?(word: string): boolean;
 }
 
 /** What every check is given: the texts, the languages, the paragraph and what it must not flag. */

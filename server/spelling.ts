@@ -126,13 +126,23 @@ class WorkerSpeller implements Speller {
     return verdict ?? true;
   }
 
+  remembers(word: string): boolean {
+    return this.#verdicts.has(word);
+  }
+
   prefetch(words: Iterable<string>): void {
-    const wanted: string[] = [];
-    for (const word of new Set(words)) {
+    // Most words were asked before: nothing is built for them.
+    const wanted = new Set<string>();
+    for (const word of words) {
       if (this.#verdicts.has(word)) continue;
       if (word.length > LONGEST_WORD || word.includes("\n")) this.#remember(word, false);
-      else wanted.push(word);
+      else wanted.add(word);
     }
+    if (wanted.size === 0) return;
+    this.#askAll([...wanted]);
+  }
+
+  #askAll(wanted: string[]): void {
     let next = 0;
     while (next < wanted.length && !this.closed) {
       const batch: string[] = [];

@@ -1,5 +1,5 @@
 import { primaryLang } from "../../glossary/language.ts";
-import { accentSlip } from "../accents.ts";
+import { accentSlip, mayHaveSlips } from "../accents.ts";
 import { blankNonProse, finding, type QualityCheck, type QualityFinding, sourceMemo } from "../finding.ts";
 
 /** A word: letters, with inner apostrophes (`don't`, `Trump’s`); hyphenated words are checked part by part. */
@@ -21,17 +21,21 @@ export const spelling: QualityCheck = {
     let text = blankNonProse(target);
     if (format === "markdown") text = text.replace(/`[^`]*`/g, (m) => " ".repeat(m.length));
     const lang = primaryLang(targetLang);
-    const words = [...text.matchAll(WORD)];
-    // Most words are in the dictionary as written: one batch of lookups, then one more for the
-    // other forms of those that are not.
-    speller.prefetch?.(words.map((m) => m[0]));
+    const slips = mayHaveSlips(text, lang);
     const found: QualityFinding[] = [];
     let inSource: ReadonlySet<string> | undefined;
     let reported: Set<string> | undefined;
-    let prefetched = false;
-    for (const m of words) {
+    // A speller in another thread is asked in batches: the paragraph's words at the first one it
+    // has no verdict for, then the other forms of those it does not know.
+    let words: string[] | undefined;
+    let formsAsked = false;
+    for (const m of text.matchAll(WORD)) {
       const written = m[0];
-      const slip = accentSlip(written, lang, text, m.index);
+      if (!words && speller.prefetch && !speller.remembers?.(written)) {
+        words = Array.from(text.matchAll(WORD), (w) => w[0]);
+        speller.prefetch(words);
+      }
+      const slip = slips ? accentSlip(written, lang, text, m.index) : undefined;
       if (speller.correct(written) && !slip) continue;
       const word = written.includes("’") ? written.replace(/’/g, "'") : written;
       const lower = word.toLowerCase();
@@ -54,11 +58,13 @@ export const spelling: QualityCheck = {
         continue;
       }
       if (isAcronym(word) || isDigitNeighbour(text, m.index, m.index + word.length)) continue;
-      if (!prefetched && speller.prefetch) {
-        speller.prefetch(words.flatMap((w) => (speller.correct(w[0]) ? [] : otherForms(w[0], lang))));
-        prefetched = true;
+      const forms = otherForms(word, lang);
+      if (!formsAsked && speller.prefetch && !forms.every((form) => speller.remembers?.(form))) {
+        words ??= Array.from(text.matchAll(WORD), (w) => w[0]);
+        speller.prefetch(words.flatMap((w) => (speller.correct(w) ? [] : otherForms(w, lang))));
+        formsAsked = true;
       }
-      if (otherForms(word, lang).some((form) => speller.correct(form))) continue;
+      if (forms.some((form) => speller.correct(form))) continue;
       reported.add(lower);
       found.push(
         finding(this, lower, "unknown", { word: m[0] }, { start: m.index, end: m.index + word.length }),
