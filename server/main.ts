@@ -74,6 +74,18 @@ async function main(): Promise<void> {
           );
         else logger.info({ provider: p.name, pairs: p.pairs.length }, "machine translation provider ready");
     });
+  // The engines of the newest documents' language pairs start now, not on a translator's first suggestion.
+  if (app.services.mt.enabled)
+    void app.services.translations
+      .listDocumentsPage(20)
+      .then(({ documents }) => {
+        const pairs = new Map<string, { source: string; target: string }>();
+        for (const doc of documents)
+          for (const target of doc.languages)
+            pairs.set(`${doc.sourceLang}>${target}`, { source: doc.sourceLang, target });
+        return app.services.mt.warm([...pairs.values()]);
+      })
+      .catch(() => undefined);
 
   const server: Server = app.listen(config.port, config.host, () => {
     const address = server.address();

@@ -136,4 +136,50 @@ describe("UI strings", () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it("translates every error code the code throws, so a page never shows the English sentence", () => {
+    // Codes whose English sentence carries what a general message cannot (a parser's own detail,
+    // the fields of a form), or that only an API client or a tampered form meets.
+    const untranslated = new Set([
+      "bad_request",
+      "invalid_fields",
+      "invalid_request",
+      "invalid_occurrence",
+      "invalid_tmx",
+      "unreadable_file",
+    ]);
+    const missing: string[] = [];
+    for (const dir of ["server", "translations", "glossary", "memory", "quality"])
+      for (const file of files(path.join(root, dir), /\.ts$/)) {
+        const source = readFileSync(file, "utf8");
+        for (const call of errorCalls(source)) {
+          const code = [...call.matchAll(/"([a-z]+(?:_[a-z]+)+)"/g)].at(-1)?.[1];
+          if (!code || untranslated.has(code)) continue;
+          for (const [lng, keys] of [
+            ["en", en],
+            ["es", es],
+          ] as const)
+            if (![...keys].some((k) => k === `errors.${code}` || k.startsWith(`errors.${code}_`)))
+              missing.push(`${lng}: errors.${code} (${path.relative(root, file)})`);
+        }
+      }
+    expect([...new Set(missing)]).toEqual([]);
+  });
 });
+
+/** The argument lists of `new ...Error(` calls that carry a code: balanced parentheses, across lines. */
+function errorCalls(source: string): string[] {
+  const calls: string[] = [];
+  for (const m of source.matchAll(
+    /new (?:NotFound|Validation|Conflict|Forbidden|Glosa|TooLarge|RateLimited|Unavailable)Error\(/g,
+  )) {
+    let depth = 1;
+    let i = (m.index ?? 0) + m[0].length;
+    const start = i;
+    for (; i < source.length && depth > 0; i++)
+      if (source[i] === "(") depth++;
+      else if (source[i] === ")") depth--;
+    calls.push(source.slice(start, i - 1));
+  }
+  return calls;
+}

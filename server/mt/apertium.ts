@@ -329,17 +329,27 @@ export class ApertiumTranslator implements MachineTranslator {
     }
   }
 
-  #pool(pair: LanguagePair, analyse: boolean): Promise<Pool> {
-    const key = `${pair.source}>${pair.target}>${analyse}`;
+  /**
+   * Starts the pipelines of the pair's mode now (translation and name analysis), so that the first
+   * suggestion does not pay for loading the dictionaries (1–3 s under load).
+   */
+  async warm(pair: LanguagePair): Promise<void> {
+    await Promise.all([this.#pool(pair, false), this.#pool(pair, true)]);
+  }
+
+  /** The pools started, as `mode>analyse` (tests; what runs). */
+  get started(): string[] {
+    return [...this.#pools.keys()];
+  }
+
+  /** The pipelines of the pair's mode: one pool per mode, shared by es, es-AR, es-MX and the rest. */
+  async #pool(pair: LanguagePair, analyse: boolean): Promise<Pool> {
+    const mode = await this.#mode(pair);
+    const key = `${mode}>${analyse}`;
     let pool = this.#pools.get(key);
     if (!pool) {
-      pool = this.#mode(pair).then(
-        async (mode) =>
-          new Pool(
-            await pipelineScript(this.options.dataDir, mode, analyse),
-            this.options.processes,
-            this.name,
-          ),
+      pool = pipelineScript(this.options.dataDir, mode, analyse).then(
+        (script) => new Pool(script, this.options.processes, this.name),
       );
       pool.catch(() => this.#pools.delete(key));
       this.#pools.set(key, pool);
@@ -374,8 +384,32 @@ function units(analysis: string): { surface: string; readings: string[]; blank: 
 
 const CAPITALISED = /^\p{Lu}\p{Ll}/u;
 
-export function namesIn(analysis: string): string[] {
+function hyphenatedNames(analysis: string): string[] {
   const names: string[] = [];
+  const list = units(analysis);
+  for (let i = 0; i < list.length; i++) {
+    const first = list[i];
+    if (!first || !CAPITALISED.test(first.surface)) continue;
+    // word (- word)+ with no blank anywhere between
+    let end = i;
+    while (list[end + 1]?.surface === "-" && list[end + 1]?.blank === "" && list[end + 2]?.blank === "")
+      end += 2;
+    const parts = list.slice(i, end + 1);
+    if (end > i && parts.some((u) => u.readings.some((r) => r.startsWith("*"))))
+      names.push(parts.map((u) => u.surface).join(""));
+    i = end;
+  }
+  return names;
+}
+
+/**
+ * Names in an analysis: runs of capitalised words from a known first name or an unknown word on
+ * ("Javier Milei"), and capitalised hyphenated compounds with an unknown part ("Mar-a-Lago", which
+ * the engine would give back as "Mar-un-Lago"). Runs of known words ("Palm Beach", "White House") are
+ * left to the engine and the glossary: the first is a place, the second has a Spanish name.
+ */
+export function namesIn(analysis: string): string[] {
+  const names = hyphenatedNames(analysis);
   let run: { surface: string; readings: string[] }[] = [];
   const flush = () => {
     const start = run.findIndex((u) => u.readings.some((r) => r.startsWith("*") || r.includes("<np><ant>")));

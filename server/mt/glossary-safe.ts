@@ -64,17 +64,31 @@ const unescapeXml = (text: string) =>
     .replace(/&apos;/g, "'")
     .replace(/&amp;/g, "&");
 
-/** A word no engine knows, so it comes back unchanged: letters and a number, nothing to inflect. */
-const token = (i: number) => `Zqx${i}z`;
-const TOKEN = /Zqx(\d+)z/g;
+/**
+ * Placeholders are words no engine knows, so they come back unchanged: a mark, a number, a `z`,
+ * nothing to inflect. The mark is one the text does not already hold (in any case), so that a text
+ * that happens to contain `Zqx0z` gets it back as written, not replaced by a kept span.
+ */
+const DEFAULT_MARK = "Zqx";
+function markFor(text: string): string {
+  const lower = text.toLowerCase();
+  let mark = DEFAULT_MARK;
+  while (lower.includes(mark.toLowerCase())) mark = `Zq${"j".repeat(mark.length - 2)}x`;
+  return mark;
+}
 const TAG = /<x i="(\d+)"\s*\/>/g;
 
-/** The text with each span replaced by a placeholder, and the spans' texts by placeholder number. */
+/**
+ * The text with each span replaced by a placeholder, the spans' texts by placeholder number, and
+ * the mark of the token placeholders (restore needs it back).
+ */
 export function protect(
   text: string,
   spans: readonly Span[],
   style: PlaceholderStyle,
-): { text: string; kept: string[] } {
+): { text: string; kept: string[]; mark: string } {
+  const mark = markFor(text);
+  const token = (i: number) => `${mark}${i}z`;
   const kept: string[] = [];
   let out = "";
   let at = 0;
@@ -85,7 +99,7 @@ export function protect(
     kept.push(text.slice(span.start, span.end));
     at = span.end;
   }
-  return { text: out + plain(text.slice(at)), kept };
+  return { text: out + plain(text.slice(at)), kept, mark };
 }
 
 /** The engine's output with the kept texts back in place; a placeholder that went missing is listed. */
@@ -93,6 +107,7 @@ export function restore(
   output: string,
   kept: readonly string[],
   style: PlaceholderStyle,
+  mark = DEFAULT_MARK,
 ): { text: string; lost: string[] } {
   const seen = new Set<number>();
   const put = (_: string, n: string) => {
@@ -100,7 +115,10 @@ export function restore(
     seen.add(i);
     return kept[i] ?? "";
   };
-  const text = style === "xml" ? unescapeXml(output.replace(TAG, put)) : output.replace(TOKEN, put);
+  const text =
+    style === "xml"
+      ? unescapeXml(output.replace(TAG, put))
+      : output.replace(new RegExp(`${mark}(\\d+)z`, "g"), put);
   return { text, lost: kept.filter((_, i) => !seen.has(i)) };
 }
 
@@ -161,7 +179,7 @@ export async function translateSafely(
   });
   const engineForms = new Map(termSources.map((text, i) => [text, outputs[prepared.length + i] ?? ""]));
   return prepared.map((p, i) => {
-    const restored = restore(outputs[i] ?? "", p.kept, engine.placeholders);
+    const restored = restore(outputs[i] ?? "", p.kept, engine.placeholders, p.mark);
     let text = restored.text;
     const substituted: string[] = [];
     const present = index.targetsPresent(text);

@@ -10,7 +10,7 @@ import { canonicalLang } from "../../glossary/language.ts";
 import { ConflictError, NotFoundError } from "../../translations/errors.ts";
 import { newId } from "../ids.ts";
 import type { TranslationService } from "../services/translations.ts";
-import type { Store } from "../storage/store.ts";
+import type { Store, StoredJob } from "../storage/store.ts";
 import { MachineTranslationError } from "./provider.ts";
 import type { MachineTranslation } from "./service.ts";
 
@@ -45,6 +45,13 @@ const BATCH = 6;
 const KEEP = 200;
 /** How long a cancel from another process waits for the running process to stop the job. */
 const CANCEL_WAIT_MS = 10_000;
+/**
+ * A running job's process writes its status at least this often, between batches or not; a job
+ * not written for STALE_MS is taken for one whose process died (failed), by any process.
+ */
+const HEARTBEAT_MS = 10_000;
+const STALE_MS = 60_000;
+const DIED = "the process running it stopped";
 
 export class PretranslateJobs {
   readonly #jobs = new Map<
@@ -56,7 +63,7 @@ export class PretranslateJobs {
     private readonly mt: MachineTranslation,
     private readonly translations: TranslationService,
     private readonly now: () => Date = () => new Date(),
-    private readonly store?: Pick<Store, "putJob" | "getJob" | "requestJobCancel">,
+    private readonly store?: Pick<Store, "putJob" | "getJob" | "requestJobCancel" | "claimJob">,
   ) {}
 
   /** Starts a job; one at a time per document and language (409 while one runs). */
@@ -90,11 +97,26 @@ export class PretranslateJobs {
       startedBy: actor,
       startedAt: this.now().toISOString(),
     };
+    // The store decides, across processes, that this is the one running job of the language, and
+    // holds its status before the 202: any process asked next knows the job.
+    if (this.store?.claimJob) {
+      const { running: other } = await this.store.claimJob(stored(job), STALE_MS);
+      if (other !== undefined)
+        throw new ConflictError(
+          "A pre-translation of this language is already running.",
+          { job: other },
+          "job_running",
+        );
+    }
     const abort = new AbortController();
     const context = doc.paragraphs.map((p) => p.source);
     const pair = { source: doc.sourceLang, target: lang };
+    const heartbeat = this.store?.putJob
+      ? setInterval(() => void this.#publish(job).catch(() => undefined), HEARTBEAT_MS)
+      : undefined;
+    heartbeat?.unref();
     const run = async () => {
-      await this.#publish(job);
+      if (!this.store?.claimJob) await this.#publish(job);
       const drafts: { pid: string; text: string }[] = [];
       for (let at = 0; at < empty.length && !abort.signal.aborted; at += BATCH) {
         const batch = empty.slice(at, at + BATCH);
@@ -114,7 +136,9 @@ export class PretranslateJobs {
         job.done = Math.min(empty.length, at + batch.length);
         // Progress for other processes, and a cancel asked there; a store that fails here stops nothing.
         try {
-          if ((await this.store?.getJob?.(job.id))?.cancelRequested) abort.abort();
+          // Cancelled, or given up for dead by another process after a long stall: stop, write nothing.
+          const seen = await this.store?.getJob?.(job.id);
+          if (seen && (seen.cancelRequested || seen.state !== "running")) abort.abort();
           else await this.#publish(job);
         } catch {}
       }
@@ -139,6 +163,7 @@ export class PretranslateJobs {
           error instanceof MachineTranslationError ? error.message : "the drafts could not be saved";
       })
       .finally(() => {
+        clearInterval(heartbeat);
         if (abort.signal.aborted && job.state === "running") job.state = "cancelled";
         job.finishedAt = this.now().toISOString();
       })
@@ -181,13 +206,17 @@ export class PretranslateJobs {
   }
 
   async #publish(job: PretranslateJob): Promise<void> {
-    if (!this.store?.putJob) return;
-    const { id, documentId, lang, state, done, total } = job;
-    await this.store.putJob({ id, documentId, lang, state, done, total, body: job });
+    await this.store?.putJob?.(stored(job));
   }
 
+  /** A job as the store last saw it; one still running whose heartbeat stopped is shown failed. */
   async #stored(jobId: string): Promise<PretranslateJob | undefined> {
-    return (await this.store?.getJob?.(jobId))?.body as PretranslateJob | undefined;
+    const row = await this.store?.getJob?.(jobId);
+    if (!row) return undefined;
+    const job = row.body as PretranslateJob;
+    if (job.state === "running" && Date.now() - row.updatedAt.getTime() > STALE_MS)
+      return { ...job, state: "failed", error: DIED };
+    return row.state === "failed" && job.state === "running" ? { ...job, state: "failed", error: DIED } : job;
   }
 
   /** Waits for every job (tests, shutdown). */
@@ -206,6 +235,11 @@ export class PretranslateJobs {
     for (const [id, entry] of this.#jobs)
       if (entry.job.state !== "running" && this.#jobs.size >= KEEP) this.#jobs.delete(id);
   }
+}
+
+function stored(job: PretranslateJob): StoredJob {
+  const { id, documentId, lang, state, done, total } = job;
+  return { id, documentId, lang, state, done, total, body: job };
 }
 
 function sameLang(lang: string, tag: string): boolean {

@@ -38,6 +38,8 @@ export interface MachineTranslator {
    * to be kept as written. Engines that recognise names themselves leave it out.
    */
   names?(texts: readonly string[], pair: LanguagePair, signal: AbortSignal): Promise<string[]>;
+  /** Gets ready to translate the pair (starts processes, loads dictionaries); engines over HTTP leave it out. */
+  warm?(pair: LanguagePair): Promise<void>;
   /** Ends long-lived processes or connections. */
   close?(): void;
 }

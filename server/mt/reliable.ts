@@ -37,6 +37,7 @@ export class ReliableTranslator implements MachineTranslator {
   readonly name: string;
   readonly placeholders: MachineTranslator["placeholders"];
   readonly names?: MachineTranslator["names"];
+  readonly warm?: MachineTranslator["warm"];
   readonly #cache: LRUCache<string, string>;
   #failures = 0;
   #openUntil = 0;
@@ -50,6 +51,7 @@ export class ReliableTranslator implements MachineTranslator {
     this.name = inner.name;
     this.placeholders = inner.placeholders;
     this.#cache = new LRUCache({ max: options.cacheSize });
+    if (inner.warm) this.warm = inner.warm.bind(inner);
     if (inner.names) {
       const names = inner.names.bind(inner);
       // A document's names are asked for with every suggestion of it: remembered per document text.

@@ -160,6 +160,23 @@ export class MachineTranslation {
     }));
   }
 
+  /**
+   * Gets each local engine ready for the pairs it supports (Apertium loads its dictionaries), so that
+   * a translator's first suggestion does not wait for it. Failures are left to the first real request.
+   */
+  async warm(pairs: readonly LanguagePair[]): Promise<void> {
+    await Promise.all(
+      this.providers.flatMap((provider) =>
+        provider.warm
+          ? pairs.map(async (pair) => {
+              if (await this.supports(provider, pair).catch(() => false))
+                await provider.warm?.(pair).catch(() => undefined);
+            })
+          : [],
+      ),
+    );
+  }
+
   /** Providers with their pairs and circuit state, and Apertium's installed pairs, for the settings page. */
   async info(): Promise<{ providers: ProviderInfo[]; apertium: ApertiumMode[] }> {
     const providers = await Promise.all(

@@ -224,7 +224,13 @@ function forbidden(error: unknown): unknown {
 /** Comment text as stored: NFC, trimmed, not empty, within the length limit. */
 function cleanText(text: string): string {
   const clean = text.normalize("NFC").trim();
-  if (clean === "") throw new ValidationError("Write something first.", { text: "empty" }, "invalid_fields");
+  if (clean === "")
+    throw new ValidationError(
+      "Write something first.",
+      // `context` picks the reader's-language message (server/messages.ts).
+      { text: "empty", context: "empty_comment" },
+      "invalid_fields",
+    );
   if (clean.length > MAX_COMMENT_LENGTH)
     throw new ValidationError(
       `A comment has at most ${MAX_COMMENT_LENGTH} characters.`,

@@ -12,14 +12,14 @@ import { canonicalLang } from "../../glossary/language.ts";
 import { type AnyFinding, waives } from "../../quality/run.ts";
 import { type Change, type Diff, diffTexts } from "../../translations/diff.ts";
 import { countWords, type Document, type Paragraph, type SourceFormat } from "../../translations/document.ts";
-import { NotFoundError, ValidationError } from "../../translations/errors.ts";
+import { GlosaError, NotFoundError, ValidationError } from "../../translations/errors.ts";
 import { EXPORT_FORMATS, type ExportFormatId } from "../../translations/exchange/formats.ts";
 import {
   type ExportStatus,
   type IncompletePolicy,
   selectForExport,
 } from "../../translations/exchange/select.ts";
-import { planXliffImport } from "../../translations/exchange/xliff-import.ts";
+import { planXliffImport, type UnitProblem } from "../../translations/exchange/xliff-import.ts";
 import { type GlossaryEvent, glossaryEvents } from "../../translations/glossary-events.ts";
 import { lastApprovedRevision, needsReview, waiveFinding } from "../../translations/review.ts";
 import {
@@ -127,9 +127,9 @@ export interface UsageHit {
 export interface ImportReport {
   updated: number;
   unchanged: number;
-  errors: { unit: string; message: string }[];
+  errors: UnitProblem[];
   /** Units whose paragraph changed since the file was exported: not applied, their text kept here. */
-  conflicts: { unit: string; message: string; text: string }[];
+  conflicts: (UnitProblem & { text: string })[];
 }
 
 export interface SaveResult {
@@ -712,7 +712,13 @@ export class TranslationService {
         try {
           text = cleanText(raw, this.maxTextLength);
         } catch (error) {
-          errors.push({ unit: pid, message: (error as Error).message });
+          const reason = error instanceof GlosaError ? error.code : "invalid_request";
+          errors.push({
+            unit: pid,
+            message: (error as Error).message,
+            code: "invalid_text",
+            params: { reason },
+          });
           continue;
         }
         const latest = latestRevision(state.get(pid));

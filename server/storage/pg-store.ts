@@ -662,7 +662,8 @@ export class PgStore implements Store {
       `INSERT INTO pretranslate_jobs (id, document, lang, state, done, total, body, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, now())
        ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, done = EXCLUDED.done, total = EXCLUDED.total,
-         body = EXCLUDED.body, updated_at = now()`,
+         body = EXCLUDED.body, updated_at = now()
+       WHERE pretranslate_jobs.state = 'running'`,
       [job.id, job.documentId, job.lang, job.state, job.done, job.total, JSON.stringify(job.body)],
     );
     // Now and then, jobs finished long ago are swept.
@@ -672,7 +673,33 @@ export class PgStore implements Store {
       ).catch(() => undefined);
   }
 
-  async getJob(id: string): Promise<(StoredJob & { cancelRequested: boolean }) | undefined> {
+  async claimJob(job: StoredJob, staleAfterMs: number): Promise<{ running?: string }> {
+    return this.#transaction(async (client) => {
+      // The heartbeat stopped: the process that ran the job is gone, so the job failed.
+      await client.query(
+        `UPDATE pretranslate_jobs SET state = 'failed',
+           body = body || jsonb_build_object('state', 'failed', 'error', 'the process running it stopped')
+         WHERE document = $1 AND lang = $2 AND state = 'running'
+           AND updated_at < now() - make_interval(secs => $3)`,
+        [job.documentId, job.lang, staleAfterMs / 1000],
+      );
+      // The partial unique index of migrations/012 lets one running row per document and language.
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO pretranslate_jobs (id, document, lang, state, done, total, body, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+         ON CONFLICT (document, lang) WHERE state = 'running' DO NOTHING RETURNING id`,
+        [job.id, job.documentId, job.lang, job.state, job.done, job.total, JSON.stringify(job.body)],
+      );
+      if (rows.length > 0) return {};
+      const running = await client.query<{ id: string }>(
+        "SELECT id FROM pretranslate_jobs WHERE document = $1 AND lang = $2 AND state = 'running'",
+        [job.documentId, job.lang],
+      );
+      return { running: running.rows[0]?.id ?? "" };
+    });
+  }
+
+  async getJob(id: string): Promise<(StoredJob & { cancelRequested: boolean; updatedAt: Date }) | undefined> {
     const { rows } = await this.#query<{
       document: string;
       lang: string;
@@ -681,7 +708,11 @@ export class PgStore implements Store {
       total: number;
       body: unknown;
       cancel: boolean;
-    }>("SELECT document, lang, state, done, total, body, cancel FROM pretranslate_jobs WHERE id = $1", [id]);
+      updated_at: Date;
+    }>(
+      "SELECT document, lang, state, done, total, body, cancel, updated_at FROM pretranslate_jobs WHERE id = $1",
+      [id],
+    );
     const row = rows[0];
     if (!row) return undefined;
     return {
@@ -693,6 +724,7 @@ export class PgStore implements Store {
       total: row.total,
       body: row.body,
       cancelRequested: row.cancel,
+      updatedAt: row.updated_at,
     };
   }
 

@@ -209,8 +209,14 @@ export interface Store {
    * a store has one process (the file store): jobs then live in that process's memory.
    */
   putJob?(job: StoredJob): Promise<void>;
+  /**
+   * Writes a new running job unless another job of the same document and language is running, in
+   * any process: then writes nothing and gives that job's id. A running job not written for
+   * `staleAfterMs` (its process died) is marked failed first, so it does not block for ever.
+   */
+  claimJob?(job: StoredJob, staleAfterMs: number): Promise<{ running?: string }>;
   /** A job's last written status and whether a cancel was requested, from any process. */
-  getJob?(id: string): Promise<(StoredJob & { cancelRequested: boolean }) | undefined>;
+  getJob?(id: string): Promise<(StoredJob & { cancelRequested: boolean; updatedAt: Date }) | undefined>;
   /** Asks the process running a job to stop it; false when no such job is stored. */
   requestJobCancel?(id: string): Promise<boolean>;
   // --- Target languages alone (source updates, issue #13) ---

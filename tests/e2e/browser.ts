@@ -80,7 +80,7 @@ export async function signInPage(
   await page.goto(`${url}/login`);
   await page.getByLabel(/Username|Usuario/).fill(username);
   await page.getByLabel(/Password|Contraseña/).fill(password);
-  await page.getByRole("button", { name: /Sign in|Entrar/ }).click();
+  await page.getByRole("button", { name: /Sign in|Iniciar sesión/ }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
 }
 

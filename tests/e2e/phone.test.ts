@@ -3,7 +3,7 @@
 import { mkdir } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { read, signInPage, useServerAndBrowser } from "./browser.ts";
+import { ADMIN_PASSWORD, read, signInPage, useServerAndBrowser } from "./browser.ts";
 
 const DOC = "/documents/el-pais-trump-milei/es";
 const SHOTS = "/tmp/phone";
@@ -112,4 +112,51 @@ describe("Glosa on a 375×740 phone", () => {
     }
     await context.close();
   });
+
+  it("lets a translator and an editor save on the phone, and fits every page each of them opens", async () => {
+    const admin = await apiToken(ctx.url, "admin", ADMIN_PASSWORD);
+    const roles = [
+      { username: "tina", role: "translator", pid: "p3" },
+      { username: "eddie", role: "editor", pid: "p4" },
+    ];
+    for (const { username, role } of roles) {
+      const res = await fetch(`${ctx.url}/api/v1/users`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${admin}` },
+        body: JSON.stringify({ username, password: `${username}-password`, role }),
+      });
+      expect(res.status).toBe(201);
+    }
+    for (const { username, role, pid } of roles) {
+      const context = await ctx.browser.newContext({ viewport: { width: 375, height: 740 }, hasTouch: true });
+      const page = await context.newPage();
+      await signInPage(page, ctx.url, username, `${username}-password`);
+      await page.goto(`${ctx.url}${DOC}`);
+      await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
+      await page.locator(`#t-${pid}`).fill(`Traducción de ${username} en el teléfono.`);
+      await page.locator(`#t-${pid}`).press("Control+Enter");
+      await expect.poll(read.text(page.locator(`#p-${pid} .save-state`))).toMatch(/Saved/);
+      // The pages of the role: an editor's too, for the editor; a forbidden page answers 403 and fits.
+      const pages = [DOC, "/", "/glossary", `${DOC}/paragraphs/${pid}`, "/memory?q=Milei", "/inbox"];
+      const editorPages = [`${DOC}/review`, "/review", "/stats", "/replace?find=Milei&replace=Milei"];
+      for (const lng of ["en", "es"]) {
+        for (const path of [...pages, ...editorPages]) {
+          const answer = await page.goto(`${ctx.url}${path}${path.includes("?") ? "&" : "?"}lng=${lng}`);
+          const allowed = role === "editor" || pages.includes(path);
+          expect(answer?.status(), `${role} ${path}`).toBe(allowed ? 200 : 403);
+          await fits(page, `${role}-${lng}${path.replace(/[^a-z0-9]+/gi, "-")}`);
+        }
+      }
+      await context.close();
+    }
+  });
 });
+
+async function apiToken(url: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/tokens`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}

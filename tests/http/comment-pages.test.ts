@@ -31,6 +31,13 @@ describe("comment pages", () => {
     const empty = await tina.agent.post(THREAD("p2")).type("form").send({ _csrf: tina.csrf, text: "  " });
     expect(empty.status).toBe(303);
     expect((await tina.agent.get(THREAD("p2"))).text).toContain("flash error");
+    // In the reader's language, not the API's English sentence.
+    await tina.agent
+      .post(`${THREAD("p2")}?lng=es`)
+      .type("form")
+      .send({ _csrf: tina.csrf, text: "  " });
+    expect((await tina.agent.get(`${THREAD("p2")}?lng=es`)).text).toContain("Escribe algo primero.");
+    await tina.agent.get(`${THREAD("p2")}?lng=en`);
 
     // The editor row shows the badge; the filter keeps only rows with open comments.
     const page = await tina.agent.get(EDITOR);

@@ -193,6 +193,14 @@ describe("export and exchange", () => {
       .attach("file", Buffer.from(xliff.text.replace("Traducción 5 *con* [marcas]", "Quinta")), "doc.xlf");
     expect(imported.status).toBe(200);
     expect(imported.text).toContain("1 updated, 11 unchanged, 0 not imported.");
+    // Each unit's problem in the reader's language.
+    const unknown = await agent
+      .post(`/documents/${SEED_DOCUMENT_ID}/es/import?lng=es`)
+      .field("_csrf", csrf)
+      .attach("file", Buffer.from(xliff.text.replace('<unit id="p7"', '<unit id="p99"')), "doc.xlf");
+    expect(unknown.text).toContain("Ningún párrafo de este documento tiene este identificador.");
+    expect(unknown.text).not.toContain("No paragraph of this document has this id.");
+    await agent.get("/?lng=en");
   });
 
   it("lists, on the import page, each unit that changed since the export, with the file's text", async () => {

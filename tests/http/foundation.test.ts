@@ -30,7 +30,7 @@ describe("the embedded default", () => {
       "Trump tells Milei: ‘You are my favorite president’ in first call since US election",
     );
     expect(res.text).toContain("12 paragraphs");
-    expect(res.text).toContain("0 of 12 translated (0 %)");
+    expect(res.text).toContain("0 of 12 translated (0%)");
     expect(res.text).toContain(`/documents/${SEED_DOCUMENT_ID}/es`);
   });
 

@@ -86,7 +86,7 @@ describe("malformed multipart bodies", () => {
       .set("Accept-Language", "es")
       .send(bad.body);
     expect(page.status).toBe(400);
-    expect(page.text).toContain("No se pudo leer el envío");
+    expect(page.text).toContain("No se ha podido leer el envío");
   });
 
   it("a well-formed upload still goes through", async () => {

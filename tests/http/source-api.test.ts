@@ -268,6 +268,44 @@ describe("PUT /api/v1/documents/:docId/source", () => {
     expect(p4?.text).toBe("La conversación tuvo lugar el martes.");
   });
 
+  it("applies an XLIFF unit whose source changed since only in punctuation or quotes", async () => {
+    await save(tokens.translator, "p3", "Javier Milei por fin ha tenido su conversación.", 0);
+    await save(tokens.translator, "p4", "La conversación tuvo lugar el martes.", 0);
+    const before = await request(t.app)
+      .get(`${DOC}/export/es?format=xliff&incomplete=source`)
+      .set("Authorization", `Bearer ${tokens.translator}`)
+      .buffer(true)
+      .parse((r, done) => {
+        let s = "";
+        r.on("data", (c: Buffer) => {
+          s += c;
+        });
+        r.on("end", () => done(null, s));
+      });
+    expect(before.body).toContain('glosa:sourceVersion="1"');
+    // Version 2: p3's curly quotes made straight and a comma added (trivial), p4 corrected (outdating).
+    const lines = [...seed];
+    lines[2] = at(2).replace(/[“”]/g, '"').replace("The call came after", "The call came, after");
+    lines[3] = at(3).replace("Tuesday", "Wednesday");
+    const updated = await put(tokens.editor, { format: "text", content: lines.join("\n"), baseVersion: 1 });
+    expect(updated.body.changes.trivial).toEqual(["p3"]);
+    const xliff = (before.body as string)
+      .replace("Javier Milei por fin ha tenido su conversación.", "Javier Milei por fin habló con Trump.")
+      .replace("La conversación tuvo lugar el martes.", "La charla fue el martes.");
+    const imported = await request(t.app)
+      .post(`${DOC}/translations/es/import`)
+      .set("Authorization", `Bearer ${tokens.translator}`)
+      .set("Content-Type", "application/xliff+xml")
+      .send(xliff);
+    expect(imported.status).toBe(200);
+    expect(imported.body.errors).toEqual([]);
+    expect(imported.body.updated).toBe(1);
+    expect(JSON.stringify(imported.body.conflicts)).toContain("source version 1");
+    const paragraphs = (await translation(tokens.translator)).paragraphs;
+    expect(paragraphs.find((p) => p.id === "p3")?.text).toBe("Javier Milei por fin habló con Trump.");
+    expect(paragraphs.find((p) => p.id === "p4")?.text).toBe("La conversación tuvo lugar el martes.");
+  });
+
   it("aligns a large document's update off the event loop (the parse pool), with the same result", async () => {
     const paragraphs = Array.from(
       { length: 120 },

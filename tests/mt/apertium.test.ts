@@ -49,6 +49,13 @@ describe("Apertium stream format", () => {
       "^Donald/Donald<np><ant><m><sg>$ ^Trump/Trump<n><sg>$ ^met/meet<vblex><past>$ ^the/the<det>$ ^Argentine/argentine<adj>$ ^Javier/Javier<np><ant><m><sg>$ ^Milei/*Milei$^./.<sent>$ ^Palm/Palm<n><sg>$ ^Beach/Beach<n><sg>$";
     expect(namesIn(analysis)).toEqual(["Donald Trump", "Javier Milei"]);
   });
+
+  it("finds a capitalised hyphenated name with an unknown part, not a compound of known words", () => {
+    // What lt-proc gives for "from Mar-a-Lago in Coca-Cola and well-known Anglo-Saxon":
+    const analysis =
+      "^from/from<pr>$ ^Mar/Mar<np><ant><f><sg>$^-/-<guio>$^a/a<det><ind><sg>$^-/-<guio>$^Lago/*Lago$ ^in/in<pr>$ ^well/well<adv>$^-/-<guio>$^known/know<vblex><pp>$ ^Anglo/Anglo<n><sg>$^-/-<guio>$^Saxon/Saxon<n><sg>$";
+    expect(namesIn(analysis)).toEqual(["Mar-a-Lago"]);
+  });
 });
 
 describe.skipIf(!installed)("Apertium engine (apertium and apertium-eng-spa installed)", () => {
@@ -92,5 +99,38 @@ describe.skipIf(!installed)("Apertium engine (apertium and apertium-eng-spa inst
     const withSpokesperson = seedParagraphs.findIndex((p) => p.includes("spokesperson"));
     expect(results[withSpokesperson]?.text).toContain("vocero");
     expect(results[withSpokesperson]?.substituted).toContain("spokesperson");
+  });
+
+  it("shares one engine between Spanish variants and starts it ahead of the first request", async () => {
+    const engine = new ApertiumTranslator();
+    try {
+      await engine.warm({ source: "en", target: "es-AR" });
+      expect(engine.started.sort()).toEqual(["eng-spa>false", "eng-spa>true"]);
+      const [es] = await engine.translate(
+        ["The house"],
+        { source: "en", target: "es" },
+        { signal: signal() },
+      );
+      const [mx] = await engine.translate(
+        ["The house"],
+        { source: "en", target: "es-MX" },
+        { signal: signal() },
+      );
+      expect(es).toBe(mx);
+      expect(engine.started).toHaveLength(2);
+    } finally {
+      engine.close();
+    }
+  });
+
+  it("keeps a hyphenated place name and a text's own placeholder-like word", async () => {
+    const index = new GlossaryIndex(seedTerms(), "en", "es");
+    // The document gives the context in which "Trump" is a name.
+    const text = "Trump spoke from Mar-a-Lago about the code Zqx0z.";
+    const context = ["President-elect Donald Trump called.", text];
+    const [result] = await translateSafely(apertium, index, pair, [text], signal(), context);
+    expect(result?.text).toContain("Mar-a-Lago");
+    expect(result?.text).toContain("Zqx0z");
+    expect(result?.text).toContain("Trump");
   });
 });

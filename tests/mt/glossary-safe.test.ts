@@ -19,6 +19,7 @@ describe("protected spans", () => {
     const spans = disjoint([...nameSpans(text, ["Trump", "Milei"]), { start: 19, end: 30 }]);
     const token = protect(text, spans, "token");
     expect(token.text).toBe("Zqx0z met Zqx1z at Zqx2z & <b>");
+    expect(token.mark).toBe("Zqx");
     expect(restore("Zqx0z conoció a Zqx1z en la Zqx2z & <b>", token.kept, "token")).toEqual({
       text: "Trump conoció a Milei en la Casa Rosada & <b>",
       lost: [],
@@ -28,6 +29,18 @@ describe("protected spans", () => {
     expect(restore('<x i="0"/> conoció a <x i="1"/> &amp; &lt;b&gt;', xml.kept, "xml")).toEqual({
       text: "Trump conoció a Milei &amp; <b>".replace("&amp;", "&"),
       lost: ["Casa Rosada"],
+    });
+  });
+
+  it("leaves a text's own placeholder-like word as written", () => {
+    const text = "Trump wrote Zqx0z and zqjx1z";
+    const token = protect(text, nameSpans(text, ["Trump"]), "token");
+    expect(token.text).not.toMatch(/^Zqx0z/);
+    expect(token.text).toBe(`${token.mark}0z wrote Zqx0z and zqjx1z`);
+    const output = `${token.mark}0z escribió Zqx0z y zqjx1z`;
+    expect(restore(output, token.kept, "token", token.mark)).toEqual({
+      text: "Trump escribió Zqx0z y zqjx1z",
+      lost: [],
     });
   });
 

@@ -4,6 +4,7 @@
  * pretranslate_jobs, the process running it writes progress there and reads the cancel flag.
  */
 
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
 import { type Stub, startStub } from "../mt/stubs.ts";
@@ -14,6 +15,7 @@ let a: GlosaProcess;
 let b: GlosaProcess;
 let libre: Stub;
 let token: string;
+let databaseUrl: string;
 
 const jobs = `/documents/${SEED_DOCUMENT_ID}/translations/es/pretranslate`;
 
@@ -45,9 +47,9 @@ beforeAll(async () => {
     return { status: 200, body: { translatedText: q.map((s) => `ES ${s}`) }, delayMs: 1000 };
   });
   const mt = { GLOSA_MT: "libretranslate", GLOSA_LIBRETRANSLATE_URL: libre.url };
-  const url = await freshDatabase();
-  a = await startGlosa(url, mt);
-  b = await startGlosa(url, mt);
+  databaseUrl = await freshDatabase();
+  a = await startGlosa(databaseUrl, mt);
+  b = await startGlosa(databaseUrl, mt);
   const res = await fetch(`${a.url}/api/v1/tokens`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -63,6 +65,16 @@ afterAll(async () => {
 });
 
 describe("pre-translation jobs across two processes", () => {
+  it("starts one job when two processes are asked at once: the other answers 409 naming it", async () => {
+    const [first, second] = await Promise.all([api(a, "POST", jobs, {}), api(b, "POST", jobs, {})]);
+    expect([first.status, second.status].sort()).toEqual([202, 409]);
+    const [won, lost] = first.status === 202 ? [first, second] : [second, first];
+    expect(lost.body).toMatchObject({ error: { code: "job_running", details: { job: won.body.id } } });
+    // Known at once to both processes, then cancelled (nothing written) so the next tests start clean.
+    expect((await api(a, "GET", `${jobs}/${won.body.id}`)).status).toBe(200);
+    expect((await api(b, "DELETE", `${jobs}/${won.body.id}`)).body).toMatchObject({ state: "cancelled" });
+  });
+
   it("shows progress of a job running in the other process and cancels it there: nothing is written", async () => {
     const started = await api(a, "POST", jobs, {});
     expect(started.status).toBe(202);
@@ -87,5 +99,36 @@ describe("pre-translation jobs across two processes", () => {
     expect((await api(a, "DELETE", `${jobs}/${id}`)).body).toMatchObject({ state: "done" });
     expect((await api(a, "GET", `${jobs}/no-such-job`)).status).toBe(404);
     expect((await api(a, "GET", `/documents/other/translations/es/pretranslate/${id}`)).status).toBe(404);
+  });
+
+  it("shows a job whose process died as failed, and lets a new one start", async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      // What a process killed mid-job leaves: a running row whose heartbeat stopped two minutes ago.
+      const body = {
+        id: "dead-job",
+        documentId: SEED_DOCUMENT_ID,
+        lang: "es",
+        state: "running",
+        total: 12,
+        done: 6,
+      };
+      await client.query(
+        `INSERT INTO pretranslate_jobs (id, document, lang, state, done, total, body, updated_at)
+         VALUES ('dead-job', $1, 'es', 'running', 6, 12, $2, now() - interval '2 minutes')`,
+        [SEED_DOCUMENT_ID, JSON.stringify(body)],
+      );
+    } finally {
+      await client.end();
+    }
+    expect((await api(a, "GET", `${jobs}/dead-job`)).body).toMatchObject({
+      state: "failed",
+      error: "the process running it stopped",
+    });
+    const started = await api(b, "POST", jobs, {});
+    expect(started.status).toBe(202);
+    expect((await api(a, "GET", `${jobs}/dead-job`)).body).toMatchObject({ state: "failed" });
+    await api(a, "DELETE", `${jobs}/${started.body.id}`);
   });
 });

@@ -36,7 +36,9 @@ describe("XLIFF import", () => {
       },
     ]);
     expect(plan.unchanged).toBe(1);
-    expect(plan.errors).toEqual([{ unit: "p99", message: expect.stringContaining("No paragraph") }]);
+    expect(plan.errors).toEqual([
+      { unit: "p99", message: expect.stringContaining("No paragraph"), code: "unknown_unit" },
+    ]);
   });
 
   it("reads a Weblate-style file with inline markup, and refuses a unit whose source changed", async () => {
@@ -47,7 +49,18 @@ describe("XLIFF import", () => {
         text: "La conversación tuvo lugar el martes, y la confirmó Buenos Aires a través del vocero de Milei, Manuel Adorni.",
       },
     ]);
-    expect(plan.errors).toEqual([{ unit: "p5", message: expect.stringContaining("no longer matches") }]);
+    expect(plan.errors).toEqual([
+      {
+        unit: "p5",
+        message: expect.stringContaining("no longer matches"),
+        code: "source_mismatch",
+        params: {
+          paragraph: "p5",
+          has: expect.any(String),
+          fileHas: "“This source text was edited since the export.”",
+        },
+      },
+    ]);
   });
 
   it("refuses DTDs, entity bombs and external entities without expanding anything", async () => {
@@ -65,7 +78,14 @@ describe("XLIFF import", () => {
     await expect(parseXliff("<xliff version='3.0'/>")).rejects.toThrow(/Unsupported XLIFF version/);
     await expect(
       parseXliff("<xliff version='1.1' xmlns='urn:oasis:names:tc:xliff:document:1.2'/>"),
-    ).rejects.toThrow(/Unsupported XLIFF version/);
+    ).rejects.toThrow(/Not a readable XLIFF 1\.1 file: .*document:1\.1, not urn:.*document:1\.2/);
+    // A cut-off 2.0 file without its namespace is not called an unsupported version of 2.0.
+    const cut = parseXliff(
+      "<xliff version='2.0' srcLang='en' trgLang='es'><file id='f'><unit id='p1'><segment>",
+    );
+    await expect(cut).rejects.toThrow(
+      /Not a readable XLIFF 2\.0 file: .*document:2\.0, and the file has none/,
+    );
   });
 
   it("refuses targets in another language, and another document's file", async () => {
@@ -109,7 +129,14 @@ describe("XLIFF import", () => {
     expect((await parseXliff(xml, { maxTextLength: 50 })).units[0]?.target).toHaveLength(50);
     const plan = planXliffImport(doc, "es", emptyState(), file);
     expect(plan.updates).toEqual([]);
-    expect(plan.errors).toEqual([{ unit: "p1", message: expect.stringContaining("50 characters") }]);
+    expect(plan.errors).toEqual([
+      {
+        unit: "p1",
+        message: expect.stringContaining("50 characters"),
+        code: "too_long",
+        params: { count: 50 },
+      },
+    ]);
   });
 
   it("describes a difference in linear time, with short excerpts, whatever the texts' length", () => {
@@ -171,6 +198,8 @@ describe("XLIFF revisions and versions", () => {
       {
         unit: "p2",
         message: expect.stringContaining("revision 1, now 2"),
+        code: "changed_since",
+        params: { fileRevision: 1, latest: 2 },
         text: "Primera versión, corregida en el archivo",
       },
     ]);

@@ -6,6 +6,7 @@
 
 import { canonicalLang } from "../../glossary/language.ts";
 import { readXml, XmlReadError } from "../../glossary/xml.ts";
+import { trivialKey } from "../alignment.ts";
 import type { Document } from "../document.ts";
 import { ValidationError } from "../errors.ts";
 import { currentText, latestRevision, type TranslationState } from "../translation.ts";
@@ -97,6 +98,11 @@ export async function parseXliff(
             targetLang = attr("trgLang");
           } else if ((tag.uri === NS_12 || tag.uri === "") && v === "1.2") version = "1.2";
           else if ((tag.uri === NS_11 || tag.uri === "") && v === "1.1") version = "1.1";
+          else if (v === "2.0" || v === "1.2" || v === "1.1")
+            // A version Glosa reads, in the wrong namespace: say so, not that the version is unknown.
+            throw bad(
+              `Not a readable XLIFF ${v} file: its root element must be in the namespace ${v === "2.0" ? NS_20 : v === "1.2" ? NS_12 : NS_11}${tag.uri ? `, not ${tag.uri}` : ", and the file has none"}.`,
+            );
           else
             throw bad(`Unsupported XLIFF version ${JSON.stringify(v)}: Glosa reads XLIFF 2.0, 1.2 and 1.1.`);
           return;
@@ -179,12 +185,23 @@ export interface ImportPlan {
   /** Targets to save, each with the revision the file's text was based on when the file says. */
   updates: { pid: string; text: string; baseRevision: number | undefined }[];
   unchanged: number;
-  errors: { unit: string; message: string }[];
+  errors: UnitProblem[];
   /**
    * Units whose paragraph has a revision the file did not see, with a different text: not applied,
    * so an old file never undoes newer work. `text` is the file's target, kept for the report.
    */
-  conflicts: { unit: string; message: string; text: string }[];
+  conflicts: (UnitProblem & { text: string })[];
+}
+
+/**
+ * Why a unit was not applied: an English sentence, and a stable code with its values, from which a
+ * page says the same in the reader's language (`exchange.unit_problem.<code>`).
+ */
+export interface UnitProblem {
+  unit: string;
+  message: string;
+  code?: "unknown_unit" | "source_mismatch" | "too_long" | "stale_source" | "changed_since" | "invalid_text";
+  params?: Record<string, string | number>;
 }
 
 const normalize = (s: string) => s.normalize("NFC").replace(/\s+/g, " ").trim();
@@ -263,7 +280,11 @@ export function planXliffImport(
     const paragraph = byId.get(unit.id);
     if (!paragraph) {
       unplaced++;
-      plan.errors.push({ unit: unit.id, message: "No paragraph of this document has this id." });
+      plan.errors.push({
+        unit: unit.id,
+        message: "No paragraph of this document has this id.",
+        code: "unknown_unit",
+      });
       continue;
     }
     const target = unit.target?.normalize("NFC");
@@ -275,19 +296,29 @@ export function planXliffImport(
       plan.conflicts.push({
         unit: unit.id,
         message: `The file was made against source version ${file.sourceVersion}; this paragraph's source changed in version ${paragraph.changedIn}: not applied.`,
+        code: "stale_source",
+        params: { fileVersion: file.sourceVersion, changedIn: paragraph.changedIn ?? 1 },
         text: target,
       });
       continue;
     }
     const source = normalize(unit.source);
     const expected = normalize(paragraph.source);
-    if (source !== expected) {
+    // Since the file's version the source changed only in punctuation, quotes or spaces (not
+    // outdating, see alignment.ts): the unit's translation still fits this paragraph.
+    const trivially =
+      file.sourceVersion !== undefined &&
+      file.sourceVersion >= (paragraph.changedIn ?? 1) &&
+      trivialKey(source) === trivialKey(expected);
+    if (source !== expected && !trivially) {
       unplaced++;
       const difference = sourceDifference(paragraph.id, expected, source);
       mismatches.push({ unit: unit.id, ...difference });
       plan.errors.push({
         unit: unit.id,
         message: `The source text no longer matches paragraph ${paragraph.id}: the paragraph has ${difference.has} where the file has ${difference.fileHas}.`,
+        code: "source_mismatch",
+        params: { paragraph: paragraph.id, has: difference.has, fileHas: difference.fileHas },
       });
       continue;
     }
@@ -295,6 +326,8 @@ export function planXliffImport(
       plan.errors.push({
         unit: unit.id,
         message: `The translation has ${unit.tooLong} characters: longer than a translation may be.`,
+        code: "too_long",
+        params: { count: unit.tooLong },
       });
       continue;
     }
@@ -309,6 +342,8 @@ export function planXliffImport(
       plan.conflicts.push({
         unit: unit.id,
         message: `The paragraph changed since this file was exported (revision ${unit.baseRevision}, now ${latest}): not applied.`,
+        code: "changed_since",
+        params: { fileRevision: unit.baseRevision, latest },
         text: target,
       });
     else plan.updates.push({ pid: paragraph.id, text: target, baseRevision: unit.baseRevision });

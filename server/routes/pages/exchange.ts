@@ -5,6 +5,7 @@ import { type Request, Router } from "express";
 import { waives } from "../../../quality/run.ts";
 import type { Document } from "../../../translations/document.ts";
 import { GlosaError } from "../../../translations/errors.ts";
+import type { UnitProblem } from "../../../translations/exchange/xliff-import.ts";
 import { lastApprovedRevision } from "../../../translations/review.ts";
 import { authorize } from "../../auth.ts";
 import type { Services } from "../../context.ts";
@@ -166,11 +167,25 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
         preview: null,
         problem: null,
         download: null,
-        result: result ?? { error },
+        result: result ? inReadersLanguage(req, result) : { error },
         flagged: [],
       });
     },
   );
 
   return router;
+}
+
+/** The import report with each unit's problem said in the reader's language (the API keeps English). */
+function inReadersLanguage(req: Request, report: ImportReport): ImportReport {
+  const say = <P extends UnitProblem>(problem: P): P => {
+    if (!problem.code) return problem;
+    const params = problem.params ?? {};
+    const message =
+      problem.code === "invalid_text"
+        ? req.t(`errors.${params.reason}`, { defaultValue: problem.message })
+        : req.t(`exchange.unit_problem.${problem.code}`, { ...params, defaultValue: problem.message });
+    return { ...problem, message };
+  };
+  return { ...report, errors: report.errors.map(say), conflicts: report.conflicts.map(say) };
 }
