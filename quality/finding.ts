@@ -68,6 +68,8 @@ export interface Speller {
   prefetch?(words: Iterable<string>): void;
   /** True when `correct` can answer for the word without a lookup. */
   remembers?(word: string): boolean;
+  /** How many words `correct` passed without a verdict so far (its dictionary did not answer in time). */
+  readonly unanswered?: number;
 }
 
 /** What every check is given: the texts, the languages, the paragraph and what it must not flag. */

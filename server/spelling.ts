@@ -26,9 +26,11 @@ const WORKER = new URL("./spelling-worker-entry.mjs", import.meta.url);
 
 /**
  * The longest a check waits for one batch's verdicts. A batch of a paragraph's words takes well
- * under a millisecond; a worker starved of CPU this long is not waited for: its words pass.
+ * under a millisecond; a worker this late is starved of CPU (on a machine so loaded, this thread
+ * waits as long for its own turn), and is not waited for: its words pass, and the findings of
+ * that check are not remembered (QualityService), so the next check has them.
  */
-const BATCH_WAIT_MS = 40;
+const BATCH_WAIT_MS = 100;
 
 /** Longer runs of letters are no word of any dictionary (and not worth a lookup). */
 const LONGEST_WORD = 60;
@@ -116,14 +118,21 @@ class WorkerSpeller implements Speller {
 
   constructor(private readonly channel: SpellerChannel) {}
 
+  /** Words passed unanswered so far: checks that used them must not be remembered. */
+  unanswered = 0;
+  /** The words of a batch this thread stopped waiting for, whose verdicts may still come. */
+  #late: string[] = [];
+
   correct(word: string): boolean {
     let verdict = this.#verdicts.get(word);
     if (verdict === undefined) {
       this.prefetch([word]);
       verdict = this.#verdicts.get(word);
     }
+    if (verdict !== undefined) return verdict;
     // Unanswered (the worker is gone or late): a word is not flagged on a guess.
-    return verdict ?? true;
+    this.unanswered++;
+    return true;
   }
 
   remembers(word: string): boolean {
@@ -155,10 +164,14 @@ class WorkerSpeller implements Speller {
         batch.push(wanted[next] as string);
         next++;
       }
-      const verdicts = this.#ask(bytes, batch.length);
+      const verdicts = this.#ask(bytes, batch);
       if (!verdicts) return;
-      for (const [i, word] of batch.entries()) this.#remember(word, verdicts[i] === 1);
+      this.#rememberAll(batch, verdicts);
     }
+  }
+
+  #rememberAll(batch: string[], verdicts: Uint8Array): void {
+    for (const [i, word] of batch.entries()) this.#remember(word, verdicts[i] === 1);
   }
 
   #remember(word: string, verdict: boolean): void {
@@ -166,12 +179,14 @@ class WorkerSpeller implements Speller {
     this.#verdicts.set(word, verdict);
   }
 
-  /** The verdicts of the batch's `count` words, or null when the worker does not answer in time. */
-  #ask(bytes: number, count: number): Uint8Array | null {
+  /** The verdicts of the batch's words, or null when the worker does not answer in time. */
+  #ask(bytes: number, batch: string[]): Uint8Array | null {
     const { control, words, verdicts } = this.channel;
     const last = Atomics.load(control, BATCH.request);
     // Still busy with a batch this thread stopped waiting for: its buffer is not ours to write.
     if (Atomics.load(control, BATCH.reply) !== last) return null;
+    // That batch answered since: its verdicts are in the buffer until this batch's overwrite them.
+    if (this.#late.length > 0) this.#rememberAll(this.#late.splice(0), verdicts);
     words.set(this.#batch.subarray(0, bytes));
     Atomics.store(control, BATCH.bytes, bytes);
     const request = (last + 1) | 0;
@@ -180,9 +195,12 @@ class WorkerSpeller implements Speller {
     const deadline = performance.now() + BATCH_WAIT_MS;
     while (Atomics.load(control, BATCH.reply) !== request) {
       const left = deadline - performance.now();
-      if (left <= 0) return null;
+      if (left <= 0) {
+        this.#late = batch;
+        return null;
+      }
       Atomics.wait(control, BATCH.reply, last, left);
     }
-    return verdicts.slice(0, count);
+    return verdicts.slice(0, batch.length);
   }
 }

@@ -149,6 +149,7 @@ export class QualityService {
       const memoKey = `${paragraph.kind}\u0000${format}\u0000${paragraph.source}\u0000${text}`;
       let found = memo.get(memoKey);
       if (!found) {
+        const unanswered = speller?.unanswered;
         found = checkTranslation({
           source: paragraph.source,
           target: text,
@@ -160,6 +161,8 @@ export class QualityService {
           acceptedWords,
           ...(speller ? { speller } : {}),
         });
+        // Findings made with words the dictionary did not answer for in time are not kept.
+        if (speller?.unanswered !== unanswered) return found;
         if (memo.size >= MEMO_LIMIT) memo.clear();
         memo.set(memoKey, found);
       }
