@@ -68,7 +68,14 @@ describe("XML imports are bounded as they are read", () => {
     const res = await importXliff(BOMBS.flat);
     expect(res.status).toBe(200);
     expect(res.body.updated).toBe(0);
-    expect(res.body.errors).toEqual([{ unit: "p1", message: expect.stringMatching(/longer than/) }]);
+    expect(res.body.errors).toEqual([
+      {
+        unit: "p1",
+        message: expect.stringMatching(/longer than/),
+        code: "too_long",
+        params: { count: 1_600_000 },
+      },
+    ]);
   });
 
   it("refuses a 10 MB text node: longer than any translation Glosa can take", async () => {
