@@ -106,9 +106,15 @@ function attach(row, area) {
     mirror.style.left = `${area.offsetLeft}px`;
     mirror.scrollTop = area.scrollTop;
   };
-  const draw = () => {
+  let frame = 0;
+  const drawNow = () => {
+    frame = 0;
     render(mirror, area.value, marksFor(row, area.value));
     mirror.scrollTop = area.scrollTop;
+  };
+  // At most once a frame, after the keystroke's own work: typing waits for none of it.
+  const draw = () => {
+    frame ||= requestAnimationFrame(drawNow);
   };
   const onScroll = () => {
     mirror.scrollTop = area.scrollTop;
@@ -122,12 +128,13 @@ function attach(row, area) {
   area.addEventListener("input", draw);
   area.addEventListener("scroll", onScroll);
   place();
-  draw();
+  drawNow();
   return {
     row,
     area,
     mirror,
     stop() {
+      cancelAnimationFrame(frame);
       resized.disconnect();
       changed.disconnect();
       area.removeEventListener("input", draw);
@@ -186,6 +193,11 @@ function marksFor(row, text) {
  * @param {Mark[]} marks
  */
 function render(mirror, text, marks) {
+  // Nothing to underline: no text to lay out either.
+  if (marks.length === 0) {
+    if (mirror.firstChild) mirror.replaceChildren();
+    return;
+  }
   /** @type {(Node | string)[]} */
   const parts = [];
   let at = 0;

@@ -112,10 +112,10 @@ describe("quality checks in the editor, in Chromium", () => {
       expect(mark.x).toBeGreaterThanOrEqual(box.x);
       expect(mark.y + mark.height).toBeLessThanOrEqual(box.y + box.height);
 
-      // Typing before the span moves the mark with it, at once, before any new check.
+      // Typing before the span moves the mark with it by the next frame, before any new check.
       await area.press("Home");
       await page.keyboard.type("Hoy ");
-      expect(await read.text(numberMark)()).toBe("16.000 millones");
+      await expect.poll(read.text(numberMark), { timeout: 500 }).toBe("16.000 millones");
 
       // Spelling, once the dictionary is loaded: a wavy underline, the warning's colour.
       const spellingMark = mirror.locator('.mark.warning[data-code="spelling"]');
