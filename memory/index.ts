@@ -15,6 +15,7 @@ import { foldPhrase, foldWord, tokenize, wordBounds } from "../glossary/normaliz
 import { type Coded, Coder } from "./coder.ts";
 import { alignNumbers, MAX_WORDS, type NumberChange, scoreWords, substituteNumbers } from "./score.ts";
 import { pairSentences, splitSentences } from "./sentences.ts";
+import type { InlineCode } from "./tmx.ts";
 
 /** A source/target pair the memory holds. */
 export interface MemoryUnit {
@@ -29,6 +30,9 @@ export interface MemoryUnit {
   updatedAt: string;
   /** The tool an imported unit came from (TMX `creationtool`). */
   tool?: string;
+  /** An imported unit's inline codes, behind the placeholders of its texts (memory/tmx.ts). */
+  sourceCodes?: InlineCode[];
+  targetCodes?: InlineCode[];
 }
 
 /** A unit that matches a source, its translation with changed numbers put in. */
@@ -91,6 +95,7 @@ export class MemoryIndex {
   readonly #targetWords = new Map<string, number[]>();
   #live = 0;
   #seen = new Uint32Array(0);
+  #queryCounts = new Uint16Array(0);
   /** Removals so far, and the count each posting list was last swept at. */
   #removals = 0;
   readonly #sweptAt = new Map<number, number>();
@@ -218,17 +223,35 @@ export class MemoryIndex {
         .slice(0, m - t + 1)
         .filter((k) => k >= 0),
     );
-    const query = Int32Array.from(coded.keys).sort();
+    const counts = this.#countQueryKeys(coded);
     const [low, high] = lengthBands(m, min);
-    for (const key of prefix)
-      for (let band = low; band <= high; band++)
-        for (const slot of this.#livePosting(key, band)) {
-          if (seen[slot] === mark) continue;
-          seen[slot] = mark;
-          const bound = boundOf(query, this.#entries[slot] as Entry, min);
-          if (bound >= 0) out.push({ slot, bound });
-        }
+    try {
+      for (const key of prefix)
+        for (let band = low; band <= high; band++)
+          for (const slot of this.#livePosting(key, band)) {
+            if (seen[slot] === mark) continue;
+            seen[slot] = mark;
+            const bound = boundOf(m, counts, this.#entries[slot] as Entry, min);
+            if (bound >= 0) out.push({ slot, bound });
+          }
+    } finally {
+      this.#uncountQueryKeys(coded);
+    }
     return out;
+  }
+
+  /** How many times the query holds each key, by key id: what boundOf reads (cleared after the lookup). */
+  #countQueryKeys(coded: Coded): Uint16Array {
+    if (this.#queryCounts.length <= this.#source.keyCount) {
+      this.#queryCounts = new Uint16Array(2 * (this.#source.keyCount + 1));
+    }
+    for (const key of coded.keys)
+      if (key >= 0) this.#queryCounts[key] = (this.#queryCounts[key] as number) + 1;
+    return this.#queryCounts;
+  }
+
+  #uncountQueryKeys(coded: Coded): void {
+    for (const key of coded.keys) if (key >= 0) this.#queryCounts[key] = 0;
   }
 
   /** A query's keys, the rarest first (fewest units under them). */
@@ -271,7 +294,7 @@ export class MemoryIndex {
     const exact = exactForm(source);
     const { words, coded } = this.#source.code(source, false);
     /** The best `limit` distinct (source, target) pairs so far, best first. */
-    const top: { pair: string; score: number; entry: Entry }[] = [];
+    const top: { score: number; entry: Entry }[] = [];
     // What a unit must score to enter the list: `min`, then the last one's score once it is full.
     const floor = () => (top.length === limit ? (top[limit - 1] as { score: number }).score : min);
     const consider = (entry: Entry, bound: number) => {
@@ -286,15 +309,26 @@ export class MemoryIndex {
         return;
       const score = scoreWords(coded, entry.coded, entry.exact === exact, floor());
       if (score < floor()) return;
-      const pair = `${entry.unit.source}\u0000${entry.unit.target}`;
-      const same = top.findIndex((t) => t.pair === pair);
+      const { source, target } = entry.unit;
+      const same = top.findIndex((t) => t.entry.unit.target === target && t.entry.unit.source === source);
       if (same >= 0) {
         const known = top[same] as { score: number; entry: Entry };
         if (ranks(score, entry.unit, known.score, known.entry.unit) >= 0) return;
         top.splice(same, 1);
       }
-      top.push({ pair, score, entry });
-      top.sort((a, b) => ranks(a.score, a.entry.unit, b.score, b.entry.unit));
+      // Into its place: the list is short and stays sorted.
+      let at = top.length;
+      while (
+        at > 0 &&
+        ranks(
+          score,
+          entry.unit,
+          (top[at - 1] as { score: number }).score,
+          (top[at - 1] as { entry: Entry }).entry.unit,
+        ) < 0
+      )
+        at--;
+      top.splice(at, 0, { score, entry });
       if (top.length > limit) top.pop();
     };
     const mark = this.#startMarks();
@@ -309,29 +343,36 @@ export class MemoryIndex {
       // keys, hence one of the first m − t + 1: once that many keys are read, every such unit has
       // been met. The floor rises as good matches are found, so near-duplicates end the walk early.
       const order = this.#rarestFirst(coded);
-      const query = Int32Array.from(coded.keys).sort();
-      for (let k = 0; k < order.length; k++) {
-        if (k >= m - Math.max(1, Math.ceil((m * floor()) / 100 - 1e-6)) + 1) break;
-        const key = order[k] as number;
-        if (key < 0 || (k > 0 && order.indexOf(key) < k)) continue;
-        // Only the bands of the lengths that can still reach the floor (it only rises).
-        const [low, high] = lengthBands(m, floor());
-        const found: { entry: Entry; bound: number }[] = [];
-        for (let band = low; band <= high; band++)
-          for (const slot of this.#livePosting(key, band)) {
-            if (seen[slot] === mark) continue;
-            seen[slot] = mark;
-            const entry = this.#entries[slot] as Entry;
-            const bound = boundOf(query, entry, floor());
-            if (bound >= 0) found.push({ entry, bound });
+      const counts = this.#countQueryKeys(coded);
+      try {
+        for (let k = 0; k < order.length; k++) {
+          if (k >= m - Math.max(1, Math.ceil((m * floor()) / 100 - 1e-6)) + 1) break;
+          const key = order[k] as number;
+          if (key < 0 || (k > 0 && order.indexOf(key) < k)) continue;
+          // A unit first met here lacks the k keys before (every unit under them in these bands, or
+          // wider ones, was met), so it shares at most m − k: only the lengths that can still reach
+          // the floor with that many (it only rises) are read.
+          const [low, high] = lengthBands(m, floor(), m - k);
+          const found: { entry: Entry; bound: number }[] = [];
+          for (let band = low; band <= high; band++)
+            for (const slot of this.#livePosting(key, band)) {
+              if (seen[slot] === mark) continue;
+              seen[slot] = mark;
+              const entry = this.#entries[slot] as Entry;
+              const bound = boundOf(m, counts, entry, floor());
+              if (bound >= 0) found.push({ entry, bound });
+            }
+          // Best bound first, then approved and newest, as the list ranks: good matches raise the floor
+          // early, and once a bound is under it the rest of this key's units cannot enter; units
+          // with the floor as bound that rank no better than the last are passed over unscored.
+          found.sort((a, b) => ranks(a.bound, a.entry.unit, b.bound, b.entry.unit));
+          for (const { entry, bound } of found) {
+            if (bound < floor()) break;
+            consider(entry, bound);
           }
-        // Highest bound first: good matches raise the floor early, and once a bound is under it the
-        // rest of this key's units cannot enter (equal bounds still may, on approval or date).
-        found.sort((a, b) => b.bound - a.bound);
-        for (const { entry, bound } of found) {
-          if (bound < floor()) break;
-          consider(entry, bound);
         }
+      } finally {
+        this.#uncountQueryKeys(coded);
       }
     }
     return top.map(({ score, entry }) => this.#withNumbers(entry.unit, score, entry, words.folded, coded));
@@ -428,28 +469,40 @@ const BANDS = 128;
 const bandOf = (words: number) => Math.min(BANDS - 1, words >> 2);
 
 /**
- * The bands holding every unit whose word count n allows `min` against a query of m words: boundOf
- * needs ⌈max(m, n)·min/100⌉ ≤ min(m, n), so n ≥ ⌈m·min/100⌉ and n ≤ m·100/min.
+ * The bands holding every unit whose word count n allows `min` against a query of m words when it
+ * shares at most `shared` of its keys: boundOf needs ⌈max(m, n)·min/100⌉ ≤ min(m, n, shared), so
+ * n ≥ ⌈m·min/100⌉ and n ≤ shared·100/min.
  */
-function lengthBands(m: number, min: number): [number, number] {
+function lengthBands(m: number, min: number, shared = m): [number, number] {
   const shortest = Math.max(1, Math.ceil((m * min) / 100 - 1e-6));
-  const longest = min <= 0 ? MAX_WORDS : Math.floor((m * 100) / min + 1e-6);
+  const longest = min <= 0 ? MAX_WORDS : Math.floor((shared * 100) / min + 1e-6);
   return [bandOf(shortest), bandOf(Math.min(MAX_WORDS, longest))];
 }
 
 /**
- * The highest score a unit may reach against the query's sorted keys, or -1 when its length or key
- * overlap rule out `min`. memory/score.ts: cost ≥ longer − shared, so the score is at most
- * 100 × shared / longer, and reaching `min` needs shared ≥ ⌈longer × min / 100⌉.
+ * The highest score a unit may reach against a query of m words (`counts`: its keys' multiplicities
+ * by key id), or -1 when its length or key overlap rule out `min`. memory/score.ts: cost ≥ longer −
+ * shared, so the score is at most 100 × shared / longer, and reaching `min` needs shared ≥
+ * ⌈longer × min / 100⌉.
  */
-function boundOf(query: Int32Array, entry: Entry, min: number): number {
-  const m = query.length;
-  const n = entry.coded.keys.length;
+function boundOf(m: number, counts: Uint16Array, entry: Entry, min: number): number {
+  const keys = entry.sorted;
+  const n = keys.length;
   if (n > MAX_WORDS) return -1;
   const longer = Math.max(m, n);
   const need = Math.ceil((longer * min) / 100 - 1e-6);
   if (need > Math.min(m, n)) return -1;
-  const shared = overlap(query, entry.sorted);
+  let shared = 0;
+  for (let j = 0; j < n; ) {
+    const key = keys[j] as number;
+    let run = 1;
+    while (j + run < n && keys[j + run] === key) run++;
+    const held = counts[key] as number;
+    shared += Math.min(held, run);
+    j += run;
+    // Even if every word left were shared, too few.
+    if (shared + n - j < need) return -1;
+  }
   return shared >= need ? Math.min(99, Math.floor((100 * shared) / longer + 1e-9)) : -1;
 }
 
@@ -496,24 +549,6 @@ function ensure<K, V>(map: Map<K, V>, key: K, make: () => V): V {
     map.set(key, value);
   }
   return value;
-}
-
-/** How many values two sorted arrays share, as multisets. */
-function overlap(a: Int32Array, b: Int32Array): number {
-  let i = 0;
-  let j = 0;
-  let shared = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as number;
-    const y = b[j] as number;
-    if (x === y) {
-      shared++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return shared;
 }
 
 /** Where the folded words `phrase` stand in `text`, as UTF-16 ranges. */

@@ -34,6 +34,8 @@ export interface NumberChange {
   to: string;
 }
 
+import { outsidePlaceholders } from "./placeholders.ts";
+
 const indel = (w: Sequence, i: number) => (w.heavy[i] ? HEAVY : 1);
 
 function substitution(a: Sequence, i: number, b: Sequence, j: number): number {
@@ -53,7 +55,12 @@ let costs = new Float64Array(64);
 /**
  * Scores `candidate` (a memory unit's source) against `query` (the paragraph's source), 0–100.
  * `identical` says whether the two texts are the same (the caller compares them once). With `min`,
- * an alignment that cannot reach it is abandoned as soon as that is certain and scores -1.
+ * an alignment that cannot reach it is abandoned as soon as that is certain and scores under `min`.
+ *
+ * Only a band around the diagonal is computed (Ukkonen): every step off the diagonal costs at least
+ * 1, so a path through a cell i query words and j candidate words in costs at least |i − j| to reach
+ * it and |(m − i) − (n − j)| to finish, and cells where that alone exceeds the cost `min` allows
+ * cannot be on a path that reaches `min`.
  */
 export function scoreWords(query: Sequence, candidate: Sequence, identical: boolean, min = 0): number {
   if (identical) return 100;
@@ -63,10 +70,17 @@ export function scoreWords(query: Sequence, candidate: Sequence, identical: bool
   const longer = Math.max(m, n);
   // Every path crosses every row: once a whole row costs more than this, the score is under `min`.
   const maxCost = longer * (1 - min / 100) + 1e-6;
-  if (previous.length <= n) {
-    previous = new Float64Array(2 * (n + 1));
-    current = new Float64Array(2 * (n + 1));
-    costs = new Float64Array(2 * (n + 1));
+  const skew = n - m;
+  // Without a floor every cell counts (heavy words can cost more than `longer`).
+  const slack = min > 0 ? Math.floor((maxCost - Math.abs(skew)) / 2) : m + n;
+  if (slack < 0) return 0;
+  // Row i holds the cells j with lo ≤ j − i ≤ hi.
+  const lo = Math.min(0, skew) - slack;
+  const hi = Math.max(0, skew) + slack;
+  if (previous.length <= n + 1) {
+    previous = new Float64Array(2 * (n + 2));
+    current = new Float64Array(2 * (n + 2));
+    costs = new Float64Array(2 * (n + 2));
   }
   const qKeys = query.keys;
   const qForms = query.forms;
@@ -81,26 +95,36 @@ export function scoreWords(query: Sequence, candidate: Sequence, identical: bool
     cCost[j] = c;
     prev[j + 1] = (prev[j] as number) + c;
   }
-  for (let i = 0; i < m; i++) {
-    const up = query.heavy[i] ? HEAVY : 1;
-    const key = qKeys[i];
-    const form = qForms[i];
-    let left = (prev[0] as number) + up;
-    cur[0] = left;
+  if (hi + 1 <= n) prev[hi + 1] = Number.POSITIVE_INFINITY;
+  for (let i = 1; i <= m; i++) {
+    const up = query.heavy[i - 1] ? HEAVY : 1;
+    const key = qKeys[i - 1];
+    const form = qForms[i - 1];
+    const first = Math.max(0, i + lo);
+    const last = Math.min(n, i + hi);
+    let left = Number.POSITIVE_INFINITY;
+    let start = first;
+    if (first === 0) {
+      left = (prev[0] as number) + up;
+      cur[0] = left;
+      start = 1;
+    }
     let rowMin = left;
-    for (let j = 0; j < n; j++) {
-      const c = cCost[j] as number;
-      const sub = cKeys[j] === key ? (cForms[j] === form ? 0 : INFLECTION) : Math.max(up, c);
-      let best = (prev[j] as number) + sub;
-      const fromUp = (prev[j + 1] as number) + up;
+    for (let j = start; j <= last; j++) {
+      const c = cCost[j - 1] as number;
+      const sub = cKeys[j - 1] === key ? (cForms[j - 1] === form ? 0 : INFLECTION) : Math.max(up, c);
+      let best = (prev[j - 1] as number) + sub;
+      const fromUp = (prev[j] as number) + up;
       if (fromUp < best) best = fromUp;
       const fromLeft = left + c;
       if (fromLeft < best) best = fromLeft;
-      cur[j + 1] = best;
+      cur[j] = best;
       left = best;
       if (best < rowMin) rowMin = best;
     }
     if (rowMin > maxCost) return -1;
+    // The next row reads the cell after this row's band from above: outside the band, unreachable.
+    if (last + 1 <= n) cur[last + 1] = Number.POSITIVE_INFINITY;
     const swap = prev;
     prev = cur;
     cur = swap;
@@ -185,14 +209,18 @@ export function substituteNumbers(
   text: string,
   numbers: readonly NumberChange[],
 ): { text: string; replaced: NumberChange[] } {
-  let out = text;
   const replaced: NumberChange[] = [];
-  for (const change of numbers) {
-    const pattern = new RegExp(`(?<!\\p{N})${change.from}(?!\\p{N})`, "gu");
-    const found = out.match(pattern);
-    if (found?.length !== 1 || numbers.filter((c) => c.from === change.from).length > 1) continue;
-    out = out.replace(pattern, change.to);
-    replaced.push(change);
-  }
+  // The digits of an inline code's placeholder ({1}) are no number of the text.
+  const out = outsidePlaceholders(text, (masked) => {
+    let edited = masked;
+    for (const change of numbers) {
+      const pattern = new RegExp(`(?<!\\p{N})${change.from}(?!\\p{N})`, "gu");
+      const found = edited.match(pattern);
+      if (found?.length !== 1 || numbers.filter((c) => c.from === change.from).length > 1) continue;
+      edited = edited.replace(pattern, change.to);
+      replaced.push(change);
+    }
+    return edited;
+  });
   return { text: out, replaced };
 }

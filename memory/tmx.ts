@@ -1,14 +1,21 @@
 /**
- * TMX 1.4b in and out of the memory. Reading goes through the hardened XML reader (no DOCTYPE, no
- * entities, bounded, sliced: glossary/xml.ts); a file that is not TMX is refused whole, while a unit
- * that lacks one of the two languages is reported and skipped. Inline codes (<bpt>, <ph>...) are
- * dropped from segments: the memory holds plain text, as documents do.
+ * TMX 1.4b in and out of the memory. Reading streams through the hardened XML reader (no DOCTYPE, no
+ * entities, bounded: glossary/xml.ts), in a parser thread (server/parse-pool.ts); a file that is not
+ * TMX is refused whole, while a unit that lacks one of the two languages is reported and skipped.
+ *
+ * Inline codes are kept as placeholders in the text, numbered in order within a segment: `{1}` and
+ * `{/1}` around what a <bpt>/<ept> pair or a <hi> encloses, `{2/}` for a <ph>, an <it> or a <bpt>
+ * or <ept> without its partner. The codes themselves (their native content and attributes) are kept
+ * beside the text, and export writes each placeholder back as its element (text of the file
+ * shaped like a placeholder of one of the unit's codes is written back as that code).
  */
 
 import { create } from "xmlbuilder2";
+import type { XMLBuilder } from "xmlbuilder2/lib/interfaces.js";
 import { GlossaryFormatError } from "../glossary/exchange.ts";
 import { canonicalLang, primaryLang } from "../glossary/language.ts";
-import { childrenNamed, literalAttribute, literalText, parseXml, type XmlElement } from "../glossary/xml.ts";
+import { literalAttribute, literalText, readXml, XML_LIMITS, XmlReadError } from "../glossary/xml.ts";
+import { PLACEHOLDER } from "./placeholders.ts";
 
 /** A unit imported from a TMX file, as the store keeps it. */
 export interface ImportedUnit {
@@ -20,6 +27,9 @@ export interface ImportedUnit {
   target: string;
   /** The tool that made the unit (TMX `creationtool`), kept on export. */
   tool?: string;
+  /** The inline codes of the source and target placeholders (see above), when they have any. */
+  sourceCodes?: InlineCode[];
+  targetCodes?: InlineCode[];
   /** ISO date: the unit's own change or creation date, or the import's. */
   createdAt: string;
   /** Who imported it. */
@@ -30,8 +40,28 @@ export interface ImportedUnit {
 export interface ReadUnit {
   source: string;
   target: string;
+  sourceCodes?: InlineCode[];
+  targetCodes?: InlineCode[];
   tool?: string;
   date?: string;
+}
+
+/** One inline code element of a segment; placeholder `n` stands for the segment's code n − 1. */
+export interface InlineCode {
+  tag: "bpt" | "ept" | "ph" | "it" | "ut" | "hi";
+  attributes: Record<string, string>;
+  /** The native code it holds (empty for <hi>, whose content is text of the segment). */
+  content: string;
+  /** An <ept>: the number of the <bpt> it closes, whose placeholder `{/n}` it writes. */
+  closes?: number;
+}
+
+/** What a TMX file gave for one language pair. */
+export interface ReadTmx {
+  units: ReadUnit[];
+  errors: TmxProblem[];
+  /** More units than `maxUnits`: reading stopped there, and nothing should be imported. */
+  tooMany?: boolean;
 }
 
 export interface TmxProblem {
@@ -61,8 +91,6 @@ export function toTmxDate(iso: string): string {
   return `${iso.replace(/[-:]/g, "").replace(/\.\d+/, "").slice(0, 15)}Z`;
 }
 
-const langOf = (tuv: XmlElement) => tuv.attributes["xml:lang"] ?? tuv.attributes.lang ?? "";
-
 /** Whether a TMX language tag names `lang` (same primary language, and same region when both give one). */
 function sameLang(tag: string, lang: string): boolean {
   const canonical = canonicalLang(tag);
@@ -71,49 +99,223 @@ function sameLang(tag: string, lang: string): boolean {
   return primaryLang(canonical) === primaryLang(lang) && (!canonical.includes("-") || !lang.includes("-"));
 }
 
-/** Reads the units of one language pair from a TMX file; TmxFormatError when it is not TMX. */
+/** Elements a TMX file holds: five per unit and some (tu, two tuv, two seg, props, codes). */
+const TMX_LIMITS = { ...XML_LIMITS, maxElements: 2_000_000 };
+/** Problems listed at most; the count says how many more there were. */
+const MAX_PROBLEMS = 1_000;
+const CODE_TAGS = new Set(["bpt", "ept", "ph", "it", "ut", "hi"]);
+
+/** A segment as it is read: its text with placeholders, and its codes. */
+class SegmentReader {
+  readonly parts: string[] = [];
+  readonly codes: InlineCode[] = [];
+  /** Code elements open now, innermost last: text inside a native code is its content, not the segment's. */
+  readonly #open: { code: InlineCode; number: number; parts: string[] | undefined }[] = [];
+  #length = 0;
+  #bpts = new Map<string, number>();
+  tooLong = false;
+
+  open(tag: string, attributes: Record<string, string>): void {
+    if (!CODE_TAGS.has(tag)) {
+      // <sub> (text inside a native code) and anything unknown: read as part of what encloses it.
+      this.#open.push({ code: this.#open.at(-1)?.code as InlineCode, number: 0, parts: undefined });
+      return;
+    }
+    const code: InlineCode = { tag: tag as InlineCode["tag"], attributes, content: "" };
+    this.codes.push(code);
+    const number = this.codes.length;
+    if (tag === "hi") this.#add(`{${number}}`);
+    else if (tag === "bpt" && attributes.i !== undefined) this.#bpts.set(attributes.i, number);
+    else if (tag === "ept" && attributes.i !== undefined && this.#bpts.has(attributes.i))
+      code.closes = this.#bpts.get(attributes.i) as number;
+    this.#open.push({ code, number, parts: tag === "hi" ? undefined : [] });
+  }
+
+  text(text: string): void {
+    const inner = this.#open.findLast((o) => o.parts !== undefined);
+    // Text inside a <hi> is the segment's; inside a native code, the code's.
+    if (inner && !this.#insideHiOnly()) inner.parts?.push(text);
+    else this.#add(text);
+  }
+
+  close(): void {
+    const closed = this.#open.pop();
+    if (!closed || closed.number === 0) return;
+    const { code, number, parts } = closed;
+    if (parts) code.content = parts.join("");
+    if (code.tag === "hi") this.#add(`{/${number}}`);
+    // Shown as opening; `finish` makes it standalone when no <ept> closes it.
+    else if (code.tag === "bpt") this.#add(`{${number}}`);
+    else if (code.closes !== undefined) this.#add(`{/${code.closes}}`);
+    else this.#add(`{${number}/}`);
+  }
+
+  /** Whether the innermost element holding text is a <hi> (its text is the segment's). */
+  #insideHiOnly(): boolean {
+    for (let i = this.#open.length - 1; i >= 0; i--) {
+      const open = this.#open[i] as { code: InlineCode; parts: string[] | undefined };
+      if (open.parts !== undefined) return false;
+      if (open.code?.tag === "hi") return true;
+    }
+    return true;
+  }
+
+  #add(text: string): void {
+    this.#length += text.length;
+    if (this.#length > MAX_SEGMENT) this.tooLong = true;
+    else this.parts.push(text);
+  }
+
+  /** The segment's text and codes; a <bpt> that nothing closed becomes a standalone placeholder. */
+  finish(): { text: string; codes: InlineCode[] } {
+    let text = collapse(this.parts.join(""));
+    const closed = new Set(this.codes.flatMap((c) => (c.closes !== undefined ? [c.closes] : [])));
+    this.codes.forEach((code, i) => {
+      if (code.tag === "bpt" && !closed.has(i + 1)) text = text.replace(`{${i + 1}}`, `{${i + 1}/}`);
+    });
+    let codeLength = 0;
+    for (const code of this.codes) codeLength += code.content.length;
+    if (codeLength > MAX_SEGMENT) this.tooLong = true;
+    return { text, codes: this.codes };
+  }
+}
+
+interface TuvState {
+  lang: string;
+  segment?: { text: string; codes: InlineCode[]; tooLong: boolean };
+}
+
+/**
+ * Reads the units of one language pair from a TMX file; TmxFormatError when it is not TMX. Stops
+ * at `maxUnits` + 1 units with `tooMany`.
+ */
 export async function readTmx(
   xml: string,
   sourceLang: string,
   targetLang: string,
-): Promise<{ units: ReadUnit[]; errors: TmxProblem[] }> {
-  let root: XmlElement;
-  try {
-    root = await parseXml(xml);
-  } catch (error) {
-    if (error instanceof GlossaryFormatError) throw new TmxFormatError(error.message, error.line);
-    throw error;
-  }
-  if (root.name !== "tmx") throw new TmxFormatError("The file is not TMX: its root element is not <tmx>.", 1);
-  const header = childrenNamed(root, "header")[0];
-  const body = childrenNamed(root, "body")[0];
-  if (!header || !body) throw new TmxFormatError("A TMX file needs a <header> and a <body>.", root.line);
-  const headerTool = header.attributes.creationtool;
+  maxUnits = Number.POSITIVE_INFINITY,
+): Promise<ReadTmx> {
   const units: ReadUnit[] = [];
   const errors: TmxProblem[] = [];
-  for (const tu of body.children) {
-    if (tu.name !== "tu") continue;
-    const tuvs = childrenNamed(tu, "tuv");
-    const segOf = (lang: string) => {
-      const tuv = tuvs.find((t) => sameLang(langOf(t), lang));
-      const seg = tuv && childrenNamed(tuv, "seg")[0];
-      return seg ? collapse(seg.text) : undefined;
-    };
-    const source = segOf(sourceLang);
-    const target = segOf(targetLang);
-    if (!source || !target) {
-      errors.push({ line: tu.line, message: `The unit has no ${source ? targetLang : sourceLang} segment.` });
-      continue;
-    }
-    if (source.length > MAX_SEGMENT || target.length > MAX_SEGMENT) {
-      errors.push({ line: tu.line, message: `A segment is longer than ${MAX_SEGMENT} characters.` });
-      continue;
-    }
-    const tool = tu.attributes.creationtool ?? headerTool;
-    const date = fromTmxDate(tu.attributes.changedate) ?? fromTmxDate(tu.attributes.creationdate);
-    units.push({ source, target, ...(tool ? { tool } : {}), ...(date ? { date } : {}) });
+  let problems = 0;
+  const problem = (line: number, message: string) => {
+    if (++problems <= MAX_PROBLEMS) errors.push({ line, message });
+  };
+  let headerTool: string | undefined;
+  let sawHeader = false;
+  let sawBody = false;
+  let rootLine = 1;
+  /** Element names open now, outermost first. */
+  const path: string[] = [];
+  let tu: { line: number; attributes: Record<string, string>; tuvs: TuvState[] } | undefined;
+  let tuv: TuvState | undefined;
+  let segment: SegmentReader | undefined;
+  const stop = new Error("enough units");
+  const attributesOf = (attributes: Record<string, { prefix: string; local: string; value: string }>) => {
+    const out: Record<string, string> = {};
+    for (const a of Object.values(attributes)) out[a.prefix === "xml" ? `xml:${a.local}` : a.local] = a.value;
+    return out;
+  };
+  try {
+    await readXml(
+      xml,
+      {
+        open(tag, depth, line) {
+          const name = tag.local;
+          path.push(name);
+          if (depth === 1) {
+            if (name !== "tmx")
+              throw new TmxFormatError("The file is not TMX: its root element is not <tmx>.", 1);
+            rootLine = line;
+            return;
+          }
+          if (segment) {
+            segment.open(name, attributesOf(tag.attributes));
+            return;
+          }
+          const parent = path[path.length - 2];
+          if (depth === 2 && name === "header") {
+            sawHeader = true;
+            headerTool = tag.attributes.creationtool?.value;
+          } else if (depth === 2 && name === "body") sawBody = true;
+          else if (parent === "body" && name === "tu" && depth === 3)
+            tu = { line, attributes: attributesOf(tag.attributes), tuvs: [] };
+          else if (tu && parent === "tu" && name === "tuv") {
+            const attributes = attributesOf(tag.attributes);
+            tuv = { lang: attributes["xml:lang"] ?? attributes.lang ?? "" };
+            tu.tuvs.push(tuv);
+          } else if (tuv && parent === "tuv" && name === "seg" && !tuv.segment) segment = new SegmentReader();
+        },
+        text(text) {
+          segment?.text(text);
+        },
+        close() {
+          const name = path.pop();
+          if (segment && name !== "seg") {
+            segment.close();
+            return;
+          }
+          if (segment && name === "seg" && tuv) {
+            const { text, codes } = segment.finish();
+            tuv.segment = { text, codes, tooLong: segment.tooLong };
+            segment = undefined;
+          } else if (name === "tuv") tuv = undefined;
+          else if (name === "tu" && tu && path.length === 2) {
+            const done = tu;
+            tu = undefined;
+            const unit = unitOf(done, headerTool, sourceLang, targetLang, problem);
+            if (unit) {
+              units.push(unit);
+              if (units.length > maxUnits) throw stop;
+            }
+          }
+        },
+      },
+      TMX_LIMITS,
+    );
+  } catch (error) {
+    if (error === stop) return { units: units.slice(0, maxUnits), errors, tooMany: true };
+    if (error instanceof XmlReadError) throw new TmxFormatError(error.message, error.line);
+    throw error;
   }
+  if (!sawHeader || !sawBody) throw new TmxFormatError("A TMX file needs a <header> and a <body>.", rootLine);
+  if (problems > MAX_PROBLEMS)
+    errors.push({
+      line: 0,
+      message: `${problems - MAX_PROBLEMS} more units were skipped for the same reasons.`,
+    });
   return { units, errors };
+}
+
+/** A read <tu> as a unit of the pair, or a problem reported and undefined. */
+function unitOf(
+  tu: { line: number; attributes: Record<string, string>; tuvs: TuvState[] },
+  headerTool: string | undefined,
+  sourceLang: string,
+  targetLang: string,
+  problem: (line: number, message: string) => void,
+): ReadUnit | undefined {
+  const segOf = (lang: string) => tu.tuvs.find((t) => t.segment && sameLang(t.lang, lang))?.segment;
+  const source = segOf(sourceLang);
+  const target = segOf(targetLang);
+  if (!source?.text || !target?.text) {
+    problem(tu.line, `The unit has no ${source?.text ? targetLang : sourceLang} segment.`);
+    return undefined;
+  }
+  if (source.tooLong || target.tooLong) {
+    problem(tu.line, `A segment is longer than ${MAX_SEGMENT} characters.`);
+    return undefined;
+  }
+  const tool = tu.attributes.creationtool ?? headerTool;
+  const date = fromTmxDate(tu.attributes.changedate) ?? fromTmxDate(tu.attributes.creationdate);
+  return {
+    source: source.text,
+    target: target.text,
+    ...(source.codes.length ? { sourceCodes: source.codes } : {}),
+    ...(target.codes.length ? { targetCodes: target.codes } : {}),
+    ...(tool ? { tool } : {}),
+    ...(date ? { date } : {}),
+  };
 }
 
 /** A unit as it is exported. */
@@ -125,6 +327,8 @@ export interface ExportUnit {
   approved: boolean;
   /** The document a paragraph's translation came from. */
   document?: { id: string; title: string };
+  sourceCodes?: readonly InlineCode[];
+  targetCodes?: readonly InlineCode[];
 }
 
 /** TMX 1.4b of a language pair's memory, valid against tmx14.dtd. */
@@ -147,14 +351,62 @@ export function writeTmx(
   });
   const body = root.ele("body");
   for (const unit of units) {
+    // Pretty printing would put spaces into a segment's mixed content (text and codes): a line per unit instead.
+    body.txt("\n");
     const tu = body.ele("tu", {
       creationtool: literalAttribute(unit.tool),
       changedate: toTmxDate(unit.date),
     });
     if (unit.approved) tu.ele("prop", { type: "x-glosa-approved" }).txt("true");
     if (unit.document) tu.ele("prop", { type: "x-glosa-document" }).txt(literalText(unit.document.title));
-    tu.ele("tuv", { "xml:lang": sourceLang }).ele("seg").txt(literalText(unit.source));
-    tu.ele("tuv", { "xml:lang": targetLang }).ele("seg").txt(literalText(unit.target));
+    writeSegment(tu.ele("tuv", { "xml:lang": sourceLang }).ele("seg"), unit.source, unit.sourceCodes);
+    writeSegment(tu.ele("tuv", { "xml:lang": targetLang }).ele("seg"), unit.target, unit.targetCodes);
   }
-  return root.end({ prettyPrint: true });
+  body.txt("\n");
+  return root.end();
+}
+
+/** A segment's text, each placeholder of one of its codes written back as the code's element. */
+function writeSegment(seg: XMLBuilder, text: string, codes: readonly InlineCode[] | undefined): void {
+  if (!codes?.length) {
+    seg.txt(literalText(text));
+    return;
+  }
+  const parents = [seg];
+  /** Numbers of the <hi> elements open now, innermost last. */
+  const open: number[] = [];
+  const attributesOf = (code: InlineCode) =>
+    Object.fromEntries(Object.entries(code.attributes).map(([k, v]) => [k, literalAttribute(v)]));
+  const put = (parent: XMLBuilder, code: InlineCode) => {
+    const element = parent.ele(code.tag, attributesOf(code));
+    if (code.content) element.txt(literalText(code.content));
+  };
+  let at = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    const [whole, closing, digits, standalone] = match;
+    const number = Number(digits);
+    const code = codes[number - 1];
+    let parent = parents.at(-1) as XMLBuilder;
+    const before = text.slice(at, match.index);
+    if (before) parent.txt(literalText(before));
+    at = match.index + whole.length;
+    if (code && !closing && !standalone && code.tag === "hi") {
+      parents.push(parent.ele("hi", attributesOf(code)));
+      open.push(number);
+    } else if (code && !closing && !standalone && code.tag === "bpt") put(parent, code);
+    else if (code && closing && open.at(-1) === number) {
+      parents.pop();
+      open.pop();
+    } else if (code && closing && code.tag === "bpt") {
+      const ept = codes.find((c) => c.closes === number);
+      if (ept) put(parent, ept);
+    } else if (code && standalone && code.tag !== "hi") put(parent, code);
+    // A placeholder the codes do not explain is the text's own.
+    else {
+      parent = parents.at(-1) as XMLBuilder;
+      parent.txt(literalText(whole));
+    }
+  }
+  const rest = text.slice(at);
+  if (rest) (parents.at(-1) as XMLBuilder).txt(literalText(rest));
 }

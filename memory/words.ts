@@ -5,6 +5,7 @@
  */
 
 import { foldWord, stemmerFor, wordBounds } from "../glossary/normalize.ts";
+import { placeholderRanges } from "./placeholders.ts";
 
 /** The key every number is filed under. */
 export const NUMBER_KEY = "\u0000#";
@@ -56,6 +57,7 @@ export function readWords(text: string, lang: string): Words {
   const starts: number[] = [];
   const ends: number[] = [];
   wordBounds(text, starts, ends);
+  dropPlaceholders(text, starts, ends);
   const keys = new Array<string>(starts.length);
   const folded = new Array<string>(starts.length);
   for (let i = 0; i < starts.length; i++) {
@@ -69,4 +71,23 @@ export function readWords(text: string, lang: string): Words {
 /** Whether a folded word is a negation or a number: words whose presence changes what is said. */
 export function isHeavy(folded: string, key: string): boolean {
   return key === NUMBER_KEY || NEGATIONS.has(folded) || folded.endsWith("n't");
+}
+
+/** Takes the words inside inline-code placeholders (`{1}`, memory/placeholders.ts) out of the bounds. */
+function dropPlaceholders(text: string, starts: number[], ends: number[]): void {
+  const ranges = placeholderRanges(text);
+  if (ranges.length === 0) return;
+  let kept = 0;
+  let r = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i] as number;
+    while (r < ranges.length && (ranges[r] as [number, number])[1] <= start) r++;
+    const range = ranges[r];
+    if (range && range[0] <= start && start < range[1]) continue;
+    starts[kept] = start;
+    ends[kept] = ends[i] as number;
+    kept++;
+  }
+  starts.length = kept;
+  ends.length = kept;
 }

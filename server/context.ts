@@ -121,6 +121,7 @@ export function buildServices({
       followOtherProcesses: store.exclusively !== undefined,
       version: GLOSA_VERSION,
       now,
+      parse,
     }),
     usage: new UsageIndex(store, changes),
     accounts: new AccountService(store, audit, now),

@@ -13,18 +13,19 @@
  * heartbeat and forgotten when a process falls silent.
  */
 
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Response } from "express";
 import type { Comment } from "../translations/comment.ts";
 import type { User } from "./accounts/model.ts";
 import type { ChangeFeed, TranslationChange } from "./changes.ts";
 import type { CommentService } from "./services/comments.ts";
 import type { Store } from "./storage/store.ts";
+import { type StreamSlots, streamSlots } from "./stream-slots.ts";
 
 export interface LiveOptions {
   /** Between heartbeats (and session re-checks), in milliseconds. */
   heartbeatMs: number;
-  /** Most open streams one user may hold in one process. */
+  /** Most open streams one user may hold, across every process sharing the store. */
   maxPerUser: number;
   /** Most open streams in one process. */
   maxTotal: number;
@@ -44,8 +45,8 @@ const MAX_BUFFERED = 1 << 20;
 interface Connection {
   id: string;
   username: string;
-  /** The session it belongs to (ended on sign-out), absent for a token. */
-  sessionId?: string;
+  /** A digest of the session it belongs to (ended on sign-out, in any process), absent for a token. */
+  session?: string;
   room: string;
   pid: string | null;
   res: Response;
@@ -72,6 +73,8 @@ type Message =
       text?: string;
     }
   | { t: "bulk"; room: string; author: string }
+  /** A session signed out: its streams end in every process. */
+  | { t: "end"; session: string }
   | { t: "comment"; doc: string; lang: string; scope: string; pid: string; author: string; action: string };
 
 interface Room {
@@ -82,13 +85,23 @@ interface Room {
 
 export class TooManyStreamsError extends Error {}
 
+/** Who a stream reads as, checked again at every heartbeat. */
+export interface StreamAuth {
+  sessionId?: string | undefined;
+  stillValid: () => Promise<boolean>;
+}
+
+/** The review queue's streams: not a document's room, and no presence is kept for it. */
+const QUEUE_ROOM = "\u0000queue";
+
 export class LiveHub {
   readonly #process = randomBytes(6).toString("base64url");
   readonly #rooms = new Map<string, Room>();
-  readonly #byUser = new Map<string, number>();
   readonly #options: LiveOptions;
+  readonly #slots: StreamSlots;
   readonly #unsubscribe: (() => void)[] = [];
   #total = 0;
+  #closed = false;
   #listening = false;
   /** Rooms whose presence is about to be announced. */
   readonly #pending = new Set<string>();
@@ -101,6 +114,8 @@ export class LiveHub {
     options: Partial<LiveOptions> = {},
   ) {
     this.#options = { ...DEFAULT_LIVE, ...options };
+    // A slot outlives three missed heartbeats, as presence does: then its process is taken for gone.
+    this.#slots = streamSlots(store, this.#options.maxPerUser, 3 * this.#options.heartbeatMs);
     this.#unsubscribe.push(
       changes.onTranslation((change) => this.#onTranslation(change)),
       comments.onChange(({ comment, action }) => this.#onComment(comment, action)),
@@ -125,24 +140,50 @@ export class LiveHub {
 
   /**
    * Starts a stream on `res` for a document's translation into `lang` (already authorised and
-   * resolved by the route). TooManyStreamsError when the user or the process holds too many.
+   * resolved by the route). TooManyStreamsError when the user (in any process) or this process
+   * holds too many.
    */
-  open(
-    res: Response,
-    docId: string,
-    lang: string,
-    user: User,
-    auth: { sessionId?: string | undefined; stillValid: () => Promise<boolean> },
-  ): void {
-    const mine = this.#byUser.get(user.username) ?? 0;
-    if (mine >= this.#options.maxPerUser || this.#total >= this.#options.maxTotal)
-      throw new TooManyStreamsError();
-    const listening = this.#listen();
+  async open(res: Response, docId: string, lang: string, user: User, auth: StreamAuth): Promise<void> {
     const room = roomKey(docId, lang);
+    if (!(await this.#start(res, room, user, auth))) return;
+    void this.#listen().then(async () => {
+      this.#announceSoon(room);
+      // Other processes say who they have in this room now rather than at their next heartbeat.
+      if (this.store.pubsub) await this.#publish({ t: "who", room });
+    });
+  }
+
+  /**
+   * Starts a stream of the review queue (already authorised): a `changed` event names each document
+   * and language whose translation changed, in any process, so that waiting counts can be read again.
+   */
+  async openQueue(res: Response, user: User, auth: StreamAuth): Promise<void> {
+    if (await this.#start(res, QUEUE_ROOM, user, auth)) void this.#listen();
+  }
+
+  /** Takes a slot and starts the stream; false when the reader left meanwhile. */
+  async #start(res: Response, room: string, user: User, auth: StreamAuth): Promise<boolean> {
+    if (this.#total >= this.#options.maxTotal) throw new TooManyStreamsError();
+    const id = randomBytes(9).toString("base64url");
+    // Counted before the claim's round trip, so that a burst of opens cannot pass maxTotal meanwhile.
+    this.#total++;
+    let claimed = false;
+    try {
+      claimed = await this.#slots.claim(user.username, id);
+    } finally {
+      if (!claimed) this.#total--;
+    }
+    if (!claimed) throw new TooManyStreamsError();
+    if (res.destroyed || res.writableEnded || this.#closed) {
+      // The reader left (or the hub closed) while the slot was being taken.
+      this.#total--;
+      void this.#slots.release(id).catch(() => undefined);
+      return false;
+    }
     const connection: Connection = {
-      id: randomBytes(9).toString("base64url"),
+      id,
       username: user.username,
-      ...(auth.sessionId ? { sessionId: auth.sessionId } : {}),
+      ...(auth.sessionId ? { session: sessionDigest(auth.sessionId) } : {}),
       room,
       pid: null,
       res,
@@ -156,18 +197,12 @@ export class LiveHub {
     });
     res.flushHeaders();
     res.write("retry: 3000\n\n");
-    this.#byUser.set(user.username, mine + 1);
-    this.#total++;
     const state = this.#room(room);
     state.local.set(connection.id, connection);
     res.on("close", () => this.#drop(connection));
     send(connection, "hello", { connection: connection.id, username: user.username });
     this.#startTimer();
-    void listening.then(async () => {
-      this.#announceSoon(room);
-      // Other processes say who they have in this room now rather than at their next heartbeat.
-      if (this.store.pubsub) await this.#publish({ t: "who", room });
-    });
+    return true;
   }
 
   /**
@@ -203,15 +238,21 @@ export class LiveHub {
     );
   }
 
-  /** Ends every stream of a browser session (sign-out). */
+  /** Ends every stream of a browser session (sign-out), in this process at once and in the others. */
   endSession(sessionId: string): void {
+    const session = sessionDigest(sessionId);
+    this.#endLocal(session);
+    if (this.store.pubsub) void this.#publish({ t: "end", session });
+  }
+
+  #endLocal(session: string): void {
     for (const room of this.#rooms.values())
-      for (const connection of room.local.values())
-        if (connection.sessionId === sessionId) connection.res.end();
+      for (const connection of room.local.values()) if (connection.session === session) connection.res.end();
   }
 
   /** Ends every stream and stops following changes. */
   close(): void {
+    this.#closed = true;
     clearInterval(this.#timer);
     this.#timer = undefined;
     for (const stop of this.#unsubscribe.splice(0)) stop();
@@ -232,9 +273,8 @@ export class LiveHub {
     const room = this.#rooms.get(connection.room);
     if (!room?.local.delete(connection.id)) return;
     this.#total--;
-    const left = (this.#byUser.get(connection.username) ?? 1) - 1;
-    if (left > 0) this.#byUser.set(connection.username, left);
-    else this.#byUser.delete(connection.username);
+    // A release that fails (the database away) expires with its slot.
+    void this.#slots.release(connection.id).catch(() => undefined);
     this.#announceSoon(connection.room);
     if (room.local.size === 0) this.#rooms.delete(connection.room);
     if (this.#total === 0) {
@@ -252,6 +292,8 @@ export class LiveHub {
   /** A comment line to every stream (keeps proxies from closing it), sessions re-checked, presence republished. */
   async #heartbeat(): Promise<void> {
     const stale = Date.now() - 3 * this.#options.heartbeatMs;
+    const open = [...this.#rooms.values()].flatMap((room) => [...room.local.keys()]);
+    await this.#slots.renew(open).catch(() => undefined);
     for (const [key, room] of this.#rooms) {
       for (const connection of room.local.values()) {
         if (!(await connection.stillValid().catch(() => false))) {
@@ -262,7 +304,7 @@ export class LiveHub {
       }
       for (const [process, entry] of room.processes)
         if (process !== this.#process && entry.at < stale) room.processes.delete(process);
-      if (this.#rooms.has(key)) await this.#announce(key);
+      if (key !== QUEUE_ROOM && this.#rooms.has(key)) await this.#announce(key);
     }
   }
 
@@ -271,7 +313,7 @@ export class LiveHub {
    * a document together cost a few lists sent to each, not one per arrival (n² messages).
    */
   #announceSoon(room: string): void {
-    if (this.#pending.has(room)) return;
+    if (room === QUEUE_ROOM || this.#pending.has(room)) return;
     this.#pending.add(room);
     setTimeout(() => {
       this.#pending.delete(room);
@@ -292,7 +334,7 @@ export class LiveHub {
   #onTranslation({ document, lang, events }: TranslationChange): void {
     const room = roomKey(document.id, lang);
     // Other processes may have editors in the room though this one has none: publish regardless there.
-    if (!this.store.pubsub && !this.#rooms.has(room)) return;
+    if (!this.store.pubsub && !this.#rooms.has(room) && !this.#rooms.has(QUEUE_ROOM)) return;
     const latest = new Map<string, Extract<Message, { t: "paragraph" }>>();
     for (const event of events) {
       if (event.type === "waiver") continue;
@@ -361,11 +403,19 @@ export class LiveHub {
         broadcast(room.local.values(), "presence", data);
         return;
       }
+      case "end":
+        this.#endLocal(message.session);
+        return;
       case "who":
         if (this.#rooms.has(message.room)) await this.#announce(message.room);
         return;
       case "paragraph":
       case "bulk": {
+        const queue = this.#rooms.get(QUEUE_ROOM);
+        if (queue) {
+          const [document, lang] = message.room.split("\u0000");
+          broadcast(queue.local.values(), "changed", { document, lang });
+        }
         const room = this.#rooms.get(message.room);
         if (!room) return;
         const { t, room: _room, ...data } = message;
@@ -392,6 +442,11 @@ export class LiveHub {
       }
     }
   }
+}
+
+/** Session ids go between processes only as digests: a NOTIFY payload is no place for a credential. */
+function sessionDigest(sessionId: string): string {
+  return createHash("sha256").update(sessionId).digest("base64url");
 }
 
 function roomKey(docId: string, lang: string): string {

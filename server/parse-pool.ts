@@ -16,11 +16,13 @@ import type { Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { CsvOptions } from "../glossary/csv.ts";
 import { GlossaryFormatError, type ParsedGlossary } from "../glossary/exchange.ts";
+import type { ReadTmx } from "../memory/tmx.ts";
 import type { OldParagraph } from "../translations/alignment.ts";
 import type { Document, NewDocument } from "../translations/document.ts";
 import { type ErrorKind, GlosaError, ValidationError } from "../translations/errors.ts";
 import type { ParsedXliff } from "../translations/exchange/xliff-import.ts";
 import type { AlignedSource } from "../translations/source-update.ts";
+import { UnsupportedMediaTypeError } from "./errors.ts";
 import { parseJob } from "./parse-worker.ts";
 
 export type ParseJob =
@@ -30,28 +32,77 @@ export type ParseJob =
   | { kind: "document"; input: NewDocument }
   /** A source update's alignment of old paragraphs with new texts and its word diffs (translations/source-update.ts). */
   | { kind: "align"; old: OldParagraph[]; next: string[] }
+  /** A TMX file's units of one language pair, at most `maxUnits` (memory/tmx.ts). */
+  | { kind: "tmx"; text: string; sourceLang: string; targetLang: string; maxUnits: number }
   /** Answers once a thread has loaded the parsers: a deadline should time the parse, not the start. */
   | { kind: "ready" };
 
-/** A job as it crosses to a thread: its text as UTF-8 bytes, whose buffer is transferred. */
+/**
+ * A file as it came in, not decoded yet: its bytes and the charset its request named. Decoding a
+ * 20 MB upload took the event loop 30-100 ms; a parser thread does it instead (issue #12).
+ */
+export interface RawText {
+  bytes: Uint8Array;
+  charset: string;
+}
+
+/** An uploaded file's bytes to parse as text in `charset`; 415 for a charset this server cannot decode. */
+export function rawText(bytes: Uint8Array, charset = "utf-8"): RawText {
+  try {
+    new TextDecoder(charset);
+  } catch {
+    throw new UnsupportedMediaTypeError("Unsupported charset or encoding.");
+  }
+  return { bytes, charset };
+}
+
+/** The text of a file; a byte order mark is dropped. */
+function decode(raw: RawText): string {
+  return new TextDecoder(raw.charset).decode(raw.bytes);
+}
+
+/** A job as callers hand it to the pool: a file's text may still be its bytes. */
+type Undecoded<J> = J extends { text: string } ? Omit<J, "text"> & { text: string | RawText } : J;
+type IncomingJob = Undecoded<ParseJob>;
+
+/** A job as it crosses to a thread: its text as bytes (UTF-8 unless `charset` says), whose buffer is transferred. */
 export type WireJob =
-  | { kind: "csv" | "tbx" | "xliff"; bytes: Uint8Array; options?: CsvOptions; maxTextLength?: number }
+  | {
+      kind: "csv" | "tbx" | "xliff";
+      bytes: Uint8Array;
+      charset?: string;
+      options?: CsvOptions;
+      maxTextLength?: number;
+    }
   | { kind: "document"; bytes: Uint8Array; input: Omit<NewDocument, "content"> }
   | { kind: "align"; bytes: Uint8Array }
+  | { kind: "tmx"; bytes: Uint8Array; sourceLang: string; targetLang: string; maxUnits: number }
   | { kind: "ready" };
 
-async function toWire(job: ParseJob): Promise<WireJob> {
+async function toWire(job: IncomingJob): Promise<WireJob> {
   if (job.kind === "ready") return job;
   if (job.kind === "align") return { kind: "align", bytes: await utf8(JSON.stringify([job.old, job.next])) };
   if (job.kind === "document") {
     const { content, ...input } = job.input;
     return { kind: "document", bytes: await utf8(content), input };
   }
-  const bytes = await utf8(job.text);
-  if (job.kind === "csv") return { kind: "csv", bytes, options: job.options };
+  const raw = typeof job.text === "string" ? undefined : job.text;
+  const bytes = raw ? transferable(raw.bytes) : await utf8(job.text as string);
+  if (job.kind === "tmx") {
+    const { text: _, ...rest } = job;
+    return { ...rest, bytes };
+  }
+  const charset = raw && raw.charset.toLowerCase() !== "utf-8" ? { charset: raw.charset } : {};
+  if (job.kind === "csv") return { kind: "csv", bytes, ...charset, options: job.options };
   return job.kind === "xliff" && job.maxTextLength !== undefined
-    ? { kind: job.kind, bytes, maxTextLength: job.maxTextLength }
-    : { kind: job.kind, bytes };
+    ? { kind: job.kind, bytes, ...charset, maxTextLength: job.maxTextLength }
+    : { kind: job.kind, bytes, ...charset };
+}
+
+/** Bytes whose whole buffer can be handed to a thread: a view into a larger (pooled) buffer is copied. */
+function transferable(bytes: Uint8Array): Uint8Array {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
 }
 
 /** Characters encoded per turn of the event loop: a few milliseconds of work. */
@@ -77,12 +128,16 @@ async function utf8(text: string): Promise<Uint8Array> {
 
 export function fromWire(wire: WireJob): ParseJob {
   if (wire.kind === "ready") return wire;
-  const text = new TextDecoder().decode(wire.bytes);
+  const text = new TextDecoder(("charset" in wire && wire.charset) || "utf-8").decode(wire.bytes);
   if (wire.kind === "align") {
     const [old, next] = JSON.parse(text) as [OldParagraph[], string[]];
     return { kind: "align", old, next };
   }
   if (wire.kind === "document") return { kind: "document", input: { ...wire.input, content: text } };
+  if (wire.kind === "tmx") {
+    const { bytes: _, ...rest } = wire;
+    return { ...rest, text };
+  }
   if (wire.kind === "csv") return { kind: "csv", text, options: wire.options as CsvOptions };
   if (wire.kind === "xliff" && wire.maxTextLength !== undefined)
     return { kind: "xliff", text, maxTextLength: wire.maxTextLength };
@@ -137,16 +192,16 @@ export class ParsePool {
 
   constructor(readonly options: ParsePoolOptions = DEFAULT_PARSE_POOL) {}
 
-  csv(text: string, options: CsvOptions): Promise<ParsedGlossary> {
+  csv(text: string | RawText, options: CsvOptions): Promise<ParsedGlossary> {
     return this.#run({ kind: "csv", text, options }) as Promise<ParsedGlossary>;
   }
 
-  tbx(text: string): Promise<ParsedGlossary> {
+  tbx(text: string | RawText): Promise<ParsedGlossary> {
     return this.#run({ kind: "tbx", text }) as Promise<ParsedGlossary>;
   }
 
   /** Targets longer than `maxTextLength` come back as `tooLong`, not as text. */
-  xliff(text: string, maxTextLength?: number): Promise<ParsedXliff> {
+  xliff(text: string | RawText, maxTextLength?: number): Promise<ParsedXliff> {
     return this.#run({
       kind: "xliff",
       text,
@@ -168,6 +223,11 @@ export class ParsePool {
       old: old.map((p) => ({ id: p.id, source: p.source })),
       next: [...next],
     }) as Promise<AlignedSource>;
+  }
+
+  /** A TMX file's units of one language pair; `tooMany` past `maxUnits`. */
+  tmx(text: string, sourceLang: string, targetLang: string, maxUnits: number): Promise<ReadTmx> {
+    return this.#run({ kind: "tmx", text, sourceLang, targetLang, maxUnits }) as Promise<ReadTmx>;
   }
 
   /** Starts a thread now and waits until it has loaded the parsers (about 1 s), so that a first file does not. */
@@ -209,8 +269,14 @@ export class ParsePool {
     return this.#pool;
   }
 
-  async #run(job: ParseJob): Promise<unknown> {
+  async #run(incoming: IncomingJob): Promise<unknown> {
     const { timeoutMs, inlineBelow } = this.options;
+    // Bytes are measured as they are (in bytes, not characters), and decoded here only when small.
+    const raw = "text" in incoming && typeof incoming.text !== "string" ? incoming.text : undefined;
+    if (raw && raw.bytes.length < inlineBelow)
+      return unwrap(await parseJob({ ...incoming, text: decode(raw) } as ParseJob));
+    // Text still as bytes is large by now: it goes to a thread whatever its kind.
+    const job = incoming as ParseJob;
     const size =
       job.kind === "document"
         ? job.input.content.length
@@ -218,12 +284,12 @@ export class ParsePool {
           ? 0
           : job.kind === "align"
             ? job.old.reduce((n, p) => n + p.source.length, 0) + job.next.reduce((n, t) => n + t.length, 0)
-            : job.text.length;
+            : (raw?.bytes.length ?? job.text.length);
     if (size < inlineBelow) return unwrap(await parseJob(job));
     let outcome: ParseOutcome;
     try {
       const pool = await this.#piscina();
-      const wire = await toWire(job);
+      const wire = await toWire(incoming);
       const json: Uint8Array = await pool.run(wire, {
         signal: AbortSignal.timeout(timeoutMs),
         transferList: "bytes" in wire ? [wire.bytes.buffer as ArrayBuffer] : [],

@@ -8,6 +8,7 @@ import { move } from "piscina";
 import { parseGlossaryCsv } from "../glossary/csv.ts";
 import { GlossaryFormatError } from "../glossary/exchange.ts";
 import { parseTbx } from "../glossary/tbx.ts";
+import { readTmx } from "../memory/tmx.ts";
 import { createDocument } from "../translations/document.ts";
 import { GlosaError } from "../translations/errors.ts";
 import { parseXliff } from "../translations/exchange/xliff-import.ts";
@@ -29,6 +30,8 @@ async function run(job: ParseJob): Promise<unknown> {
       return createDocument(job.input);
     case "align":
       return alignSource(job.old, job.next);
+    case "tmx":
+      return readTmx(job.text, job.sourceLang, job.targetLang, job.maxUnits);
     case "ready":
       return null;
   }

@@ -2,7 +2,6 @@
 
 import type { RequestHandler } from "express";
 import type { TermMatch } from "../glossary/checks/index.ts";
-import { languageName } from "../glossary/language.ts";
 import { type AnyFinding, isQualityFinding } from "../quality/run.ts";
 import { isTrivialChange } from "../translations/diff.ts";
 import type { Config } from "./config.ts";
@@ -144,11 +143,11 @@ export const VIEW_OPTIONS = {
     ),
     ..."term errors usage previous matches rowsSlot shownCount kit".split(" "),
     // comments and the inbox (issue 17)
-    ..."pid thread paragraphNumber source commentSegments comment mentions queries titles paragraphNumbers openComments".split(
+    ..."pid thread paragraphNumber source commentSegments comment mentions queries titles paragraphNumbers openComments counts pages page label".split(
       " ",
     ),
     // Find and replace, statistics (findstats).
-    ..."form undone chart groups kinds documents labelOf csvHref".split(" "),
+    ..."form undone chart groups kinds documents labelOf csvHref batches".split(" "),
     // source updates (views/sources)
     ..."back plan versions change removed".split(" "),
     // the quality Settings page
@@ -171,14 +170,30 @@ function formatters(lng: string) {
 }
 
 // Language names: Intl.DisplayNames is costly to build (a few ms per editor page went to its
-// language links), so names are remembered per UI language and tag; tags are few in practice.
+// language links), so one is kept per UI language and names are remembered per tag; tags are few in
+// practice. "standard" names every regional variant the same way, language (region): the default
+// "dialect" style mixes "español de México" and "Latin American Spanish" with "español (Argentina)".
 const LANGUAGE_NAMES = new Map<string, string>();
-function languageNameIn(tag: string, lng: string): string {
+const DISPLAY_NAMES = new Map<string, Intl.DisplayNames>();
+export function languageNameIn(tag: string, lng: string): string {
   const key = `${lng}\u0000${tag}`;
   let name = LANGUAGE_NAMES.get(key);
   if (name === undefined) {
     if (LANGUAGE_NAMES.size >= 1000) LANGUAGE_NAMES.clear();
-    name = languageName(tag, lng);
+    let names = DISPLAY_NAMES.get(lng);
+    if (!names) {
+      names = new Intl.DisplayNames([lng], {
+        type: "language",
+        languageDisplay: "standard",
+        fallback: "code",
+      });
+      DISPLAY_NAMES.set(lng, names);
+    }
+    try {
+      name = names.of(tag) ?? tag;
+    } catch {
+      name = tag;
+    }
     LANGUAGE_NAMES.set(key, name);
   }
   return name;

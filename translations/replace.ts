@@ -100,6 +100,11 @@ export class Finder {
   /** The first letter of each query word, case- and accent-folded: most words differ there already. */
   readonly #initials: string[];
   readonly #stem: (w: string) => string;
+  /**
+   * Proposals by occurrence as written: an article writes the same word the same few ways, and
+   * adapting case and ending to each was most of a preview's time. Emptied when it grows large.
+   */
+  readonly #proposals = new Map<string, string>();
 
   constructor(query: ReplaceQuery) {
     this.#query = checkQuery(query);
@@ -117,19 +122,8 @@ export class Finder {
   /** Occurrences in one text, leftmost first, never overlapping. */
   find(searched: SearchedText): Occurrence[] {
     const { text } = searched;
-    const starts: number[] = [];
-    const ends: number[] = [];
-    wordBounds(text, starts, ends);
-    const n = this.#words.length;
     const found: Occurrence[] = [];
-    for (let i = 0; i + n <= starts.length; ) {
-      const kind = this.#matchAt(text, starts, ends, i);
-      if (!kind) {
-        i++;
-        continue;
-      }
-      const start = starts[i] as number;
-      const end = ends[i + n - 1] as number;
+    this.#scan(text, (start, end, kind) => {
       const written = text.slice(start, end);
       found.push({
         id: `${searched.documentId}/${searched.pid}/${searched.revision}/${start}`,
@@ -140,13 +134,48 @@ export class Finder {
         end,
         text: written,
         kind,
-        proposed: this.propose(written, kind),
+        proposed: this.#proposalFor(written, kind),
         before: contextBefore(text, start),
         after: contextAfter(text, end),
       });
+    });
+    return found;
+  }
+
+  /** How many occurrences `find` would return, without building them (those past a preview's cap). */
+  count(text: string): number {
+    let n = 0;
+    this.#scan(text, () => {
+      n++;
+    });
+    return n;
+  }
+
+  #scan(text: string, onMatch: (start: number, end: number, kind: OccurrenceKind) => void): void {
+    const starts: number[] = [];
+    const ends: number[] = [];
+    wordBounds(text, starts, ends);
+    const n = this.#words.length;
+    for (let i = 0; i + n <= starts.length; ) {
+      const kind = this.#matchAt(text, starts, ends, i);
+      if (!kind) {
+        i++;
+        continue;
+      }
+      onMatch(starts[i] as number, ends[i + n - 1] as number, kind);
       i += n;
     }
-    return found;
+  }
+
+  #proposalFor(written: string, kind: OccurrenceKind): string {
+    const key = `${kind}\u0000${written}`;
+    let proposed = this.#proposals.get(key);
+    if (proposed === undefined) {
+      if (this.#proposals.size >= 1000) this.#proposals.clear();
+      proposed = this.propose(written, kind);
+      this.#proposals.set(key, proposed);
+    }
+    return proposed;
   }
 
   #matchAt(text: string, starts: number[], ends: number[], i: number): OccurrenceKind | undefined {
@@ -189,15 +218,23 @@ function initialOf(word: string): string {
 /** Finds the occurrences of a query in many texts, at most MAX_OCCURRENCES of them. */
 export function findOccurrences(query: ReplaceQuery, texts: Iterable<SearchedText>): SearchResult {
   const finder = new Finder(query);
-  const occurrences: Occurrence[] = [];
-  let omitted = 0;
-  for (const searched of texts) {
-    for (const occurrence of finder.find(searched)) {
-      if (occurrences.length < MAX_OCCURRENCES) occurrences.push(occurrence);
-      else omitted++;
-    }
+  const result: SearchResult = { occurrences: [], omitted: 0 };
+  for (const searched of texts) collect(finder, searched, result);
+  return result;
+}
+
+/**
+ * Adds one text's occurrences to `result`, up to MAX_OCCURRENCES; beyond it they are only counted,
+ * not built (a search of every document may find many thousands).
+ */
+export function collect(finder: Finder, searched: SearchedText, result: SearchResult): void {
+  if (result.occurrences.length >= MAX_OCCURRENCES) {
+    result.omitted += finder.count(searched.text);
+    return;
   }
-  return { occurrences, omitted };
+  for (const occurrence of finder.find(searched))
+    if (result.occurrences.length < MAX_OCCURRENCES) result.occurrences.push(occurrence);
+    else result.omitted++;
 }
 
 /**

@@ -1,11 +1,85 @@
 // @ts-check
 // A paragraph's comment thread inline: the row's Comments link opens the thread page's panel
-// (`?panel=1`, rendered and escaped by the server) after the row. Its forms post as they do without
-// scripts and come back to the row. The panel sits outside the row, so the editor's save handler,
-// which takes over every form inside a row, leaves them alone.
+// (`?panel=1`, rendered and escaped by the server) after the row. Its forms (post, edit, resolve,
+// delete) go to /api/v1 and the panel is drawn again in place: a full-page post would leave the
+// editor, and with it any unsaved text in other rows. Without scripts the forms post as pages.
+// The panel sits outside the row, so the editor's save handler, which takes over every form inside
+// a row, leaves them alone.
+
+import { api } from "../lib/api.js";
 
 const root = document.getElementById("editor");
-if (root) root.addEventListener("click", (event) => void toggle(event));
+if (root) {
+  root.addEventListener("click", (event) => void toggle(event));
+  root.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    const panel = form.closest(".comment-panel");
+    const call = panel && apiCall(form);
+    if (!panel || !call) return;
+    event.preventDefault();
+    void send(panel, form, call);
+  });
+}
+
+/**
+ * The API call a panel form stands for, from its action (views/comments/thread.ejs); null for one
+ * this script does not know, which then posts as a page.
+ * @param {HTMLFormElement} form
+ * @returns {{ method: "POST" | "PATCH" | "DELETE", path: string, body?: unknown } | null}
+ */
+function apiCall(form) {
+  const action = new URL(form.action, window.location.href).pathname;
+  const data = new FormData(form);
+  const text = String(data.get("text") ?? "");
+  const thread = /^\/documents\/([^/]+)\/([^/]+)\/paragraphs\/([^/]+)\/comments$/.exec(action);
+  if (thread) {
+    const [, doc, lang, pid] = thread;
+    const scope = data.get("scope") === "source" ? "source" : "translation";
+    return {
+      method: "POST",
+      path: `/documents/${doc}/translations/${lang}/paragraphs/${pid}/comments`,
+      body: { text, scope },
+    };
+  }
+  const one = /^\/comments\/([^/]+)\/(edit|resolve|delete)$/.exec(action);
+  if (!one) return null;
+  const [, id, verb] = one;
+  if (verb === "delete") return { method: "DELETE", path: `/comments/${id}` };
+  if (verb === "resolve")
+    return { method: "PATCH", path: `/comments/${id}`, body: { resolved: data.get("resolved") === "true" } };
+  return { method: "PATCH", path: `/comments/${id}`, body: { text } };
+}
+
+/**
+ * Sends a panel's form through the API and draws the thread again; a refusal is shown in the panel,
+ * the typed text kept.
+ * @param {Element} panel
+ * @param {HTMLFormElement} form
+ * @param {{ method: "POST" | "PATCH" | "DELETE", path: string, body?: unknown }} call
+ */
+async function send(panel, form, call) {
+  const button = form.querySelector("button[type=submit], button:not([type])");
+  if (button instanceof HTMLButtonElement) button.disabled = true;
+  const answer = await api(call.method, call.path, call.body);
+  if (button instanceof HTMLButtonElement) button.disabled = false;
+  const row = panel.previousElementSibling;
+  const link = row?.querySelector("a.comments-link");
+  if (answer.ok && row && link instanceof HTMLAnchorElement) {
+    panel.remove();
+    await showPanel(row, link);
+    return;
+  }
+  let problem = form.querySelector(".flash.error");
+  if (!problem) {
+    problem = document.createElement("p");
+    problem.className = "flash error";
+    problem.setAttribute("role", "alert");
+    form.prepend(problem);
+  }
+  problem.textContent =
+    answer.body.error?.message ?? panel.querySelector("[data-failed]")?.getAttribute("data-failed") ?? "";
+}
 
 /** @param {MouseEvent} event */
 async function toggle(event) {

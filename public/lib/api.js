@@ -14,7 +14,7 @@ export function csrfToken() {
 /**
  * Calls the API. Network failures and aborted calls answer `{ ok: false, status: 0 }`; a body that is
  * not JSON answers an empty object, so callers read `body.error?.message` without guarding.
- * @param {"GET" | "POST" | "PUT" | "DELETE"} method
+ * @param {"GET" | "POST" | "PUT" | "PATCH" | "DELETE"} method
  * @param {string} path after /api/v1
  * @param {unknown} [body]
  * @param {AbortSignal} [signal]

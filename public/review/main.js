@@ -1,11 +1,13 @@
 // @ts-check
 // The review page, enhanced: a approve, r reject (focuses the comment), j / k next and previous,
 // decisions sent in place through /api/v1 so the reviewer moves straight on; the counter and the
-// progress bar follow. Without this script every card is two forms.
+// progress bar follow. Others' changes arrive as they happen (live.js). Without this script every
+// card is two forms.
 
 import { api, paragraphPath } from "../lib/api.js";
 import { plural } from "../lib/i18n.js";
 import { showProgress } from "../lib/progress.js";
+import { cardMessage, followChanges, refreshCards } from "./live.js";
 
 const root = document.getElementById("review");
 if (root) start(root);
@@ -29,6 +31,21 @@ function start(root) {
     card.scrollIntoView({ block: "start", behavior: "smooth" });
   }
 
+  /** After live.js added, replaced or removed cards: the selection and the counter follow. */
+  const hooks = {
+    changed() {
+      if (!current?.isConnected) {
+        current =
+          /** @type {HTMLElement | null} */ (root.querySelector("article.review-card.selected")) ?? null;
+        if (!current) {
+          current = cards()[0] ?? null;
+          current?.classList.add("selected");
+        }
+      }
+      updateCounter();
+    },
+  };
+
   function updateCounter() {
     const left = cards().length;
     const counter = document.getElementById("left-counter");
@@ -46,16 +63,7 @@ function start(root) {
    * @param {HTMLElement} card
    * @param {string} message
    */
-  function showError(card, message) {
-    let box = card.querySelector(".card-error");
-    if (!box) {
-      box = document.createElement("p");
-      box.className = "flash error card-error";
-      box.setAttribute("role", "alert");
-      card.querySelector(".review-actions")?.before(box);
-    }
-    box.textContent = message;
-  }
+  const showError = (card, message) => cardMessage(card, "error", message);
 
   /**
    * @param {HTMLElement} card
@@ -91,9 +99,17 @@ function start(root) {
       return;
     }
     if (answer.status === 409) {
-      // Someone saved in between: reload to show the new diff; nothing was decided.
-      showError(card, strings.stale);
-      window.location.reload();
+      // Someone saved in between: nothing was decided. The card shows their version, the comment
+      // being written is kept.
+      const pid = card.dataset.pid ?? "";
+      const read = await refreshCards(root, new Map([[pid, { author: "" }]]), hooks, { force: pid });
+      if (!read) window.location.reload();
+      const fresh = document.getElementById(`r-${pid}`);
+      if (!fresh) return;
+      const box = fresh.querySelector("form.reject-form input[name=comment]");
+      if (box instanceof HTMLInputElement && comment) box.value = comment;
+      showError(fresh, strings.stale);
+      select(fresh);
       return;
     }
     showError(card, answer.body.error?.message ?? strings.failed);
@@ -143,5 +159,6 @@ function start(root) {
     }
   });
   if (current) current.classList.add("selected");
+  followChanges(root, hooks);
   root.dataset.ready = "true";
 }

@@ -24,8 +24,9 @@ import { ForbiddenError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { can } from "../policies.ts";
 import { KeyedMutex } from "../storage/mutex.ts";
-import type { Store } from "../storage/store.ts";
+import type { InboxPage, InboxQuery, Store } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
+import { readPage } from "./paging.ts";
 import type { TranslationService } from "./translations.ts";
 
 /** A comment written, for whoever follows comments in this process (live editors). */
@@ -34,8 +35,23 @@ export interface CommentEvent {
   action: "create" | "edit" | "delete" | "resolve";
 }
 
-/** Most inbox entries shown. */
-export const INBOX_LIMIT = 200;
+/** Inbox entries per page of each list. */
+export const INBOX_PAGE = 50;
+
+/** Where each inbox list's page starts: a `next` it handed out, or its newest. */
+export interface InboxCursors {
+  mentions?: string;
+  queries?: string;
+}
+
+export interface Inbox {
+  /** Comments mentioning the user, newest first (resolved ones too). */
+  mentions: InboxPage;
+  /** Open source queries: every one for an editor, their own for a translator. */
+  queries: InboxPage;
+  /** How many each list holds in all. */
+  counts: { mentions: number; queries: number };
+}
 
 export class CommentService {
   readonly #listeners = new Set<(event: CommentEvent) => void>();
@@ -157,15 +173,24 @@ export class CommentService {
    * A user's mentions and open source queries, newest first: an editor sees every open query (they
    * are the ones to answer them), a translator the ones they asked.
    */
-  async inbox(user: User): Promise<{ mentions: Comment[]; queries: Comment[] }> {
-    const found = await this.store.listInbox(user.username, INBOX_LIMIT);
-    const editor = can(user, "comment.resolve");
-    return {
-      mentions: found.filter((c) => c.mentions.includes(user.username)),
-      queries: found.filter(
-        (c) => c.scope === "source" && isOpen(c) && (editor || c.author === user.username),
-      ),
-    };
+  async inbox(user: User, cursors: InboxCursors = {}, limit = INBOX_PAGE): Promise<Inbox> {
+    const author = can(user, "comment.resolve") ? undefined : user.username;
+    const read = (kind: InboxQuery["kind"], after: string | undefined) =>
+      readPage(() =>
+        this.store.listInbox({
+          username: user.username,
+          kind,
+          limit,
+          ...(author !== undefined ? { author } : {}),
+          ...(after !== undefined ? { after } : {}),
+        }),
+      );
+    const [mentions, queries, counts] = await Promise.all([
+      read("mentions", cursors.mentions),
+      read("queries", cursors.queries),
+      this.store.countInbox(user.username, author),
+    ]);
+    return { mentions, queries, counts };
   }
 
   async #get(id: string): Promise<Comment> {

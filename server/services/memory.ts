@@ -8,13 +8,16 @@
  * document's translation into a language is kept up to date by a queue of its own, which applies
  * the appended events when they follow the version it holds and re-reads the history otherwise.
  *
- * Several processes on one PostgreSQL database: another process's saves do not reach this feed, so
- * each lookup (at most every SYNC_INTERVAL_MS) compares the store's versions of every history and of
- * the imported units with those held, in the background, and re-reads what moved. Another process's
- * save is therefore suggested here a few seconds later, not at once.
+ * Several processes on one PostgreSQL database: each tells the others what its change feed heard
+ * (a history's new version, a document rewritten, an import) through the store's LISTEN/NOTIFY
+ * (server/storage/pg-pubsub.ts), and they re-read it at once. Messages sent while a listening
+ * connection is down are lost, so each lookup also (at most every SYNC_INTERVAL_MS) compares the
+ * store's versions of every history and of the imported units with those held, in the background,
+ * and re-reads what moved.
  */
 
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { GlossaryFormatError } from "../../glossary/exchange.ts";
 import { canonicalLang } from "../../glossary/language.ts";
 import {
   type Assembly,
@@ -26,32 +29,58 @@ import {
 import {
   type ExportUnit,
   type ImportedUnit,
-  readTmx,
-  TmxFormatError,
+  type ReadTmx,
   type TmxProblem,
   writeTmx,
 } from "../../memory/tmx.ts";
-import type { Document } from "../../translations/document.ts";
+import type { Document, Paragraph } from "../../translations/document.ts";
 import { ConflictError, ValidationError } from "../../translations/errors.ts";
+import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ChangeFeed, TranslationChange } from "../changes.ts";
+import { ParsePool } from "../parse-pool.ts";
 import type { Store } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
 import type { TranslationService } from "./translations.ts";
 
 /** How a paragraph's translation stands, as far as the memory cares. */
 interface Track {
-  latest: { revision: number; text: string; status: string; at: string };
-  approved?: { revision: number; text: string; at: string };
+  /** `against`: the source version the text was made against or last confirmed for. */
+  latest: { revision: number; text: string; status: string; at: string; against: number };
+  approved?: { revision: number; text: string; at: string; against: number };
+  /**
+   * The paragraph's unit as it stood when its translation moved on to a newer source version, by
+   * that older version: the old source's translation stays in the memory after a source update.
+   */
+  past: Map<number, TrackUnit>;
+}
+
+/** The text a paragraph gives the memory, and the source version it translates. */
+interface TrackUnit {
+  text: string;
+  approved: boolean;
+  at: string;
+  against: number;
 }
 
 interface History {
   /** The store's version of the history the tracks reflect; -1 before the first read. */
   version: number;
   tracks: Map<string, Track>;
+  /** Keys of the past units (Track.past) put in the index, by paragraph: taken out when they go. */
+  pastKeys: Map<string, Set<string>>;
   /** Jobs on this history run one after the other. */
   queue: Promise<void>;
 }
+
+/** What one process tells the others (through the store's pubsub), beside the live hub's messages. */
+type MemoryMessage = { from: string } & (
+  | { t: "memory"; doc: string; lang: string; version: number }
+  | { t: "memory-document"; doc: string }
+  | { t: "memory-import" }
+);
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Time a slice of building may hold the event loop. */
 const SLICE_MS = 8;
@@ -89,19 +118,38 @@ export class MemoryService {
   #lastSync = 0;
   #syncing: Promise<void> | undefined;
   readonly #stop: () => void;
+  readonly #parse: ParsePool;
+  /** Names this process in its messages to the others. */
+  readonly #process = randomBytes(9).toString("base64url");
 
   constructor(
     private readonly store: Store,
     private readonly audit: AuditLog,
     changes: ChangeFeed,
     private readonly translations: TranslationService,
-    private readonly options: { followOtherProcesses: boolean; version: string; now: () => Date },
+    private readonly options: {
+      followOtherProcesses: boolean;
+      version: string;
+      now: () => Date;
+      /** TMX files are read in its threads, with its deadline. */
+      parse?: ParsePool;
+    },
   ) {
-    const stopTranslations = changes.onTranslation((change) => this.#onTranslation(change));
-    const stopDocuments = changes.onDocument(({ document }) => this.#onDocument(document));
+    this.#parse = options.parse ?? new ParsePool();
+    const stopTranslations = changes.onTranslation((change) => {
+      this.#onTranslation(change);
+      this.#tellOthers({ t: "memory", doc: change.document.id, lang: change.lang, version: change.version });
+    });
+    const stopDocuments = changes.onDocument(({ document }) => {
+      this.#onDocument(document);
+      this.#tellOthers({ t: "memory-document", doc: document.id });
+    });
+    const pubsub = options.followOtherProcesses ? store.pubsub : undefined;
+    const stopListening = pubsub?.subscribe((message) => this.#heard(message as MemoryMessage));
     this.#stop = () => {
       stopTranslations();
       stopDocuments();
+      stopListening?.();
     };
   }
 
@@ -120,6 +168,39 @@ export class MemoryService {
       this.#syncing ??= this.#sync().finally(() => {
         this.#syncing = undefined;
       });
+    }
+  }
+
+  #tellOthers(message: DistributiveOmit<MemoryMessage, "from">): void {
+    if (!this.options.followOtherProcesses || !this.store.pubsub) return;
+    // Lost, the change is still found by the next background check (SYNC_INTERVAL_MS).
+    this.store.pubsub.publish({ ...message, from: this.#process }).catch(() => undefined);
+  }
+
+  /** Another process's change (its own come back too, and are passed over). */
+  #heard(message: MemoryMessage): void {
+    if (this.#closed || !this.#built || message.from === this.#process) return;
+    if (message.t === "memory") {
+      const { doc, lang, version } = message;
+      if (typeof doc !== "string" || typeof lang !== "string" || typeof version !== "number") return;
+      void this.#enqueue(doc, lang, (history) =>
+        history.version >= version ? undefined : this.#reload(doc, lang),
+      );
+    } else if (message.t === "memory-document" && typeof message.doc === "string") {
+      const id = message.doc;
+      void this.#built
+        .then(() => this.store.getDocument(id))
+        .then((document) => {
+          if (document && !this.#closed && document !== this.#documents.get(id)) this.#onDocument(document);
+        })
+        .catch(() => undefined);
+    } else if (message.t === "memory-import") {
+      void this.#built
+        .then(async () => {
+          if ((await this.store.memoryVersion()) !== this.#importedVersion)
+            await this.#loadImported(slicer());
+        })
+        .catch(() => undefined);
     }
   }
 
@@ -177,6 +258,8 @@ export class MemoryService {
       approved: false,
       updatedAt: unit.createdAt,
       ...(unit.tool ? { tool: unit.tool } : {}),
+      ...(unit.sourceCodes ? { sourceCodes: unit.sourceCodes } : {}),
+      ...(unit.targetCodes ? { targetCodes: unit.targetCodes } : {}),
     });
   }
 
@@ -184,7 +267,7 @@ export class MemoryService {
     const key = `${documentId}\u0000${lang}`;
     let history = this.#histories.get(key);
     if (!history) {
-      history = { version: -1, tracks: new Map(), queue: Promise.resolve() };
+      history = { version: -1, tracks: new Map(), pastKeys: new Map(), queue: Promise.resolve() };
       this.#histories.set(key, history);
     }
     return history;
@@ -235,8 +318,12 @@ export class MemoryService {
   }
 
   /**
-   * Puts the touched paragraphs' current texts in the pair's index, or takes them out. A document
-   * (or one import into it) can hold 20,000 paragraphs: they go in slices, the event loop let in between.
+   * Puts the touched paragraphs' current texts in the pair's index, or takes them out, each with
+   * the source it translates: a translation made against an older source version (outdated, or the
+   * paragraph removed since) pairs with that version's text, not with the new one, and so do the
+   * texts that were current when the translation moved on to a newer source (`doc/pid@version`).
+   * A document (or one import into it) can hold 20,000 paragraphs: they go in slices, the event
+   * loop let in between.
    */
   async #index(document: Document, lang: string, history: History, touched: Iterable<string>): Promise<void> {
     const index = this.index(document.sourceLang, lang);
@@ -246,22 +333,59 @@ export class MemoryService {
     for (const pid of touched) {
       await pause();
       const key = unitKey(document.id, pid);
+      const track = listed ? history.tracks.get(pid) : undefined;
       const paragraph = paragraphs.get(pid);
-      const unit = listed && paragraph ? unitOf(history.tracks.get(pid)) : undefined;
-      if (!unit || !paragraph) {
-        index.remove(key);
-        continue;
+      const wanted = new Map<string, { source: string; unit: TrackUnit }>();
+      const current = unitOf(track);
+      for (const [k, unit] of [
+        ...[...(track?.past ?? [])].map(([v, u]) => [`${key}@${v}`, u] as const),
+        [key, current] as const,
+      ]) {
+        if (!unit) continue;
+        const source = await this.#sourceAt(document, paragraph, pid, unit.against);
+        if (source !== undefined) wanted.set(k, { source, unit });
       }
-      index.put({
-        key,
-        source: paragraph.source,
-        target: unit.text,
-        approved: unit.approved,
-        document: { id: document.id, title: document.title },
-        paragraphId: pid,
-        updatedAt: unit.at,
-      });
+      const pastKeys = history.pastKeys.get(pid) ?? new Set<string>();
+      for (const k of [key, ...pastKeys]) if (!wanted.has(k)) index.remove(k);
+      pastKeys.clear();
+      for (const [k, { source, unit }] of wanted) {
+        if (k !== key) pastKeys.add(k);
+        index.put({
+          key: k,
+          source,
+          target: unit.text,
+          approved: unit.approved,
+          document: { id: document.id, title: document.title },
+          paragraphId: pid,
+          updatedAt: unit.at,
+        });
+      }
+      if (pastKeys.size > 0) history.pastKeys.set(pid, pastKeys);
+      else history.pastKeys.delete(pid);
     }
+  }
+
+  /**
+   * A paragraph's source at a source version: the current one when the paragraph has not changed
+   * since (Paragraph.changedIn), else the kept version's; undefined when neither holds it.
+   */
+  async #sourceAt(
+    document: Document,
+    paragraph: Paragraph | undefined,
+    pid: string,
+    version: number,
+  ): Promise<string | undefined> {
+    if (paragraph && version >= (paragraph.changedIn ?? 1)) return paragraph.source;
+    // Kept versions are cached by the translation service, per document version.
+    const kept = (document.version ?? 1) === 1 ? [] : await this.translations.sourceVersions(document.id);
+    for (let i = kept.length - 1; i >= 0; i--) {
+      const record = kept[i] as SourceVersion;
+      if (record.version > version) continue;
+      const old = sourcesOf(record).get(pid);
+      if (old !== undefined) return old;
+    }
+    // No kept version holds it (a document never updated keeps none): the paragraph's own.
+    return paragraph?.source;
   }
 
   /** Catches up with changes other processes made to the store (PostgreSQL). */
@@ -314,11 +438,12 @@ export class MemoryService {
   async importTmx(xml: string, sourceTag: string, targetTag: string, actor: string): Promise<ImportResult> {
     const [sourceLang, targetLang] = languagePair(sourceTag, targetTag);
     await this.ready();
-    let read: Awaited<ReturnType<typeof readTmx>>;
+    let read: ReadTmx;
     try {
-      read = await readTmx(xml, sourceLang, targetLang);
+      read = await this.#parse.tmx(xml, sourceLang, targetLang, MAX_IMPORT_UNITS);
     } catch (error) {
-      if (error instanceof TmxFormatError)
+      // A refusal of the XML reader or of the TMX reader (TmxFormatError is one), rebuilt across the thread.
+      if (error instanceof GlossaryFormatError)
         throw new ValidationError(
           error.message,
           error.line !== undefined ? { line: error.line } : undefined,
@@ -326,7 +451,7 @@ export class MemoryService {
         );
       throw error;
     }
-    if (read.units.length > MAX_IMPORT_UNITS)
+    if (read.tooMany)
       throw new ValidationError(
         `A TMX import holds at most ${MAX_IMPORT_UNITS} units.`,
         { units: "too many" },
@@ -350,6 +475,8 @@ export class MemoryService {
         source: u.source,
         target: u.target,
         ...(u.tool ? { tool: u.tool } : {}),
+        ...(u.sourceCodes ? { sourceCodes: u.sourceCodes } : {}),
+        ...(u.targetCodes ? { targetCodes: u.targetCodes } : {}),
         createdAt: u.date ?? at,
         createdBy: actor,
       });
@@ -364,6 +491,7 @@ export class MemoryService {
       }),
     );
     this.#importedVersion = await this.store.memoryVersion();
+    this.#tellOthers({ t: "memory-import" });
     for (const unit of units) {
       this.#putImported(unit);
       await pause();
@@ -416,6 +544,8 @@ export class MemoryService {
         date: unit.updatedAt,
         approved: unit.approved,
         ...(unit.document ? { document: unit.document } : {}),
+        ...(unit.sourceCodes ? { sourceCodes: unit.sourceCodes } : {}),
+        ...(unit.targetCodes ? { targetCodes: unit.targetCodes } : {}),
       });
     return writeTmx(units, sourceLang, targetLang, {
       version: this.options.version,
@@ -438,32 +568,66 @@ export function languagePair(sourceTag: string, targetTag: string): [string, str
 }
 
 function applyToTracks(tracks: Map<string, Track>, event: TranslationEvent): void {
-  if (event.type === "revision") {
-    const track = tracks.get(event.pid);
-    const latest = { revision: event.revision, text: event.text, status: event.status, at: event.createdAt };
-    if (track) track.latest = latest;
-    else tracks.set(event.pid, { latest });
-    return;
-  }
-  if (event.type !== "review") return;
+  if (event.type === "waiver") return;
   const track = tracks.get(event.pid);
-  if (!track || track.latest.revision !== event.revision) return;
-  if (event.action === "approve") {
-    track.latest.status = "approved";
-    track.approved = { revision: event.revision, text: track.latest.text, at: event.createdAt };
-  } else track.latest.status = "rejected";
+  const before = unitOf(track);
+  const against = event.sourceVersion ?? 1;
+  if (event.type === "revision") {
+    const latest = {
+      revision: event.revision,
+      text: event.text,
+      status: event.status,
+      at: event.createdAt,
+      against,
+    };
+    if (track) track.latest = latest;
+    else tracks.set(event.pid, { latest, past: new Map() });
+  } else {
+    if (!track || track.latest.revision !== event.revision) return;
+    if (event.action === "approve") {
+      track.latest.status = "approved";
+      // An approval confirms the text against the source the reviewer saw (translations/translation.ts).
+      track.latest.against = Math.max(track.latest.against, against);
+      track.approved = {
+        revision: event.revision,
+        text: track.latest.text,
+        at: event.createdAt,
+        against: track.latest.against,
+      };
+    } else track.latest.status = "rejected";
+  }
+  // The translation moved on to a newer source (a new text, or the old one confirmed for it): the old
+  // source's translation stays a unit of its own. A rejection takes it out instead.
+  const moved = event.type === "revision" || event.action === "approve";
+  if (before && moved && against > before.against) tracks.get(event.pid)?.past.set(before.against, before);
 }
 
 /** The text a paragraph gives the memory: its latest translated or approved text, never a draft or a rejected one. */
-function unitOf(track: Track | undefined): { text: string; approved: boolean; at: string } | undefined {
+function unitOf(track: Track | undefined): TrackUnit | undefined {
   if (!track) return undefined;
   const { latest, approved } = track;
   if (latest.status === "translated" || latest.status === "approved")
-    return { text: latest.text, approved: latest.status === "approved", at: latest.at };
+    return {
+      text: latest.text,
+      approved: latest.status === "approved",
+      at: latest.at,
+      against: latest.against,
+    };
   // A draft or a rejection on top of an approved text leaves the approved text standing.
   if (approved && latest.status !== "untranslated")
-    return { text: approved.text, approved: true, at: approved.at };
+    return { text: approved.text, approved: true, at: approved.at, against: approved.against };
   return undefined;
+}
+
+/** A kept version's paragraph sources by id, made once per version (a document holds up to 20,000). */
+const versionSources = new WeakMap<SourceVersion, Map<string, string>>();
+function sourcesOf(version: SourceVersion): Map<string, string> {
+  let sources = versionSources.get(version);
+  if (!sources) {
+    sources = new Map(version.paragraphs.map((p) => [p.id, p.source]));
+    versionSources.set(version, sources);
+  }
+  return sources;
 }
 
 /** A pause for long loops: gives the event loop back once the loop has held it for a slice. */

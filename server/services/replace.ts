@@ -8,7 +8,14 @@
 import { canonicalLang } from "../../glossary/language.ts";
 import type { Document } from "../../translations/document.ts";
 import { ValidationError } from "../../translations/errors.ts";
-import { Finder, MAX_OCCURRENCES, type Occurrence, type ReplaceQuery } from "../../translations/replace.ts";
+import {
+  collect,
+  Finder,
+  MAX_OCCURRENCES,
+  type Occurrence,
+  type ReplaceQuery,
+  type SearchResult,
+} from "../../translations/replace.ts";
 import {
   type BatchPlan,
   type BatchRevision,
@@ -17,6 +24,7 @@ import {
   planUndo,
   type Skipped,
 } from "../../translations/replace-batch.ts";
+import { type BatchSummary, newestBatches, summarizeBatches } from "../../translations/replace-batches.ts";
 import { currentText, latestRevision, type TranslationState } from "../../translations/translation.ts";
 import type { ChangeFeed } from "../changes.ts";
 import { newId } from "../ids.ts";
@@ -51,6 +59,9 @@ export interface BatchResult {
 /** Paragraphs searched between two turns of the event loop (about 2 ms of work). */
 const PARAGRAPHS_PER_TURN = 200;
 
+/** Most batches a list shows: the latest, the ones an undo is likely wanted for. */
+export const MAX_BATCHES_LISTED = 20;
+
 /** Most occurrences one apply may choose, and most revisions one undo may name. */
 export const MAX_CHOSEN = MAX_OCCURRENCES;
 
@@ -79,8 +90,7 @@ export class ReplaceService {
   async preview(scope: ReplaceScope, query: Omit<ReplaceQuery, "lang">): Promise<PreviewResult> {
     const { lang, documents } = await this.documents(scope);
     const finder = new Finder({ ...query, lang });
-    const occurrences: Occurrence[] = [];
-    let omitted = 0;
+    const found: SearchResult = { occurrences: [], omitted: 0 };
     let searched = 0;
     for (const doc of documents) {
       const state = await this.translations.readState(doc.id, lang);
@@ -92,11 +102,10 @@ export class ReplaceService {
         const text = currentText(p);
         if (!text) continue;
         const revision = latestRevision(p)?.revision ?? 0;
-        for (const found of finder.find({ documentId: doc.id, pid: paragraph.id, revision, text }))
-          if (occurrences.length < MAX_OCCURRENCES) occurrences.push(found);
-          else omitted++;
+        collect(finder, { documentId: doc.id, pid: paragraph.id, revision, text }, found);
       }
     }
+    const { occurrences, omitted } = found;
     const withHits = new Set(occurrences.map((o) => o.documentId));
     return {
       scope: { lang, ...(scope.documentId ? { documentId: scope.documentId } : {}) },
@@ -184,6 +193,21 @@ export class ReplaceService {
   }
 
   /**
+   * The latest batches (and undos) written in a scope, newest first, each with what an undo of it
+   * would still revert and which paragraphs were saved since. Read from the histories, a document
+   * at a time with a turn of the event loop in between.
+   */
+  async batches(scope: ReplaceScope, limit = MAX_BATCHES_LISTED): Promise<BatchSummary[]> {
+    const { lang, documents } = await this.documents(scope);
+    const summaries = new Map<string, BatchSummary>();
+    for (const doc of documents) {
+      summarizeBatches(doc.id, await this.translations.readState(doc.id, lang), summaries);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return newestBatches(summaries).slice(0, limit);
+  }
+
+  /**
    * The revisions a batch wrote in a scope, found by the batch id they carry: an undo needs no list
    * kept by the client (from the audit log, or after the result page is gone). Scans the scope's
    * histories a few hundred paragraphs at a time.
@@ -225,7 +249,8 @@ export class ReplaceService {
           continue;
         }
         const planned = batch.plan(await this.translations.readState(documentId, lang), documentId, now);
-        if (planned.events.length > 0) appends.push({ documentId, lang, events: planned.events });
+        if (planned.events.length > 0)
+          appends.push({ documentId, lang, events: [...planned.events, ...planned.reviews] });
         revisions.push(...planned.revisions);
         skipped.push(...planned.skipped);
       }
@@ -235,6 +260,14 @@ export class ReplaceService {
         lang,
         documents: appends.map((a) => a.documentId),
         revisions: revisions.length,
+        ...(batch.action === "translation.replace_undo"
+          ? {
+              reviewsRestored: appends.reduce(
+                (n, a) => n + a.events.filter((e) => e.type === "review").length,
+                0,
+              ),
+            }
+          : {}),
       });
       let versions: number[];
       try {

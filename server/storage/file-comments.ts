@@ -7,6 +7,7 @@
 import type { Comment } from "../../translations/comment.ts";
 import type { AuditEntry } from "../accounts/model.ts";
 import { deepFreeze } from "./freeze.ts";
+import { type InboxPage, type InboxQuery, inboxCursor, parseInboxCursor } from "./store.ts";
 
 export interface CommentCommit {
   tx: number;
@@ -48,13 +49,39 @@ export class CommentIndex {
     return this.#byId.get(id);
   }
 
-  inbox(username: string, limit: number): Comment[] {
+  inbox({ username, kind, author, limit, after }: InboxQuery): InboxPage {
+    const cursor = after === undefined ? undefined : parseInboxCursor(after);
+    const inList =
+      kind === "mentions"
+        ? (c: Comment) => c.mentions.includes(username)
+        : (c: Comment) => isOpenQuery(c) && (author === undefined || c.author === author);
     const found: Comment[] = [];
     for (const c of this.#byId.values())
-      if (!c.deleted && (c.mentions.includes(username) || (c.scope === "source" && !c.resolved)))
+      if (!c.deleted && inList(c) && (!cursor || newestFirst(c, { createdAt: cursor[0], id: cursor[1] }) > 0))
         found.push(c);
-    return found
-      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
-      .slice(0, limit);
+    const comments = found.sort(newestFirst).slice(0, limit);
+    const last = comments.at(-1);
+    return found.length > limit && last ? { comments, next: inboxCursor(last) } : { comments };
   }
+
+  inboxCounts(username: string, author?: string): { mentions: number; queries: number } {
+    let mentions = 0;
+    let queries = 0;
+    for (const c of this.#byId.values()) {
+      if (c.deleted) continue;
+      if (c.mentions.includes(username)) mentions++;
+      if (isOpenQuery(c) && (author === undefined || c.author === author)) queries++;
+    }
+    return { mentions, queries };
+  }
+}
+
+function isOpenQuery(c: Comment): boolean {
+  return c.scope === "source" && !c.resolved;
+}
+
+/** Newest first, then by id (the PostgreSQL store's order, byte-wise): negative when `a` comes first. */
+function newestFirst(a: Pick<Comment, "createdAt" | "id">, b: Pick<Comment, "createdAt" | "id">): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  return a.id === b.id ? 0 : a.id < b.id ? 1 : -1;
 }

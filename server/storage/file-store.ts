@@ -55,6 +55,8 @@ import {
   type DocumentsPage,
   type DocumentsPageQuery,
   documentCursor,
+  type InboxPage,
+  type InboxQuery,
   type Meta,
   parseAuditCursor,
   parseDocumentCursor,
@@ -1212,8 +1214,12 @@ export class FileStore implements Store {
     this.#comments.apply(comment);
   }
 
-  async listInbox(username: string, limit: number): Promise<Comment[]> {
-    return this.#comments.inbox(username, limit);
+  async listInbox(query: InboxQuery): Promise<InboxPage> {
+    return this.#comments.inbox(query);
+  }
+
+  async countInbox(username: string, author?: string): Promise<{ mentions: number; queries: number }> {
+    return this.#comments.inboxCounts(username, author);
   }
 
   // Translation memory: imported TMX units, one commit log, handed out frozen.

@@ -33,9 +33,13 @@ import {
   type DocumentsPage,
   type DocumentsPageQuery,
   documentCursor,
+  type InboxPage,
+  type InboxQuery,
+  inboxCursor,
   type Meta,
   parseAuditCursor,
   parseDocumentCursor,
+  parseInboxCursor,
   RevisionConflictError,
   type SessionRecord,
   SourceVersionConflictError,
@@ -187,7 +191,8 @@ export class PgStore implements Store {
   ): Promise<pg.QueryResult<R>> {
     this.#check();
     try {
-      return await this.#pool.query<R>(text, values);
+      // A named statement is parsed and planned once per connection, not on every call.
+      return await this.#pool.query<R>({ name: statementName(text), text, values });
     } catch (error) {
       throw this.#translate(error);
     }
@@ -656,6 +661,40 @@ export class PgStore implements Store {
     await this.#query("DELETE FROM rate_limits WHERE key = $1", [key]);
   }
 
+  // --- Live stream slots (issue 17, migration 017) ---
+  // Counted under a transaction lock on the owner, so that two processes claiming the last slot
+  // together cannot both get it; expired rows (a process that died) are swept first.
+  async claimStreamSlot(owner: string, id: string, max: number, ttlMs: number): Promise<boolean> {
+    return this.#transaction(async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('glosa.live_streams'), hashtext($1))", [
+        owner,
+      ]);
+      await client.query("DELETE FROM live_streams WHERE owner = $1 AND expires_at <= now()", [owner]);
+      const { rows } = await client.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM live_streams WHERE owner = $1",
+        [owner],
+      );
+      if ((rows[0]?.n ?? 0) >= max) return false;
+      await client.query(
+        "INSERT INTO live_streams (id, owner, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond')",
+        [id, owner, Math.max(1, Math.floor(ttlMs))],
+      );
+      return true;
+    });
+  }
+
+  async renewStreamSlots(ids: readonly string[], ttlMs: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#query(
+      "UPDATE live_streams SET expires_at = now() + $2 * interval '1 millisecond' WHERE id = ANY($1::text[])",
+      [ids, Math.max(1, Math.floor(ttlMs))],
+    );
+  }
+
+  async releaseStreamSlot(id: string): Promise<void> {
+    await this.#query("DELETE FROM live_streams WHERE id = $1", [id]);
+  }
+
   // --- Pre-translation jobs (issue #16, migration 011) ---
   async putJob(job: StoredJob): Promise<void> {
     await this.#query(
@@ -926,14 +965,33 @@ export class PgStore implements Store {
     });
   }
 
-  async listInbox(username: string, limit: number): Promise<Comment[]> {
-    return (
-      await this.#query<{ data: Comment }>(
-        `SELECT data FROM comments WHERE mentions @> ARRAY[$1]::text[] OR open_query
-         ORDER BY created_at COLLATE "C" DESC, id DESC LIMIT $2`,
-        [username, Math.max(0, Math.floor(limit))],
-      )
-    ).rows.map((r) => r.data);
+  // Keyset pages in (created_at, id) order, byte-wise like the file store's; a list is read through
+  // migration 008's GIN index on mentions or its partial index on open queries.
+  async listInbox({ username, kind, author, limit, after }: InboxQuery): Promise<InboxPage> {
+    const [time, id] = after === undefined ? [null, null] : parseInboxCursor(after);
+    const n = Math.max(1, Math.floor(limit));
+    const where =
+      kind === "mentions"
+        ? "mentions @> ARRAY[$1]::text[]"
+        : "open_query AND ($1::text IS NULL OR data->>'author' = $1)";
+    const { rows } = await this.#query<{ data: Comment }>(
+      `SELECT data FROM comments WHERE ${where}
+         AND ($2::text IS NULL OR (created_at COLLATE "C", id COLLATE "C") < ($2::text COLLATE "C", $3::text COLLATE "C"))
+       ORDER BY created_at COLLATE "C" DESC, id COLLATE "C" DESC LIMIT $4`,
+      [kind === "mentions" ? username : (author ?? null), time, id, n + 1],
+    );
+    const comments = rows.slice(0, n).map((r) => r.data);
+    const last = comments.at(-1);
+    return rows.length > n && last ? { comments, next: inboxCursor(last) } : { comments };
+  }
+
+  async countInbox(username: string, author?: string): Promise<{ mentions: number; queries: number }> {
+    const { rows } = await this.#query<{ mentions: number; queries: number }>(
+      `SELECT (SELECT count(*)::int FROM comments WHERE mentions @> ARRAY[$1]::text[]) AS mentions,
+              (SELECT count(*)::int FROM comments WHERE open_query AND ($2::text IS NULL OR data->>'author' = $2)) AS queries`,
+      [username, author ?? null],
+    );
+    return rows[0] ?? { mentions: 0, queries: 0 };
   }
 
   // Target languages alone (source updates, issue #13).
@@ -959,6 +1017,18 @@ export class PgStore implements Store {
       return written.rows[0]?.data;
     });
   }
+}
+
+/** Statement names by SQL text: the same text always has the same name within this process. */
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `glosa_${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 const APPEND_SQL =

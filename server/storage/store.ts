@@ -128,8 +128,14 @@ export interface Store {
   getComment(id: string): Promise<Comment | undefined>;
   /** Creates or replaces a comment, with its audit entry, in one durable step. */
   putComment(comment: Comment, audit?: AuditEntry): Promise<void>;
-  /** Comments that mention `username` and open source queries, across documents, newest first, at most `limit`. */
-  listInbox(username: string, limit: number): Promise<Comment[]>;
+  /**
+   * One page of an inbox list across documents, newest first: the comments that mention
+   * `username`, or the open source queries (all, or those `author` asked). InvalidCursorError for
+   * an `after` no page handed out.
+   */
+  listInbox(query: InboxQuery): Promise<InboxPage>;
+  /** How many comments each inbox list holds in all (for the headings above its pages). */
+  countInbox(username: string, author?: string): Promise<{ mentions: number; queries: number }>;
   /**
    * Optional fan-out between processes sharing the store (PostgreSQL LISTEN/NOTIFY): `publish` reaches
    * every subscriber of every process, this one included. Absent where one process owns the store.
@@ -164,6 +170,16 @@ export interface Store {
   uncountHit?(key: string): Promise<void>;
   /** Forgets a key's hits (a successful sign-in). */
   resetHits?(key: string): Promise<void>;
+  /**
+   * Takes one of `max` stream slots of `owner` shared by every process on this store, as `id`, for
+   * `ttlMs` unless renewed: false when all are taken. Slots not renewed in time (a crashed process)
+   * free themselves. Absent where one process owns the store: it counts in memory.
+   */
+  claimStreamSlot?(owner: string, id: string, max: number, ttlMs: number): Promise<boolean>;
+  /** Keeps this process's slots for another `ttlMs`. */
+  renewStreamSlots?(ids: readonly string[], ttlMs: number): Promise<void>;
+  /** Gives a slot back (its stream closed). */
+  releaseStreamSlot?(id: string): Promise<void>;
 
   // Find and replace (findstats): one change across several translation histories.
   /**
@@ -293,6 +309,43 @@ export function parseAuditCursor(cursor: string): number {
   const match = /^a(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
   if (!match) throw new InvalidCursorError();
   return Number(match[1]);
+}
+
+/** One page of an inbox list (Store.listInbox). */
+export interface InboxQuery {
+  username: string;
+  /** Comments mentioning the user, or open source queries. */
+  kind: "mentions" | "queries";
+  /** Only the queries this user asked (a translator sees theirs, an editor every one). */
+  author?: string;
+  limit: number;
+  /** A page's `next`: the comments older than its last. */
+  after?: string;
+}
+
+export interface InboxPage {
+  comments: Comment[];
+  /** The cursor of the page after this one, absent on the last. */
+  next?: string;
+}
+
+/** The cursor after an inbox comment: its time and id, the list's order. */
+export function inboxCursor(comment: Pick<Comment, "createdAt" | "id">): string {
+  return Buffer.from(JSON.stringify([comment.createdAt, comment.id])).toString("base64url");
+}
+
+/** The time and id an inbox cursor names; InvalidCursorError for text no page handed out. */
+export function parseInboxCursor(cursor: string): [createdAt: string, id: string] {
+  if (cursor.length > 400 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError();
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === "string"))
+    throw new InvalidCursorError();
+  return value as [string, string];
 }
 
 /** Messages between the processes sharing one store; each subscriber hears every message published. */

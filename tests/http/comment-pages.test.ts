@@ -42,11 +42,11 @@ describe("comment pages", () => {
     // The editor row shows the badge; the filter keeps only rows with open comments.
     const page = await tina.agent.get(EDITOR);
     expect(page.text).toMatch(
-      /class="comments-link has-open" href="[^"]+\/paragraphs\/p2\/comments"[^>]*>💬 1 open comment/,
+      /class="comments-link has-open" href="[^"]+\/paragraphs\/p2\/comments"[^>]*>1 open comment/,
     );
     const filtered = await tina.agent.get(`${EDITOR}?filter=comments`);
     expect(filtered.text.match(/<article class="para/g)).toHaveLength(1);
-    expect((await tina.agent.get("/")).text).toContain("💬 1 open comment");
+    expect((await tina.agent.get("/")).text).toContain("1 open comment");
 
     // A translator can neither resolve nor edit someone else's comment.
     const notAuthor = await eddie.agent
@@ -137,5 +137,48 @@ describe("comment pages", () => {
       );
       expect(html, url).toContain('<span class="mention">@eddie</span>');
     }
+  });
+
+  it("pages an inbox of more than 200 mentions by cursor, with the count of each list", async () => {
+    // Written straight to the store: 250 mentions of ana over two paragraphs, one a minute.
+    for (let i = 0; i < 250; i++)
+      await t.store.putComment({
+        id: `bulk-${String(i).padStart(3, "0")}`,
+        documentId: SEED_DOCUMENT_ID,
+        pid: i % 2 ? "p5" : "p6",
+        lang: "es",
+        scope: "translation",
+        author: "eddie",
+        text: `Mention number ${i} for @ana`,
+        mentions: ["ana"],
+        createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+        resolved: false,
+        history: [],
+      });
+    await request(t.app)
+      .post("/api/v1/users")
+      .set("Authorization", `Bearer ${tokens.admin}`)
+      .send({ username: "ana", password: "ana-password-1", role: "translator" })
+      .expect(201);
+    const ana = await signIn(t.app, "ana", "ana-password-1");
+    const seen: number[] = [];
+    let url: string | undefined = "/inbox";
+    let pages = 0;
+    while (url) {
+      const page = await ana.agent.get(url);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain("250 in all");
+      pages++;
+      seen.push(...[...page.text.matchAll(/Mention number (\d+) for/g)].map((m) => Number(m[1])));
+      url = /<a rel="next" href="([^"]+)"/.exec(page.text)?.[1]?.replaceAll("&amp;", "&");
+      if (pages > 1) expect(page.text).toContain(">Newest</a>");
+    }
+    expect(pages).toBe(5);
+    // Every mention once, newest first.
+    expect(seen).toEqual(Array.from({ length: 250 }, (_, i) => 249 - i));
+    expect((await ana.agent.get("/inbox?mentions=forged")).status).toBe(400);
+    const spanish = await ana.agent.get("/inbox?lng=es");
+    expect(spanish.text).toContain("250 en total");
+    expect(spanish.text).toContain(">Anteriores</a>");
   });
 });

@@ -4,26 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GlosaApp } from "../../server/app.ts";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
 import type { FileStore } from "../../server/storage/file-store.ts";
-import { apiToken, csrfFrom, makeApp, type TestApp, userWithRole } from "../helpers.ts";
+import { browserSession } from "../browser-session.ts";
+import { apiToken, makeApp, type TestApp, userWithRole } from "../helpers.ts";
 import { openStream, type SseStream } from "../sse.ts";
 
 const TRANSLATION = `/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es`;
-
-/** Signs in through the form with fetch and answers the session cookie and the page's CSRF token. */
-async function browserSession(origin: string, username: string, password: string) {
-  const login = await fetch(`${origin}/login`);
-  let cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const form = new URLSearchParams({ _csrf: csrfFrom(await login.text()), username, password, next: "/" });
-  const res = await fetch(`${origin}/login`, {
-    method: "POST",
-    body: form,
-    headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
-    redirect: "manual",
-  });
-  cookie = (res.headers.get("set-cookie") ?? cookie).split(";")[0] ?? cookie;
-  const home = await fetch(`${origin}/`, { headers: { cookie } });
-  return { cookie, csrf: csrfFrom(await home.text()) };
-}
 
 describe("live editors over server-sent events", () => {
   let t: TestApp;
@@ -179,6 +164,28 @@ describe("live editors over server-sent events", () => {
     expect(heard).toMatchObject({ pid: "p9", scope: "source", open: 1 });
     expect(fr.events.filter((e) => e.event === "comment")).toHaveLength(1);
     fr.close();
+  });
+
+  it("streams the review queue to reviewers: which document and language changed, in any document", async () => {
+    const denied = await openStream(`${origin}/api/v1/review/events`, bearer(tina.token));
+    streams.push(denied);
+    expect(denied.status).toBe(403);
+    const before = app.services.live.size;
+    const queue = await openStream(`${origin}/api/v1/review/events`, bearer(eddie.token));
+    streams.push(queue);
+    expect(queue.status).toBe(200);
+    await queue.next("hello");
+    const saved = await call("PUT", `${TRANSLATION}/paragraphs/p7`, tina.token, {
+      text: "Una frase nueva para la cola.",
+      baseRevision: 0,
+    });
+    expect(saved.status).toBe(200);
+    expect(await queue.next("changed")).toEqual({ document: SEED_DOCUMENT_ID, lang: "es" });
+    // The queue is no document's room: nobody is announced there.
+    expect(queue.events.some((e) => e.event === "presence")).toBe(false);
+    queue.close();
+    // Its slot is given back, as the next test counts eddie's streams.
+    await expect.poll(() => app.services.live.size).toBe(before);
   });
 
   it("bounds streams per user, and ends a session's streams when it signs out", async () => {

@@ -96,6 +96,93 @@ describe("find and replace pages (no script)", () => {
     ]);
   });
 
+  it("lists the latest batches with who, when and how many, and undoes one from the list while it still applies", async () => {
+    const api = (path: string) => request(t.app).get(path).set("Authorization", `Bearer ${editorToken}`);
+    const translation = async () =>
+      (await api(`/api/v1/documents/${doc}/translations/es`)).body.paragraphs as {
+        id: string;
+        text: string;
+        revision: number;
+      }[];
+    const before = await translation();
+    const preview = await request(t.app)
+      .post("/api/v1/replace/preview")
+      .set("Authorization", `Bearer ${editorToken}`)
+      .send({ lang: "es", documentId: doc, find: "motosierra", replace: "tijera" });
+    const applied = await request(t.app)
+      .post("/api/v1/replace/apply")
+      .set("Authorization", `Bearer ${editorToken}`)
+      .send({
+        lang: "es",
+        documentId: doc,
+        find: "motosierra",
+        replace: "tijera",
+        occurrences: preview.body.occurrences.map((o: { id: string }) => o.id),
+      });
+    expect(applied.body.revisions).toHaveLength(2);
+    const batch = applied.body.batch as string;
+    // Someone saves ¶2 after the batch: an undo must leave it.
+    const p2 = (await translation()).find((p) => p.id === "p2");
+    const tina = await signIn(t.app, "tina", "tina-password");
+    await tina.agent
+      .put(`/api/v1/documents/${doc}/translations/es/paragraphs/p2`)
+      .set("X-CSRF-Token", tina.csrf)
+      .send({ text: "Las tijeras, revisadas.", baseRevision: p2?.revision })
+      .expect(200);
+
+    const listed = (await api(`/api/v1/replace/batches?lang=es&documentId=${doc}`)).body.batches;
+    expect(listed[0]).toMatchObject({
+      batch,
+      author: "eddie",
+      documents: [doc],
+      undoable: [{ documentId: doc, pid: "p1" }],
+      changed: [{ documentId: doc, pid: "p2" }],
+      undoneBy: [],
+    });
+    expect(listed[0].paragraphs).toHaveLength(2);
+    // The earlier test's batch and its undo are there too, older.
+    expect(listed.slice(1).some((b: { undoes?: string }) => b.undoes)).toBe(true);
+
+    const page = await tina.agent.get(`/documents/${doc}/es/replace`);
+    const item = new RegExp(`<li id="batch-${batch}">([\\s\\S]*?)</li>`).exec(page.text)?.[1] ?? "";
+    expect(item).toMatch(/eddie, .+: 2 paragraphs/);
+    expect(item).toContain("Saved since, so an undo leaves them as they are:");
+    expect(item).toContain(`href="/documents/${doc}/es/paragraphs/p2">¶2</a>`);
+    expect(item).toContain("Undo (1 paragraph)");
+    const undone = await tina.agent
+      .post(`/documents/${doc}/es/replace/batches/${batch}/undo`)
+      .type("form")
+      .send({ _csrf: csrfFrom(page.text), lang: "es" });
+    expect(undone.status).toBe(200);
+    expect(undone.text).toContain("Undone: 1 paragraph restored.");
+    expect((await translation()).slice(0, 2).map((p) => p.text)).toEqual([
+      before[0]?.text,
+      "Las tijeras, revisadas.",
+    ]);
+    const after = new RegExp(`<li id="batch-${batch}">([\\s\\S]*?)</li>`).exec(undone.text)?.[1] ?? "";
+    expect(after).toContain("✓ Undone");
+    expect(after).not.toContain("Undo (");
+
+    // Across documents, for editors: the same batch, with its number of documents.
+    const eddie = await signIn(t.app, "eddie", "eddie-password");
+    const across = await eddie.agent.get("/replace?lang=es");
+    expect(across.text).toContain(`id="batch-${batch}"`);
+    expect(across.text).toContain("in 1 document");
+    const spanish = await eddie.agent.get("/replace?lang=es&lng=es");
+    expect(spanish.text).toContain("Últimos reemplazos");
+    // A translator may not list across documents.
+    expect(
+      (
+        await request(t.app)
+          .get("/api/v1/replace/batches?lang=es")
+          .set(
+            "Authorization",
+            `Bearer ${(await request(t.app).post("/api/v1/tokens").send({ username: "tina", password: "tina-password" })).body.token}`,
+          )
+      ).status,
+    ).toBe(403);
+  });
+
   it("asks for a box, and refuses a form without its CSRF token", async () => {
     const tina = await signIn(t.app, "tina", "tina-password");
     const none = await tina.agent

@@ -316,12 +316,65 @@ export function storeContract(
       expect((await b.listComments("doc1")).map((c) => c.id)).toEqual(["c1", "c2"]);
       expect(await b.getComment("c1")).toEqual(edited);
       expect(await b.getComment("nope")).toBeUndefined();
-      expect((await b.listInbox("ana", 10)).map((c) => c.id)).toEqual(["c2", "c1"]);
-      expect((await b.listInbox("eddie", 10)).map((c) => c.id)).toEqual(["c2"]);
+      const inbox = async (username: string, kind: "mentions" | "queries", author?: string) =>
+        (await b.listInbox({ username, kind, limit: 10, ...(author ? { author } : {}) })).comments.map(
+          (c) => c.id,
+        );
+      expect(await inbox("ana", "mentions")).toEqual(["c1"]);
+      expect(await inbox("eddie", "mentions")).toEqual([]);
+      expect(await inbox("eddie", "queries")).toEqual(["c2"]);
+      expect(await inbox("eddie", "queries", "tina")).toEqual(["c2"]);
+      expect(await inbox("eddie", "queries", "eddie")).toEqual([]);
+      expect(await b.countInbox("ana")).toEqual({ mentions: 1, queries: 1 });
       await b.putComment({ ...query, resolved: true });
-      expect(await b.listInbox("eddie", 10)).toEqual([]);
+      expect(await inbox("eddie", "queries")).toEqual([]);
+      expect(await b.countInbox("ana", "tina")).toEqual({ mentions: 1, queries: 0 });
       expect((await b.listAudit(10)).map((e) => e.action)).toEqual(["comment.edit", "comment.create"]);
       await b.close();
+    });
+
+    it("pages an inbox list newest first by cursor, same time ordered by id, and refuses a forged cursor", async () => {
+      const s = await open(await location());
+      await s.setMeta({ version: 1 });
+      // 7 mentions, two of them at the same instant; pages of 3 must cover them once each, in order.
+      const times = ["05", "01", "03", "03", "02", "06", "04"];
+      for (const [i, second] of times.entries())
+        await s.putComment({
+          id: `m${i}`,
+          documentId: "doc1",
+          pid: "p1",
+          lang: "es",
+          scope: "translation",
+          author: "tina",
+          text: "@ana",
+          mentions: ["ana"],
+          createdAt: `2026-01-01T00:00:${second}.000Z`,
+          resolved: false,
+          history: [],
+        });
+      const seen: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await s.listInbox({
+          username: "ana",
+          kind: "mentions",
+          limit: 3,
+          ...(after ? { after } : {}),
+        });
+        expect(page.comments.length).toBeLessThanOrEqual(3);
+        seen.push(...page.comments.map((c) => c.id));
+        after = page.next;
+      } while (after);
+      expect(seen).toEqual(["m5", "m0", "m6", "m3", "m2", "m4", "m1"]);
+      for (const forged of [
+        "!",
+        Buffer.from("[1]").toString("base64url"),
+        Buffer.from("{").toString("base64url"),
+      ])
+        await expect(
+          s.listInbox({ username: "ana", kind: "mentions", limit: 3, after: forged }),
+        ).rejects.toBeInstanceOf(InvalidCursorError);
+      await s.close();
     });
 
     // Translation memory: imported TMX units.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Finder } from "../../translations/replace.ts";
 import { groupChosen, planReplace, planUndo } from "../../translations/replace-batch.ts";
+import { newestBatches, summarizeBatches } from "../../translations/replace-batches.ts";
 import { applyEvent, buildState, isOutdated, type TranslationEvent } from "../../translations/translation.ts";
 
 const rev = (pid: string, revision: number, text: string, extra: object = {}): TranslationEvent => ({
@@ -100,6 +101,58 @@ describe("planning a replace batch", () => {
     ]);
   });
 
+  it("puts back the approval or rejection of the text the batch replaced, by its reviewer", () => {
+    const review = (pid: string, revision: number, action: "approve" | "reject", comment?: string) =>
+      ({
+        type: "review",
+        pid,
+        revision,
+        action,
+        author: "rita",
+        createdAt: "2026-03-01T01:00:00.000Z",
+        ...(comment ? { comment } : {}),
+      }) as TranslationEvent;
+    const state = buildState([
+      rev("p1", 1, "La motosierra."),
+      review("p1", 1, "approve"),
+      rev("p2", 1, "Una motosierra."),
+      review("p2", 1, "reject", "Revisa la cifra"),
+      rev("p3", 1, "Motosierra"),
+    ]);
+    const plan = planReplace(
+      state,
+      context,
+      groupChosen(["d1/p1/1/3", "d1/p2/1/4", "d1/p3/1/0"]).get("d1") ?? new Map(),
+    );
+    for (const event of plan.events) applyEvent(state, event);
+    expect(["p1", "p2", "p3"].map((pid) => state.get(pid)?.revisions.at(-1)?.status)).toEqual([
+      "translated",
+      "translated",
+      "translated",
+    ]);
+    const undo = planUndo(
+      state,
+      { ...context, author: "tina", batch: "u1", undoes: "b1" },
+      plan.revisions.map(({ pid, revision }) => ({ pid, revision })),
+    );
+    expect(undo.reviews).toMatchObject([
+      { pid: "p1", revision: 3, action: "approve", author: "rita", restoredBy: "tina" },
+      {
+        pid: "p2",
+        revision: 3,
+        action: "reject",
+        comment: "Revisa la cifra",
+        author: "rita",
+        restoredBy: "tina",
+      },
+    ]);
+    for (const event of [...undo.events, ...undo.reviews]) applyEvent(state, event);
+    expect(state.get("p1")).toMatchObject({ lastApproved: 3 });
+    expect(state.get("p1")?.revisions.at(-1)).toMatchObject({ text: "La motosierra.", status: "approved" });
+    expect(state.get("p2")?.rejection).toMatchObject({ comment: "Revisa la cifra", author: "rita" });
+    expect(state.get("p3")?.revisions.at(-1)?.status).toBe("translated");
+  });
+
   it("leaves a translation confirmed against a newer source current, and one made against an older one outdated", () => {
     // p1 was fixed after the source changed in version 2; p2 was made against version 1 and not yet.
     const events = [
@@ -123,5 +176,49 @@ describe("planning a replace batch", () => {
     for (const event of undo.events) applyEvent(replaced, event);
     expect(isOutdated(replaced.get("p1"), changed)).toBe(false);
     expect(isOutdated(replaced.get("p2"), changed)).toBe(true);
+  });
+});
+
+describe("what became of replace batches", () => {
+  it("says who and when, what an undo would still revert, what was saved since, and what undid what", () => {
+    const at = (day: number) => ({ createdAt: `2026-03-0${day}T00:00:00.000Z` });
+    const d1 = buildState([
+      rev("p1", 1, "La motosierra."),
+      rev("p1", 2, "La sierra.", { batch: "b1", author: "eddie", ...at(2) }),
+      rev("p2", 1, "Una motosierra."),
+      rev("p2", 2, "Una sierra.", { batch: "b1", author: "eddie", ...at(2) }),
+      rev("p2", 3, "Una sierra nueva.", at(3)),
+      rev("p3", 1, "Motosierra"),
+      rev("p3", 2, "Sierra", { batch: "b2", author: "ana", ...at(4) }),
+      rev("p3", 3, "Motosierra", { batch: "u2", author: "ana", revertOf: 1, ...at(5) }),
+    ]);
+    const d2 = buildState([
+      rev("p1", 1, "Motosierra"),
+      rev("p1", 2, "Sierra", { batch: "b1", author: "eddie", ...at(2) }),
+    ]);
+    const batches = summarizeBatches("d2", d2, summarizeBatches("d1", d1));
+    const [u2, b2, b1, ...rest] = newestBatches(batches);
+    expect(rest).toEqual([]);
+    expect(b1).toMatchObject({
+      batch: "b1",
+      author: "eddie",
+      at: "2026-03-02T00:00:00.000Z",
+      documents: ["d1", "d2"],
+      undoneBy: [],
+    });
+    expect(b1?.paragraphs).toHaveLength(3);
+    expect(b1?.undoable).toEqual([
+      { documentId: "d1", pid: "p1", revision: 2 },
+      { documentId: "d2", pid: "p1", revision: 2 },
+    ]);
+    expect(b1?.changed).toEqual([{ documentId: "d1", pid: "p2", revision: 2 }]);
+    // Undone: nothing left to revert, and not "changed since" either.
+    expect(b2).toMatchObject({ batch: "b2", undoneBy: ["u2"], undoable: [], changed: [] });
+    expect(u2).toMatchObject({
+      batch: "u2",
+      author: "ana",
+      undoes: "b2",
+      undoable: [{ pid: "p3", revision: 3 }],
+    });
   });
 });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  Finder,
   findOccurrences,
   MAX_OCCURRENCES,
   pluralOf,
@@ -90,6 +91,27 @@ describe("find and replace", () => {
     const result = findOccurrences({ find: "la", replace: "el", lang: "es" }, many);
     expect(result.occurrences).toHaveLength(MAX_OCCURRENCES);
     expect(result.omitted).toBe(1500 - MAX_OCCURRENCES);
+  });
+
+  it("counts without building exactly the occurrences it would find, proposals the same when remembered", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom("Motosierra", "motosierras", "MOTOSIERRA", "la", "motos", ",", " "), {
+          maxLength: 40,
+        }),
+        fc.boolean(),
+        (parts, matchCase) => {
+          const query = { find: "motosierra", replace: "tijera", lang: "es", matchCase };
+          const finder = new Finder(query);
+          const t = text(parts.join(" "));
+          const found = finder.find(t);
+          expect(finder.count(t.text)).toBe(found.length);
+          // A second search (proposals now remembered) proposes what a fresh finder does.
+          expect(finder.find(t)).toEqual(new Finder(query).find(t));
+          for (const o of found) expect(o.proposed).toBe(new Finder(query).propose(o.text, o.kind));
+        },
+      ),
+    );
   });
 
   it("stays linear on hostile input (no backtracking)", () => {

@@ -1,11 +1,12 @@
 /** Live editors: the event stream of a document's translation, and where its reader is (server/live.ts). */
 
-import { Router } from "express";
+import { type Request, Router } from "express";
 import { z } from "zod";
 import { GlosaError } from "../../../translations/errors.ts";
+import type { User } from "../../accounts/model.ts";
 import { authorize } from "../../auth.ts";
 import type { Services } from "../../context.ts";
-import { TooManyStreamsError } from "../../live.ts";
+import { type StreamAuth, TooManyStreamsError } from "../../live.ts";
 import { parseBody } from "./validate.ts";
 
 const focusSchema = z.object({
@@ -17,27 +18,26 @@ export function liveApi({ live, translations, accounts }: Services): Router {
   const router = Router();
   const base = "/documents/:docId/translations/:lang";
 
+  /** Who the stream reads as: it lives on after this request, and is checked at every heartbeat. */
+  function streamAuth(req: Request, user: User): StreamAuth {
+    const header = /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
+    const sessionId = header ? undefined : req.sessionID;
+    const stillValid = header
+      ? async () => (await accounts.userForToken(header)) !== null
+      : () => live.sessionValid(sessionId as string, user.username);
+    return { sessionId, stillValid };
+  }
+
   router.get(`${base}/events`, async (req, res) => {
     const user = authorize(req, "document.read");
     // 404 for an unknown document or language, before any stream starts.
     const { doc, lang } = await translations.resolve(String(req.params.docId), String(req.params.lang));
-    const header = /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
-    const sessionId = header ? undefined : req.sessionID;
-    // The stream lives on after this request: who may read is checked again at every heartbeat.
-    const stillValid = header
-      ? async () => (await accounts.userForToken(header)) !== null
-      : () => live.sessionValid(sessionId as string, user.username);
-    try {
-      live.open(res, doc.id, lang, user, { sessionId, stillValid });
-    } catch (error) {
-      if (!(error instanceof TooManyStreamsError)) throw error;
-      throw new GlosaError(
-        "rate_limited",
-        "too_many_streams",
-        "Too many live views are open for this user: close some tabs first.",
-        { retryAfter: 30 },
-      );
-    }
+    await bounded(live.open(res, doc.id, lang, user, streamAuth(req, user)));
+  });
+
+  router.get("/review/events", async (req, res) => {
+    const user = authorize(req, "translation.review");
+    await bounded(live.openQueue(res, user, streamAuth(req, user)));
   });
 
   router.post(`${base}/presence`, async (req, res) => {
@@ -58,4 +58,19 @@ export function liveApi({ live, translations, accounts }: Services): Router {
   });
 
   return router;
+}
+
+/** A stream that would pass a bound is a 429 with the time to wait. */
+async function bounded(opening: Promise<void>): Promise<void> {
+  try {
+    await opening;
+  } catch (error) {
+    if (!(error instanceof TooManyStreamsError)) throw error;
+    throw new GlosaError(
+      "rate_limited",
+      "too_many_streams",
+      "Too many live views are open for this user: close some tabs first.",
+      { retryAfter: 30 },
+    );
+  }
 }

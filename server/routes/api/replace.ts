@@ -42,6 +42,11 @@ const undoSchema = z.object({
     .optional(),
 });
 
+const batchesSchema = z.object({
+  lang: z.string().min(1).max(35),
+  documentId: z.string().min(1).max(64).optional(),
+});
+
 /** Translators within one document, editors across documents. */
 export function authorizeScope(req: Request, documentIds: readonly (string | undefined)[]) {
   const one = documentIds.length > 0 && documentIds.every((id) => id !== undefined && id === documentIds[0]);
@@ -74,6 +79,12 @@ export function replaceApi({ replace }: Services): Router {
     const user = authorizeScope(req, [req.body?.documentId]);
     const body = parseBody(applySchema, req.body);
     res.json(await replace.apply(scopeOf(body), queryOf(body), body.occurrences, user.username));
+  });
+
+  router.get("/replace/batches", async (req, res) => {
+    authorizeScope(req, [typeof req.query.documentId === "string" ? req.query.documentId : undefined]);
+    const query = parseBody(batchesSchema, req.query);
+    res.json({ batches: await replace.batches(scopeOf(query)) });
   });
 
   router.post("/replace/batches/:batch/undo", async (req, res) => {

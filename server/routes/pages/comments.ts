@@ -22,6 +22,12 @@ const createSchema = z.object({
   scope: z.enum(["translation", "source"]).optional(),
   return: z.enum(RETURNS).optional(),
 });
+/** The inbox's two lists page apart: `?mentions=` and `?queries=` carry each one's cursor. */
+const inboxQuerySchema = z.object({
+  mentions: z.string().min(1).max(400).optional(),
+  queries: z.string().min(1).max(400).optional(),
+});
+
 const actionSchema = z.object({
   lang: z.string().regex(LANG),
   return: z.enum(RETURNS).optional(),
@@ -121,16 +127,41 @@ export function commentRoutes({ services }: PageContext): Router {
 
   router.get("/inbox", async (req, res) => {
     const user = authorize(req, "document.read");
-    const { mentions, queries } = await comments.inbox(user);
+    const cursors = parse(inboxQuerySchema, req.query);
+    const { mentions, queries, counts } = await comments.inbox(user, cursors);
     const titles: Record<string, string> = {};
     const paragraphNumbers: Record<string, number> = {};
-    for (const c of [...mentions, ...queries]) {
+    for (const c of [...mentions.comments, ...queries.comments]) {
       if (c.documentId in titles) continue;
       const doc = await translations.getDocument(c.documentId).catch(() => undefined);
       titles[c.documentId] = doc?.title ?? c.documentId;
       for (const p of doc?.paragraphs ?? []) paragraphNumbers[`${doc?.id}/${p.id}`] = p.index + 1;
     }
-    res.render("comments/inbox", { mentions, queries, titles, paragraphNumbers, commentSegments });
+    // Each list pages on its own: a link moves one list's cursor and keeps the other's.
+    const pageLink = (list: "mentions" | "queries", cursor: string | undefined) =>
+      `/inbox?${new URLSearchParams(
+        Object.entries({ ...cursors, [list]: cursor }).filter(
+          (e): e is [string, string] => e[1] !== undefined,
+        ),
+      )}`;
+    res.render("comments/inbox", {
+      mentions,
+      queries,
+      counts,
+      pages: {
+        mentions: {
+          next: mentions.next && pageLink("mentions", mentions.next),
+          newest: cursors.mentions ? pageLink("mentions", undefined) : undefined,
+        },
+        queries: {
+          next: queries.next && pageLink("queries", queries.next),
+          newest: cursors.queries ? pageLink("queries", undefined) : undefined,
+        },
+      },
+      titles,
+      paragraphNumbers,
+      commentSegments,
+    });
   });
 
   return router;

@@ -48,6 +48,8 @@ export function replaceRoutes({ services }: PageContext): Router {
     outcome: { preview?: PreviewResult; result?: BatchResult; undone?: boolean; error?: string } = {},
   ) {
     const doc = scope.documentId ? await translations.getDocument(scope.documentId) : undefined;
+    // The latest batches of the scope, each with its Undo while there is something to undo.
+    const batches = scope.lang ? await replace.batches(scope as ReplaceScope) : [];
     const base = doc ? `/documents/${doc.id}/${scope.lang}/replace` : "/replace";
     const languages = doc
       ? []
@@ -58,6 +60,7 @@ export function replaceRoutes({ services }: PageContext): Router {
       lang: scope.lang ?? "",
       languages,
       base,
+      batches,
       form: {
         find: form.find ?? "",
         replace: form.replace ?? "",
@@ -109,8 +112,16 @@ export function replaceRoutes({ services }: PageContext): Router {
     return render(req, res, scope, form, { result });
   }
 
+  /** An undo from the result page names the batch's revisions; one from the batch list, only the batch. */
   async function undoForm(req: Request, res: Response, scope: ReplaceScope, username: string) {
     const form = parseBody(formSchema, req.body);
+    const batch = String(req.params.batch);
+    if (form.revisions === undefined) {
+      const found = /^[A-Za-z0-9_-]{1,32}$/.test(batch) ? await replace.findBatch(batch, scope) : [];
+      if (found.length === 0) throw new GlosaError("validation", "invalid_fields", req.t("replace.bad_undo"));
+      const result = await replace.undo(batch, scope.lang, found, username);
+      return render(req, res, scope, form, { result, undone: true });
+    }
     const revisions = list(form.revisions).map((r) => {
       const [documentId = "", pid = "", revision = ""] = r.split("/");
       if (!documentId || !pid || !/^\d{1,9}$/.test(revision))
@@ -121,7 +132,7 @@ export function replaceRoutes({ services }: PageContext): Router {
       throw new GlosaError("validation", "invalid_fields", req.t("replace.bad_undo"));
     if (scope.documentId && revisions.some((r) => r.documentId !== scope.documentId))
       authorize(req, "translation.replace_across");
-    const result = await replace.undo(String(req.params.batch), scope.lang, revisions, username);
+    const result = await replace.undo(batch, scope.lang, revisions, username);
     return render(req, res, scope, form, { result, undone: true });
   }
 

@@ -1,0 +1,35 @@
+/**
+ * Placeholders of inline codes in a memory text (memory/tmx.ts): `{1}`, `{/1}` and `{2/}`. They are
+ * markup, not words: matching skips them and a number substituted into a text never lands in one.
+ */
+
+/** One placeholder; global, so use it with `matchAll`, `replace` or `split`. */
+export const PLACEHOLDER = /\{(\/?)(\d{1,5})(\/?)\}/g;
+
+/** Whether a text may hold a placeholder: the cheap test before the expression. */
+export const mayHavePlaceholders = (text: string) => text.includes("{");
+
+/** UTF-16 ranges [start, end) of a text's placeholders. */
+export function placeholderRanges(text: string): [number, number][] {
+  if (!mayHavePlaceholders(text)) return [];
+  return [...text.matchAll(PLACEHOLDER)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+/**
+ * `edit` applied to the text with each placeholder masked by a character that is no digit, letter
+ * or space, then the placeholders put back in order.
+ */
+export function outsidePlaceholders(text: string, edit: (masked: string) => string): string {
+  if (!mayHavePlaceholders(text)) return edit(text);
+  const held: string[] = [];
+  const masked = text.replace(PLACEHOLDER, (m) => {
+    held.push(m);
+    return MASK;
+  });
+  if (held.length === 0) return edit(text);
+  let next = 0;
+  return edit(masked).replace(MASK_ALL, () => held[next++] ?? "");
+}
+
+const MASK = "\uE000";
+const MASK_ALL = /\uE000/g;
