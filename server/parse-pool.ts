@@ -22,7 +22,7 @@ import type { OldParagraph } from "../translations/alignment.ts";
 import type { Document, NewDocument } from "../translations/document.ts";
 import { type ErrorKind, GlosaError, ValidationError } from "../translations/errors.ts";
 import type { ParsedXliff } from "../translations/exchange/xliff-import.ts";
-import type { AlignedSource } from "../translations/source-update.ts";
+import type { AlignedSource, ComparedParagraph, SourceVersion } from "../translations/source-update.ts";
 import { UnsupportedMediaTypeError } from "./errors.ts";
 import { parseJob } from "./parse-worker.ts";
 
@@ -33,6 +33,8 @@ export type ParseJob =
   | { kind: "document"; input: NewDocument }
   /** A source update's alignment of old paragraphs with new texts and its word diffs (translations/source-update.ts). */
   | { kind: "align"; old: OldParagraph[]; next: string[] }
+  /** Two kept source versions compared paragraph by paragraph, with word diffs (the history page). */
+  | { kind: "compare"; from: SourceVersion; to: SourceVersion }
   /** A TMX file's units of one language pair, at most `maxUnits` (memory/tmx.ts). */
   | { kind: "tmx"; text: string; sourceLang: string; targetLang: string; maxUnits: number }
   /** Answers once a thread has loaded the parsers: a deadline should time the parse, not the start. */
@@ -76,13 +78,15 @@ export type WireJob =
       maxTextLength?: number;
     }
   | { kind: "document"; bytes: Uint8Array; input: Omit<NewDocument, "content"> }
-  | { kind: "align"; bytes: Uint8Array }
+  | { kind: "align" | "compare"; bytes: Uint8Array }
   | { kind: "tmx"; bytes: Uint8Array; sourceLang: string; targetLang: string; maxUnits: number }
   | { kind: "ready" };
 
 async function toWire(job: IncomingJob): Promise<WireJob> {
   if (job.kind === "ready") return job;
   if (job.kind === "align") return { kind: "align", bytes: await utf8(JSON.stringify([job.old, job.next])) };
+  if (job.kind === "compare")
+    return { kind: "compare", bytes: await utf8(JSON.stringify([job.from, job.to])) };
   if (job.kind === "document") {
     const { content, ...input } = job.input;
     return { kind: "document", bytes: await utf8(content), input };
@@ -133,6 +137,10 @@ export function fromWire(wire: WireJob): ParseJob {
   if (wire.kind === "align") {
     const [old, next] = JSON.parse(text) as [OldParagraph[], string[]];
     return { kind: "align", old, next };
+  }
+  if (wire.kind === "compare") {
+    const [from, to] = JSON.parse(text) as [SourceVersion, SourceVersion];
+    return { kind: "compare", from, to };
   }
   if (wire.kind === "document") return { kind: "document", input: { ...wire.input, content: text } };
   if (wire.kind === "tmx") {
@@ -226,6 +234,14 @@ export class ParsePool {
     }) as Promise<AlignedSource>;
   }
 
+  /**
+   * Two source versions compared, each changed paragraph with its word diff: a long article's
+   * thousands of diffs are seconds of work, done in a thread.
+   */
+  compare(from: SourceVersion, to: SourceVersion): Promise<ComparedParagraph[]> {
+    return this.#run({ kind: "compare", from, to }) as Promise<ComparedParagraph[]>;
+  }
+
   /** A TMX file's units of one language pair; `tooMany` past `maxUnits`. */
   tmx(text: string, sourceLang: string, targetLang: string, maxUnits: number): Promise<ReadTmx> {
     return this.#run({ kind: "tmx", text, sourceLang, targetLang, maxUnits }) as Promise<ReadTmx>;
@@ -285,7 +301,12 @@ export class ParsePool {
           ? 0
           : job.kind === "align"
             ? job.old.reduce((n, p) => n + p.source.length, 0) + job.next.reduce((n, t) => n + t.length, 0)
-            : (raw?.bytes.length ?? job.text.length);
+            : job.kind === "compare"
+              ? [job.from, job.to].reduce(
+                  (n, v) => n + v.paragraphs.reduce((m, p) => m + p.source.length, 0),
+                  0,
+                )
+              : (raw?.bytes.length ?? job.text.length);
     if (size < inlineBelow) return unwrap(await parseJob(job));
     let outcome: ParseOutcome;
     try {

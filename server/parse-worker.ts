@@ -12,7 +12,7 @@ import { readTmx } from "../memory/tmx.ts";
 import { createDocument } from "../translations/document.ts";
 import { GlosaError } from "../translations/errors.ts";
 import { parseXliff } from "../translations/exchange/xliff-import.ts";
-import { alignSource } from "../translations/source-update.ts";
+import { alignSource, compareSourceVersions } from "../translations/source-update.ts";
 import { fromWire, type ParseJob, type ParseOutcome, type WireJob } from "./parse-pool.ts";
 
 async function run(job: ParseJob): Promise<unknown> {
@@ -30,6 +30,8 @@ async function run(job: ParseJob): Promise<unknown> {
       return createDocument(job.input);
     case "align":
       return alignSource(job.old, job.next);
+    case "compare":
+      return compareSourceVersions(job.from, job.to);
     case "tmx":
       return readTmx(job.text, job.sourceLang, job.targetLang, job.maxUnits);
     case "ready":

@@ -8,7 +8,6 @@ import { type Response, Router } from "express";
 import { z } from "zod";
 import type { Document, Paragraph } from "../../../translations/document.ts";
 import { GlosaError } from "../../../translations/errors.ts";
-import { compareSourceVersions } from "../../../translations/source-update.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
 import type { PageContext } from "./index.ts";
@@ -121,7 +120,8 @@ export function sourceRoutes({ services, config, csrf }: PageContext): Router {
       versions: [...versions].reverse(),
       from,
       to,
-      rows: a && b && from !== to ? compareSourceVersions(a, b) : [],
+      // A long article's thousands of word diffs: in a parser thread, not on the event loop.
+      rows: a && b && from !== to ? await services.parse.compare(a, b) : [],
       back: doc.languages[0] ? `/documents/${doc.id}/${doc.languages[0]}` : `/documents/${doc.id}`,
     });
   });
