@@ -1,14 +1,20 @@
 /**
  * The file store under load and at start-up: savers that arrive together share one write and one
- * fdatasync (group commit), and start-up reads each history's tail, not every history.
+ * fdatasync (group commit), and start-up reads each history's tail, not every history. And the
+ * event loop while a 20 MB file is uploaded: its decoding is the parser thread's work.
  */
 
-import { mkdtemp, rm } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { pino } from "pino";
+import { createApp } from "../server/app.ts";
 import { loadConfig } from "../server/config.ts";
 import { buildServices } from "../server/context.ts";
+import { initializeStore, SEED_DOCUMENT_ID } from "../server/seed.ts";
 import { FileStore } from "../server/storage/file-store.ts";
 import type { TranslationEvent } from "../translations/translation.ts";
 import { ms, type Row } from "./harness.ts";
@@ -159,15 +165,111 @@ async function termEdit(size: number): Promise<number> {
   return median(samples);
 }
 
+/** The longest the event loop was held (ms) while `work` ran. */
+async function longestBlock(work: () => Promise<unknown>): Promise<number> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  await work();
+  histogram.disable();
+  return histogram.max / 1e6;
+}
+
+/**
+ * An XLIFF import of a 20 MB file (its bulk an XML comment of accented text, which the parser
+ * skips), sent as bytes over HTTP to an app in this process, against the same time idle.
+ */
+async function uploadStall(): Promise<{ upload: number; idle: number; bytes: number }> {
+  const dir = await mkdtemp(path.join(tmpdir(), "glosa-bench-"));
+  const store = await FileStore.open(dir);
+  const config = loadConfig({
+    GLOSA_DATA_DIR: dir,
+    NODE_ENV: "production",
+    GLOSA_RATE_LIMIT: "off",
+    GLOSA_ADMIN_PASSWORD: "bench-admin-password",
+    GLOSA_IMPORT_LIMIT: String(32 * 1024 * 1024),
+  });
+  await initializeStore(store, buildServices({ store, config }), config);
+  const app = createApp({ config, store, logger: pino({ level: "silent" }), sessionSecret: "s".repeat(40) });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const token = (
+      (await (
+        await fetch(`${base}/api/v1/tokens`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ username: "admin", password: "bench-admin-password" }),
+        })
+      ).json()) as { token: string }
+    ).token;
+    const doc = { id: SEED_DOCUMENT_ID };
+    const filler = "Párrafo con eñes, acentos y comillas «así». ".repeat(Math.ceil(20e6 / 46));
+    const body = Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><!-- ${filler} --><xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="es"><file id="${doc.id}"><unit id="p1"><segment><source>Trump tells Milei: ‘You are my favorite president’ in first call since US election</source><target>Trump a Milei: «Eres mi presidente favorito»</target></segment></unit></file></xliff>`,
+    );
+    // Sent by curl, another process, so that only the server's work is on this event loop.
+    const file = path.join(dir, "upload.xlf");
+    await writeFile(file, body);
+    const url = `${base}/api/v1/documents/${doc.id}/translations/es/import`;
+    const send = async () => {
+      const curl = spawn("curl", [
+        "-s",
+        "-o",
+        "/dev/null",
+        "-w",
+        "%{http_code}",
+        "-H",
+        `Authorization: Bearer ${token}`,
+        "-H",
+        "Content-Type: application/xliff+xml",
+        "--data-binary",
+        `@${file}`,
+        url,
+      ]);
+      let status = "";
+      curl.stdout.on("data", (chunk: Buffer) => {
+        status += chunk.toString();
+      });
+      await new Promise((resolve) => curl.once("close", resolve));
+      if (status !== "200") throw new Error(`import answered ${status}`);
+    };
+    await send(); // the parser thread's start (it loads tsx) is not the upload's
+    const uploads: number[] = [];
+    const idles: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const started = performance.now();
+      uploads.push(await longestBlock(send));
+      const took = performance.now() - started;
+      idles.push(await longestBlock(() => new Promise((resolve) => setTimeout(resolve, took))));
+    }
+    return { upload: median(uploads), idle: median(idles), bytes: body.length };
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+    await app.shutdown();
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export async function concurrencyBenchmarks(): Promise<Row[]> {
   const one = median(await saveLatencies(1));
   const eight = median(await saveLatencies(SAVERS));
   const start = await startUp();
   const small = await termEdit(100);
   const large = await termEdit(50_000);
+  const stall = await uploadStall();
   const groupRatio = eight / one;
   const startRatio = start.full / start.empty;
   return [
+    {
+      benchmark: `Longest event-loop block during a ${(stall.bytes / 1e6).toFixed(0)} MB XLIFF upload (API) vs as long idle`,
+      measured: `upload: ${ms(stall.upload)} longest block (median of 5)`,
+      baseline: `idle: ${ms(stall.idle)}`,
+      ratio: stall.upload / stall.idle,
+      goal: "<= 1.5 (no block beyond the machine's own)",
+      ok: stall.upload / stall.idle <= 1.5,
+    },
     {
       benchmark: `${SAVERS} concurrent savers on one document (file store, durable saves) vs one saver alone`,
       measured: `${SAVERS} savers: ${ms(eight)} p50 per save`,

@@ -14,7 +14,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import ejs from "ejs";
 import express from "express";
-import { compare, ms, type Row, time } from "./harness.ts";
+import { collectGarbage, compare, ms, type Row, time } from "./harness.ts";
 import { startBenchServer } from "./server.ts";
 
 const BARE_ROWS = `<!doctype html><html><body><main>
@@ -139,14 +139,17 @@ export async function editorBenchmarks(): Promise<Row[]> {
   }
   await fillHalf(created.id, CLIENTS + 2);
 
-  const getPage = async (id: string) => {
+  // Pages are read as bytes: decoding 2 MB of UTF-8 is the client's work, not the server's.
+  const fetchPage = async (id: string) => {
     const res = await fetch(`${server.url}/documents/${id}/es`, {
       headers: { Cookie: server.cookie, "X-Forwarded-Proto": "https" },
       redirect: "manual",
     });
     if (res.status !== 200) throw new Error(`editor page: ${res.status}`);
-    return res.text();
+    return res;
   };
+  const getPage = async (id: string) => (await fetchPage(id)).arrayBuffer();
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   // The baseline: the same paragraphs as the same rows (form, token, textarea, status, buttons),
   // rendered by a bare EJS loop with no glossary and no QA, served over HTTP the same way.
   const bare = ejs.compile(BARE_ROWS);
@@ -158,25 +161,39 @@ export async function editorBenchmarks(): Promise<Row[]> {
   const plainServer = plain.listen(0, "127.0.0.1");
   await new Promise((resolve) => plainServer.once("listening", resolve));
   const plainUrl = `http://127.0.0.1:${(plainServer.address() as AddressInfo).port}/`;
-  const getBare = async () => (await fetch(plainUrl)).text();
+  const getBare = async () => (await fetch(plainUrl)).arrayBuffer();
 
-  // First views: a new document each time, its page requested once, then the bare loop on its rows.
+  // First views: a new document each time, its page requested once (nothing remembered can serve
+  // it), then the bare loop on its rows. The bare loop remembers nothing, so its figure is the median
+  // of a few runs. Each request starts after a full garbage collection: measured once right after the
+  // page, the bare loop used to collect the page's garbage on its own clock (80 ms against 28 ms
+  // warm), which flattered the ratio.
   const firstViews: number[] = [];
   const bareFirst: number[] = [];
+  const ratios: number[] = [];
   await getPage(await createDocument("warm-up"));
   for (let i = 0; i < FIRST_VIEWS; i++) {
     const id = await createDocument(`cold-${i}`);
+    collectGarbage();
     let t0 = performance.now();
     await getPage(id);
-    firstViews.push(performance.now() - t0);
+    const pageTime = performance.now() - t0;
     bareView = await server.app.services.translations.view(id, "es");
-    t0 = performance.now();
-    await getBare();
-    bareFirst.push(performance.now() - t0);
+    const bareRuns: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      collectGarbage();
+      t0 = performance.now();
+      await getBare();
+      bareRuns.push(performance.now() - t0);
+    }
+    firstViews.push(pageTime);
+    bareFirst.push(median(bareRuns));
+    ratios.push(pageTime / median(bareRuns));
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   const first = median(firstViews);
   const bareOnce = median(bareFirst);
+  const firstRatio = median(ratios);
+  const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
 
   // Repeat views of one document (cached figure, labelled), against the bare loop on its rows.
   bareView = await server.app.services.translations.view(created.id, "es");
@@ -184,8 +201,9 @@ export async function editorBenchmarks(): Promise<Row[]> {
   const repeat = await compare(() => getPage(created.id), getBare, 20);
   const page = repeat.a;
   const baseline = repeat.b;
+  const bareHtml = await getBare();
   plainServer.close();
-  const html = await getPage(created.id);
+  const html = await (await fetchPage(created.id)).text();
   const scriptRequests = (html.match(/<script/g) ?? []).length;
   await server.close();
 
@@ -198,11 +216,11 @@ export async function editorBenchmarks(): Promise<Row[]> {
     },
     {
       benchmark: `Editor page of a ${PARAGRAPHS.toLocaleString("en")}-paragraph document, first view (a new document each time: glossary matches, QA, statuses computed afresh), over HTTP`,
-      measured: `${ms(first)} median of ${FIRST_VIEWS} documents (${(html.length / 1024).toFixed(0)} KB of HTML, ${scriptRequests} script tags, no per-paragraph request)`,
-      baseline: `the same rows from a bare EJS loop, no glossary or QA, over HTTP: ${ms(bareOnce)}`,
-      ratio: first / bareOnce,
+      measured: `${ms(first)} median of ${FIRST_VIEWS} documents (${(html.length / 1024).toFixed(0)} KB of HTML, ${scriptRequests} script tags, no per-paragraph request); ratio per document ${range(ratios)}`,
+      baseline: `the same rows from a bare EJS loop, no glossary or QA, over HTTP: ${ms(bareOnce)} (${(bareHtml.byteLength / 1024).toFixed(0)} KB)`,
+      ratio: firstRatio,
       goal: "<= 2",
-      ok: first / bareOnce <= 2,
+      ok: firstRatio <= 2,
     },
     {
       benchmark: `Editor page of the same ${PARAGRAPHS.toLocaleString("en")}-paragraph document, repeat view (CACHED: matches, highlighted sources and finding lists remembered), over HTTP`,

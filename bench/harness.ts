@@ -1,6 +1,8 @@
 /** Timing helpers: medians over repeated runs, reported as ratios against a baseline in the same run. */
 
 import { performance } from "node:perf_hooks";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 
 export interface Timing {
   /** Median milliseconds per operation. */
@@ -55,6 +57,16 @@ export async function timeFresh<T>(
     runs,
   };
 }
+
+/**
+ * A full garbage collection now. Called before each single timing that is compared with another, so
+ * that neither pays for the garbage the work before it left (a one-shot measurement right after a
+ * large page otherwise collects that page's garbage on its own clock).
+ */
+export const collectGarbage = (() => {
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+})();
 
 /** Alternates the two measurements so that drift in the machine hits both alike. */
 export async function compare(

@@ -4,13 +4,14 @@
  *   `forbidden:<lang>` (the seed's form; Google's glossary CSV is the subset with language codes only);
  * - Phrase-style headers: `term` for the source column, `description`, `translatable`, `case sensitive`
  *   and one column per target locale;
+ * - `source`/`term` and `target`/`translation` headers (any case): the languages given by the caller;
  * - a plain two-column file with no header: source, target (languages given by the caller).
  * `note`, `notes` and `definition` are read as the description on purpose. Unknown columns are
  * skipped and reported in `ignored`, and so is a column that repeats one already read (a synonym
  * beside `description`, a language twice): a file never overwrites one column with another.
  */
 
-import { parse } from "csv-parse/sync";
+import { CsvError, parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import {
   GlossaryFormatError,
@@ -19,12 +20,13 @@ import {
   type ParsedGlossary,
 } from "./exchange.ts";
 import { canonicalLang, isKnownLang } from "./language.ts";
+import { combined, type Problem, problem } from "./problem.ts";
 import type { Term, TermTarget } from "./term.ts";
 
 export interface CsvOptions {
   /** Source language of a header-less file, or of a `term` column. */
   sourceLang: string;
-  /** Target language of a header-less file. */
+  /** Target language of a header-less file, or of a `target` column. */
   targetLang: string;
 }
 
@@ -37,9 +39,11 @@ type Column =
   | { kind: "forbidden"; lang: string }
   | { kind: "ignored"; name: string };
 
-const KEYWORDS: Record<string, Column> = {
+const KEYWORDS: Record<string, Column | "target"> = {
   term: { kind: "source" },
   source: { kind: "source" },
+  target: "target",
+  translation: "target",
   description: { kind: "description" },
   note: { kind: "description" },
   notes: { kind: "description" },
@@ -50,9 +54,11 @@ const KEYWORDS: Record<string, Column> = {
   casesensitive: { kind: "caseSensitive" },
 };
 
-function readColumn(cell: string): Column | null {
+function readColumn(cell: string, options: CsvOptions): Column | null {
   const name = cell.trim().toLowerCase();
   const keyword = KEYWORDS[name];
+  // A `target` column is the import's target language, as the second column of a header-less file is.
+  if (keyword === "target") return { kind: "lang", lang: options.targetLang };
   if (keyword) return keyword;
   const forbidden = /^forbidden[:_ ](.+)$/.exec(name);
   if (forbidden?.[1]) {
@@ -80,28 +86,104 @@ function readBoolean(value: string): boolean | null {
   return null;
 }
 
-export function parseGlossaryCsv(text: string, options: CsvOptions): ParsedGlossary {
-  let rows: { record: string[]; info: { lines: number } }[];
+type Row = { record: string[]; info: { lines: number } };
+
+/**
+ * The file's rows, and a problem for each row csv-parse could not read. A quote inside an unquoted
+ * field ruins only its row, so reading goes on. An unclosed quote swallows every line after it,
+ * and after a bad closing quote the parser's idea of where fields end is a guess: there the rows
+ * already read are kept and everything from the bad row on is refused, not guessed at.
+ */
+function readRows(text: string): { rows: Row[]; refused: ImportProblem[] } {
+  const rows: Row[] = [];
+  const refused: ImportProblem[] = [];
+  // The line the last row read or refused ends on, and the last line a stray quote was met on.
+  let lastLine = 0;
+  let strayThrough = 0;
+  const rowStart = rowStarts(text);
+  const unreadableFrom = (error: CsvError): ImportProblem => {
+    const line = rowStart(lastLine);
+    const why =
+      error.code === "CSV_QUOTE_NOT_CLOSED"
+        ? problem(
+            "csv_quote_not_closed",
+            `a quote opened on line ${line} is never closed: this row and every one after it were not read`,
+            { line },
+          )
+        : problem(
+            "csv_unreadable_from",
+            `not readable as CSV from line ${line} on (${error.code}): this row and every one after it were not read`,
+            { line },
+          );
+    return { line, ...why };
+  };
   try {
-    rows = parse(text, {
+    parse(text, {
       bom: true,
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
-      info: true,
       max_record_size: 1_000_000,
-    }) as unknown as typeof rows;
+      skip_records_with_error: true,
+      on_skip: (error) => {
+        if (!error) return;
+        if (error.code !== "INVALID_OPENING_QUOTE") throw new StopReading(unreadableFrom(error));
+        // csv-parse reports a stray quote once per field it meets it in: one row, one problem.
+        const at = Number(error.lines);
+        if (at === strayThrough) return;
+        const line = rowStart(lastLine);
+        refused.push({
+          line,
+          ...problem("csv_stray_quote", "a quote inside a field that does not start with one", { line }),
+        });
+        lastLine = strayThrough = at;
+      },
+      on_record: (record, context) => {
+        rows.push({ record: record.map(unguardFormula), info: { lines: context.lines } });
+        lastLine = context.lines;
+        return null;
+      },
+    });
   } catch (error) {
-    const e = error as { message?: string; lines?: number };
-    throw new GlossaryFormatError(`not a readable CSV file: ${e.message ?? "parse error"}`, e.lines);
+    if (error instanceof StopReading) refused.push(error.problem);
+    else if (error instanceof CsvError) refused.push(unreadableFrom(error));
+    else throw error;
   }
-  if (rows.length === 0) throw new GlossaryFormatError("the file holds no rows");
-  for (const row of rows) row.record = row.record.map(unguardFormula);
+  return { rows, refused };
+}
+
+class StopReading extends Error {
+  constructor(readonly problem: ImportProblem) {
+    super(problem.message);
+  }
+}
+
+/**
+ * Where rows start: the first non-blank line after a given line (1-based). The file is split into
+ * lines once, on the first refused row, so a file of many bad rows costs one split, not one each.
+ */
+function rowStarts(text: string): (after: number) => number {
+  let lines: string[] | undefined;
+  return (after) => {
+    lines ??= text.split(/\r\n|\n|\r/);
+    let line = after + 1;
+    while (line < lines.length && !lines[line - 1]?.trim()) line++;
+    return line;
+  };
+}
+
+export function parseGlossaryCsv(text: string, options: CsvOptions): ParsedGlossary {
+  const { rows, refused } = readRows(text);
+  const [unread] = refused;
+  if (rows.length === 0 && unread)
+    throw new GlossaryFormatError(`not a readable CSV file: ${unread.message}`, unread.line, unread);
+  if (rows.length === 0)
+    throw new GlossaryFormatError("the file holds no rows", undefined, problem("no_rows", ""));
 
   const firstLine = (row: { record: string[]; info: { lines: number } }) =>
     row.info.lines - row.record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
 
-  const header = (rows[0] as { record: string[] }).record.map(readColumn);
+  const header = (rows[0] as { record: string[] }).record.map((cell) => readColumn(cell, options));
   const isHeader = header.some((c) => c !== null) && header.filter((c) => c?.kind === "lang").length > 0;
   const hasSourceColumn = header.some((c) => c?.kind === "source");
   const recognisedHeader =
@@ -135,6 +217,8 @@ export function parseGlossaryCsv(text: string, options: CsvOptions): ParsedGloss
     ];
     body = rows;
   }
+  if (body.length === 0 && unread)
+    throw new GlossaryFormatError(`not a readable CSV file: ${unread.message}`, unread.line, unread);
 
   // The source is the `term` column, or else the first language column.
   const langColumns = columns.flatMap((c, i) => (c.kind === "lang" ? [{ lang: c.lang, i }] : []));
@@ -143,14 +227,19 @@ export function parseGlossaryCsv(text: string, options: CsvOptions): ParsedGloss
     sourceIndex >= 0
       ? { lang: options.sourceLang, i: sourceIndex }
       : (langColumns.shift() as { lang: string; i: number });
-  if (!source) throw new GlossaryFormatError("the header names no language column");
+  if (!source)
+    throw new GlossaryFormatError(
+      "the header names no language column",
+      undefined,
+      problem("no_language_column", ""),
+    );
 
   const terms: ImportedTerm[] = [];
   const errors: ImportProblem[] = [];
   for (const row of body) {
     const line = firstLine(row);
     const cells = row.record;
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     const cell = (i: number) => cells[i] ?? "";
     const targets: Record<string, TermTarget> = {};
     let description = "";
@@ -170,13 +259,13 @@ export function parseGlossaryCsv(text: string, options: CsvOptions): ParsedGloss
           break;
         case "translatable": {
           const value = readBoolean(cell(i) || "yes");
-          if (value === null) problems.push(`"translatable" must be yes or no, not "${cell(i)}"`);
+          if (value === null) problems.push(badFlag("translatable", cell(i)));
           else translatable = value;
           break;
         }
         case "caseSensitive": {
           const value = readBoolean(cell(i));
-          if (value === null) problems.push(`"case sensitive" must be yes or no, not "${cell(i)}"`);
+          if (value === null) problems.push(badFlag("case sensitive", cell(i)));
           else caseSensitive = value;
           break;
         }
@@ -196,8 +285,9 @@ export function parseGlossaryCsv(text: string, options: CsvOptions): ParsedGloss
           break;
       }
     });
-    if (problems.length > 0) {
-      errors.push({ line, message: problems.join("; ") });
+    const [only] = problems;
+    if (only) {
+      errors.push({ line, ...(problems.length === 1 ? only : combined("invalid_row", problems)) });
       continue;
     }
     terms.push({
@@ -217,7 +307,14 @@ export function parseGlossaryCsv(text: string, options: CsvOptions): ParsedGloss
       },
     });
   }
+  // A row the parser refused is reported where it stands among the others.
+  errors.push(...refused);
+  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { terms, errors, ignored };
+}
+
+function badFlag(column: string, value: string): Problem {
+  return problem("invalid_flag", `"${column}" must be yes or no, not "${value}"`, { column, value });
 }
 
 /** The glossary in the seed's CSV form; with `lang`, only that target language. */

@@ -1,14 +1,14 @@
 /** What every glossary importer returns, and how imported rows become creations and updates. */
 
+import { combined, type Problem, type ProblemCode, type ProblemParams, problem } from "./problem.ts";
 import { foldSource, isSameTerm, type Term, type TermInput, termKey, validateTerm } from "./term.ts";
 
-/** A row or entry that could not be imported, and why. */
-export interface ImportProblem {
+/** A row or entry that could not be imported, and why (`code`, `params`, `message`, `reasons`). */
+export interface ImportProblem extends Problem {
   /** 1-based line of a CSV row. */
   line?: number;
   /** 1-based position or id of a TBX entry. */
   entry?: string;
-  message: string;
 }
 
 /** A term read from a file, with where it came from for error reports. */
@@ -25,14 +25,25 @@ export interface ParsedGlossary {
   ignored: string[];
 }
 
-/** The whole file cannot be read (broken quoting, not XML, a DTD): nothing is imported. */
+/**
+ * The whole file cannot be read (broken quoting, not XML, a DTD): nothing is imported. `code` and
+ * `params` say why for a page; a refusal from the XML reader, which names none, is `unreadable_file`.
+ */
 export class GlossaryFormatError extends Error {
+  readonly code: ProblemCode;
+  readonly params: ProblemParams;
+  readonly reasons: Problem[] | undefined;
+
   constructor(
     message: string,
     readonly line?: number,
+    why?: Omit<Problem, "message">,
   ) {
     super(message);
     this.name = "GlossaryFormatError";
+    this.code = why?.code ?? "unreadable_file";
+    this.params = why?.params ?? {};
+    this.reasons = why?.reasons;
   }
 }
 
@@ -65,13 +76,26 @@ export function planImport(existing: Iterable<Term>, parsed: ParsedGlossary): Im
     const { term, line, entry } = row;
     const problems = validateTerm(term);
     if (problems.length > 0) {
-      errors.push({ ...where(line, entry), message: problems.map((p) => p.message).join("; ") });
+      const reasons = problems.map(({ field: _field, ...reason }) => reason);
+      errors.push({ ...where(line, entry), ...combined("invalid_term", reasons) });
       continue;
     }
     const earlier = fileByFold.find(term, (other) => isSameTerm(other.term, term));
     if (earlier) {
-      const at = earlier.line !== undefined ? `line ${earlier.line}` : `entry ${earlier.entry ?? "?"}`;
-      errors.push({ ...where(line, entry), message: `duplicate term: "${term.source}" is already on ${at}` });
+      const source = term.source;
+      errors.push({
+        ...where(line, entry),
+        ...(earlier.line !== undefined
+          ? problem("duplicate_of_line", `duplicate term: "${source}" is already on line ${earlier.line}`, {
+              source,
+              line: earlier.line,
+            })
+          : problem(
+              "duplicate_of_entry",
+              `duplicate term: "${source}" is already on entry ${earlier.entry ?? "?"}`,
+              { source, entry: earlier.entry ?? "?" },
+            )),
+      });
       continue;
     }
     fileByFold.add(term, row);
@@ -81,13 +105,19 @@ export function planImport(existing: Iterable<Term>, parsed: ParsedGlossary): Im
     if (same) {
       errors.push({
         ...where(line, entry),
-        message: `duplicate term: "${term.source}" is already in the glossary as "${same.source}"`,
+        ...problem(
+          "duplicate_in_glossary",
+          `duplicate term: "${term.source}" is already in the glossary as "${same.source}"`,
+          { source: term.source, existing: same.source },
+        ),
       });
       continue;
     }
     if (current) updated.set(key, mergeTerm(current, term));
     else created.set(key, term);
   }
+  // In file order: rows the parser refused and rows the plan refused, by line (a sort is stable).
+  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { create: [...created.values()], update: [...updated.values()], errors };
 }
 

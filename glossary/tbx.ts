@@ -14,6 +14,7 @@ import {
   type ParsedGlossary,
 } from "./exchange.ts";
 import { canonicalLang, primaryLang } from "./language.ts";
+import { combined, type Problem, problem } from "./problem.ts";
 import type { Term, TermTarget } from "./term.ts";
 import { childrenNamed, literalText, parseXml, slicer, textOf, type XmlElement } from "./xml.ts";
 
@@ -41,21 +42,24 @@ const MIN_USAGE = new Set([
 
 interface Dialect {
   name: string;
-  /** Problems with one concept entry, as sentences. */
-  checkEntry(entry: XmlElement): string[];
+  /** Problems with one concept entry. */
+  checkEntry(entry: XmlElement): Problem[];
 }
 
 /** Rules every dialect shares: the core structure. */
-function coreEntryProblems(entry: XmlElement): string[] {
-  const problems: string[] = [];
+function coreEntryProblems(entry: XmlElement): Problem[] {
+  const problems: Problem[] = [];
   walk(entry, (element) => {
     if (element.name === "termSec") {
-      if (element.children[0]?.name !== "term") problems.push("<term> must come first in <termSec>");
-      if (childrenNamed(element, "term").length > 1) problems.push("only one <term> per <termSec>");
+      if (element.children[0]?.name !== "term")
+        problems.push(problem("tbx_term_not_first", "<term> must come first in <termSec>"));
+      if (childrenNamed(element, "term").length > 1)
+        problems.push(problem("tbx_one_term_per_section", "only one <term> per <termSec>"));
     }
-    if (element.name === "admin" && !element.attributes.type) problems.push("<admin> needs a type attribute");
+    if (element.name === "admin" && !element.attributes.type)
+      problems.push(problem("tbx_admin_without_type", "<admin> needs a type attribute"));
     if (element.name === "descripGrp" && childrenNamed(element, "descrip").length > 1)
-      problems.push("only one <descrip> per <descripGrp>");
+      problems.push(problem("tbx_one_descrip_per_group", "only one <descrip> per <descripGrp>"));
   });
   return problems;
 }
@@ -68,7 +72,12 @@ const DIALECTS: Record<string, Dialect> = {
       const problems = coreEntryProblems(entry);
       for (const admin of childrenNamed(entry, "admin"))
         if (admin.attributes.type === "source")
-          problems.push('"source" at concept level must be in a <descripGrp> with its definition');
+          problems.push(
+            problem(
+              "tbx_source_outside_group",
+              '"source" at concept level must be in a <descripGrp> with its definition',
+            ),
+          );
       walk(entry, (element, ancestors) => {
         const parent = ancestors.at(-1);
         if (
@@ -77,14 +86,26 @@ const DIALECTS: Record<string, Dialect> = {
           (parent?.name === "termSec" ||
             (parent?.name === "descripGrp" && ancestors.some((a) => a.name === "termSec")))
         )
-          problems.push('"definition" belongs to the concept or language, not to a term');
-        picklist(element, "partOfSpeech", PART_OF_SPEECH, problems);
-        if (element.name === "transacNote" && element.attributes.type !== "responsibility")
           problems.push(
-            `<transacNote> type must be "responsibility", not "${element.attributes.type ?? ""}"`,
+            problem(
+              "tbx_definition_on_term",
+              '"definition" belongs to the concept or language, not to a term',
+            ),
           );
-        if (element.name === "transac" && element.attributes.type !== "transactionType")
-          problems.push(`<transac> type must be "transactionType", not "${element.attributes.type ?? ""}"`);
+        picklist(element, "partOfSpeech", PART_OF_SPEECH, problems);
+        const type = element.attributes.type ?? "";
+        if (element.name === "transacNote" && type !== "responsibility")
+          problems.push(
+            problem("tbx_transac_note_type", `<transacNote> type must be "responsibility", not "${type}"`, {
+              type,
+            }),
+          );
+        if (element.name === "transac" && type !== "transactionType")
+          problems.push(
+            problem("tbx_transac_type", `<transac> type must be "transactionType", not "${type}"`, {
+              type,
+            }),
+          );
       });
       return problems;
     },
@@ -95,8 +116,9 @@ const DIALECTS: Record<string, Dialect> = {
       const problems = coreEntryProblems(entry);
       walk(entry, (element) => {
         if (element.name === "admin" && element.attributes.type === "source")
-          problems.push('<admin type="source"> is not allowed in TBX-Min');
-        if (element.name === "xref") problems.push("<xref> is not allowed in TBX-Min");
+          problems.push(problem("tbx_min_admin_source", '<admin type="source"> is not allowed in TBX-Min'));
+        if (element.name === "xref")
+          problems.push(problem("tbx_min_xref", "<xref> is not allowed in TBX-Min"));
         picklist(element, "usageStatus", MIN_USAGE, problems);
         picklist(element, "partOfSpeech", PART_OF_SPEECH, problems);
       });
@@ -106,10 +128,14 @@ const DIALECTS: Record<string, Dialect> = {
 };
 
 /** A termNote of `type` whose value is not in its picklist. */
-function picklist(element: XmlElement, type: string, values: Set<string>, problems: string[]): void {
+function picklist(element: XmlElement, type: string, values: Set<string>, problems: Problem[]): void {
   if (element.name !== "termNote" || element.attributes.type !== type) return;
   const value = element.text.trim();
-  if (!values.has(value)) problems.push(`${type} "${value}" is not one of ${[...values].join(", ")}`);
+  const allowed = [...values].join(", ");
+  if (!values.has(value))
+    problems.push(
+      problem("tbx_not_in_picklist", `${type} "${value}" is not one of ${allowed}`, { type, value, allowed }),
+    );
 }
 
 /** Visits every element with its ancestors, nearest last (one shared stack, never copied). */
@@ -125,34 +151,51 @@ function walk(
 }
 
 /** Header and text structure: problems here mean the file is not TBX, and nothing is imported. */
-function structureProblems(tbx: XmlElement): string[] {
-  const problems: string[] = [];
+function structureProblems(tbx: XmlElement): Problem[] {
+  const problems: Problem[] = [];
   const header = childrenNamed(tbx, "tbxHeader")[0];
   const text = childrenNamed(tbx, "text")[0];
-  if (!header) problems.push("<tbxHeader> is missing");
-  if (!text) problems.push("<text> is missing");
+  if (!header) problems.push(problem("tbx_header_missing", "<tbxHeader> is missing"));
+  if (!text) problems.push(problem("tbx_text_missing", "<text> is missing"));
   if (header)
     walk(header, (element) => {
       if (["sourceDesc", "publicationStmt", "encodingDesc"].includes(element.name) && element.text.trim())
-        problems.push(`text in <${element.name}> must be wrapped in <p>`);
+        problems.push(
+          problem("tbx_text_not_in_p", `text in <${element.name}> must be wrapped in <p>`, {
+            element: element.name,
+          }),
+        );
     });
   if (text)
     for (const child of text.children)
       if (child.name !== "body" && child.name !== "back")
-        problems.push(`<${child.name}> may not be a direct child of <text>`);
+        problems.push(
+          problem("tbx_misplaced_in_text", `<${child.name}> may not be a direct child of <text>`, {
+            element: child.name,
+          }),
+        );
   return problems;
 }
 
 export async function parseTbx(xml: string, options: { sourceLang?: string } = {}): Promise<ParsedGlossary> {
   const tbx = await parseXml(xml);
+  if (tbx.name === "martif")
+    throw new GlossaryFormatError(
+      "This is TBX v2 (martif): Glosa reads TBX v3 (ISO 30042:2019).",
+      undefined,
+      problem("tbx_version_2", ""),
+    );
   if (tbx.name !== "tbx" || tbx.uri !== TBX_NS)
     throw new GlossaryFormatError(
-      tbx.name === "martif"
-        ? "This is TBX v2 (martif): Glosa reads TBX v3 (ISO 30042:2019)."
-        : "Not a TBX v3 file: the root must be <tbx> in the ISO 30042 namespace.",
+      "Not a TBX v3 file: the root must be <tbx> in the ISO 30042 namespace.",
+      undefined,
+      problem("not_tbx", ""),
     );
   const structural = structureProblems(tbx);
-  if (structural.length > 0) throw new GlossaryFormatError(`Not valid TBX: ${structural.join("; ")}.`);
+  if (structural.length > 0) {
+    const invalid = combined("tbx_invalid_structure", structural, {}, "Not valid TBX: ");
+    throw new GlossaryFormatError(`${invalid.message}.`, undefined, invalid);
+  }
   const dialect = DIALECTS[tbx.attributes.type ?? ""] ?? (DIALECTS["TBX-Core"] as Dialect);
   const fileLang = canonicalLang(options.sourceLang ?? tbx.attributes["xml:lang"] ?? "en") ?? "en";
 
@@ -165,7 +208,11 @@ export async function parseTbx(xml: string, options: { sourceLang?: string } = {
     const id = entry.attributes.id ?? String(i + 1);
     const problems = dialect.checkEntry(entry);
     if (problems.length > 0) {
-      errors.push({ entry: id, message: `${dialect.name}: ${problems.join("; ")}` });
+      const dialectName = dialect.name;
+      errors.push({
+        entry: id,
+        ...combined("tbx_invalid_entry", problems, { dialect: dialectName }, `${dialectName}: `),
+      });
       return;
     }
     const byLang = new Map<
@@ -175,9 +222,10 @@ export async function parseTbx(xml: string, options: { sourceLang?: string } = {
     for (const langSec of childrenNamed(entry, "langSec")) {
       const lang = canonicalLang(langSec.attributes["xml:lang"] ?? "");
       if (!lang) {
+        const tag = langSec.attributes["xml:lang"] ?? "";
         errors.push({
           entry: id,
-          message: `language "${langSec.attributes["xml:lang"] ?? ""}" is not a BCP 47 tag`,
+          ...problem("tbx_invalid_language", `language "${tag}" is not a BCP 47 tag`, { lang: tag }),
         });
         return;
       }
@@ -203,14 +251,24 @@ export async function parseTbx(xml: string, options: { sourceLang?: string } = {
       const langs = [...byLang.keys()].join(", ") || "none";
       errors.push({
         entry: id,
-        message: `no term in the source language (${fileLang}); this entry has: ${langs}`,
+        ...problem(
+          "tbx_no_source_term",
+          `no term in the source language (${fileLang}); this entry has: ${langs}`,
+          { lang: fileLang, langs },
+        ),
       });
       return;
     }
     if (byLang.size === 1) {
       errors.push({
         entry: id,
-        message: `only one language (${sourceEntry[0]}): nothing to translate it into`,
+        ...problem(
+          "tbx_one_language",
+          `only one language (${sourceEntry[0]}): nothing to translate it into`,
+          {
+            lang: sourceEntry[0],
+          },
+        ),
       });
       return;
     }
@@ -255,7 +313,12 @@ export async function parseTbx(xml: string, options: { sourceLang?: string } = {
     await pause();
     readEntry(entry, i);
   }
-  if (entries.length === 0) throw new GlossaryFormatError("The file holds no <conceptEntry>.");
+  if (entries.length === 0)
+    throw new GlossaryFormatError(
+      "The file holds no <conceptEntry>.",
+      undefined,
+      problem("tbx_no_entries", ""),
+    );
   return { terms, errors, ignored: [...ignored] };
 }
 

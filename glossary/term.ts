@@ -1,6 +1,7 @@
 /** The termbase: one term in a source language with its required forms in many target languages. */
 
 import { foldPhrase, matchingForm } from "./normalize.ts";
+import { type Problem, type ProblemCode, type ProblemParams, problem } from "./problem.ts";
 import { hasForbiddenCharacters } from "./text.ts";
 
 /** A term's required form in one target language. */
@@ -35,63 +36,66 @@ export type TermInput = Omit<Term, "id">;
 export const MAX_TERM_LENGTH = 500;
 export const MAX_DESCRIPTION_LENGTH = 2000;
 
-/** One thing wrong with a term. */
-export interface TermProblem {
-  /** The field concerned: `source`, `description`, `targets`, `targets.<lang>`, `targets.<lang>.forbidden`. */
+/** One thing wrong with a term, and the field it concerns. */
+export interface TermProblem extends Problem {
+  /** `source`, `description`, `targets`, `targets.<lang>`, `targets.<lang>.forbidden`. */
   field: string;
-  /** An English sentence for the API and import reports. */
-  message: string;
-  /** A stable code, for problems a page explains in the reader's language. */
-  code?: "unstorable_characters" | "forbidden_is_target";
 }
 
 /** The problems with a term, with the field they concern; empty when valid. */
 export function validateTerm(term: TermInput): TermProblem[] {
   const problems: TermProblem[] = [];
+  const add = (field: string, code: ProblemCode, message: string, params: ProblemParams = {}) =>
+    problems.push({ field, ...problem(code, message, params) });
   const source = term.source.trim();
-  if (!source) problems.push({ field: "source", message: "a term needs a source text" });
+  if (!source) add("source", "source_required", "a term needs a source text");
   if (term.source.length > MAX_TERM_LENGTH)
-    problems.push({ field: "source", message: `a term is at most ${MAX_TERM_LENGTH} characters` });
-  if (hasForbiddenCharacters(term.source)) problems.push(unstorable("source"));
-  if (term.description.length > MAX_DESCRIPTION_LENGTH)
-    problems.push({
-      field: "description",
-      message: `a note is at most ${MAX_DESCRIPTION_LENGTH} characters`,
+    add("source", "source_too_long", `a term is at most ${MAX_TERM_LENGTH} characters`, {
+      max: MAX_TERM_LENGTH,
     });
-  if (hasForbiddenCharacters(term.description)) problems.push(unstorable("description"));
+  if (hasForbiddenCharacters(term.source)) add(...unstorable("source"));
+  if (term.description.length > MAX_DESCRIPTION_LENGTH)
+    add("description", "description_too_long", `a note is at most ${MAX_DESCRIPTION_LENGTH} characters`, {
+      max: MAX_DESCRIPTION_LENGTH,
+    });
+  if (hasForbiddenCharacters(term.description)) add(...unstorable("description"));
   const targets = Object.entries(term.targets);
   if (term.translatable && !targets.some(([, t]) => t.text.trim()))
-    problems.push({ field: "targets", message: "a translatable term needs at least one target" });
+    add("targets", "target_required", "a translatable term needs at least one target");
   for (const [lang, target] of targets) {
     if (target.text.length > MAX_TERM_LENGTH)
-      problems.push({
-        field: `targets.${lang}`,
-        message: `a target is at most ${MAX_TERM_LENGTH} characters`,
+      add(`targets.${lang}`, "target_too_long", `a target is at most ${MAX_TERM_LENGTH} characters`, {
+        lang,
+        max: MAX_TERM_LENGTH,
       });
-    if (hasForbiddenCharacters(target.text)) problems.push(unstorable(`targets.${lang}`));
+    if (hasForbiddenCharacters(target.text)) add(...unstorable(`targets.${lang}`));
     for (const f of target.forbidden) {
       if (f.length > MAX_TERM_LENGTH)
-        problems.push({ field: `targets.${lang}.forbidden`, message: "a forbidden form is too long" });
-      if (hasForbiddenCharacters(f)) problems.push(unstorable(`targets.${lang}.forbidden`));
+        add(`targets.${lang}.forbidden`, "forbidden_too_long", "a forbidden form is too long", {
+          lang,
+          max: MAX_TERM_LENGTH,
+        });
+      if (hasForbiddenCharacters(f)) add(...unstorable(`targets.${lang}.forbidden`));
     }
     const required = target.text.trim() || (term.translatable ? "" : term.source);
     const clash = required && forbiddenLikeTarget(required, target.forbidden, lang, term.caseSensitive);
     if (clash)
-      problems.push({
-        field: `targets.${lang}.forbidden`,
-        message: `the forbidden form "${clash}" reads as the required target (inflections match alike): correct text would be flagged`,
-        code: "forbidden_is_target",
-      });
+      add(
+        `targets.${lang}.forbidden`,
+        "forbidden_is_target",
+        `the forbidden form "${clash}" reads as the required target (inflections match alike): correct text would be flagged`,
+        { lang, form: clash, target: required },
+      );
   }
   return problems;
 }
 
-function unstorable(field: string): TermProblem {
-  return {
+function unstorable(field: string): [string, ProblemCode, string] {
+  return [
     field,
-    message: "control characters, lone surrogates and U+FFFE/U+FFFF cannot be stored (only tab and newline)",
-    code: "unstorable_characters",
-  };
+    "unstorable_characters",
+    "control characters, lone surrogates and U+FFFE/U+FFFF cannot be stored (only tab and newline)",
+  ];
 }
 
 /**

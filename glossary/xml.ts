@@ -16,6 +16,11 @@ export interface XmlLimits {
   maxElements: number;
   /** Attributes on one element. */
   maxAttributes: number;
+  /**
+   * Characters in one attribute value. Ids, types and dates are short; a 9 MB id was carried into
+   * an import's report and built as one 9 MB answer on the event loop.
+   */
+  maxAttributeLength: number;
   /** Characters of text between two tags; the longest translation Glosa can be configured to take. */
   maxTextLength: number;
 }
@@ -24,6 +29,7 @@ export const XML_LIMITS: XmlLimits = {
   maxDepth: 64,
   maxElements: 250_000,
   maxAttributes: 64,
+  maxAttributeLength: 10_000,
   maxTextLength: 1_000_000,
 };
 
@@ -95,20 +101,25 @@ export async function readXml(xml: string, handlers: XmlHandlers, limits = XML_L
   let attributes = 0;
   // Characters of text since the last tag.
   let run = 0;
+  let inStartTag = false;
   parser.on("doctype", () =>
     refuse("The file has a DOCTYPE: DTDs and entity declarations are not accepted."),
   );
   parser.on("error", (e) => refuse(`Not well-formed XML: ${e.message}`));
   parser.on("opentagstart", () => {
+    inStartTag = true;
     attributes = 0;
     if (++elements > limits.maxElements) refuse(`The XML has more than ${limits.maxElements} elements.`);
   });
   // Counted as each attribute is read: saxes resolves them all at once when the tag ends.
-  parser.on("attribute", () => {
+  parser.on("attribute", (attribute) => {
     if (++attributes > limits.maxAttributes)
       refuse(`An XML element has more than ${limits.maxAttributes} attributes.`);
+    if (attribute.value.length > limits.maxAttributeLength)
+      refuse(`An XML attribute value is longer than ${limits.maxAttributeLength} characters.`);
   });
   parser.on("opentag", (tag) => {
+    inStartTag = false;
     run = 0;
     if (++depth > limits.maxDepth) refuse(`The XML is nested more than ${limits.maxDepth} levels deep.`);
     handlers.open(tag, depth, parser.line);
@@ -129,9 +140,15 @@ export async function readXml(xml: string, handlers: XmlHandlers, limits = XML_L
   const source = xml.startsWith("\uFEFF") ? xml.slice(1) : xml;
   await nextTurn();
   const pause = slicer();
+  // Inside a start tag saxes keeps the attribute value being read in `text` (private in its types;
+  // text between tags has been emitted and cleared by then). Checked after each chunk, a 9 MB value
+  // is refused at its first 14 KB, not at its end.
+  const reading = parser as unknown as { text: string };
   for (let start = 0; start < source.length; start += CHUNK) {
     await pause();
     parser.write(source.slice(start, start + CHUNK));
+    if (inStartTag && reading.text.length > limits.maxAttributeLength)
+      refuse(`An XML attribute value is longer than ${limits.maxAttributeLength} characters.`);
   }
   parser.close();
 }

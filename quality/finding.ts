@@ -61,9 +61,15 @@ export interface QualitySettings {
 
 export const DEFAULT_TITLE_LIMIT = 110;
 
-/** Answers whether a word is spelled right; `ready` false while its dictionary is still loading. */
+/** Answers whether a word is spelled right. */
 export interface Speller {
   correct(word: string): boolean;
+  /** Looks up many words at once, for `correct` to answer from (a dictionary in another thread). */
+  prefetch?(words: Iterable<string>): void;
+  /** True when `correct` can answer for the word without a lookup. */
+  remembers?(word: string): boolean;
+  /** How many words `correct` passed without a verdict so far (its dictionary did not answer in time). */
+  readonly unanswered?: number;
 }
 
 /** What every check is given: the texts, the languages, the paragraph and what it must not flag. */

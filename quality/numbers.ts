@@ -104,6 +104,8 @@ export function readNumbers(text: string, lang: string, spelled = true): NumberT
       values = values.map((v) => round(v * scale.factor));
       end = scale.end;
     }
+    const shortened = rangeEnd(text, start, raw, tokens[tokens.length - 1]);
+    if (shortened !== undefined) values = [...values, shortened];
     tokens.push({ values, start, end, spelled: false });
   }
   if (!spelled) return tokens;
@@ -111,6 +113,26 @@ export function readNumbers(text: string, lang: string, spelled = true): NumberT
   const inside = (n: NumberToken) => tokens.some((t) => n.start < t.end && t.start < n.end);
   tokens.push(...spelledNumbers(text, primary, scales).filter((n) => !inside(n)));
   return tokens.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The end of a range written short (`2018-19`, `2018/19`): a number right after a
+ * dash or slash that follows a longer whole number also reads with that number's leading digits
+ * (2019), so that `2018-19` and `2018-2019` agree. Scores (`1-0`, `3–2`) and dates (`9/11`) are
+ * two numbers of the same length and stay as they are.
+ */
+function rangeEnd(
+  text: string,
+  start: number,
+  raw: string,
+  before: NumberToken | undefined,
+): number | undefined {
+  if (!before || !/^\d+$/.test(raw) || !/[-–/]/.test(text.charAt(start - 1)) || before.end !== start - 1)
+    return undefined;
+  const first = text.slice(before.start, before.end);
+  if (!/^\d+$/.test(first) || first.length <= raw.length) return undefined;
+  const full = Number(first.slice(0, first.length - raw.length) + raw);
+  return full > Number(first) ? full : undefined;
 }
 
 function round(n: number): number {

@@ -16,12 +16,14 @@ import type { Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { CsvOptions } from "../glossary/csv.ts";
 import { GlossaryFormatError, type ParsedGlossary } from "../glossary/exchange.ts";
+import type { Problem } from "../glossary/problem.ts";
 import type { ReadTmx } from "../memory/tmx.ts";
 import type { OldParagraph } from "../translations/alignment.ts";
 import type { Document, NewDocument } from "../translations/document.ts";
 import { type ErrorKind, GlosaError, ValidationError } from "../translations/errors.ts";
 import type { ParsedXliff } from "../translations/exchange/xliff-import.ts";
 import type { AlignedSource, ComparedParagraph, SourceVersion } from "../translations/source-update.ts";
+import { UnsupportedMediaTypeError } from "./errors.ts";
 import { parseJob } from "./parse-worker.ts";
 
 export type ParseJob =
@@ -31,43 +33,81 @@ export type ParseJob =
   | { kind: "document"; input: NewDocument }
   /** A source update's alignment of old paragraphs with new texts and its word diffs (translations/source-update.ts). */
   | { kind: "align"; old: OldParagraph[]; next: string[] }
-  /** One page of two kept source versions compared, with its word diffs (the history page). */
-  | { kind: "compare"; from: SourceVersion; to: SourceVersion; offset: number; limit: number }
+  /** Two kept source versions compared paragraph by paragraph, with word diffs (the history page). */
+  | { kind: "compare"; from: SourceVersion; to: SourceVersion }
   /** A TMX file's units of one language pair, at most `maxUnits` (memory/tmx.ts). */
   | { kind: "tmx"; text: string; sourceLang: string; targetLang: string; maxUnits: number }
   /** Answers once a thread has loaded the parsers: a deadline should time the parse, not the start. */
   | { kind: "ready" };
 
-type CompareJob = Extract<ParseJob, { kind: "compare" }>;
+/**
+ * A file as it came in, not decoded yet: its bytes and the charset its request named. Decoding a
+ * 20 MB upload took the event loop 30-100 ms; a parser thread does it instead (issue #12).
+ */
+export interface RawText {
+  bytes: Uint8Array;
+  charset: string;
+}
 
-/** A job as it crosses to a thread: its text as UTF-8 bytes, whose buffer is transferred. */
+/** An uploaded file's bytes to parse as text in `charset`; 415 for a charset this server cannot decode. */
+export function rawText(bytes: Uint8Array, charset = "utf-8"): RawText {
+  try {
+    new TextDecoder(charset);
+  } catch {
+    throw new UnsupportedMediaTypeError("Unsupported charset or encoding.");
+  }
+  return { bytes, charset };
+}
+
+/** The text of a file; a byte order mark is dropped. */
+function decode(raw: RawText): string {
+  return new TextDecoder(raw.charset).decode(raw.bytes);
+}
+
+/** A job as callers hand it to the pool: a file's text may still be its bytes. */
+type Undecoded<J> = J extends { text: string } ? Omit<J, "text"> & { text: string | RawText } : J;
+type IncomingJob = Undecoded<ParseJob>;
+
+/** A job as it crosses to a thread: its text as bytes (UTF-8 unless `charset` says), whose buffer is transferred. */
 export type WireJob =
-  | { kind: "csv" | "tbx" | "xliff"; bytes: Uint8Array; options?: CsvOptions; maxTextLength?: number }
+  | {
+      kind: "csv" | "tbx" | "xliff";
+      bytes: Uint8Array;
+      charset?: string;
+      options?: CsvOptions;
+      maxTextLength?: number;
+    }
   | { kind: "document"; bytes: Uint8Array; input: Omit<NewDocument, "content"> }
   | { kind: "align" | "compare"; bytes: Uint8Array }
   | { kind: "tmx"; bytes: Uint8Array; sourceLang: string; targetLang: string; maxUnits: number }
   | { kind: "ready" };
 
-async function toWire(job: ParseJob): Promise<WireJob> {
+async function toWire(job: IncomingJob): Promise<WireJob> {
   if (job.kind === "ready") return job;
   if (job.kind === "align") return { kind: "align", bytes: await utf8(JSON.stringify([job.old, job.next])) };
-  if (job.kind === "compare") {
-    const { kind, ...args } = job;
-    return { kind, bytes: await utf8(JSON.stringify(args)) };
-  }
+  if (job.kind === "compare")
+    return { kind: "compare", bytes: await utf8(JSON.stringify([job.from, job.to])) };
   if (job.kind === "document") {
     const { content, ...input } = job.input;
     return { kind: "document", bytes: await utf8(content), input };
   }
-  const bytes = await utf8(job.text);
+  const raw = typeof job.text === "string" ? undefined : job.text;
+  const bytes = raw ? transferable(raw.bytes) : await utf8(job.text as string);
   if (job.kind === "tmx") {
     const { text: _, ...rest } = job;
     return { ...rest, bytes };
   }
-  if (job.kind === "csv") return { kind: "csv", bytes, options: job.options };
+  const charset = raw && raw.charset.toLowerCase() !== "utf-8" ? { charset: raw.charset } : {};
+  if (job.kind === "csv") return { kind: "csv", bytes, ...charset, options: job.options };
   return job.kind === "xliff" && job.maxTextLength !== undefined
-    ? { kind: job.kind, bytes, maxTextLength: job.maxTextLength }
-    : { kind: job.kind, bytes };
+    ? { kind: job.kind, bytes, ...charset, maxTextLength: job.maxTextLength }
+    : { kind: job.kind, bytes, ...charset };
+}
+
+/** Bytes whose whole buffer can be handed to a thread: a view into a larger (pooled) buffer is copied. */
+function transferable(bytes: Uint8Array): Uint8Array {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
 }
 
 /** Characters encoded per turn of the event loop: a few milliseconds of work. */
@@ -93,12 +133,15 @@ async function utf8(text: string): Promise<Uint8Array> {
 
 export function fromWire(wire: WireJob): ParseJob {
   if (wire.kind === "ready") return wire;
-  const text = new TextDecoder().decode(wire.bytes);
+  const text = new TextDecoder(("charset" in wire && wire.charset) || "utf-8").decode(wire.bytes);
   if (wire.kind === "align") {
     const [old, next] = JSON.parse(text) as [OldParagraph[], string[]];
     return { kind: "align", old, next };
   }
-  if (wire.kind === "compare") return { kind: "compare", ...(JSON.parse(text) as Omit<CompareJob, "kind">) };
+  if (wire.kind === "compare") {
+    const [from, to] = JSON.parse(text) as [SourceVersion, SourceVersion];
+    return { kind: "compare", from, to };
+  }
   if (wire.kind === "document") return { kind: "document", input: { ...wire.input, content: text } };
   if (wire.kind === "tmx") {
     const { bytes: _, ...rest } = wire;
@@ -112,7 +155,7 @@ export function fromWire(wire: WireJob): ParseJob {
 
 /** An error as it crosses the thread boundary: enough to rebuild the same class and HTTP answer. */
 export type ParseFailure =
-  | { type: "format"; message: string; line: number | undefined }
+  | { type: "format"; message: string; line: number | undefined; why: Omit<Problem, "message"> }
   | { type: "glosa"; kind: ErrorKind; code: string; message: string; details: unknown }
   | { type: "other"; message: string; stack: string | undefined };
 
@@ -158,16 +201,16 @@ export class ParsePool {
 
   constructor(readonly options: ParsePoolOptions = DEFAULT_PARSE_POOL) {}
 
-  csv(text: string, options: CsvOptions): Promise<ParsedGlossary> {
+  csv(text: string | RawText, options: CsvOptions): Promise<ParsedGlossary> {
     return this.#run({ kind: "csv", text, options }) as Promise<ParsedGlossary>;
   }
 
-  tbx(text: string): Promise<ParsedGlossary> {
+  tbx(text: string | RawText): Promise<ParsedGlossary> {
     return this.#run({ kind: "tbx", text }) as Promise<ParsedGlossary>;
   }
 
   /** Targets longer than `maxTextLength` come back as `tooLong`, not as text. */
-  xliff(text: string, maxTextLength?: number): Promise<ParsedXliff> {
+  xliff(text: string | RawText, maxTextLength?: number): Promise<ParsedXliff> {
     return this.#run({
       kind: "xliff",
       text,
@@ -192,19 +235,11 @@ export class ParsePool {
   }
 
   /**
-   * One page of two kept source versions compared: the word diffs of thousands of edited paragraphs
-   * took seconds on the event loop (20,000 of them 2.7-4.7 s), and one long paragraph's diff can too.
+   * Two source versions compared, each changed paragraph with its word diff: a long article's
+   * thousands of diffs are seconds of work, done in a thread.
    */
-  compare(
-    from: SourceVersion,
-    to: SourceVersion,
-    offset: number,
-    limit: number,
-  ): Promise<{ rows: ComparedParagraph[]; total: number }> {
-    return this.#run({ kind: "compare", from, to, offset, limit }) as Promise<{
-      rows: ComparedParagraph[];
-      total: number;
-    }>;
+  compare(from: SourceVersion, to: SourceVersion): Promise<ComparedParagraph[]> {
+    return this.#run({ kind: "compare", from, to }) as Promise<ComparedParagraph[]>;
   }
 
   /** A TMX file's units of one language pair; `tooMany` past `maxUnits`. */
@@ -251,8 +286,14 @@ export class ParsePool {
     return this.#pool;
   }
 
-  async #run(job: ParseJob): Promise<unknown> {
+  async #run(incoming: IncomingJob): Promise<unknown> {
     const { timeoutMs, inlineBelow } = this.options;
+    // Bytes are measured as they are (in bytes, not characters), and decoded here only when small.
+    const raw = "text" in incoming && typeof incoming.text !== "string" ? incoming.text : undefined;
+    if (raw && raw.bytes.length < inlineBelow)
+      return unwrap(await parseJob({ ...incoming, text: decode(raw) } as ParseJob));
+    // Text still as bytes is large by now: it goes to a thread whatever its kind.
+    const job = incoming as ParseJob;
     const size =
       job.kind === "document"
         ? job.input.content.length
@@ -265,12 +306,12 @@ export class ParsePool {
                   (n, v) => n + v.paragraphs.reduce((m, p) => m + p.source.length, 0),
                   0,
                 )
-              : job.text.length;
+              : (raw?.bytes.length ?? job.text.length);
     if (size < inlineBelow) return unwrap(await parseJob(job));
     let outcome: ParseOutcome;
     try {
       const pool = await this.#piscina();
-      const wire = await toWire(job);
+      const wire = await toWire(incoming);
       const json: Uint8Array = await pool.run(wire, {
         signal: AbortSignal.timeout(timeoutMs),
         transferList: "bytes" in wire ? [wire.bytes.buffer as ArrayBuffer] : [],
@@ -304,7 +345,7 @@ export class ParsePool {
 function unwrap(outcome: ParseOutcome): unknown {
   if (outcome.ok) return outcome.value;
   const failure = outcome.error;
-  if (failure.type === "format") throw new GlossaryFormatError(failure.message, failure.line);
+  if (failure.type === "format") throw new GlossaryFormatError(failure.message, failure.line, failure.why);
   if (failure.type === "glosa")
     throw failure.kind === "validation"
       ? new ValidationError(failure.message, failure.details, failure.code)

@@ -12,7 +12,7 @@ import { readTmx } from "../memory/tmx.ts";
 import { createDocument } from "../translations/document.ts";
 import { GlosaError } from "../translations/errors.ts";
 import { parseXliff } from "../translations/exchange/xliff-import.ts";
-import { alignSource, compareSourceVersionsPage } from "../translations/source-update.ts";
+import { alignSource, compareSourceVersions } from "../translations/source-update.ts";
 import { fromWire, type ParseJob, type ParseOutcome, type WireJob } from "./parse-pool.ts";
 
 async function run(job: ParseJob): Promise<unknown> {
@@ -31,7 +31,7 @@ async function run(job: ParseJob): Promise<unknown> {
     case "align":
       return alignSource(job.old, job.next);
     case "compare":
-      return compareSourceVersionsPage(job.from, job.to, job.offset, job.limit);
+      return compareSourceVersions(job.from, job.to);
     case "tmx":
       return readTmx(job.text, job.sourceLang, job.targetLang, job.maxUnits);
     case "ready":
@@ -45,7 +45,19 @@ export async function parseJob(job: ParseJob): Promise<ParseOutcome> {
     return { ok: true, value: await run(job) };
   } catch (error) {
     if (error instanceof GlossaryFormatError)
-      return { ok: false, error: { type: "format", message: error.message, line: error.line } };
+      return {
+        ok: false,
+        error: {
+          type: "format",
+          message: error.message,
+          line: error.line,
+          why: {
+            code: error.code,
+            params: error.params,
+            ...(error.reasons ? { reasons: error.reasons } : {}),
+          },
+        },
+      };
     if (error instanceof GlosaError)
       return {
         ok: false,

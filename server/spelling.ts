@@ -1,38 +1,49 @@
 /**
- * Spelling dictionaries, loaded the first time a language is checked and never on a request's
- * time: nspell (Hunspell-compatible, pure JavaScript) reads the .dic file a few hundred lines at a
- * time, yielding to the event loop every few milliseconds, and the language's checks skip spelling
- * until it is ready. Dictionaries: the `dictionary-en` and `dictionary-es` packages, and Debian's
+ * Spelling dictionaries, each loaded in a worker thread of its own the first time its language is
+ * checked (spelling-worker.ts): building a Spanish dictionary in nspell takes over a second of CPU
+ * and leaves tens of megabytes of small objects whose garbage collections alone held this thread
+ * for 70 ms, so neither happens on the thread that answers requests. Until the worker is ready, the
+ * language has no speller and the spelling check finds nothing; then words go to the worker in
+ * batches through shared memory (spelling-channel.ts) and the verdicts are remembered here.
+ *
+ * Dictionaries: the `dictionary-en` and `dictionary-es` packages, and Debian's
  * /usr/share/hunspell/<lang>.dic for any other language installed there.
  */
 
-import { readFile } from "node:fs/promises";
-import { setImmediate as yieldToLoop } from "node:timers/promises";
-import nspell from "nspell";
+import { Worker } from "node:worker_threads";
 import { primaryLang } from "../glossary/language.ts";
 import type { Speller } from "../quality/finding.ts";
-
-/** How long one slice of a dictionary load may hold the event loop. */
-const SLICE_MS = 8;
-
-const PACKAGED: Record<string, () => Promise<{ aff: Uint8Array; dic: Uint8Array }>> = {
-  en: async () => (await import("dictionary-en")).default,
-  es: async () => (await import("dictionary-es")).default,
-};
+import {
+  BATCH,
+  BATCH_BYTES,
+  newChannel,
+  type SpellerChannel,
+  type SpellerWorkerData,
+} from "./spelling-channel.ts";
 
 const HUNSPELL_DIR = "/usr/share/hunspell";
+const WORKER = new URL("./spelling-worker-entry.mjs", import.meta.url);
 
 /**
- * Loaded dictionaries, shared by every app in the process: each is tens of megabytes of read-only
- * data from an installed package, and loading it costs seconds of CPU (tests build many apps).
+ * The longest a check waits for one batch's verdicts. A batch of a paragraph's words takes well
+ * under a millisecond; a worker this late is starved of CPU (on a machine so loaded, this thread
+ * waits as long for its own turn), and is not waited for: its words pass, and the findings of
+ * that check are not remembered (QualityService), so the next check has them. Under the event
+ * loop rule (no request held past ~50 ms): once late, later batches do not wait until it answers.
  */
-const LOADED = new Map<string, Speller | null>();
-const LOADING = new Map<string, Promise<Speller | null>>();
+const BATCH_WAIT_MS = 45;
+
+/** Longer runs of letters are no word of any dictionary (and not worth a lookup). */
+const LONGEST_WORD = 60;
+
+/**
+ * Loaded dictionaries, shared by every app in the process: each is tens of megabytes in its
+ * worker, and loading it costs seconds of CPU (tests build many apps).
+ */
+const LOADED = new Map<string, WorkerSpeller | null>();
+const LOADING = new Map<string, Promise<WorkerSpeller | null>>();
 
 export class Spellers {
-  readonly #loaded = LOADED;
-  readonly #loading = LOADING;
-
   /** `hunspellDir` null: no dictionaries at all (tests that want findings independent of load timing). */
   constructor(private readonly hunspellDir: string | null = HUNSPELL_DIR) {}
 
@@ -41,10 +52,9 @@ export class Spellers {
     return new Spellers(null);
   }
 
-  /** The language's speller if loaded; otherwise starts loading it and answers undefined. */
+  /** The language's speller if loaded; otherwise starts loading it and answers undefined at once. */
   get(lang: string): Speller | undefined {
-    const primary = `${this.hunspellDir}\u0000${primaryLang(lang)}`;
-    const speller = this.#loaded.get(primary);
+    const speller = LOADED.get(this.#key(lang));
     if (speller !== undefined) return speller ?? undefined;
     void this.ready(lang);
     return undefined;
@@ -52,90 +62,146 @@ export class Spellers {
 
   /** The language's speller once loaded; undefined when no dictionary for it is installed. */
   async ready(lang: string): Promise<Speller | undefined> {
-    const primary = primaryLang(lang);
-    const key = `${this.hunspellDir}\u0000${primary}`;
-    let loading = this.#loading.get(key);
+    if (this.hunspellDir === null) return undefined;
+    const key = this.#key(lang);
+    let loading = LOADING.get(key);
     if (!loading) {
-      loading = this.#load(lang, primary).catch(() => null);
-      this.#loading.set(key, loading);
-      void loading.then((speller) => this.#loaded.set(key, speller));
+      loading = load({ lang, primary: primaryLang(lang), hunspellDir: this.hunspellDir }, () => {
+        // The worker died (it should not): the next check starts another.
+        LOADED.delete(key);
+        LOADING.delete(key);
+      });
+      LOADING.set(key, loading);
+      void loading.then((speller) => LOADED.set(key, speller));
     }
     return (await loading) ?? undefined;
   }
 
-  async #load(lang: string, primary: string): Promise<Speller | null> {
-    const files = await this.#files(lang, primary);
-    if (!files) return null;
-    const decoder = decoderFor(files.aff);
-    const spell = nspell(decoder.decode(files.aff));
-    // Each call to dictionary() rebuilds the compound rules from their source strings: keep those.
-    const internals = spell as unknown as { compoundRules: unknown[] };
-    const rules = internals.compoundRules.slice();
-    const lines = decoder.decode(files.dic).split("\n").slice(1);
-    let i = 0;
-    while (i < lines.length) {
-      const started = performance.now();
-      while (i < lines.length && performance.now() - started < SLICE_MS) {
-        internals.compoundRules = rules.slice();
-        spell.dictionary(`\n${lines.slice(i, i + 100).join("\n")}`);
-        i += 100;
-      }
-      await yieldToLoop();
-    }
-    return rememberingSpeller((word) => spell.correct(word));
-  }
-
-  async #files(lang: string, primary: string): Promise<{ aff: Uint8Array; dic: Uint8Array } | null> {
-    if (this.hunspellDir === null) return null;
-    const packaged = PACKAGED[primary];
-    if (packaged) return packaged();
-    const region = lang.split("-")[1];
-    const names = [
-      region ? `${primary}_${region.toUpperCase()}` : "",
-      primary,
-      `${primary}_${primary.toUpperCase()}`,
-    ];
-    for (const name of names.filter(Boolean)) {
-      try {
-        const [aff, dic] = await Promise.all([
-          readFile(`${this.hunspellDir}/${name}.aff`),
-          readFile(`${this.hunspellDir}/${name}.dic`),
-        ]);
-        return { aff, dic };
-      } catch {
-        // Not installed under this name: try the next.
-      }
-    }
-    return null;
+  #key(lang: string): string {
+    return `${this.hunspellDir}\u0000${primaryLang(lang)}`;
   }
 }
 
-/** Hunspell files name their encoding on the .aff's SET line (Debian's are not all UTF-8). */
-function decoderFor(aff: Uint8Array): TextDecoder {
-  const head = new TextDecoder("latin1").decode(aff.subarray(0, 4096));
-  const label = /^SET\s+(\S+)/m.exec(head)?.[1] ?? "utf-8";
-  try {
-    return new TextDecoder(label.toLowerCase());
-  } catch {
-    return new TextDecoder();
-  }
+function load(input: Omit<SpellerWorkerData, "channel">, onExit: () => void): Promise<WorkerSpeller | null> {
+  const channel = newChannel();
+  const worker = new Worker(WORKER, { workerData: { ...input, channel } });
+  // A loaded dictionary waits for words; it must not keep a finished process (a CLI, a test) alive.
+  worker.unref();
+  return new Promise((resolve) => {
+    let speller: WorkerSpeller | null = null;
+    worker.once("message", (message: { ready: boolean }) => {
+      if (!message.ready) {
+        void worker.terminate();
+        resolve(null);
+        return;
+      }
+      speller = new WorkerSpeller(channel);
+      resolve(speller);
+    });
+    worker.once("error", () => resolve(null));
+    worker.once("exit", () => {
+      if (speller) speller.closed = true;
+      resolve(null);
+      onExit();
+    });
+  });
 }
 
 /** Most words whose verdict a speller keeps: news reuses its vocabulary, and a lookup is cheap. */
 const REMEMBERED_WORDS = 200_000;
 
-/** A speller that remembers its verdicts (nspell's own check of an unknown word tries every affix). */
-function rememberingSpeller(correct: (word: string) => boolean): Speller {
-  const verdicts = new Map<string, boolean>();
-  return {
-    correct(word) {
-      let verdict = verdicts.get(word);
-      if (verdict === undefined) {
-        verdict = correct(word);
-        if (verdicts.size >= REMEMBERED_WORDS) verdicts.clear();
-        verdicts.set(word, verdict);
+/** A dictionary in a worker, asked synchronously in batches; its verdicts remembered. */
+class WorkerSpeller implements Speller {
+  closed = false;
+  readonly #verdicts = new Map<string, boolean>();
+  readonly #encoder = new TextEncoder();
+  readonly #batch = new Uint8Array(BATCH_BYTES);
+
+  constructor(private readonly channel: SpellerChannel) {}
+
+  /** Words passed unanswered so far: checks that used them must not be remembered. */
+  unanswered = 0;
+  /** The words of a batch this thread stopped waiting for, whose verdicts may still come. */
+  #late: string[] = [];
+
+  correct(word: string): boolean {
+    let verdict = this.#verdicts.get(word);
+    if (verdict === undefined) {
+      this.prefetch([word]);
+      verdict = this.#verdicts.get(word);
+    }
+    if (verdict !== undefined) return verdict;
+    // Unanswered (the worker is gone or late): a word is not flagged on a guess.
+    this.unanswered++;
+    return true;
+  }
+
+  remembers(word: string): boolean {
+    return this.#verdicts.has(word);
+  }
+
+  prefetch(words: Iterable<string>): void {
+    // Most words were asked before: nothing is built for them.
+    const wanted = new Set<string>();
+    for (const word of words) {
+      if (this.#verdicts.has(word)) continue;
+      if (word.length > LONGEST_WORD || word.includes("\n")) this.#remember(word, false);
+      else wanted.add(word);
+    }
+    if (wanted.size === 0) return;
+    this.#askAll([...wanted]);
+  }
+
+  #askAll(wanted: string[]): void {
+    let next = 0;
+    while (next < wanted.length && !this.closed) {
+      const batch: string[] = [];
+      let bytes = 0;
+      while (next < wanted.length) {
+        const encoded = this.#encoder.encode(`${batch.length > 0 ? "\n" : ""}${wanted[next]}`);
+        if (bytes + encoded.length > BATCH_BYTES) break;
+        this.#batch.set(encoded, bytes);
+        bytes += encoded.length;
+        batch.push(wanted[next] as string);
+        next++;
       }
-      return verdict;
-    },
-  };
+      const verdicts = this.#ask(bytes, batch);
+      if (!verdicts) return;
+      this.#rememberAll(batch, verdicts);
+    }
+  }
+
+  #rememberAll(batch: string[], verdicts: Uint8Array): void {
+    for (const [i, word] of batch.entries()) this.#remember(word, verdicts[i] === 1);
+  }
+
+  #remember(word: string, verdict: boolean): void {
+    if (this.#verdicts.size >= REMEMBERED_WORDS) this.#verdicts.clear();
+    this.#verdicts.set(word, verdict);
+  }
+
+  /** The verdicts of the batch's words, or null when the worker does not answer in time. */
+  #ask(bytes: number, batch: string[]): Uint8Array | null {
+    const { control, words, verdicts } = this.channel;
+    const last = Atomics.load(control, BATCH.request);
+    // Still busy with a batch this thread stopped waiting for: its buffer is not ours to write.
+    if (Atomics.load(control, BATCH.reply) !== last) return null;
+    // That batch answered since: its verdicts are in the buffer until this batch's overwrite them.
+    if (this.#late.length > 0) this.#rememberAll(this.#late.splice(0), verdicts);
+    words.set(this.#batch.subarray(0, bytes));
+    Atomics.store(control, BATCH.bytes, bytes);
+    const request = (last + 1) | 0;
+    Atomics.store(control, BATCH.request, request);
+    Atomics.notify(control, BATCH.request);
+    const deadline = performance.now() + BATCH_WAIT_MS;
+    while (Atomics.load(control, BATCH.reply) !== request) {
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        this.#late = batch;
+        return null;
+      }
+      Atomics.wait(control, BATCH.reply, last, left);
+    }
+    return verdicts.slice(0, batch.length);
+  }
 }

@@ -11,6 +11,7 @@ import {
   cleanText,
   currentText,
   latestRevision,
+  type ReviewEvent,
   type RevisionEvent,
   revertRevision,
   sourceVersionOf,
@@ -47,6 +48,8 @@ export interface Skipped {
 /** What a batch does to one document's translation. */
 export interface BatchPlan {
   events: RevisionEvent[];
+  /** Reviews an undo puts back on the revisions it writes (after them, in the same write). */
+  reviews: ReviewEvent[];
   revisions: BatchRevision[];
   skipped: Skipped[];
 }
@@ -78,7 +81,7 @@ export function planReplace(
   chosen: ReadonlyMap<string, ChosenInParagraph>,
 ): BatchPlan {
   const { documentId, lang } = context;
-  const plan: BatchPlan = { events: [], revisions: [], skipped: [] };
+  const plan: BatchPlan = { events: [], reviews: [], revisions: [], skipped: [] };
   for (const [pid, { revision, starts }] of chosen) {
     const p = state.get(pid);
     const latest = latestRevision(p)?.revision ?? 0;
@@ -133,7 +136,7 @@ export function planUndo(
   named: readonly { pid: string; revision: number }[],
 ): BatchPlan {
   const { documentId, lang } = context;
-  const plan: BatchPlan = { events: [], revisions: [], skipped: [] };
+  const plan: BatchPlan = { events: [], reviews: [], revisions: [], skipped: [] };
   for (const { pid, revision } of named) {
     const p = state.get(pid);
     const latest = latestRevision(p)?.revision ?? 0;
@@ -154,6 +157,21 @@ export function planUndo(
       now: context.now,
     });
     plan.events.push({ ...event, batch: context.batch });
+    // The text the batch replaced comes back as it was reviewed: approved (by its reviewer, against
+    // the source that approval saw) or rejected with the reviewer's comment, so an undo loses no review.
+    const before = p.revisions[revision - 2];
+    if (before?.reviewer && (before.status === "approved" || before.status === "rejected"))
+      plan.reviews.push({
+        type: "review",
+        pid,
+        revision: event.revision,
+        action: before.status === "approved" ? "approve" : "reject",
+        ...(before.comment ? { comment: before.comment } : {}),
+        author: before.reviewer,
+        createdAt: context.now,
+        ...(before.approvedAgainst !== undefined ? { sourceVersion: before.approvedAgainst } : {}),
+        restoredBy: context.author,
+      });
     plan.revisions.push({ documentId, lang, pid, revision: event.revision, baseRevision: revision });
   }
   return plan;

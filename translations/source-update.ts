@@ -313,23 +313,9 @@ export interface ComparedParagraph {
  * is matched with the one of the same id (or, when it was split or merged since, the ones it came from).
  */
 export function compareSourceVersions(from: SourceVersion, to: SourceVersion): ComparedParagraph[] {
-  return compareSourceVersionsPage(from, to, 0, Number.POSITIVE_INFINITY).rows;
-}
-
-/**
- * One page of a comparison: every row's fate is found (cheap), but only the rows of
- * `[offset, offset + limit)` are word-diffed, so a page of two 20,000-paragraph versions costs a
- * page's diffs, not 20,000 of them. `total` is the number of rows of the whole comparison.
- */
-export function compareSourceVersionsPage(
-  from: SourceVersion,
-  to: SourceVersion,
-  offset: number,
-  limit: number,
-): { rows: ComparedParagraph[]; total: number } {
   const earlier = new Map(from.paragraphs.map((p) => [p.id, p]));
   const reached = new Set<string>();
-  const planned: { id: string; source: string; before: string | undefined; removed?: true }[] = [];
+  const rows: ComparedParagraph[] = [];
   for (const p of to.paragraphs) {
     const before =
       earlier.has(p.id) && !(p.from && from.version < (p.changedIn ?? 1))
@@ -337,17 +323,17 @@ export function compareSourceVersionsPage(
         : sourceAt(from, p);
     for (const id of p.from && from.version < (p.changedIn ?? 1) ? p.from : [p.id])
       if (earlier.has(id)) reached.add(id);
-    planned.push({ id: p.id, source: p.source, before });
+    if (before === undefined) rows.push({ id: p.id, fate: "added", source: p.source });
+    else if (before === p.source) rows.push({ id: p.id, fate: "unchanged", source: p.source });
+    else
+      rows.push({
+        id: p.id,
+        fate: "changed",
+        source: p.source,
+        changes: diffTexts(before, p.source).changes,
+      });
   }
   for (const p of from.paragraphs)
-    if (!reached.has(p.id)) planned.push({ id: p.id, source: p.source, before: undefined, removed: true });
-  const rows = planned
-    .slice(offset, offset + limit)
-    .map(({ id, source, before, removed }): ComparedParagraph => {
-      if (removed) return { id, fate: "removed", source };
-      if (before === undefined) return { id, fate: "added", source };
-      if (before === source) return { id, fate: "unchanged", source };
-      return { id, fate: "changed", source, changes: diffTexts(before, source).changes };
-    });
-  return { rows, total: planned.length };
+    if (!reached.has(p.id)) rows.push({ id: p.id, fate: "removed", source: p.source });
+  return rows;
 }

@@ -120,7 +120,8 @@ export function factsOf(
       revisions.set(event.pid, list);
       if (event.status === "translated" && event.revertOf === undefined && !event.batch)
         facts.push({ ...base, kind: "translated", user: event.author, origin: event.origin ?? "human" });
-    } else if (event.type === "review") {
+    } else if (event.type === "review" && !event.restoredBy) {
+      // A review an undo put back was counted when it was made.
       const reviewed = revisions.get(event.pid)?.[event.revision - 1];
       const origin = reviewed?.origin ?? "human";
       facts.push({ ...base, kind: "reviewed", user: event.author, origin });

@@ -60,6 +60,11 @@ export interface ReviewEvent {
   createdAt: string;
   /** The source version the reviewer saw; an approval confirms the text against it. Absent: 1. */
   sourceVersion?: number;
+  /**
+   * Set when an undo of a find-and-replace batch put back this review of the text the batch had
+   * replaced: who undid it (`author` stays the reviewer whose judgement it is).
+   */
+  restoredBy?: string;
 }
 
 export interface WaiverEvent {
@@ -86,6 +91,10 @@ export interface Revision {
   createdAt: string;
   status: ParagraphStatus;
   comment?: string;
+  /** Who approved or rejected it, when someone did. */
+  reviewer?: string;
+  /** The source version its approval confirmed it against. */
+  approvedAgainst?: number;
   revertOf?: number;
   /** Absent: `human`. */
   origin?: RevisionOrigin;
@@ -173,12 +182,14 @@ export function applyEvent(state: TranslationState, event: TranslationEvent): vo
       const revision = p.revisions[event.revision - 1];
       if (!revision) return;
       revision.status = event.action === "approve" ? "approved" : "rejected";
+      revision.reviewer = event.author;
       if (event.comment) revision.comment = event.comment;
       if (event.action === "approve") {
         p.lastApproved = event.revision;
         p.rejection = undefined;
         const against = Math.max(event.sourceVersion ?? 1, revision.sourceVersion ?? 1);
         p.approvedSourceVersion = against;
+        revision.approvedAgainst = against;
         if (event.revision === p.revisions.length) p.sourceVersion = Math.max(p.sourceVersion ?? 1, against);
       } else {
         p.rejection = { comment: event.comment ?? "", author: event.author, createdAt: event.createdAt };

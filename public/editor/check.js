@@ -33,6 +33,16 @@ export function remember(row, text) {
 }
 
 /**
+ * The text the row's findings were computed for, once a check or a save answered for the row;
+ * undefined while they are still the server's, for the text it rendered.
+ * @param {Element} row
+ */
+export function checkedText(row) {
+  const text = checked.get(row);
+  return text === "\u0000" ? undefined : text;
+}
+
+/**
  * The paragraph's source text, as rendered: term markers' own text, without any term card built in them.
  * @param {Element} row
  */

@@ -11,6 +11,7 @@ import { remember, scheduleCheck } from "./check.js";
 import { showPanel } from "./comments.js";
 import { areaOf, baseInputOf, isDirty, readEditor, setState, setStatus } from "./context.js";
 import { grow } from "./grow.js";
+import { showActions } from "./save.js";
 
 /** @typedef {{ connection: string, username: string, pid: string | null }} Present */
 /** @typedef {{ kind: "revision" | "review", pid: string, revision: number, status: string, author: string, at: string, text?: string }} ParagraphChange */
@@ -113,6 +114,8 @@ function start(root, line) {
       author: change.author,
       createdAt: change.at,
     });
+    // What a reload would offer for the new status: History, Clear, and Approve for editors.
+    showActions(ed, row, change.status);
     row.classList.remove("remote-changed");
     setState(row, fill(strings.updated, { n, author: change.author }));
   }

@@ -7,6 +7,7 @@ import { scheduleCheck } from "./check.js";
 import { areaOf, focusRow, isDirty, markDirty, readEditor, rows } from "./context.js";
 import { enableFindings } from "./findings.js";
 import { grow, growAll } from "./grow.js";
+import { enableMarks } from "./marks.js";
 import { enableMemory } from "./memory.js";
 import { approve, save } from "./save.js";
 import { enableShortcuts } from "./shortcuts.js";
@@ -59,6 +60,7 @@ function start(root) {
   enableTerms(ed);
   enableMemory(ed);
   enableFindings(ed);
+  enableMarks(ed);
 
   window.addEventListener("beforeunload", (event) => {
     if (rows(ed).some(isDirty)) {

@@ -63,8 +63,10 @@ export function insertSuggestion(ed, row, suggestion) {
  * @param {Record<string, string>} s
  * @param {HTMLElement} row
  * @param {Suggestion[]} suggestions
+ * @param {{ source: string, reason: string }[]} [unavailable] sources that did not answer
+ * @param {() => void} [retry]
  */
-function render(ed, s, row, suggestions) {
+function render(ed, s, row, suggestions, unavailable = [], retry = () => {}) {
   let panel = row.querySelector(".memory-matches");
   if (!panel) {
     panel = el("section", "memory-matches");
@@ -72,8 +74,17 @@ function render(ed, s, row, suggestions) {
     row.querySelector("form.target")?.after(panel);
   }
   panel.replaceChildren();
+  // A machine translation that did not answer is said, with a retry: not taken for "no matches".
+  for (const { source, reason } of unavailable) {
+    const line = el("p", "muted memory-unavailable", (s[reason] ?? "").replace("{{provider}}", source) + " ");
+    const again = /** @type {HTMLButtonElement} */ (el("button", "link", s.retry ?? ""));
+    again.type = "button";
+    again.addEventListener("click", retry);
+    line.append(again);
+    panel.append(line);
+  }
   if (suggestions.length === 0) {
-    panel.append(el("p", "muted", s.noMatches));
+    if (unavailable.length === 0) panel.append(el("p", "muted", s.noMatches));
     return;
   }
   const list = el("ol", "memory-list");
@@ -125,6 +136,12 @@ export function enableMemory(ed) {
     pending?.abort();
     const controller = new AbortController();
     pending = controller;
+    // Machine translation can take seconds: the panel says it is on its way.
+    if (!shown.has(row.id)) {
+      const panel = row.querySelector(".memory-matches");
+      if (panel) panel.replaceChildren(el("p", "muted", s.loading ?? ""));
+      else render(ed, { ...s, noMatches: s.loading ?? "" }, row, []);
+    }
     const answer = await api(
       "GET",
       `${paragraphPath(ed.doc, ed.lang, pidOf(row))}/suggestions`,
@@ -134,7 +151,7 @@ export function enableMemory(ed) {
     if (controller.signal.aborted || !answer.ok) return;
     const suggestions = /** @type {Suggestion[]} */ (answer.body.suggestions ?? []);
     shown.set(row.id, suggestions);
-    render(ed, s, row, suggestions);
+    render(ed, s, row, suggestions, answer.body.unavailable ?? [], () => void load(row));
   }
 
   ed.root.addEventListener("focusin", (event) => {

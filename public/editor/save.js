@@ -153,7 +153,7 @@ export function showActions(ed, row, status) {
     meta.querySelector('button[value="draft"]')?.after(button);
   }
   const approveButton = meta.querySelector("button.approve");
-  const approvable = status === "translated" || status === "draft";
+  const approvable = status === "translated" || status === "draft" || status === "outdated";
   if (ed.canReview && approvable && !approveButton) {
     const button = document.createElement("button");
     button.type = "submit";

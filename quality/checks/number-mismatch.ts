@@ -1,3 +1,4 @@
+import { primaryLang } from "../../glossary/language.ts";
 import { blankNonProse, finding, type QualityCheck, sourceMemo } from "../finding.ts";
 import { type NumberToken, readNumbers } from "../numbers.ts";
 
@@ -17,6 +18,7 @@ export const numberMismatch: QualityCheck = {
     return source.flatMap((number) => {
       const written = context.source.slice(number.start, number.end);
       if (target.some((t) => agree(number, t)) || seen.has(written)) return [];
+      if (isDateMonth(context.source, number, context.target, context.targetLang)) return [];
       seen.add(written);
       // Point at a number of the translation that matches nothing in the source: most likely the
       // one this number became.
@@ -49,4 +51,29 @@ const sourceNumbers = sourceMemo((key: string) => {
 
 function agree(a: NumberToken, b: NumberToken): boolean {
   return a.values.some((v) => b.values.includes(v));
+}
+
+const MONTHS: Record<string, string[]> = {
+  es: "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(" "),
+  en: "january february march april may june july august september october november december".split(" "),
+};
+
+/**
+ * The month of a date written with a slash (`9/11`, `11/9`), which a translation may name
+ * (`11 de septiembre`) or write as Spanish news writes dates that name events (`11-S`, `23-F`).
+ */
+function isDateMonth(source: string, number: NumberToken, target: string, targetLang: string): boolean {
+  const month = number.values[0] as number;
+  if (!Number.isInteger(month) || month < 1 || month > 12) return false;
+  const isDigit = (at: number) => /\d/.test(source.charAt(at));
+  const slashBefore = source.charAt(number.start - 1) === "/" && isDigit(number.start - 2);
+  const slashAfter = source.charAt(number.end) === "/" && isDigit(number.end + 1);
+  if (slashBefore === slashAfter) return false;
+  const name = MONTHS[primaryLang(targetLang)]?.[month - 1];
+  if (!name) return false;
+  const lower = target.toLowerCase();
+  return (
+    new RegExp(`(?<!\\p{L})${name}(?!\\p{L})`, "u").test(lower) ||
+    new RegExp(`(?<!\\d)\\d{1,2}-${name.charAt(0).toUpperCase()}(?!\\p{L})`, "u").test(target)
+  );
 }

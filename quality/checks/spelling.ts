@@ -1,12 +1,6 @@
 import { primaryLang } from "../../glossary/language.ts";
-import {
-  blankNonProse,
-  finding,
-  type QualityCheck,
-  type QualityFinding,
-  type Speller,
-  sourceMemo,
-} from "../finding.ts";
+import { accentSlip, mayHaveSlips } from "../accents.ts";
+import { blankNonProse, finding, type QualityCheck, type QualityFinding, sourceMemo } from "../finding.ts";
 
 /** A word: letters, with inner apostrophes (`don't`, `Trump’s`); hyphenated words are checked part by part. */
 const WORD = /\p{L}+(?:['’]\p{L}+)*/gu;
@@ -27,21 +21,50 @@ export const spelling: QualityCheck = {
     let text = blankNonProse(target);
     if (format === "markdown") text = text.replace(/`[^`]*`/g, (m) => " ".repeat(m.length));
     const lang = primaryLang(targetLang);
+    const slips = mayHaveSlips(text, lang);
     const found: QualityFinding[] = [];
     let inSource: ReadonlySet<string> | undefined;
     let reported: Set<string> | undefined;
+    // A speller in another thread is asked in batches: the paragraph's words at the first one it
+    // has no verdict for, then the other forms of those it does not know.
+    let words: string[] | undefined;
+    let formsAsked = false;
     for (const m of text.matchAll(WORD)) {
       const written = m[0];
-      // Most words are in the dictionary as written: one remembered lookup, nothing else.
-      if (speller.correct(written)) continue;
+      if (!words && speller.prefetch && !speller.remembers?.(written)) {
+        words = Array.from(text.matchAll(WORD), (w) => w[0]);
+        speller.prefetch(words);
+      }
+      const slip = slips ? accentSlip(written, lang, text, m.index) : undefined;
+      if (speller.correct(written) && !slip) continue;
       const word = written.includes("’") ? written.replace(/’/g, "'") : written;
       const lower = word.toLowerCase();
       inSource ??= sourceWords(source);
       reported ??= new Set();
       if (reported.has(lower) || inSource.has(lower) || isKnown(knownWords, lower)) continue;
       if (word !== written && isKnown(knownWords, written.toLowerCase())) continue;
+      if (slip) {
+        reported.add(lower);
+        found.push(
+          finding(
+            this,
+            lower,
+            "accent",
+            { word: written, suggestion: slip },
+            { start: m.index, end: m.index + word.length },
+          ),
+        );
+        if (found.length >= MOST_REPORTED) break;
+        continue;
+      }
       if (isAcronym(word) || isDigitNeighbour(text, m.index, m.index + word.length)) continue;
-      if (known(speller, word, lang)) continue;
+      const forms = otherForms(word, lang);
+      if (!formsAsked && speller.prefetch && !forms.every((form) => speller.remembers?.(form))) {
+        words ??= Array.from(text.matchAll(WORD), (w) => w[0]);
+        speller.prefetch(words.flatMap((w) => (speller.correct(w) ? [] : otherForms(w, lang))));
+        formsAsked = true;
+      }
+      if (forms.some((form) => speller.correct(form))) continue;
       reported.add(lower);
       found.push(
         finding(this, lower, "unknown", { word: m[0] }, { start: m.index, end: m.index + word.length }),
@@ -71,25 +94,25 @@ const PREFIXES: Record<string, string[]> = {
 /** Spanish enclitic pronouns, longest first (`suscríbase`, `dígaselo`). */
 const ENCLITICS = /(?:nos|los|las|les|me|te|se|lo|la|le|os)$/;
 
-function known(speller: Speller, word: string, lang: string): boolean {
+/**
+ * The forms of a word the dictionary may know it by: lower case, without a possessive `'s`,
+ * without a word-forming prefix, and in Spanish without enclitic pronouns (with or without the
+ * accent they brought).
+ */
+function otherForms(word: string, lang: string): string[] {
   const lower = word.toLowerCase();
-  if (speller.correct(word) || speller.correct(lower) || speller.correct(stripPossessive(word))) return true;
+  const forms = [lower, stripPossessive(word)];
   for (const prefix of PREFIXES[lang] ?? [])
-    if (
-      lower.startsWith(prefix) &&
-      lower.length - prefix.length >= 4 &&
-      speller.correct(lower.slice(prefix.length))
-    )
-      return true;
+    if (lower.startsWith(prefix) && lower.length - prefix.length >= 4) forms.push(lower.slice(prefix.length));
   if (lang === "es") {
     // An imperative or gerund with pronouns attached gains an accent its bare form lacks.
     let stem = lower;
     for (let i = 0; i < 2 && ENCLITICS.test(stem); i++) {
       stem = stem.replace(ENCLITICS, "");
-      if (stem.length >= 3 && (speller.correct(stem) || speller.correct(unaccent(stem)))) return true;
+      if (stem.length >= 3) forms.push(stem, unaccent(stem));
     }
   }
-  return false;
+  return forms;
 }
 
 function unaccent(word: string): string {

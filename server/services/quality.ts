@@ -1,7 +1,8 @@
 /**
  * Quality checks as the server runs them: each language's settings and accepted words from the
- * store (re-read when the store's quality version moves, in any process), the language's speller
- * once loaded, and the findings of a paragraph remembered while none of those change.
+ * store, kept in memory (on PostgreSQL, read again when a process announces a change by NOTIFY, or
+ * after a second without word), the language's speller once loaded, and the findings of a
+ * paragraph remembered while none of those change.
  */
 
 import type { TermMatch } from "../../glossary/checks/index.ts";
@@ -41,11 +42,26 @@ interface Prepared {
   memo: Map<string, readonly AnyFinding[]>;
 }
 
+/**
+ * Where processes share a store (PostgreSQL), how long this one trusts its copy of the settings
+ * without a word from the others: a NOTIFY lost while the listening connection was down is then
+ * made up for by one read of the version.
+ */
+const RECHECK_MS = 1000;
+
+/** The message every process hears when a process changed settings or words. */
+const CHANGED = { t: "quality" } as const;
+
 export class QualityService {
   #records: QualityRecords = emptyQualityRecords();
   #version = -1;
   #accepted = new Map<string, ReadonlySet<string>>();
   readonly #prepared = new Map<string, Prepared>();
+  /** Listening to the other processes' changes: started on the first read, true once in place. */
+  #listening: boolean | undefined;
+  /** Set when a change may have happened since `#version` was read. */
+  #changed = true;
+  #readAt = 0;
 
   constructor(
     private readonly store: Store,
@@ -54,8 +70,16 @@ export class QualityService {
     readonly spellers: Spellers = new Spellers(),
   ) {}
 
-  /** Every language's settings and accepted words, as the store has them now. */
+  /**
+   * Every language's settings and accepted words, as the store has them now. On a store shared by
+   * processes, read again only when one of them says it changed them (or after RECHECK_MS), not on
+   * every check; on the file store, its version is a number in memory, read every time.
+   */
   async records(): Promise<QualityRecords> {
+    if (this.#trusted()) return this.#records;
+    // Cleared before the read: a change heard while it runs makes the next call read again.
+    this.#changed = false;
+    this.#readAt = performance.now();
     const version = await this.store.qualityVersion();
     if (version !== this.#version) {
       this.#records = await this.store.readQuality();
@@ -65,6 +89,32 @@ export class QualityService {
       this.#version = version;
     }
     return this.#records;
+  }
+
+  #trusted(): boolean {
+    const pubsub = this.store.pubsub;
+    if (!pubsub) return false;
+    if (this.#listening === undefined) {
+      this.#listening = false;
+      pubsub.subscribe((message) => {
+        if ((message as { t?: unknown } | null)?.t === CHANGED.t) this.#changed = true;
+      });
+      void pubsub.ready().then(() => {
+        this.#listening = true;
+        // Whatever was said before this process listened, it has not heard.
+        this.#changed = true;
+      });
+      return false;
+    }
+    return this.#listening && !this.#changed && performance.now() - this.#readAt < RECHECK_MS;
+  }
+
+  /** Tells this process and the others that settings or words changed (after the change is durable). */
+  async #announce(): Promise<void> {
+    this.#changed = true;
+    await this.store.pubsub?.publish(CHANGED).catch(() => {
+      // The others read the version again within RECHECK_MS all the same.
+    });
   }
 
   async settings(lang: string): Promise<QualitySettings> {
@@ -99,6 +149,7 @@ export class QualityService {
       const memoKey = `${paragraph.kind}\u0000${format}\u0000${paragraph.source}\u0000${text}`;
       let found = memo.get(memoKey);
       if (!found) {
+        const unanswered = speller?.unanswered;
         found = checkTranslation({
           source: paragraph.source,
           target: text,
@@ -110,6 +161,8 @@ export class QualityService {
           acceptedWords,
           ...(speller ? { speller } : {}),
         });
+        // Findings made with words the dictionary did not answer for in time are not kept.
+        if (speller?.unanswered !== unanswered) return found;
         if (memo.size >= MEMO_LIMIT) memo.clear();
         memo.set(memoKey, found);
       }
@@ -126,6 +179,7 @@ export class QualityService {
       settings,
       this.audit.entry(actor, "quality.settings", `quality:${lang}`, { settings }),
     );
+    await this.#announce();
     return settings;
   }
 
@@ -152,6 +206,7 @@ export class QualityService {
       [word],
       this.audit.entry(actor, "quality.accept_word", `quality:${lang}`, { word }),
     );
+    await this.#announce();
     return word;
   }
 }

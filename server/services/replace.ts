@@ -248,7 +248,8 @@ export class ReplaceService {
           continue;
         }
         const planned = batch.plan(await this.translations.readState(documentId, lang), documentId, now);
-        if (planned.events.length > 0) appends.push({ documentId, lang, events: planned.events });
+        if (planned.events.length > 0)
+          appends.push({ documentId, lang, events: [...planned.events, ...planned.reviews] });
         revisions.push(...planned.revisions);
         skipped.push(...planned.skipped);
       }
@@ -258,6 +259,14 @@ export class ReplaceService {
         lang,
         documents: appends.map((a) => a.documentId),
         revisions: revisions.length,
+        ...(batch.action === "translation.replace_undo"
+          ? {
+              reviewsRestored: appends.reduce(
+                (n, a) => n + a.events.filter((e) => e.type === "review").length,
+                0,
+              ),
+            }
+          : {}),
       });
       let versions: number[];
       try {

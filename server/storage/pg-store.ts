@@ -194,7 +194,8 @@ export class PgStore implements Store {
   ): Promise<pg.QueryResult<R>> {
     this.#check();
     try {
-      return await this.#pool.query<R>(text, values);
+      // A named statement is parsed and planned once per connection, not on every call.
+      return await this.#pool.query<R>({ name: statementName(text), text, values });
     } catch (error) {
       throw this.#translate(error);
     }
@@ -1023,6 +1024,18 @@ export class PgStore implements Store {
       return written.rows[0]?.data;
     });
   }
+}
+
+/** Statement names by SQL text: the same text always has the same name within this process. */
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `glosa_${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 const APPEND_SQL =

@@ -51,6 +51,10 @@ describe("two editors on one article in Chromium", () => {
     await expect.poll(read.value(one.locator("#t-p2"))).toBe(text);
     await expect.poll(read.text(one.locator("#p-p2 .rev"))).toBe("r1");
     await expect.poll(read.className(one.locator("#p-p2"))).toMatch(/status-translated/);
+    // And what a reload would offer the admin on it: History, and Approve, which approves it.
+    await expect.poll(read.count(one.locator("#p-p2 a.history"))).toBe(1);
+    await one.locator("#p-p2 button.approve").click();
+    await expect.poll(read.className(one.locator("#p-p2"))).toMatch(/status-approved/);
 
     // The admin has unsaved text in p3 when Ana saves it: the admin's text stays, and saving shows the conflict.
     await one.locator("#t-p3").fill("Mi versión sin guardar");

@@ -40,8 +40,36 @@ describe("a long article in Chromium", () => {
 
     const page = await ctx.browser.newPage();
     await signInPage(page, ctx.url);
+    // Long tasks are only reported to an observer registered before they happen.
+    await page.addInitScript(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
+      }).observe({ type: "longtask", buffered: true });
+    });
     await page.goto(`${ctx.url}/documents/${doc.id}/es`);
     await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
+    await page.waitForLoadState("load");
+    // What a reader waits for, from the navigation's start: the server's answer, the first paint,
+    // the page parsed, the editor's script ready, and the main thread's long tasks on the way.
+    const timings = await page.evaluate(() => {
+      const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+      const start = performance.getEntriesByName("glosa:editor-start", "measure")[0];
+      const paint = performance.getEntriesByName("first-contentful-paint")[0];
+      return {
+        responseEnd: nav.responseEnd,
+        firstContentfulPaint: paint?.startTime ?? -1,
+        domInteractive: nav.domInteractive,
+        editorReady: start ? start.startTime + start.duration : -1,
+        load: nav.loadEventEnd,
+        longTasks: (window as unknown as { longTasks: number[] }).longTasks,
+      };
+    });
+    const round = (n: number) => Math.round(n);
+    console.log(
+      `${PARAGRAPHS} rows, ms from navigation start: last byte ${round(timings.responseEnd)}, first paint ${round(timings.firstContentfulPaint)}, DOM interactive ${round(timings.domInteractive)}, editor ready ${round(timings.editorReady)}, load ${round(timings.load)}; long tasks ${timings.longTasks.map(round).join(", ")}`,
+    );
     await expect.poll(read.count(page.locator("article.para"))).toBe(PARAGRAPHS);
     const started = await page.evaluate(
       () => performance.getEntriesByName("glosa:editor-start", "measure")[0]?.duration ?? -1,

@@ -3,6 +3,16 @@ import { exportGlossaryCsv, parseGlossaryCsv } from "../../glossary/csv.ts";
 import { GlossaryFormatError, planImport } from "../../glossary/exchange.ts";
 import { seedCsv, seedTerms } from "./seed.ts";
 
+function formatError(read: () => unknown): GlossaryFormatError {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof GlossaryFormatError) return error;
+    throw error;
+  }
+  throw new Error("expected a GlossaryFormatError");
+}
+
 const options = { sourceLang: "en", targetLang: "es" };
 
 describe("glossary CSV", () => {
@@ -45,13 +55,71 @@ describe("glossary CSV", () => {
 
   it("names the line of a bad row and keeps the good ones", () => {
     const parsed = parseGlossaryCsv("en,es,translatable\npurge,purga,maybe\nembargo,embargo,yes\n", options);
-    expect(parsed.errors).toEqual([{ line: 2, message: expect.stringContaining("translatable") }]);
+    expect(parsed.errors).toEqual([
+      {
+        line: 2,
+        message: expect.stringContaining("translatable"),
+        code: "invalid_flag",
+        params: { column: "translatable", value: "maybe" },
+      },
+    ]);
     expect(parsed.terms).toHaveLength(1);
   });
 
-  it("refuses a file with a broken quote, and an empty file", () => {
-    expect(() => parseGlossaryCsv('en,es\n"purge,purga\n', options)).toThrow(GlossaryFormatError);
-    expect(() => parseGlossaryCsv("", options)).toThrow(GlossaryFormatError);
+  it("refuses a file with a broken quote and no row before it, and an empty file, each with its code", () => {
+    expect(formatError(() => parseGlossaryCsv('en,es\n\n"purge,purga\nx,y\n', options))).toMatchObject({
+      line: 3,
+      code: "csv_quote_not_closed",
+      params: { line: 3 },
+    });
+    expect(formatError(() => parseGlossaryCsv("", options))).toMatchObject({ code: "no_rows" });
+  });
+
+  it("keeps the rows before an unclosed quote and refuses the rest from the row where it opens", () => {
+    const parsed = parseGlossaryCsv(
+      'en,es\nsenator,senador\n"chainsaw\nline",motosierra\n\n"purge,purga\nembargo,embargo\n',
+      options,
+    );
+    expect(parsed.terms.map((t) => t.term.source)).toEqual(["senator", "chainsaw\nline"]);
+    expect(parsed.errors).toEqual([
+      {
+        line: 6,
+        code: "csv_quote_not_closed",
+        params: { line: 6 },
+        message: "a quote opened on line 6 is never closed: this row and every one after it were not read",
+      },
+    ]);
+    expect(parsed.errors[0]?.message).not.toMatch(/Quote Not Closed/);
+  });
+
+  it("refuses a row with a stray quote and reads on; after a bad closing quote, refuses the rest", () => {
+    const stray = parseGlossaryCsv('en,es\na,b\nc"d",e\nf,g\n', options);
+    expect(stray.terms.map((t) => t.term.source)).toEqual(["a", "f"]);
+    expect(stray.errors).toEqual([expect.objectContaining({ line: 3, code: "csv_stray_quote" })]);
+    const closing = parseGlossaryCsv('en,es\na,b\n"c"d,e\nf,g\n', options);
+    expect(closing.terms.map((t) => t.term.source)).toEqual(["a"]);
+    expect(closing.errors).toEqual([
+      expect.objectContaining({ line: 3, code: "csv_unreadable_from", params: { line: 3 } }),
+    ]);
+  });
+
+  it.each([
+    ["source,target,note"],
+    ["Source,Target,Description"],
+    ["term,translation,notes"],
+    ["TERM,TRANSLATION"],
+  ])("reads a %s header with the languages the import names", (header) => {
+    const parsed = parseGlossaryCsv(`${header}\nchainsaw,motosierra,a tool\n`, {
+      sourceLang: "en",
+      targetLang: "es-AR",
+    });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.ignored).toEqual([]);
+    expect(parsed.terms[0]?.term).toMatchObject({
+      sourceLang: "en",
+      source: "chainsaw",
+      targets: { "es-AR": { text: "motosierra", forbidden: [] } },
+    });
   });
 
   it("plans updates for known terms and reports invalid rows", () => {
@@ -62,13 +130,19 @@ describe("glossary CSV", () => {
       ["chainsaw", "motosierra eléctrica"],
     ]);
     expect(plan.create).toEqual([]);
-    expect(plan.errors.map((e) => e.line)).toEqual([3, 4]);
+    expect(plan.errors.map((e) => [e.line, e.code, e.reasons?.map((r) => r.code)])).toEqual([
+      [3, "invalid_term", ["target_required"]],
+      [4, "invalid_term", ["source_required"]],
+    ]);
   });
 
   it("refuses a term of 10,000 characters", () => {
     const plan = planImport([], parseGlossaryCsv(`en,es\n${"x".repeat(10_000)},y\n`, options));
     expect(plan.create).toEqual([]);
     expect(plan.errors[0]?.message).toMatch(/at most/);
+    expect(plan.errors[0]?.reasons).toEqual([
+      expect.objectContaining({ code: "source_too_long", params: { max: 500 } }),
+    ]);
   });
 
   it("exports no cell a spreadsheet would run as a formula, and reads such cells back exactly", () => {

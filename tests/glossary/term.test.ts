@@ -112,8 +112,18 @@ describe("an import reports duplicate rows with their line", () => {
     expect(plan.create.map((t) => t.source)).toEqual(["ambassador"]);
     expect(plan.update.map((t) => [t.id, t.targets.es?.text])).toEqual([["t1", "cafetería"]]);
     expect(plan.errors).toEqual([
-      { line: 3, message: expect.stringMatching(/duplicate term.*line 2/) },
-      { line: 5, message: expect.stringMatching(/duplicate term.*line 4/) },
+      {
+        line: 3,
+        message: expect.stringMatching(/duplicate term.*line 2/),
+        code: "duplicate_of_line",
+        params: { source: "Ambassador", line: 2 },
+      },
+      {
+        line: 5,
+        message: expect.stringMatching(/duplicate term.*line 4/),
+        code: "duplicate_of_line",
+        params: { source: "cafe", line: 4 },
+      },
     ]);
   });
 
@@ -122,7 +132,12 @@ describe("an import reports duplicate rows with their line", () => {
     expect(plan.update).toEqual([]);
     expect(plan.create).toEqual([]);
     expect(plan.errors).toEqual([
-      { line: 2, message: expect.stringMatching(/already in the glossary as "café"/) },
+      {
+        line: 2,
+        message: expect.stringMatching(/already in the glossary as "café"/),
+        code: "duplicate_in_glossary",
+        params: { source: "cafe", existing: "café" },
+      },
     ]);
   });
 
@@ -133,5 +148,9 @@ describe("an import reports duplicate rows with their line", () => {
     expect(plan.errors.map((e) => e.line)).toEqual([2, 3]);
     expect(plan.errors[0]?.message).toMatch(/forbidden form/);
     expect(plan.errors[1]?.message).toMatch(/U\+FFFE/);
+    expect(plan.errors.map((e) => e.reasons?.map((r) => [r.code, r.params]))).toEqual([
+      [["forbidden_is_target", { lang: "es", form: "Embajador", target: "embajador" }]],
+      [["unstorable_characters", {}]],
+    ]);
   });
 });

@@ -39,6 +39,31 @@ describe("reading XML within bounds", () => {
     ).resolves.toBeUndefined();
   });
 
+  it("refuses an attribute value past its bound, whose text would otherwise come back in the report", async () => {
+    const limits = { ...XML_LIMITS, maxAttributeLength: 20 };
+    await expect(readXml(`<r id="${"i".repeat(21)}"/>`, { open() {} }, limits)).rejects.toThrow(
+      /attribute value is longer than 20/,
+    );
+    await expect(readXml(`<r id="${"i".repeat(20)}"/>`, { open() {} }, limits)).resolves.toBeUndefined();
+    // As it is read: an unterminated value is refused for its length, not at the end for being cut off.
+    await expect(readXml(`<r id="${"i &amp; ".repeat(100_000)}`, { open() {} }, limits)).rejects.toThrow(
+      /attribute value is longer than 20/,
+    );
+    // Long text after an XML declaration and short attributes is text, not an attribute value.
+    const text = `<?xml version="1.0"?><r a="1"><b>${"x".repeat(30_000)}</b></r>`;
+    await expect(readXml(text, { open() {} }, { ...limits, maxTextLength: 50_000 })).resolves.toBeUndefined();
+    await expect(
+      readXml(
+        `<?xml version="1.0"?><r>${"x".repeat(30_000)}</r>`,
+        { open() {} },
+        { ...limits, maxTextLength: 50_000 },
+      ),
+    ).resolves.toBeUndefined();
+    // The default bound, through the TBX reader: a 1 MB entry id is refused, not echoed in the errors.
+    const tbx = `<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" xml:lang="en"><text><body><conceptEntry id="${"i".repeat(1_000_000)}"/></body></text></tbx>`;
+    await expect(parseTbx(tbx)).rejects.toThrow(/attribute value is longer than 10000/);
+  });
+
   it("refuses a DOCTYPE and what is not well-formed, with the line", async () => {
     await expect(readXml('<!DOCTYPE r [<!ENTITY a "b">]><r/>', { open() {} })).rejects.toThrow(/DOCTYPE/);
     const error = await readXml("<r>\n<a>\n</r>", { open() {} }).catch((e) => e);

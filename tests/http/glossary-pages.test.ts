@@ -45,7 +45,7 @@ describe("glossary pages", () => {
         targetForbidden: ["", ""],
       });
     expect(invalid.status).toBe(400);
-    expect(invalid.text).toContain("unless it is not to be translated, a target");
+    expect(invalid.text).toContain("A term to be translated needs at least one required translation.");
     expect(invalid.text).toContain('value="lawmaker"');
     const ok = await agent
       .post("/glossary/terms")

@@ -83,9 +83,14 @@ describe("terms: duplicates, forbidden forms and stored text", () => {
     expect(res.status).toBe(200);
     expect(res.body.created).toBe(1);
     expect(res.body.errors).toEqual([
-      { line: 3, message: expect.stringMatching(/duplicate term/) },
-      { line: 4, message: expect.stringMatching(/already in the glossary as "lawmaker"/) },
-      { line: 5, message: expect.stringMatching(/cannot be stored/) },
+      expect.objectContaining({ line: 3, message: expect.stringMatching(/duplicate term/) }),
+      expect.objectContaining({
+        line: 4,
+        message: expect.stringMatching(/already in the glossary as "lawmaker"/),
+        code: "duplicate_in_glossary",
+        params: { source: "Lawmáker", existing: "lawmaker" },
+      }),
+      expect.objectContaining({ line: 5, message: expect.stringMatching(/cannot be stored/) }),
     ]);
   });
 
@@ -136,6 +141,8 @@ describe("terms: duplicates, forbidden forms and stored text", () => {
       .type("form")
       .send({ ...form, source: "senator", targetText: ["senador"], targetForbidden: ["senadores"] });
     expect(clash.status).toBe(400);
-    expect(clash.text).toContain("A forbidden form is the same as the required translation");
+    expect(clash.text).toContain(
+      "The forbidden form “senadores” reads as the required translation “senador” (es): correct translations would be flagged.",
+    );
   });
 });

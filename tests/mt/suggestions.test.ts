@@ -3,7 +3,7 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { MachineTranslationError } from "../../server/mt/provider.ts";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
-import { makeApp, makeAppWithTeam } from "../helpers.ts";
+import { apiToken, makeApp, makeAppWithTeam } from "../helpers.ts";
 import { startStub } from "./stubs.ts";
 
 function hasApertium(): boolean {
@@ -96,6 +96,14 @@ describe("a provider that is down", () => {
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MachineTranslationError);
       expect(String((error as Error).message)).not.toContain("top-secret");
+      // The route still answers with the memory's suggestions, and names the provider that failed.
+      const token = await apiToken(t.app);
+      const res = await request(t.app)
+        .get(`/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es/paragraphs/${paragraph.id}/suggestions`)
+        .set("Authorization", `Bearer ${token}`);
+      expect(res.status).toBe(200);
+      expect(res.body.unavailable).toEqual([{ source: "deepl", reason: "failed" }]);
+      expect(JSON.stringify(res.body)).not.toContain("top-secret");
     } finally {
       await t.close();
       await stub.close();

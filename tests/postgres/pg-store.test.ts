@@ -39,6 +39,21 @@ describe("PgStore", () => {
     ]);
   });
 
+  it("tells another store's subscribers a message as it was sent, quotes and backslashes included", async () => {
+    const url = await freshDatabase();
+    const [a, b] = await Promise.all([PgStore.open(url), PgStore.open(url)]);
+    try {
+      const heard: unknown[] = [];
+      b.pubsub.subscribe((message) => heard.push(message));
+      await (b.pubsub as { ready(): Promise<void> }).ready();
+      const message = { t: "paragraph", text: "It's a \\ 'quoted' \"text\" — ¿sí? $$ E'x'" };
+      await a.pubsub.publish(message);
+      await expect.poll(() => heard, { timeout: 5000 }).toEqual([message]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   it("names the problem when the database cannot be reached", async () => {
     const closed = new URL(ADMIN_URL);
     closed.port = "1";

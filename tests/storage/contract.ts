@@ -659,7 +659,34 @@ export function storeContract(
         done: 6,
         body: { ...job, done: 6 },
         cancelRequested: true,
+        updatedAt: expect.any(Date),
       });
+      await a.close();
+    });
+
+    it("lets one job of a document and language run at a time, and a dead one be replaced", async () => {
+      const a = await open(await location());
+      if (!a.claimJob || !a.getJob || !a.putJob) return void (await a.close());
+      const job = (id: string) => ({
+        id,
+        documentId: "doc1",
+        lang: "es",
+        state: "running",
+        done: 0,
+        total: 3,
+        body: { id },
+      });
+      expect(await a.claimJob(job("k1"), 60_000)).toEqual({});
+      expect(await a.claimJob(job("k2"), 60_000)).toEqual({ running: "k1" });
+      expect(await a.claimJob({ ...job("k3"), lang: "fr" }, 60_000)).toEqual({});
+      // Finished: the next one may start; a finished job is never made running again.
+      await a.putJob({ ...job("k1"), state: "done", body: { id: "k1", state: "done" } });
+      expect(await a.claimJob(job("k4"), 60_000)).toEqual({});
+      await a.putJob(job("k1"));
+      expect((await a.getJob("k1"))?.state).toBe("done");
+      // A running job not written for longer than the stale bound is failed and replaced.
+      expect(await a.claimJob(job("k5"), 0)).toEqual({});
+      expect((await a.getJob("k4"))?.state).toBe("failed");
       await a.close();
     });
   });

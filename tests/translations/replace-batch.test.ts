@@ -101,6 +101,58 @@ describe("planning a replace batch", () => {
     ]);
   });
 
+  it("puts back the approval or rejection of the text the batch replaced, by its reviewer", () => {
+    const review = (pid: string, revision: number, action: "approve" | "reject", comment?: string) =>
+      ({
+        type: "review",
+        pid,
+        revision,
+        action,
+        author: "rita",
+        createdAt: "2026-03-01T01:00:00.000Z",
+        ...(comment ? { comment } : {}),
+      }) as TranslationEvent;
+    const state = buildState([
+      rev("p1", 1, "La motosierra."),
+      review("p1", 1, "approve"),
+      rev("p2", 1, "Una motosierra."),
+      review("p2", 1, "reject", "Revisa la cifra"),
+      rev("p3", 1, "Motosierra"),
+    ]);
+    const plan = planReplace(
+      state,
+      context,
+      groupChosen(["d1/p1/1/3", "d1/p2/1/4", "d1/p3/1/0"]).get("d1") ?? new Map(),
+    );
+    for (const event of plan.events) applyEvent(state, event);
+    expect(["p1", "p2", "p3"].map((pid) => state.get(pid)?.revisions.at(-1)?.status)).toEqual([
+      "translated",
+      "translated",
+      "translated",
+    ]);
+    const undo = planUndo(
+      state,
+      { ...context, author: "tina", batch: "u1", undoes: "b1" },
+      plan.revisions.map(({ pid, revision }) => ({ pid, revision })),
+    );
+    expect(undo.reviews).toMatchObject([
+      { pid: "p1", revision: 3, action: "approve", author: "rita", restoredBy: "tina" },
+      {
+        pid: "p2",
+        revision: 3,
+        action: "reject",
+        comment: "Revisa la cifra",
+        author: "rita",
+        restoredBy: "tina",
+      },
+    ]);
+    for (const event of [...undo.events, ...undo.reviews]) applyEvent(state, event);
+    expect(state.get("p1")).toMatchObject({ lastApproved: 3 });
+    expect(state.get("p1")?.revisions.at(-1)).toMatchObject({ text: "La motosierra.", status: "approved" });
+    expect(state.get("p2")?.rejection).toMatchObject({ comment: "Revisa la cifra", author: "rita" });
+    expect(state.get("p3")?.revisions.at(-1)?.status).toBe("translated");
+  });
+
   it("leaves a translation confirmed against a newer source current, and one made against an older one outdated", () => {
     // p1 was fixed after the source changed in version 2; p2 was made against version 1 and not yet.
     const events = [

@@ -5,10 +5,15 @@ import { type AnyFinding, isQualityFinding, waives } from "../../../quality/run.
 import { diffTexts } from "../../../translations/diff.ts";
 import type { Document } from "../../../translations/document.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../../translations/errors.ts";
-import { currentText, latestRevision } from "../../../translations/translation.ts";
+import { currentText } from "../../../translations/translation.ts";
 import { authorize } from "../../auth.ts";
 import type { Services } from "../../context.ts";
-import type { Progress, TranslationSummary, TranslationView } from "../../services/translations.ts";
+import type {
+  Progress,
+  SaveResult,
+  TranslationSummary,
+  TranslationView,
+} from "../../services/translations.ts";
 import { MAX_PAGE } from "../../storage/store.ts";
 import { FINDING_CODES, findingMessage, isQualityCode } from "../findings.ts";
 import { parseBody } from "./validate.ts";
@@ -238,13 +243,12 @@ export function documentApi({ translations }: Services): Router {
   });
 
   /** The revision a save or clear left, with who made it, when, and the language's progress. */
-  async function savedJson(docId: string, lang: string, pid: string) {
-    const { doc, lang: tag, translation } = await translations.paragraph(docId, lang, pid);
-    const latest = latestRevision(translation);
+  /** What a save or clear answers besides the revision: from the command's result, no store read. */
+  async function savedJson(result: SaveResult) {
     return {
-      author: latest?.author ?? null,
-      createdAt: latest?.createdAt ?? null,
-      progress: progressJson(await translations.progress(doc, tag)),
+      author: result.revision > 0 ? result.author : null,
+      createdAt: result.revision > 0 ? result.createdAt : null,
+      progress: progressJson(await translations.progressAfter(result)),
     };
   }
 
@@ -260,7 +264,7 @@ export function documentApi({ translations }: Services): Router {
       status: result.status,
       text: result.text,
       qa: apiFindings(req, result.qa),
-      ...(await savedJson(docId, lang, pid)),
+      ...(await savedJson(result)),
     });
   });
 
@@ -275,7 +279,7 @@ export function documentApi({ translations }: Services): Router {
       status: result.status,
       text: result.text,
       qa: [],
-      ...(await savedJson(docId, lang, pid)),
+      ...(await savedJson(result)),
     });
   });
 

@@ -1,3 +1,4 @@
+import { MIMEType } from "node:util";
 import express, { Router } from "express";
 import { z } from "zod";
 import { EXPORT_FORMAT_IDS, type ExportFormatId } from "../../../translations/exchange/formats.ts";
@@ -5,6 +6,7 @@ import { authorize } from "../../auth.ts";
 import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
+import { rawText } from "../../parse-pool.ts";
 import { sendDownload } from "../download.ts";
 import { parseBody } from "./validate.ts";
 
@@ -32,14 +34,25 @@ export function exchangeApi({ translations }: Services, config: Config): Router 
 
   router.post(
     "/documents/:docId/translations/:lang/import",
-    express.text({ type: XLIFF_TYPES, limit: config.importLimit }),
+    // Bytes, not text: the file is decoded on a parser thread, not on the event loop.
+    express.raw({ type: XLIFF_TYPES, limit: config.importLimit }),
     async (req, res) => {
       const user = authorize(req, "translation.edit");
-      if (!req.is(XLIFF_TYPES) || typeof req.body !== "string")
+      if (!req.is(XLIFF_TYPES) || !Buffer.isBuffer(req.body))
         throw new UnsupportedMediaTypeError("Send an XLIFF 2.0 or 1.2 file as application/xliff+xml.");
-      res.json(await translations.importXliff(req.params.docId, req.params.lang, req.body, user.username));
+      const file = rawText(req.body, charsetOf(req.get("Content-Type")));
+      res.json(await translations.importXliff(req.params.docId, req.params.lang, file, user.username));
     },
   );
 
   return router;
+}
+
+/** The charset a Content-Type names, or undefined (UTF-8). */
+function charsetOf(header: string | undefined): string | undefined {
+  try {
+    return new MIMEType(header ?? "").params.get("charset") ?? undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -100,12 +100,18 @@ export function glossaryApi({ glossary, quality }: Services, config: Config): Ro
           ignored: result.ignored,
         });
       } catch (error) {
-        if (error instanceof GlossaryFormatError)
+        // `details.problem` says why with a code and its values, as each refused row does.
+        if (error instanceof GlossaryFormatError) {
+          const { code, params, reasons } = error;
           throw new ValidationError(
             error.message,
-            error.line !== undefined ? { line: error.line } : undefined,
+            {
+              ...(error.line !== undefined ? { line: error.line } : {}),
+              problem: { code, params, ...(reasons ? { reasons } : {}) },
+            },
             "unreadable_file",
           );
+        }
         throw error;
       }
     },

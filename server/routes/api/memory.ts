@@ -60,8 +60,8 @@ export async function askSources(
   sources: readonly SuggestionSource[],
   request: SuggestionRequest,
   deadlineMs: number,
-): Promise<Suggestion[]> {
-  if (sources.length === 0) return [];
+): Promise<{ suggestions: Suggestion[]; unavailable: { source: string; reason: "timeout" | "failed" }[] }> {
+  if (sources.length === 0) return { suggestions: [], unavailable: [] };
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -75,7 +75,22 @@ export async function askSources(
   );
   clearTimeout(timer);
   controller.abort();
-  return settled.flatMap((r) => (r.status === "fulfilled" ? r.value : []));
+  // A source that did not answer is named, so that a client says so instead of "no matches".
+  const unavailable = settled.flatMap((r, i) =>
+    r.status === "rejected"
+      ? [
+          {
+            source: sources[i]?.name ?? "",
+            reason:
+              (r.reason as Error)?.message === "deadline" ||
+              (r.reason as { failure?: string })?.failure === "timeout"
+                ? ("timeout" as const)
+                : ("failed" as const),
+          },
+        ]
+      : [],
+  );
+  return { suggestions: settled.flatMap((r) => (r.status === "fulfilled" ? r.value : [])), unavailable };
 }
 
 export function memoryApi({ translations, memory, suggestionSources }: Services, config: Config): Router {
@@ -105,7 +120,7 @@ export function memoryApi({ translations, memory, suggestionSources }: Services,
       };
       suggestions.unshift(assembled);
     }
-    const others = await askSources(
+    const { suggestions: others, unavailable } = await askSources(
       suggestionSources,
       { document: doc, lang, paragraph },
       config.mt.timeoutMs + SOURCES_MARGIN_MS,
@@ -113,7 +128,7 @@ export function memoryApi({ translations, memory, suggestionSources }: Services,
     // Machine translation's findings are shown as a save's are (docs/api.md, "Machine translation").
     for (const { findings, ...suggestion } of others)
       suggestions.push(findings ? { ...suggestion, qa: apiFindings(req, findings) } : suggestion);
-    res.json({ suggestions });
+    res.json({ suggestions, ...(unavailable.length > 0 ? { unavailable } : {}) });
   });
 
   router.get("/memory", async (req, res) => {

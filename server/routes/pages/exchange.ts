@@ -16,7 +16,7 @@ import { exportQuerySchema } from "../api/exchange.ts";
 import { sendDownload } from "../download.ts";
 import { findingMessage } from "../findings.ts";
 import type { PageContext } from "./index.ts";
-import { upload, uploadedText } from "./upload.ts";
+import { upload, uploadedBytes } from "./upload.ts";
 
 // The CommonMark parser's time grows faster than the text it reads on hostile input (20,000
 // characters of "![a](" take seconds; 200,000 escaped spaces take five). The preview parses at most
@@ -147,7 +147,7 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
     async (req, res) => {
       const user = authorize(req, "translation.edit");
       const { doc, lang } = await translations.resolve(String(req.params.id), String(req.params.lang));
-      const text = uploadedText(req.file);
+      const text = uploadedBytes(req.file);
       let result: ImportReport | null = null;
       let error: string | null = null;
       if (!text) error = req.t("exchange.import_empty");

@@ -1,12 +1,13 @@
 import type { Request, Response } from "express";
 import { Router } from "express";
-import { GlossaryFormatError, type ImportProblem } from "../../../glossary/exchange.ts";
+import { GlossaryFormatError } from "../../../glossary/exchange.ts";
 import { canonicalLang } from "../../../glossary/language.ts";
 import { foldWord } from "../../../glossary/normalize.ts";
 import type { Term } from "../../../glossary/term.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { sendDownload } from "../download.ts";
+import { type SaidProblem, sayImportProblem, sayProblem } from "./glossary-problem.ts";
 import type { PageContext } from "./index.ts";
 import {
   fieldErrors,
@@ -19,6 +20,14 @@ import {
 import { upload, uploadedText } from "./upload.ts";
 
 const SORTS = ["source", "target"] as const;
+
+/** An import's report as the page shows it, each problem in the reader's language. */
+interface ImportReport {
+  created: number;
+  updated: number;
+  errors: (SaidProblem & { where: string })[];
+  ignored: string[];
+}
 
 /** Terms whose source, targets, forbidden forms or note contain `q` (accent- and case-insensitively). */
 export function searchTerms(terms: Term[], q: string, lang?: string): Term[] {
@@ -90,23 +99,25 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
     const user = authorize(req, "glossary.edit");
     const text = uploadedText(req.file);
     const name = req.file?.originalname.toLowerCase() ?? "";
-    let report:
-      | { created: number; updated: number; errors: ImportProblem[]; ignored: string[] }
-      | { error: string };
-    if (!text) report = { error: req.t("glossary.import_empty") };
+    let report: ImportReport | { error: SaidProblem };
+    if (!text) report = { error: { text: req.t("glossary.import_empty"), reasons: [] } };
     else {
       const sourceLang = canonicalLang(String(req.body?.sourceLang ?? "en")) ?? "en";
       const targetLang = canonicalLang(String(req.body?.targetLang ?? "es")) ?? "es";
       const isTbx = name.endsWith(".tbx") || name.endsWith(".xml") || /^\s*<(\?xml|tbx)/.test(text);
       try {
-        report = isTbx
+        const result = isTbx
           ? await services.glossary.importTbx(text, user.username)
           : await services.glossary.importCsv(text, { sourceLang, targetLang }, user.username);
+        report = { ...result, errors: result.errors.map((e) => sayImportProblem(req, e)) };
       } catch (error) {
         if (!(error instanceof GlossaryFormatError)) throw error;
-        report = {
-          error: `${error.message}${error.line ? ` (${req.t("glossary.line", { line: error.line })})` : ""}`,
-        };
+        const { code, params, reasons, message } = error;
+        const said = sayProblem(req, { code, params, message, ...(reasons ? { reasons } : {}) });
+        // The line, unless the sentence already names it.
+        if (error.line !== undefined && !("line" in error.params))
+          said.text += ` (${req.t("glossary.line", { line: error.line })})`;
+        report = { error: said };
       }
     }
     res.status("error" in report ? 400 : 200);

@@ -4,6 +4,7 @@ import type { Request } from "express";
 import { type Term, type TermInput, validateTerm } from "../../../glossary/term.ts";
 import type { GlosaError } from "../../../translations/errors.ts";
 import { messageFor } from "../../messages.ts";
+import { sayProblem } from "./glossary-problem.ts";
 
 export interface TermFormValues {
   sourceLang: string;
@@ -98,14 +99,12 @@ export function fieldErrors(error: GlosaError): Record<string, string> {
 }
 
 /**
- * The form's error message in the reader's language. An invalid term says what is wrong when the
- * domain names the problem (a forbidden form equal to the target, characters that cannot be stored).
+ * The form's error message in the reader's language: for an invalid term, each thing the domain
+ * finds wrong with what was typed (the service refused the same term for the same reasons).
  */
 export function formMessage(req: Request, error: GlosaError, values: TermFormValues): string {
-  if (error.code === "invalid_term" && req.t) {
-    const explained = validateTerm(toTermInput(values)).flatMap((p) =>
-      p.code ? [req.t(`glossary.problem_${p.code}`)] : [],
-    );
+  if (error.code === "invalid_term") {
+    const explained = validateTerm(toTermInput(values)).map((p) => sayProblem(req, p).text);
     if (explained.length > 0) return [...new Set(explained)].join(" ");
   }
   return messageFor(req, error);

@@ -3,6 +3,7 @@ import multer from "multer";
 import { GlosaError } from "../../../translations/errors.ts";
 import type { Csrf } from "../../csrf.ts";
 import { TooLargeError } from "../../errors.ts";
+import { type RawText, rawText } from "../../parse-pool.ts";
 
 /** A request whose body `checkedForm` has read and whose token it has checked. */
 type Parsed = Request & { formChecked?: boolean };
@@ -53,6 +54,12 @@ export function upload(field: string, maxBytes: number, csrf: Csrf): RequestHand
     next();
   };
   return [checkedForm(maxBytes, csrf), pick];
+}
+
+/** An uploaded file's bytes as UTF-8 text, to be decoded on a parser thread, or undefined. */
+export function uploadedBytes(file: Express.Multer.File | undefined): RawText | undefined {
+  if (!file || file.size === 0) return undefined;
+  return rawText(file.buffer);
 }
 
 /** An uploaded file as UTF-8 text (a BOM is dropped), or undefined. */

@@ -1,0 +1,25 @@
+/** Glossary problems said in the reader's language (the JSON API keeps their English `message`). */
+
+import type { Request } from "express";
+import type { ImportProblem } from "../../../glossary/exchange.ts";
+import type { Problem } from "../../../glossary/problem.ts";
+
+/** A problem as a page shows it: its sentence, and the sentences of the problems it is made of. */
+export interface SaidProblem {
+  text: string;
+  reasons: string[];
+}
+
+export function sayProblem(req: Request, problem: Problem): SaidProblem {
+  const say = (p: Problem) => req.t(`glossary.problem.${p.code}`, { ...p.params, defaultValue: p.message });
+  return { text: say(problem), reasons: (problem.reasons ?? []).map(say) };
+}
+
+/** An import row's problem, with where it is in the file (`line 3`, `entry c1`). */
+export function sayImportProblem(req: Request, problem: ImportProblem): SaidProblem & { where: string } {
+  const where =
+    problem.line !== undefined
+      ? req.t("glossary.line", { line: problem.line })
+      : req.t("glossary.entry", { entry: problem.entry ?? "?" });
+  return { where, ...sayProblem(req, problem) };
+}

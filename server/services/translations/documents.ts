@@ -1,0 +1,148 @@
+/** Documents and their target languages: listing, finding, creating, adding and removing languages. */
+
+import { canonicalLang } from "../../../glossary/language.ts";
+import type { Document, SourceFormat } from "../../../translations/document.ts";
+import { NotFoundError, ValidationError } from "../../../translations/errors.ts";
+import type { AuditEntry } from "../../accounts/model.ts";
+import { newId } from "../../ids.ts";
+import { readPage } from "../paging.ts";
+import type { TranslationContext } from "./context.ts";
+import type { DocumentPage } from "./model.ts";
+
+export class DocumentCatalog {
+  constructor(private readonly context: TranslationContext) {}
+
+  listDocuments(): Promise<Document[]> {
+    return this.context.store
+      .listDocuments()
+      .then((docs) => docs.sort((a, b) => a.createdAt.localeCompare(b.createdAt)));
+  }
+
+  /** A page of documents, oldest first; a cursor no page handed out is a 400. */
+  listDocumentsPage(limit: number, after?: string, before?: string): Promise<DocumentPage> {
+    return readPage((cursors) => this.context.store.listDocumentsPage({ limit, ...cursors }), after, before);
+  }
+
+  async getDocument(id: string): Promise<Document> {
+    const doc = await this.context.store.getDocument(id);
+    if (!doc) throw new NotFoundError("Document", "document_not_found");
+    return doc;
+  }
+
+  /** The document and a language it is translated into; 404 for either unknown. */
+  async resolve(id: string, tag: string): Promise<{ doc: Document; lang: string }> {
+    const lang = canonicalLang(tag);
+    if (!lang) throw invalidLanguage(tag, { lang: "invalid" });
+    const doc = await this.getDocument(id);
+    if (!doc.languages.includes(lang)) throw new NotFoundError("Language", "language_not_found");
+    return { doc, lang };
+  }
+
+  /** A paragraph of the document's current source, and the language; 404 for any unknown. */
+  async resolveParagraph(id: string, tag: string, pid: string) {
+    const { doc, lang } = await this.resolve(id, tag);
+    const paragraph = doc.paragraphs.find((p) => p.id === pid);
+    if (!paragraph) throw new NotFoundError("Paragraph", "paragraph_not_found");
+    return { doc, lang, paragraph };
+  }
+
+  async create(
+    input: {
+      sourceLang: string;
+      format: SourceFormat;
+      content: string;
+      title?: string;
+      languages?: string[];
+      id?: string;
+    },
+    actor: string,
+  ): Promise<Document> {
+    const { parse, store, audit, changes, now } = this.context;
+    const sourceLang = requireLang(input.sourceLang, "sourceLang");
+    const languages = [...new Set((input.languages ?? []).map((l) => requireLang(l, "languages")))].filter(
+      (l) => l !== sourceLang,
+    );
+    const doc = await parse.document({
+      id: input.id ?? newId(),
+      sourceLang,
+      format: input.format,
+      content: input.content,
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      createdBy: actor,
+      createdAt: now().toISOString(),
+      languages,
+    });
+    await store.putDocument(
+      doc,
+      audit.entry(actor, "document.create", `document:${doc.id}`, { title: doc.title }),
+    );
+    changes.document({ document: doc });
+    return doc;
+  }
+
+  async addLanguage(id: string, tag: string, actor: string): Promise<Document> {
+    const lang = requireLang(tag, "lang");
+    return this.context.documentLocks.run(id, async () => {
+      const doc = await this.getDocument(id);
+      if (lang === doc.sourceLang)
+        throw new ValidationError(
+          "The target language is the document's source language.",
+          { lang: "same as source" },
+          "invalid_language",
+        );
+      if (doc.languages.includes(lang)) return doc;
+      // Only the languages are written, read again under the store's lock: a racing source update stays.
+      return this.#writeLanguages(
+        id,
+        (languages) => (languages.includes(lang) ? [...languages] : [...languages, lang]),
+        this.context.audit.entry(actor, "document.add_language", `document:${id}`, { lang }),
+      );
+    });
+  }
+
+  /**
+   * Stops translating a document into a language. Its history stays in the store, readable again
+   * if the language is added back.
+   */
+  async removeLanguage(id: string, tag: string, actor: string): Promise<Document> {
+    return this.context.documentLocks.run(id, async () => {
+      const doc = await this.getDocument(id);
+      // A tag stored before tags were bounded may not canonicalise any more: match it as written too.
+      const lang = doc.languages.includes(tag) ? tag : canonicalLang(tag);
+      if (!lang || !doc.languages.includes(lang)) throw new NotFoundError("Language", "language_not_found");
+      return this.#writeLanguages(
+        id,
+        (languages) => languages.filter((l) => l !== lang),
+        this.context.audit.entry(actor, "document.remove_language", `document:${id}`, { lang }),
+        () => this.context.repository.forget(id, lang),
+      );
+    });
+  }
+
+  async #writeLanguages(
+    id: string,
+    change: (languages: readonly string[]) => string[],
+    audit: AuditEntry,
+    written: () => void = () => undefined,
+  ): Promise<Document> {
+    const updated = await this.context.store.updateDocumentLanguages(id, change, audit);
+    if (!updated) throw new NotFoundError("Document", "document_not_found");
+    written();
+    this.context.changes.document({ document: updated });
+    return updated;
+  }
+}
+
+export function requireLang(tag: string, field: string): string {
+  const lang = canonicalLang(tag);
+  if (!lang) throw invalidLanguage(tag, { [field]: "invalid language tag" });
+  return lang;
+}
+
+function invalidLanguage(tag: string, fields: Record<string, string>): ValidationError {
+  return new ValidationError(
+    `"${tag}" is not a language tag Glosa can use: a BCP 47 tag of at most 35 characters once canonicalised (es, pt-BR, es-AR).`,
+    fields,
+    "invalid_language",
+  );
+}
