@@ -165,9 +165,16 @@ export class AccountService {
   }
 
   async userForToken(token: string): Promise<User | null> {
-    const record = await this.store.findTokenByHash(hashToken(token));
-    if (!record) return null;
-    const user = await this.store.getUser(record.username);
+    const hash = hashToken(token);
+    const both = this.store.findTokenWithUser
+      ? await this.store.findTokenWithUser(hash)
+      : await this.store
+          .findTokenByHash(hash)
+          .then(async (found) =>
+            found ? { token: found, user: await this.store.getUser(found.username) } : undefined,
+          );
+    if (!both) return null;
+    const { token: record, user } = both;
     if (!user || user.disabled) return null;
     // Deleted with the reset that ended it; checked too, should a crash have come between the two.
     if (user.sessionsValidAfter !== undefined && record.createdAt < user.sessionsValidAfter) return null;

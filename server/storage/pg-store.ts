@@ -279,6 +279,16 @@ export class PgStore implements Store {
       .rows[0]?.data;
   }
 
+  async findTokenWithUser(hash: string): Promise<{ token: ApiToken; user: User | undefined } | undefined> {
+    const { rows } = await this.#query<{ token: ApiToken; user: User | null }>(
+      `SELECT t.data AS token, u.data AS user FROM tokens t
+       LEFT JOIN users u ON u.username = t.username WHERE t.hash = $1 LIMIT 1`,
+      [hash],
+    );
+    const row = rows[0];
+    return row ? { token: row.token, user: row.user ?? undefined } : undefined;
+  }
+
   putToken(token: ApiToken, audit?: AuditEntry): Promise<void> {
     return this.writeAccounts({ tokens: [token] }, audit);
   }

@@ -53,6 +53,11 @@ export interface Store {
 
   listTokens(username?: string): Promise<ApiToken[]>;
   findTokenByHash(hash: string): Promise<ApiToken | undefined>;
+  /**
+   * The token with this hash and its user, in one read (an API call's authentication on a database:
+   * one round trip, not two). Absent where two reads cost nothing (the file store keeps both in memory).
+   */
+  findTokenWithUser?(hash: string): Promise<{ token: ApiToken; user: User | undefined } | undefined>;
   putToken(token: ApiToken, audit?: AuditEntry): Promise<void>;
   deleteToken(id: string, audit?: AuditEntry): Promise<void>;
   /** Users and tokens written and tokens removed in one step (a password reset ends the user's tokens). */
