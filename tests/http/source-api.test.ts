@@ -56,6 +56,17 @@ describe("PUT /api/v1/documents/:docId/source", () => {
     expect(res.body.error.code).toBeTruthy();
   });
 
+  it("refuses a query parameter it does not read rather than apply what was meant as a dry run", async () => {
+    const body = { format: "text", content: nextVersion(), baseVersion: 1 };
+    for (const query of ["?dryRun[]=1", "?dryrun=true", "?dryRun=true&force=1"]) {
+      const res = await put(tokens.editor, body, query);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error.code).toBe("invalid_fields");
+    }
+    const doc = await request(t.app).get(DOC).set("Authorization", `Bearer ${tokens.editor}`);
+    expect(doc.body.version).toBe(1);
+  });
+
   it("answers the same text again with the current version, keeping no new one", async () => {
     const same = await put(tokens.editor, { format: "text", content: seed.join("\n"), baseVersion: 1 });
     expect(same.status).toBe(200);

@@ -52,6 +52,14 @@ export function sourceApi({ translations }: Services): Router {
 
   router.put("/documents/:docId/source", async (req, res) => {
     const user = authorize(req, "document.update_source");
+    // Strict: a misspelt or bracketed dryRun (`?dryRun[]=1`, `?dryrun=true`) would otherwise apply for real.
+    const unknown = Object.keys(req.query).filter((k) => k !== "dryRun");
+    if (unknown.length > 0)
+      throw new ValidationError(
+        `Unknown query parameter: ${unknown.slice(0, 3).join(", ").slice(0, 200)}. Only dryRun is read.`,
+        Object.fromEntries(unknown.slice(0, 10).map((k) => [k.slice(0, 50), "unknown"])),
+        "invalid_fields",
+      );
     const dryRun = flag(req.query.dryRun, "dryRun");
     const body = parseBody(sourceSchema, req.body);
     const plan = await translations.updateSource(req.params.docId, body, user.username, { dryRun });
