@@ -63,7 +63,14 @@ export class CommitLog {
     // No records and a sync: make what earlier unsynced appends wrote durable.
     if (records.length === 0 && (!options.sync || (!this.#handle && !this.#opening)))
       return Promise.resolve();
-    const line = Buffer.from(records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    return this.appendLine(Buffer.from(records.map((r) => `${JSON.stringify(r)}\n`).join("")), options);
+  }
+
+  /**
+   * Appends one record already serialized by the caller (a line of JSON ending in a newline), durably,
+   * all or nothing: for a record so large that serializing it at once would hold the event loop.
+   */
+  appendLine(line: Buffer, options: { sync?: boolean } = {}): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ line, sync: options.sync ?? true, resolve, reject });
       if (!this.#writing) void this.#drain();

@@ -408,6 +408,29 @@ export function storeContract(
       await again.close();
     });
 
+    it("keeps a large memory import whole, in order, with its audit entry, across a reopen", async () => {
+      const where = await location();
+      const s = await open(where);
+      await s.setMeta({ version: 1 });
+      const units = Array.from({ length: 5_001 }, (_, i) => ({
+        id: `big${i}`,
+        sourceLang: "en",
+        targetLang: "es",
+        source: `Source ${i} "quoted" \\ back`,
+        target: `Destino ${i} «citado»`,
+        createdAt: "2026-01-01T00:00:00.000Z",
+        createdBy: "eddie",
+      }));
+      await s.putMemoryUnits(units, { ...AUDIT, action: "memory.import" });
+      await s.close();
+      const again = await open(where);
+      const read = await again.listMemoryUnits();
+      expect(read).toHaveLength(5_001);
+      expect(read[5_000]).toMatchObject({ id: "big5000", source: 'Source 5000 "quoted" \\ back' });
+      expect((await again.listAudit(10)).map((e) => e.action)).toContain("memory.import");
+      await again.close();
+    });
+
     // --- Source versions (source updates, issue #13) ---
 
     it("keeps source versions with the document, across a reopen, each once", async () => {
