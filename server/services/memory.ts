@@ -75,12 +75,15 @@ interface History {
 
 /** What one process tells the others (through the store's pubsub), beside the live hub's messages. */
 type MemoryMessage = { from: string } & (
-  | { t: "memory"; doc: string; lang: string; version: number }
+  | { t: "memory"; doc: string; lang: string; version: number; events?: readonly TranslationEvent[] }
   | { t: "memory-document"; doc: string }
   | { t: "memory-import" }
 );
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Largest JSON of a change's events sent along with its message to other processes. */
+const EVENTS_IN_MESSAGE = 6_000;
 
 /** Time a slice of building may hold the event loop. */
 const SLICE_MS = 8;
@@ -138,7 +141,16 @@ export class MemoryService {
     this.#parse = options.parse ?? new ParsePool();
     const stopTranslations = changes.onTranslation((change) => {
       this.#onTranslation(change);
-      this.#tellOthers({ t: "memory", doc: change.document.id, lang: change.lang, version: change.version });
+      // The events go along when they are small (a save is one revision; a NOTIFY holds 8,000 bytes):
+      // another process then applies them as this one did, instead of reading the whole history again.
+      const events = JSON.stringify(change.events).length <= EVENTS_IN_MESSAGE ? change.events : undefined;
+      this.#tellOthers({
+        t: "memory",
+        doc: change.document.id,
+        lang: change.lang,
+        version: change.version,
+        ...(events ? { events } : {}),
+      });
     });
     const stopDocuments = changes.onDocument(({ document }) => {
       this.#onDocument(document);
@@ -181,11 +193,23 @@ export class MemoryService {
   #heard(message: MemoryMessage): void {
     if (this.#closed || !this.#built || message.from === this.#process) return;
     if (message.t === "memory") {
-      const { doc, lang, version } = message;
+      const { doc, lang, version, events } = message;
       if (typeof doc !== "string" || typeof lang !== "string" || typeof version !== "number") return;
-      void this.#enqueue(doc, lang, (history) =>
-        history.version >= version ? undefined : this.#reload(doc, lang),
-      );
+      const document = this.#documents.get(doc);
+      void this.#enqueue(doc, lang, (history) => {
+        if (history.version >= version) return undefined;
+        // The one change since this process's version, carried whole: applied, not read again.
+        if (document && Array.isArray(events) && history.version >= 0 && version === history.version + 1) {
+          const touched = new Set<string>();
+          for (const event of events) {
+            applyToTracks(history.tracks, event);
+            touched.add(event.pid);
+          }
+          history.version = version;
+          return this.#index(document, lang, history, touched);
+        }
+        return this.#reload(doc, lang);
+      });
     } else if (message.t === "memory-document" && typeof message.doc === "string") {
       const id = message.doc;
       void this.#built
