@@ -200,6 +200,13 @@ describe("export and exchange", () => {
       .attach("file", Buffer.from(xliff.text.replace('<unit id="p7"', '<unit id="p99"')), "doc.xlf");
     expect(unknown.text).toContain("Ningún párrafo de este documento tiene este identificador.");
     expect(unknown.text).not.toContain("No paragraph of this document has this id.");
+    // And a file it cannot read at all: a 2.0 file without its namespace, cut off.
+    const cut = await agent
+      .post(`/documents/${SEED_DOCUMENT_ID}/es/import?lng=es`)
+      .field("_csrf", csrf)
+      .attach("file", Buffer.from("<xliff version='2.0' srcLang='en' trgLang='es'><file id='f'>"), "cut.xlf");
+    expect(cut.status).toBe(400);
+    expect(cut.text).toContain("No es un archivo XLIFF 2.0 legible");
     await agent.get("/?lng=en");
   });
 

@@ -41,8 +41,16 @@ const NS_11 = "urn:oasis:names:tc:xliff:document:1.1";
 /** XLIFF 1.x inline elements whose content is the original format's code, not text. */
 const NATIVE_CODE_12 = new Set(["bpt", "ept", "ph", "it"]);
 
-function bad(message: string): ValidationError {
-  return new ValidationError(message, undefined, "unreadable_file");
+/**
+ * A file Glosa cannot read. `context` and its values let a page say it in the reader's language
+ * (`errors.unreadable_file_<context>`); without one, the English sentence stands.
+ */
+function bad(
+  message: string,
+  context?: string,
+  values: Record<string, string | number> = {},
+): ValidationError {
+  return new ValidationError(message, context ? { context, ...values } : undefined, "unreadable_file");
 }
 
 /** A revision number from `glosa:revision`; anything else (absent, not a whole number) is unknown. */
@@ -90,7 +98,8 @@ export async function parseXliff(
         const attr = (n: string) => tag.attributes[n]?.value ?? null;
         path.push(name);
         if (depth === 1) {
-          if (name !== "xliff") throw bad("Not an XLIFF file: the root element must be <xliff>.");
+          if (name !== "xliff")
+            throw bad("Not an XLIFF file: the root element must be <xliff>.", "not_xliff");
           const v = attr("version");
           if (tag.uri === NS_20 && v === "2.0") {
             version = "2.0";
@@ -102,9 +111,15 @@ export async function parseXliff(
             // A version Glosa reads, in the wrong namespace: say so, not that the version is unknown.
             throw bad(
               `Not a readable XLIFF ${v} file: its root element must be in the namespace ${v === "2.0" ? NS_20 : v === "1.2" ? NS_12 : NS_11}${tag.uri ? `, not ${tag.uri}` : ", and the file has none"}.`,
+              "xliff_namespace",
+              { version: v, namespace: v === "2.0" ? NS_20 : v === "1.2" ? NS_12 : NS_11 },
             );
           else
-            throw bad(`Unsupported XLIFF version ${JSON.stringify(v)}: Glosa reads XLIFF 2.0, 1.2 and 1.1.`);
+            throw bad(
+              `Unsupported XLIFF version ${JSON.stringify(v)}: Glosa reads XLIFF 2.0, 1.2 and 1.1.`,
+              "xliff_version",
+              { version: String(v ?? "").slice(0, 20) },
+            );
           return;
         }
         if (collecting) {
@@ -158,10 +173,10 @@ export async function parseXliff(
       },
     });
   } catch (error) {
-    if (error instanceof XmlReadError) throw bad(error.message);
+    if (error instanceof XmlReadError) throw bad(error.message, "xml", { line: error.line });
     throw error;
   }
-  if (!version) throw bad("Not an XLIFF file: the root element must be <xliff>.");
+  if (!version) throw bad("Not an XLIFF file: the root element must be <xliff>.", "not_xliff");
   // A target past the longest translation is refused here, where the file is read (a worker
   // thread), rather than carried whole to the thread that answers requests only to be refused there.
   const max = options.maxTextLength;
