@@ -312,8 +312,14 @@ export function conflictWith(p: ParagraphTranslation | undefined): ConflictError
     "revision_conflict",
   ).withCurrent(
     latest
-      ? { revision: latest.revision, text: latest.text, author: latest.author, createdAt: latest.createdAt }
-      : { revision: 0, text: "", author: "", createdAt: "" },
+      ? {
+          revision: latest.revision,
+          text: latest.text,
+          author: latest.author,
+          createdAt: latest.createdAt,
+          status: latest.status,
+        }
+      : { revision: 0, text: "", author: "", createdAt: "", status: "untranslated" },
   );
 }
 

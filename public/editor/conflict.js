@@ -7,7 +7,7 @@ import { grow } from "./grow.js";
 
 /**
  * @typedef {import("./context.js").Editor} Editor
- * @typedef {{ revision: number, text: string, author: string, createdAt: string,
+ * @typedef {{ revision: number, text: string, author: string, createdAt: string, status?: string,
  *   changes?: { op: string, text: string }[] }} Current
  */
 
@@ -28,8 +28,15 @@ export function showConflict(ed, row, current, mine, saveAgain) {
   const s = ed.strings;
   removeConflict(row);
   row.classList.add("has-problem");
-  // The box says it all; the save state only points at it.
+  // The box says it all; the save state only points at it. The row's status is the saved one's.
   setState(row, s.notSaved, true);
+  if (current.status && current.revision > 0)
+    setStatus(ed, row, {
+      status: current.status,
+      revision: current.revision,
+      author: current.author,
+      createdAt: current.createdAt,
+    });
   const box = document.createElement("section");
   box.className = "conflict";
   box.setAttribute("role", "alert");

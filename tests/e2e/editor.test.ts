@@ -91,6 +91,9 @@ describe("the translator's editor in Chromium", () => {
     await expect.poll(read.text(conflict)).toContain("La conversación tuvo lugar el martes.");
     await expect.poll(read.visible(conflict.locator("del").first())).toBe(true);
     await expect.poll(read.value(b.locator("#t-p4"))).toBe("La charla fue el martes.");
+    // The row says what is saved now: the other person's translated r1, not "untranslated".
+    await expect.poll(read.text(b.locator("#p-p4 .status-label"))).toMatch(/translated/);
+    await expect.poll(read.text(b.locator("#p-p4 .rev"))).toBe("r1");
     await conflict.getByRole("button", { name: "Keep mine" }).click();
     await expect.poll(read.text(b.locator("#p-p4 .save-state"))).toMatch(/Saved/);
     await expect.poll(read.text(b.locator("#p-p4 .rev"))).toBe("r2");

@@ -44,7 +44,7 @@ describe("saving revisions", () => {
       stale();
     } catch (error) {
       expect((error as ConflictError).extra).toEqual({
-        current: { revision: 1, text: "Hola", author: "a", createdAt: now },
+        current: { revision: 1, text: "Hola", author: "a", createdAt: now, status: "translated" },
       });
     }
   });
