@@ -297,6 +297,12 @@ describe("the editor's layout", () => {
         if (await opener.count()) await opener.first().click();
       }
       await page.screenshot({ path: `${SHOTS}/phone-menus-${who.role}.png`, fullPage: true });
+      // The other languages' menu lies within the screen (in Spanish it ran 17 px off the left).
+      const menu = await page.locator(".editor-head details.lang-menu ul").boundingBox();
+      if (menu) {
+        expect(menu.x, "language menu's left edge").toBeGreaterThanOrEqual(0);
+        expect(menu.x + menu.width, "language menu's right edge").toBeLessThanOrEqual(375);
+      }
       expect(
         await smallTargets(
           page,
