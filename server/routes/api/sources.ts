@@ -9,6 +9,7 @@ import { NotFoundError, ValidationError } from "../../../translations/errors.ts"
 import type { SourcePlan } from "../../../translations/source-update.ts";
 import { authorize } from "../../auth.ts";
 import type { Services } from "../../context.ts";
+import { sendJsonInSlices } from "../json-slices.ts";
 import { documentJson } from "./documents.ts";
 import { parseBody } from "./validate.ts";
 
@@ -63,7 +64,8 @@ export function sourceApi({ translations }: Services): Router {
     const dryRun = flag(req.query.dryRun, "dryRun");
     const body = parseBody(sourceSchema, req.body);
     const plan = await translations.updateSource(req.params.docId, body, user.username, { dryRun });
-    res.json({
+    // 20,000 paragraphs and their diffs are megabytes of JSON: written a slice per turn of the loop.
+    await sendJsonInSlices(res, {
       document: documentJson(plan.document),
       changes: plan.changes,
       dryRun,
