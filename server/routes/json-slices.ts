@@ -5,20 +5,14 @@
  */
 
 import type { Response } from "express";
+import { slicer } from "../../glossary/xml.ts";
 
 /** Arrays at least this long are written element by element, with a turn of the loop let in between. */
 const LONG_ARRAY = 64;
-/** Time a slice may hold the event loop. */
-const SLICE_MS = 8;
 
 export async function stringifyInSlices(value: unknown): Promise<string> {
   const parts: string[] = [];
-  let since = performance.now();
-  const breathe = async () => {
-    if (performance.now() - since < SLICE_MS) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    since = performance.now();
-  };
+  const breathe = slicer();
   const walk = async (v: unknown): Promise<void> => {
     if (Array.isArray(v) && v.length >= LONG_ARRAY) {
       parts.push("[");

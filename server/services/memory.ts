@@ -19,6 +19,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { GlossaryFormatError } from "../../glossary/exchange.ts";
 import { canonicalLang } from "../../glossary/language.ts";
+import { slicer } from "../../glossary/xml.ts";
 import {
   type Assembly,
   type ConcordanceHit,
@@ -85,8 +86,6 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** Largest JSON of a change's events sent along with its message to other processes. */
 const EVENTS_IN_MESSAGE = 6_000;
 
-/** Time a slice of building may hold the event loop. */
-const SLICE_MS = 8;
 /** How often, at most, a lookup starts a check of the store for other processes' changes. */
 export const SYNC_INTERVAL_MS = 5_000;
 /** Units one TMX import may hold. */
@@ -196,20 +195,10 @@ export class MemoryService {
       const { doc, lang, version, events } = message;
       if (typeof doc !== "string" || typeof lang !== "string" || typeof version !== "number") return;
       const document = this.#documents.get(doc);
-      void this.#enqueue(doc, lang, (history) => {
-        if (history.version >= version) return undefined;
-        // The one change since this process's version, carried whole: applied, not read again.
-        if (document && Array.isArray(events) && history.version >= 0 && version === history.version + 1) {
-          const touched = new Set<string>();
-          for (const event of events) {
-            applyToTracks(history.tracks, event);
-            touched.add(event.pid);
-          }
-          history.version = version;
-          return this.#index(document, lang, history, touched);
-        }
-        return this.#reload(doc, lang);
-      });
+      const carried = Array.isArray(events) ? events : undefined;
+      void this.#enqueue(doc, lang, (history) =>
+        history.version >= version ? undefined : this.#follow(doc, document, lang, history, carried, version),
+      );
     } else if (message.t === "memory-document" && typeof message.doc === "string") {
       const id = message.doc;
       void this.#built
@@ -306,18 +295,33 @@ export class MemoryService {
 
   #onTranslation({ document, lang, events, version }: TranslationChange): void {
     this.#documents.set(document.id, document);
-    void this.#enqueue(document.id, lang, (history) => {
-      if (history.version >= 0 && version === history.version + 1) {
-        const touched = new Set<string>();
-        for (const event of events) {
-          applyToTracks(history.tracks, event);
-          touched.add(event.pid);
-        }
-        history.version = version;
-        return this.#index(document, lang, history, touched);
+    void this.#enqueue(document.id, lang, (history) =>
+      this.#follow(document.id, document, lang, history, events, version),
+    );
+  }
+
+  /**
+   * A change to a history, in this process or heard from another: applied when it is the one
+   * change after the version held and its events are at hand, else the history is read again.
+   */
+  #follow(
+    docId: string,
+    document: Document | undefined,
+    lang: string,
+    history: History,
+    events: readonly TranslationEvent[] | undefined,
+    version: number,
+  ): Promise<void> {
+    if (document && events && history.version >= 0 && version === history.version + 1) {
+      const touched = new Set<string>();
+      for (const event of events) {
+        applyToTracks(history.tracks, event);
+        touched.add(event.pid);
       }
-      return this.#reload(document.id, lang);
-    });
+      history.version = version;
+      return this.#index(document, lang, history, touched);
+    }
+    return this.#reload(docId, lang);
   }
 
   #onDocument(document: Document): void {
@@ -654,16 +658,6 @@ function sourcesOf(version: SourceVersion): Map<string, string> {
     versionSources.set(version, sources);
   }
   return sources;
-}
-
-/** A pause for long loops: gives the event loop back once the loop has held it for a slice. */
-function slicer(): () => Promise<void> {
-  let started = performance.now();
-  return async () => {
-    if (performance.now() - started < SLICE_MS) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    started = performance.now();
-  };
 }
 
 export type { MemoryUnit };

@@ -27,6 +27,7 @@ import { chmod, type FileHandle, mkdir, open, readdir, readFile, rm, stat, trunc
 import path from "node:path";
 import { Low } from "lowdb";
 import type { Term } from "../../glossary/term.ts";
+import { slicer } from "../../glossary/xml.ts";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
 import type { Comment } from "../../translations/comment.ts";
@@ -438,8 +439,8 @@ export interface FileStoreOptions {
   documentCacheBytes?: number;
 }
 
-/** Memory units serialized, or cached, per turn of the event loop in a large import. */
-const UNITS_PER_TURN = 2_000;
+/** Memory units serialized at once in a large import, between checks of the event loop's slice. */
+const UNITS_PER_SLICE = 500;
 
 export class FileStore implements Store {
   readonly location: string;
@@ -1236,7 +1237,7 @@ export class FileStore implements Store {
 
   async putMemoryUnits(units: ImportedUnit[], audit?: AuditEntry): Promise<void> {
     if (units.length === 0 && !audit) return;
-    if (units.length <= UNITS_PER_TURN)
+    if (units.length <= UNITS_PER_SLICE)
       await this.#commit(this.#memoryLog as CommitLog, { put: units }, audit);
     else {
       // 100,000 units are tens of megabytes of JSON: serialized a slice per turn of the event loop
@@ -1246,10 +1247,11 @@ export class FileStore implements Store {
       const parts = [
         Buffer.from(`${JSON.stringify({ tx, ...(audit ? { audit } : {}) }).slice(0, -1)},"put":[`),
       ];
-      for (let at = 0; at < units.length; at += UNITS_PER_TURN) {
-        const slice = units.slice(at, at + UNITS_PER_TURN).map((u) => JSON.stringify(u));
+      const pause = slicer();
+      for (let at = 0; at < units.length; at += UNITS_PER_SLICE) {
+        const slice = units.slice(at, at + UNITS_PER_SLICE).map((u) => JSON.stringify(u));
         parts.push(Buffer.from((at > 0 ? "," : "") + slice.join(",")));
-        await new Promise((resolve) => setImmediate(resolve));
+        await pause();
       }
       parts.push(Buffer.from("]}\n"));
       try {
@@ -1260,10 +1262,10 @@ export class FileStore implements Store {
       }
       this.#audit.settle(tx, audit ? { ...audit, tx } : null);
     }
-    for (let at = 0; at < units.length; at += UNITS_PER_TURN) {
-      for (const unit of units.slice(at, at + UNITS_PER_TURN))
-        this.#memory.set(unit.id, deepFreeze(structuredClone(unit)));
-      if (at + UNITS_PER_TURN < units.length) await new Promise((resolve) => setImmediate(resolve));
+    const pause = slicer();
+    for (const unit of units) {
+      this.#memory.set(unit.id, deepFreeze(structuredClone(unit)));
+      await pause();
     }
     this.#memoryVersion++;
   }
