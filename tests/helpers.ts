@@ -137,3 +137,23 @@ export async function makeAppWithTeam(
   const eddie = await userWithRole(t.app, admin, "eddie", "editor");
   return { t, tokens: { admin, translator: tina.token, editor: eddie.token } };
 }
+
+/** The longest stretch, in ms, during which this thread ran no timer while `work` ran. */
+export async function longestStallDuring(
+  work: () => Promise<unknown>,
+): Promise<{ stall: number; elapsed: number }> {
+  let last = performance.now();
+  let stall = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    stall = Math.max(stall, now - last);
+    last = now;
+  }, 5);
+  const started = performance.now();
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return { stall: Math.max(stall, performance.now() - last), elapsed: performance.now() - started };
+}

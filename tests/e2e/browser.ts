@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 
 export const ADMIN_PASSWORD = "e2e-admin-password";
 
@@ -113,4 +113,24 @@ export function useServerAndBrowser(): { readonly url: string; readonly browser:
       return state.browser as Browser;
     },
   };
+}
+
+/** An API token, asked of the server as a script would. */
+export async function apiToken(url: string, username = "admin", password = ADMIN_PASSWORD): Promise<string> {
+  const res = await fetch(`${url}/api/v1/tokens`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Creates a user whose password is `<username>-password`, with the admin's token. */
+export async function createUser(url: string, username: string, role: string): Promise<void> {
+  const res = await fetch(`${url}/api/v1/users`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${await apiToken(url)}` },
+    body: JSON.stringify({ username, password: `${username}-password`, role }),
+  });
+  expect(res.status).toBe(201);
 }

@@ -5,24 +5,9 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, read, signInPage, useServerAndBrowser } from "./browser.ts";
+import { ADMIN_PASSWORD, createUser, read, signInPage, useServerAndBrowser } from "./browser.ts";
 
 const DOC = "/documents/el-pais-trump-milei/es";
-
-async function createUser(url: string, username: string, role: string): Promise<void> {
-  const tokenRes = await fetch(`${url}/api/v1/tokens`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
-  });
-  const { token } = (await tokenRes.json()) as { token: string };
-  const res = await fetch(`${url}/api/v1/users`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-    body: JSON.stringify({ username, password: `${username}-password`, role }),
-  });
-  expect(res.status).toBe(201);
-}
 
 describe("inline comments in the editor", () => {
   const ctx = useServerAndBrowser();

@@ -7,7 +7,7 @@
 import { mkdir } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, read, signInPage, useServerAndBrowser } from "./browser.ts";
+import { ADMIN_PASSWORD, apiToken, read, signInPage, useServerAndBrowser } from "./browser.ts";
 
 const DOC_ID = "el-pais-trump-milei";
 const DOC = `/documents/${DOC_ID}/es`;
@@ -107,12 +107,7 @@ describe("the editor's layout", () => {
 
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
-    const tokenRes = await fetch(`${ctx.url}/api/v1/tokens`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
-    });
-    const admin = ((await tokenRes.json()) as { token: string }).token;
+    const admin = await apiToken(ctx.url);
     for (const who of ROLES.filter((r) => r.username !== "admin")) {
       const res = await api(ctx.url, admin, "POST", "/users", {
         username: who.username,
@@ -340,12 +335,7 @@ describe("the editor's layout", () => {
 
   for (const js of [true, false]) {
     it(`shows an XLIFF import's result at the top on a phone (${js ? "with" : "without"} JavaScript)`, async () => {
-      const tokenRes = await fetch(`${ctx.url}/api/v1/tokens`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
-      });
-      const admin = ((await tokenRes.json()) as { token: string }).token;
+      const admin = await apiToken(ctx.url);
       const xliff = await (
         await api(ctx.url, admin, "GET", `/documents/${DOC_ID}/export/es?format=xliff&incomplete=source`)
       ).text();

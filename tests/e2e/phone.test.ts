@@ -3,7 +3,7 @@
 import { mkdir } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, read, signInPage, useServerAndBrowser } from "./browser.ts";
+import { createUser, read, signInPage, useServerAndBrowser } from "./browser.ts";
 
 const DOC = "/documents/el-pais-trump-milei/es";
 const SHOTS = "/tmp/phone";
@@ -114,19 +114,11 @@ describe("Glosa on a 375×740 phone", () => {
   });
 
   it("lets a translator and an editor save on the phone, and fits every page each of them opens", async () => {
-    const admin = await apiToken(ctx.url, "admin", ADMIN_PASSWORD);
     const roles = [
       { username: "tina", role: "translator", pid: "p3" },
       { username: "eddie", role: "editor", pid: "p4" },
     ];
-    for (const { username, role } of roles) {
-      const res = await fetch(`${ctx.url}/api/v1/users`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Authorization: `Bearer ${admin}` },
-        body: JSON.stringify({ username, password: `${username}-password`, role }),
-      });
-      expect(res.status).toBe(201);
-    }
+    for (const { username, role } of roles) await createUser(ctx.url, username, role);
     for (const { username, role, pid } of roles) {
       const context = await ctx.browser.newContext({ viewport: { width: 375, height: 740 }, hasTouch: true });
       const page = await context.newPage();
@@ -151,12 +143,3 @@ describe("Glosa on a 375×740 phone", () => {
     }
   });
 });
-
-async function apiToken(url: string, username: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/tokens`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username, password }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}

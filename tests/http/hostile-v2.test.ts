@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HISTORY_PAGE } from "../../server/routes/pages/sources.ts";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
 import { MAX_COMMENT_EDITS } from "../../translations/comment.ts";
-import { makeAppWithTeam, signIn, type TestApp } from "../helpers.ts";
+import { longestStallDuring, makeAppWithTeam, signIn, type TestApp } from "../helpers.ts";
 
 const THREAD = `/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es/paragraphs/p2/comments`;
 
@@ -231,21 +231,3 @@ describe("hostile inputs on the 1.1 routes", () => {
     expect(stall).toBeLessThan(elapsed / 4);
   }, 180_000);
 });
-
-/** The longest stretch, in ms, during which this thread ran no timer while `work` ran. */
-async function longestStallDuring(work: () => Promise<unknown>): Promise<{ stall: number; elapsed: number }> {
-  let last = performance.now();
-  let stall = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    stall = Math.max(stall, now - last);
-    last = now;
-  }, 5);
-  const started = performance.now();
-  try {
-    await work();
-  } finally {
-    clearInterval(timer);
-  }
-  return { stall: Math.max(stall, performance.now() - last), elapsed: performance.now() - started };
-}

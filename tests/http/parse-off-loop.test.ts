@@ -2,31 +2,13 @@ import { pino } from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type GlosaApp } from "../../server/app.ts";
-import { apiToken, makeApp, type TestApp } from "../helpers.ts";
+import { apiToken, longestStallDuring, makeApp, type TestApp } from "../helpers.ts";
 
 /**
  * 200,000 characters of Markdown that CommonMark splits into 40,000 list items: a second or more
  * of parsing (measured 0.3–2.7 s), and then refused with a 400 (more than 20,000 paragraphs).
  */
 const HOSTILE_MARKDOWN = "1. a\n".repeat(40_000);
-
-/** The longest stretch, in ms, during which this thread ran no timer while `work` ran. */
-async function longestStallDuring(work: () => Promise<unknown>): Promise<{ stall: number; elapsed: number }> {
-  let last = performance.now();
-  let stall = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    stall = Math.max(stall, now - last);
-    last = now;
-  }, 5);
-  const started = performance.now();
-  try {
-    await work();
-  } finally {
-    clearInterval(timer);
-  }
-  return { stall: Math.max(stall, performance.now() - last), elapsed: performance.now() - started };
-}
 
 /** A document long enough to go to a parser thread. */
 const WARM_UP = "A paragraph of plain prose.\n\n".repeat(400);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
-import { makeAppWithTeam, type TestApp } from "../helpers.ts";
+import { makeAppWithTeam, type TestApp, textOf } from "../helpers.ts";
 
 const seed = readFileSync(new URL("../fixtures/seed/article-trump-milei.txt", import.meta.url), "utf8")
   .split("\n")
@@ -246,19 +246,13 @@ describe("PUT /api/v1/documents/:docId/source", () => {
       .post(`${DOC}/translations/es/paragraphs/p4/review`)
       .set("Authorization", `Bearer ${tokens.editor}`)
       .send({ action: "approve", revision: 1 });
-    const before = await request(t.app)
-      .get(`${DOC}/export/es?format=xliff&status=approved&incomplete=source`)
-      .set("Authorization", `Bearer ${tokens.editor}`)
-      .buffer(true)
-      .parse((r, done) => {
-        let s = "";
-        r.on("data", (c: Buffer) => {
-          s += c;
-        });
-        r.on("end", () => done(null, s));
-      });
-    expect(before.body).toContain('glosa:sourceVersion="1"');
-    expect(before.body).toContain("La conversación tuvo lugar el martes.");
+    const before = await textOf(
+      request(t.app)
+        .get(`${DOC}/export/es?format=xliff&status=approved&incomplete=source`)
+        .set("Authorization", `Bearer ${tokens.editor}`),
+    );
+    expect(before.text).toContain('glosa:sourceVersion="1"');
+    expect(before.text).toContain("La conversación tuvo lugar el martes.");
     await put(tokens.editor, { format: "text", content: nextVersion(), baseVersion: 1 });
     const after = await request(t.app)
       .get(`${DOC}/export/es?format=markdown&status=approved&incomplete=error`)
@@ -267,7 +261,7 @@ describe("PUT /api/v1/documents/:docId/source", () => {
     expect(JSON.stringify(after.body)).toContain("p4");
 
     // Importing the file made against version 1 reports p4 instead of applying it.
-    const xliff = (before.body as string).replace("La conversación tuvo lugar el martes.", "Otra cosa.");
+    const xliff = before.text.replace("La conversación tuvo lugar el martes.", "Otra cosa.");
     const imported = await request(t.app)
       .post(`${DOC}/translations/es/import`)
       .set("Authorization", `Bearer ${tokens.translator}`)
@@ -282,25 +276,19 @@ describe("PUT /api/v1/documents/:docId/source", () => {
   it("applies an XLIFF unit whose source changed since only in punctuation or quotes", async () => {
     await save(tokens.translator, "p3", "Javier Milei por fin ha tenido su conversación.", 0);
     await save(tokens.translator, "p4", "La conversación tuvo lugar el martes.", 0);
-    const before = await request(t.app)
-      .get(`${DOC}/export/es?format=xliff&incomplete=source`)
-      .set("Authorization", `Bearer ${tokens.translator}`)
-      .buffer(true)
-      .parse((r, done) => {
-        let s = "";
-        r.on("data", (c: Buffer) => {
-          s += c;
-        });
-        r.on("end", () => done(null, s));
-      });
-    expect(before.body).toContain('glosa:sourceVersion="1"');
+    const before = await textOf(
+      request(t.app)
+        .get(`${DOC}/export/es?format=xliff&incomplete=source`)
+        .set("Authorization", `Bearer ${tokens.translator}`),
+    );
+    expect(before.text).toContain('glosa:sourceVersion="1"');
     // Version 2: p3's curly quotes made straight and a comma added (trivial), p4 corrected (outdating).
     const lines = [...seed];
     lines[2] = at(2).replace(/[“”]/g, '"').replace("The call came after", "The call came, after");
     lines[3] = at(3).replace("Tuesday", "Wednesday");
     const updated = await put(tokens.editor, { format: "text", content: lines.join("\n"), baseVersion: 1 });
     expect(updated.body.changes.trivial).toEqual(["p3"]);
-    const xliff = (before.body as string)
+    const xliff = before.text
       .replace("Javier Milei por fin ha tenido su conversación.", "Javier Milei por fin habló con Trump.")
       .replace("La conversación tuvo lugar el martes.", "La charla fue el martes.");
     const imported = await request(t.app)

@@ -10,7 +10,7 @@ import { PgStore } from "../../server/storage/pg-store.ts";
 import { browserSession } from "../browser-session.ts";
 import { openStream, type SseStream } from "../sse.ts";
 import { dropDatabases, freshDatabase } from "./database.ts";
-import { ADMIN_PASSWORD, type GlosaProcess, startGlosa } from "./processes.ts";
+import { ADMIN_PASSWORD, adminToken, type GlosaProcess, startGlosa } from "./processes.ts";
 
 const TRANSLATION = `/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es`;
 let url: string;
@@ -29,12 +29,7 @@ beforeAll(async () => {
   url = await freshDatabase();
   a = await startGlosa(url);
   b = await startGlosa(url);
-  const res = await fetch(`${a.url}/api/v1/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
-  });
-  admin = ((await res.json()) as { token: string }).token;
+  admin = await adminToken(a);
 });
 
 afterAll(async () => {

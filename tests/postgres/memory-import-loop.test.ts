@@ -1,27 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import { PgStore } from "../../server/storage/pg-store.ts";
+import { longestStallDuring } from "../helpers.ts";
 import { dropDatabases, freshDatabase } from "./database.ts";
 
 afterAll(dropDatabases);
-
-/** The longest stretch, in ms, during which this thread ran no timer while `work` ran. */
-async function longestStallDuring(work: () => Promise<unknown>): Promise<{ stall: number; elapsed: number }> {
-  let last = performance.now();
-  let stall = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    stall = Math.max(stall, now - last);
-    last = now;
-  }, 5);
-  const started = performance.now();
-  try {
-    await work();
-  } finally {
-    clearInterval(timer);
-  }
-  return { stall: Math.max(stall, performance.now() - last), elapsed: performance.now() - started };
-}
 
 describe("PgStore memory import", () => {
   it("writes a 100,000-unit import in one transaction without holding the event loop for it", async () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
 import { dropDatabases, freshDatabase } from "./database.ts";
-import { ADMIN_PASSWORD, type GlosaProcess, startGlosa } from "./processes.ts";
+import { adminToken, type GlosaProcess, startGlosa } from "./processes.ts";
 
 let a: GlosaProcess;
 let b: GlosaProcess;
@@ -52,12 +52,7 @@ beforeAll(async () => {
   const url = await freshDatabase();
   a = await startGlosa(url);
   b = await startGlosa(url);
-  const res = await fetch(`${a.url}/api/v1/tokens`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
-  });
-  token = ((await res.json()) as { token: string }).token;
+  token = await adminToken(a);
 }, 90_000);
 
 afterAll(async () => {

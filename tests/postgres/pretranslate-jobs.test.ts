@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
 import { type Stub, startStub } from "../mt/stubs.ts";
 import { dropDatabases, freshDatabase } from "./database.ts";
-import { ADMIN_PASSWORD, type GlosaProcess, startGlosa } from "./processes.ts";
+import { adminToken, type GlosaProcess, startGlosa } from "./processes.ts";
 
 let a: GlosaProcess;
 let b: GlosaProcess;
@@ -50,12 +50,7 @@ beforeAll(async () => {
   databaseUrl = await freshDatabase();
   a = await startGlosa(databaseUrl, mt);
   b = await startGlosa(databaseUrl, mt);
-  const res = await fetch(`${a.url}/api/v1/tokens`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
-  });
-  token = ((await res.json()) as { token: string }).token;
+  token = await adminToken(a);
 }, 90_000);
 
 afterAll(async () => {

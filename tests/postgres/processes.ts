@@ -88,3 +88,13 @@ export function failedStart(env: Record<string, string>): Promise<{ code: number
     });
   });
 }
+
+/** An API token of the admin, asked of process `p`. */
+export async function adminToken(p: GlosaProcess): Promise<string> {
+  const res = await fetch(`${p.url}/api/v1/tokens`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
