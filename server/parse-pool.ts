@@ -12,6 +12,7 @@
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
+import { MIMEType } from "node:util";
 import type { Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { CsvOptions } from "../glossary/csv.ts";
@@ -54,18 +55,46 @@ export function rawText(bytes: Uint8Array, charset = "utf-8"): RawText {
   try {
     new TextDecoder(charset);
   } catch {
-    throw new UnsupportedMediaTypeError("Unsupported charset or encoding.");
+    throw new UnsupportedMediaTypeError(`Unsupported charset "${charset.slice(0, 40)}".`);
   }
   return { bytes, charset };
 }
 
-/** The text of a file; a byte order mark is dropped. */
-function decode(raw: RawText): string {
-  return new TextDecoder(raw.charset).decode(raw.bytes);
+/** The charset a Content-Type header names, or undefined (the body is then read as UTF-8). */
+export function charsetOf(contentType: string | undefined): string | undefined {
+  try {
+    return new MIMEType(contentType ?? "").params.get("charset") ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
+/**
+ * The text of a file; a byte order mark is dropped. A UTF-16 mark wins over the charset named (a
+ * spreadsheet's "Unicode text" export is UTF-16 with a mark, and a browser's upload names none).
+ */
+export function decode(bytes: Uint8Array, charset = "utf-8"): string {
+  const [a, b] = bytes;
+  const marked = a === 0xff && b === 0xfe ? "utf-16le" : a === 0xfe && b === 0xff ? "utf-16be" : charset;
+  return new TextDecoder(marked).decode(bytes);
+}
+
+/** The first characters of a file's text (enough to tell XML from CSV), decoding only its head. */
+export function headOf(text: string | RawText, length = 256): string {
+  if (typeof text === "string") return text.slice(0, length);
+  // Up to 4 bytes a character; a character cut at the end decodes as U+FFFD, which is past what is asked.
+  return decode(text.bytes.subarray(0, length * 4), text.charset).slice(0, length);
+}
+
+/** A new document whose source may still be an uploaded file's bytes. */
+export type UploadedDocument = Omit<NewDocument, "content"> & { content: string | RawText };
+
 /** A job as callers hand it to the pool: a file's text may still be its bytes. */
-type Undecoded<J> = J extends { text: string } ? Omit<J, "text"> & { text: string | RawText } : J;
+type Undecoded<J> = J extends { text: string }
+  ? Omit<J, "text"> & { text: string | RawText }
+  : J extends { kind: "document" }
+    ? { kind: "document"; input: UploadedDocument }
+    : J;
 type IncomingJob = Undecoded<ParseJob>;
 
 /** A job as it crosses to a thread: its text as bytes (UTF-8 unless `charset` says), whose buffer is transferred. */
@@ -77,9 +106,16 @@ export type WireJob =
       options?: CsvOptions;
       maxTextLength?: number;
     }
-  | { kind: "document"; bytes: Uint8Array; input: Omit<NewDocument, "content"> }
+  | { kind: "document"; bytes: Uint8Array; charset?: string; input: Omit<NewDocument, "content"> }
   | { kind: "align" | "compare"; bytes: Uint8Array }
-  | { kind: "tmx"; bytes: Uint8Array; sourceLang: string; targetLang: string; maxUnits: number }
+  | {
+      kind: "tmx";
+      bytes: Uint8Array;
+      charset?: string;
+      sourceLang: string;
+      targetLang: string;
+      maxUnits: number;
+    }
   | { kind: "ready" };
 
 async function toWire(job: IncomingJob): Promise<WireJob> {
@@ -89,19 +125,22 @@ async function toWire(job: IncomingJob): Promise<WireJob> {
     return { kind: "compare", bytes: await utf8(JSON.stringify([job.from, job.to])) };
   if (job.kind === "document") {
     const { content, ...input } = job.input;
-    return { kind: "document", bytes: await utf8(content), input };
+    return { kind: "document", ...(await wireText(content)), input };
   }
-  const raw = typeof job.text === "string" ? undefined : job.text;
-  const bytes = raw ? transferable(raw.bytes) : await utf8(job.text as string);
-  if (job.kind === "tmx") {
-    const { text: _, ...rest } = job;
-    return { ...rest, bytes };
-  }
-  const charset = raw && raw.charset.toLowerCase() !== "utf-8" ? { charset: raw.charset } : {};
+  const { text: _, ...rest } = job;
+  const { bytes, ...charset } = await wireText(job.text);
+  if (job.kind === "tmx") return { ...rest, bytes, ...charset } as WireJob;
   if (job.kind === "csv") return { kind: "csv", bytes, ...charset, options: job.options };
   return job.kind === "xliff" && job.maxTextLength !== undefined
     ? { kind: job.kind, bytes, ...charset, maxTextLength: job.maxTextLength }
     : { kind: job.kind, bytes, ...charset };
+}
+
+/** A text as it crosses: an upload's bytes as they came (decoded by the thread), a string as UTF-8. */
+async function wireText(text: string | RawText): Promise<{ bytes: Uint8Array; charset?: string }> {
+  if (typeof text === "string") return { bytes: await utf8(text) };
+  const bytes = transferable(text.bytes);
+  return text.charset.toLowerCase() === "utf-8" ? { bytes } : { bytes, charset: text.charset };
 }
 
 /** Bytes whose whole buffer can be handed to a thread: a view into a larger (pooled) buffer is copied. */
@@ -133,7 +172,7 @@ async function utf8(text: string): Promise<Uint8Array> {
 
 export function fromWire(wire: WireJob): ParseJob {
   if (wire.kind === "ready") return wire;
-  const text = new TextDecoder(("charset" in wire && wire.charset) || "utf-8").decode(wire.bytes);
+  const text = decode(wire.bytes, ("charset" in wire && wire.charset) || "utf-8");
   if (wire.kind === "align") {
     const [old, next] = JSON.parse(text) as [OldParagraph[], string[]];
     return { kind: "align", old, next };
@@ -144,7 +183,7 @@ export function fromWire(wire: WireJob): ParseJob {
   }
   if (wire.kind === "document") return { kind: "document", input: { ...wire.input, content: text } };
   if (wire.kind === "tmx") {
-    const { bytes: _, ...rest } = wire;
+    const { bytes: _, charset: __, ...rest } = wire;
     return { ...rest, text };
   }
   if (wire.kind === "csv") return { kind: "csv", text, options: wire.options as CsvOptions };
@@ -218,7 +257,8 @@ export class ParsePool {
     }) as Promise<ParsedXliff>;
   }
 
-  document(input: NewDocument): Promise<Document> {
+  /** A document split into paragraphs; an uploaded file's bytes are decoded by the thread. */
+  document(input: UploadedDocument): Promise<Document> {
     return this.#run({ kind: "document", input }) as Promise<Document>;
   }
 
@@ -243,7 +283,7 @@ export class ParsePool {
   }
 
   /** A TMX file's units of one language pair; `tooMany` past `maxUnits`. */
-  tmx(text: string, sourceLang: string, targetLang: string, maxUnits: number): Promise<ReadTmx> {
+  tmx(text: string | RawText, sourceLang: string, targetLang: string, maxUnits: number): Promise<ReadTmx> {
     return this.#run({ kind: "tmx", text, sourceLang, targetLang, maxUnits }) as Promise<ReadTmx>;
   }
 
@@ -289,13 +329,27 @@ export class ParsePool {
   async #run(incoming: IncomingJob): Promise<unknown> {
     const { timeoutMs, inlineBelow } = this.options;
     // Bytes are measured as they are (in bytes, not characters), and decoded here only when small.
-    const raw = "text" in incoming && typeof incoming.text !== "string" ? incoming.text : undefined;
-    if (raw && raw.bytes.length < inlineBelow)
-      return unwrap(await parseJob({ ...incoming, text: decode(raw) } as ParseJob));
+    const raw =
+      "text" in incoming && typeof incoming.text !== "string"
+        ? incoming.text
+        : incoming.kind === "document" && typeof incoming.input.content !== "string"
+          ? incoming.input.content
+          : undefined;
+    if (raw && raw.bytes.length < inlineBelow) {
+      const text = decode(raw.bytes, raw.charset);
+      return unwrap(
+        await parseJob(
+          incoming.kind === "document"
+            ? { kind: "document", input: { ...incoming.input, content: text } }
+            : ({ ...incoming, text } as ParseJob),
+        ),
+      );
+    }
     // Text still as bytes is large by now: it goes to a thread whatever its kind.
     const job = incoming as ParseJob;
-    const size =
-      job.kind === "document"
+    const size = raw
+      ? raw.bytes.length
+      : job.kind === "document"
         ? job.input.content.length
         : job.kind === "ready"
           ? 0
@@ -306,7 +360,7 @@ export class ParsePool {
                   (n, v) => n + v.paragraphs.reduce((m, p) => m + p.source.length, 0),
                   0,
                 )
-              : (raw?.bytes.length ?? job.text.length);
+              : job.text.length;
     if (size < inlineBelow) return unwrap(await parseJob(job));
     let outcome: ParseOutcome;
     try {

@@ -9,6 +9,7 @@ import {
   staleSourceVersion,
 } from "../../../translations/source-update.ts";
 import type { TranslationState } from "../../../translations/translation.ts";
+import type { RawText } from "../../parse-pool.ts";
 import { SourceVersionConflictError } from "../../storage/store.ts";
 import type { TranslationContext } from "./context.ts";
 import type { DocumentCatalog } from "./documents.ts";
@@ -34,7 +35,8 @@ export class SourceUpdates {
     id: string,
     input: {
       format: SourceFormat;
-      content: string;
+      /** The new source text, or an uploaded file's bytes, decoded on a parser thread. */
+      content: string | RawText;
       title?: string;
       baseVersion: number;
       outdateTrivial?: boolean;
