@@ -376,7 +376,11 @@ export class ParsePool {
       const e = error as Error;
       if (e?.name === "AbortError" || e?.name === "TimeoutError") {
         // The thread was terminated; the next deadline starts once its replacement has loaded.
-        if (this.#pool) this.#ready = this.#pool.run({ kind: "ready" } satisfies WireJob);
+        if (this.#pool) {
+          this.#ready = this.#pool.run({ kind: "ready" } satisfies WireJob);
+          // A close() before it loads ends it; nobody may be waiting then, and that is no crash.
+          this.#ready.catch(() => undefined);
+        }
         throw new GlosaError(
           "too_large",
           "parse_timeout",

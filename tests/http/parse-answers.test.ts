@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeOutcome, encodeOutcome, type ParseOutcome } from "../../server/parse-pool.ts";
+import { decodeOutcome, encodeOutcome, type ParseOutcome, ParsePool } from "../../server/parse-pool.ts";
 
 /**
  * A parser thread's answer comes back as JSON in pieces, so that the event loop parses a few hundred
@@ -31,4 +31,26 @@ describe("a parser thread's answer in pieces", () => {
     expect(Math.max(...encoded.lengths)).toBeLessThan(400 * 1024);
     expect(await decodeOutcome(encoded)).toEqual({ ok: true, value });
   });
+});
+
+describe("a parse pool closed right after a deadline", () => {
+  it("closes without an unhandled rejection from the replacement thread it was starting", async () => {
+    const pool = new ParsePool({ threads: 1, timeoutMs: 1500, maxQueue: 4, inlineBelow: 0 });
+    await pool.warm();
+    const hostile = "1. a\n".repeat(40_000);
+    const input = {
+      id: "d",
+      sourceLang: "en",
+      format: "markdown" as const,
+      content: hostile,
+      createdBy: "t",
+      createdAt: "",
+    };
+    await expect(pool.document(input)).rejects.toMatchObject({
+      code: expect.stringMatching(/parse_timeout|too_many/),
+    });
+    // The deadline started a replacement thread loading; closing now ends it before it answers.
+    await pool.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }, 30_000);
 });
