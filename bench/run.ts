@@ -4,6 +4,7 @@ import { alignmentBenchmarks } from "./alignment.ts";
 import { concurrencyBenchmarks } from "./concurrency.ts";
 import { documentsBenchmarks } from "./documents.ts";
 import { editorBenchmarks } from "./editor.ts";
+import { eventLoopBenchmarks } from "./event-loop.ts";
 import { exportBenchmarks } from "./export.ts";
 import { glossaryBenchmarks } from "./glossary.ts";
 import { type Row, report } from "./harness.ts";
@@ -31,6 +32,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["alignment", alignmentBenchmarks],
   ["mt", mtBenchmarks],
   ["quality", qualityBenchmarks],
+  ["event-loop", eventLoopBenchmarks],
 ];
 const only = process.argv[2];
 let missed = 0;

@@ -6,8 +6,8 @@
 
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
-import { pino } from "pino";
-import { createApp } from "./app.ts";
+import { type Logger, pino } from "pino";
+import { createApp, type GlosaApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { buildServices } from "./context.ts";
 import { initializeStore } from "./seed.ts";
@@ -63,34 +63,11 @@ async function main(): Promise<void> {
   const sessionSecret =
     config.sessionSecret ?? (await store.secret("session-secret", () => randomBytes(32).toString("hex")));
   const app = createApp({ config, store, logger, sessionSecret });
-  // Machine translation: say at start-up which providers answer, without holding the start up.
-  if (app.services.mt.enabled)
-    void app.services.mt.info().then((info) => {
-      for (const p of info.providers)
-        if (p.error || p.pairs.length === 0)
-          logger.warn(
-            { provider: p.name, failure: p.error ?? "no language pairs" },
-            "machine translation provider not ready",
-          );
-        else logger.info({ provider: p.name, pairs: p.pairs.length }, "machine translation provider ready");
-    });
-  // The engines of the newest documents' language pairs start now, not on a translator's first suggestion.
-  if (app.services.mt.enabled)
-    void app.services.translations
-      .listDocumentsPage(20)
-      .then(({ documents }) => {
-        const pairs = new Map<string, { source: string; target: string }>();
-        for (const doc of documents)
-          for (const target of doc.languages)
-            pairs.set(`${doc.sourceLang}>${target}`, { source: doc.sourceLang, target });
-        return app.services.mt.warm([...pairs.values()]);
-      })
-      .catch(() => undefined);
-
   const server: Server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     process.stdout.write(`Glosa listening on http://${config.host}:${port}\n`);
+    void warmMachineTranslation(app, logger);
   });
   server.on("error", (error: NodeJS.ErrnoException) => {
     void store
@@ -119,6 +96,37 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+/**
+ * Machine translation at start-up: says which providers answer, and gets the engines of the newest
+ * documents' language pairs ready, so that a translator's first suggestion does not wait for them.
+ * It waits until the server answers and the memory index is built, and takes one pair at a time:
+ * begun together with the build, their child processes and file reads competed with the event loop
+ * for the two cores, and /healthz waited 60-180 ms in the first seconds on a busy machine.
+ */
+async function warmMachineTranslation(app: GlosaApp, logger: Logger): Promise<void> {
+  const { mt, memory, translations } = app.services;
+  if (!mt.enabled) return;
+  try {
+    await memory.ready();
+    const info = await mt.info();
+    for (const p of info.providers)
+      if (p.error || p.pairs.length === 0)
+        logger.warn(
+          { provider: p.name, failure: p.error ?? "no language pairs" },
+          "machine translation provider not ready",
+        );
+      else logger.info({ provider: p.name, pairs: p.pairs.length }, "machine translation provider ready");
+    const { documents } = await translations.listDocumentsPage(20);
+    const pairs = new Map<string, { source: string; target: string }>();
+    for (const doc of documents)
+      for (const target of doc.languages)
+        pairs.set(`${doc.sourceLang}>${target}`, { source: doc.sourceLang, target });
+    for (const pair of pairs.values()) await mt.warm([pair]);
+  } catch {
+    // Warming is a head start only: the first request for a pair starts its engine all the same.
+  }
 }
 
 main().catch((error) => {

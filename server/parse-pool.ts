@@ -12,11 +12,13 @@
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
+import { MIMEType } from "node:util";
 import type { Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { CsvOptions } from "../glossary/csv.ts";
 import { GlossaryFormatError, type ParsedGlossary } from "../glossary/exchange.ts";
 import type { Problem } from "../glossary/problem.ts";
+import { slicer } from "../glossary/xml.ts";
 import type { ReadTmx } from "../memory/tmx.ts";
 import type { OldParagraph } from "../translations/alignment.ts";
 import type { Document, NewDocument } from "../translations/document.ts";
@@ -54,18 +56,46 @@ export function rawText(bytes: Uint8Array, charset = "utf-8"): RawText {
   try {
     new TextDecoder(charset);
   } catch {
-    throw new UnsupportedMediaTypeError("Unsupported charset or encoding.");
+    throw new UnsupportedMediaTypeError(`Unsupported charset "${charset.slice(0, 40)}".`);
   }
   return { bytes, charset };
 }
 
-/** The text of a file; a byte order mark is dropped. */
-function decode(raw: RawText): string {
-  return new TextDecoder(raw.charset).decode(raw.bytes);
+/** The charset a Content-Type header names, or undefined (the body is then read as UTF-8). */
+export function charsetOf(contentType: string | undefined): string | undefined {
+  try {
+    return new MIMEType(contentType ?? "").params.get("charset") ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
+/**
+ * The text of a file; a byte order mark is dropped. A UTF-16 mark wins over the charset named (a
+ * spreadsheet's "Unicode text" export is UTF-16 with a mark, and a browser's upload names none).
+ */
+export function decode(bytes: Uint8Array, charset = "utf-8"): string {
+  const [a, b] = bytes;
+  const marked = a === 0xff && b === 0xfe ? "utf-16le" : a === 0xfe && b === 0xff ? "utf-16be" : charset;
+  return new TextDecoder(marked).decode(bytes);
+}
+
+/** The first characters of a file's text (enough to tell XML from CSV), decoding only its head. */
+export function headOf(text: string | RawText, length = 256): string {
+  if (typeof text === "string") return text.slice(0, length);
+  // Up to 4 bytes a character; a character cut at the end decodes as U+FFFD, which is past what is asked.
+  return decode(text.bytes.subarray(0, length * 4), text.charset).slice(0, length);
+}
+
+/** A new document whose source may still be an uploaded file's bytes. */
+export type UploadedDocument = Omit<NewDocument, "content"> & { content: string | RawText };
+
 /** A job as callers hand it to the pool: a file's text may still be its bytes. */
-type Undecoded<J> = J extends { text: string } ? Omit<J, "text"> & { text: string | RawText } : J;
+type Undecoded<J> = J extends { text: string }
+  ? Omit<J, "text"> & { text: string | RawText }
+  : J extends { kind: "document" }
+    ? { kind: "document"; input: UploadedDocument }
+    : J;
 type IncomingJob = Undecoded<ParseJob>;
 
 /** A job as it crosses to a thread: its text as bytes (UTF-8 unless `charset` says), whose buffer is transferred. */
@@ -77,9 +107,16 @@ export type WireJob =
       options?: CsvOptions;
       maxTextLength?: number;
     }
-  | { kind: "document"; bytes: Uint8Array; input: Omit<NewDocument, "content"> }
+  | { kind: "document"; bytes: Uint8Array; charset?: string; input: Omit<NewDocument, "content"> }
   | { kind: "align" | "compare"; bytes: Uint8Array }
-  | { kind: "tmx"; bytes: Uint8Array; sourceLang: string; targetLang: string; maxUnits: number }
+  | {
+      kind: "tmx";
+      bytes: Uint8Array;
+      charset?: string;
+      sourceLang: string;
+      targetLang: string;
+      maxUnits: number;
+    }
   | { kind: "ready" };
 
 async function toWire(job: IncomingJob): Promise<WireJob> {
@@ -89,19 +126,22 @@ async function toWire(job: IncomingJob): Promise<WireJob> {
     return { kind: "compare", bytes: await utf8(JSON.stringify([job.from, job.to])) };
   if (job.kind === "document") {
     const { content, ...input } = job.input;
-    return { kind: "document", bytes: await utf8(content), input };
+    return { kind: "document", ...(await wireText(content)), input };
   }
-  const raw = typeof job.text === "string" ? undefined : job.text;
-  const bytes = raw ? transferable(raw.bytes) : await utf8(job.text as string);
-  if (job.kind === "tmx") {
-    const { text: _, ...rest } = job;
-    return { ...rest, bytes };
-  }
-  const charset = raw && raw.charset.toLowerCase() !== "utf-8" ? { charset: raw.charset } : {};
+  const { text: _, ...rest } = job;
+  const { bytes, ...charset } = await wireText(job.text);
+  if (job.kind === "tmx") return { ...rest, bytes, ...charset } as WireJob;
   if (job.kind === "csv") return { kind: "csv", bytes, ...charset, options: job.options };
   return job.kind === "xliff" && job.maxTextLength !== undefined
     ? { kind: job.kind, bytes, ...charset, maxTextLength: job.maxTextLength }
     : { kind: job.kind, bytes, ...charset };
+}
+
+/** A text as it crosses: an upload's bytes as they came (decoded by the thread), a string as UTF-8. */
+async function wireText(text: string | RawText): Promise<{ bytes: Uint8Array; charset?: string }> {
+  if (typeof text === "string") return { bytes: await utf8(text) };
+  const bytes = transferable(text.bytes);
+  return text.charset.toLowerCase() === "utf-8" ? { bytes } : { bytes, charset: text.charset };
 }
 
 /** Bytes whose whole buffer can be handed to a thread: a view into a larger (pooled) buffer is copied. */
@@ -133,7 +173,7 @@ async function utf8(text: string): Promise<Uint8Array> {
 
 export function fromWire(wire: WireJob): ParseJob {
   if (wire.kind === "ready") return wire;
-  const text = new TextDecoder(("charset" in wire && wire.charset) || "utf-8").decode(wire.bytes);
+  const text = decode(wire.bytes, ("charset" in wire && wire.charset) || "utf-8");
   if (wire.kind === "align") {
     const [old, next] = JSON.parse(text) as [OldParagraph[], string[]];
     return { kind: "align", old, next };
@@ -144,7 +184,7 @@ export function fromWire(wire: WireJob): ParseJob {
   }
   if (wire.kind === "document") return { kind: "document", input: { ...wire.input, content: text } };
   if (wire.kind === "tmx") {
-    const { bytes: _, ...rest } = wire;
+    const { bytes: _, charset: __, ...rest } = wire;
     return { ...rest, text };
   }
   if (wire.kind === "csv") return { kind: "csv", text, options: wire.options as CsvOptions };
@@ -218,7 +258,8 @@ export class ParsePool {
     }) as Promise<ParsedXliff>;
   }
 
-  document(input: NewDocument): Promise<Document> {
+  /** A document split into paragraphs; an uploaded file's bytes are decoded by the thread. */
+  document(input: UploadedDocument): Promise<Document> {
     return this.#run({ kind: "document", input }) as Promise<Document>;
   }
 
@@ -243,7 +284,7 @@ export class ParsePool {
   }
 
   /** A TMX file's units of one language pair; `tooMany` past `maxUnits`. */
-  tmx(text: string, sourceLang: string, targetLang: string, maxUnits: number): Promise<ReadTmx> {
+  tmx(text: string | RawText, sourceLang: string, targetLang: string, maxUnits: number): Promise<ReadTmx> {
     return this.#run({ kind: "tmx", text, sourceLang, targetLang, maxUnits }) as Promise<ReadTmx>;
   }
 
@@ -289,13 +330,27 @@ export class ParsePool {
   async #run(incoming: IncomingJob): Promise<unknown> {
     const { timeoutMs, inlineBelow } = this.options;
     // Bytes are measured as they are (in bytes, not characters), and decoded here only when small.
-    const raw = "text" in incoming && typeof incoming.text !== "string" ? incoming.text : undefined;
-    if (raw && raw.bytes.length < inlineBelow)
-      return unwrap(await parseJob({ ...incoming, text: decode(raw) } as ParseJob));
+    const raw =
+      "text" in incoming && typeof incoming.text !== "string"
+        ? incoming.text
+        : incoming.kind === "document" && typeof incoming.input.content !== "string"
+          ? incoming.input.content
+          : undefined;
+    if (raw && raw.bytes.length < inlineBelow) {
+      const text = decode(raw.bytes, raw.charset);
+      return unwrap(
+        await parseJob(
+          incoming.kind === "document"
+            ? { kind: "document", input: { ...incoming.input, content: text } }
+            : ({ ...incoming, text } as ParseJob),
+        ),
+      );
+    }
     // Text still as bytes is large by now: it goes to a thread whatever its kind.
     const job = incoming as ParseJob;
-    const size =
-      job.kind === "document"
+    const size = raw
+      ? raw.bytes.length
+      : job.kind === "document"
         ? job.input.content.length
         : job.kind === "ready"
           ? 0
@@ -306,22 +361,26 @@ export class ParsePool {
                   (n, v) => n + v.paragraphs.reduce((m, p) => m + p.source.length, 0),
                   0,
                 )
-              : (raw?.bytes.length ?? job.text.length);
+              : job.text.length;
     if (size < inlineBelow) return unwrap(await parseJob(job));
     let outcome: ParseOutcome;
     try {
       const pool = await this.#piscina();
       const wire = await toWire(incoming);
-      const json: Uint8Array = await pool.run(wire, {
+      const json: EncodedOutcome = await pool.run(wire, {
         signal: AbortSignal.timeout(timeoutMs),
         transferList: "bytes" in wire ? [wire.bytes.buffer as ArrayBuffer] : [],
       });
-      outcome = JSON.parse(new TextDecoder().decode(json)) as ParseOutcome;
+      outcome = (await decodeOutcome(json)) as ParseOutcome;
     } catch (error) {
       const e = error as Error;
       if (e?.name === "AbortError" || e?.name === "TimeoutError") {
         // The thread was terminated; the next deadline starts once its replacement has loaded.
-        if (this.#pool) this.#ready = this.#pool.run({ kind: "ready" } satisfies WireJob);
+        if (this.#pool) {
+          this.#ready = this.#pool.run({ kind: "ready" } satisfies WireJob);
+          // A close() before it loads ends it; nobody may be waiting then, and that is no crash.
+          this.#ready.catch(() => undefined);
+        }
         throw new GlosaError(
           "too_large",
           "parse_timeout",
@@ -339,6 +398,96 @@ export class ParsePool {
     }
     return unwrap(outcome);
   }
+}
+
+/**
+ * A thread's answer as it crosses back: JSON in pieces, so that this thread parses a few hundred KB
+ * per turn of its event loop, never the whole (JSON.parse of a 20 MB glossary's terms, or a 10,000
+ * paragraph document, held it 30-100 ms). Piece 0 is the answer with each long array replaced by a
+ * marker naming the pieces that hold its elements; the texts are UTF-8 in one transferred buffer.
+ */
+export interface EncodedOutcome {
+  bytes: Uint8Array;
+  /** Byte length of each piece, in order. */
+  lengths: number[];
+}
+
+/** Where a long array's elements went: pieces `[first, last]`. No parser's answer has this key. */
+const SLICES = "\u0000slices";
+/** Arrays shorter than this stay in their parent's piece. */
+const LONG_ARRAY = 64;
+/** About how many characters of JSON a piece holds. */
+const PIECE = 256 * 1024;
+
+/** The answer in pieces (see EncodedOutcome). Runs on the parser thread. */
+export function encodeOutcome(outcome: ParseOutcome): EncodedOutcome {
+  const pieces: string[] = [""];
+  const split = (value: unknown): unknown => {
+    if (Array.isArray(value)) {
+      if (value.length < LONG_ARRAY) return value.map(split);
+      const first = pieces.length;
+      let group: string[] = [];
+      let size = 0;
+      for (const item of value) {
+        const text = JSON.stringify(item) ?? "null";
+        group.push(text);
+        size += text.length;
+        if (size >= PIECE) {
+          pieces.push(`[${group.join(",")}]`);
+          group = [];
+          size = 0;
+        }
+      }
+      if (group.length > 0 || pieces.length === first) pieces.push(`[${group.join(",")}]`);
+      return { [SLICES]: [first, pieces.length - 1] };
+    }
+    if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype)
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, split(v)]));
+    return value;
+  };
+  pieces[0] = JSON.stringify(split(outcome));
+  const encoder = new TextEncoder();
+  const encoded = pieces.map((piece) => encoder.encode(piece));
+  const bytes = new Uint8Array(encoded.reduce((n, e) => n + e.length, 0));
+  let at = 0;
+  for (const e of encoded) {
+    bytes.set(e, at);
+    at += e.length;
+  }
+  return { bytes, lengths: encoded.map((e) => e.length) };
+}
+
+/** The answer rebuilt from its pieces, one piece parsed per slice of this thread's time. */
+export async function decodeOutcome({ bytes, lengths }: EncodedOutcome): Promise<unknown> {
+  const decoder = new TextDecoder();
+  const breathe = slicer();
+  const parsed: unknown[] = [];
+  let at = 0;
+  for (const length of lengths) {
+    parsed.push(JSON.parse(decoder.decode(bytes.subarray(at, at + length))));
+    at += length;
+    await breathe();
+  }
+  const join = async (value: unknown): Promise<unknown> => {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = await join(value[i]);
+      return value;
+    }
+    if (!value || typeof value !== "object") return value;
+    const marker = (value as Record<string, unknown>)[SLICES];
+    if (Array.isArray(marker)) {
+      const [first, last] = marker as [number, number];
+      const items: unknown[] = [];
+      for (let p = first; p <= last; p++) {
+        for (const item of parsed[p] as unknown[]) items.push(item);
+        await breathe();
+      }
+      return items;
+    }
+    for (const [k, v] of Object.entries(value)) (value as Record<string, unknown>)[k] = await join(v);
+    return value;
+  };
+  return join(parsed[0]);
 }
 
 /** The value, or the error rebuilt as the class the parser threw. */

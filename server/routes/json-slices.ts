@@ -10,45 +10,87 @@ import { slicer } from "../../glossary/xml.ts";
 /** Arrays at least this long are written element by element, with a turn of the loop let in between. */
 const LONG_ARRAY = 64;
 
-export async function stringifyInSlices(value: unknown): Promise<string> {
-  const parts: string[] = [];
+/** Text gathered before it is handed on: one socket write per ~64 KB, not per element. */
+const CHUNK = 64 * 1024;
+
+/**
+ * Writes `value` as JSON through `write`, a chunk of about 64 KB at a time, letting the event loop
+ * turn between slices. The chunks joined are the text `JSON.stringify` gives; none is ever the whole
+ * (joining megabytes into one string, and encoding it, was itself a 30-70 ms block).
+ */
+export async function writeJsonInSlices(
+  value: unknown,
+  write: (chunk: string) => void | Promise<void>,
+): Promise<void> {
+  let parts: string[] = [];
+  let size = 0;
   const breathe = slicer();
+  const push = async (text: string) => {
+    parts.push(text);
+    size += text.length;
+    if (size < CHUNK) return;
+    const chunk = parts.join("");
+    parts = [];
+    size = 0;
+    await write(chunk);
+  };
   const walk = async (v: unknown): Promise<void> => {
     if (Array.isArray(v) && v.length >= LONG_ARRAY) {
-      parts.push("[");
+      await push("[");
       for (let i = 0; i < v.length; i++) {
-        if (i > 0) parts.push(",");
+        if (i > 0) await push(",");
         const item: unknown = v[i];
         // As JSON.stringify writes them in arrays: undefined, functions and symbols become null.
-        if (item === undefined || typeof item === "function" || typeof item === "symbol") parts.push("null");
+        if (item === undefined || typeof item === "function" || typeof item === "symbol") await push("null");
         else await walk(item);
         await breathe();
       }
-      parts.push("]");
+      await push("]");
       return;
     }
     if (isPlainObject(v)) {
-      parts.push("{");
+      await push("{");
       let first = true;
       for (const [key, item] of Object.entries(v)) {
         if (item === undefined || typeof item === "function" || typeof item === "symbol") continue;
-        parts.push(`${first ? "" : ","}${JSON.stringify(key)}:`);
+        await push(`${first ? "" : ","}${JSON.stringify(key)}:`);
         first = false;
         await walk(item);
       }
-      parts.push("}");
+      await push("}");
       return;
     }
-    parts.push(JSON.stringify(v) ?? "null");
+    await push(JSON.stringify(v) ?? "null");
   };
   await walk(value);
-  return parts.join("");
+  if (parts.length > 0) await write(parts.join(""));
 }
 
-/** Sends `value` as JSON, serialized in slices (see above). */
+/** The JSON text of `value`, made in slices (see writeJsonInSlices). */
+export async function stringifyInSlices(value: unknown): Promise<string> {
+  const chunks: string[] = [];
+  await writeJsonInSlices(value, (chunk) => {
+    chunks.push(chunk);
+  });
+  return chunks.join("");
+}
+
+/** Sends `value` as JSON, serialized and written in slices (see above), waiting for a slow reader. */
 export async function sendJsonInSlices(res: Response, value: unknown): Promise<void> {
-  const text = await stringifyInSlices(value);
-  res.type("application/json").end(text);
+  res.type("application/json");
+  await writeJsonInSlices(value, async (chunk) => {
+    if (!res.write(chunk) && !res.destroyed)
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off("drain", done);
+          res.off("close", done);
+          resolve();
+        };
+        res.on("drain", done);
+        res.on("close", done);
+      });
+  });
+  res.end();
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -9,7 +9,7 @@ import { foldSource, isSameTerm, type Term, type TermInput, validateTerm } from 
 import { ConflictError, GlosaError, NotFoundError, ValidationError } from "../../translations/errors.ts";
 import type { AuditEntry } from "../accounts/model.ts";
 import { newId } from "../ids.ts";
-import { ParsePool } from "../parse-pool.ts";
+import { ParsePool, type RawText } from "../parse-pool.ts";
 import type { Store } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
 
@@ -170,15 +170,16 @@ export class GlossaryService {
       );
   }
 
+  /** An uploaded file's bytes (`RawText`) are decoded on a parser thread, as is the parse. */
   importCsv(
-    text: string,
+    text: string | RawText,
     options: { sourceLang: string; targetLang: string },
     actor: string,
   ): Promise<ImportResult> {
     return this.parse.csv(text, options).then((parsed) => this.import(parsed, actor));
   }
 
-  async importTbx(text: string, actor: string): Promise<ImportResult> {
+  async importTbx(text: string | RawText, actor: string): Promise<ImportResult> {
     return this.import(await this.parse.tbx(text), actor);
   }
 

@@ -39,7 +39,7 @@ import { ConflictError, ValidationError } from "../../translations/errors.ts";
 import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ChangeFeed, TranslationChange } from "../changes.ts";
-import { ParsePool } from "../parse-pool.ts";
+import { ParsePool, type RawText } from "../parse-pool.ts";
 import type { Store } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
 import type { TranslationService } from "./translations.ts";
@@ -463,7 +463,12 @@ export class MemoryService {
   }
 
   /** Imports a TMX file's units of one language pair; a file that is not TMX imports nothing. */
-  async importTmx(xml: string, sourceTag: string, targetTag: string, actor: string): Promise<ImportResult> {
+  async importTmx(
+    xml: string | RawText,
+    sourceTag: string,
+    targetTag: string,
+    actor: string,
+  ): Promise<ImportResult> {
     const [sourceLang, targetLang] = languagePair(sourceTag, targetTag);
     await this.ready();
     let read: ReadTmx;

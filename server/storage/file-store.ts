@@ -181,10 +181,17 @@ async function readCommits<T>(
     throw new StoreCorruptError(file, (error as Error).message);
   }
   if (length !== undefined && length >= 0) buffer = buffer.subarray(0, length);
-  const lines = buffer.toString("utf8").split("\n");
-  lines.pop();
   const records: T[] = [];
-  for (const [i, line] of lines.entries()) {
+  // A log of a long document's source versions is megabytes of lines: each decoded and parsed on
+  // its own, a slice per turn (the whole file as one string held the event loop 50-100 ms).
+  const breathe = slicer();
+  for (let start = 0, i = 0; ; i++) {
+    const end = buffer.indexOf(10, start);
+    // What follows the last newline is not a whole line.
+    if (end < 0) break;
+    const line = buffer.toString("utf8", start, end);
+    start = end + 1;
+    await breathe();
     if (line === "") continue;
     let value: unknown;
     try {
@@ -451,6 +458,12 @@ export class FileStore implements Store {
   readonly #audit: AuditIndex;
   readonly #histories = new Map<string, History>();
   readonly #documentLogs = new Map<string, CommitLog>();
+  /**
+   * Per document, the source versions its log holds: read once, then kept up to date as versions are
+   * written (reading every kept version of a 10,000-paragraph document again on each update was
+   * megabytes of JSON to parse).
+   */
+  readonly #sourceVersionsKept = new Map<string, Set<number>>();
   #meta!: Low<Meta | null>;
   #sessions!: Low<Sessions>;
   #accountsLog!: CommitLog;
@@ -1361,9 +1374,14 @@ export class FileStore implements Store {
       const stored = await this.getDocument(document.id);
       const current = stored?.version ?? 1;
       if (current !== baseVersion) throw new SourceVersionConflictError(current);
-      const known = new Set((await this.listSourceVersions(document.id)).map((v) => v.version));
+      const known =
+        this.#sourceVersionsKept.get(document.id) ??
+        new Set((await this.listSourceVersions(document.id)).map((v) => v.version));
       const written = stored ? { ...document, languages: stored.languages } : document;
-      await this.#putDocument(written, audit, { sources: versions.filter((v) => !known.has(v.version)) });
+      const fresh = versions.filter((v) => !known.has(v.version));
+      await this.#putDocument(written, audit, { sources: fresh });
+      for (const v of fresh) known.add(v.version);
+      this.#sourceVersionsKept.set(document.id, known);
     });
   }
 

@@ -99,3 +99,170 @@ describe("uploads decoded on a parser thread", () => {
     expect(large).toEqual([]);
   });
 });
+
+/** A TMX file of one unit, long enough (a comment) to go to a parser thread. */
+const tmxWith = (source: string, target: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" datatype="plaintext"/><!-- ${"Relleno «de» prueba. ".repeat(3000)} --><body><tu><tuv xml:lang="en"><seg>${source}</seg></tuv><tuv xml:lang="es"><seg>${target}</seg></tuv></tu></body></tmx>`;
+
+/** A glossary CSV of `rows` terms named after `word`, long enough to go to a parser thread. */
+const csvOf = (word: string, rows = 400) =>
+  `en,es\n${Array.from({ length: rows }, (_, i) => `${word} ${i},${word}ción ${i}`).join("\n")}\n`;
+
+/** `text` as a spreadsheet's "Unicode text" export writes it: UTF-16 little-endian after a byte order mark. */
+const utf16WithMark = (text: string) =>
+  Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+
+/** An article of `n` paragraphs, long enough to go to a parser thread. */
+const articleOf = (n: number, word: string) =>
+  Array.from({ length: n }, (_, i) => `Paragraph ${i} of the ${word} article, with some words.`).join("\n\n");
+
+describe("every upload is decoded on a parser thread", () => {
+  let t: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    t = await makeApp();
+    token = await apiToken(t.app);
+  });
+  afterAll(() => t.close());
+  afterEach(() => vi.restoreAllMocks());
+
+  /**
+   * Runs `send` and gives the calls of TextDecoder#decode on this thread over `file`'s bytes (its
+   * start, at least half its length): the parse's answer coming back is decoded here, the file is not.
+   */
+  async function fileDecodes<T>(
+    file: Buffer,
+    send: () => Promise<T>,
+  ): Promise<{ result: T; large: unknown[] }> {
+    const decode = vi.spyOn(TextDecoder.prototype, "decode");
+    try {
+      const result = await send();
+      const large = decode.mock.calls.filter(([input]) => {
+        const view = input as ArrayBufferView | undefined;
+        if (!view || view.byteLength < file.length / 2) return false;
+        const head = Buffer.from(view.buffer, view.byteOffset, 16);
+        return head.equals(file.subarray(0, 16));
+      });
+      return { result, large };
+    } finally {
+      decode.mockRestore();
+    }
+  }
+
+  it("glossary, memory, document and source uploads from the pages reach the thread as bytes", async () => {
+    const { agent, csrf } = await signIn(t.app);
+    const csv = Buffer.from(csvOf("upload"));
+    const glossary = await fileDecodes(csv, () =>
+      agent.post("/glossary/import").field("_csrf", csrf).attach("file", csv, "terms.csv"),
+    );
+    expect(glossary.result.status).toBe(200);
+    expect(glossary.large).toEqual([]);
+
+    const tmx = Buffer.from(tmxWith("Bytes to the thread.", "Bytes al hilo."));
+    const memory = await fileDecodes(tmx, () =>
+      agent
+        .post("/memory/import")
+        .field("_csrf", csrf)
+        .field("sourceLang", "en")
+        .field("targetLang", "es")
+        .attach("file", tmx, "memory.tmx"),
+    );
+    expect(memory.result.status).toBe(200);
+    expect(memory.result.text).toContain("Units added: 1");
+    expect(memory.large).toEqual([]);
+
+    const article = Buffer.from(articleOf(300, "uploaded"));
+    const created = await fileDecodes(article, () =>
+      agent
+        .post("/documents")
+        .field("_csrf", csrf)
+        .field("sourceLang", "en")
+        .field("targetLang", "es")
+        .field("title", "Uploaded")
+        .attach("file", article, "article.txt"),
+    );
+    expect(created.result.status).toBe(303);
+    expect(created.large).toEqual([]);
+    const docId = String(created.result.headers.location).split("/")[2];
+    const doc = await request(t.app)
+      .get(`/api/v1/documents/${docId}`)
+      .set("Authorization", `Bearer ${token}`);
+    expect(doc.body.paragraphs).toHaveLength(301);
+
+    const next = Buffer.from(
+      `Uploaded\n\n${articleOf(300, "uploaded").replace("Paragraph 7 ", "Paragraph seven ")}`,
+    );
+    const preview = await fileDecodes(next, () =>
+      agent
+        .post(`/documents/${docId}/source`)
+        .field("_csrf", csrf)
+        .field("baseVersion", "1")
+        .field("format", "text")
+        .field("intent", "preview")
+        .attach("file", next, "article.txt"),
+    );
+    expect(preview.result.status).toBe(200);
+    expect(preview.result.text).toContain("seven</ins>");
+    expect(preview.large).toEqual([]);
+    // Apply posts the file's text back as its paragraphs, which plan the same update.
+    const content = /name="content" value="([^"]*)"/.exec(preview.result.text)?.[1] ?? "";
+    expect(content).toContain("Paragraph seven of the uploaded article");
+  });
+
+  it("reads a UTF-16 file by its byte order mark, from the page and from the API", async () => {
+    const { agent, csrf } = await signIn(t.app);
+    const page = await agent
+      .post("/glossary/import")
+      .field("_csrf", csrf)
+      .attach("file", utf16WithMark(csvOf("marcado")), "terms.csv");
+    expect(page.status).toBe(200);
+    const api = await request(t.app)
+      .post("/api/v1/glossary/import")
+      .set("Authorization", `Bearer ${token}`)
+      .set("Content-Type", "text/csv")
+      .send(utf16WithMark(csvOf("señalado")));
+    expect(api.body).toMatchObject({ created: 400, errors: [] });
+    const terms = await request(t.app)
+      .get("/api/v1/glossary?q=marcado 17")
+      .set("Authorization", `Bearer ${token}`);
+    expect(terms.body.terms[0]).toMatchObject({
+      source: "marcado 17",
+      targets: { es: { text: "marcadoción 17" } },
+    });
+    const tmx = await request(t.app)
+      .post("/api/v1/memory/import?sourceLang=en&targetLang=es")
+      .set("Authorization", `Bearer ${token}`)
+      .set("Content-Type", "application/x-tmx+xml")
+      .send(utf16WithMark(tmxWith("Marked as UTF-16.", "Marcado como UTF-16.").replace("UTF-8", "UTF-16")));
+    expect(tmx.status).toBe(200);
+    expect(tmx.body).toMatchObject({ created: 1 });
+  });
+
+  it("honours the API's charset for glossary and memory files, and answers 415 for one it cannot decode", async () => {
+    const csv = await request(t.app)
+      .post("/api/v1/glossary/import")
+      .set("Authorization", `Bearer ${token}`)
+      .set("Content-Type", "text/csv; charset=windows-1252")
+      .send(windows1252("en,es\nrunoff vote,balotaje «segunda vuelta»\n"));
+    expect(csv.body).toMatchObject({ created: 1 });
+    const found = await request(t.app)
+      .get("/api/v1/glossary?q=runoff vote")
+      .set("Authorization", `Bearer ${token}`);
+    expect(found.body.terms[0].targets.es.text).toBe("balotaje «segunda vuelta»");
+    for (const [path, type] of [
+      ["/api/v1/glossary/import", "text/csv; charset=x-no-such-charset"],
+      [
+        "/api/v1/memory/import?sourceLang=en&targetLang=es",
+        "application/x-tmx+xml; charset=x-no-such-charset",
+      ],
+    ] as const) {
+      const res = await request(t.app)
+        .post(path)
+        .set("Authorization", `Bearer ${token}`)
+        .set("Content-Type", type)
+        .send(Buffer.from("en,es\nnever,nunca\n"));
+      expect(res.status).toBe(415);
+      expect(res.body.error.code).toBe("unsupported_media_type");
+    }
+  });
+});

@@ -4,6 +4,7 @@ import {
   alignSource,
   compareSourceVersions,
   planSourceUpdate,
+  planSourceUpdateInSlices,
   type SourceUpdateInput,
 } from "../../translations/source-update.ts";
 import { buildState, statusOf, type TranslationEvent } from "../../translations/translation.ts";
@@ -115,6 +116,27 @@ describe("planning a source update", () => {
     expect(used.paragraphs[2]?.diff).toEqual([{ op: "equal", text: "from the thread" }]);
     // Unchanged paragraphs get none, as before.
     expect(given.paragraphs.map((p) => p.diff === undefined)).toEqual([true, true, false, true]);
+  });
+
+  it("plans a long document in slices, pausing between them, to the same plan", async () => {
+    const long = (word: string) =>
+      doc(
+        Array.from(
+          { length: 2000 },
+          (_, i) => `Paragraph ${i} says the vote is on ${i % 20 ? "Tuesday" : word}.`,
+        ),
+      );
+    const old = long("Tuesday");
+    const next = long("Wednesday");
+    const state = buildState([saved("p3", "Párrafo 1."), saved("p5", "Párrafo 3.")]);
+    let pauses = 0;
+    const sliced = await planSourceUpdateInSlices(old, new Map([["es", state]]), input(next), async () => {
+      pauses++;
+    });
+    expect(sliced).toEqual(planSourceUpdate(old, new Map([["es", state]]), input(next)));
+    expect(sliced.changes.edited).toHaveLength(100);
+    // A pause every few hundred paragraphs, and one per language.
+    expect(pauses).toBeGreaterThanOrEqual(5);
   });
 
   it("keeps a paragraph outdated through a later update that does not touch it", () => {

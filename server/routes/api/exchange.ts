@@ -1,4 +1,3 @@
-import { MIMEType } from "node:util";
 import express, { Router } from "express";
 import { z } from "zod";
 import { EXPORT_FORMAT_IDS, type ExportFormatId } from "../../../translations/exchange/formats.ts";
@@ -6,7 +5,7 @@ import { authorize } from "../../auth.ts";
 import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
-import { rawText } from "../../parse-pool.ts";
+import { charsetOf, rawText } from "../../parse-pool.ts";
 import { sendDownload } from "../download.ts";
 import { parseBody } from "./validate.ts";
 
@@ -46,13 +45,4 @@ export function exchangeApi({ translations }: Services, config: Config): Router 
   );
 
   return router;
-}
-
-/** The charset a Content-Type names, or undefined (UTF-8). */
-function charsetOf(header: string | undefined): string | undefined {
-  try {
-    return new MIMEType(header ?? "").params.get("charset") ?? undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -7,6 +7,7 @@ import { authorize } from "../../auth.ts";
 import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
+import { charsetOf, rawText } from "../../parse-pool.ts";
 import { sendDownload } from "../download.ts";
 import { searchTerms } from "../pages/glossary.ts";
 import { apiFindings } from "./documents.ts";
@@ -76,11 +77,13 @@ export function glossaryApi({ glossary, quality }: Services, config: Config): Ro
 
   router.post(
     "/glossary/import",
-    express.text({ type: [...CSV_TYPES, ...TBX_TYPES], limit: config.importLimit }),
+    // Bytes, not text: the file is decoded on a parser thread, not on the event loop.
+    express.raw({ type: [...CSV_TYPES, ...TBX_TYPES], limit: config.importLimit }),
     async (req, res) => {
       const user = authorize(req, "glossary.edit");
-      if (typeof req.body !== "string" || !req.is([...CSV_TYPES, ...TBX_TYPES]))
+      if (!Buffer.isBuffer(req.body) || !req.is([...CSV_TYPES, ...TBX_TYPES]))
         throw new UnsupportedMediaTypeError("Send the glossary as text/csv or application/x-tbx+xml.");
+      const file = rawText(req.body, charsetOf(req.get("Content-Type")));
       const sourceLang = lang(
         typeof req.query.sourceLang === "string" ? req.query.sourceLang : "en",
         "sourceLang",
@@ -91,8 +94,8 @@ export function glossaryApi({ glossary, quality }: Services, config: Config): Ro
       );
       try {
         const result = req.is(TBX_TYPES)
-          ? await glossary.importTbx(req.body, user.username)
-          : await glossary.importCsv(req.body, { sourceLang, targetLang }, user.username);
+          ? await glossary.importTbx(file, user.username)
+          : await glossary.importCsv(file, { sourceLang, targetLang }, user.username);
         res.json({
           created: result.created,
           updated: result.updated,

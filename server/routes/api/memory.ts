@@ -12,6 +12,7 @@ import { authorize } from "../../auth.ts";
 import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
+import { charsetOf, rawText } from "../../parse-pool.ts";
 import { languagePair } from "../../services/memory.ts";
 import type { Suggestion, SuggestionRequest, SuggestionSource } from "../../suggestions.ts";
 import { sendDownloadChunks } from "../download.ts";
@@ -152,13 +153,15 @@ export function memoryApi({ translations, memory, suggestionSources }: Services,
 
   router.post(
     "/memory/import",
-    express.text({ type: TMX_TYPES, limit: config.importLimit }),
+    // Bytes, not text: the file is decoded on a parser thread, not on the event loop.
+    express.raw({ type: TMX_TYPES, limit: config.importLimit }),
     async (req, res) => {
       const user = authorize(req, "memory.manage");
       const pair = memoryPair(parseBody(pairQuery, req.query));
-      if (!req.is(TMX_TYPES) || typeof req.body !== "string")
+      if (!req.is(TMX_TYPES) || !Buffer.isBuffer(req.body))
         throw new UnsupportedMediaTypeError("Send a TMX 1.4b file as application/x-tmx+xml.");
-      res.json(await memory.importTmx(req.body, pair[0], pair[1], user.username));
+      const file = rawText(req.body, charsetOf(req.get("Content-Type")));
+      res.json(await memory.importTmx(file, pair[0], pair[1], user.username));
     },
   );
 

@@ -7,7 +7,7 @@ import { messageFor } from "../../messages.ts";
 import type { TranslationService, TranslationSummary } from "../../services/translations.ts";
 import type { PageContext } from "./index.ts";
 import { pageCursors, pagerLinks } from "./pager.ts";
-import { upload, uploadedText } from "./upload.ts";
+import { upload, uploadedBytes } from "./upload.ts";
 
 const newDocumentSchema = z.object({
   title: z.string().max(MAX_TITLE_LENGTH).optional(),
@@ -66,12 +66,13 @@ export function documentRoutes({ services, config, csrf }: PageContext): Router 
     const values = parsed.success
       ? parsed.data
       : { sourceLang: "en", targetLang: "es", format: "text" as const };
-    const fromFile = uploadedText(req.file);
+    // A file's bytes go to a parser thread as they are: decoded there, not on the event loop.
+    const fromFile = uploadedBytes(req.file);
     const content = fromFile ?? values.content ?? "";
     const format = req.file?.originalname.toLowerCase().endsWith(".md")
       ? "markdown"
       : (values.format ?? "text");
-    if (!parsed.success || !content.trim()) {
+    if (!parsed.success || (typeof content === "string" && !content.trim())) {
       res.status(400).render("documents/new", { values, error: req.t("documents.new.error_empty") });
       return;
     }

@@ -6,6 +6,7 @@ import { foldWord } from "../../../glossary/normalize.ts";
 import type { Term } from "../../../glossary/term.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
+import { headOf } from "../../parse-pool.ts";
 import { sendDownload } from "../download.ts";
 import { type SaidProblem, sayImportProblem, sayProblem } from "./glossary-problem.ts";
 import type { PageContext } from "./index.ts";
@@ -17,7 +18,7 @@ import {
   termValues,
   toTermInput,
 } from "./term-form.ts";
-import { upload, uploadedText } from "./upload.ts";
+import { upload, uploadedBytes } from "./upload.ts";
 
 const SORTS = ["source", "target"] as const;
 
@@ -97,14 +98,14 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
   /** A glossary file uploaded in the browser: CSV or TBX by its name or content, with a report. */
   router.post("/glossary/import", ...upload("file", config.importLimit, csrf), async (req, res) => {
     const user = authorize(req, "glossary.edit");
-    const text = uploadedText(req.file);
+    const text = uploadedBytes(req.file);
     const name = req.file?.originalname.toLowerCase() ?? "";
     let report: ImportReport | { error: SaidProblem };
     if (!text) report = { error: { text: req.t("glossary.import_empty"), reasons: [] } };
     else {
       const sourceLang = canonicalLang(String(req.body?.sourceLang ?? "en")) ?? "en";
       const targetLang = canonicalLang(String(req.body?.targetLang ?? "es")) ?? "es";
-      const isTbx = name.endsWith(".tbx") || name.endsWith(".xml") || /^\s*<(\?xml|tbx)/.test(text);
+      const isTbx = name.endsWith(".tbx") || name.endsWith(".xml") || /^\s*<(\?xml|tbx)/.test(headOf(text));
       try {
         const result = isTbx
           ? await services.glossary.importTbx(text, user.username)

@@ -12,7 +12,7 @@ import { languagePair } from "../../services/memory.ts";
 import { escapeHtml } from "../../views.ts";
 import { sendDownloadChunks } from "../download.ts";
 import type { PageContext } from "./index.ts";
-import { upload, uploadedText } from "./upload.ts";
+import { upload, uploadedBytes } from "./upload.ts";
 
 /** Hits the page shows at most. */
 const PAGE_HITS = 50;
@@ -64,7 +64,7 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
   router.post("/memory/import", ...upload("file", config.importLimit, csrf), async (req, res) => {
     const user = authorize(req, "memory.manage");
     const body = req.body as Record<string, unknown>;
-    const text = uploadedText(req.file);
+    const text = uploadedBytes(req.file);
     try {
       if (!text) throw new GlosaError("validation", "no_file", req.t("memory.no_file"));
       const result = await memory.importTmx(

@@ -11,7 +11,7 @@ import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
 import type { PageContext } from "./index.ts";
-import { upload, uploadedText } from "./upload.ts";
+import { upload, uploadedBytes } from "./upload.ts";
 
 const formSchema = z.object({
   content: z.string().max(5_000_000).optional(),
@@ -88,7 +88,9 @@ export function sourceRoutes({ services, config, csrf }: PageContext): Router {
     const user = authorize(req, "document.update_source");
     const doc = await translations.getDocument(String(req.params.id));
     const parsed = formSchema.safeParse(req.body);
-    const content = uploadedText(req.file) ?? (parsed.success ? parsed.data.content : undefined) ?? "";
+    // A file's bytes go to a parser thread as they are: decoded there, not on the event loop.
+    const file = uploadedBytes(req.file);
+    const pasted = (parsed.success ? parsed.data.content : undefined) ?? "";
     const format = req.file?.originalname.toLowerCase().endsWith(".md")
       ? "markdown"
       : parsed.success
@@ -96,8 +98,9 @@ export function sourceRoutes({ services, config, csrf }: PageContext): Router {
         : "text";
     const outdateTrivial = parsed.success && parsed.data.outdateTrivial === "1";
     const baseVersion = parsed.success ? parsed.data.baseVersion : (doc.version ?? 1);
-    const values = { content, format, outdateTrivial, baseVersion };
-    if (!parsed.success || !content.trim()) {
+    // From a file, the form shows the document's text again (or, previewed, the file's as paragraphs).
+    const values = { ...(file ? {} : { content: pasted }), format, outdateTrivial, baseVersion };
+    if (!parsed.success || (!file && !pasted.trim())) {
       res.status(400);
       return renderForm(res, doc, values, req.t("source.error_empty"));
     }
@@ -107,7 +110,7 @@ export function sourceRoutes({ services, config, csrf }: PageContext): Router {
     try {
       const plan = await translations.updateSource(
         doc.id,
-        { format, content, baseVersion, outdateTrivial },
+        { format, content: file ?? pasted, baseVersion, outdateTrivial },
         user.username,
         { dryRun: !apply },
       );
@@ -115,7 +118,9 @@ export function sourceRoutes({ services, config, csrf }: PageContext): Router {
         req.session.flash = [{ kind: "ok", message: req.t("source.applied", { version: plan.version }) }];
         return res.redirect(303, `/documents/${doc.id}/history`);
       }
-      res.render("sources/preview", { doc, plan, values, back: `/documents/${doc.id}/source` });
+      // Apply posts the text again: a file's as its paragraphs, which plan the same update.
+      const shown = file ? { ...values, content: sourceText(plan.document) } : values;
+      res.render("sources/preview", { doc, plan, values: shown, back: `/documents/${doc.id}/source` });
     } catch (error) {
       if (!(error instanceof GlosaError) || (error.kind !== "validation" && error.kind !== "conflict"))
         throw error;

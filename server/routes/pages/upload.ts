@@ -56,14 +56,11 @@ export function upload(field: string, maxBytes: number, csrf: Csrf): RequestHand
   return [checkedForm(maxBytes, csrf), pick];
 }
 
-/** An uploaded file's bytes as UTF-8 text, to be decoded on a parser thread, or undefined. */
+/**
+ * An uploaded file's bytes, to be decoded on a parser thread (UTF-8, or UTF-16 by its byte order
+ * mark), or undefined when no file or an empty one came: never a string decoded on the event loop.
+ */
 export function uploadedBytes(file: Express.Multer.File | undefined): RawText | undefined {
   if (!file || file.size === 0) return undefined;
   return rawText(file.buffer);
-}
-
-/** An uploaded file as UTF-8 text (a BOM is dropped), or undefined. */
-export function uploadedText(file: Express.Multer.File | undefined): string | undefined {
-  if (!file || file.size === 0) return undefined;
-  return new TextDecoder("utf-8", { fatal: false }).decode(file.buffer).replace(/^\uFEFF/, "");
 }

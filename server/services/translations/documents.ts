@@ -5,6 +5,7 @@ import { type Document, MAX_LANGUAGES, type SourceFormat } from "../../../transl
 import { NotFoundError, ValidationError } from "../../../translations/errors.ts";
 import type { AuditEntry } from "../../accounts/model.ts";
 import { newId } from "../../ids.ts";
+import type { RawText } from "../../parse-pool.ts";
 import { readPage } from "../paging.ts";
 import type { TranslationContext } from "./context.ts";
 import type { DocumentPage } from "./model.ts";
@@ -50,7 +51,8 @@ export class DocumentCatalog {
     input: {
       sourceLang: string;
       format: SourceFormat;
-      content: string;
+      /** The source text, or an uploaded file's bytes, decoded on a parser thread. */
+      content: string | RawText;
       title?: string;
       languages?: string[];
       id?: string;

@@ -1,14 +1,16 @@
 /** Source updates (issue #13): a document's new source version, and the versions kept before it. */
 
+import { slicer } from "../../../glossary/xml.ts";
 import type { Document, Paragraph, SourceFormat } from "../../../translations/document.ts";
 import {
   carryEvents,
-  planSourceUpdate,
+  planSourceUpdateInSlices,
   type SourcePlan,
   type SourceVersion,
   staleSourceVersion,
 } from "../../../translations/source-update.ts";
 import type { TranslationState } from "../../../translations/translation.ts";
+import type { RawText } from "../../parse-pool.ts";
 import { SourceVersionConflictError } from "../../storage/store.ts";
 import type { TranslationContext } from "./context.ts";
 import type { DocumentCatalog } from "./documents.ts";
@@ -34,7 +36,8 @@ export class SourceUpdates {
     id: string,
     input: {
       format: SourceFormat;
-      content: string;
+      /** The new source text, or an uploaded file's bytes, decoded on a parser thread. */
+      content: string | RawText;
       title?: string;
       baseVersion: number;
       outdateTrivial?: boolean;
@@ -72,7 +75,8 @@ export class SourceUpdates {
         author: actor,
         now,
       };
-      const plan = planSourceUpdate(doc, states, update);
+      // Planned in slices: 10,000 paragraphs held the event loop 25-40 ms at once.
+      const plan = await planSourceUpdateInSlices(doc, states, update, slicer());
       // The same text again: nothing to keep as a new version (a PUT repeated changes nothing).
       if (isSameSource(plan, doc))
         return { ...plan, version: doc.version ?? 1, document: doc, versions: [], carry: {} };
