@@ -35,9 +35,11 @@ describe("a parser thread's answer in pieces", () => {
 
 describe("a parse pool closed right after a deadline", () => {
   it("closes without an unhandled rejection from the replacement thread it was starting", async () => {
-    const pool = new ParsePool({ threads: 1, timeoutMs: 1500, maxQueue: 4, inlineBelow: 0 });
+    // A deadline far below what the split takes on any machine (a quiet one split 40,000 items
+    // inside 1.5 s and answered the paragraph bound instead).
+    const pool = new ParsePool({ threads: 1, timeoutMs: 100, maxQueue: 4, inlineBelow: 0 });
     await pool.warm();
-    const hostile = "1. a\n".repeat(40_000);
+    const hostile = "1. a\n".repeat(200_000);
     const input = {
       id: "d",
       sourceLang: "en",
