@@ -285,6 +285,13 @@ describe("the editor's layout", () => {
         await page.screenshot({ path: `${SHOTS}/phone-editor-${who.role}-${lng}.png` });
         const first = await page.locator("#t-p1").evaluate((el) => el.getBoundingClientRect().top);
         expect(first).toBeLessThan(740 - 48);
+        // Measured: 384 px from the top (the site's bar, the title, the progress, the Tools button).
+        expect(first).toBeLessThanOrEqual(740 * 0.6);
+        // Nothing of the head stays on top of a phone's rows while they scroll.
+        await page.evaluate(() => window.scrollTo(0, 900));
+        await scrolled(page);
+        expect(await stickyBottom(page)).toBe(0);
+        await page.evaluate(() => window.scrollTo(0, 0));
         for (const hint of ["#shortcuts-button", ".editor-head kbd", "#p-p1 kbd"]) {
           const shown = await page
             .locator(hint)

@@ -53,6 +53,10 @@ describe("a machine translation provider paused after repeated failures", () => 
     expect(Number(paused.headers["retry-after"])).toBe(entry.retryAfter);
     // Paused: the engine was not called.
     expect(stub.requests.length).toBe(calls);
+    // The providers' list (and the settings page) say the same.
+    const listed = await request(t.app).get("/api/v1/mt/providers").set("Authorization", `Bearer ${token}`);
+    expect(listed.body.providers[0]).toMatchObject({ name: "libretranslate", circuit: "open" });
+    expect(listed.body.providers[0].retryAfter).toBeGreaterThanOrEqual(1);
   });
 
   it("refuses a pre-translation with only paused providers: 503 mt_paused, Retry-After and the field", async () => {
