@@ -165,5 +165,7 @@ function start(root) {
   });
   if (current) current.classList.add("selected");
   followChanges(root, hooks);
+  // The keys work only with this script: their hints show only with it.
+  document.getElementById("review-keys")?.removeAttribute("hidden");
   root.dataset.ready = "true";
 }
