@@ -11,7 +11,12 @@ declare module "express-session" {
     username?: string;
     /** Epoch ms of sign-in, for the absolute timeout. */
     signedInAt?: number;
-    flash?: { kind: "ok" | "error"; message: string }[];
+    /** Shown once on the next page; `undo` is a form that takes the change back (views/partials/head.ejs). */
+    flash?: {
+      kind: "ok" | "error";
+      message: string;
+      undo?: { action: string; label: string; fields: Record<string, string> };
+    }[];
   }
 }
 

@@ -35,6 +35,10 @@ export interface Config {
   maxTerms: number;
   /** Most terms in one imported glossary file. */
   maxImportTerms: number;
+  /** Most comments on one paragraph, all its threads together. */
+  commentsPerParagraph: number;
+  /** Most characters one paragraph's comments hold, their earlier texts included. */
+  commentThreadChars: number;
   /** PostgreSQL instead of the data directory, when set (a postgres:// or postgresql:// URL). */
   databaseUrl: string | undefined;
   /** Most connections one process opens to PostgreSQL. */
@@ -113,6 +117,8 @@ const VARIABLES = {
   GLOSA_TRUST_PROXY: { schema: trustProxySchema, fallback: "off" },
   GLOSA_MAX_TERMS: { schema: integer(1, 10_000_000), fallback: "50000" },
   GLOSA_MAX_IMPORT_TERMS: { schema: integer(1, 10_000_000), fallback: "20000" },
+  GLOSA_MAX_COMMENTS: { schema: integer(1, 100_000), fallback: "200" },
+  GLOSA_MAX_THREAD_CHARS: { schema: integer(4000, 100_000_000), fallback: "400000" },
   GLOSA_DATABASE_URL: {
     schema: z.string().refine(isPostgresUrl, "must be a postgres:// or postgresql:// URL"),
     fallback: undefined,
@@ -168,6 +174,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestsPerMinute: v.GLOSA_REQUESTS_PER_MINUTE as number,
     maxTerms: v.GLOSA_MAX_TERMS as number,
     maxImportTerms: v.GLOSA_MAX_IMPORT_TERMS as number,
+    commentsPerParagraph: v.GLOSA_MAX_COMMENTS as number,
+    commentThreadChars: v.GLOSA_MAX_THREAD_CHARS as number,
     databaseUrl: v.GLOSA_DATABASE_URL,
     databasePoolMax: v.GLOSA_DATABASE_POOL_MAX as number,
     mt: mtConfig(values),

@@ -100,7 +100,10 @@ export function buildServices({
     changes,
     quality,
   );
-  const comments = new CommentService(store, translations, audit, now);
+  const comments = new CommentService(store, translations, audit, now, {
+    perParagraph: config.commentsPerParagraph,
+    threadChars: config.commentThreadChars,
+  });
   const mt = new MachineTranslation(
     translators ?? config.mt.providers.map((name) => createTranslator(name, config.mt)),
     glossary,

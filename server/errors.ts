@@ -110,7 +110,8 @@ export function errorHandler(logger: Logger, showDetails: boolean): ErrorRequest
         };
     if (res.headersSent) return;
     res.status(status);
-    if (known?.kind === "rate_limited" && known.details && typeof known.details === "object") {
+    // A refusal that says when to come back (rate limits, a paused machine translation provider).
+    if (known?.details && typeof known.details === "object") {
       const retry = (known.details as { retryAfter?: number }).retryAfter;
       if (retry) res.set("Retry-After", String(retry));
     }

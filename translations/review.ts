@@ -1,6 +1,6 @@
 /** What a reviewer looks at: which paragraphs changed since their last approval, and against what. */
 
-import { ValidationError } from "./errors.ts";
+import { NotFoundError, ValidationError } from "./errors.ts";
 import type { ParagraphTranslation, Revision, SourceStamp, WaiverEvent } from "./translation.ts";
 import { isOutdated, latestRevision } from "./translation.ts";
 
@@ -21,28 +21,17 @@ export function lastApprovedRevision(p: ParagraphTranslation | undefined): Revis
   return p?.lastApproved ? p.revisions[p.lastApproved - 1] : undefined;
 }
 
-/** Waives one finding for one paragraph, with the translator's reason. */
-export function waiveFinding(
-  p: ParagraphTranslation | undefined,
-  input: {
-    pid: string;
-    termId: string;
-    key?: string;
-    code: string;
-    reason: string;
-    author: string;
-    now: string;
-  },
-): WaiverEvent {
-  const reason = input.reason.normalize("NFC").trim();
-  if (!reason)
-    throw new ValidationError("Give a reason for the waiver.", { reason: "empty" }, "empty_reason");
-  if (reason.length > 1000)
-    throw new ValidationError(
-      "A reason is at most 1000 characters.",
-      { reason: "too long" },
-      "reason_too_long",
-    );
+/** Names the finding a waiver is about, in the paragraph: its term, or another check's key. */
+interface WaiverInput {
+  pid: string;
+  termId: string;
+  key?: string;
+  code: string;
+  author: string;
+  now: string;
+}
+
+function waiverEvent(p: ParagraphTranslation | undefined, input: WaiverInput, reason: string): WaiverEvent {
   return {
     type: "waiver",
     pid: input.pid,
@@ -54,4 +43,30 @@ export function waiveFinding(
     author: input.author,
     createdAt: input.now,
   };
+}
+
+/** Waives one finding for one paragraph, with the translator's reason. */
+export function waiveFinding(
+  p: ParagraphTranslation | undefined,
+  input: WaiverInput & { reason: string },
+): WaiverEvent {
+  const reason = input.reason.normalize("NFC").trim();
+  if (!reason)
+    throw new ValidationError("Give a reason for the waiver.", { reason: "empty" }, "empty_reason");
+  if (reason.length > 1000)
+    throw new ValidationError(
+      "A reason is at most 1000 characters.",
+      { reason: "too long" },
+      "reason_too_long",
+    );
+  return waiverEvent(p, input, reason);
+}
+
+/** Takes back a waiver of the paragraph (an undo): the finding is open again; history keeps both. */
+export function liftWaiver(p: ParagraphTranslation | undefined, input: WaiverInput): WaiverEvent {
+  const waiver = p?.waivers.find(
+    (w) => w.termId === input.termId && w.key === input.key && w.code === input.code,
+  );
+  if (!waiver) throw new NotFoundError("Waiver", "waiver_not_found");
+  return { ...waiverEvent(p, input, ""), lifted: true };
 }

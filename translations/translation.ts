@@ -79,6 +79,8 @@ export interface WaiverEvent {
   reason: string;
   author: string;
   createdAt: string;
+  /** Set when the event takes the waiver back (an undo): the finding is open again. */
+  lifted?: true;
 }
 
 export type TranslationEvent = RevisionEvent | ReviewEvent | WaiverEvent;
@@ -200,6 +202,7 @@ export function applyEvent(state: TranslationState, event: TranslationEvent): vo
       p.waivers = p.waivers.filter(
         (w) => !(w.termId === event.termId && w.key === event.key && w.code === event.code),
       );
+      if (event.lifted) break;
       p.waivers.push({
         termId: event.termId,
         ...(event.key ? { key: event.key } : {}),

@@ -63,7 +63,7 @@ export function insertSuggestion(ed, row, suggestion) {
  * @param {Record<string, string>} s
  * @param {HTMLElement} row
  * @param {Suggestion[]} suggestions
- * @param {{ source: string, reason: string }[]} [unavailable] sources that did not answer
+ * @param {{ source: string, reason: string, retryAfter?: number }[]} [unavailable] sources that did not answer
  * @param {() => void} [retry]
  */
 function render(ed, s, row, suggestions, unavailable = [], retry = () => {}) {
@@ -75,13 +75,22 @@ function render(ed, s, row, suggestions, unavailable = [], retry = () => {}) {
   }
   panel.replaceChildren();
   // A machine translation that did not answer is said, with a retry: not taken for "no matches".
-  for (const { source, reason } of unavailable) {
-    const line = el("p", "muted memory-unavailable", (s[reason] ?? "").replace("{{provider}}", source) + " ");
+  // A paused provider says when it is tried again, and is asked again then by itself.
+  for (const { source, reason, retryAfter } of unavailable) {
+    const message = (s[reason] ?? s.failed ?? "")
+      .replace("{{provider}}", source)
+      .replace("{{seconds}}", String(retryAfter ?? ""));
+    const line = el("p", "muted memory-unavailable", `${message} `);
+    line.setAttribute("role", "status");
     const again = /** @type {HTMLButtonElement} */ (el("button", "link", s.retry ?? ""));
     again.type = "button";
     again.addEventListener("click", retry);
     line.append(again);
     panel.append(line);
+    if (reason === "paused" && retryAfter)
+      setTimeout(() => {
+        if (line.isConnected) retry();
+      }, retryAfter * 1000);
   }
   if (suggestions.length === 0) {
     if (unavailable.length === 0) panel.append(el("p", "muted", s.noMatches));

@@ -33,7 +33,13 @@ function enable(form) {
     status.textContent = strings.running;
     const started = await api("POST", path, {});
     if (!started.ok) {
-      status.textContent = started.body.error?.message ?? strings.startFailed;
+      const error = started.body.error;
+      status.textContent =
+        error?.code === "mt_paused"
+          ? strings.paused
+              .replace("{provider}", error.details?.provider ?? "")
+              .replace("{seconds}", String(error.details?.retryAfter ?? ""))
+          : (error?.message ?? strings.startFailed);
       button.disabled = false;
       return;
     }

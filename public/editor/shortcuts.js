@@ -34,20 +34,31 @@ export function enableShortcuts(ed) {
     }
   });
 
+  // The list floats over the rows' corner (outside the sticky head, so the head stays small); Esc or
+  // its Close button shuts it and gives focus back to where it was opened from.
   const help = document.getElementById("shortcuts");
   const helpButton = document.getElementById("shortcuts-button");
-  const toggleHelp = () => {
-    if (!help) return;
-    help.hidden = !help.hidden;
-    helpButton?.setAttribute("aria-expanded", String(!help.hidden));
+  /** @type {Element | null} */
+  let openedFrom = null;
+  /** @param {boolean} open */
+  const showHelp = (open) => {
+    if (!help || help.hidden === !open) return;
+    help.hidden = !open;
+    helpButton?.setAttribute("aria-expanded", String(open));
+    if (open) openedFrom = document.activeElement;
+    else if (help.contains(document.activeElement) && openedFrom instanceof HTMLElement) openedFrom.focus();
   };
   if (helpButton) {
     helpButton.hidden = false;
-    helpButton.addEventListener("click", toggleHelp);
+    helpButton.addEventListener("click", () => showHelp(!!help?.hidden));
   }
+  document.getElementById("shortcuts-close")?.addEventListener("click", () => showHelp(false));
   document.addEventListener("keydown", (event) => {
     const target = /** @type {Element} */ (event.target);
     const tag = target.tagName;
-    if (event.key === "?" && tag !== "TEXTAREA" && tag !== "INPUT" && tag !== "SELECT") toggleHelp();
+    const typing = tag === "TEXTAREA" || tag === "INPUT" || tag === "SELECT";
+    if (event.key === "?" && !typing) showHelp(!!help?.hidden);
+    // In a text area Esc goes back to the saved text (above); elsewhere it closes the list.
+    else if (event.key === "Escape" && help && !help.hidden && tag !== "TEXTAREA") showHelp(false);
   });
 }

@@ -7,11 +7,11 @@
  */
 
 import { canonicalLang } from "../../glossary/language.ts";
-import { ConflictError, NotFoundError } from "../../translations/errors.ts";
+import { ConflictError, GlosaError, NotFoundError } from "../../translations/errors.ts";
 import { newId } from "../ids.ts";
 import type { TranslationService } from "../services/translations.ts";
 import type { Store, StoredJob } from "../storage/store.ts";
-import { MachineTranslationError } from "./provider.ts";
+import { MachineTranslationError, ProviderPausedError } from "./provider.ts";
 import type { MachineTranslation } from "./service.ts";
 
 export type JobState = "running" | "done" | "failed" | "cancelled";
@@ -53,6 +53,32 @@ const HEARTBEAT_MS = 10_000;
 const STALE_MS = 60_000;
 const DIED = "the process running it stopped";
 
+/** What a client is told while a provider is paused by its circuit breaker. */
+export function pausedMessage(provider: string, retryAfter: number): string {
+  return `${provider} is paused after repeated failures; trying again in ${retryAfter} s.`;
+}
+
+/**
+ * A job whose every provider is paused would only fail: `503 mt_paused` instead, naming the provider
+ * tried again first and when (`details.retryAfter`, also sent as Retry-After).
+ */
+export function refuseIfPaused(
+  providers: readonly { name: string; retryAt: number | undefined }[],
+  now: number,
+) {
+  let first: { name: string; retryAt: number } | undefined;
+  for (const { name, retryAt } of providers) {
+    if (retryAt === undefined) return;
+    if (!first || retryAt < first.retryAt) first = { name, retryAt };
+  }
+  if (!first) return;
+  const retryAfter = new ProviderPausedError(first.name, first.retryAt).retryAfter(now);
+  throw new GlosaError("unavailable", "mt_paused", pausedMessage(first.name, retryAfter), {
+    provider: first.name,
+    retryAfter,
+  });
+}
+
 export class PretranslateJobs {
   readonly #jobs = new Map<
     string,
@@ -82,6 +108,10 @@ export class PretranslateJobs {
       ? this.mt.providers.filter((p) => p.name === providerName)
       : this.mt.providers;
     if (providers.length === 0) throw new NotFoundError("Machine translation provider", "provider_not_found");
+    refuseIfPaused(
+      providers.map((p) => ({ name: p.name, retryAt: p.retryAt })),
+      this.now().getTime(),
+    );
     const view = await this.translations.view(doc.id, lang);
     const empty = view.paragraphs.filter((p) => p.text === null || !p.text.trim()).map((p) => p.paragraph);
     const job: PretranslateJob = {
@@ -130,7 +160,11 @@ export class PretranslateJobs {
           } catch (error) {
             // The next provider tries the same batch; the error names only the provider and the failure.
             job.error =
-              error instanceof MachineTranslationError ? error.message : "machine translation failed";
+              error instanceof ProviderPausedError
+                ? pausedMessage(error.provider, error.retryAfter(this.now().getTime()))
+                : error instanceof MachineTranslationError
+                  ? error.message
+                  : "machine translation failed";
           }
         }
         job.done = Math.min(empty.length, at + batch.length);

@@ -66,6 +66,25 @@ export class MachineTranslationError extends Error {
   }
 }
 
+/**
+ * A provider skipped by its circuit breaker after repeated failures: it is tried again at `retryAt`
+ * (epoch ms), so that a client can say when instead of "could not translate".
+ */
+export class ProviderPausedError extends MachineTranslationError {
+  constructor(
+    provider: string,
+    readonly retryAt: number,
+  ) {
+    super(provider, "circuit_open");
+    this.name = "ProviderPausedError";
+  }
+
+  /** Whole seconds from `now` until the provider is tried again, at least 1 (for Retry-After). */
+  retryAfter(now = Date.now()): number {
+    return Math.max(1, Math.ceil((this.retryAt - now) / 1000));
+  }
+}
+
 /** The primary language subtag, lower case: `es-AR` → `es`. */
 export function primary(tag: string): string {
   return tag.split("-")[0]?.toLowerCase() ?? tag;

@@ -10,6 +10,7 @@ import {
   type LanguagePair,
   MachineTranslationError,
   type MachineTranslator,
+  ProviderPausedError,
   type TranslateOptions,
 } from "./provider.ts";
 
@@ -42,6 +43,7 @@ export class ReliableTranslator implements MachineTranslator {
   #failures = 0;
   #openUntil = 0;
   #trial = false;
+  #trialEnds = 0;
 
   constructor(
     private readonly inner: MachineTranslator,
@@ -74,6 +76,17 @@ export class ReliableTranslator implements MachineTranslator {
     return this.clock() < this.#openUntil ? "open" : "half-open";
   }
 
+  /**
+   * While the breaker skips the provider, when (epoch ms) a call will try it again: the end of the
+   * cooldown, or, while one trial call runs, that call's deadline. Undefined when calls go through.
+   */
+  get retryAt(): number | undefined {
+    const state = this.circuit;
+    if (state === "open") return this.#openUntil;
+    if (state === "half-open" && this.#trial) return this.#trialEnds;
+    return undefined;
+  }
+
   pairs(signal?: AbortSignal): Promise<LanguagePair[]> {
     return this.inner.pairs(signal);
   }
@@ -102,10 +115,12 @@ export class ReliableTranslator implements MachineTranslator {
 
   /** Runs one call under the deadline and the breaker. */
   async #guard<T>(outer: AbortSignal, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const state = this.circuit;
-    if (state === "open" || (state === "half-open" && this.#trial))
-      throw new MachineTranslationError(this.name, "circuit_open");
-    if (state === "half-open") this.#trial = true;
+    const retryAt = this.retryAt;
+    if (retryAt !== undefined) throw new ProviderPausedError(this.name, retryAt);
+    if (this.circuit === "half-open") {
+      this.#trial = true;
+      this.#trialEnds = this.clock() + this.options.timeoutMs;
+    }
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = AbortSignal.any([outer, timeout]);
     try {

@@ -17,6 +17,7 @@ import {
   type LanguagePair,
   MachineTranslationError,
   type MachineTranslator,
+  ProviderPausedError,
   pairListed,
 } from "./provider.ts";
 import { type CircuitState, DEFAULT_RELIABILITY, ReliableTranslator } from "./reliable.ts";
@@ -50,6 +51,8 @@ export interface MachineSuggestion {
 export interface ProviderInfo {
   name: string;
   circuit: CircuitState;
+  /** While the breaker skips the provider: seconds until a call tries it again. */
+  retryAfter?: number;
   pairs: LanguagePair[];
   /** Set when the provider could not say which pairs it has. */
   error?: string;
@@ -181,12 +184,22 @@ export class MachineTranslation {
   async info(): Promise<{ providers: ProviderInfo[]; apertium: ApertiumMode[] }> {
     const providers = await Promise.all(
       this.providers.map(async (provider): Promise<ProviderInfo> => {
+        const retryAt = provider.retryAt;
+        const state = {
+          name: provider.name,
+          circuit: provider.circuit,
+          ...(retryAt !== undefined
+            ? { retryAfter: new ProviderPausedError(provider.name, retryAt).retryAfter() }
+            : {}),
+        };
         try {
-          const pairs = await provider.pairs(AbortSignal.timeout(DEFAULT_RELIABILITY.timeoutMs));
-          return { name: provider.name, circuit: provider.circuit, pairs };
+          return {
+            ...state,
+            pairs: await provider.pairs(AbortSignal.timeout(DEFAULT_RELIABILITY.timeoutMs)),
+          };
         } catch (error) {
           const failure = error instanceof MachineTranslationError ? error.failure : "unavailable";
-          return { name: provider.name, circuit: provider.circuit, pairs: [], error: failure };
+          return { ...state, pairs: [], error: failure };
         }
       }),
     );

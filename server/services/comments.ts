@@ -25,7 +25,13 @@ import { ForbiddenError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { can } from "../policies.ts";
 import { KeyedMutex } from "../storage/mutex.ts";
-import type { InboxPage, InboxQuery, Store } from "../storage/store.ts";
+import {
+  type InboxPage,
+  type InboxQuery,
+  inboxCursor,
+  parseInboxCursor,
+  type Store,
+} from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
 import { readPage } from "./paging.ts";
 import type { TranslationService } from "./translations.ts";
@@ -54,6 +60,25 @@ export interface Inbox {
   counts: { mentions: number; queries: number };
 }
 
+/** How much one paragraph's comments may hold (config: GLOSA_MAX_COMMENTS, GLOSA_MAX_THREAD_CHARS). */
+export interface CommentLimits {
+  /** Comments on one paragraph, all its threads (and deleted ones, whose text history keeps). */
+  perParagraph: number;
+  /** Characters of those comments, every earlier text in their histories included. */
+  threadChars: number;
+}
+
+export const DEFAULT_COMMENT_LIMITS: CommentLimits = {
+  perParagraph: MAX_COMMENTS_PER_PARAGRAPH,
+  threadChars: 400_000,
+};
+
+/** One page of a thread, oldest first; `next` is the cursor of the page after it, when there is one. */
+export interface ThreadPage {
+  comments: Comment[];
+  next?: string;
+}
+
 export class CommentService {
   readonly #listeners = new Set<(event: CommentEvent) => void>();
   /** Edits of one comment one after another, so that an edit and a resolve do not lose each other. */
@@ -74,6 +99,7 @@ export class CommentService {
     private readonly translations: TranslationService,
     private readonly audit: AuditLog,
     private readonly now: () => Date,
+    private readonly limits: CommentLimits = DEFAULT_COMMENT_LIMITS,
   ) {}
 
   /** Follows comment writes of this process; returns the function that stops following. */
@@ -86,6 +112,27 @@ export class CommentService {
   async thread(docId: string, tag: string, pid: string): Promise<Comment[]> {
     const { doc, lang } = await this.translations.paragraph(docId, tag, pid);
     return threadFor(await this.store.listComments(doc.id), pid, lang);
+  }
+
+  /**
+   * A page of the thread: at most `limit` comments after the one `cursor` names (a `next` this
+   * handed out), oldest first. A cursor it did not hand out: InvalidCursorError (a 400 via readPage).
+   */
+  async threadPage(
+    docId: string,
+    tag: string,
+    pid: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<ThreadPage> {
+    const after = cursor === undefined ? undefined : parseInboxCursor(cursor);
+    const all = await this.thread(docId, tag, pid);
+    const rest = after
+      ? all.filter((c) => c.createdAt > after[0] || (c.createdAt === after[0] && c.id > after[1]))
+      : all;
+    const comments = rest.slice(0, limit);
+    const last = comments.at(-1);
+    return rest.length > limit && last ? { comments, next: inboxCursor(last) } : { comments };
   }
 
   /** Open comments per paragraph as a language's editor shows them. */
@@ -108,12 +155,14 @@ export class CommentService {
     const { doc, lang } = await this.translations.paragraph(docId, tag, pid);
     const text = cleanText(input.text);
     const existing = (await this.store.listComments(doc.id)).filter((c) => c.pid === pid);
-    if (existing.length >= MAX_COMMENTS_PER_PARAGRAPH)
+    const { perParagraph } = this.limits;
+    if (existing.length >= perParagraph)
       throw new ConflictError(
-        `A paragraph holds at most ${MAX_COMMENTS_PER_PARAGRAPH} comments.`,
+        `A paragraph holds at most ${perParagraph} comments.`,
         { pid },
         "too_many_comments",
       );
+    this.#roomFor(existing, pid, text.length);
     const at = this.now().toISOString();
     const comment: Comment = {
       id: newId(),
@@ -141,6 +190,11 @@ export class CommentService {
       try {
         if (input.text !== undefined) {
           const text = cleanText(input.text);
+          // The earlier text stays in the history: the new one is what the paragraph's comments gain.
+          const thread = (await this.store.listComments(comment.documentId)).filter(
+            (c) => c.pid === comment.pid,
+          );
+          this.#roomFor(thread, comment.pid, text.length);
           comment = editComment(comment, text, await this.#mentions(text), actor, at);
         }
         if (input.resolved !== undefined) comment = resolveComment(comment, input.resolved, actor, at);
@@ -192,6 +246,22 @@ export class CommentService {
       this.store.countInbox(user.username, author),
     ]);
     return { mentions, queries, counts };
+  }
+
+  /** Refuses a write that would take a paragraph's comments past the characters they may hold. */
+  #roomFor(thread: readonly Comment[], pid: string, adding: number): void {
+    let held = adding;
+    for (const c of thread) {
+      held += c.text.length;
+      for (const h of c.history) held += h.text.length;
+    }
+    const { threadChars } = this.limits;
+    if (held > threadChars)
+      throw new ConflictError(
+        `A paragraph's comments hold at most ${threadChars} characters, earlier versions included.`,
+        { pid, limit: threadChars },
+        "thread_too_large",
+      );
   }
 
   async #get(id: string): Promise<Comment> {

@@ -190,6 +190,10 @@ export class TranslationService {
     return this.#commands.waive(...args);
   }
 
+  liftWaiver(...args: Parameters<TranslationCommands["liftWaiver"]>) {
+    return this.#commands.liftWaiver(...args);
+  }
+
   /** Pre-translation's write (issue #16): drafts of paragraphs still empty, one append, one audit entry. */
   saveDrafts(...args: Parameters<TranslationCommands["saveDrafts"]>) {
     return this.#commands.saveDrafts(...args);

@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DeepLTranslator, deeplBaseUrl, deeplTarget } from "../../server/mt/deepl.ts";
 import { LibreTranslateTranslator } from "../../server/mt/libretranslate.ts";
-import { MachineTranslationError, type MachineTranslator } from "../../server/mt/provider.ts";
+import {
+  MachineTranslationError,
+  type MachineTranslator,
+  ProviderPausedError,
+} from "../../server/mt/provider.ts";
 import { ReliableTranslator } from "../../server/mt/reliable.ts";
 import { MachineTranslation } from "../../server/mt/service.ts";
 import { deeplHandler, libreHandler, type Stub, startStub } from "./stubs.ts";
@@ -207,5 +211,42 @@ describe("reliability: deadline, cache, circuit breaker", () => {
     down = false;
     expect(await reliable.translate(["4"], pair, { signal })).toEqual(["4"]);
     expect(reliable.circuit).toBe("closed");
+  });
+
+  it("says when a paused provider is tried again: the end of the cooldown, or the trial call's deadline", async () => {
+    let now = 10_000;
+    let release: () => void = () => undefined;
+    let mode: "down" | "slow" = "down";
+    const engine = scripted(async (segments) => {
+      if (mode === "down") throw new MachineTranslationError("scripted", "unavailable");
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return [...segments];
+    });
+    const reliable = new ReliableTranslator(
+      engine,
+      { ...options, timeoutMs: 5000, cooldownMs: 30_000 },
+      () => now,
+    );
+    const signal = new AbortController().signal;
+    await failure(reliable.translate(["1"], pair, { signal }));
+    await failure(reliable.translate(["2"], pair, { signal }));
+    expect(reliable.retryAt).toBe(40_000);
+    now = 15_500;
+    const paused = await failure(reliable.translate(["3"], pair, { signal }));
+    expect(paused).toBeInstanceOf(ProviderPausedError);
+    expect(paused.failure).toBe("circuit_open");
+    expect((paused as ProviderPausedError).retryAt).toBe(40_000);
+    expect((paused as ProviderPausedError).retryAfter(now)).toBe(25);
+    // Half-open: one call tries; the others wait for its deadline.
+    now = 41_000;
+    mode = "slow";
+    const trial = reliable.translate(["4"], pair, { signal });
+    const waiting = await failure(reliable.translate(["5"], pair, { signal }));
+    expect((waiting as ProviderPausedError).retryAt).toBe(46_000);
+    release();
+    expect(await trial).toEqual(["4"]);
+    expect(reliable.retryAt).toBeUndefined();
   });
 });

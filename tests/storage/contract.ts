@@ -70,6 +70,37 @@ export function storeContract(
       await s.close();
     });
 
+    it("keeps a waiver and its lifting (an undo) across a reopen", async () => {
+      const where = await location();
+      const a = await open(where);
+      await a.setMeta({ version: 1, initializedAt: "now" });
+      await a.putUser({ username: "u", role: "editor", passwordHash: "h", disabled: false, createdAt: "c" });
+      await a.writeTerms([PLAIN_TERM]);
+      await a.putDocument(doc);
+      await a.appendTranslationEvents("doc1", "es", [revisionEvent(1, "Hola")]);
+      const waiver = {
+        type: "waiver" as const,
+        pid: "p1",
+        revision: 1,
+        termId: "t1",
+        code: "missing-term",
+        reason: "Cita",
+        author: "tina",
+        createdAt: "2026-01-01T00:00:01.000Z",
+      };
+      await a.appendTranslationEvents("doc1", "es", [waiver], { ...AUDIT, action: "finding.waive" });
+      await a.appendTranslationEvents("doc1", "es", [{ ...waiver, reason: "", lifted: true }], {
+        ...AUDIT,
+        action: "finding.unwaive",
+      });
+      await a.close();
+      const b = await open(where);
+      const events = await b.readTranslationEvents("doc1", "es");
+      expect(events.at(-1)).toMatchObject({ type: "waiver", lifted: true, termId: "t1" });
+      expect(events.filter((e) => e.type === "waiver")).toHaveLength(2);
+      await b.close();
+    });
+
     it("never lets a caller change what is stored through a record it was given or gave", async () => {
       const s = await open(await location());
       const mine = structuredClone(doc);

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { type Comment, MAX_COMMENT_LENGTH } from "../../../translations/comment.ts";
 import { authorize } from "../../auth.ts";
 import type { Services } from "../../context.ts";
+import { readPage } from "../../services/paging.ts";
 import { parseBody } from "./validate.ts";
 
 const createSchema = z.object({
@@ -22,6 +23,18 @@ const updateSchema = z
   })
   .strict()
   .refine((b) => b.text !== undefined || b.resolved !== undefined, { message: "send text or resolved" });
+
+/** Comments per page of a thread when only a cursor is given. */
+const THREAD_PAGE = 50;
+const threadQuery = z.object({
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, "not an integer")
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(200))
+    .optional(),
+  cursor: z.string().min(1).max(400).optional(),
+});
 
 /** A comment as the API shows it: the spec's fields, then what the project adds (docs/api.md). */
 export function commentJson(c: Comment) {
@@ -48,9 +61,19 @@ export function commentApi({ comments }: Services): Router {
   const params = (req: Request) =>
     [req.params.docId, req.params.lang, req.params.pid] as [string, string, string];
 
+  // Without `limit` and `cursor` the whole thread, as the spec shows (bounded per paragraph); with
+  // either, a page and `next`, as the documents list (docs/api.md).
   router.get(thread, async (req, res) => {
     authorize(req, "document.read");
-    res.json({ comments: (await comments.thread(...params(req))).map(commentJson) });
+    const query = parseBody(threadQuery, req.query);
+    if (query.limit === undefined && query.cursor === undefined) {
+      res.json({ comments: (await comments.thread(...params(req))).map(commentJson) });
+      return;
+    }
+    const page = await readPage(() =>
+      comments.threadPage(...params(req), query.limit ?? THREAD_PAGE, query.cursor),
+    );
+    res.json({ comments: page.comments.map(commentJson), ...(page.next ? { next: page.next } : {}) });
   });
 
   router.post(thread, async (req, res) => {

@@ -55,6 +55,17 @@ const waiverSchema = z
     message: "A glossary finding is named by termId, another check's by key.",
     path: ["termId"],
   });
+// The waiver to lift, named as when it was made.
+const liftSchema = z
+  .object({
+    termId: z.string().min(1).max(64).optional(),
+    key: z.string().min(1).max(300).optional(),
+    code: z.enum(FINDING_CODES),
+  })
+  .refine((b) => (isQualityCode(b.code) ? b.key !== undefined : b.termId !== undefined), {
+    message: "A glossary finding is named by termId, another check's by key.",
+    path: ["termId"],
+  });
 const listQuerySchema = z.object({
   limit: z
     .string()
@@ -178,6 +189,14 @@ function intParam(value: unknown, name: string): number | undefined {
 export function documentApi({ translations }: Services): Router {
   const router = Router();
   const base = "/documents/:docId/translations/:lang/paragraphs/:pid";
+  /** The paragraph's waivers and the findings of its current text that none of them waives. */
+  const openFindings = async (docId: string, tag: string, pid: string) => {
+    const { doc, lang, paragraph, translation } = await translations.paragraph(docId, tag, pid);
+    const waivers = translation?.waivers ?? [];
+    const text = currentText(translation);
+    const findings = text ? (await translations.quality.checker(doc, lang))(paragraph, text) : [];
+    return { waivers, open: findings.filter((f) => !waivers.some((w) => waives(w, f))) };
+  };
 
   // Without `limit` every document, as the spec shows; with it a page and `next` (docs/api.md).
   router.get("/documents", async (req, res) => {
@@ -301,10 +320,7 @@ export function documentApi({ translations }: Services): Router {
       { ...target, code: body.code, reason: body.reason },
       user.username,
     );
-    const { doc, lang: tag, paragraph, translation } = await translations.paragraph(docId, lang, pid);
-    const waivers = translation?.waivers ?? [];
-    const text = currentText(translation);
-    const findings = text ? (await translations.quality.checker(doc, tag))(paragraph, text) : [];
+    const { waivers, open } = await openFindings(docId, lang, pid);
     const waiver = waivers.find(
       (w) => w.code === body.code && w.termId === target.termId && w.key === target.key,
     );
@@ -314,11 +330,20 @@ export function documentApi({ translations }: Services): Router {
       reason: waiver?.reason ?? body.reason,
       author: user.username,
       createdAt: waiver?.createdAt ?? null,
-      qa: apiFindings(
-        req,
-        findings.filter((f) => !waivers.some((w) => waives(w, f))),
-      ),
+      qa: apiFindings(req, open),
     });
+  });
+
+  /** Takes a waiver back (the editor's Undo): the finding named by the query is open again. */
+  router.delete(`${base}/waivers`, async (req, res) => {
+    const user = authorize(req, "finding.waive");
+    const query = parseBody(liftSchema, req.query);
+    const target = isQualityCode(query.code)
+      ? { termId: "", key: query.key as string }
+      : { termId: query.termId as string };
+    const { docId, lang, pid } = req.params;
+    await translations.liftWaiver(docId, lang, pid, { ...target, code: query.code }, user.username);
+    res.json({ qa: apiFindings(req, (await openFindings(docId, lang, pid)).open) });
   });
 
   router.get(`${base}/revisions`, async (req, res) => {

@@ -26,15 +26,19 @@ import { userApi } from "./users.ts";
 
 export function apiRouter(services: Services, config: Config, csrf: Csrf, limits: Limits): Router {
   const router = Router();
-  router.use(express.json({ limit: config.bodyLimit, strict: true }));
-  // Registered before the caller check: tokens are what you get by signing in.
-  router.use(tokenApi(services, limits));
+  const json = express.json({ limit: config.bodyLimit, strict: true });
+  // Registered before the caller check, with its own body parser: tokens are what you get by
+  // signing in, and the credentials are in the body.
+  router.use(tokenApi(services, limits, json));
   // Counted once the caller is known (per user), or once it is known that it is not (per address).
   router.use(
     apiUser(services.accounts, csrf.protectHeader),
     limits.requests.count,
     limits.requests.countFailed,
   );
+  // The body is read only for a known caller: a stranger gets 401 whatever they sent (malformed,
+  // too large, wrong type), and no byte of it is parsed for them.
+  router.use(json);
   router.use((req, _res, next) => {
     const writes = req.method === "POST" || req.method === "PUT" || req.method === "PATCH";
     const isImport = req.path.endsWith("/import");

@@ -12,6 +12,7 @@ import { authorize } from "../../auth.ts";
 import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
+import { ProviderPausedError } from "../../mt/provider.ts";
 import { charsetOf, rawText } from "../../parse-pool.ts";
 import { languagePair } from "../../services/memory.ts";
 import type { Suggestion, SuggestionRequest, SuggestionSource } from "../../suggestions.ts";
@@ -56,12 +57,17 @@ export function memorySuggestion(match: MemoryMatch, source: string): Suggestion
   };
 }
 
+/** A source that did not answer: `paused` by its circuit breaker until `retryAfter` seconds from now. */
+export type UnavailableSource =
+  | { source: string; reason: "timeout" | "failed" }
+  | { source: string; reason: "paused"; retryAfter: number };
+
 /** Asks every source at once; the ones that fail or miss the deadline are left out. */
 export async function askSources(
   sources: readonly SuggestionSource[],
   request: SuggestionRequest,
   deadlineMs: number,
-): Promise<{ suggestions: Suggestion[]; unavailable: { source: string; reason: "timeout" | "failed" }[] }> {
+): Promise<{ suggestions: Suggestion[]; unavailable: UnavailableSource[] }> {
   if (sources.length === 0) return { suggestions: [], unavailable: [] };
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -77,20 +83,16 @@ export async function askSources(
   clearTimeout(timer);
   controller.abort();
   // A source that did not answer is named, so that a client says so instead of "no matches".
-  const unavailable = settled.flatMap((r, i) =>
-    r.status === "rejected"
-      ? [
-          {
-            source: sources[i]?.name ?? "",
-            reason:
-              (r.reason as Error)?.message === "deadline" ||
-              (r.reason as { failure?: string })?.failure === "timeout"
-                ? ("timeout" as const)
-                : ("failed" as const),
-          },
-        ]
-      : [],
-  );
+  const unavailable = settled.flatMap((r, i): UnavailableSource[] => {
+    if (r.status === "fulfilled") return [];
+    const source = sources[i]?.name ?? "";
+    if (r.reason instanceof ProviderPausedError)
+      return [{ source, reason: "paused", retryAfter: r.reason.retryAfter() }];
+    const timedOut =
+      (r.reason as Error)?.message === "deadline" ||
+      (r.reason as { failure?: string })?.failure === "timeout";
+    return [{ source, reason: timedOut ? "timeout" : "failed" }];
+  });
   return { suggestions: settled.flatMap((r) => (r.status === "fulfilled" ? r.value : [])), unavailable };
 }
 
@@ -129,6 +131,9 @@ export function memoryApi({ translations, memory, suggestionSources }: Services,
     // Machine translation's findings are shown as a save's are (docs/api.md, "Machine translation").
     for (const { findings, ...suggestion } of others)
       suggestions.push(findings ? { ...suggestion, qa: apiFindings(req, findings) } : suggestion);
+    // A paused provider says when it is tried again, in the body and as Retry-After (docs/api.md).
+    const waits = unavailable.flatMap((u) => (u.reason === "paused" ? [u.retryAfter] : []));
+    if (waits.length > 0) res.set("Retry-After", String(Math.min(...waits)));
     res.json({ suggestions, ...(unavailable.length > 0 ? { unavailable } : {}) });
   });
 

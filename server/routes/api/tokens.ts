@@ -1,4 +1,4 @@
-import { Router } from "express";
+import { type RequestHandler, Router } from "express";
 import { z } from "zod";
 import type { Services } from "../../context.ts";
 import { UnauthorizedError } from "../../errors.ts";
@@ -11,10 +11,15 @@ const tokenSchema = z.object({
   name: z.string().max(100).optional(),
 });
 
-export function tokenApi({ accounts }: Services, { requests, signIn: throttle }: Limits): Router {
+export function tokenApi(
+  { accounts }: Services,
+  { requests, signIn: throttle }: Limits,
+  json: RequestHandler,
+): Router {
   const router = Router();
-  // Anonymous, so counted per address; the sign-in throttle is the one the sign-in page uses.
-  router.post("/tokens", requests.count, throttle.middleware, async (req, res) => {
+  // Anonymous, so counted per address (before its body is read); the sign-in throttle, which keys on
+  // the username in the body, is the one the sign-in page uses.
+  router.post("/tokens", requests.count, json, throttle.middleware, async (req, res) => {
     const body = parseBody(tokenSchema, req.body);
     const user = await accounts.authenticate(body.username, body.password);
     if (!user) throw new UnauthorizedError("Wrong username or password.");

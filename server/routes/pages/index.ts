@@ -33,12 +33,18 @@ export interface PageContext {
 
 export function pageRouter(context: PageContext): Router {
   const router = Router();
-  router.use(express.urlencoded({ extended: false, limit: context.config.bodyLimit, parameterLimit: 200 }));
-  router.use(express.json({ limit: context.config.bodyLimit }));
+  const forms = [
+    express.urlencoded({ extended: false, limit: context.config.bodyLimit, parameterLimit: 200 }),
+    express.json({ limit: context.config.bodyLimit }),
+  ];
+  // Signing in and out read their form first: the credentials and the CSRF token are in it.
+  router.use(["/login", "/logout"], forms);
   router.use(sessionRoutes(context, context.limits.signIn));
-  // Who first, then the CSRF token: a signed-out request gets 401 (or the sign-in page), not 403.
-  // Every body, multipart included, is read and its token checked here, before any route sees it.
+  // Who first, then the body, then the CSRF token: a signed-out request gets 401 (or the sign-in
+  // page) whatever it sent, not 400, 413 or 403. Every body, multipart included, is read and its
+  // token checked here, before any route sees it.
   router.use(requirePageUser);
+  router.use(forms);
   router.use(checkedForm(context.config.importLimit, context.csrf));
   router.use(documentRoutes(context));
   // Before the editor's /documents/:id/:lang, which would take "source" and "history" for languages.

@@ -22,19 +22,18 @@ const reviewSchema = z.object({
 const revertSchema = z.object({ revision: z.coerce.number().int().min(1) });
 // The page's form names the finding as "<code> <termId or key>" in one field; scripts may send both
 // fields. A key (another check's finding) may itself hold spaces: only the first one separates.
-const waiveSchema = z.preprocess(
-  (body) => {
-    const b = (body ?? {}) as Record<string, unknown>;
-    if (typeof b.finding !== "string") return b;
-    const at = b.finding.indexOf(" ");
-    return { ...b, code: b.finding.slice(0, at), termId: b.finding.slice(at + 1) };
-  },
-  z.object({
-    termId: z.string().min(1).max(300),
-    code: z.enum(FINDING_CODES),
-    reason: z.string().max(1000),
-  }),
-);
+function splitFinding(body: unknown): unknown {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (typeof b.finding !== "string") return b;
+  const at = b.finding.indexOf(" ");
+  return { ...b, code: b.finding.slice(0, at), termId: b.finding.slice(at + 1) };
+}
+/** A notice's Undo: the form that takes the change back (views/partials/head.ejs). */
+type Undo = NonNullable<NonNullable<Request["session"]["flash"]>[number]["undo"]>;
+const findingFields = { termId: z.string().min(1).max(300), code: z.enum(FINDING_CODES) };
+const waiveSchema = z.preprocess(splitFinding, z.object({ ...findingFields, reason: z.string().max(1000) }));
+/** The Undo after a waive names the finding as the waive form did. */
+const unwaiveSchema = z.preprocess(splitFinding, z.object(findingFields));
 
 function revisionParam(value: unknown): number | undefined {
   return typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
@@ -176,6 +175,15 @@ export function reviewRoutes({ services }: PageContext): Router {
     res.redirect(303, `/documents/${id}/${lang}/paragraphs/${pid}`);
   });
 
+  /** Back to the paragraph's row in the editor, with a notice naming it (and an Undo, when given). */
+  async function backToRow(req: Request, res: Response, message: string, undo?: Undo): Promise<void> {
+    const { id, lang, pid } = req.params as { id: string; lang: string; pid: string };
+    const { paragraph } = await translations.paragraph(id, lang, pid);
+    const notice = { kind: "ok" as const, message: req.t(message, { n: paragraph.index + 1 }) };
+    req.session.flash = [undo ? { ...notice, undo } : notice];
+    res.redirect(303, `/documents/${id}/${lang}#p-${pid}`);
+  }
+
   /** The waiver form: the paragraph's current findings, one to pick, and a reason. */
   router.get("/documents/:id/:lang/paragraphs/:pid/waive", async (req, res) => {
     authorize(req, "finding.waive");
@@ -204,7 +212,27 @@ export function reviewRoutes({ services }: PageContext): Router {
       { ...waiverTarget(body.code, body.termId), code: body.code, reason: body.reason },
       user.username,
     );
-    res.redirect(303, `/documents/${id}/${lang}#p-${pid}`);
+    // Recoverable: the notice carries an Undo that lifts this waiver (public/toast.js focuses it).
+    await backToRow(req, res, "waive.done", {
+      action: `/documents/${id}/${lang}/paragraphs/${pid}/unwaive`,
+      label: req.t("waive.undo"),
+      fields: { finding: `${body.code} ${body.termId}` },
+    });
+  });
+
+  /** The Undo of a waive: lifts the waiver named as the waive form named it. */
+  router.post("/documents/:id/:lang/paragraphs/:pid/unwaive", async (req, res) => {
+    const user = authorize(req, "finding.waive");
+    const { id, lang, pid } = req.params;
+    const body = unwaiveSchema.parse(req.body);
+    await translations.liftWaiver(
+      id,
+      lang,
+      pid,
+      { ...waiverTarget(body.code, body.termId), code: body.code },
+      user.username,
+    );
+    await backToRow(req, res, "waive.lifted");
   });
 
   return router;

@@ -4,7 +4,7 @@
  * with their audit entry through the repository (the store's conditional, atomic append).
  */
 
-import { waiveFinding } from "../../../translations/review.ts";
+import { liftWaiver, waiveFinding } from "../../../translations/review.ts";
 import {
   cleanText,
   clearRevision,
@@ -219,11 +219,38 @@ export class TranslationCommands {
     input: { termId: string; key?: string; code: string; reason: string },
     actor: string,
   ): Promise<void> {
+    await this.#waiver(id, tag, pid, input, actor, "finding.waive", (p, named) =>
+      waiveFinding(p, { ...named, reason: input.reason }),
+    );
+  }
+
+  /** Takes a waiver back (the editor's Undo, `DELETE .../waivers`): 404 when the paragraph has none such. */
+  async liftWaiver(
+    id: string,
+    tag: string,
+    pid: string,
+    input: { termId: string; key?: string; code: string },
+    actor: string,
+  ): Promise<void> {
+    await this.#waiver(id, tag, pid, input, actor, "finding.unwaive", liftWaiver);
+  }
+
+  /** A waiver event of one paragraph and its audit entry, in one write. */
+  async #waiver(
+    id: string,
+    tag: string,
+    pid: string,
+    input: { termId: string; key?: string; code: string },
+    actor: string,
+    action: "finding.waive" | "finding.unwaive",
+    make: typeof liftWaiver,
+  ): Promise<void> {
     const { repository, audit, now } = this.context;
     const { doc, lang } = await this.documents.resolveParagraph(id, tag, pid);
+    const named = { pid, termId: input.termId, ...(input.key ? { key: input.key } : {}), code: input.code };
     await repository.run(doc, lang, (state) => ({
-      events: [waiveFinding(state.get(pid), { pid, ...input, author: actor, now: now().toISOString() })],
-      audit: audit.entry(actor, "finding.waive", `document:${doc.id}/${lang}/${pid}`, {
+      events: [make(state.get(pid), { ...named, author: actor, now: now().toISOString() })],
+      audit: audit.entry(actor, action, `document:${doc.id}/${lang}/${pid}`, {
         termId: input.termId,
         ...(input.key ? { key: input.key } : {}),
         code: input.code,
