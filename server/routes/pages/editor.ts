@@ -219,11 +219,12 @@ const ROWS_SLOT = "\u0000rows\u0000";
 const ROWS_PER_CHUNK = 50;
 /**
  * Rows rendered in full (glossary terms marked, findings listed) from the top of the page, or from
- * `?from=`: a few screens. The others are light (the source as plain text, the text area and its
+ * `?from=`: five screens or more at 1280 px (a row with findings is a third of a screen), many more
+ * on a phone. The others are light (the source as plain text, the text area and its
  * form, a link to their findings): on a 1,000-row page terms and findings were 850 KB of 2 MB. The
  * editor's script fills light rows in through /api/v1 as they come near the screen.
  */
-export const FULL_ROWS = 30;
+export const FULL_ROWS = 20;
 
 const fromSchema = z.coerce.number().int().min(1).optional();
 
