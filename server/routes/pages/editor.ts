@@ -157,6 +157,10 @@ function pageStrings(req: Request, res: Response) {
       addWord: t("quality.add_word"),
       showSpan: t("quality.show_span"),
       wordAdded: t("quality.word_added"),
+      sourceChanged: t("editor.source_changed_row"),
+      signInAgain: t("editor.sign_in_again"),
+      sourceUpdated: t("editor.source_updated", { version: "{version}" }),
+      reload: t("editor.reload"),
       progress: progressStrings(req),
     }),
     presence: attribute({
