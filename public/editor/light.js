@@ -104,9 +104,10 @@ function fillRow(ed, row, paragraph) {
     markTerms(ed, source, paragraph.glossary);
     makeButtons(Array.from(source.querySelectorAll(".term")), 0);
   }
-  // A save, a check or a live change has answered for this row: its findings are newer than these.
-  // A row that shows another revision than the one read waits for the live change on its way.
-  if (answered(row) || Number(baseInputOf(row)?.value) !== paragraph.revision) return;
+  // A row that shows another revision than the one read waits for the live change on its way. A
+  // save or a check that answered for the row drew its findings (and took the link away): newer.
+  if (Number(baseInputOf(row)?.value) !== paragraph.revision) return;
+  if (answered(row) && !row.querySelector(".findings-link")) return;
   const list = findingsListOf(row);
   for (const w of paragraph.waived) {
     const li = document.createElement("li");
