@@ -49,9 +49,18 @@ describe("ending a user's access", () => {
   it("disabling a user ends their API tokens, and enabling them again does not bring them back", async () => {
     const dina = await userWithRole(t.app, adminToken, "dina", "translator");
     const admin = await signIn(t.app);
-    const set = (action: string) =>
-      admin.agent.post("/admin/users/dina").type("form").send({ _csrf: admin.csrf, action });
-    expect((await set("disable")).status).toBe(303);
+    const set = (action: string, confirm?: string) =>
+      admin.agent
+        .post("/admin/users/dina")
+        .type("form")
+        .send({ _csrf: admin.csrf, action, ...(confirm ? { confirm } : {}) });
+    // Asked first: without the confirmation nothing changes, and the page asks.
+    const asked = await set("disable");
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain("Disable dina?");
+    expect(asked.text).toContain('name="confirm" value="yes"');
+    expect(await statusWith(dina.token)).toBe(200);
+    expect((await set("disable", "yes")).status).toBe(303);
     expect(await statusWith(dina.token)).toBe(401);
     expect((await set("enable")).status).toBe(303);
     expect(await statusWith(dina.token)).toBe(401);

@@ -284,7 +284,12 @@ describe("accounts and security", () => {
     expect((await t.store.getUser("rita"))?.role).toBe("editor");
     const rita = await signIn(t.app, "rita", "rita-password");
     expect(
-      (await agent.post("/admin/users/rita").type("form").send({ _csrf: csrf, action: "disable" })).status,
+      (
+        await agent
+          .post("/admin/users/rita")
+          .type("form")
+          .send({ _csrf: csrf, action: "disable", confirm: "yes" })
+      ).status,
     ).toBe(303);
     // Disabling ends her session and her sign-ins.
     expect((await rita.agent.get("/")).status).toBe(303);

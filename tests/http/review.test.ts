@@ -32,6 +32,8 @@ describe("review pages", () => {
     await save(tina, "p2", "El líder argentino esperaba hablar con el presidente electo republicano", 0);
     await save(tina, "p3", "Javier Milei por fin habló con Donald Trump.", 0);
     const page = await eddie.agent.get(`${DOC}/review`);
+    // The key hints are for the script's keys: hidden until it runs (they do nothing without it).
+    expect(page.text).toMatch(/<span class="muted" id="review-keys" hidden>/);
     expect(page.status).toBe(200);
     expect(page.text.match(/<article class="review-card/g)).toHaveLength(2);
     expect(page.text).toContain("Never approved: the whole text");

@@ -17,6 +17,7 @@ const updateSchema = z.object({
   action: z.enum(["role", "disable", "enable", "password"]),
   role: z.enum(ROLES).optional(),
   password: z.string().max(1024).optional(),
+  confirm: z.literal("yes").optional(),
 });
 
 /** Entries on one page of the audit log. */
@@ -78,6 +79,11 @@ export function adminRoutes({ services }: PageContext): Router {
     try {
       if (!body.success) throw new GlosaError("validation", "invalid_request", req.t("admin.invalid_user"));
       const { action } = body.data;
+      // Disabling ends the user's sessions and tokens: asked first, without JavaScript on a page of its own.
+      if (action === "disable" && body.data.confirm !== "yes") {
+        res.render("admin/disable", { username });
+        return;
+      }
       if (action === "role") await accounts.setRole(username, body.data.role ?? "translator", admin.username);
       if (action === "disable" || action === "enable")
         await accounts.setDisabled(username, action === "disable", admin.username);
