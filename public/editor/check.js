@@ -100,6 +100,14 @@ async function checkNow(ed, row) {
 }
 
 /**
+ * Whether a check, a save or a live change has answered for the row since the page was rendered.
+ * @param {Element} row
+ */
+export function answered(row) {
+  return checked.has(row);
+}
+
+/**
  * Checks the row's text again now, even unchanged (a word was just added to the dictionary).
  * @param {Editor} ed
  * @param {HTMLElement} row

@@ -76,7 +76,10 @@ export function needsWork(row) {
   const status = /status-([a-z]+)/.exec(row.className)?.[1] ?? "";
   if (status === "untranslated" || status === "draft" || status === "rejected" || status === "outdated")
     return true;
-  return row.querySelector(".findings .finding.error, .findings .finding.warning") !== null;
+  // A light row's findings are not on the page yet: its link says whether it has open ones.
+  return (
+    row.querySelector(".findings .finding.error, .findings .finding.warning, .findings-link.open") !== null
+  );
 }
 
 /**
@@ -155,8 +158,9 @@ export function setStatus(ed, row, saved) {
  * @param {Finding[]} findings
  */
 export function renderFindings(ed, row, findings) {
-  const list = row.querySelector(".findings");
-  if (!list) return;
+  const list = findingsListOf(row);
+  // These are the row's findings now: a light row's link to the server's stands for nothing more.
+  row.querySelector(".findings-link")?.remove();
   const waived = new Set(
     Array.from(list.querySelectorAll(".finding.waived")).map((li) => li.getAttribute("data-waived")),
   );
@@ -190,6 +194,21 @@ export function renderFindings(ed, row, findings) {
     link.textContent = ed.strings.waive;
     list.after(link);
   }
+}
+
+/**
+ * The row's findings list; a light row (views/editor/rows.ejs) has none until its findings come.
+ * @param {Element} row
+ * @returns {HTMLElement}
+ */
+export function findingsListOf(row) {
+  let list = /** @type {HTMLElement | null} */ (row.querySelector(".findings"));
+  if (!list) {
+    list = document.createElement("ul");
+    list.className = "findings";
+    row.querySelector("form.target")?.after(list);
+  }
+  return list;
 }
 
 /**

@@ -7,6 +7,7 @@ import { scheduleCheck } from "./check.js";
 import { areaOf, focusRow, isDirty, markDirty, readEditor, rows } from "./context.js";
 import { enableFindings } from "./findings.js";
 import { grow, growAll } from "./grow.js";
+import { enableLightRows } from "./light.js";
 import { enableMarks } from "./marks.js";
 import { enableMemory } from "./memory.js";
 import { approve, save } from "./save.js";
@@ -61,6 +62,7 @@ function start(root) {
   enableMemory(ed);
   enableFindings(ed);
   enableMarks(ed);
+  enableLightRows(ed);
 
   window.addEventListener("beforeunload", (event) => {
     if (rows(ed).some(isDirty)) {

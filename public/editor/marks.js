@@ -7,7 +7,7 @@
 // Styles are set through the CSSOM (allowed by the CSP, unlike style attributes).
 
 import { checkedText } from "./check.js";
-import { areaOf } from "./context.js";
+import { areaOf, findingsListOf } from "./context.js";
 
 /** @typedef {import("./context.js").Editor} Editor */
 /** @typedef {{ start: number, end: number, severity: string, code: string }} Mark */
@@ -122,9 +122,8 @@ function attach(row, area) {
   const resized = new ResizeObserver(place);
   resized.observe(area);
   // The findings list changes when a check or a save answers: draw its spans.
-  const list = row.querySelector(".findings");
   const changed = new MutationObserver(draw);
-  if (list) changed.observe(list, { childList: true });
+  changed.observe(findingsListOf(row), { childList: true });
   area.addEventListener("input", draw);
   area.addEventListener("scroll", onScroll);
   place();

@@ -78,7 +78,7 @@ const TERMS_PER_TURN = 400;
  * @param {Element[]} terms
  * @param {number} from
  */
-function makeButtons(terms, from) {
+export function makeButtons(terms, from) {
   for (const term of terms.slice(from, from + TERMS_PER_TURN)) {
     term.setAttribute("tabindex", "0");
     term.setAttribute("role", "button");

@@ -92,6 +92,9 @@ export function apiFindings(req: Request, findings: readonly AnyFinding[]) {
   );
 }
 
+/** Most paragraphs one range read answers. */
+const MAX_RANGE = 500;
+
 const MARKDOWN_FIELDS = ["marker", "ordered", "start", "depth", "quote"] as const;
 
 export function documentJson(doc: Awaited<ReturnType<Services["translations"]["getDocument"]>>) {
@@ -115,7 +118,18 @@ export function documentJson(doc: Awaited<ReturnType<Services["translations"]["g
   };
 }
 
-function translationJson(req: Request, view: TranslationView) {
+/** A range of paragraphs by index (docs/api.md): what the editor reads for rows it renders light. */
+const rangeSchema = z.object({
+  from: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_RANGE).optional(),
+});
+
+function translationJson(req: Request, view: TranslationView, range: z.output<typeof rangeSchema> = {}) {
+  const from = range.from ?? 0;
+  const paragraphs =
+    range.from === undefined && range.limit === undefined
+      ? view.paragraphs
+      : view.paragraphs.slice(from, from + (range.limit ?? MAX_RANGE));
   return {
     lang: view.lang,
     progress: {
@@ -123,8 +137,9 @@ function translationJson(req: Request, view: TranslationView) {
       translated: view.progress.translated,
       approved: view.progress.approved,
     },
-    paragraphs: view.paragraphs.map((p) => ({
+    paragraphs: paragraphs.map((p) => ({
       id: p.paragraph.id,
+      index: p.paragraph.index,
       kind: p.paragraph.kind,
       source: p.paragraph.source,
       text: p.text,
@@ -138,6 +153,10 @@ function translationJson(req: Request, view: TranslationView) {
         target: m.target,
       })),
       qa: apiFindings(req, p.qa),
+      waived: p.waived.map((w) => ({
+        ...(apiFindings(req, [w.finding])[0] as object),
+        waiver: { author: w.waiver.author, reason: w.waiver.reason, createdAt: w.waiver.createdAt },
+      })),
       ...(p.sourceChange
         ? {
             sourceChange: {
@@ -261,7 +280,8 @@ export function documentApi({ translations }: Services): Router {
 
   router.get("/documents/:docId/translations/:lang", async (req, res) => {
     authorize(req, "document.read");
-    res.json(translationJson(req, await translations.view(req.params.docId, req.params.lang)));
+    const range = parseBody(rangeSchema, req.query);
+    res.json(translationJson(req, await translations.view(req.params.docId, req.params.lang), range));
   });
 
   /** The revision a save or clear left, with who made it, when, and the language's progress. */

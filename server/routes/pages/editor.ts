@@ -98,6 +98,109 @@ export function translateFindings(req: Request, findings: readonly AnyFinding[])
   });
 }
 
+/** Each status's label, as the rows show it and the scripts redraw it. */
+function statusLabels(t: Request["t"]) {
+  return {
+    untranslated: t("status.untranslated"),
+    draft: t("status.draft"),
+    translated: t("status.translated"),
+    approved: t("status.approved"),
+    rejected: t("status.rejected"),
+    outdated: t("status.outdated"),
+  };
+}
+
+/**
+ * The strings the editor's scripts read from data attributes, as escaped JSON: the same for every
+ * page in one UI language, so built once per language (and glossary right) rather than with some
+ * sixty lookups on every page view.
+ */
+const scriptStrings = new Map<string, { editor: string; presence: string; concordance: string }>();
+
+function pageStrings(req: Request, res: Response) {
+  const canAddToGlossary = (res.locals.can as (action: string) => boolean)("glossary.edit");
+  const key = `${res.locals.lng as string}\u0000${canAddToGlossary}`;
+  let strings = scriptStrings.get(key);
+  if (strings) return strings;
+  const t = req.t;
+  const attribute = (value: object) => escapeHtml(JSON.stringify(value));
+  strings = {
+    editor: attribute({
+      saved: t("editor.saved"),
+      saving: t("editor.saving"),
+      unsaved: t("editor.unsaved"),
+      failed: t("editor.save_failed"),
+      network: t("editor.network_error"),
+      leave: t("editor.leave_warning"),
+      notSaved: t("editor.not_saved_conflict"),
+      conflictTitle: t("editor.conflict_title"),
+      conflictExplain: t("editor.conflict_explain"),
+      statuses: statusLabels(t),
+      revision: t("editor.revision_short"),
+      takeTheirs: t("editor.take_theirs"),
+      keepMine: t("editor.keep_mine"),
+      editMerge: t("editor.edit_merge"),
+      theirs: t("editor.theirs"),
+      mine: t("editor.mine"),
+      diff: t("editor.diff"),
+      error: `✖ ${t("qa.error")}`,
+      warning: `⚠ ${t("qa.warning")}`,
+      waive: t("editor.waive"),
+      waived: t("qa.waived"),
+      waivedBy: t("qa.waived_by"),
+      history: t("editor.history"),
+      clearLabel: t("editor.clear"),
+      approve: t("review.approve"),
+      doNotTranslate: t("glossary.do_not_translate"),
+      forbidden: t("glossary.forbidden"),
+      noTarget: t("glossary.no_target"),
+      addWord: t("quality.add_word"),
+      showSpan: t("quality.show_span"),
+      wordAdded: t("quality.word_added"),
+      sourceChanged: t("editor.source_changed_row"),
+      signInAgain: t("editor.sign_in_again"),
+      sourceUpdated: t("editor.source_updated", { version: "{version}" }),
+      reload: t("editor.reload"),
+      progress: progressStrings(req),
+    }),
+    presence: attribute({
+      here: { one: t("presence.here_one"), many: t("presence.here_many"), other: t("presence.here_other") },
+      editing: t("presence.editing"),
+      updated: t("presence.updated"),
+      keptLocal: t("presence.kept_local"),
+      offline: t("presence.offline"),
+      newComment: t("comments.new_by"),
+      badge: {
+        one: t("comments.badge_one"),
+        many: t("comments.badge_many"),
+        other: t("comments.badge_other"),
+      },
+      link: t("comments.link"),
+    }),
+    concordance: attribute({
+      noMatches: t("memory.no_matches"),
+      loading: t("memory.loading"),
+      timeout: t("memory.source_timeout"),
+      failed: t("memory.source_failed"),
+      paused: t("mt.paused", { provider: "{{provider}}", seconds: "{{seconds}}" }),
+      retry: t("memory.retry"),
+      assembled: t("memory.assembled"),
+      missing: t("memory.missing_sentence"),
+      numbers: t("memory.numbers"),
+      approved: t("memory.approved"),
+      imported: t("memory.imported_unit"),
+      insert: t("memory.insert"),
+      machine: t("memory.machine"),
+      title: t("memory.matches"),
+      addToGlossary: canAddToGlossary ? t("memory.add_to_glossary") : "",
+      hits: t("memory.hits_other", { count: "{{count}}" }),
+      hitsOne: t("memory.hits_one", { count: "{{count}}" }),
+    }),
+  };
+  scriptStrings.set(key, strings);
+  return strings;
+}
+
 interface EditorState {
   /** Paragraph whose save failed, with the text the translator typed, kept. */
   pid: string;
@@ -114,27 +217,33 @@ interface EditorState {
 
 /** Where the rows go in the rendered page; never in user text (a NUL cannot be stored). */
 const ROWS_SLOT = "\u0000rows\u0000";
-/** Rows per written piece: small enough that each piece is a cheap string to encode. */
-const ROWS_PER_CHUNK = 10;
+/**
+ * Rows per written piece: small enough that each piece is a cheap string to encode (~60 KB), few
+ * enough that the cost of each render call (Express and EJS copy every local) stays small.
+ */
+const ROWS_PER_CHUNK = 50;
+/**
+ * Rows rendered in full (glossary terms marked, findings listed) from the top of the page, or from
+ * `?from=`: five screens or more at 1280 px (a row with findings is a third of a screen), many more
+ * on a phone. The others are light (the source as plain text, the text area and its
+ * form, a link to their findings): on a 1,000-row page terms and findings were 850 KB of 2 MB. The
+ * editor's script fills light rows in through /api/v1 as they come near the screen.
+ */
+export const FULL_ROWS = 20;
+
+const fromSchema = z.coerce.number().int().min(1).optional();
 
 /**
  * Labels looked up, and fixed pieces of a row escaped, once per page rather than once per paragraph;
  * pieces in H are HTML built from escaped text only.
  */
-function rowKit(req: Request, res: Response, sourceLang: string, lang: string, base: string) {
+function rowKit(req: Request, res: Response, sourceLang: string, lang: string, base: string, filter: Filter) {
   const t = req.t;
   const can = res.locals.can as (action: string) => boolean;
   const csrfToken = res.locals.csrfToken as () => string;
   const formatDate = res.locals.formatDate as (iso: string) => string;
   const L = {
-    status: {
-      untranslated: t("status.untranslated"),
-      draft: t("status.draft"),
-      translated: t("status.translated"),
-      approved: t("status.approved"),
-      rejected: t("status.rejected"),
-      outdated: t("status.outdated"),
-    },
+    status: statusLabels(t),
     kind: {
       title: t("kind.title"),
       heading: t("kind.heading"),
@@ -151,6 +260,16 @@ function rowKit(req: Request, res: Response, sourceLang: string, lang: string, b
     waived: t("qa.waived"),
     comments: t("comments.link"),
   };
+  // A light row's link to its findings: the page again, rendered in full from that row.
+  const findingsLinks = new Map<number, string>();
+  const findingsLink = (open: number) => {
+    let link = findingsLinks.get(open);
+    if (link === undefined) {
+      link = escapeHtml(open ? t("editor.findings_link", { count: open }) : t("editor.findings_link_waived"));
+      findingsLinks.set(open, link);
+    }
+    return link;
+  };
   // A button in a form submits it: `type="submit"` on four buttons a row was 50 KB of a 1,000-row page.
   const H = {
     status: Object.fromEntries(Object.entries(L.status).map(([k, v]) => [k, escapeHtml(v)])),
@@ -160,6 +279,8 @@ function rowKit(req: Request, res: Response, sourceLang: string, lang: string, b
     csrf: `<input type="hidden" name="_csrf" value="${escapeHtml(csrfToken())}">`,
     history: escapeHtml(t("editor.history")),
     rev: escapeHtml(L.rev),
+    // Before and after the paragraph's number.
+    translationOf: L.translationOf.split("#").map(escapeHtml) as [string, string],
     edit: L.canEdit
       ? `<button name="intent" value="save" class="primary">${escapeHtml(t("editor.save"))}</button><button name="intent" value="draft">${escapeHtml(t("editor.save_draft"))}</button>`
       : "",
@@ -167,6 +288,7 @@ function rowKit(req: Request, res: Response, sourceLang: string, lang: string, b
       ? `<button name="intent" value="clear" class="link clear" formnovalidate>${escapeHtml(t("editor.clear"))}</button>`
       : "",
     approve: escapeHtml(t("review.approve")),
+    from: escapeHtml(`${base}?${filter === "all" ? "" : `filter=${filter}&`}from=`),
   };
   // Dates show minutes: one formatting per minute, not per row.
   const dates = new Map<string, string>();
@@ -179,7 +301,7 @@ function rowKit(req: Request, res: Response, sourceLang: string, lang: string, b
     }
     return d;
   };
-  return { L, H, dateOf };
+  return { L, H, dateOf, findingsLink };
 }
 
 export function editorRoutes({ services }: PageContext): Router {
@@ -190,22 +312,24 @@ export function editorRoutes({ services }: PageContext): Router {
     const filter = (FILTERS as readonly string[]).includes(String(req.query.filter))
       ? (req.query.filter as Filter)
       : "all";
+    const from = fromSchema.safeParse(req.query.from);
+    if (!from.success) throw new GlosaError("validation", "invalid_request", req.t("editor.invalid_from"));
     const open = await services.comments.openCounts(view.document.id, view.lang);
-    const rows = view.paragraphs.map((p) => ({
-      ...p,
-      openComments: open.get(p.paragraph.id) ?? 0,
-      waivedFindings: p.waived.map((w) => ({
-        ...(translateFindings(req, [w.finding])[0] as object),
-        waiver: w.waiver,
-      })),
+    // The paragraphs' own views, not a copy of each: the template reads comment counts and waived
+    // findings through the kit (copying 1,000 rows was 3 ms of a 25 ms page).
+    const shown = view.paragraphs.filter((p) =>
       // "With open comments" counts the paragraph's thread in this language and its source queries.
-      shown: filter === "comments" ? open.has(p.paragraph.id) : matchesFilter(p, filter),
-    }));
+      filter === "comments" ? open.has(p.paragraph.id) : matchesFilter(p, filter),
+    );
     const doc = view.document;
     const lang = view.lang;
     const base = `/documents/${doc.id}/${lang}`;
     const termCardsOnPage = termCards(view);
-    const shown = rows.filter((r) => r.shown);
+    const first = Math.max(
+      0,
+      shown.findIndex((r) => r.paragraph.index + 1 >= (from.data ?? 1)),
+    );
+    const full = new Set(shown.slice(first, first + FULL_ROWS));
     const render = (name: string, data: object) =>
       new Promise<string>((resolve, reject) =>
         res.render(name, data, (error: Error | null, html?: string) =>
@@ -221,7 +345,7 @@ export function editorRoutes({ services }: PageContext): Router {
       filters: FILTERS,
       state,
       termCards: termCardsOnPage,
-      progressStrings: progressStrings(req),
+      pageStrings: pageStrings(req, res),
       rowsSlot: ROWS_SLOT,
       shownCount: shown.length,
       mtEnabled: services.mt.enabled,
@@ -233,22 +357,35 @@ export function editorRoutes({ services }: PageContext): Router {
     // written ROWS_PER_CHUNK at a time, each piece a small string.
     res.type("html");
     res.write(before);
-    const kit = rowKit(req, res, doc.sourceLang, lang, base);
+    const kit = {
+      ...rowKit(req, res, doc.sourceLang, lang, base, filter),
+      full,
+      commentsOf: (p: ParagraphView) => open.get(p.paragraph.id) ?? 0,
+      waivedOf: (p: ParagraphView) =>
+        p.waived.map((w) => ({ ...(translateFindings(req, [w.finding])[0] as object), waiver: w.waiver })),
+    };
     // Findings of a first view differ mostly in their values (a number, a word): each message is
     // looked up once and filled in per finding.
     const t = templatedTranslator((key, params) => req.t(key, params as Record<string, string>));
     const items = new Map<string, string>();
     const lng = res.locals.lng as string;
     const rowFindings = (findings: readonly AnyFinding[]) => findingItems(findings, lng, t, items);
-    for (let i = 0; i < shown.length; i += ROWS_PER_CHUNK)
-      res.write(
-        await render("editor/rows", {
-          rows: shown.slice(i, i + ROWS_PER_CHUNK),
-          state,
-          kit,
-          findingItems: rowFindings,
-        }),
-      );
+    try {
+      for (let i = 0; i < shown.length; i += ROWS_PER_CHUNK)
+        res.write(
+          await render("editor/rows", {
+            rows: shown.slice(i, i + ROWS_PER_CHUNK),
+            state,
+            kit,
+            findingItems: rowFindings,
+          }),
+        );
+    } catch (error) {
+      // The page has begun: no error page can follow it. Cut the connection so that the browser
+      // stops waiting for the rest (it waited forever), and let the error go on to be logged.
+      res.destroy();
+      throw error;
+    }
     res.end(after);
   }
 
@@ -295,7 +432,10 @@ export function editorRoutes({ services }: PageContext): Router {
           }),
         },
       ];
-      res.redirect(303, `/documents/${id}/${lang}#p-${nextPid(view, pid)}`);
+      // Past the first rows, the next paragraph's findings are shown in full from it.
+      const next = nextPid(view, pid);
+      const at = view.paragraphs.findIndex((p) => p.paragraph.id === next);
+      res.redirect(303, `/documents/${id}/${lang}${at >= FULL_ROWS ? `?from=${at + 1}` : ""}#p-${next}`);
     } catch (error) {
       if (!(error instanceof GlosaError) || (error.kind !== "conflict" && error.kind !== "validation"))
         throw error;
