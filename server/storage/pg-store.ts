@@ -26,9 +26,11 @@ import { PgPubSub } from "./pg-pubsub.ts";
 import { emptyQualityRecords, type QualityRecords } from "./quality-records.ts";
 import {
   type AccountsChange,
+  type AppendGuard,
   type AuditPage,
   type AuditPageQuery,
   auditCursor,
+  CredentialRefusedError,
   checkPageLimit,
   type DocumentsPage,
   type DocumentsPageQuery,
@@ -43,6 +45,7 @@ import {
   RevisionConflictError,
   type SessionRecord,
   SourceVersionConflictError,
+  StaleDocumentError,
   StorageUnavailableError,
   type Store,
   type StoredJob,
@@ -495,15 +498,36 @@ export class PgStore implements Store {
     lang: string,
     events: TranslationEvent[],
     audit?: AuditEntry,
+    guard?: AppendGuard,
   ): Promise<number> {
     if (events.length === 0 && !audit) return this.translationVersion(documentId, lang);
     const { values, assumed } = appendValues(documentId, lang, events, audit);
+    const { credential, documentVersion } = guard ?? {};
     try {
-      const { rows } = await this.#query<{ version: string }>(APPEND_SQL, values);
+      const { rows } =
+        credential || documentVersion !== undefined
+          ? await this.#query<{ version: string }>(GUARDED_APPEND_SQL, [
+              credential?.tokenHash ?? null,
+              credential?.username ?? null,
+              credential ? [...credential.roles] : null,
+              documentVersion ?? null,
+              ...values,
+            ])
+          : await this.#query<{ version: string }>(APPEND_SQL, values);
       return Number(rows[0]?.version);
     } catch (error) {
+      const { code } = error as { code?: string };
+      if (code === "GL401") throw new CredentialRefusedError();
+      if (code === "GL412") {
+        this.#documents.delete(documentId);
+        throw new StaleDocumentError(documentId);
+      }
       throw await this.#appendFailure(error, documentId, lang, assumed);
     }
+  }
+
+  knownDocument(id: string): { document: Document; version: number } | undefined {
+    return this.#documents.get(id);
   }
 
   /** A refused append as RevisionConflictError naming the paragraph; any other error as it is. */
@@ -1047,6 +1071,9 @@ function statementName(text: string): string {
   }
   return name;
 }
+
+const GUARDED_APPEND_SQL =
+  "SELECT glosa_guarded_append($1, $2, $3::text[], $4::bigint, $5, $6, $7::text[], $8::int[], $9::text[], $10::jsonb[], $11::text[], $12::int[], $13::text[], $14::int[], $15::int[], $16::jsonb) AS version";
 
 const APPEND_SQL =
   "SELECT glosa_append_events($1, $2, $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::text[], $8::int[], $9::text[], $10::int[], $11::int[], $12::jsonb) AS version";

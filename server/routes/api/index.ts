@@ -4,14 +4,14 @@
  */
 
 import express, { Router } from "express";
-import { apiUser } from "../../auth.ts";
+import { apiUser, KnownTokens, tokenCheckedByWrite } from "../../auth.ts";
 import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import type { Csrf } from "../../csrf.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
 import type { Limits } from "../../rate-limits.ts";
 import { commentApi } from "./comments.ts";
-import { documentApi } from "./documents.ts";
+import { documentApi, PARAGRAPH_PATH } from "./documents.ts";
 import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
 import { liveApi } from "./live.ts";
@@ -29,9 +29,15 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   router.use(express.json({ limit: config.bodyLimit, strict: true }));
   // Registered before the caller check: tokens are what you get by signing in.
   router.use(tokenApi(services, limits));
+  // A save checks its API token in the write itself (before apiUser, which then lets it through).
+  const known = new KnownTokens();
+  router.put(
+    PARAGRAPH_PATH,
+    tokenCheckedByWrite(services.accounts, known, services.translations.checksTokensInWrites),
+  );
   // Counted once the caller is known (per user), or once it is known that it is not (per address).
   router.use(
-    apiUser(services.accounts, csrf.protectHeader),
+    apiUser(services.accounts, csrf.protectHeader, known),
     limits.requests.count,
     limits.requests.countFailed,
   );
