@@ -9,13 +9,12 @@ import ejs from "ejs";
 import express, { type Express } from "express";
 import session from "express-session";
 import helmet from "helmet";
-import { handle as i18nHandle } from "i18next-http-middleware";
 import { pinoHttp } from "pino-http";
 import { IDLE_SESSION_MS, sessionUser } from "./auth.ts";
 import { type AppDeps, buildServices, type Services } from "./context.ts";
 import { createCsrf } from "./csrf.ts";
 import { errorHandler } from "./errors.ts";
-import { createI18n, rememberLanguage } from "./i18n.ts";
+import { createI18n, handleLanguage, rememberLanguage } from "./i18n.ts";
 import { createLimits } from "./rate-limits.ts";
 import { apiRouter } from "./routes/api/index.ts";
 import { pageRouter } from "./routes/pages/index.ts";
@@ -91,7 +90,7 @@ export function createApp(deps: AppDeps): GlosaApp {
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
-  app.use(i18nHandle(i18n));
+  app.use(handleLanguage(i18n));
   app.use(rememberLanguage(config.env === "production"));
 
   const sessionStore = new GlosaSessionStore(deps.store, IDLE_SESSION_MS);
