@@ -39,6 +39,18 @@ export const ABSOLUTE_SESSION_MS = 24 * 60 * 60 * 1000;
 /** A session unused this long expires. */
 export const IDLE_SESSION_MS = 4 * 60 * 60 * 1000;
 
+/**
+ * Runs `handler` except for an API call with an Authorization header: such a call is its token's
+ * alone (`apiUser` sets a session's user aside), so its session, if a cookie came along, need not
+ * be read, nor a new one made and signed.
+ */
+export function unlessBearerApi(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    if (req.get("authorization") !== undefined && req.path.startsWith("/api/")) return next();
+    handler(req, res, next);
+  };
+}
+
 /** Loads the signed-in user of a browser session; ends sessions that are too old or revoked. */
 export function sessionUser(accounts: AccountService): RequestHandler {
   return async (req, _res, next) => {
