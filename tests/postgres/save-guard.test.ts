@@ -169,6 +169,24 @@ describe("a save decided on what a process knows, checked by the append", () => 
     expect(res.body.current.text).toBe("desde A");
   });
 
+  it("checks a save against a term another process added just before", async () => {
+    const created = await request(a.app)
+      .post("/api/v1/documents")
+      .set("Authorization", `Bearer ${adminToken}`)
+      .send({ sourceLang: "en", format: "text", content: "The zebra runs.", languages: ["es"] });
+    const doc = created.body.id as string;
+    const first = await save(b, adminToken, "p1", "El caballo corre.", 0, doc);
+    expect(first.body.qa).toEqual([]);
+    const term = await request(a.app)
+      .post("/api/v1/glossary/terms")
+      .set("Authorization", `Bearer ${adminToken}`)
+      .send({ sourceLang: "en", source: "zebra", targets: { es: { text: "cebra" } } });
+    expect(term.status).toBe(201);
+    const res = await save(b, adminToken, "p1", "El caballo corre deprisa.", first.body.revision, doc);
+    expect(res.status).toBe(200);
+    expect(res.body.qa.map((f: { code: string }) => f.code)).toContain("missing-term");
+  });
+
   it("writes the save, its audit entry and the token's user in one statement", async () => {
     const base = await head(b, "p7");
     const res = await save(b, adminToken, "p7", "auditado", base);
