@@ -2,7 +2,7 @@
  * `npm run bench:postgres`: the PostgreSQL store on a fresh database (created and dropped here, on
  * GLOSA_BENCH_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/postgres).
  *
- * - A save over HTTP (PUT, one transaction: head check, revision, audit entry) against its floor:
+ * - A save over HTTP (PUT, one statement: token, document, head check, revision, audit entry) against its floor:
  *   one HTTP round trip to the same server plus one bare INSERT ... RETURNING on the same database.
  * - Saves per second on distinct documents, two real Glosa processes against one.
  * - The documents page with 1,000 and with 10,000 documents (bench/documents.ts), run last: it fills
@@ -112,7 +112,8 @@ async function saveAgainstFloor(url: string): Promise<Row> {
   await store.close();
   const ratio = save / (http + sql);
   return {
-    benchmark: "PostgreSQL save over HTTP (head check, revision, audit entry: one transaction) vs its floor",
+    benchmark:
+      "PostgreSQL save over HTTP (token, document, head check, revision, audit entry: one statement) vs its floor",
     measured: `save: ${ms(save)} median`,
     baseline: `HTTP round trip ${ms(http)} + bare INSERT ... RETURNING ${ms(sql)}`,
     ratio,
