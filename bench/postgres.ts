@@ -2,7 +2,7 @@
  * `npm run bench:postgres`: the PostgreSQL store on a fresh database (created and dropped here, on
  * GLOSA_BENCH_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/postgres).
  *
- * - A save over HTTP (PUT, one transaction: head check, revision, audit entry) against its floor:
+ * - A save over HTTP (PUT, one statement: token, document, head check, revision, audit entry) against its floor:
  *   one HTTP round trip to the same server plus one bare INSERT ... RETURNING on the same database.
  * - Saves per second on distinct documents, two real Glosa processes against one.
  * - The documents page with 1,000 and with 10,000 documents (bench/documents.ts), run last: it fills
@@ -11,7 +11,9 @@
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { pino } from "pino";
@@ -110,7 +112,8 @@ async function saveAgainstFloor(url: string): Promise<Row> {
   await store.close();
   const ratio = save / (http + sql);
   return {
-    benchmark: "PostgreSQL save over HTTP (head check, revision, audit entry: one transaction) vs its floor",
+    benchmark:
+      "PostgreSQL save over HTTP (token, document, head check, revision, audit entry: one statement) vs its floor",
     measured: `save: ${ms(save)} median`,
     baseline: `HTTP round trip ${ms(http)} + bare INSERT ... RETURNING ${ms(sql)}`,
     ratio,
@@ -154,6 +157,65 @@ async function stopProcess(p: Running): Promise<void> {
   const exited = new Promise((resolve) => p.child.once("exit", resolve));
   p.child.kill("SIGTERM");
   await exited;
+}
+
+/** CPU seconds a process has used so far (utime + stime in /proc/<pid>/stat, 100 ticks a second). */
+async function cpuSeconds(pid: number): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0; // a backend that ended meanwhile
+  }
+}
+
+/** Busy and total jiffies of the whole machine (/proc/stat), every session's work included. */
+async function machineTicks(): Promise<{ busy: number; total: number }> {
+  const cpu = (await readFile("/proc/stat", "utf8")).split("\n")[0]?.split(/\s+/).slice(1).map(Number) ?? [];
+  const total = cpu.reduce((a, b) => a + b, 0);
+  const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+/** The server processes of this database's connections (the Glosa processes' pools). */
+async function backends(url: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    return rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Where the cores went while `work` ran, in CPU seconds per second of wall time: each Glosa
+ * process, this process (the clients), this database's PostgreSQL backends, and how busy the whole
+ * machine was (other sessions' work included).
+ */
+async function cpuDuring<T>(url: string, processes: Running[], work: () => Promise<T>) {
+  const pids = () => [...processes.map((p) => p.child.pid as number), process.pid];
+  const before = await Promise.all(pids().map(cpuSeconds));
+  const servers = await backends(url);
+  const serversBefore = await Promise.all(servers.map(cpuSeconds));
+  const machineBefore = await machineTicks();
+  const start = performance.now();
+  const result = await work();
+  const wall = (performance.now() - start) / 1000;
+  const after = await Promise.all(pids().map(cpuSeconds));
+  const serversAfter = await Promise.all(servers.map(cpuSeconds));
+  const machine = await machineTicks();
+  const share = (a: number[], b: number[]) => a.reduce((sum, x, i) => sum + x - (b[i] ?? 0), 0) / wall;
+  const glosa = processes.map((_, i) => ((after[i] ?? 0) - (before[i] ?? 0)) / wall);
+  const clients = ((after.at(-1) ?? 0) - (before.at(-1) ?? 0)) / wall;
+  const postgres = share(serversAfter, serversBefore);
+  const busy = (machine.busy - machineBefore.busy) / (machine.total - machineBefore.total);
+  const described = `CPU s/s: Glosa ${glosa.map((g) => g.toFixed(2)).join(" + ")}, clients ${clients.toFixed(2)}, PostgreSQL ${postgres.toFixed(2)}; machine ${(busy * 100).toFixed(0)} % busy, load ${loadavg()[0]?.toFixed(1)}`;
+  return { result, described };
 }
 
 /** Saves per second from `clients` savers, each on its own document, spread over the processes. */
@@ -213,16 +275,16 @@ async function twoProcessesAgainstOne(url: string): Promise<Row> {
     docs.push(((await res.json()) as { id: string }).id);
   }
   await throughput([one], token, docs, 2);
-  const single = await throughput([one], token, docs, 8);
+  const single = await cpuDuring(url, [one], () => throughput([one], token, docs, 8));
   const two = await startProcess(url);
   await throughput([one, two], token, docs, 2);
-  const double = await throughput([one, two], token, docs, 8);
+  const double = await cpuDuring(url, [one, two], () => throughput([one, two], token, docs, 8));
   await Promise.all([stopProcess(one), stopProcess(two)]);
-  const ratio = double / single;
+  const ratio = double.result / single.result;
   return {
     benchmark: "Saves per second on 16 distinct documents (16 clients): two Glosa processes vs one",
-    measured: `two processes: ${double.toFixed(0)} saves/s`,
-    baseline: `one process: ${single.toFixed(0)} saves/s`,
+    measured: `two processes: ${double.result.toFixed(0)} saves/s (${double.described})`,
+    baseline: `one process: ${single.result.toFixed(0)} saves/s (${single.described})`,
     ratio,
     goal: ">= 1.6",
     ok: ratio >= 1.6,

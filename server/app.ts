@@ -9,13 +9,12 @@ import ejs from "ejs";
 import express, { type Express } from "express";
 import session from "express-session";
 import helmet from "helmet";
-import { handle as i18nHandle } from "i18next-http-middleware";
 import { pinoHttp } from "pino-http";
-import { IDLE_SESSION_MS, sessionUser } from "./auth.ts";
+import { IDLE_SESSION_MS, sessionUser, unlessBearerApi } from "./auth.ts";
 import { type AppDeps, buildServices, type Services } from "./context.ts";
 import { createCsrf } from "./csrf.ts";
 import { errorHandler } from "./errors.ts";
-import { createI18n, rememberLanguage } from "./i18n.ts";
+import { createI18n, handleLanguage, rememberLanguage } from "./i18n.ts";
 import { createLimits } from "./rate-limits.ts";
 import { apiRouter } from "./routes/api/index.ts";
 import { pageRouter } from "./routes/pages/index.ts";
@@ -91,27 +90,29 @@ export function createApp(deps: AppDeps): GlosaApp {
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
-  app.use(i18nHandle(i18n));
+  app.use(handleLanguage(i18n));
   app.use(rememberLanguage(config.env === "production"));
 
   const sessionStore = new GlosaSessionStore(deps.store, IDLE_SESSION_MS);
   app.use(
-    session({
-      name: "glosa.sid",
-      secret: deps.sessionSecret,
-      store: sessionStore,
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: {
-        httpOnly: true,
-        sameSite: "lax",
-        secure: config.env === "production",
-        maxAge: IDLE_SESSION_MS,
-      },
-    }),
+    unlessBearerApi(
+      session({
+        name: "glosa.sid",
+        secret: deps.sessionSecret,
+        store: sessionStore,
+        resave: false,
+        saveUninitialized: false,
+        rolling: true,
+        cookie: {
+          httpOnly: true,
+          sameSite: "lax",
+          secure: config.env === "production",
+          maxAge: IDLE_SESSION_MS,
+        },
+      }),
+    ),
   );
-  app.use(sessionUser(services.accounts));
+  app.use(unlessBearerApi(sessionUser(services.accounts)));
   const csrf = createCsrf();
   // After the session: the page scripts call the API as the signed-in user (with X-CSRF-Token). The API
   // counts each request itself once its caller is known, so it comes before the pages' count.

@@ -1,10 +1,11 @@
 /** Who is asking: a session for the browser, a bearer token for the API; and the checks on it. */
 
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import type { User } from "./accounts/model.ts";
+import { ROLES, type Role, type User } from "./accounts/model.ts";
 import { ForbiddenError, UnauthorizedError } from "./errors.ts";
 import { type Action, can } from "./policies.ts";
-import type { AccountService } from "./services/accounts.ts";
+import { type AccountService, hashToken } from "./services/accounts.ts";
+import { type AppendGuard, CredentialRefusedError } from "./storage/store.ts";
 
 declare module "express-session" {
   interface SessionData {
@@ -24,14 +25,36 @@ declare global {
   namespace Express {
     interface Request {
       user?: User;
+      /** An API token taken at this process's earlier word (`tokenCheckedByWrite`), not checked yet. */
+      credential?: DeferredCredential;
     }
   }
+}
+
+/** An API token not checked yet: `user` is who it stood for when this process last checked it. */
+export interface DeferredCredential {
+  tokenHash: string;
+  username: string;
+  /** Checks the token now, as `apiUser` does: its user, or UnauthorizedError. */
+  check(): Promise<User>;
 }
 
 /** Sessions live at most this long after sign-in, however active. */
 export const ABSOLUTE_SESSION_MS = 24 * 60 * 60 * 1000;
 /** A session unused this long expires. */
 export const IDLE_SESSION_MS = 4 * 60 * 60 * 1000;
+
+/**
+ * Runs `handler` except for an API call with an Authorization header: such a call is its token's
+ * alone (`apiUser` sets a session's user aside), so its session, if a cookie came along, need not
+ * be read, nor a new one made and signed.
+ */
+export function unlessBearerApi(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    if (req.get("authorization") !== undefined && req.path.startsWith("/api/")) return next();
+    handler(req, res, next);
+  };
+}
 
 /** Loads the signed-in user of a browser session; ends sessions that are too old or revoked. */
 export function sessionUser(accounts: AccountService): RequestHandler {
@@ -52,18 +75,134 @@ export function sessionUser(accounts: AccountService): RequestHandler {
   };
 }
 
+/** Most API tokens whose users a process keeps (`KnownTokens`). */
+const KNOWN_TOKENS = 10_000;
+
+/**
+ * The users of API tokens this process checked lately, by the token's hash. Only a provisional
+ * answer: the one write that may act on it (a save, `checkedWrite`) has the store check the token
+ * in the write's own statement, so a token revoked, a user disabled, reset or given another role
+ * in any process is refused by the next write whatever this map says.
+ */
+export class KnownTokens {
+  readonly #users = new Map<string, User>();
+
+  get(hash: string): User | undefined {
+    return this.#users.get(hash);
+  }
+
+  set(hash: string, user: User): void {
+    this.#users.delete(hash);
+    this.#users.set(hash, user);
+    if (this.#users.size > KNOWN_TOKENS) this.#users.delete(this.#users.keys().next().value as string);
+  }
+
+  delete(hash: string): void {
+    this.#users.delete(hash);
+  }
+}
+
+function bearerToken(req: Request): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
+}
+
+/** Checks an API token: its user, or UnauthorizedError; what it finds is kept in `known`. */
+async function checkToken(accounts: AccountService, token: string, known?: KnownTokens): Promise<User> {
+  const user = await accounts.userForToken(token);
+  if (known) {
+    const hash = hashToken(token);
+    if (user) known.set(hash, user);
+    else known.delete(hash);
+  }
+  if (!user) throw new UnauthorizedError("The API token is unknown or revoked.");
+  return user;
+}
+
 /** Authenticates API calls by `Authorization: Bearer <token>`; no cookies are involved. */
-export function bearerUser(accounts: AccountService): RequestHandler {
+export function bearerUser(accounts: AccountService, known?: KnownTokens): RequestHandler {
   return async (req, _res, next) => {
-    const header = req.get("authorization") ?? "";
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1])
+    const token = bearerToken(req);
+    if (!token)
       return next(new UnauthorizedError("An API token is required: Authorization: Bearer <token>."));
-    const user = await accounts.userForToken(match[1]);
-    if (!user) return next(new UnauthorizedError("The API token is unknown or revoked."));
-    req.user = user;
+    try {
+      req.user = await checkToken(accounts, token, known);
+    } catch (error) {
+      return next(error);
+    }
     next();
   };
+}
+
+/**
+ * Registered before `apiUser` on a route whose write checks the API token in its own statement
+ * (`checkedWrite`): a token this process knows is taken at its word for now (`req.credential`)
+ * and `apiUser` lets it through unchecked, so the write is the request's one round trip. Only on
+ * a store that checks guarded appends; any other token is checked by `apiUser` as usual.
+ */
+export function tokenCheckedByWrite(
+  accounts: AccountService,
+  known: KnownTokens,
+  enabled: boolean,
+): RequestHandler {
+  return (req, _res, next) => {
+    const token = enabled ? bearerToken(req) : undefined;
+    const hash = token && hashToken(token);
+    const user = hash ? known.get(hash) : undefined;
+    if (token && hash && user) {
+      req.user = user;
+      req.credential = {
+        tokenHash: hash,
+        username: user.username,
+        check: () => checkToken(accounts, token, known),
+      };
+    }
+    next();
+  };
+}
+
+/** The roles that may do `action`, as a guarded append checks them. */
+function rolesFor(action: Action): Role[] {
+  return ROLES.filter((role) => can({ role, disabled: false }, action));
+}
+
+/**
+ * Authorizes and runs a write. With a deferred API token (`req.credential`), `write` gets the
+ * credential to hand to the store's guarded append and says whether that append ran (`checked`):
+ * the store then checked the token with the write. Any other outcome (nothing written, an error,
+ * the token refused, a role that says no) is answered only once the token is checked here as on
+ * any request, so a revoked token gets its 401 and a demoted user a 403, never a 404, 409 or 400;
+ * a write the store refused runs again for a caller who still may.
+ */
+export async function checkedWrite<T>(
+  req: Request,
+  action: Action,
+  write: (user: User, credential?: AppendGuard["credential"]) => Promise<{ value: T; checked: boolean }>,
+): Promise<T> {
+  const deferred = req.credential;
+  if (!deferred) return (await write(authorize(req, action), undefined)).value;
+  const credential = { tokenHash: deferred.tokenHash, username: deferred.username, roles: rolesFor(action) };
+  let outcome: { value: T; checked: boolean } | undefined;
+  let failure: unknown;
+  try {
+    if (can(req.user, action)) outcome = await write(req.user as User, credential);
+  } catch (error) {
+    failure = error;
+  }
+  if (outcome?.checked) return outcome.value;
+  req.credential = undefined;
+  req.user = undefined;
+  req.user = await deferred.check();
+  const user = authorize(req, action);
+  if (outcome) return outcome.value;
+  if (failure !== undefined && !(failure instanceof CredentialRefusedError)) throw failure;
+  try {
+    return (await write(user, { ...credential, username: user.username })).value;
+  } catch (error) {
+    // Revoked between the check just made and the write: as if it had been before.
+    if (error instanceof CredentialRefusedError)
+      throw new UnauthorizedError("The API token is unknown or revoked.");
+    throw error;
+  }
 }
 
 /**
@@ -72,10 +211,16 @@ export function bearerUser(accounts: AccountService): RequestHandler {
  * the session's CSRF token in `X-CSRF-Token`, whatever its content type; a bearer call needs none,
  * because no browser attaches a bearer token on its own.
  */
-export function apiUser(accounts: AccountService, csrfHeader: RequestHandler): RequestHandler {
-  const bearer = bearerUser(accounts);
+export function apiUser(
+  accounts: AccountService,
+  csrfHeader: RequestHandler,
+  known?: KnownTokens,
+): RequestHandler {
+  const bearer = bearerUser(accounts, known);
   return (req, res, next) => {
     if (req.get("authorization") !== undefined) {
+      // Its write checks it (tokenCheckedByWrite).
+      if (req.credential) return next();
       // The token decides, not a session cookie that happens to come along.
       req.user = undefined;
       return bearer(req, res, next);

@@ -37,6 +37,8 @@ export class TranslationService {
   readonly #exchange: TranslationExchange;
   readonly #repository: TranslationRepository;
   readonly #documentLocks = new KeyedMutex();
+  /** Saves hand the caller's API token to the store's append, which checks it (a store shared by processes). */
+  readonly checksTokensInWrites: boolean;
 
   constructor(
     store: Store,
@@ -51,6 +53,7 @@ export class TranslationService {
     readonly quality: QualityService = new QualityService(store, glossary, audit),
   ) {
     this.#repository = new TranslationRepository(store, changes);
+    this.checksTokensInWrites = store.knownDocument !== undefined;
     const context: TranslationContext = {
       store,
       repository: this.#repository,

@@ -15,8 +15,15 @@ export const MAX_PAYLOAD = 7000;
 
 type Listener = (message: unknown) => void;
 
+/** Messages waiting for the end of the event loop's turn, and the promise of their sending. */
+interface Batch {
+  payloads: string[];
+  sent: Promise<void>;
+}
+
 export class PgPubSub implements StorePubSub {
   readonly #listeners = new Set<Listener>();
+  #batch: Batch | undefined;
   #client: pg.Client | undefined;
   #connecting: Promise<void> | undefined;
   #retry: NodeJS.Timeout | undefined;
@@ -27,16 +34,33 @@ export class PgPubSub implements StorePubSub {
     private readonly pool: pg.Pool,
   ) {}
 
-  async publish(message: unknown): Promise<void> {
+  publish(message: unknown): Promise<void> {
     const payload = JSON.stringify(message);
-    if (Buffer.byteLength(payload) > MAX_PAYLOAD) throw new RangeError("message too large for NOTIFY");
+    if (Buffer.byteLength(payload) > MAX_PAYLOAD)
+      return Promise.reject(new RangeError("message too large for NOTIFY"));
+    // Messages published in one turn of the event loop (a save tells the memory and the live
+    // editors) go out together: one statement and one transaction, not one each (a transaction sends a repeated
+    // identical message once, which says nothing new).
+    if (!this.#batch) {
+      const batch: Batch = { payloads: [], sent: Promise.resolve() };
+      this.#batch = batch;
+      batch.sent = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.#batch = undefined;
+        return this.#send(batch.payloads);
+      });
+    }
+    this.#batch.payloads.push(payload);
+    return this.#batch.sent;
+  }
+
+  async #send(payloads: string[]): Promise<void> {
     // A NOTIFY commits a transaction of its own, which would wait for the disk like a save: it
     // need not (a live message lost in a crash is one the next save or reload brings anyway), so
     // its commit does not wait for the WAL flush, the saves' fsyncs are not doubled, and it stays
-    // one round trip (a simple query: its statements run as one implicit transaction).
-    await this.pool.query(
-      `SET LOCAL synchronous_commit = off; SELECT pg_notify('${CHANNEL}', ${pg.escapeLiteral(payload)})`,
-    );
+    // one round trip (a simple query: its statements run as one implicit transaction). Delivered
+    // in the order given.
+    const notify = payloads.map((p) => `pg_notify('${CHANNEL}', ${pg.escapeLiteral(p)})`).join(", ");
+    await this.pool.query(`SET LOCAL synchronous_commit = off; SELECT ${notify}`);
   }
 
   subscribe(listener: Listener): () => void {

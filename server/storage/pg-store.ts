@@ -26,9 +26,11 @@ import { PgPubSub } from "./pg-pubsub.ts";
 import { emptyQualityRecords, type QualityRecords } from "./quality-records.ts";
 import {
   type AccountsChange,
+  type AppendGuard,
   type AuditPage,
   type AuditPageQuery,
   auditCursor,
+  CredentialRefusedError,
   checkPageLimit,
   type DocumentsPage,
   type DocumentsPageQuery,
@@ -43,6 +45,7 @@ import {
   RevisionConflictError,
   type SessionRecord,
   SourceVersionConflictError,
+  StaleDocumentError,
   StorageUnavailableError,
   type Store,
   type StoredJob,
@@ -119,6 +122,12 @@ interface Cached {
   version: number;
 }
 
+/** A glossaryVersion call waiting for its answer. */
+interface GlossaryRead {
+  resolve(version: number): void;
+  reject(error: unknown): void;
+}
+
 /** Memory units written per INSERT: a few milliseconds of encoding each. */
 const MEMORY_UNITS_PER_QUERY = 1000;
 
@@ -126,6 +135,8 @@ export class PgStore implements Store {
   readonly location: string;
   readonly #pool: pg.Pool;
   readonly #documents = new Map<string, Cached>();
+  /** glossaryVersion calls of this turn of the event loop, waiting for a statement to carry them. */
+  #glossaryReads: GlossaryRead[] | undefined;
   readonly pubsub: StorePubSub & { close(): Promise<void> };
   #cachedParagraphs = 0;
   #closed = false;
@@ -350,10 +361,41 @@ export class PgStore implements Store {
     });
   }
 
-  async glossaryVersion(): Promise<number> {
-    const row = (await this.#query<{ value: string }>("SELECT value FROM counters WHERE name = 'glossary'"))
-      .rows[0];
+  /**
+   * A save asks for the glossary's version (for its checks) in the same turn of the event loop as
+   * it sends its append: the read then rides on the append's statement, which starts after this
+   * call, so it is as fresh as a query of its own and costs no second statement. Without an append
+   * before the turn ends, it is a query of its own.
+   */
+  glossaryVersion(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      if (!this.#glossaryReads) {
+        const reads: GlossaryRead[] = [];
+        this.#glossaryReads = reads;
+        setImmediate(() => {
+          if (this.#glossaryReads !== reads) return;
+          this.#glossaryReads = undefined;
+          this.#answer(reads, this.#readGlossaryVersion());
+        });
+      }
+      this.#glossaryReads.push({ resolve, reject });
+    });
+  }
+
+  async #readGlossaryVersion(): Promise<number> {
+    const row = (await this.#query<{ value: string }>(GLOSSARY_VERSION_SQL)).rows[0];
     return Number(row?.value ?? 0);
+  }
+
+  #answer(reads: GlossaryRead[], version: Promise<number>): void {
+    version.then(
+      (v) => {
+        for (const read of reads) read.resolve(v);
+      },
+      (error: unknown) => {
+        for (const read of reads) read.reject(error);
+      },
+    );
   }
 
   /** Keeps a document read at `version`, most recently used last, within the paragraph budget. */
@@ -495,15 +537,45 @@ export class PgStore implements Store {
     lang: string,
     events: TranslationEvent[],
     audit?: AuditEntry,
+    guard?: AppendGuard,
   ): Promise<number> {
     if (events.length === 0 && !audit) return this.translationVersion(documentId, lang);
     const { values, assumed } = appendValues(documentId, lang, events, audit);
+    const { credential, documentVersion } = guard ?? {};
+    const guarded = credential !== undefined || documentVersion !== undefined;
+    // Glossary version reads of this turn ride on the append (glossaryVersion).
+    const reads = this.#glossaryReads;
+    this.#glossaryReads = undefined;
+    const sql = `${guarded ? GUARDED_APPEND_SQL : APPEND_SQL}${reads ? `, (${GLOSSARY_VERSION_SQL}) AS glossary` : ""}`;
     try {
-      const { rows } = await this.#query<{ version: string }>(APPEND_SQL, values);
+      const { rows } = await this.#query<{ version: string; glossary?: string }>(
+        sql,
+        guarded
+          ? [
+              credential?.tokenHash ?? null,
+              credential?.username ?? null,
+              credential ? [...credential.roles] : null,
+              documentVersion ?? null,
+              ...values,
+            ]
+          : values,
+      );
+      if (reads) this.#answer(reads, Promise.resolve(Number(rows[0]?.glossary ?? 0)));
       return Number(rows[0]?.version);
     } catch (error) {
+      if (reads) this.#answer(reads, this.#readGlossaryVersion());
+      const { code } = error as { code?: string };
+      if (code === "GL401") throw new CredentialRefusedError();
+      if (code === "GL412") {
+        this.#documents.delete(documentId);
+        throw new StaleDocumentError(documentId);
+      }
       throw await this.#appendFailure(error, documentId, lang, assumed);
     }
+  }
+
+  knownDocument(id: string): { document: Document; version: number } | undefined {
+    return this.#documents.get(id);
   }
 
   /** A refused append as RevisionConflictError naming the paragraph; any other error as it is. */
@@ -1047,6 +1119,11 @@ function statementName(text: string): string {
   }
   return name;
 }
+
+const GLOSSARY_VERSION_SQL = "SELECT value FROM counters WHERE name = 'glossary'";
+
+const GUARDED_APPEND_SQL =
+  "SELECT glosa_guarded_append($1, $2, $3::text[], $4::bigint, $5, $6, $7::text[], $8::int[], $9::text[], $10::jsonb[], $11::text[], $12::int[], $13::text[], $14::int[], $15::int[], $16::jsonb) AS version";
 
 const APPEND_SQL =
   "SELECT glosa_append_events($1, $2, $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::text[], $8::int[], $9::text[], $10::int[], $11::int[], $12::jsonb) AS version";

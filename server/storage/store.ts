@@ -99,7 +99,14 @@ export interface Store {
     lang: string,
     events: TranslationEvent[],
     audit?: AuditEntry,
+    guard?: AppendGuard,
   ): Promise<number>;
+  /**
+   * Present on a store shared by processes (PostgreSQL), whose appends check an AppendGuard: the
+   * document as this process last read it, with its version, unchecked (a guarded append checks
+   * it). Undefined when this process does not hold it.
+   */
+  knownDocument?(id: string): { document: Document; version: number } | undefined;
   /**
    * A number that moves whenever the document's translation into `lang` changes, in any process
    * (0: no history yet). Cheap: caches compare it on every request. An append resolves to the
@@ -411,6 +418,33 @@ export class InvalidCursorError extends Error {
   constructor() {
     super("The cursor is not one a page of this list handed out.");
     this.name = "InvalidCursorError";
+  }
+}
+
+/**
+ * What a guarded append checks in the same step as the append itself (stores with `knownDocument`),
+ * so that a caller may decide it on what it holds without a round trip to check that first.
+ */
+export interface AppendGuard {
+  /** The API token that asks (its SHA-256): still there, its user `username`, enabled, of one of `roles`, not reset since. */
+  credential?: { tokenHash: string; username: string; roles: readonly string[] };
+  /** The document's version (`knownDocument`) the events were decided on. */
+  documentVersion?: number;
+}
+
+/** A guarded append was refused: the API token no longer stands for the user it was taken for. */
+export class CredentialRefusedError extends Error {
+  constructor() {
+    super("the API token no longer stands for the user the write was decided for");
+    this.name = "CredentialRefusedError";
+  }
+}
+
+/** A guarded append was refused: the document changed since the version the events were decided on. */
+export class StaleDocumentError extends Error {
+  constructor(readonly documentId: string) {
+    super(`document ${documentId} changed since it was read`);
+    this.name = "StaleDocumentError";
   }
 }
 

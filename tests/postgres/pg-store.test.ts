@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { DatabaseUnavailableError, PgStore } from "../../server/storage/pg-store.ts";
 import { StorageUnavailableError } from "../../server/storage/store.ts";
 import { storeContract } from "../storage/contract.ts";
@@ -50,6 +50,29 @@ describe("PgStore", () => {
       await a.pubsub.publish(message);
       await expect.poll(() => heard, { timeout: 5000 }).toEqual([message]);
     } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it("sends the messages of one turn of the event loop in one statement, in order", async () => {
+    const url = await freshDatabase();
+    const [a, b] = await Promise.all([PgStore.open(url), PgStore.open(url)]);
+    const query = vi.spyOn(pg.Pool.prototype, "query");
+    try {
+      const heard: unknown[] = [];
+      b.pubsub.subscribe((message) => heard.push(message));
+      await (b.pubsub as { ready(): Promise<void> }).ready();
+      query.mockClear();
+      const messages = [
+        { t: "memory", n: 1 },
+        { t: "paragraph", n: 2 },
+        { t: "memory", n: 3 },
+      ];
+      await Promise.all(messages.map((m) => a.pubsub.publish(m)));
+      expect(query).toHaveBeenCalledTimes(1);
+      await expect.poll(() => heard, { timeout: 5000 }).toEqual(messages);
+    } finally {
+      query.mockRestore();
       await Promise.all([a.close(), b.close()]);
     }
   });

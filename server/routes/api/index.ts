@@ -4,14 +4,14 @@
  */
 
 import express, { Router } from "express";
-import { apiUser } from "../../auth.ts";
+import { apiUser, KnownTokens, tokenCheckedByWrite } from "../../auth.ts";
 import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import type { Csrf } from "../../csrf.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
 import type { Limits } from "../../rate-limits.ts";
 import { commentApi } from "./comments.ts";
-import { documentApi } from "./documents.ts";
+import { documentApi, PARAGRAPH_PATH } from "./documents.ts";
 import { exchangeApi } from "./exchange.ts";
 import { glossaryApi } from "./glossary.ts";
 import { liveApi } from "./live.ts";
@@ -30,15 +30,30 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   // Registered before the caller check, with its own body parser: tokens are what you get by
   // signing in, and the credentials are in the body.
   router.use(tokenApi(services, limits, json));
+  // A save checks its API token in the write itself (before apiUser, which then lets it through).
+  const known = new KnownTokens();
+  router.put(
+    PARAGRAPH_PATH,
+    tokenCheckedByWrite(services.accounts, known, services.translations.checksTokensInWrites),
+  );
   // Counted once the caller is known (per user), or once it is known that it is not (per address).
   router.use(
-    apiUser(services.accounts, csrf.protectHeader),
+    apiUser(services.accounts, csrf.protectHeader, known),
     limits.requests.count,
     limits.requests.countFailed,
   );
   // The body is read only for a known caller: a stranger gets 401 whatever they sent (malformed,
   // too large, wrong type), and no byte of it is parsed for them.
-  router.use(json);
+  router.use((req, res, next) =>
+    json(req, res, (error?: unknown) => {
+      // A token the save was to check in its write is checked now, before its body's fault is
+      // answered: a revoked token gets its 401, whatever it sent.
+      if (!error || !req.credential) return next(error);
+      const deferred = req.credential;
+      req.credential = undefined;
+      deferred.check().then(() => next(error), next);
+    }),
+  );
   router.use((req, _res, next) => {
     const writes = req.method === "POST" || req.method === "PUT" || req.method === "PATCH";
     const isImport = req.path.endsWith("/import");

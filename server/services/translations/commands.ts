@@ -4,6 +4,7 @@
  * with their audit entry through the repository (the store's conditional, atomic append).
  */
 
+import type { Document, Paragraph } from "../../../translations/document.ts";
 import { liftWaiver, waiveFinding } from "../../../translations/review.ts";
 import {
   cleanText,
@@ -22,6 +23,7 @@ import {
   statusOf,
   type TranslationEvent,
 } from "../../../translations/translation.ts";
+import { type AppendGuard, CredentialRefusedError } from "../../storage/store.ts";
 import type { TranslationContext } from "./context.ts";
 import type { DocumentCatalog } from "./documents.ts";
 import type { SaveResult } from "./model.ts";
@@ -32,30 +34,68 @@ import type { SaveResult } from "./model.ts";
  */
 const OPTIMISTIC = { optimistic: true };
 
+/** What a save writes: the text, the revision it is based on, and how it came about. */
+interface SaveInput {
+  text: string;
+  baseRevision: number;
+  status?: SaveStatus;
+  origin?: RevisionOrigin;
+  suggestion?: string;
+  /** The source version the writer saw (docs/api.md): a paragraph changed since is a conflict. */
+  sourceVersion?: number;
+}
+
 export class TranslationCommands {
   constructor(
     private readonly context: TranslationContext,
     private readonly documents: DocumentCatalog,
   ) {}
 
+  /**
+   * Saves a paragraph's translation. On a store shared by processes it is decided on the document
+   * as this process holds it and written by one guarded append that checks, with the paragraph's
+   * revision, that document's version and the caller's API token (`credential`): one round trip.
+   * Whatever does not end in that append (nothing to write, a refusal, a changed document) is
+   * decided again on a checked read, so no answer rests on a document nobody checked.
+   */
   async save(
     id: string,
     tag: string,
     pid: string,
-    input: {
-      text: string;
-      baseRevision: number;
-      status?: SaveStatus;
-      origin?: RevisionOrigin;
-      suggestion?: string;
-      /** The source version the writer saw (docs/api.md): a paragraph changed since is a conflict. */
-      sourceVersion?: number;
-    },
+    input: SaveInput,
     actor: string,
+    credential?: AppendGuard["credential"],
+  ): Promise<SaveResult> {
+    const known = this.documents.knownParagraph(id, tag, pid);
+    if (known) {
+      const attempt = { wrote: false };
+      try {
+        const result = await this.#save(
+          known,
+          input,
+          actor,
+          { credential, documentVersion: known.documentVersion },
+          attempt,
+        );
+        if (result.created) return result;
+      } catch (error) {
+        if (attempt.wrote || error instanceof CredentialRefusedError) throw error;
+      }
+    }
+    const checked = await this.documents.resolveParagraph(id, tag, pid);
+    return this.#save(checked, input, actor, credential ? { credential } : undefined, { wrote: false });
+  }
+
+  async #save(
+    { doc, lang, paragraph }: { doc: Document; lang: string; paragraph: Paragraph },
+    input: SaveInput,
+    actor: string,
+    guard: AppendGuard | undefined,
+    attempt: { wrote: boolean },
   ): Promise<SaveResult> {
     const { repository, audit, now, quality, maxTextLength } = this.context;
+    const pid = paragraph.id;
     const text = cleanText(input.text, maxTextLength);
-    const { doc, lang, paragraph } = await this.documents.resolveParagraph(id, tag, pid);
     // Read while the append is on its way: the checks do not depend on the translation.
     const checker = quality.checker(doc, lang);
     checker.catch(() => undefined);
@@ -88,8 +128,9 @@ export class TranslationCommands {
           }),
         };
       },
-      OPTIMISTIC,
+      { ...OPTIMISTIC, ...(guard ? { guard } : {}) },
     );
+    attempt.wrote = written !== null;
     const saved = written?.events[0] as RevisionEvent | undefined;
     const latest = saved ?? (latestRevision(after) as Revision);
     const check = await checker;

@@ -1,7 +1,7 @@
 /** Documents and their target languages: listing, finding, creating, adding and removing languages. */
 
 import { canonicalLang } from "../../../glossary/language.ts";
-import { type Document, MAX_LANGUAGES, type SourceFormat } from "../../../translations/document.ts";
+import { type Document, MAX_LANGUAGES, type Paragraph, type SourceFormat } from "../../../translations/document.ts";
 import { NotFoundError, ValidationError } from "../../../translations/errors.ts";
 import type { AuditEntry } from "../../accounts/model.ts";
 import { newId } from "../../ids.ts";
@@ -42,9 +42,22 @@ export class DocumentCatalog {
   /** A paragraph of the document's current source, and the language; 404 for any unknown. */
   async resolveParagraph(id: string, tag: string, pid: string) {
     const { doc, lang } = await this.resolve(id, tag);
-    const paragraph = doc.paragraphs.find((p) => p.id === pid);
-    if (!paragraph) throw new NotFoundError("Paragraph", "paragraph_not_found");
-    return { doc, lang, paragraph };
+    return { doc, lang, paragraph: paragraphOf(doc, pid) };
+  }
+
+  /**
+   * As resolveParagraph, from the document as this process holds it, unchecked, with the version
+   * that a guarded append then checks (a store shared by processes); undefined when it holds none
+   * or the language or paragraph is not in it (the caller reads afresh: a 404 is decided on a
+   * checked read).
+   */
+  knownParagraph(id: string, tag: string, pid: string) {
+    const known = this.context.store.knownDocument?.(id);
+    const lang = canonicalLang(tag);
+    if (!known || !lang || !known.document.languages.includes(lang)) return undefined;
+    const paragraph = known.document.paragraphs.find((p) => p.id === pid);
+    if (!paragraph) return undefined;
+    return { doc: known.document, lang, paragraph, documentVersion: known.version };
   }
 
   async create(
@@ -157,4 +170,10 @@ function invalidLanguage(tag: string, fields: Record<string, string>): Validatio
     fields,
     "invalid_language",
   );
+}
+
+function paragraphOf(doc: Document, pid: string): Paragraph {
+  const paragraph = doc.paragraphs.find((p) => p.id === pid);
+  if (!paragraph) throw new NotFoundError("Paragraph", "paragraph_not_found");
+  return paragraph;
 }

@@ -15,7 +15,13 @@ import {
 } from "../../../translations/translation.ts";
 import type { AuditEntry } from "../../accounts/model.ts";
 import type { ChangeFeed } from "../../changes.ts";
-import { RevisionConflictError, type Store } from "../../storage/store.ts";
+import {
+  type AppendGuard,
+  CredentialRefusedError,
+  RevisionConflictError,
+  StaleDocumentError,
+  type Store,
+} from "../../storage/store.ts";
 
 /** Most revisions and reviews kept in memory across all cached translation states. */
 const CACHED_EVENTS = 1_000_000;
@@ -100,7 +106,7 @@ export class TranslationRepository {
     doc: Document,
     lang: string,
     decide: (state: TranslationState) => T,
-    options: { optimistic?: boolean } = {},
+    options: { optimistic?: boolean; guard?: AppendGuard } = {},
   ): Promise<Written<T>> {
     const docId = doc.id;
     const key = `${docId}/${lang}`;
@@ -128,8 +134,16 @@ export class TranslationRepository {
       if (!decision) return decision as Written<T>;
       let version: number;
       try {
-        version = await this.store.appendTranslationEvents(docId, lang, decision.events, decision.audit);
+        version = await this.store.appendTranslationEvents(
+          docId,
+          lang,
+          decision.events,
+          decision.audit,
+          options.guard,
+        );
       } catch (error) {
+        // Refused by the guard before anything was written: the state is still good.
+        if (error instanceof CredentialRefusedError || error instanceof StaleDocumentError) throw error;
         if (error instanceof RevisionConflictError && (optimistic || attempt < 3)) {
           this.forget(docId, lang);
           continue;
