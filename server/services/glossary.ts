@@ -4,11 +4,12 @@ import { exportGlossaryCsv } from "../../glossary/csv.ts";
 import { type ImportProblem, type ParsedGlossary, planImport } from "../../glossary/exchange.ts";
 import { GlossaryIndex } from "../../glossary/index-for-pair.ts";
 import { canonicalLang } from "../../glossary/language.ts";
-import { exportTbx } from "../../glossary/tbx.ts";
+import { tbxChunks } from "../../glossary/tbx.ts";
 import { foldSource, isSameTerm, type Term, type TermInput, validateTerm } from "../../glossary/term.ts";
+import { inSlices } from "../../glossary/xml.ts";
 import { ConflictError, GlosaError, NotFoundError, ValidationError } from "../../translations/errors.ts";
 import type { AuditEntry } from "../accounts/model.ts";
-import { newId } from "../ids.ts";
+import { newId, newIds } from "../ids.ts";
 import { ParsePool } from "../parse-pool.ts";
 import type { Store } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
@@ -38,7 +39,8 @@ export class GlossaryService {
   #version = 0;
   /** The store's glossary version the cached terms were read at. */
   #storeVersion: number | undefined;
-  readonly #indexes = new Map<string, GlossaryIndex>();
+  /** Indexes being built or built, by glossary version and pair: concurrent requests share one build. */
+  readonly #indexes = new Map<string, Promise<GlossaryIndex>>();
 
   constructor(
     private readonly store: Store,
@@ -88,9 +90,11 @@ export class GlossaryService {
     const key = `${this.#version}\u0000${sourceLang}\u0000${targetLang}`;
     let index = this.#indexes.get(key);
     if (!index) {
-      index = new GlossaryIndex(await this.list(), sourceLang, targetLang);
+      index = this.list().then((terms) => GlossaryIndex.build(terms, sourceLang, targetLang));
       if (this.#indexes.size > 50) this.#indexes.clear();
       this.#indexes.set(key, index);
+      // A failed build is not kept: the next request tries again.
+      index.catch(() => this.#indexes.delete(key));
     }
     return index;
   }
@@ -139,8 +143,10 @@ export class GlossaryService {
         `A glossary file may hold at most ${this.limits.maxImportTerms} terms; this one has ${parsed.terms.length + parsed.errors.length}. Split it into smaller files.`,
         { limit: this.limits.maxImportTerms },
       );
-    const plan = planImport(await this.list(), parsed);
-    const created = plan.create.map((t) => ({ id: newId(), ...t }));
+    const plan = await planImport(await this.list(), parsed);
+    // One draw of random bytes for all the ids: 19,000 draws held the event loop 0.3 s.
+    const ids = newIds(plan.create.length);
+    const created = plan.create.map((t, i) => ({ id: ids[i] as string, ...t }));
     await this.#assertRoom(created.length);
     const result = {
       created: created.length,
@@ -182,21 +188,22 @@ export class GlossaryService {
     return this.import(await this.parse.tbx(text), actor);
   }
 
-  /** The glossary, or one target language of it, as CSV or TBX. */
+  /** The glossary, or one target language of it, as CSV or TBX, in pieces to send as they are made. */
   async exportFile(
     format: "csv" | "tbx",
     lang?: string,
-  ): Promise<{ body: string; contentType: string; filename: string }> {
+  ): Promise<{ chunks: AsyncIterable<string>; contentType: string; filename: string }> {
     const terms = (await this.list()).filter((t) => !lang || t.targets[lang]);
     const name = `glossary${lang ? `.${lang}` : ""}`;
     return format === "tbx"
       ? {
-          body: exportTbx(terms, lang),
+          chunks: tbxChunks(terms, lang),
           contentType: "application/x-tbx+xml; charset=utf-8",
           filename: `${name}.tbx`,
         }
       : {
-          body: exportGlossaryCsv(terms, lang),
+          // csv-stringify writes 50,000 rows in well under the time TBX took: one piece.
+          chunks: inSlices([exportGlossaryCsv(terms, lang)]),
           contentType: "text/csv; charset=utf-8",
           filename: `${name}.csv`,
         };

@@ -7,7 +7,7 @@ import { authorize } from "../../auth.ts";
 import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
-import { sendDownload } from "../download.ts";
+import { sendDownloadChunks } from "../download.ts";
 import { searchTerms } from "../pages/glossary.ts";
 import { apiFindings } from "./documents.ts";
 import { parseBody } from "./validate.ts";
@@ -123,7 +123,7 @@ export function glossaryApi({ glossary, quality }: Services, config: Config): Ro
     if (format !== "csv" && format !== "tbx")
       throw new ValidationError("format must be csv or tbx.", { format: "unsupported" }, "invalid_fields");
     const l = typeof req.query.lang === "string" && req.query.lang ? lang(req.query.lang, "lang") : undefined;
-    sendDownload(res, await glossary.exportFile(format, l));
+    await sendDownloadChunks(res, await glossary.exportFile(format, l));
   });
 
   router.post("/glossary/check", async (req, res) => {

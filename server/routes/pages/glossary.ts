@@ -6,7 +6,7 @@ import { foldWord } from "../../../glossary/normalize.ts";
 import type { Term } from "../../../glossary/term.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
-import { sendDownload } from "../download.ts";
+import { sendDownloadChunks } from "../download.ts";
 import { type SaidProblem, sayImportProblem, sayProblem } from "./glossary-problem.ts";
 import type { PageContext } from "./index.ts";
 import {
@@ -91,7 +91,10 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
       typeof req.query.lang === "string" && req.query.lang
         ? (canonicalLang(req.query.lang) ?? undefined)
         : undefined;
-    sendDownload(res, await services.glossary.exportFile(req.query.format === "tbx" ? "tbx" : "csv", lang));
+    await sendDownloadChunks(
+      res,
+      await services.glossary.exportFile(req.query.format === "tbx" ? "tbx" : "csv", lang),
+    );
   });
 
   /** A glossary file uploaded in the browser: CSV or TBX by its name or content, with a report. */
