@@ -1,6 +1,6 @@
 /** The termbase as the server uses it: cached, indexed per language pair, changed through commands. */
 
-import { exportGlossaryCsv } from "../../glossary/csv.ts";
+import { glossaryCsvParts } from "../../glossary/csv.ts";
 import { type ImportProblem, type ParsedGlossary, planImport } from "../../glossary/exchange.ts";
 import { GlossaryIndex } from "../../glossary/index-for-pair.ts";
 import { canonicalLang } from "../../glossary/language.ts";
@@ -202,8 +202,7 @@ export class GlossaryService {
           filename: `${name}.tbx`,
         }
       : {
-          // csv-stringify writes 50,000 rows in well under the time TBX took: one piece.
-          chunks: inSlices([exportGlossaryCsv(terms, lang)]),
+          chunks: inSlices(glossaryCsvParts(terms, lang)),
           contentType: "text/csv; charset=utf-8",
           filename: `${name}.csv`,
         };
