@@ -8,6 +8,7 @@ import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
 import { sendDownloadChunks } from "../download.ts";
+import { sendJsonInSlices } from "../json-slices.ts";
 import { searchTerms } from "../pages/glossary.ts";
 import { apiFindings } from "./documents.ts";
 import { parseBody } from "./validate.ts";
@@ -55,7 +56,8 @@ export function glossaryApi({ glossary, quality }: Services, config: Config): Ro
     authorize(req, "glossary.read");
     const q = typeof req.query.q === "string" ? req.query.q : "";
     const l = typeof req.query.lang === "string" && req.query.lang ? lang(req.query.lang, "lang") : undefined;
-    res.json({ terms: searchTerms(await glossary.list(), q, l) });
+    // The spec's list is unpaged: 20,000 terms are megabytes of JSON, written a slice at a time.
+    await sendJsonInSlices(res, { terms: await searchTerms(await glossary.list(), q, l) });
   });
 
   router.post("/glossary/terms", async (req, res) => {
