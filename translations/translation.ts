@@ -287,9 +287,33 @@ export interface SaveInput {
   /** The document's current source version; absent: 1. */
   sourceVersion?: number;
   /** The paragraph's last outdating change: a save of an outdated translation always makes a revision. */
-  paragraph?: SourceStamp;
+  paragraph?: SourceStamp & { source?: string };
   /** The machine or memory suggestion the text was made from (with origin `mt` or `memory`). */
   suggestion?: string;
+  /** The source version the writer saw; absent: not checked (an older client). */
+  seenSourceVersion?: number;
+}
+
+/**
+ * A writer who saw the paragraph's source before its last outdating change is told so, not silently
+ * taken to confirm a translation against a source they never read (a page opened before an update).
+ */
+export function checkSourceSeen(
+  seen: number | undefined,
+  paragraph: (SourceStamp & { source?: string }) | undefined,
+  current: number,
+): void {
+  const changedIn = paragraph?.changedIn ?? 1;
+  if (seen === undefined || seen >= changedIn) return;
+  throw new ConflictError(
+    "The source of this paragraph changed after you opened it.",
+    { sourceVersion: "stale" },
+    "source_changed",
+  ).withCurrent({
+    sourceVersion: current,
+    changedIn,
+    ...(paragraph?.source !== undefined ? { source: paragraph.source } : {}),
+  });
 }
 
 /** The edit from the suggestion saved with the text, or else from the machine or memory text it replaced. */
@@ -331,6 +355,7 @@ export function saveRevision(p: ParagraphTranslation | undefined, input: SaveInp
   const latest = latestRevision(p);
   const latestNumber = latest?.revision ?? 0;
   if (input.baseRevision !== latestNumber) throw conflictWith(p);
+  checkSourceSeen(input.seenSourceVersion, input.paragraph, input.sourceVersion ?? 1);
   if (latest && latest.status !== "untranslated" && latest.text === input.text) {
     const promotesDraft = latest.status === "draft" && input.status === "translated";
     // Saving an outdated translation as it is confirms it against the new source.
@@ -396,6 +421,9 @@ export function reviewRevision(
     now: string;
     /** The document's current source version; absent: 1. */
     sourceVersion?: number;
+    /** The paragraph's last outdating change, and the source version the reviewer saw (absent: unchecked). */
+    paragraph?: SourceStamp & { source?: string };
+    seenSourceVersion?: number;
   },
 ): ReviewEvent {
   const latest = latestRevision(p);
@@ -408,6 +436,7 @@ export function reviewRevision(
   if (input.revision > latest.revision || input.revision < 1)
     throw new NotFoundError("Revision", "revision_not_found");
   if (input.revision !== latest.revision) throw conflictWith(p);
+  checkSourceSeen(input.seenSourceVersion, input.paragraph, input.sourceVersion ?? 1);
   if (latest.status === "untranslated")
     throw new ValidationError(
       "A cleared translation cannot be reviewed.",
