@@ -809,7 +809,7 @@ export class FileStore implements Store {
     audit?: AuditEntry,
   ): Promise<void> {
     if (put.length <= UNITS_PER_SLICE) {
-      await this.#commit(log, { ...(put.length ? { put } : {}), ...payload }, audit);
+      await this.#commit(log, { put, ...payload }, audit);
       return;
     }
     this.#check();
@@ -934,7 +934,9 @@ export class FileStore implements Store {
   async writeTerms(put: Term[], remove: string[] = [], audit?: AuditEntry): Promise<void> {
     if (put.length === 0 && remove.length === 0 && !audit) return;
     // An import of 19,000 terms is written and taken in a slice at a time, like the memory's units.
-    await this.#commitMany(this.#glossaryLog, put, remove.length ? { remove } : {}, audit);
+    const removed = remove.length ? { remove } : {};
+    if (put.length === 0) await this.#commit(this.#glossaryLog, removed, audit);
+    else await this.#commitMany(this.#glossaryLog, put, removed, audit);
     this.#applyTerms({ remove });
     const pause = slicer();
     for (const term of put) {
