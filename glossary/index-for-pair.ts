@@ -130,12 +130,7 @@ export class GlossaryIndex {
    */
   vocabulary(): ReadonlySet<string> {
     this.#vocabulary ??= new Set(
-      [...this.#terms.values()]
-        .flatMap((term) => [
-          targetFor(term, this.targetLang)?.text ?? "",
-          term.translatable ? "" : term.source,
-        ])
-        .flatMap((text) => text.toLowerCase().match(/\p{L}+(?:['’]\p{L}+)*/gu) ?? []),
+      [...this.#terms.values()].flatMap((term) => vocabularyOf(term, this.targetLang)),
     );
     return this.#vocabulary;
   }
@@ -187,6 +182,13 @@ export class GlossaryIndex {
     this.#verbatim ??= new PhraseMatcher(this.targetLang, this.#verbatimPhrases(), { stem: false });
     return this.#verbatim;
   }
+}
+
+/** The words of a term's required target, and of its source when it is not translated, lower case. */
+function vocabularyOf(term: Term, targetLang: string): string[] {
+  return [targetFor(term, targetLang)?.text ?? "", term.translatable ? "" : term.source].flatMap(
+    (text) => text.toLowerCase().match(/\p{L}+(?:['’]\p{L}+)*/gu) ?? [],
+  );
 }
 
 const MEMO_LIMIT = 50_000;
