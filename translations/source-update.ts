@@ -7,7 +7,7 @@
 
 import { type Alignment, alignParagraphs, type Fate, type OldParagraph } from "./alignment.ts";
 import { type Change, diffTexts } from "./diff.ts";
-import type { Document, Paragraph, SourceFormat } from "./document.ts";
+import { type Document, type Paragraph, type SourceFormat, titleFrom } from "./document.ts";
 import { ConflictError } from "./errors.ts";
 import {
   currentText,
@@ -204,7 +204,7 @@ export function planSourceUpdate(
 
   const document: Document = {
     ...doc,
-    title: (paragraphs[0]?.paragraph.source ?? doc.title) as string,
+    title: titleFrom(paragraphs[0]?.paragraph.source ?? doc.title),
     paragraphs: paragraphs.map((p) => p.paragraph),
     version,
     ...(input.parsed.format ? { format: input.parsed.format } : {}),

@@ -6,7 +6,7 @@
 
 import { hasForbiddenCharacters } from "../glossary/text.ts";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
-import { wordEditDistance } from "./origin-edit.ts";
+import { suggestionEdit } from "./origin-edit.ts";
 
 /**
  * `outdated`: the latest translation was made against an older source of a paragraph that changed
@@ -316,15 +316,21 @@ export function checkSourceSeen(
   });
 }
 
-/** The edit from the suggestion saved with the text, or else from the machine or memory text it replaced. */
+/**
+ * The edit from the suggestion saved with the text, or else from the machine or memory text it replaced.
+ * None when not one word of it was kept: that text was typed afresh, and is the translator's own.
+ */
 function originEditOf(latest: Revision | undefined, input: SaveInput): OriginEdit | undefined {
+  let from: { origin: "mt" | "memory"; text: string } | undefined;
   if (input.suggestion !== undefined && (input.origin === "mt" || input.origin === "memory"))
-    return { from: input.origin, words: wordEditDistance(input.suggestion, input.text) };
-  if ((!input.origin || input.origin === "human") && latest?.status !== "untranslated") {
+    from = { origin: input.origin, text: input.suggestion };
+  else if ((!input.origin || input.origin === "human") && latest?.status !== "untranslated") {
     if (latest?.origin === "mt" || latest?.origin === "memory")
-      return { from: latest.origin, words: wordEditDistance(latest.text, input.text) };
+      from = { origin: latest.origin, text: latest.text };
   }
-  return undefined;
+  if (!from) return undefined;
+  const edit = suggestionEdit(from.text, input.text);
+  return edit.kept === 0 ? undefined : { from: from.origin, words: edit.words };
 }
 
 /** The latest revision, as a 409 reports it. */
@@ -361,6 +367,9 @@ export function saveRevision(p: ParagraphTranslation | undefined, input: SaveInp
     // Saving an outdated translation as it is confirms it against the new source.
     if (!promotesDraft && !isOutdated(p, input.paragraph)) return null;
   }
+  const edit = originEditOf(latest, input);
+  // A suggestion replaced word for word before the save leaves a text the translator typed.
+  const typedOver = input.suggestion !== undefined && edit === undefined;
   return {
     type: "revision",
     pid: input.pid,
@@ -369,11 +378,11 @@ export function saveRevision(p: ParagraphTranslation | undefined, input: SaveInp
     status: input.status,
     author: input.author,
     createdAt: input.now,
-    ...(input.origin && input.origin !== "human" ? { origin: input.origin } : {}),
+    ...(input.origin && input.origin !== "human" && !typedOver ? { origin: input.origin } : {}),
     ...(input.sourceVersion !== undefined && input.sourceVersion !== 1
       ? { sourceVersion: input.sourceVersion }
       : {}),
-    ...withOriginEdit(originEditOf(latest, input)),
+    ...withOriginEdit(edit),
   };
 }
 

@@ -131,4 +131,44 @@ describe("source updates in Chromium", () => {
       }
     }
   });
+
+  it("a review page open during an update shows the new source before the editor approves", async () => {
+    const token = await apiToken(ctx.url);
+    const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+    const doc = (await (await fetch(`${ctx.url}/api/v1${DOC}`, { headers })).json()) as {
+      version: number;
+      paragraphs: { id: string; source: string }[];
+    };
+    const saved = await fetch(`${ctx.url}/api/v1${DOC}/translations/es/paragraphs/p9`, {
+      method: "PUT",
+      headers,
+      body: JSON.stringify({ text: "Texto para revisar.", baseRevision: 0 }),
+    });
+    expect(saved.status).toBe(200);
+    await createUser(ctx.url, "rita", "editor");
+    const rita = await (await ctx.browser.newContext()).newPage();
+    await signInPage(rita, ctx.url, "rita", "rita-password");
+    await rita.goto(`${ctx.url}${DOC}/es/review`);
+    await rita.locator("#review[data-ready]").waitFor({ state: "attached" });
+    const card = rita.locator("#r-p9");
+    await card.waitFor();
+    const sources = doc.paragraphs.map((p) => (p.id === "p9" ? `${p.source} (Corrected.)` : p.source));
+    const put = await fetch(`${ctx.url}/api/v1${DOC}/source`, {
+      method: "PUT",
+      headers,
+      body: JSON.stringify({ format: "text", content: sources.join("\n\n"), baseVersion: doc.version }),
+    });
+    expect(put.status).toBe(200);
+    await expect
+      .poll(read.text(rita.locator("#presence")), { timeout: 10_000 })
+      .toContain("The article was updated");
+    await expect.poll(read.text(rita.locator("#r-p9")), { timeout: 10_000 }).toContain("(Corrected.)");
+    await rita.locator("#r-p9").getByRole("button", { name: "Approve" }).click();
+    await expect.poll(read.count(rita.locator("#r-p9"))).toBe(0);
+    const after = await fetch(`${ctx.url}/api/v1${DOC}/translations/es`, { headers });
+    const p9 = ((await after.json()) as { paragraphs: { id: string; status: string }[] }).paragraphs.find(
+      (p) => p.id === "p9",
+    );
+    expect(p9?.status).toBe("approved");
+  });
 });

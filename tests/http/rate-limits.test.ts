@@ -49,6 +49,18 @@ describe("sign-in throttling", { timeout: 60_000 }, () => {
     for (let i = 0; i < 2; i++) expect(await apiFailure(t.app, "admin")).toBe(401);
     expect(await apiFailure(t.app, "admin")).toBe(429);
     expect(await pageFailure(t.app, "admin")).toBe(429);
+    // The page says how long to wait and keeps the form, in the reader's language.
+    const agent = request.agent(t.app);
+    const form = await agent.get("/login?lng=es");
+    const page = await agent
+      .post("/login")
+      .type("form")
+      .send({ _csrf: csrfFrom(form.text), username: "admin", password: "x" });
+    expect(page.status).toBe(429);
+    expect(page.headers["retry-after"]).toMatch(/^\d+$/);
+    expect(page.text).toMatch(/Demasiados intentos fallidos\. Espera \d+ minutos? y vuelve a intentarlo\./);
+    expect(page.text).toContain('action="/login"');
+    expect(page.text).toContain('value="admin"');
   });
 
   it("the page and the API share the per-address counter across usernames", async () => {

@@ -3,7 +3,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { type AnyFinding, isQualityFinding, waives } from "../../../quality/run.ts";
 import { diffTexts } from "../../../translations/diff.ts";
-import type { Document } from "../../../translations/document.ts";
+import { type Document, MAX_LANGUAGES, MAX_TITLE_LENGTH } from "../../../translations/document.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../../translations/errors.ts";
 import { currentText } from "../../../translations/translation.ts";
 import { authorize } from "../../auth.ts";
@@ -22,8 +22,8 @@ const createSchema = z.object({
   sourceLang: z.string().min(1).max(35),
   format: z.enum(["text", "markdown"]),
   content: z.string().min(1).max(5_000_000),
-  title: z.string().max(1000).optional(),
-  languages: z.array(z.string().max(35)).max(100).optional(),
+  title: z.string().max(MAX_TITLE_LENGTH).optional(),
+  languages: z.array(z.string().max(35)).max(MAX_LANGUAGES).optional(),
 });
 const saveSchema = z.object({
   text: z.string(),
