@@ -1,14 +1,20 @@
 /**
  * Glossary matching: a 10,000-term glossary against a 1,000-paragraph document, against the naive
  * approach (one regular expression per term) in the same run; how the cost grows from 100 to
- * 100,000 terms; and the matching of a document against the time of one durable save.
+ * 100,000 terms; the matching of a document against the time of one durable save; and the longest
+ * the event loop is held by a 20,000-term TBX export, a 19,000-row import's plan and a pair's index
+ * build, each made in slices, against the same timer idle.
  */
 
+import { parseGlossaryCsv } from "../glossary/csv.ts";
+import { planImport } from "../glossary/exchange.ts";
 import { GlossaryIndex } from "../glossary/index-for-pair.ts";
 import { Lexicon } from "../glossary/lexicon.ts";
 import { PhraseMatcher } from "../glossary/matcher.ts";
+import { tbxChunks } from "../glossary/tbx.ts";
 import type { Term } from "../glossary/term.ts";
-import { ms, type Row, time, timeFresh } from "./harness.ts";
+import { joinSlices } from "../glossary/xml.ts";
+import { blockDuring, ms, type Row, time, timeFresh } from "./harness.ts";
 import { startBenchServer } from "./server.ts";
 
 const SYLLABLES = [
@@ -209,5 +215,26 @@ export async function glossaryBenchmarks(): Promise<Row[]> {
     goal: "<= 0.5 (well under one save)",
     ok: warm.median / request.median <= 0.5,
   });
+  rows.push(...(await blockBenchmarks()));
   return rows;
+}
+
+/** What a large glossary's export, import and index build do to every other request: the longest block. */
+async function blockBenchmarks(): Promise<Row[]> {
+  const terms = syntheticTerms(20_000, 7);
+  const csv = `en,es\n${Array.from({ length: 19_000 }, (_, i) => `term${i} alpha,objetivo${i}`).join("\n")}\n`;
+  const parsed = parseGlossaryCsv(csv, { sourceLang: "en", targetLang: "es" });
+  return [
+    await blockDuring("Longest event-loop block during a 20,000-term TBX export, in slices / idle", () =>
+      joinSlices(tbxChunks(terms, "es")),
+    ),
+    await blockDuring(
+      "Longest event-loop block while a 19,000-row CSV import is checked (planImport) / idle",
+      () => planImport(terms, parsed),
+    ),
+    await blockDuring(
+      "Longest event-loop block while a 20,000-term pair index is built with every matcher / idle",
+      () => GlossaryIndex.build(terms, "en", "es"),
+    ),
+  ];
 }

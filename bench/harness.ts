@@ -106,3 +106,26 @@ export function report(rows: Row[]): void {
     );
   }
 }
+
+/**
+ * The longest the event loop was held while `work` ran, and the longest while idle for as long (the
+ * same 5 ms timer, the machine's own noise): a row's ratio is the first over the second, with the goal
+ * on the block itself (the project's standard: nothing holds other requests more than ~50 ms).
+ */
+export async function blockDuring(
+  benchmark: string,
+  work: () => Promise<unknown>,
+  goalMs = 50,
+): Promise<Row> {
+  const { longestStallDuring } = await import("../tests/helpers.ts");
+  const busy = await longestStallDuring(work);
+  const idle = await longestStallDuring(() => new Promise((resolve) => setTimeout(resolve, busy.elapsed)));
+  return {
+    benchmark,
+    measured: `longest block ${ms(busy.stall)} (work took ${ms(busy.elapsed)})`,
+    baseline: `idle for as long: ${ms(idle.stall)}`,
+    ratio: busy.stall / idle.stall,
+    goal: `block <= ${goalMs} ms`,
+    ok: busy.stall <= goalMs,
+  };
+}

@@ -318,7 +318,15 @@ function badFlag(column: string, value: string): Problem {
 }
 
 /** The glossary in the seed's CSV form; with `lang`, only that target language. */
-export function exportGlossaryCsv(terms: Term[], lang?: string): string {
+export function exportGlossaryCsv(terms: readonly Term[], lang?: string): string {
+  return [...glossaryCsvParts(terms, lang)].join("");
+}
+
+/** Rows written at once, between the turns of the event loop `inSlices` may give back. */
+const ROWS_PER_PART = 500;
+
+/** The same, 500 rows at a time (see `inSlices`): each record is written whole, so the parts join to the file. */
+export function* glossaryCsvParts(terms: readonly Term[], lang?: string): Generator<string> {
   const sourceLangs = [...new Set(terms.map((t) => t.sourceLang))];
   const targetLangs = lang ? [lang] : [...new Set(terms.flatMap((t) => Object.keys(t.targets)))].sort();
   const header = [
@@ -330,14 +338,16 @@ export function exportGlossaryCsv(terms: Term[], lang?: string): string {
     ...targetLangs.map((l) => `forbidden:${l}`),
   ];
   const langColumns = header.slice(0, header.indexOf("description"));
-  const rows = terms.map((term) => [
+  const row = (term: Term) => [
     ...langColumns.map((l) => (l === term.sourceLang ? term.source : (term.targets[l]?.text ?? ""))),
     term.description,
     term.translatable ? "yes" : "no",
     term.caseSensitive ? "yes" : "no",
     ...targetLangs.map((l) => (term.targets[l]?.forbidden ?? []).join(";")),
-  ]);
-  return stringify([header, ...rows].map((row) => row.map(guardFormula)));
+  ];
+  yield stringify([header.map(guardFormula)]);
+  for (let at = 0; at < terms.length; at += ROWS_PER_PART)
+    yield stringify(terms.slice(at, at + ROWS_PER_PART).map((term) => row(term).map(guardFormula)));
 }
 
 /**

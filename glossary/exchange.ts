@@ -2,6 +2,7 @@
 
 import { combined, type Problem, type ProblemCode, type ProblemParams, problem } from "./problem.ts";
 import { foldSource, isSameTerm, type Term, type TermInput, termKey, validateTerm } from "./term.ts";
+import { slicer } from "./xml.ts";
 
 /** A row or entry that could not be imported, and why (`code`, `params`, `message`, `reasons`). */
 export interface ImportProblem extends Problem {
@@ -59,20 +60,25 @@ export interface ImportPlan {
  * Invalid rows are reported and skipped, and so is a row that duplicates an earlier row of the file
  * or an existing term written differently ("Ambassador" against a case-sensitive "ambassador",
  * "café" against "cafe"): the same term under the matching rules, never silently merged or renamed.
- * The caller writes the plan in one durable step or not at all.
+ * The caller writes the plan in one durable step or not at all. Checking a row costs about 0.2 ms
+ * (its forbidden forms are matched as the target would be): the rows are checked a slice at a time,
+ * not 19,000 of them in one 4 s hold of the event loop.
  */
-export function planImport(existing: Iterable<Term>, parsed: ParsedGlossary): ImportPlan {
+export async function planImport(existing: Iterable<Term>, parsed: ParsedGlossary): Promise<ImportPlan> {
+  const pause = slicer();
   const byKey = new Map<string, Term>();
   const existingByFold = new Buckets<Term>();
   for (const term of existing) {
     byKey.set(termKey(term.sourceLang, term.source), term);
     existingByFold.add(term, term);
+    await pause();
   }
   const fileByFold = new Buckets<{ term: TermInput; line?: number; entry?: string }>();
   const created = new Map<string, TermInput>();
   const updated = new Map<string, Term>();
   const errors = [...parsed.errors];
   for (const row of parsed.terms) {
+    await pause();
     const { term, line, entry } = row;
     const problems = validateTerm(term);
     if (problems.length > 0) {

@@ -16,7 +16,18 @@ import {
 import { canonicalLang, primaryLang } from "./language.ts";
 import { combined, type Problem, problem } from "./problem.ts";
 import type { Term, TermTarget } from "./term.ts";
-import { childrenNamed, literalText, parseXml, slicer, textOf, type XmlElement } from "./xml.ts";
+import {
+  childrenNamed,
+  ITEMS_HERE,
+  inSlices,
+  parseXml,
+  slicer,
+  splitEnvelope,
+  textOf,
+  type XmlElement,
+  xmlAttribute,
+  xmlText,
+} from "./xml.ts";
 
 export const TBX_NS = "urn:iso:std:iso:30042:ed-2";
 
@@ -336,8 +347,20 @@ function glosaFlag(entry: XmlElement, flag: string): boolean {
   );
 }
 
-/** TBX-Basic v3 that validates against the TBX core structure schema. */
-export function exportTbx(terms: Term[], lang?: string): string {
+/**
+ * TBX-Basic v3 that validates against the TBX core structure schema, in pieces made a slice at a
+ * time (`inSlices`): the envelope by xmlbuilder2, each concept entry as the string it would write.
+ */
+export function tbxChunks(terms: readonly Term[], lang?: string): AsyncGenerator<string> {
+  return inSlices(tbxParts(terms, lang));
+}
+
+/** The whole file as one string (tests, small exports). */
+export function exportTbx(terms: readonly Term[], lang?: string): string {
+  return [...tbxParts(terms, lang)].join("");
+}
+
+function* tbxParts(terms: readonly Term[], lang?: string): Generator<string> {
   const sourceLang = terms[0]?.sourceLang ?? "en";
   const root = create({ version: "1.0", encoding: "UTF-8" }).ele(TBX_NS, "tbx", {
     type: "TBX-Basic",
@@ -346,26 +369,44 @@ export function exportTbx(terms: Term[], lang?: string): string {
   });
   root.ele("tbxHeader").ele("fileDesc").ele("sourceDesc").ele("p").txt("Exported from Glosa");
   const body = root.ele("text").ele("body");
-  for (const term of terms) {
-    // xsd:ID values must start with a letter; Glosa's ids may not.
-    const entry = body.ele("conceptEntry", { id: `c-${term.id}` });
-    if (!term.translatable) entry.ele("admin", { type: "x-glosa-doNotTranslate" }).txt("yes");
-    if (term.caseSensitive) entry.ele("admin", { type: "x-glosa-caseSensitive" }).txt("yes");
-    if (term.description) entry.ele("descrip", { type: "definition" }).txt(literalText(term.description));
-    const sourceSec = entry.ele("langSec", { "xml:lang": term.sourceLang });
-    termSec(sourceSec, term.source, "preferredTerm-admn-sts");
-    for (const [targetLang, target] of Object.entries(term.targets)) {
-      if ((lang && targetLang !== lang) || (!target.text && target.forbidden.length === 0)) continue;
-      const sec = entry.ele("langSec", { "xml:lang": targetLang });
-      if (target.text) termSec(sec, target.text, "preferredTerm-admn-sts");
-      for (const forbidden of target.forbidden) termSec(sec, forbidden, "deprecatedTerm-admn-sts");
-    }
+  // An empty body is written <body/>, as xmlbuilder2 writes it.
+  if (terms.length === 0) {
+    yield root.end({ prettyPrint: true });
+    return;
   }
-  return root.end({ prettyPrint: true });
+  body.com(ITEMS_HERE);
+  const { head, tail } = splitEnvelope(root.end({ prettyPrint: true }));
+  yield head;
+  for (const term of terms) yield conceptEntry(term, lang);
+  yield tail;
 }
 
-function termSec(langSec: ReturnType<ReturnType<typeof create>["ele"]>, text: string, status: string): void {
-  const sec = langSec.ele("termSec");
-  sec.ele("term").txt(literalText(text));
-  sec.ele("termNote", { type: "administrativeStatus" }).txt(status);
+/** A new line indented to `depth`, as xmlbuilder2 pretty prints. */
+const line = (depth: number) => `\n${"  ".repeat(depth)}`;
+
+/** One <conceptEntry> (depth 3, in <tbx><text><body>), on its own lines. */
+function conceptEntry(term: Term, lang: string | undefined): string {
+  // xsd:ID values must start with a letter; Glosa's ids may not.
+  let xml = `${line(3)}<conceptEntry id="${xmlAttribute(`c-${term.id}`)}">`;
+  if (!term.translatable) xml += `${line(4)}<admin type="x-glosa-doNotTranslate">yes</admin>`;
+  if (term.caseSensitive) xml += `${line(4)}<admin type="x-glosa-caseSensitive">yes</admin>`;
+  if (term.description) xml += `${line(4)}<descrip type="definition">${xmlText(term.description)}</descrip>`;
+  xml += langSec(term.sourceLang, [[term.source, "preferredTerm-admn-sts"]]);
+  for (const [targetLang, target] of Object.entries(term.targets)) {
+    if ((lang && targetLang !== lang) || (!target.text && target.forbidden.length === 0)) continue;
+    const forms: [string, string][] = target.text ? [[target.text, "preferredTerm-admn-sts"]] : [];
+    for (const forbidden of target.forbidden) forms.push([forbidden, "deprecatedTerm-admn-sts"]);
+    xml += langSec(targetLang, forms);
+  }
+  return `${xml}${line(3)}</conceptEntry>`;
+}
+
+/** A <langSec> with a <termSec> for each form and its administrative status. */
+function langSec(lang: string, forms: [text: string, status: string][]): string {
+  let xml = `${line(4)}<langSec xml:lang="${xmlAttribute(lang)}">`;
+  for (const [text, status] of forms)
+    xml +=
+      `${line(5)}<termSec>${line(6)}<term>${xmlText(text)}</term>` +
+      `${line(6)}<termNote type="administrativeStatus">${status}</termNote>${line(5)}</termSec>`;
+  return `${xml}${line(4)}</langSec>`;
 }

@@ -236,3 +236,63 @@ export function literalText(text: string): string {
 export function literalAttribute(value: string): string {
   return literalText(value).replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
 }
+
+// What xmlbuilder2 writes for literalText/literalAttribute: every `&`, `<` and `>` escaped (and `"`,
+// tab and line feed in attributes), a CR as a reference. Writers that make an item's XML as a string
+// (xmlbuilder2 took 0.1-0.3 ms an element) use these, so their output is the same bytes.
+
+/** Text content, escaped as xmlbuilder2 escapes `literalText`. */
+export const xmlText = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
+
+/** An attribute value, escaped as xmlbuilder2 escapes `literalAttribute`. */
+export const xmlAttribute = (value: string) =>
+  xmlText(value).replace(/"/g, "&quot;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
+
+/** A comment that marks where the items go in a file's envelope built with xmlbuilder2. */
+export const ITEMS_HERE = "glosa-items-here";
+
+/**
+ * The envelope of a file (declaration, root, header, the element that holds the items) split at its
+ * `ITEMS_HERE` comment: what comes before the items, without the indentation pretty printing put
+ * before the comment, and what comes after them.
+ */
+export function splitEnvelope(xml: string): { head: string; tail: string } {
+  const [head = "", tail = ""] = xml.split(`<!--${ITEMS_HERE}-->`);
+  return { head: head.trimEnd(), tail };
+}
+
+/** Characters gathered into one piece of a file. */
+const PIECE_CHARS = 256 * 1024;
+
+/**
+ * A file whose `parts` (a generator that writes one item a step) are made a slice at a time, the
+ * event loop given back every few milliseconds, and sent in pieces of about 256 KB as they are
+ * made: a 20,000-term TBX export written in one go held the event loop for 7 s, and an 11,500
+ * paragraph XLIFF export 1.4 s.
+ */
+export async function* inSlices(parts: Iterable<string>): AsyncGenerator<string> {
+  let pieces: string[] = [];
+  let size = 0;
+  let sent = false;
+  const pause = slicer();
+  for (const part of parts) {
+    pieces.push(part);
+    size += part.length;
+    if (size >= PIECE_CHARS) {
+      yield pieces.join("");
+      sent = true;
+      pieces = [];
+      size = 0;
+    }
+    await pause();
+  }
+  if (size > 0 || !sent) yield pieces.join("");
+}
+
+/** A file made in slices, as one string (a preview, a command-line export, tests). */
+export async function joinSlices(pieces: AsyncIterable<string>): Promise<string> {
+  const all: string[] = [];
+  for await (const piece of pieces) all.push(piece);
+  return all.join("");
+}

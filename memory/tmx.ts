@@ -14,7 +14,19 @@ import { create, fragment } from "xmlbuilder2";
 import type { XMLBuilder } from "xmlbuilder2/lib/interfaces.js";
 import { GlossaryFormatError } from "../glossary/exchange.ts";
 import { canonicalLang, primaryLang } from "../glossary/language.ts";
-import { literalAttribute, literalText, readXml, slicer, XML_LIMITS, XmlReadError } from "../glossary/xml.ts";
+import {
+  ITEMS_HERE,
+  inSlices,
+  joinSlices,
+  literalAttribute,
+  literalText,
+  readXml,
+  splitEnvelope,
+  XML_LIMITS,
+  XmlReadError,
+  xmlAttribute,
+  xmlText,
+} from "../glossary/xml.ts";
 import { PLACEHOLDER } from "./placeholders.ts";
 
 /** A unit imported from a TMX file, as the store keeps it. */
@@ -331,30 +343,18 @@ export interface ExportUnit {
   targetCodes?: readonly InlineCode[];
 }
 
-/** Marks where the units go in the file's envelope. */
-const UNITS_HERE = "glosa-units-here";
-/** Characters of units gathered into one piece of the file. */
-const CHUNK_CHARS = 256 * 1024;
-
-// What xmlbuilder2 writes for literalText/literalAttribute: every `&`, `<` and `>` escaped (and `"`,
-// tab and line feed in attributes), a CR as a reference.
-const escapeText = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
-const escapeAttribute = (value: string) =>
-  escapeText(value).replace(/"/g, "&quot;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
-
 /**
  * One <tu> as xmlbuilder2 writes it: directly as a string when its segments have no inline codes
  * (xmlbuilder2 took 0.1-0.3 ms a unit), else through xmlbuilder2 as a fragment.
  */
 function unitXml(unit: ExportUnit, sourceLang: string, targetLang: string): string {
-  const tuAttributes = `creationtool="${escapeAttribute(unit.tool)}" changedate="${toTmxDate(unit.date)}"`;
+  const tuAttributes = `creationtool="${xmlAttribute(unit.tool)}" changedate="${toTmxDate(unit.date)}"`;
   const props =
     (unit.approved ? `<prop type="x-glosa-approved">true</prop>` : "") +
-    (unit.document ? `<prop type="x-glosa-document">${escapeText(unit.document.title)}</prop>` : "");
+    (unit.document ? `<prop type="x-glosa-document">${xmlText(unit.document.title)}</prop>` : "");
   if (!unit.sourceCodes?.length && !unit.targetCodes?.length && unit.source && unit.target) {
     const tuv = (lang: string, text: string) =>
-      `<tuv xml:lang="${escapeAttribute(lang)}"><seg>${escapeText(text)}</seg></tuv>`;
+      `<tuv xml:lang="${xmlAttribute(lang)}"><seg>${xmlText(text)}</seg></tuv>`;
     return `<tu ${tuAttributes}>${props}${tuv(sourceLang, unit.source)}${tuv(targetLang, unit.target)}</tu>`;
   }
   const tu = fragment().ele("tu", {
@@ -373,12 +373,21 @@ function unitXml(unit: ExportUnit, sourceLang: string, targetLang: string): stri
  * the event loop given back every few milliseconds: the whole memory built and written in one go
  * (160,000 units) held the event loop 16 s; joined into one string and sent, 0.3 s more.
  */
-export async function* tmxChunks(
+export function tmxChunks(
   units: Iterable<ExportUnit>,
   sourceLang: string,
   targetLang: string,
   context: { version: string; exportedAt: string },
 ): AsyncGenerator<string> {
+  return inSlices(tmxParts(units, sourceLang, targetLang, context));
+}
+
+function* tmxParts(
+  units: Iterable<ExportUnit>,
+  sourceLang: string,
+  targetLang: string,
+  context: { version: string; exportedAt: string },
+): Generator<string> {
   const root = create({ version: "1.0", encoding: "UTF-8" }).ele("tmx", { version: "1.4" });
   root.ele("header", {
     creationtool: "Glosa",
@@ -390,25 +399,12 @@ export async function* tmxChunks(
     datatype: "plaintext",
     creationdate: toTmxDate(context.exportedAt),
   });
-  root.ele("body").com(UNITS_HERE);
-  const [head = "", tail = ""] = root.end().split(`<!--${UNITS_HERE}-->`);
+  root.ele("body").com(ITEMS_HERE);
+  const { head, tail } = splitEnvelope(root.end());
+  yield head;
   // Pretty printing would put spaces into a segment's mixed content (text and codes): a line per unit instead.
-  let parts = [head];
-  let size = head.length;
-  const pause = slicer();
-  for (const unit of units) {
-    await pause();
-    const xml = `\n${unitXml(unit, sourceLang, targetLang)}`;
-    parts.push(xml);
-    size += xml.length;
-    if (size >= CHUNK_CHARS) {
-      yield parts.join("");
-      parts = [];
-      size = 0;
-    }
-  }
-  parts.push(`\n${tail}`);
-  yield parts.join("");
+  for (const unit of units) yield `\n${unitXml(unit, sourceLang, targetLang)}`;
+  yield `\n${tail}`;
 }
 
 /** The whole file as one string (tests, small exports). */
@@ -418,9 +414,7 @@ export async function writeTmx(
   targetLang: string,
   context: { version: string; exportedAt: string },
 ): Promise<string> {
-  const parts: string[] = [];
-  for await (const chunk of tmxChunks(units, sourceLang, targetLang, context)) parts.push(chunk);
-  return parts.join("");
+  return joinSlices(tmxChunks(units, sourceLang, targetLang, context));
 }
 
 /** A segment's text, each placeholder of one of its codes written back as the code's element. */

@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { joinSlices } from "../../glossary/xml.ts";
 import { GlosaError } from "../../translations/errors.ts";
 import { EXPORT_FORMAT_IDS, type ExportFormatId } from "../../translations/exchange/formats.ts";
 import { loadConfig } from "../config.ts";
@@ -68,11 +69,12 @@ async function main(): Promise<void> {
       status: values.status,
       incomplete: values.incomplete,
     });
+    const body = await joinSlices(file.chunks);
     if (values.out) {
-      await writeFile(values.out, file.body);
+      await writeFile(values.out, body);
       process.stderr.write(`Wrote ${values.out} (${file.filename}).\n`);
     } else {
-      process.stdout.write(file.body);
+      process.stdout.write(body);
     }
   } catch (error) {
     if (error instanceof GlosaError) {

@@ -38,3 +38,22 @@ export async function sendDownloadChunks(
   }
   res.end();
 }
+
+/**
+ * The start of a file made in pieces, at least `chars` characters of it unless it is shorter, for a
+ * preview: no more of the file is made once that much is in hand.
+ */
+export async function startOf(
+  chunks: AsyncIterable<string>,
+  chars: number,
+): Promise<{ text: string; whole: boolean }> {
+  const pieces: string[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    pieces.push(chunk);
+    size += chunk.length;
+    // Leaving the loop ends the file's generator: the rest is never made.
+    if (size >= chars) return { text: pieces.join(""), whole: false };
+  }
+  return { text: pieces.join(""), whole: true };
+}

@@ -446,7 +446,7 @@ export interface FileStoreOptions {
   documentCacheBytes?: number;
 }
 
-/** Memory units serialized at once in a large import, between checks of the event loop's slice. */
+/** Memory units or terms serialized at once in a large import, between checks of the event loop's slice. */
 const UNITS_PER_SLICE = 500;
 
 export class FileStore implements Store {
@@ -810,6 +810,42 @@ export class FileStore implements Store {
    * Appends one commit (the change and its audit entry) to a log. Memory is changed by the caller
    * only after this resolves, so it never runs ahead of the disk.
    */
+  /**
+   * A commit of many records under `put` (memory units, terms), beside the rest of `payload`. Tens of
+   * thousands of them are megabytes of JSON: serialized a slice per turn of the event loop (at once,
+   * 0.2-1.4 s of it), then written as the one record they are, all or nothing.
+   */
+  async #commitMany(
+    log: CommitLog,
+    put: readonly object[],
+    payload: object,
+    audit?: AuditEntry,
+  ): Promise<void> {
+    if (put.length <= UNITS_PER_SLICE) {
+      await this.#commit(log, { put, ...payload }, audit);
+      return;
+    }
+    this.#check();
+    const tx = ++this.#tx;
+    const parts = [
+      Buffer.from(`${JSON.stringify({ tx, ...(audit ? { audit } : {}), ...payload }).slice(0, -1)},"put":[`),
+    ];
+    const pause = slicer();
+    for (let at = 0; at < put.length; at += UNITS_PER_SLICE) {
+      const slice = put.slice(at, at + UNITS_PER_SLICE).map((u) => JSON.stringify(u));
+      parts.push(Buffer.from((at > 0 ? "," : "") + slice.join(",")));
+      await pause();
+    }
+    parts.push(Buffer.from("]}\n"));
+    try {
+      await log.appendLine(Buffer.concat(parts));
+    } catch (error) {
+      this.#audit.settle(tx, null);
+      throw error;
+    }
+    this.#audit.settle(tx, audit ? { ...audit, tx } : null);
+  }
+
   async #commit(log: CommitLog, payload: object, audit?: AuditEntry): Promise<void> {
     this.#check();
     const tx = ++this.#tx;
@@ -910,9 +946,16 @@ export class FileStore implements Store {
 
   async writeTerms(put: Term[], remove: string[] = [], audit?: AuditEntry): Promise<void> {
     if (put.length === 0 && remove.length === 0 && !audit) return;
-    const record = { ...(put.length ? { put } : {}), ...(remove.length ? { remove } : {}) };
-    await this.#commit(this.#glossaryLog, record, audit);
-    this.#applyTerms(record);
+    // An import of 19,000 terms is written and taken in a slice at a time, like the memory's units.
+    const removed = remove.length ? { remove } : {};
+    if (put.length === 0) await this.#commit(this.#glossaryLog, removed, audit);
+    else await this.#commitMany(this.#glossaryLog, put, removed, audit);
+    this.#applyTerms({ remove });
+    const pause = slicer();
+    for (const term of put) {
+      this.#applyTerms({ put: [term] });
+      await pause();
+    }
     this.#glossaryVersion++;
   }
 
@@ -1250,31 +1293,7 @@ export class FileStore implements Store {
 
   async putMemoryUnits(units: ImportedUnit[], audit?: AuditEntry): Promise<void> {
     if (units.length === 0 && !audit) return;
-    if (units.length <= UNITS_PER_SLICE)
-      await this.#commit(this.#memoryLog as CommitLog, { put: units }, audit);
-    else {
-      // 100,000 units are tens of megabytes of JSON: serialized a slice per turn of the event loop
-      // (at once, 0.2-1.4 s of it), then written as the one record they are, all or nothing.
-      this.#check();
-      const tx = ++this.#tx;
-      const parts = [
-        Buffer.from(`${JSON.stringify({ tx, ...(audit ? { audit } : {}) }).slice(0, -1)},"put":[`),
-      ];
-      const pause = slicer();
-      for (let at = 0; at < units.length; at += UNITS_PER_SLICE) {
-        const slice = units.slice(at, at + UNITS_PER_SLICE).map((u) => JSON.stringify(u));
-        parts.push(Buffer.from((at > 0 ? "," : "") + slice.join(",")));
-        await pause();
-      }
-      parts.push(Buffer.from("]}\n"));
-      try {
-        await (this.#memoryLog as CommitLog).appendLine(Buffer.concat(parts));
-      } catch (error) {
-        this.#audit.settle(tx, null);
-        throw error;
-      }
-      this.#audit.settle(tx, audit ? { ...audit, tx } : null);
-    }
+    await this.#commitMany(this.#memoryLog as CommitLog, units, {}, audit);
     const pause = slicer();
     for (const unit of units) {
       this.#memory.set(unit.id, deepFreeze(structuredClone(unit)));

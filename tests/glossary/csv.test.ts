@@ -122,10 +122,10 @@ describe("glossary CSV", () => {
     });
   });
 
-  it("plans updates for known terms and reports invalid rows", () => {
+  it("plans updates for known terms and reports invalid rows", async () => {
     const existing = seedTerms();
     const parsed = parseGlossaryCsv("en,es\nchainsaw,motosierra eléctrica\nnew term,\n,nada\n", options);
-    const plan = planImport(existing, parsed);
+    const plan = await planImport(existing, parsed);
     expect(plan.update.map((t) => [t.id, t.targets.es?.text])).toEqual([
       ["chainsaw", "motosierra eléctrica"],
     ]);
@@ -136,8 +136,8 @@ describe("glossary CSV", () => {
     ]);
   });
 
-  it("refuses a term of 10,000 characters", () => {
-    const plan = planImport([], parseGlossaryCsv(`en,es\n${"x".repeat(10_000)},y\n`, options));
+  it("refuses a term of 10,000 characters", async () => {
+    const plan = await planImport([], parseGlossaryCsv(`en,es\n${"x".repeat(10_000)},y\n`, options));
     expect(plan.create).toEqual([]);
     expect(plan.errors[0]?.message).toMatch(/at most/);
     expect(plan.errors[0]?.reasons).toEqual([

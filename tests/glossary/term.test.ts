@@ -106,9 +106,9 @@ describe("an import reports duplicate rows with their line", () => {
   const options = { sourceLang: "en", targetLang: "es" };
   const existing: Term[] = [{ id: "t1", ...term("café", { caseSensitive: false }) }];
 
-  it("within the file and against the glossary; the term's own identity still updates it", () => {
+  it("within the file and against the glossary; the term's own identity still updates it", async () => {
     const csv = "en,es\nambassador,embajador\nAmbassador,embajadora\nCAFÉ,cafetería\ncafe,café\n";
-    const plan = planImport(existing, parseGlossaryCsv(csv, options));
+    const plan = await planImport(existing, parseGlossaryCsv(csv, options));
     expect(plan.create.map((t) => t.source)).toEqual(["ambassador"]);
     expect(plan.update.map((t) => [t.id, t.targets.es?.text])).toEqual([["t1", "cafetería"]]);
     expect(plan.errors).toEqual([
@@ -127,8 +127,8 @@ describe("an import reports duplicate rows with their line", () => {
     ]);
   });
 
-  it("against an existing term written differently", () => {
-    const plan = planImport(existing, parseGlossaryCsv("en,es\ncafe,cafetería\n", options));
+  it("against an existing term written differently", async () => {
+    const plan = await planImport(existing, parseGlossaryCsv("en,es\ncafe,cafetería\n", options));
     expect(plan.update).toEqual([]);
     expect(plan.create).toEqual([]);
     expect(plan.errors).toEqual([
@@ -141,9 +141,9 @@ describe("an import reports duplicate rows with their line", () => {
     ]);
   });
 
-  it("reports a forbidden form equal to the target and characters that cannot be stored", () => {
+  it("reports a forbidden form equal to the target and characters that cannot be stored", async () => {
     const csv = "en,es,forbidden:es\nambassador,embajador,Embajador\nchainsaw\uFFFF,motosierra,\n";
-    const plan = planImport([], parseGlossaryCsv(csv, options));
+    const plan = await planImport([], parseGlossaryCsv(csv, options));
     expect(plan.create).toEqual([]);
     expect(plan.errors.map((e) => e.line)).toEqual([2, 3]);
     expect(plan.errors[0]?.message).toMatch(/forbidden form/);

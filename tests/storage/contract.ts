@@ -462,6 +462,29 @@ export function storeContract(
       await again.close();
     });
 
+    it("keeps a large glossary import and an import that added nothing, with their audit entries, across a reopen", async () => {
+      const where = await location();
+      const s = await open(where);
+      await s.setMeta({ version: 1 });
+      const terms = Array.from({ length: 2_001 }, (_, i) => ({
+        ...PLAIN_TERM,
+        id: `t${i}`,
+        source: `term ${i} "quoted" \\ back`,
+      }));
+      await s.writeTerms(terms, [], { ...AUDIT, action: "glossary.import" });
+      await s.writeTerms([], [], { ...AUDIT, action: "glossary.import" });
+      await s.putMemoryUnits([], { ...AUDIT, action: "memory.import" });
+      await s.close();
+      const again = await open(where);
+      const read = await again.listTerms();
+      expect(read).toHaveLength(2_001);
+      expect(read.find((t) => t.id === "t2000")).toMatchObject({ source: 'term 2000 "quoted" \\ back' });
+      const actions = (await again.listAudit(10)).map((e) => e.action);
+      expect(actions.filter((a) => a === "glossary.import")).toHaveLength(2);
+      expect(actions).toContain("memory.import");
+      await again.close();
+    });
+
     // --- Source versions (source updates, issue #13) ---
 
     it("keeps source versions with the document, across a reopen, each once", async () => {

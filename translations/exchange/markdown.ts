@@ -68,15 +68,14 @@ function markdownLine(line: string): string {
 }
 
 /** A Markdown document's blocks, each rebuilt around its translated text. */
-function markdownBody(input: ExportInput): string[] {
+function* markdownBody(input: ExportInput): Generator<string> {
   const [title, ...rest] = input.paragraphs;
   // Width of each open list level's marker: an item's content and continuation lines are
   // indented past every enclosing marker.
   const widths: number[] = [];
-  const out: string[] = [];
   let previous: ExportedParagraph | undefined;
   const flag = (p: ExportedParagraph) => (p.fromSource ? " <!-- glosa: not translated, source text -->" : "");
-  if (title) out.push(`# ${headingText(title.text)}${flag(title)}`);
+  if (title) yield `# ${headingText(title.text)}${flag(title)}`;
   for (const p of rest) {
     const depth = p.depth ?? 0;
     const quote = "> ".repeat(p.quote ?? 0);
@@ -104,10 +103,9 @@ function markdownBody(input: ExportInput): string[] {
             .filter((line) => line.trim())
             .map(markdownLine)
             .join(`\n${continuation}`);
-    out.push(`${separator(previous, p)}${first}${body}${flag(p)}`);
+    yield `${separator(previous, p)}${first}${body}${flag(p)}`;
     previous = p;
   }
-  return out;
 }
 
 /** A heading's text on one line (a heading cannot span lines), a closing run of `#` escaped. */
@@ -149,30 +147,34 @@ function frontMatterOf(input: ExportInput): string {
 
 /** The front matter and body of a translated document. */
 export function exportMarkdown(input: ExportInput): string {
-  if (input.document.format === "markdown")
-    return `---\n${frontMatterOf(input)}---\n\n${markdownBody(input).join("")}\n`;
-  const [title, ...rest] = input.paragraphs;
-  const front = frontMatterOf(input);
-  const blocks: string[] = [];
-  const mark = (fromSource: boolean) => (fromSource ? "<!-- glosa: not translated, source text -->\n" : "");
-  if (title) blocks.push(`${mark(title.fromSource)}# ${escapeMarkdown(title.text, true)}`);
-  for (const p of rest) {
-    if (p.kind === "heading") {
-      const level = Math.min(6, Math.max(1, p.level ?? 2));
-      blocks.push(`${mark(p.fromSource)}${"#".repeat(level)} ${escapeMarkdown(p.text, true)}`);
-    } else {
-      blocks.push(`${mark(p.fromSource)}${escapeMarkdown(p.text)}`);
+  return [...markdownParts(input)].join("");
+}
+
+/** The same a paragraph at a time (see `inSlices`). */
+export function* markdownParts(input: ExportInput): Generator<string> {
+  yield `---\n${frontMatterOf(input)}---\n\n`;
+  if (input.document.format === "markdown") yield* markdownBody(input);
+  else {
+    const mark = (fromSource: boolean) => (fromSource ? "<!-- glosa: not translated, source text -->\n" : "");
+    for (const [i, p] of input.paragraphs.entries()) {
+      const between = i === 0 ? "" : "\n\n";
+      if (i === 0) yield `${mark(p.fromSource)}# ${escapeMarkdown(p.text, true)}`;
+      else if (p.kind === "heading") {
+        const level = Math.min(6, Math.max(1, p.level ?? 2));
+        yield `${between}${mark(p.fromSource)}${"#".repeat(level)} ${escapeMarkdown(p.text, true)}`;
+      } else yield `${between}${mark(p.fromSource)}${escapeMarkdown(p.text)}`;
     }
   }
-  return `---\n${front}---\n\n${blocks.join("\n\n")}\n`;
+  yield "\n";
 }
 
 /** Source and translation paragraph by paragraph, for proofreading. */
 export function exportBilingualMarkdown(input: ExportInput): string {
-  const blocks = input.paragraphs.map((p, i) => {
-    const label = `**${i + 1}** · ${p.kind}${p.fromSource ? " · not translated" : ""}`;
-    return `${label}\n\n> ${escapeMarkdown(p.source)}\n\n${escapeMarkdown(p.text)}`;
-  });
+  return [...bilingualParts(input)].join("");
+}
+
+/** The same a paragraph at a time (see `inSlices`). */
+export function* bilingualParts(input: ExportInput): Generator<string> {
   const front = frontMatter({
     title: input.document.title,
     lang: input.lang,
@@ -181,5 +183,10 @@ export function exportBilingualMarkdown(input: ExportInput): string {
     paragraphs: input.paragraphs.length,
     approved: input.approved,
   });
-  return `---\n${front}---\n\n${blocks.join("\n\n---\n\n")}\n`;
+  yield `---\n${front}---\n\n`;
+  for (const [i, p] of input.paragraphs.entries()) {
+    const label = `**${i + 1}** · ${p.kind}${p.fromSource ? " · not translated" : ""}`;
+    yield `${i === 0 ? "" : "\n\n---\n\n"}${label}\n\n> ${escapeMarkdown(p.source)}\n\n${escapeMarkdown(p.text)}`;
+  }
+  yield "\n";
 }

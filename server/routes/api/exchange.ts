@@ -6,7 +6,7 @@ import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
 import { charsetOf, rawText } from "../../parse-pool.ts";
-import { sendDownload } from "../download.ts";
+import { sendDownloadChunks } from "../download.ts";
 import { parseBody } from "./validate.ts";
 
 export const exportQuerySchema = z.object({
@@ -28,7 +28,7 @@ export function exchangeApi({ translations }: Services, config: Config): Router 
   router.get("/documents/:docId/export/:lang", async (req, res) => {
     authorize(req, "document.read");
     const query = parseBody(exportQuerySchema, req.query);
-    sendDownload(res, await translations.export(req.params.docId, req.params.lang, query));
+    await sendDownloadChunks(res, await translations.export(req.params.docId, req.params.lang, query));
   });
 
   router.post(

@@ -8,7 +8,8 @@ import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
 import { charsetOf, rawText } from "../../parse-pool.ts";
-import { sendDownload } from "../download.ts";
+import { sendDownloadChunks } from "../download.ts";
+import { sendJsonInSlices } from "../json-slices.ts";
 import { searchTerms } from "../pages/glossary.ts";
 import { apiFindings } from "./documents.ts";
 import { parseBody } from "./validate.ts";
@@ -56,7 +57,8 @@ export function glossaryApi({ glossary, quality }: Services, config: Config): Ro
     authorize(req, "glossary.read");
     const q = typeof req.query.q === "string" ? req.query.q : "";
     const l = typeof req.query.lang === "string" && req.query.lang ? lang(req.query.lang, "lang") : undefined;
-    res.json({ terms: searchTerms(await glossary.list(), q, l) });
+    // The spec's list is unpaged: 20,000 terms are megabytes of JSON, written a slice at a time.
+    await sendJsonInSlices(res, { terms: await searchTerms(await glossary.list(), q, l) });
   });
 
   router.post("/glossary/terms", async (req, res) => {
@@ -126,7 +128,7 @@ export function glossaryApi({ glossary, quality }: Services, config: Config): Ro
     if (format !== "csv" && format !== "tbx")
       throw new ValidationError("format must be csv or tbx.", { format: "unsupported" }, "invalid_fields");
     const l = typeof req.query.lang === "string" && req.query.lang ? lang(req.query.lang, "lang") : undefined;
-    sendDownload(res, await glossary.exportFile(format, l));
+    await sendDownloadChunks(res, await glossary.exportFile(format, l));
   });
 
   router.post("/glossary/check", async (req, res) => {

@@ -13,7 +13,7 @@ import { messageFor } from "../../messages.ts";
 import type { ImportReport } from "../../services/translations.ts";
 import { escapeHtml } from "../../views.ts";
 import { exportQuerySchema } from "../api/exchange.ts";
-import { sendDownload } from "../download.ts";
+import { sendDownloadChunks, startOf } from "../download.ts";
 import { findingMessage } from "../findings.ts";
 import type { PageContext } from "./index.ts";
 import { upload, uploadedBytes } from "./upload.ts";
@@ -65,6 +65,15 @@ export function renderMarkdown(markdown: string): string {
   return html;
 }
 
+/** The source paragraphs shown beside a preview: the first PREVIEW_TOTAL characters' worth. */
+function sourceStart(doc: Document): Document["paragraphs"] {
+  let total = 0;
+  let shown = 0;
+  while (shown < doc.paragraphs.length && total <= PREVIEW_TOTAL)
+    total += doc.paragraphs[shown++]?.source.length ?? 0;
+  return doc.paragraphs.slice(0, shown);
+}
+
 /**
  * Paragraphs whose approved text, the one an approved-only export takes, has errors no waiver
  * covers: an editor sees them before the file goes out.
@@ -100,15 +109,26 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
     const options = exportQuerySchema.parse(req.query);
     const { doc, lang } = await translations.resolve(req.params.id, req.params.lang);
     // The preview: Markdown rendered as a reader will see it, XML formats as their text.
-    let preview: { html: string; raw: string; filename: string } | null = null;
+    let preview: {
+      html: string;
+      raw: string;
+      filename: string;
+      source: Document["paragraphs"];
+      whole: boolean;
+    } | null = null;
     let problem: { message: string; paragraphs: string[] } | null = null;
     try {
       const file = await translations.export(doc.id, lang, options);
       const isMarkdown = file.contentType.startsWith("text/markdown");
+      // Only the start of a long file is made, shown and set beside its source: an 11,500-paragraph
+      // document's whole export and source held the event loop 0.4 s for a page that shows 50,000 characters.
+      const start = await startOf(file.chunks, PREVIEW_TOTAL * 2);
       preview = {
         filename: file.filename,
-        html: isMarkdown ? renderMarkdown(file.body) : "",
-        raw: isMarkdown ? "" : file.body.slice(0, 50_000),
+        html: isMarkdown ? renderMarkdown(start.text) : "",
+        raw: isMarkdown ? "" : start.text.slice(0, PREVIEW_TOTAL),
+        source: sourceStart(doc),
+        whole: start.whole && start.text.length <= PREVIEW_TOTAL,
       };
     } catch (error) {
       if (!(error instanceof GlosaError) || error.kind !== "conflict") throw error;
@@ -138,7 +158,7 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
   router.get("/documents/:id/:lang/export/download", async (req, res) => {
     authorize(req, "document.read");
     const options = exportQuerySchema.parse(req.query);
-    sendDownload(res, await translations.export(req.params.id, req.params.lang, options));
+    await sendDownloadChunks(res, await translations.export(req.params.id, req.params.lang, options));
   });
 
   router.post(

@@ -1,7 +1,12 @@
 /** Documents and their target languages: listing, finding, creating, adding and removing languages. */
 
 import { canonicalLang } from "../../../glossary/language.ts";
-import { type Document, MAX_LANGUAGES, type Paragraph, type SourceFormat } from "../../../translations/document.ts";
+import {
+  type Document,
+  MAX_LANGUAGES,
+  type Paragraph,
+  type SourceFormat,
+} from "../../../translations/document.ts";
 import { NotFoundError, ValidationError } from "../../../translations/errors.ts";
 import type { AuditEntry } from "../../accounts/model.ts";
 import { newId } from "../../ids.ts";

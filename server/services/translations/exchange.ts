@@ -1,5 +1,6 @@
 /** A translation out as a file (Markdown, XLIFF, TMX) and an XLIFF file back in. */
 
+import { inSlices } from "../../../glossary/xml.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { EXPORT_FORMATS, type ExportFormatId } from "../../../translations/exchange/formats.ts";
 import {
@@ -26,12 +27,16 @@ export class TranslationExchange {
     private readonly documents: DocumentCatalog,
   ) {}
 
-  /** A document's translation as a file: Markdown, bilingual Markdown, XLIFF 2.0 or TMX 1.4b. */
+  /**
+   * A document's translation as a file: Markdown, bilingual Markdown, XLIFF 2.0 or TMX 1.4b, made a
+   * slice at a time in pieces to send as they are made. A paragraph the policy cannot export is
+   * refused here, before any piece.
+   */
   async export(
     id: string,
     tag: string,
     options: { format: ExportFormatId; status: ExportStatus; incomplete: IncompletePolicy },
-  ): Promise<{ body: string; contentType: string; filename: string }> {
+  ): Promise<{ chunks: AsyncIterable<string>; contentType: string; filename: string }> {
     const { doc, lang } = await this.documents.resolve(id, tag);
     const input = selectForExport(doc, lang, await this.context.repository.state(doc.id, lang), {
       status: options.status,
@@ -40,7 +45,7 @@ export class TranslationExchange {
     });
     const format = EXPORT_FORMATS[options.format];
     return {
-      body: format.render(input, { version: GLOSA_VERSION }),
+      chunks: inSlices(format.render(input, { version: GLOSA_VERSION })),
       contentType: format.contentType,
       filename: `${doc.slug}.${lang}${format.suffix}`,
     };
