@@ -7,13 +7,24 @@
  * t = ⌈m·T/100⌉ of its keys (memory/score.ts: every step between different keys costs ≥ 1, so
  * cost ≥ max(m, n) − shared, and score ≥ T needs cost ≤ max(m, n)·(1 − T/100)). Any t shared keys
  * include one of the query's m − t + 1 rarest keys, so the candidates are the units under those
- * keys only; each is then checked by its exact key overlap and length, and scored exactly. The
+ * keys only; each is then bounded by the words it shares with the query (ScoreBound in
+ * memory/score.ts: forms, heavy words, length) and scored exactly only when the bound allows. The
  * result is the same set a full scan gives (tests/memory/index.test.ts holds it to a brute force).
  */
 
 import { foldPhrase, foldWord, tokenize, wordBounds } from "../glossary/normalize.ts";
 import { type Coded, Coder } from "./coder.ts";
-import { alignNumbers, MAX_WORDS, type NumberChange, scoreWords, substituteNumbers } from "./score.ts";
+import {
+  alignNumbers,
+  type Bag,
+  bagKeys,
+  bagOf,
+  MAX_WORDS,
+  type NumberChange,
+  ScoreBound,
+  scoreWords,
+  substituteNumbers,
+} from "./score.ts";
 import { pairSentences, splitSentences } from "./sentences.ts";
 import type { InlineCode } from "./tmx.ts";
 
@@ -65,8 +76,6 @@ interface Entry {
   /** The source as compared for identity. */
   exact: string;
   coded: Coded;
-  /** The keys sorted (repeats kept), for the overlap count. */
-  sorted: Int32Array;
   /** Sentence keys this unit taught. */
   sentences: string[];
 }
@@ -79,6 +88,8 @@ export class MemoryIndex {
   readonly #source: Coder;
   /** Slots never reused: a removed unit leaves undefined, skipped and swept from postings as met. */
   readonly #entries: (Entry | undefined)[] = [];
+  /** Each slot's words as the bound of its score reads them (memory/score.ts), apart from its entry. */
+  readonly #bags: (Bag | undefined)[] = [];
   readonly #byKey = new Map<string, number>();
   /**
    * (Key id, length band) → slots of units whose source holds the key (once per unit) and whose
@@ -95,7 +106,7 @@ export class MemoryIndex {
   readonly #targetWords = new Map<string, number[]>();
   #live = 0;
   #seen = new Uint32Array(0);
-  #queryCounts = new Uint16Array(0);
+  readonly #bound = new ScoreBound();
   /** Removals so far, and the count each posting list was last swept at. */
   #removals = 0;
   readonly #sweptAt = new Map<number, number>();
@@ -126,9 +137,11 @@ export class MemoryIndex {
     this.remove(unit.key);
     const slot = this.#entries.length;
     const { words, coded } = this.#source.code(unit.source, true);
-    const sorted = Int32Array.from(coded.keys).sort();
-    const entry: Entry = { unit, exact: exactForm(unit.source), coded, sorted, sentences: [] };
+    const bag = bagOf(coded);
+    const sorted = [...bagKeys(bag)];
+    const entry: Entry = { unit, exact: exactForm(unit.source), coded, sentences: [] };
     this.#entries.push(entry);
+    this.#bags.push(bag);
     this.#byKey.set(unit.key, slot);
     this.#live++;
     const band = bandOf(sorted.length);
@@ -179,7 +192,8 @@ export class MemoryIndex {
       if (targets?.size === 0) this.#sentences.delete(sentence);
     }
     // Postings keep the slot until a lookup meets it (#livePosting): no scan of them here.
-    const keys = entry.sorted;
+    const keys = [...bagKeys(this.#bags[slot] as Bag)];
+    this.#bags[slot] = undefined;
     for (let k = 0; k < keys.length; k++)
       if (k === 0 || keys[k - 1] !== keys[k]) {
         const key = keys[k] as number;
@@ -223,35 +237,21 @@ export class MemoryIndex {
         .slice(0, m - t + 1)
         .filter((k) => k >= 0),
     );
-    const counts = this.#countQueryKeys(coded);
     const [low, high] = lengthBands(m, min);
+    this.#bound.load(coded, this.#source.keyCount, this.#source.formCount);
     try {
       for (const key of prefix)
         for (let band = low; band <= high; band++)
           for (const slot of this.#livePosting(key, band)) {
             if (seen[slot] === mark) continue;
             seen[slot] = mark;
-            const bound = boundOf(m, counts, this.#entries[slot] as Entry, min);
+            const bound = this.#bound.bound(this.#bags[slot] as Bag, min);
             if (bound >= 0) out.push({ slot, bound });
           }
     } finally {
-      this.#uncountQueryKeys(coded);
+      this.#bound.clear();
     }
     return out;
-  }
-
-  /** How many times the query holds each key, by key id: what boundOf reads (cleared after the lookup). */
-  #countQueryKeys(coded: Coded): Uint16Array {
-    if (this.#queryCounts.length <= this.#source.keyCount) {
-      this.#queryCounts = new Uint16Array(2 * (this.#source.keyCount + 1));
-    }
-    for (const key of coded.keys)
-      if (key >= 0) this.#queryCounts[key] = (this.#queryCounts[key] as number) + 1;
-    return this.#queryCounts;
-  }
-
-  #uncountQueryKeys(coded: Coded): void {
-    for (const key of coded.keys) if (key >= 0) this.#queryCounts[key] = 0;
   }
 
   /** A query's keys, the rarest first (fewest units under them). */
@@ -343,7 +343,7 @@ export class MemoryIndex {
       // keys, hence one of the first m − t + 1: once that many keys are read, every such unit has
       // been met. The floor rises as good matches are found, so near-duplicates end the walk early.
       const order = this.#rarestFirst(coded);
-      const counts = this.#countQueryKeys(coded);
+      this.#bound.load(coded, this.#source.keyCount, this.#source.formCount);
       try {
         for (let k = 0; k < order.length; k++) {
           if (k >= m - Math.max(1, Math.ceil((m * floor()) / 100 - 1e-6)) + 1) break;
@@ -358,9 +358,8 @@ export class MemoryIndex {
             for (const slot of this.#livePosting(key, band)) {
               if (seen[slot] === mark) continue;
               seen[slot] = mark;
-              const entry = this.#entries[slot] as Entry;
-              const bound = boundOf(m, counts, entry, floor());
-              if (bound >= 0) found.push({ entry, bound });
+              const bound = this.#bound.bound(this.#bags[slot] as Bag, floor());
+              if (bound >= 0) found.push({ entry: this.#entries[slot] as Entry, bound });
             }
           // Best bound first, then approved and newest, as the list ranks: good matches raise the floor
           // early, and once a bound is under it the rest of this key's units cannot enter; units
@@ -372,7 +371,7 @@ export class MemoryIndex {
           }
         }
       } finally {
-        this.#uncountQueryKeys(coded);
+        this.#bound.clear();
       }
     }
     return top.map(({ score, entry }) => this.#withNumbers(entry.unit, score, entry, words.folded, coded));
@@ -477,33 +476,6 @@ function lengthBands(m: number, min: number, shared = m): [number, number] {
   const shortest = Math.max(1, Math.ceil((m * min) / 100 - 1e-6));
   const longest = min <= 0 ? MAX_WORDS : Math.floor((shared * 100) / min + 1e-6);
   return [bandOf(shortest), bandOf(Math.min(MAX_WORDS, longest))];
-}
-
-/**
- * The highest score a unit may reach against a query of m words (`counts`: its keys' multiplicities
- * by key id), or -1 when its length or key overlap rule out `min`. memory/score.ts: cost ≥ longer −
- * shared, so the score is at most 100 × shared / longer, and reaching `min` needs shared ≥
- * ⌈longer × min / 100⌉.
- */
-function boundOf(m: number, counts: Uint16Array, entry: Entry, min: number): number {
-  const keys = entry.sorted;
-  const n = keys.length;
-  if (n > MAX_WORDS) return -1;
-  const longer = Math.max(m, n);
-  const need = Math.ceil((longer * min) / 100 - 1e-6);
-  if (need > Math.min(m, n)) return -1;
-  let shared = 0;
-  for (let j = 0; j < n; ) {
-    const key = keys[j] as number;
-    let run = 1;
-    while (j + run < n && keys[j + run] === key) run++;
-    const held = counts[key] as number;
-    shared += Math.min(held, run);
-    j += run;
-    // Even if every word left were shared, too few.
-    if (shared + n - j < need) return -1;
-  }
-  return shared >= need ? Math.min(99, Math.floor((100 * shared) / longer + 1e-9)) : -1;
 }
 
 /** Negative when (a, unitA) ranks before (b, unitB): higher score, then approved, then newer. */
