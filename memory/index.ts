@@ -81,6 +81,9 @@ interface Entry {
 }
 
 const exactForm = (text: string) => text.normalize("NFC").trim();
+/** Lookups whose lists are kept, and how many units added since one may read before it walks afresh. */
+const RECENT = 512;
+const RECENT_READS = 2_000;
 /** Candidates whose text a concordance search reads, at most, per side. */
 const CONCORDANCE_READS = 2_000;
 
@@ -107,6 +110,12 @@ export class MemoryIndex {
   #live = 0;
   #seen = new Uint32Array(0);
   readonly #bound = new ScoreBound();
+  /**
+   * The latest lookups' lists by query (source, floor, limit, excluded unit), least recent first,
+   * with the slot count they were made at: a paragraph asked again (the editor asks on each focus)
+   * reads only the units added since.
+   */
+  readonly #recent = new Map<string, { upTo: number; top: { score: number; entry: Entry }[] }>();
   /** Removals so far, and the count each posting list was last swept at. */
   #removals = 0;
   readonly #sweptAt = new Map<number, number>();
@@ -331,49 +340,75 @@ export class MemoryIndex {
       top.splice(at, 0, { score, entry });
       if (top.length > limit) top.pop();
     };
-    const mark = this.#startMarks();
-    const seen = this.#seen;
-    for (const slot of this.#exact.get(exact) ?? []) {
-      seen[slot] = mark;
-      consider(this.#entries[slot] as Entry, 100);
-    }
-    const m = coded.keys.length;
-    if (m > 0 && m <= MAX_WORDS && min <= 99) {
-      // The query's keys, rarest first. A unit scoring at least the floor shares t = ⌈m·floor/100⌉
-      // keys, hence one of the first m − t + 1: once that many keys are read, every such unit has
-      // been met. The floor rises as good matches are found, so near-duplicates end the walk early.
-      const order = this.#rarestFirst(coded);
+    const recentKey = `${min}\u0000${limit}\u0000${exclude ?? ""}\u0000${source}`;
+    const recent = this.#recent.get(recentKey);
+    if (
+      recent &&
+      this.#entries.length - recent.upTo <= RECENT_READS &&
+      recent.top.every(({ entry }) => this.get(entry.unit.key) === entry.unit)
+    ) {
+      // None of the list's units is gone since it was made: the units added since are all that can
+      // change it (slots only grow), and the walk's answer is theirs merged into it.
+      top.push(...recent.top);
       this.#bound.load(coded, this.#source.keyCount, this.#source.formCount);
       try {
-        for (let k = 0; k < order.length; k++) {
-          if (k >= m - Math.max(1, Math.ceil((m * floor()) / 100 - 1e-6)) + 1) break;
-          const key = order[k] as number;
-          if (key < 0 || (k > 0 && order.indexOf(key) < k)) continue;
-          // A unit first met here lacks the k keys before (every unit under them in these bands, or
-          // wider ones, was met), so it shares at most m − k: only the lengths that can still reach
-          // the floor with that many (it only rises) are read.
-          const [low, high] = lengthBands(m, floor(), m - k);
-          const found: { entry: Entry; bound: number }[] = [];
-          for (let band = low; band <= high; band++)
-            for (const slot of this.#livePosting(key, band)) {
-              if (seen[slot] === mark) continue;
-              seen[slot] = mark;
-              const bound = this.#bound.bound(this.#bags[slot] as Bag, floor());
-              if (bound >= 0) found.push({ entry: this.#entries[slot] as Entry, bound });
-            }
-          // Best bound first, then approved and newest, as the list ranks: good matches raise the floor
-          // early, and once a bound is under it the rest of this key's units cannot enter; units
-          // with the floor as bound that rank no better than the last are passed over unscored.
-          found.sort((a, b) => ranks(a.bound, a.entry.unit, b.bound, b.entry.unit));
-          for (const { entry, bound } of found) {
-            if (bound < floor()) break;
-            consider(entry, bound);
-          }
+        for (let slot = recent.upTo; slot < this.#entries.length; slot++) {
+          const entry = this.#entries[slot];
+          if (!entry) continue;
+          const bound = entry.exact === exact ? 100 : this.#bound.bound(this.#bags[slot] as Bag, floor());
+          if (bound >= floor()) consider(entry, bound);
         }
       } finally {
         this.#bound.clear();
       }
+    } else {
+      const mark = this.#startMarks();
+      const seen = this.#seen;
+      for (const slot of this.#exact.get(exact) ?? []) {
+        seen[slot] = mark;
+        consider(this.#entries[slot] as Entry, 100);
+      }
+      const m = coded.keys.length;
+      if (m > 0 && m <= MAX_WORDS && min <= 99) {
+        // The query's keys, rarest first. A unit scoring at least the floor shares t = ⌈m·floor/100⌉
+        // keys, hence one of the first m − t + 1: once that many keys are read, every such unit has
+        // been met. The floor rises as good matches are found, so near-duplicates end the walk early.
+        const order = this.#rarestFirst(coded);
+        this.#bound.load(coded, this.#source.keyCount, this.#source.formCount);
+        try {
+          for (let k = 0; k < order.length; k++) {
+            if (k >= m - Math.max(1, Math.ceil((m * floor()) / 100 - 1e-6)) + 1) break;
+            const key = order[k] as number;
+            if (key < 0 || (k > 0 && order.indexOf(key) < k)) continue;
+            // A unit first met here lacks the k keys before (every unit under them in these bands, or
+            // wider ones, was met), so it shares at most m − k: only the lengths that can still reach
+            // the floor with that many (it only rises) are read.
+            const [low, high] = lengthBands(m, floor(), m - k);
+            const found: { entry: Entry; bound: number }[] = [];
+            for (let band = low; band <= high; band++)
+              for (const slot of this.#livePosting(key, band)) {
+                if (seen[slot] === mark) continue;
+                seen[slot] = mark;
+                const bound = this.#bound.bound(this.#bags[slot] as Bag, floor());
+                if (bound >= 0) found.push({ entry: this.#entries[slot] as Entry, bound });
+              }
+            // Best bound first, then approved and newest, as the list ranks: good matches raise the floor
+            // early, and once a bound is under it the rest of this key's units cannot enter; units
+            // with the floor as bound that rank no better than the last are passed over unscored.
+            found.sort((a, b) => ranks(a.bound, a.entry.unit, b.bound, b.entry.unit));
+            for (const { entry, bound } of found) {
+              if (bound < floor()) break;
+              consider(entry, bound);
+            }
+          }
+        } finally {
+          this.#bound.clear();
+        }
+      }
     }
+    this.#recent.delete(recentKey);
+    this.#recent.set(recentKey, { upTo: this.#entries.length, top: [...top] });
+    if (this.#recent.size > RECENT) this.#recent.delete(this.#recent.keys().next().value as string);
     return top.map(({ score, entry }) => this.#withNumbers(entry.unit, score, entry, words.folded, coded));
   }
 
