@@ -165,8 +165,16 @@ const charScore = (a: string, b: string) => 100 * (1 - distance(a, b) / Math.max
 const MIN = 75;
 
 export async function memoryBenchmarks(): Promise<Row[]> {
-  const rows: Row[] = [];
   const { units, queries } = await memoryCorpus(100_000);
+  // The index of these rows is garbage before the server's is filled: two in one heap timed the GC.
+  const rows = await indexRows(units, queries);
+  rows.push(...(await httpRows(units)));
+  return rows;
+}
+
+/** The index against a linear scan, and its recall against a full scan. */
+async function indexRows(units: MemoryUnit[], queries: string[]): Promise<Row[]> {
+  const rows: Row[] = [];
   const index = new MemoryIndex("en", "es");
   const built = performance.now();
   for (const unit of units) index.put(unit);
@@ -219,13 +227,15 @@ export async function memoryBenchmarks(): Promise<Row[]> {
     goal: "1 (recall 100%)",
     ok: recall === 1,
   });
-
-  rows.push(await httpRow(units));
   return rows;
 }
 
-/** GET .../suggestions for seed paragraphs with a 100,000-unit memory against a 100-unit one. */
-async function httpRow(units: MemoryUnit[]): Promise<Row> {
+/**
+ * GET .../suggestions for seed paragraphs with a 100,000-unit memory against a 100-unit one: asked
+ * over and over as the editor asks on each focus, and each paragraph's first lookup (the index keeps
+ * its latest lookups' lists, memory/index.ts), which walks the index.
+ */
+async function httpRows(units: MemoryUnit[]): Promise<Row[]> {
   const server = await startBenchServer();
   try {
     const auth = { Authorization: `Bearer ${server.token}` };
@@ -238,32 +248,53 @@ async function httpRow(units: MemoryUnit[]): Promise<Row> {
       paragraphs: { id: string }[];
     };
     const pids = doc.paragraphs.map((p) => p.id);
-    let i = 0;
-    const ask = async () => {
-      const pid = pids[i++ % pids.length] as string;
+    const askFor = async (pid: string, min = 70) => {
       const res = await fetch(
-        `${server.url}/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es/paragraphs/${pid}/suggestions`,
-        {
-          headers: auth,
-        },
+        `${server.url}/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es/paragraphs/${pid}/suggestions?min=${min}`,
+        { headers: auth },
       );
       if (res.status !== 200) throw new Error(`suggestions: ${res.status}`);
       await res.json();
     };
+    let i = 0;
+    const ask = () => askFor(pids[i++ % pids.length] as string);
+    /** Each paragraph asked once, at a floor no lookup used before: the median of those first lookups. */
+    const firstLookups = async (min: number) => {
+      const samples: number[] = [];
+      for (const pid of pids) {
+        const start = performance.now();
+        await askFor(pid, min);
+        samples.push(performance.now() - start);
+      }
+      return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] as number;
+    };
     for (const unit of units.slice(0, 100)) index.put(unit);
+    // The server's code warmed on other floors (each floor is a lookup of its own) before it is timed.
+    for (const min of [71, 72, 73, 74, 75]) await firstLookups(min);
+    const smallFirst = await firstLookups(69);
     const small = await time(ask, 120);
     for (const unit of units.slice(100)) index.put(unit);
     // Filling the index held the loop for seconds: let the server close the sockets that idled meanwhile.
     await new Promise((resolve) => setTimeout(resolve, 500));
+    const largeFirst = await firstLookups(69);
     const large = await time(ask, 120);
-    return {
-      benchmark: "suggestions over HTTP (p50), 100,000-unit memory / 100-unit memory",
-      measured: `${ms(large.median)} (p99 ${ms(large.p99)})`,
-      baseline: `${ms(small.median)} (p99 ${ms(small.p99)})`,
-      ratio: large.median / small.median,
-      goal: "≤ 2",
-      ok: large.median / small.median <= 2,
-    };
+    return [
+      {
+        benchmark: "suggestions over HTTP (p50), 100,000-unit memory / 100-unit memory",
+        measured: `${ms(large.median)} (p99 ${ms(large.p99)})`,
+        baseline: `${ms(small.median)} (p99 ${ms(small.p99)})`,
+        ratio: large.median / small.median,
+        goal: "≤ 2",
+        ok: large.median / small.median <= 2,
+      },
+      {
+        benchmark:
+          "a paragraph's first suggestions over HTTP (p50 of 12), 100,000-unit memory / 100-unit memory",
+        measured: ms(largeFirst),
+        baseline: ms(smallFirst),
+        ratio: largeFirst / smallFirst,
+      },
+    ];
   } finally {
     await server.close();
   }

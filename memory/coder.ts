@@ -28,6 +28,10 @@ export class Coder {
     return this.#keys.size;
   }
 
+  get formCount(): number {
+    return this.#forms.size;
+  }
+
   /**
    * Codes a text. `learn`: new words get numbers (a unit being added); otherwise each unknown word
    * gets its own negative number, equal to nothing held.

@@ -7,13 +7,24 @@
  * t = ⌈m·T/100⌉ of its keys (memory/score.ts: every step between different keys costs ≥ 1, so
  * cost ≥ max(m, n) − shared, and score ≥ T needs cost ≤ max(m, n)·(1 − T/100)). Any t shared keys
  * include one of the query's m − t + 1 rarest keys, so the candidates are the units under those
- * keys only; each is then checked by its exact key overlap and length, and scored exactly. The
+ * keys only; each is then bounded by the words it shares with the query (ScoreBound in
+ * memory/score.ts: forms, heavy words, length) and scored exactly only when the bound allows. The
  * result is the same set a full scan gives (tests/memory/index.test.ts holds it to a brute force).
  */
 
 import { foldPhrase, foldWord, tokenize, wordBounds } from "../glossary/normalize.ts";
 import { type Coded, Coder } from "./coder.ts";
-import { alignNumbers, MAX_WORDS, type NumberChange, scoreWords, substituteNumbers } from "./score.ts";
+import {
+  alignNumbers,
+  type Bag,
+  bagKeys,
+  bagOf,
+  MAX_WORDS,
+  type NumberChange,
+  ScoreBound,
+  scoreWords,
+  substituteNumbers,
+} from "./score.ts";
 import { pairSentences, splitSentences } from "./sentences.ts";
 import type { InlineCode } from "./tmx.ts";
 
@@ -65,13 +76,14 @@ interface Entry {
   /** The source as compared for identity. */
   exact: string;
   coded: Coded;
-  /** The keys sorted (repeats kept), for the overlap count. */
-  sorted: Int32Array;
   /** Sentence keys this unit taught. */
   sentences: string[];
 }
 
 const exactForm = (text: string) => text.normalize("NFC").trim();
+/** Lookups whose lists are kept, and how many units added since one may read before it walks afresh. */
+const RECENT = 512;
+const RECENT_READS = 2_000;
 /** Candidates whose text a concordance search reads, at most, per side. */
 const CONCORDANCE_READS = 2_000;
 
@@ -79,6 +91,8 @@ export class MemoryIndex {
   readonly #source: Coder;
   /** Slots never reused: a removed unit leaves undefined, skipped and swept from postings as met. */
   readonly #entries: (Entry | undefined)[] = [];
+  /** Each slot's words as the bound of its score reads them (memory/score.ts), apart from its entry. */
+  readonly #bags: (Bag | undefined)[] = [];
   readonly #byKey = new Map<string, number>();
   /**
    * (Key id, length band) → slots of units whose source holds the key (once per unit) and whose
@@ -95,7 +109,13 @@ export class MemoryIndex {
   readonly #targetWords = new Map<string, number[]>();
   #live = 0;
   #seen = new Uint32Array(0);
-  #queryCounts = new Uint16Array(0);
+  readonly #bound = new ScoreBound();
+  /**
+   * The latest lookups' lists by query (source, floor, limit, excluded unit), least recent first,
+   * with the slot count they were made at: a paragraph asked again (the editor asks on each focus)
+   * reads only the units added since.
+   */
+  readonly #recent = new Map<string, { upTo: number; top: { score: number; entry: Entry }[] }>();
   /** Removals so far, and the count each posting list was last swept at. */
   #removals = 0;
   readonly #sweptAt = new Map<number, number>();
@@ -126,9 +146,11 @@ export class MemoryIndex {
     this.remove(unit.key);
     const slot = this.#entries.length;
     const { words, coded } = this.#source.code(unit.source, true);
-    const sorted = Int32Array.from(coded.keys).sort();
-    const entry: Entry = { unit, exact: exactForm(unit.source), coded, sorted, sentences: [] };
+    const bag = bagOf(coded);
+    const sorted = [...bagKeys(bag)];
+    const entry: Entry = { unit, exact: exactForm(unit.source), coded, sentences: [] };
     this.#entries.push(entry);
+    this.#bags.push(bag);
     this.#byKey.set(unit.key, slot);
     this.#live++;
     const band = bandOf(sorted.length);
@@ -179,7 +201,8 @@ export class MemoryIndex {
       if (targets?.size === 0) this.#sentences.delete(sentence);
     }
     // Postings keep the slot until a lookup meets it (#livePosting): no scan of them here.
-    const keys = entry.sorted;
+    const keys = [...bagKeys(this.#bags[slot] as Bag)];
+    this.#bags[slot] = undefined;
     for (let k = 0; k < keys.length; k++)
       if (k === 0 || keys[k - 1] !== keys[k]) {
         const key = keys[k] as number;
@@ -223,35 +246,21 @@ export class MemoryIndex {
         .slice(0, m - t + 1)
         .filter((k) => k >= 0),
     );
-    const counts = this.#countQueryKeys(coded);
     const [low, high] = lengthBands(m, min);
+    this.#bound.load(coded, this.#source.keyCount, this.#source.formCount);
     try {
       for (const key of prefix)
         for (let band = low; band <= high; band++)
           for (const slot of this.#livePosting(key, band)) {
             if (seen[slot] === mark) continue;
             seen[slot] = mark;
-            const bound = boundOf(m, counts, this.#entries[slot] as Entry, min);
+            const bound = this.#bound.bound(this.#bags[slot] as Bag, min);
             if (bound >= 0) out.push({ slot, bound });
           }
     } finally {
-      this.#uncountQueryKeys(coded);
+      this.#bound.clear();
     }
     return out;
-  }
-
-  /** How many times the query holds each key, by key id: what boundOf reads (cleared after the lookup). */
-  #countQueryKeys(coded: Coded): Uint16Array {
-    if (this.#queryCounts.length <= this.#source.keyCount) {
-      this.#queryCounts = new Uint16Array(2 * (this.#source.keyCount + 1));
-    }
-    for (const key of coded.keys)
-      if (key >= 0) this.#queryCounts[key] = (this.#queryCounts[key] as number) + 1;
-    return this.#queryCounts;
-  }
-
-  #uncountQueryKeys(coded: Coded): void {
-    for (const key of coded.keys) if (key >= 0) this.#queryCounts[key] = 0;
   }
 
   /** A query's keys, the rarest first (fewest units under them). */
@@ -331,50 +340,75 @@ export class MemoryIndex {
       top.splice(at, 0, { score, entry });
       if (top.length > limit) top.pop();
     };
-    const mark = this.#startMarks();
-    const seen = this.#seen;
-    for (const slot of this.#exact.get(exact) ?? []) {
-      seen[slot] = mark;
-      consider(this.#entries[slot] as Entry, 100);
-    }
-    const m = coded.keys.length;
-    if (m > 0 && m <= MAX_WORDS && min <= 99) {
-      // The query's keys, rarest first. A unit scoring at least the floor shares t = ⌈m·floor/100⌉
-      // keys, hence one of the first m − t + 1: once that many keys are read, every such unit has
-      // been met. The floor rises as good matches are found, so near-duplicates end the walk early.
-      const order = this.#rarestFirst(coded);
-      const counts = this.#countQueryKeys(coded);
+    const recentKey = `${min}\u0000${limit}\u0000${exclude ?? ""}\u0000${source}`;
+    const recent = this.#recent.get(recentKey);
+    if (
+      recent &&
+      this.#entries.length - recent.upTo <= RECENT_READS &&
+      recent.top.every(({ entry }) => this.get(entry.unit.key) === entry.unit)
+    ) {
+      // None of the list's units is gone since it was made: the units added since are all that can
+      // change it (slots only grow), and the walk's answer is theirs merged into it.
+      top.push(...recent.top);
+      this.#bound.load(coded, this.#source.keyCount, this.#source.formCount);
       try {
-        for (let k = 0; k < order.length; k++) {
-          if (k >= m - Math.max(1, Math.ceil((m * floor()) / 100 - 1e-6)) + 1) break;
-          const key = order[k] as number;
-          if (key < 0 || (k > 0 && order.indexOf(key) < k)) continue;
-          // A unit first met here lacks the k keys before (every unit under them in these bands, or
-          // wider ones, was met), so it shares at most m − k: only the lengths that can still reach
-          // the floor with that many (it only rises) are read.
-          const [low, high] = lengthBands(m, floor(), m - k);
-          const found: { entry: Entry; bound: number }[] = [];
-          for (let band = low; band <= high; band++)
-            for (const slot of this.#livePosting(key, band)) {
-              if (seen[slot] === mark) continue;
-              seen[slot] = mark;
-              const entry = this.#entries[slot] as Entry;
-              const bound = boundOf(m, counts, entry, floor());
-              if (bound >= 0) found.push({ entry, bound });
-            }
-          // Best bound first, then approved and newest, as the list ranks: good matches raise the floor
-          // early, and once a bound is under it the rest of this key's units cannot enter; units
-          // with the floor as bound that rank no better than the last are passed over unscored.
-          found.sort((a, b) => ranks(a.bound, a.entry.unit, b.bound, b.entry.unit));
-          for (const { entry, bound } of found) {
-            if (bound < floor()) break;
-            consider(entry, bound);
-          }
+        for (let slot = recent.upTo; slot < this.#entries.length; slot++) {
+          const entry = this.#entries[slot];
+          if (!entry) continue;
+          const bound = entry.exact === exact ? 100 : this.#bound.bound(this.#bags[slot] as Bag, floor());
+          if (bound >= floor()) consider(entry, bound);
         }
       } finally {
-        this.#uncountQueryKeys(coded);
+        this.#bound.clear();
+      }
+    } else {
+      const mark = this.#startMarks();
+      const seen = this.#seen;
+      for (const slot of this.#exact.get(exact) ?? []) {
+        seen[slot] = mark;
+        consider(this.#entries[slot] as Entry, 100);
+      }
+      const m = coded.keys.length;
+      if (m > 0 && m <= MAX_WORDS && min <= 99) {
+        // The query's keys, rarest first. A unit scoring at least the floor shares t = ⌈m·floor/100⌉
+        // keys, hence one of the first m − t + 1: once that many keys are read, every such unit has
+        // been met. The floor rises as good matches are found, so near-duplicates end the walk early.
+        const order = this.#rarestFirst(coded);
+        this.#bound.load(coded, this.#source.keyCount, this.#source.formCount);
+        try {
+          for (let k = 0; k < order.length; k++) {
+            if (k >= m - Math.max(1, Math.ceil((m * floor()) / 100 - 1e-6)) + 1) break;
+            const key = order[k] as number;
+            if (key < 0 || (k > 0 && order.indexOf(key) < k)) continue;
+            // A unit first met here lacks the k keys before (every unit under them in these bands, or
+            // wider ones, was met), so it shares at most m − k: only the lengths that can still reach
+            // the floor with that many (it only rises) are read.
+            const [low, high] = lengthBands(m, floor(), m - k);
+            const found: { entry: Entry; bound: number }[] = [];
+            for (let band = low; band <= high; band++)
+              for (const slot of this.#livePosting(key, band)) {
+                if (seen[slot] === mark) continue;
+                seen[slot] = mark;
+                const bound = this.#bound.bound(this.#bags[slot] as Bag, floor());
+                if (bound >= 0) found.push({ entry: this.#entries[slot] as Entry, bound });
+              }
+            // Best bound first, then approved and newest, as the list ranks: good matches raise the floor
+            // early, and once a bound is under it the rest of this key's units cannot enter; units
+            // with the floor as bound that rank no better than the last are passed over unscored.
+            found.sort((a, b) => ranks(a.bound, a.entry.unit, b.bound, b.entry.unit));
+            for (const { entry, bound } of found) {
+              if (bound < floor()) break;
+              consider(entry, bound);
+            }
+          }
+        } finally {
+          this.#bound.clear();
+        }
       }
     }
+    this.#recent.delete(recentKey);
+    this.#recent.set(recentKey, { upTo: this.#entries.length, top: [...top] });
+    if (this.#recent.size > RECENT) this.#recent.delete(this.#recent.keys().next().value as string);
     return top.map(({ score, entry }) => this.#withNumbers(entry.unit, score, entry, words.folded, coded));
   }
 
@@ -477,33 +511,6 @@ function lengthBands(m: number, min: number, shared = m): [number, number] {
   const shortest = Math.max(1, Math.ceil((m * min) / 100 - 1e-6));
   const longest = min <= 0 ? MAX_WORDS : Math.floor((shared * 100) / min + 1e-6);
   return [bandOf(shortest), bandOf(Math.min(MAX_WORDS, longest))];
-}
-
-/**
- * The highest score a unit may reach against a query of m words (`counts`: its keys' multiplicities
- * by key id), or -1 when its length or key overlap rule out `min`. memory/score.ts: cost ≥ longer −
- * shared, so the score is at most 100 × shared / longer, and reaching `min` needs shared ≥
- * ⌈longer × min / 100⌉.
- */
-function boundOf(m: number, counts: Uint16Array, entry: Entry, min: number): number {
-  const keys = entry.sorted;
-  const n = keys.length;
-  if (n > MAX_WORDS) return -1;
-  const longer = Math.max(m, n);
-  const need = Math.ceil((longer * min) / 100 - 1e-6);
-  if (need > Math.min(m, n)) return -1;
-  let shared = 0;
-  for (let j = 0; j < n; ) {
-    const key = keys[j] as number;
-    let run = 1;
-    while (j + run < n && keys[j + run] === key) run++;
-    const held = counts[key] as number;
-    shared += Math.min(held, run);
-    j += run;
-    // Even if every word left were shared, too few.
-    if (shared + n - j < need) return -1;
-  }
-  return shared >= need ? Math.min(99, Math.floor((100 * shared) / longer + 1e-9)) : -1;
 }
 
 /** Negative when (a, unitA) ranks before (b, unitB): higher score, then approved, then newer. */

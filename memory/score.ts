@@ -224,3 +224,146 @@ export function substituteNumbers(
   });
   return { text: out, replaced };
 }
+
+/**
+ * A text's words grouped, as one array of pairs: the key, then the form times two plus 1 for a heavy
+ * word, sorted by key and then form, so that equal keys and equal forms are runs. One flat array per
+ * unit: a lookup reads thousands of them, and each extra object on the way is a cache miss.
+ */
+export type Bag = Int32Array;
+
+/** The words of a sequence as a bag (memory/index.ts keeps one per unit for `ScoreBound`). */
+export function bagOf(words: Sequence): Bag {
+  const n = words.keys.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) =>
+      (words.keys[a] as number) - (words.keys[b] as number) ||
+      (words.forms[a] as number) - (words.forms[b] as number),
+  );
+  const bag = new Int32Array(2 * n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number;
+    bag[2 * k] = words.keys[i] as number;
+    bag[2 * k + 1] = 2 * (words.forms[i] as number) + (words.heavy[i] as number);
+  }
+  return bag;
+}
+
+/** A bag's keys in order, each as many times as the text holds it. */
+export function* bagKeys(bag: Bag): IterableIterator<number> {
+  for (let k = 0; k < bag.length; k += 2) yield bag[k] as number;
+}
+
+/**
+ * An upper bound of `scoreWords(query, candidate)` read from the words alone, not their order, for
+ * one query against many candidates. Each word of the query costs at least its own share of the
+ * alignment: 0 when paired with the same form, INFLECTION with another form of its key, and its
+ * indel cost otherwise (a substitution costs the more expensive of the two words); the same holds
+ * for the candidate's words, so the cost is at least the larger of the two sides' sums, each taken
+ * with as many words paired as the two bags allow. Heavy words left unpaired and inflections count,
+ * where a bare count of shared keys lets hundreds of near-duplicates through to be scored.
+ *
+ * Counts are kept in arrays by key and form id, loaded for one query and cleared after it.
+ */
+export class ScoreBound {
+  #keys = new Uint16Array(0);
+  #light = new Uint16Array(0);
+  #forms = new Uint16Array(0);
+  #query: Sequence | undefined;
+  /** The query's words and their summed indel cost. */
+  #m = 0;
+  #weight = 0;
+
+  /** Counts the query's words; ids at or past `keyCount`/`formCount` are not held by any unit. */
+  load(query: Sequence, keyCount: number, formCount: number): void {
+    if (this.#keys.length <= keyCount) {
+      this.#keys = new Uint16Array(2 * (keyCount + 1));
+      this.#light = new Uint16Array(2 * (keyCount + 1));
+    }
+    if (this.#forms.length <= formCount) this.#forms = new Uint16Array(2 * (formCount + 1));
+    this.#query = query;
+    this.#m = query.keys.length;
+    this.#weight = 0;
+    for (let i = 0; i < this.#m; i++) {
+      const heavy = query.heavy[i] === 1;
+      this.#weight += heavy ? HEAVY : 1;
+      const key = query.keys[i] as number;
+      if (key < 0) continue;
+      this.#keys[key] = (this.#keys[key] as number) + 1;
+      if (!heavy) this.#light[key] = (this.#light[key] as number) + 1;
+      const form = query.forms[i] as number;
+      if (form >= 0) this.#forms[form] = (this.#forms[form] as number) + 1;
+    }
+  }
+
+  clear(): void {
+    const query = this.#query;
+    if (!query) return;
+    for (let i = 0; i < this.#m; i++) {
+      const key = query.keys[i] as number;
+      if (key < 0) continue;
+      this.#keys[key] = 0;
+      this.#light[key] = 0;
+      const form = query.forms[i] as number;
+      if (form >= 0) this.#forms[form] = 0;
+    }
+    this.#query = undefined;
+  }
+
+  /**
+   * The highest score `candidate` may reach against the loaded query, or -1 when even that is under
+   * `min` (as `scoreWords` with `min` would answer under it).
+   */
+  bound(candidate: Bag, min: number): number {
+    const m = this.#m;
+    const end = candidate.length;
+    const n = end >> 1;
+    if (m === 0 || n === 0 || m > MAX_WORDS || n > MAX_WORDS) return -1;
+    const longer = Math.max(m, n);
+    // Scores stop at 0: without a floor nothing is ruled out.
+    const maxCost = min > 0 ? longer * (1 - min / 100) + 1e-6 : Number.POSITIVE_INFINITY;
+    if (Math.abs(m - n) > maxCost) return -1;
+    const keys = this.#keys;
+    const forms = this.#forms;
+    // What the candidate's words cost at least, and what the query's words paired here save at most.
+    let candidateCost = 0;
+    let saved = 0;
+    let pairs = 0;
+    for (let j = 0; j < end; ) {
+      const key = candidate[j] as number;
+      const start = j;
+      let light = 0;
+      let sameForm = 0;
+      while (j < end && candidate[j] === key) {
+        const form = candidate[j + 1] as number;
+        let run = 0;
+        while (j < end && candidate[j] === key && candidate[j + 1] === form) {
+          run++;
+          j += 2;
+        }
+        if ((form & 1) === 0) light += run;
+        const held = forms[form >> 1] as number;
+        sameForm += Math.min(run, held);
+      }
+      const count = (j - start) >> 1;
+      const held = keys[key] as number;
+      const paired = Math.min(count, held);
+      const inflections = INFLECTION * (paired - Math.min(sameForm, paired));
+      candidateCost += inflections + lightest(count - paired, light);
+      if (paired > 0) {
+        const queryLight = this.#light[key] as number;
+        const queryWeight = queryLight + HEAVY * (held - queryLight);
+        saved += queryWeight - inflections - lightest(held - paired, queryLight);
+      }
+      pairs += paired;
+      // The candidate's words so far cost too much, or even if all the rest were paired, too few.
+      if (candidateCost > maxCost || m - pairs - ((end - j) >> 1) > maxCost) return -1;
+    }
+    const cost = Math.max(candidateCost, this.#weight - saved);
+    if (cost > maxCost) return -1;
+    return Math.max(0, Math.min(99, Math.floor(100 * (1 - (cost - 1e-6) / longer) + 1e-9)));
+  }
+}
+
+/** What the cheapest `count` of a key's words cost when `light` of them cost 1 and the rest HEAVY. */
+const lightest = (count: number, light: number) => (count <= light ? count : light + HEAVY * (count - light));

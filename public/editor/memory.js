@@ -29,12 +29,86 @@ function el(tag, className, text) {
   return node;
 }
 
-/** @param {{ op: string, text: string }[]} changes */
-function diffNode(changes) {
+/** An inline code's placeholder as the memory writes it (memory/placeholders.ts): `{1}`, `{/1}`, `{2/}`. */
+const PLACEHOLDER = /\{(\/?)(\d{1,5})(\/?)\}/g;
+
+/**
+ * An inline code's placeholder as a token of its own: styled apart from the text, and named for a
+ * screen reader ("tag 1", "end of tag 1", "code 2") instead of read out as braces and digits.
+ * @param {Record<string, string>} s
+ * @param {string} placeholder
+ */
+function codeToken(s, placeholder) {
+  const [, end = "", n = "", alone = ""] = /^\{(\/?)(\d{1,5})(\/?)\}$/.exec(placeholder) ?? [];
+  const label = ((end ? s.codeEnd : alone ? s.code : s.codeStart) ?? "").replace("{{n}}", n);
+  const token = el("span", `memory-code${end ? " memory-code-end" : alone ? "" : " memory-code-start"}`, n);
+  token.setAttribute("role", "img");
+  token.setAttribute("aria-label", label);
+  token.title = label;
+  return token;
+}
+
+/**
+ * A memory text with each placeholder as a token, the rest as text.
+ * @param {Record<string, string>} s
+ * @param {string} text
+ * @returns {(string | HTMLElement)[]}
+ */
+function withCodes(s, text) {
+  /** @type {(string | HTMLElement)[]} */
+  const out = [];
+  let at = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    if (match.index > at) out.push(text.slice(at, match.index));
+    out.push(codeToken(s, match[0]));
+    at = match.index + match[0].length;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}
+
+/**
+ * The old source with its differences from this one marked, its placeholders as tokens. A word diff
+ * can cut a placeholder into pieces ("{", "1", "}"), so placeholders are found in the old source
+ * whole (what the equal and deleted pieces spell) and each is drawn once, where it starts.
+ * @param {Record<string, string>} s
+ * @param {{ op: string, text: string }[]} changes
+ */
+function diffNode(s, changes) {
   const p = el("p", "memory-source diff");
+  const old = changes
+    .filter((c) => c.op !== "insert")
+    .map((c) => c.text)
+    .join("");
+  const codes = [...old.matchAll(PLACEHOLDER)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    text: m[0],
+  }));
+  let offset = 0;
   for (const change of changes) {
-    if (change.op === "equal") p.append(change.text);
-    else p.append(el(change.op === "insert" ? "ins" : "del", "", change.text));
+    if (change.op === "insert") {
+      p.append(el("ins", "", change.text));
+      continue;
+    }
+    const start = offset;
+    offset += change.text.length;
+    /** @type {(string | HTMLElement)[]} */
+    const parts = [];
+    let at = start;
+    for (const code of codes) {
+      if (code.end <= at || code.start >= offset) continue;
+      if (code.start > at) parts.push(old.slice(at, code.start));
+      if (code.start >= start) parts.push(codeToken(s, code.text));
+      at = Math.min(code.end, offset);
+    }
+    if (at < offset) parts.push(old.slice(at, offset));
+    if (change.op === "equal") p.append(...parts);
+    else {
+      const del = el("del");
+      del.append(...parts);
+      p.append(del);
+    }
   }
   return p;
 }
@@ -108,8 +182,11 @@ function render(ed, s, row, suggestions, unavailable = [], retry = () => {}) {
     );
     button.addEventListener("click", () => insertSuggestion(ed, row, suggestion));
     item.append(button);
-    if (suggestion.origin === "memory") item.append(diffNode(suggestion.sourceDiff));
-    item.append(el("p", "memory-text", suggestion.text));
+    if (suggestion.origin === "memory") item.append(diffNode(s, suggestion.sourceDiff));
+    // The text is inserted as it stands (insertSuggestion): placeholders and all, as the memory keeps them.
+    const text = el("p", "memory-text");
+    text.append(...withCodes(s, suggestion.text));
+    item.append(text);
     const meta = el("p", "muted memory-meta");
     if (suggestion.origin === "mt")
       meta.append((s.machine ?? "").replace("{{provider}}", suggestion.provider ?? ""));
@@ -229,7 +306,7 @@ function enableConcordance(ed, box, s) {
     const list = el("ol", "concordance-hits");
     for (const hit of hits) {
       const item = el("li", "card");
-      item.append(marked(hit.source, hit.sourceHits), marked(hit.text, hit.targetHits));
+      item.append(marked(s, hit.source, hit.sourceHits), marked(s, hit.text, hit.targetHits));
       const meta = el("p", "muted");
       if (hit.document) {
         const link = /** @type {HTMLAnchorElement} */ (el("a", "", hit.document.title));
@@ -258,17 +335,22 @@ function enableConcordance(ed, box, s) {
 }
 
 /**
+ * A text with the concordance's hits marked and its placeholders as tokens (hits are whole words,
+ * never inside a placeholder).
+ * @param {Record<string, string>} s
  * @param {string} text
  * @param {[number, number][]} ranges
  */
-function marked(text, ranges) {
+function marked(s, text, ranges) {
   const p = el("p");
   let at = 0;
   for (const [start, end] of ranges) {
     if (start < at) continue;
-    p.append(text.slice(at, start), el("mark", "", text.slice(start, end)));
+    const mark = el("mark");
+    mark.append(...withCodes(s, text.slice(start, end)));
+    p.append(...withCodes(s, text.slice(at, start)), mark);
     at = end;
   }
-  p.append(text.slice(at));
+  p.append(...withCodes(s, text.slice(at)));
   return p;
 }

@@ -57,6 +57,47 @@ describe("memory index", () => {
     );
   });
 
+  it("answers a lookup asked again after units came and went as a fresh index does", () => {
+    const change = fc.record({ at: fc.nat(29), source: fc.option(sentence, { nil: undefined }) });
+    fc.assert(
+      fc.property(
+        fc.array(sentence, { minLength: 1, maxLength: 30 }),
+        sentence,
+        fc.array(change, { maxLength: 12 }),
+        fc.integer({ min: 30, max: 95 }),
+        (sources, query, changes, min) => {
+          let clock = 0;
+          // Every unit its own time: the ranking is a total order, so both lists must be the same units.
+          const make = (i: number, s: string) =>
+            unit(`u${i}`, s, `t${s.length % 3}`, {
+              approved: (i + s.length) % 2 === 0,
+              updatedAt: new Date(Date.UTC(2026, 0, 1) + clock++ * 1000).toISOString(),
+            });
+          const index = new MemoryIndex("en", "es");
+          const held = new Map<string, MemoryUnit>();
+          const put = (u: MemoryUnit) => {
+            index.put(u);
+            held.set(u.key, u);
+          };
+          for (const [i, s] of sources.entries()) put(make(i, s));
+          const asked = (ix: MemoryIndex) =>
+            ix.search(query, min, 3, "u0").map((m) => `${m.unit.key}:${m.score}`);
+          asked(index);
+          for (const { at, source } of changes) {
+            if (source === undefined) {
+              index.remove(`u${at}`);
+              held.delete(`u${at}`);
+            } else put(make(at, source));
+            const fresh = new MemoryIndex("en", "es");
+            for (const u of held.values()) fresh.put(u);
+            expect(asked(index)).toEqual(asked(fresh));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("ranks best first, leaves out the excluded unit, substitutes numbers", () => {
     const index = new MemoryIndex("en", "es");
     index.put(

@@ -1,7 +1,8 @@
+import fc from "fast-check";
 import { distance } from "fastest-levenshtein";
 import { describe, expect, it } from "vitest";
 import { Coder } from "../../memory/coder.ts";
-import { scoreWords, substituteNumbers } from "../../memory/score.ts";
+import { bagOf, ScoreBound, scoreWords, substituteNumbers } from "../../memory/score.ts";
 
 function score(a: string, b: string, lang = "en") {
   const coder = new Coder(lang);
@@ -61,6 +62,41 @@ describe("word score", () => {
     expect(
       score("El presidente firmará el decreto.", "El presidente no firmará el decreto.", "es"),
     ).toBeLessThan(70);
+  });
+});
+
+describe("score bound", () => {
+  // Inflections, numbers of other values and negations: what the bound must count and never overcount.
+  const WORDS = ["the", "vote", "votes", "voted", "not", "never", "15", "20", "Milei", "Congress", "a", "of"];
+  const text = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 14 }).map((w) => w.join(" "));
+
+  it("is never under the score, and rules out only what scores under the floor", () => {
+    fc.assert(
+      fc.property(text, text, fc.integer({ min: 0, max: 99 }), (a, b, min) => {
+        const coder = new Coder("en");
+        const candidate = coder.code(b, true).coded;
+        const query = coder.code(a, false).coded;
+        const bound = new ScoreBound();
+        bound.load(query, coder.keyCount, coder.formCount);
+        const upper = bound.bound(bagOf(candidate), min);
+        bound.clear();
+        const exact = scoreWords(query, candidate, false);
+        if (upper < 0) expect(exact).toBeLessThan(min);
+        else expect(exact).toBeLessThanOrEqual(upper);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("counts an added negation and inflections, which a count of shared keys does not", () => {
+    const coder = new Coder("en");
+    const candidate = coder.code("the president will not sign the decree", true).coded;
+    const query = coder.code("the presidents will sign the decrees", false).coded;
+    const bound = new ScoreBound();
+    bound.load(query, coder.keyCount, coder.formCount);
+    // Six of seven keys shared would allow 85; the negation costs three words and each inflection a tenth.
+    expect(bound.bound(bagOf(candidate), 0)).toBe(54);
+    expect(scoreWords(query, candidate, false)).toBe(54);
   });
 });
 

@@ -195,6 +195,9 @@ function pageStrings(req: Request, res: Response) {
       addToGlossary: canAddToGlossary ? t("memory.add_to_glossary") : "",
       hits: t("memory.hits_other", { count: "{{count}}" }),
       hitsOne: t("memory.hits_one", { count: "{{count}}" }),
+      codeStart: t("memory.code_start", { n: "{{n}}" }),
+      codeEnd: t("memory.code_end", { n: "{{n}}" }),
+      code: t("memory.code", { n: "{{n}}" }),
     }),
   };
   scriptStrings.set(key, strings);
