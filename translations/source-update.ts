@@ -168,7 +168,10 @@ export function planSourceUpdate(
       a.fate === "split" ||
       a.fate === "merged" ||
       (a.fate === "trivial" && input.outdateTrivial);
-    const { id: _, index: __, changedIn: oldChange, from: oldFrom, ...shape } = block;
+    // The parsed block is new text only; what outdated this paragraph before lives on its old self.
+    const { id: _, index: __, changedIn: ___, from: ____, ...shape } = block;
+    const oldChange = old?.changedIn;
+    const oldFrom = old?.from;
     const paragraph: Paragraph = { id, index, ...shape };
     if (outdates) paragraph.changedIn = version;
     else if (oldChange !== undefined) paragraph.changedIn = oldChange;

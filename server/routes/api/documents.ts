@@ -32,11 +32,14 @@ const saveSchema = z.object({
   origin: z.enum(["human", "memory", "mt"]).optional(),
   // The suggestion the text was made from, to record how much of it was edited (docs/api.md).
   suggestion: z.string().max(100_000).optional(),
+  // The document's source version the text was written against (docs/api.md).
+  sourceVersion: z.number().int().min(1).optional(),
 });
 const reviewSchema = z.object({
   action: z.enum(["approve", "reject"]),
   revision: z.number().int().min(1),
   comment: z.string().max(5000).optional(),
+  sourceVersion: z.number().int().min(1).optional(),
 });
 const revertSchema = z.object({ revision: z.number().int().min(1) });
 const clearSchema = z.object({ baseRevision: z.number().int().min(0) });
