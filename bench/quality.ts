@@ -1,8 +1,10 @@
 /**
  * Quality checks: every check on a 1,000-paragraph translation against the glossary's checks alone
  * (same texts, nothing remembered), spelling a 100-word paragraph, what spelling adds to checking
- * one paragraph on save, and the longest the event loop waits while a dictionary loads (in its
- * worker) and how much of the load's time the loop spent working.
+ * one paragraph on save, the longest the event loop waits while a dictionary loads (in its
+ * worker) and how much of the load's time the loop spent working, and every check on the slowest of
+ * the hostile 200,000-character texts of the tests (long runs of spaces, `](` and `[a](b` repeated,
+ * ...) against the same checks on ordinary prose of that length: linear, no backtracking.
  */
 
 import { readFileSync } from "node:fs";
@@ -13,9 +15,10 @@ import { QUALITY_CHECKS } from "../quality/checks/index.ts";
 import type { Speller } from "../quality/finding.ts";
 import { checkTranslation } from "../quality/run.ts";
 import { Spellers } from "../server/spelling.ts";
+import { hostileTexts, repeat } from "../tests/quality/helpers.ts";
 import { splitPlainText } from "../translations/document.ts";
 import { syntheticTerms } from "./glossary.ts";
-import { ms, type Row, timeFresh } from "./harness.ts";
+import { ms, type Row, time, timeFresh } from "./harness.ts";
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
 
@@ -132,6 +135,33 @@ export async function qualityBenchmarks(): Promise<Row[]> {
     300,
   );
   const added = withSpelling.median - withoutSpelling.median;
+
+  // Every check, the Markdown one included, with the text as source and translation, a fresh
+  // ending each run (sources and the last blanked text are remembered).
+  const LONG = 200_000;
+  let runs = 0;
+  const checkAll = (text: string) => () => {
+    const target = `${text} ${++runs}`;
+    for (const check of QUALITY_CHECKS)
+      check.run({
+        source: `${text} ${runs}.`,
+        target,
+        sourceLang: "en",
+        targetLang: "es",
+        kind: "paragraph",
+        format: "markdown",
+        settings: { checks: {} },
+        knownWords: new Set(),
+        speller,
+      });
+  };
+  const ordinaryText = repeat(`${targets.join(" [enlace](https://example.com/a) ")} `, LONG);
+  const ordinary = await time(checkAll(ordinaryText), 5, 1);
+  let slowest = { name: "", median: 0 };
+  for (const [name, text] of Object.entries(hostileTexts(LONG))) {
+    const hostile = await time(checkAll(text), 1, 1);
+    if (hostile.median > slowest.median) slowest = { name, median: hostile.median };
+  }
   const longestWait = delay.max / 1e6;
 
   return [
@@ -174,6 +204,14 @@ export async function qualityBenchmarks(): Promise<Row[]> {
       ratio: loopBusy,
       goal: "≤ 0.1",
       ok: loopBusy <= 0.1,
+    },
+    {
+      benchmark: `every check on the slowest hostile 200,000-character text (${slowest.name}) / on ordinary prose of the same length`,
+      measured: ms(slowest.median),
+      baseline: ms(ordinary.median),
+      ratio: slowest.median / ordinary.median,
+      goal: "≤ 5 (linear)",
+      ok: slowest.median / ordinary.median <= 5,
     },
   ];
 }

@@ -95,6 +95,12 @@ export interface QualityCheck {
   run(context: QualityContext): QualityFinding[];
 }
 
+/**
+ * The most findings of one kind a check reports for a paragraph: a text in the wrong language, or
+ * ten thousand `¿`, is one problem to fix, not ten thousand.
+ */
+export const MOST_REPORTED = 10;
+
 /** A finding of `check`, its severity its own unless given. */
 export function finding(
   check: QualityCheck,
@@ -127,13 +133,19 @@ export function blankNonProse(text: string): string {
 
 let lastBlanked = { text: "", prose: "" };
 
+/**
+ * Link targets, tags, URLs and addresses. Each alternative is tried at every position, so none
+ * may read far from where it fails: a link target stops at the next `]` (where the next `](` would
+ * start), an address starts only where its run of address characters starts. Otherwise a text of
+ * thousands of `](` or one long word before an `@` is read once per character.
+ */
+const NON_PROSE =
+  /\]\([^)\s\]]*(?:\s+"[^"]*")?\)|<[a-z][^<>]*>|\b(?:https?:\/\/|www\.)[^\s<>()]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+/giu;
+
 function blank(text: string): string {
   // Most paragraphs hold none of these: the costly expression runs only on those that might.
   if (!/:\/\/|[@<]|\]\(|www\./.test(text)) return text;
-  return text.replace(
-    /\]\([^)\s]*(?:\s+"[^"]*")?\)|<[a-z][^<>]*>|\b(?:https?:\/\/|www\.)[^\s<>()]+|[\w.+-]+@[\w-]+\.[\w.-]+/giu,
-    (m) => " ".repeat(m.length),
-  );
+  return text.replace(NON_PROSE, (m) => " ".repeat(m.length));
 }
 
 const REMEMBERED = 20_000;

@@ -94,9 +94,12 @@ export function readNumbers(text: string, lang: string, spelled = true): NumberT
   for (const m of text.matchAll(NUMBER)) {
     let raw = m[0];
     const start = m.index;
-    // A decade ("the 1990s") names no exact number: it is left out on both sides.
-    if (/\ds$/.test(raw)) continue;
-    raw = raw.replace(/(?:\.?[ºª°]|st|nd|rd|th)$/, "");
+    // Most numbers end in a digit: no suffix to read.
+    if (!isDigit(raw.charCodeAt(raw.length - 1))) {
+      // A decade ("the 1990s") names no exact number: it is left out on both sides.
+      if (/\ds$/.test(raw)) continue;
+      raw = raw.replace(/(?:\.?[ºª°]|st|nd|rd|th)$/, "");
+    }
     let values = readDigits(raw, POINT_DECIMAL.has(primary));
     let end = start + m[0].length;
     const scale = scaleAfter(text, end, scales);
@@ -109,9 +112,15 @@ export function readNumbers(text: string, lang: string, spelled = true): NumberT
     tokens.push({ values, start, end, spelled: false });
   }
   if (!spelled) return tokens;
-  // A scale word read with its digits ("3 mil millones") is not a number of its own.
-  const inside = (n: NumberToken) => tokens.some((t) => n.start < t.end && t.start < n.end);
-  tokens.push(...spelledNumbers(text, primary, scales).filter((n) => !inside(n)));
+  // A scale word read with its digits ("3 mil millones") is not a number of its own. Both lists
+  // are in text order: one walk along the digits finds the one each word could be inside.
+  const digits = tokens.length;
+  let at = 0;
+  for (const n of spelledNumbers(text, primary, scales)) {
+    while (at < digits && (tokens[at] as NumberToken).end <= n.start) at++;
+    const t = tokens[at];
+    if (!t || n.end <= t.start) tokens.push(n);
+  }
   return tokens.sort((a, b) => a.start - b.start);
 }
 
@@ -139,8 +148,15 @@ function round(n: number): number {
   return Math.round(n * 1e6) / 1e6;
 }
 
+const ONLY_DIGITS = /^\d+$/;
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 /** The readings of one run of digits and separators. */
 function readDigits(raw: string, pointDecimal: boolean): number[] {
+  if (ONLY_DIGITS.test(raw)) return [Number(raw)];
   const text = raw.replace(/[ \u00a0\u202f]/g, "");
   const seps = [...text.matchAll(/[.,]/g)].map((m) => m[0]);
   if (seps.length === 0) return [Number(text)];

@@ -87,7 +87,7 @@ export function textSegments(text: string, mentions: readonly string[] = []): Te
   for (const match of text.matchAll(TOKEN)) {
     const start = match.index ?? 0;
     if (match[1]) {
-      const url = match[1].replace(/[.,;:!?)\]]+$/, "");
+      const url = withoutTrailing(match[1], ".,;:!?)]");
       if (!isHttpUrl(url)) continue;
       push({ text: text.slice(at, start) });
       push({ text: url, href: url });
@@ -102,6 +102,16 @@ export function textSegments(text: string, mentions: readonly string[] = []): Te
   }
   push({ text: text.slice(at) });
   return segments;
+}
+
+/**
+ * The text without the run of `marks` it ends with. Read from the end: `/[.,]+$/` would be tried
+ * at every mark of a long run that does not end the text, each time to the run's end.
+ */
+function withoutTrailing(text: string, marks: string): string {
+  let end = text.length;
+  while (end > 0 && marks.includes(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
 }
 
 function isHttpUrl(value: string): boolean {

@@ -1,4 +1,4 @@
-import { finding, type QualityCheck, type QualityFinding } from "../finding.ts";
+import { finding, MOST_REPORTED, type QualityCheck, type QualityFinding } from "../finding.ts";
 
 const SPACE = /\s/;
 
@@ -9,8 +9,10 @@ export const doubleSpace: QualityCheck = {
   run({ source, target }) {
     const found: QualityFinding[] = [];
     if (!/ {2}/.test(source))
-      for (const m of target.matchAll(/(?<=\S) {2,}(?=\S)/g))
+      for (const m of target.matchAll(/(?<=\S) {2,}(?=\S)/g)) {
         found.push(finding(this, "double", "double", {}, { start: m.index, end: m.index + m[0].length }));
+        if (found.length >= MOST_REPORTED) break;
+      }
     const lead = /^\s+/.exec(target)?.[0].length ?? 0;
     if (lead > 0 && !/^\s/.test(source))
       found.push(finding(this, "leading", "leading", {}, { start: 0, end: lead }));

@@ -1,5 +1,5 @@
 import { primaryLang } from "../../glossary/language.ts";
-import { blankNonProse, finding, type QualityCheck, sourceMemo } from "../finding.ts";
+import { blankNonProse, finding, MOST_REPORTED, type QualityCheck, sourceMemo } from "../finding.ts";
 import { type NumberToken, readNumbers } from "../numbers.ts";
 
 /** A number of the source is missing from the translation or has another value there. */
@@ -11,18 +11,25 @@ export const numberMismatch: QualityCheck = {
     if (source.length === 0) return [];
     const prose = blankNonProse(context.target);
     let target = readNumbers(prose, context.targetLang, false);
+    // Values in sets: a text of thousands of numbers on both sides is not compared pair by pair.
+    let inTarget = valuesOf(target);
     // Numbers written out in words ("dos") are read only when digits alone leave one unmatched.
-    if (source.some((s) => !target.some((t) => agree(s, t)))) target = readNumbers(prose, context.targetLang);
-    const unused = target.filter((t) => !t.spelled && !source.some((s) => agree(s, t)));
+    if (source.some((s) => !agrees(s, inTarget))) {
+      target = readNumbers(prose, context.targetLang);
+      inTarget = valuesOf(target);
+    }
+    const inSource = valuesOf(source);
+    const unused = target.filter((t) => !t.spelled && !agrees(t, inSource)).values();
     const seen = new Set<string>();
+    const named = monthNamed(context.target, context.targetLang);
     return source.flatMap((number) => {
       const written = context.source.slice(number.start, number.end);
-      if (target.some((t) => agree(number, t)) || seen.has(written)) return [];
-      if (isDateMonth(context.source, number, context.target, context.targetLang)) return [];
+      if (agrees(number, inTarget) || seen.has(written) || seen.size >= MOST_REPORTED) return [];
+      if (isDateMonth(context.source, number, named)) return [];
       seen.add(written);
       // Point at a number of the translation that matches nothing in the source: most likely the
       // one this number became.
-      const other = unused.shift();
+      const other = unused.next().value;
       return [
         finding(
           this,
@@ -49,8 +56,13 @@ const sourceNumbers = sourceMemo((key: string) => {
   return readNumbers(text, key.slice(0, at), false);
 });
 
-function agree(a: NumberToken, b: NumberToken): boolean {
-  return a.values.some((v) => b.values.includes(v));
+function valuesOf(numbers: readonly NumberToken[]): Set<number> {
+  return new Set(numbers.flatMap((n) => n.values));
+}
+
+/** True when any reading of `number` is among `values` (NaN agrees with NaN, as `includes` has it). */
+function agrees(number: NumberToken, values: ReadonlySet<number>): boolean {
+  return number.values.some((v) => values.has(v));
 }
 
 const MONTHS: Record<string, string[]> = {
@@ -62,18 +74,34 @@ const MONTHS: Record<string, string[]> = {
  * The month of a date written with a slash (`9/11`, `11/9`), which a translation may name
  * (`11 de septiembre`) or write as Spanish news writes dates that name events (`11-S`, `23-F`).
  */
-function isDateMonth(source: string, number: NumberToken, target: string, targetLang: string): boolean {
+function isDateMonth(source: string, number: NumberToken, named: (month: number) => boolean): boolean {
   const month = number.values[0] as number;
   if (!Number.isInteger(month) || month < 1 || month > 12) return false;
   const isDigit = (at: number) => /\d/.test(source.charAt(at));
   const slashBefore = source.charAt(number.start - 1) === "/" && isDigit(number.start - 2);
   const slashAfter = source.charAt(number.end) === "/" && isDigit(number.end + 1);
   if (slashBefore === slashAfter) return false;
-  const name = MONTHS[primaryLang(targetLang)]?.[month - 1];
-  if (!name) return false;
-  const lower = target.toLowerCase();
-  return (
-    new RegExp(`(?<!\\p{L})${name}(?!\\p{L})`, "u").test(lower) ||
-    new RegExp(`(?<!\\d)\\d{1,2}-${name.charAt(0).toUpperCase()}(?!\\p{L})`, "u").test(target)
-  );
+  return named(month);
+}
+
+/**
+ * Whether the translation names a month, by number (1–12), each month looked for once: a source
+ * of thousands of dates does not read the translation once per date.
+ */
+function monthNamed(target: string, targetLang: string): (month: number) => boolean {
+  const answers = new Map<number, boolean>();
+  let lower: string | undefined;
+  return (month) => {
+    let answer = answers.get(month);
+    if (answer === undefined) {
+      const name = MONTHS[primaryLang(targetLang)]?.[month - 1];
+      lower ??= target.toLowerCase();
+      answer =
+        !!name &&
+        (new RegExp(`(?<!\\p{L})${name}(?!\\p{L})`, "u").test(lower) ||
+          new RegExp(`(?<!\\d)\\d{1,2}-${name.charAt(0).toUpperCase()}(?!\\p{L})`, "u").test(target));
+      answers.set(month, answer);
+    }
+    return answer;
+  };
 }

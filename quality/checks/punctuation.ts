@@ -2,6 +2,7 @@ import { primaryLang } from "../../glossary/language.ts";
 import {
   blankNonProse,
   finding,
+  MOST_REPORTED,
   type QualityCheck,
   type QualityFinding,
   type QuoteStyle,
@@ -30,6 +31,12 @@ function endsSentence(text: string): boolean {
   while (end > 0 && CLOSERS.test(text.charAt(end - 1))) end--;
   return end > 0 && SENTENCE_ENDS.has(text.charAt(end - 1));
 }
+
+/**
+ * A run of spaces before : ; ? ! that end a phrase. Tried only where a run starts: from inside a
+ * run, each position would read the rest of it again (a blanked URL is such a run).
+ */
+const SPACE_BEFORE_MARK = /(?<![ \u00a0])[ \u00a0]+(?=[:;?!](?:\s|$|[»”"]))/gu;
 
 /** Whether the source ends a sentence, remembered: sources are read again at every save. */
 const sourceEndsSentence = sourceMemo((source: string) => endsSentence(blankNonProse(source)));
@@ -60,8 +67,10 @@ export const punctuation: QualityCheck = {
           "warning",
         ),
       );
+    let spaces = 0;
     if (lang === "es" || lang === "en")
-      for (const m of text.matchAll(/[ \u00a0]+(?=[:;?!](?:\s|$|[»”"]))/gu))
+      for (const m of text.matchAll(SPACE_BEFORE_MARK)) {
+        if (++spaces > MOST_REPORTED) break;
         found.push(
           finding(
             this,
@@ -72,6 +81,7 @@ export const punctuation: QualityCheck = {
             "warning",
           ),
         );
+      }
     return found;
   },
 };
@@ -83,7 +93,7 @@ function invertedMarks(check: QualityCheck, text: string): QualityFinding[] {
   for (const m of text.matchAll(/[¿¡]|[?!]+/gu)) {
     if (m[0] === "¿" || m[0] === "¡") open.push(m.index);
     else if (open.length > 0) open.pop();
-    else {
+    else if (found.length < MOST_REPORTED) {
       const mark = m[0].charAt(0);
       found.push(
         finding(
@@ -99,7 +109,7 @@ function invertedMarks(check: QualityCheck, text: string): QualityFinding[] {
       );
     }
   }
-  for (const at of open) {
+  for (const at of open.slice(0, MOST_REPORTED)) {
     const mark = text.charAt(at);
     found.push(
       finding(
@@ -126,21 +136,20 @@ function unbalancedQuotes(check: QualityCheck, text: string): QualityFinding[] {
       if (c === open) stack.push(i);
       else if (c === close) {
         if (stack.length > 0) stack.pop();
-        else
+        else if (found.length < MOST_REPORTED)
           found.push(
             finding(check, `quote${close}`, "unbalanced", { mark: close }, { start: i, end: i + 1 }),
           );
       }
     }
-    for (const at of stack)
+    for (const at of stack.slice(0, MOST_REPORTED))
       found.push(finding(check, `quote${open}`, "unbalanced", { mark: open }, { start: at, end: at + 1 }));
   }
-  const straight = [...text.matchAll(/"/g)];
-  const last = straight.at(-1);
-  if (straight.length % 2 === 1 && last)
-    found.push(
-      finding(check, 'quote"', "unbalanced", { mark: '"' }, { start: last.index, end: last.index + 1 }),
-    );
+  let straight = 0;
+  for (let at = text.indexOf('"'); at >= 0; at = text.indexOf('"', at + 1)) straight++;
+  const last = text.lastIndexOf('"');
+  if (straight % 2 === 1)
+    found.push(finding(check, 'quote"', "unbalanced", { mark: '"' }, { start: last, end: last + 1 }));
   return found;
 }
 

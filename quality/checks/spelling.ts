@@ -1,12 +1,16 @@
 import { primaryLang } from "../../glossary/language.ts";
 import { accentSlip, mayHaveSlips } from "../accents.ts";
-import { blankNonProse, finding, type QualityCheck, type QualityFinding, sourceMemo } from "../finding.ts";
+import {
+  blankNonProse,
+  finding,
+  MOST_REPORTED,
+  type QualityCheck,
+  type QualityFinding,
+  sourceMemo,
+} from "../finding.ts";
 
 /** A word: letters, with inner apostrophes (`don't`, `Trump’s`); hyphenated words are checked part by part. */
 const WORD = /\p{L}+(?:['’]\p{L}+)*/gu;
-
-/** The most words one paragraph reports: a text in the wrong language is one problem, not a hundred. */
-const MOST_REPORTED = 10;
 
 /**
  * Words of the translation the target language's dictionary does not know. Never flagged: words

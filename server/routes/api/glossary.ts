@@ -29,15 +29,17 @@ const termSchema = z.object({
   caseSensitive: z.boolean().default(false),
   targets: z.record(z.string().max(35), targetSchema).default({}),
 });
-const checkSchema = z.object({
-  sourceLang: z.string().min(1).max(35),
-  targetLang: z.string().min(1).max(35),
-  source: z.string().max(100_000),
-  target: z.string().max(100_000).optional(),
-  /** What the text is, for the checks that care: a title's length limit, Markdown's markup. */
-  kind: z.enum(["title", "heading", "paragraph", "list-item", "quote"]).optional(),
-  format: z.enum(["text", "markdown"]).optional(),
-});
+/** A check's texts are bounded like a saved translation: no longer than the longest one may be. */
+const checkSchema = (maxTextLength: number) =>
+  z.object({
+    sourceLang: z.string().min(1).max(35),
+    targetLang: z.string().min(1).max(35),
+    source: z.string().max(maxTextLength),
+    target: z.string().max(maxTextLength).optional(),
+    /** What the text is, for the checks that care: a title's length limit, Markdown's markup. */
+    kind: z.enum(["title", "heading", "paragraph", "list-item", "quote"]).optional(),
+    format: z.enum(["text", "markdown"]).optional(),
+  });
 
 function lang(tag: string, field: string): string {
   const canonical = canonicalLang(tag);
@@ -131,9 +133,10 @@ export function glossaryApi({ glossary, quality }: Services, config: Config): Ro
     await sendDownloadChunks(res, await glossary.exportFile(format, l));
   });
 
+  const checkBody = checkSchema(config.maxTextLength);
   router.post("/glossary/check", async (req, res) => {
     authorize(req, "glossary.read");
-    const body = parseBody(checkSchema, req.body);
+    const body = parseBody(checkBody, req.body);
     const sourceLang = lang(body.sourceLang, "sourceLang");
     const targetLang = lang(body.targetLang, "targetLang");
     const index = await glossary.index(sourceLang, targetLang);
