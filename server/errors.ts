@@ -80,6 +80,10 @@ export function toGlosaError(error: unknown): GlosaError | null {
   return null;
 }
 
+function inEnglish(req: { language?: string }): boolean {
+  return !req.language || req.language.startsWith("en");
+}
+
 export function errorHandler(logger: Logger, showDetails: boolean): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const known = toGlosaError(error);
@@ -89,7 +93,10 @@ export function errorHandler(logger: Logger, showDetails: boolean): ErrorRequest
       ? {
           error: {
             code: known.code,
-            message: known.message,
+            // In the reader's language (Accept-Language, or the interface language a browser chose):
+            // the page scripts show it as it comes; `code` is what programs compare. English readers get
+            // the domain's own sentence, which can name more (a parser's line, a bound) than the page's.
+            message: inEnglish(req) ? known.message : messageFor(req, known),
             ...(known.details !== undefined ? { details: known.details } : {}),
           },
           ...known.extra,

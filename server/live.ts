@@ -73,6 +73,8 @@ type Message =
       text?: string;
     }
   | { t: "bulk"; room: string; author: string }
+  /** A document's record was rewritten (its source updated, a language added): its version now. */
+  | { t: "source"; doc: string; version: number }
   /** A session signed out: its streams end in every process. */
   | { t: "end"; session: string }
   | { t: "comment"; doc: string; lang: string; scope: string; pid: string; author: string; action: string };
@@ -118,6 +120,9 @@ export class LiveHub {
     this.#slots = streamSlots(store, this.#options.maxPerUser, 3 * this.#options.heartbeatMs);
     this.#unsubscribe.push(
       changes.onTranslation((change) => this.#onTranslation(change)),
+      changes.onDocument(({ document }) => {
+        void this.#publish({ t: "source", doc: document.id, version: document.version ?? 1 });
+      }),
       comments.onChange(({ comment, action }) => this.#onComment(comment, action)),
     );
   }
@@ -420,6 +425,13 @@ export class LiveHub {
         if (!room) return;
         const { t, room: _room, ...data } = message;
         broadcast(room.local.values(), t, data);
+        return;
+      }
+      case "source": {
+        // Open editors compare it with the version they show, and say so when theirs is older.
+        const prefix = `${message.doc}\u0000`;
+        for (const [key, room] of this.#rooms)
+          if (key.startsWith(prefix)) broadcast(room.local.values(), "source", { version: message.version });
         return;
       }
       case "comment": {

@@ -3,8 +3,7 @@ import type { GlosaError } from "../translations/errors.ts";
 
 /**
  * An error's message in the reader's language, looked up by its stable code; the domain's English
- * sentence when the code has no translation (parser details, for instance). Pages only: the JSON API
- * keeps the English sentence.
+ * sentence when the code has no translation (parser details, for instance).
  */
 export function messageFor(req: Request, error: GlosaError): string {
   if (!req.t) return error.message;

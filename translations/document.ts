@@ -67,6 +67,18 @@ export const MAX_MARKDOWN_NESTING = 16;
 
 /** Most paragraphs a document may have; larger texts should be split into several documents. */
 export const MAX_PARAGRAPHS = 20_000;
+/** Most target languages of one document. */
+export const MAX_LANGUAGES = 100;
+/** Longest title, given or taken from the first paragraph (which itself keeps all its text). */
+export const MAX_TITLE_LENGTH = 1000;
+
+/** A title taken from a paragraph: the paragraph's text, cut between words past MAX_TITLE_LENGTH. */
+export function titleFrom(text: string): string {
+  if (text.length <= MAX_TITLE_LENGTH) return text;
+  const cut = text.slice(0, MAX_TITLE_LENGTH - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > MAX_TITLE_LENGTH / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
 
 /**
  * Plain text: paragraphs are separated by blank lines; a text with no blank line has one paragraph
@@ -270,12 +282,14 @@ export function createDocument(input: NewDocument): Document {
       throw new ValidationError("The document has no text.", { content: "empty" }, "empty_document");
     title = first.source;
   }
+  const paragraphTitle = title;
+  title = titleFrom(title);
   if (blocks.length + 1 > MAX_PARAGRAPHS)
     throw new ValidationError(`A document has at most ${MAX_PARAGRAPHS} paragraphs.`, {
       content: "too many paragraphs",
     });
   const paragraphs: Paragraph[] = [
-    { id: "p1", index: 0, kind: "title", source: title },
+    { id: "p1", index: 0, kind: "title", source: paragraphTitle },
     ...blocks.map((b, i) => ({ id: `p${i + 2}`, index: i + 1, ...b })),
   ];
   return {

@@ -4,7 +4,7 @@
  * suggestion, and the word edit distance from that suggestion to the text now.
  */
 
-import { wordEditDistance } from "./origin-edit.ts";
+import { suggestionEdit } from "./origin-edit.ts";
 import { currentText, type ParagraphTranslation } from "./translation.ts";
 
 export interface OriginStats {
@@ -43,7 +43,10 @@ export function originStats(translations: Iterable<ParagraphTranslation | undefi
         : start.origin
           ? 0
           : (start.originEdit?.words ?? 0);
-    const words = before + wordEditDistance(start.text, text);
+    const since = suggestionEdit(start.text, text);
+    // Not one word of the suggestion is left: the text was typed afresh, the translator's own.
+    if (since.kept === 0) continue;
+    const words = before + since.words;
     if (from === "memory") {
       stats.fromMemory++;
       continue;

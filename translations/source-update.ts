@@ -7,7 +7,7 @@
 
 import { type Alignment, alignParagraphs, type Fate, type OldParagraph } from "./alignment.ts";
 import { type Change, diffTexts } from "./diff.ts";
-import type { Document, Paragraph, SourceFormat } from "./document.ts";
+import { type Document, type Paragraph, type SourceFormat, titleFrom } from "./document.ts";
 import { ConflictError } from "./errors.ts";
 import {
   currentText,
@@ -168,7 +168,10 @@ export function planSourceUpdate(
       a.fate === "split" ||
       a.fate === "merged" ||
       (a.fate === "trivial" && input.outdateTrivial);
-    const { id: _, index: __, changedIn: oldChange, from: oldFrom, ...shape } = block;
+    // The parsed block is new text only; what outdated this paragraph before lives on its old self.
+    const { id: _, index: __, changedIn: ___, from: ____, ...shape } = block;
+    const oldChange = old?.changedIn;
+    const oldFrom = old?.from;
     const paragraph: Paragraph = { id, index, ...shape };
     if (outdates) paragraph.changedIn = version;
     else if (oldChange !== undefined) paragraph.changedIn = oldChange;
@@ -201,7 +204,7 @@ export function planSourceUpdate(
 
   const document: Document = {
     ...doc,
-    title: (paragraphs[0]?.paragraph.source ?? doc.title) as string,
+    title: titleFrom(paragraphs[0]?.paragraph.source ?? doc.title),
     paragraphs: paragraphs.map((p) => p.paragraph),
     version,
     ...(input.parsed.format ? { format: input.parsed.format } : {}),

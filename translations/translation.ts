@@ -6,7 +6,7 @@
 
 import { hasForbiddenCharacters } from "../glossary/text.ts";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
-import { wordEditDistance } from "./origin-edit.ts";
+import { suggestionEdit } from "./origin-edit.ts";
 
 /**
  * `outdated`: the latest translation was made against an older source of a paragraph that changed
@@ -287,20 +287,50 @@ export interface SaveInput {
   /** The document's current source version; absent: 1. */
   sourceVersion?: number;
   /** The paragraph's last outdating change: a save of an outdated translation always makes a revision. */
-  paragraph?: SourceStamp;
+  paragraph?: SourceStamp & { source?: string };
   /** The machine or memory suggestion the text was made from (with origin `mt` or `memory`). */
   suggestion?: string;
+  /** The source version the writer saw; absent: not checked (an older client). */
+  seenSourceVersion?: number;
 }
 
-/** The edit from the suggestion saved with the text, or else from the machine or memory text it replaced. */
+/**
+ * A writer who saw the paragraph's source before its last outdating change is told so, not silently
+ * taken to confirm a translation against a source they never read (a page opened before an update).
+ */
+export function checkSourceSeen(
+  seen: number | undefined,
+  paragraph: (SourceStamp & { source?: string }) | undefined,
+  current: number,
+): void {
+  const changedIn = paragraph?.changedIn ?? 1;
+  if (seen === undefined || seen >= changedIn) return;
+  throw new ConflictError(
+    "The source of this paragraph changed after you opened it.",
+    { sourceVersion: "stale" },
+    "source_changed",
+  ).withCurrent({
+    sourceVersion: current,
+    changedIn,
+    ...(paragraph?.source !== undefined ? { source: paragraph.source } : {}),
+  });
+}
+
+/**
+ * The edit from the suggestion saved with the text, or else from the machine or memory text it replaced.
+ * None when not one word of it was kept: that text was typed afresh, and is the translator's own.
+ */
 function originEditOf(latest: Revision | undefined, input: SaveInput): OriginEdit | undefined {
+  let from: { origin: "mt" | "memory"; text: string } | undefined;
   if (input.suggestion !== undefined && (input.origin === "mt" || input.origin === "memory"))
-    return { from: input.origin, words: wordEditDistance(input.suggestion, input.text) };
-  if ((!input.origin || input.origin === "human") && latest?.status !== "untranslated") {
+    from = { origin: input.origin, text: input.suggestion };
+  else if ((!input.origin || input.origin === "human") && latest?.status !== "untranslated") {
     if (latest?.origin === "mt" || latest?.origin === "memory")
-      return { from: latest.origin, words: wordEditDistance(latest.text, input.text) };
+      from = { origin: latest.origin, text: latest.text };
   }
-  return undefined;
+  if (!from) return undefined;
+  const edit = suggestionEdit(from.text, input.text);
+  return edit.kept === 0 ? undefined : { from: from.origin, words: edit.words };
 }
 
 /** The latest revision, as a 409 reports it. */
@@ -331,11 +361,15 @@ export function saveRevision(p: ParagraphTranslation | undefined, input: SaveInp
   const latest = latestRevision(p);
   const latestNumber = latest?.revision ?? 0;
   if (input.baseRevision !== latestNumber) throw conflictWith(p);
+  checkSourceSeen(input.seenSourceVersion, input.paragraph, input.sourceVersion ?? 1);
   if (latest && latest.status !== "untranslated" && latest.text === input.text) {
     const promotesDraft = latest.status === "draft" && input.status === "translated";
     // Saving an outdated translation as it is confirms it against the new source.
     if (!promotesDraft && !isOutdated(p, input.paragraph)) return null;
   }
+  const edit = originEditOf(latest, input);
+  // A suggestion replaced word for word before the save leaves a text the translator typed.
+  const typedOver = input.suggestion !== undefined && edit === undefined;
   return {
     type: "revision",
     pid: input.pid,
@@ -344,11 +378,11 @@ export function saveRevision(p: ParagraphTranslation | undefined, input: SaveInp
     status: input.status,
     author: input.author,
     createdAt: input.now,
-    ...(input.origin && input.origin !== "human" ? { origin: input.origin } : {}),
+    ...(input.origin && input.origin !== "human" && !typedOver ? { origin: input.origin } : {}),
     ...(input.sourceVersion !== undefined && input.sourceVersion !== 1
       ? { sourceVersion: input.sourceVersion }
       : {}),
-    ...withOriginEdit(originEditOf(latest, input)),
+    ...withOriginEdit(edit),
   };
 }
 
@@ -396,6 +430,9 @@ export function reviewRevision(
     now: string;
     /** The document's current source version; absent: 1. */
     sourceVersion?: number;
+    /** The paragraph's last outdating change, and the source version the reviewer saw (absent: unchecked). */
+    paragraph?: SourceStamp & { source?: string };
+    seenSourceVersion?: number;
   },
 ): ReviewEvent {
   const latest = latestRevision(p);
@@ -408,6 +445,7 @@ export function reviewRevision(
   if (input.revision > latest.revision || input.revision < 1)
     throw new NotFoundError("Revision", "revision_not_found");
   if (input.revision !== latest.revision) throw conflictWith(p);
+  checkSourceSeen(input.seenSourceVersion, input.paragraph, input.sourceVersion ?? 1);
   if (latest.status === "untranslated")
     throw new ValidationError(
       "A cleared translation cannot be reviewed.",

@@ -6,7 +6,8 @@
  * @typedef {{ code: string, severity: string, termId?: string, key?: string, message: string, start?: number, end?: number }} Finding
  * @typedef {{
  *   root: HTMLElement, doc: string, lang: string, lng: string, canReview: boolean, canEdit: boolean,
- *   canConfigure: boolean, strings: Record<string, any>, terms: Record<string, TermCard>
+ *   canConfigure: boolean, strings: Record<string, any>, terms: Record<string, TermCard>,
+ *   sourceVersion: number
  * }} Editor
  */
 
@@ -26,6 +27,8 @@ export function readEditor(root) {
     canConfigure: data.canConfigure === "true",
     strings: JSON.parse(data.strings || "{}"),
     terms: JSON.parse(data.terms || "{}"),
+    // The source version the page shows: saves and approvals say so, and are refused if it changed since.
+    sourceVersion: Number(data.sourceVersion || 1),
   };
 }
 

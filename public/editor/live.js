@@ -53,6 +53,10 @@ function start(root, line) {
     const { author } = JSON.parse(/** @type {MessageEvent} */ (event).data);
     if (author !== me) line.textContent = fill(strings.updated, { n: "…", author });
   });
+  source.addEventListener("source", (event) => {
+    const { version } = JSON.parse(/** @type {MessageEvent} */ (event).data);
+    if (version > ed.sourceVersion) showSourceUpdated(ed, version);
+  });
   source.addEventListener("comment", (event) => {
     const data = JSON.parse(/** @type {MessageEvent} */ (event).data);
     showCommentCount(data.pid, data.open);
@@ -180,4 +184,28 @@ function start(root, line) {
     }
   });
   window.addEventListener("pagehide", () => source.close());
+}
+
+/**
+ * The article was updated while this page was open: say so above the paragraphs, once, with a way to
+ * reload (the page's own leave warning guards unsaved rows). Saves go on working: a paragraph whose
+ * source changed shows its new source when saved (save.js).
+ * @param {import("./context.js").Editor} ed
+ * @param {number} version
+ */
+function showSourceUpdated(ed, version) {
+  let note = /** @type {HTMLElement | null} */ (document.getElementById("source-updated"));
+  if (!note) {
+    note = document.createElement("div");
+    note.id = "source-updated";
+    note.className = "flash warning source-updated";
+    note.setAttribute("role", "alert");
+    ed.root.before(note);
+  }
+  note.replaceChildren(ed.strings.sourceUpdated.replace("{version}", String(version)), " ");
+  const reload = document.createElement("button");
+  reload.type = "button";
+  reload.textContent = ed.strings.reload;
+  reload.addEventListener("click", () => location.reload());
+  note.append(reload);
 }

@@ -38,6 +38,53 @@ function failure(ed, body, status) {
 }
 
 /**
+ * A refused write: why, in the row. A session that ended gets a sign-in link that opens beside this
+ * page, so the typed text stays where it is.
+ * @param {Editor} ed
+ * @param {HTMLElement} row
+ * @param {{ body: any, status: number }} answer
+ */
+function refused(ed, row, answer) {
+  setState(row, failure(ed, answer.body, answer.status), true);
+  if (answer.status !== 401) return;
+  const state = row.querySelector(".save-state");
+  const link = document.createElement("a");
+  link.href = `/login?next=${encodeURIComponent(location.pathname)}`;
+  link.target = "_blank";
+  link.rel = "noopener";
+  link.textContent = ed.strings.signInAgain;
+  state?.append(" ", link);
+}
+
+/**
+ * The source version this row's text was written against: the page's, or the newer one shown in the
+ * row after a save was refused for it.
+ * @param {Editor} ed
+ * @param {HTMLElement} row
+ */
+function seenVersion(ed, row) {
+  return Number(row.dataset.sourceVersion || ed.sourceVersion);
+}
+
+/**
+ * The paragraph's source changed after the page was opened: show the new source in place of the old
+ * one, keep the typed text, and let the next save confirm it against what is now shown.
+ * @param {Editor} ed
+ * @param {HTMLElement} row
+ * @param {{ sourceVersion: number, source?: string }} current
+ */
+function showNewSource(ed, row, current) {
+  row.dataset.sourceVersion = String(current.sourceVersion);
+  const shown = row.querySelector(".source p");
+  if (shown && current.source !== undefined) {
+    shown.textContent = current.source;
+    shown.classList.add("source-new");
+  }
+  row.classList.add("has-problem");
+  setState(row, ed.strings.sourceChanged, true);
+}
+
+/**
  * @param {Editor} ed
  * @param {HTMLElement} row
  * @param {"save" | "draft" | "clear"} intent
@@ -61,6 +108,7 @@ export async function save(ed, row, intent, advance) {
           // Inserted from the memory (memory.js), saved unchanged or edited from it.
           ...(area.dataset.origin ? { origin: area.dataset.origin } : {}),
           ...(area.dataset.origin && area.dataset.suggestion ? { suggestion: area.dataset.suggestion } : {}),
+          sourceVersion: seenVersion(ed, row),
         });
   const { body } = answer;
   if (answer.ok) {
@@ -86,11 +134,15 @@ export async function save(ed, row, intent, advance) {
     if (advance) focusRow(nextNeedingWork(ed, row), true);
     return true;
   }
+  if (answer.status === 409 && body.error?.code === "source_changed" && body.current) {
+    showNewSource(ed, row, body.current);
+    return false;
+  }
   if (answer.status === 409 && body.current) {
     showConflict(ed, row, body.current, text, (r) => save(ed, r, intent, false));
     return false;
   }
-  setState(row, failure(ed, body, answer.status), true);
+  refused(ed, row, answer);
   return false;
 }
 
@@ -106,9 +158,14 @@ export async function approve(ed, row) {
   const answer = await api("POST", `${pathOf(ed, row)}/review`, {
     action: "approve",
     revision: Number(baseInput.value),
+    sourceVersion: seenVersion(ed, row),
   });
+  if (answer.status === 409 && answer.body.error?.code === "source_changed" && answer.body.current) {
+    showNewSource(ed, row, answer.body.current);
+    return;
+  }
   if (!answer.ok) {
-    setState(row, failure(ed, answer.body, answer.status), true);
+    refused(ed, row, answer);
     return;
   }
   setStatus(ed, row, answer.body);

@@ -159,6 +159,8 @@ export function followChanges(root, hooks) {
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   let running = false;
+  /** The newest source version heard of; the page takes it once its cards are read again. */
+  let heardVersion = Number(root.dataset.sourceVersion || 1);
 
   function schedule() {
     if (timer || running) return;
@@ -166,10 +168,11 @@ export function followChanges(root, hooks) {
       timer = undefined;
       running = true;
       const changes = pending;
+      const version = heardVersion;
       pending = new Map();
       try {
-        if (!(await refreshCards(root, changes, hooks)))
-          for (const [pid, change] of changes) if (!pending.has(pid)) pending.set(pid, change);
+        if (await refreshCards(root, changes, hooks)) root.dataset.sourceVersion = String(version);
+        else for (const [pid, change] of changes) if (!pending.has(pid)) pending.set(pid, change);
       } catch {
         // Offline for a moment: the stream's error handler says so, and the next change retries.
       } finally {
@@ -217,6 +220,15 @@ export function followChanges(root, hooks) {
     const { author } = JSON.parse(/** @type {MessageEvent} */ (event).data);
     if (author === me) return;
     pending.set(EVERY, { author });
+    schedule();
+  });
+  source.addEventListener("source", (event) => {
+    // The article was updated: every card may show an old source.
+    const { version } = JSON.parse(/** @type {MessageEvent} */ (event).data);
+    if (version <= heardVersion) return;
+    heardVersion = version;
+    say(line, fill(strings.sourceUpdated, { version }));
+    pending.set(EVERY, { author: "" });
     schedule();
   });
   source.addEventListener("error", () => {

@@ -82,6 +82,8 @@ function start(root) {
       action,
       revision: Number(data.get("revision")),
       ...(comment ? { comment } : {}),
+      // The source the card shows: a decision on a paragraph whose source changed since is refused.
+      sourceVersion: Number(card.dataset.sourceVersion || root.dataset.sourceVersion || 1),
     });
     if (answer.ok) {
       const all = cards();
@@ -108,7 +110,10 @@ function start(root) {
       if (!fresh) return;
       const box = fresh.querySelector("form.reject-form input[name=comment]");
       if (box instanceof HTMLInputElement && comment) box.value = comment;
-      showError(fresh, strings.stale);
+      const changed = answer.body.error?.code === "source_changed";
+      // The fresh card shows the new source: the next decision is made against it.
+      if (changed) fresh.dataset.sourceVersion = String(answer.body.current?.sourceVersion ?? "");
+      showError(fresh, changed ? answer.body.error.message : strings.stale);
       select(fresh);
       return;
     }

@@ -98,6 +98,14 @@ describe("Glosa on a 375×740 phone", () => {
         const answer = await page.goto(`${ctx.url}${path}${path.includes("?") ? "&" : "?"}lng=${lng}`);
         expect(answer?.status(), path).toBe(200);
         await fits(page, `${lng}${path.replace(/[^a-z0-9]+/gi, "-")}`);
+        if (path.startsWith("/stats")) {
+          // The chart scrolls in its box rather than shrinking its labels out of reading size.
+          const label = await page
+            .locator(".stats-chart text.label")
+            .first()
+            .evaluate((el) => el.getBoundingClientRect().height);
+          expect(label, "chart label height on a phone").toBeGreaterThanOrEqual(9);
+        }
       }
       // The source update's preview is the answer to a POST.
       await page.goto(`${ctx.url}/documents/el-pais-trump-milei/source?lng=${lng}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { read, signInPage, useServerAndBrowser } from "./browser.ts";
+import { apiToken, createUser, read, signInPage, useServerAndBrowser } from "./browser.ts";
 
 const DOC = "/documents/el-pais-trump-milei";
 
@@ -64,5 +64,111 @@ describe("source updates in Chromium", () => {
     expect(await row.locator(".source-change").count()).toBe(0);
     await tina.reload();
     expect(await read.className(tina.locator("#p-p4"))()).not.toContain("status-outdated");
+  });
+
+  it("a page opened before an update hears of it, and a save or approve there shows the new source first", async () => {
+    const token = await apiToken(ctx.url);
+    const call = async (method: string, path: string, body: unknown) => {
+      const res = await fetch(`${ctx.url}/api/v1${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const doc = (await (
+      await fetch(`${ctx.url}/api/v1${DOC}`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as {
+      version: number;
+      paragraphs: { id: string; source: string }[];
+    };
+    await createUser(ctx.url, "tom", "translator");
+    await createUser(ctx.url, "eva", "editor");
+    const roles = [
+      { user: "tom", pid: "p5", approve: false },
+      { user: "eva", pid: "p6", approve: true },
+      { user: "admin", pid: "p7", approve: true },
+    ];
+    const pages = [];
+    for (const role of roles) {
+      const page = await (await ctx.browser.newContext()).newPage();
+      if (role.user === "admin") await signInPage(page, ctx.url);
+      else await signInPage(page, ctx.url, role.user, `${role.user}-password`);
+      await page.goto(`${ctx.url}${DOC}/es`);
+      await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
+      await page.locator(`#t-${role.pid}`).fill(`Texto de ${role.user}.`);
+      pages.push(page);
+    }
+    // An editor elsewhere corrects the three paragraphs.
+    let version = doc.version;
+    const sources = doc.paragraphs.map((p) =>
+      ["p5", "p6", "p7"].includes(p.id) ? `${p.source} (Corrected.)` : p.source,
+    );
+    const put = await call("PUT", `${DOC}/source`, {
+      format: "text",
+      content: sources.join("\n\n"),
+      baseVersion: version,
+    });
+    expect(put.status).toBe(200);
+    version = put.body.document.version;
+
+    for (const [i, role] of roles.entries()) {
+      const page = pages[i] as (typeof pages)[number];
+      await expect
+        .poll(read.text(page.locator("#source-updated")), { timeout: 10_000 })
+        .toContain(`version ${version}`);
+      const row = page.locator(`#p-${role.pid}`);
+      await page.locator(`#t-${role.pid}`).press("Control+Enter");
+      await expect.poll(read.text(row.locator(".save-state"))).toMatch(/source of this paragraph changed/);
+      expect(await row.locator(".source p").textContent()).toContain("(Corrected.)");
+      expect(await page.locator(`#t-${role.pid}`).inputValue()).toBe(`Texto de ${role.user}.`);
+      // Seen now: the next save goes through, against the new source.
+      await page.locator(`#t-${role.pid}`).press("Control+Enter");
+      await expect.poll(read.text(row.locator(".save-state"))).toMatch(/Saved/);
+      if (role.approve) {
+        await row.locator("button.approve").click();
+        await expect.poll(read.className(row)).toContain("status-approved");
+      }
+    }
+  });
+
+  it("a review page open during an update shows the new source before the editor approves", async () => {
+    const token = await apiToken(ctx.url);
+    const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+    const doc = (await (await fetch(`${ctx.url}/api/v1${DOC}`, { headers })).json()) as {
+      version: number;
+      paragraphs: { id: string; source: string }[];
+    };
+    const saved = await fetch(`${ctx.url}/api/v1${DOC}/translations/es/paragraphs/p9`, {
+      method: "PUT",
+      headers,
+      body: JSON.stringify({ text: "Texto para revisar.", baseRevision: 0 }),
+    });
+    expect(saved.status).toBe(200);
+    await createUser(ctx.url, "rita", "editor");
+    const rita = await (await ctx.browser.newContext()).newPage();
+    await signInPage(rita, ctx.url, "rita", "rita-password");
+    await rita.goto(`${ctx.url}${DOC}/es/review`);
+    await rita.locator("#review[data-ready]").waitFor({ state: "attached" });
+    const card = rita.locator("#r-p9");
+    await card.waitFor();
+    const sources = doc.paragraphs.map((p) => (p.id === "p9" ? `${p.source} (Corrected.)` : p.source));
+    const put = await fetch(`${ctx.url}/api/v1${DOC}/source`, {
+      method: "PUT",
+      headers,
+      body: JSON.stringify({ format: "text", content: sources.join("\n\n"), baseVersion: doc.version }),
+    });
+    expect(put.status).toBe(200);
+    await expect
+      .poll(read.text(rita.locator("#presence")), { timeout: 10_000 })
+      .toContain("The article was updated");
+    await expect.poll(read.text(rita.locator("#r-p9")), { timeout: 10_000 }).toContain("(Corrected.)");
+    await rita.locator("#r-p9").getByRole("button", { name: "Approve" }).click();
+    await expect.poll(read.count(rita.locator("#r-p9"))).toBe(0);
+    const after = await fetch(`${ctx.url}/api/v1${DOC}/translations/es`, { headers });
+    const p9 = ((await after.json()) as { paragraphs: { id: string; status: string }[] }).paragraphs.find(
+      (p) => p.id === "p9",
+    );
+    expect(p9?.status).toBe("approved");
   });
 });

@@ -155,6 +155,9 @@ describe("find and replace pages (no script)", () => {
       .send({ _csrf: csrfFrom(page.text), lang: "es" });
     expect(undone.status).toBe(200);
     expect(undone.text).toContain("Undone: 1 paragraph restored.");
+    // Left alone by the undo, in the undo's words (not the apply's "search again").
+    expect(undone.text).toContain("was saved again after this replacement");
+    expect(undone.text).not.toContain("Search again");
     expect((await translation()).slice(0, 2).map((p) => p.text)).toEqual([
       before[0]?.text,
       "Las tijeras, revisadas.",
@@ -181,6 +184,29 @@ describe("find and replace pages (no script)", () => {
           )
       ).status,
     ).toBe(403);
+  });
+
+  it("numbers paragraphs as the editor does, also once a source update moved them", async () => {
+    const created = await request(t.app)
+      .post("/api/v1/documents")
+      .set("Authorization", `Bearer ${editorToken}`)
+      .send({ sourceLang: "en", format: "text", content: "Saws.\n\nThe chainsaw.", languages: ["es"] });
+    const id = created.body.id as string;
+    await request(t.app)
+      .put(`/api/v1/documents/${id}/translations/es/paragraphs/p2`)
+      .set("Authorization", `Bearer ${editorToken}`)
+      .send({ text: "La motosierra.", baseRevision: 0 })
+      .expect(200);
+    await request(t.app)
+      .put(`/api/v1/documents/${id}/source`)
+      .set("Authorization", `Bearer ${editorToken}`)
+      .send({ format: "text", content: "Saws.\n\nA new first paragraph.\n\nThe chainsaw.", baseVersion: 1 })
+      .expect(200);
+    const tina = await signIn(t.app, "tina", "tina-password");
+    const page = await tina.agent
+      .get(`/documents/${id}/es/replace`)
+      .query({ find: "motosierra", replace: "sierra" });
+    expect(page.text).toContain(`href="/documents/${id}/es/paragraphs/p2">¶3</a>`);
   });
 
   it("asks for a box, and refuses a form without its CSRF token", async () => {

@@ -184,6 +184,44 @@ describe("PUT /api/v1/documents/:docId/source", () => {
     expect(revisions.body.revisions.map((r: { sourceVersion: number }) => r.sourceVersion)).toEqual([1, 2]);
   });
 
+  it("a save or approve that saw the source before it changed is a 409 source_changed, nothing written", async () => {
+    await save(tokens.translator, "p4", "La conversación tuvo lugar el martes.", 0);
+    expect(
+      (await put(tokens.editor, { format: "text", content: nextVersion(), baseVersion: 1 })).status,
+    ).toBe(200);
+    const stale = await request(t.app)
+      .put(`${DOC}/translations/es/paragraphs/p4`)
+      .set("Authorization", `Bearer ${tokens.translator}`)
+      .set("Accept-Language", "es")
+      .send({ text: "La conversación fue el martes.", baseRevision: 1, sourceVersion: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe("source_changed");
+    // The page scripts show the message as it comes: in the reader's language.
+    expect(stale.body.error.message).toMatch(/^El original de este párrafo ha cambiado/);
+    expect(stale.body.current).toEqual({
+      sourceVersion: 2,
+      changedIn: 2,
+      source: at(3).replace("Tuesday", "Wednesday"),
+    });
+    const approve = (sourceVersion: number) =>
+      request(t.app)
+        .post(`${DOC}/translations/es/paragraphs/p4/review`)
+        .set("Authorization", `Bearer ${tokens.editor}`)
+        .send({ action: "approve", revision: 1, sourceVersion });
+    const staleApprove = await approve(1);
+    expect(staleApprove.status).toBe(409);
+    expect(staleApprove.body.error.code).toBe("source_changed");
+    const p4 = (await translation(tokens.translator)).paragraphs.find((p) => p.id === "p4");
+    expect(p4).toMatchObject({ status: "outdated", revision: 1 });
+    // An unchanged paragraph saves from the old page as before; p4 once the writer has seen version 2.
+    const other = await request(t.app)
+      .put(`${DOC}/translations/es/paragraphs/p2`)
+      .set("Authorization", `Bearer ${tokens.translator}`)
+      .send({ text: "Milei y Trump.", baseRevision: 0, sourceVersion: 1 });
+    expect(other.status).toBe(200);
+    expect((await approve(2)).status).toBe(200);
+  });
+
   it("a punctuation-only change is not outdating, unless forced", async () => {
     await save(tokens.translator, "p3", "Javier Milei por fin habló con Trump.", 0);
     const lines = [...seed];

@@ -64,6 +64,11 @@ describe("statistics API and page", () => {
     expect(byDay.body.rows.map((r: { key: string }) => r.key)).toEqual([today]);
     expect((await as(tokens.admin).get("/api/v1/stats?groupBy=planet")).status).toBe(400);
     expect((await as(tokens.admin).get("/api/v1/stats?from=yesterday")).status).toBe(400);
+    for (const query of ["from=9999-99-99", "to=2026-02-30", "from=2026-03-01&to=2026-02-01"]) {
+      const res = await as(tokens.admin).get(`/api/v1/stats?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error.code, query).toBe("invalid_fields");
+    }
     expect((await as(tokens.admin).get("/api/v1/stats?lang=not%20a%20tag")).status).toBe(400);
     expect((await as(tokens.admin).get("/api/v1/stats?document=nope")).status).toBe(404);
   });

@@ -69,6 +69,30 @@ describe("target languages", () => {
     await t.close();
   });
 
+  it("bounds a document's target languages, and a title taken from a huge first paragraph", async () => {
+    const { t, tokens } = await makeAppWithTeam();
+    const editor = { Authorization: `Bearer ${tokens.editor}` };
+    const languages = Array.from({ length: 100 }, (_, i) => `es-x-${String(i).padStart(3, "0")}`);
+    const created = await request(t.app)
+      .post("/api/v1/documents")
+      .set(editor)
+      .send({ sourceLang: "en", format: "text", content: `${"word ".repeat(50_000)}\n\nSecond.`, languages });
+    expect(created.status).toBe(201);
+    // The first paragraph keeps all its text; the title for lists is cut between words.
+    expect(created.body.title.length).toBeLessThanOrEqual(1000);
+    expect(created.body.title.endsWith("word…")).toBe(true);
+    expect(created.body.paragraphs[0].source.length).toBe(50_000 * 5 - 1);
+    const more = await request(t.app)
+      .post(`/api/v1/documents/${created.body.id}/languages`)
+      .set(editor)
+      .send({ lang: "fr" });
+    expect(more.status).toBe(400);
+    expect(more.body.error.code).toBe("too_many_languages");
+    const doc = await request(t.app).get(`/api/v1/documents/${created.body.id}`).set(editor);
+    expect(doc.body.languages).toHaveLength(100);
+    await t.close();
+  });
+
   it("lets an editor stop translating into a language, keeping its history for when it comes back", async () => {
     const { t, tokens } = await makeAppWithTeam();
     const editor = { Authorization: `Bearer ${tokens.editor}` };

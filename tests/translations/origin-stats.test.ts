@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { wordEditDistance } from "../../translations/origin-edit.ts";
 import { originStats } from "../../translations/origin-stats.ts";
-import type { ParagraphTranslation, Revision } from "../../translations/translation.ts";
+import { type ParagraphTranslation, type Revision, saveRevision } from "../../translations/translation.ts";
 
 const rev = (revision: number, text: string, extra: Partial<Revision> = {}): Revision => ({
   revision,
@@ -33,14 +33,39 @@ describe("origin statistics", () => {
       ),
       para(rev(1, "tecleado a mano")),
       para(rev(1, "de la memoria", { origin: "memory" })),
+      // A machine text replaced word for word: the translator's own.
+      para(rev(1, "la frase automática", { origin: "mt", status: "draft" }), rev(2, "otra cosa escrita")),
       undefined,
     ]);
     expect(stats).toEqual({
-      withText: 4,
+      withText: 5,
       fromMachine: 2,
       fromMemory: 1,
       machineUnedited: 1,
       machineEditedWords: 2,
     });
+  });
+});
+
+describe("saving over a suggestion", () => {
+  const save = (extra: Partial<Parameters<typeof saveRevision>[1]>) =>
+    saveRevision(undefined, {
+      pid: "p1",
+      text: "una frase que escribí yo",
+      baseRevision: 0,
+      status: "translated",
+      author: "tina",
+      now: "2026-01-01T00:00:00Z",
+      ...extra,
+    });
+
+  it("credits an edited suggestion to it, and a text that kept none of its words to the translator", () => {
+    const edited = save({ origin: "mt", suggestion: "una frase que escribió la máquina" });
+    expect(edited).toMatchObject({ origin: "mt", originEdit: { from: "mt", words: 3 } });
+    const retyped = save({ origin: "mt", suggestion: "el motor tradujo otra cosa" });
+    expect(retyped?.origin).toBeUndefined();
+    expect(retyped?.originEdit).toBeUndefined();
+    const memory = save({ origin: "memory", suggestion: "nada en común aquí" });
+    expect(memory?.origin).toBeUndefined();
   });
 });

@@ -117,6 +117,28 @@ describe("planning a source update", () => {
     expect(given.paragraphs.map((p) => p.diff === undefined)).toEqual([true, true, false, true]);
   });
 
+  it("keeps a paragraph outdated through a later update that does not touch it", () => {
+    const edited = (sentences[2] as string).replace("Florida", "Miami");
+    const first = planSourceUpdate(
+      before,
+      new Map([["es", state]]),
+      input(doc([`${sentences[0]} ${sentences[1]}`, edited, sentences[3] as string])),
+    );
+    const v2 = first.document;
+    const p3 = () => v2.paragraphs.find((p) => p.id === "p3");
+    expect(statusOf(state.get("p3"), p3())).toBe("outdated");
+    const second = planSourceUpdate(
+      v2,
+      new Map([["es", state]]),
+      input(doc([`${sentences[0]} ${sentences[1]}`, edited, `${sentences[3]} Again.`]), { baseVersion: 2 }),
+    );
+    const planned = (id: string) => second.document.paragraphs.find((p) => p.id === id);
+    expect(planned("p3")?.changedIn).toBe(2);
+    expect(statusOf(state.get("p3"), planned("p3"))).toBe("outdated");
+    expect(statusOf(state.get("p4"), planned("p4"))).toBe("outdated");
+    expect(statusOf(state.get("p2"), planned("p2"))).toBe("translated");
+  });
+
   it("refuses a stale base version", () => {
     expect(() => planSourceUpdate(before, new Map(), input(before, { baseVersion: 2 }))).toThrow(/version 1/);
   });

@@ -76,6 +76,8 @@ describe("XLIFF import", () => {
     ).rejects.toThrow(/well-formed/);
     await expect(parseXliff("<html/>")).rejects.toThrow(/Not an XLIFF/);
     await expect(parseXliff("<xliff version='3.0'/>")).rejects.toThrow(/Unsupported XLIFF version/);
+    // Broken or hand-made: no version is not called version "" (the trial's "no la versión «»").
+    await expect(parseXliff("<xliff><oops")).rejects.toThrow(/names no version/);
     await expect(
       parseXliff("<xliff version='1.1' xmlns='urn:oasis:names:tc:xliff:document:1.2'/>"),
     ).rejects.toThrow(/Not a readable XLIFF 1\.1 file: .*document:1\.1, not urn:.*document:1\.2/);

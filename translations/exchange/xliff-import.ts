@@ -114,6 +114,12 @@ export async function parseXliff(
               "xliff_namespace",
               { version: v, namespace: v === "2.0" ? NS_20 : v === "1.2" ? NS_12 : NS_11 },
             );
+          else if (v === null)
+            // Often a file cut short or typed by hand: naming a version "" would puzzle its reader.
+            throw bad(
+              "The <xliff> element names no version: Glosa reads XLIFF 2.0, 1.2 and 1.1.",
+              "xliff_no_version",
+            );
           else
             throw bad(
               `Unsupported XLIFF version ${JSON.stringify(v)}: Glosa reads XLIFF 2.0, 1.2 and 1.1.`,

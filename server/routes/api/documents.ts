@@ -3,7 +3,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { type AnyFinding, isQualityFinding, waives } from "../../../quality/run.ts";
 import { diffTexts } from "../../../translations/diff.ts";
-import type { Document } from "../../../translations/document.ts";
+import { type Document, MAX_LANGUAGES, MAX_TITLE_LENGTH } from "../../../translations/document.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../../translations/errors.ts";
 import { currentText } from "../../../translations/translation.ts";
 import { authorize } from "../../auth.ts";
@@ -22,8 +22,8 @@ const createSchema = z.object({
   sourceLang: z.string().min(1).max(35),
   format: z.enum(["text", "markdown"]),
   content: z.string().min(1).max(5_000_000),
-  title: z.string().max(1000).optional(),
-  languages: z.array(z.string().max(35)).max(100).optional(),
+  title: z.string().max(MAX_TITLE_LENGTH).optional(),
+  languages: z.array(z.string().max(35)).max(MAX_LANGUAGES).optional(),
 });
 const saveSchema = z.object({
   text: z.string(),
@@ -32,11 +32,14 @@ const saveSchema = z.object({
   origin: z.enum(["human", "memory", "mt"]).optional(),
   // The suggestion the text was made from, to record how much of it was edited (docs/api.md).
   suggestion: z.string().max(100_000).optional(),
+  // The document's source version the text was written against (docs/api.md).
+  sourceVersion: z.number().int().min(1).optional(),
 });
 const reviewSchema = z.object({
   action: z.enum(["approve", "reject"]),
   revision: z.number().int().min(1),
   comment: z.string().max(5000).optional(),
+  sourceVersion: z.number().int().min(1).optional(),
 });
 const revertSchema = z.object({ revision: z.number().int().min(1) });
 const clearSchema = z.object({ baseRevision: z.number().int().min(0) });

@@ -11,16 +11,25 @@ import type { Services } from "../../context.ts";
 import { statsCsv } from "../../services/stats.ts";
 import { parseBody } from "./validate.ts";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "not a YYYY-MM-DD date");
-const statsQuerySchema = z.object({
-  groupBy: z.enum(GROUPS as [GroupBy, ...GroupBy[]]).optional(),
-  document: z.string().max(64).optional(),
-  lang: z.string().max(35).optional(),
-  user: z.string().max(64).optional(),
-  from: day.optional().or(z.literal("")),
-  to: day.optional().or(z.literal("")),
-  format: z.enum(["json", "csv"]).optional(),
-});
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "not a YYYY-MM-DD date")
+  // A calendar day: 2026-02-30 or 9999-99-99 is not one (Date would roll it over).
+  .refine((d) => {
+    const date = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(d);
+  }, "not a calendar day");
+const statsQuerySchema = z
+  .object({
+    groupBy: z.enum(GROUPS as [GroupBy, ...GroupBy[]]).optional(),
+    document: z.string().max(64).optional(),
+    lang: z.string().max(35).optional(),
+    user: z.string().max(64).optional(),
+    from: day.optional().or(z.literal("")),
+    to: day.optional().or(z.literal("")),
+    format: z.enum(["json", "csv"]).optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "after `to`", path: ["from"] });
 
 /** The statistics query of a request (`?groupBy=&document=&lang=&user=&from=&to=`); empty fields are no filter. */
 export function statsQuery(req: Request): { groupBy: GroupBy; filter: StatsFilter; format: "json" | "csv" } {

@@ -1,5 +1,6 @@
 import { type Request, Router } from "express";
 import { z } from "zod";
+import { MAX_TITLE_LENGTH } from "../../../translations/document.ts";
 import type { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
@@ -9,7 +10,7 @@ import { pageCursors, pagerLinks } from "./pager.ts";
 import { upload, uploadedText } from "./upload.ts";
 
 const newDocumentSchema = z.object({
-  title: z.string().max(1000).optional(),
+  title: z.string().max(MAX_TITLE_LENGTH).optional(),
   sourceLang: z.string().min(1).max(35),
   targetLang: z.string().max(35).optional(),
   format: z.enum(["text", "markdown"]).optional(),

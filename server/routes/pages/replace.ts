@@ -54,9 +54,15 @@ export function replaceRoutes({ services }: PageContext): Router {
     const languages = doc
       ? []
       : [...new Set((await translations.listDocuments()).flatMap((d) => d.languages))].sort();
+    const mentioned = [
+      ...(outcome.preview?.occurrences ?? []),
+      ...(outcome.result?.skipped ?? []),
+      ...batches.flatMap((b) => b.changed),
+    ].map((o) => o.documentId);
     res.render("replace/index", {
       title: req.t("replace.title"),
       doc,
+      numberOf: await paragraphNumbers(mentioned),
       lang: scope.lang ?? "",
       languages,
       base,
@@ -69,6 +75,19 @@ export function replaceRoutes({ services }: PageContext): Router {
       },
       ...outcome,
     });
+  }
+
+  /**
+   * Paragraph numbers as the editor shows them: an id is not a position once a source was updated
+   * (paragraphs added, moved, or `v2p1`). An id the document no longer holds is shown as it is.
+   */
+  async function paragraphNumbers(documentIds: Iterable<string>) {
+    const numbers = new Map<string, Map<string, number>>();
+    for (const id of new Set(documentIds)) {
+      const document = await translations.getDocument(id);
+      if (document) numbers.set(id, new Map(document.paragraphs.map((p, i) => [p.id, i + 1])));
+    }
+    return (documentId: string, pid: string) => String(numbers.get(documentId)?.get(pid) ?? pid);
   }
 
   function queryOf(form: Form) {

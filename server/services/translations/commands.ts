@@ -48,6 +48,8 @@ export class TranslationCommands {
       status?: SaveStatus;
       origin?: RevisionOrigin;
       suggestion?: string;
+      /** The source version the writer saw (docs/api.md): a paragraph changed since is a conflict. */
+      sourceVersion?: number;
     },
     actor: string,
   ): Promise<SaveResult> {
@@ -74,6 +76,7 @@ export class TranslationCommands {
           sourceVersion: doc.version ?? 1,
           paragraph,
           ...(input.suggestion !== undefined ? { suggestion: input.suggestion } : {}),
+          ...(input.sourceVersion !== undefined ? { seenSourceVersion: input.sourceVersion } : {}),
         });
         if (!event) return null;
         return {
@@ -154,16 +157,19 @@ export class TranslationCommands {
     id: string,
     tag: string,
     pid: string,
-    input: { action: "approve" | "reject"; revision: number; comment?: string },
+    input: { action: "approve" | "reject"; revision: number; comment?: string; sourceVersion?: number },
     actor: string,
   ): Promise<{ revision: number; status: ParagraphStatus }> {
     const { repository, audit, now } = this.context;
-    const { doc, lang } = await this.documents.resolveParagraph(id, tag, pid);
+    const { doc, lang, paragraph } = await this.documents.resolveParagraph(id, tag, pid);
+    const { sourceVersion: seen, ...review } = input;
     const { events } = await repository.run(doc, lang, (state) => {
       const event = reviewRevision(state.get(pid), {
         pid,
-        ...input,
+        ...review,
         sourceVersion: doc.version ?? 1,
+        paragraph,
+        ...(seen !== undefined ? { seenSourceVersion: seen } : {}),
         ...(input.comment ? { comment: input.comment.normalize("NFC").trim() } : {}),
         author: actor,
         now: now().toISOString(),

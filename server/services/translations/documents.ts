@@ -1,7 +1,7 @@
 /** Documents and their target languages: listing, finding, creating, adding and removing languages. */
 
 import { canonicalLang } from "../../../glossary/language.ts";
-import type { Document, SourceFormat } from "../../../translations/document.ts";
+import { type Document, MAX_LANGUAGES, type SourceFormat } from "../../../translations/document.ts";
 import { NotFoundError, ValidationError } from "../../../translations/errors.ts";
 import type { AuditEntry } from "../../accounts/model.ts";
 import { newId } from "../../ids.ts";
@@ -92,9 +92,19 @@ export class DocumentCatalog {
         );
       if (doc.languages.includes(lang)) return doc;
       // Only the languages are written, read again under the store's lock: a racing source update stays.
+      // Counted in the store's write, under its lock: two editors adding the 100th at once get one.
       return this.#writeLanguages(
         id,
-        (languages) => (languages.includes(lang) ? [...languages] : [...languages, lang]),
+        (languages) => {
+          if (languages.includes(lang)) return [...languages];
+          if (languages.length >= MAX_LANGUAGES)
+            throw new ValidationError(
+              `A document has at most ${MAX_LANGUAGES} target languages.`,
+              { lang: "too many languages", max: MAX_LANGUAGES },
+              "too_many_languages",
+            );
+          return [...languages, lang];
+        },
         this.context.audit.entry(actor, "document.add_language", `document:${id}`, { lang }),
       );
     });
