@@ -17,6 +17,7 @@ import { errorHandler } from "./errors.ts";
 import { createI18n, handleLanguage, rememberLanguage } from "./i18n.ts";
 import { createLimits } from "./rate-limits.ts";
 import { apiRouter } from "./routes/api/index.ts";
+import { healthRoute } from "./routes/health.ts";
 import { pageRouter } from "./routes/pages/index.ts";
 import { GlosaSessionStore } from "./session-store.ts";
 import { VIEW_OPTIONS, viewHelpers } from "./views.ts";
@@ -87,9 +88,7 @@ export function createApp(deps: AppDeps): GlosaApp {
     "/static",
     express.static(path.join(ROOT, "public"), { maxAge: config.env === "production" ? "1h" : 0 }),
   );
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
-  });
+  app.get("/healthz", healthRoute(deps.store, logger));
   app.use(handleLanguage(i18n));
   app.use(rememberLanguage(config.env === "production"));
 

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   try {
     store = config.databaseUrl
       ? await PgStore.open(config.databaseUrl, { poolMax: config.databasePoolMax })
-      : await FileStore.open(config.dataDir);
+      : await FileStore.open(config.dataDir, { warn: (details, message) => logger.warn(details, message) });
   } catch (error) {
     if (
       error instanceof StoreLockedError ||

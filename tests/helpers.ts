@@ -30,9 +30,16 @@ export async function tempDir(prefix = "glosa-test-"): Promise<string> {
 export async function makeApp(
   env: Record<string, string> = {},
   // Spelling is off unless a test passes spellers: findings must not depend on when a dictionary loads.
-  options: { seed?: boolean; disk?: DiskWriter; spellers?: Spellers; live?: AppDeps["live"] } = {},
+  options: {
+    seed?: boolean;
+    disk?: DiskWriter;
+    spellers?: Spellers;
+    live?: AppDeps["live"];
+    /** A data directory to open instead of a new one (removed by close all the same). */
+    dir?: string;
+  } = {},
 ): Promise<TestApp> {
-  const dir = await tempDir();
+  const dir = options.dir ?? (await tempDir());
   const config = loadConfig({
     NODE_ENV: "test",
     GLOSA_DATA_DIR: dir,

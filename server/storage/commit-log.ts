@@ -7,28 +7,17 @@
  * fdatasync, as databases do (group commit). A failed write leaves the file as it was: the file
  * is cut back to its last good length and synced before anything else is appended, and every
  * commit of the failed group is refused with StorageUnavailableError, never acknowledged.
+ *
+ * A log is created by its first commit, written whole to a temporary file that is synced and then
+ * renamed into place: a log that exists holds at least one commit, so a first write refused by a
+ * full disk (or cut by a crash) leaves no file behind, not an empty one.
  */
 
 import { type FileHandle, open, stat } from "node:fs/promises";
-import path from "node:path";
-import { fsyncDir } from "./durable.ts";
+import { type DiskWriter, REAL_DISK, replaceFileDurable } from "./durable.ts";
 import { StorageUnavailableError, StoreCorruptError } from "./store.ts";
 
-/** The writes a commit log makes, replaceable in tests to simulate a full or failing disk. */
-export interface DiskWriter {
-  write(handle: FileHandle, data: Buffer, position: number): Promise<void>;
-}
-
-export const REAL_DISK: DiskWriter = {
-  async write(handle, data, position) {
-    let done = 0;
-    while (done < data.length) {
-      const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
-      if (bytesWritten === 0) throw Object.assign(new Error("short write"), { code: "EIO" });
-      done += bytesWritten;
-    }
-  },
-};
+export { type DiskWriter, REAL_DISK } from "./durable.ts";
 
 interface Pending {
   line: Buffer;
@@ -39,7 +28,7 @@ interface Pending {
 
 export class CommitLog {
   #handle: FileHandle | undefined;
-  #opening: Promise<FileHandle> | undefined;
+  #opening: Promise<FileHandle | undefined> | undefined;
   /** Bytes known good and durable; every append starts here. */
   #length = -1;
   #queue: Pending[] = [];
@@ -51,6 +40,8 @@ export class CommitLog {
   constructor(
     readonly file: string,
     private readonly disk: DiskWriter = REAL_DISK,
+    /** Permissions of the file when this log creates it. */
+    private readonly mode = 0o644,
   ) {}
 
   /** Bytes of the file known durable, once the log has been opened for appending. */
@@ -105,6 +96,7 @@ export class CommitLog {
   async #commit(data: Buffer, sync: boolean): Promise<void> {
     if (this.#broken) throw this.#broken;
     const handle = await this.#open();
+    if (!handle) return this.#create(data);
     try {
       await this.disk.write(handle, data, this.#length);
       if (sync) await handle.datasync();
@@ -122,21 +114,23 @@ export class CommitLog {
     this.#length += data.length;
   }
 
-  #open(): Promise<FileHandle> {
+  /** The first commit: the whole file written and synced aside, then renamed into place. */
+  async #create(data: Buffer): Promise<void> {
+    this.#handle = await replaceFileDurable(this.file, data, { mode: this.mode, disk: this.disk });
+    this.#length = data.length;
+  }
+
+  /** The log's file open for appending, or undefined while it does not exist yet. */
+  #open(): Promise<FileHandle | undefined> {
     if (this.#handle) return Promise.resolve(this.#handle);
     this.#opening ??= (async () => {
-      let created = false;
       let handle: FileHandle;
       try {
-        handle = await open(this.file, "wx+");
-        created = true;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST")
-          throw new StorageUnavailableError(this.file, error);
         handle = await open(this.file, "r+");
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        throw new StorageUnavailableError(this.file, error);
       }
-      // A new file's directory entry must be durable too, or a crash could lose the whole log.
-      if (created) await fsyncDir(path.dirname(this.file));
       let size = (await handle.stat()).size;
       // Never append after torn bytes, whatever start-up did: cut a last line without its newline.
       const last = Buffer.alloc(1);
@@ -150,9 +144,15 @@ export class CommitLog {
       this.#handle = handle;
       return handle;
     })();
-    this.#opening.catch(() => {
-      this.#opening = undefined;
-    });
+    // Only an open file is kept: a missing one is looked for again by the next append.
+    this.#opening.then(
+      (handle) => {
+        if (!handle) this.#opening = undefined;
+      },
+      () => {
+        this.#opening = undefined;
+      },
+    );
     return this.#opening;
   }
 

@@ -1,14 +1,31 @@
 /**
  * Durable file primitives: a whole-file replace (temp file, fsync, rename, fsync of the directory)
- * for small JSON files. A write's promise resolves only once the data would survive a crash. Logs
- * are commit-log.ts.
+ * for small JSON files. A write's promise resolves only once the data would survive a crash, and a
+ * write that fails (a full disk) leaves the old file as it was and is refused with
+ * StorageUnavailableError. Logs are commit-log.ts.
  */
 
 import { randomBytes } from "node:crypto";
-import { open, readFile, rename, rm } from "node:fs/promises";
+import { type FileHandle, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Adapter } from "lowdb";
-import { StoreCorruptError } from "./store.ts";
+import { StorageUnavailableError, StoreCorruptError } from "./store.ts";
+
+/** The writes the store makes, replaceable in tests to simulate a full or failing disk. */
+export interface DiskWriter {
+  write(handle: FileHandle, data: Buffer, position: number): Promise<void>;
+}
+
+export const REAL_DISK: DiskWriter = {
+  async write(handle, data, position) {
+    let done = 0;
+    while (done < data.length) {
+      const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+      if (bytesWritten === 0) throw Object.assign(new Error("short write"), { code: "EIO" });
+      done += bytesWritten;
+    }
+  },
+};
 
 export async function fsyncDir(dir: string): Promise<void> {
   const handle = await open(dir, "r");
@@ -19,22 +36,43 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Replaces `file` with `content` atomically and durably. */
-export async function writeFileDurable(file: string, content: string | Buffer, mode = 0o644): Promise<void> {
+/** Replaces `file` with `content` atomically and durably; on failure the old file is left as it was. */
+export async function writeFileDurable(
+  file: string,
+  content: string | Buffer,
+  mode = 0o644,
+  disk: DiskWriter = REAL_DISK,
+): Promise<void> {
+  const data = typeof content === "string" ? Buffer.from(content) : content;
+  const handle = await replaceFileDurable(file, data, { mode, disk });
+  await handle.close();
+}
+
+/**
+ * Writes `data` to a temporary file beside `file`, syncs it, renames it over `file` and syncs the
+ * directory; returns the new file, open for reading and writing. A failure (StorageUnavailableError)
+ * leaves `file` as it was, or absent, and no temporary file.
+ */
+export async function replaceFileDurable(
+  file: string,
+  data: Buffer,
+  { mode, disk }: { mode: number; disk: DiskWriter },
+): Promise<FileHandle> {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await open(temp, "wx", mode);
+  let handle: FileHandle | undefined;
   try {
-    await handle.writeFile(content);
+    handle = await open(temp, "wx+", mode);
+    await disk.write(handle, data, 0);
     await handle.sync();
+    await rename(temp, file);
+    await fsyncDir(dir);
+    return handle;
   } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
+    await handle?.close().catch(() => undefined);
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw new StorageUnavailableError(file, error);
   }
-  await handle.close();
-  await rename(temp, file);
-  await fsyncDir(dir);
 }
 
 /** Reads a JSON file; undefined when missing, StoreCorruptError when unreadable. */
@@ -58,6 +96,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
   constructor(
     readonly file: string,
     readonly mode = 0o644,
+    readonly disk: DiskWriter = REAL_DISK,
   ) {}
 
   read(): Promise<T | null> {
@@ -65,6 +104,6 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 
   write(data: T): Promise<void> {
-    return writeFileDurable(this.file, JSON.stringify(data), this.mode);
+    return writeFileDurable(this.file, JSON.stringify(data), this.mode, this.disk);
   }
 }

@@ -35,7 +35,7 @@ import type { Document } from "../../translations/document.ts";
 import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
-import { CommitLog, type DiskWriter, REAL_DISK, readTailLines } from "./commit-log.ts";
+import { CommitLog, type DiskWriter, fileSize, REAL_DISK, readTailLines } from "./commit-log.ts";
 import { DurableJsonFile, fsyncDir, readJson, writeFileDurable } from "./durable.ts";
 import { CommentIndex, toCommentCommit } from "./file-comments.ts";
 import { deepFreeze } from "./freeze.ts";
@@ -444,6 +444,8 @@ export interface FileStoreOptions {
   disk?: DiskWriter;
   /** Most bytes of documents kept in memory (estimated); CACHED_DOCUMENT_BYTES by default. */
   documentCacheBytes?: number;
+  /** Told of what the store repaired on its own (pino's `logger.warn` fits). */
+  warn?: (details: object, message: string) => void;
 }
 
 /** Memory units or terms serialized at once in a large import, between checks of the event loop's slice. */
@@ -454,6 +456,7 @@ export class FileStore implements Store {
   readonly #lock: DirLock;
   readonly #readOnly: boolean;
   readonly #disk: DiskWriter;
+  readonly #warn: (details: object, message: string) => void;
   readonly #mutex = new KeyedMutex();
   readonly #audit: AuditIndex;
   readonly #histories = new Map<string, History>();
@@ -498,6 +501,7 @@ export class FileStore implements Store {
     this.#lock = lock;
     this.#readOnly = options.readOnly ?? false;
     this.#disk = options.disk ?? REAL_DISK;
+    this.#warn = options.warn ?? (() => undefined);
     this.#documentCacheBytes = options.documentCacheBytes ?? CACHED_DOCUMENT_BYTES;
     this.#audit = new AuditIndex(this.#file("audit.jsonl"), this.#disk);
   }
@@ -534,14 +538,17 @@ export class FileStore implements Store {
   }
 
   async #load(): Promise<void> {
-    this.#meta = new Low<Meta | null>(new DurableJsonFile<Meta | null>(this.#file("meta.json")), null);
+    this.#meta = new Low<Meta | null>(
+      new DurableJsonFile<Meta | null>(this.#file("meta.json"), 0o644, this.#disk),
+      null,
+    );
     await this.#meta.read();
     await this.#refuseMissingFiles();
     // Only a directory of the first layout has files to convert: a current one is not even listed.
     if (!this.#readOnly && (this.#meta.data?.version ?? LAYOUT_VERSION) < LAYOUT_VERSION)
       await this.#convertLayout1();
 
-    this.#sessions = new Low<Sessions>(new DurableJsonFile(this.#file("sessions.json"), 0o600), {
+    this.#sessions = new Low<Sessions>(new DurableJsonFile(this.#file("sessions.json"), 0o600, this.#disk), {
       sessions: {},
     });
     await this.#sessions.read();
@@ -561,7 +568,7 @@ export class FileStore implements Store {
       seen(commit.tx);
       if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
     }
-    this.#accountsLog = this.#commitLog(accountsFile);
+    this.#accountsLog = new CommitLog(accountsFile, this.#disk, 0o600);
 
     const glossaryFile = this.#file("glossary.jsonl");
     for (const commit of await this.#readWhole(glossaryFile, toGlossaryCommit)) {
@@ -641,6 +648,10 @@ export class FileStore implements Store {
         if (!entry.endsWith(".jsonl") || entry.startsWith(".")) continue;
         const id = entry.slice(0, -".jsonl".length);
         const file = this.#file("documents", entry);
+        if ((await fileSize(file)) === 0) {
+          await this.#dropEmptyDocumentLog(file);
+          continue;
+        }
         let last: Document | undefined;
         if (each) {
           // Every version of a document is a commit; its audit entries may all be newer than the index.
@@ -656,6 +667,18 @@ export class FileStore implements Store {
       this.#documentsLoaded = true;
     })();
     await this.#documentsLoading;
+  }
+
+  /**
+   * An empty document log holds no commit, so no write to it was ever acknowledged: it is what an
+   * earlier Glosa left when a document's first write failed (a full disk). It is not a document
+   * and not damage: it is removed (or, read-only, passed over), and the removal logged.
+   */
+  async #dropEmptyDocumentLog(file: string): Promise<void> {
+    if (this.#readOnly) return;
+    await rm(file, { force: true });
+    await fsyncDir(path.dirname(file));
+    this.#warn({ file }, "removed an empty document log, left by a document creation that was refused");
   }
 
   /**
@@ -1225,7 +1248,7 @@ export class FileStore implements Store {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await chmod(dir, 0o700);
     const value = create();
-    await writeFileDurable(file, `${value}\n`, 0o600);
+    await writeFileDurable(file, `${value}\n`, 0o600, this.#disk);
     return value;
   }
 

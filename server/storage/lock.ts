@@ -6,7 +6,7 @@
 import { open, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fsyncDir } from "./durable.ts";
-import { StoreLockedError } from "./store.ts";
+import { StorageUnavailableError, StoreLockedError } from "./store.ts";
 
 export const LOCK_FILE = "glosa.lock";
 
@@ -33,10 +33,17 @@ export async function lockDataDir(dir: string): Promise<DirLock> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(file, "wx", 0o644);
-      await handle.writeFile(`${process.pid}\n`);
-      await handle.sync();
-      await handle.close();
-      await fsyncDir(resolved);
+      try {
+        await handle.writeFile(`${process.pid}\n`);
+        await handle.sync();
+        await handle.close();
+        await fsyncDir(resolved);
+      } catch (error) {
+        // A full disk: leave no empty lock behind, and say what is wrong rather than crash.
+        await handle.close().catch(() => undefined);
+        await rm(file, { force: true });
+        throw new StorageUnavailableError(file, error);
+      }
       heldHere.add(resolved);
       return {
         async release() {

@@ -9,37 +9,19 @@ import { appendFile, mkdir, readFile, rm, stat, writeFile } from "node:fs/promis
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { DiskWriter } from "../../server/storage/commit-log.ts";
-import { REAL_DISK } from "../../server/storage/commit-log.ts";
 import { FileStore } from "../../server/storage/file-store.ts";
 import { StorageUnavailableError, StoreCorruptError } from "../../server/storage/store.ts";
-import { PLAIN_TERM, revisionEvent } from "../fixtures/records.ts";
+import { PLAIN_TERM, plainDocument, plainUser, revisionEvent } from "../fixtures/records.ts";
 import { tempDir } from "../helpers.ts";
+import { fillableDisk, onTmpfs } from "./disks.ts";
 
 const AUDIT = { at: "2026-01-01T00:00:00.000Z", actor: "tina", action: "translation.save", object: "x" };
-
-/** A disk that fills up on demand: the failing write leaves half its bytes behind, as a real one can. */
-function fillableDisk() {
-  const disk = { full: false, writes: 0 } as DiskWriter & { full: boolean; writes: number };
-  disk.write = async (handle, data, position) => {
-    disk.writes++;
-    if (!disk.full) return REAL_DISK.write(handle, data, position);
-    await REAL_DISK.write(handle, data.subarray(0, Math.floor(data.length / 2)), position);
-    throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
-  };
-  return disk;
-}
 
 async function openFresh(disk?: DiskWriter) {
   const dir = await tempDir();
   const store = await FileStore.open(dir, disk ? { disk } : {});
   await store.setMeta({ version: 2, initializedAt: "2026-01-01T00:00:00.000Z" });
-  await store.putUser({
-    username: "tina",
-    role: "translator",
-    passwordHash: "h",
-    disabled: false,
-    createdAt: "c",
-  });
+  await store.putUser(plainUser("tina"));
   await store.writeTerms([], [], { ...AUDIT, action: "seed" });
   return { dir, store };
 }
@@ -109,23 +91,10 @@ describe("a full disk", () => {
   });
 
   it("on a real tmpfs, where this machine lets the test mount one", async () => {
-    const mount = await tempDir("glosa-tmpfs-");
-    try {
-      execFileSync("mount", ["-t", "tmpfs", "-o", "size=400k", "tmpfs", mount], { stdio: "ignore" });
-    } catch {
-      await rm(mount, { recursive: true, force: true });
-      return; // not permitted here: the injected failures above cover the same paths
-    }
-    try {
+    await onTmpfs("400k", async (mount) => {
       const store = await FileStore.open(mount);
       await store.setMeta({ version: 2, initializedAt: "now" });
-      await store.putUser({
-        username: "t",
-        role: "translator",
-        passwordHash: "h",
-        disabled: false,
-        createdAt: "c",
-      });
+      await store.putUser(plainUser("t"));
       await store.writeTerms([], [], AUDIT);
       let acknowledged = 0;
       let refused = 0;
@@ -158,10 +127,7 @@ describe("a full disk", () => {
       expect(await again.readTranslationEvents("d", "es")).toHaveLength(acknowledged);
       await again.appendTranslationEvents("d", "es", [revisionEvent(acknowledged + 1, "after")], AUDIT);
       await again.close();
-    } finally {
-      execFileSync("umount", ["-l", mount]);
-      await rm(mount, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -258,16 +224,7 @@ describe("a data directory of the first layout", () => {
     );
     await writeFile(path.join(dir, "glossary.json"), JSON.stringify({ terms: [PLAIN_TERM] }));
     await mkdir(path.join(dir, "documents"));
-    const doc = {
-      id: "d",
-      title: "T",
-      slug: "t",
-      sourceLang: "en",
-      createdAt: "c",
-      createdBy: "a",
-      languages: ["es"],
-      paragraphs: [{ id: "p1", index: 0, kind: "title", source: "T" }],
-    };
+    const doc = plainDocument("d");
     await writeFile(path.join(dir, "documents", "d.json"), JSON.stringify(doc));
     await mkdir(path.join(dir, "translations", "d"), { recursive: true });
     await writeFile(

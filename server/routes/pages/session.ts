@@ -14,9 +14,15 @@ const loginSchema = z.object({
 export function sessionRoutes({ services, csrf }: PageContext, throttle: LoginThrottle): Router {
   const router = Router();
 
-  router.get("/login", (req, res) => {
+  router.get("/login", (req, res, next) => {
     if (req.user) return res.redirect(303, safeNext(req.query.next));
-    res.render("login", { next: safeNext(req.query.next), username: "", failed: false, error: "" });
+    // The form's token is good only once the session holding it is stored: saved before the page is
+    // sent, a full disk answers 503 here rather than a form whose sign-in would fail the CSRF check.
+    csrf.token(req);
+    req.session.save((error) => {
+      if (error) return next(error);
+      res.render("login", { next: safeNext(req.query.next), username: "", failed: false, error: "" });
+    });
   });
 
   /**
