@@ -365,13 +365,18 @@ export class MemoryService {
       const paragraph = paragraphs.get(pid);
       const wanted = new Map<string, { source: string; unit: TrackUnit }>();
       const current = unitOf(track);
+      const sources = new Set<string>();
+      // Newest first: a text kept for a source that a newer text translates too (the source was left
+      // alone by an update, then the translation corrected) is superseded, never suggested.
       for (const [k, unit] of [
-        ...[...(track?.past ?? [])].map(([v, u]) => [`${key}@${v}`, u] as const),
         [key, current] as const,
+        ...[...(track?.past ?? [])].sort(([a], [b]) => b - a).map(([v, u]) => [`${key}@${v}`, u] as const),
       ]) {
         if (!unit) continue;
         const source = await this.#sourceAt(document, paragraph, pid, unit.against);
-        if (source !== undefined) wanted.set(k, { source, unit });
+        if (source === undefined || sources.has(source)) continue;
+        sources.add(source);
+        wanted.set(k, { source, unit });
       }
       const pastKeys = history.pastKeys.get(pid) ?? new Set<string>();
       for (const k of [key, ...pastKeys]) if (!wanted.has(k)) index.remove(k);

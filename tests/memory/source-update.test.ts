@@ -84,4 +84,28 @@ describe("memory after a source update", () => {
       text: "El ministro dijo el miércoles que recortaría 50.000 millones.",
     });
   });
+
+  it("offers no superseded text of a paragraph whose source an update left alone", async () => {
+    const article = await newDocument([KEPT, OLD]);
+    const [kept, edited] = article.pids as [string, string];
+    expect((await save(article.id, kept, "Los mercados subieron un 2 %, con una errata.", 0)).status).toBe(
+      200,
+    );
+    const update = await request(t.app)
+      .put(`/api/v1/documents/${article.id}/source`)
+      .set(as("editor"))
+      .send({ format: "text", content: [KEPT, NEW].join("\n\n"), baseVersion: 1 });
+    expect(update.body.changes.unchanged).toContain(kept);
+    // Corrected after the update: the revision is made against version 2, the source is the same.
+    expect((await save(article.id, kept, "Los mercados subieron un dos por ciento.", 1)).status).toBe(200);
+    expect(edited).toBeTruthy();
+    const repeat = await newDocument([KEPT]);
+    for (const pid of [repeat.pids[0] as string, kept]) {
+      const doc = pid === kept ? article.id : repeat.id;
+      const texts = (await best(doc, pid)).filter((s) => s.source === KEPT).map((s) => s.text);
+      // The superseded text is gone, here and in the paragraph's own panel.
+      expect(texts.some((text) => text.includes("errata"))).toBe(false);
+      if (doc === repeat.id) expect(texts).toContain("Los mercados subieron un dos por ciento.");
+    }
+  });
 });
