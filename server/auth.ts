@@ -17,6 +17,8 @@ declare module "express-session" {
       kind: "ok" | "error";
       message: string;
       undo?: { action: string; label: string; fields: Record<string, string> };
+      /** Floats in view at the bottom (the page opens far down, at an anchor). */
+      float?: boolean;
     }[];
   }
 }

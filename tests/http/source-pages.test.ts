@@ -127,6 +127,55 @@ describe("Update source pages", () => {
       expect(stale.text).toContain('name="baseVersion" value="2"');
     });
 
+  it("without scripts, a save or approve from a page read before an update shows the new source first", async () => {
+    const tina = await signIn(t.app, "tina", "tina-password");
+    const before = await tina.agent.get(`${PAGE}/es`);
+    expect(before.text).toContain('name="sourceVersion" value="1"');
+    await request(t.app)
+      .put(`/api/v1/documents/${SEED_DOCUMENT_ID}/source`)
+      .set("Authorization", `Bearer ${tokens.editor}`)
+      .send({ format: "text", content: corrected(), baseVersion: 1 })
+      .expect(200);
+    // Paragraph 4 changed (Tuesday → Wednesday); the form still says version 1.
+    const post = (sourceVersion: string) =>
+      tina.agent
+        .post(`${PAGE}/es/paragraphs/p4`)
+        .type("form")
+        .send({ _csrf: tina.csrf, text: "La conversación fue el martes.", baseRevision: "0", sourceVersion });
+    const refused = await post("1");
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain("The source of this paragraph changed after you opened the page.");
+    expect(refused.text).toMatch(
+      /class="flash error toast" role="alert"><a href="#p-p4">Paragraph 5 was not saved/,
+    );
+    expect(refused.text).toContain("La conversación fue el martes.");
+    expect(refused.text).toContain("Wednesday");
+    expect(refused.text).toContain('name="sourceVersion" value="2"');
+    const saved = await post("2");
+    expect(saved.status).toBe(303);
+    const next = await tina.agent.get(saved.headers.location as string);
+    expect(next.text).toMatch(/<p class="flash ok toast" role="status">Paragraph 5 saved/);
+
+    // An editor's approve from a review page read before a second update: refused, then made.
+    const eddie = await signIn(t.app, "eddie", "eddie-password");
+    const review = await eddie.agent.get(`${PAGE}/es/review`);
+    expect(review.text).toContain('name="sourceVersion" value="2"');
+    await request(t.app)
+      .put(`/api/v1/documents/${SEED_DOCUMENT_ID}/source`)
+      .set("Authorization", `Bearer ${tokens.editor}`)
+      .send({ format: "text", content: corrected().replace("Wednesday", "Thursday"), baseVersion: 2 })
+      .expect(200);
+    const approve = (sourceVersion: string) =>
+      eddie.agent
+        .post(`${PAGE}/es/paragraphs/p4/review`)
+        .type("form")
+        .send({ _csrf: eddie.csrf, action: "approve", revision: "1", sourceVersion });
+    const stale = await approve("2");
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain("The source of this paragraph changed after you opened the page.");
+    expect((await approve("3")).status).toBe(303);
+  });
+
   it("takes the new source as an uploaded file too", async () => {
     const eddie = await signIn(t.app, "eddie", "eddie-password");
     const preview = await eddie.agent

@@ -19,6 +19,7 @@ const saveSchema = z.object({
   baseRevision: z.coerce.number().int().min(0),
   status: z.enum(["draft", "translated"]).optional(),
   intent: z.enum(["save", "draft", "clear"]).optional(),
+  sourceVersion: z.coerce.number().int().min(1).optional(),
 });
 
 const FILTERS = ["all", "untranslated", "needs-work", "findings", "comments"] as const;
@@ -240,7 +241,15 @@ const fromSchema = z.coerce.number().int().min(1).optional();
  * Labels looked up, and fixed pieces of a row escaped, once per page rather than once per paragraph;
  * pieces in H are HTML built from escaped text only.
  */
-function rowKit(req: Request, res: Response, sourceLang: string, lang: string, base: string, filter: Filter) {
+function rowKit(
+  req: Request,
+  res: Response,
+  sourceLang: string,
+  lang: string,
+  base: string,
+  filter: Filter,
+  sourceVersion: number,
+) {
   const t = req.t;
   const can = res.locals.can as (action: string) => boolean;
   const csrfToken = res.locals.csrfToken as () => string;
@@ -280,6 +289,8 @@ function rowKit(req: Request, res: Response, sourceLang: string, lang: string, b
     lang: escapeHtml(lang),
     base: escapeHtml(base),
     csrf: `<input type="hidden" name="_csrf" value="${escapeHtml(csrfToken())}">`,
+    // The source version the row shows: a save or approve after an update to it is told so.
+    seen: `<input type="hidden" name="sourceVersion" value="${Number(sourceVersion)}">`,
     history: escapeHtml(t("editor.history")),
     rev: escapeHtml(L.rev),
     // Before and after the paragraph's number.
@@ -361,7 +372,7 @@ export function editorRoutes({ services }: PageContext): Router {
     res.type("html");
     res.write(before);
     const kit = {
-      ...rowKit(req, res, doc.sourceLang, lang, base, filter),
+      ...rowKit(req, res, doc.sourceLang, lang, base, filter, doc.version ?? 1),
       full,
       commentsOf: (p: ParagraphView) => open.get(p.paragraph.id) ?? 0,
       waivedOf: (p: ParagraphView) =>
@@ -417,12 +428,13 @@ export function editorRoutes({ services }: PageContext): Router {
           req.t("editor.invalid_form"),
           z.flattenError(parsed.error).fieldErrors,
         );
-      const { text, baseRevision, intent } = parsed.data;
+      const { text, baseRevision, intent, sourceVersion } = parsed.data;
       const status = parsed.data.status ?? (intent === "draft" ? "draft" : "translated");
+      const seen = sourceVersion !== undefined ? { sourceVersion } : {};
       const result =
         intent === "clear"
           ? await translations.clear(id, lang, pid, baseRevision, user.username)
-          : await translations.save(id, lang, pid, { text, baseRevision, status }, user.username);
+          : await translations.save(id, lang, pid, { text, baseRevision, status, ...seen }, user.username);
       // Without the script nothing on the next paragraph says the save landed: the page does.
       const view = await translations.view(id, lang);
       const index = view.paragraphs.findIndex((p) => p.paragraph.id === pid);
@@ -433,6 +445,8 @@ export function editorRoutes({ services }: PageContext): Router {
             n: index + 1,
             revision: result.revision,
           }),
+          // The page opens at the next paragraph, far below the top: the notice floats in view.
+          float: true,
         },
       ];
       // Past the first rows, the next paragraph's findings are shown in full from it.
@@ -442,8 +456,11 @@ export function editorRoutes({ services }: PageContext): Router {
     } catch (error) {
       if (!(error instanceof GlosaError) || (error.kind !== "conflict" && error.kind !== "validation"))
         throw error;
+      // A source changed since the page was read is said in the row, which now shows the new source.
       const current =
-        error instanceof ConflictError ? (error.extra?.current as EditorState["conflict"]) : undefined;
+        error instanceof ConflictError && error.code !== "source_changed"
+          ? (error.extra?.current as EditorState["conflict"])
+          : undefined;
       const conflict = current && { ...current, diff: diffTexts(current.text, typed) };
       res.status(error.kind === "conflict" ? 409 : 400);
       await renderEditor(req, res, await translations.view(id, lang), {

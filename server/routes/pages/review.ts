@@ -18,6 +18,8 @@ const reviewSchema = z.object({
   revision: z.coerce.number().int().min(1),
   comment: z.string().max(5000).optional(),
   return: z.enum(["review", "editor"]).optional(),
+  // The source version the card or row showed (views/review/document.ejs, views/editor/rows.ejs).
+  sourceVersion: z.coerce.number().int().min(1).optional(),
 });
 const revertSchema = z.object({ revision: z.coerce.number().int().min(1) });
 // The page's form names the finding as "<code> <termId or key>" in one field; scripts may send both
@@ -105,19 +107,24 @@ export function reviewRoutes({ services }: PageContext): Router {
       await translations.review(id, lang, pid, body, user.username);
       const back =
         body.return === "editor" ? `/documents/${id}/${lang}#p-${pid}` : `/documents/${id}/${lang}/review`;
+      // The paragraph's number as the editor shows it: an id is not a position once a source was updated.
+      const doc = await translations.getDocument(id);
+      const n = doc.paragraphs.findIndex((p) => p.id === pid) + 1;
       req.session.flash = [
         {
           kind: "ok",
-          message: req.t(body.action === "approve" ? "review.approved" : "review.rejected", {
-            n: pid.slice(1),
-          }),
+          message: req.t(body.action === "approve" ? "review.approved" : "review.rejected", { n }),
+          float: body.return === "editor",
         },
       ];
       res.redirect(303, back);
     } catch (error) {
       if (!(error instanceof GlosaError) || (error.kind !== "conflict" && error.kind !== "validation"))
         throw error;
-      const message = error.kind === "conflict" ? req.t("review.stale") : messageFor(req, error);
+      const message =
+        error.kind === "conflict" && error.code !== "source_changed"
+          ? req.t("review.stale")
+          : messageFor(req, error);
       res.status(error.kind === "conflict" ? 409 : 400);
       await renderReview(req, res, { kind: "error", message });
     }
