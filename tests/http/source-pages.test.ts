@@ -176,6 +176,20 @@ describe("Update source pages", () => {
     expect((await approve("3")).status).toBe(303);
   });
 
+  it("the export page numbers paragraphs by position once an update moved them", async () => {
+    await request(t.app)
+      .put(`/api/v1/documents/${SEED_DOCUMENT_ID}/source`)
+      .set("Authorization", `Bearer ${tokens.editor}`)
+      .send({ format: "text", content: corrected(), baseVersion: 1 })
+      .expect(200);
+    const tina = await signIn(t.app, "tina", "tina-password");
+    const page = await tina.agent.get(`${PAGE}/es/export?format=markdown&status=latest&incomplete=error`);
+    // The inserted paragraph is the document's second: "Paragraph 2", not its id (v2p1).
+    expect(page.text).toMatch(/href="[^"]+#p-v2p1">Paragraph 2</);
+    expect(page.text).toMatch(/href="[^"]+#p-p2">Paragraph 3</);
+    expect(page.text).not.toContain("Paragraph 2p1");
+  });
+
   it("takes the new source as an uploaded file too", async () => {
     const eddie = await signIn(t.app, "eddie", "eddie-password");
     const preview = await eddie.agent

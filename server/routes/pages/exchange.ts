@@ -187,7 +187,7 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
         preview: null,
         problem: null,
         download: null,
-        result: result ? inReadersLanguage(req, result) : { error },
+        result: result ? inReadersLanguage(req, result, doc) : { error },
         flagged: [],
       });
     },
@@ -197,10 +197,14 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
 }
 
 /** The import report with each unit's problem said in the reader's language (the API keeps English). */
-function inReadersLanguage(req: Request, report: ImportReport): ImportReport {
+function inReadersLanguage(req: Request, report: ImportReport, doc: Document): ImportReport {
+  // Paragraphs by the number the editor shows: an id is not a position once a source was updated.
+  const numbers = new Map(doc.paragraphs.map((p, i) => [p.id, String(i + 1)]));
   const say = <P extends UnitProblem>(problem: P): P => {
     if (!problem.code) return problem;
-    const params = problem.params ?? {};
+    const params = { ...(problem.params ?? {}) };
+    if (typeof params.paragraph === "string")
+      params.paragraph = numbers.get(params.paragraph) ?? params.paragraph;
     const message =
       problem.code === "invalid_text"
         ? req.t(`errors.${params.reason}`, { defaultValue: problem.message })
