@@ -50,7 +50,9 @@ export class GlossaryFormatError extends Error {
 
 export interface ImportPlan {
   create: TermInput[];
+  /** Existing terms the file changes; one it brings back as it is counts in `unchanged`. */
   update: Term[];
+  unchanged: number;
   errors: ImportProblem[];
 }
 
@@ -76,6 +78,7 @@ export async function planImport(existing: Iterable<Term>, parsed: ParsedGlossar
   const fileByFold = new Buckets<{ term: TermInput; line?: number; entry?: string }>();
   const created = new Map<string, TermInput>();
   const updated = new Map<string, Term>();
+  const same = new Set<string>();
   const errors = [...parsed.errors];
   for (const row of parsed.terms) {
     await pause();
@@ -107,24 +110,51 @@ export async function planImport(existing: Iterable<Term>, parsed: ParsedGlossar
     fileByFold.add(term, row);
     const key = termKey(term.sourceLang, term.source);
     const current = byKey.get(key);
-    const same = existingByFold.find(term, (other) => other !== current && isSameTerm(other, term));
-    if (same) {
+    const clash = existingByFold.find(term, (other) => other !== current && isSameTerm(other, term));
+    if (clash) {
       errors.push({
         ...where(line, entry),
         ...problem(
           "duplicate_in_glossary",
-          `duplicate term: "${term.source}" is already in the glossary as "${same.source}"`,
-          { source: term.source, existing: same.source },
+          `duplicate term: "${term.source}" is already in the glossary as "${clash.source}"`,
+          { source: term.source, existing: clash.source },
         ),
       });
       continue;
     }
-    if (current) updated.set(key, mergeTerm(current, term));
-    else created.set(key, term);
+    if (current) {
+      const merged = mergeTerm(current, term);
+      // A file that brings a term back as it is (its own export, re-imported) changes nothing.
+      if (sameContent(merged, current)) same.add(key);
+      else {
+        same.delete(key);
+        updated.set(key, merged);
+      }
+    } else created.set(key, term);
   }
   // In file order: rows the parser refused and rows the plan refused, by line (a sort is stable).
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return { create: [...created.values()], update: [...updated.values()], errors };
+  return { create: [...created.values()], update: [...updated.values()], unchanged: same.size, errors };
+}
+
+/** Whether two versions of a term say the same: its identity, note, flags and every target. */
+function sameContent(a: TermInput, b: TermInput): boolean {
+  return (
+    a.source === b.source &&
+    a.description === b.description &&
+    a.translatable === b.translatable &&
+    a.caseSensitive === b.caseSensitive &&
+    canonical(a.targets) === canonical(b.targets)
+  );
+}
+
+/** JSON with object keys sorted, so that the order targets were written in does not count. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  );
 }
 
 /** Terms grouped by language and case-folded source, so a duplicate is looked for among a few. */

@@ -17,6 +17,8 @@ import type { AuditLog } from "./audit.ts";
 export interface ImportResult {
   created: number;
   updated: number;
+  /** Terms the file brought back as they were (docs/api.md). */
+  unchanged: number;
   errors: ImportProblem[];
   ignored: string[];
 }
@@ -154,6 +156,7 @@ export class GlossaryService {
     const result = {
       created: created.length,
       updated: plan.update.length,
+      unchanged: plan.unchanged,
       errors: plan.errors,
       ignored: parsed.ignored,
     };
@@ -163,6 +166,7 @@ export class GlossaryService {
       this.audit.entry(actor, "glossary.import", "glossary", {
         created: result.created,
         updated: result.updated,
+        unchanged: result.unchanged,
         errors: result.errors.length,
       }),
     );

@@ -36,7 +36,7 @@ describe("glossary import: per-row report, source/target headers, messages in th
       "?sourceLang=en&targetLang=es-AR",
     );
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ created: 1, updated: 0, errors: [], ignored: [] });
+    expect(res.body).toEqual({ created: 1, updated: 0, unchanged: 0, errors: [], ignored: [] });
     const terms = (
       await request(t.app).get("/api/v1/glossary?q=cabinet").set("Authorization", `Bearer ${editor}`)
     ).body.terms;
@@ -108,7 +108,7 @@ describe("glossary import: per-row report, source/target headers, messages in th
       targetLang: "es",
     });
     expect(res.status).toBe(200);
-    expect(res.text).toContain("Creados: 1 · actualizados: 0 · sin importar: 0.");
+    expect(res.text).toContain("Creados: 1 · actualizados: 0 · sin cambios: 0 · sin importar: 0.");
     expect(res.text).not.toContain("Columnas no reconocidas");
   });
 
@@ -118,7 +118,7 @@ describe("glossary import: per-row report, source/target headers, messages in th
       'en,es\nturnout,participación\nswing state,estado bisagra\n"pollster,encuestadora\n',
     );
     expect(res.status).toBe(200);
-    expect(res.text).toContain("Creados: 2 · actualizados: 0 · sin importar: 1.");
+    expect(res.text).toContain("Creados: 2 · actualizados: 0 · sin cambios: 0 · sin importar: 1.");
     expect(res.text).toContain(
       "línea 4</strong>: Unas comillas abiertas en la línea 4 no se cierran nunca: no se han leído esta fila ni las siguientes.",
     );
@@ -186,5 +186,29 @@ describe("glossary import: per-row report, source/target headers, messages in th
     );
     const long = await send({ targetLang: ["es"], targetText: ["x".repeat(501)], targetForbidden: [""] });
     expect(long.text).toContain("La traducción en es supera el límite de caracteres (500).");
+  });
+
+  it("its own exports imported again change nothing: every term unchanged, none updated", async () => {
+    const auth = { Authorization: `Bearer ${editor}` };
+    for (const [format, type] of [
+      ["tbx", "application/x-tbx+xml"],
+      ["csv", "text/csv"],
+    ] as const) {
+      const exported = await request(t.app).get(`/api/v1/glossary/export?format=${format}&lang=es`).set(auth);
+      expect(exported.status).toBe(200);
+      // The terms the file holds (an export for one language leaves out terms without its target).
+      const before =
+        format === "tbx"
+          ? (exported.text.match(/<conceptEntry\b/g) ?? []).length
+          : exported.text.trim().split("\n").length - 1;
+      const again = await request(t.app)
+        .post("/api/v1/glossary/import?sourceLang=en&targetLang=es")
+        .set(auth)
+        .set("Content-Type", type)
+        .send(exported.text);
+      expect(again.status, format).toBe(200);
+      expect(again.body, format).toMatchObject({ created: 0, updated: 0, errors: [] });
+      expect(again.body.unchanged, format).toBe(before);
+    }
   });
 });

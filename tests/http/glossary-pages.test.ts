@@ -133,7 +133,7 @@ describe("glossary pages", () => {
       .field("_csrf", csrf)
       .attach("file", Buffer.from(csv), "terms.csv");
     expect(res.status).toBe(200);
-    expect(res.text).toContain("1 created, 1 updated, 1 not imported.");
+    expect(res.text).toContain("1 created, 1 updated, 0 unchanged, 1 not imported.");
     expect(res.text).toContain("line 3");
     expect(res.text).toContain("Columns not understood, ignored: pos");
     const broken = await agent

@@ -103,6 +103,7 @@ export function glossaryApi({ glossary, quality }: Services, config: Config): Ro
         res.json({
           created: result.created,
           updated: result.updated,
+          unchanged: result.unchanged,
           errors: result.errors,
           ignored: result.ignored,
         });

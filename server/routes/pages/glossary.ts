@@ -28,6 +28,7 @@ const SORTS = ["source", "target"] as const;
 interface ImportReport {
   created: number;
   updated: number;
+  unchanged: number;
   errors: (SaidProblem & { where: string })[];
   ignored: string[];
 }
