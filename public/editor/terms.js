@@ -50,7 +50,15 @@ function showCard(ed, term) {
  * @returns {{ text: string, start: number, end: number }}
  */
 export function insertion(value, target, caret) {
-  if (caret) return { text: target, start: caret.start, end: caret.end };
+  if (caret) {
+    // A term is a word of its own: spaced from a word or a sentence's end it touches, not glued on
+    // ("ocho.motosierra"); an opening bracket, quote or mark before it keeps it close.
+    const before = value.slice(Math.max(0, caret.start - 1), caret.start);
+    const after = value.slice(caret.end, caret.end + 1);
+    const lead = before && !/[\s([{¿¡«“‘"'/-]/u.test(before) ? " " : "";
+    const tail = after && /[\p{L}\p{N}]/u.test(after) ? " " : "";
+    return { text: lead + target + tail, start: caret.start, end: caret.end };
+  }
   const space = value === "" || /\s$/u.test(value) ? "" : " ";
   return { text: space + target, start: value.length, end: value.length };
 }

@@ -25,8 +25,10 @@ export const length: QualityCheck = {
       );
     if (source.trim().length >= MIN_COMPARED) {
       const ratio = target.trim().length / source.trim().length;
-      if (ratio > 2) found.push(finding(this, "long", "long", { ratio: ratio.toFixed(1) }));
-      else if (ratio < 0.5) found.push(finding(this, "short", "short", { ratio: ratio.toFixed(1) }));
+      // A number, written in the reader's own way by the message (0,04 in Spanish, not "0.0").
+      const shown = Number(ratio.toPrecision(2));
+      if (ratio > 2) found.push(finding(this, "long", "long", { ratio: shown }));
+      else if (ratio < 0.5) found.push(finding(this, "short", "short", { ratio: shown }));
     }
     return found;
   },

@@ -69,6 +69,13 @@ describe("the translator's editor in Chromium", () => {
       .toContain("sierra mecánica");
     await page.locator("#p-p8 .term", { hasText: "chainsaw" }).click();
     await expect.poll(read.value(area)).toBe("Milei quiere aplicar la sierra mecánica de motosierra");
+    // Right after a full stop, the term is a word of its own, not glued on.
+    await area.press("End");
+    await area.type(".");
+    await page.locator("#p-p8 .term", { hasText: "chainsaw" }).click();
+    await expect
+      .poll(read.value(area))
+      .toBe("Milei quiere aplicar la sierra mecánica de motosierra. motosierra");
     await page.close();
   });
 

@@ -65,6 +65,14 @@ describe("quality checks over HTTP", () => {
       code: "punctuation",
       message: "Falta el signo de apertura ¿.",
     });
+    // A ratio in the reader's own way of writing numbers: 0,04, not "0.0".
+    const short = await request(t.app)
+      .post("/api/v1/glossary/check?lng=es")
+      .set(as(tokens.translator))
+      .send({ sourceLang: "en", targetLang: "es", source: "word ".repeat(50).trim(), target: "Sí." });
+    expect(short.body.findings.find((f: { code: string }) => f.code === "length")?.message).toBe(
+      "La traducción es mucho más corta que el original (×0,012).",
+    );
   });
 
   it("finds nothing in the clean Spanish translation of the seed article, saved paragraph by paragraph", async () => {
