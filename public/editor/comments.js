@@ -20,6 +20,36 @@ if (root) {
     event.preventDefault();
     void send(panel, form, call);
   });
+  // In a thread, as in a row: Ctrl+Enter sends what is typed; Esc closes the thread (what was
+  // typed and not sent is kept only while it is open, so Esc with text asks first).
+  root.addEventListener("keydown", (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLTextAreaElement)) return;
+    const panel = box.closest(".comment-panel");
+    if (!panel) return;
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      box.form?.requestSubmit();
+    } else if (event.key === "Escape") {
+      const question = panel.querySelector("[data-discard]")?.getAttribute("data-discard");
+      if (box.value.trim() && question && !window.confirm(question)) return;
+      event.preventDefault();
+      close(panel);
+    }
+  });
+}
+
+/**
+ * Closes a thread panel and gives the focus back to its row's Comments link.
+ * @param {Element} panel
+ */
+function close(panel) {
+  const link = panel.previousElementSibling?.querySelector("a.comments-link");
+  panel.remove();
+  if (link instanceof HTMLAnchorElement) {
+    link.setAttribute("aria-expanded", "false");
+    link.focus();
+  }
 }
 
 /**

@@ -4,7 +4,9 @@
 // the job's own page shows the progress.
 
 import { api } from "../lib/api.js";
+import { plural } from "../lib/i18n.js";
 
+const DONE_KEY = "glosa-pretranslated";
 const form = /** @type {HTMLFormElement | null} */ (document.getElementById("pretranslate"));
 if (form) enable(form);
 
@@ -23,6 +25,12 @@ function enable(form) {
   cancel.textContent = strings.cancel;
   cancel.hidden = true;
   form.append(bar, status, cancel);
+  // What the job did, said after the reload that shows its drafts (the reload would wipe it).
+  const said = sessionStorage.getItem(DONE_KEY);
+  if (said) {
+    sessionStorage.removeItem(DONE_KEY);
+    status.textContent = said;
+  }
 
   /** @type {string | null} */
   let job = null;
@@ -89,7 +97,11 @@ function enable(form) {
     job = null;
     if (state.state === "done") {
       status.textContent = strings.done.replace("{count}", String(state.filled));
-      if (state.filled > 0) location.reload();
+      if (state.filled > 0) {
+        const lng = document.documentElement.lang || "en";
+        sessionStorage.setItem(DONE_KEY, plural(strings.filled, state.filled, lng, { count: state.filled }));
+        location.reload();
+      }
     } else status.textContent = state.state === "cancelled" ? strings.cancelled : strings.failed;
     return false;
   }

@@ -52,6 +52,18 @@ describe("inline comments in the editor", () => {
       }
       await panel.locator("form[action$='/delete'] button").first().click();
       await expect.poll(read.count(panel.locator(".comment"))).toBe(0);
+      // From the keyboard: Ctrl+Enter sends, Esc closes the thread and gives the focus back.
+      const box = panel.locator(".comment-new textarea");
+      await box.fill(`Desde el teclado, ${role.username}.`);
+      await box.press("Control+Enter");
+      await expect
+        .poll(read.text(panel.locator(".comment-text").last()))
+        .toBe(`Desde el teclado, ${role.username}.`);
+      await panel.locator(".comment-new textarea").press("Escape");
+      await expect.poll(read.count(page.locator(".comment-panel"))).toBe(0);
+      expect(await page.evaluate(() => document.activeElement?.classList.contains("comments-link"))).toBe(
+        true,
+      );
       expect(await page.locator(`#t-${role.draft}`).inputValue()).toBe(unsaved);
       expect(new URL(page.url()).pathname).toBe(DOC);
       expect(prompted).toBe(false);

@@ -45,6 +45,10 @@ describe.skipIf(!hasApertium())("pre-translation in the editor (apertium install
       .evaluateAll((areas) => areas.map((a) => (a as HTMLTextAreaElement).value));
     expect(all.every((text) => text.length > 0 && !text.includes("Triunfo"))).toBe(true);
     expect(all.join(" ")).toContain("Casa Rosada");
+    // The reload that shows the drafts still says what the job did.
+    await expect
+      .poll(read.text(page.locator(".pretranslate-status")))
+      .toMatch(/^Pre-translated: \d+ paragraphs filled as drafts\./);
     expect(errors).toEqual([]);
     await page.close();
   });
