@@ -138,6 +138,8 @@ export class ReplaceService {
       details: { find: finder.query.find, replace: finder.query.replace },
       documentIds: [...wanted.keys()],
       known: (id) => paragraphs.has(id),
+      named: (id) =>
+        [...(wanted.get(id) ?? new Map())].map(([pid, chosen]) => ({ pid, revision: chosen.revision })),
       plan: (state, documentId, now) =>
         planReplace(
           state,
@@ -182,6 +184,7 @@ export class ReplaceService {
       details: { undoes: batchId },
       documentIds: [...byDoc.keys()],
       known: (id) => translated.has(id),
+      named: (id) => byDoc.get(id) ?? [],
       plan: (state, documentId, now) =>
         planUndo(
           state,
@@ -244,7 +247,12 @@ export class ReplaceService {
       const skipped: Skipped[] = [];
       for (const documentId of batch.documentIds) {
         if (!batch.known(documentId)) {
-          skipped.push({ documentId, pid: "", revision: 0, latest: 0, reason: "missing" });
+          // Each paragraph the request named there is reported, as a known document's would be.
+          const named = batch.named(documentId);
+          if (named.length === 0)
+            skipped.push({ documentId, pid: "", revision: 0, latest: 0, reason: "missing" });
+          for (const { pid, revision } of named)
+            skipped.push({ documentId, pid, revision, latest: 0, reason: "missing" });
           continue;
         }
         const planned = batch.plan(await this.translations.readState(documentId, lang), documentId, now);
@@ -296,5 +304,7 @@ interface BatchWrite {
   documentIds: string[];
   /** Whether a document is one the batch may touch (exists, in scope, translated into `lang`). */
   known: (documentId: string) => boolean;
+  /** The paragraphs (and revisions) the request named in a document, to report when it is not known. */
+  named: (documentId: string) => readonly { pid: string; revision: number }[];
   plan: (state: TranslationState, documentId: string, now: string) => BatchPlan;
 }

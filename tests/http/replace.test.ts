@@ -238,10 +238,14 @@ describe("find and replace API", () => {
     const res = await api(tokens.translator).post("/replace/apply", {
       ...query,
       documentId: docB,
-      occurrences: [`${docA}/p1/3/0`],
+      occurrences: [`${docA}/p1/3/0`, `${docA}/p1/3/9`, `${docA}/p2/1/0`],
     });
     expect(res.status).toBe(200);
     expect(res.body.revisions).toEqual([]);
-    expect(res.body.skipped[0]).toMatchObject({ documentId: docA, reason: "missing" });
+    // Each paragraph named is reported, not one entry without a paragraph.
+    expect(res.body.skipped).toEqual([
+      { documentId: docA, pid: "p1", revision: 3, latest: 0, reason: "missing" },
+      { documentId: docA, pid: "p2", revision: 1, latest: 0, reason: "missing" },
+    ]);
   });
 });
