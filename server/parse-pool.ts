@@ -77,14 +77,26 @@ export function charsetOf(contentType: string | undefined): string | undefined {
 export function decode(bytes: Uint8Array, charset = "utf-8"): string {
   const [a, b] = bytes;
   const marked = a === 0xff && b === 0xfe ? "utf-16le" : a === 0xfe && b === 0xff ? "utf-16be" : charset;
-  return new TextDecoder(marked).decode(bytes);
+  try {
+    // Strict: bytes that are not text in the charset are refused, never turned into U+FFFD and
+    // imported (a TMX of broken bytes answered "0 created" instead of saying why).
+    return new TextDecoder(marked, { fatal: true }).decode(bytes);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    throw new ValidationError(
+      `The file is not valid ${marked} text. Save it as UTF-8 (or UTF-16) and upload it again.`,
+      { context: "encoding", charset: marked },
+      "unreadable_file",
+    );
+  }
 }
 
 /** The first characters of a file's text (enough to tell XML from CSV), decoding only its head. */
 export function headOf(text: string | RawText, length = 256): string {
   if (typeof text === "string") return text.slice(0, length);
-  // Up to 4 bytes a character; a character cut at the end decodes as U+FFFD, which is past what is asked.
-  return decode(text.bytes.subarray(0, length * 4), text.charset).slice(0, length);
+  // Up to 4 bytes a character; a character cut at the end decodes as U+FFFD, which is past what is
+  // asked. Lenient: this only tells kinds apart, and the whole file is decoded strictly later.
+  return new TextDecoder(text.charset).decode(text.bytes.subarray(0, length * 4)).slice(0, length);
 }
 
 /** A new document whose source may still be an uploaded file's bytes. */

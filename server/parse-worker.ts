@@ -51,34 +51,39 @@ export async function parseJob(job: ParseJob): Promise<ParseOutcome> {
   try {
     return { ok: true, value: await run(job) };
   } catch (error) {
-    if (error instanceof GlossaryFormatError)
-      return {
-        ok: false,
-        error: {
-          type: "format",
-          message: error.message,
-          line: error.line,
-          why: {
-            code: error.code,
-            params: error.params,
-            ...(error.reasons ? { reasons: error.reasons } : {}),
-          },
-        },
-      };
-    if (error instanceof GlosaError)
-      return {
-        ok: false,
-        error: {
-          type: "glosa",
-          kind: error.kind,
-          code: error.code,
-          message: error.message,
-          details: error.details,
-        },
-      };
-    const e = error as Error;
-    return { ok: false, error: { type: "other", message: e?.message ?? String(error), stack: e?.stack } };
+    return failure(error);
   }
+}
+
+/** An error as data that survives the structured clone. */
+function failure(error: unknown): ParseOutcome {
+  if (error instanceof GlossaryFormatError)
+    return {
+      ok: false,
+      error: {
+        type: "format",
+        message: error.message,
+        line: error.line,
+        why: {
+          code: error.code,
+          params: error.params,
+          ...(error.reasons ? { reasons: error.reasons } : {}),
+        },
+      },
+    };
+  if (error instanceof GlosaError)
+    return {
+      ok: false,
+      error: {
+        type: "glosa",
+        kind: error.kind,
+        code: error.code,
+        message: error.message,
+        details: error.details,
+      },
+    };
+  const e = error as Error;
+  return { ok: false, error: { type: "other", message: e?.message ?? String(error), stack: e?.stack } };
 }
 
 /**
@@ -87,7 +92,14 @@ export async function parseJob(job: ParseJob): Promise<ParseOutcome> {
  * cost the sending thread 0.2–1 s.
  */
 export default async function parseWire(wire: WireJob): Promise<EncodedOutcome> {
-  const encoded = encodeOutcome(await parseJob(fromWire(wire)));
+  let outcome: ParseOutcome;
+  try {
+    outcome = await parseJob(fromWire(wire));
+  } catch (error) {
+    // Bytes that are not text (server/parse-pool.ts `decode`): said like any parse's refusal.
+    outcome = failure(error);
+  }
+  const encoded = encodeOutcome(outcome);
   // Piscina's transferable protocol: the object is sent, its buffer moved with it.
   return move({
     [transferableSymbol]: encoded.bytes.buffer,

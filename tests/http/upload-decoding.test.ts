@@ -265,4 +265,36 @@ describe("every upload is decoded on a parser thread", () => {
       expect(res.body.error.code).toBe("unsupported_media_type");
     }
   });
+
+  it("refuses bytes that are not text in their charset with a clear 400, importing nothing", async () => {
+    // Windows-1252 bytes sent as UTF-8, and a TMX of broken bytes around no units.
+    const latin = windows1252("en,es\nrunoff vote,balotaje «segunda vuelta» también\n");
+    const tmx = Buffer.concat([
+      Buffer.from('<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="en"/><body>'),
+      Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0x80]),
+      Buffer.from("</body></tmx>"),
+    ]);
+    for (const [path, type, body] of [
+      ["/api/v1/glossary/import", "text/csv", latin],
+      ["/api/v1/memory/import?sourceLang=en&targetLang=es", "application/x-tmx+xml", tmx],
+    ] as const) {
+      const res = await request(t.app)
+        .post(path)
+        .set("Authorization", `Bearer ${token}`)
+        .set("Content-Type", type)
+        .set("Accept-Language", "es")
+        .send(body);
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.code, path).toBe("unreadable_file");
+      expect(res.body.error.message, path).toContain("UTF-8");
+    }
+    const terms = await request(t.app)
+      .get("/api/v1/glossary?q=runoff")
+      .set("Authorization", `Bearer ${token}`);
+    expect(
+      terms.body.terms.every(
+        (term: { targets: { es: { text: string } } }) => !term.targets.es.text.includes("\ufffd"),
+      ),
+    ).toBe(true);
+  });
 });
