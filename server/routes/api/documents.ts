@@ -208,6 +208,16 @@ function intParam(value: unknown, name: string): number | undefined {
 /** A paragraph of a translation: PUT saves it. */
 export const PARAGRAPH_PATH = "/documents/:docId/translations/:lang/paragraphs/:pid";
 
+/** The waiver a request names: a glossary finding's by its term, another check's by its key. */
+function namedWaiver(named: { code: string; termId?: string | undefined; key?: string | undefined }): {
+  termId: string;
+  key?: string;
+} {
+  return isQualityCode(named.code)
+    ? { termId: "", key: named.key as string }
+    : { termId: named.termId as string };
+}
+
 export function documentApi({ translations }: Services): Router {
   const router = Router();
   const base = PARAGRAPH_PATH;
@@ -335,9 +345,7 @@ export function documentApi({ translations }: Services): Router {
   router.post(`${base}/waivers`, async (req, res) => {
     const user = authorize(req, "finding.waive");
     const body = parseBody(waiverSchema, req.body);
-    const target = isQualityCode(body.code)
-      ? { termId: "", key: body.key as string }
-      : { termId: body.termId as string };
+    const target = namedWaiver(body);
     const { docId, lang, pid } = req.params;
     await translations.waive(
       docId,
@@ -364,9 +372,7 @@ export function documentApi({ translations }: Services): Router {
   router.delete(`${base}/waivers`, async (req, res) => {
     const user = authorize(req, "finding.waive");
     const query = parseBody(liftSchema, req.query);
-    const target = isQualityCode(query.code)
-      ? { termId: "", key: query.key as string }
-      : { termId: query.termId as string };
+    const target = namedWaiver(query);
     const { docId, lang, pid } = req.params;
     await translations.liftWaiver(docId, lang, pid, { ...target, code: query.code }, user.username);
     res.json({ qa: apiFindings(req, (await openFindings(docId, lang, pid)).open) });
