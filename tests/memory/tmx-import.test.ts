@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import { createApp, type GlosaApp } from "../../server/app.ts";
 import { importedId } from "../../server/services/memory.ts";
-import { apiToken, makeApp, type TestApp } from "../helpers.ts";
+import { apiToken, longestStallDuring, makeApp, type TestApp } from "../helpers.ts";
 
 const TMX = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header creationtool="Trados" creationtoolversion="9" segtype="sentence" o-tmf="tw" adminlang="en" srclang="en" datatype="html"/>
@@ -14,13 +14,6 @@ const TU = (en: string, es: string) =>
 
 /** While `work` runs: the longest time no timer of this thread ran, and how many /healthz answered. */
 async function duringWork(app: GlosaApp, work: () => Promise<unknown>) {
-  let last = performance.now();
-  let stall = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    stall = Math.max(stall, now - last);
-    last = now;
-  }, 5);
   let done = false;
   let answered = 0;
   let slowest = 0;
@@ -33,15 +26,15 @@ async function duringWork(app: GlosaApp, work: () => Promise<unknown>) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   })();
-  const started = performance.now();
-  try {
-    await work();
-  } finally {
-    done = true;
-    clearInterval(timer);
-    await poll;
-  }
-  return { stall, answered, slowest, elapsed: performance.now() - started };
+  const { stall, elapsed } = await longestStallDuring(async () => {
+    try {
+      await work();
+    } finally {
+      done = true;
+      await poll;
+    }
+  });
+  return { stall, answered, slowest, elapsed };
 }
 
 /** Units of generated prose, each a distinct sentence. */

@@ -4,7 +4,7 @@ import { copyStore, StoreNotEmptyError } from "../../server/storage/copy-store.t
 import { FileStore } from "../../server/storage/file-store.ts";
 import { PgStore } from "../../server/storage/pg-store.ts";
 import type { Store } from "../../server/storage/store.ts";
-import { PLAIN_TERM, revisionEvent } from "../fixtures/records.ts";
+import { PLAIN_TERM, plainDocument, revisionEvent } from "../fixtures/records.ts";
 import { tempDir } from "../helpers.ts";
 import { dropDatabases, freshDatabase } from "./database.ts";
 
@@ -23,16 +23,7 @@ async function filledDir(): Promise<string> {
   );
   await s.putToken({ id: "k", username: "admin", hash: "abc", name: "n", createdAt: "c" }, AUDIT);
   await s.writeTerms([PLAIN_TERM, { ...PLAIN_TERM, id: "t2", source: "two" }], [], AUDIT);
-  await s.putDocument({
-    id: "d",
-    title: "T",
-    slug: "t",
-    sourceLang: "en",
-    createdAt: "c",
-    createdBy: "a",
-    languages: ["es"],
-    paragraphs: [{ id: "p1", index: 0, kind: "title", source: "T" }],
-  });
+  await s.putDocument(plainDocument("d"));
   for (let n = 1; n <= 30; n++)
     await s.appendTranslationEvents("d", "es", [revisionEvent(n, `t${n}`)], AUDIT);
   await s.appendTranslationEvents(
