@@ -844,7 +844,7 @@ export class FileStore implements Store {
     const record = { tx, ...(audit ? { audit } : {}), ...payload };
     try {
       if (!large) await log.append([record]);
-      else await log.appendLine(Buffer.concat(await jsonLineInSlices(record, slicer())));
+      else await log.appendLine(await jsonLineInSlices(record));
     } catch (error) {
       this.#audit.settle(tx, null);
       throw error;

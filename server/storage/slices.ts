@@ -4,21 +4,11 @@
  * document held the loop 250-600 ms, and every other request with it.
  */
 
+import { isPlainObject, writeJsonInSlices } from "../json-slices.ts";
 import { deepFreeze } from "./freeze.ts";
 
-/** Arrays at least this long are walked element by element; shorter ones are one step. */
+/** Arrays at least this long are copied element by element; shorter ones in one step. */
 const LONG = 64;
-/** Bytes of JSON gathered before they become one Buffer. */
-const PIECE = 256 * 1024;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (!value || typeof value !== "object" || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return (
-    (proto === Object.prototype || proto === null) &&
-    typeof (value as { toJSON?: unknown }).toJSON !== "function"
-  );
-}
 
 /** Whether a value holds a long array within its first levels, so that walking it pays. */
 function holdsLong(value: unknown, depth: number): boolean {
@@ -28,49 +18,14 @@ function holdsLong(value: unknown, depth: number): boolean {
   return false;
 }
 
-/**
- * The UTF-8 of `JSON.stringify(value)` followed by a newline, as pieces: long arrays within the
- * record's first three levels are serialized element by element, with `pause` awaited between.
- */
-export async function jsonLineInSlices(value: unknown, pause: () => Promise<void>): Promise<Buffer[]> {
+/** The UTF-8 of `JSON.stringify(value)` and a newline: one commit-log line, serialized in slices. */
+export async function jsonLineInSlices(value: unknown): Promise<Buffer> {
   const pieces: Buffer[] = [];
-  let text = "";
-  const emit = (s: string) => {
-    text += s;
-    if (text.length >= PIECE) {
-      pieces.push(Buffer.from(text));
-      text = "";
-    }
-  };
-  const walk = async (v: unknown, depth: number): Promise<void> => {
-    if (!holdsLong(v, depth)) {
-      emit(JSON.stringify(v) ?? "null");
-      return;
-    }
-    if (Array.isArray(v)) {
-      emit("[");
-      for (let i = 0; i < v.length; i++) {
-        // An array element JSON.stringify cannot write (undefined, a function) is written null.
-        emit((i > 0 ? "," : "") + (JSON.stringify(v[i]) ?? "null"));
-        await pause();
-      }
-      emit("]");
-      return;
-    }
-    emit("{");
-    let first = true;
-    for (const [key, child] of Object.entries(v as Record<string, unknown>)) {
-      if (child === undefined || typeof child === "function" || typeof child === "symbol") continue;
-      emit(`${first ? "" : ","}${JSON.stringify(key)}:`);
-      first = false;
-      await walk(child, depth - 1);
-    }
-    emit("}");
-  };
-  await walk(value, 3);
-  emit("\n");
-  if (text) pieces.push(Buffer.from(text));
-  return pieces;
+  await writeJsonInSlices(value, (chunk) => {
+    pieces.push(Buffer.from(chunk));
+  });
+  pieces.push(Buffer.from("\n"));
+  return Buffer.concat(pieces);
 }
 
 /**
