@@ -122,6 +122,26 @@ describe("memory index", () => {
     ).toEqual(["a/p1"]);
   });
 
+  it("substitutes no number that is part of a decimal or grouped one", () => {
+    const index = new MemoryIndex("en", "es");
+    index.put(
+      unit(
+        "a/p1",
+        "Argentina got a loan of $15 billion from the fund.",
+        "Argentina recibió un préstamo de 15.000 millones de dólares del fondo.",
+      ),
+    );
+    for (const figure of ["$7.5 billion", "$1,500 billion"]) {
+      const [match] = index.search(`Argentina got a loan of ${figure} from the fund.`, 50, 5, undefined);
+      expect(match?.unit.key).toBe("a/p1");
+      // Nothing guessed: the old translation as it was, no "5.000" nor "500.000 millones".
+      expect(match?.numbers).toEqual([]);
+      expect(match?.text).toBe("Argentina recibió un préstamo de 15.000 millones de dólares del fondo.");
+    }
+    const [plain] = index.search("Argentina got a loan of $20 billion from the fund.", 50, 5, undefined);
+    expect(plain?.text).toBe("Argentina recibió un préstamo de 20.000 millones de dólares del fondo.");
+  });
+
   it("replaces a unit with the same key", () => {
     const index = new MemoryIndex("en", "es");
     index.put(unit("a/p1", "Old source here.", "Viejo."));
