@@ -465,7 +465,10 @@ export class MemoryIndex {
       const targets = this.#sentences.get(foldPhrase(sentence));
       let text: string | null = null;
       for (const [slot, target] of targets ?? []) if (slot !== excluded) text = target;
-      if (text !== null) foundWords += count;
+      if (text !== null) {
+        foundWords += count;
+        text = withEnding(sentence, text);
+      }
       return { source: sentence, text };
     });
     if (foundWords === 0 || words === 0) return undefined;
@@ -507,6 +510,21 @@ export class MemoryIndex {
       .slice(0, limit)
       .map(([, hit]) => hit);
   }
+}
+
+/** A sentence's closing punctuation, quotes or brackets after it allowed, read from its last characters. */
+const CLOSING = /[.!?…。！？]+["'»”’)\]]*\s*$/u;
+
+/**
+ * A sentence's translation ending as the sentence does: sentences are found with their punctuation
+ * folded away, so a remembered one may lack the full stop ("…republicano Suscríbete…" once joined).
+ */
+function withEnding(sentence: string, text: string): string {
+  // Only the last characters are read: a regular expression anchored at the end still tries every start.
+  const end = CLOSING.exec(sentence.slice(-16));
+  if (!end || /[.!?…。！？:;]["'»”’)\]]*\s*$/u.test(text.slice(-16))) return text;
+  // The stop only: a closing quote would have no opening one in the remembered text.
+  return text.trimEnd() + (/[.!?…。！？]+/u.exec(end[0])?.[0] ?? "");
 }
 
 /** Length bands of the postings: units of 4·b to 4·b + 3 words in band b, the longest ones in the last. */

@@ -168,6 +168,22 @@ describe("memory index", () => {
     expect(index.assemble("Milei won. The peso fell.", "a/p1")).toBeUndefined();
   });
 
+  it("ends an assembled sentence as its source sentence ends, when the remembered one lacks the stop", () => {
+    const index = new MemoryIndex("en", "es");
+    index.put(unit("a/p1", "Milei won. Markets rose.", "Milei ganó. Los mercados subieron."));
+    // Remembered without its full stop (a title, a TMX unit): found, punctuation folded away.
+    index.put(unit("b/p1", "The peso fell", "El peso cayó"));
+    const assembly = index.assemble("Milei won. The peso fell. Markets rose?");
+    expect(assembly?.text).toBe("Milei ganó. El peso cayó. Los mercados subieron.");
+    expect(assembly?.sentences.map((s) => s.text)).toEqual([
+      "Milei ganó.",
+      "El peso cayó.",
+      "Los mercados subieron.",
+    ]);
+    const quoted = index.assemble("Milei won. «The peso fell.»");
+    expect(quoted?.text).toBe("Milei ganó. El peso cayó.");
+  });
+
   it("finds whole words in sources and targets, case- and accent-insensitively", () => {
     const index = new MemoryIndex("en", "es");
     index.put(unit("a/p1", "The Casa Rosada spoke.", "Habló la Casa Rosada."));
