@@ -386,8 +386,7 @@ function enableConcordance(ed, box, s) {
     /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="sourceLang"]'))?.value ?? "";
 
   // The key works only with the script: its hint is shown by it.
-  for (const hint of box.querySelectorAll("[data-script-key]"))
-    /** @type {HTMLElement} */ (hint).hidden = false;
+  for (const hint of box.querySelectorAll("[data-script-key]")) hint.removeAttribute("hidden");
   // On a phone the box is inside the folded tools: Ctrl/⌘+K unfolds them too, and Esc folds back
   // what it unfolded and gives the focus back to where it was.
   const tools = /** @type {HTMLDetailsElement | null} */ (
