@@ -192,7 +192,7 @@ function pageStrings(req: Request, res: Response) {
       score: t("memory.score", { score: "{{score}}" }),
       mt: t("memory.mt_short"),
       insertLabel: t("memory.insert_label", { n: "{{n}}", score: "{{score}}" }),
-      hitsFirst: t("memory.hits_first", { count: "{{count}}" }),
+      hitsFirst: t("memory.hits_first_other", { count: "{{count}}" }),
       numbers: t("memory.numbers"),
       approved: t("memory.approved"),
       imported: t("memory.imported_unit"),
