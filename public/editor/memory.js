@@ -427,7 +427,13 @@ function enableConcordance(ed, box, s) {
     results.replaceChildren(el("p", "muted", s.loading));
     // One more than is shown is asked for: when it comes, the count says there may be more.
     const query = new URLSearchParams({ sourceLang, targetLang: ed.lang, q, limit: String(BOX_HITS + 1) });
-    const answer = await api("GET", `/memory?${query}`);
+    // The glossary's terms that hold the words, asked at the same time: a hit whose phrase already is
+    // a term links to it instead of offering to add it (which the glossary would refuse).
+    const [answer, glossary] = await Promise.all([
+      api("GET", `/memory?${query}`),
+      api("GET", `/glossary?${new URLSearchParams({ q, lang: sourceLang })}`),
+    ]);
+    const termOf = termFinder(glossary.ok ? (glossary.body.terms ?? []) : [], sourceLang);
     results.replaceChildren();
     /** @type {{ source: string, text: string, approved: boolean, document?: { id: string, title: string }, paragraphId?: string, updatedAt: string, sourceHits: [number, number][], targetHits: [number, number][] }[]} */
     const found = answer.ok ? answer.body.hits : [];
@@ -451,10 +457,15 @@ function enableConcordance(ed, box, s) {
       meta.append(new Date(hit.updatedAt).toLocaleDateString(ed.lng));
       if (hit.approved) meta.append(` · ${s.approved}`);
       // A term is made from a phrase found in the source: a hit only in the translation has none.
-      if (s.addToGlossary && hit.sourceHits[0]) {
+      const part = (/** @type {string} */ text, /** @type {[number, number][]} */ ranges) =>
+        ranges[0] ? text.slice(ranges[0][0], ranges[0][1]) : "";
+      const term = hit.sourceHits[0] ? termOf(part(hit.source, hit.sourceHits)) : undefined;
+      if (term) {
+        const link = /** @type {HTMLAnchorElement} */ (el("a", "", s.inGlossary));
+        link.href = `/glossary/terms/${encodeURIComponent(term.id)}`;
+        meta.append(" · ", link);
+      } else if (s.addToGlossary && hit.sourceHits[0]) {
         const add = /** @type {HTMLAnchorElement} */ (el("a", "", s.addToGlossary));
-        const part = (/** @type {string} */ text, /** @type {[number, number][]} */ ranges) =>
-          ranges[0] ? text.slice(ranges[0][0], ranges[0][1]) : "";
         add.href = `/glossary/terms/new?${new URLSearchParams({
           sourceLang,
           source: part(hit.source, hit.sourceHits),
@@ -468,6 +479,39 @@ function enableConcordance(ed, box, s) {
     }
     results.append(list);
   });
+}
+
+/**
+ * A phrase as the glossary compares sources for duplicates (glossary/term.ts foldSource, near
+ * enough): accents and apostrophes folded, words joined by single spaces, case folded unless kept.
+ * @param {string} text
+ * @param {boolean} [keepCase]
+ */
+function fold(text, keepCase = false) {
+  const words = text
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/['’ʼ‘]/g, "'")
+    .split(/[^\p{L}\p{N}']+/u)
+    .filter(Boolean)
+    .join(" ");
+  const folded = words || text.trim();
+  return keepCase ? folded : folded.toLowerCase();
+}
+
+/**
+ * The term among `terms` that a phrase of a source in `sourceLang` already is.
+ * @param {{ id: string, source: string, sourceLang: string, caseSensitive?: boolean }[]} terms
+ * @param {string} sourceLang
+ * @returns {(phrase: string) => { id: string } | undefined}
+ */
+function termFinder(terms, sourceLang) {
+  const same = terms.filter((t) => t.sourceLang === sourceLang);
+  return (phrase) =>
+    same.find(
+      (t) =>
+        fold(t.source) === fold(phrase) && (!t.caseSensitive || fold(t.source, true) === fold(phrase, true)),
+    );
 }
 
 /**

@@ -289,6 +289,48 @@ describe("the editor's memory panel (issue #14)", () => {
     }
   });
 
+  it("links a concordance hit that already is a term to it, and offers no term for a hit only in the translation", async () => {
+    const { url } = ctx;
+    const editor = await apiToken(url, "edna", "edna-password");
+    const imported = await fetch(`${url}/api/v1/memory/import?sourceLang=en&targetLang=es`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-tmx+xml", Authorization: `Bearer ${editor}` },
+      body: `<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" datatype="plaintext"/><body><tu><tuv xml:lang="en"><seg>The Casa Rosada kept quiet about the envoy.</seg></tuv><tuv xml:lang="es"><seg>La Casa Rosada calló sobre el enviado.</seg></tuv></tu></body></tmx>`,
+    });
+    expect(imported.status).toBe(200);
+    const terms = await call(url, admin, "GET", "/glossary?q=Casa%20Rosada");
+    const casa = (terms.body.terms as { id: string; source: string }[]).find(
+      (x) => x.source === "Casa Rosada",
+    );
+    expect(casa).toBeDefined();
+    const { doc } = await newDocument(url, admin, ["Glossary", "A paragraph."]);
+    for (const [i, user] of USERS.entries()) {
+      const spanish = i === 1;
+      const page = await openEditor(ctx.browser, url, user, doc, spanish ? { locale: "es-ES" } : {});
+      await page.keyboard.press("Control+k");
+      const input = page.locator('#concordance input[name="q"]');
+      const results = page.locator("#concordance .concordance-results");
+      await input.fill("casa rosada");
+      await input.press("Enter");
+      const link = results.locator(`a[href="/glossary/terms/${casa?.id}"]`).first();
+      await expect.poll(read.text(link)).toBe(spanish ? "En el glosario" : "In the glossary");
+      expect(await results.locator('a[href^="/glossary/terms/new"]').count()).toBe(0);
+      // "calló" is only in the translation: no term to add from it.
+      await input.fill("calló");
+      await input.press("Enter");
+      await expect.poll(read.text(results)).toContain("calló");
+      expect(await results.locator('a[href^="/glossary/terms/"]').count()).toBe(0);
+      // A phrase of the source that is no term yet: editors are offered to add it.
+      await input.fill("envoy");
+      await input.press("Enter");
+      await expect.poll(read.text(results)).toContain("envoy");
+      expect(await results.locator('a[href^="/glossary/terms/new"]').count()).toBe(
+        user[0] === "tina" ? 0 : 1,
+      );
+      await page.context().close();
+    }
+  });
+
   it("hides the Ctrl+K hint when scripts are off, where the key does nothing", async () => {
     const { url } = ctx;
     const { doc } = await newDocument(url, admin, ["No script", "A paragraph."]);

@@ -200,6 +200,7 @@ function pageStrings(req: Request, res: Response) {
       machine: t("memory.machine"),
       title: t("memory.matches"),
       addToGlossary: canAddToGlossary ? t("memory.add_to_glossary") : "",
+      inGlossary: t("memory.in_glossary"),
       hits: t("memory.hits_other", { count: "{{count}}" }),
       hitsOne: t("memory.hits_one", { count: "{{count}}" }),
       codeStart: t("memory.code_start", { n: "{{n}}" }),
