@@ -1,7 +1,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
-import { makeAppWithTeam, signIn, type TestApp } from "../helpers.ts";
+import { importTmxPage, makeAppWithTeam, signIn, type TestApp } from "../helpers.ts";
 
 const TMX = `<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header creationtool="Trados" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" datatype="plaintext"/>
@@ -17,12 +17,7 @@ describe("translation memory pages", () => {
 
   /** The import form posted by a signed-in person. */
   const importAs = (session: Awaited<ReturnType<typeof signIn>>, file: string) =>
-    session.agent
-      .post("/memory/import")
-      .field("_csrf", session.csrf)
-      .field("sourceLang", "en")
-      .field("targetLang", "es")
-      .attach("file", Buffer.from(file), "memory.tmx");
+    importTmxPage(session, file);
 
   it("imports TMX from the page for editors, not translators, and searches it without scripts", async () => {
     const tina = await signIn(t.app, "tina", "tina-password");
