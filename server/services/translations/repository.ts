@@ -160,7 +160,13 @@ export class TranslationRepository {
         entry.events += decision.events.length;
         this.#cachedEvents += decision.events.length;
       } else this.forget(docId, lang);
-      this.changes.translation({ document: doc, lang, events: decision.events, version });
+      this.changes.translation({
+        document: doc,
+        lang,
+        events: decision.events,
+        version,
+        ...(this.store.announcesAppends ? { announced: true } : {}),
+      });
       return Object.assign(decision, { version }) as Written<T>;
     }
   }
