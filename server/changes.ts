@@ -14,11 +14,6 @@ export interface TranslationChange {
   events: readonly TranslationEvent[];
   /** The store's version of the history after the append. */
   version: number;
-  /**
-   * The store's append already told the other processes (Store.announcesAppends): followers hear
-   * it as an AppendAnnouncement on the store's pub/sub and publish nothing of their own for it.
-   */
-  announced?: boolean;
 }
 
 /** A document was created or its record rewritten (languages, source). */

@@ -16,16 +16,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Response } from "express";
 import type { Comment } from "../translations/comment.ts";
-import type { TranslationEvent } from "../translations/translation.ts";
 import type { User } from "./accounts/model.ts";
 import type { ChangeFeed, TranslationChange } from "./changes.ts";
 import type { CommentService } from "./services/comments.ts";
-import {
-  type AppendAnnouncement,
-  type EventHead,
-  isAppendAnnouncement,
-  type Store,
-} from "./storage/store.ts";
+import type { Store } from "./storage/store.ts";
 import { type StreamSlots, streamSlots } from "./stream-slots.ts";
 
 export interface LiveOptions {
@@ -342,13 +336,39 @@ export class LiveHub {
     await this.#publish({ t: "presence", from: this.#process, room, users });
   }
 
-  #onTranslation({ document, lang, events, announced }: TranslationChange): void {
-    // The store's append announced it to every process, this one included (#receive, "append").
-    if (announced) return;
+  #onTranslation({ document, lang, events }: TranslationChange): void {
     const room = roomKey(document.id, lang);
     // Other processes may have editors in the room though this one has none: publish regardless there.
     if (!this.store.pubsub && !this.#rooms.has(room) && !this.#rooms.has(QUEUE_ROOM)) return;
-    for (const message of roomMessages(room, events, events[0]?.author ?? "")) void this.#publish(message);
+    const latest = new Map<string, Extract<Message, { t: "paragraph" }>>();
+    for (const event of events) {
+      if (event.type === "waiver") continue;
+      const status =
+        event.type === "revision" ? event.status : event.action === "approve" ? "approved" : "rejected";
+      const before = latest.get(event.pid);
+      latest.set(event.pid, {
+        t: "paragraph",
+        room,
+        kind: before?.kind === "revision" ? "revision" : event.type,
+        pid: event.pid,
+        revision: event.revision,
+        status,
+        author: event.author,
+        at: event.createdAt,
+        ...(event.type === "revision"
+          ? event.text.length <= MAX_INLINE_TEXT
+            ? { text: event.text }
+            : {}
+          : before?.text !== undefined
+            ? { text: before.text }
+            : {}),
+      });
+    }
+    if (latest.size > MAX_PARAGRAPHS_PER_MESSAGE) {
+      void this.#publish({ t: "bulk", room, author: events[0]?.author ?? "" });
+      return;
+    }
+    for (const message of latest.values()) void this.#publish(message);
   }
 
   #onComment(comment: Comment, action: string): void {
@@ -376,19 +396,8 @@ export class LiveHub {
     await this.#receive(message);
   }
 
-  async #receive(message: Message | AppendAnnouncement): Promise<void> {
+  async #receive(message: Message): Promise<void> {
     switch (message.t) {
-      case "append": {
-        if (!isAppendAnnouncement(message)) return;
-        const room = roomKey(message.doc, message.lang);
-        // Without events or heads (too large for one message) readers reload, as after an import.
-        const events = message.events ?? message.heads;
-        const messages = events
-          ? roomMessages(room, events, message.author)
-          : [{ t: "bulk" as const, room, author: message.author }];
-        for (const each of messages) await this.#receive(each);
-        return;
-      }
       case "presence": {
         const room = this.#rooms.get(message.room);
         if (!room) return;
@@ -445,45 +454,6 @@ export class LiveHub {
       }
     }
   }
-}
-
-/**
- * What the editors of a room hear of an append: one message per paragraph with its latest
- * revision or review (the text only when short), or one `bulk` message for an append touching
- * many paragraphs (an import).
- */
-function roomMessages(
-  room: string,
-  events: readonly (TranslationEvent | EventHead)[],
-  author: string,
-): Message[] {
-  const latest = new Map<string, Extract<Message, { t: "paragraph" }>>();
-  for (const event of events) {
-    if (event.type === "waiver") continue;
-    const status =
-      event.type === "revision" ? String(event.status) : event.action === "approve" ? "approved" : "rejected";
-    const text = "text" in event && typeof event.text === "string" ? event.text : undefined;
-    const before = latest.get(event.pid);
-    latest.set(event.pid, {
-      t: "paragraph",
-      room,
-      kind: before?.kind === "revision" ? "revision" : event.type,
-      pid: event.pid,
-      revision: event.revision,
-      status,
-      author: event.author,
-      at: event.createdAt,
-      ...(event.type === "revision"
-        ? text !== undefined && text.length <= MAX_INLINE_TEXT
-          ? { text }
-          : {}
-        : before?.text !== undefined
-          ? { text: before.text }
-          : {}),
-    });
-  }
-  if (latest.size > MAX_PARAGRAPHS_PER_MESSAGE) return [{ t: "bulk", room, author }];
-  return [...latest.values()];
 }
 
 /** Session ids go between processes only as digests: a NOTIFY payload is no place for a credential. */

@@ -40,7 +40,7 @@ import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ChangeFeed, TranslationChange } from "../changes.ts";
 import { ParsePool, type RawText } from "../parse-pool.ts";
-import { type AppendAnnouncement, isAppendAnnouncement, type Store } from "../storage/store.ts";
+import type { Store } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
 import type { TranslationService } from "./translations.ts";
 
@@ -140,8 +140,6 @@ export class MemoryService {
     this.#parse = options.parse ?? new ParsePool();
     const stopTranslations = changes.onTranslation((change) => {
       this.#onTranslation(change);
-      // The store's append told the others itself (AppendAnnouncement, heard below).
-      if (change.announced) return;
       // The events go along when they are small (a save is one revision; a NOTIFY holds 8,000 bytes):
       // another process then applies them as this one did, instead of reading the whole history again.
       const events = JSON.stringify(change.events).length <= EVENTS_IN_MESSAGE ? change.events : undefined;
@@ -158,9 +156,7 @@ export class MemoryService {
       this.#tellOthers({ t: "memory-document", doc: document.id });
     });
     const pubsub = options.followOtherProcesses ? store.pubsub : undefined;
-    const stopListening = pubsub?.subscribe((message) =>
-      this.#heard(message as MemoryMessage | AppendAnnouncement),
-    );
+    const stopListening = pubsub?.subscribe((message) => this.#heard(message as MemoryMessage));
     this.#stop = () => {
       stopTranslations();
       stopDocuments();
@@ -193,20 +189,8 @@ export class MemoryService {
   }
 
   /** Another process's change (its own come back too, and are passed over). */
-  #heard(heard: MemoryMessage | AppendAnnouncement): void {
-    if (this.#closed || !this.#built) return;
-    // An append another process's store announced is followed as that process's own message was.
-    const message: MemoryMessage = isAppendAnnouncement(heard)
-      ? {
-          t: "memory",
-          from: heard.from === this.store.pubsub?.origin ? this.#process : heard.from,
-          doc: heard.doc,
-          lang: heard.lang,
-          version: heard.version,
-          ...(heard.events ? { events: heard.events } : {}),
-        }
-      : heard;
-    if (message.from === this.#process) return;
+  #heard(message: MemoryMessage): void {
+    if (this.#closed || !this.#built || message.from === this.#process) return;
     if (message.t === "memory") {
       const { doc, lang, version, events } = message;
       if (typeof doc !== "string" || typeof lang !== "string" || typeof version !== "number") return;

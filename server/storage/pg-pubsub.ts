@@ -6,11 +6,10 @@
  * (the next save or reload brings them up to date).
  */
 
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { StorePubSub } from "./store.ts";
 
-export const CHANNEL = "glosa_live";
+const CHANNEL = "glosa_live";
 /** NOTIFY payloads must stay under 8,000 bytes. */
 export const MAX_PAYLOAD = 7000;
 
@@ -23,7 +22,6 @@ interface Batch {
 }
 
 export class PgPubSub implements StorePubSub {
-  readonly origin = randomBytes(9).toString("base64url");
   readonly #listeners = new Set<Listener>();
   #batch: Batch | undefined;
   #client: pg.Client | undefined;

@@ -22,11 +22,10 @@ import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { deepFreeze } from "./freeze.ts";
-import { CHANNEL, MAX_PAYLOAD, PgPubSub } from "./pg-pubsub.ts";
+import { PgPubSub } from "./pg-pubsub.ts";
 import { emptyQualityRecords, type QualityRecords } from "./quality-records.ts";
 import {
   type AccountsChange,
-  type AppendAnnouncement,
   type AppendGuard,
   type AuditPage,
   type AuditPageQuery,
@@ -50,6 +49,7 @@ import {
   StorageUnavailableError,
   type Store,
   type StoredJob,
+  type StorePubSub,
   type TranslationAppend,
   type TranslationPair,
 } from "./store.ts";
@@ -137,9 +137,7 @@ export class PgStore implements Store {
   readonly #documents = new Map<string, Cached>();
   /** glossaryVersion calls of this turn of the event loop, waiting for a statement to carry them. */
   #glossaryReads: GlossaryRead[] | undefined;
-  readonly pubsub: PgPubSub;
-  /** Each append NOTIFYs what it wrote in its own transaction (announcement, below). */
-  readonly announcesAppends = true;
+  readonly pubsub: StorePubSub & { close(): Promise<void> };
   #cachedParagraphs = 0;
   #closed = false;
 
@@ -548,25 +546,20 @@ export class PgStore implements Store {
     // Glossary version reads of this turn ride on the append (glossaryVersion).
     const reads = this.#glossaryReads;
     this.#glossaryReads = undefined;
-    const append = guarded ? GUARDED_APPEND_SQL : APPEND_SQL;
-    const params = guarded
-      ? [
-          credential?.tokenHash ?? null,
-          credential?.username ?? null,
-          credential ? [...credential.roles] : null,
-          documentVersion ?? null,
-          ...values,
-        ]
-      : values;
-    // The announcement rides on the append: sent at its commit, never for a refused one.
-    const [before, after] = announcement(this.pubsub.origin, documentId, lang, events, values[5] as string[]);
-    const sql = `SELECT a.version, pg_notify('${CHANNEL}', $${params.length + 1}::text || a.version || $${params.length + 2}::text)${reads ? `, (${GLOSSARY_VERSION_SQL}) AS glossary` : ""} FROM (${append}) a`;
+    const sql = `${guarded ? GUARDED_APPEND_SQL : APPEND_SQL}${reads ? `, (${GLOSSARY_VERSION_SQL}) AS glossary` : ""}`;
     try {
-      const { rows } = await this.#query<{ version: string; glossary?: string }>(sql, [
-        ...params,
-        before,
-        after,
-      ]);
+      const { rows } = await this.#query<{ version: string; glossary?: string }>(
+        sql,
+        guarded
+          ? [
+              credential?.tokenHash ?? null,
+              credential?.username ?? null,
+              credential ? [...credential.roles] : null,
+              documentVersion ?? null,
+              ...values,
+            ]
+          : values,
+      );
       if (reads) this.#answer(reads, Promise.resolve(Number(rows[0]?.glossary ?? 0)));
       return Number(rows[0]?.version);
     } catch (error) {
@@ -1134,50 +1127,6 @@ const GUARDED_APPEND_SQL =
 
 const APPEND_SQL =
   "SELECT glosa_append_events($1, $2, $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::text[], $8::int[], $9::text[], $10::int[], $11::int[], $12::jsonb) AS version";
-
-/**
- * An AppendAnnouncement as the text before and after its version, which only the append knows:
- * the events (`serialised`, as the append writes them) when they fit in a NOTIFY, else their
- * heads (no texts), else neither; null (an empty NOTIFY, which listeners pass over) in the
- * unlikely case that not even the names fit.
- */
-function announcement(
-  origin: string,
-  doc: string,
-  lang: string,
-  events: TranslationEvent[],
-  serialised: string[],
-): [string, string] | [null, null] {
-  const names: Omit<AppendAnnouncement, "version"> = {
-    t: "append",
-    from: origin,
-    doc,
-    lang,
-    author: events[0]?.author ?? "",
-  };
-  const base = JSON.stringify(names).slice(0, -1);
-  // Room for `,"version":<digits>}` and the events' key.
-  const budget = MAX_PAYLOAD - Buffer.byteLength(base) - 40;
-  if (budget < 0) return [null, null];
-  const full = `[${serialised.join(",")}]`;
-  let carried = "";
-  if (Buffer.byteLength(full) <= budget) carried = `,"events":${full}`;
-  else {
-    const heads = JSON.stringify(
-      events.map(({ type, pid, revision, author, createdAt, ...rest }) => ({
-        type,
-        pid,
-        revision,
-        author,
-        createdAt,
-        ...("status" in rest ? { status: rest.status } : {}),
-        ...("action" in rest ? { action: rest.action } : {}),
-      })),
-    );
-    if (Buffer.byteLength(heads) <= budget) carried = `,"heads":${heads}`;
-  }
-  return [`${base}${carried},"version":`, "}"];
-}
 
 /**
  * The arguments of glosa_append_events: the events, what they assume each paragraph's latest

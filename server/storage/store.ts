@@ -108,12 +108,6 @@ export interface Store {
    */
   knownDocument?(id: string): { document: Document; version: number } | undefined;
   /**
-   * True where `appendTranslationEvents` itself tells every process sharing the store of what it
-   * wrote: an AppendAnnouncement on `pubsub`, sent by the append's own transaction (so only once
-   * it is committed, in commit order, and with no round trip or transaction of its own).
-   */
-  readonly announcesAppends?: boolean;
-  /**
    * A number that moves whenever the document's translation into `lang` changes, in any process
    * (0: no history yet). Cheap: caches compare it on every request. An append resolves to the
    * version it produced, so a cache that applied its own append can keep up without a re-read.
@@ -368,50 +362,12 @@ export function parseInboxCursor(cursor: string): [createdAt: string, id: string
 
 /** Messages between the processes sharing one store; each subscriber hears every message published. */
 export interface StorePubSub {
-  /** Names this process in the messages the store sends itself (AppendAnnouncement's `from`). */
-  readonly origin?: string;
   /** Sends a small JSON-able message (under 7,000 bytes once serialised). */
   publish(message: unknown): Promise<void>;
   /** Follows messages; returns the function that stops following. */
   subscribe(listener: (message: unknown) => void): () => void;
   /** Resolves once this process hears messages (or has given up for now and will retry). */
   ready(): Promise<void>;
-}
-
-/**
- * What a store that `announcesAppends` publishes for each append: the history, its version after
- * the append, and the events when they fit in a message (`events`), else each event without its
- * texts (`heads`), else neither (a reader reads the history). `from` is the appending process's
- * `pubsub.origin`.
- */
-export interface AppendAnnouncement {
-  t: "append";
-  from: string;
-  doc: string;
-  lang: string;
-  version: number;
-  author: string;
-  events?: TranslationEvent[];
-  heads?: EventHead[];
-}
-
-/** An event as an announcement carries it when the whole event does not fit: no texts. */
-export type EventHead = Pick<TranslationEvent, "type" | "pid" | "revision" | "author" | "createdAt"> & {
-  status?: string;
-  action?: string;
-};
-
-export function isAppendAnnouncement(message: unknown): message is AppendAnnouncement {
-  const m = message as Partial<AppendAnnouncement> | null;
-  return (
-    typeof m === "object" &&
-    m !== null &&
-    m.t === "append" &&
-    typeof m.from === "string" &&
-    typeof m.doc === "string" &&
-    typeof m.lang === "string" &&
-    typeof m.version === "number"
-  );
 }
 
 export interface DocumentsPageQuery {

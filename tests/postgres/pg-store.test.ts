@@ -77,63 +77,6 @@ describe("PgStore", () => {
     }
   });
 
-  it("announces an append in the append's own statement, and never a refused one", async () => {
-    const url = await freshDatabase();
-    const [a, b] = await Promise.all([PgStore.open(url), PgStore.open(url)]);
-    const query = vi.spyOn(pg.Pool.prototype, "query");
-    try {
-      const heard: unknown[] = [];
-      b.pubsub.subscribe((message) => heard.push(message));
-      await b.pubsub.ready();
-      const revision = (n: number, text: string) => ({
-        type: "revision" as const,
-        pid: "p1",
-        revision: n,
-        text,
-        status: "translated" as const,
-        author: "ana",
-        createdAt: "2026-01-01T00:00:00.000Z",
-      });
-      query.mockClear();
-      const version = await a.appendTranslationEvents("d", "es", [revision(1, "Hola «mundo» \\ 'x'")]);
-      // One statement: the append and its announcement, no NOTIFY of its own.
-      expect(query).toHaveBeenCalledTimes(1);
-      await expect
-        .poll(() => heard, { timeout: 5000 })
-        .toEqual([
-          {
-            t: "append",
-            from: a.pubsub.origin,
-            doc: "d",
-            lang: "es",
-            author: "ana",
-            events: [revision(1, "Hola «mundo» \\ 'x'")],
-            version,
-          },
-        ]);
-      // Refused (revision 1 again): nothing written, nothing announced.
-      await expect(a.appendTranslationEvents("d", "es", [revision(1, "otra")])).rejects.toThrow();
-      // Too long to carry: the events' heads, without their text.
-      const long = "ñ".repeat(5000);
-      const next = await a.appendTranslationEvents("d", "es", [revision(2, long)]);
-      await expect.poll(() => heard.length, { timeout: 5000 }).toBe(2);
-      const { text: _text, ...head } = revision(2, long);
-      expect(heard[1]).toEqual({
-        t: "append",
-        from: a.pubsub.origin,
-        doc: "d",
-        lang: "es",
-        author: "ana",
-        heads: [head],
-        version: next,
-      });
-      expect(next).toBe(version + 1);
-    } finally {
-      query.mockRestore();
-      await Promise.all([a.close(), b.close()]);
-    }
-  });
-
   it("names the problem when the database cannot be reached", async () => {
     const closed = new URL(ADMIN_URL);
     closed.port = "1";

@@ -160,13 +160,7 @@ export class TranslationRepository {
         entry.events += decision.events.length;
         this.#cachedEvents += decision.events.length;
       } else this.forget(docId, lang);
-      this.changes.translation({
-        document: doc,
-        lang,
-        events: decision.events,
-        version,
-        ...(this.store.announcesAppends ? { announced: true } : {}),
-      });
+      this.changes.translation({ document: doc, lang, events: decision.events, version });
       return Object.assign(decision, { version }) as Written<T>;
     }
   }
