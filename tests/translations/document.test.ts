@@ -43,6 +43,35 @@ describe("splitting plain text", () => {
     ]);
   });
 
+  it("does not repeat a given title that the text starts with (a pasted article)", () => {
+    const text = createDocument({
+      ...base,
+      format: "text",
+      content: "My  title\n\nA\n\nB",
+      title: "My title",
+    });
+    expect(text.paragraphs.map((p) => [p.kind, p.source])).toEqual([
+      ["title", "My title"],
+      ["paragraph", "A"],
+      ["paragraph", "B"],
+    ]);
+    const markdown = createDocument({
+      ...base,
+      format: "markdown",
+      content: "# My title\n\nA",
+      title: "My title",
+    });
+    expect(markdown.paragraphs.map((p) => p.source)).toEqual(["My title", "A"]);
+    // A first paragraph that only starts like the title stays.
+    const longer = createDocument({
+      ...base,
+      format: "text",
+      content: "My title, and more\n\nA",
+      title: "My title",
+    });
+    expect(longer.paragraphs).toHaveLength(3);
+  });
+
   it("refuses an empty text", () => {
     expect(() => createDocument({ ...base, format: "text", content: " \n\n " })).toThrow(GlosaError);
   });

@@ -5,12 +5,15 @@
 
 import type { Request, Response } from "express";
 import { Router } from "express";
+import type { Problem } from "../../../glossary/problem.ts";
 import type { ConcordanceHit } from "../../../memory/index.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
+import { messageFor } from "../../messages.ts";
 import { languagePair } from "../../services/memory.ts";
 import { escapeHtml } from "../../views.ts";
 import { sendDownloadChunks } from "../download.ts";
+import { sayProblem } from "./glossary-problem.ts";
 import type { PageContext } from "./index.ts";
 import { upload, uploadedBytes } from "./upload.ts";
 
@@ -32,6 +35,14 @@ export function markRanges(text: string, ranges: readonly [number, number][]): s
 const field = (value: unknown, fallback: string) =>
   typeof value === "string" && value.trim() ? value.trim().slice(0, 200) : fallback;
 
+/** A refused file's reason in the reader's language: its problem's code when it has one, and where. */
+function sayRefusal(req: Request, e: GlosaError): string {
+  const details = (e.details ?? {}) as { line?: number; problem?: Pick<Problem, "code" | "params"> };
+  if (!details.problem) return messageFor(req, e);
+  const said = sayProblem(req, { ...details.problem, message: e.message }).text;
+  return details.line ? `${said} (${req.t("glossary.line", { line: details.line })})` : said;
+}
+
 export function memoryRoutes({ services, config, csrf }: PageContext): Router {
   const router = Router();
   const { memory } = services;
@@ -49,7 +60,7 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
         hits = await memory.concordance(from, to, q, PAGE_HITS);
       } catch (e) {
         if (!(e instanceof GlosaError)) throw e;
-        error = e.message;
+        error = messageFor(req, e);
         res.status(400);
       }
     }
@@ -73,11 +84,15 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
         field(body.targetLang, ""),
         user.username,
       );
-      await render(req, res, result);
+      // Each unit left out says why in the reader's language.
+      await render(req, res, {
+        ...result,
+        errors: result.errors.map((p) => ({ ...p, message: sayProblem(req, p).text })),
+      });
     } catch (e) {
       if (!(e instanceof GlosaError) || e.kind !== "validation") throw e;
       res.status(400);
-      await render(req, res, { error: e.message });
+      await render(req, res, { error: sayRefusal(req, e) });
     }
   });
 
