@@ -235,8 +235,14 @@ describe("clear, review and revert: one guarded append as a save", () => {
         res = await post(b, token, "p8", action, body);
       });
       expect(res?.status, action).toBe(status);
-      expect(sent.filter((q) => /glosa_guarded_append/.test(q)), action).toHaveLength(1);
-      expect(sent.filter((q) => /FROM (tokens|users|documents)\b/.test(q)), action).toEqual([]);
+      expect(
+        sent.filter((q) => /glosa_guarded_append/.test(q)),
+        action,
+      ).toHaveLength(1);
+      expect(
+        sent.filter((q) => /FROM (tokens|users|documents)\b/.test(q)),
+        action,
+      ).toEqual([]);
     }
     const [entry] = await a.store.listAudit(1);
     expect(entry).toMatchObject({ actor: "clara", action: "translation.clear" });
