@@ -261,6 +261,11 @@ export interface NewDocument {
   createdBy: string;
   createdAt: string;
   languages?: string[];
+  /**
+   * A given title that the text's first paragraph repeats is not kept twice: for a person who types
+   * a title above a pasted article (the page's form). The API keeps every paragraph it is sent.
+   */
+  dropRepeatedTitle?: boolean;
 }
 
 /** Whether two lines are the same text, whatever spaces they have. */
@@ -283,7 +288,7 @@ export function createDocument(input: NewDocument): Document {
   const blocks = input.format === "markdown" ? splitMarkdown(content) : splitPlainText(content);
   let title = input.title?.normalize("NFC").trim();
   // A title typed above a text that starts with it (a pasted article) is one paragraph, not two.
-  if (title && blocks[0] && sameLine(blocks[0].source, title)) blocks.shift();
+  if (input.dropRepeatedTitle && title && blocks[0] && sameLine(blocks[0].source, title)) blocks.shift();
   if (!title) {
     const first = blocks.shift();
     if (!first)

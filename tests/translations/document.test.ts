@@ -43,9 +43,10 @@ describe("splitting plain text", () => {
     ]);
   });
 
-  it("does not repeat a given title that the text starts with (a pasted article)", () => {
+  it("does not repeat a given title that the text starts with (a pasted article), when asked", () => {
+    const asked = { ...base, dropRepeatedTitle: true };
     const text = createDocument({
-      ...base,
+      ...asked,
       format: "text",
       content: "My  title\n\nA\n\nB",
       title: "My title",
@@ -56,7 +57,7 @@ describe("splitting plain text", () => {
       ["paragraph", "B"],
     ]);
     const markdown = createDocument({
-      ...base,
+      ...asked,
       format: "markdown",
       content: "# My title\n\nA",
       title: "My title",
@@ -64,12 +65,15 @@ describe("splitting plain text", () => {
     expect(markdown.paragraphs.map((p) => p.source)).toEqual(["My title", "A"]);
     // A first paragraph that only starts like the title stays.
     const longer = createDocument({
-      ...base,
+      ...asked,
       format: "text",
       content: "My title, and more\n\nA",
       title: "My title",
     });
     expect(longer.paragraphs).toHaveLength(3);
+    // The API keeps every paragraph it is sent, as the spec reads.
+    const api = createDocument({ ...base, format: "text", content: "My title\n\nA", title: "My title" });
+    expect(api.paragraphs.map((p) => p.source)).toEqual(["My title", "My title", "A"]);
   });
 
   it("refuses an empty text", () => {
