@@ -6,6 +6,7 @@
 import type { Request, Response } from "express";
 import { Router } from "express";
 import type { Problem } from "../../../glossary/problem.ts";
+import { foldSource, isSameTerm, type Term } from "../../../glossary/term.ts";
 import type { ConcordanceHit } from "../../../memory/index.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
@@ -32,6 +33,44 @@ export function markRanges(text: string, ranges: readonly [number, number][]): s
   return html + escapeHtml(text.slice(at));
 }
 
+/**
+ * The glossary's terms by language and folded source, made once per glossary list: the service
+ * keeps one list until the glossary changes, and folding 20,000 sources costs ~50 ms.
+ */
+const termsByFold = new WeakMap<readonly Term[], Map<string, Map<string, Term[]>>>();
+
+/**
+ * The glossary's term a phrase found in a source already is (the duplicate rule of glossary/term.ts),
+ * so that a hit links to it instead of offering a term the glossary would refuse.
+ */
+function termFinder(terms: readonly Term[], sourceLang: string): (phrase: string) => Term | undefined {
+  let byLang = termsByFold.get(terms);
+  if (!byLang) {
+    byLang = new Map();
+    termsByFold.set(terms, byLang);
+  }
+  let byFold = byLang.get(sourceLang);
+  if (!byFold) {
+    const made = new Map<string, Term[]>();
+    for (const term of terms) {
+      if (term.sourceLang !== sourceLang) continue;
+      const key = foldSource(term.source);
+      const same = made.get(key);
+      if (same) same.push(term);
+      else made.set(key, [term]);
+    }
+    byLang.set(sourceLang, made);
+    byFold = made;
+  }
+  const found = byFold;
+  return (phrase) =>
+    phrase
+      ? found
+          .get(foldSource(phrase))
+          ?.find((term) => isSameTerm(term, { ...term, source: phrase, caseSensitive: false }))
+      : undefined;
+}
+
 const field = (value: unknown, fallback: string) =>
   typeof value === "string" && value.trim() ? value.trim().slice(0, 200) : fallback;
 
@@ -53,18 +92,24 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
     const targetLang = field(source.targetLang, "es");
     const q = req.method === "GET" ? field(req.query.q, "") : "";
     let hits: ConcordanceHit[] = [];
+    let more = false;
+    let termOf: (phrase: string) => Term | undefined = () => undefined;
     let error: string | null = null;
     if (q) {
       try {
         const [from, to] = languagePair(sourceLang, targetLang);
-        hits = await memory.concordance(from, to, q, PAGE_HITS);
+        // One more than is shown is asked for: when it comes, the page says there may be more.
+        const found = await memory.concordance(from, to, q, PAGE_HITS + 1);
+        more = found.length > PAGE_HITS;
+        hits = found.slice(0, PAGE_HITS);
+        if (hits.length > 0) termOf = termFinder(await services.glossary.list(), from);
       } catch (e) {
         if (!(e instanceof GlosaError)) throw e;
         error = messageFor(req, e);
         res.status(400);
       }
     }
-    res.render("memory/index", { sourceLang, targetLang, q, hits, error, report, markRanges });
+    res.render("memory/index", { sourceLang, targetLang, q, hits, more, termOf, error, report, markRanges });
   }
 
   router.get("/memory", async (req, res) => {
@@ -113,10 +158,14 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
     const user = authorize(req, "translation.edit");
     const { docId, lang } = req.params;
     const filled = await memory.fillExactMatches(docId, lang, user.username);
-    res.render("memory/filled", {
-      filled,
-      back: `/documents/${encodeURIComponent(docId)}/${encodeURIComponent(lang)}`,
-    });
+    // Post/Redirect/Get: a reload shows the editor again instead of filling a second time.
+    req.session.flash = [
+      {
+        kind: "ok",
+        message: filled > 0 ? req.t("memory.filled", { count: filled }) : req.t("memory.fill_nothing"),
+      },
+    ];
+    res.redirect(303, `/documents/${encodeURIComponent(docId)}/${encodeURIComponent(lang)}`);
   });
 
   return router;
