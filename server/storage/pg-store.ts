@@ -17,13 +17,14 @@ import type { Term } from "../../glossary/term.ts";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
 import type { Comment } from "../../translations/comment.ts";
-import type { Document } from "../../translations/document.ts";
+import type { Document, Paragraph } from "../../translations/document.ts";
 import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { deepFreeze } from "./freeze.ts";
 import { PgPubSub } from "./pg-pubsub.ts";
 import { emptyQualityRecords, type QualityRecords } from "./quality-records.ts";
+import { jsonBytesInSlices } from "./slices.ts";
 import {
   type AccountsChange,
   type AppendGuard,
@@ -130,6 +131,19 @@ interface GlossaryRead {
 
 /** Memory units written per INSERT: a few milliseconds of encoding each. */
 const MEMORY_UNITS_PER_QUERY = 1000;
+
+/** Documents with more paragraphs are written and read in slices (see getDocument). */
+const LARGE_DOCUMENT = 500;
+/** A row's document is large, in SQL. */
+const IS_LARGE = `jsonb_array_length(d.data->'paragraphs') > ${LARGE_DOCUMENT}`;
+
+/** A documents list's row: the document, or null when the cache holds it or it is large (`large`). */
+interface DocumentRow {
+  id: string;
+  version: string;
+  data: Document | null;
+  large: boolean;
+}
 
 export class PgStore implements Store {
   readonly location: string;
@@ -399,6 +413,22 @@ export class PgStore implements Store {
   }
 
   /** Keeps a document read at `version`, most recently used last, within the paragraph budget. */
+  /**
+   * The documents of a list's rows: from the row, from the cache when the row says it is current, or,
+   * for a large one that changed, read as rows of paragraphs (getDocument) rather than parsed at once.
+   */
+  async #documentsOf(rows: DocumentRow[], kept = new Map(this.#documents)): Promise<Document[]> {
+    const documents: Document[] = [];
+    for (const r of rows) {
+      if (r.data) documents.push(this.#remember(r.data, Number(r.version)));
+      else if (r.large) {
+        const read = await this.getDocument(r.id);
+        if (read) documents.push(read);
+      } else documents.push((kept.get(r.id) as Cached).document);
+    }
+    return documents;
+  }
+
   #remember(document: Document, version: number): Document {
     const frozen = deepFreeze(document);
     const before = this.#documents.get(document.id);
@@ -419,15 +449,14 @@ export class PgStore implements Store {
   // Documents can be large: each is sent again only when its version moved since this process kept it.
   async listDocuments(): Promise<Document[]> {
     const known = [...this.#documents.entries()];
-    const { rows } = await this.#query<{ id: string; version: string; data: Document | null }>(
-      `SELECT d.id, d.version, CASE WHEN k.version = d.version THEN NULL ELSE d.data END AS data
+    const { rows } = await this.#query<DocumentRow>(
+      `SELECT d.id, d.version, CASE WHEN k.version = d.version OR ${IS_LARGE} THEN NULL ELSE d.data END AS data,
+              (k.version IS DISTINCT FROM d.version AND ${IS_LARGE}) AS large
        FROM documents d LEFT JOIN unnest($1::text[], $2::bigint[]) AS k(id, version) ON k.id = d.id
        ORDER BY d.created_at, d.id`,
       [known.map(([id]) => id), known.map(([, e]) => e.version)],
     );
-    return rows.map((r) =>
-      r.data ? this.#remember(r.data, Number(r.version)) : (this.#documents.get(r.id) as Cached).document,
-    );
+    return this.#documentsOf(rows);
   }
 
   // Keyset pagination on migrations/004's index: one index range scan whatever the number of documents.
@@ -445,8 +474,9 @@ export class PgStore implements Store {
     const where = key
       ? `WHERE (${sortKey}, id COLLATE "C") ${backwards ? "<" : ">"} ($3::text COLLATE "C", $4::text COLLATE "C")`
       : "WHERE $3::text IS NULL AND $4::text IS NULL";
-    const { rows } = await this.#query<{ id: string; version: string; data: Document | null }>(
-      `SELECT d.id, d.version, CASE WHEN k.version = d.version THEN NULL ELSE d.data END AS data
+    const { rows } = await this.#query<DocumentRow>(
+      `SELECT d.id, d.version, CASE WHEN k.version = d.version OR ${IS_LARGE} THEN NULL ELSE d.data END AS data,
+              (k.version IS DISTINCT FROM d.version AND ${IS_LARGE}) AS large
        FROM (SELECT id, version, data, ${sortKey} AS sort_key FROM documents ${where}
              ORDER BY ${sortKey} ${order}, id COLLATE "C" ${order} LIMIT $5) d
        LEFT JOIN unnest($1::text[], $2::bigint[]) AS k(id, version) ON k.id = d.id
@@ -459,10 +489,7 @@ export class PgStore implements Store {
         limit + 1,
       ],
     );
-    const kept = new Map(known);
-    const documents = rows
-      .slice(0, limit)
-      .map((r) => (r.data ? this.#remember(r.data, Number(r.version)) : (kept.get(r.id) as Cached).document));
+    const documents = await this.#documentsOf(rows.slice(0, limit), new Map(known));
     const more = rows.length > limit;
     if (backwards) documents.reverse();
     const first = documents[0];
@@ -474,31 +501,59 @@ export class PgStore implements Store {
     };
   }
 
+  /**
+   * A document read as rows, its paragraphs one a row: node-postgres parses each row as its bytes
+   * arrive, a socket chunk per turn of the event loop (one 22 MB jsonb value, parsed at once, held it
+   * ~100 ms). One statement, so the head and the paragraphs are of one version.
+   */
   async getDocument(id: string): Promise<Document | undefined> {
     const cached = this.#documents.get(id);
-    const { rows } = await this.#query<{ version: string; data: Document | null }>(
-      "SELECT version, CASE WHEN version = $2 THEN NULL ELSE data END AS data FROM documents WHERE id = $1",
+    const { rows } = await this.#query<{
+      version: string;
+      head: Omit<Document, "paragraphs"> | null;
+      paragraph: Paragraph | null;
+    }>(
+      `SELECT d.version,
+              CASE WHEN d.version = $2 THEN NULL WHEN p.n IS NULL OR p.n = 1 THEN d.data - 'paragraphs' END AS head,
+              p.elem AS paragraph
+       FROM documents d
+       LEFT JOIN LATERAL jsonb_array_elements(CASE WHEN d.version = $2 THEN '[]'::jsonb ELSE d.data->'paragraphs' END)
+         WITH ORDINALITY AS p(elem, n) ON true
+       WHERE d.id = $1
+       ORDER BY p.n`,
       [id, cached?.version ?? -1],
     );
-    const row = rows[0];
-    if (!row) {
+    const first = rows[0];
+    if (!first) {
       if (cached) this.#documents.delete(id);
       return undefined;
     }
-    if (row.data === null && cached) {
+    if (first.head === null && cached) {
       this.#documents.delete(id);
       this.#documents.set(id, cached);
       return cached.document;
     }
-    return this.#remember(row.data as Document, Number(row.version));
+    const paragraphs: Paragraph[] = [];
+    for (const row of rows) if (row.paragraph) paragraphs.push(row.paragraph);
+    return this.#remember(
+      { ...(first.head as Omit<Document, "paragraphs">), paragraphs },
+      Number(first.version),
+    );
   }
 
   async putDocument(document: Document, audit?: AuditEntry): Promise<void> {
     await this.#transaction(async (client) => {
       await client.query(
-        `INSERT INTO documents (id, data) VALUES ($1, $2)
+        `INSERT INTO documents (id, data) VALUES ($1, $2::text::jsonb)
          ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, version = documents.version + 1`,
-        [document.id, JSON.stringify(document)],
+        // A document of thousands of paragraphs is megabytes of JSON: made a slice per turn, and
+        // handed to the driver as bytes (a string that size was encoded again at once).
+        [
+          document.id,
+          document.paragraphs.length > LARGE_DOCUMENT
+            ? await jsonBytesInSlices(document)
+            : JSON.stringify(document),
+        ],
       );
       await this.#audit(client, audit);
     });

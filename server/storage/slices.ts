@@ -18,14 +18,19 @@ function holdsLong(value: unknown, depth: number): boolean {
   return false;
 }
 
-/** The UTF-8 of `JSON.stringify(value)` and a newline: one commit-log line, serialized in slices. */
-export async function jsonLineInSlices(value: unknown): Promise<Buffer> {
+/** The UTF-8 of `JSON.stringify(value)`, then `ending`, serialized in slices (server/json-slices.ts). */
+export async function jsonBytesInSlices(value: unknown, ending = ""): Promise<Buffer> {
   const pieces: Buffer[] = [];
   await writeJsonInSlices(value, (chunk) => {
     pieces.push(Buffer.from(chunk));
   });
-  pieces.push(Buffer.from("\n"));
+  if (ending) pieces.push(Buffer.from(ending));
   return Buffer.concat(pieces);
+}
+
+/** One commit-log line: the record's JSON and a newline. */
+export function jsonLineInSlices(value: unknown): Promise<Buffer> {
+  return jsonBytesInSlices(value, "\n");
 }
 
 /**

@@ -81,8 +81,14 @@ export function storeContract(
       expect(written?.languages).toEqual(["es", "fr"]);
       await a.close();
 
+      // Read each way a process reads documents: alone, in a page of the list, in the whole list.
       const b = await open(where);
-      expect(await b.getDocument("long")).toEqual({ ...long, languages: ["es", "fr"] });
+      const expected = { ...long, languages: ["es", "fr"] };
+      expect((await b.listDocumentsPage({ limit: 10 })).documents.find((d) => d.id === "long")).toEqual(
+        expected,
+      );
+      expect((await b.listDocuments()).find((d) => d.id === "long")).toEqual(expected);
+      expect(await b.getDocument("long")).toEqual(expected);
       expect((await b.listAudit(10)).map((e) => e.action)).toContain("document.create");
       await b.close();
     });
