@@ -228,7 +228,9 @@ export function substituteNumbers(
 /**
  * A text's words grouped, as one array of pairs: the key, then the form times two plus 1 for a heavy
  * word, sorted by key and then form, so that equal keys and equal forms are runs. One flat array per
- * unit: a lookup reads thousands of them, and each extra object on the way is a cache miss.
+ * unit: a lookup reads thousands of them, and each extra object on the way is a cache miss. Keys go
+ * from the highest id down: ids are given as words are first met, so a unit's rarer words (names,
+ * words the query lacks) come first and a bound that cannot reach its floor stops sooner.
  */
 export type Bag = Int32Array;
 
@@ -237,7 +239,7 @@ export function bagOf(words: Sequence): Bag {
   const n = words.keys.length;
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (a, b) =>
-      (words.keys[a] as number) - (words.keys[b] as number) ||
+      (words.keys[b] as number) - (words.keys[a] as number) ||
       (words.forms[a] as number) - (words.forms[b] as number),
   );
   const bag = new Int32Array(2 * n);
