@@ -287,14 +287,15 @@ export class MemoryIndex {
    * score of a full list) is met and given to `consider` with its bound, the likeliest first.
    *
    * The query's keys are taken by their units in the length bands a match's length allows, fewest
-   * first. A unit scoring at least f shares at least ⌈m·f/100⌉ of the query's m words (memory/score.ts),
-   * so it misses at most m − ⌈m·f/100⌉ of them: it holds one of the first m − ⌈m·f/100⌉ + 1 (prefix
-   * filtering), and of any r words read, at least r − (m − ⌈m·f/100⌉) (a count filter; r − (n − ⌈n·f/100⌉)
-   * for a longer unit of n words). The units under the prefix's keys are met and counted with how
-   * many of the words read they hold (a key as many times as both texts hold it); further keys are
-   * read, for the count only, while one costs fewer postings than a few bounds of the units still in
-   * play. Then the units are bounded in order of words held, best first, which raises the floor
-   * early, until those left hold too few to reach it: of the thousands met, a few hundred are bounded.
+   * first. A unit of n words scoring at least f shares at least ⌈max(m, n)·f/100⌉ of the query's m
+   * words (memory/score.ts), so it misses at most m − ⌈max(m, n)·f/100⌉ of them: it holds one of the
+   * first m − ⌈m·f/100⌉ + 1 (prefix filtering), and of any r words read, at least
+   * r − (m − ⌈max(m, n)·f/100⌉) (a count filter). The units under the prefix's keys are met and
+   * counted with how many of the words read they hold (a key as many times as both texts hold it).
+   * The likeliest of them are bounded and scored first, which puts the floor near where it ends;
+   * further keys are then read, for the count only, while one costs fewer postings than a few bounds
+   * of the units that can still reach the floor; and the rest are bounded in order of words held
+   * until those left hold too few: of the thousands met, a few hundred are bounded.
    */
   #walk(
     coded: Coded,
@@ -337,8 +338,41 @@ export class MemoryIndex {
     };
     /** The fewest of the words read that a unit of n words must hold to reach the floor. */
     const needed = (n: number) => read - m + shares(Math.max(m, n), floor());
+    /**
+     * Bounds up to `batches` batches of the units met, most words held first, and gives them to
+     * `consider`; the units left stay in `met`. A batch is taken in the order of its bounds and then
+     * as the list ranks (as `consider` wants them): the floor rises fastest, and a unit whose bound
+     * is the last score but ranks no better is passed over unscored.
+     */
+    const bound = (batches: number) => {
+      const sorted = byHeld(met, state, mark);
+      let i = 0;
+      for (let b = 0; b < batches && i < sorted.length; b++) {
+        const batch: { entry: Entry; bound: number }[] = [];
+        const first = state[sorted[i] as number] as number;
+        for (let taken = 0; i < sorted.length; i++, taken++) {
+          const slot = sorted[i] as number;
+          const held = (state[slot] as number) - mark;
+          if (taken >= BATCH && held + mark !== first) break;
+          // By words held: the units left hold no more, and cannot reach the floor either.
+          if (held < needed(m)) i = sorted.length;
+          else if (held >= needed(lengths[slot] as number)) {
+            const bound = this.#bound.bound(this.#bags[slot] as Bag, floor());
+            if (bound >= floor()) batch.push({ entry: this.#entries[slot] as Entry, bound });
+          }
+        }
+        batch.sort((a, b) => ranks(a.bound, a.entry.unit, b.bound, b.entry.unit));
+        for (const { entry, bound } of batch) {
+          if (bound < floor()) break;
+          consider(entry, bound);
+        }
+      }
+      met = Array.from(sorted.subarray(i));
+    };
     while (k < keys.length && read < m - shares(m, floor()) + 1) readKey(true);
-    // A key is worth reading when its postings cost less than the bounds of the units still in play.
+    // The likeliest units first: the floor then stands near where it ends, and the keys read for
+    // the count are weighed against the units that can still reach it.
+    bound(1);
     while (k < keys.length && met.length > 0) {
       const need = mark + needed(m);
       let alive = 0;
@@ -347,38 +381,7 @@ export class MemoryIndex {
       if ((keys[k] as KeyInBands).units > READS_PER_BOUND * alive) break;
       readKey(false);
     }
-    // Most words held first. The units go in batches, each in the order of their bounds and then as
-    // the list ranks (as `consider` wants them): the floor rises fastest, and a unit whose bound is
-    // the last score but ranks no better is passed over unscored.
-    const sorted = byHeld(met, state, mark);
-    for (let i = 0; i < sorted.length; ) {
-      const batch: { entry: Entry; bound: number }[] = [];
-      const first = state[sorted[i] as number] as number;
-      for (let taken = 0; i < sorted.length; i++, taken++) {
-        const slot = sorted[i] as number;
-        const held = (state[slot] as number) - mark;
-        if (taken >= BATCH && held + mark !== first) break;
-        // Sorted by words held: the units left hold no more, and cannot reach the floor either.
-        if (held < needed(m)) return this.#consider(batch, floor, consider);
-        if (held < needed(lengths[slot] as number)) continue;
-        const bound = this.#bound.bound(this.#bags[slot] as Bag, floor());
-        if (bound >= floor()) batch.push({ entry: this.#entries[slot] as Entry, bound });
-      }
-      this.#consider(batch, floor, consider);
-    }
-  }
-
-  /** A batch of bounded units to `consider`, best bound first, until the bounds fall under the floor. */
-  #consider(
-    batch: { entry: Entry; bound: number }[],
-    floor: () => number,
-    consider: (entry: Entry, bound: number) => void,
-  ): void {
-    batch.sort((a, b) => ranks(a.bound, a.entry.unit, b.bound, b.entry.unit));
-    for (const { entry, bound } of batch) {
-      if (bound < floor()) break;
-      consider(entry, bound);
-    }
+    bound(Number.POSITIVE_INFINITY);
   }
 
   /** A query's distinct keys, with the words holding each, those with the fewest units in bands `low`–`high` first. */
@@ -392,7 +395,8 @@ export class MemoryIndex {
       }
       let units = 0;
       if (key >= 0)
-        for (let band = low; band <= high; band++) units += this.#postings.get(key * BANDS + band)?.length ?? 0;
+        for (let band = low; band <= high; band++)
+          units += this.#postings.get(key * BANDS + band)?.length ?? 0;
       byKey.set(key, { key, weight: 1, units });
     }
     return [...byKey.values()].sort((a, b) => a.units - b.units);
@@ -543,7 +547,7 @@ export class MemoryIndex {
     folded: readonly string[],
     coded: Coded,
   ): MemoryMatch {
-    const numbers = score === 100 ? [] : alignNumbers(coded, entry.coded);
+    const numbers = score === 100 ? [] : alignNumbers(coded, entry.coded, score);
     if (numbers.length === 0) return { unit, score, text: unit.target, numbers: [] };
     const old = this.#source.code(unit.source, false).words.folded;
     const changes = numbers.map(([i, j]) => ({ from: old[j] as string, to: folded[i] as string }));
