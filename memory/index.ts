@@ -19,7 +19,9 @@ import {
   type Bag,
   bagKeys,
   bagOf,
+  HEAVY,
   MAX_WORDS,
+  NUMBER_ID,
   type NumberChange,
   ScoreBound,
   scoreWords,
@@ -116,6 +118,8 @@ export class MemoryIndex {
   #state = new Uint32Array(0);
   /** Each slot's word count, apart from its bag: a first lookup's count filter reads it for thousands. */
   #lengths = new Uint16Array(0);
+  /** Each slot's numbers (heavy words, memory/score.ts), at most 255. */
+  #numbers = new Uint8Array(0);
   readonly #bound = new ScoreBound();
   /**
    * The latest lookups' lists by query (source, floor, limit, excluded unit), least recent first,
@@ -159,11 +163,15 @@ export class MemoryIndex {
     this.#entries.push(entry);
     this.#bags.push(bag);
     if (this.#lengths.length <= slot) {
-      const grown = new Uint16Array(Math.max(1024, 2 * (slot + 1)));
-      grown.set(this.#lengths);
-      this.#lengths = grown;
+      const lengths = new Uint16Array(Math.max(1024, 2 * (slot + 1)));
+      lengths.set(this.#lengths);
+      this.#lengths = lengths;
+      const numbers = new Uint8Array(lengths.length);
+      numbers.set(this.#numbers);
+      this.#numbers = numbers;
     }
-    this.#lengths[slot] = sorted.length;
+    this.#lengths[slot] = Math.min(sorted.length, 0xffff);
+    this.#numbers[slot] = Math.min(numbersOf(coded), 0xff);
     this.#byKey.set(unit.key, slot);
     this.#live++;
     const band = bandOf(sorted.length);
@@ -307,6 +315,8 @@ export class MemoryIndex {
     const m = coded.keys.length;
     const state = this.#state;
     const lengths = this.#lengths;
+    const numbers = this.#numbers;
+    const queryNumbers = numbersOf(coded);
     const [low, high] = lengthBands(m, min);
     const keys = this.#keysInBands(coded, low, high);
     let read = 0;
@@ -339,6 +349,22 @@ export class MemoryIndex {
     /** The fewest of the words read that a unit of n words must hold to reach the floor. */
     const needed = (n: number) => read - m + shares(Math.max(m, n), floor());
     /**
+     * Whether a unit's numbers put it under the floor: a number pairs with a number only (every other
+     * pair costs HEAVY), so the numbers of one text beyond the other's are left unpaired and cost
+     * HEAVY each, as its other words beyond those shared (at most those held plus the words not
+     * read) cost 1.
+     */
+    const tooHeavy = (slot: number, held: number) => {
+      const count = numbers[slot] as number;
+      // A count at its cap is a lower bound only.
+      if (count === 0xff) return false;
+      const extra = count - queryNumbers;
+      if (extra === 0) return false;
+      const n = lengths[slot] as number;
+      const unpaired = (extra > 0 ? n : m) - (held + m - read) + (HEAVY - 1) * Math.abs(extra);
+      return unpaired > Math.max(m, n) * (1 - floor() / 100) + 1e-6;
+    };
+    /**
      * Bounds up to `batches` batches of the units met, most words held first, and gives them to
      * `consider`; the units left stay in `met`. A batch is taken in the order of its bounds and then
      * as the list ranks (as `consider` wants them): the floor rises fastest, and a unit whose bound
@@ -356,7 +382,7 @@ export class MemoryIndex {
           if (taken >= BATCH && held + mark !== first) break;
           // By words held: the units left hold no more, and cannot reach the floor either.
           if (held < needed(m)) i = sorted.length;
-          else if (held >= needed(lengths[slot] as number)) {
+          else if (held >= needed(lengths[slot] as number) && !tooHeavy(slot, held)) {
             const bound = this.#bound.bound(this.#bags[slot] as Bag, floor());
             if (bound >= floor()) batch.push({ entry: this.#entries[slot] as Entry, bound });
           }
@@ -666,6 +692,13 @@ function byHeld(slots: readonly number[], state: Uint32Array, mark: number): Uin
     sorted[to] = slot;
   }
   return sorted;
+}
+
+/** How many of a text's words are numbers. */
+function numbersOf(coded: Coded): number {
+  let count = 0;
+  for (let i = 0; i < coded.keys.length; i++) if (coded.keys[i] === NUMBER_ID) count++;
+  return count;
 }
 
 /** Words of m a unit must share with the query to score `min` or more: ⌈m·min/100⌉, at least 1. */
