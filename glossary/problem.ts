@@ -51,6 +51,20 @@ export const PROBLEM_CODES = [
   "tbx_misplaced_in_text",
   "tbx_no_entries",
   "unreadable_file",
+  // An XML file (TBX, TMX) refused as it is read.
+  "xml_doctype",
+  "xml_malformed",
+  "xml_too_many_elements",
+  "xml_too_many_attributes",
+  "xml_attribute_too_long",
+  "xml_too_deep",
+  "xml_text_too_long",
+  // A TMX file, and its units.
+  "tmx_not_tmx",
+  "tmx_header_body",
+  "tmx_unit_no_segment",
+  "tmx_segment_too_long",
+  "tmx_more_skipped",
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

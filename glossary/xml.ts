@@ -7,6 +7,7 @@
 
 import { SaxesParser, type SaxesTagNS } from "saxes";
 import { GlossaryFormatError } from "./exchange.ts";
+import { type Problem, type ProblemCode, type ProblemParams, problem } from "./problem.ts";
 
 /** Bounds on a document, each checked while it is read. */
 export interface XmlLimits {
@@ -72,6 +73,8 @@ export class XmlReadError extends Error {
   constructor(
     message: string,
     readonly line: number,
+    /** Why, as a code and its values, for a page to say in its reader's language. */
+    readonly why: Problem = problem("unreadable_file", message),
   ) {
     super(message);
   }
@@ -93,8 +96,8 @@ export interface XmlHandlers {
  */
 export async function readXml(xml: string, handlers: XmlHandlers, limits = XML_LIMITS): Promise<void> {
   const parser = new SaxesParser({ xmlns: true, position: true });
-  const refuse = (message: string): never => {
-    throw new XmlReadError(message, parser.line);
+  const refuse = (message: string, code: ProblemCode, params: ProblemParams = {}): never => {
+    throw new XmlReadError(message, parser.line, problem(code, message, params));
   };
   let depth = 0;
   let elements = 0;
@@ -103,31 +106,49 @@ export async function readXml(xml: string, handlers: XmlHandlers, limits = XML_L
   let run = 0;
   let inStartTag = false;
   parser.on("doctype", () =>
-    refuse("The file has a DOCTYPE: DTDs and entity declarations are not accepted."),
+    refuse("The file has a DOCTYPE: DTDs and entity declarations are not accepted.", "xml_doctype"),
   );
-  parser.on("error", (e) => refuse(`Not well-formed XML: ${e.message}`));
+  parser.on("error", (e) =>
+    refuse(`Not well-formed XML: ${e.message}`, "xml_malformed", { detail: e.message }),
+  );
   parser.on("opentagstart", () => {
     inStartTag = true;
     attributes = 0;
-    if (++elements > limits.maxElements) refuse(`The XML has more than ${limits.maxElements} elements.`);
+    if (++elements > limits.maxElements)
+      refuse(`The XML has more than ${limits.maxElements} elements.`, "xml_too_many_elements", {
+        max: limits.maxElements,
+      });
   });
   // Counted as each attribute is read: saxes resolves them all at once when the tag ends.
   parser.on("attribute", (attribute) => {
     if (++attributes > limits.maxAttributes)
-      refuse(`An XML element has more than ${limits.maxAttributes} attributes.`);
+      refuse(`An XML element has more than ${limits.maxAttributes} attributes.`, "xml_too_many_attributes", {
+        max: limits.maxAttributes,
+      });
     if (attribute.value.length > limits.maxAttributeLength)
-      refuse(`An XML attribute value is longer than ${limits.maxAttributeLength} characters.`);
+      refuse(
+        `An XML attribute value is longer than ${limits.maxAttributeLength} characters.`,
+        "xml_attribute_too_long",
+        {
+          max: limits.maxAttributeLength,
+        },
+      );
   });
   parser.on("opentag", (tag) => {
     inStartTag = false;
     run = 0;
-    if (++depth > limits.maxDepth) refuse(`The XML is nested more than ${limits.maxDepth} levels deep.`);
+    if (++depth > limits.maxDepth)
+      refuse(`The XML is nested more than ${limits.maxDepth} levels deep.`, "xml_too_deep", {
+        max: limits.maxDepth,
+      });
     handlers.open(tag, depth, parser.line);
   });
   const onText = (text: string) => {
     run += text.length;
     if (run > limits.maxTextLength)
-      refuse(`The XML has a text longer than ${limits.maxTextLength} characters.`);
+      refuse(`The XML has a text longer than ${limits.maxTextLength} characters.`, "xml_text_too_long", {
+        max: limits.maxTextLength,
+      });
     handlers.text?.(text);
   };
   parser.on("text", onText);
@@ -148,7 +169,13 @@ export async function readXml(xml: string, handlers: XmlHandlers, limits = XML_L
     await pause();
     parser.write(source.slice(start, start + CHUNK));
     if (inStartTag && reading.text.length > limits.maxAttributeLength)
-      refuse(`An XML attribute value is longer than ${limits.maxAttributeLength} characters.`);
+      refuse(
+        `An XML attribute value is longer than ${limits.maxAttributeLength} characters.`,
+        "xml_attribute_too_long",
+        {
+          max: limits.maxAttributeLength,
+        },
+      );
   }
   parser.close();
 }
@@ -205,7 +232,7 @@ export async function parseXml(xml: string, limits = XML_LIMITS): Promise<XmlEle
       limits,
     );
   } catch (error) {
-    if (error instanceof XmlReadError) throw new GlossaryFormatError(error.message, error.line);
+    if (error instanceof XmlReadError) throw new GlossaryFormatError(error.message, error.line, error.why);
     throw error;
   }
   if (!root) throw new GlossaryFormatError("The file holds no XML element.");

@@ -20,6 +20,7 @@ import {
   bagKeys,
   bagOf,
   HEAVY,
+  inLargerNumber,
   MAX_WORDS,
   NUMBER_ID,
   type NumberChange,
@@ -29,6 +30,7 @@ import {
 } from "./score.ts";
 import { pairSentences, splitSentences } from "./sentences.ts";
 import type { InlineCode } from "./tmx.ts";
+import type { Words } from "./words.ts";
 
 /** A source/target pair the memory holds. */
 export interface MemoryUnit {
@@ -545,7 +547,7 @@ export class MemoryIndex {
     this.#recent.delete(recentKey);
     this.#recent.set(recentKey, { upTo: this.#entries.length, top: [...top] });
     if (this.#recent.size > RECENT) this.#recent.delete(this.#recent.keys().next().value as string);
-    return top.map(({ score, entry }) => this.#withNumbers(entry.unit, score, entry, words.folded, coded));
+    return top.map(({ score, entry }) => this.#withNumbers(entry.unit, score, entry, source, words, coded));
   }
 
   /**
@@ -570,13 +572,22 @@ export class MemoryIndex {
     unit: MemoryUnit,
     score: number,
     entry: Entry,
-    folded: readonly string[],
+    source: string,
+    words: Words,
     coded: Coded,
   ): MemoryMatch {
     const numbers = score === 100 ? [] : alignNumbers(coded, entry.coded, score);
     if (numbers.length === 0) return { unit, score, text: unit.target, numbers: [] };
-    const old = this.#source.code(unit.source, false).words.folded;
-    const changes = numbers.map(([i, j]) => ({ from: old[j] as string, to: folded[i] as string }));
+    const old = this.#source.code(unit.source, false).words;
+    // A digit run that is part of a larger number ("7.5", "1,500") is no number to substitute on its
+    // own: pairing 15 with the 5 of 7.5 wrote "5.000 millones" for "$7.5 billion".
+    const changes = numbers
+      .filter(
+        ([i, j]) =>
+          !inLargerNumber(source, words.starts[i] as number, words.ends[i] as number) &&
+          !inLargerNumber(unit.source, old.starts[j] as number, old.ends[j] as number),
+      )
+      .map(([i, j]) => ({ from: old.folded[j] as string, to: words.folded[i] as string }));
     const { text, replaced } = substituteNumbers(unit.target, changes);
     return { unit, score, text, numbers: replaced };
   }
@@ -597,7 +608,10 @@ export class MemoryIndex {
       const targets = this.#sentences.get(foldPhrase(sentence));
       let text: string | null = null;
       for (const [slot, target] of targets ?? []) if (slot !== excluded) text = target;
-      if (text !== null) foundWords += count;
+      if (text !== null) {
+        foundWords += count;
+        text = withEnding(sentence, text);
+      }
       return { source: sentence, text };
     });
     if (foundWords === 0 || words === 0) return undefined;
@@ -639,6 +653,21 @@ export class MemoryIndex {
       .slice(0, limit)
       .map(([, hit]) => hit);
   }
+}
+
+/** A sentence's closing punctuation, quotes or brackets after it allowed, read from its last characters. */
+const CLOSING = /[.!?…。！？]+["'»”’)\]]*\s*$/u;
+
+/**
+ * A sentence's translation ending as the sentence does: sentences are found with their punctuation
+ * folded away, so a remembered one may lack the full stop ("…republicano Suscríbete…" once joined).
+ */
+function withEnding(sentence: string, text: string): string {
+  // Only the last characters are read: a regular expression anchored at the end still tries every start.
+  const end = CLOSING.exec(sentence.slice(-16));
+  if (!end || /[.!?…。！？:;]["'»”’)\]]*\s*$/u.test(text.slice(-16))) return text;
+  // The stop only: a closing quote would have no opening one in the remembered text.
+  return text.trimEnd() + (/[.!?…。！？]+/u.exec(end[0])?.[0] ?? "");
 }
 
 /** Length bands of the postings: units of 4·b to 4·b + 3 words in band b, the longest ones in the last. */

@@ -226,6 +226,16 @@ function alignedNumbers(
 }
 
 /**
+ * Whether the digits at [start, end) of a text are part of a larger number: a decimal or a group
+ * separator joins them to digits before or after ("7.5", "1,500", "15.000").
+ */
+export function inLargerNumber(text: string, start: number, end: number): boolean {
+  const joined = (separator: string | undefined, digit: string | undefined) =>
+    separator !== undefined && digit !== undefined && /^[.,'’]$/u.test(separator) && /^\p{N}$/u.test(digit);
+  return joined(text[start - 1], text[start - 2]) || joined(text[end], text[end + 1]);
+}
+
+/**
  * The memory's translation with each changed number put in: a number is replaced only where its old
  * value stands exactly once in the translation, so nothing is guessed. Returns the numbers replaced.
  */
@@ -238,7 +248,9 @@ export function substituteNumbers(
   const out = outsidePlaceholders(text, (masked) => {
     let edited = masked;
     for (const change of numbers) {
-      const pattern = new RegExp(`(?<!\\p{N})${change.from}(?!\\p{N})`, "gu");
+      // Not the digits after a decimal or group separator ("1,15"); "15.000 millones" for "15 billion" is
+      // the value written the target's way, and stays a place to substitute.
+      const pattern = new RegExp(`(?<!\\p{N}[.,'’]?)${change.from}(?!\\p{N})`, "gu");
       const found = edited.match(pattern);
       if (found?.length !== 1 || numbers.filter((c) => c.from === change.from).length > 1) continue;
       edited = edited.replace(pattern, change.to);

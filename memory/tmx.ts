@@ -15,6 +15,12 @@ import type { XMLBuilder } from "xmlbuilder2/lib/interfaces.js";
 import { GlossaryFormatError } from "../glossary/exchange.ts";
 import { canonicalLang, primaryLang } from "../glossary/language.ts";
 import {
+  type Problem,
+  type ProblemCode,
+  type ProblemParams,
+  problem as problem_,
+} from "../glossary/problem.ts";
+import {
   ITEMS_HERE,
   inSlices,
   joinSlices,
@@ -76,14 +82,23 @@ export interface ReadTmx {
   tooMany?: boolean;
 }
 
-export interface TmxProblem {
+/** A unit that was not imported, and why: an English sentence, and a code with its values for pages. */
+export interface TmxProblem extends Problem {
   line: number;
-  message: string;
 }
 
 /** A file that is not TMX 1.4: nothing of it is imported. */
 export class TmxFormatError extends GlossaryFormatError {
   override name = "TmxFormatError";
+}
+
+function tmxError(
+  message: string,
+  line: number,
+  code: ProblemCode,
+  params: ProblemParams = {},
+): TmxFormatError {
+  return new TmxFormatError(message, line, problem_(code, message, params));
 }
 
 /** Characters of one segment kept, at most (a stored translation's own bound). */
@@ -210,8 +225,8 @@ export async function readTmx(
   const units: ReadUnit[] = [];
   const errors: TmxProblem[] = [];
   let problems = 0;
-  const problem = (line: number, message: string) => {
-    if (++problems <= MAX_PROBLEMS) errors.push({ line, message });
+  const problem = (line: number, why: Problem) => {
+    if (++problems <= MAX_PROBLEMS) errors.push({ line, ...why });
   };
   let headerTool: string | undefined;
   let sawHeader = false;
@@ -237,7 +252,7 @@ export async function readTmx(
           path.push(name);
           if (depth === 1) {
             if (name !== "tmx")
-              throw new TmxFormatError("The file is not TMX: its root element is not <tmx>.", 1);
+              throw tmxError("The file is not TMX: its root element is not <tmx>.", 1, "tmx_not_tmx");
             rootLine = line;
             return;
           }
@@ -287,14 +302,19 @@ export async function readTmx(
     );
   } catch (error) {
     if (error === stop) return { units: units.slice(0, maxUnits), errors, tooMany: true };
-    if (error instanceof XmlReadError) throw new TmxFormatError(error.message, error.line);
+    if (error instanceof XmlReadError) throw new TmxFormatError(error.message, error.line, error.why);
     throw error;
   }
-  if (!sawHeader || !sawBody) throw new TmxFormatError("A TMX file needs a <header> and a <body>.", rootLine);
+  if (!sawHeader || !sawBody)
+    throw tmxError("A TMX file needs a <header> and a <body>.", rootLine, "tmx_header_body");
   if (problems > MAX_PROBLEMS)
     errors.push({
       line: 0,
-      message: `${problems - MAX_PROBLEMS} more units were skipped for the same reasons.`,
+      ...problem_(
+        "tmx_more_skipped",
+        `${problems - MAX_PROBLEMS} more units were skipped for the same reasons.`,
+        { count: problems - MAX_PROBLEMS },
+      ),
     });
   return { units, errors };
 }
@@ -305,17 +325,23 @@ function unitOf(
   headerTool: string | undefined,
   sourceLang: string,
   targetLang: string,
-  problem: (line: number, message: string) => void,
+  problem: (line: number, why: Problem) => void,
 ): ReadUnit | undefined {
   const segOf = (lang: string) => tu.tuvs.find((t) => t.segment && sameLang(t.lang, lang))?.segment;
   const source = segOf(sourceLang);
   const target = segOf(targetLang);
   if (!source?.text || !target?.text) {
-    problem(tu.line, `The unit has no ${source?.text ? targetLang : sourceLang} segment.`);
+    const lang = source?.text ? targetLang : sourceLang;
+    problem(tu.line, problem_("tmx_unit_no_segment", `The unit has no ${lang} segment.`, { lang }));
     return undefined;
   }
   if (source.tooLong || target.tooLong) {
-    problem(tu.line, `A segment is longer than ${MAX_SEGMENT} characters.`);
+    problem(
+      tu.line,
+      problem_("tmx_segment_too_long", `A segment is longer than ${MAX_SEGMENT} characters.`, {
+        max: MAX_SEGMENT,
+      }),
+    );
     return undefined;
   }
   const tool = tu.attributes.creationtool ?? headerTool;

@@ -164,3 +164,13 @@ export async function longestStallDuring(
   }
   return { stall: Math.max(stall, performance.now() - last), elapsed: performance.now() - started };
 }
+
+/** The memory page's TMX import form, posted by a signed-in person (English to Spanish). */
+export function importTmxPage(session: Awaited<ReturnType<typeof signIn>>, file: string, query = "") {
+  return session.agent
+    .post(`/memory/import${query}`)
+    .field("_csrf", session.csrf)
+    .field("sourceLang", "en")
+    .field("targetLang", "es")
+    .attach("file", Buffer.from(file), "memory.tmx");
+}

@@ -261,6 +261,17 @@ export interface NewDocument {
   createdBy: string;
   createdAt: string;
   languages?: string[];
+  /**
+   * A given title that the text's first paragraph repeats is not kept twice: for a person who types
+   * a title above a pasted article (the page's form). The API keeps every paragraph it is sent.
+   */
+  dropRepeatedTitle?: boolean;
+}
+
+/** Whether two lines are the same text, whatever spaces they have. */
+function sameLine(a: string, b: string): boolean {
+  const squeeze = (s: string) => s.trim().split(/\s+/u).join(" ");
+  return a.length < 2 * b.length + 100 && squeeze(a) === squeeze(b);
 }
 
 /** Builds a document from source text; the title becomes the first paragraph, of kind `title`. */
@@ -276,6 +287,8 @@ export function createDocument(input: NewDocument): Document {
     );
   const blocks = input.format === "markdown" ? splitMarkdown(content) : splitPlainText(content);
   let title = input.title?.normalize("NFC").trim();
+  // A title typed above a text that starts with it (a pasted article) is one paragraph, not two.
+  if (input.dropRepeatedTitle && title && blocks[0] && sameLine(blocks[0].source, title)) blocks.shift();
   if (!title) {
     const first = blocks.shift();
     if (!first)

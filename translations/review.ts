@@ -5,14 +5,16 @@ import type { ParagraphTranslation, Revision, SourceStamp, WaiverEvent } from ".
 import { isOutdated, latestRevision } from "./translation.ts";
 
 /**
- * True when the latest revision has text and was saved after the last approval (or none), or,
- * given the paragraph, when its source changed since the translation (outdated).
+ * True when the latest revision was marked translated after the last approval (or none), or, given
+ * the paragraph, when its source changed since the translation (outdated). A draft (a translator's
+ * work in progress, a pre-translation or a filled memory match) waits for its translator, not for a
+ * reviewer: it is not in the review queue nor counted there, though an editor may still approve one.
  */
 export function needsReview(p: ParagraphTranslation | undefined, paragraph?: SourceStamp): boolean {
   const latest = latestRevision(p);
-  if (!latest) return false;
+  if (!latest || latest.status === "draft") return false;
   if (paragraph && isOutdated(p, paragraph)) return true;
-  if (latest.status !== "translated" && latest.status !== "draft") return false;
+  if (latest.status !== "translated") return false;
   return latest.revision !== p?.lastApproved;
 }
 

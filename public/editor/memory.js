@@ -17,6 +17,9 @@ import { grow } from "./grow.js";
 /** Wait after focus before asking: moving through paragraphs with Alt+↓ asks only where one stops. */
 const DELAY_MS = 150;
 
+/** Concordance hits the editor's box shows at most. */
+const BOX_HITS = 20;
+
 /**
  * @param {string} tag
  * @param {string} [className]
@@ -114,22 +117,108 @@ function diffNode(s, changes) {
 }
 
 /**
+ * Whether the document's translation is plain text (a text or Markdown document): it has no inline
+ * codes, so a memory text's placeholders are markup it cannot hold.
+ * @param {Editor} ed
+ */
+function plainText(ed) {
+  const format = ed.root.dataset.format ?? "text";
+  return format === "text" || format === "markdown";
+}
+
+/**
+ * What a suggestion puts into a text area: its text; the ranges of an assembly's sentences that the
+ * memory did not have (their source kept, for the translator to type over); and, for a plain-text
+ * translation, the text without its inline codes' placeholders (what was between them stays).
+ * @param {Suggestion} suggestion
+ * @param {boolean} plain
+ * @returns {{ text: string, kept: [number, number][], codesLeftOut: boolean }}
+ */
+export function insertion(suggestion, plain) {
+  const { text } = suggestion;
+  /** @type {[number, number][]} */
+  const kept = [];
+  let at = 0;
+  for (const part of suggestion.assembled ?? []) {
+    const piece = part.text ?? part.source;
+    const start = text.indexOf(piece, at);
+    if (start < 0) continue;
+    at = start + piece.length;
+    if (part.text === null) kept.push([start, at]);
+  }
+  const codes = plain ? [...text.matchAll(PLACEHOLDER)] : [];
+  if (codes.length === 0) return { text, kept, codesLeftOut: false };
+  /** @param {number} pos a position in the text with placeholders, in the text without them */
+  const shift = (pos) =>
+    codes.reduce((n, m) => n - Math.max(0, Math.min(pos, m.index + m[0].length) - m.index), pos);
+  return {
+    text: text.replace(PLACEHOLDER, ""),
+    kept: kept.map(([start, end]) => [shift(start), shift(end)]),
+    codesLeftOut: true,
+  };
+}
+
+/**
  * Puts a suggestion's text into the row's text area; the save then records it as from the memory.
+ * A sentence the memory did not have is selected, to be typed over, and the row says so; so does it
+ * when inline codes were left out of a plain-text translation.
  * @param {Editor} ed
  * @param {HTMLElement} row
  * @param {Suggestion} suggestion
+ * @param {Record<string, string>} [s] the panel's strings
  */
-export function insertSuggestion(ed, row, suggestion) {
+export function insertSuggestion(ed, row, suggestion, s = {}) {
   const area = areaOf(row);
   if (!area || area.readOnly || area.disabled) return;
-  area.value = suggestion.text;
+  const { text, kept, codesLeftOut } = insertion(suggestion, plainText(ed));
+  area.value = text;
   area.dataset.origin = suggestion.origin === "mt" ? "mt" : "memory";
   // The text inserted, so that the save records how much of it was edited (originEdit).
-  area.dataset.suggestion = suggestion.text;
+  area.dataset.suggestion = text;
   grow(area);
   markDirty(ed, row);
   area.dispatchEvent(new Event("input", { bubbles: true }));
   area.focus();
+  const [first] = kept;
+  if (first) area.setSelectionRange(first[0], first[1]);
+  const said = [kept.length > 0 ? s.keptSource : "", codesLeftOut ? s.codesLeftOut : ""].filter(Boolean);
+  let notice = row.querySelector(".memory-notice");
+  if (said.length === 0) {
+    notice?.remove();
+    return;
+  }
+  if (!notice) {
+    notice = el("p", "memory-notice");
+    notice.setAttribute("role", "status");
+    row.querySelector("form.target")?.after(notice);
+  }
+  notice.textContent = said.join(" ");
+}
+
+/**
+ * An assembly's text as the panel shows it: each sentence the memory had, translated, and each it
+ * did not, in the source language and marked as such.
+ * @param {Record<string, string>} s
+ * @param {{ source: string, text: string | null }[]} sentences
+ * @param {string} sourceLang
+ */
+function assembledText(s, sentences, sourceLang) {
+  /** @type {(string | HTMLElement)[]} */
+  const out = [];
+  sentences.forEach((sentence, i) => {
+    if (i > 0) out.push(" ");
+    if (sentence.text !== null) {
+      out.push(...withCodes(s, sentence.text));
+      return;
+    }
+    const missing = el("span", "memory-missing");
+    const source = el("span");
+    if (sourceLang) source.lang = sourceLang;
+    source.append(...withCodes(s, sentence.source));
+    missing.append(source, " ", el("small", "memory-missing-label", `(${s.missing ?? ""})`));
+    out.push(missing);
+  });
+  return out;
 }
 
 /**
@@ -175,17 +264,25 @@ function render(ed, s, row, suggestions, unavailable = [], retry = () => {}) {
     const item = el("li", "memory-match");
     const button = /** @type {HTMLButtonElement} */ (el("button", "memory-insert"));
     button.type = "button";
-    button.title = (s.insert ?? "").replace("{{n}}", String(i + 1));
-    button.append(el("kbd", "", String(i + 1)), " ");
-    button.append(
-      el("strong", "memory-score", suggestion.score !== undefined ? `${suggestion.score}%` : "MT"),
+    const n = String(i + 1);
+    const score =
+      suggestion.score !== undefined
+        ? (s.score ?? "").replace("{{score}}", String(suggestion.score))
+        : (s.mt ?? "");
+    button.title = (s.insert ?? "").replace("{{n}}", n);
+    button.setAttribute(
+      "aria-label",
+      (s.insertLabel ?? "").replaceAll("{{n}}", n).replace("{{score}}", score),
     );
-    button.addEventListener("click", () => insertSuggestion(ed, row, suggestion));
+    button.append(el("kbd", "", n), " ", el("strong", "memory-score", score));
+    button.addEventListener("click", () => insertSuggestion(ed, row, suggestion, s));
     item.append(button);
     if (suggestion.origin === "memory") item.append(diffNode(s, suggestion.sourceDiff));
-    // The text is inserted as it stands (insertSuggestion): placeholders and all, as the memory keeps them.
+    // Placeholders are drawn as tokens; a plain-text translation gets the text without them (insertion).
     const text = el("p", "memory-text");
-    text.append(...withCodes(s, suggestion.text));
+    if (suggestion.assembled)
+      text.append(...assembledText(s, suggestion.assembled, ed.root.dataset.sourceLang ?? ""));
+    else text.append(...withCodes(s, suggestion.text));
     item.append(text);
     const meta = el("p", "muted memory-meta");
     if (suggestion.origin === "mt")
@@ -216,13 +313,17 @@ export function enableMemory(ed) {
   let pending = null;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
+  /** The row focused last: only its answer is shown. */
+  /** @type {HTMLElement | null} */
+  let current = null;
 
   /** @param {HTMLElement} row */
   async function load(row) {
     pending?.abort();
     const controller = new AbortController();
     pending = controller;
-    // Machine translation can take seconds: the panel says it is on its way.
+    // Machine translation can take seconds: the panel says it is on its way. Asked again, the panel
+    // keeps what it shows until the new answer replaces it.
     if (!shown.has(row.id)) {
       const panel = row.querySelector(".memory-matches");
       if (panel) panel.replaceChildren(el("p", "muted", s.loading ?? ""));
@@ -234,17 +335,24 @@ export function enableMemory(ed) {
       undefined,
       controller.signal,
     );
-    if (controller.signal.aborted || !answer.ok) return;
+    // An answer that arrives after the focus moved to another row is dropped.
+    if (controller.signal.aborted || current !== row || !answer.ok) return;
     const suggestions = /** @type {Suggestion[]} */ (answer.body.suggestions ?? []);
     shown.set(row.id, suggestions);
     render(ed, s, row, suggestions, answer.body.unavailable ?? [], () => void load(row));
   }
 
+  // Every time a row's text area gains focus from outside the row, its matches are asked again: a
+  // translation saved since (by anyone, on any process) shows without a reload.
   ed.root.addEventListener("focusin", (event) => {
     const target = /** @type {Element} */ (event.target);
     if (!(target instanceof HTMLTextAreaElement)) return;
     const row = /** @type {HTMLElement | null} */ (target.closest("article.para"));
-    if (!row || shown.has(row.id)) return;
+    if (!row) return;
+    const from = event.relatedTarget;
+    if (row === current && from instanceof Node && row.contains(from)) return;
+    if (row !== current) pending?.abort();
+    current = row;
     clearTimeout(timer);
     timer = setTimeout(() => load(row), DELAY_MS);
   });
@@ -258,7 +366,7 @@ export function enableMemory(ed) {
     const suggestion = row ? shown.get(row.id)?.[n - 1] : undefined;
     if (!row || !suggestion) return;
     event.preventDefault();
-    insertSuggestion(ed, row, suggestion);
+    insertSuggestion(ed, row, suggestion, s);
   });
 
   if (box) enableConcordance(ed, box, s);
@@ -277,14 +385,39 @@ function enableConcordance(ed, box, s) {
   const sourceLang =
     /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="sourceLang"]'))?.value ?? "";
 
+  // The key works only with the script: its hint is shown by it.
+  for (const hint of box.querySelectorAll("[data-script-key]")) hint.removeAttribute("hidden");
+  // On a phone the box is inside the folded tools: Ctrl/⌘+K unfolds them too, and Esc folds back
+  // what it unfolded and gives the focus back to where it was.
+  const tools = /** @type {HTMLDetailsElement | null} */ (
+    box.parentElement?.closest("details.tools") ?? null
+  );
+  /** @type {Element | null} */
+  let openedFrom = null;
+  let toolsOpened = false;
   document.addEventListener("keydown", (event) => {
     if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "k" || event.shiftKey) return;
     event.preventDefault();
     const selected = window.getSelection()?.toString().trim() ?? "";
+    if (!box.contains(document.activeElement)) openedFrom = document.activeElement;
+    if (tools && !tools.open) {
+      tools.open = true;
+      toolsOpened = true;
+    }
     box.open = true;
     if (selected && selected.length <= 200) input.value = selected;
     input.focus();
     input.select();
+  });
+  box.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !box.open) return;
+    event.preventDefault();
+    box.open = false;
+    if (tools && toolsOpened) tools.open = false;
+    toolsOpened = false;
+    if (openedFrom instanceof HTMLElement && openedFrom.isConnected) openedFrom.focus();
+    else box.querySelector("summary")?.focus();
+    openedFrom = null;
   });
 
   form.addEventListener("submit", async (event) => {
@@ -292,15 +425,23 @@ function enableConcordance(ed, box, s) {
     const q = input.value.trim();
     if (!q) return;
     results.replaceChildren(el("p", "muted", s.loading));
-    const query = new URLSearchParams({ sourceLang, targetLang: ed.lang, q });
-    const answer = await api("GET", `/memory?${query}`);
+    // One more than is shown is asked for: when it comes, the count says there may be more.
+    const query = new URLSearchParams({ sourceLang, targetLang: ed.lang, q, limit: String(BOX_HITS + 1) });
+    // The glossary's terms that hold the words, asked at the same time: a hit whose phrase already is
+    // a term links to it instead of offering to add it (which the glossary would refuse).
+    const [answer, glossary] = await Promise.all([
+      api("GET", `/memory?${query}`),
+      api("GET", `/glossary?${new URLSearchParams({ q, lang: sourceLang })}`),
+    ]);
+    const termOf = termFinder(glossary.ok ? (glossary.body.terms ?? []) : [], sourceLang);
     results.replaceChildren();
     /** @type {{ source: string, text: string, approved: boolean, document?: { id: string, title: string }, paragraphId?: string, updatedAt: string, sourceHits: [number, number][], targetHits: [number, number][] }[]} */
-    const hits = answer.ok ? answer.body.hits : [];
+    const found = answer.ok ? answer.body.hits : [];
+    const hits = found.slice(0, BOX_HITS);
     if (!answer.ok) results.append(el("p", "flash error", answer.body.error?.message ?? ""));
     else if (hits.length === 0) results.append(el("p", "muted", s.noMatches));
     else {
-      const form = hits.length === 1 ? (s.hitsOne ?? s.hits) : s.hits;
+      const form = found.length > BOX_HITS ? s.hitsFirst : hits.length === 1 ? (s.hitsOne ?? s.hits) : s.hits;
       results.append(el("p", "", (form ?? "").replace("{{count}}", String(hits.length))));
     }
     const list = el("ol", "concordance-hits");
@@ -315,10 +456,16 @@ function enableConcordance(ed, box, s) {
       }
       meta.append(new Date(hit.updatedAt).toLocaleDateString(ed.lng));
       if (hit.approved) meta.append(` · ${s.approved}`);
-      if (s.addToGlossary) {
+      // A term is made from a phrase found in the source: a hit only in the translation has none.
+      const part = (/** @type {string} */ text, /** @type {[number, number][]} */ ranges) =>
+        ranges[0] ? text.slice(ranges[0][0], ranges[0][1]) : "";
+      const term = hit.sourceHits[0] ? termOf(part(hit.source, hit.sourceHits)) : undefined;
+      if (term) {
+        const link = /** @type {HTMLAnchorElement} */ (el("a", "", s.inGlossary));
+        link.href = `/glossary/terms/${encodeURIComponent(term.id)}`;
+        meta.append(" · ", link);
+      } else if (s.addToGlossary && hit.sourceHits[0]) {
         const add = /** @type {HTMLAnchorElement} */ (el("a", "", s.addToGlossary));
-        const part = (/** @type {string} */ text, /** @type {[number, number][]} */ ranges) =>
-          ranges[0] ? text.slice(ranges[0][0], ranges[0][1]) : "";
         add.href = `/glossary/terms/new?${new URLSearchParams({
           sourceLang,
           source: part(hit.source, hit.sourceHits),
@@ -332,6 +479,39 @@ function enableConcordance(ed, box, s) {
     }
     results.append(list);
   });
+}
+
+/**
+ * A phrase as the glossary compares sources for duplicates (glossary/term.ts foldSource, near
+ * enough): accents and apostrophes folded, words joined by single spaces, case folded unless kept.
+ * @param {string} text
+ * @param {boolean} [keepCase]
+ */
+function fold(text, keepCase = false) {
+  const words = text
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/['’ʼ‘]/g, "'")
+    .split(/[^\p{L}\p{N}']+/u)
+    .filter(Boolean)
+    .join(" ");
+  const folded = words || text.trim();
+  return keepCase ? folded : folded.toLowerCase();
+}
+
+/**
+ * The term among `terms` that a phrase of a source in `sourceLang` already is.
+ * @param {{ id: string, source: string, sourceLang: string, caseSensitive?: boolean }[]} terms
+ * @param {string} sourceLang
+ * @returns {(phrase: string) => { id: string } | undefined}
+ */
+function termFinder(terms, sourceLang) {
+  const same = terms.filter((t) => t.sourceLang === sourceLang);
+  return (phrase) =>
+    same.find(
+      (t) =>
+        fold(t.source) === fold(phrase) && (!t.caseSensitive || fold(t.source, true) === fold(phrase, true)),
+    );
 }
 
 /**

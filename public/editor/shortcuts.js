@@ -45,8 +45,11 @@ export function enableShortcuts(ed) {
     if (!help || help.hidden === !open) return;
     help.hidden = !open;
     helpButton?.setAttribute("aria-expanded", String(open));
-    if (open) openedFrom = document.activeElement;
-    else if (help.contains(document.activeElement) && openedFrom instanceof HTMLElement) openedFrom.focus();
+    if (open) {
+      openedFrom = document.activeElement;
+      // The list takes the focus, so that a screen reader reads it and Esc closes it at once.
+      help.focus();
+    } else if (help.contains(document.activeElement) && openedFrom instanceof HTMLElement) openedFrom.focus();
   };
   if (helpButton) {
     helpButton.hidden = false;

@@ -40,9 +40,23 @@ export function isBusy(card) {
  */
 export async function refreshCards(root, changes, hooks, options = {}) {
   const strings = JSON.parse(root.dataset.strings || "{}");
-  const response = await fetch(window.location.pathname, { headers: { Accept: "text/html" } });
+  // The same page of cards (its `after`) as the reviewer sees.
+  const response = await fetch(window.location.pathname + window.location.search, {
+    headers: { Accept: "text/html" },
+  });
   if (!response.ok) return false;
   const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+  const counts = fresh.getElementById("review")?.dataset;
+  if (counts) {
+    root.dataset.total = counts.total ?? "0";
+    root.dataset.earlier = counts.earlier ?? "0";
+    root.dataset.later = counts.later ?? "0";
+  }
+  // Cards decided elsewhere make room on the page: the ones that now come into it are added too.
+  for (const card of fresh.querySelectorAll("article.review-card")) {
+    const pid = /** @type {HTMLElement} */ (card).dataset.pid ?? "";
+    if (!changes.has(pid) && !document.getElementById(`r-${pid}`)) changes.set(pid, { author: "" });
+  }
   const status = document.getElementById("presence");
   const every = changes.get(EVERY);
   if (every) {

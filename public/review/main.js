@@ -47,10 +47,23 @@ function start(root) {
   };
 
   function updateCounter() {
-    const left = cards().length;
+    // The page holds 50 cards at most: the count is of every paragraph waiting (the page's last
+    // reading, less the decisions made here since).
+    const total = Number(root.dataset.total || 0);
     const counter = document.getElementById("left-counter");
-    if (counter) counter.textContent = plural(strings.left, left, lng);
-    if (left === 0 && !document.getElementById("all-done")) {
+    if (counter) counter.textContent = plural(strings.left, total, lng);
+    if (cards().length > 0) return;
+    // This page is done: the next cards come in (the same page read again starts after them), or
+    // the first page's, when only earlier ones wait.
+    if (total > 0 && Number(root.dataset.later || 0) > 0) {
+      window.location.reload();
+      return;
+    }
+    if (total > 0 && Number(root.dataset.earlier || 0) > 0) {
+      window.location.assign(window.location.pathname);
+      return;
+    }
+    if (!document.getElementById("all-done")) {
       const done = document.createElement("p");
       done.className = "empty";
       done.id = "all-done";
@@ -89,6 +102,7 @@ function start(root) {
       const all = cards();
       const next = all[all.indexOf(card) + 1] ?? all[all.indexOf(card) - 1];
       card.remove();
+      root.dataset.total = String(Math.max(0, Number(root.dataset.total || 0) - 1));
       updateCounter();
       if (answer.body.progress)
         showProgress(

@@ -481,10 +481,14 @@ export class MemoryService {
       read = await this.#parse.tmx(xml, sourceLang, targetLang, MAX_IMPORT_UNITS);
     } catch (error) {
       // A refusal of the XML reader or of the TMX reader (TmxFormatError is one), rebuilt across the thread.
+      // `details.problem` says why with a code and its values, as a glossary import's refusal does.
       if (error instanceof GlossaryFormatError)
         throw new ValidationError(
           error.message,
-          error.line !== undefined ? { line: error.line } : undefined,
+          {
+            ...(error.line !== undefined ? { line: error.line } : {}),
+            problem: { code: error.code, params: error.params },
+          },
           "invalid_tmx",
         );
       throw error;

@@ -75,8 +75,10 @@ export class CommitLog {
         const group = this.#queue;
         this.#queue = [];
         try {
+          // One line alone is written as it is: a copy of a 20 MB document's line would hold the loop.
+          const [only] = group;
           await this.#commit(
-            Buffer.concat(group.map((p) => p.line)),
+            group.length === 1 && only ? only.line : Buffer.concat(group.map((p) => p.line)),
             group.some((p) => p.sync),
           );
           for (const p of group) p.resolve();

@@ -47,6 +47,7 @@ import {
   type QualityChange,
   type QualityRecords,
 } from "./quality-records.ts";
+import { frozenCopyInSlices, jsonLineInSlices } from "./slices.ts";
 import {
   type AccountsChange,
   type AuditPage,
@@ -448,8 +449,10 @@ export interface FileStoreOptions {
   warn?: (details: object, message: string) => void;
 }
 
-/** Memory units or terms serialized at once in a large import, between checks of the event loop's slice. */
+/** Memory units or terms above which an import's commit is serialized a slice at a time. */
 const UNITS_PER_SLICE = 500;
+/** A document with more paragraphs is copied and written a slice at a time (server/storage/slices.ts). */
+const PARAGRAPHS_AT_ONCE = 500;
 
 export class FileStore implements Store {
   readonly location: string;
@@ -831,37 +834,17 @@ export class FileStore implements Store {
 
   /**
    * Appends one commit (the change and its audit entry) to a log. Memory is changed by the caller
-   * only after this resolves, so it never runs ahead of the disk.
+   * only after this resolves, so it never runs ahead of the disk. A large commit (a document of
+   * thousands of paragraphs, an import's terms or units: megabytes of JSON) is serialized a slice
+   * per turn of the event loop, then written as the one record it is, all or nothing.
    */
-  /**
-   * A commit of many records under `put` (memory units, terms), beside the rest of `payload`. Tens of
-   * thousands of them are megabytes of JSON: serialized a slice per turn of the event loop (at once,
-   * 0.2-1.4 s of it), then written as the one record they are, all or nothing.
-   */
-  async #commitMany(
-    log: CommitLog,
-    put: readonly object[],
-    payload: object,
-    audit?: AuditEntry,
-  ): Promise<void> {
-    if (put.length <= UNITS_PER_SLICE) {
-      await this.#commit(log, { put, ...payload }, audit);
-      return;
-    }
+  async #commit(log: CommitLog, payload: object, audit?: AuditEntry, large = false): Promise<void> {
     this.#check();
     const tx = ++this.#tx;
-    const parts = [
-      Buffer.from(`${JSON.stringify({ tx, ...(audit ? { audit } : {}), ...payload }).slice(0, -1)},"put":[`),
-    ];
-    const pause = slicer();
-    for (let at = 0; at < put.length; at += UNITS_PER_SLICE) {
-      const slice = put.slice(at, at + UNITS_PER_SLICE).map((u) => JSON.stringify(u));
-      parts.push(Buffer.from((at > 0 ? "," : "") + slice.join(",")));
-      await pause();
-    }
-    parts.push(Buffer.from("]}\n"));
+    const record = { tx, ...(audit ? { audit } : {}), ...payload };
     try {
-      await log.appendLine(Buffer.concat(parts));
+      if (!large) await log.append([record]);
+      else await log.appendLine(await jsonLineInSlices(record));
     } catch (error) {
       this.#audit.settle(tx, null);
       throw error;
@@ -869,16 +852,9 @@ export class FileStore implements Store {
     this.#audit.settle(tx, audit ? { ...audit, tx } : null);
   }
 
-  async #commit(log: CommitLog, payload: object, audit?: AuditEntry): Promise<void> {
-    this.#check();
-    const tx = ++this.#tx;
-    try {
-      await log.append([{ tx, ...(audit ? { audit } : {}), ...payload }]);
-    } catch (error) {
-      this.#audit.settle(tx, null);
-      throw error;
-    }
-    this.#audit.settle(tx, audit ? { ...audit, tx } : null);
+  /** A commit of many records under `put` (memory units, terms), beside the rest of `payload`. */
+  #commitMany(log: CommitLog, put: readonly object[], payload: object, audit?: AuditEntry): Promise<void> {
+    return this.#commit(log, { put, ...payload }, audit, put.length > UNITS_PER_SLICE);
   }
 
   async getMeta(): Promise<Meta | undefined> {
@@ -1090,10 +1066,11 @@ export class FileStore implements Store {
       log = this.#commitLog(this.#file("documents", `${document.id}.jsonl`));
       this.#documentLogs.set(document.id, log);
     }
-    const copy = deepFreeze(structuredClone(document));
+    const large = document.paragraphs.length > PARAGRAPHS_AT_ONCE;
+    const copy = large ? await frozenCopyInSlices(document, slicer()) : deepFreeze(structuredClone(document));
     const commitLog = log;
     await this.#mutex.run(`document:${document.id}`, async () => {
-      await this.#commit(commitLog, { document: copy, ...extra }, audit);
+      await this.#commit(commitLog, { document: copy, ...extra }, audit, large);
       this.#remember(copy);
     });
     const before = this.#documentKeys.get(document.id);

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { read, signInPage, useServerAndBrowser } from "./browser.ts";
+import { apiToken, createUser, read, signInPage, useServerAndBrowser } from "./browser.ts";
 
 const DOC = "/documents/el-pais-trump-milei/es";
 
@@ -133,5 +133,52 @@ describe("export in Chromium", () => {
     });
     expect(body).toContain("\n# Trump a Milei: «Eres mi presidente favorito» en la primera llamada\n");
     await context.close();
+  });
+
+  it("a long review queue comes a page at a time: the page refills when its last card is decided", async () => {
+    const token = await apiToken(ctx.url);
+    const headers = { "Content-Type": "application/json", Authorization: `Bearer ${token}` };
+    const content = Array.from({ length: 52 }, (_, i) => `Line ${i}: the minister spoke.`).join("\n");
+    const doc = (await (
+      await fetch(`${ctx.url}/api/v1/documents`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ sourceLang: "en", format: "text", content, languages: ["es"] }),
+      })
+    ).json()) as { id: string };
+    const paragraph = (pid: string) =>
+      `${ctx.url}/api/v1/documents/${doc.id}/translations/es/paragraphs/${pid}`;
+    for (let p = 1; p <= 52; p++) {
+      const res = await fetch(paragraph(`p${p}`), {
+        method: "PUT",
+        headers,
+        body: JSON.stringify({ text: `Línea ${p - 1}: habló el ministro.`, baseRevision: 0 }),
+      });
+      expect(res.status).toBe(200);
+    }
+    await createUser(ctx.url, "rita", "editor");
+    const rita = await (await ctx.browser.newContext()).newPage();
+    await signInPage(rita, ctx.url, "rita", "rita-password");
+    await rita.goto(`${ctx.url}/documents/${doc.id}/es/review`);
+    await rita.locator("#review[data-ready]").waitFor({ state: "attached" });
+    await expect.poll(read.count(rita.locator("article.review-card"))).toBe(50);
+    await expect.poll(read.text(rita.locator("#left-counter"))).toBe("52 paragraphs left to review");
+    // The reviewer approves the whole page with the key: then the page reads the next cards.
+    for (let left = 51; left >= 2; left--) {
+      await rita.keyboard.press("a");
+      await expect.poll(read.text(rita.locator("#left-counter"))).toBe(`${left} paragraphs left to review`);
+    }
+    await expect.poll(read.count(rita.locator("article.review-card"))).toBe(2);
+    expect(await rita.locator("#r-p51").count()).toBe(1);
+    await rita.locator("#review[data-ready]").waitFor({ state: "attached" });
+    // Someone else approves one: it leaves the page as it is heard of, and the count follows.
+    await fetch(`${paragraph("p52")}/review`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ action: "approve", revision: 1 }),
+    });
+    await expect.poll(read.count(rita.locator("article.review-card")), { timeout: 15_000 }).toBe(1);
+    await expect.poll(read.text(rita.locator("#left-counter"))).toBe("1 paragraph left to review");
+    await rita.context().close();
   });
 });

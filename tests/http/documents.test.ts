@@ -26,6 +26,20 @@ describe("documents in the browser", () => {
     expect(page.text).toContain("Nota breve");
   });
 
+  it("keeps a typed title once when the pasted text starts with it", async () => {
+    const { agent, csrf } = await signIn(t.app, "eddie", "eddie-password");
+    const res = await agent
+      .post("/documents")
+      .field("_csrf", csrf)
+      .field("title", "Milei habla con Trump")
+      .field("sourceLang", "es")
+      .field("targetLang", "en")
+      .field("content", "Milei habla con Trump\n\nPrimer párrafo.");
+    expect(res.status).toBe(303);
+    const doc = await t.store.getDocument((res.headers.location as string).split("/")[2] as string);
+    expect(doc?.paragraphs.map((p) => p.source)).toEqual(["Milei habla con Trump", "Primer párrafo."]);
+  });
+
   it("creates a document from an uploaded Markdown file, headings kept as headings", async () => {
     const { agent, csrf } = await signIn(t.app, "eddie", "eddie-password");
     const md = "# Milei en Florida\n\nPrimer *párrafo*.\n\n## Contexto\n\nSegundo.\n";

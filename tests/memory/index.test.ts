@@ -199,6 +199,26 @@ describe("memory index", () => {
     ).toEqual(["a/p1"]);
   });
 
+  it("substitutes no number that is part of a decimal or grouped one", () => {
+    const index = new MemoryIndex("en", "es");
+    index.put(
+      unit(
+        "a/p1",
+        "Argentina got a loan of $15 billion from the fund.",
+        "Argentina recibió un préstamo de 15.000 millones de dólares del fondo.",
+      ),
+    );
+    for (const figure of ["$7.5 billion", "$1,500 billion"]) {
+      const [match] = index.search(`Argentina got a loan of ${figure} from the fund.`, 50, 5, undefined);
+      expect(match?.unit.key).toBe("a/p1");
+      // Nothing guessed: the old translation as it was, no "5.000" nor "500.000 millones".
+      expect(match?.numbers).toEqual([]);
+      expect(match?.text).toBe("Argentina recibió un préstamo de 15.000 millones de dólares del fondo.");
+    }
+    const [plain] = index.search("Argentina got a loan of $20 billion from the fund.", 50, 5, undefined);
+    expect(plain?.text).toBe("Argentina recibió un préstamo de 20.000 millones de dólares del fondo.");
+  });
+
   it("replaces a unit with the same key", () => {
     const index = new MemoryIndex("en", "es");
     index.put(unit("a/p1", "Old source here.", "Viejo."));
@@ -223,6 +243,22 @@ describe("memory index", () => {
     expect(assembly?.score).toBeGreaterThan(40);
     expect(assembly?.score).toBeLessThan(100);
     expect(index.assemble("Milei won. The peso fell.", "a/p1")).toBeUndefined();
+  });
+
+  it("ends an assembled sentence as its source sentence ends, when the remembered one lacks the stop", () => {
+    const index = new MemoryIndex("en", "es");
+    index.put(unit("a/p1", "Milei won. Markets rose.", "Milei ganó. Los mercados subieron."));
+    // Remembered without its full stop (a title, a TMX unit): found, punctuation folded away.
+    index.put(unit("b/p1", "The peso fell", "El peso cayó"));
+    const assembly = index.assemble("Milei won. The peso fell. Markets rose?");
+    expect(assembly?.text).toBe("Milei ganó. El peso cayó. Los mercados subieron.");
+    expect(assembly?.sentences.map((s) => s.text)).toEqual([
+      "Milei ganó.",
+      "El peso cayó.",
+      "Los mercados subieron.",
+    ]);
+    const quoted = index.assemble("Milei won. «The peso fell.»");
+    expect(quoted?.text).toBe("Milei ganó. El peso cayó.");
   });
 
   it("finds whole words in sources and targets, case- and accent-insensitively", () => {

@@ -2,7 +2,14 @@ import fc from "fast-check";
 import { distance } from "fastest-levenshtein";
 import { describe, expect, it } from "vitest";
 import { Coder } from "../../memory/coder.ts";
-import { alignNumbers, bagOf, ScoreBound, scoreWords, substituteNumbers } from "../../memory/score.ts";
+import {
+  alignNumbers,
+  bagOf,
+  inLargerNumber,
+  ScoreBound,
+  scoreWords,
+  substituteNumbers,
+} from "../../memory/score.ts";
 
 function score(a: string, b: string, lang = "en") {
   const coder = new Coder(lang);
@@ -140,5 +147,16 @@ describe("number substitution", () => {
     expect(substituteNumbers("15 y 15", [{ from: "15", to: "20" }]).replaced).toEqual([]);
     expect(substituteNumbers("quince", [{ from: "15", to: "20" }]).replaced).toEqual([]);
     expect(substituteNumbers("150", [{ from: "15", to: "20" }]).replaced).toEqual([]);
+    // The 15 after a decimal separator is a fraction's digits, not the value.
+    expect(substituteNumbers("un 1,15 %", [{ from: "15", to: "20" }]).replaced).toEqual([]);
+  });
+
+  it("reads a decimal or a grouped number as one number, not as its digit runs", () => {
+    expect(inLargerNumber("$7.5 billion", 1, 2)).toBe(true);
+    expect(inLargerNumber("$7.5 billion", 3, 4)).toBe(true);
+    expect(inLargerNumber("$1,500 billion", 3, 6)).toBe(true);
+    expect(inLargerNumber("$15 billion.", 1, 3)).toBe(false);
+    expect(inLargerNumber("in 2018, 15 people", 3, 7)).toBe(false);
+    expect(inLargerNumber("in 2018, 15 people", 9, 11)).toBe(false);
   });
 });

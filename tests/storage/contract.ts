@@ -60,6 +60,33 @@ export function storeContract(
       await b.close();
     });
 
+    it("keeps a document of thousands of paragraphs whole, with its audit entry, across a reopen", async () => {
+      const where = await location();
+      const a = await open(where);
+      await a.setMeta({ version: 1, initializedAt: "now" });
+      await a.putUser({ username: "u", role: "editor", passwordHash: "h", disabled: false, createdAt: "c" });
+      await a.writeTerms([PLAIN_TERM]);
+      const long: Document = {
+        ...doc,
+        id: "long",
+        paragraphs: Array.from({ length: 3000 }, (_, i) => ({
+          id: `p${i + 1}`,
+          index: i,
+          kind: "paragraph" as const,
+          source: `Párrafo ${i} «con comillas», "dobles" y \\ barras ${"x".repeat(i % 50)}`,
+        })),
+      };
+      await a.putDocument(long, { ...AUDIT, action: "document.create", object: "document:long" });
+      const written = await a.updateDocumentLanguages("long", (languages) => [...languages, "fr"]);
+      expect(written?.languages).toEqual(["es", "fr"]);
+      await a.close();
+
+      const b = await open(where);
+      expect(await b.getDocument("long")).toEqual({ ...long, languages: ["es", "fr"] });
+      expect((await b.listAudit(10)).map((e) => e.action)).toContain("document.create");
+      await b.close();
+    });
+
     it("appends translation events in order and never rewrites them", async () => {
       const s = await open(await location());
       await s.putDocument(doc);

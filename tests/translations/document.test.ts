@@ -43,6 +43,39 @@ describe("splitting plain text", () => {
     ]);
   });
 
+  it("does not repeat a given title that the text starts with (a pasted article), when asked", () => {
+    const asked = { ...base, dropRepeatedTitle: true };
+    const text = createDocument({
+      ...asked,
+      format: "text",
+      content: "My  title\n\nA\n\nB",
+      title: "My title",
+    });
+    expect(text.paragraphs.map((p) => [p.kind, p.source])).toEqual([
+      ["title", "My title"],
+      ["paragraph", "A"],
+      ["paragraph", "B"],
+    ]);
+    const markdown = createDocument({
+      ...asked,
+      format: "markdown",
+      content: "# My title\n\nA",
+      title: "My title",
+    });
+    expect(markdown.paragraphs.map((p) => p.source)).toEqual(["My title", "A"]);
+    // A first paragraph that only starts like the title stays.
+    const longer = createDocument({
+      ...asked,
+      format: "text",
+      content: "My title, and more\n\nA",
+      title: "My title",
+    });
+    expect(longer.paragraphs).toHaveLength(3);
+    // The API keeps every paragraph it is sent, as the spec reads.
+    const api = createDocument({ ...base, format: "text", content: "My title\n\nA", title: "My title" });
+    expect(api.paragraphs.map((p) => p.source)).toEqual(["My title", "My title", "A"]);
+  });
+
   it("refuses an empty text", () => {
     expect(() => createDocument({ ...base, format: "text", content: " \n\n " })).toThrow(GlosaError);
   });

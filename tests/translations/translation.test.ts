@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConflictError, GlosaError, NotFoundError } from "../../translations/errors.ts";
+import { needsReview } from "../../translations/review.ts";
 import {
   applyEvent,
   buildState,
@@ -95,6 +96,24 @@ describe("reviews and reverts", () => {
     expect(statusOf(after)).toBe("rejected");
     expect(after?.rejection).toMatchObject({ comment: "Tono", author: "e" });
     expect(after?.revisions[1]).toMatchObject({ status: "rejected", comment: "Tono" });
+  });
+
+  it("queues for review what was marked translated since the last approval, never a draft", () => {
+    const approve = (n: number) =>
+      reviewRevision(saved(events.slice(0, n)), {
+        pid: "p1",
+        revision: n,
+        action: "approve",
+        author: "e",
+        now,
+      });
+    expect(needsReview(saved([revision(1, "Uno")]))).toBe(true);
+    expect(needsReview(saved([revisionEvent(1, "Uno", { status: "draft" })]))).toBe(false);
+    const approved = [revision(1, "Uno"), approve(1)];
+    expect(needsReview(saved(approved))).toBe(false);
+    // A draft on top of an approved text waits for its translator, not for a reviewer.
+    expect(needsReview(saved([...approved, revisionEvent(2, "Dos", { status: "draft" })]))).toBe(false);
+    expect(needsReview(saved([...approved, revision(2, "Dos")]))).toBe(true);
   });
 
   it("reverts by appending the old text as a new revision", () => {

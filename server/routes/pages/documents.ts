@@ -84,6 +84,7 @@ export function documentRoutes({ services, config, csrf }: PageContext): Router 
           content,
           ...(values.title?.trim() ? { title: values.title } : {}),
           languages: values.targetLang?.trim() ? [values.targetLang] : [],
+          dropRepeatedTitle: true,
         },
         user.username,
       );

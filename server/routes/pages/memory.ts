@@ -5,13 +5,17 @@
 
 import type { Request, Response } from "express";
 import { Router } from "express";
+import type { Problem } from "../../../glossary/problem.ts";
+import { foldSource, isSameTerm, type Term } from "../../../glossary/term.ts";
 import type { ConcordanceHit } from "../../../memory/index.ts";
 import { placeholderRanges } from "../../../memory/placeholders.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
+import { messageFor } from "../../messages.ts";
 import { languagePair } from "../../services/memory.ts";
 import { escapeHtml } from "../../views.ts";
 import { sendDownloadChunks } from "../download.ts";
+import { sayProblem } from "./glossary-problem.ts";
 import type { PageContext } from "./index.ts";
 import { upload, uploadedBytes } from "./upload.ts";
 
@@ -58,8 +62,54 @@ function codeToken(placeholder: string, t: Translate): string {
   return `<span class="memory-code${kind}" role="img" aria-label="${label}" title="${label}">${n}</span>`;
 }
 
+/**
+ * The glossary's terms by language and folded source, made once per glossary list: the service
+ * keeps one list until the glossary changes, and folding 20,000 sources costs ~50 ms.
+ */
+const termsByFold = new WeakMap<readonly Term[], Map<string, Map<string, Term[]>>>();
+
+/**
+ * The glossary's term a phrase found in a source already is (the duplicate rule of glossary/term.ts),
+ * so that a hit links to it instead of offering a term the glossary would refuse.
+ */
+function termFinder(terms: readonly Term[], sourceLang: string): (phrase: string) => Term | undefined {
+  let byLang = termsByFold.get(terms);
+  if (!byLang) {
+    byLang = new Map();
+    termsByFold.set(terms, byLang);
+  }
+  let byFold = byLang.get(sourceLang);
+  if (!byFold) {
+    const made = new Map<string, Term[]>();
+    for (const term of terms) {
+      if (term.sourceLang !== sourceLang) continue;
+      const key = foldSource(term.source);
+      const same = made.get(key);
+      if (same) same.push(term);
+      else made.set(key, [term]);
+    }
+    byLang.set(sourceLang, made);
+    byFold = made;
+  }
+  const found = byFold;
+  return (phrase) =>
+    phrase
+      ? found
+          .get(foldSource(phrase))
+          ?.find((term) => isSameTerm(term, { ...term, source: phrase, caseSensitive: false }))
+      : undefined;
+}
+
 const field = (value: unknown, fallback: string) =>
   typeof value === "string" && value.trim() ? value.trim().slice(0, 200) : fallback;
+
+/** A refused file's reason in the reader's language: its problem's code when it has one, and where. */
+function sayRefusal(req: Request, e: GlosaError): string {
+  const details = (e.details ?? {}) as { line?: number; problem?: Pick<Problem, "code" | "params"> };
+  if (!details.problem) return messageFor(req, e);
+  const said = sayProblem(req, { ...details.problem, message: e.message }).text;
+  return details.line ? `${said} (${req.t("glossary.line", { line: details.line })})` : said;
+}
 
 export function memoryRoutes({ services, config, csrf }: PageContext): Router {
   const router = Router();
@@ -71,18 +121,24 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
     const targetLang = field(source.targetLang, "es");
     const q = req.method === "GET" ? field(req.query.q, "") : "";
     let hits: ConcordanceHit[] = [];
+    let more = false;
+    let termOf: (phrase: string) => Term | undefined = () => undefined;
     let error: string | null = null;
     if (q) {
       try {
         const [from, to] = languagePair(sourceLang, targetLang);
-        hits = await memory.concordance(from, to, q, PAGE_HITS);
+        // One more than is shown is asked for: when it comes, the page says there may be more.
+        const found = await memory.concordance(from, to, q, PAGE_HITS + 1);
+        more = found.length > PAGE_HITS;
+        hits = found.slice(0, PAGE_HITS);
+        if (hits.length > 0) termOf = termFinder(await services.glossary.list(), from);
       } catch (e) {
         if (!(e instanceof GlosaError)) throw e;
-        error = e.message;
+        error = messageFor(req, e);
         res.status(400);
       }
     }
-    res.render("memory/index", { sourceLang, targetLang, q, hits, error, report, markRanges });
+    res.render("memory/index", { sourceLang, targetLang, q, hits, more, termOf, error, report, markRanges });
   }
 
   router.get("/memory", async (req, res) => {
@@ -102,11 +158,15 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
         field(body.targetLang, ""),
         user.username,
       );
-      await render(req, res, result);
+      // Each unit left out says why in the reader's language.
+      await render(req, res, {
+        ...result,
+        errors: result.errors.map((p) => ({ ...p, message: sayProblem(req, p).text })),
+      });
     } catch (e) {
       if (!(e instanceof GlosaError) || e.kind !== "validation") throw e;
       res.status(400);
-      await render(req, res, { error: e.message });
+      await render(req, res, { error: sayRefusal(req, e) });
     }
   });
 
@@ -127,10 +187,14 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
     const user = authorize(req, "translation.edit");
     const { docId, lang } = req.params;
     const filled = await memory.fillExactMatches(docId, lang, user.username);
-    res.render("memory/filled", {
-      filled,
-      back: `/documents/${encodeURIComponent(docId)}/${encodeURIComponent(lang)}`,
-    });
+    // Post/Redirect/Get: a reload shows the editor again instead of filling a second time.
+    req.session.flash = [
+      {
+        kind: "ok",
+        message: filled > 0 ? req.t("memory.filled", { count: filled }) : req.t("memory.fill_nothing"),
+      },
+    ];
+    res.redirect(303, `/documents/${encodeURIComponent(docId)}/${encodeURIComponent(lang)}`);
   });
 
   return router;

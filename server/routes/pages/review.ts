@@ -7,6 +7,7 @@ import { GlosaError, NotFoundError } from "../../../translations/errors.ts";
 import { needsReview } from "../../../translations/review.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
+import { REVIEW_PAGE } from "../../services/translations/queries.ts";
 import type { TranslationSummary } from "../../services/translations.ts";
 import { FINDING_CODES, waiverTarget } from "../findings.ts";
 import { documentsPage } from "./documents.ts";
@@ -20,7 +21,14 @@ const reviewSchema = z.object({
   return: z.enum(["review", "editor"]).optional(),
   // The source version the card or row showed (views/review/document.ejs, views/editor/rows.ejs).
   sourceVersion: z.coerce.number().int().min(1).optional(),
+  // The review page the card was on (its `after`), to go back to.
+  after: z.coerce.number().int().min(0).max(1_000_000).optional(),
 });
+
+/** A review page's `after`: a paragraph position, or undefined for the first page. */
+function afterParam(value: unknown): number | undefined {
+  return typeof value === "string" && /^\d{1,7}$/.test(value) ? Number(value) : undefined;
+}
 const revertSchema = z.object({ revision: z.coerce.number().int().min(1) });
 // The page's form names the finding as "<code> <termId or key>" in one field; scripts may send both
 // fields. A key (another check's finding) may itself hold spaces: only the first one separates.
@@ -63,10 +71,13 @@ export function reviewRoutes({ services }: PageContext): Router {
     res: Response,
     notice?: { kind: "ok" | "error"; message: string },
   ) {
-    const { view, items } = await translations.reviewQueue(
-      req.params.id as string,
-      req.params.lang as string,
-    );
+    const after = afterParam(req.query.after ?? req.body?.after);
+    const queue = await translations.reviewQueue(req.params.id as string, req.params.lang as string, {
+      ...(after !== undefined ? { after } : {}),
+    });
+    const { view, items } = queue;
+    const base = `/documents/${view.document.id}/${view.lang}`;
+    const pageOf = (at: number | null) => `${base}/review${at === null ? "" : `?after=${at}`}`;
     const cards = items.map((item) => ({
       ...item,
       findings: translateFindings(req, item.qa),
@@ -79,8 +90,21 @@ export function reviewRoutes({ services }: PageContext): Router {
       view,
       doc: view.document,
       lang: view.lang,
-      base: `/documents/${view.document.id}/${view.lang}`,
+      base,
       items: cards,
+      queue: {
+        total: queue.total,
+        earlier: queue.earlier,
+        later: queue.later,
+        after: after ?? null,
+        first: items[0] ? items[0].paragraph.index + 1 : 0,
+        last: items.at(-1) ? (items.at(-1)?.paragraph.index ?? 0) + 1 : 0,
+      },
+      pager: {
+        size: REVIEW_PAGE,
+        previous: queue.previousAfter === undefined ? undefined : pageOf(queue.previousAfter),
+        next: queue.nextAfter === undefined ? undefined : pageOf(queue.nextAfter),
+      },
       notice,
       progressStrings: progressStrings(req),
       openComments: await services.comments.openCounts(view.document.id, view.lang),
@@ -106,7 +130,9 @@ export function reviewRoutes({ services }: PageContext): Router {
         throw new GlosaError("validation", "comment_required", req.t("review.comment_required"));
       await translations.review(id, lang, pid, body, user.username);
       const back =
-        body.return === "editor" ? `/documents/${id}/${lang}#p-${pid}` : `/documents/${id}/${lang}/review`;
+        body.return === "editor"
+          ? `/documents/${id}/${lang}#p-${pid}`
+          : `/documents/${id}/${lang}/review${body.after === undefined ? "" : `?after=${body.after}`}`;
       // The paragraph's number as the editor shows it: an id is not a position once a source was updated.
       const doc = await translations.getDocument(id);
       const n = doc.paragraphs.findIndex((p) => p.id === pid) + 1;

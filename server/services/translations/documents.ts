@@ -74,6 +74,8 @@ export class DocumentCatalog {
       title?: string;
       languages?: string[];
       id?: string;
+      /** A given title the text starts with is not repeated (the page's form; see createDocument). */
+      dropRepeatedTitle?: boolean;
     },
     actor: string,
   ): Promise<Document> {
@@ -88,6 +90,7 @@ export class DocumentCatalog {
       format: input.format,
       content: input.content,
       ...(input.title !== undefined ? { title: input.title } : {}),
+      ...(input.dropRepeatedTitle ? { dropRepeatedTitle: true } : {}),
       createdBy: actor,
       createdAt: now().toISOString(),
       languages,

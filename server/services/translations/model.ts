@@ -54,6 +54,20 @@ export interface ReviewItem extends ParagraphView {
   events: GlossaryEvent[];
 }
 
+/** A page of the paragraphs waiting for review (TranslationQueries.reviewQueue). */
+export interface ReviewQueue {
+  view: TranslationView;
+  items: ReviewItem[];
+  /** Paragraphs waiting in all; before this page; after it. */
+  total: number;
+  earlier: number;
+  later: number;
+  /** `after` of the page before (null: the first page, asked without it), undefined on the first page. */
+  previousAfter: number | null | undefined;
+  /** `after` of the next page; undefined on the last. */
+  nextAfter: number | undefined;
+}
+
 export interface TranslationView {
   document: Document;
   lang: string;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { stringifyInSlices, writeJsonInSlices } from "../../server/routes/json-slices.ts";
+import { stringifyInSlices, writeJsonInSlices } from "../server/json-slices.ts";
 
 describe("JSON written in slices", () => {
   it("is the text JSON.stringify gives, for any JSON value and long arrays of objects", async () => {
