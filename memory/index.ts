@@ -129,9 +129,12 @@ export class MemoryIndex {
    * reads only the units added since.
    */
   readonly #recent = new Map<string, { upTo: number; top: { score: number; entry: Entry }[] }>();
-  /** Removals so far, and the count each posting list was last swept at. */
-  #removals = 0;
-  readonly #sweptAt = new Map<number, number>();
+  /**
+   * The posting lists holding a removed unit's slot, swept when a lookup next reads them. A list
+   * no removal touched is read as it is: a first read used to sweep every list once (a pass over
+   * it, each slot's entry looked up), which doubled the postings a first lookup read.
+   */
+  readonly #dirty = new Set<number>();
   #marks = 0;
 
   constructor(
@@ -230,13 +233,14 @@ export class MemoryIndex {
     }
     // Postings keep the slot until a lookup meets it (#livePosting): no scan of them here.
     const keys = [...bagKeys(this.#bags[slot] as Bag)];
+    const band = bandOf(keys.length);
     this.#bags[slot] = undefined;
     for (let k = 0; k < keys.length; k++)
       if (k === 0 || keys[k - 1] !== keys[k]) {
         const key = keys[k] as number;
         this.#counts[key] = (this.#counts[key] ?? 1) - 1;
+        this.#dirty.add(key * BANDS + band);
       }
-    this.#removals++;
   }
 
   /** The slots under a key in one length band, with removed units swept out first. */
@@ -244,9 +248,8 @@ export class MemoryIndex {
     const id = key * BANDS + band;
     const list = this.#postings.get(id);
     if (!list) return [];
-    // Swept only when a unit was removed since this list's last sweep.
-    if (this.#sweptAt.get(id) === this.#removals) return list;
-    this.#sweptAt.set(id, this.#removals);
+    // Swept only when a unit under it was removed since its last sweep.
+    if (!this.#dirty.delete(id)) return list;
     let kept = 0;
     for (const posting of list) if (this.#entries[posting >>> TIMES_BITS]) list[kept++] = posting;
     list.length = kept;
