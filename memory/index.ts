@@ -29,11 +29,11 @@ import {
   substituteNumbers,
 } from "./score.ts";
 import { pairSentences, splitSentences } from "./sentences.ts";
-import type { InlineCode } from "./tmx.ts";
+import type { InlineCode, UnitOrigin } from "./tmx.ts";
 import type { Words } from "./words.ts";
 
 /** A source/target pair the memory holds. */
-export interface MemoryUnit {
+export interface MemoryUnit extends UnitOrigin {
   /** Stable identity: `<documentId>/<paragraphId>` for a document's paragraph, `tmx/<id>` for an import. */
   key: string;
   source: string;
@@ -43,8 +43,6 @@ export interface MemoryUnit {
   paragraphId?: string;
   /** ISO date of the translation or the import. */
   updatedAt: string;
-  /** The tool an imported unit came from (TMX `creationtool`). */
-  tool?: string;
   /** An imported unit's inline codes, behind the placeholders of its texts (memory/tmx.ts). */
   sourceCodes?: InlineCode[];
   targetCodes?: InlineCode[];

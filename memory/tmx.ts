@@ -36,15 +36,13 @@ import {
 import { PLACEHOLDER } from "./placeholders.ts";
 
 /** A unit imported from a TMX file, as the store keeps it. */
-export interface ImportedUnit {
+export interface ImportedUnit extends UnitOrigin {
   /** Derived from the languages and both texts: importing the same pair again changes nothing. */
   id: string;
   sourceLang: string;
   targetLang: string;
   source: string;
   target: string;
-  /** The tool that made the unit (TMX `creationtool`), kept on export. */
-  tool?: string;
   /** The inline codes of the source and target placeholders (see above), when they have any. */
   sourceCodes?: InlineCode[];
   targetCodes?: InlineCode[];
@@ -54,13 +52,33 @@ export interface ImportedUnit {
   createdBy: string;
 }
 
+/**
+ * Where an imported unit came from, kept so that an export gives it back: the tool (`creationtool`),
+ * the person (`creationid`), and each side's language as the file wrote it when that is a region or
+ * variant of the pair's (`en-US` in an en→es memory).
+ */
+export interface UnitOrigin {
+  tool?: string;
+  creator?: string;
+  sourceTag?: string;
+  targetTag?: string;
+}
+
+const ORIGIN_FIELDS = ["tool", "creator", "sourceTag", "targetTag"] as const;
+
+/** A unit's origin fields that are set, to spread into another record. */
+export function originOf(unit: UnitOrigin): UnitOrigin {
+  const origin: UnitOrigin = {};
+  for (const field of ORIGIN_FIELDS) if (unit[field]) origin[field] = unit[field];
+  return origin;
+}
+
 /** A unit read from a file, before it gets its id. */
-export interface ReadUnit {
+export interface ReadUnit extends UnitOrigin {
   source: string;
   target: string;
   sourceCodes?: InlineCode[];
   targetCodes?: InlineCode[];
-  tool?: string;
   date?: string;
 }
 
@@ -327,9 +345,10 @@ function unitOf(
   targetLang: string,
   problem: (line: number, why: Problem) => void,
 ): ReadUnit | undefined {
-  const segOf = (lang: string) => tu.tuvs.find((t) => t.segment && sameLang(t.lang, lang))?.segment;
-  const source = segOf(sourceLang);
-  const target = segOf(targetLang);
+  const tuvOf = (lang: string) => tu.tuvs.find((t) => t.segment && sameLang(t.lang, lang));
+  const [sourceTuv, targetTuv] = [tuvOf(sourceLang), tuvOf(targetLang)];
+  const source = sourceTuv?.segment;
+  const target = targetTuv?.segment;
   if (!source?.text || !target?.text) {
     const lang = source?.text ? targetLang : sourceLang;
     problem(tu.line, problem_("tmx_unit_no_segment", `The unit has no ${lang} segment.`, { lang }));
@@ -344,20 +363,29 @@ function unitOf(
     );
     return undefined;
   }
-  const tool = tu.attributes.creationtool ?? headerTool;
   const date = fromTmxDate(tu.attributes.changedate) ?? fromTmxDate(tu.attributes.creationdate);
+  // A side's language as written, when it is not the pair's own (a region: en-US in an en→es memory).
+  const tagOf = (tuv: TuvState | undefined, lang: string) => {
+    const tag = tuv ? canonicalLang(tuv.lang) : undefined;
+    return tag && tag !== lang ? tag : undefined;
+  };
   return {
     source: source.text,
     target: target.text,
     ...(source.codes.length ? { sourceCodes: source.codes } : {}),
     ...(target.codes.length ? { targetCodes: target.codes } : {}),
-    ...(tool ? { tool } : {}),
+    ...originOf({
+      tool: tu.attributes.creationtool ?? headerTool,
+      creator: tu.attributes.creationid?.slice(0, 200),
+      sourceTag: tagOf(sourceTuv, sourceLang),
+      targetTag: tagOf(targetTuv, targetLang),
+    }),
     ...(date ? { date } : {}),
   };
 }
 
 /** A unit as it is exported. */
-export interface ExportUnit {
+export interface ExportUnit extends UnitOrigin {
   source: string;
   target: string;
   tool: string;
@@ -374,23 +402,26 @@ export interface ExportUnit {
  * (xmlbuilder2 took 0.1-0.3 ms a unit), else through xmlbuilder2 as a fragment.
  */
 function unitXml(unit: ExportUnit, sourceLang: string, targetLang: string): string {
-  const tuAttributes = `creationtool="${xmlAttribute(unit.tool)}" changedate="${toTmxDate(unit.date)}"`;
+  const creator = unit.creator ? ` creationid="${xmlAttribute(unit.creator)}"` : "";
+  const tuAttributes = `creationtool="${xmlAttribute(unit.tool)}"${creator} changedate="${toTmxDate(unit.date)}"`;
+  const [sourceTag, targetTag] = [unit.sourceTag ?? sourceLang, unit.targetTag ?? targetLang];
   const props =
     (unit.approved ? `<prop type="x-glosa-approved">true</prop>` : "") +
     (unit.document ? `<prop type="x-glosa-document">${xmlText(unit.document.title)}</prop>` : "");
   if (!unit.sourceCodes?.length && !unit.targetCodes?.length && unit.source && unit.target) {
     const tuv = (lang: string, text: string) =>
       `<tuv xml:lang="${xmlAttribute(lang)}"><seg>${xmlText(text)}</seg></tuv>`;
-    return `<tu ${tuAttributes}>${props}${tuv(sourceLang, unit.source)}${tuv(targetLang, unit.target)}</tu>`;
+    return `<tu ${tuAttributes}>${props}${tuv(sourceTag, unit.source)}${tuv(targetTag, unit.target)}</tu>`;
   }
   const tu = fragment().ele("tu", {
     creationtool: literalAttribute(unit.tool),
+    ...(unit.creator ? { creationid: literalAttribute(unit.creator) } : {}),
     changedate: toTmxDate(unit.date),
   });
   if (unit.approved) tu.ele("prop", { type: "x-glosa-approved" }).txt("true");
   if (unit.document) tu.ele("prop", { type: "x-glosa-document" }).txt(literalText(unit.document.title));
-  writeSegment(tu.ele("tuv", { "xml:lang": sourceLang }).ele("seg"), unit.source, unit.sourceCodes);
-  writeSegment(tu.ele("tuv", { "xml:lang": targetLang }).ele("seg"), unit.target, unit.targetCodes);
+  writeSegment(tu.ele("tuv", { "xml:lang": sourceTag }).ele("seg"), unit.source, unit.sourceCodes);
+  writeSegment(tu.ele("tuv", { "xml:lang": targetTag }).ele("seg"), unit.target, unit.targetCodes);
   return tu.end();
 }
 

@@ -18,7 +18,7 @@
 
 import { createHash, randomBytes } from "node:crypto";
 import { GlossaryFormatError } from "../../glossary/exchange.ts";
-import { canonicalLang } from "../../glossary/language.ts";
+import { canonicalLang, primaryLang } from "../../glossary/language.ts";
 import { slicer } from "../../glossary/xml.ts";
 import {
   type Assembly,
@@ -30,6 +30,7 @@ import {
 import {
   type ExportUnit,
   type ImportedUnit,
+  originOf,
   type ReadTmx,
   type TmxProblem,
   tmxChunks,
@@ -270,7 +271,7 @@ export class MemoryService {
       target: unit.target,
       approved: false,
       updatedAt: unit.createdAt,
-      ...(unit.tool ? { tool: unit.tool } : {}),
+      ...originOf(unit),
       ...(unit.sourceCodes ? { sourceCodes: unit.sourceCodes } : {}),
       ...(unit.targetCodes ? { targetCodes: unit.targetCodes } : {}),
     });
@@ -447,10 +448,19 @@ export class MemoryService {
     min: number,
   ): Promise<{ matches: MemoryMatch[]; assembly?: Assembly }> {
     await this.ready();
-    const index = this.index(document.sourceLang, lang);
+    const [index, ...fallbacks] = this.#indexesFor(document.sourceLang, lang);
     const own = unitKey(document.id, pid);
-    const matches = index.search(source, min, MAX_SUGGESTIONS, own);
-    const assembly = index.assemble(source, own);
+    const matches = (index as MemoryIndex).search(source, min, MAX_SUGGESTIONS, own);
+    // A regional language (es-AR) also reads its language's memory (es), its own matches first at a score.
+    for (const fallback of fallbacks) {
+      const keys = new Set(matches.map((m) => m.unit.key));
+      for (const match of fallback.search(source, min, MAX_SUGGESTIONS, own))
+        if (!keys.has(match.unit.key)) matches.push(match);
+      matches.sort((a, b) => b.score - a.score);
+      matches.splice(MAX_SUGGESTIONS);
+    }
+    let assembly = (index as MemoryIndex).assemble(source, own);
+    for (const fallback of fallbacks) assembly ??= fallback.assemble(source, own);
     // A paragraph put together from its sentences is worth showing only when it beats every whole match.
     if (assembly && assembly.score >= min && assembly.score > (matches[0]?.score ?? 0))
       return { matches: matches.slice(0, MAX_SUGGESTIONS - 1), assembly };
@@ -464,7 +474,24 @@ export class MemoryService {
     limit: number,
   ): Promise<ConcordanceHit[]> {
     await this.ready();
-    return this.index(sourceLang, targetLang).concordance(q, limit);
+    const [index, ...fallbacks] = this.#indexesFor(sourceLang, targetLang);
+    const hits = (index as MemoryIndex).concordance(q, limit);
+    for (const fallback of fallbacks)
+      if (hits.length < limit) hits.push(...fallback.concordance(q, limit - hits.length));
+    return hits;
+  }
+
+  /**
+   * The pair's index, then the index of its languages without their regions (es-AR → es) when the
+   * memory has one: a newsroom translating into es-AR has use for what was translated into es, as
+   * its glossary has.
+   */
+  #indexesFor(sourceLang: string, targetLang: string): MemoryIndex[] {
+    const indexes = [this.index(sourceLang, targetLang)];
+    const general = pairKey(primaryLang(sourceLang), primaryLang(targetLang));
+    const fallback = this.#indexes.get(general);
+    if (fallback && general !== pairKey(sourceLang, targetLang)) indexes.push(fallback);
+    return indexes;
   }
 
   /** Imports a TMX file's units of one language pair; a file that is not TMX imports nothing. */
@@ -516,7 +543,7 @@ export class MemoryService {
         targetLang,
         source: u.source,
         target: u.target,
-        ...(u.tool ? { tool: u.tool } : {}),
+        ...originOf(u),
         ...(u.sourceCodes ? { sourceCodes: u.sourceCodes } : {}),
         ...(u.targetCodes ? { targetCodes: u.targetCodes } : {}),
         createdAt: u.date ?? at,
@@ -583,6 +610,7 @@ export class MemoryService {
         yield {
           source: unit.source,
           target: unit.target,
+          ...originOf(unit),
           tool: unit.tool ?? "Glosa",
           date: unit.updatedAt,
           approved: unit.approved,

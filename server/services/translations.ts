@@ -139,10 +139,10 @@ export class TranslationService {
   }
 
   /**
-   * The progress right after a save or clear, at the version that write made (the state the
+   * The progress right after a save, clear or review, at the version that write made (the state the
    * command kept up with): no store read. Nothing written: read as `progress` does.
    */
-  async progressAfter(result: SaveResult): Promise<Progress> {
+  async progressAfter(result: Pick<SaveResult, "doc" | "lang" | "version">): Promise<Progress> {
     if (result.version === undefined) return this.progress(result.doc, result.lang);
     return (await this.#summaries.summaryAt(result.doc, result.lang, result.version)).progress;
   }

@@ -3,15 +3,17 @@
  * behind one load balancer give a client one budget, not two.
  */
 
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropDatabases, freshDatabase } from "./database.ts";
 import { ADMIN_PASSWORD, type GlosaProcess, startGlosa } from "./processes.ts";
 
 let a: GlosaProcess;
 let b: GlosaProcess;
+let url: string;
 
 beforeAll(async () => {
-  const url = await freshDatabase();
+  url = await freshDatabase();
   const limits = { GLOSA_RATE_LIMIT: "on", GLOSA_REQUESTS_PER_MINUTE: "10" };
   a = await startGlosa(url, limits);
   b = await startGlosa(url, limits);
@@ -59,5 +61,19 @@ describe("limits shared by two processes on one database", () => {
     // Five failures for a username and address, whichever process answered them; then 429.
     expect(statuses.slice(0, 5)).toEqual(Array(5).fill(401));
     expect(statuses.slice(5)).toEqual(Array(3).fill(429));
+  });
+
+  it("counts in an unlogged table: a count waits for no disk flush (migration 019)", async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ relpersistence: string; hits: number }>(
+        "SELECT relpersistence, (SELECT count(*)::int FROM rate_limits) AS hits FROM pg_class WHERE relname = 'rate_limits'",
+      );
+      expect(rows).toEqual([{ relpersistence: "u", hits: expect.any(Number) }]);
+      expect(rows[0]?.hits).toBeGreaterThan(0);
+    } finally {
+      await client.end();
+    }
   });
 });

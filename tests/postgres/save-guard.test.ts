@@ -6,9 +6,10 @@
  * next save at once, and that every answer but a written save waits for a checked token.
  */
 
+import pg from "pg";
 import { pino } from "pino";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { User } from "../../server/accounts/model.ts";
 import { createApp, type GlosaApp } from "../../server/app.ts";
 import { loadConfig } from "../../server/config.ts";
@@ -193,5 +194,84 @@ describe("a save decided on what a process knows, checked by the append", () => 
     expect(res.status).toBe(200);
     const [entry] = await a.store.listAudit(1);
     expect(entry).toMatchObject({ actor: "admin", action: "translation.save" });
+  });
+});
+
+describe("clear, review and revert: one guarded append as a save", () => {
+  const post = (on: Node, token: string, pid: string, action: string, body: object) =>
+    request(on.app)
+      .post(`${path(pid)}/${action}`)
+      .set("Authorization", `Bearer ${token}`)
+      .send(body);
+
+  /** An editor whose token process B knows, with a revision of `pid` saved through B. */
+  async function knownEditor(name: string, pid: string) {
+    const { token } = await userWithRole(a.app, adminToken, name, "editor");
+    const first = await save(b, token, pid, `${name} primero`, await head(b, pid));
+    expect(first.status).toBe(200);
+    return { token, revision: first.body.revision as number };
+  }
+
+  /** The statements `work` sends, by their text. */
+  async function statements(work: () => Promise<unknown>): Promise<string[]> {
+    const query = vi.spyOn(pg.Pool.prototype, "query");
+    try {
+      await work();
+      return query.mock.calls.map(([q]) => (typeof q === "string" ? q : (q as { text: string }).text));
+    } finally {
+      query.mockRestore();
+    }
+  }
+
+  it("reads neither the token nor the document before the write", async () => {
+    const { token, revision } = await knownEditor("clara", "p8");
+    for (const [action, body, status] of [
+      ["review", { action: "approve", revision }, 200],
+      ["revert", { revision }, 201],
+      ["clear", { baseRevision: revision + 1 }, 200],
+    ] as const) {
+      let res: request.Response | undefined;
+      const sent = await statements(async () => {
+        res = await post(b, token, "p8", action, body);
+      });
+      expect(res?.status, action).toBe(status);
+      expect(
+        sent.filter((q) => /glosa_guarded_append/.test(q)),
+        action,
+      ).toHaveLength(1);
+      expect(
+        sent.filter((q) => /FROM (tokens|users|documents)\b/.test(q)),
+        action,
+      ).toEqual([]);
+    }
+    const [entry] = await a.store.listAudit(1);
+    expect(entry).toMatchObject({ actor: "clara", action: "translation.clear" });
+    expect(await head(a, "p8")).toBe(revision + 2);
+  });
+
+  it("answers a token revoked in the other process 401, and writes nothing", async () => {
+    const { token, revision } = await knownEditor("ramon", "p9");
+    const [record] = await a.app.services.accounts.listTokens("ramon");
+    await a.app.services.accounts.revokeToken(record?.id as string, await adminUser());
+    expect((await post(b, token, "p9", "review", { action: "approve", revision })).status).toBe(401);
+    expect((await post(b, token, "p9", "revert", { revision })).status).toBe(401);
+    expect((await post(b, token, "p9", "clear", { baseRevision: revision })).status).toBe(401);
+    expect(await head(a, "p9")).toBe(revision);
+  });
+
+  it("answers an editor made translator in the other process 403 for a review", async () => {
+    const { token, revision } = await knownEditor("tomas", "p10");
+    await a.app.services.accounts.setRole("tomas", "translator", "admin");
+    const res = await post(b, token, "p10", "review", { action: "approve", revision });
+    expect(res.status).toBe(403);
+    // A translator may still clear: the append checks the role the action needs.
+    expect((await post(b, token, "p10", "clear", { baseRevision: revision })).status).toBe(200);
+  });
+
+  it("answers a review of a revision that is not the latest 409, checked against the database", async () => {
+    const { token, revision } = await knownEditor("luisa", "p11");
+    expect((await save(a, adminToken, "p11", "desde A", revision)).status).toBe(200);
+    const res = await post(b, token, "p11", "review", { action: "approve", revision });
+    expect(res.status).toBe(409);
   });
 });

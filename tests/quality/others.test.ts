@@ -33,6 +33,37 @@ describe("identical-to-source", () => {
   });
 });
 
+describe("identical-to-source, a sentence kept", () => {
+  const source =
+    "Javier Milei finally spoke with Donald Trump. Nobody in Buenos Aires expected it so soon. The call lasted ten minutes.";
+  it("warns about a sentence of the source left in the translation, and points at it", () => {
+    const target =
+      "Javier Milei por fin habló con Donald Trump. Nobody in Buenos Aires expected it so soon. La llamada duró diez minutos.";
+    const found = run("identical-to-source", source, target);
+    expect(spans(found, target)).toEqual([
+      [
+        "identical-to-source:sentence:nobody in buenos aires expected it so soon.",
+        "Nobody in Buenos Aires expected it so soon.",
+      ],
+    ]);
+    expect(found[0]?.params).toEqual({ sentence: "Nobody in Buenos Aires expected it so soon." });
+  });
+  it("accepts short sentences, names kept as they are, and translated sentences", () => {
+    expect(run("identical-to-source", "He said no. It was over.", "Dijo que no. It was over.")).toEqual([]);
+    const names = "The match ended. Real Madrid 2 - Barcelona 1 Sevilla.";
+    expect(
+      run("identical-to-source", names, "El partido terminó. Real Madrid 2 - Barcelona 1 Sevilla."),
+    ).toEqual([]);
+    expect(
+      run(
+        "identical-to-source",
+        source,
+        "Javier Milei por fin habló con Donald Trump. Nadie en Buenos Aires lo esperaba tan pronto. La llamada duró diez minutos.",
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe("length", () => {
   const title =
     "Trump a Milei: «Eres mi presidente favorito», en su primera llamada desde las elecciones de EE UU";

@@ -328,10 +328,12 @@ export function documentApi({ translations }: Services): Router {
 
   /** Clears a translation: a new, empty revision (history keeps the old text). */
   router.post(`${base}/clear`, async (req, res) => {
-    const user = authorize(req, "translation.edit");
-    const { baseRevision } = parseBody(clearSchema, req.body);
     const { docId, lang, pid } = req.params;
-    const result = await translations.clear(docId, lang, pid, baseRevision, user.username);
+    const result = await checkedWrite(req, "translation.edit", async (user, credential) => {
+      const { baseRevision } = parseBody(clearSchema, req.body);
+      const cleared = await translations.clear(docId, lang, pid, baseRevision, user.username, credential);
+      return { value: cleared, checked: cleared.created };
+    });
     res.status(200).json({
       revision: result.revision,
       status: result.status,
@@ -421,24 +423,30 @@ export function documentApi({ translations }: Services): Router {
   });
 
   router.post(`${base}/review`, async (req, res) => {
-    const user = authorize(req, "translation.review");
-    const body = parseBody(reviewSchema, req.body);
     const { docId, lang, pid } = req.params;
-    const result = await translations.review(docId, lang, pid, body, user.username);
-    const { doc, lang: tag } = await translations.resolve(docId, lang);
-    res.json({ ...result, progress: progressJson(await translations.progress(doc, tag)) });
+    const result = await checkedWrite(req, "translation.review", async (user, credential) => {
+      const body = parseBody(reviewSchema, req.body);
+      return {
+        value: await translations.review(docId, lang, pid, body, user.username, credential),
+        checked: true,
+      };
+    });
+    res.json({
+      revision: result.revision,
+      status: result.status,
+      progress: progressJson(await translations.progressAfter(result)),
+    });
   });
 
   router.post(`${base}/revert`, async (req, res) => {
-    const user = authorize(req, "translation.revert");
-    const { revision } = parseBody(revertSchema, req.body);
-    const event = await translations.revert(
-      req.params.docId,
-      req.params.lang,
-      req.params.pid,
-      revision,
-      user.username,
-    );
+    const { docId, lang, pid } = req.params;
+    const event = await checkedWrite(req, "translation.revert", async (user, credential) => {
+      const { revision } = parseBody(revertSchema, req.body);
+      return {
+        value: await translations.revert(docId, lang, pid, revision, user.username, credential),
+        checked: true,
+      };
+    });
     res.status(201).json({ revision: event.revision, status: event.status, text: event.text });
   });
 

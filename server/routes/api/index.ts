@@ -30,11 +30,18 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   // Registered before the caller check, with its own body parser: tokens are what you get by
   // signing in, and the credentials are in the body.
   router.use(tokenApi(services, limits, json));
-  // A save checks its API token in the write itself (before apiUser, which then lets it through).
+  // A save, clear, review or revert checks its API token in the write itself (before apiUser,
+  // which then lets it through).
   const known = new KnownTokens();
-  router.put(
-    PARAGRAPH_PATH,
-    tokenCheckedByWrite(services.accounts, known, services.translations.checksTokensInWrites),
+  const checkedByWrite = tokenCheckedByWrite(
+    services.accounts,
+    known,
+    services.translations.checksTokensInWrites,
+  );
+  router.put(PARAGRAPH_PATH, checkedByWrite);
+  router.post(
+    [`${PARAGRAPH_PATH}/clear`, `${PARAGRAPH_PATH}/review`, `${PARAGRAPH_PATH}/revert`],
+    checkedByWrite,
   );
   // Counted once the caller is known (per user), or once it is known that it is not (per address).
   router.use(

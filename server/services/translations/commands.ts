@@ -45,6 +45,22 @@ interface SaveInput {
   sourceVersion?: number;
 }
 
+/** A review as written: the paragraph's status, and the document and history version it was written at. */
+interface ReviewResult {
+  revision: number;
+  status: ParagraphStatus;
+  doc: Document;
+  lang: string;
+  version: number;
+}
+
+/** The paragraph a command is about, in the document it was decided on. */
+interface ParagraphTarget {
+  doc: Document;
+  lang: string;
+  paragraph: Paragraph;
+}
+
 export class TranslationCommands {
   constructor(
     private readonly context: TranslationContext,
@@ -58,7 +74,7 @@ export class TranslationCommands {
    * Whatever does not end in that append (nothing to write, a refusal, a changed document) is
    * decided again on a checked read, so no answer rests on a document nobody checked.
    */
-  async save(
+  save(
     id: string,
     tag: string,
     pid: string,
@@ -66,28 +82,45 @@ export class TranslationCommands {
     actor: string,
     credential?: AppendGuard["credential"],
   ): Promise<SaveResult> {
+    return this.#guarded(id, tag, pid, credential, (target, guard, attempt) =>
+      this.#save(target, input, actor, guard, attempt),
+    );
+  }
+
+  /**
+   * Runs a paragraph command as `save` describes: first on the document this process holds, its
+   * append guarded by that document's version and the caller's token; then, unless that wrote (a
+   * refused token is final), on a checked read of the document, the token still checked by the
+   * append. `attempt.wrote` is set by `write` once its append is made; `created` says whether the
+   * result is a written change.
+   */
+  async #guarded<T extends { created: boolean }>(
+    id: string,
+    tag: string,
+    pid: string,
+    credential: AppendGuard["credential"] | undefined,
+    write: (
+      target: ParagraphTarget,
+      guard: AppendGuard | undefined,
+      attempt: { wrote: boolean },
+    ) => Promise<T>,
+  ): Promise<T> {
     const known = this.documents.knownParagraph(id, tag, pid);
     if (known) {
       const attempt = { wrote: false };
       try {
-        const result = await this.#save(
-          known,
-          input,
-          actor,
-          { credential, documentVersion: known.documentVersion },
-          attempt,
-        );
+        const result = await write(known, { credential, documentVersion: known.documentVersion }, attempt);
         if (result.created) return result;
       } catch (error) {
         if (attempt.wrote || error instanceof CredentialRefusedError) throw error;
       }
     }
     const checked = await this.documents.resolveParagraph(id, tag, pid);
-    return this.#save(checked, input, actor, credential ? { credential } : undefined, { wrote: false });
+    return write(checked, credential ? { credential } : undefined, { wrote: false });
   }
 
   async #save(
-    { doc, lang, paragraph }: { doc: Document; lang: string; paragraph: Paragraph },
+    { doc, lang, paragraph }: ParagraphTarget,
     input: SaveInput,
     actor: string,
     guard: AppendGuard | undefined,
@@ -148,15 +181,29 @@ export class TranslationCommands {
     };
   }
 
-  async clear(
+  /** Clears a paragraph: decided and written as `save` is (one guarded append with a credential). */
+  clear(
     id: string,
     tag: string,
     pid: string,
     baseRevision: number,
     actor: string,
+    credential?: AppendGuard["credential"],
+  ): Promise<SaveResult> {
+    return this.#guarded(id, tag, pid, credential, (target, guard, attempt) =>
+      this.#clear(target, baseRevision, actor, guard, attempt),
+    );
+  }
+
+  async #clear(
+    { doc, lang, paragraph }: ParagraphTarget,
+    baseRevision: number,
+    actor: string,
+    guard: AppendGuard | undefined,
+    attempt: { wrote: boolean },
   ): Promise<SaveResult> {
     const { repository, audit, now } = this.context;
-    const { doc, lang } = await this.documents.resolveParagraph(id, tag, pid);
+    const pid = paragraph.id;
     let latest: Revision | undefined;
     const written = await repository.run(
       doc,
@@ -177,8 +224,9 @@ export class TranslationCommands {
           }),
         };
       },
-      OPTIMISTIC,
+      { ...OPTIMISTIC, ...(guard ? { guard } : {}) },
     );
+    attempt.wrote = written !== null;
     const cleared = written?.events[0];
     return {
       revision: cleared?.revision ?? latest?.revision ?? 0,
@@ -194,62 +242,110 @@ export class TranslationCommands {
     };
   }
 
+  /** Approves or rejects a revision; with a credential, its append checks the token (as `save`). */
   async review(
     id: string,
     tag: string,
     pid: string,
     input: { action: "approve" | "reject"; revision: number; comment?: string; sourceVersion?: number },
     actor: string,
-  ): Promise<{ revision: number; status: ParagraphStatus }> {
-    const { repository, audit, now } = this.context;
-    const { doc, lang, paragraph } = await this.documents.resolveParagraph(id, tag, pid);
-    const { sourceVersion: seen, ...review } = input;
-    const { events } = await repository.run(doc, lang, (state) => {
-      const event = reviewRevision(state.get(pid), {
-        pid,
-        ...review,
-        sourceVersion: doc.version ?? 1,
-        paragraph,
-        ...(seen !== undefined ? { seenSourceVersion: seen } : {}),
-        ...(input.comment ? { comment: input.comment.normalize("NFC").trim() } : {}),
-        author: actor,
-        now: now().toISOString(),
-      });
-      return {
-        events: [event],
-        audit: audit.entry(actor, `translation.${input.action}`, `document:${doc.id}/${lang}/${pid}`, {
-          revision: event.revision,
-        }),
-      };
+    credential?: AppendGuard["credential"],
+  ): Promise<ReviewResult> {
+    const { value } = await this.#guarded(id, tag, pid, credential, async (target, guard, attempt) => {
+      const value = await this.#review(target, input, actor, guard);
+      attempt.wrote = true;
+      return { value, created: true };
     });
-    const event = events[0] as TranslationEvent;
-    return { revision: event.revision, status: input.action === "approve" ? "approved" : "rejected" };
+    return value;
   }
 
+  async #review(
+    { doc, lang, paragraph }: ParagraphTarget,
+    input: { action: "approve" | "reject"; revision: number; comment?: string; sourceVersion?: number },
+    actor: string,
+    guard: AppendGuard | undefined,
+  ): Promise<ReviewResult> {
+    const { repository, audit, now } = this.context;
+    const pid = paragraph.id;
+    const { sourceVersion: seen, ...review } = input;
+    const { events, version } = await repository.run(
+      doc,
+      lang,
+      (state) => {
+        const event = reviewRevision(state.get(pid), {
+          pid,
+          ...review,
+          sourceVersion: doc.version ?? 1,
+          paragraph,
+          ...(seen !== undefined ? { seenSourceVersion: seen } : {}),
+          ...(input.comment ? { comment: input.comment.normalize("NFC").trim() } : {}),
+          author: actor,
+          now: now().toISOString(),
+        });
+        return {
+          events: [event],
+          audit: audit.entry(actor, `translation.${input.action}`, `document:${doc.id}/${lang}/${pid}`, {
+            revision: event.revision,
+          }),
+        };
+      },
+      guard ? { guard } : {},
+    );
+    const event = events[0] as TranslationEvent;
+    return {
+      revision: event.revision,
+      status: input.action === "approve" ? "approved" : "rejected",
+      doc,
+      lang,
+      version,
+    };
+  }
+
+  /** Reverts to an earlier revision's text; with a credential, its append checks the token (as `save`). */
   async revert(
     id: string,
     tag: string,
     pid: string,
     revision: number,
     actor: string,
+    credential?: AppendGuard["credential"],
+  ): Promise<RevisionEvent> {
+    const { value } = await this.#guarded(id, tag, pid, credential, async (target, guard, attempt) => {
+      const value = await this.#revert(target, revision, actor, guard);
+      attempt.wrote = true;
+      return { value, created: true };
+    });
+    return value;
+  }
+
+  async #revert(
+    { doc, lang, paragraph }: ParagraphTarget,
+    revision: number,
+    actor: string,
+    guard: AppendGuard | undefined,
   ): Promise<RevisionEvent> {
     const { repository, audit, now } = this.context;
-    const { doc, lang } = await this.documents.resolveParagraph(id, tag, pid);
-    const { events } = await repository.run(doc, lang, (state) => {
-      const event = revertRevision(state.get(pid), {
-        pid,
-        revision,
-        author: actor,
-        now: now().toISOString(),
-      });
-      return {
-        events: [event],
-        audit: audit.entry(actor, "translation.revert", `document:${doc.id}/${lang}/${pid}`, {
-          revision: event.revision,
-          revertOf: revision,
-        }),
-      };
-    });
+    const pid = paragraph.id;
+    const { events } = await repository.run(
+      doc,
+      lang,
+      (state) => {
+        const event = revertRevision(state.get(pid), {
+          pid,
+          revision,
+          author: actor,
+          now: now().toISOString(),
+        });
+        return {
+          events: [event],
+          audit: audit.entry(actor, "translation.revert", `document:${doc.id}/${lang}/${pid}`, {
+            revision: event.revision,
+            revertOf: revision,
+          }),
+        };
+      },
+      guard ? { guard } : {},
+    );
     return events[0] as RevisionEvent;
   }
 
