@@ -339,11 +339,12 @@ export class MemoryIndex {
         const admits = band >= first && band <= last;
         for (const posting of this.#livePosting(key, band)) {
           const slot = posting >>> TIMES_BITS;
-          const times = posting & (TIMES - 1);
+          // The words of this key both texts hold: the fewer of the two counts.
+          const both = Math.min(posting & (TIMES - 1), weight);
           const known = state[slot] as number;
-          if (known >= mark) state[slot] = known + (times < weight ? times : weight);
+          if (known >= mark) state[slot] = known + both;
           else if (admits) {
-            state[slot] = mark + (times < weight ? times : weight);
+            state[slot] = mark + both;
             met.push(slot);
           }
         }
