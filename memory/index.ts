@@ -19,8 +19,10 @@ import {
   type Bag,
   bagKeys,
   bagOf,
+  HEAVY,
   inLargerNumber,
   MAX_WORDS,
+  NUMBER_ID,
   type NumberChange,
   ScoreBound,
   scoreWords,
@@ -108,7 +110,16 @@ export class MemoryIndex {
   readonly #sourceWords = new Map<string, number[]>();
   readonly #targetWords = new Map<string, number[]>();
   #live = 0;
-  #seen = new Uint32Array(0);
+  /**
+   * Per slot, what the latest lookup knows of it: its mark (a number no earlier lookup used) times
+   * HELD plus how many of the query's words read so far the unit holds. A value under the lookup's
+   * mark is a slot it has not met: nothing is cleared between lookups, and one array is read per posting.
+   */
+  #state = new Uint32Array(0);
+  /** Each slot's word count, apart from its bag: a first lookup's count filter reads it for thousands. */
+  #lengths = new Uint16Array(0);
+  /** Each slot's numbers (heavy words, memory/score.ts), at most 255. */
+  #numbers = new Uint8Array(0);
   readonly #bound = new ScoreBound();
   /**
    * The latest lookups' lists by query (source, floor, limit, excluded unit), least recent first,
@@ -116,10 +127,13 @@ export class MemoryIndex {
    * reads only the units added since.
    */
   readonly #recent = new Map<string, { upTo: number; top: { score: number; entry: Entry }[] }>();
-  /** Removals so far, and the count each posting list was last swept at. */
-  #removals = 0;
-  readonly #sweptAt = new Map<number, number>();
-  #generation = 0;
+  /**
+   * The posting lists holding a removed unit's slot, swept when a lookup next reads them. A list
+   * no removal touched is read as it is: a first read used to sweep every list once (a pass over
+   * it, each slot's entry looked up), which doubled the postings a first lookup read.
+   */
+  readonly #dirty = new Set<number>();
+  #marks = 0;
 
   constructor(
     readonly sourceLang: string,
@@ -151,16 +165,31 @@ export class MemoryIndex {
     const entry: Entry = { unit, exact: exactForm(unit.source), coded, sentences: [] };
     this.#entries.push(entry);
     this.#bags.push(bag);
+    if (this.#lengths.length <= slot) {
+      const lengths = new Uint16Array(Math.max(1024, 2 * (slot + 1)));
+      lengths.set(this.#lengths);
+      this.#lengths = lengths;
+      const numbers = new Uint8Array(lengths.length);
+      numbers.set(this.#numbers);
+      this.#numbers = numbers;
+    }
+    this.#lengths[slot] = Math.min(sorted.length, 0xffff);
+    this.#numbers[slot] = Math.min(numbersOf(coded), 0xff);
     this.#byKey.set(unit.key, slot);
     this.#live++;
     const band = bandOf(sorted.length);
-    for (let k = 0; k < sorted.length; k++) {
+    for (let k = 0; k < sorted.length; ) {
       const key = sorted[k] as number;
-      if (k > 0 && sorted[k - 1] === key) continue;
+      let times = 0;
+      while (k < sorted.length && sorted[k] === key) {
+        k++;
+        times++;
+      }
       this.#counts[key] = (this.#counts[key] ?? 0) + 1;
+      const posting = (slot << TIMES_BITS) | Math.min(times, TIMES - 1);
       const list = this.#postings.get(key * BANDS + band);
-      if (list) list.push(slot);
-      else this.#postings.set(key * BANDS + band, [slot]);
+      if (list) list.push(posting);
+      else this.#postings.set(key * BANDS + band, [posting]);
     }
     ensure(this.#exact, entry.exact, () => new Set<number>()).add(slot);
     for (const pair of this.#sentencePairs(unit, words.folded)) {
@@ -202,13 +231,14 @@ export class MemoryIndex {
     }
     // Postings keep the slot until a lookup meets it (#livePosting): no scan of them here.
     const keys = [...bagKeys(this.#bags[slot] as Bag)];
+    const band = bandOf(keys.length);
     this.#bags[slot] = undefined;
     for (let k = 0; k < keys.length; k++)
       if (k === 0 || keys[k - 1] !== keys[k]) {
         const key = keys[k] as number;
         this.#counts[key] = (this.#counts[key] ?? 1) - 1;
+        this.#dirty.add(key * BANDS + band);
       }
-    this.#removals++;
   }
 
   /** The slots under a key in one length band, with removed units swept out first. */
@@ -216,11 +246,10 @@ export class MemoryIndex {
     const id = key * BANDS + band;
     const list = this.#postings.get(id);
     if (!list) return [];
-    // Swept only when a unit was removed since this list's last sweep.
-    if (this.#sweptAt.get(id) === this.#removals) return list;
-    this.#sweptAt.set(id, this.#removals);
+    // Swept only when a unit under it was removed since its last sweep.
+    if (!this.#dirty.delete(id)) return list;
     let kept = 0;
-    for (const slot of list) if (this.#entries[slot]) list[kept++] = slot;
+    for (const posting of list) if (this.#entries[posting >>> TIMES_BITS]) list[kept++] = posting;
     list.length = kept;
     return list;
   }
@@ -232,9 +261,9 @@ export class MemoryIndex {
   #candidates(exact: string, coded: Coded, min: number): { slot: number; bound: number }[] {
     const out: { slot: number; bound: number }[] = [];
     const mark = this.#startMarks();
-    const seen = this.#seen;
+    const state = this.#state;
     for (const slot of this.#exact.get(exact) ?? []) {
-      seen[slot] = mark;
+      state[slot] = mark;
       out.push({ slot, bound: 100 });
     }
     const m = coded.keys.length;
@@ -251,9 +280,10 @@ export class MemoryIndex {
     try {
       for (const key of prefix)
         for (let band = low; band <= high; band++)
-          for (const slot of this.#livePosting(key, band)) {
-            if (seen[slot] === mark) continue;
-            seen[slot] = mark;
+          for (const posting of this.#livePosting(key, band)) {
+            const slot = posting >>> TIMES_BITS;
+            if ((state[slot] as number) >= mark) continue;
+            state[slot] = mark;
             const bound = this.#bound.bound(this.#bags[slot] as Bag, min);
             if (bound >= 0) out.push({ slot, bound });
           }
@@ -261,6 +291,145 @@ export class MemoryIndex {
       this.#bound.clear();
     }
     return out;
+  }
+
+  /**
+   * The walk of a first lookup: every unit that may score at least the floor (`min`, then the last
+   * score of a full list) is met and given to `consider` with its bound, the likeliest first.
+   *
+   * The query's keys are taken by their units in the length bands a match's length allows, fewest
+   * first. A unit of n words scoring at least f shares at least ⌈max(m, n)·f/100⌉ of the query's m
+   * words (memory/score.ts), so it misses at most m − ⌈max(m, n)·f/100⌉ of them: it holds one of the
+   * first m − ⌈m·f/100⌉ + 1 (prefix filtering), and of any r words read, at least
+   * r − (m − ⌈max(m, n)·f/100⌉) (a count filter). The units under the prefix's keys are met and
+   * counted with how many of the words read they hold (a key as many times as both texts hold it).
+   * The likeliest of them are bounded and scored first, which puts the floor near where it ends;
+   * further keys are then read, for the count only, while one costs fewer postings than a few bounds
+   * of the units that can still reach the floor; and the rest are bounded in order of words held
+   * until those left hold too few: of the thousands met, a few hundred are bounded.
+   */
+  #walk(
+    coded: Coded,
+    min: number,
+    mark: number,
+    floor: () => number,
+    consider: (entry: Entry, bound: number) => void,
+  ): void {
+    const m = coded.keys.length;
+    const state = this.#state;
+    const lengths = this.#lengths;
+    const numbers = this.#numbers;
+    const queryNumbers = numbersOf(coded);
+    const [low, high] = lengthBands(m, min);
+    const keys = this.#keysInBands(coded, low, high);
+    let read = 0;
+    let k = 0;
+    let met: number[] = [];
+    /** Counts the units under the next key; a unit first met there joins the walk when `admit`. */
+    const readKey = (admit: boolean) => {
+      const { key, weight } = keys[k] as KeyInBands;
+      k++;
+      // The units met before may be of any length the floor allows; a unit first met here holds
+      // none of the words read before, so it shares at most m − read, which bounds its length.
+      const [low, high] = lengthBands(m, floor());
+      const [first, last] = admit ? lengthBands(m, floor(), m - read) : [high + 1, high];
+      read += weight;
+      if (key < 0) return;
+      for (let band = low; band <= high; band++) {
+        const admits = band >= first && band <= last;
+        for (const posting of this.#livePosting(key, band)) {
+          const slot = posting >>> TIMES_BITS;
+          // The words of this key both texts hold: the fewer of the two counts.
+          const both = Math.min(posting & (TIMES - 1), weight);
+          const known = state[slot] as number;
+          if (known >= mark) state[slot] = known + both;
+          else if (admits) {
+            state[slot] = mark + both;
+            met.push(slot);
+          }
+        }
+      }
+    };
+    /** The fewest of the words read that a unit of n words must hold to reach the floor. */
+    const needed = (n: number) => read - m + shares(Math.max(m, n), floor());
+    /**
+     * Whether a unit's numbers put it under the floor: a number pairs with a number only (every other
+     * pair costs HEAVY), so the numbers of one text beyond the other's are left unpaired and cost
+     * HEAVY each, as its other words beyond those shared (at most those held plus the words not
+     * read) cost 1.
+     */
+    const tooHeavy = (slot: number, held: number) => {
+      const count = numbers[slot] as number;
+      // A count at its cap is a lower bound only.
+      if (count === 0xff) return false;
+      const extra = count - queryNumbers;
+      if (extra === 0) return false;
+      const n = lengths[slot] as number;
+      const unpaired = (extra > 0 ? n : m) - (held + m - read) + (HEAVY - 1) * Math.abs(extra);
+      return unpaired > Math.max(m, n) * (1 - floor() / 100) + 1e-6;
+    };
+    /**
+     * Bounds up to `batches` batches of the units met, most words held first, and gives them to
+     * `consider`; the units left stay in `met`. A batch is taken in the order of its bounds and then
+     * as the list ranks (as `consider` wants them): the floor rises fastest, and a unit whose bound
+     * is the last score but ranks no better is passed over unscored.
+     */
+    const bound = (batches: number) => {
+      const sorted = byHeld(met, state, mark);
+      let i = 0;
+      for (let b = 0; b < batches && i < sorted.length; b++) {
+        const batch: { entry: Entry; bound: number }[] = [];
+        const first = state[sorted[i] as number] as number;
+        for (let taken = 0; i < sorted.length; i++, taken++) {
+          const slot = sorted[i] as number;
+          const held = (state[slot] as number) - mark;
+          if (taken >= BATCH && held + mark !== first) break;
+          // By words held: the units left hold no more, and cannot reach the floor either.
+          if (held < needed(m)) i = sorted.length;
+          else if (held >= needed(lengths[slot] as number) && !tooHeavy(slot, held)) {
+            const bound = this.#bound.bound(this.#bags[slot] as Bag, floor());
+            if (bound >= floor()) batch.push({ entry: this.#entries[slot] as Entry, bound });
+          }
+        }
+        batch.sort((a, b) => ranks(a.bound, a.entry.unit, b.bound, b.entry.unit));
+        for (const { entry, bound } of batch) {
+          if (bound < floor()) break;
+          consider(entry, bound);
+        }
+      }
+      met = Array.from(sorted.subarray(i));
+    };
+    while (k < keys.length && read < m - shares(m, floor()) + 1) readKey(true);
+    // The likeliest units first: the floor then stands near where it ends, and the keys read for
+    // the count are weighed against the units that can still reach it.
+    bound(1);
+    while (k < keys.length && met.length > 0) {
+      const need = mark + needed(m);
+      let alive = 0;
+      for (const slot of met) if ((state[slot] as number) >= need) alive++;
+      if (alive === 0) return;
+      if ((keys[k] as KeyInBands).units > READS_PER_BOUND * alive) break;
+      readKey(false);
+    }
+    bound(Number.POSITIVE_INFINITY);
+  }
+
+  /** A query's distinct keys, with the words holding each, those with the fewest units in bands `low`–`high` first. */
+  #keysInBands(coded: Coded, low: number, high: number): KeyInBands[] {
+    const byKey = new Map<number, KeyInBands>();
+    for (const key of coded.keys) {
+      const known = byKey.get(key);
+      if (known) {
+        known.weight++;
+        continue;
+      }
+      let units = 0;
+      if (key >= 0)
+        for (let band = low; band <= high; band++)
+          units += this.#postings.get(key * BANDS + band)?.length ?? 0;
+      byKey.set(key, { key, weight: 1, units });
+    }
+    return [...byKey.values()].sort((a, b) => a.units - b.units);
   }
 
   /** A query's keys, the rarest first (fewest units under them). */
@@ -363,44 +532,15 @@ export class MemoryIndex {
       }
     } else {
       const mark = this.#startMarks();
-      const seen = this.#seen;
       for (const slot of this.#exact.get(exact) ?? []) {
-        seen[slot] = mark;
+        this.#state[slot] = mark;
         consider(this.#entries[slot] as Entry, 100);
       }
       const m = coded.keys.length;
       if (m > 0 && m <= MAX_WORDS && min <= 99) {
-        // The query's keys, rarest first. A unit scoring at least the floor shares t = ⌈m·floor/100⌉
-        // keys, hence one of the first m − t + 1: once that many keys are read, every such unit has
-        // been met. The floor rises as good matches are found, so near-duplicates end the walk early.
-        const order = this.#rarestFirst(coded);
         this.#bound.load(coded, this.#source.keyCount, this.#source.formCount);
         try {
-          for (let k = 0; k < order.length; k++) {
-            if (k >= m - Math.max(1, Math.ceil((m * floor()) / 100 - 1e-6)) + 1) break;
-            const key = order[k] as number;
-            if (key < 0 || (k > 0 && order.indexOf(key) < k)) continue;
-            // A unit first met here lacks the k keys before (every unit under them in these bands, or
-            // wider ones, was met), so it shares at most m − k: only the lengths that can still reach
-            // the floor with that many (it only rises) are read.
-            const [low, high] = lengthBands(m, floor(), m - k);
-            const found: { entry: Entry; bound: number }[] = [];
-            for (let band = low; band <= high; band++)
-              for (const slot of this.#livePosting(key, band)) {
-                if (seen[slot] === mark) continue;
-                seen[slot] = mark;
-                const bound = this.#bound.bound(this.#bags[slot] as Bag, floor());
-                if (bound >= 0) found.push({ entry: this.#entries[slot] as Entry, bound });
-              }
-            // Best bound first, then approved and newest, as the list ranks: good matches raise the floor
-            // early, and once a bound is under it the rest of this key's units cannot enter; units
-            // with the floor as bound that rank no better than the last are passed over unscored.
-            found.sort((a, b) => ranks(a.bound, a.entry.unit, b.bound, b.entry.unit));
-            for (const { entry, bound } of found) {
-              if (bound < floor()) break;
-              consider(entry, bound);
-            }
-          }
+          this.#walk(coded, min, mark, floor, consider);
         } finally {
           this.#bound.clear();
         }
@@ -412,14 +552,21 @@ export class MemoryIndex {
     return top.map(({ score, entry }) => this.#withNumbers(entry.unit, score, entry, source, words, coded));
   }
 
-  /** A mark for the slots met by one lookup: a number no earlier lookup used, so nothing is cleared. */
+  /**
+   * The mark of a lookup's slots (#state): a multiple of HELD above every earlier lookup's, so that
+   * nothing is cleared between lookups, except when the marks run out (every 8 million lookups).
+   */
   #startMarks(): number {
-    if (this.#seen.length < this.#entries.length) {
+    if (this.#state.length < this.#entries.length) {
       const grown = new Uint32Array(Math.max(1024, this.#entries.length * 2));
-      grown.set(this.#seen);
-      this.#seen = grown;
+      grown.set(this.#state);
+      this.#state = grown;
     }
-    return ++this.#generation;
+    if (++this.#marks >= MARKS) {
+      this.#state.fill(0);
+      this.#marks = 1;
+    }
+    return this.#marks * HELD;
   }
 
   /** The match with the numbers that changed put into its translation. */
@@ -431,7 +578,7 @@ export class MemoryIndex {
     words: Words,
     coded: Coded,
   ): MemoryMatch {
-    const numbers = score === 100 ? [] : alignNumbers(coded, entry.coded);
+    const numbers = score === 100 ? [] : alignNumbers(coded, entry.coded, score);
     if (numbers.length === 0) return { unit, score, text: unit.target, numbers: [] };
     const old = this.#source.code(unit.source, false).words;
     // A digit run that is part of a larger number ("7.5", "1,500") is no number to substitute on its
@@ -527,6 +674,14 @@ function withEnding(sentence: string, text: string): string {
 
 /** Length bands of the postings: units of 4·b to 4·b + 3 words in band b, the longest ones in the last. */
 const BANDS = 128;
+/** A posting is slot · TIMES + how many times (up to TIMES − 1) the unit holds the key. */
+const TIMES_BITS = 4;
+const TIMES = 1 << TIMES_BITS;
+/** Units bounded before the best of them are scored, in a first lookup's walk. */
+const BATCH = 64;
+/** A slot's state (#state) is its lookup's mark plus a count of words below HELD (a query holds at most MAX_WORDS). */
+const HELD = 512;
+const MARKS = Math.floor(2 ** 32 / HELD) - 1;
 const bandOf = (words: number) => Math.min(BANDS - 1, words >> 2);
 
 /**
@@ -539,6 +694,46 @@ function lengthBands(m: number, min: number, shared = m): [number, number] {
   const longest = min <= 0 ? MAX_WORDS : Math.floor((shared * 100) / min + 1e-6);
   return [bandOf(shortest), bandOf(Math.min(MAX_WORDS, longest))];
 }
+
+/** A key of a query: how many of its words hold it, and how many units it has in the bands read. */
+interface KeyInBands {
+  key: number;
+  weight: number;
+  units: number;
+}
+
+/** How many postings reading a key may cost per unit it may spare a bound (a bound reads a whole unit). */
+const READS_PER_BOUND = 4;
+
+/** Slots by the count their state holds over `mark` (#state), highest first: a counting sort. */
+function byHeld(slots: readonly number[], state: Uint32Array, mark: number): Uint32Array {
+  let most = 0;
+  for (const slot of slots) most = Math.max(most, (state[slot] as number) - mark);
+  const starts = new Uint32Array(most + 2);
+  for (const slot of slots) {
+    const at = most - ((state[slot] as number) - mark) + 1;
+    starts[at] = (starts[at] as number) + 1;
+  }
+  for (let c = 1; c <= most + 1; c++) starts[c] = (starts[c] as number) + (starts[c - 1] as number);
+  const sorted = new Uint32Array(slots.length);
+  for (const slot of slots) {
+    const at = most - ((state[slot] as number) - mark);
+    const to = starts[at] as number;
+    starts[at] = to + 1;
+    sorted[to] = slot;
+  }
+  return sorted;
+}
+
+/** How many of a text's words are numbers. */
+function numbersOf(coded: Coded): number {
+  let count = 0;
+  for (let i = 0; i < coded.keys.length; i++) if (coded.keys[i] === NUMBER_ID) count++;
+  return count;
+}
+
+/** Words of m a unit must share with the query to score `min` or more: ⌈m·min/100⌉, at least 1. */
+const shares = (m: number, min: number) => Math.max(1, Math.ceil((m * min) / 100 - 1e-6));
 
 /** Negative when (a, unitA) ranks before (b, unitB): higher score, then approved, then newer. */
 function ranks(a: number, unitA: MemoryUnit, b: number, unitB: MemoryUnit): number {

@@ -133,29 +133,52 @@ export function scoreWords(query: Sequence, candidate: Sequence, identical: bool
   return Math.max(0, Math.min(99, Math.floor(100 * (1 - total / longer) + 1e-9)));
 }
 
+// The alignment and its steps for alignNumbers, reused by every call.
+let alignCost = new Float64Array(0);
+let alignStep = new Uint8Array(0);
+
 /**
  * Word positions (query, candidate) of the numbers that the best alignment pairs while their values
- * differ: what the suggestion substitutes. Run only for the few matches shown.
+ * differ: what the suggestion substitutes. Run only for the few matches shown. With the pair's
+ * `score`, only the band of cells that a path of that score can cross is computed (as scoreWords
+ * does): every best path lies in it, so the same one is traced back.
  */
-export function alignNumbers(query: Sequence, candidate: Sequence): [number, number][] {
+export function alignNumbers(query: Sequence, candidate: Sequence, score = 0): [number, number][] {
   const m = query.keys.length;
   const n = candidate.keys.length;
   const hasNumber = (w: Sequence) => Array.prototype.some.call(w.keys, (k: number) => k === NUMBER_ID);
   if (m === 0 || n === 0 || m > MAX_WORDS || n > MAX_WORDS || !hasNumber(query) || !hasNumber(candidate))
     return [];
   const width = n + 1;
-  const cost = new Float64Array((m + 1) * width);
-  const step = new Uint8Array((m + 1) * width);
-  for (let j = 1; j <= n; j++) {
+  if (alignCost.length < (m + 1) * width) {
+    alignCost = new Float64Array(2 * (m + 1) * width);
+    alignStep = new Uint8Array(2 * (m + 1) * width);
+  }
+  const cost = alignCost;
+  const step = alignStep;
+  const skew = n - m;
+  const maxCost = Math.max(m, n) * (1 - score / 100) + 1e-6;
+  const slack = score > 0 ? Math.floor((maxCost - Math.abs(skew)) / 2) : m + n;
+  // Row i holds the cells j with lo ≤ j − i ≤ hi; the cells just outside are read as unreachable.
+  const lo = Math.min(0, skew) - Math.max(0, slack);
+  const hi = Math.max(0, skew) + Math.max(0, slack);
+  cost[0] = 0;
+  const end = Math.min(n, hi);
+  for (let j = 1; j <= end; j++) {
     cost[j] = (cost[j - 1] as number) + indel(candidate, j - 1);
     step[j] = LEFT;
   }
+  if (end < n) cost[end + 1] = Number.POSITIVE_INFINITY;
   for (let i = 1; i <= m; i++) {
     const row = i * width;
-    cost[row] = (cost[row - width] as number) + indel(query, i - 1);
-    step[row] = UP;
     const up = indel(query, i - 1);
-    for (let j = 1; j <= n; j++) {
+    const first = Math.max(0, i + lo);
+    const last = Math.min(n, i + hi);
+    if (first === 0) {
+      cost[row] = (cost[row - width] as number) + up;
+      step[row] = UP;
+    } else cost[row + first - 1] = Number.POSITIVE_INFINITY;
+    for (let j = Math.max(1, first); j <= last; j++) {
       let best = (cost[row - width + j - 1] as number) + substitution(query, i - 1, candidate, j - 1);
       let how = DIAGONAL;
       const fromUp = (cost[row - width + j] as number) + up;
@@ -171,6 +194,7 @@ export function alignNumbers(query: Sequence, candidate: Sequence): [number, num
       cost[row + j] = best;
       step[row + j] = how;
     }
+    if (last < n) cost[row + last + 1] = Number.POSITIVE_INFINITY;
   }
   return alignedNumbers(query, candidate, step, width);
 }
@@ -240,7 +264,9 @@ export function substituteNumbers(
 /**
  * A text's words grouped, as one array of pairs: the key, then the form times two plus 1 for a heavy
  * word, sorted by key and then form, so that equal keys and equal forms are runs. One flat array per
- * unit: a lookup reads thousands of them, and each extra object on the way is a cache miss.
+ * unit: a lookup reads thousands of them, and each extra object on the way is a cache miss. Keys go
+ * from the highest id down: ids are given as words are first met, so a unit's rarer words (names,
+ * words the query lacks) come first and a bound that cannot reach its floor stops sooner.
  */
 export type Bag = Int32Array;
 
@@ -249,7 +275,7 @@ export function bagOf(words: Sequence): Bag {
   const n = words.keys.length;
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (a, b) =>
-      (words.keys[a] as number) - (words.keys[b] as number) ||
+      (words.keys[b] as number) - (words.keys[a] as number) ||
       (words.forms[a] as number) - (words.forms[b] as number),
   );
   const bag = new Int32Array(2 * n);

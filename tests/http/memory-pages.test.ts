@@ -63,6 +63,31 @@ describe("translation memory pages", () => {
     expect(String(exported.text ?? exported.body)).toContain('creationtool="Trados"');
   });
 
+  it("shows an imported unit's inline codes as tokens in the concordance, not as placeholder text", async () => {
+    const eddie = await signIn(t.app, "eddie", "eddie-password");
+    const withCodes = TMX.replace(
+      "<seg>The Casa Rosada &lt;b&gt; said no.</seg>",
+      '<seg>Press <bpt i="1">&lt;b&gt;</bpt>Save draft<ept i="1">&lt;/b&gt;</ept> now.<ph x="2">&lt;br/&gt;</ph></seg>',
+    ).replace(
+      "<seg>La Casa Rosada dijo que no.</seg>",
+      '<seg>Pulse <bpt i="1">&lt;b&gt;</bpt>Guardar borrador<ept i="1">&lt;/b&gt;</ept>.</seg>',
+    );
+    expect((await importAs(eddie, withCodes)).status).toBe(200);
+    const found = await eddie.agent.get("/memory?q=save%20draft&sourceLang=en&targetLang=es");
+    expect(found.status).toBe(200);
+    expect(found.text).toContain(
+      'Press <span class="memory-code memory-code-start" role="img" aria-label="tag 1" title="tag 1">1</span>' +
+        '<mark>Save draft</mark><span class="memory-code memory-code-end" role="img" aria-label="end of tag 1" title="end of tag 1">1</span>' +
+        ' now.<span class="memory-code" role="img" aria-label="code 3" title="code 3">3</span>',
+    );
+    expect(found.text).toContain('aria-label="end of tag 1"');
+    expect(found.text).not.toMatch(/\{\/?\d+\/?\}/);
+    // A search for a code's number marks no part of a placeholder, and the labels follow the language.
+    const inSpanish = await eddie.agent.get("/memory?q=1&sourceLang=en&targetLang=es&lng=es");
+    expect(inSpanish.text).not.toContain("<mark>1</mark>");
+    expect(inSpanish.text).toContain('aria-label="fin de la etiqueta 1"');
+  });
+
   it("fills exact matches as drafts from the memory, never as translated, for a translator", async () => {
     const api = (token: string) => ({ Authorization: `Bearer ${token}` });
     const seed = await request(t.app)

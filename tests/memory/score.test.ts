@@ -2,7 +2,14 @@ import fc from "fast-check";
 import { distance } from "fastest-levenshtein";
 import { describe, expect, it } from "vitest";
 import { Coder } from "../../memory/coder.ts";
-import { bagOf, inLargerNumber, ScoreBound, scoreWords, substituteNumbers } from "../../memory/score.ts";
+import {
+  alignNumbers,
+  bagOf,
+  inLargerNumber,
+  ScoreBound,
+  scoreWords,
+  substituteNumbers,
+} from "../../memory/score.ts";
 
 function score(a: string, b: string, lang = "en") {
   const coder = new Coder(lang);
@@ -84,6 +91,34 @@ describe("score bound", () => {
         if (upper < 0) expect(exact).toBeLessThan(min);
         else expect(exact).toBeLessThanOrEqual(upper);
       }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("pairs the same numbers through the band of a match's score as through every cell", () => {
+    const numbered = fc
+      .array(fc.constantFrom(...WORDS, "15", "20", "44", "2018"), { minLength: 1, maxLength: 30 })
+      .map((w) => w.join(" "));
+    // The other text is this one edited a little (a narrow band) or any other (a wide one).
+    const edit = fc.record({ at: fc.nat(40), word: fc.constantFrom(...WORDS, "7", "") });
+    fc.assert(
+      fc.property(
+        numbered,
+        fc.array(edit, { maxLength: 4 }),
+        numbered,
+        fc.boolean(),
+        (a, edits, other, near) => {
+          const words = a.split(" ");
+          for (const { at, word } of edits)
+            words.splice(at % words.length, word === "" ? 1 : 0, ...(word ? [word] : []));
+          const b = near ? words.join(" ") || "15" : other;
+          const coder = new Coder("en");
+          const candidate = coder.code(b, true).coded;
+          const query = coder.code(a, false).coded;
+          const score = scoreWords(query, candidate, a === b);
+          expect(alignNumbers(query, candidate, score)).toEqual(alignNumbers(query, candidate));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -8,6 +8,7 @@ import { Router } from "express";
 import type { Problem } from "../../../glossary/problem.ts";
 import { foldSource, isSameTerm, type Term } from "../../../glossary/term.ts";
 import type { ConcordanceHit } from "../../../memory/index.ts";
+import { placeholderRanges } from "../../../memory/placeholders.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
@@ -21,16 +22,44 @@ import { upload, uploadedBytes } from "./upload.ts";
 /** Hits the page shows at most. */
 const PAGE_HITS = 50;
 
-/** A text with the given ranges in <mark>, every piece escaped. */
-export function markRanges(text: string, ranges: readonly [number, number][]): string {
+/** How an inline code's placeholder is named, as the editor names it (public/editor/memory.js). */
+type Translate = (key: string, options: { n: string }) => string;
+
+/**
+ * A memory text with the given ranges in <mark>, every piece escaped, and each inline code's
+ * placeholder (`{1}`, `{/1}`, `{2/}`, memory/placeholders.ts) drawn as the editor draws it: a token
+ * with its number, named for a screen reader ("tag 1", "end of tag 1", "code 2"). A range never
+ * marks inside a placeholder.
+ */
+export function markRanges(text: string, ranges: readonly [number, number][], t?: Translate): string {
   let html = "";
   let at = 0;
-  for (const [start, end] of ranges) {
-    if (start < at) continue;
-    html += `${escapeHtml(text.slice(at, start))}<mark>${escapeHtml(text.slice(start, end))}</mark>`;
+  for (const [start, end] of t ? placeholderRanges(text) : []) {
+    html += marked(text, at, start, ranges) + codeToken(text.slice(start, end), t as Translate);
     at = end;
   }
-  return html + escapeHtml(text.slice(at));
+  return html + marked(text, at, text.length, ranges);
+}
+
+/** `text` from `from` to `to`, escaped, with the parts of `ranges` inside in <mark>. */
+function marked(text: string, from: number, to: number, ranges: readonly [number, number][]): string {
+  let html = "";
+  let at = from;
+  for (const [start, end] of ranges) {
+    const a = Math.max(start, at);
+    const b = Math.min(end, to);
+    if (b <= a) continue;
+    html += `${escapeHtml(text.slice(at, a))}<mark>${escapeHtml(text.slice(a, b))}</mark>`;
+    at = b;
+  }
+  return html + escapeHtml(text.slice(at, to));
+}
+
+function codeToken(placeholder: string, t: Translate): string {
+  const [, end = "", n = "", alone = ""] = /^\{(\/?)(\d{1,5})(\/?)\}$/.exec(placeholder) ?? [];
+  const label = escapeHtml(t(end ? "memory.code_end" : alone ? "memory.code" : "memory.code_start", { n }));
+  const kind = end ? " memory-code-end" : alone ? "" : " memory-code-start";
+  return `<span class="memory-code${kind}" role="img" aria-label="${label}" title="${label}">${n}</span>`;
 }
 
 /**
