@@ -226,7 +226,7 @@ describe("the editor's memory panel (issue #14)", () => {
     const { doc, pids } = await newDocument(url, admin, ["Bridge again", source]);
     for (const [locale, score, name] of [
       ["en-US", "100%", "Insert suggestion 1 (Ctrl+1), 100%"],
-      ["es-ES", "100 %", "Insertar la sugerencia 1 (Ctrl+1), 100 %"],
+      ["es-ES", "100\u00a0%", "Insertar la sugerencia 1 (Ctrl+1), 100\u00a0%"],
     ] as const) {
       for (const user of USERS) {
         const page = await openEditor(ctx.browser, url, user, doc, { locale });
