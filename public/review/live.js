@@ -150,7 +150,12 @@ function say(line, text) {
   line.hidden = false;
   line.classList.remove("offline");
   line.textContent = text;
+  newsAt = Date.now();
 }
+
+/** When a message about a change was last shown: who is here does not cover it for NEWS_MS. */
+let newsAt = 0;
+const NEWS_MS = 8000;
 
 /**
  * Follows the document's stream for as long as the page is open.
@@ -207,7 +212,10 @@ export function followChanges(root, hooks) {
     const others = [...new Set(users.map((u) => u.username).filter((u) => u !== me))];
     if (others.length) {
       here = plural(strings.here, others.length, lng, { names: others.join(" · ") });
+      // A change's message (an approval elsewhere, an updated source) stays a while before names cover it.
+      if (Date.now() - newsAt < NEWS_MS && line.textContent !== "" && !line.hidden) return;
       say(line, here);
+      newsAt = 0;
     } else if (here && line.textContent === here) {
       // Everyone else left: their names go (a newer message about a change stays).
       line.hidden = true;
