@@ -23,3 +23,11 @@ export function sayImportProblem(req: Request, problem: ImportProblem): SaidProb
       : req.t("glossary.entry", { entry: problem.entry ?? "?" });
   return { where, ...sayProblem(req, problem) };
 }
+
+/** A refused file's problem, and the line where reading stopped unless its sentence already names it. */
+export function sayFileProblem(req: Request, problem: Problem, line?: number): SaidProblem {
+  const said = sayProblem(req, problem);
+  if (line !== undefined && !("line" in problem.params))
+    said.text += ` (${req.t("glossary.line", { line })})`;
+  return said;
+}

@@ -10,7 +10,7 @@ import { GlosaError, ValidationError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { headOf } from "../../parse-pool.ts";
 import { sendDownloadChunks } from "../download.ts";
-import { type SaidProblem, sayImportProblem, sayProblem } from "./glossary-problem.ts";
+import { type SaidProblem, sayFileProblem, sayImportProblem, sayProblem } from "./glossary-problem.ts";
 import type { PageContext } from "./index.ts";
 import {
   fieldErrors,
@@ -181,11 +181,9 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
       } catch (error) {
         if (!(error instanceof GlossaryFormatError)) throw error;
         const { code, params, reasons, message } = error;
-        const said = sayProblem(req, { code, params, message, ...(reasons ? { reasons } : {}) });
-        // The line, unless the sentence already names it.
-        if (error.line !== undefined && !("line" in error.params))
-          said.text += ` (${req.t("glossary.line", { line: error.line })})`;
-        report = { error: said };
+        report = {
+          error: sayFileProblem(req, { code, params, message, ...(reasons ? { reasons } : {}) }, error.line),
+        };
       }
     }
     res.status("error" in report ? 400 : 200);

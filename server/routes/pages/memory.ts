@@ -15,7 +15,7 @@ import { messageFor } from "../../messages.ts";
 import { languagePair } from "../../services/memory.ts";
 import { escapeHtml } from "../../views.ts";
 import { sendDownloadChunks } from "../download.ts";
-import { sayProblem } from "./glossary-problem.ts";
+import { sayFileProblem, sayProblem } from "./glossary-problem.ts";
 import type { PageContext } from "./index.ts";
 import { upload, uploadedBytes } from "./upload.ts";
 
@@ -107,8 +107,7 @@ const field = (value: unknown, fallback: string) =>
 function sayRefusal(req: Request, e: GlosaError): string {
   const details = (e.details ?? {}) as { line?: number; problem?: Pick<Problem, "code" | "params"> };
   if (!details.problem) return messageFor(req, e);
-  const said = sayProblem(req, { ...details.problem, message: e.message }).text;
-  return details.line ? `${said} (${req.t("glossary.line", { line: details.line })})` : said;
+  return sayFileProblem(req, { ...details.problem, message: e.message }, details.line).text;
 }
 
 export function memoryRoutes({ services, config, csrf }: PageContext): Router {
