@@ -12,7 +12,7 @@
  * result is the same set a full scan gives (tests/memory/index.test.ts holds it to a brute force).
  */
 
-import { foldPhrase, foldWord, tokenize, wordBounds } from "../glossary/normalize.ts";
+import { foldPhrase, foldWord, tokenize } from "../glossary/normalize.ts";
 import { type Coded, Coder } from "./coder.ts";
 import {
   alignNumbers,
@@ -30,7 +30,7 @@ import {
 } from "./score.ts";
 import { pairSentences, splitSentences } from "./sentences.ts";
 import type { InlineCode, UnitOrigin } from "./tmx.ts";
-import type { Words } from "./words.ts";
+import { type Words, wordsOutsidePlaceholders } from "./words.ts";
 
 /** A source/target pair the memory holds. */
 export interface MemoryUnit extends UnitOrigin {
@@ -762,11 +762,11 @@ function post(postings: Map<string, number[]>, words: readonly string[], slot: n
   }
 }
 
-/** The folded words of a text, as the concordance compares them. */
-function foldedWords(text: string): string[] {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  wordBounds(text, starts, ends);
+/** The folded words of a text, as the concordance compares them: an inline code's placeholder holds none. */
+function foldedWords(
+  text: string,
+  { starts, ends }: { starts: number[]; ends: number[] } = wordsOutsidePlaceholders(text),
+): string[] {
   return starts.map((start, i) => foldWord(text.slice(start, ends[i])));
 }
 
@@ -780,15 +780,16 @@ function ensure<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   return value;
 }
 
-/** Where the folded words `phrase` stand in `text`, as UTF-16 ranges. */
+/** Where the folded words `phrase` stand in `text`, as UTF-16 ranges; never inside a placeholder. */
 function phraseRanges(text: string, phrase: readonly string[]): [number, number][] {
-  const tokens = tokenize(text);
+  const bounds = wordsOutsidePlaceholders(text);
+  const { starts, ends } = bounds;
+  const folded = foldedWords(text, bounds);
   const out: [number, number][] = [];
-  for (let i = 0; i + phrase.length <= tokens.length; i++) {
+  for (let i = 0; i + phrase.length <= folded.length; i++) {
     let k = 0;
-    while (k < phrase.length && foldWord((tokens[i + k] as { surface: string }).surface) === phrase[k]) k++;
-    if (k === phrase.length)
-      out.push([(tokens[i] as { start: number }).start, (tokens[i + k - 1] as { end: number }).end]);
+    while (k < phrase.length && folded[i + k] === phrase[k]) k++;
+    if (k === phrase.length) out.push([starts[i] as number, ends[i + k - 1] as number]);
   }
   return out;
 }

@@ -54,10 +54,7 @@ export interface Words {
 
 export function readWords(text: string, lang: string): Words {
   const stem = stemmerFor(lang);
-  const starts: number[] = [];
-  const ends: number[] = [];
-  wordBounds(text, starts, ends);
-  dropPlaceholders(text, starts, ends);
+  const { starts, ends } = wordsOutsidePlaceholders(text);
   const keys = new Array<string>(starts.length);
   const folded = new Array<string>(starts.length);
   for (let i = 0; i < starts.length; i++) {
@@ -71,6 +68,15 @@ export function readWords(text: string, lang: string): Words {
 /** Whether a folded word is a negation or a number: words whose presence changes what is said. */
 export function isHeavy(folded: string, key: string): boolean {
   return key === NUMBER_KEY || NEGATIONS.has(folded) || folded.endsWith("n't");
+}
+
+/** Where a text's words stand, leaving out the digits of inline-code placeholders: word `i` is `text.slice(starts[i], ends[i])`. */
+export function wordsOutsidePlaceholders(text: string): { starts: number[]; ends: number[] } {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  wordBounds(text, starts, ends);
+  dropPlaceholders(text, starts, ends);
+  return { starts, ends };
 }
 
 /** Takes the words inside inline-code placeholders (`{1}`, memory/placeholders.ts) out of the bounds. */

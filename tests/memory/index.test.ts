@@ -273,4 +273,15 @@ describe("memory index", () => {
     expect(index.concordance("MOTOSIERRA", 10).map((h) => h.unit.key)).toEqual(["a/p2"]);
     expect(index.concordance("esta", 10).map((h) => h.unit.key)).toEqual(["a/p3"]);
   });
+
+  it("never finds a word inside an inline code's placeholder, and points its hits at the words", () => {
+    const index = new MemoryIndex("en", "es");
+    index.put(unit("tmx/1", "{1}Cabinet{/1} approved 1 plan{2/}", "{1}Gabinete{/1} aprobó 1 plan{2/}"));
+    index.put(unit("tmx/2", "Press {2/} here", "Pulse {2/} aquí"));
+    const hits = index.concordance("1", 10);
+    expect(hits.map((h) => h.unit.key)).toEqual(["tmx/1"]);
+    expect(hits[0]?.sourceHits).toEqual([[24, 25]]);
+    expect(hits[0]?.targetHits).toEqual([[23, 24]]);
+    expect(index.concordance("2", 10)).toEqual([]);
+  });
 });
