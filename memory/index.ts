@@ -335,20 +335,8 @@ export class MemoryIndex {
       const [first, last] = admit ? lengthBands(m, floor(), m - read) : [high + 1, high];
       read += weight;
       if (key < 0) return;
-      for (let band = low; band <= high; band++) {
-        const admits = band >= first && band <= last;
-        for (const posting of this.#livePosting(key, band)) {
-          const slot = posting >>> TIMES_BITS;
-          // The words of this key both texts hold: the fewer of the two counts.
-          const both = Math.min(posting & (TIMES - 1), weight);
-          const known = state[slot] as number;
-          if (known >= mark) state[slot] = known + both;
-          else if (admits) {
-            state[slot] = mark + both;
-            met.push(slot);
-          }
-        }
-      }
+      for (let band = low; band <= high; band++)
+        countPostings(this.#livePosting(key, band), weight, state, mark, band >= first && band <= last, met);
     };
     /** The fewest of the words read that a unit of n words must hold to reach the floor. */
     const needed = (n: number) => read - m + shares(Math.max(m, n), floor());
@@ -404,9 +392,12 @@ export class MemoryIndex {
     // the count are weighed against the units that can still reach it.
     bound(1);
     while (k < keys.length && met.length > 0) {
+      // A unit under the count needed now stays under it: each key read adds its words to what is
+      // needed and at most as many to what it holds. It leaves the list here, not at every pass.
       const need = mark + needed(m);
       let alive = 0;
-      for (const slot of met) if ((state[slot] as number) >= need) alive++;
+      for (const slot of met) if ((state[slot] as number) >= need) met[alive++] = slot;
+      met.length = alive;
       if (alive === 0) return;
       if ((keys[k] as KeyInBands).units > READS_PER_BOUND * alive) break;
       readKey(false);
@@ -704,6 +695,33 @@ interface KeyInBands {
 
 /** How many postings reading a key may cost per unit it may spare a bound (a bound reads a whole unit). */
 const READS_PER_BOUND = 4;
+
+/**
+ * Adds to each slot's count (#state) the words of a key it holds, `weight` at most; a slot first met
+ * here (its state under `mark`) is counted and joins `met` only when `admit`. A function of its own,
+ * on locals: the loop runs over tens of thousands of postings per lookup.
+ */
+function countPostings(
+  postings: readonly number[],
+  weight: number,
+  state: Uint32Array,
+  mark: number,
+  admit: boolean,
+  met: number[],
+): void {
+  for (let p = 0; p < postings.length; p++) {
+    const posting = postings[p] as number;
+    const slot = posting >>> TIMES_BITS;
+    // The words of this key both texts hold: the fewer of the two counts.
+    const both = Math.min(posting & (TIMES - 1), weight);
+    const known = state[slot] as number;
+    if (known >= mark) state[slot] = known + both;
+    else if (admit) {
+      state[slot] = mark + both;
+      met.push(slot);
+    }
+  }
+}
 
 /** Slots by the count their state holds over `mark` (#state), highest first: a counting sort. */
 function byHeld(slots: readonly number[], state: Uint32Array, mark: number): Uint32Array {
