@@ -82,9 +82,11 @@ describe("translation memory pages", () => {
     );
     expect(found.text).toContain('aria-label="end of tag 1"');
     expect(found.text).not.toMatch(/\{\/?\d+\/?\}/);
-    // A search for a code's number marks no part of a placeholder, and the labels follow the language.
-    const inSpanish = await eddie.agent.get("/memory?q=1&sourceLang=en&targetLang=es&lng=es");
-    expect(inSpanish.text).not.toContain("<mark>1</mark>");
+    // A search for a code's number finds no placeholder; the labels follow the language.
+    const byNumber = await eddie.agent.get("/memory?q=1&sourceLang=en&targetLang=es");
+    expect(byNumber.text).not.toContain("<mark>1</mark>");
+    expect(byNumber.text).not.toContain("Save draft");
+    const inSpanish = await eddie.agent.get("/memory?q=save%20draft&sourceLang=en&targetLang=es&lng=es");
     expect(inSpanish.text).toContain('aria-label="fin de la etiqueta 1"');
   });
 
