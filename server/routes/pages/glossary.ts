@@ -10,7 +10,7 @@ import { GlosaError, ValidationError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { headOf } from "../../parse-pool.ts";
 import { sendDownloadChunks } from "../download.ts";
-import { type SaidProblem, sayFileProblem, sayImportProblem, sayProblem } from "./glossary-problem.ts";
+import { type SaidProblem, sayFileProblem, sayImportProblem } from "./glossary-problem.ts";
 import type { PageContext } from "./index.ts";
 import {
   fieldErrors,
