@@ -13,14 +13,24 @@ export const MAX_LANG_LENGTH = 35;
  */
 export function canonicalLang(tag: string): string | null {
   if (typeof tag !== "string" || tag.length === 0 || tag.length > MAX_LANG_LENGTH) return null;
+  const known = CANONICAL.get(tag);
+  if (known !== undefined) return known;
+  let canonical: string | null = null;
   try {
-    const [canonical] = Intl.getCanonicalLocales(tag.trim());
-    if (!canonical || canonical.length > MAX_LANG_LENGTH || !/^[A-Za-z0-9-]+$/.test(canonical)) return null;
-    return canonical;
+    const [read] = Intl.getCanonicalLocales(tag.trim());
+    if (read && read.length <= MAX_LANG_LENGTH && /^[A-Za-z0-9-]+$/.test(read)) canonical = read;
   } catch {
-    return null;
+    // Malformed: null.
   }
+  // Every request names a language or two: ICU is asked once per tag, not several times per save.
+  if (CANONICAL.size >= CANONICAL_MAX) CANONICAL.clear();
+  CANONICAL.set(tag, canonical);
+  return canonical;
 }
+
+/** Tags already read (a memo: the answer depends on the tag alone), at most CANONICAL_MAX of them. */
+const CANONICAL = new Map<string, string | null>();
+const CANONICAL_MAX = 1_000;
 
 /** The primary language subtag (`pt-BR` → `pt`). */
 export function primaryLang(tag: string): string {

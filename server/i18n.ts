@@ -66,19 +66,25 @@ const FIXED_LANGUAGES = 64;
  * made on first use, for code that wants an instance of its own.
  */
 export function handleLanguage(instance: i18n): RequestHandler {
-  const fixed = new Map<string, TFunction>();
+  // Per language, what every request of it reads: its `t`, its fallback chain and its direction.
+  const fixed = new Map<string, { t: TFunction; languages: readonly string[]; dir: string }>();
   const fallback = "en";
   return (req, res, next) => {
     const detected: unknown = instance.services.languageDetector?.detect(req, res);
     const lng = typeof detected === "string" && detected ? detected : fallback;
-    let t = fixed.get(lng);
-    if (!t) {
-      t = instance.getFixedT(lng);
-      if (fixed.size < FIXED_LANGUAGES) fixed.set(lng, t);
+    let known = fixed.get(lng);
+    if (!known) {
+      known = {
+        t: instance.getFixedT(lng),
+        languages: instance.services.languageUtils.toResolveHierarchy(lng),
+        dir: instance.dir(lng),
+      };
+      if (fixed.size < FIXED_LANGUAGES) fixed.set(lng, known);
     }
+    const { t } = known;
     const request = req as typeof req & { locale?: string; lng?: string };
     request.language = request.locale = request.lng = lng;
-    req.languages = instance.services.languageUtils.toResolveHierarchy(lng);
+    req.languages = [...known.languages];
     req.t = t;
     let clone: i18n | undefined;
     Object.defineProperty(req, "i18n", {
@@ -90,7 +96,7 @@ export function handleLanguage(instance: i18n): RequestHandler {
     });
     // The detector returns only identifiers it found safe; a header is kept to a tag's characters all the same.
     res.setHeader("Content-Language", lng.replace(/[^\w-]/g, ""));
-    Object.assign(res.locals, { t, language: lng, languageDir: instance.dir(lng) });
+    Object.assign(res.locals, { t, language: lng, languageDir: known.dir });
     next();
   };
 }
