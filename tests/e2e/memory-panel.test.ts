@@ -4,7 +4,7 @@
  * numbers and names in both languages, and the concordance box's count.
  */
 
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Route } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_PASSWORD, apiToken, createUser, read, signInPage, useServerAndBrowser } from "./browser.ts";
 
@@ -327,6 +327,68 @@ describe("the editor's memory panel (issue #14)", () => {
       expect(await results.locator('a[href^="/glossary/terms/new"]').count()).toBe(
         user[0] === "tina" ? 0 : 1,
       );
+      await page.context().close();
+    }
+  });
+
+  it("drops a late answer for a row the focus has left, and shows the row's own matches when it comes back", async () => {
+    const { url } = ctx;
+    const sources = [
+      "The harbour master closed the port to small boats until the storm passes.",
+      "Volunteers planted two thousand oak trees along the old railway line.",
+    ];
+    const [textA, textB] = [
+      "El capitán del puerto lo cerró a las barcas hasta que pase la tormenta.",
+      "Los voluntarios plantaron dos mil robles junto a la vieja vía del tren.",
+    ] as const;
+    // Another document teaches the memory both sentences: each row has a match of its own, told apart
+    // by its text.
+    const seed = await newDocument(url, admin, ["Harbour and oaks", ...sources]);
+    await translate(url, admin, seed.doc, seed.pids[1] as string, textA);
+    await translate(url, admin, seed.doc, seed.pids[2] as string, textB);
+    const { doc, pids } = await newDocument(url, admin, ["Harbour and oaks again", ...sources]);
+    const [, a, b] = pids as [string, string, string];
+    const suggestionsOfA = `**/api/v1/documents/${doc}/translations/es/paragraphs/${a}/suggestions`;
+    for (const [i, user] of USERS.entries()) {
+      const page = await openEditor(ctx.browser, url, user, doc, i === 1 ? { locale: "es-ES" } : {});
+      // A's first answer is held back 1.5 s, as a slow network would; B's passes at once, and so does
+      // A's next one (the route serves once).
+      let done = () => {};
+      const released = new Promise<void>((resolve) => {
+        done = resolve;
+      });
+      await page.route(
+        suggestionsOfA,
+        async (route: Route) => {
+          try {
+            const response = await route.fetch();
+            await new Promise((resolve) => setTimeout(resolve, 1500));
+            // The page may have given the request up when the focus left the row: nobody to answer then.
+            await route.fulfill({ response }).catch(() => {});
+          } finally {
+            done();
+          }
+        },
+        { times: 1 },
+      );
+      const rowA = page.locator(`#p-${a}`);
+      const rowB = page.locator(`#p-${b}`);
+      // A is asked only once the focus has stayed 150 ms: B is focused after A's request is out.
+      const sent = page.waitForRequest(suggestionsOfA);
+      await rowA.locator("textarea").focus();
+      await sent;
+      await rowB.locator("textarea").focus();
+      await expect.poll(read.text(rowB.locator(".memory-match").first())).toContain(textB);
+      // A's answer comes after B's. Leaving A gives its request up, and an answer that comes anyway is
+      // dropped (`current !== row`): either one keeps it out. The page is given time to (wrongly) draw it.
+      await released;
+      await page.waitForTimeout(500);
+      expect(await page.locator("body").textContent()).not.toContain(textA);
+      expect(await read.text(rowB.locator(".memory-matches"))()).toContain(textB);
+      // Back on A, its matches are asked again and shown: the dropped answer left nothing stuck.
+      await rowA.locator("textarea").focus();
+      await expect.poll(read.text(rowA.locator(".memory-match").first())).toContain(textA);
+      expect(await read.text(rowB.locator(".memory-matches"))()).toContain(textB);
       await page.context().close();
     }
   });
