@@ -93,7 +93,7 @@ async function seededServer(url: string, env: Record<string, string> = {}) {
 }
 
 /** Runs of each measured operation before the timing of a steady state. */
-const WARM_UP = 500;
+const WARM_UP = 2_000;
 
 async function saveAgainstFloor(url: string): Promise<Row> {
   const { store, app, server, base } = await seededServer(url);
@@ -106,7 +106,8 @@ async function saveAgainstFloor(url: string): Promise<Row> {
   const roundTrip = async () => (await fetch(`${base}/healthz`)).text();
   const runs = [saver(base, token, SEED_DOCUMENT_ID, "p2"), roundTrip, insert];
   // A running server's saves, not its first ones: each of the three warmed alike first. Timed after
-  // 5 saves, a save measured V8 compiling its path (3.1 ms; 1.5 ms after 1,000 saves, 2026-11-26).
+  // 5 saves, a save measured V8 compiling its path (3.1 ms; 1.5 ms after 1,000 saves and 1.1–1.4 ms
+  // after 3,000, its CPU still falling: 2026-11-26). The round trip and the INSERT fall too.
   for (const run of runs) for (let i = 0; i < WARM_UP; i++) await run();
   const [save, http, sql] = (await interleaved(runs, 40)) as [number, number, number];
 
