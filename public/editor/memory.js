@@ -227,7 +227,7 @@ function assembledText(s, sentences, sourceLang) {
  * @param {HTMLElement} row
  * @param {Suggestion[]} suggestions
  * @param {{ source: string, reason: string, retryAfter?: number }[]} [unavailable] sources that did not answer
- * @param {() => void} [retry]
+ * @param {(asked: boolean) => void} [retry] asked again: by a click (true) or by the paused provider's timer (false)
  */
 function render(ed, s, row, suggestions, unavailable = [], retry = () => {}) {
   let panel = row.querySelector(".memory-matches");
@@ -247,12 +247,12 @@ function render(ed, s, row, suggestions, unavailable = [], retry = () => {}) {
     line.setAttribute("role", "status");
     const again = /** @type {HTMLButtonElement} */ (el("button", "link", s.retry ?? ""));
     again.type = "button";
-    again.addEventListener("click", retry);
+    again.addEventListener("click", () => retry(true));
     line.append(again);
     panel.append(line);
     if (reason === "paused" && retryAfter)
       setTimeout(() => {
-        if (line.isConnected) retry();
+        if (line.isConnected) retry(false);
       }, retryAfter * 1000);
   }
   if (suggestions.length === 0) {
@@ -339,7 +339,13 @@ export function enableMemory(ed) {
     if (controller.signal.aborted || current !== row || !answer.ok) return;
     const suggestions = /** @type {Suggestion[]} */ (answer.body.suggestions ?? []);
     shown.set(row.id, suggestions);
-    render(ed, s, row, suggestions, answer.body.unavailable ?? [], () => void load(row));
+    render(ed, s, row, suggestions, answer.body.unavailable ?? [], (asked) => {
+      // A paused provider's timer asks for its row only while that row has the focus: loading a row
+      // the focus left would cancel the focused row's request on its way.
+      if (!asked && current !== row) return;
+      current = row;
+      void load(row);
+    });
   }
 
   // Every time a row's text area gains focus from outside the row, its matches are asked again: a
