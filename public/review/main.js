@@ -1,13 +1,14 @@
 // @ts-check
 // The review page, enhanced: a approve, r reject (focuses the comment), j / k next and previous,
 // decisions sent in place through /api/v1 so the reviewer moves straight on; the counter and the
-// progress bar follow. Others' changes arrive as they happen (live.js). Without this script every
+// progress bar follow, and the page is read again so the next waiting cards come into it (with the
+// Previous / Next links). Others' changes arrive as they happen (live.js). Without this script every
 // card is two forms.
 
 import { api, paragraphPath } from "../lib/api.js";
 import { plural } from "../lib/i18n.js";
 import { showProgress } from "../lib/progress.js";
-import { cardMessage, followChanges, refreshCards } from "./live.js";
+import { cardMessage, cardRefresher, followChanges, refreshCards } from "./live.js";
 
 const root = document.getElementById("review");
 if (root) start(root);
@@ -31,8 +32,12 @@ function start(root) {
     card.scrollIntoView({ block: "start", behavior: "smooth" });
   }
 
+  /** Decisions sent from here and answered: a page read while one was on its way is read again. */
+  let decisions = 0;
+
   /** After live.js added, replaced or removed cards: the selection and the counter follow. */
   const hooks = {
+    decisions: () => decisions,
     changed() {
       if (!current?.isConnected) {
         current =
@@ -45,6 +50,8 @@ function start(root) {
       updateCounter();
     },
   };
+
+  const refresher = cardRefresher(root, hooks);
 
   function updateCounter() {
     // The page holds 50 cards at most: the count is of every paragraph waiting (the page's last
@@ -91,6 +98,7 @@ function start(root) {
       showError(card, strings.commentRequired);
       return;
     }
+    decisions++;
     const answer = await api("POST", `${paragraphPath(doc, lang, card.dataset.pid ?? "")}/review`, {
       action,
       revision: Number(data.get("revision")),
@@ -98,6 +106,7 @@ function start(root) {
       // The source the card shows: a decision on a paragraph whose source changed since is refused.
       sourceVersion: Number(card.dataset.sourceVersion || root.dataset.sourceVersion || 1),
     });
+    decisions++;
     if (answer.ok) {
       const all = cards();
       const next = all[all.indexOf(card) + 1] ?? all[all.indexOf(card) - 1];
@@ -112,6 +121,8 @@ function start(root) {
           lng,
         );
       select(next);
+      // The card made room on the page: the next one waiting comes in, the links move past it.
+      if (cards().length > 0) refresher.request();
       return;
     }
     if (answer.status === 409) {
@@ -178,7 +189,7 @@ function start(root) {
     }
   });
   if (current) current.classList.add("selected");
-  followChanges(root, hooks);
+  followChanges(root, refresher);
   // The keys work only with this script: their hints show only with it.
   document.getElementById("review-keys")?.removeAttribute("hidden");
   root.dataset.ready = "true";
