@@ -2,8 +2,9 @@
 // The review page, enhanced: a approve, r reject (focuses the comment), j / k next and previous,
 // decisions sent in place through /api/v1 so the reviewer moves straight on; the counter and the
 // progress bar follow, and the page is read again so the next waiting cards come into it (with the
-// Previous / Next links). Others' changes arrive as they happen (live.js). Without this script every
-// card is two forms.
+// Previous / Next links). Others' changes arrive as they happen (live.js). A rejection's comment is
+// sent with Enter or, as in the editor, Ctrl+Enter (⌘+Enter). Without this script every card is two
+// forms.
 
 import { api, paragraphPath } from "../lib/api.js";
 import { plural } from "../lib/i18n.js";
@@ -177,6 +178,17 @@ function start(root) {
         current.querySelector("form.reject-form input[name=comment]")
       )?.focus();
     }
+  });
+
+  // The comment box is one line: Enter sends it, and so does Ctrl+Enter (⌘+Enter), as in the editor
+  // and the comment boxes, which a browser does not do for a one-line box on its own.
+  root.addEventListener("keydown", (event) => {
+    const box = /** @type {Element} */ (event.target);
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+    const form = box.closest?.("form.reject-form");
+    if (!(form instanceof HTMLFormElement) || box.getAttribute("name") !== "comment") return;
+    event.preventDefault();
+    form.requestSubmit();
   });
 
   root.addEventListener("focusin", (event) => {
