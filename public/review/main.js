@@ -21,6 +21,8 @@ function start(root) {
   const lang = root.dataset.lang ?? "";
   const lng = document.documentElement.lang || "en";
   const cards = () => /** @type {HTMLElement[]} */ (Array.from(root.querySelectorAll("article.review-card")));
+  /** The cards the keys move among: not those whose decision is on its way. */
+  const open = () => cards().filter((c) => !c.dataset.deciding);
   /** @type {HTMLElement | null} */
   let current = cards()[0] ?? null;
 
@@ -99,6 +101,14 @@ function start(root) {
       showError(card, strings.commentRequired);
       return;
     }
+    // Decided once: the keys move straight on to the next card, and a second `a` pressed before
+    // the answer came decides that one, not this one again.
+    if (card.dataset.deciding) return;
+    card.dataset.deciding = "true";
+    if (card === current) {
+      const all = open();
+      select(all[all.indexOf(card) + 1] ?? all[all.indexOf(card) - 1]);
+    }
     decisions++;
     const answer = await api("POST", `${paragraphPath(doc, lang, card.dataset.pid ?? "")}/review`, {
       action,
@@ -108,9 +118,11 @@ function start(root) {
       sourceVersion: Number(card.dataset.sourceVersion || root.dataset.sourceVersion || 1),
     });
     decisions++;
+    delete card.dataset.deciding;
     if (answer.ok) {
-      const all = cards();
-      const next = all[all.indexOf(card) + 1] ?? all[all.indexOf(card) - 1];
+      // Still selected when it was the last open card: the one before it is, if any.
+      const all = open();
+      const next = card === current ? (all[all.indexOf(card) + 1] ?? all[all.indexOf(card) - 1]) : null;
       card.remove();
       root.dataset.total = String(Math.max(0, Number(root.dataset.total || 0) - 1));
       updateCounter();
@@ -121,7 +133,7 @@ function start(root) {
           strings.progress,
           lng,
         );
-      select(next);
+      if (next) select(next);
       // The card made room on the page: the next one waiting comes in, the links move past it.
       if (cards().length > 0) refresher.request();
       return;
@@ -144,6 +156,7 @@ function start(root) {
       return;
     }
     showError(card, answer.body.error?.message ?? strings.failed);
+    select(card);
   }
 
   root.addEventListener("submit", (event) => {
@@ -166,7 +179,7 @@ function start(root) {
     )
       return;
     if (!current) return;
-    const all = cards();
+    const all = open();
     if (event.key === "j") select(all[all.indexOf(current) + 1] ?? current);
     else if (event.key === "k") select(all[all.indexOf(current) - 1] ?? current);
     else if (event.key === "a") {

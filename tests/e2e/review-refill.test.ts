@@ -224,6 +224,71 @@ describe("the review page refills as cards are decided on it", () => {
     await admin.context().close();
   });
 
+  it("an editor pressing a six times in a row approves six cards, each once, and six come in", async () => {
+    const doc = await waitingDocument(60);
+    const elena = await openReview("elena", doc, { viewport: { width: 1280, height: 900 } });
+    await expect.poll(read.count(cards(elena))).toBe(50);
+    for (let i = 0; i < 6; i++) await elena.keyboard.press("a", { delay: 10 });
+    await expect.poll(read.text(elena.locator("#left-counter"))).toBe("54 paragraphs left to review");
+    await expect.poll(read.count(card(elena, 56))).toBe(1);
+    await expect.poll(read.count(cards(elena))).toBe(50);
+    // Settled: no decided card came back with a page read while its decision was on its way.
+    await elena.waitForTimeout(600);
+    await expect.poll(read.count(cards(elena))).toBe(50);
+    for (let n = 1; n <= 6; n++) expect(await card(elena, n).count()).toBe(0);
+    expect(await selectedNumber(elena)()).toBe("7");
+    const view = (await (
+      await fetch(`${ctx.url}/api/v1/documents/${doc}/translations/es`, {
+        headers: { Authorization: `Bearer ${await apiToken(ctx.url)}` },
+      })
+    ).json()) as { paragraphs: { status: string }[] };
+    expect(view.paragraphs.filter((p) => p.status === "approved").length).toBe(6);
+    expect(view.paragraphs.slice(0, 6).every((p) => p.status === "approved")).toBe(true);
+    await elena.context().close();
+  });
+
+  it("a page read that comes back after a decision made meanwhile never brings the decided card back", async () => {
+    const doc = await waitingDocument(55);
+    const elena = await openReview("elena", doc, { viewport: { width: 1280, height: 900 } });
+    await expect.poll(read.count(cards(elena))).toBe(50);
+    // The script's first read of the page after #1 is decided is answered as the server read it, but
+    // only once #2 is decided too.
+    let readByServer: () => void = () => {};
+    const serverRead = new Promise<void>((resolve) => {
+      readByServer = resolve;
+    });
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held = false;
+    await elena.route(
+      (url) => url.pathname.endsWith("/review"),
+      async (route) => {
+        const request = route.request();
+        if (request.resourceType() !== "fetch" || request.method() !== "GET" || held) return route.continue();
+        held = true;
+        const response = await route.fetch();
+        readByServer();
+        await released;
+        await route.fulfill({ response });
+      },
+    );
+    await approveWithKey(elena, "54 paragraphs left to review");
+    await serverRead;
+    await approveWithKey(elena, "53 paragraphs left to review");
+    expect(await card(elena, 2).count()).toBe(0);
+    release();
+    await expect.poll(read.count(card(elena, 52))).toBe(1);
+    await expect.poll(read.count(cards(elena))).toBe(50);
+    await elena.waitForTimeout(500);
+    expect(await card(elena, 2).count()).toBe(0);
+    expect(await card(elena, 1).count()).toBe(0);
+    await expect.poll(read.count(cards(elena))).toBe(50);
+    await expect.poll(read.text(elena.locator("#left-counter"))).toBe("53 paragraphs left to review");
+    await elena.context().close();
+  });
+
   it("a translator gets no review actions: no Review link, no Approve, the review page and API refused", async () => {
     const doc = await waitingDocument(51);
     const tomas = await (await ctx.browser.newContext()).newPage();
