@@ -328,22 +328,21 @@ export function planXliffImport(
     const translation = state.get(paragraph.id);
     // The file's text is the one it was exported with: the file brings nothing for this paragraph,
     // whatever happened to it since. Never reported as a conflict (it would invite pasting old text back).
-    if (target?.trim() && isExportedText(translation, unit.baseRevision, target)) {
-      plan.unchanged++;
-      continue;
-    }
+    const untouched = !!target?.trim() && isExportedText(translation, unit.baseRevision, target);
     if (
       file.sourceVersion !== undefined &&
       file.sourceVersion < (paragraph.changedIn ?? 1) &&
       target?.trim()
     ) {
-      plan.conflicts.push({
-        unit: unit.id,
-        message: `The file was made against source version ${file.sourceVersion}; this paragraph's source changed in version ${paragraph.changedIn}: not applied.`,
-        code: "stale_source",
-        params: { fileVersion: file.sourceVersion, changedIn: paragraph.changedIn ?? 1 },
-        text: target,
-      });
+      if (untouched) plan.unchanged++;
+      else
+        plan.conflicts.push({
+          unit: unit.id,
+          message: `The file was made against source version ${file.sourceVersion}; this paragraph's source changed in version ${paragraph.changedIn}: not applied.`,
+          code: "stale_source",
+          params: { fileVersion: file.sourceVersion, changedIn: paragraph.changedIn ?? 1 },
+          text: target,
+        });
       continue;
     }
     const source = normalize(unit.source);
@@ -380,7 +379,7 @@ export function planXliffImport(
       continue;
     }
     const latest = latestRevision(translation)?.revision ?? 0;
-    if (target === currentText(translation)) plan.unchanged++;
+    if (target === currentText(translation) || untouched) plan.unchanged++;
     else if (unit.baseRevision !== undefined && unit.baseRevision !== latest)
       plan.conflicts.push({
         unit: unit.id,
