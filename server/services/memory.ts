@@ -558,14 +558,14 @@ export class MemoryService {
         { units: "too many" },
         "too_many_units",
       );
-    return this.#importing.run("units", () => this.#store(read, sourceLang, targetLang, actor));
+    return this.#importing.run("units", () => this.#putUnits(read, sourceLang, targetLang, actor));
   }
 
   /**
    * Stores the units not held yet, counted against what the store holds: this process's imports
    * run one at a time, and another process's are read first.
    */
-  async #store(read: ReadTmx, sourceLang: string, targetLang: string, actor: string): Promise<ImportResult> {
+  async #putUnits(read: ReadTmx, sourceLang: string, targetLang: string, actor: string): Promise<ImportResult> {
     if ((await this.store.memoryVersion()) !== this.#importedVersion) await this.#loadImported(slicer());
     const at = this.options.now().toISOString();
     const fresh = new Map<string, ImportedUnit>();
