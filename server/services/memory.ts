@@ -563,9 +563,14 @@ export class MemoryService {
 
   /**
    * Stores the units not held yet, counted against what the store holds: this process's imports
-   * run one at a time, and another process's are read first.
+   * run one at a time, and units another process imported before are read first.
    */
-  async #putUnits(read: ReadTmx, sourceLang: string, targetLang: string, actor: string): Promise<ImportResult> {
+  async #putUnits(
+    read: ReadTmx,
+    sourceLang: string,
+    targetLang: string,
+    actor: string,
+  ): Promise<ImportResult> {
     if ((await this.store.memoryVersion()) !== this.#importedVersion) await this.#loadImported(slicer());
     const at = this.options.now().toISOString();
     const fresh = new Map<string, ImportedUnit>();
@@ -612,7 +617,8 @@ export class MemoryService {
   /**
    * Pre-fills every untranslated paragraph that has a 100% match (another paragraph's or an
    * import's) with it, as a draft from the memory: never as translated, a person confirms each.
-   * Approved matches win over others. Returns how many paragraphs were filled.
+   * Approved matches win over others. Returns how many paragraphs were filled, and how many matches
+   * were left out because a save refuses their text (the other paragraphs are filled all the same).
    */
   async fillExactMatches(documentId: string, lang: string, actor: string): Promise<FillResult> {
     const view = await this.translations.view(documentId, lang);
