@@ -22,7 +22,7 @@ const TMX = (body: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" datatype="plaintext"/><body>${body}</body></tmx>`;
 const TU = (en: string, es: string) =>
   `<tu><tuv xml:lang="en"><seg>${en}</seg></tuv><tuv xml:lang="es"><seg>${es}</seg></tuv></tu>`;
-const LONG = `Texto largo ${"y más ".repeat(20)}fin.`;
+const LONG = `Texto largo ${"y más ".repeat(130)}fin.`;
 
 const ROLES = [
   ["tina", "tina-password", "translator"],
@@ -35,8 +35,8 @@ describe("TMX import rules and Fill exact matches in Chromium", () => {
   let browser: Browser;
   let admin: string;
   beforeAll(async () => {
-    // This server saves at most 80 characters: the long unit is a match no save takes.
-    server = await startServer({ GLOSA_MAX_TEXT_LENGTH: "80" });
+    // This server saves at most 700 characters (the seed article's longest paragraph has 641): the long unit is a match no save takes.
+    server = await startServer({ GLOSA_MAX_TEXT_LENGTH: "700" });
     browser = await launchBrowser();
     admin = await apiToken(server.url);
     await createUser(server.url, "tina", "translator");

@@ -102,7 +102,7 @@ describe("TMX import rules over HTTP", () => {
 describe("Fill exact matches with a match no save takes", () => {
   let t: TestApp;
   let tokens: { admin: string; translator: string; editor: string };
-  const long = `Texto largo ${"y más ".repeat(20)}fin.`;
+  const long = `Texto largo ${"y más ".repeat(130)}fin.`;
   beforeAll(async () => {
     // A unit stored before imports refused control characters: the memory never offers it.
     const dir = await tempDir();
@@ -119,8 +119,8 @@ describe("Fill exact matches with a match no save takes", () => {
       },
     ]);
     await old.close();
-    // This server saves at most 80 characters: the long unit is a match no save takes.
-    ({ t, tokens } = await makeAppWithTeam({ GLOSA_MAX_TEXT_LENGTH: "80" }, { dir }));
+    // This server saves at most 700 characters (the seed article's longest paragraph has 641): the long unit is a match no save takes.
+    ({ t, tokens } = await makeAppWithTeam({ GLOSA_MAX_TEXT_LENGTH: "700" }, { dir }));
   });
   afterAll(() => t.close());
 
