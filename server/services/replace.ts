@@ -8,7 +8,7 @@
 import { canonicalLang } from "../../glossary/language.ts";
 import { slicer } from "../../glossary/xml.ts";
 import type { Document } from "../../translations/document.ts";
-import { ValidationError } from "../../translations/errors.ts";
+import { ConflictError, ValidationError } from "../../translations/errors.ts";
 import {
   collect,
   Finder,
@@ -29,7 +29,12 @@ import { type BatchSummary, newestBatches, summarizeBatches } from "../../transl
 import { currentText, latestRevision, type TranslationState } from "../../translations/translation.ts";
 import type { ChangeFeed } from "../changes.ts";
 import { newId } from "../ids.ts";
-import { RevisionConflictError, type Store, type TranslationAppend } from "../storage/store.ts";
+import {
+  RevisionConflictError,
+  type Store,
+  type TranslationAppend,
+  type TranslationPair,
+} from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
 import type { TranslationService } from "./translations.ts";
 
@@ -62,6 +67,12 @@ export const MAX_BATCHES_LISTED = 20;
 
 /** Most occurrences one apply may choose, and most revisions one undo may name. */
 export const MAX_CHOSEN = MAX_OCCURRENCES;
+
+/** Most times a batch is planned when other writers keep getting there first. */
+const MAX_ATTEMPTS = 10;
+
+/** Longest wait, after a refused batch, for the write that got there first to show in the histories. */
+const CONFLICT_WAIT_MS = 2_000;
 
 export class ReplaceService {
   constructor(
@@ -240,7 +251,12 @@ export class ReplaceService {
    */
   async #write(batch: BatchWrite): Promise<BatchResult> {
     const { lang } = batch;
+    const pairs: TranslationPair[] = batch.documentIds
+      .filter((id) => batch.known(id))
+      .map((document) => ({ document, lang }));
     for (let attempt = 1; ; attempt++) {
+      // The histories' versions before their states are read: a refusal then waits for them to move.
+      const versions = await this.store.translationVersions(pairs);
       const now = this.now().toISOString();
       const appends: TranslationAppend[] = [];
       const revisions: BatchRevision[] = [];
@@ -276,19 +292,43 @@ export class ReplaceService {
             }
           : {}),
       });
-      let versions: number[];
+      let written: number[];
       try {
-        versions = await this.store.appendTranslationBatch(appends, audit);
+        written = await this.store.appendTranslationBatch(appends, audit);
       } catch (error) {
-        if (error instanceof RevisionConflictError && attempt < 3) continue;
-        throw error;
+        if (!(error instanceof RevisionConflictError)) throw error;
+        if (attempt >= MAX_ATTEMPTS)
+          throw new ConflictError(
+            "Other saves kept changing these paragraphs; preview again.",
+            undefined,
+            "revision_conflict",
+          );
+        // The store refuses on its latest heads, which on the file store include a save checked but
+        // not yet durable, while the states read only what is durable: planned again at once, the
+        // batch would be refused again on the same stale states. Once the other write shows, its
+        // paragraph is planned as changed and the rest is written, as on PostgreSQL.
+        await this.#untilMoved(pairs, versions);
+        continue;
       }
       for (const [i, append] of appends.entries()) {
         const document = await this.store.getDocument(append.documentId);
         if (document)
-          this.changes.translation({ document, lang, events: append.events, version: versions[i] ?? 0 });
+          this.changes.translation({ document, lang, events: append.events, version: written[i] ?? 0 });
       }
       return { batch: batch.batch, revisions, skipped };
+    }
+  }
+
+  /**
+   * Resolves once one of the histories is past `versions` (a write made durable), or after
+   * CONFLICT_WAIT_MS (the write failed: the store has dropped its heads and checks against the disk).
+   */
+  async #untilMoved(pairs: TranslationPair[], versions: number[]): Promise<void> {
+    const deadline = Date.now() + CONFLICT_WAIT_MS;
+    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+      const now = await this.store.translationVersions(pairs);
+      if (now.some((version, i) => version !== versions[i]) || Date.now() >= deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
 }
