@@ -106,13 +106,15 @@ export class ReplaceService {
     const pause = slicer();
     for (const doc of documents) {
       const state = await this.translations.readState(doc.id, lang);
+      // Markdown: only prose is offered, never a link's destination, a code span or an HTML tag.
+      const markdown = doc.format === "markdown";
       for (const paragraph of doc.paragraphs) {
         await pause();
         const p = state.get(paragraph.id);
         const text = currentText(p);
         if (!text) continue;
         const revision = latestRevision(p)?.revision ?? 0;
-        collect(finder, { documentId: doc.id, pid: paragraph.id, revision, text }, found);
+        collect(finder, { documentId: doc.id, pid: paragraph.id, revision, text, markdown }, found);
       }
     }
     const { occurrences, omitted } = found;
@@ -140,6 +142,7 @@ export class ReplaceService {
     const finder = new Finder({ ...query, lang });
     const wanted = groupChosen(chosen);
     const paragraphs = new Map(documents.map((d) => [d.id, new Set(d.paragraphs.map((p) => p.id))]));
+    const markdown = new Set(documents.filter((d) => d.format === "markdown").map((d) => d.id));
     const batch = newId();
     return this.#write({
       lang,
@@ -163,6 +166,7 @@ export class ReplaceService {
             paragraphs: paragraphs.get(documentId) ?? new Set(),
             finder,
             maxTextLength: this.maxTextLength,
+            markdown: markdown.has(documentId),
           },
           wanted.get(documentId) ?? new Map(),
         ),
