@@ -267,12 +267,16 @@ export class ReplaceService {
       const skipped: Skipped[] = [];
       for (const documentId of batch.documentIds) {
         if (!batch.known(documentId)) {
-          // Each paragraph the request named there is reported, as a known document's would be.
+          // Each paragraph the request named there is reported, as a known document's would be,
+          // with its latest revision: a document outside the scope may well have one.
           const named = batch.named(documentId);
           if (named.length === 0)
             skipped.push({ documentId, pid: "", revision: 0, latest: 0, reason: "missing" });
-          for (const { pid, revision } of named)
-            skipped.push({ documentId, pid, revision, latest: 0, reason: "missing" });
+          const state = named.length > 0 ? await this.#stateIfTranslated(documentId, lang) : undefined;
+          for (const { pid, revision } of named) {
+            const latest = latestRevision(state?.get(pid))?.revision ?? 0;
+            skipped.push({ documentId, pid, revision, latest, reason: "missing" });
+          }
           continue;
         }
         const planned = batch.plan(await this.translations.readState(documentId, lang), documentId, now);
@@ -321,6 +325,12 @@ export class ReplaceService {
       }
       return { batch: batch.batch, revisions, skipped };
     }
+  }
+
+  /** A document's translation into `lang`; undefined when there is no such document or translation. */
+  async #stateIfTranslated(documentId: string, lang: string): Promise<TranslationState | undefined> {
+    const document = await this.store.getDocument(documentId);
+    return document?.languages.includes(lang) ? this.translations.readState(documentId, lang) : undefined;
   }
 
   /**
