@@ -307,8 +307,8 @@ export class ReplaceService {
         if (!(error instanceof RevisionConflictError)) throw error;
         if (attempt >= MAX_ATTEMPTS)
           throw new ConflictError(
-            "Other saves kept changing these paragraphs; preview again.",
-            undefined,
+            "These paragraphs kept being saved while the replacement was being written: nothing was replaced.",
+            { context: "replace" },
             "revision_conflict",
           );
         // The store refuses on its latest heads, which on the file store include a save checked but

@@ -7,6 +7,7 @@
 
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RevisionConflictError } from "../../server/storage/store.ts";
 import { csrfFrom, makeAppWithTeam, signIn, type TestApp } from "../helpers.ts";
 import { heldWhile, holdingDisk } from "../services/replace-race.ts";
 
@@ -211,5 +212,41 @@ describe("find and replace racing a save on the file store", () => {
       [`La motosierra nueva. ${HELD}`, 2],
       ["Otra sierra.", 2],
     ]);
+  });
+
+  it("a batch refused again and again is a 409 that says so, in the API and the page, never a 500", async () => {
+    const doc = await translated(["La motosierra."]);
+    const body = { ...query, documentId: doc, occurrences: [`${doc}/p1/1/3`] };
+    // Another writer always there first: the histories move and the store refuses every time.
+    const { appendTranslationBatch, translationVersions } = t.store;
+    let moved = 0;
+    t.store.appendTranslationBatch = async () => {
+      throw new RevisionConflictError("p1", 1, 2);
+    };
+    t.store.translationVersions = async (pairs) => pairs.map(() => ++moved);
+    try {
+      const refused = await api(tokens.translator).post("/replace/apply", body);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe("revision_conflict");
+      const tina = await signIn(t.app, "tina", "tina-password");
+      const page = await tina.agent.get(`/documents/${doc}/es/replace?lng=es`);
+      const form = await tina.agent
+        .post(`/documents/${doc}/es/replace?lng=es`)
+        .type("form")
+        .send({
+          _csrf: csrfFrom(page.text),
+          lang: "es",
+          find: "motosierra",
+          replace: "sierra",
+          occurrences: body.occurrences,
+        });
+      expect(form.status).toBe(409);
+      expect(form.text).toContain(
+        "Estos párrafos se han seguido guardando mientras se escribía el reemplazo",
+      );
+    } finally {
+      Object.assign(t.store, { appendTranslationBatch, translationVersions });
+    }
+    expect(await texts(doc)).toEqual([["La motosierra.", 1]]);
   });
 });
