@@ -307,7 +307,7 @@ export function replaceOccurrences(text: string, chosen: readonly Occurrence[]):
 /**
  * `replace` written with the case pattern of `written`: ALL CAPS, Capitalised, or lower-case first
  * letter. "Motosierra" → "Cortadora", "MOTOSIERRA" → "CORTADORA", "motosierra" → "cortadora"; an
- * acronym stays one ("fondo monetario" → "FMI"), and inner capitals stay ("iPhone").
+ * acronym stays one ("fondo monetario" → "FMI"), and inner capitals stay ("iPhone", "Presupuesto General").
  */
 export function withCaseOf(written: string, replace: string): string {
   const letters = [...written].filter((c) => c.toLocaleLowerCase() !== c.toLocaleUpperCase());
@@ -319,12 +319,18 @@ export function withCaseOf(written: string, replace: string): string {
     const [head = "", ...rest] = [...replace];
     return head.toLocaleUpperCase() + rest.join("");
   }
-  // A lower-case occurrence lowers a capitalised replacement's first letter, never an acronym ("FMI").
-  if (upper === 0 && !isAllCaps(replace)) {
+  // A lower-case occurrence lowers a capitalised replacement's first letter, never an acronym ("FMI")
+  // or a name capitalised further on ("Presupuesto General"): capitals past the first were typed on purpose.
+  if (upper === 0 && !isAllCaps(replace) && !hasLaterCapital(replace)) {
     const [head = "", ...rest] = [...replace];
     return head.toLocaleLowerCase() + rest.join("");
   }
   return replace;
+}
+
+function hasLaterCapital(text: string): boolean {
+  const letters = [...text].filter((c) => c.toLocaleLowerCase() !== c.toLocaleUpperCase());
+  return letters.slice(1).some((c) => c === c.toLocaleUpperCase());
 }
 
 function isAllCaps(text: string): boolean {

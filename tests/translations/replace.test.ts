@@ -77,6 +77,9 @@ describe("find and replace", () => {
     expect(withCaseOf("fondo monetario", "FMI")).toBe("FMI");
     expect(withCaseOf("fondo monetario", "Fondo")).toBe("fondo");
     expect(withCaseOf("Fondo", "fondo Monetario")).toBe("Fondo Monetario");
+    // A name capitalised past its first letter is kept as typed (the trial's "presupuesto General").
+    expect(withCaseOf("presupuesto", "Presupuesto General")).toBe("Presupuesto General");
+    expect(withCaseOf("presupuesto", "Casa Rosada")).toBe("Casa Rosada");
     expect(withCaseOf("teléfono", "iPhone")).toBe("iPhone");
   });
 
