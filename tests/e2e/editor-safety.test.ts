@@ -106,6 +106,22 @@ describe("the editor keeps what the translator wrote", () => {
       await page.context().close();
     });
 
+    it(`replaces the typed text with a memory suggestion as an undoable edit, as ${user[0]}`, async () => {
+      // The first document's saved paragraph is the memory's exact match for the second's.
+      await newDocument(ctx.url, admin);
+      const { doc, pids } = await newDocument(ctx.url, admin);
+      const page = await openEditor(ctx.browser, ctx.url, user, doc);
+      const area = page.locator(`#p-${pids[1]} textarea`);
+      await area.fill("");
+      await area.pressSequentially("Mi propia versión");
+      await expect.poll(read.count(page.locator(`#p-${pids[1]} .memory-insert`))).toBeGreaterThan(0);
+      await area.press("Control+1");
+      await expect.poll(read.value(area)).toBe(SAVED);
+      await page.keyboard.press("Control+z");
+      await expect.poll(read.value(area)).toBe("Mi propia versión");
+      await page.context().close();
+    });
+
     it(`shows a term's card on a click, and inserts it only when asked, as ${user[0]}`, async () => {
       const { doc, pids } = await newDocument(ctx.url, admin);
       const page = await openEditor(ctx.browser, ctx.url, user, doc);
