@@ -206,9 +206,19 @@ describe("the editor keeps what the translator wrote", () => {
       expect(await conflict.locator("textarea, input, [contenteditable]").count()).toBe(0);
       await area.fill("Vuelve la motosierra: regresa.");
       await expect.poll(read.visible(conflict)).toBe(true);
+      // Take theirs, pressed in the middle of a merge, does not throw the merge away: Ctrl+Z.
+      await conflict.getByRole("button", { name: "Take theirs" }).click();
+      await expect.poll(read.value(area)).toBe("Vuelve la motosierra.");
+      await area.press("Control+z");
+      await expect.poll(read.value(area)).toBe("Vuelve la motosierra: regresa.");
       await area.press("Control+Shift+Enter");
       await expect.poll(read.text(row.locator(".save-state"))).toMatch(/Saved/);
       expect(await row.locator(".conflict").count()).toBe(0);
+      const stored = await call(ctx.url, admin, "GET", `/documents/${doc}/translations/es`);
+      expect(stored.body.paragraphs[1]).toMatchObject({
+        text: "Vuelve la motosierra: regresa.",
+        revision: 3,
+      });
       await page.context().close();
     });
 
