@@ -44,6 +44,8 @@ function showCard(ed, term) {
     const insert = document.createElement("button");
     insert.type = "button";
     insert.className = "term-insert";
+    // For pointer and touch: from the keyboard, Enter on the term inserts it, one Tab stop per term.
+    insert.tabIndex = -1;
     insert.textContent = s.insertTerm;
     insert.setAttribute("aria-label", s.insertTermLabel.replace("{{target}}", info.target));
     card.append(document.createElement("br"), insert);

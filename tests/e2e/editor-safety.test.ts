@@ -143,6 +143,10 @@ describe("the editor keeps what the translator wrote", () => {
       await term.focus();
       await page.keyboard.press("Enter");
       await expect.poll(read.value(area1)).toBe(`motosierra ${SAVED}`);
+      // Writing in the row (the caret in its text area), a click on its term inserts it at the caret.
+      expect(await read.focused(area1)()).toBe(true);
+      await term.click();
+      await expect.poll(read.value(area1)).toBe(`motosierra motosierra ${SAVED}`);
       await page.context().close();
     });
 
