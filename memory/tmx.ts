@@ -33,6 +33,8 @@ import {
   xmlAttribute,
   xmlText,
 } from "../glossary/xml.ts";
+import { ValidationError } from "../translations/errors.ts";
+import { cleanText } from "../translations/translation.ts";
 import { PLACEHOLDER } from "./placeholders.ts";
 
 /** A unit imported from a TMX file, as the store keeps it. */
@@ -100,9 +102,32 @@ export interface ReadTmx {
   tooMany?: boolean;
 }
 
+/**
+ * A unit's problem of the memory's own (said by the /memory page as `memory.problem.<code>`): a
+ * segment holding characters no translation may hold, which a save would refuse.
+ */
+export type TmxUnitCode = "tmx_segment_control_characters";
+
 /** A unit that was not imported, and why: an English sentence, and a code with its values for pages. */
-export interface TmxProblem extends Problem {
+export interface TmxProblem extends Omit<Problem, "code"> {
+  code: ProblemCode | TmxUnitCode;
   line: number;
+}
+
+/**
+ * Why a segment's text could never be saved as a translation, by the save's own rule (cleanText):
+ * a unit holding it would be offered as a match that no one can save, and "Fill exact matches"
+ * would stop at it. Undefined when it can be saved.
+ */
+export function unsavable(text: string): "control_characters" | "too_long" | "empty" | undefined {
+  try {
+    cleanText(text);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    if (error.code === "control_characters") return "control_characters";
+    return error.code === "text_too_long" ? "too_long" : "empty";
+  }
 }
 
 /** A file that is not TMX 1.4: nothing of it is imported. */
@@ -243,7 +268,7 @@ export async function readTmx(
   const units: ReadUnit[] = [];
   const errors: TmxProblem[] = [];
   let problems = 0;
-  const problem = (line: number, why: Problem) => {
+  const problem = (line: number, why: Omit<TmxProblem, "line">) => {
     if (++problems <= MAX_PROBLEMS) errors.push({ line, ...why });
   };
   let headerTool: string | undefined;
@@ -343,18 +368,22 @@ function unitOf(
   headerTool: string | undefined,
   sourceLang: string,
   targetLang: string,
-  problem: (line: number, why: Problem) => void,
+  problem: (line: number, why: Omit<TmxProblem, "line">) => void,
 ): ReadUnit | undefined {
-  const tuvOf = (lang: string) => tu.tuvs.find((t) => t.segment && sameLang(t.lang, lang));
+  // The language's own tag first (es), then a region or variant of it (es-AR), whatever their order.
+  const tuvOf = (lang: string) => {
+    const sides = tu.tuvs.filter((t) => t.segment && sameLang(t.lang, lang));
+    const exact = (t: TuvState) => canonicalLang(t.lang)?.toLowerCase() === lang.toLowerCase();
+    return sides.find((t) => exact(t) && t.segment?.text) ?? sides.find((t) => t.segment?.text) ?? sides[0];
+  };
   const [sourceTuv, targetTuv] = [tuvOf(sourceLang), tuvOf(targetLang)];
   const source = sourceTuv?.segment;
   const target = targetTuv?.segment;
-  if (!source?.text || !target?.text) {
-    const lang = source?.text ? targetLang : sourceLang;
-    problem(tu.line, problem_("tmx_unit_no_segment", `The unit has no ${lang} segment.`, { lang }));
-    return undefined;
-  }
-  if (source.tooLong || target.tooLong) {
+  // Before the missing segment: a segment too long keeps none of its text, and would read as missing.
+  const why = (segment: TuvState["segment"]) =>
+    segment?.text && !segment.tooLong ? unsavable(segment.text) : undefined;
+  const [sourceWhy, targetWhy] = [why(source), why(target)];
+  if (source?.tooLong || target?.tooLong || sourceWhy === "too_long" || targetWhy === "too_long") {
     problem(
       tu.line,
       problem_("tmx_segment_too_long", `A segment is longer than ${MAX_SEGMENT} characters.`, {
@@ -363,6 +392,24 @@ function unitOf(
     );
     return undefined;
   }
+  if (!source?.text || !target?.text) {
+    const lang = source?.text ? targetLang : sourceLang;
+    problem(tu.line, problem_("tmx_unit_no_segment", `The unit has no ${lang} segment.`, { lang }));
+    return undefined;
+  }
+  // What a save refuses (translations/translation.ts, cleanText) is refused here, not stored.
+  for (const [lang, unsaved] of [
+    [sourceLang, sourceWhy],
+    [targetLang, targetWhy],
+  ] as const)
+    if (unsaved === "control_characters") {
+      problem(tu.line, {
+        code: "tmx_segment_control_characters",
+        message: `The ${lang} segment contains control characters.`,
+        params: { lang },
+      });
+      return undefined;
+    }
   const date = fromTmxDate(tu.attributes.changedate) ?? fromTmxDate(tu.attributes.creationdate);
   // A side's language as written, when it is not the pair's own (a region: en-US in an en→es memory).
   const tagOf = (tuv: TuvState | undefined, lang: string) => {

@@ -9,6 +9,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ValidationError } from "../translations/errors.ts";
 import type { Config } from "./config.ts";
 import type { Services } from "./context.ts";
 import { randomPassword } from "./services/accounts.ts";
@@ -55,10 +56,22 @@ async function seedOnce(
 
   if (!(await store.getDocument(SEED_DOCUMENT_ID))) {
     const article = await readFile(path.join(DEFAULT_DATA, "article-trump-milei.txt"), "utf8");
-    await services.translations.create(
-      { id: SEED_DOCUMENT_ID, sourceLang: "en", format: "text", content: article, languages: ["es"] },
-      SYSTEM,
-    );
+    try {
+      await services.translations.create(
+        { id: SEED_DOCUMENT_ID, sourceLang: "en", format: "text", content: article, languages: ["es"] },
+        SYSTEM,
+      );
+    } catch (error) {
+      // A limit set below the example's paragraphs: say which setting, not only which paragraph.
+      if (error instanceof ValidationError && error.code === "paragraph_too_long") {
+        const { max } = error.details as { max: number };
+        const longest = Math.max(...article.split("\n").map((line) => line.trim().length));
+        throw new Error(
+          `GLOSA_MAX_TEXT_LENGTH is ${max}: the example article has paragraphs longer than that, which could never be translated. Raise it to at least ${longest}.`,
+        );
+      }
+      throw error;
+    }
   }
 
   // Re-importing updates rather than duplicates, so this is safe to repeat after a crash.

@@ -19,7 +19,7 @@ const CHOOSERS = new Set(["count", "context", "lng", "defaultValue", "ordinal", 
  */
 export function templatedTranslator(t: Translate): Translate {
   // Literal text at even indexes, parameter indexes at odd ones.
-  const templates = new Map<string, (string | number)[]>();
+  const templates = new Map<string, (string | number)[] | null>();
   return (key, given) => {
     if (!given) return t(key);
     const params = given as Record<string, unknown>;
@@ -34,11 +34,16 @@ export function templatedTranslator(t: Translate): Translate {
     let template = templates.get(id);
     if (template === undefined) {
       const marks = Object.fromEntries(names.map((name, i) => [name, `${MARK}${i}${MARK}`]));
-      template = t(key, marks)
-        .split(MARKED)
-        .map((piece, i) => (i % 2 === 1 ? Number(piece) : piece));
+      const pieces = t(key, marks).split(MARKED);
+      // A value i18next formats (`{{ratio, number}}`) turns its mark into "NaN": such a message is
+      // looked up with its values every time.
+      const used = pieces.filter((_, i) => i % 2 === 1);
+      template = names.every((_, i) => used.includes(String(i)))
+        ? pieces.map((piece, i) => (i % 2 === 1 ? Number(piece) : piece))
+        : null;
       templates.set(id, template);
     }
+    if (template === null) return t(key, params);
     let out = "";
     for (let i = 0; i < template.length; i++) {
       const piece = template[i] as string | number;

@@ -24,7 +24,8 @@ describe("templatedTranslator", () => {
       const all = messages(JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, "translation.json"), "utf8")));
       let compared = 0;
       for (const [key, text] of all) {
-        const names = [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1] as string);
+        // Formatted values too (`{{ratio, number}}`): the editor once showed "×NaN" for them.
+        const names = [...text.matchAll(/\{\{\s*([\w.]+)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1] as string);
         if (names.length === 0) continue;
         // Twice with different values: the second answer comes from the remembered template.
         for (const value of ["1", "{{x}} & <b>$1 $& \u00a0 ✖", 42]) {

@@ -73,11 +73,18 @@ export interface BatchContext {
  * One revision per paragraph with chosen occurrences, on the revision they were found in, the
  * draft status kept. A paragraph saved since is `changed`; one whose occurrences are no longer
  * there (or not in the document) `missing`; one the replacement would empty or lengthen past
- * `maxTextLength`, `invalid`.
+ * `maxTextLength`, `invalid`. In a Markdown document an occurrence outside its prose (a link's
+ * destination, a code span, an HTML tag) is never found, so an id naming one is `missing`.
  */
 export function planReplace(
   state: TranslationState,
-  context: BatchContext & { paragraphs: ReadonlySet<string>; finder: Finder; maxTextLength: number },
+  context: BatchContext & {
+    paragraphs: ReadonlySet<string>;
+    finder: Finder;
+    maxTextLength: number;
+    /** The document is Markdown: only occurrences in its prose are found again (as the preview offered). */
+    markdown?: boolean;
+  },
   chosen: ReadonlyMap<string, ChosenInParagraph>,
 ): BatchPlan {
   const { documentId, lang } = context;
@@ -96,7 +103,9 @@ export function planReplace(
       skip("changed");
       continue;
     }
-    const found = context.finder.find({ documentId, pid, revision, text }).filter((o) => starts.has(o.start));
+    const found = context.finder
+      .find({ documentId, pid, revision, text, markdown: context.markdown === true })
+      .filter((o) => starts.has(o.start));
     if (found.length !== starts.size) {
       skip("missing");
       continue;

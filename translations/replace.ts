@@ -9,6 +9,7 @@
 
 import { primaryLang } from "../glossary/language.ts";
 import { foldWord, stemmerFor, tokenize, wordBounds } from "../glossary/normalize.ts";
+import { blankNonProse } from "../quality/finding.ts";
 import { ValidationError } from "./errors.ts";
 
 /** Longest text to find or to replace with, in characters. */
@@ -40,6 +41,8 @@ export interface SearchedText {
   /** The latest revision, which an apply must still find in place. */
   revision: number;
   text: string;
+  /** The text is Markdown (its document's format): only its prose is searched (markdownProse). */
+  markdown?: boolean;
 }
 
 /** `exact`: the same words, case aside; `inflection`: another form of them, to be confirmed. */
@@ -123,7 +126,7 @@ export class Finder {
   find(searched: SearchedText): Occurrence[] {
     const { text } = searched;
     const found: Occurrence[] = [];
-    this.#scan(text, (start, end, kind) => {
+    this.#scan(text, searched.markdown === true, (start, end, kind) => {
       const written = text.slice(start, end);
       found.push({
         id: `${searched.documentId}/${searched.pid}/${searched.revision}/${start}`,
@@ -143,15 +146,21 @@ export class Finder {
   }
 
   /** How many occurrences `find` would return, without building them (those past a preview's cap). */
-  count(text: string): number {
+  count(text: string, markdown = false): number {
     let n = 0;
-    this.#scan(text, () => {
+    this.#scan(text, markdown, () => {
       n++;
     });
     return n;
   }
 
-  #scan(text: string, onMatch: (start: number, end: number, kind: OccurrenceKind) => void): void {
+  #scan(
+    written: string,
+    markdown: boolean,
+    onMatch: (start: number, end: number, kind: OccurrenceKind) => void,
+  ): void {
+    // Blanked, not cut: the offsets found are the written text's.
+    const text = markdown ? markdownProse(written) : written;
     const starts: number[] = [];
     const ends: number[] = [];
     wordBounds(text, starts, ends);
@@ -210,6 +219,49 @@ export class Finder {
   }
 }
 
+/**
+ * A Markdown text with what is not prose blanked out (same length, so offsets hold): link and image
+ * destinations, autolinks, raw HTML tags, URLs and addresses, as the quality checks blank them, and
+ * code spans. A word there is a path, a command or an attribute: replacing it would break the link
+ * or the code, so find and replace never offers it.
+ */
+export function markdownProse(text: string): string {
+  // Destinations first: a backtick inside one must not open a code span.
+  const prose = blankNonProse(text);
+  return prose.includes("`") ? blankCodeSpans(prose) : prose;
+}
+
+/**
+ * Code spans blanked, by CommonMark's rule: a run of backticks opens one that the next run of the
+ * same length closes (``a `b` c`` is one span); a run no such run follows is literal. Linear: each
+ * run's closer is found in one pass from the right.
+ */
+function blankCodeSpans(text: string): string {
+  const runs = Array.from(text.matchAll(/`+/g), (m) => ({ start: m.index, end: m.index + m[0].length }));
+  const closer = new Array<number>(runs.length).fill(-1);
+  const nextOfLength = new Map<number, number>();
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const run = runs[i] as { start: number; end: number };
+    closer[i] = nextOfLength.get(run.end - run.start) ?? -1;
+    nextOfLength.set(run.end - run.start, i);
+  }
+  let blanked = "";
+  let done = 0;
+  for (let i = 0; i < runs.length; ) {
+    const j = closer[i] as number;
+    if (j < 0) {
+      i++;
+      continue;
+    }
+    const from = (runs[i] as { start: number }).start;
+    const to = (runs[j] as { end: number }).end;
+    blanked += text.slice(done, from) + " ".repeat(to - from);
+    done = to;
+    i = j + 1;
+  }
+  return blanked + text.slice(done);
+}
+
 /** The first letter of a word folded as matching folds it (a surrogate pair or letter + mark kept whole). */
 function initialOf(word: string): string {
   return foldWord(String.fromCodePoint(word.codePointAt(0) ?? 0));
@@ -229,7 +281,7 @@ export function findOccurrences(query: ReplaceQuery, texts: Iterable<SearchedTex
  */
 export function collect(finder: Finder, searched: SearchedText, result: SearchResult): void {
   if (result.occurrences.length >= MAX_OCCURRENCES) {
-    result.omitted += finder.count(searched.text);
+    result.omitted += finder.count(searched.text, searched.markdown);
     return;
   }
   for (const occurrence of finder.find(searched))

@@ -10,7 +10,9 @@
  *   words; reverts and find-and-replace batches do not (they translate nothing new);
  * - reviewed: every approve or reject, for the reviewer;
  * - approved: every approve, for the author of the approved revision (whose work it approves);
- * - origin: the revision's (`human` when absent); for reviews, the reviewed revision's;
+ * - origin: the revision's (`human` when absent), or the machine or memory text it was saved from (a
+ *   pre-translated draft marked translated as it is, or edited: `originEdit`); for reviews, the
+ *   reviewed revision's;
  * - time to approval: from the paragraph's source (the document's creation, or the source update
  *   that last changed it, when its time is known) to the first approval of that paragraph against it.
  */
@@ -112,14 +114,15 @@ export function factsOf(
     if (event.type === "revision") {
       const sourceVersion = (event as { sourceVersion?: number }).sourceVersion;
       const list = revisions.get(event.pid) ?? [];
+      const origin = originOf(event);
       list[event.revision - 1] = {
         author: event.author,
-        origin: event.origin ?? "human",
+        origin,
         ...(sourceVersion !== undefined ? { sourceVersion } : {}),
       };
       revisions.set(event.pid, list);
       if (event.status === "translated" && event.revertOf === undefined && !event.batch)
-        facts.push({ ...base, kind: "translated", user: event.author, origin: event.origin ?? "human" });
+        facts.push({ ...base, kind: "translated", user: event.author, origin });
     } else if (event.type === "review" && !event.restoredBy) {
       // A review an undo put back was counted when it was made.
       const reviewed = revisions.get(event.pid)?.[event.revision - 1];
@@ -252,3 +255,11 @@ function finish({ hours, ...row }: Tallied): StatsRow {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/** Where a revision's text came from: a machine or memory text it was saved from counts as that, not as typed. */
+function originOf(event: {
+  origin?: RevisionOrigin;
+  originEdit?: { from: "mt" | "memory" };
+}): RevisionOrigin {
+  return event.origin ?? event.originEdit?.from ?? "human";
+}

@@ -15,8 +15,11 @@ const GATHER_MS = 150;
 const EVERY = "*";
 
 /**
- * @typedef {{ changed: () => void }} Hooks  `changed` runs after cards were added, replaced or removed
+ * @typedef {{ changed: () => void, decisions?: () => number }} Hooks  `changed` runs after cards were
+ *   added, replaced or removed; `decisions` counts the reviewer's own decisions sent and answered, so a
+ *   page read while one was on its way is known to be out of date
  * @typedef {{ author: string, status?: string }} Change
+ * @typedef {{ request: (changes?: Map<string, Change>, keep?: boolean) => void }} Refresher
  */
 
 /**
@@ -31,12 +34,14 @@ export function isBusy(card) {
 
 /**
  * Fetches the page again and brings the cards of `changes` up to date; busy cards are only marked
- * unless `force` names one (the reviewer's own decision on it came back stale).
+ * unless `force` names one (the reviewer's own decision on it came back stale). When `outdated` says
+ * so once the page is read (a decision was made here meanwhile), nothing is changed: the page read
+ * may still hold the card just decided.
  * @param {HTMLElement} root
  * @param {Map<string, Change>} changes
  * @param {Hooks} hooks
- * @param {{ force?: string }} [options]
- * @returns {Promise<boolean>} whether the page could be read
+ * @param {{ force?: string, outdated?: () => boolean }} [options]
+ * @returns {Promise<boolean | null>} whether the page could be read; null when it was out of date
  */
 export async function refreshCards(root, changes, hooks, options = {}) {
   const strings = JSON.parse(root.dataset.strings || "{}");
@@ -46,13 +51,14 @@ export async function refreshCards(root, changes, hooks, options = {}) {
   });
   if (!response.ok) return false;
   const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+  if (options.outdated?.()) return null;
   const counts = fresh.getElementById("review")?.dataset;
   if (counts) {
     root.dataset.total = counts.total ?? "0";
     root.dataset.earlier = counts.earlier ?? "0";
     root.dataset.later = counts.later ?? "0";
   }
-  // Cards decided elsewhere make room on the page: the ones that now come into it are added too.
+  // Cards decided here or elsewhere make room on the page: the ones that now come into it are added too.
   for (const card of fresh.querySelectorAll("article.review-card")) {
     const pid = /** @type {HTMLElement} */ (card).dataset.pid ?? "";
     if (!changes.has(pid) && !document.getElementById(`r-${pid}`)) changes.set(pid, { author: "" });
@@ -97,9 +103,83 @@ export async function refreshCards(root, changes, hooks, options = {}) {
   const progress = fresh.querySelector(".editor-head .progress");
   if (progress)
     document.querySelector(".editor-head .progress")?.replaceWith(document.importNode(progress, true));
+  // The page's range and its Previous / Next links move with the cards that came in or left.
+  const counter = document.getElementById("left-counter");
+  if (counter) swapPart(document.getElementById("page-range"), fresh.getElementById("page-range"), counter);
+  swapPart(document.querySelector("nav.pager"), fresh.querySelector("nav.pager"), root);
   if (root.querySelector("article.review-card")) document.getElementById("all-done")?.remove();
   hooks.changed();
   return true;
+}
+
+/**
+ * Puts the fresh page's part in place of the shown one, after `anchor` when none is shown, or takes
+ * the shown one away when the fresh page has none.
+ * @param {Element | null} mine
+ * @param {Element | null} theirs
+ * @param {Element} anchor
+ */
+function swapPart(mine, theirs, anchor) {
+  const part = theirs ? document.importNode(theirs, true) : null;
+  if (mine && part) mine.replaceWith(part);
+  else if (mine) mine.remove();
+  else if (part) anchor.after(part);
+}
+
+/**
+ * Reads the page again for the cards of the changes asked for, one read at a time, changes asked
+ * within GATHER_MS read together. Asked with no changes (a decision made here), the read brings in
+ * the cards that now come into the page and moves the counter and the links. A read made while a
+ * decision was on its way is done again, so a decided card never comes back.
+ * @param {HTMLElement} root
+ * @param {Hooks} hooks
+ * @returns {Refresher}
+ */
+export function cardRefresher(root, hooks) {
+  /** @type {Map<string, Change>} */
+  let pending = new Map();
+  let asked = false;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  let running = false;
+
+  function schedule() {
+    if (timer || running) return;
+    timer = setTimeout(async () => {
+      timer = undefined;
+      running = true;
+      const changes = pending;
+      pending = new Map();
+      asked = false;
+      // The newest source version heard of (followChanges): the page takes it once its cards are read.
+      const version = root.dataset.heardVersion;
+      const decisions = hooks.decisions?.();
+      /** @type {boolean | null | undefined} */
+      let read;
+      try {
+        read = await refreshCards(root, changes, hooks, {
+          outdated: () => hooks.decisions?.() !== decisions,
+        });
+        if (read && version) root.dataset.sourceVersion = version;
+      } catch {
+        // Offline for a moment: the stream's error handler says so, and the next change retries.
+      } finally {
+        running = false;
+        if (read === false || read === null)
+          for (const [pid, change] of changes) if (!pending.has(pid)) pending.set(pid, change);
+        if (read === null) asked = true;
+        if (asked || pending.size) schedule();
+      }
+    }, GATHER_MS);
+  }
+
+  return {
+    request(changes = new Map(), keep = false) {
+      for (const [pid, change] of changes) if (!keep || !pending.has(pid)) pending.set(pid, change);
+      asked = true;
+      schedule();
+    },
+  };
 }
 
 /**
@@ -158,11 +238,12 @@ let newsAt = 0;
 const NEWS_MS = 8000;
 
 /**
- * Follows the document's stream for as long as the page is open.
+ * Follows the document's stream for as long as the page is open; the cards it touches are read again
+ * through `refresher`.
  * @param {HTMLElement} root
- * @param {Hooks} hooks
+ * @param {Refresher} refresher
  */
-export function followChanges(root, hooks) {
+export function followChanges(root, refresher) {
   const line = document.getElementById("presence");
   if (!line || typeof EventSource !== "function") return;
   const strings = JSON.parse(root.dataset.strings || "{}");
@@ -173,33 +254,14 @@ export function followChanges(root, hooks) {
   let me = "";
   /** The "also here" line last shown. */
   let here = "";
-  /** @type {Map<string, Change>} */
-  let pending = new Map();
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  let running = false;
   /** The newest source version heard of; the page takes it once its cards are read again. */
   let heardVersion = Number(root.dataset.sourceVersion || 1);
-
-  function schedule() {
-    if (timer || running) return;
-    timer = setTimeout(async () => {
-      timer = undefined;
-      running = true;
-      const changes = pending;
-      const version = heardVersion;
-      pending = new Map();
-      try {
-        if (await refreshCards(root, changes, hooks)) root.dataset.sourceVersion = String(version);
-        else for (const [pid, change] of changes) if (!pending.has(pid)) pending.set(pid, change);
-      } catch {
-        // Offline for a moment: the stream's error handler says so, and the next change retries.
-      } finally {
-        running = false;
-        if (pending.size) schedule();
-      }
-    }, GATHER_MS);
-  }
+  /**
+   * @param {string} pid
+   * @param {Change} change
+   * @param {boolean} [keep] a change already asked for the paragraph stays (it says more)
+   */
+  const ask = (pid, change, keep = false) => refresher.request(new Map([[pid, change]]), keep);
 
   source.addEventListener("hello", (event) => {
     me = JSON.parse(/** @type {MessageEvent} */ (event).data).username;
@@ -226,32 +288,29 @@ export function followChanges(root, hooks) {
     const data = JSON.parse(/** @type {MessageEvent} */ (event).data);
     // One's own decisions are already on the page.
     if (data.author === me) return;
-    pending.set(data.pid, { author: data.author, status: data.status });
     const card = document.getElementById(`r-${data.pid}`);
     say(line, fill(strings.updated, { n: card?.dataset.n ?? "?", author: data.author }));
-    schedule();
+    ask(data.pid, { author: data.author, status: data.status });
   });
   source.addEventListener("comment", (event) => {
     const data = JSON.parse(/** @type {MessageEvent} */ (event).data);
     if (data.author === me || !document.getElementById(`r-${data.pid}`)) return;
-    if (!pending.has(data.pid)) pending.set(data.pid, { author: data.author });
-    schedule();
+    ask(data.pid, { author: data.author }, true);
   });
   source.addEventListener("bulk", (event) => {
     // An import touched many paragraphs: every card may have changed.
     const { author } = JSON.parse(/** @type {MessageEvent} */ (event).data);
     if (author === me) return;
-    pending.set(EVERY, { author });
-    schedule();
+    ask(EVERY, { author });
   });
   source.addEventListener("source", (event) => {
     // The article was updated: every card may show an old source.
     const { version } = JSON.parse(/** @type {MessageEvent} */ (event).data);
     if (version <= heardVersion) return;
     heardVersion = version;
+    root.dataset.heardVersion = String(version);
     say(line, fill(strings.sourceUpdated, { version }));
-    pending.set(EVERY, { author: "" });
-    schedule();
+    ask(EVERY, { author: "" });
   });
   source.addEventListener("error", () => {
     line.hidden = false;

@@ -1,13 +1,15 @@
 // @ts-check
 // The review page, enhanced: a approve, r reject (focuses the comment), j / k next and previous,
 // decisions sent in place through /api/v1 so the reviewer moves straight on; the counter and the
-// progress bar follow. Others' changes arrive as they happen (live.js). Without this script every
-// card is two forms.
+// progress bar follow, and the page is read again so the next waiting cards come into it (with the
+// Previous / Next links). Others' changes arrive as they happen (live.js). A rejection's comment is
+// sent with Enter or, as in the editor, Ctrl+Enter (⌘+Enter). Without this script every card is two
+// forms.
 
 import { api, paragraphPath } from "../lib/api.js";
 import { plural } from "../lib/i18n.js";
 import { showProgress } from "../lib/progress.js";
-import { cardMessage, followChanges, refreshCards } from "./live.js";
+import { cardMessage, cardRefresher, followChanges, refreshCards } from "./live.js";
 
 const root = document.getElementById("review");
 if (root) start(root);
@@ -19,6 +21,8 @@ function start(root) {
   const lang = root.dataset.lang ?? "";
   const lng = document.documentElement.lang || "en";
   const cards = () => /** @type {HTMLElement[]} */ (Array.from(root.querySelectorAll("article.review-card")));
+  /** The cards the keys move among: not those whose decision is on its way. */
+  const open = () => cards().filter((c) => !c.dataset.deciding);
   /** @type {HTMLElement | null} */
   let current = cards()[0] ?? null;
 
@@ -31,8 +35,12 @@ function start(root) {
     card.scrollIntoView({ block: "start", behavior: "smooth" });
   }
 
+  /** Decisions sent from here and answered: a page read while one was on its way is read again. */
+  let decisions = 0;
+
   /** After live.js added, replaced or removed cards: the selection and the counter follow. */
   const hooks = {
+    decisions: () => decisions,
     changed() {
       if (!current?.isConnected) {
         current =
@@ -45,6 +53,8 @@ function start(root) {
       updateCounter();
     },
   };
+
+  const refresher = cardRefresher(root, hooks);
 
   function updateCounter() {
     // The page holds 50 cards at most: the count is of every paragraph waiting (the page's last
@@ -91,6 +101,15 @@ function start(root) {
       showError(card, strings.commentRequired);
       return;
     }
+    // Decided once: the keys move straight on to the next card, and a second `a` pressed before
+    // the answer came decides that one, not this one again.
+    if (card.dataset.deciding) return;
+    card.dataset.deciding = "true";
+    if (card === current) {
+      const all = open();
+      select(all[all.indexOf(card) + 1] ?? all[all.indexOf(card) - 1]);
+    }
+    decisions++;
     const answer = await api("POST", `${paragraphPath(doc, lang, card.dataset.pid ?? "")}/review`, {
       action,
       revision: Number(data.get("revision")),
@@ -98,9 +117,12 @@ function start(root) {
       // The source the card shows: a decision on a paragraph whose source changed since is refused.
       sourceVersion: Number(card.dataset.sourceVersion || root.dataset.sourceVersion || 1),
     });
+    decisions++;
+    delete card.dataset.deciding;
     if (answer.ok) {
-      const all = cards();
-      const next = all[all.indexOf(card) + 1] ?? all[all.indexOf(card) - 1];
+      // Still selected when it was the last open card: the one before it is, if any.
+      const all = open();
+      const next = card === current ? (all[all.indexOf(card) + 1] ?? all[all.indexOf(card) - 1]) : null;
       card.remove();
       root.dataset.total = String(Math.max(0, Number(root.dataset.total || 0) - 1));
       updateCounter();
@@ -111,7 +133,9 @@ function start(root) {
           strings.progress,
           lng,
         );
-      select(next);
+      if (next) select(next);
+      // The card made room on the page: the next one waiting comes in, the links move past it.
+      if (cards().length > 0) refresher.request();
       return;
     }
     if (answer.status === 409) {
@@ -132,6 +156,7 @@ function start(root) {
       return;
     }
     showError(card, answer.body.error?.message ?? strings.failed);
+    select(card);
   }
 
   root.addEventListener("submit", (event) => {
@@ -154,7 +179,7 @@ function start(root) {
     )
       return;
     if (!current) return;
-    const all = cards();
+    const all = open();
     if (event.key === "j") select(all[all.indexOf(current) + 1] ?? current);
     else if (event.key === "k") select(all[all.indexOf(current) - 1] ?? current);
     else if (event.key === "a") {
@@ -168,6 +193,17 @@ function start(root) {
     }
   });
 
+  // The comment box is one line: Enter sends it, and so does Ctrl+Enter (⌘+Enter), as in the editor
+  // and the comment boxes, which a browser does not do for a one-line box on its own.
+  root.addEventListener("keydown", (event) => {
+    const box = /** @type {Element} */ (event.target);
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+    const form = box.closest?.("form.reject-form");
+    if (!(form instanceof HTMLFormElement) || box.getAttribute("name") !== "comment") return;
+    event.preventDefault();
+    form.requestSubmit();
+  });
+
   root.addEventListener("focusin", (event) => {
     const card = /** @type {HTMLElement | null} */ (
       /** @type {Element} */ (event.target).closest?.("article.review-card") ?? null
@@ -178,7 +214,7 @@ function start(root) {
     }
   });
   if (current) current.classList.add("selected");
-  followChanges(root, hooks);
+  followChanges(root, refresher);
   // The keys work only with this script: their hints show only with it.
   document.getElementById("review-keys")?.removeAttribute("hidden");
   root.dataset.ready = "true";

@@ -153,7 +153,7 @@ export class PretranslateJobs {
         for (const provider of providers) {
           if (abort.signal.aborted) break;
           try {
-            const results = await this.mt.translate(provider, pair, batch, abort.signal, context);
+            const results = await this.mt.translate(provider, pair, batch, abort.signal, context, doc.format);
             for (const r of results) if (r.text.trim()) drafts.push({ pid: r.pid, text: r.text });
             job.providers[provider.name] = (job.providers[provider.name] ?? 0) + results.length;
             break;

@@ -5,7 +5,7 @@
  */
 
 import type { AnyFinding } from "../../quality/run.ts";
-import type { Paragraph } from "../../translations/document.ts";
+import type { Paragraph, SourceFormat } from "../../translations/document.ts";
 import type { GlossaryService } from "../services/glossary.ts";
 import type { Suggestion, SuggestionRequest, SuggestionSource } from "../suggestions.ts";
 import { type ApertiumMode, ApertiumTranslator, installedModes } from "./apertium.ts";
@@ -29,13 +29,16 @@ import { type CircuitState, DEFAULT_RELIABILITY, ReliableTranslator } from "./re
 export type CheckTranslation = (
   sourceLang: string,
   targetLang: string,
-  source: string,
+  /** The paragraph translated: its kind (a title) and its source. */
+  paragraph: Paragraph,
   text: string,
+  /** The document's format: Markdown's markup is checked as a saved translation's would be. */
+  format?: SourceFormat,
 ) => Promise<readonly AnyFinding[]>;
 
 export function glossaryCheck(glossary: GlossaryService): CheckTranslation {
-  return async (sourceLang, targetLang, source, text) =>
-    (await glossary.index(sourceLang, targetLang)).check(source, text);
+  return async (sourceLang, targetLang, paragraph, text) =>
+    (await glossary.index(sourceLang, targetLang)).check(paragraph.source, text);
 }
 
 /** A machine translation of one paragraph, with what the checks found in it. */
@@ -115,6 +118,7 @@ export class MachineTranslation {
     paragraphs: readonly Paragraph[],
     signal: AbortSignal,
     context: readonly string[] = paragraphs.map((p) => p.source),
+    format?: SourceFormat,
   ): Promise<MachineSuggestion[]> {
     if (!(await this.supports(provider, pair)))
       throw new MachineTranslationError(provider.name, "unsupported_pair", `${pair.source}-${pair.target}`);
@@ -128,7 +132,7 @@ export class MachineTranslation {
           pid: paragraph.id,
           provider: provider.name,
           text: s.text,
-          findings: await this.check(pair.source, pair.target, paragraph.source, s.text),
+          findings: await this.check(pair.source, pair.target, paragraph, s.text, format),
           substituted: s.substituted,
         };
       }),
@@ -146,7 +150,7 @@ export class MachineTranslation {
         const pair = { source: document.sourceLang, target: lang };
         if (!(await this.supports(provider, pair))) return [];
         const context = document.paragraphs.map((p) => p.source);
-        const [result] = await this.translate(provider, pair, [paragraph], signal, context);
+        const [result] = await this.translate(provider, pair, [paragraph], signal, context, document.format);
         if (!result?.text.trim()) return [];
         return [
           {

@@ -10,7 +10,7 @@ import type { GlossaryIndex } from "../../glossary/index-for-pair.ts";
 import { canonicalLang } from "../../glossary/language.ts";
 import { QUALITY_CODES, type QualitySettings, type Speller } from "../../quality/finding.ts";
 import { type AnyFinding, checkTranslation } from "../../quality/run.ts";
-import type { Document, Paragraph } from "../../translations/document.ts";
+import type { Document, Paragraph, SourceFormat } from "../../translations/document.ts";
 import { ValidationError } from "../../translations/errors.ts";
 import { Spellers } from "../spelling.ts";
 import { emptyQualityRecords, type QualityRecords } from "../storage/quality-records.ts";
@@ -213,11 +213,13 @@ export class QualityService {
 
 /** Every check, for a text outside any document (a machine translation's suggestion): a plain paragraph. */
 export function qualityCheck(quality: QualityService) {
-  return async (sourceLang: string, targetLang: string, source: string, text: string) =>
-    (await quality.checker({ sourceLang }, targetLang))(
-      { id: "", index: 0, kind: "paragraph", source },
-      text,
-    );
+  return async (
+    sourceLang: string,
+    targetLang: string,
+    paragraph: Paragraph,
+    text: string,
+    format?: SourceFormat,
+  ) => (await quality.checker({ sourceLang, ...(format ? { format } : {}) }, targetLang))(paragraph, text);
 }
 
 function requireLang(tag: string): string {

@@ -8,7 +8,7 @@
 import { canonicalLang } from "../../glossary/language.ts";
 import { slicer } from "../../glossary/xml.ts";
 import type { Document } from "../../translations/document.ts";
-import { ValidationError } from "../../translations/errors.ts";
+import { ConflictError, ValidationError } from "../../translations/errors.ts";
 import {
   collect,
   Finder,
@@ -29,7 +29,12 @@ import { type BatchSummary, newestBatches, summarizeBatches } from "../../transl
 import { currentText, latestRevision, type TranslationState } from "../../translations/translation.ts";
 import type { ChangeFeed } from "../changes.ts";
 import { newId } from "../ids.ts";
-import { RevisionConflictError, type Store, type TranslationAppend } from "../storage/store.ts";
+import {
+  RevisionConflictError,
+  type Store,
+  type TranslationAppend,
+  type TranslationPair,
+} from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
 import type { TranslationService } from "./translations.ts";
 
@@ -63,6 +68,12 @@ export const MAX_BATCHES_LISTED = 20;
 /** Most occurrences one apply may choose, and most revisions one undo may name. */
 export const MAX_CHOSEN = MAX_OCCURRENCES;
 
+/** Most times a batch is planned when other writers keep getting there first. */
+const MAX_ATTEMPTS = 10;
+
+/** Longest wait, after a refused batch, for the write that got there first to show in the histories. */
+const CONFLICT_WAIT_MS = 2_000;
+
 export class ReplaceService {
   constructor(
     private readonly store: Store,
@@ -95,13 +106,15 @@ export class ReplaceService {
     const pause = slicer();
     for (const doc of documents) {
       const state = await this.translations.readState(doc.id, lang);
+      // Markdown: only prose is offered, never a link's destination, a code span or an HTML tag.
+      const markdown = doc.format === "markdown";
       for (const paragraph of doc.paragraphs) {
         await pause();
         const p = state.get(paragraph.id);
         const text = currentText(p);
         if (!text) continue;
         const revision = latestRevision(p)?.revision ?? 0;
-        collect(finder, { documentId: doc.id, pid: paragraph.id, revision, text }, found);
+        collect(finder, { documentId: doc.id, pid: paragraph.id, revision, text, markdown }, found);
       }
     }
     const { occurrences, omitted } = found;
@@ -129,6 +142,7 @@ export class ReplaceService {
     const finder = new Finder({ ...query, lang });
     const wanted = groupChosen(chosen);
     const paragraphs = new Map(documents.map((d) => [d.id, new Set(d.paragraphs.map((p) => p.id))]));
+    const markdown = new Set(documents.filter((d) => d.format === "markdown").map((d) => d.id));
     const batch = newId();
     return this.#write({
       lang,
@@ -152,6 +166,7 @@ export class ReplaceService {
             paragraphs: paragraphs.get(documentId) ?? new Set(),
             finder,
             maxTextLength: this.maxTextLength,
+            markdown: markdown.has(documentId),
           },
           wanted.get(documentId) ?? new Map(),
         ),
@@ -240,19 +255,28 @@ export class ReplaceService {
    */
   async #write(batch: BatchWrite): Promise<BatchResult> {
     const { lang } = batch;
+    const pairs: TranslationPair[] = batch.documentIds
+      .filter((id) => batch.known(id))
+      .map((document) => ({ document, lang }));
     for (let attempt = 1; ; attempt++) {
+      // The histories' versions before their states are read: a refusal then waits for them to move.
+      const versions = await this.store.translationVersions(pairs);
       const now = this.now().toISOString();
       const appends: TranslationAppend[] = [];
       const revisions: BatchRevision[] = [];
       const skipped: Skipped[] = [];
       for (const documentId of batch.documentIds) {
         if (!batch.known(documentId)) {
-          // Each paragraph the request named there is reported, as a known document's would be.
+          // Each paragraph the request named there is reported, as a known document's would be,
+          // with its latest revision: a document outside the scope may well have one.
           const named = batch.named(documentId);
           if (named.length === 0)
             skipped.push({ documentId, pid: "", revision: 0, latest: 0, reason: "missing" });
-          for (const { pid, revision } of named)
-            skipped.push({ documentId, pid, revision, latest: 0, reason: "missing" });
+          const state = named.length > 0 ? await this.#stateIfTranslated(documentId, lang) : undefined;
+          for (const { pid, revision } of named) {
+            const latest = latestRevision(state?.get(pid))?.revision ?? 0;
+            skipped.push({ documentId, pid, revision, latest, reason: "missing" });
+          }
           continue;
         }
         const planned = batch.plan(await this.translations.readState(documentId, lang), documentId, now);
@@ -276,19 +300,49 @@ export class ReplaceService {
             }
           : {}),
       });
-      let versions: number[];
+      let written: number[];
       try {
-        versions = await this.store.appendTranslationBatch(appends, audit);
+        written = await this.store.appendTranslationBatch(appends, audit);
       } catch (error) {
-        if (error instanceof RevisionConflictError && attempt < 3) continue;
-        throw error;
+        if (!(error instanceof RevisionConflictError)) throw error;
+        if (attempt >= MAX_ATTEMPTS)
+          throw new ConflictError(
+            "These paragraphs kept being saved while the replacement was being written: nothing was replaced.",
+            { context: "replace" },
+            "revision_conflict",
+          );
+        // The store refuses on its latest heads, which on the file store include a save checked but
+        // not yet durable, while the states read only what is durable: planned again at once, the
+        // batch would be refused again on the same stale states. Once the other write shows, its
+        // paragraph is planned as changed and the rest is written, as on PostgreSQL.
+        await this.#untilMoved(pairs, versions);
+        continue;
       }
       for (const [i, append] of appends.entries()) {
         const document = await this.store.getDocument(append.documentId);
         if (document)
-          this.changes.translation({ document, lang, events: append.events, version: versions[i] ?? 0 });
+          this.changes.translation({ document, lang, events: append.events, version: written[i] ?? 0 });
       }
       return { batch: batch.batch, revisions, skipped };
+    }
+  }
+
+  /** A document's translation into `lang`; undefined when there is no such document or translation. */
+  async #stateIfTranslated(documentId: string, lang: string): Promise<TranslationState | undefined> {
+    const document = await this.store.getDocument(documentId);
+    return document?.languages.includes(lang) ? this.translations.readState(documentId, lang) : undefined;
+  }
+
+  /**
+   * Resolves once one of the histories is past `versions` (a write made durable), or after
+   * CONFLICT_WAIT_MS (the write failed: the store has dropped its heads and checks against the disk).
+   */
+  async #untilMoved(pairs: TranslationPair[], versions: number[]): Promise<void> {
+    const deadline = Date.now() + CONFLICT_WAIT_MS;
+    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+      const now = await this.store.translationVersions(pairs);
+      if (now.some((version, i) => version !== versions[i]) || Date.now() >= deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
 }

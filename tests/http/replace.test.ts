@@ -242,10 +242,22 @@ describe("find and replace API", () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.revisions).toEqual([]);
-    // Each paragraph named is reported, not one entry without a paragraph.
+    // Each paragraph named is reported, not one entry without a paragraph, with its latest revision.
+    const [p1, p2] = [await textOf(docA, "p1"), await textOf(docA, "p2")];
+    expect(p1.revision).toBeGreaterThan(0);
     expect(res.body.skipped).toEqual([
-      { documentId: docA, pid: "p1", revision: 3, latest: 0, reason: "missing" },
-      { documentId: docA, pid: "p2", revision: 1, latest: 0, reason: "missing" },
+      { documentId: docA, pid: "p1", revision: 3, latest: p1.revision, reason: "missing" },
+      { documentId: docA, pid: "p2", revision: 1, latest: p2.revision, reason: "missing" },
+    ]);
+    // A document that does not exist, or a paragraph never translated, has no revision: 0.
+    const unknown = await api(tokens.translator).post("/replace/apply", {
+      ...query,
+      documentId: docB,
+      occurrences: ["nope/p1/1/0", `${docA}/p99/1/0`],
+    });
+    expect(unknown.body.skipped).toEqual([
+      { documentId: "nope", pid: "p1", revision: 1, latest: 0, reason: "missing" },
+      { documentId: docA, pid: "p99", revision: 1, latest: 0, reason: "missing" },
     ]);
   });
 });

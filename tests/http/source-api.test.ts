@@ -78,6 +78,27 @@ describe("PUT /api/v1/documents/:docId/source", () => {
     expect(next.body.document.version).toBe(2);
   });
 
+  it("keeps the same text read as another format as a new version, outdating no translation", async () => {
+    const created = await request(t.app)
+      .post("/api/v1/documents")
+      .set("Authorization", `Bearer ${tokens.editor}`)
+      .send({
+        sourceLang: "en",
+        format: "markdown",
+        content: "Plain words here.\n\nMore plain words.",
+        languages: ["es"],
+      });
+    const path = `/api/v1/documents/${created.body.id}/source`;
+    const asText = await request(t.app)
+      .put(path)
+      .set("Authorization", `Bearer ${tokens.editor}`)
+      .send({ format: "text", content: "Plain words here.\n\nMore plain words.", baseVersion: 1 });
+    expect(asText.status).toBe(200);
+    expect(asText.body.document.version).toBe(2);
+    expect(asText.body.document.format ?? "text").toBe("text");
+    expect(asText.body.changes.edited).toEqual([]);
+  });
+
   it("refuses bad bodies with 400 naming the fields", async () => {
     for (const body of [
       {},

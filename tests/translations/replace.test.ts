@@ -130,6 +130,32 @@ describe("find and replace", () => {
     );
   });
 
+  it("in Markdown offers prose only: not a link's or image's destination, a code span, an autolink or an HTML tag", () => {
+    const written =
+      "Vea [Milei](https://example.com/milei), ejecute `milei --help` o ``milei`` y ![Milei](fotos/milei.png " +
+      '"milei"), <https://milei.example>, <span class="milei">milei</span>, milei@example.com.';
+    const query = { find: "milei", replace: "Javier", lang: "es" };
+    const markdown = findOccurrences(query, [{ ...text(written), markdown: true }]).occurrences;
+    expect(markdown.map((o) => [written.slice(o.start - 1, o.end + 1), o.proposed])).toEqual([
+      ["[Milei]", "Javier"],
+      ["[Milei]", "Javier"],
+      [">milei<", "javier"],
+    ]);
+    expect(new Finder(query).count(written, true)).toBe(3);
+    // A plain-text document's translation is searched whole.
+    expect(findOccurrences(query, [text(written)]).occurrences.length).toBeGreaterThan(8);
+    expect(new Finder(query).count(written)).toBe(findOccurrences(query, [text(written)]).occurrences.length);
+  });
+
+  it("stays linear on hostile Markdown (links, code spans, tags by the thousand)", () => {
+    for (const unit of ["](", "`a", "<a ", "](a `b` <c", "[a](b) "]) {
+      const hostile = unit.repeat(20_000);
+      const started = performance.now();
+      findOccurrences({ find: "a", replace: "b", lang: "es" }, [{ ...text(hostile), markdown: true }]);
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
+  });
+
   it("returns occurrences within the text they name", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), fc.constantFrom("sí", "la", "Casa"), (t, find) => {

@@ -90,6 +90,24 @@ describe("statistics", () => {
     expect(byUser.eddie?.approved.total).toBe(3);
   });
 
+  it("counts a machine or memory draft marked translated as it is, or edited, as that origin, not as typed", () => {
+    // tina pre-translates p1 and p2 by machine (drafts), then marks p1 translated unchanged and p2
+    // edited by two words; a translation typed over a draft (nothing kept) stays hers.
+    const drafts: TranslationEvent[] = [
+      rev("p1", 1, "mt-bot", "2026-03-02T09:00:00.000Z", { origin: "mt", status: "draft" }),
+      rev("p2", 1, "mt-bot", "2026-03-02T09:00:00.000Z", { origin: "memory", status: "draft" }),
+      rev("p1", 2, "tina", "2026-03-02T10:00:00.000Z", { originEdit: { from: "mt", words: 0 } }),
+      rev("p2", 2, "tina", "2026-03-02T10:00:00.000Z", { originEdit: { from: "memory", words: 2 } }),
+      review("p1", 2, "approve", "2026-03-02T11:00:00.000Z"),
+      rev("p1", 3, "tina", "2026-03-02T12:00:00.000Z"),
+    ];
+    const tally = new StatsTally("user", {});
+    tally.add(factsOf("d1", "es", sourceInfo(doc), drafts));
+    const tina = tally.rows().find((r) => r.key === "tina");
+    expect(tina?.translated).toEqual({ total: 13, human: 3, memory: 7, mt: 3 });
+    expect(tina?.approved).toEqual({ total: 3, human: 0, memory: 0, mt: 3 });
+  });
+
   it("times the first approval of each paragraph from the source, by day", () => {
     const { rows, total } = table("day");
     expect(rows.map((r) => [r.key, r.translated.total, r.approvals, r.medianHoursToApproval])).toEqual([

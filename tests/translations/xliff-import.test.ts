@@ -207,6 +207,15 @@ describe("XLIFF revisions and versions", () => {
     ]);
   });
 
+  it("calls a unit the file left as it was exported unchanged, not a conflict, however the paragraph moved on", async () => {
+    // Exported at revision 1; revision 2 was saved afterwards; the old file comes back untouched.
+    const old = exportOf(buildState([revisionEvent(1, "Primera versión", { pid: p2.id })]));
+    const plan = planXliffImport(doc, "es", state, await parseXliff(old));
+    expect(plan.conflicts).toEqual([]);
+    expect(plan.updates).toEqual([]);
+    expect(plan.unchanged).toBe(doc.paragraphs.length);
+  });
+
   it("applies a change made on the latest revision, with its base, and calls equal text unchanged", async () => {
     const edited = withTarget(exportOf(state), "Corrección sobre la última");
     const plan = planXliffImport(doc, "es", state, await parseXliff(edited));

@@ -9,7 +9,12 @@ import { readXml, XmlReadError } from "../../glossary/xml.ts";
 import { trivialKey } from "../alignment.ts";
 import type { Document } from "../document.ts";
 import { ValidationError } from "../errors.ts";
-import { currentText, latestRevision, type TranslationState } from "../translation.ts";
+import {
+  currentText,
+  latestRevision,
+  type ParagraphTranslation,
+  type TranslationState,
+} from "../translation.ts";
 import { GLOSA_XLIFF_NS } from "./xliff.ts";
 
 export interface XliffUnit {
@@ -269,6 +274,17 @@ export function describeDifference(paragraph: string, file: string): string {
   return `the paragraph has ${has} where the file has ${fileHas}`;
 }
 
+/** Whether `text` is the text of the revision a unit was exported from (the file left it as it was). */
+function isExportedText(
+  translation: ParagraphTranslation | undefined,
+  revision: number | undefined,
+  text: string,
+): boolean {
+  if (!translation || revision === undefined || revision < 1) return false;
+  const exported = translation.revisions.find((r) => r.revision === revision);
+  return exported !== undefined && exported.text.normalize("NFC") === text;
+}
+
 /**
  * Matches units to paragraphs by id and checks that their source still matches: a unit whose
  * id or source no longer matches is reported, never guessed. Changed targets become updates, unless
@@ -309,18 +325,24 @@ export function planXliffImport(
       continue;
     }
     const target = unit.target?.normalize("NFC");
+    const translation = state.get(paragraph.id);
+    // The file's text is the one it was exported with: the file brings nothing for this paragraph,
+    // whatever happened to it since. Never reported as a conflict (it would invite pasting old text back).
+    const untouched = !!target?.trim() && isExportedText(translation, unit.baseRevision, target);
     if (
       file.sourceVersion !== undefined &&
       file.sourceVersion < (paragraph.changedIn ?? 1) &&
       target?.trim()
     ) {
-      plan.conflicts.push({
-        unit: unit.id,
-        message: `The file was made against source version ${file.sourceVersion}; this paragraph's source changed in version ${paragraph.changedIn}: not applied.`,
-        code: "stale_source",
-        params: { fileVersion: file.sourceVersion, changedIn: paragraph.changedIn ?? 1 },
-        text: target,
-      });
+      if (untouched) plan.unchanged++;
+      else
+        plan.conflicts.push({
+          unit: unit.id,
+          message: `The file was made against source version ${file.sourceVersion}; this paragraph's source changed in version ${paragraph.changedIn}: not applied.`,
+          code: "stale_source",
+          params: { fileVersion: file.sourceVersion, changedIn: paragraph.changedIn ?? 1 },
+          text: target,
+        });
       continue;
     }
     const source = normalize(unit.source);
@@ -356,9 +378,8 @@ export function planXliffImport(
       plan.unchanged++;
       continue;
     }
-    const translation = state.get(paragraph.id);
     const latest = latestRevision(translation)?.revision ?? 0;
-    if (target === currentText(translation)) plan.unchanged++;
+    if (target === currentText(translation) || untouched) plan.unchanged++;
     else if (unit.baseRevision !== undefined && unit.baseRevision !== latest)
       plan.conflicts.push({
         unit: unit.id,

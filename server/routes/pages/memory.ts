@@ -9,6 +9,7 @@ import type { Problem } from "../../../glossary/problem.ts";
 import { foldSource, isSameTerm, type Term } from "../../../glossary/term.ts";
 import type { ConcordanceHit } from "../../../memory/index.ts";
 import { placeholderRanges } from "../../../memory/placeholders.ts";
+import type { TmxProblem } from "../../../memory/tmx.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
@@ -110,6 +111,13 @@ function sayRefusal(req: Request, e: GlosaError): string {
   return sayFileProblem(req, { ...details.problem, message: e.message }, details.line).text;
 }
 
+/** A unit left out of an import, in the reader's language: the memory's own codes, or the file problems'. */
+function sayUnitProblem(req: Request, problem: TmxProblem): string {
+  if (problem.code === "tmx_segment_control_characters")
+    return req.t(`memory.problem.${problem.code}`, { ...problem.params, defaultValue: problem.message });
+  return sayProblem(req, { ...problem, code: problem.code }).text;
+}
+
 export function memoryRoutes({ services, config, csrf }: PageContext): Router {
   const router = Router();
   const { memory } = services;
@@ -160,7 +168,7 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
       // Each unit left out says why in the reader's language.
       await render(req, res, {
         ...result,
-        errors: result.errors.map((p) => ({ ...p, message: sayProblem(req, p).text })),
+        errors: result.errors.map((p) => ({ ...p, message: sayUnitProblem(req, p) })),
       });
     } catch (e) {
       if (!(e instanceof GlosaError) || e.kind !== "validation") throw e;
@@ -185,13 +193,17 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
   router.post("/documents/:docId/:lang/fill-exact", async (req, res) => {
     const user = authorize(req, "translation.edit");
     const { docId, lang } = req.params;
-    const filled = await memory.fillExactMatches(docId, lang, user.username);
+    const { filled, skipped } = await memory.fillExactMatches(docId, lang, user.username);
     // Post/Redirect/Get: a reload shows the editor again instead of filling a second time.
     req.session.flash = [
       {
         kind: "ok",
         message: filled > 0 ? req.t("memory.filled", { count: filled }) : req.t("memory.fill_nothing"),
       },
+      // Matches whose text a save refuses were left out: said, so that the reader knows why.
+      ...(skipped > 0
+        ? [{ kind: "error" as const, message: req.t("memory.fill_skipped", { count: skipped }) }]
+        : []),
     ];
     res.redirect(303, `/documents/${encodeURIComponent(docId)}/${encodeURIComponent(lang)}`);
   });

@@ -95,6 +95,7 @@ export class DocumentCatalog {
       createdAt: now().toISOString(),
       languages,
     });
+    requireTranslatableParagraphs(doc, this.context.maxTextLength);
     await store.putDocument(
       doc,
       audit.entry(actor, "document.create", `document:${doc.id}`, { title: doc.title }),
@@ -184,4 +185,20 @@ function paragraphOf(doc: Document, pid: string): Paragraph {
   const paragraph = doc.paragraphs.find((p) => p.id === pid);
   if (!paragraph) throw new NotFoundError("Paragraph", "paragraph_not_found");
   return paragraph;
+}
+
+/**
+ * Refuses a source with a paragraph longer than its translation may be (GLOSA_MAX_TEXT_LENGTH): such a
+ * paragraph could be shown and suggested for but never translated whole. Said with its position, so
+ * that the writer can split it.
+ */
+export function requireTranslatableParagraphs(doc: Document, maxTextLength: number): void {
+  const at = doc.paragraphs.findIndex((p) => p.source.length > maxTextLength);
+  if (at < 0) return;
+  const paragraph = doc.paragraphs[at] as Document["paragraphs"][number];
+  throw new ValidationError(
+    `Paragraph ${at + 1} has ${paragraph.source.length} characters: longer than a translation may be (${maxTextLength}). Split it into shorter paragraphs.`,
+    { paragraph: at + 1, length: paragraph.source.length, max: maxTextLength },
+    "paragraph_too_long",
+  );
 }

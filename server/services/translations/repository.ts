@@ -10,6 +10,7 @@ import {
   applyEvent,
   buildState,
   conflictWith,
+  latestRevision,
   type TranslationEvent,
   type TranslationState,
 } from "../../../translations/translation.ts";
@@ -22,6 +23,9 @@ import {
   StaleDocumentError,
   type Store,
 } from "../../storage/store.ts";
+
+/** Longest wait, after a refused append, for the write that got there first to show in the state. */
+const CONFLICT_WAIT_MS = 2_000;
 
 /** Most revisions and reviews kept in memory across all cached translation states. */
 const CACHED_EVENTS = 1_000_000;
@@ -78,6 +82,20 @@ export class TranslationRepository {
     entry.state.catch(() => this.forget(docId, lang));
     this.#states.set(key, entry);
     return entry.state;
+  }
+
+  /**
+   * The state once the paragraph's revision `revision` shows in it (the write that got there first
+   * made durable), or as it is after CONFLICT_WAIT_MS (that write failed, and the store checks against
+   * the disk again).
+   */
+  async #untilShows(docId: string, lang: string, pid: string, revision: number): Promise<TranslationState> {
+    const deadline = Date.now() + CONFLICT_WAIT_MS;
+    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+      const state = await this.state(docId, lang);
+      if ((latestRevision(state.get(pid))?.revision ?? 0) >= revision || Date.now() >= deadline) return state;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 
   #evict(): void {
@@ -144,11 +162,15 @@ export class TranslationRepository {
       } catch (error) {
         // Refused by the guard before anything was written: the state is still good.
         if (error instanceof CredentialRefusedError || error instanceof StaleDocumentError) throw error;
-        if (error instanceof RevisionConflictError && (optimistic || attempt < 3)) {
+        if (error instanceof RevisionConflictError) {
           this.forget(docId, lang);
-          continue;
+          // The store refused on its heads, which on the file store count an append still on its way
+          // to the disk, while states hold what is durable: decided again at once, the command would
+          // meet the same stale state, and a conflict would show the other writer the old text.
+          const seen = await this.#untilShows(docId, lang, error.pid, error.latest);
+          if (optimistic || attempt < 3) continue;
+          throw conflictWith(seen.get(error.pid));
         }
-        if (error instanceof RevisionConflictError) throw conflictWith(state.get(error.pid));
         this.forget(docId, lang);
         throw error;
       }

@@ -13,7 +13,7 @@ import type { TranslationState } from "../../../translations/translation.ts";
 import type { RawText } from "../../parse-pool.ts";
 import { SourceVersionConflictError } from "../../storage/store.ts";
 import type { TranslationContext } from "./context.ts";
-import type { DocumentCatalog } from "./documents.ts";
+import { type DocumentCatalog, requireTranslatableParagraphs } from "./documents.ts";
 
 /** Documents whose kept source versions are remembered (each holds every version's paragraphs). */
 const SOURCE_VERSIONS_KEPT = 50;
@@ -60,6 +60,7 @@ export class SourceUpdates {
         createdAt: now,
         languages: doc.languages,
       });
+      requireTranslatableParagraphs(parsed, this.context.maxTextLength);
       const states = new Map<string, TranslationState>();
       for (const lang of doc.languages) states.set(lang, await repository.state(doc.id, lang));
       const { alignment, diffs } = await parse.align(
@@ -160,6 +161,9 @@ function isSameSource(plan: SourcePlan, doc: Document): boolean {
   const { changes } = plan;
   return (
     plan.document.title === doc.title &&
+    // The same text read as another format (Markdown as plain text) is a new version: its paragraphs'
+    // kinds and the export's markup change, though no translation is outdated.
+    (plan.document.format ?? "text") === (doc.format ?? "text") &&
     changes.unchanged.length === doc.paragraphs.length &&
     changes.trivial.length === 0 &&
     changes.moved.length === 0 &&
