@@ -2,7 +2,7 @@
 // A refused save: their text, mine, and the word diff between them, in the translation column, with
 // Take theirs · Keep mine · Edit merge.
 
-import { areaOf, baseInputOf, focusRow, markDirty, setState, setStatus } from "./context.js";
+import { areaOf, baseInputOf, focusRow, markDirty, replaceText, setState, setStatus } from "./context.js";
 import { grow } from "./grow.js";
 
 /**
@@ -92,8 +92,9 @@ export function showConflict(ed, row, current, mine, saveAgain) {
     actions.append(b);
   };
   button(s.takeTheirs, () => {
-    area.value = current.text;
+    // As an edit: a merge typed in the meantime comes back with Ctrl+Z.
     area.dataset.saved = current.text;
+    replaceText(area, current.text);
     baseInput.value = String(current.revision);
     removeConflict(row);
     setStatus(ed, row, { status: "translated", ...current });
@@ -111,9 +112,16 @@ export function showConflict(ed, row, current, mine, saveAgain) {
   );
   button(s.editMerge, () => {
     baseInput.value = String(current.revision);
-    removeConflict(row);
+    // Their text and the diff stay, to merge against, until the merge is saved (save.js removes the
+    // box) or the conflict settled with Take theirs or Keep mine; the how-to takes this button's place.
+    const how = document.createElement("p");
+    how.className = "merge-how muted";
+    how.textContent = s.conflictHow ?? "";
+    actions.querySelector(".edit-merge")?.remove();
+    actions.after(how);
     focusRow(row, true);
   });
+  actions.lastElementChild?.classList.add("edit-merge");
   box.append(title, explain, versions, diffTitle, diff, actions);
   // In the translation column, under the text it is about.
   area.after(box);

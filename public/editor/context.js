@@ -25,7 +25,8 @@ export function readEditor(root) {
     canReview: data.canReview === "true",
     canEdit: data.canEdit === "true",
     canConfigure: data.canConfigure === "true",
-    strings: JSON.parse(data.strings || "{}"),
+    // The page's template adds a few strings of its own to the ones the route builds.
+    strings: { ...JSON.parse(data.strings || "{}"), ...JSON.parse(data.moreStrings || "{}") },
     terms: JSON.parse(data.terms || "{}"),
     // The source version the page shows: saves and approvals say so, and are refused if it changed since.
     sourceVersion: Number(data.sourceVersion || 1),
@@ -112,13 +113,70 @@ export function setState(row, text, isError = false) {
 }
 
 /**
+ * Unsaved changes are said in the row, with a button that discards them: the only way back to the
+ * saved text (Esc is a reflex key and leaves the text alone), and one that can be undone.
  * @param {Editor} ed
  * @param {Element} row
  */
 export function markDirty(ed, row) {
   const dirty = isDirty(row);
   row.classList.toggle("unsaved", dirty);
+  const state = row.querySelector(".save-state");
+  // Typing keeps the same state: rebuilt on every key it would be announced again and again.
+  if (dirty && state?.querySelector(".discard")) return;
   setState(row, dirty ? ed.strings.unsaved : "");
+  if (dirty && ed.strings.discard) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link discard";
+    button.textContent = ed.strings.discard;
+    button.addEventListener("click", () => discardChanges(ed, row));
+    row.querySelector(".save-state")?.append(" ", button);
+  }
+}
+
+/**
+ * Back to the saved text, as an edit in the text area (Ctrl+Z brings the typed text back) and with
+ * an Undo button in the row that does the same where there is no Ctrl+Z (a phone).
+ * @param {Editor} ed
+ * @param {Element} row
+ */
+function discardChanges(ed, row) {
+  const area = areaOf(row);
+  if (!area) return;
+  const typed = area.value;
+  const { origin, suggestion } = area.dataset;
+  replaceText(area, area.dataset.saved ?? "");
+  delete area.dataset.origin;
+  delete area.dataset.suggestion;
+  setState(row, ed.strings.discarded);
+  const undo = document.createElement("button");
+  undo.type = "button";
+  undo.className = "link undo-discard";
+  undo.textContent = ed.strings.undoDiscard;
+  undo.addEventListener("click", () => {
+    replaceText(area, typed);
+    if (origin !== undefined) area.dataset.origin = origin;
+    if (suggestion !== undefined) area.dataset.suggestion = suggestion;
+  });
+  row.querySelector(".save-state")?.append(" ", undo);
+}
+
+/**
+ * Replaces a text area's whole text as the browser's own edit, so that Ctrl+Z takes it back; the
+ * caret stays in the text area. Fires `input` (the row's unsaved state and checks follow it).
+ * @param {HTMLTextAreaElement} area
+ * @param {string} text
+ */
+export function replaceText(area, text) {
+  area.focus({ preventScroll: true });
+  area.select();
+  if (area.value === text) return;
+  // execCommand is deprecated but still the only edit that joins the text area's undo history.
+  const done = text === "" ? document.execCommand("delete") : document.execCommand("insertText", false, text);
+  if (done && area.value === text) return;
+  area.value = text;
+  area.dispatchEvent(new Event("input", { bubbles: true }));
 }
 
 /**

@@ -54,6 +54,8 @@ function start(root) {
       return;
     }
     const intent = submitter?.value === "draft" || submitter?.value === "clear" ? submitter.value : "save";
+    // Clear sits beside Save as draft and erases a saved translation: asked first.
+    if (intent === "clear" && !window.confirm(ed.strings.clearConfirm ?? "")) return;
     save(ed, row, intent, intent === "save");
   });
 

@@ -4,7 +4,7 @@
 // click or Ctrl/⌘+1…5 and saved as `origin: "memory"`; and the concordance box (Ctrl/⌘+K).
 
 import { api, paragraphPath } from "../lib/api.js";
-import { areaOf, markDirty, pidOf } from "./context.js";
+import { areaOf, markDirty, pidOf, replaceText } from "./context.js";
 import { grow } from "./grow.js";
 
 /** @typedef {import("./context.js").Editor} Editor */
@@ -171,14 +171,14 @@ export function insertSuggestion(ed, row, suggestion, s = {}) {
   const area = areaOf(row);
   if (!area || area.readOnly || area.disabled) return;
   const { text, kept, codesLeftOut } = insertion(suggestion, plainText(ed));
-  area.value = text;
   area.dataset.origin = suggestion.origin === "mt" ? "mt" : "memory";
   // The text inserted, so that the save records how much of it was edited (originEdit).
   area.dataset.suggestion = text;
+  // It replaces what was typed: as an edit, so that Ctrl+Z brings the typed text back (Ctrl+1 is
+  // pressed quickly). The edit fires `input`, which marks the row unsaved and checks it.
+  replaceText(area, text);
   grow(area);
   markDirty(ed, row);
-  area.dispatchEvent(new Event("input", { bubbles: true }));
-  area.focus();
   const [first] = kept;
   if (first) area.setSelectionRange(first[0], first[1]);
   const said = [kept.length > 0 ? s.keptSource : "", codesLeftOut ? s.codesLeftOut : ""].filter(Boolean);

@@ -132,6 +132,8 @@ export async function save(ed, row, intent, advance) {
     markDirty(ed, row);
     setState(row, ed.strings.saved);
     if (advance) focusRow(nextNeedingWork(ed, row), true);
+    // The Clear button is gone (nothing is saved to clear): the focus stays in the row, to write anew.
+    else if (intent === "clear") area.focus();
     return true;
   }
   if (answer.status === 409 && body.error?.code === "source_changed" && body.current) {

@@ -1,9 +1,8 @@
 // @ts-check
 // Keyboard: Ctrl/⌘+Enter save and go to the next paragraph that needs work, Ctrl/⌘+Shift+Enter save
-// as draft, Alt+↓/↑ next/previous, Esc back to the saved text, ? the list of shortcuts.
+// as draft, Alt+↓/↑ next/previous, ? the list of shortcuts.
 
-import { areaOf, focusRow, markDirty, rows } from "./context.js";
-import { grow } from "./grow.js";
+import { focusRow, rows } from "./context.js";
 import { save } from "./save.js";
 
 /** @typedef {import("./context.js").Editor} Editor */
@@ -23,15 +22,9 @@ export function enableShortcuts(ed) {
       event.preventDefault();
       const all = rows(ed);
       focusRow(all[all.indexOf(row) + (event.key === "ArrowDown" ? 1 : -1)], false);
-    } else if (event.key === "Escape") {
-      const area = areaOf(row);
-      if (!area) return;
-      area.value = area.dataset.saved ?? "";
-      delete area.dataset.origin;
-      delete area.dataset.suggestion;
-      grow(area);
-      markDirty(ed, row);
     }
+    // Esc is not here: it is a reflex key (closing a card, an autocomplete, an input method's list)
+    // and once threw the typed text away. Going back to the saved text is the row's Discard button.
   });
 
   // The list floats over the rows' corner (outside the sticky head, so the head stays small); Esc or
@@ -43,13 +36,25 @@ export function enableShortcuts(ed) {
   /** @param {boolean} open */
   const showHelp = (open) => {
     if (!help || help.hidden === !open) return;
+    // Asked before hiding: a hidden list loses the focus to <body>, and then it no longer holds it.
+    const hadFocus = help.contains(document.activeElement);
     help.hidden = !open;
     helpButton?.setAttribute("aria-expanded", String(open));
     if (open) {
       openedFrom = document.activeElement;
       // The list takes the focus, so that a screen reader reads it and Esc closes it at once.
       help.focus();
-    } else if (help.contains(document.activeElement) && openedFrom instanceof HTMLElement) openedFrom.focus();
+    } else if (hadFocus) backFrom(openedFrom);
+  };
+  /**
+   * Where the focus goes when the list closes: where it was opened from; when that was nowhere (the
+   * page's body) or is gone, the button that opens the list, when it shows.
+   * @param {Element | null} from
+   */
+  const backFrom = (from) => {
+    if (from instanceof HTMLElement && from !== document.body && from.isConnected) from.focus();
+    if (document.activeElement === from && from !== document.body) return;
+    if (helpButton?.checkVisibility?.()) helpButton.focus();
   };
   if (helpButton) {
     helpButton.hidden = false;
@@ -61,7 +66,7 @@ export function enableShortcuts(ed) {
     const tag = target.tagName;
     const typing = tag === "TEXTAREA" || tag === "INPUT" || tag === "SELECT";
     if (event.key === "?" && !typing) showHelp(!!help?.hidden);
-    // In a text area Esc goes back to the saved text (above); elsewhere it closes the list.
-    else if (event.key === "Escape" && help && !help.hidden && tag !== "TEXTAREA") showHelp(false);
+    // Esc closes the list wherever the focus is (in a text area it does nothing else).
+    else if (event.key === "Escape" && help && !help.hidden) showHelp(false);
   });
 }

@@ -1,6 +1,9 @@
 // @ts-check
-// Glossary terms in the source: a card (target, forbidden forms, note) on hover or focus, built the
-// first time; click or Enter inserts the target into the row's translation.
+// Glossary terms in the source: a card (target, forbidden forms, note, an Insert button) on hover,
+// focus, click or tap, built the first time. Enter on a term, the card's Insert button, or a click on
+// a term while writing in its row (the caret in its text area) inserts the target into the text.
+// A click elsewhere only shows the card: reading a term (on a phone, tapping is the only way) must
+// not write into a translation.
 
 import { areaOf } from "./context.js";
 
@@ -35,6 +38,17 @@ function showCard(ed, term) {
     const em = document.createElement("em");
     em.textContent = info.note;
     card.append(document.createElement("br"), em);
+  }
+  const area = areaOf(term.closest("article.para"));
+  if (info.target && area && !area.readOnly && ed.canEdit && s.insertTerm) {
+    const insert = document.createElement("button");
+    insert.type = "button";
+    insert.className = "term-insert";
+    // For pointer and touch: from the keyboard, Enter on the term inserts it, one Tab stop per term.
+    insert.tabIndex = -1;
+    insert.textContent = s.insertTerm;
+    insert.setAttribute("aria-label", s.insertTermLabel.replace("{{target}}", info.target));
+    card.append(document.createElement("br"), insert);
   }
   term.removeAttribute("title");
   term.setAttribute("aria-describedby", card.id);
@@ -73,9 +87,13 @@ function insertTerm(ed, term) {
   if (!target || !area || area.readOnly) return;
   const caret = touched.has(area) ? { start: area.selectionStart, end: area.selectionEnd } : null;
   const { text, start, end } = insertion(area.value, target, caret);
-  area.setRangeText(text, start, end, "end");
+  // As the browser's own edit, so that Ctrl+Z takes an insertion back.
   area.focus();
-  area.dispatchEvent(new Event("input", { bubbles: true }));
+  area.setSelectionRange(start, end);
+  if (!document.execCommand("insertText", false, text)) {
+    area.setRangeText(text, start, end, "end");
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }
 }
 
 /** Terms made buttons per turn: a 1,000-row page has thousands, and all at once took 80 ms. */
@@ -117,9 +135,24 @@ export function enableTerms(ed) {
     const term = termOf(event);
     if (term) showCard(ed, term);
   });
+  // Whether the caret was in the clicked term's row when the pointer went down (the click moves it).
+  let writingInRow = false;
+  ed.root.addEventListener("pointerdown", (event) => {
+    const term = termOf(event);
+    writingInRow = !!term && document.activeElement === areaOf(term.closest("article.para"));
+  });
   ed.root.addEventListener("click", (event) => {
     const term = termOf(event);
-    if (term) insertTerm(ed, term);
+    if (!term) return;
+    const target = /** @type {Element} */ (event.target);
+    if (target.closest(".term-insert") || writingInRow) {
+      insertTerm(ed, term);
+      writingInRow = false;
+      return;
+    }
+    // Reading: the card shows, held by the focus (a tap focuses the term as a click does).
+    showCard(ed, term);
+    term.focus({ preventScroll: true });
   });
   ed.root.addEventListener("keydown", (event) => {
     const term = termOf(event);
