@@ -138,6 +138,7 @@ describe("a long article in Chromium", () => {
       await term.hover();
       await expect.poll(read.text(term.locator(".term-card"))).toContain("motosierra");
       await term.click();
+      await term.locator(".term-insert").click();
       await expect.poll(read.value(row.locator("textarea"))).toContain("motosierra");
       await page.locator("#t-p700").press("Escape");
       // Approve only for editors and admins, on the draft far down.

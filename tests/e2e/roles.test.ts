@@ -228,7 +228,10 @@ describe("moving and inserting in the editor", () => {
     );
     expect(saved.status).toBe(200);
     const page = await editorPage(ctx.browser, ctx.url, "tina", "tina-password");
-    await page.locator("#p-p11 .term", { hasText: "White House" }).click();
+    // A click on a term shows its card; its Insert button puts the target in (the caret never there: at the end).
+    const whiteHouse = page.locator("#p-p11 .term", { hasText: "White House" });
+    await whiteHouse.click();
+    await whiteHouse.locator(".term-insert").click();
     await expect.poll(read.value(page.locator("#t-p11"))).toBe("Con el regreso de Trump a la Casa Blanca");
     // Once the caret is in the text, a term goes where the caret is.
     await page.locator("#t-p11").evaluate((el) => {
