@@ -94,14 +94,17 @@ describe("a review page of a long document", () => {
     expect(cards(refused.text)[0]).toBe(`p${REVIEW_PAGE + 3}`);
   });
 
-  it("answers a page past the last with a way back, and ignores an after that is not a position", async () => {
+  it("answers a page past the last with a way back, and 400 for an after that is not a position", async () => {
     const eddie = await signIn(t.app, "eddie", "eddie-password");
     const past = (await eddie.agent.get(`${review}?after=99999`)).text;
     expect(cards(past)).toHaveLength(0);
     expect(past).toContain("Nothing left on this page");
     expect(past).toContain('rel="prev"');
-    const odd = await eddie.agent.get(`${review}?after=-3`);
-    expect(odd.status).toBe(200);
-    expect(cards(odd.text)[0]).toBe("p2");
+    // As /review answers: a link this page never handed out is said, in the reader's language.
+    for (const after of ["-3", "abc", "1e3"]) {
+      const odd = await eddie.agent.get(`${review}?after=${after}&lng=es`);
+      expect(odd.status, after).toBe(400);
+      expect(odd.text).toContain("Ese enlace de página");
+    }
   });
 });

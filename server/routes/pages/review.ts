@@ -3,7 +3,7 @@
 import type { Request, Response } from "express";
 import { Router } from "express";
 import { z } from "zod";
-import { GlosaError, NotFoundError } from "../../../translations/errors.ts";
+import { GlosaError, NotFoundError, ValidationError } from "../../../translations/errors.ts";
 import { needsReview } from "../../../translations/review.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
@@ -113,6 +113,13 @@ export function reviewRoutes({ services }: PageContext): Router {
 
   router.get("/documents/:id/:lang/review", async (req, res) => {
     authorize(req, "translation.review");
+    // As /review does: a page link this page never handed out is said, not read as the first page.
+    if (req.query.after !== undefined && afterParam(req.query.after) === undefined)
+      throw new ValidationError(
+        "The page link is not one this list handed out.",
+        { after: "invalid" },
+        "invalid_cursor",
+      );
     await renderReview(req, res);
   });
 
