@@ -592,7 +592,8 @@ export class MemoryService {
         ...originOf(u),
         ...(u.sourceCodes ? { sourceCodes: u.sourceCodes } : {}),
         ...(u.targetCodes ? { targetCodes: u.targetCodes } : {}),
-        createdAt: u.date ?? at,
+        // A date after the import is no date a tool wrote the unit on (9999 sorted first for ever).
+        createdAt: u.date !== undefined && u.date <= at ? u.date : at,
         createdBy: actor,
       });
     }

@@ -42,6 +42,21 @@ describe("TMX import rules over HTTP", () => {
       .field("targetLang", targetLang)
       .attach("file", Buffer.from(xml), "memory.tmx");
 
+  it("dates a unit whose changedate lies after the import at the import, so that it never sorts first for ever", async () => {
+    const future = TMX(
+      `<tu changedate="99991231T000000Z"><tuv xml:lang="en"><seg>The far future came early.</seg></tuv><tuv xml:lang="es"><seg>El futuro lejano llegó pronto.</seg></tuv></tu>` +
+        `<tu changedate="20200102T030405Z"><tuv xml:lang="en"><seg>The past stays past.</seg></tuv><tuv xml:lang="es"><seg>El pasado sigue pasado.</seg></tuv></tu>`,
+    );
+    const before = new Date().toISOString();
+    expect((await importApi(future)).status).toBe(200);
+    const stored = await t.store.listMemoryUnits();
+    const early = stored.find((u) => u.source === "The far future came early.")?.createdAt ?? "";
+    expect(early >= before && early <= new Date().toISOString()).toBe(true);
+    expect(stored.find((u) => u.source === "The past stays past.")?.createdAt).toBe(
+      "2020-01-02T03:04:05.000Z",
+    );
+  });
+
   it("refuses a unit with control characters as a unit problem, stores the rest, and says it in both languages", async () => {
     const res = await importApi(
       TMX(
