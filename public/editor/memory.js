@@ -11,7 +11,8 @@ import { grow } from "./grow.js";
 /**
  * @typedef {{ origin: string, score?: number, source: string, text: string, sourceDiff: { op: string, text: string }[],
  *   approved: boolean, document?: { id: string, title: string }, updatedAt?: string, provider?: string,
- *   numbers?: { from: string, to: string }[], assembled?: { source: string, text: string | null }[] }} Suggestion
+ *   numbers?: { from: string, to: string }[], assembled?: { source: string, text: string | null }[],
+ *   qa?: { code: string, severity: string, message: string }[] }} Suggestion
  */
 
 /** Wait after focus before asking: moving through paragraphs with Alt+↓ asks only where one stops. */
@@ -297,6 +298,22 @@ function render(ed, s, row, suggestions, unavailable = [], retry = () => {}) {
         ` · ${(s.numbers ?? "").replace("{{changes}}", suggestion.numbers.map((n) => `${n.from} → ${n.to}`).join(", "))}`,
       );
     item.append(meta);
+    // What the checks found in a machine suggestion, under it: not in the row's own list, where it read
+    // as the translator's text's (the trial), and before it is inserted, not once it is saved.
+    if (suggestion.qa?.length) {
+      const findings = el("ul", "memory-findings");
+      findings.setAttribute("aria-label", s.suggestionFindings ?? "");
+      for (const f of suggestion.qa) {
+        const error = f.severity === "error";
+        const line = el("li", `finding ${error ? "error" : "warning"}`);
+        line.append(
+          el("span", "sev", `${error ? "✖" : "⚠"} ${(error ? s.error : s.warning) ?? ""}`),
+          ` ${f.message}`,
+        );
+        findings.append(line);
+      }
+      item.append(findings);
+    }
     list.append(item);
   });
   panel.append(list);
