@@ -64,6 +64,7 @@ export const PROBLEM_CODES = [
   "tmx_header_body",
   "tmx_unit_no_segment",
   "tmx_segment_too_long",
+  "tmx_segment_control_characters",
   "tmx_more_skipped",
 ] as const;
 

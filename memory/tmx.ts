@@ -102,15 +102,8 @@ export interface ReadTmx {
   tooMany?: boolean;
 }
 
-/**
- * A unit's problem of the memory's own (said by the /memory page as `memory.problem.<code>`): a
- * segment holding characters no translation may hold, which a save would refuse.
- */
-export type TmxUnitCode = "tmx_segment_control_characters";
-
 /** A unit that was not imported, and why: an English sentence, and a code with its values for pages. */
-export interface TmxProblem extends Omit<Problem, "code"> {
-  code: ProblemCode | TmxUnitCode;
+export interface TmxProblem extends Problem {
   line: number;
 }
 
@@ -268,7 +261,7 @@ export async function readTmx(
   const units: ReadUnit[] = [];
   const errors: TmxProblem[] = [];
   let problems = 0;
-  const problem = (line: number, why: Omit<TmxProblem, "line">) => {
+  const problem = (line: number, why: Problem) => {
     if (++problems <= MAX_PROBLEMS) errors.push({ line, ...why });
   };
   let headerTool: string | undefined;
@@ -368,7 +361,7 @@ function unitOf(
   headerTool: string | undefined,
   sourceLang: string,
   targetLang: string,
-  problem: (line: number, why: Omit<TmxProblem, "line">) => void,
+  problem: (line: number, why: Problem) => void,
 ): ReadUnit | undefined {
   // The language's own tag first (es), then a region or variant of it (es-AR), whatever their order.
   const tuvOf = (lang: string) => {
@@ -403,11 +396,12 @@ function unitOf(
     [targetLang, targetWhy],
   ] as const)
     if (unsaved === "control_characters") {
-      problem(tu.line, {
-        code: "tmx_segment_control_characters",
-        message: `The ${lang} segment contains control characters.`,
-        params: { lang },
-      });
+      problem(
+        tu.line,
+        problem_("tmx_segment_control_characters", `The ${lang} segment contains control characters.`, {
+          lang,
+        }),
+      );
       return undefined;
     }
   const date = fromTmxDate(tu.attributes.changedate) ?? fromTmxDate(tu.attributes.creationdate);

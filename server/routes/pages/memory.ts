@@ -9,7 +9,6 @@ import type { Problem } from "../../../glossary/problem.ts";
 import { foldSource, isSameTerm, type Term } from "../../../glossary/term.ts";
 import type { ConcordanceHit } from "../../../memory/index.ts";
 import { placeholderRanges } from "../../../memory/placeholders.ts";
-import type { TmxProblem } from "../../../memory/tmx.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
@@ -111,13 +110,6 @@ function sayRefusal(req: Request, e: GlosaError): string {
   return sayFileProblem(req, { ...details.problem, message: e.message }, details.line).text;
 }
 
-/** A unit left out of an import, in the reader's language: the memory's own codes, or the file problems'. */
-function sayUnitProblem(req: Request, problem: TmxProblem): string {
-  if (problem.code === "tmx_segment_control_characters")
-    return req.t(`memory.problem.${problem.code}`, { ...problem.params, defaultValue: problem.message });
-  return sayProblem(req, { ...problem, code: problem.code }).text;
-}
-
 export function memoryRoutes({ services, config, csrf }: PageContext): Router {
   const router = Router();
   const { memory } = services;
@@ -168,7 +160,7 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
       // Each unit left out says why in the reader's language.
       await render(req, res, {
         ...result,
-        errors: result.errors.map((p) => ({ ...p, message: sayUnitProblem(req, p) })),
+        errors: result.errors.map((p) => ({ ...p, message: sayProblem(req, p).text })),
       });
     } catch (e) {
       if (!(e instanceof GlosaError) || e.kind !== "validation") throw e;
