@@ -36,6 +36,7 @@ import {
   type TranslationPair,
 } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
+import { untilRefusingWriteShows } from "./translations/repository.ts";
 import type { TranslationService } from "./translations.ts";
 
 /** Where to search: one document's translation, or every document translated into `lang`. */
@@ -70,9 +71,6 @@ export const MAX_CHOSEN = MAX_OCCURRENCES;
 
 /** Most times a batch is planned when other writers keep getting there first. */
 const MAX_ATTEMPTS = 10;
-
-/** Longest wait, after a refused batch, for the write that got there first to show in the histories. */
-const CONFLICT_WAIT_MS = 2_000;
 
 export class ReplaceService {
   constructor(
@@ -315,7 +313,10 @@ export class ReplaceService {
         // not yet durable, while the states read only what is durable: planned again at once, the
         // batch would be refused again on the same stale states. Once the other write shows, its
         // paragraph is planned as changed and the rest is written, as on PostgreSQL.
-        await this.#untilMoved(pairs, versions);
+        await untilRefusingWriteShows(
+          () => this.store.translationVersions(pairs),
+          (now) => now.some((version, i) => version !== versions[i]),
+        );
         continue;
       }
       for (const [i, append] of appends.entries()) {
@@ -331,19 +332,6 @@ export class ReplaceService {
   async #stateIfTranslated(documentId: string, lang: string): Promise<TranslationState | undefined> {
     const document = await this.store.getDocument(documentId);
     return document?.languages.includes(lang) ? this.translations.readState(documentId, lang) : undefined;
-  }
-
-  /**
-   * Resolves once one of the histories is past `versions` (a write made durable), or after
-   * CONFLICT_WAIT_MS (the write failed: the store has dropped its heads and checks against the disk).
-   */
-  async #untilMoved(pairs: TranslationPair[], versions: number[]): Promise<void> {
-    const deadline = Date.now() + CONFLICT_WAIT_MS;
-    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
-      const now = await this.store.translationVersions(pairs);
-      if (now.some((version, i) => version !== versions[i]) || Date.now() >= deadline) return;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
   }
 }
 

@@ -24,8 +24,26 @@ import {
   type Store,
 } from "../../storage/store.ts";
 
-/** Longest wait, after a refused append, for the write that got there first to show in the state. */
+/** Longest wait, after a refused append, for the write that got there first to show. */
 const CONFLICT_WAIT_MS = 2_000;
+
+/**
+ * After the store refused a write on its heads: `read` again, backing off from 1 to 50 ms, until `shows`
+ * finds the write that got there first made durable (on the file store the heads count an append still
+ * on its way to the disk, while reads hold what is durable), or CONFLICT_WAIT_MS have passed (that write
+ * failed, and the store checks against the disk again). Returns the last value read.
+ */
+export async function untilRefusingWriteShows<T>(
+  read: () => Promise<T>,
+  shows: (value: T) => boolean,
+): Promise<T> {
+  const deadline = Date.now() + CONFLICT_WAIT_MS;
+  for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+    const value = await read();
+    if (shows(value) || Date.now() >= deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
 
 /** Most revisions and reviews kept in memory across all cached translation states. */
 const CACHED_EVENTS = 1_000_000;
@@ -82,20 +100,6 @@ export class TranslationRepository {
     entry.state.catch(() => this.forget(docId, lang));
     this.#states.set(key, entry);
     return entry.state;
-  }
-
-  /**
-   * The state once the paragraph's revision `revision` shows in it (the write that got there first
-   * made durable), or as it is after CONFLICT_WAIT_MS (that write failed, and the store checks against
-   * the disk again).
-   */
-  async #untilShows(docId: string, lang: string, pid: string, revision: number): Promise<TranslationState> {
-    const deadline = Date.now() + CONFLICT_WAIT_MS;
-    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
-      const state = await this.state(docId, lang);
-      if ((latestRevision(state.get(pid))?.revision ?? 0) >= revision || Date.now() >= deadline) return state;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
   }
 
   #evict(): void {
@@ -167,7 +171,10 @@ export class TranslationRepository {
           // The store refused on its heads, which on the file store count an append still on its way
           // to the disk, while states hold what is durable: decided again at once, the command would
           // meet the same stale state, and a conflict would show the other writer the old text.
-          const seen = await this.#untilShows(docId, lang, error.pid, error.latest);
+          const seen = await untilRefusingWriteShows(
+            () => this.state(docId, lang),
+            (state) => (latestRevision(state.get(error.pid))?.revision ?? 0) >= error.latest,
+          );
           if (optimistic || attempt < 3) continue;
           throw conflictWith(seen.get(error.pid));
         }
