@@ -25,8 +25,7 @@ export function readEditor(root) {
     canReview: data.canReview === "true",
     canEdit: data.canEdit === "true",
     canConfigure: data.canConfigure === "true",
-    // The page's template adds a few strings of its own to the ones the route builds.
-    strings: { ...JSON.parse(data.strings || "{}"), ...JSON.parse(data.moreStrings || "{}") },
+    strings: JSON.parse(data.strings || "{}"),
     terms: JSON.parse(data.terms || "{}"),
     // The source version the page shows: saves and approvals say so, and are refused if it changed since.
     sourceVersion: Number(data.sourceVersion || 1),
