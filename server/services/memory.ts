@@ -266,9 +266,12 @@ export class MemoryService {
 
   /** Reads the imported units again when another process changed them (in turn with imports). */
   #catchUpImported(): Promise<void> {
-    return this.#importing.run("units", async () => {
-      if ((await this.store.memoryVersion()) !== this.#importedVersion) await this.#loadImported(slicer());
-    });
+    return this.#importing.run("units", () => this.#readImportedIfChanged());
+  }
+
+  /** The imported units read again if the store's memory moved past what was read; the caller holds the turn. */
+  async #readImportedIfChanged(): Promise<void> {
+    if ((await this.store.memoryVersion()) !== this.#importedVersion) await this.#loadImported(slicer());
   }
 
   async #loadImported(pause: () => Promise<void>): Promise<void> {
@@ -571,7 +574,7 @@ export class MemoryService {
     targetLang: string,
     actor: string,
   ): Promise<ImportResult> {
-    if ((await this.store.memoryVersion()) !== this.#importedVersion) await this.#loadImported(slicer());
+    await this.#readImportedIfChanged();
     const at = this.options.now().toISOString();
     const fresh = new Map<string, ImportedUnit>();
     let unchanged = 0;
