@@ -566,7 +566,8 @@ export class MemoryService {
 
   /**
    * Stores the units not held yet, counted against what the store holds: this process's imports
-   * run one at a time, and units another process imported before are read first.
+   * run one at a time, units another process imported before are read first, and the store adds
+   * only what no other process added meanwhile.
    */
   async #putUnits(
     read: ReadTmx,
@@ -577,15 +578,11 @@ export class MemoryService {
     await this.#readImportedIfChanged();
     const at = this.options.now().toISOString();
     const fresh = new Map<string, ImportedUnit>();
-    let unchanged = 0;
     const pause = slicer();
     for (const u of read.units) {
       await pause();
       const id = importedId(sourceLang, targetLang, u.source, u.target);
-      if (this.#imported.has(id) || fresh.has(id)) {
-        unchanged++;
-        continue;
-      }
+      if (this.#imported.has(id) || fresh.has(id)) continue;
       fresh.set(id, {
         id,
         sourceLang,
@@ -600,22 +597,23 @@ export class MemoryService {
         createdBy: actor,
       });
     }
-    const units = [...fresh.values()];
-    await this.store.putMemoryUnits(
-      units,
+    // Another process may have added some of them since they were read: the store counts.
+    const units = await this.store.addMemoryUnits([...fresh.values()], (added) =>
       this.audit.entry(actor, "memory.import", `${sourceLang}>${targetLang}`, {
-        created: units.length,
-        unchanged,
+        created: added.length,
+        unchanged: read.units.length - added.length,
         errors: read.errors.length,
       }),
     );
-    this.#importedVersion = await this.store.memoryVersion();
+    // Up to date if this add alone moved the memory (each add moves it by one); else read it again later.
+    const held = this.#importedVersion;
+    if ((await this.store.memoryVersion()) === held + 1) this.#importedVersion = held + 1;
     this.#tellOthers({ t: "memory-import" });
     for (const unit of units) {
       this.#putImported(unit);
       await pause();
     }
-    return { created: units.length, unchanged, errors: read.errors };
+    return { created: units.length, unchanged: read.units.length - units.length, errors: read.errors };
   }
 
   /**

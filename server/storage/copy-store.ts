@@ -117,7 +117,7 @@ export async function copyStore(from: Store, to: Store): Promise<StoreCounts> {
   for (const document of await from.listDocuments())
     for (const comment of await from.listComments(document.id)) await to.putComment(comment);
   const units = await from.listMemoryUnits();
-  for (let i = 0; i < units.length; i += BATCH) await to.putMemoryUnits(units.slice(i, i + BATCH));
+  for (let i = 0; i < units.length; i += BATCH) await to.addMemoryUnits(units.slice(i, i + BATCH));
   for (const entry of (await from.listAudit(ALL)).reverse()) await to.appendAudit(entry);
   const [source, target] = [await countStore(from), await countStore(to)];
   for (const key of Object.keys(source) as (keyof StoreCounts)[])

@@ -1291,15 +1291,29 @@ export class FileStore implements Store {
     return [...this.#memory.values()];
   }
 
-  async putMemoryUnits(units: ImportedUnit[], audit?: AuditEntry): Promise<void> {
-    if (units.length === 0 && !audit) return;
-    await this.#commitMany(this.#memoryLog as CommitLog, units, {}, audit);
-    const pause = slicer();
-    for (const unit of units) {
-      this.#memory.set(unit.id, deepFreeze(structuredClone(unit)));
-      await pause();
-    }
-    this.#memoryVersion++;
+  addMemoryUnits(
+    units: ImportedUnit[],
+    audit?: (added: readonly ImportedUnit[]) => AuditEntry,
+  ): Promise<ImportedUnit[]> {
+    this.#check();
+    // One add at a time, so that what is held is known when the next one picks what it adds.
+    return this.#mutex.run("memory", async () => {
+      const added = new Map<string, ImportedUnit>();
+      const pause = slicer();
+      for (const unit of units) {
+        if (!this.#memory.has(unit.id) && !added.has(unit.id)) added.set(unit.id, unit);
+        await pause();
+      }
+      const put = [...added.values()];
+      if (put.length === 0 && !audit) return [];
+      await this.#commitMany(this.#memoryLog as CommitLog, put, {}, audit?.(put));
+      for (const unit of put) {
+        this.#memory.set(unit.id, deepFreeze(structuredClone(unit)));
+        await pause();
+      }
+      this.#memoryVersion++;
+      return put;
+    });
   }
 
   async memoryVersion(): Promise<number> {

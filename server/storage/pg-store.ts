@@ -926,22 +926,30 @@ export class PgStore implements Store {
     ).rows.map((r) => r.data);
   }
 
-  async putMemoryUnits(units: ImportedUnit[], audit?: AuditEntry): Promise<void> {
-    if (units.length === 0 && !audit) return;
-    await this.#transaction(async (client) => {
+  async addMemoryUnits(
+    units: ImportedUnit[],
+    audit?: (added: readonly ImportedUnit[]) => AuditEntry,
+  ): Promise<ImportedUnit[]> {
+    if (units.length === 0 && !audit) return [];
+    return this.#transaction(async (client) => {
       await client.query("UPDATE counters SET value = value + 1 WHERE name = 'memory'");
+      const added: ImportedUnit[] = [];
       // In batches, one transaction still: node-postgres encodes a query's array parameters in one
-      // synchronous go, and 100,000 units held the event loop 1.3-4.6 s.
+      // synchronous go, and 100,000 units held the event loop 1.3-4.6 s. A unit another writer added
+      // first (its insert waits on the key until that one commits) is not returned: counted once.
       for (let start = 0; start < units.length; start += MEMORY_UNITS_PER_QUERY) {
         const batch = units.slice(start, start + MEMORY_UNITS_PER_QUERY);
-        await client.query(
+        const { rows } = await client.query<{ id: string }>(
           `INSERT INTO memory_units (id, data)
            SELECT id, data FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS t(id, data, n) ORDER BY n
-           ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`,
+           ON CONFLICT (id) DO NOTHING RETURNING id`,
           [batch.map((u) => u.id), batch.map((u) => JSON.stringify(u))],
         );
+        const inserted = new Set(rows.map((r) => r.id));
+        for (const unit of batch) if (inserted.delete(unit.id)) added.push(unit);
       }
-      await this.#audit(client, audit);
+      await this.#audit(client, audit?.(added));
+      return added;
     });
   }
 

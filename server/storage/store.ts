@@ -157,9 +157,17 @@ export interface Store {
   // from TMX files. Paragraphs' translations are not copied here; the memory reads the histories.
   /** Every imported unit, in the order first written. Returned units must not be changed. */
   listMemoryUnits(): Promise<ImportedUnit[]>;
-  /** Creates or replaces imported units (by id), with the audit entry, in one durable step. */
-  putMemoryUnits(units: ImportedUnit[], audit?: AuditEntry): Promise<void>;
-  /** A number that moves whenever imported units change, in any process. */
+  /**
+   * Adds the units whose id the store does not hold yet (an id names a unit's pair and texts; a unit
+   * held already keeps its first origin), with the audit entry made from what was added, in one
+   * durable step. Returns the units added: of two writers adding one unit at once, in any process,
+   * exactly one gets it back.
+   */
+  addMemoryUnits(
+    units: ImportedUnit[],
+    audit?: (added: readonly ImportedUnit[]) => AuditEntry,
+  ): Promise<ImportedUnit[]>;
+  /** A number that moves whenever imported units change, in any process: by one per `addMemoryUnits`. */
   memoryVersion(): Promise<number>;
 
   // Scale (issues 11 and 12): pages of the audit log, batched versions, shared request counters.

@@ -122,7 +122,7 @@ describe("Fill exact matches with a match no save takes", () => {
     // A unit stored before imports refused control characters: the memory never offers it.
     const dir = await tempDir();
     const old = await FileStore.open(dir);
-    await old.putMemoryUnits([
+    await old.addMemoryUnits([
       {
         id: importedId("en", "es", "An old unit.", "Una unidad\u007f vieja."),
         sourceLang: "en",

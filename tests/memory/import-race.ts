@@ -20,20 +20,33 @@ const tmx = (first: number) =>
       `<tu><tuv xml:lang="en"><seg>Race sentence ${first + i} about the harbour.</seg></tuv><tuv xml:lang="es"><seg>Frase ${first + i} sobre el puerto.</seg></tuv></tu>`,
   ).join("")}</body></tmx>`;
 
-/** Imports the same 3,000 units four times at once; checks the answers, the audit and the store. */
-export async function raceImports(store: Store): Promise<void> {
+/**
+ * Imports the same 3,000 units four times at once, through one memory per store given (several
+ * stores on one database stand for several processes); checks the answers, the audit and the store.
+ */
+export async function raceImports(...stores: [Store, ...Store[]]): Promise<void> {
+  const [store] = stores;
   const services = buildServices({ store, config: loadConfig({ GLOSA_LOG_LEVEL: "silent" }) });
   const read = await readTmx(tmx(0), "en", "es");
   // Every import's file read at once, so that their counts overlap as requests' do.
   const parse = { tmx: async () => read } as unknown as ParsePool;
-  const memory = new MemoryService(store, services.audit, services.changes, services.translations, {
-    followOtherProcesses: false,
-    version: "test",
-    now: () => new Date(),
-    parse,
-  });
+  const memories = stores.map(
+    (s) =>
+      new MemoryService(s, services.audit, services.changes, services.translations, {
+        followOtherProcesses: false,
+        version: "test",
+        now: () => new Date(),
+        parse,
+      }),
+  );
   try {
-    const results = await Promise.all([1, 2, 3, 4].map(() => memory.importTmx("", "en", "es", "eddie")));
+    // Each memory's indexes read before the imports, as a process's are before it takes requests.
+    await Promise.all(memories.map((m) => m.ready()));
+    const results = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        (memories[i % memories.length] as MemoryService).importTmx("", "en", "es", "eddie"),
+      ),
+    );
     const created = results.map((r) => r.created);
     expect(created.reduce((a, b) => a + b, 0)).toBe(UNITS);
     for (const result of results) expect(result.created + result.unchanged).toBe(UNITS);
@@ -43,7 +56,7 @@ export async function raceImports(store: Store): Promise<void> {
     expect(audit.sort()).toEqual([...created].sort());
     expect(await store.listMemoryUnits()).toHaveLength(UNITS);
   } finally {
-    await memory.close();
+    for (const memory of memories) await memory.close();
     await services.memory.close();
     await services.parse.close();
   }

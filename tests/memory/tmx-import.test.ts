@@ -150,7 +150,7 @@ describe("the memory built at start-up", () => {
       createdAt: at,
       createdBy: "admin",
     }));
-    await t.store.putMemoryUnits(units);
+    await t.store.addMemoryUnits(units);
   });
   afterAll(() => t.close());
 

@@ -19,7 +19,7 @@ describe("PgStore memory import", () => {
         createdAt: "2026-11-26T00:00:00.000Z",
         createdBy: "eddie",
       }));
-      const { stall, elapsed } = await longestStallDuring(() => store.putMemoryUnits(units));
+      const { stall, elapsed } = await longestStallDuring(() => store.addMemoryUnits(units));
       const stored = await store.listMemoryUnits();
       expect(stored).toHaveLength(units.length);
       expect(stored.find((u) => u.id === "unit-99999")).toEqual(units[99_999]);

@@ -14,4 +14,17 @@ describe("TMX imports at once on PostgreSQL", () => {
       await store.close();
     }
   }, 120_000);
+
+  it("count each unit created once when two processes import the same file at once", async () => {
+    const url = await freshDatabase();
+    // Two stores on one database, each with its own pool, stand for two Glosa processes.
+    const first = await PgStore.open(url);
+    const second = await PgStore.open(url);
+    try {
+      await raceImports(first, second);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  }, 120_000);
 });

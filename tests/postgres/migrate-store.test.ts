@@ -49,7 +49,7 @@ async function filledDir(): Promise<string> {
     },
     AUDIT,
   );
-  await s.putMemoryUnits(
+  await s.addMemoryUnits(
     [
       {
         id: "m1",
@@ -62,7 +62,7 @@ async function filledDir(): Promise<string> {
         createdBy: "e",
       },
     ],
-    AUDIT,
+    () => AUDIT,
   );
   await s.putQualitySettings("es", { checks: { spelling: { enabled: false } }, titleLimit: 90 });
   await s.addAcceptedWords("es", ["cambiario"]);

@@ -442,7 +442,7 @@ export function storeContract(
     });
 
     // Translation memory: imported TMX units.
-    it("keeps imported memory units by id with their audit entry, and moves the memory's version", async () => {
+    it("adds imported memory units by id once, keeps their first origin, with their audit entry, and moves the memory's version", async () => {
       const where = await location();
       const s = await open(where);
       await s.setMeta({ version: 1 });
@@ -456,19 +456,35 @@ export function storeContract(
         createdBy: "eddie",
       };
       const before = await s.memoryVersion();
-      await s.putMemoryUnits([unit, { ...unit, id: "m2", source: "chainsaw", target: "motosierra" }], {
+      const entry = (added: readonly { id: string }[]) => ({
         ...AUDIT,
         action: "memory.import",
+        details: { created: added.map((u) => u.id) },
       });
-      await s.putMemoryUnits([{ ...unit, tool: "OmegaT" }]);
-      expect(await s.memoryVersion()).toBeGreaterThan(before);
+      const first = await s.addMemoryUnits(
+        [unit, { ...unit, id: "m2", source: "chainsaw", target: "motosierra" }, { ...unit, tool: "Trados" }],
+        entry,
+      );
+      expect(first.map((u) => u.id)).toEqual(["m1", "m2"]);
+      expect(await s.memoryVersion()).toBe(before + 1);
+      const second = await s.addMemoryUnits(
+        [
+          { ...unit, tool: "OmegaT" },
+          { ...unit, id: "m3", source: "Kirchnerists", target: "kirchneristas" },
+        ],
+        entry,
+      );
+      expect(second.map((u) => u.id)).toEqual(["m3"]);
+      expect(await s.memoryVersion()).toBe(before + 2);
       await s.close();
       const again = await open(where);
       expect((await again.listMemoryUnits()).map((u) => [u.id, u.tool])).toEqual([
-        ["m1", "OmegaT"],
+        ["m1", undefined],
         ["m2", undefined],
+        ["m3", undefined],
       ]);
-      expect((await again.listAudit(10)).map((e) => e.action)).toContain("memory.import");
+      const audit = (await again.listAudit(10)).filter((e) => e.action === "memory.import");
+      expect(audit.map((e) => e.details)).toEqual([{ created: ["m3"] }, { created: ["m1", "m2"] }]);
       await again.close();
     });
 
@@ -485,7 +501,9 @@ export function storeContract(
         createdAt: "2026-01-01T00:00:00.000Z",
         createdBy: "eddie",
       }));
-      await s.putMemoryUnits(units, { ...AUDIT, action: "memory.import" });
+      expect(await s.addMemoryUnits(units, () => ({ ...AUDIT, action: "memory.import" }))).toHaveLength(
+        5_001,
+      );
       await s.close();
       const again = await open(where);
       const read = await again.listMemoryUnits();
@@ -506,7 +524,7 @@ export function storeContract(
       }));
       await s.writeTerms(terms, [], { ...AUDIT, action: "glossary.import" });
       await s.writeTerms([], [], { ...AUDIT, action: "glossary.import" });
-      await s.putMemoryUnits([], { ...AUDIT, action: "memory.import" });
+      await s.addMemoryUnits([], () => ({ ...AUDIT, action: "memory.import" }));
       await s.close();
       const again = await open(where);
       const read = await again.listTerms();

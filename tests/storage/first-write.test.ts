@@ -57,7 +57,7 @@ describe("a first write refused by a full disk", () => {
       }),
     );
     await refused(
-      store.putMemoryUnits([
+      store.addMemoryUnits([
         {
           id: "m1",
           sourceLang: "en",
