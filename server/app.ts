@@ -21,6 +21,7 @@ import { healthRoute } from "./routes/health.ts";
 import { pageRouter } from "./routes/pages/index.ts";
 import { GlosaSessionStore } from "./session-store.ts";
 import { VIEW_OPTIONS, viewHelpers } from "./views.ts";
+import { wellFormedUrl } from "./well-formed.ts";
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -115,13 +116,16 @@ export function createApp(deps: AppDeps): GlosaApp {
   const csrf = createCsrf();
   // After the session: the page scripts call the API as the signed-in user (with X-CSRF-Token). The API
   // counts each request itself once its caller is known, so it comes before the pages' count.
-  app.use("/api/v1", apiRouter(services, config, csrf, limits));
+  // A path or query no store can hold is answered before any router reads it (the pages' guard below
+  // is the same one, after the view helpers that its error page needs).
+  app.use("/api/v1", wellFormedUrl, apiRouter(services, config, csrf, limits));
   app.use("/api", (_req, res) => {
     res.status(404).json({ error: { code: "not_found", message: "No such API route." } });
   });
   // Counted after sessionUser: per user when signed in, per address before.
   app.use(limits.requests.count);
   app.use(viewHelpers(config, csrf));
+  app.use(wellFormedUrl);
   app.use(pageRouter({ services, config, csrf, limits }));
   app.use((req, res) => {
     res.status(404).render("error", {
@@ -131,7 +135,7 @@ export function createApp(deps: AppDeps): GlosaApp {
       title: req.t("error.title_404"),
     });
   });
-  app.use(errorHandler(logger, config.env === "development"));
+  app.use(errorHandler(logger));
 
   app.shutdown = async () => {
     sessionStore.close();

@@ -84,7 +84,12 @@ function inEnglish(req: { language?: string }): boolean {
   return !req.language || req.language.startsWith("en");
 }
 
-export function errorHandler(logger: Logger, showDetails: boolean): ErrorRequestHandler {
+/**
+ * Renders every error: a known one with its status and code, anything else as a 500 whose cause (its
+ * stack, which names the server's files) goes to the log only, whatever NODE_ENV says: the API's
+ * contract is "never a stack trace", and a page is no place for one either.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const known = toGlosaError(error);
     const status = known ? STATUS[known.kind] : 500;
@@ -105,7 +110,6 @@ export function errorHandler(logger: Logger, showDetails: boolean): ErrorRequest
           error: {
             code: "internal_error",
             message: "Something went wrong on our side.",
-            ...(showDetails ? { details: String((error as Error)?.stack ?? error) } : {}),
           },
         };
     if (res.headersSent) return;
@@ -125,7 +129,6 @@ export function errorHandler(logger: Logger, showDetails: boolean): ErrorRequest
           status,
           code: body.error.code,
           message: known ? messageFor(req, known) : req.t("error.internal"),
-          details: !known && showDetails ? String((error as Error)?.stack ?? error) : undefined,
           title: req.t(`error.title_${status}`, { defaultValue: req.t("error.title") }),
         }),
       json: () => res.json(body),

@@ -1,8 +1,9 @@
 /** What a reviewer looks at: which paragraphs changed since their last approval, and against what. */
 
+import { hasForbiddenCharacters } from "../glossary/text.ts";
 import { NotFoundError, ValidationError } from "./errors.ts";
 import type { ParagraphTranslation, Revision, SourceStamp, WaiverEvent } from "./translation.ts";
-import { isOutdated, latestRevision } from "./translation.ts";
+import { isOutdated, latestRevision, unstorableError } from "./translation.ts";
 
 /**
  * True when the latest revision was marked translated after the last approval (or none), or, given
@@ -61,6 +62,8 @@ export function waiveFinding(
       { reason: "too long" },
       "reason_too_long",
     );
+  // As every stored text (PostgreSQL refuses some of these outright): the field is named.
+  if (hasForbiddenCharacters(reason)) throw unstorableError("reason");
   return waiverEvent(p, input, reason);
 }
 

@@ -278,6 +278,19 @@ export function cleanText(text: string, maxLength = DEFAULT_MAX_TEXT_LENGTH): st
   return normalized;
 }
 
+/**
+ * The refusal of a free-text field (a review comment, a waiver's reason) holding a character no stored
+ * text may hold: `400 invalid_fields` naming it, as a schema's refusal would.
+ */
+export function unstorableError(field: string): ValidationError {
+  return new ValidationError(
+    `The ${field} cannot hold control characters (other than tab and newline) or U+FFFE/U+FFFF.`,
+    // `context` picks the reader's-language message (server/messages.ts).
+    { [field]: "control characters", context: "control_characters" },
+    "invalid_fields",
+  );
+}
+
 export interface SaveInput {
   pid: string;
   text: string;
@@ -438,6 +451,7 @@ export function reviewRevision(
     seenSourceVersion?: number;
   },
 ): ReviewEvent {
+  if (input.comment && hasForbiddenCharacters(input.comment)) throw unstorableError("comment");
   const latest = latestRevision(p);
   if (!latest)
     throw new ValidationError(

@@ -1,6 +1,7 @@
 /** Users, passwords and API tokens. */
 
 import { createHash, randomBytes } from "node:crypto";
+import { hasForbiddenCharacters } from "../../glossary/text.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../translations/errors.ts";
 import type { ApiToken, AuditEntry, Role, User } from "../accounts/model.ts";
 import {
@@ -149,12 +150,20 @@ export class AccountService {
 
   /** Issues a token; only its hash is stored, the token itself is returned once. */
   async issueToken(user: User, name: string): Promise<{ token: string; record: ApiToken }> {
+    // A token's name is stored text like any other: PostgreSQL refuses some of these outright.
+    if (hasForbiddenCharacters(name))
+      throw new ValidationError(
+        "A token's name cannot hold control characters (other than tab and newline) or U+FFFE/U+FFFF.",
+        { name: "control characters", context: "control_characters" },
+        "invalid_fields",
+      );
     const token = `glosa_${randomBytes(24).toString("base64url")}`;
     const record: ApiToken = {
       id: newId(),
       username: user.username,
       hash: hashToken(token),
-      name: name.slice(0, 100) || "API token",
+      // By characters, so that the cut never leaves half of a surrogate pair.
+      name: Array.from(name).slice(0, 100).join("") || "API token",
       createdAt: this.now().toISOString(),
     };
     await this.store.putToken(

@@ -60,7 +60,6 @@ describe("terms: duplicates, forbidden forms and stored text", () => {
 
   it.each([
     ["U+FFFF in the source", { source: "chain\uFFFFsaw" }],
-    ["a lone surrogate in a target", { targets: { es: { text: "moto\uD800sierra", forbidden: [] } } }],
     ["U+FFFE in a forbidden form", { targets: { es: { text: "motosierra", forbidden: ["\uFFFE"] } } }],
     ["a control character in the note", { description: "bell\u0007" }],
   ])("refuses %s with 400 invalid_term", async (_name, change) => {
@@ -72,6 +71,17 @@ describe("terms: duplicates, forbidden forms and stored text", () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("invalid_term");
+  });
+
+  it("refuses a lone surrogate in a target before the term's rules, naming the field (400 invalid_fields)", async () => {
+    const res = await post({
+      sourceLang: "en",
+      source: "chainsaw of text",
+      targets: { es: { text: "moto\uD800sierra", forbidden: [] } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("invalid_fields");
+    expect(res.body.error.details).toMatchObject({ "targets.es.text": expect.any(String) });
   });
 
   it("reports duplicate and unstorable rows of a CSV import with their line", async () => {

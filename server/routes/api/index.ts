@@ -10,6 +10,7 @@ import type { Services } from "../../context.ts";
 import type { Csrf } from "../../csrf.ts";
 import { UnsupportedMediaTypeError } from "../../errors.ts";
 import type { Limits } from "../../rate-limits.ts";
+import { wellFormedBody } from "../../well-formed.ts";
 import { commentApi } from "./comments.ts";
 import { documentApi, PARAGRAPH_PATH } from "./documents.ts";
 import { exchangeApi } from "./exchange.ts";
@@ -29,7 +30,7 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   const json = express.json({ limit: config.bodyLimit, strict: true });
   // Registered before the caller check, with its own body parser: tokens are what you get by
   // signing in, and the credentials are in the body.
-  router.use(tokenApi(services, limits, json));
+  router.use(tokenApi(services, limits, [json, wellFormedBody]));
   // A save, clear, review or revert checks its API token in the write itself (before apiUser,
   // which then lets it through).
   const known = new KnownTokens();
@@ -61,6 +62,7 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
       deferred.check().then(() => next(error), next);
     }),
   );
+  router.use(wellFormedBody);
   router.use((req, _res, next) => {
     const writes = req.method === "POST" || req.method === "PUT" || req.method === "PATCH";
     const isImport = req.path.endsWith("/import");

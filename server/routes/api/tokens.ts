@@ -14,12 +14,13 @@ const tokenSchema = z.object({
 export function tokenApi(
   { accounts }: Services,
   { requests, signIn: throttle }: Limits,
-  json: RequestHandler,
+  /** Reads the JSON body (and refuses what no store can hold, server/well-formed.ts). */
+  json: RequestHandler[],
 ): Router {
   const router = Router();
   // Anonymous, so counted per address (before its body is read); the sign-in throttle, which keys on
   // the username in the body, is the one the sign-in page uses.
-  router.post("/tokens", requests.count, json, throttle.middleware, async (req, res) => {
+  router.post("/tokens", requests.count, ...json, throttle.middleware, async (req, res) => {
     const body = parseBody(tokenSchema, req.body);
     const user = await accounts.authenticate(body.username, body.password);
     if (!user) throw new UnauthorizedError("Wrong username or password.");

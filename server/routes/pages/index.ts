@@ -6,6 +6,7 @@ import type { Config } from "../../config.ts";
 import type { Services } from "../../context.ts";
 import type { Csrf } from "../../csrf.ts";
 import type { Limits } from "../../rate-limits.ts";
+import { wellFormedBody } from "../../well-formed.ts";
 import { accountRoutes } from "./account.ts";
 import { adminRoutes } from "./admin.ts";
 import { commentRoutes } from "./comments.ts";
@@ -38,7 +39,7 @@ export function pageRouter(context: PageContext): Router {
     express.json({ limit: context.config.bodyLimit }),
   ];
   // Signing in and out read their form first: the credentials and the CSRF token are in it.
-  router.use(["/login", "/logout"], forms);
+  router.use(["/login", "/logout"], forms, wellFormedBody);
   router.use(sessionRoutes(context, context.limits.signIn));
   // Who first, then the body, then the CSRF token: a signed-out request gets 401 (or the sign-in
   // page) whatever it sent, not 400, 413 or 403. Every body, multipart included, is read and its
@@ -46,6 +47,8 @@ export function pageRouter(context: PageContext): Router {
   router.use(requirePageUser);
   router.use(forms);
   router.use(checkedForm(context.config.importLimit, context.csrf));
+  // After the token check: a stranger's or a forged form is refused for that first.
+  router.use(wellFormedBody);
   router.use(documentRoutes(context));
   // Before the editor's /documents/:id/:lang, which would take "source" and "history" for languages.
   router.use(sourceRoutes(context));
