@@ -69,6 +69,14 @@ export function waives(waiver: { termId: string; key?: string; code: string }, f
   return "termId" in finding ? waiver.termId === finding.termId && !waiver.key : waiver.key === finding.key;
 }
 
+/** The findings no waiver waives: what a paragraph still has to fix (or waive). */
+export function openFindings(
+  findings: readonly AnyFinding[],
+  waivers: readonly { termId: string; key?: string; code: string }[],
+): readonly AnyFinding[] {
+  return waivers.length === 0 ? findings : findings.filter((f) => !waivers.some((w) => waives(w, f)));
+}
+
 export function isQualityFinding(finding: AnyFinding): finding is QualityFinding {
   return !("termId" in finding);
 }

@@ -1,9 +1,10 @@
 /** What a reviewer looks at: which paragraphs changed since their last approval, and against what. */
 
 import { hasForbiddenCharacters } from "../glossary/text.ts";
-import { NotFoundError, ValidationError } from "./errors.ts";
+import { type AnyFinding, waives } from "../quality/run.ts";
+import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
 import type { ParagraphTranslation, Revision, SourceStamp, WaiverEvent } from "./translation.ts";
-import { isOutdated, latestRevision, unstorableError } from "./translation.ts";
+import { currentText, isOutdated, latestRevision, unstorableError } from "./translation.ts";
 
 /**
  * True when the latest revision was marked translated after the last approval (or none), or, given
@@ -48,10 +49,15 @@ function waiverEvent(p: ParagraphTranslation | undefined, input: WaiverInput, re
   };
 }
 
-/** Waives one finding for one paragraph, with the translator's reason. */
+/**
+ * Waives one finding of the paragraph's current text, with the translator's reason. `check` gives the
+ * findings of a text: a waiver names one of them, never a finding the text does not have (an
+ * untranslated paragraph has none), so no waiver waits to hide a violation that comes later.
+ */
 export function waiveFinding(
   p: ParagraphTranslation | undefined,
   input: WaiverInput & { reason: string },
+  check: (text: string) => readonly AnyFinding[],
 ): WaiverEvent {
   const reason = input.reason.normalize("NFC").trim();
   if (!reason)
@@ -64,6 +70,14 @@ export function waiveFinding(
     );
   // As every stored text (PostgreSQL refuses some of these outright): the field is named.
   if (hasForbiddenCharacters(reason)) throw unstorableError("reason");
+  const text = currentText(p);
+  const named = { termId: input.termId, code: input.code, ...(input.key ? { key: input.key } : {}) };
+  if (!text || !check(text).some((finding) => waives(named, finding)))
+    throw new ConflictError(
+      "The paragraph's current text has no such finding: it may have been fixed since it was read.",
+      { finding: "not found" },
+      "finding_not_found",
+    );
   return waiverEvent(p, input, reason);
 }
 

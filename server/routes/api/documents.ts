@@ -1,7 +1,7 @@
 import type { Request } from "express";
 import { Router } from "express";
 import { z } from "zod";
-import { type AnyFinding, isQualityFinding, waives } from "../../../quality/run.ts";
+import { type AnyFinding, isQualityFinding, openFindings } from "../../../quality/run.ts";
 import { diffTexts } from "../../../translations/diff.ts";
 import { type Document, MAX_LANGUAGES, MAX_TITLE_LENGTH } from "../../../translations/document.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../../translations/errors.ts";
@@ -43,7 +43,19 @@ const reviewSchema = z.object({
 });
 const revertSchema = z.object({ revision: z.number().int().min(1) });
 const clearSchema = z.object({ baseRevision: z.number().int().min(0) });
-// A glossary finding is named by its term, another check's by its key (as the finding gives them).
+/**
+ * A glossary finding is named by its term, another check's by its key (as the finding gives them):
+ * the one field its code calls for, and not the other (docs/api.md).
+ */
+function namedOnce(
+  b: { code: string; termId?: string | undefined; key?: string | undefined },
+  context: z.RefinementCtx,
+): void {
+  const [wanted, other] = isQualityCode(b.code) ? (["key", "termId"] as const) : (["termId", "key"] as const);
+  const message = "A glossary finding is named by termId, another check's by key.";
+  if (b[wanted] === undefined) context.addIssue({ code: "custom", message, path: [wanted] });
+  if (b[other] !== undefined) context.addIssue({ code: "custom", message, path: [other] });
+}
 const waiverSchema = z
   .object({
     termId: z.string().min(1).max(64).optional(),
@@ -51,10 +63,7 @@ const waiverSchema = z
     code: z.enum(FINDING_CODES),
     reason: z.string().max(1000),
   })
-  .refine((b) => (isQualityCode(b.code) ? b.key !== undefined : b.termId !== undefined), {
-    message: "A glossary finding is named by termId, another check's by key.",
-    path: ["termId"],
-  });
+  .superRefine(namedOnce);
 // The waiver to lift, named as when it was made.
 const liftSchema = z
   .object({
@@ -62,10 +71,7 @@ const liftSchema = z
     key: z.string().min(1).max(300).optional(),
     code: z.enum(FINDING_CODES),
   })
-  .refine((b) => (isQualityCode(b.code) ? b.key !== undefined : b.termId !== undefined), {
-    message: "A glossary finding is named by termId, another check's by key.",
-    path: ["termId"],
-  });
+  .superRefine(namedOnce);
 const listQuerySchema = z.object({
   limit: z
     .string()
@@ -222,12 +228,12 @@ export function documentApi({ translations }: Services): Router {
   const router = Router();
   const base = PARAGRAPH_PATH;
   /** The paragraph's waivers and the findings of its current text that none of them waives. */
-  const openFindings = async (docId: string, tag: string, pid: string) => {
+  const findingsNow = async (docId: string, tag: string, pid: string) => {
     const { doc, lang, paragraph, translation } = await translations.paragraph(docId, tag, pid);
     const waivers = translation?.waivers ?? [];
     const text = currentText(translation);
     const findings = text ? (await translations.quality.checker(doc, lang))(paragraph, text) : [];
-    return { waivers, open: findings.filter((f) => !waivers.some((w) => waives(w, f))) };
+    return { waivers, open: openFindings(findings, waivers) };
   };
 
   // Without `limit` every document, as the spec shows; with it a page and `next` (docs/api.md).
@@ -356,7 +362,7 @@ export function documentApi({ translations }: Services): Router {
       { ...target, code: body.code, reason: body.reason },
       user.username,
     );
-    const { waivers, open } = await openFindings(docId, lang, pid);
+    const { waivers, open } = await findingsNow(docId, lang, pid);
     const waiver = waivers.find(
       (w) => w.code === body.code && w.termId === target.termId && w.key === target.key,
     );
@@ -377,7 +383,7 @@ export function documentApi({ translations }: Services): Router {
     const target = namedWaiver(query);
     const { docId, lang, pid } = req.params;
     await translations.liftWaiver(docId, lang, pid, { ...target, code: query.code }, user.username);
-    res.json({ qa: apiFindings(req, (await openFindings(docId, lang, pid)).open) });
+    res.json({ qa: apiFindings(req, (await findingsNow(docId, lang, pid)).open) });
   });
 
   router.get(`${base}/revisions`, async (req, res) => {

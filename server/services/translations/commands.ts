@@ -4,6 +4,7 @@
  * with their audit entry through the repository (the store's conditional, atomic append).
  */
 
+import { openFindings } from "../../../quality/run.ts";
 import type { Document, Paragraph } from "../../../translations/document.ts";
 import { liftWaiver, waiveFinding } from "../../../translations/review.ts";
 import {
@@ -171,7 +172,8 @@ export class TranslationCommands {
       revision: latest.revision,
       status: saved ? saved.status : statusOf(after, paragraph),
       text: latest.text,
-      qa: check(paragraph, latest.text),
+      // Open findings only, as a read shows them: the waived ones are a read's `waived`.
+      qa: openFindings(check(paragraph, latest.text), after?.waivers ?? []),
       created: saved !== undefined,
       author: latest.author,
       createdAt: saved ? saved.createdAt : latest.createdAt,
@@ -356,8 +358,10 @@ export class TranslationCommands {
     input: { termId: string; key?: string; code: string; reason: string },
     actor: string,
   ): Promise<void> {
-    await this.#waiver(id, tag, pid, input, actor, "finding.waive", (p, named) =>
-      waiveFinding(p, { ...named, reason: input.reason }),
+    const target = await this.documents.resolveParagraph(id, tag, pid);
+    const check = await this.context.quality.checker(target.doc, target.lang);
+    await this.#waiver(target, input, actor, "finding.waive", (p, named) =>
+      waiveFinding(p, { ...named, reason: input.reason }, (text) => check(target.paragraph, text)),
     );
   }
 
@@ -369,21 +373,25 @@ export class TranslationCommands {
     input: { termId: string; key?: string; code: string },
     actor: string,
   ): Promise<void> {
-    await this.#waiver(id, tag, pid, input, actor, "finding.unwaive", liftWaiver);
+    await this.#waiver(
+      await this.documents.resolveParagraph(id, tag, pid),
+      input,
+      actor,
+      "finding.unwaive",
+      liftWaiver,
+    );
   }
 
   /** A waiver event of one paragraph and its audit entry, in one write. */
   async #waiver(
-    id: string,
-    tag: string,
-    pid: string,
+    { doc, lang, paragraph }: ParagraphTarget,
     input: { termId: string; key?: string; code: string },
     actor: string,
     action: "finding.waive" | "finding.unwaive",
     make: typeof liftWaiver,
   ): Promise<void> {
     const { repository, audit, now } = this.context;
-    const { doc, lang } = await this.documents.resolveParagraph(id, tag, pid);
+    const pid = paragraph.id;
     const named = { pid, termId: input.termId, ...(input.key ? { key: input.key } : {}), code: input.code };
     await repository.run(doc, lang, (state) => ({
       events: [make(state.get(pid), { ...named, author: actor, now: now().toISOString() })],
