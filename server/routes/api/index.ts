@@ -52,21 +52,30 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
   );
   // The body is read only for a known caller: a stranger gets 401 whatever they sent (malformed,
   // too large, wrong type), and no byte of it is parsed for them.
+  // An import takes a file, never JSON: its body is left to the route, whose type check answers 415
+  // for a JSON content type whether or not the body would parse (the spec's 415, not malformed_json).
+  const isImport = (req: express.Request) => req.path.endsWith("/import");
   router.use((req, res, next) =>
-    json(req, res, (error?: unknown) => {
-      // A token the save was to check in its write is checked now, before its body's fault is
-      // answered: a revoked token gets its 401, whatever it sent.
-      if (!error || !req.credential) return next(error);
-      const deferred = req.credential;
-      req.credential = undefined;
-      deferred.check().then(() => next(error), next);
-    }),
+    isImport(req)
+      ? next()
+      : json(req, res, (error?: unknown) => {
+          // A token the save was to check in its write is checked now, before its body's fault is
+          // answered: a revoked token gets its 401, whatever it sent.
+          if (!error || !req.credential) return next(error);
+          const deferred = req.credential;
+          req.credential = undefined;
+          deferred.check().then(() => next(error), next);
+        }),
   );
   router.use(wellFormedBody);
   router.use((req, _res, next) => {
     const writes = req.method === "POST" || req.method === "PUT" || req.method === "PATCH";
-    const isImport = req.path.endsWith("/import");
-    if (writes && !isImport && req.headers["content-length"] !== "0" && req.is("application/json") === false)
+    if (
+      writes &&
+      !isImport(req) &&
+      req.headers["content-length"] !== "0" &&
+      req.is("application/json") === false
+    )
       return next(new UnsupportedMediaTypeError("Send JSON: Content-Type: application/json."));
     next();
   });
