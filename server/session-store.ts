@@ -35,7 +35,10 @@ export class GlosaSessionStore extends session.Store {
 
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
     const kept = this.#anonymous?.get(sid);
-    if (kept) return callback(null, kept.expires > Date.now() ? (kept.data as session.SessionData) : null);
+    if (kept) {
+      callback(null, kept.expires > Date.now() ? (kept.data as session.SessionData) : null);
+      return;
+    }
     this.store.getSession(sid).then(
       (record) => {
         if (!record || record.expires <= Date.now()) return callback(null, null);
@@ -80,7 +83,8 @@ export class GlosaSessionStore extends session.Store {
     const kept = this.#anonymous?.get(sid);
     if (kept) {
       kept.expires = expires;
-      return callback?.();
+      callback?.();
+      return;
     }
     this.store.getSession(sid).then(
       (record) => {
