@@ -99,7 +99,7 @@ export function findingItems(
         // The span (UTF-16 offsets into the translation) lets the editor's script underline it.
         const span = f.start !== undefined ? ` data-start="${f.start}" data-end="${f.end}"` : "";
         const word = f.code === "spelling" ? ` data-word="${escapeHtml(String(f.params.word))}"` : "";
-        item = `<li class="finding ${f.severity}" data-code="${f.code}" data-key="${escapeHtml(f.key)}"${span}${word}><span class="sev">${escapeHtml(sev)}</span> ${escapeHtml(t(`quality.findings.${f.code}.${f.variant}`, f.params))}</li>`;
+        item = `<li class="finding ${f.severity}" data-code="${f.code}"${span}${word} data-key="${escapeHtml(f.key)}"><span class="sev">${escapeHtml(sev)}</span> ${escapeHtml(t(`quality.findings.${f.code}.${f.variant}`, f.params))}</li>`;
       } else
         item = `<li class="finding ${f.severity}" data-code="${f.code}" data-term-id="${escapeHtml(f.termId)}"><span class="sev">${escapeHtml(sev)}</span> ${escapeHtml(t(`qa.${f.code}`, f.params))}</li>`;
       items.set(key, item);
