@@ -116,6 +116,20 @@ export function setState(row, text, isError = false) {
 }
 
 /**
+ * A link to sign in again, for a write refused because the session ended: it opens beside this page,
+ * so the typed text stays where it is.
+ * @param {Editor} ed
+ */
+export function signInAgainLink(ed) {
+  const link = document.createElement("a");
+  link.href = `/login?next=${encodeURIComponent(location.pathname)}`;
+  link.target = "_blank";
+  link.rel = "noopener";
+  link.textContent = ed.strings.signInAgain;
+  return link;
+}
+
+/**
  * Unsaved changes are said in the row, with a button that discards them: the only way back to the
  * saved text (Esc is a reflex key and leaves the text alone), and one that can be undone.
  * @param {Editor} ed

@@ -8,7 +8,7 @@
 
 import { api, paragraphPath } from "../lib/api.js";
 import { fill } from "../lib/i18n.js";
-import { areaOf, findingsListOf, pidOf, showWaiveLink, waivedItem } from "./context.js";
+import { areaOf, findingsListOf, pidOf, showWaiveLink, signInAgainLink, waivedItem } from "./context.js";
 
 /** @typedef {import("./context.js").Editor} Editor */
 /** @typedef {{ code: string, termId?: string, key?: string }} Named */
@@ -195,14 +195,7 @@ function openForm(ed, row, link) {
 function showProblem(ed, problem, answer) {
   const message = answer.body.error?.message ?? (answer.status || ed.strings.network);
   problem.replaceChildren(fill(ed.strings.waiveFailed, { message }));
-  if (answer.status === 401) {
-    const link = document.createElement("a");
-    link.href = `/login?next=${encodeURIComponent(location.pathname)}`;
-    link.target = "_blank";
-    link.rel = "noopener";
-    link.textContent = ed.strings.signInAgain;
-    problem.append(" ", link);
-  }
+  if (answer.status === 401) problem.append(" ", signInAgainLink(ed));
   problem.hidden = false;
 }
 
