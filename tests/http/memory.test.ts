@@ -85,8 +85,19 @@ describe("translation memory API", () => {
     const { body: otherBody } = await request(t.app).get(`/api/v1/documents/${other}`).set(as("translator"));
     const res = await suggestions(other, otherBody.paragraphs[0].id);
     expect(res.body.suggestions).toEqual([]);
-    for (const min of ["10", "101", "abc"])
-      expect((await suggestions(other, otherBody.paragraphs[0].id, `?min=${min}`)).status).toBe(400);
+    // Each refusal says what is wrong with the number, in range or not a number at all.
+    for (const [min, said] of [
+      ["10", "at least 50"],
+      ["-1", "at least 50"],
+      ["101", "at most 100"],
+      ["1000", "at most 100"],
+      ["abc", "not a whole number from 50 to 100"],
+      ["7.5", "not a whole number from 50 to 100"],
+    ]) {
+      const refused = await suggestions(other, otherBody.paragraphs[0].id, `?min=${min}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details).toEqual({ min: said });
+    }
     expect((await request(t.app).get(`${SEED}/translations/es/paragraphs/p1/suggestions`)).status).toBe(401);
     expect((await suggestions(SEED_DOCUMENT_ID, "nope")).status).toBe(404);
   });

@@ -25,12 +25,14 @@ const SOURCES_MARGIN_MS = 250;
 
 export const TMX_TYPES = ["application/x-tmx+xml", "application/tmx+xml", "application/xml", "text/xml"];
 
+/** A whole number from `min` to `max` in a query string; a number outside says so, not "not a number". */
 const integer = (min: number, max: number) =>
   z
     .string()
-    .regex(/^\d{1,3}$/, "not an integer")
+    .max(12, `not a whole number from ${min} to ${max}`)
+    .regex(/^-?\d+$/, `not a whole number from ${min} to ${max}`)
     .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+    .pipe(z.number().int().min(min, `at least ${min}`).max(max, `at most ${max}`));
 
 // Under 50 the candidates are most of the memory: a lookup would scan, which the index is there to avoid.
 const suggestionsQuery = z.object({ min: integer(50, 100).default(70) });
