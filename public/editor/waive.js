@@ -159,6 +159,9 @@ function openForm(ed, row, link) {
     }
     busy = true;
     form.setAttribute("aria-busy", "true");
+    // A refusal said again is a new one: announced, not left over from the last try.
+    problem.hidden = true;
+    problem.replaceChildren();
     const named = namedBy(li);
     const answer = await api("POST", `${paragraphPath(ed.doc, ed.lang, pidOf(row))}/waivers`, {
       ...named,
