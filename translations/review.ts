@@ -74,7 +74,7 @@ export function waiveFinding(
   const named = { termId: input.termId, code: input.code, ...(input.key ? { key: input.key } : {}) };
   if (!text || !check(text).some((finding) => waives(named, finding)))
     throw new ConflictError(
-      "The paragraph's current text has no such finding: it may have been fixed since it was read.",
+      "The saved translation has no such finding: save the text first, or read it again if it was fixed since.",
       { finding: "not found" },
       "finding_not_found",
     );
