@@ -30,7 +30,7 @@ import type { Term } from "../../glossary/term.ts";
 import { slicer } from "../../glossary/xml.ts";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
-import type { Comment } from "../../translations/comment.ts";
+import { breaksBound, type Comment, type CommentLimits } from "../../translations/comment.ts";
 import type { Document } from "../../translations/document.ts";
 import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
@@ -53,6 +53,7 @@ import {
   type AuditPage,
   type AuditPageQuery,
   auditCursor,
+  CommentBoundError,
   checkPageLimit,
   type DocumentsPage,
   type DocumentsPageQuery,
@@ -1269,8 +1270,28 @@ export class FileStore implements Store {
     return this.#comments.get(id);
   }
 
-  async putComment(comment: Comment, audit?: AuditEntry): Promise<void> {
-    await this.#commit(this.#commentsLog, { comment }, audit);
+  async putComment(comment: Comment, audit?: AuditEntry, bounds?: CommentLimits): Promise<void> {
+    // The check and the enqueue are one step per paragraph, counting the writes still on their way to
+    // the disk; the wait for the disk is not, so that comments posted together are committed together.
+    const { written } = await this.#mutex.run(`comments:${comment.documentId}/${comment.pid}`, async () => {
+      const refused =
+        bounds && breaksBound(this.#comments.thread(comment.documentId, comment.pid), comment, bounds);
+      if (refused)
+        throw new CommentBoundError(
+          refused,
+          comment.pid,
+          refused === "comments" ? bounds.perParagraph : bounds.threadChars,
+        );
+      const written = this.#commit(this.#commentsLog, { comment }, audit);
+      this.#comments.reserve(comment);
+      return { written };
+    });
+    try {
+      await written;
+    } catch (error) {
+      this.#comments.release(comment);
+      throw error;
+    }
     this.#comments.apply(comment);
   }
 

@@ -7,7 +7,7 @@
 import type { Term } from "../../glossary/term.ts";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
-import type { Comment } from "../../translations/comment.ts";
+import type { Comment, CommentBound, CommentLimits } from "../../translations/comment.ts";
 import type { Document } from "../../translations/document.ts";
 import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
@@ -138,8 +138,13 @@ export interface Store {
   /** Every comment of a document, deleted ones included, oldest first. */
   listComments(documentId: string): Promise<Comment[]>;
   getComment(id: string): Promise<Comment | undefined>;
-  /** Creates or replaces a comment, with its audit entry, in one durable step. */
-  putComment(comment: Comment, audit?: AuditEntry): Promise<void>;
+  /**
+   * Creates or replaces a comment, with its audit entry, in one durable step. With `bounds`, a write
+   * that adds a comment or characters to a paragraph's comments past them (`breaksBound`) writes
+   * nothing: CommentBoundError. The bounds are checked under a lock on the paragraph's comments
+   * held until the write is made, so writers racing in any process never take them past.
+   */
+  putComment(comment: Comment, audit?: AuditEntry, bounds?: CommentLimits): Promise<void>;
   /**
    * One page of an inbox list across documents, newest first: the comments that mention
    * `username`, or the open source queries (all, or those `author` asked). InvalidCursorError for
@@ -465,6 +470,18 @@ export class RevisionConflictError extends Error {
   ) {
     super(`paragraph ${pid}: expected revision ${expected}, the latest is ${latest}`);
     this.name = "RevisionConflictError";
+  }
+}
+
+/** The store refused a comment write: the paragraph's comments would hold more than `limit`. */
+export class CommentBoundError extends Error {
+  constructor(
+    readonly bound: CommentBound,
+    readonly pid: string,
+    readonly limit: number,
+  ) {
+    super(`paragraph ${pid}: its comments would pass the bound of ${limit} ${bound}`);
+    this.name = "CommentBoundError";
   }
 }
 
