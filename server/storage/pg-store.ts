@@ -50,6 +50,7 @@ import {
   parseAuditCursor,
   parseDocumentCursor,
   parseInboxCursor,
+  RepeatedReviewError,
   RevisionConflictError,
   type SessionRecord,
   SourceVersionConflictError,
@@ -260,7 +261,7 @@ export class PgStore implements Store {
   }
 
   #translate(error: unknown): unknown {
-    if (error instanceof RevisionConflictError) return error;
+    if (error instanceof RevisionConflictError || error instanceof RepeatedReviewError) return error;
     if (isUnavailable(error)) return new StorageUnavailableError(this.location, error);
     return error;
   }
@@ -652,6 +653,10 @@ export class PgStore implements Store {
     assumed: Map<string, number>,
   ): Promise<unknown> {
     const { code, detail } = error as { code?: string; detail?: string };
+    if (code === "GL208") {
+      const named = JSON.parse(detail || "{}") as { pid?: string; revision?: number; action?: string };
+      return new RepeatedReviewError(named.pid ?? "", named.revision ?? 0, named.action ?? "");
+    }
     if (code === "GL409") {
       const named = JSON.parse(detail || "{}") as { pid?: string; expected?: number; latest?: number };
       if (named.pid !== undefined)

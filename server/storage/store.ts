@@ -92,7 +92,9 @@ export interface Store {
    * Appends events and their audit entry durably, all or nothing; history is never rewritten.
    * Each event states the revision it expects: a revision event N expects N - 1 to be the
    * paragraph's latest, a review or waiver of N expects N. When another writer got there first
-   * nothing is written and RevisionConflictError names the paragraph.
+   * nothing is written and RevisionConflictError names the paragraph. A review that repeats the
+   * paragraph's latest review (`repeatsReview`: two approvals racing) writes nothing either:
+   * RepeatedReviewError.
    */
   appendTranslationEvents(
     documentId: string,
@@ -470,6 +472,20 @@ export class RevisionConflictError extends Error {
   ) {
     super(`paragraph ${pid}: expected revision ${expected}, the latest is ${latest}`);
     this.name = "RevisionConflictError";
+  }
+}
+
+/** The store refused a review: the paragraph's latest review already made this decision. */
+export class RepeatedReviewError extends Error {
+  constructor(
+    readonly pid: string,
+    readonly revision: number,
+    readonly action: string,
+  ) {
+    super(
+      `paragraph ${pid}: revision ${revision} is already ${action === "approve" ? "approved" : "rejected"}`,
+    );
+    this.name = "RepeatedReviewError";
   }
 }
 

@@ -1,11 +1,19 @@
 /**
- * The races of tests/services/bounds-race.ts on the file store (attack finding 3): comments
- * posted or edited at once never take a paragraph past its bounds.
+ * The races of tests/services/bounds-race.ts on the file store (attack findings 3 and 5): comments
+ * posted or edited at once never take a paragraph past its bounds, and a review decision sent many
+ * times at once is written once.
  */
 
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { makeAppWithTeam, type TestApp } from "../helpers.ts";
-import { listen, type Node, raceCommentCount, raceEdits, raceThreadSize } from "../services/bounds-race.ts";
+import {
+  listen,
+  type Node,
+  raceCommentCount,
+  raceEdits,
+  raceReviews,
+  raceThreadSize,
+} from "../services/bounds-race.ts";
 
 describe("bounds under concurrency on the file store", () => {
   let t: TestApp;
@@ -30,5 +38,10 @@ describe("bounds under concurrency on the file store", () => {
 
   it("writes one of two edits racing for the room left in a paragraph's comments", async () => {
     await raceEdits([node], [tokens.translator, tokens.editor]);
+  });
+
+  it("writes one event for an approval (and a rejection) sent twelve times at once, by an editor or an admin", async () => {
+    await raceReviews([node], t.store, { reviewer: tokens.editor, reviewerName: "eddie", ...tokens });
+    await raceReviews([node], t.store, { reviewer: tokens.admin, reviewerName: "admin", ...tokens });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The races of tests/services/bounds-race.ts on PostgreSQL, spread over two apps on two stores on
  * one database (two processes' worth of caches): the store's own lock and check keep a paragraph's
- * comments within their bounds.
+ * comments within their bounds and write a review decision sent many times at once once.
  */
 
 import { pino } from "pino";
@@ -13,7 +13,14 @@ import { initializeStore } from "../../server/seed.ts";
 import { Spellers } from "../../server/spelling.ts";
 import { PgStore } from "../../server/storage/pg-store.ts";
 import { ADMIN_PASSWORD, apiToken, userWithRole } from "../helpers.ts";
-import { listen, type Node, raceCommentCount, raceEdits, raceThreadSize } from "../services/bounds-race.ts";
+import {
+  listen,
+  type Node,
+  raceCommentCount,
+  raceEdits,
+  raceReviews,
+  raceThreadSize,
+} from "../services/bounds-race.ts";
 import { dropDatabases, freshDatabase } from "./database.ts";
 
 const stores: PgStore[] = [];
@@ -76,5 +83,18 @@ describe("bounds under concurrency on PostgreSQL, two apps on one database", () 
 
   it("writes one of two edits racing for the room left in a paragraph's comments", async () => {
     await raceEdits(nodes, [tokens.translator, tokens.editor]);
+  });
+
+  it("writes one event for an approval (and a rejection) sent twelve times at once, by an editor or an admin", async () => {
+    await raceReviews(nodes, stores[0] as PgStore, {
+      reviewer: tokens.editor,
+      reviewerName: "eddie",
+      ...tokens,
+    });
+    await raceReviews(nodes, stores[0] as PgStore, {
+      reviewer: tokens.admin,
+      reviewerName: "admin",
+      ...tokens,
+    });
   });
 });

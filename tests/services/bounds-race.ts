@@ -1,8 +1,8 @@
 /**
- * Races for both stores (attack finding 3, 2026-11-26), over real HTTP: requests sent at
+ * Races for both stores (attack findings 3 and 5, 2026-11-26), over real HTTP: requests sent at
  * once, spread over one app or over two apps on one database (two processes' worth of caches). The
  * store decides, so the answers are the same on each: a paragraph's comments never pass their
- * bounds.
+ * bounds, and a review decision made twice at once is written once.
  */
 
 import type { Server } from "node:http";
@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import { expect } from "vitest";
 import type { GlosaApp } from "../../server/app.ts";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
+import type { Store } from "../../server/storage/store.ts";
 
 /** An app listening on a free port, called by its base URL. */
 export interface Node {
@@ -134,4 +135,90 @@ export async function raceEdits(nodes: Node[], tokens: [string, string]): Promis
   const held = (await storedThread(nodes[0] as Node, a, "p9")).reduce((sum, c) => sum + c.text.length, 0);
   // The texts shown, plus the 1,000 characters the written edit moved to its history.
   expect(held + 1000).toBe(398_000);
+}
+
+/** The words reviewed and approved of a document, per user, from GET /api/v1/stats. */
+export async function reviewStats(
+  node: Node,
+  token: string,
+  doc: string,
+): Promise<Record<string, { reviewed: number; approved: number }>> {
+  const res = await call(node, "GET", `/api/v1/stats?groupBy=user&document=${doc}`, token);
+  expect(res.status).toBe(200);
+  return Object.fromEntries(
+    res.body.rows.map((r: { key: string; reviewed: { total: number }; approved: { total: number } }) => [
+      r.key,
+      { reviewed: r.reviewed.total, approved: r.approved.total },
+    ]),
+  );
+}
+
+/**
+ * A new document of a 2-word title and a 5-word paragraph (p2), translated by `translator`: its id.
+ */
+export async function documentToReview(node: Node, editor: string, translator: string): Promise<string> {
+  const created = await call(node, "POST", "/api/v1/documents", editor, {
+    sourceLang: "en",
+    format: "text",
+    title: "Review race",
+    content: "One two three four five.",
+    languages: ["es"],
+  });
+  expect(created.status).toBe(201);
+  const doc = created.body.id as string;
+  const saved = await call(
+    node,
+    "PUT",
+    `/api/v1/documents/${doc}/translations/es/paragraphs/p2`,
+    translator,
+    {
+      text: "Uno dos tres cuatro cinco.",
+      baseRevision: 0,
+    },
+  );
+  expect(saved.status).toBe(200);
+  return doc;
+}
+
+/**
+ * Twelve approvals of one revision sent at once by `reviewer` (the double-clicks of several tabs),
+ * then twelve rejections: every answer 200 with the decision, one event of each in the store's
+ * history (read from `store`), and the statistics count 5 words reviewed per decision and 5 approved.
+ */
+export async function raceReviews(
+  nodes: Node[],
+  store: Store,
+  tokens: { reviewer: string; reviewerName: string; editor: string; translator: string },
+): Promise<void> {
+  const reviews = async (doc: string) =>
+    (await store.readTranslationEvents(doc, "es")).filter((e) => e.type === "review").map((e) => e.action);
+  const first = nodes[0] as Node;
+  const doc = await documentToReview(first, tokens.editor, tokens.translator);
+  const review = `/api/v1/documents/${doc}/translations/es/paragraphs/p2/review`;
+  const approvals = await burst(nodes, 12, (node) =>
+    call(node, "POST", review, tokens.reviewer, { action: "approve", revision: 1 }),
+  );
+  expect(tally(approvals)).toEqual({ 200: 12 });
+  for (const a of approvals) expect(a.body).toMatchObject({ revision: 1, status: "approved" });
+  expect(await reviews(doc)).toEqual(["approve"]);
+  let stats = await reviewStats(first, tokens.editor, doc);
+  expect(stats[tokens.reviewerName]?.reviewed).toBe(5);
+  expect(stats.tina?.approved).toBe(5);
+
+  const rejections = await burst(nodes, 12, (node) =>
+    call(node, "POST", review, tokens.reviewer, { action: "reject", revision: 1, comment: "Tono" }),
+  );
+  expect(tally(rejections)).toEqual({ 200: 12 });
+  for (const r of rejections) expect(r.body).toMatchObject({ revision: 1, status: "rejected" });
+  expect(await reviews(doc)).toEqual(["approve", "reject"]);
+  stats = await reviewStats(nodes.at(-1) as Node, tokens.editor, doc);
+  expect(stats[tokens.reviewerName]?.reviewed).toBe(10);
+  expect(stats.tina?.approved).toBe(5);
+  const revisions = await call(
+    first,
+    "GET",
+    `/api/v1/documents/${doc}/translations/es/paragraphs/p2/revisions`,
+    tokens.editor,
+  );
+  expect(revisions.body.revisions).toMatchObject([{ revision: 1, status: "rejected" }]);
 }
