@@ -30,10 +30,10 @@ import type { Term } from "../../glossary/term.ts";
 import { slicer } from "../../glossary/xml.ts";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
-import type { Comment } from "../../translations/comment.ts";
+import { breaksBound, type Comment, type CommentLimits } from "../../translations/comment.ts";
 import type { Document } from "../../translations/document.ts";
 import type { SourceVersion } from "../../translations/source-update.ts";
-import type { TranslationEvent } from "../../translations/translation.ts";
+import { type ReviewMark, repeatsReview, type TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { CommitLog, type DiskWriter, fileSize, REAL_DISK, readTailLines } from "./commit-log.ts";
 import { DurableJsonFile, fsyncDir, readJson, writeFileDurable } from "./durable.ts";
@@ -53,6 +53,7 @@ import {
   type AuditPage,
   type AuditPageQuery,
   auditCursor,
+  CommentBoundError,
   checkPageLimit,
   type DocumentsPage,
   type DocumentsPageQuery,
@@ -62,6 +63,7 @@ import {
   type Meta,
   parseAuditCursor,
   parseDocumentCursor,
+  RepeatedReviewError,
   RevisionConflictError,
   type SessionRecord,
   SourceVersionConflictError,
@@ -410,7 +412,24 @@ class AuditIndex {
 interface History {
   file: string;
   log: CommitLog;
-  heads: Map<string, number> | undefined;
+  heads: Map<string, Head> | undefined;
+}
+
+/** A paragraph's latest revision and latest review, as appends check them (replaced, never changed). */
+interface Head {
+  revision: number;
+  review?: ReviewMark;
+}
+
+/** The paragraph's head after `event`: undefined when a waiver leaves it as it is. */
+function nextHead(head: Head | undefined, event: TranslationEvent): Head | undefined {
+  if (event.type === "revision") return { revision: event.revision };
+  if (event.type !== "review") return undefined;
+  const { revision, action, sourceVersion } = event;
+  return {
+    revision: head?.revision ?? 0,
+    review: { revision, action, ...(sourceVersion !== undefined ? { sourceVersion } : {}) },
+  };
 }
 
 /** Written by a clean stop with the last commit number; removed on open. Without it, start-up recovers. */
@@ -1136,28 +1155,35 @@ export class FileStore implements Store {
 
   /**
    * Reads the history's heads when not yet known, and checks that `events` follow on from them:
-   * RevisionConflictError otherwise. Called under the history's lock.
+   * RevisionConflictError otherwise, RepeatedReviewError for a review repeating the paragraph's
+   * latest one. Called under the history's lock.
    */
   async #checkHeads(history: History, events: TranslationEvent[]): Promise<void> {
     if (!history.heads) {
       await mkdir(path.dirname(history.file), { recursive: true });
-      const heads = new Map<string, number>();
+      const heads = new Map<string, Head>();
       for (const commit of await readCommits(history.file, toTranslationCommit, history.log.durableLength))
-        for (const event of commit.events)
-          if (event.type === "revision") heads.set(event.pid, event.revision);
+        for (const event of commit.events) {
+          const next = nextHead(heads.get(event.pid), event);
+          if (next) heads.set(event.pid, next);
+        }
       history.heads = heads;
     }
     const heads = history.heads;
-    const after = new Map<string, number>();
+    const after = new Map<string, Head>();
     for (const event of events) {
-      const latest = after.get(event.pid) ?? heads.get(event.pid) ?? 0;
+      const head = after.get(event.pid) ?? heads.get(event.pid);
+      const latest = head?.revision ?? 0;
       const expected = event.type === "revision" ? event.revision - 1 : event.revision;
       if (latest !== expected) throw new RevisionConflictError(event.pid, expected, latest);
-      if (event.type === "revision") after.set(event.pid, event.revision);
+      if (event.type === "review" && repeatsReview(head?.review, event))
+        throw new RepeatedReviewError(event.pid, event.revision, event.action);
+      const next = nextHead(head, event);
+      if (next) after.set(event.pid, next);
     }
     // Moved before the write is durable so that the next append queues behind it; a failed write
     // drops the heads (log.onFailure) and they are read again.
-    for (const [pid, revision] of after) heads.set(pid, revision);
+    for (const [pid, head] of after) heads.set(pid, head);
   }
 
   /** The history's new version once an append of `events` is durable. */
@@ -1269,8 +1295,28 @@ export class FileStore implements Store {
     return this.#comments.get(id);
   }
 
-  async putComment(comment: Comment, audit?: AuditEntry): Promise<void> {
-    await this.#commit(this.#commentsLog, { comment }, audit);
+  async putComment(comment: Comment, audit?: AuditEntry, bounds?: CommentLimits): Promise<void> {
+    // The check and the enqueue are one step per paragraph, counting the writes still on their way to
+    // the disk; the wait for the disk is not, so that comments posted together are committed together.
+    const { written } = await this.#mutex.run(`comments:${comment.documentId}/${comment.pid}`, async () => {
+      const refused =
+        bounds && breaksBound(this.#comments.thread(comment.documentId, comment.pid), comment, bounds);
+      if (refused)
+        throw new CommentBoundError(
+          refused,
+          comment.pid,
+          refused === "comments" ? bounds.perParagraph : bounds.threadChars,
+        );
+      const written = this.#commit(this.#commentsLog, { comment }, audit);
+      this.#comments.reserve(comment);
+      return { written };
+    });
+    try {
+      await written;
+    } catch (error) {
+      this.#comments.release(comment);
+      throw error;
+    }
     this.#comments.apply(comment);
   }
 

@@ -16,12 +16,18 @@ import pg from "pg";
 import type { Term } from "../../glossary/term.ts";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
-import type { Comment } from "../../translations/comment.ts";
+import {
+  type Comment,
+  type CommentBound,
+  type CommentLimits,
+  commentChars,
+} from "../../translations/comment.ts";
 import type { Document, Paragraph } from "../../translations/document.ts";
 import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { deepFreeze } from "./freeze.ts";
+import { KeyedMutex } from "./mutex.ts";
 import { PgPubSub } from "./pg-pubsub.ts";
 import { emptyQualityRecords, type QualityRecords } from "./quality-records.ts";
 import { jsonBytesInSlices } from "./slices.ts";
@@ -31,6 +37,7 @@ import {
   type AuditPage,
   type AuditPageQuery,
   auditCursor,
+  CommentBoundError,
   CredentialRefusedError,
   checkPageLimit,
   type DocumentsPage,
@@ -43,6 +50,7 @@ import {
   parseAuditCursor,
   parseDocumentCursor,
   parseInboxCursor,
+  RepeatedReviewError,
   RevisionConflictError,
   type SessionRecord,
   SourceVersionConflictError,
@@ -59,6 +67,8 @@ const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), "migr
 /** Advisory lock keys (any two constants; they only need to be the same in every Glosa process). */
 const MIGRATION_LOCK = 0x476c6f73;
 const EXCLUSIVE_LOCK = 0x476c6f74;
+/** The first key of a paragraph's comments' advisory lock (two-key locks never meet one-key ones). */
+const COMMENT_THREAD_LOCK = 0x476c6f75;
 
 export interface PgStoreOptions {
   /** Most connections this process opens (GLOSA_DATABASE_POOL_MAX); at least 2. */
@@ -154,6 +164,8 @@ export class PgStore implements Store {
   readonly pubsub: StorePubSub & { close(): Promise<void> };
   #cachedParagraphs = 0;
   #closed = false;
+  /** Comment writes of this process, one at a time per paragraph (putComment). */
+  readonly #commentThreads = new KeyedMutex();
 
   private constructor(url: string, pool: pg.Pool) {
     this.location = redactUrl(url);
@@ -249,7 +261,7 @@ export class PgStore implements Store {
   }
 
   #translate(error: unknown): unknown {
-    if (error instanceof RevisionConflictError) return error;
+    if (error instanceof RevisionConflictError || error instanceof RepeatedReviewError) return error;
     if (isUnavailable(error)) return new StorageUnavailableError(this.location, error);
     return error;
   }
@@ -641,6 +653,10 @@ export class PgStore implements Store {
     assumed: Map<string, number>,
   ): Promise<unknown> {
     const { code, detail } = error as { code?: string; detail?: string };
+    if (code === "GL208") {
+      const named = JSON.parse(detail || "{}") as { pid?: string; revision?: number; action?: string };
+      return new RepeatedReviewError(named.pid ?? "", named.revision ?? 0, named.action ?? "");
+    }
     if (code === "GL409") {
       const named = JSON.parse(detail || "{}") as { pid?: string; expected?: number; latest?: number };
       if (named.pid !== undefined)
@@ -1099,21 +1115,43 @@ export class PgStore implements Store {
       ?.data;
   }
 
-  async putComment(comment: Comment, audit?: AuditEntry): Promise<void> {
-    await this.#transaction(async (client) => {
-      await client.query(
-        `INSERT INTO comments (id, document, created_at, mentions, open_query, data) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (id) DO UPDATE SET mentions = EXCLUDED.mentions, open_query = EXCLUDED.open_query, data = EXCLUDED.data`,
-        [
-          comment.id,
-          comment.documentId,
-          comment.createdAt,
-          comment.deleted ? [] : comment.mentions,
-          comment.scope === "source" && !comment.resolved && !comment.deleted,
-          JSON.stringify(comment),
-        ],
+  // The paragraph's comments are locked (an advisory lock on the paragraph, migrations/022), then
+  // counted, checked against the bounds and written in one statement, so that writers racing in any
+  // process are counted one after another (breaksBound in SQL, on the `chars` each row keeps).
+  async putComment(comment: Comment, audit?: AuditEntry, bounds?: CommentLimits): Promise<void> {
+    // Queued here first, so that a burst on one paragraph holds one connection of this process
+    // waiting for the lock, not the whole pool.
+    const key = `${comment.documentId}/${comment.pid}`;
+    const refused = await this.#commentThreads.run(key, () => this.#putComment(comment, audit, bounds));
+    if (refused && bounds)
+      throw new CommentBoundError(
+        refused,
+        comment.pid,
+        refused === "comments" ? bounds.perParagraph : bounds.threadChars,
       );
-      await this.#audit(client, audit);
+  }
+
+  #putComment(comment: Comment, audit?: AuditEntry, bounds?: CommentLimits): Promise<CommentBound | null> {
+    return this.#transaction(async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2 || '/' || $3))", [
+        COMMENT_THREAD_LOCK,
+        comment.documentId,
+        comment.pid,
+      ]);
+      const { rows } = await client.query<{ refused: CommentBound | null }>(PUT_COMMENT_SQL, [
+        comment.id,
+        comment.documentId,
+        comment.pid,
+        commentChars(comment),
+        comment.createdAt,
+        comment.deleted ? [] : comment.mentions,
+        comment.scope === "source" && !comment.resolved && !comment.deleted,
+        JSON.stringify(comment),
+        audit ? JSON.stringify(audit) : null,
+        bounds?.perParagraph ?? null,
+        bounds?.threadChars ?? null,
+      ]);
+      return rows[0]?.refused ?? null;
     });
   }
 
@@ -1182,6 +1220,33 @@ function statementName(text: string): string {
   }
   return name;
 }
+
+/**
+ * A comment written unless it breaks a bound ($10 comments, $11 characters; null: unchecked), with
+ * its audit entry; answers the bound broken, or null. Only a write that adds a comment or characters
+ * is refused (breaksBound): a resolve or a delete never is.
+ */
+const PUT_COMMENT_SQL = `WITH thread AS (
+    SELECT count(*) FILTER (WHERE id <> $1) AS others,
+           coalesce(sum(chars) FILTER (WHERE id <> $1), 0) AS others_chars,
+           count(*) FILTER (WHERE id = $1) AS existed,
+           coalesce(sum(chars) FILTER (WHERE id = $1), 0) AS before_chars
+    FROM comments WHERE document = $2 AND pid = $3),
+  verdict AS (
+    SELECT CASE
+      WHEN $10::int IS NOT NULL AND existed = 0 AND others + 1 > $10::int THEN 'comments'
+      WHEN $11::int IS NOT NULL AND others_chars + $4::int > $11::int AND $4::int > before_chars THEN 'characters'
+    END AS refused FROM thread),
+  written AS (
+    INSERT INTO comments (id, document, pid, chars, created_at, mentions, open_query, data)
+    SELECT $1, $2, $3, $4::int, $5, $6::text[], $7::boolean, $8::jsonb FROM verdict WHERE refused IS NULL
+    ON CONFLICT (id) DO UPDATE SET chars = EXCLUDED.chars, mentions = EXCLUDED.mentions,
+      open_query = EXCLUDED.open_query, data = EXCLUDED.data
+    RETURNING 1),
+  audited AS (
+    INSERT INTO audit (entry) SELECT $9::jsonb FROM verdict WHERE refused IS NULL AND $9::jsonb IS NOT NULL
+    RETURNING 1)
+  SELECT refused FROM verdict`;
 
 const GLOSSARY_VERSION_SQL = "SELECT value FROM counters WHERE name = 'glossary'";
 

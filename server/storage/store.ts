@@ -7,7 +7,7 @@
 import type { Term } from "../../glossary/term.ts";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
-import type { Comment } from "../../translations/comment.ts";
+import type { Comment, CommentBound, CommentLimits } from "../../translations/comment.ts";
 import type { Document } from "../../translations/document.ts";
 import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
@@ -92,7 +92,9 @@ export interface Store {
    * Appends events and their audit entry durably, all or nothing; history is never rewritten.
    * Each event states the revision it expects: a revision event N expects N - 1 to be the
    * paragraph's latest, a review or waiver of N expects N. When another writer got there first
-   * nothing is written and RevisionConflictError names the paragraph.
+   * nothing is written and RevisionConflictError names the paragraph. A review that repeats the
+   * paragraph's latest review (`repeatsReview`: two approvals racing) writes nothing either:
+   * RepeatedReviewError.
    */
   appendTranslationEvents(
     documentId: string,
@@ -138,8 +140,13 @@ export interface Store {
   /** Every comment of a document, deleted ones included, oldest first. */
   listComments(documentId: string): Promise<Comment[]>;
   getComment(id: string): Promise<Comment | undefined>;
-  /** Creates or replaces a comment, with its audit entry, in one durable step. */
-  putComment(comment: Comment, audit?: AuditEntry): Promise<void>;
+  /**
+   * Creates or replaces a comment, with its audit entry, in one durable step. With `bounds`, a write
+   * that adds a comment or characters to a paragraph's comments past them (`breaksBound`) writes
+   * nothing: CommentBoundError. The bounds are checked under a lock on the paragraph's comments
+   * held until the write is made, so writers racing in any process never take them past.
+   */
+  putComment(comment: Comment, audit?: AuditEntry, bounds?: CommentLimits): Promise<void>;
   /**
    * One page of an inbox list across documents, newest first: the comments that mention
    * `username`, or the open source queries (all, or those `author` asked). InvalidCursorError for
@@ -465,6 +472,32 @@ export class RevisionConflictError extends Error {
   ) {
     super(`paragraph ${pid}: expected revision ${expected}, the latest is ${latest}`);
     this.name = "RevisionConflictError";
+  }
+}
+
+/** The store refused a review: the paragraph's latest review already made this decision. */
+export class RepeatedReviewError extends Error {
+  constructor(
+    readonly pid: string,
+    readonly revision: number,
+    readonly action: string,
+  ) {
+    super(
+      `paragraph ${pid}: revision ${revision} is already ${action === "approve" ? "approved" : "rejected"}`,
+    );
+    this.name = "RepeatedReviewError";
+  }
+}
+
+/** The store refused a comment write: the paragraph's comments would hold more than `limit`. */
+export class CommentBoundError extends Error {
+  constructor(
+    readonly bound: CommentBound,
+    readonly pid: string,
+    readonly limit: number,
+  ) {
+    super(`paragraph ${pid}: its comments would pass the bound of ${limit} ${bound}`);
+    this.name = "CommentBoundError";
   }
 }
 
