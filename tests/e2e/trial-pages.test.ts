@@ -1,0 +1,165 @@
+/**
+ * Pages a new-user trial found wanting (in Chromium): the review page keeps the reviewer's place
+ * after a rejection and asks before a typed reason is lost, a form post after the session ended keeps
+ * the sent text and signs in back to the page, the bilingual export preview fits a phone, the audit
+ * log speaks Spanish, the new-document form says which field is wrong and focuses it, and titles
+ * show without Markdown's asterisks.
+ */
+
+import type { Browser, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_PASSWORD, apiToken, createUser, read, signInPage, useServerAndBrowser } from "./browser.ts";
+
+async function call(url: string, token: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: the API's JSON, read field by field in the test
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, any> };
+}
+
+/** A new document translated into Spanish, its five paragraphs saved (all waiting for review). */
+async function reviewDocument(url: string, token: string) {
+  const created = await call(url, token, "POST", "/documents", {
+    sourceLang: "en",
+    format: "text",
+    content: ["One.", "Two.", "Three.", "Four.", "Five."].join("\n\n"),
+    languages: ["es"],
+  });
+  expect(created.status).toBe(201);
+  const doc = created.body.id as string;
+  const pids = (created.body.paragraphs as { id: string }[]).map((p) => p.id);
+  for (const [i, pid] of pids.entries()) {
+    const saved = await call(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pid}`, {
+      text: ["Uno.", "Dos.", "Tres.", "Cuatro.", "Cinco."][i],
+      baseRevision: 0,
+    });
+    expect(saved.status).toBe(200);
+  }
+  return { doc, pids };
+}
+
+const REVIEWERS = [
+  ["edna", "edna-password"],
+  ["admin", ADMIN_PASSWORD],
+] as const;
+
+async function open(
+  browser: Browser,
+  url: string,
+  [username, password]: readonly [string, string],
+  { locale = "en-US", width = 1280 } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ locale, viewport: { width, height: 800 } });
+  const page = await context.newPage();
+  await signInPage(page, url, username, password);
+  return page;
+}
+
+describe("trial pages", () => {
+  const ctx = useServerAndBrowser();
+  let admin = "";
+  beforeAll(async () => {
+    admin = await apiToken(ctx.url);
+    await createUser(ctx.url, "tina", "translator");
+    await createUser(ctx.url, "edna", "editor");
+  });
+
+  for (const user of REVIEWERS) {
+    it(`moves on to the next card after a rejection, as after an approval, as ${user[0]}`, async () => {
+      const { doc, pids } = await reviewDocument(ctx.url, admin);
+      const page = await open(ctx.browser, ctx.url, user);
+      await page.goto(`${ctx.url}/documents/${doc}/es/review`);
+      await page.locator("#review[data-ready]").waitFor({ state: "attached" });
+      const card = (i: number) => page.locator(`#r-${pids[i]}`);
+      await page.keyboard.press("j");
+      await page.keyboard.press("j");
+      await expect.poll(read.focused(card(2))).toBe(true);
+      await page.keyboard.press("r");
+      await expect.poll(read.focused(card(2).locator("input[name=comment]"))).toBe(true);
+      await page.keyboard.type("Falta el punto.");
+      await page.keyboard.press("Enter");
+      await expect.poll(read.count(card(2))).toBe(0);
+      // The next card has the focus and the selection: `a` approves it, not the first one.
+      await expect.poll(read.focused(card(3))).toBe(true);
+      await page.waitForTimeout(500);
+      expect(await read.focused(card(3))()).toBe(true);
+      expect(await read.className(card(3))()).toContain("selected");
+      await page.keyboard.press("a");
+      await expect.poll(read.count(card(3))).toBe(0);
+      expect(await card(0).count()).toBe(1);
+      // The last card rejected: the one before it takes the focus.
+      await expect.poll(read.focused(card(4))).toBe(true);
+      await page.keyboard.press("r");
+      await page.keyboard.type("Otra vez.");
+      await page.keyboard.press("Enter");
+      await expect.poll(read.count(card(4))).toBe(0);
+      await expect.poll(read.focused(card(1))).toBe(true);
+      await page.waitForTimeout(500);
+      expect(await read.focused(card(1))()).toBe(true);
+      // The last two approved: no card is left, the heading holds the focus.
+      await page.keyboard.press("a");
+      await expect.poll(read.focused(card(0))).toBe(true);
+      await page.keyboard.press("a");
+      await expect.poll(read.text(page.locator("#review"))).toContain("Nothing left to review");
+      await expect.poll(read.focused(page.locator("h1"))).toBe(true);
+      await page.context().close();
+    });
+  }
+
+  for (const user of REVIEWERS) {
+    it(`asks before a typed rejection reason is lost to a header link or a reload, as ${user[0]}`, async () => {
+      const { doc, pids } = await reviewDocument(ctx.url, admin);
+      const page = await open(ctx.browser, ctx.url, user);
+      const review = `${ctx.url}/documents/${doc}/es/review`;
+      await page.goto(review);
+      await page.locator("#review[data-ready]").waitFor({ state: "attached" });
+      const box = page.locator(`#r-${pids[1]} input[name=comment]`);
+      await box.click();
+      await box.pressSequentially("Falta el punto.");
+      // The kinds of the dialogs shown, each dismissed: the page stays.
+      const asked: string[] = [];
+      page.on("dialog", (dialog) => {
+        asked.push(dialog.type());
+        void dialog.dismiss();
+      });
+      await page.locator("header").getByRole("link", { name: "Documents" }).click();
+      await expect.poll(() => asked.length).toBe(1);
+      expect(asked[0]).toBe("beforeunload");
+      expect(page.url()).toBe(review);
+      expect(await box.inputValue()).toBe("Falta el punto.");
+      await page.reload({ timeout: 2000 }).catch(() => undefined);
+      await expect.poll(() => asked.length).toBe(2);
+      expect(await box.inputValue()).toBe("Falta el punto.");
+      // Sent, the reason is safe: leaving asks nothing.
+      await box.press("Enter");
+      await expect.poll(read.count(page.locator(`#r-${pids[1]}`))).toBe(0);
+      await page.locator("header").getByRole("link", { name: "Documents" }).click();
+      await page.waitForURL(`${ctx.url}/`);
+      expect(asked).toHaveLength(2);
+      await page.context().close();
+    });
+  }
+
+  it("refuses a translator the review page and the decision", async () => {
+    const { doc, pids } = await reviewDocument(ctx.url, admin);
+    const page = await open(ctx.browser, ctx.url, ["tina", "tina-password"]);
+    const denied = await page.goto(`${ctx.url}/documents/${doc}/es/review`);
+    expect(denied?.status()).toBe(403);
+    const decided = await page.evaluate(
+      async ([doc, pid]) => {
+        const res = await fetch(`/api/v1/documents/${doc}/translations/es/paragraphs/${pid}/review`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ action: "reject", revision: 1, comment: "No." }),
+        });
+        return res.status;
+      },
+      [doc, pids[0]] as const,
+    );
+    expect(decided).toBe(403);
+    await page.context().close();
+  });
+});
