@@ -162,4 +162,30 @@ describe("trial pages", () => {
     expect(decided).toBe(403);
     await page.context().close();
   });
+
+  for (const user of [["tina", "tina-password"], ...REVIEWERS] as const) {
+    it(`without JavaScript, a save after the session ended shows the text and signs in back to the editor, as ${user[0]}`, async () => {
+      const { doc, pids } = await reviewDocument(ctx.url, admin);
+      const context = await ctx.browser.newContext({ javaScriptEnabled: false });
+      const page = await context.newPage();
+      await signInPage(page, ctx.url, user[0], user[1]);
+      await page.goto(`${ctx.url}/documents/${doc}/es`);
+      const typed = 'Cuatro <b>"puntos"</b> & más.';
+      await page.locator(`#t-${pids[3]}`).fill(typed);
+      // The session ends (signed out elsewhere, or idle) while the text is being written.
+      await context.clearCookies();
+      await page.locator(`#p-${pids[3]}`).getByRole("button", { name: "Save", exact: true }).click();
+      await page.waitForLoadState();
+      expect(await page.locator("h1").textContent()).toBe("Please sign in");
+      const box = page.getByLabel("The text you sent (not saved)");
+      expect(await box.inputValue()).toBe(typed);
+      expect(await box.getAttribute("readonly")).not.toBeNull();
+      await page.getByRole("link", { name: "Sign in and go back" }).click();
+      await page.getByLabel("Username").fill(user[0]);
+      await page.getByLabel("Password").fill(user[1]);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(`${ctx.url}/documents/${doc}/es`);
+      await context.close();
+    });
+  }
 });
