@@ -188,4 +188,44 @@ describe("trial pages", () => {
       await context.close();
     });
   }
+
+  for (const user of [["tina", "tina-password"], ...REVIEWERS] as const) {
+    it(`fits the bilingual export preview in a 375 px phone in Spanish, and side by side at 1280 px, as ${user[0]}`, async () => {
+      const path =
+        "/documents/el-pais-trump-milei/es/export?format=bilingual&status=latest&incomplete=source";
+      // A translated paragraph, so that there is a file to preview (the first run saves it, later ones find it).
+      const saved = await call(
+        ctx.url,
+        admin,
+        "PUT",
+        "/documents/el-pais-trump-milei/translations/es/paragraphs/p2",
+        {
+          text: "El líder argentino lleva una semana esperando hablar con el presidente electo republicano.",
+          baseRevision: 0,
+        },
+      );
+      expect([200, 409]).toContain(saved.status);
+      const phone = await open(ctx.browser, ctx.url, user, { locale: "es-ES", width: 375 });
+      await phone.goto(`${ctx.url}${path}&lng=es`);
+      const rendered = phone.locator(".preview-grid .rendered");
+      await rendered.waitFor();
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      const box = await rendered.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 375).toBe(true);
+      // Stacked: the rendered file below the source, each the width of the screen.
+      const source = await phone.locator(".preview-grid > div").first().boundingBox();
+      expect(box && source && box.y >= source.y + source.height).toBe(true);
+      await phone.context().close();
+
+      const desk = await open(ctx.browser, ctx.url, user);
+      await desk.goto(`${ctx.url}${path}`);
+      const wide = desk.locator(".preview-grid .rendered");
+      await wide.waitFor();
+      expect(await desk.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+      const left = await desk.locator(".preview-grid > div").first().boundingBox();
+      const right = await wide.boundingBox();
+      expect(left && right && right.x >= left.x + left.width && Math.abs(right.y - left.y) < 2).toBe(true);
+      await desk.context().close();
+    });
+  }
 });
