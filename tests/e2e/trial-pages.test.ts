@@ -228,4 +228,22 @@ describe("trial pages", () => {
       await desk.context().close();
     });
   }
+
+  it("shows the audit log in Spanish words at 375 px as admin, and refuses it to an editor", async () => {
+    await reviewDocument(ctx.url, admin);
+    const page = await open(ctx.browser, ctx.url, ["admin", ADMIN_PASSWORD], { locale: "es-ES", width: 375 });
+    await page.goto(`${ctx.url}/admin/audit?lng=es`);
+    const saved = page.locator("table.audit tr", { hasText: "Guardó una traducción" }).first();
+    await saved.waitFor();
+    expect(await saved.textContent()).toContain("traducido");
+    const text = (await page.locator("table.audit").innerText()).toLowerCase();
+    expect(text).not.toContain("translation.save");
+    expect(text).not.toMatch(/estado\s*translated/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.context().close();
+
+    const edna = await open(ctx.browser, ctx.url, ["edna", "edna-password"]);
+    expect((await edna.goto(`${ctx.url}/admin/audit`))?.status()).toBe(403);
+    await edna.context().close();
+  });
 });
