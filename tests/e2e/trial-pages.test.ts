@@ -236,7 +236,7 @@ describe("trial pages", () => {
     const saved = page.locator("table.audit tr", { hasText: "Guardó una traducción" }).first();
     await saved.waitFor();
     expect(await saved.textContent()).toContain("traducido");
-    const text = (await page.locator("table.audit").innerText()).toLowerCase();
+    const text = ((await page.locator("table.audit").textContent()) ?? "").toLowerCase();
     expect(text).not.toContain("translation.save");
     expect(text).not.toMatch(/estado\s*translated/);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
