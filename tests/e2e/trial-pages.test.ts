@@ -246,4 +246,45 @@ describe("trial pages", () => {
     expect((await edna.goto(`${ctx.url}/admin/audit`))?.status()).toBe(403);
     await edna.context().close();
   });
+
+  for (const [user, setting] of [
+    [REVIEWERS[0], { locale: "en-US", width: 1280 }],
+    [REVIEWERS[1], { locale: "es-ES", width: 375 }],
+    [REVIEWERS[0], { locale: "es-ES", width: 375 }],
+    [REVIEWERS[1], { locale: "en-US", width: 1280 }],
+  ] as const) {
+    it(`says which field of a new document is wrong and focuses it, as ${user[0]} at ${setting.width} px in ${setting.locale}`, async () => {
+      const es = setting.locale === "es-ES";
+      const page = await open(ctx.browser, ctx.url, user, setting);
+      await page.goto(`${ctx.url}/documents/new${es ? "?lng=es" : ""}`);
+      await page.locator("textarea[name=content]").fill("One paragraph.");
+      await page.locator("input[name=targetLang]").fill("es, fr");
+      await page.locator('form[action="/documents"] button[type=submit]').click();
+      await page.waitForURL(`${ctx.url}/documents`);
+      const target = page.locator("#new-targetLang");
+      await expect.poll(read.focused(target)).toBe(true);
+      expect(await target.getAttribute("aria-invalid")).toBe("true");
+      const described = await target.evaluate((el) =>
+        (el.getAttribute("aria-describedby") ?? "")
+          .split(" ")
+          .map((id) => document.getElementById(id)?.textContent ?? "")
+          .join(" "),
+      );
+      expect(described).toContain(
+        es ? "Idioma de destino: aquí va un solo idioma" : "Target language: one language here",
+      );
+      expect(await target.inputValue()).toBe("es, fr");
+      expect(await page.locator("textarea[name=content]").inputValue()).toBe("One paragraph.");
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        setting.width,
+      );
+      await page.context().close();
+    });
+  }
+
+  it("refuses a translator the new-document form", async () => {
+    const page = await open(ctx.browser, ctx.url, ["tina", "tina-password"]);
+    expect((await page.goto(`${ctx.url}/documents/new`))?.status()).toBe(403);
+    await page.context().close();
+  });
 });
