@@ -287,4 +287,39 @@ describe("trial pages", () => {
     expect((await page.goto(`${ctx.url}/documents/new`))?.status()).toBe(403);
     await page.context().close();
   });
+
+  for (const user of [["tina", "tina-password"], ...REVIEWERS] as const) {
+    it(`shows a Markdown title without asterisks and a revision as r1, not R1, as ${user[0]}`, async () => {
+      const created = await call(ctx.url, admin, "POST", "/documents", {
+        sourceLang: "en",
+        format: "markdown",
+        content: "# Milei's *chainsaw* plan\n\nThe plan is back.",
+        languages: ["es"],
+      });
+      const doc = created.body.id as string;
+      const paragraph = `/documents/${doc}/translations/es/paragraphs/p2`;
+      await call(ctx.url, admin, "PUT", paragraph, { text: "Vuelve el plan.", baseRevision: 0 });
+      await call(ctx.url, admin, "POST", `${paragraph}/review`, { action: "approve", revision: 1 });
+      await call(ctx.url, admin, "PUT", paragraph, { text: "Vuelve el plan, otra vez.", baseRevision: 1 });
+      const page = await open(ctx.browser, ctx.url, user);
+      await page.goto(`${ctx.url}/`);
+      const link = page.locator(`td.doc-title a[href^="/documents/${doc}"]`);
+      expect(await link.textContent()).toBe("Milei's chainsaw plan");
+      await link.click();
+      await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
+      expect(await page.locator(".editor-head h1").textContent()).toBe("Milei's chainsaw plan");
+      if (user[0] === "tina") {
+        expect((await page.goto(`${ctx.url}/documents/${doc}/es/review`))?.status()).toBe(403);
+      } else {
+        await page.goto(`${ctx.url}/documents/${doc}/es/review`);
+        expect(await page.locator(".editor-head h1").textContent()).toContain("Milei's chainsaw plan");
+        // As shown: the label is uppercase, the revision code is not.
+        const label = page.locator(`#r-p2 h2.label`).nth(1);
+        // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, after text-transform
+        const shown = await label.evaluate((el) => (el as HTMLElement).innerText);
+        expect(shown).toBe("CHANGES SINCE APPROVED REVISION r1");
+      }
+      await page.context().close();
+    });
+  }
 });
