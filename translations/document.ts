@@ -86,7 +86,8 @@ export function displayTitle(doc: Pick<Document, "title" | "format">): string {
   for (let step = walker.next(); step; step = walker.next()) {
     const { node, entering } = step;
     if (!entering) continue;
-    if (node.type === "text" || node.type === "code" || node.type === "html_inline") text += node.literal ?? "";
+    if (node.type === "text" || node.type === "code" || node.type === "html_inline")
+      text += node.literal ?? "";
     else if (node.type === "softbreak" || node.type === "linebreak") text += " ";
   }
   return text.slice(2).trim() || doc.title;
