@@ -7,7 +7,7 @@
 
 import { canonicalLang } from "../../glossary/language.ts";
 import { slicer } from "../../glossary/xml.ts";
-import type { Document, SourceFormat } from "../../translations/document.ts";
+import type { Document } from "../../translations/document.ts";
 import { ConflictError, ValidationError } from "../../translations/errors.ts";
 import {
   collect,
@@ -52,7 +52,7 @@ export interface PreviewResult {
   occurrences: Occurrence[];
   omitted: number;
   /** Titles of the documents with occurrences. */
-  documents: { id: string; title: string; format?: SourceFormat }[];
+  documents: { id: string; title: string }[];
 }
 
 export type { BatchRevision, Skipped };
@@ -123,9 +123,7 @@ export class ReplaceService {
       query: finder.query,
       occurrences,
       omitted,
-      documents: documents
-        .filter((d) => withHits.has(d.id))
-        .map((d) => ({ id: d.id, title: d.title, ...(d.format ? { format: d.format } : {}) })),
+      documents: documents.filter((d) => withHits.has(d.id)).map((d) => ({ id: d.id, title: d.title })),
     };
   }
 

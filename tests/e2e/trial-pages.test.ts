@@ -8,21 +8,19 @@
 
 import type { Browser, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, apiToken, createUser, read, signInPage, useServerAndBrowser } from "./browser.ts";
-
-async function call(url: string, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the API's JSON, read field by field in the test
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, any> };
-}
+import {
+  ADMIN_PASSWORD,
+  apiCall,
+  apiToken,
+  createUser,
+  read,
+  signInPage,
+  useServerAndBrowser,
+} from "./browser.ts";
 
 /** A new document translated into Spanish, its five paragraphs saved (all waiting for review). */
 async function reviewDocument(url: string, token: string) {
-  const created = await call(url, token, "POST", "/documents", {
+  const created = await apiCall(url, token, "POST", "/documents", {
     sourceLang: "en",
     format: "text",
     content: ["One.", "Two.", "Three.", "Four.", "Five."].join("\n\n"),
@@ -32,7 +30,7 @@ async function reviewDocument(url: string, token: string) {
   const doc = created.body.id as string;
   const pids = (created.body.paragraphs as { id: string }[]).map((p) => p.id);
   for (const [i, pid] of pids.entries()) {
-    const saved = await call(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pid}`, {
+    const saved = await apiCall(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pid}`, {
       text: ["Uno.", "Dos.", "Tres.", "Cuatro.", "Cinco."][i],
       baseRevision: 0,
     });
@@ -194,7 +192,7 @@ describe("trial pages", () => {
       const path =
         "/documents/el-pais-trump-milei/es/export?format=bilingual&status=latest&incomplete=source";
       // A translated paragraph, so that there is a file to preview (the first run saves it, later ones find it).
-      const saved = await call(
+      const saved = await apiCall(
         ctx.url,
         admin,
         "PUT",
@@ -290,7 +288,7 @@ describe("trial pages", () => {
 
   for (const user of [["tina", "tina-password"], ...REVIEWERS] as const) {
     it(`shows a Markdown title without asterisks and a revision as r1, not R1, as ${user[0]}`, async () => {
-      const created = await call(ctx.url, admin, "POST", "/documents", {
+      const created = await apiCall(ctx.url, admin, "POST", "/documents", {
         sourceLang: "en",
         format: "markdown",
         content: "# Milei's *chainsaw* plan\n\nThe plan is back.",
@@ -298,9 +296,9 @@ describe("trial pages", () => {
       });
       const doc = created.body.id as string;
       const paragraph = `/documents/${doc}/translations/es/paragraphs/p2`;
-      await call(ctx.url, admin, "PUT", paragraph, { text: "Vuelve el plan.", baseRevision: 0 });
-      await call(ctx.url, admin, "POST", `${paragraph}/review`, { action: "approve", revision: 1 });
-      await call(ctx.url, admin, "PUT", paragraph, { text: "Vuelve el plan, otra vez.", baseRevision: 1 });
+      await apiCall(ctx.url, admin, "PUT", paragraph, { text: "Vuelve el plan.", baseRevision: 0 });
+      await apiCall(ctx.url, admin, "POST", `${paragraph}/review`, { action: "approve", revision: 1 });
+      await apiCall(ctx.url, admin, "PUT", paragraph, { text: "Vuelve el plan, otra vez.", baseRevision: 1 });
       const page = await open(ctx.browser, ctx.url, user);
       await page.goto(`${ctx.url}/`);
       const link = page.locator(`td.doc-title a[href^="/documents/${doc}"]`);

@@ -57,6 +57,7 @@ describe("titles and revision codes on pages", () => {
         `/documents/${doc}/es/export`,
         `/documents/${doc}/es/paragraphs/p2`,
         `/documents/${doc}/languages`,
+        "/replace?lang=es&find=motosierra&replace=sierra",
       ]) {
         const page = await agent.get(path);
         expect(page.status, path).toBe(200);
