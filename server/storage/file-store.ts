@@ -984,13 +984,7 @@ export class FileStore implements Store {
         await this.#termKeyIndex(),
         new Set([...remove, ...put.map((t) => t.id)]),
       );
-      const pause = slicer();
-      for (const term of put) {
-        const clash = claims.take(term);
-        if (clash !== undefined)
-          throw new DuplicateTermError(term, this.#terms.get(clash) ?? put.find((t) => t.id === clash));
-        await pause();
-      }
+      await this.#claimAll(claims, put);
       await this.#putTerms(put, remove, audit);
     });
   }
@@ -1003,13 +997,8 @@ export class FileStore implements Store {
     this.#check();
     return this.#mutex.run("glossary", async () => {
       const claims = new TermClaims(await this.#termKeyIndex(), new Set(update.map((t) => t.id)));
+      await this.#claimAll(claims, update);
       const pause = slicer();
-      for (const term of update) {
-        const clash = claims.take(term);
-        if (clash !== undefined)
-          throw new DuplicateTermError(term, this.#terms.get(clash) ?? update.find((t) => t.id === clash));
-        await pause();
-      }
       const written: TermsImported = { added: [], skipped: [] };
       const added = new Map<string, Term>();
       for (const term of add) {
@@ -1027,6 +1016,17 @@ export class FileStore implements Store {
       if (put.length > 0 || audit) await this.#putTerms(put, [], audit?.(written));
       return written;
     });
+  }
+
+  /** Takes every term's keys, or throws DuplicateTermError for the first that clashes. */
+  async #claimAll(claims: TermClaims, terms: Term[]): Promise<void> {
+    const pause = slicer();
+    for (const term of terms) {
+      const clash = claims.take(term);
+      if (clash !== undefined)
+        throw new DuplicateTermError(term, terms.find((t) => t.id === clash) ?? this.#terms.get(clash));
+      await pause();
+    }
   }
 
   /** Writes terms already checked, under the glossary's lock. */
