@@ -244,12 +244,12 @@ export class GlossaryService {
     try {
       if (typeof audit === "function")
         put = [...(await this.store.importTerms(add, update, audit)).added, ...update];
-      else await this.store.writeTerms([...add, ...update], remove, audit);
+      else await this.store.writeTerms(put, remove, audit);
     } catch (error) {
       // The store refused a duplicate written meanwhile by another request or process.
       if (error instanceof DuplicateTermError) {
         this.#storeVersion = undefined;
-        throw duplicateTerm(error.held ?? error.term);
+        throw duplicateTerm(error.held ?? { source: error.term.source });
       }
       throw error;
     }
@@ -322,11 +322,17 @@ export class GlossaryService {
   }
 }
 
-/** The 409 for a term that would duplicate `duplicate` (a request's own check, or the store's refusal). */
-function duplicateTerm(duplicate: Term): ConflictError {
+/**
+ * The 409 for a term that would duplicate `duplicate` (a request's own check, or the store's refusal;
+ * without an id when the term the store held is gone since).
+ */
+function duplicateTerm(duplicate: Pick<Term, "source"> & { id?: string }): ConflictError {
   return new ConflictError(
     `"${duplicate.source}" is already in the glossary.`,
-    { source: `already in the glossary as "${duplicate.source}"`, termId: duplicate.id },
+    {
+      source: `already in the glossary as "${duplicate.source}"`,
+      ...(duplicate.id ? { termId: duplicate.id } : {}),
+    },
     "duplicate_term",
   );
 }
