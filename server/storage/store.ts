@@ -70,8 +70,26 @@ export interface Store {
 
   /** Returned terms must not be changed by the caller (the file store hands out frozen objects). */
   listTerms(): Promise<Term[]>;
-  /** Creates or replaces the given terms and deletes `remove`, with the audit entry, in one durable step. */
+  /**
+   * Creates or replaces the given terms and deletes `remove`, with the audit entry, in one durable
+   * step, under the duplicate rule (glossary/term.ts `isSameTerm`, kept as `duplicateKeys`): when a
+   * term of `put` would be the same term as another the store holds after the write (written by any
+   * writer, in any process, at the same moment included) or as another of `put`, nothing is written
+   * and DuplicateTermError names both.
+   */
   writeTerms(put: Term[], remove?: string[], audit?: AuditEntry): Promise<void>;
+  /**
+   * An import's write, in one durable step: adds the terms of `add` that are not the same term as one
+   * the store holds (those are skipped and given back with the term held), replaces `update` as
+   * writeTerms does (a duplicate among them: DuplicateTermError, nothing written), and stores the
+   * audit entry made from what was added. Of two writers adding one term at once, in any process,
+   * exactly one adds it.
+   */
+  importTerms(
+    add: Term[],
+    update: Term[],
+    audit?: (written: TermsImported) => AuditEntry,
+  ): Promise<TermsImported>;
 
   /** Returned records must not be changed by the caller (the file store hands out frozen objects). */
   listDocuments(): Promise<Document[]>;
@@ -285,6 +303,25 @@ export interface StoredJob {
   done: number;
   total: number;
   body: unknown;
+}
+
+/** What an import's write (Store.importTerms) did. */
+export interface TermsImported {
+  /** The terms of `add` the store added, in the order given. */
+  added: Term[];
+  /** The terms of `add` it did not, each with the term it holds that is the same (absent if gone since). */
+  skipped: { term: Term; held?: Term }[];
+}
+
+/** The store refused a term: it would be the same term (isSameTerm) as one held or written with it. */
+export class DuplicateTermError extends Error {
+  constructor(
+    readonly term: Term,
+    readonly held?: Term,
+  ) {
+    super(`term "${term.source}" duplicates ${held ? `term ${held.id} "${held.source}"` : "a term held"}`);
+    this.name = "DuplicateTermError";
+  }
 }
 
 /** The store refused a source update: the document is no longer at the version it was based on. */
