@@ -99,7 +99,10 @@ export interface InlineCode {
 /** What a TMX file gave for one language pair. */
 export interface ReadTmx {
   units: ReadUnit[];
+  /** Why units were refused: at most 1,000 listed, the last then counting the rest. */
   errors: TmxProblem[];
+  /** How many units were refused, all of them (the list stops at 1,000). */
+  refused: number;
   /** More units than `maxUnits`: reading stopped there, and nothing should be imported. */
   tooMany?: boolean;
 }
@@ -360,7 +363,7 @@ export async function readTmx(
       TMX_LIMITS,
     );
   } catch (error) {
-    if (error === stop) return { units: units.slice(0, maxUnits), errors, tooMany: true };
+    if (error === stop) return { units: units.slice(0, maxUnits), errors, refused: problems, tooMany: true };
     if (error instanceof XmlReadError) throw new TmxFormatError(error.message, error.line, error.why);
     throw error;
   }
@@ -375,7 +378,7 @@ export async function readTmx(
         { count: problems - MAX_PROBLEMS },
       ),
     });
-  return { units, errors };
+  return { units, errors, refused: problems };
 }
 
 /** A read <tu> as a unit of the pair, or a problem reported and undefined. */

@@ -633,7 +633,8 @@ export class MemoryService {
       this.audit.entry(actor, "memory.import", `${sourceLang}>${targetLang}`, {
         created: added.length,
         unchanged: read.units.length - added.length,
-        errors: read.errors.length,
+        // Every refused unit: the list in the answer stops at 1,000 problems, its last counting the rest.
+        errors: read.refused,
       }),
     );
     // Up to date if this add alone moved the memory (each add moves it by one): the units after the
