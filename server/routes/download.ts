@@ -61,7 +61,7 @@ export async function startOf(
  * Resolves when the response drains or closes, leaving no listener behind: a race of two `once`
  * left the loser attached, one more per wait, and a large export on a slow reader warned of a leak.
  */
-function drainOrClose(res: Response): Promise<void> {
+export function drainOrClose(res: Response): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.off("drain", done);
