@@ -52,6 +52,51 @@ export const MAX_MENTIONS = 20;
  */
 export const MAX_COMMENT_EDITS = 50;
 
+/** How much one paragraph's comments may hold (config: GLOSA_MAX_COMMENTS, GLOSA_MAX_THREAD_CHARS). */
+export interface CommentLimits {
+  /** Comments on one paragraph, all its threads (and deleted ones, whose text history keeps). */
+  perParagraph: number;
+  /** Characters of those comments, every earlier text in their histories included. */
+  threadChars: number;
+}
+
+/** The limit a write would pass: the number of a paragraph's comments, or their characters. */
+export type CommentBound = "comments" | "characters";
+
+/** Characters a comment holds: its text and every earlier text its history keeps (UTF-16 code units). */
+export function commentChars(comment: Pick<Comment, "text" | "history">): number {
+  let chars = comment.text.length;
+  for (const h of comment.history) chars += h.text.length;
+  return chars;
+}
+
+/**
+ * The limit that writing `comment` would pass, given the paragraph's comments as they are (its
+ * earlier state among them when it is there), or undefined. Only a write that adds a comment, or
+ * characters, is refused: a resolve or a delete never is, even in a thread over limits lowered since.
+ */
+export function breaksBound(
+  thread: readonly Comment[],
+  comment: Comment,
+  limits: CommentLimits,
+): CommentBound | undefined {
+  let others = 0;
+  let othersChars = 0;
+  let before: Comment | undefined;
+  for (const c of thread) {
+    if (c.id === comment.id) before = c;
+    else {
+      others++;
+      othersChars += commentChars(c);
+    }
+  }
+  if (!before && others + 1 > limits.perParagraph) return "comments";
+  const chars = commentChars(comment);
+  if (othersChars + chars > limits.threadChars && chars > (before ? commentChars(before) : 0))
+    return "characters";
+  return undefined;
+}
+
 const MENTION = /(^|[^\w@.])@([a-z0-9][a-z0-9._-]{1,31})/gi;
 
 /**

@@ -8,8 +8,9 @@
  * What counts:
  * - translated: every revision saved as `translated`, for its author, with the paragraph's source
  *   words; reverts and find-and-replace batches do not (they translate nothing new);
- * - reviewed: every approve or reject, for the reviewer;
- * - approved: every approve, for the author of the approved revision (whose work it approves);
+ * - reviewed: every approve or reject, for the reviewer, but one repeating the paragraph's latest
+ *   review (`repeatsReview`: the store refuses those now; older histories may hold some);
+ * - approved: every such approve, for the author of the approved revision (whose work it approves);
  * - origin: the revision's (`human` when absent), or the machine or memory text it was saved from (a
  *   pre-translated draft marked translated as it is, or edited: `originEdit`); for reviews, the
  *   reviewed revision's;
@@ -19,7 +20,12 @@
 
 import type { Document } from "./document.ts";
 import { countWords } from "./document.ts";
-import type { RevisionOrigin, TranslationEvent } from "./translation.ts";
+import {
+  type ReviewEvent,
+  type RevisionOrigin,
+  repeatsReview,
+  type TranslationEvent,
+} from "./translation.ts";
 
 export type FactKind = "translated" | "reviewed" | "approved";
 
@@ -108,9 +114,12 @@ export function factsOf(
   const revisions = new Map<string, { author: string; origin: RevisionOrigin; sourceVersion?: number }[]>();
   /** Paragraph and source version already approved once. */
   const approvedOnce = new Set<string>();
+  /** Each paragraph's latest review: one repeating it (written before the store refused repeats) decided nothing. */
+  const lastReview = new Map<string, ReviewEvent>();
   for (const event of events) {
     const words = source.words.get(event.pid) ?? 0;
     const base = { documentId, lang, at: event.createdAt, words };
+    if (event.type === "review" && event.restoredBy) lastReview.set(event.pid, event);
     if (event.type === "revision") {
       const sourceVersion = (event as { sourceVersion?: number }).sourceVersion;
       const list = revisions.get(event.pid) ?? [];
@@ -124,6 +133,9 @@ export function factsOf(
       if (event.status === "translated" && event.revertOf === undefined && !event.batch)
         facts.push({ ...base, kind: "translated", user: event.author, origin });
     } else if (event.type === "review" && !event.restoredBy) {
+      const repeated = repeatsReview(lastReview.get(event.pid), event);
+      lastReview.set(event.pid, event);
+      if (repeated) continue;
       // A review an undo put back was counted when it was made.
       const reviewed = revisions.get(event.pid)?.[event.revision - 1];
       const origin = reviewed?.origin ?? "human";

@@ -421,7 +421,10 @@ export function clearRevision(
   };
 }
 
-/** Approves or rejects exactly the revision the reviewer looked at, which must be the latest. */
+/**
+ * Approves or rejects exactly the revision the reviewer looked at, which must be the latest; null when
+ * that revision has this decision already (for an approval, against the same source version).
+ */
 export function reviewRevision(
   p: ParagraphTranslation | undefined,
   input: {
@@ -437,7 +440,7 @@ export function reviewRevision(
     paragraph?: SourceStamp & { source?: string };
     seenSourceVersion?: number;
   },
-): ReviewEvent {
+): ReviewEvent | null {
   const latest = latestRevision(p);
   if (!latest)
     throw new ValidationError(
@@ -455,6 +458,13 @@ export function reviewRevision(
       { revision: "cleared" },
       "nothing_to_review",
     );
+  // The revision has this decision already (a double-click on Approve): nothing changes, nothing is written.
+  if (
+    latest.status === (input.action === "approve" ? "approved" : "rejected") &&
+    (input.action === "reject" ||
+      Math.max(input.sourceVersion ?? 1, latest.sourceVersion ?? 1) <= (latest.approvedAgainst ?? 1))
+  )
+    return null;
   return {
     type: "review",
     pid: input.pid,
@@ -467,6 +477,23 @@ export function reviewRevision(
       ? { sourceVersion: input.sourceVersion }
       : {}),
   };
+}
+
+/** What of a review decides whether the next one repeats it. */
+export type ReviewMark = Pick<ReviewEvent, "revision" | "action" | "sourceVersion">;
+
+/**
+ * True when `next` decides again what `last`, the paragraph's latest review, decided: the same
+ * revision and action, and for an approval no later source version. The store refuses to append such
+ * a review (two approvals racing) and statistics do not count one that was written before it did.
+ */
+export function repeatsReview(last: ReviewMark | undefined, next: ReviewMark): boolean {
+  return (
+    last !== undefined &&
+    last.revision === next.revision &&
+    last.action === next.action &&
+    (next.action === "reject" || (next.sourceVersion ?? 1) <= (last.sourceVersion ?? 1))
+  );
 }
 
 /** Restores an old revision's text as a new revision; history is never rewritten. */

@@ -16,6 +16,7 @@ import {
   renderFindings,
   setState,
   setStatus,
+  signInAgainLink,
 } from "./context.js";
 
 /** @typedef {import("./context.js").Editor} Editor */
@@ -47,13 +48,7 @@ function failure(ed, body, status) {
 function refused(ed, row, answer) {
   setState(row, failure(ed, answer.body, answer.status), true);
   if (answer.status !== 401) return;
-  const state = row.querySelector(".save-state");
-  const link = document.createElement("a");
-  link.href = `/login?next=${encodeURIComponent(location.pathname)}`;
-  link.target = "_blank";
-  link.rel = "noopener";
-  link.textContent = ed.strings.signInAgain;
-  state?.append(" ", link);
+  row.querySelector(".save-state")?.append(" ", signInAgainLink(ed));
 }
 
 /**

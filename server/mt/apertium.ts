@@ -9,6 +9,7 @@ import { type ChildProcessWithoutNullStreams, execFile, spawn } from "node:child
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { escapeRegExp } from "./glossary-safe.ts";
 import {
   type LanguagePair,
   MachineTranslationError,
@@ -149,7 +150,6 @@ export function lowerAfterLeadingName(output: string, source: string): string {
     (whole, before: string, open: string, first: string, blank: string, capital: string, offset: number) => {
       const at = offset + whole.length - capital.length;
       const next = /^[\p{L}\p{N}]+/u.exec(output.slice(at))?.[0] ?? "";
-      const lower = capital.toLowerCase() + next.slice(1);
       // The first word stands in the source before a word in lower case, and the capital one is no word of the source.
       const passed = new RegExp(`(?:^|[.!?]\\s+)["“‘«¿¡(]*${escapeRegExp(first)}\\s+\\p{Ll}`, "u").test(
         source,
@@ -159,12 +159,10 @@ export function lowerAfterLeadingName(output: string, source: string): string {
         new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(next)}(?![\\p{L}\\p{N}])`, "u").test(source)
       )
         return whole;
-      return `${before}${open}${first}${blank}${lower[0]}`;
+      return `${before}${open}${first}${blank}${capital.toLowerCase()}`;
     },
   );
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 interface Pending {
   resolve: (text: string) => void;

@@ -8,6 +8,7 @@ import {
   type Actor,
   type Comment,
   CommentForbiddenError,
+  type CommentLimits,
   type CommentScope,
   deleteComment,
   editComment,
@@ -26,6 +27,7 @@ import { newId } from "../ids.ts";
 import { can } from "../policies.ts";
 import { KeyedMutex } from "../storage/mutex.ts";
 import {
+  CommentBoundError,
   type InboxPage,
   type InboxQuery,
   inboxCursor,
@@ -60,13 +62,7 @@ export interface Inbox {
   counts: { mentions: number; queries: number };
 }
 
-/** How much one paragraph's comments may hold (config: GLOSA_MAX_COMMENTS, GLOSA_MAX_THREAD_CHARS). */
-export interface CommentLimits {
-  /** Comments on one paragraph, all its threads (and deleted ones, whose text history keeps). */
-  perParagraph: number;
-  /** Characters of those comments, every earlier text in their histories included. */
-  threadChars: number;
-}
+export type { CommentLimits };
 
 export const DEFAULT_COMMENT_LIMITS: CommentLimits = {
   perParagraph: MAX_COMMENTS_PER_PARAGRAPH,
@@ -154,15 +150,6 @@ export class CommentService {
   ): Promise<Comment> {
     const { doc, lang } = await this.translations.paragraph(docId, tag, pid);
     const text = cleanText(input.text);
-    const existing = (await this.store.listComments(doc.id)).filter((c) => c.pid === pid);
-    const { perParagraph } = this.limits;
-    if (existing.length >= perParagraph)
-      throw new ConflictError(
-        `A paragraph holds at most ${perParagraph} comments.`,
-        { pid },
-        "too_many_comments",
-      );
-    this.#roomFor(existing, pid, text.length);
     const at = this.now().toISOString();
     const comment: Comment = {
       id: newId(),
@@ -190,11 +177,6 @@ export class CommentService {
       try {
         if (input.text !== undefined) {
           const text = cleanText(input.text);
-          // The earlier text stays in the history: the new one is what the paragraph's comments gain.
-          const thread = (await this.store.listComments(comment.documentId)).filter(
-            (c) => c.pid === comment.pid,
-          );
-          this.#roomFor(thread, comment.pid, text.length);
           comment = editComment(comment, text, await this.#mentions(text), actor, at);
         }
         if (input.resolved !== undefined) comment = resolveComment(comment, input.resolved, actor, at);
@@ -248,22 +230,6 @@ export class CommentService {
     return { mentions, queries, counts };
   }
 
-  /** Refuses a write that would take a paragraph's comments past the characters they may hold. */
-  #roomFor(thread: readonly Comment[], pid: string, adding: number): void {
-    let held = adding;
-    for (const c of thread) {
-      held += c.text.length;
-      for (const h of c.history) held += h.text.length;
-    }
-    const { threadChars } = this.limits;
-    if (held > threadChars)
-      throw new ConflictError(
-        `A paragraph's comments hold at most ${threadChars} characters, earlier versions included.`,
-        { pid, limit: threadChars },
-        "thread_too_large",
-      );
-  }
-
   async #get(id: string): Promise<Comment> {
     const comment = typeof id === "string" && id.length <= 64 ? await this.store.getComment(id) : undefined;
     if (!comment || comment.deleted) throw new NotFoundError("Comment", "comment_not_found");
@@ -276,19 +242,28 @@ export class CommentService {
     return parseMentions(text, (name) => users.has(name));
   }
 
+  /**
+   * Writes a comment with its audit entry. The store checks the paragraph's bounds under its lock on
+   * the paragraph's comments (a count read here first would let writers racing in any process past them).
+   */
   async #write(comment: Comment, action: CommentEvent["action"], actor: string): Promise<void> {
-    await this.store.putComment(
-      comment,
-      this.audit.entry(
-        actor,
-        `comment.${action}`,
-        `document:${comment.documentId}/${comment.lang}/${comment.pid}`,
-        {
-          comment: comment.id,
-          scope: comment.scope,
-        },
-      ),
-    );
+    try {
+      await this.store.putComment(
+        comment,
+        this.audit.entry(
+          actor,
+          `comment.${action}`,
+          `document:${comment.documentId}/${comment.lang}/${comment.pid}`,
+          {
+            comment: comment.id,
+            scope: comment.scope,
+          },
+        ),
+        this.limits,
+      );
+    } catch (error) {
+      throw boundRefused(error);
+    }
     for (const listener of this.#listeners) {
       try {
         listener({ comment, action });
@@ -297,6 +272,22 @@ export class CommentService {
       }
     }
   }
+}
+
+/** A store's refusal of a write past a paragraph's bounds, as the 409 the API documents. */
+function boundRefused(error: unknown): unknown {
+  if (!(error instanceof CommentBoundError)) return error;
+  if (error.bound === "comments")
+    return new ConflictError(
+      `A paragraph holds at most ${error.limit} comments.`,
+      { pid: error.pid },
+      "too_many_comments",
+    );
+  return new ConflictError(
+    `A paragraph's comments hold at most ${error.limit} characters, earlier versions included.`,
+    { pid: error.pid, limit: error.limit },
+    "thread_too_large",
+  );
 }
 
 function actorOf(user: User): Actor {

@@ -29,9 +29,31 @@ export function toCommentCommit(value: unknown): CommentCommit | undefined {
 export class CommentIndex {
   readonly #byId = new Map<string, Comment>();
   readonly #byDocument = new Map<string, Comment[]>();
+  /** Writes on their way to the disk, the latest of each comment: a paragraph's bounds count them. */
+  readonly #pending = new Map<string, Comment>();
+
+  /** Counts a write not yet durable in its paragraph's `thread` until it is applied or released. */
+  reserve(comment: Comment): void {
+    this.#pending.set(comment.id, comment);
+  }
+
+  /** Forgets a write that failed. */
+  release(comment: Comment): void {
+    if (this.#pending.get(comment.id) === comment) this.#pending.delete(comment.id);
+  }
+
+  /** A paragraph's comments (all threads, deleted ones too) as they will be once pending writes are durable. */
+  thread(documentId: string, pid: string): Comment[] {
+    const thread = new Map<string, Comment>();
+    for (const c of this.#byDocument.get(documentId) ?? []) if (c.pid === pid) thread.set(c.id, c);
+    for (const c of this.#pending.values())
+      if (c.documentId === documentId && c.pid === pid) thread.set(c.id, c);
+    return [...thread.values()];
+  }
 
   /** Keeps a written comment (frozen: callers get it without a copy). */
   apply(comment: Comment): void {
+    this.release(comment);
     const frozen = deepFreeze(structuredClone(comment));
     const list = this.#byDocument.get(comment.documentId) ?? [];
     const at = list.findIndex((c) => c.id === comment.id);

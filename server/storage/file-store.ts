@@ -30,10 +30,10 @@ import type { Term } from "../../glossary/term.ts";
 import { slicer } from "../../glossary/xml.ts";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
-import type { Comment } from "../../translations/comment.ts";
+import { breaksBound, type Comment, type CommentLimits } from "../../translations/comment.ts";
 import type { Document } from "../../translations/document.ts";
 import type { SourceVersion } from "../../translations/source-update.ts";
-import type { TranslationEvent } from "../../translations/translation.ts";
+import { type ReviewMark, repeatsReview, type TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { CommitLog, type DiskWriter, fileSize, REAL_DISK, readTailLines } from "./commit-log.ts";
 import { DurableJsonFile, fsyncDir, readJson, writeFileDurable } from "./durable.ts";
@@ -53,9 +53,11 @@ import {
   type AuditPage,
   type AuditPageQuery,
   auditCursor,
+  CommentBoundError,
   checkPageLimit,
   type DocumentsPage,
   type DocumentsPageQuery,
+  DuplicateTermError,
   documentCursor,
   type InboxPage,
   type InboxQuery,
@@ -64,15 +66,18 @@ import {
   type Meta,
   parseAuditCursor,
   parseDocumentCursor,
+  RepeatedReviewError,
   RevisionConflictError,
   type SessionRecord,
   SourceVersionConflictError,
   StorageUnavailableError,
   type Store,
   StoreCorruptError,
+  type TermsImported,
   type TranslationAppend,
   type TranslationPair,
 } from "./store.ts";
+import { TermClaims, TermKeyIndex } from "./term-keys.ts";
 
 /** The layout this adapter writes; version 1 (whole-file JSON) is converted on open. */
 export const LAYOUT_VERSION = 2;
@@ -412,7 +417,24 @@ class AuditIndex {
 interface History {
   file: string;
   log: CommitLog;
-  heads: Map<string, number> | undefined;
+  heads: Map<string, Head> | undefined;
+}
+
+/** A paragraph's latest revision and latest review, as appends check them (replaced, never changed). */
+interface Head {
+  revision: number;
+  review?: ReviewMark;
+}
+
+/** The paragraph's head after `event`: undefined when a waiver leaves it as it is. */
+function nextHead(head: Head | undefined, event: TranslationEvent): Head | undefined {
+  if (event.type === "revision") return { revision: event.revision };
+  if (event.type !== "review") return undefined;
+  const { revision, action, sourceVersion } = event;
+  return {
+    revision: head?.revision ?? 0,
+    review: { revision, action, ...(sourceVersion !== undefined ? { sourceVersion } : {}) },
+  };
 }
 
 /** Written by a clean stop with the last commit number; removed on open. Without it, start-up recovers. */
@@ -479,6 +501,8 @@ export class FileStore implements Store {
   #users = new Map<string, User>();
   #tokens = new Map<string, ApiToken>();
   #terms = new Map<string, Term>();
+  /** Which terms hold each duplicate key; undefined until a write first checks them. */
+  #termKeys: TermKeyIndex | undefined;
   /** Every document's sort key; the documents themselves are in #documentCache or on disk. */
   readonly #documentKeys = new Map<string, DocumentKey>();
   /** Documents read or written, most recently used last, within #documentCacheBytes. */
@@ -938,8 +962,34 @@ export class FileStore implements Store {
   }
 
   #applyTerms(change: { put?: Term[]; remove?: string[] }): void {
-    for (const id of change.remove ?? []) this.#terms.delete(id);
-    for (const term of change.put ?? []) this.#terms.set(term.id, deepFreeze(structuredClone(term)));
+    for (const id of change.remove ?? []) this.#forgetTerm(id);
+    for (const term of change.put ?? []) {
+      this.#forgetTerm(term.id);
+      const frozen = deepFreeze(structuredClone(term));
+      this.#terms.set(term.id, frozen);
+      this.#termKeys?.add(frozen);
+    }
+  }
+
+  #forgetTerm(id: string): void {
+    const held = this.#terms.get(id);
+    if (held) this.#termKeys?.delete(held);
+    this.#terms.delete(id);
+  }
+
+  /** The held terms' duplicate keys, built (a slice at a time) by the first write that checks them. */
+  async #termKeyIndex(): Promise<TermKeyIndex> {
+    if (!this.#termKeys) {
+      const index = new TermKeyIndex();
+      const pause = slicer();
+      // Under the glossary's lock: no write changes the terms while they are read.
+      for (const term of this.#terms.values()) {
+        index.add(term);
+        await pause();
+      }
+      this.#termKeys = index;
+    }
+    return this.#termKeys;
   }
 
   // Terms are read on every glossary change and can be many: they are handed out frozen, not copied.
@@ -947,8 +997,63 @@ export class FileStore implements Store {
     return [...this.#terms.values()];
   }
 
-  async writeTerms(put: Term[], remove: string[] = [], audit?: AuditEntry): Promise<void> {
-    if (put.length === 0 && remove.length === 0 && !audit) return;
+  writeTerms(put: Term[], remove: string[] = [], audit?: AuditEntry): Promise<void> {
+    if (put.length === 0 && remove.length === 0 && !audit) return Promise.resolve();
+    this.#check();
+    // One write at a time, checked against what the writes before it left: two requests at once
+    // cannot both find a source free.
+    return this.#mutex.run("glossary", async () => {
+      const claims = new TermClaims(
+        await this.#termKeyIndex(),
+        new Set([...remove, ...put.map((t) => t.id)]),
+      );
+      await this.#claimAll(claims, put);
+      await this.#putTerms(put, remove, audit);
+    });
+  }
+
+  importTerms(
+    add: Term[],
+    update: Term[],
+    audit?: (written: TermsImported) => AuditEntry,
+  ): Promise<TermsImported> {
+    this.#check();
+    return this.#mutex.run("glossary", async () => {
+      const claims = new TermClaims(await this.#termKeyIndex(), new Set(update.map((t) => t.id)));
+      await this.#claimAll(claims, update);
+      const pause = slicer();
+      const written: TermsImported = { added: [], skipped: [] };
+      const added = new Map<string, Term>();
+      for (const term of add) {
+        const clash = claims.take(term);
+        if (clash === undefined) {
+          written.added.push(term);
+          added.set(term.id, term);
+        } else {
+          const held = update.find((t) => t.id === clash) ?? added.get(clash) ?? this.#terms.get(clash);
+          written.skipped.push(held ? { term, held } : { term });
+        }
+        await pause();
+      }
+      const put = [...written.added, ...update];
+      if (put.length > 0 || audit) await this.#putTerms(put, [], audit?.(written));
+      return written;
+    });
+  }
+
+  /** Takes every term's keys, or throws DuplicateTermError for the first that clashes. */
+  async #claimAll(claims: TermClaims, terms: Term[]): Promise<void> {
+    const pause = slicer();
+    for (const term of terms) {
+      const clash = claims.take(term);
+      if (clash !== undefined)
+        throw new DuplicateTermError(term, terms.find((t) => t.id === clash) ?? this.#terms.get(clash));
+      await pause();
+    }
+  }
+
+  /** Writes terms already checked, under the glossary's lock. */
+  async #putTerms(put: Term[], remove: string[], audit?: AuditEntry): Promise<void> {
     // An import of 19,000 terms is written and taken in a slice at a time, like the memory's units.
     const removed = remove.length ? { remove } : {};
     if (put.length === 0) await this.#commit(this.#glossaryLog, removed, audit);
@@ -1140,28 +1245,35 @@ export class FileStore implements Store {
 
   /**
    * Reads the history's heads when not yet known, and checks that `events` follow on from them:
-   * RevisionConflictError otherwise. Called under the history's lock.
+   * RevisionConflictError otherwise, RepeatedReviewError for a review repeating the paragraph's
+   * latest one. Called under the history's lock.
    */
   async #checkHeads(history: History, events: TranslationEvent[]): Promise<void> {
     if (!history.heads) {
       await mkdir(path.dirname(history.file), { recursive: true });
-      const heads = new Map<string, number>();
+      const heads = new Map<string, Head>();
       for (const commit of await readCommits(history.file, toTranslationCommit, history.log.durableLength))
-        for (const event of commit.events)
-          if (event.type === "revision") heads.set(event.pid, event.revision);
+        for (const event of commit.events) {
+          const next = nextHead(heads.get(event.pid), event);
+          if (next) heads.set(event.pid, next);
+        }
       history.heads = heads;
     }
     const heads = history.heads;
-    const after = new Map<string, number>();
+    const after = new Map<string, Head>();
     for (const event of events) {
-      const latest = after.get(event.pid) ?? heads.get(event.pid) ?? 0;
+      const head = after.get(event.pid) ?? heads.get(event.pid);
+      const latest = head?.revision ?? 0;
       const expected = event.type === "revision" ? event.revision - 1 : event.revision;
       if (latest !== expected) throw new RevisionConflictError(event.pid, expected, latest);
-      if (event.type === "revision") after.set(event.pid, event.revision);
+      if (event.type === "review" && repeatsReview(head?.review, event))
+        throw new RepeatedReviewError(event.pid, event.revision, event.action);
+      const next = nextHead(head, event);
+      if (next) after.set(event.pid, next);
     }
     // Moved before the write is durable so that the next append queues behind it; a failed write
     // drops the heads (log.onFailure) and they are read again.
-    for (const [pid, revision] of after) heads.set(pid, revision);
+    for (const [pid, head] of after) heads.set(pid, head);
   }
 
   /** The history's new version once an append of `events` is durable. */
@@ -1273,8 +1385,28 @@ export class FileStore implements Store {
     return this.#comments.get(id);
   }
 
-  async putComment(comment: Comment, audit?: AuditEntry): Promise<void> {
-    await this.#commit(this.#commentsLog, { comment }, audit);
+  async putComment(comment: Comment, audit?: AuditEntry, bounds?: CommentLimits): Promise<void> {
+    // The check and the enqueue are one step per paragraph, counting the writes still on their way to
+    // the disk; the wait for the disk is not, so that comments posted together are committed together.
+    const { written } = await this.#mutex.run(`comments:${comment.documentId}/${comment.pid}`, async () => {
+      const refused =
+        bounds && breaksBound(this.#comments.thread(comment.documentId, comment.pid), comment, bounds);
+      if (refused)
+        throw new CommentBoundError(
+          refused,
+          comment.pid,
+          refused === "comments" ? bounds.perParagraph : bounds.threadChars,
+        );
+      const written = this.#commit(this.#commentsLog, { comment }, audit);
+      this.#comments.reserve(comment);
+      return { written };
+    });
+    try {
+      await written;
+    } catch (error) {
+      this.#comments.release(comment);
+      throw error;
+    }
     this.#comments.apply(comment);
   }
 

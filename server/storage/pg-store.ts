@@ -9,19 +9,26 @@
  * together do not race.
  */
 
+import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import type { Term } from "../../glossary/term.ts";
+import { duplicateKeys, type Term } from "../../glossary/term.ts";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
-import type { Comment } from "../../translations/comment.ts";
+import {
+  type Comment,
+  type CommentBound,
+  type CommentLimits,
+  commentChars,
+} from "../../translations/comment.ts";
 import type { Document, Paragraph } from "../../translations/document.ts";
 import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
 import type { ApiToken, AuditEntry, User } from "../accounts/model.ts";
 import { deepFreeze } from "./freeze.ts";
+import { KeyedMutex } from "./mutex.ts";
 import { PgPubSub } from "./pg-pubsub.ts";
 import { emptyQualityRecords, type QualityRecords } from "./quality-records.ts";
 import { jsonBytesInSlices } from "./slices.ts";
@@ -31,10 +38,12 @@ import {
   type AuditPage,
   type AuditPageQuery,
   auditCursor,
+  CommentBoundError,
   CredentialRefusedError,
   checkPageLimit,
   type DocumentsPage,
   type DocumentsPageQuery,
+  DuplicateTermError,
   documentCursor,
   type InboxPage,
   type InboxQuery,
@@ -45,6 +54,7 @@ import {
   parseAuditCursor,
   parseDocumentCursor,
   parseInboxCursor,
+  RepeatedReviewError,
   RevisionConflictError,
   type SessionRecord,
   SourceVersionConflictError,
@@ -53,6 +63,7 @@ import {
   type Store,
   type StoredJob,
   type StorePubSub,
+  type TermsImported,
   type TranslationAppend,
   type TranslationPair,
 } from "./store.ts";
@@ -61,6 +72,8 @@ const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), "migr
 /** Advisory lock keys (any two constants; they only need to be the same in every Glosa process). */
 const MIGRATION_LOCK = 0x476c6f73;
 const EXCLUSIVE_LOCK = 0x476c6f74;
+/** The first key of a paragraph's comments' advisory lock (two-key locks never meet one-key ones). */
+const COMMENT_THREAD_LOCK = 0x476c6f75;
 
 export interface PgStoreOptions {
   /** Most connections this process opens (GLOSA_DATABASE_POOL_MAX); at least 2. */
@@ -117,6 +130,43 @@ function isUnavailable(error: unknown): boolean {
 
 type Client = pg.PoolClient;
 
+/**
+ * Gives the terms stored before migration 021 (or by a process that predates it) their key digests,
+ * oldest first, under the migration lock. A term that duplicates one before it (stored while the
+ * rule was each process's own) keeps none: it is not deleted, and an edit of it is checked then.
+ */
+async function fillTermKeys(client: Client): Promise<void> {
+  const missing = (
+    await client.query<{ id: string; data: Term }>(
+      "SELECT id, data FROM terms WHERE exact_key IS NULL ORDER BY position",
+    )
+  ).rows;
+  if (missing.length === 0) return;
+  const taken = new Set<string>();
+  for (const row of (
+    await client.query<{ exact_key: string; folded_key: string | null }>(
+      "SELECT exact_key, folded_key FROM terms WHERE exact_key IS NOT NULL",
+    )
+  ).rows) {
+    taken.add(row.exact_key);
+    if (row.folded_key) taken.add(row.folded_key);
+  }
+  const filled: Term[] = [];
+  for (const { data } of missing) {
+    const { exact, folded } = termDigests(data);
+    if (taken.has(exact) || (folded && taken.has(folded))) continue;
+    taken.add(exact);
+    if (folded) taken.add(folded);
+    filled.push(data);
+  }
+  const [ids, , exact, folded] = termRows(filled);
+  await client.query(
+    `UPDATE terms SET exact_key = k.exact, folded_key = k.folded
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS k(id, exact, folded) WHERE terms.id = k.id`,
+    [ids, exact, folded],
+  );
+}
+
 /** Most paragraphs kept across the documents a process remembers. */
 const CACHED_PARAGRAPHS = 200_000;
 
@@ -129,6 +179,33 @@ interface Cached {
 interface GlossaryRead {
   resolve(version: number): void;
   reject(error: unknown): void;
+}
+
+/** Terms as rows: $1 ids, $2 data, $3 and $4 their key digests (termRows). */
+const INSERT_TERMS = `INSERT INTO terms (id, data, exact_key, folded_key)
+  SELECT id, data, exact_key, folded_key
+  FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::text[]) WITH ORDINALITY AS t(id, data, exact_key, folded_key, n)
+  ORDER BY n`;
+const SET_TERM = "data = EXCLUDED.data, exact_key = EXCLUDED.exact_key, folded_key = EXCLUDED.folded_key";
+
+/**
+ * A term's duplicate keys (glossary/term.ts duplicateKeys) as the terms table keeps them: digests, since
+ * a key holds U+0000, which text columns cannot, and a folded source can outgrow an index entry.
+ */
+function termDigests(term: Term): { exact: string; folded: string | null } {
+  const { exact, folded } = duplicateKeys(term);
+  const digest = (key: string) => createHash("sha256").update(key).digest("base64url");
+  return { exact: digest(exact), folded: folded === undefined ? null : digest(folded) };
+}
+
+function termRows(terms: Term[]): unknown[] {
+  const keys = terms.map(termDigests);
+  return [
+    terms.map((t) => t.id),
+    terms.map((t) => JSON.stringify(t)),
+    keys.map((k) => k.exact),
+    keys.map((k) => k.folded),
+  ];
 }
 
 /** Memory units written per INSERT: a few milliseconds of encoding each. */
@@ -156,6 +233,8 @@ export class PgStore implements Store {
   readonly pubsub: StorePubSub & { close(): Promise<void> };
   #cachedParagraphs = 0;
   #closed = false;
+  /** Comment writes of this process, one at a time per paragraph (putComment). */
+  readonly #commentThreads = new KeyedMutex();
 
   private constructor(url: string, pool: pg.Pool) {
     this.location = redactUrl(url);
@@ -212,6 +291,7 @@ export class PgStore implements Store {
         await client.query(await readFile(path.join(MIGRATIONS, file), "utf8"));
         await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [version, file]);
       }
+      await fillTermKeys(client);
     }, false);
   }
 
@@ -251,7 +331,7 @@ export class PgStore implements Store {
   }
 
   #translate(error: unknown): unknown {
-    if (error instanceof RevisionConflictError) return error;
+    if (error instanceof RevisionConflictError || error instanceof RepeatedReviewError) return error;
     if (isUnavailable(error)) return new StorageUnavailableError(this.location, error);
     return error;
   }
@@ -361,20 +441,100 @@ export class PgStore implements Store {
     );
   }
 
+  /**
+   * The unique indexes on the terms' keys (migration 021) decide: a writer that finds a key taken,
+   * or waits for the writer taking it to commit, is refused by the database, then told which term.
+   */
   async writeTerms(put: Term[], remove: string[] = [], audit?: AuditEntry): Promise<void> {
     if (put.length === 0 && remove.length === 0 && !audit) return;
-    await this.#transaction(async (client) => {
-      await client.query("UPDATE counters SET value = value + 1 WHERE name = 'glossary'");
-      if (remove.length) await client.query("DELETE FROM terms WHERE id = ANY($1::text[])", [remove]);
-      if (put.length)
-        await client.query(
-          `INSERT INTO terms (id, data)
-           SELECT id, data FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS t(id, data, n) ORDER BY n
-           ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`,
-          [put.map((t) => t.id), put.map((t) => JSON.stringify(t))],
+    try {
+      await this.#transaction(async (client) => {
+        await client.query("UPDATE counters SET value = value + 1 WHERE name = 'glossary'");
+        if (remove.length) await client.query("DELETE FROM terms WHERE id = ANY($1::text[])", [remove]);
+        if (put.length)
+          await client.query(`${INSERT_TERMS} ON CONFLICT (id) DO UPDATE SET ${SET_TERM}`, termRows(put));
+        await this.#audit(client, audit);
+      });
+    } catch (error) {
+      throw await this.#duplicateTerm(error, put);
+    }
+  }
+
+  async importTerms(
+    add: Term[],
+    update: Term[],
+    audit?: (written: TermsImported) => AuditEntry,
+  ): Promise<TermsImported> {
+    try {
+      return await this.#transaction(async (client) => {
+        await client.query("UPDATE counters SET value = value + 1 WHERE name = 'glossary'");
+        if (update.length)
+          await client.query(`${INSERT_TERMS} ON CONFLICT (id) DO UPDATE SET ${SET_TERM}`, termRows(update));
+        // A term another writer added first (this insert waits on its key until that one commits) is
+        // not returned: each term is added, and counted, once.
+        const inserted = new Set(
+          add.length
+            ? (
+                await client.query<{ id: string }>(
+                  `${INSERT_TERMS} ON CONFLICT DO NOTHING RETURNING id`,
+                  termRows(add),
+                )
+              ).rows.map((r) => r.id)
+            : [],
         );
-      await this.#audit(client, audit);
-    });
+        const written: TermsImported = { added: [], skipped: [] };
+        const skipped: Term[] = [];
+        for (const term of add) (inserted.has(term.id) ? written.added : skipped).push(term);
+        if (skipped.length) {
+          const digests = skipped.flatMap((t) => Object.values(termDigests(t)).filter((d) => d !== null));
+          const held = new Map<string, Term>();
+          const { rows } = await client.query<{ data: Term; exact_key: string; folded_key: string | null }>(
+            "SELECT data, exact_key, folded_key FROM terms WHERE exact_key = ANY($1::text[]) OR folded_key = ANY($1::text[])",
+            [digests],
+          );
+          for (const row of rows) {
+            held.set(row.exact_key, row.data);
+            if (row.folded_key) held.set(row.folded_key, row.data);
+          }
+          for (const term of skipped) {
+            const keys = termDigests(term);
+            const other = held.get(keys.exact) ?? (keys.folded ? held.get(keys.folded) : undefined);
+            written.skipped.push(other ? { term, held: other } : { term });
+          }
+        }
+        await this.#audit(client, audit?.(written));
+        return written;
+      });
+    } catch (error) {
+      throw await this.#duplicateTerm(error, update);
+    }
+  }
+
+  /**
+   * A unique key refused in a terms write, as DuplicateTermError naming the term written and the one
+   * that holds the key (read after the rollback; absent if it is gone since); other errors as they are.
+   */
+  async #duplicateTerm(error: unknown, written: Term[]): Promise<unknown> {
+    const e = error as { code?: string; constraint?: string; detail?: string };
+    if (e.code !== "23505" || (e.constraint !== "terms_exact_key" && e.constraint !== "terms_folded_key"))
+      return error;
+    const digest = /=\(([^)]*)\)/.exec(e.detail ?? "")?.[1];
+    const holding = (t: Term) => {
+      const keys = termDigests(t);
+      return keys.exact === digest || keys.folded === digest;
+    };
+    const holders = written.filter(holding);
+    const [term, later] = holders;
+    if (!term || !digest) return error;
+    const stored = (
+      await this.#query<{ data: Term }>(
+        "SELECT data FROM terms WHERE exact_key = $1 OR folded_key = $1 LIMIT 1",
+        [digest],
+      )
+    ).rows[0]?.data;
+    if (stored && !holders.some((t) => t.id === stored.id)) return new DuplicateTermError(term, stored);
+    // Two terms of the same write clash: the later one was refused.
+    return later ? new DuplicateTermError(later, term) : new DuplicateTermError(term, stored);
   }
 
   /**
@@ -643,6 +803,10 @@ export class PgStore implements Store {
     assumed: Map<string, number>,
   ): Promise<unknown> {
     const { code, detail } = error as { code?: string; detail?: string };
+    if (code === "GL208") {
+      const named = JSON.parse(detail || "{}") as { pid?: string; revision?: number; action?: string };
+      return new RepeatedReviewError(named.pid ?? "", named.revision ?? 0, named.action ?? "");
+    }
     if (code === "GL409") {
       const named = JSON.parse(detail || "{}") as { pid?: string; expected?: number; latest?: number };
       if (named.pid !== undefined)
@@ -1124,21 +1288,43 @@ export class PgStore implements Store {
       ?.data;
   }
 
-  async putComment(comment: Comment, audit?: AuditEntry): Promise<void> {
-    await this.#transaction(async (client) => {
-      await client.query(
-        `INSERT INTO comments (id, document, created_at, mentions, open_query, data) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (id) DO UPDATE SET mentions = EXCLUDED.mentions, open_query = EXCLUDED.open_query, data = EXCLUDED.data`,
-        [
-          comment.id,
-          comment.documentId,
-          comment.createdAt,
-          comment.deleted ? [] : comment.mentions,
-          comment.scope === "source" && !comment.resolved && !comment.deleted,
-          JSON.stringify(comment),
-        ],
+  // The paragraph's comments are locked (an advisory lock on the paragraph, migrations/022), then
+  // counted, checked against the bounds and written in one statement, so that writers racing in any
+  // process are counted one after another (breaksBound in SQL, on the `chars` each row keeps).
+  async putComment(comment: Comment, audit?: AuditEntry, bounds?: CommentLimits): Promise<void> {
+    // Queued here first, so that a burst on one paragraph holds one connection of this process
+    // waiting for the lock, not the whole pool.
+    const key = `${comment.documentId}/${comment.pid}`;
+    const refused = await this.#commentThreads.run(key, () => this.#putComment(comment, audit, bounds));
+    if (refused && bounds)
+      throw new CommentBoundError(
+        refused,
+        comment.pid,
+        refused === "comments" ? bounds.perParagraph : bounds.threadChars,
       );
-      await this.#audit(client, audit);
+  }
+
+  #putComment(comment: Comment, audit?: AuditEntry, bounds?: CommentLimits): Promise<CommentBound | null> {
+    return this.#transaction(async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2 || '/' || $3))", [
+        COMMENT_THREAD_LOCK,
+        comment.documentId,
+        comment.pid,
+      ]);
+      const { rows } = await client.query<{ refused: CommentBound | null }>(PUT_COMMENT_SQL, [
+        comment.id,
+        comment.documentId,
+        comment.pid,
+        commentChars(comment),
+        comment.createdAt,
+        comment.deleted ? [] : comment.mentions,
+        comment.scope === "source" && !comment.resolved && !comment.deleted,
+        JSON.stringify(comment),
+        audit ? JSON.stringify(audit) : null,
+        bounds?.perParagraph ?? null,
+        bounds?.threadChars ?? null,
+      ]);
+      return rows[0]?.refused ?? null;
     });
   }
 
@@ -1207,6 +1393,33 @@ function statementName(text: string): string {
   }
   return name;
 }
+
+/**
+ * A comment written unless it breaks a bound ($10 comments, $11 characters; null: unchecked), with
+ * its audit entry; answers the bound broken, or null. Only a write that adds a comment or characters
+ * is refused (breaksBound): a resolve or a delete never is.
+ */
+const PUT_COMMENT_SQL = `WITH thread AS (
+    SELECT count(*) FILTER (WHERE id <> $1) AS others,
+           coalesce(sum(chars) FILTER (WHERE id <> $1), 0) AS others_chars,
+           count(*) FILTER (WHERE id = $1) AS existed,
+           coalesce(sum(chars) FILTER (WHERE id = $1), 0) AS before_chars
+    FROM comments WHERE document = $2 AND pid = $3),
+  verdict AS (
+    SELECT CASE
+      WHEN $10::int IS NOT NULL AND existed = 0 AND others + 1 > $10::int THEN 'comments'
+      WHEN $11::int IS NOT NULL AND others_chars + $4::int > $11::int AND $4::int > before_chars THEN 'characters'
+    END AS refused FROM thread),
+  written AS (
+    INSERT INTO comments (id, document, pid, chars, created_at, mentions, open_query, data)
+    SELECT $1, $2, $3, $4::int, $5, $6::text[], $7::boolean, $8::jsonb FROM verdict WHERE refused IS NULL
+    ON CONFLICT (id) DO UPDATE SET chars = EXCLUDED.chars, mentions = EXCLUDED.mentions,
+      open_query = EXCLUDED.open_query, data = EXCLUDED.data
+    RETURNING 1),
+  audited AS (
+    INSERT INTO audit (entry) SELECT $9::jsonb FROM verdict WHERE refused IS NULL AND $9::jsonb IS NOT NULL
+    RETURNING 1)
+  SELECT refused FROM verdict`;
 
 const GLOSSARY_VERSION_SQL = "SELECT value FROM counters WHERE name = 'glossary'";
 

@@ -7,7 +7,7 @@
 import type { Term } from "../../glossary/term.ts";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
-import type { Comment } from "../../translations/comment.ts";
+import type { Comment, CommentBound, CommentLimits } from "../../translations/comment.ts";
 import type { Document } from "../../translations/document.ts";
 import type { SourceVersion } from "../../translations/source-update.ts";
 import type { TranslationEvent } from "../../translations/translation.ts";
@@ -70,8 +70,26 @@ export interface Store {
 
   /** Returned terms must not be changed by the caller (the file store hands out frozen objects). */
   listTerms(): Promise<Term[]>;
-  /** Creates or replaces the given terms and deletes `remove`, with the audit entry, in one durable step. */
+  /**
+   * Creates or replaces the given terms and deletes `remove`, with the audit entry, in one durable
+   * step, under the duplicate rule (glossary/term.ts `isSameTerm`, kept as `duplicateKeys`): when a
+   * term of `put` would be the same term as another the store holds after the write (written by any
+   * writer, in any process, at the same moment included) or as another of `put`, nothing is written
+   * and DuplicateTermError names both.
+   */
   writeTerms(put: Term[], remove?: string[], audit?: AuditEntry): Promise<void>;
+  /**
+   * An import's write, in one durable step: adds the terms of `add` that are not the same term as one
+   * the store holds (those are skipped and given back with the term held), replaces `update` as
+   * writeTerms does (a duplicate among them: DuplicateTermError, nothing written), and stores the
+   * audit entry made from what was added. Of two writers adding one term at once, in any process,
+   * exactly one adds it.
+   */
+  importTerms(
+    add: Term[],
+    update: Term[],
+    audit?: (written: TermsImported) => AuditEntry,
+  ): Promise<TermsImported>;
 
   /** Returned records must not be changed by the caller (the file store hands out frozen objects). */
   listDocuments(): Promise<Document[]>;
@@ -92,7 +110,9 @@ export interface Store {
    * Appends events and their audit entry durably, all or nothing; history is never rewritten.
    * Each event states the revision it expects: a revision event N expects N - 1 to be the
    * paragraph's latest, a review or waiver of N expects N. When another writer got there first
-   * nothing is written and RevisionConflictError names the paragraph.
+   * nothing is written and RevisionConflictError names the paragraph. A review that repeats the
+   * paragraph's latest review (`repeatsReview`: two approvals racing) writes nothing either:
+   * RepeatedReviewError.
    */
   appendTranslationEvents(
     documentId: string,
@@ -138,8 +158,13 @@ export interface Store {
   /** Every comment of a document, deleted ones included, oldest first. */
   listComments(documentId: string): Promise<Comment[]>;
   getComment(id: string): Promise<Comment | undefined>;
-  /** Creates or replaces a comment, with its audit entry, in one durable step. */
-  putComment(comment: Comment, audit?: AuditEntry): Promise<void>;
+  /**
+   * Creates or replaces a comment, with its audit entry, in one durable step. With `bounds`, a write
+   * that adds a comment or characters to a paragraph's comments past them (`breaksBound`) writes
+   * nothing: CommentBoundError. The bounds are checked under a lock on the paragraph's comments
+   * held until the write is made, so writers racing in any process never take them past.
+   */
+  putComment(comment: Comment, audit?: AuditEntry, bounds?: CommentLimits): Promise<void>;
   /**
    * One page of an inbox list across documents, newest first: the comments that mention
    * `username`, or the open source queries (all, or those `author` asked). InvalidCursorError for
@@ -291,6 +316,25 @@ export interface StoredJob {
   done: number;
   total: number;
   body: unknown;
+}
+
+/** What an import's write (Store.importTerms) did. */
+export interface TermsImported {
+  /** The terms of `add` the store added, in the order given. */
+  added: Term[];
+  /** The terms of `add` it did not, each with the term it holds that is the same (absent if gone since). */
+  skipped: { term: Term; held?: Term }[];
+}
+
+/** The store refused a term: it would be the same term (isSameTerm) as one held or written with it. */
+export class DuplicateTermError extends Error {
+  constructor(
+    readonly term: Term,
+    readonly held?: Term,
+  ) {
+    super(`term "${term.source}" duplicates ${held ? `term ${held.id} "${held.source}"` : "a term held"}`);
+    this.name = "DuplicateTermError";
+  }
 }
 
 /** The store refused a source update: the document is no longer at the version it was based on. */
@@ -494,6 +538,32 @@ export class RevisionConflictError extends Error {
   ) {
     super(`paragraph ${pid}: expected revision ${expected}, the latest is ${latest}`);
     this.name = "RevisionConflictError";
+  }
+}
+
+/** The store refused a review: the paragraph's latest review already made this decision. */
+export class RepeatedReviewError extends Error {
+  constructor(
+    readonly pid: string,
+    readonly revision: number,
+    readonly action: string,
+  ) {
+    super(
+      `paragraph ${pid}: revision ${revision} is already ${action === "approve" ? "approved" : "rejected"}`,
+    );
+    this.name = "RepeatedReviewError";
+  }
+}
+
+/** The store refused a comment write: the paragraph's comments would hold more than `limit`. */
+export class CommentBoundError extends Error {
+  constructor(
+    readonly bound: CommentBound,
+    readonly pid: string,
+    readonly limit: number,
+  ) {
+    super(`paragraph ${pid}: its comments would pass the bound of ${limit} ${bound}`);
+    this.name = "CommentBoundError";
   }
 }
 

@@ -150,6 +150,23 @@ describe("statistics", () => {
     expect(tally.rows().find((r) => r.key === "2026-03-03")).toMatchObject({ medianHoursToApproval: 26 });
   });
 
+  it("counts a review repeating the paragraph's latest review (written before the store refused them) once", () => {
+    const repeated: TranslationEvent[] = [
+      ...events,
+      review("p1", 3, "approve", "2026-03-04T12:00:01.000Z"),
+      review("p1", 3, "approve", "2026-03-04T12:00:02.000Z"),
+      review("p1", 3, "reject", "2026-03-04T13:00:00.000Z"),
+      review("p1", 3, "reject", "2026-03-04T13:00:01.000Z"),
+      review("p1", 3, "approve", "2026-03-04T14:00:00.000Z"),
+    ];
+    const tally = new StatsTally("user", {});
+    tally.add(factsOf("d1", "es", sourceInfo(doc), repeated));
+    const eddie = tally.rows().find((r) => r.key === "eddie");
+    // As the hand count above, plus one rejection and one approval of p1 r3 (3 words each).
+    expect(eddie?.reviewed.total).toBe(26);
+    expect(eddie?.approved.total).toBe(6);
+  });
+
   it("names ISO weeks", () => {
     expect(isoWeek("2026-03-02T00:00:00Z")).toBe("2026-W10");
     expect(isoWeek("2027-01-01T00:00:00Z")).toBe("2026-W53");

@@ -7,6 +7,7 @@ import {
   cleanText,
   clearRevision,
   emptyState,
+  repeatsReview,
   revertRevision,
   reviewRevision,
   type SaveInput,
@@ -92,7 +93,7 @@ describe("reviews and reverts", () => {
       author: "e",
       now,
     });
-    const after = buildState([...events, review]).get("p1");
+    const after = buildState([...events, review as TranslationEvent]).get("p1");
     expect(statusOf(after)).toBe("rejected");
     expect(after?.rejection).toMatchObject({ comment: "Tono", author: "e" });
     expect(after?.revisions[1]).toMatchObject({ status: "rejected", comment: "Tono" });
@@ -106,7 +107,7 @@ describe("reviews and reverts", () => {
         action: "approve",
         author: "e",
         now,
-      });
+      }) as TranslationEvent;
     expect(needsReview(saved([revision(1, "Uno")]))).toBe(true);
     expect(needsReview(saved([revisionEvent(1, "Uno", { status: "draft" })]))).toBe(false);
     const approved = [revision(1, "Uno"), approve(1)];
@@ -114,6 +115,42 @@ describe("reviews and reverts", () => {
     // A draft on top of an approved text waits for its translator, not for a reviewer.
     expect(needsReview(saved([...approved, revisionEvent(2, "Dos", { status: "draft" })]))).toBe(false);
     expect(needsReview(saved([...approved, revision(2, "Dos")]))).toBe(true);
+  });
+
+  it("makes no event for a decision the revision has already, but does for another one or a later source", () => {
+    const decide = (history: TranslationEvent[], action: "approve" | "reject", sourceVersion?: number) =>
+      reviewRevision(saved(history), {
+        pid: "p1",
+        revision: 2,
+        action,
+        author: "e",
+        now,
+        ...(sourceVersion !== undefined ? { sourceVersion } : {}),
+      });
+    const approval = decide(events, "approve") as TranslationEvent;
+    expect(approval).toMatchObject({ type: "review", action: "approve" });
+    const approved = [...events, approval];
+    expect(decide(approved, "approve")).toBeNull();
+    expect(decide(approved, "approve", 1)).toBeNull();
+    // Confirming the text against a later source is a change (an outdated translation approved again).
+    expect(decide(approved, "approve", 2)).toMatchObject({ action: "approve", sourceVersion: 2 });
+    const rejection = decide(approved, "reject") as TranslationEvent;
+    expect(rejection).toMatchObject({ action: "reject" });
+    expect(decide([...approved, rejection], "reject")).toBeNull();
+    expect(decide([...approved, rejection], "approve")).toMatchObject({ action: "approve" });
+  });
+
+  it("says a review repeats the paragraph's latest review only for the same revision and decision", () => {
+    const approve = { revision: 2, action: "approve" as const };
+    expect(repeatsReview(undefined, approve)).toBe(false);
+    expect(repeatsReview(approve, approve)).toBe(true);
+    expect(repeatsReview({ revision: 1, action: "approve" }, approve)).toBe(false);
+    expect(repeatsReview({ revision: 2, action: "reject" }, approve)).toBe(false);
+    expect(repeatsReview({ ...approve, sourceVersion: 3 }, { ...approve, sourceVersion: 2 })).toBe(true);
+    expect(repeatsReview({ ...approve, sourceVersion: 2 }, { ...approve, sourceVersion: 3 })).toBe(false);
+    expect(
+      repeatsReview({ revision: 2, action: "reject", sourceVersion: 2 }, { revision: 2, action: "reject" }),
+    ).toBe(true);
   });
 
   it("reverts by appending the old text as a new revision", () => {

@@ -426,10 +426,9 @@ export function documentApi({ translations }: Services): Router {
     const { docId, lang, pid } = req.params;
     const result = await checkedWrite(req, "translation.review", async (user, credential) => {
       const body = parseBody(reviewSchema, req.body);
-      return {
-        value: await translations.review(docId, lang, pid, body, user.username, credential),
-        checked: true,
-      };
+      const reviewed = await translations.review(docId, lang, pid, body, user.username, credential);
+      // A repeated decision writes nothing, so no append checked the token: checkedWrite checks it.
+      return { value: reviewed, checked: reviewed.created };
     });
     res.json({
       revision: result.revision,

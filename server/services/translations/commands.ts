@@ -21,7 +21,6 @@ import {
   type SaveStatus,
   saveRevision,
   statusOf,
-  type TranslationEvent,
 } from "../../../translations/translation.ts";
 import { type AppendGuard, CredentialRefusedError } from "../../storage/store.ts";
 import type { TranslationContext } from "./context.ts";
@@ -45,13 +44,17 @@ interface SaveInput {
   sourceVersion?: number;
 }
 
-/** A review as written: the paragraph's status, and the document and history version it was written at. */
+/**
+ * A review's outcome: the paragraph's status, and the document and history version it was written at;
+ * `created` false (no version) when the revision had this decision already and nothing was written.
+ */
 interface ReviewResult {
   revision: number;
   status: ParagraphStatus;
   doc: Document;
   lang: string;
-  version: number;
+  version?: number;
+  created: boolean;
 }
 
 /** The paragraph a command is about, in the document it was decided on. */
@@ -253,8 +256,8 @@ export class TranslationCommands {
   ): Promise<ReviewResult> {
     const { value } = await this.#guarded(id, tag, pid, credential, async (target, guard, attempt) => {
       const value = await this.#review(target, input, actor, guard);
-      attempt.wrote = true;
-      return { value, created: true };
+      attempt.wrote = value.created;
+      return { value, created: value.created };
     });
     return value;
   }
@@ -268,7 +271,9 @@ export class TranslationCommands {
     const { repository, audit, now } = this.context;
     const pid = paragraph.id;
     const { sourceVersion: seen, ...review } = input;
-    const { events, version } = await repository.run(
+    // The repeat of a decision the revision has is decided on the state, and refused by the store's
+    // append when two race (RepeatedReviewError: decided again on the state that shows the first).
+    const written = await repository.run(
       doc,
       lang,
       (state) => {
@@ -282,6 +287,7 @@ export class TranslationCommands {
           author: actor,
           now: now().toISOString(),
         });
+        if (!event) return null;
         return {
           events: [event],
           audit: audit.entry(actor, `translation.${input.action}`, `document:${doc.id}/${lang}/${pid}`, {
@@ -291,13 +297,13 @@ export class TranslationCommands {
       },
       guard ? { guard } : {},
     );
-    const event = events[0] as TranslationEvent;
     return {
-      revision: event.revision,
+      revision: written?.events[0]?.revision ?? input.revision,
       status: input.action === "approve" ? "approved" : "rejected",
       doc,
       lang,
-      version,
+      ...(written ? { version: written.version } : {}),
+      created: written !== null,
     };
   }
 

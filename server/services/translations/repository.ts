@@ -19,6 +19,7 @@ import type { ChangeFeed } from "../../changes.ts";
 import {
   type AppendGuard,
   CredentialRefusedError,
+  RepeatedReviewError,
   RevisionConflictError,
   StaleDocumentError,
   type Store,
@@ -43,6 +44,15 @@ export async function untilRefusingWriteShows<T>(
     if (shows(value) || Date.now() >= deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
+}
+
+/** Whether the state holds the review the store refused another as a repeat of. */
+function shows(state: TranslationState, refused: RepeatedReviewError): boolean {
+  const p = state.get(refused.pid);
+  const latest = latestRevision(p);
+  if (!latest || latest.revision !== refused.revision)
+    return latest !== undefined && latest.revision > refused.revision;
+  return latest.status === (refused.action === "approve" ? "approved" : "rejected");
 }
 
 /** Most revisions and reviews kept in memory across all cached translation states. */
@@ -174,6 +184,17 @@ export class TranslationRepository {
           const seen = await untilRefusingWriteShows(
             () => this.state(docId, lang),
             (state) => (latestRevision(state.get(error.pid))?.revision ?? 0) >= error.latest,
+          );
+          if (optimistic || attempt < 3) continue;
+          throw conflictWith(seen.get(error.pid));
+        }
+        if (error instanceof RepeatedReviewError) {
+          // Another writer made this decision first: decided again once the state shows it, the
+          // command finds nothing to write.
+          this.forget(docId, lang);
+          const seen = await untilRefusingWriteShows(
+            () => this.state(docId, lang),
+            (state) => shows(state, error),
           );
           if (optimistic || attempt < 3) continue;
           throw conflictWith(seen.get(error.pid));
