@@ -61,6 +61,8 @@ import {
   documentCursor,
   type InboxPage,
   type InboxQuery,
+  type MemoryHead,
+  type MemoryUnitPage,
   type Meta,
   parseAuditCursor,
   parseDocumentCursor,
@@ -627,6 +629,8 @@ export class FileStore implements Store {
       seen(commit.tx);
       if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
     }
+    // A unit written twice (older versions did) keeps its first place.
+    for (const unit of this.#memory.values()) this.#memoryOrder.push(unit);
     this.#memoryLog = this.#commitLog(memoryFile);
 
     const clean = this.#readOnly ? undefined : await readJson<{ tx?: unknown }>(this.#file(CLEAN_STOP));
@@ -1417,10 +1421,21 @@ export class FileStore implements Store {
   // Translation memory: imported TMX units, one commit log, handed out frozen.
   #memoryLog: CommitLog | undefined;
   readonly #memory = new Map<string, ImportedUnit>();
+  /** The same units in the order first written: a unit's position is its place here, from 1. */
+  readonly #memoryOrder: ImportedUnit[] = [];
   #memoryVersion = 0;
 
   async listMemoryUnits(): Promise<ImportedUnit[]> {
-    return [...this.#memory.values()];
+    return [...this.#memoryOrder];
+  }
+
+  async listMemoryUnitsAfter(position: number, limit: number): Promise<MemoryUnitPage> {
+    const units = this.#memoryOrder.slice(position, position + limit);
+    return { units, position: position + units.length };
+  }
+
+  async memoryHead(): Promise<MemoryHead> {
+    return { version: this.#memoryVersion, position: this.#memoryOrder.length };
   }
 
   addMemoryUnits(
@@ -1440,7 +1455,9 @@ export class FileStore implements Store {
       if (put.length === 0 && !audit) return [];
       await this.#commitMany(this.#memoryLog as CommitLog, put, {}, audit?.(put));
       for (const unit of put) {
-        this.#memory.set(unit.id, deepFreeze(structuredClone(unit)));
+        const held = deepFreeze(structuredClone(unit));
+        this.#memory.set(unit.id, held);
+        this.#memoryOrder.push(held);
         await pause();
       }
       this.#memoryVersion++;

@@ -48,6 +48,8 @@ import {
   type InboxPage,
   type InboxQuery,
   inboxCursor,
+  type MemoryHead,
+  type MemoryUnitPage,
   type Meta,
   parseAuditCursor,
   parseDocumentCursor,
@@ -1090,12 +1092,35 @@ export class PgStore implements Store {
     ).rows.map((r) => r.data);
   }
 
+  async listMemoryUnitsAfter(position: number, limit: number): Promise<MemoryUnitPage> {
+    const { rows } = await this.#query<{ position: string; data: ImportedUnit }>(
+      "SELECT position, data FROM memory_units WHERE position > $1 ORDER BY position LIMIT $2",
+      [position, limit],
+    );
+    const last = rows.at(-1);
+    return { units: rows.map((r) => r.data), position: last ? Number(last.position) : position };
+  }
+
+  async memoryHead(): Promise<MemoryHead> {
+    // One statement, one snapshot: the version and the last position agree.
+    const row = (
+      await this.#query<{ version: string; position: string }>(
+        `SELECT (SELECT value FROM counters WHERE name = 'memory') AS version,
+                (SELECT coalesce(max(position), 0) FROM memory_units) AS position`,
+      )
+    ).rows[0];
+    return { version: Number(row?.version ?? 0), position: Number(row?.position ?? 0) };
+  }
+
   async addMemoryUnits(
     units: ImportedUnit[],
     audit?: (added: readonly ImportedUnit[]) => AuditEntry,
   ): Promise<ImportedUnit[]> {
     if (units.length === 0 && !audit) return [];
     return this.#transaction(async (client) => {
+      // First: the counter's row lock makes adds take their turn, in every process, so units get
+      // their positions (bigserial, drawn at insert) in the order the adds commit, as
+      // listMemoryUnitsAfter promises: a reader past a position never misses one committed later.
       await client.query("UPDATE counters SET value = value + 1 WHERE name = 'memory'");
       const added: ImportedUnit[] = [];
       // In batches, one transaction still: node-postgres encodes a query's array parameters in one

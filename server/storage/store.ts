@@ -183,6 +183,14 @@ export interface Store {
   /** Every imported unit, in the order first written. Returned units must not be changed. */
   listMemoryUnits(): Promise<ImportedUnit[]>;
   /**
+   * At most `limit` imported units written after the one at `position` (0: from the first), in the
+   * order first written, and the position of the last one returned (`position` itself when none):
+   * a keyset page, cheap however many units come before it. Positions grow with every unit added and
+   * in the order the adds commit, in any process, so a reader that holds every unit up to a position
+   * needs only the units after it. Returned units must not be changed.
+   */
+  listMemoryUnitsAfter(position: number, limit: number): Promise<MemoryUnitPage>;
+  /**
    * Adds the units whose id the store does not hold yet (an id names a unit's pair and texts; a unit
    * held already keeps its first origin), with the audit entry made from what was added, in one
    * durable step. Returns the units added: of two writers adding one unit at once, in any process,
@@ -194,6 +202,11 @@ export interface Store {
   ): Promise<ImportedUnit[]>;
   /** A number that moves whenever imported units change, in any process: by one per `addMemoryUnits`. */
   memoryVersion(): Promise<number>;
+  /**
+   * The memory's version (`memoryVersion`) and the position of its last unit (0 when it holds none),
+   * read together: every unit up to that position is in the memory of that version.
+   */
+  memoryHead(): Promise<MemoryHead>;
 
   // Scale (issues 11 and 12): pages of the audit log, batched versions, shared request counters.
 
@@ -333,6 +346,22 @@ export class SourceVersionConflictError extends Error {
 }
 
 /** Events for one document's translation into one language, within a batch. */
+/** A page of imported units (Store.listMemoryUnitsAfter). */
+export interface MemoryUnitPage {
+  /** The units, in the order first written. */
+  units: ImportedUnit[];
+  /** The position of the last unit in `units`: the next page starts after it. */
+  position: number;
+}
+
+/** Where the imported units stand (Store.memoryHead). */
+export interface MemoryHead {
+  /** The memory's version, as memoryVersion answers. */
+  version: number;
+  /** The position of the last unit written, 0 when none is. */
+  position: number;
+}
+
 export interface TranslationAppend {
   documentId: string;
   lang: string;

@@ -514,6 +514,48 @@ export function storeContract(
       await again.close();
     });
 
+    it("hands out imported units in pages after a position, and the head that says where they end", async () => {
+      const where = await location();
+      const s = await open(where);
+      await s.setMeta({ version: 1 });
+      expect(await s.memoryHead()).toEqual({ version: await s.memoryVersion(), position: 0 });
+      expect(await s.listMemoryUnitsAfter(0, 10)).toEqual({ units: [], position: 0 });
+      const unit = (i: number) => ({
+        id: `p${i}`,
+        sourceLang: "en",
+        targetLang: "es",
+        source: `Source ${i}`,
+        target: `Destino ${i}`,
+        createdAt: "2026-01-01T00:00:00.000Z",
+        createdBy: "eddie",
+      });
+      await s.addMemoryUnits([0, 1, 2].map(unit));
+      const head = await s.memoryHead();
+      expect(head.version).toBe(await s.memoryVersion());
+      const first = await s.listMemoryUnitsAfter(0, 2);
+      expect(first.units.map((u) => u.id)).toEqual(["p0", "p1"]);
+      const second = await s.listMemoryUnitsAfter(first.position, 2);
+      expect(second.units.map((u) => u.id)).toEqual(["p2"]);
+      expect(second.position).toBe(head.position);
+      // A unit held already is no new unit: only p3 comes after the head read before.
+      await s.addMemoryUnits([unit(1), unit(3)]);
+      const after = await s.listMemoryUnitsAfter(head.position, 10);
+      expect(after.units.map((u) => u.id)).toEqual(["p3"]);
+      expect(await s.listMemoryUnitsAfter(after.position, 10)).toEqual({
+        units: [],
+        position: after.position,
+      });
+      expect(await s.memoryHead()).toEqual({ version: head.version + 1, position: after.position });
+      await s.close();
+      const again = await open(where);
+      expect(await again.memoryHead()).toEqual({ version: expect.any(Number), position: after.position });
+      expect((await again.listMemoryUnitsAfter(first.position, 10)).units.map((u) => u.id)).toEqual([
+        "p2",
+        "p3",
+      ]);
+      await again.close();
+    });
+
     it("keeps a large glossary import and an import that added nothing, with their audit entries, across a reopen", async () => {
       const where = await location();
       const s = await open(where);
