@@ -50,6 +50,8 @@ export class GlossaryFormatError extends Error {
 
 export interface ImportPlan {
   create: TermInput[];
+  /** Where in the file each term of `create` is (its line or entry), in the same order. */
+  createdFrom: Pick<ImportProblem, "line" | "entry">[];
   /** Existing terms the file changes; one it brings back as it is counts in `unchanged`. */
   update: Term[];
   unchanged: number;
@@ -77,6 +79,7 @@ export async function planImport(existing: Iterable<Term>, parsed: ParsedGlossar
   }
   const fileByFold = new Buckets<{ term: TermInput; line?: number; entry?: string }>();
   const created = new Map<string, TermInput>();
+  const createdFrom = new Map<string, Pick<ImportProblem, "line" | "entry">>();
   const updated = new Map<string, Term>();
   const same = new Set<string>();
   const errors = [...parsed.errors];
@@ -130,11 +133,55 @@ export async function planImport(existing: Iterable<Term>, parsed: ParsedGlossar
         same.delete(key);
         updated.set(key, merged);
       }
-    } else created.set(key, term);
+    } else {
+      created.set(key, term);
+      createdFrom.set(key, where(line, entry));
+    }
   }
   // In file order: rows the parser refused and rows the plan refused, by line (a sort is stable).
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return { create: [...created.values()], update: [...updated.values()], unchanged: same.size, errors };
+  return {
+    create: [...created.values()],
+    createdFrom: [...createdFrom.values()],
+    update: [...updated.values()],
+    unchanged: same.size,
+    errors,
+  };
+}
+
+/** A term an import meant to create that the store found held already, with the term it holds. */
+export interface HeldAlready {
+  term: TermInput;
+  /** The term held; absent when it was removed again before it could be read. */
+  held?: TermInput;
+  line?: number;
+  entry?: string;
+}
+
+/**
+ * What became of the terms another writer added while an import was planned: one held as the file
+ * says it (the same file imported twice at once) is unchanged; any other is reported as a clash with
+ * the glossary, never silently merged, for the file to be imported again.
+ */
+export function settleHeldAlready(rows: readonly HeldAlready[]): {
+  unchanged: number;
+  errors: ImportProblem[];
+} {
+  let unchanged = 0;
+  const errors: ImportProblem[] = [];
+  for (const { term, held, line, entry } of rows) {
+    if (held && sameContent(held, term)) unchanged++;
+    else
+      errors.push({
+        ...where(line, entry),
+        ...problem(
+          "duplicate_in_glossary",
+          `duplicate term: "${term.source}" is already in the glossary as "${held?.source ?? term.source}"`,
+          { source: term.source, existing: held?.source ?? term.source },
+        ),
+      });
+  }
+  return { unchanged, errors };
 }
 
 /** Whether two versions of a term say the same: its identity, note, flags and every target. */

@@ -65,6 +65,9 @@ export const PROBLEM_CODES = [
   "tmx_unit_no_segment",
   "tmx_segment_too_long",
   "tmx_segment_control_characters",
+  "tmx_segment_placeholder_text",
+  "tmx_segment_sub",
+  "tmx_tuv_two_segments",
   "tmx_more_skipped",
 ] as const;
 

@@ -130,6 +130,24 @@ export function foldSource(source: string, keepCase = false): string {
   return foldPhrase(trimmed, keepCase) || (keepCase ? trimmed : trimmed.toLowerCase());
 }
 
+/**
+ * `isSameTerm` as equalities a store can keep unique: two terms are the same exactly when they share
+ * `exact` (language, folded source, folded source with its case), or are both case-insensitive and
+ * share `folded` (language, folded source). A case-sensitive term has no `folded`: "US" kept as
+ * written stands beside "us" matched in any case. Keys hold U+0000 between parts; a store that
+ * cannot keep it, or keys this long (folding can lengthen a text), keeps a digest of them.
+ */
+export function duplicateKeys(term: Pick<TermInput, "sourceLang" | "source" | "caseSensitive">): {
+  exact: string;
+  folded: string | undefined;
+} {
+  const folded = `${term.sourceLang}\u0000${foldSource(term.source)}`;
+  return {
+    exact: `${folded}\u0000${foldSource(term.source, true)}`,
+    folded: term.caseSensitive ? undefined : folded,
+  };
+}
+
 /** The existing term (other than `term` itself, by id) that `term` would duplicate, if any. */
 export function findDuplicate(existing: Iterable<Term>, term: TermInput & { id?: string }): Term | undefined {
   for (const other of existing) if (other.id !== term.id && isSameTerm(other, term)) return other;

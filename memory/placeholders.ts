@@ -6,6 +6,16 @@
 /** One placeholder; global, so use it with `matchAll`, `replace` or `split`. */
 export const PLACEHOLDER = /\{(\/?)(\d{1,5})(\/?)\}/g;
 
+/** Whether a text holds a placeholder. */
+export const hasPlaceholder = (text: string) => mayHavePlaceholders(text) && ONE_PLACEHOLDER.test(text);
+const ONE_PLACEHOLDER = new RegExp(PLACEHOLDER.source);
+
+/**
+ * Stands for a placeholder the TMX reader made, in the text of the file around it: no placeholder
+ * runs across it, so text of the file shaped like one is told from the reader's own.
+ */
+export const PLACEHOLDER_MASK = "\uE000";
+
 /** Whether a text may hold a placeholder: the cheap test before the expression. */
 export const mayHavePlaceholders = (text: string) => text.includes("{");
 

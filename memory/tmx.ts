@@ -6,8 +6,10 @@
  * Inline codes are kept as placeholders in the text, numbered in order within a segment: `{1}` and
  * `{/1}` around what a <bpt>/<ept> pair or a <hi> encloses, `{2/}` for a <ph>, an <it> or a <bpt>
  * or <ept> without its partner. The codes themselves (their native content and attributes) are kept
- * beside the text, and export writes each placeholder back as its element (text of the file
- * shaped like a placeholder of one of the unit's codes is written back as that code).
+ * beside the text, and export writes each placeholder back as its element. A segment that has codes
+ * and also text of its own shaped like a placeholder is refused (the two could not be told apart on
+ * export), as are a side with a second <seg> and a <sub> inside a code: a unit is kept as the file
+ * wrote it, or not at all and said so.
  */
 
 import { create, fragment } from "xmlbuilder2";
@@ -35,7 +37,7 @@ import {
 } from "../glossary/xml.ts";
 import { ValidationError } from "../translations/errors.ts";
 import { cleanText } from "../translations/translation.ts";
-import { PLACEHOLDER } from "./placeholders.ts";
+import { hasPlaceholder, PLACEHOLDER, PLACEHOLDER_MASK } from "./placeholders.ts";
 
 /** A unit imported from a TMX file, as the store keeps it. */
 export interface ImportedUnit extends UnitOrigin {
@@ -97,7 +99,10 @@ export interface InlineCode {
 /** What a TMX file gave for one language pair. */
 export interface ReadTmx {
   units: ReadUnit[];
+  /** Why units were refused: at most 1,000 listed, the last then counting the rest. */
   errors: TmxProblem[];
+  /** How many units were refused, all of them (the list stops at 1,000). */
+  refused: number;
   /** More units than `maxUnits`: reading stopped there, and nothing should be imported. */
   tooMany?: boolean;
 }
@@ -174,12 +179,17 @@ class SegmentReader {
   readonly codes: InlineCode[] = [];
   /** Code elements open now, innermost last: text inside a native code is its content, not the segment's. */
   readonly #open: { code: InlineCode; number: number; parts: string[] | undefined }[] = [];
+  /** The segment's text with each placeholder it made masked: what is left is the file's own text. */
+  readonly #own: string[] = [];
   #length = 0;
   #bpts = new Map<string, number>();
   tooLong = false;
+  /** A <sub> inside a code: its markup (and codes within it) would be lost. */
+  hasSub = false;
 
   open(tag: string, attributes: Record<string, string>): void {
     if (!CODE_TAGS.has(tag)) {
+      if (tag === "sub") this.hasSub = true;
       // <sub> (text inside a native code) and anything unknown: read as part of what encloses it.
       this.#open.push({ code: this.#open.at(-1)?.code as InlineCode, number: 0, parts: undefined });
       return;
@@ -187,7 +197,7 @@ class SegmentReader {
     const code: InlineCode = { tag: tag as InlineCode["tag"], attributes, content: "" };
     this.codes.push(code);
     const number = this.codes.length;
-    if (tag === "hi") this.#add(`{${number}}`);
+    if (tag === "hi") this.#add(`{${number}}`, true);
     else if (tag === "bpt" && attributes.i !== undefined) this.#bpts.set(attributes.i, number);
     else if (tag === "ept" && attributes.i !== undefined && this.#bpts.has(attributes.i))
       code.closes = this.#bpts.get(attributes.i) as number;
@@ -206,11 +216,11 @@ class SegmentReader {
     if (!closed || closed.number === 0) return;
     const { code, number, parts } = closed;
     if (parts) code.content = parts.join("");
-    if (code.tag === "hi") this.#add(`{/${number}}`);
+    if (code.tag === "hi") this.#add(`{/${number}}`, true);
     // Shown as opening; `finish` makes it standalone when no <ept> closes it.
-    else if (code.tag === "bpt") this.#add(`{${number}}`);
-    else if (code.closes !== undefined) this.#add(`{/${code.closes}}`);
-    else this.#add(`{${number}/}`);
+    else if (code.tag === "bpt") this.#add(`{${number}}`, true);
+    else if (code.closes !== undefined) this.#add(`{/${code.closes}}`, true);
+    else this.#add(`{${number}/}`, true);
   }
 
   /** Whether the innermost element holding text is a <hi> (its text is the segment's). */
@@ -223,14 +233,17 @@ class SegmentReader {
     return true;
   }
 
-  #add(text: string): void {
+  #add(text: string, placeholder = false): void {
     this.#length += text.length;
     if (this.#length > MAX_SEGMENT) this.tooLong = true;
-    else this.parts.push(text);
+    else {
+      this.parts.push(text);
+      this.#own.push(placeholder ? PLACEHOLDER_MASK : text);
+    }
   }
 
   /** The segment's text and codes; a <bpt> that nothing closed becomes a standalone placeholder. */
-  finish(): { text: string; codes: InlineCode[] } {
+  finish(): { text: string; codes: InlineCode[]; placeholderText: boolean } {
     let text = collapse(this.parts.join(""));
     const closed = new Set(this.codes.flatMap((c) => (c.closes !== undefined ? [c.closes] : [])));
     this.codes.forEach((code, i) => {
@@ -239,13 +252,23 @@ class SegmentReader {
     let codeLength = 0;
     for (const code of this.codes) codeLength += code.content.length;
     if (codeLength > MAX_SEGMENT) this.tooLong = true;
-    return { text, codes: this.codes };
+    // Text of the file shaped like a placeholder beside codes: export would write it as a code.
+    const placeholderText = this.codes.length > 0 && hasPlaceholder(this.#own.join(""));
+    return { text, codes: this.codes, placeholderText };
   }
 }
 
 interface TuvState {
   lang: string;
-  segment?: { text: string; codes: InlineCode[]; tooLong: boolean };
+  segment?: {
+    text: string;
+    codes: InlineCode[];
+    tooLong: boolean;
+    placeholderText: boolean;
+    hasSub: boolean;
+  };
+  /** A second <seg> was met (TMX allows one): the unit is refused, not half read. */
+  segments?: number;
 }
 
 /**
@@ -307,7 +330,10 @@ export async function readTmx(
             const attributes = attributesOf(tag.attributes);
             tuv = { lang: attributes["xml:lang"] ?? attributes.lang ?? "" };
             tu.tuvs.push(tuv);
-          } else if (tuv && parent === "tuv" && name === "seg" && !tuv.segment) segment = new SegmentReader();
+          } else if (tuv && parent === "tuv" && name === "seg") {
+            if (tuv.segment) tuv.segments = (tuv.segments ?? 1) + 1;
+            else segment = new SegmentReader();
+          }
         },
         text(text) {
           segment?.text(text);
@@ -319,8 +345,8 @@ export async function readTmx(
             return;
           }
           if (segment && name === "seg" && tuv) {
-            const { text, codes } = segment.finish();
-            tuv.segment = { text, codes, tooLong: segment.tooLong };
+            const { text, codes, placeholderText } = segment.finish();
+            tuv.segment = { text, codes, tooLong: segment.tooLong, placeholderText, hasSub: segment.hasSub };
             segment = undefined;
           } else if (name === "tuv") tuv = undefined;
           else if (name === "tu" && tu && path.length === 2) {
@@ -337,7 +363,7 @@ export async function readTmx(
       TMX_LIMITS,
     );
   } catch (error) {
-    if (error === stop) return { units: units.slice(0, maxUnits), errors, tooMany: true };
+    if (error === stop) return { units: units.slice(0, maxUnits), errors, refused: problems, tooMany: true };
     if (error instanceof XmlReadError) throw new TmxFormatError(error.message, error.line, error.why);
     throw error;
   }
@@ -352,7 +378,7 @@ export async function readTmx(
         { count: problems - MAX_PROBLEMS },
       ),
     });
-  return { units, errors };
+  return { units, errors, refused: problems };
 }
 
 /** A read <tu> as a unit of the pair, or a problem reported and undefined. */
@@ -372,6 +398,38 @@ function unitOf(
   const [sourceTuv, targetTuv] = [tuvOf(sourceLang), tuvOf(targetLang)];
   const source = sourceTuv?.segment;
   const target = targetTuv?.segment;
+  const sides = [
+    [sourceLang, sourceTuv],
+    [targetLang, targetTuv],
+  ] as const;
+  // What the memory could not keep as the file wrote it refuses the unit, said, never dropped unsaid.
+  for (const [lang, side] of sides) {
+    if (side?.segments) {
+      problem(
+        tu.line,
+        problem_("tmx_tuv_two_segments", `The ${lang} side of the unit has more than one <seg>.`, { lang }),
+      );
+      return undefined;
+    }
+    if (side?.segment?.hasSub) {
+      problem(
+        tu.line,
+        problem_("tmx_segment_sub", `The ${lang} segment has a <sub> inside an inline code.`, { lang }),
+      );
+      return undefined;
+    }
+    if (side?.segment?.placeholderText) {
+      problem(
+        tu.line,
+        problem_(
+          "tmx_segment_placeholder_text",
+          `The ${lang} segment has inline codes and text shaped like a placeholder ({1}, {/1}, {2/}).`,
+          { lang },
+        ),
+      );
+      return undefined;
+    }
+  }
   // Before the missing segment: a segment too long keeps none of its text, and would read as missing.
   const why = (segment: TuvState["segment"]) =>
     segment?.text && !segment.tooLong ? unsavable(segment.text) : undefined;

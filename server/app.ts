@@ -74,6 +74,9 @@ export function createApp(deps: AppDeps): GlosaApp {
         },
       },
       strictTransportSecurity: config.env === "production",
+      // Our own pages learn which page a form came from (a signed-out post's way back, keepUnsentForm);
+      // no other site is told anything.
+      referrerPolicy: { policy: "same-origin" },
     }),
   );
   if (config.logLevel !== "silent") {

@@ -4,6 +4,7 @@ import type { RequestHandler } from "express";
 import type { TermMatch } from "../glossary/checks/index.ts";
 import { type AnyFinding, isQualityFinding } from "../quality/run.ts";
 import { isTrivialChange } from "../translations/diff.ts";
+import { displayTitle } from "../translations/document.ts";
 import type { Config } from "./config.ts";
 import type { Csrf } from "./csrf.ts";
 import { type Action, can } from "./policies.ts";
@@ -34,6 +35,14 @@ const ESCAPES: Record<string, string> = {
   '"': "&#34;",
   "'": "&#39;",
 };
+
+/**
+ * Escaped text whose revision and version codes (r3, v2) keep their case inside an uppercase label
+ * (h2.label): "CHANGES SINCE APPROVED REVISION r3", not "… R3".
+ */
+export function keepCodes(text: string): string {
+  return escapeHtml(text).replace(/\b([rv]\d+)\b/g, '<span class="as-written">$1</span>');
+}
 
 /** HTML-escapes text, as EJS's <%= %> does. */
 export function escapeHtml(text: string): string {
@@ -128,7 +137,7 @@ export const VIEW_OPTIONS = {
     ..."user can csrfToken lng t flash env currentPath segments highlightSource findingItems isTrivialChange languageName".split(
       " ",
     ),
-    ..."formatDate formatNumber percent".split(" "),
+    ..."formatDate formatNumber percent titleOf keepCodes".split(" "),
     // page and partial data
     ..."title scripts status code message details next username failed rows values error doc base view".split(
       " ",
@@ -217,6 +226,9 @@ export function viewHelpers(config: Config, csrf: Csrf): RequestHandler {
       currentPath: req.originalUrl,
       segments,
       highlightSource,
+      // A document's title as people read it (a Markdown title without its marks of emphasis).
+      titleOf: displayTitle,
+      keepCodes,
       findingItems: (findings: readonly AnyFinding[]) =>
         findingItems(
           findings,

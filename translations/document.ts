@@ -72,6 +72,27 @@ export const MAX_LANGUAGES = 100;
 /** Longest title, given or taken from the first paragraph (which itself keeps all its text). */
 export const MAX_TITLE_LENGTH = 1000;
 
+/**
+ * A document's title as people read it: a Markdown document's title (its first paragraph's Markdown)
+ * without the marks of emphasis, code, links and escapes (`Milei's *chainsaw* plan` reads as
+ * `Milei's chainsaw plan`); a plain-text title as it is. Only for display: the stored title is kept.
+ */
+export function displayTitle(doc: Pick<Document, "title" | "format">): string {
+  if (doc.format !== "markdown" || !/[*_`[\\<&!]/.test(doc.title)) return doc.title;
+  // One line, after a word: read as the text of one paragraph, never as a list, heading or quote.
+  const tree = new Parser().parse(`x ${doc.title.replace(/[\r\n]+/g, " ")}`);
+  let text = "";
+  const walker = tree.walker();
+  for (let step = walker.next(); step; step = walker.next()) {
+    const { node, entering } = step;
+    if (!entering) continue;
+    if (node.type === "text" || node.type === "code" || node.type === "html_inline")
+      text += node.literal ?? "";
+    else if (node.type === "softbreak" || node.type === "linebreak") text += " ";
+  }
+  return text.slice(2).trim() || doc.title;
+}
+
 /** A title taken from a paragraph: the paragraph's text, cut between words past MAX_TITLE_LENGTH. */
 export function titleFrom(text: string): string {
   if (text.length <= MAX_TITLE_LENGTH) return text;

@@ -35,6 +35,27 @@ function start(root) {
     card.scrollIntoView({ block: "start", behavior: "smooth" });
   }
 
+  /**
+   * The open card after `card`, or the one before it when it is the last: where the keys go once it
+   * is decided.
+   * @param {HTMLElement} card
+   */
+  function neighbourOf(card) {
+    const all = open();
+    const at = all.indexOf(card);
+    if (at < 0) return null;
+    return all[at + 1] ?? all[at - 1] ?? null;
+  }
+
+  /** No card left to move to: the page's heading takes the focus, so it is not lost with the card. */
+  function focusHeading() {
+    const heading = /** @type {HTMLElement | null} */ (document.querySelector("main h1, h1"));
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+    current = null;
+  }
+
   /** Decisions sent from here and answered: a page read while one was on its way is read again. */
   let decisions = 0;
 
@@ -49,6 +70,8 @@ function start(root) {
           current = cards()[0] ?? null;
           current?.classList.add("selected");
         }
+        // The focused card was replaced by its fresh copy: the focus goes with the selection.
+        if (current && document.activeElement === document.body) current.focus({ preventScroll: true });
       }
       updateCounter();
     },
@@ -104,10 +127,12 @@ function start(root) {
     // Decided once: the keys move straight on to the next card, and a second `a` pressed before
     // the answer came decides that one, not this one again.
     if (card.dataset.deciding) return;
+    // Its neighbours are found while it is still among the open cards (an approval or a rejection alike).
+    const neighbour = neighbourOf(card);
     card.dataset.deciding = "true";
     if (card === current) {
-      const all = open();
-      select(all[all.indexOf(card) + 1] ?? all[all.indexOf(card) - 1]);
+      if (neighbour) select(neighbour);
+      else focusHeading();
     }
     decisions++;
     const answer = await api("POST", `${paragraphPath(doc, lang, card.dataset.pid ?? "")}/review`, {
@@ -121,8 +146,7 @@ function start(root) {
     delete card.dataset.deciding;
     if (answer.ok) {
       // Still selected when it was the last open card: the one before it is, if any.
-      const all = open();
-      const next = card === current ? (all[all.indexOf(card) + 1] ?? all[all.indexOf(card) - 1]) : null;
+      const next = card === current ? neighbourOf(card) : null;
       card.remove();
       root.dataset.total = String(Math.max(0, Number(root.dataset.total || 0) - 1));
       updateCounter();
@@ -134,6 +158,7 @@ function start(root) {
           lng,
         );
       if (next) select(next);
+      else if (!cards().length) focusHeading();
       // The card made room on the page: the next one waiting comes in, the links move past it.
       if (cards().length > 0) refresher.request();
       return;
@@ -213,6 +238,17 @@ function start(root) {
       current = card;
     }
   });
+  // A rejection's reason typed and not sent is not lost to a link or a reload without a question.
+  window.addEventListener("beforeunload", (event) => {
+    const unsent = open().some((card) => {
+      const box = card.querySelector("form.reject-form input[name=comment]");
+      return box instanceof HTMLInputElement && box.value.trim() !== "";
+    });
+    if (!unsent) return;
+    event.preventDefault();
+    event.returnValue = strings.leave;
+  });
+
   if (current) current.classList.add("selected");
   followChanges(root, refresher);
   // The keys work only with this script: their hints show only with it.

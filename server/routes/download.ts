@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import type { Response } from "express";
 
 /**
@@ -33,7 +32,7 @@ export async function sendDownloadChunks(
         .set("Content-Type", file.contentType)
         .set("Content-Disposition", `attachment; filename="${safe}"`);
     // A reader that went away never drains: stop making the file.
-    if (!res.write(chunk)) await Promise.race([once(res, "drain"), once(res, "close")]);
+    if (!res.write(chunk) && !res.destroyed) await drainOrClose(res);
     if (res.destroyed) return;
   }
   res.end();
@@ -56,4 +55,20 @@ export async function startOf(
     if (size >= chars) return { text: pieces.join(""), whole: false };
   }
   return { text: pieces.join(""), whole: true };
+}
+
+/**
+ * Resolves when the response drains or closes, leaving no listener behind: a race of two `once`
+ * left the loser attached, one more per wait, and a large export on a slow reader warned of a leak.
+ */
+export function drainOrClose(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }

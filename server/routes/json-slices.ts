@@ -2,21 +2,13 @@
 
 import type { Response } from "express";
 import { writeJsonInSlices } from "../json-slices.ts";
+import { drainOrClose } from "./download.ts";
 
 /** Sends `value` as JSON, serialized and written in slices (server/json-slices.ts), waiting for a slow reader. */
 export async function sendJsonInSlices(res: Response, value: unknown): Promise<void> {
   res.type("application/json");
   await writeJsonInSlices(value, async (chunk) => {
-    if (!res.write(chunk) && !res.destroyed)
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          res.off("drain", done);
-          res.off("close", done);
-          resolve();
-        };
-        res.on("drain", done);
-        res.on("close", done);
-      });
+    if (!res.write(chunk) && !res.destroyed) await drainOrClose(res);
   });
   res.end();
 }

@@ -1,4 +1,4 @@
-import type { AuditEntry } from "../accounts/model.ts";
+import type { AuditAction, AuditEntry } from "../accounts/model.ts";
 import type { AuditPage, Store } from "../storage/store.ts";
 import { readPage } from "./paging.ts";
 
@@ -10,7 +10,7 @@ export class AuditLog {
   ) {}
 
   /** The entry that records a change; the store writes it together with the change. */
-  entry(actor: string, action: string, object: string, details?: Record<string, unknown>): AuditEntry {
+  entry(actor: string, action: AuditAction, object: string, details?: Record<string, unknown>): AuditEntry {
     return {
       at: this.now().toISOString(),
       actor,
@@ -21,7 +21,12 @@ export class AuditLog {
   }
 
   /** Records something that changes no data of its own. */
-  record(actor: string, action: string, object: string, details?: Record<string, unknown>): Promise<void> {
+  record(
+    actor: string,
+    action: AuditAction,
+    object: string,
+    details?: Record<string, unknown>,
+  ): Promise<void> {
     return this.store.appendAudit(this.entry(actor, action, object, details));
   }
 

@@ -1,7 +1,12 @@
 /** The termbase as the server uses it: cached, indexed per language pair, changed through commands. */
 
 import { glossaryCsvParts } from "../../glossary/csv.ts";
-import { type ImportProblem, type ParsedGlossary, planImport } from "../../glossary/exchange.ts";
+import {
+  type ImportProblem,
+  type ParsedGlossary,
+  planImport,
+  settleHeldAlready,
+} from "../../glossary/exchange.ts";
 import { GlossaryIndex } from "../../glossary/index-for-pair.ts";
 import { canonicalLang } from "../../glossary/language.ts";
 import { tbxChunks } from "../../glossary/tbx.ts";
@@ -11,7 +16,7 @@ import { ConflictError, GlosaError, NotFoundError, ValidationError } from "../..
 import type { AuditEntry } from "../accounts/model.ts";
 import { newId, newIds } from "../ids.ts";
 import { ParsePool, type RawText } from "../parse-pool.ts";
-import type { Store } from "../storage/store.ts";
+import { DuplicateTermError, type Store, type TermsImported } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
 
 export interface ImportResult {
@@ -112,6 +117,7 @@ export class GlossaryService {
     await this.#write(
       [term],
       [],
+      [],
       this.audit.entry(actor, "term.create", `term:${term.id}`, { source: term.source }),
     );
     return term;
@@ -123,6 +129,7 @@ export class GlossaryService {
     assertValid(term);
     await this.#assertNoDuplicate(term);
     await this.#write(
+      [],
       [term],
       [],
       this.audit.entry(actor, "term.update", `term:${id}`, { source: term.source }),
@@ -133,6 +140,7 @@ export class GlossaryService {
   async remove(id: string, actor: string): Promise<void> {
     const term = await this.get(id);
     await this.#write(
+      [],
       [],
       [id],
       this.audit.entry(actor, "term.delete", `term:${id}`, { source: term.source }),
@@ -152,25 +160,29 @@ export class GlossaryService {
     // One draw of random bytes for all the ids: 19,000 draws held the event loop 0.3 s.
     const ids = newIds(plan.create.length);
     const created = plan.create.map((t, i) => ({ id: ids[i] as string, ...t }));
+    const from = new Map(created.map((t, i) => [t.id, plan.createdFrom[i]]));
     await this.#assertRoom(created.length);
-    const result = {
-      created: created.length,
-      updated: plan.update.length,
-      unchanged: plan.unchanged,
-      errors: plan.errors,
-      ignored: parsed.ignored,
-    };
-    await this.#write(
-      [...created, ...plan.update],
-      [],
-      this.audit.entry(actor, "glossary.import", "glossary", {
+    let result: ImportResult | undefined;
+    // Another writer, in any process, may have added some of the terms since they were planned: the
+    // store adds only the others, and the answer and the audit entry count what it added.
+    await this.#write(created, plan.update, [], (written) => {
+      const raced = settleHeldAlready(written.skipped.map((s) => ({ ...s, ...from.get(s.term.id) })));
+      const errors = [...plan.errors, ...raced.errors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+      result = {
+        created: written.added.length,
+        updated: plan.update.length,
+        unchanged: plan.unchanged + raced.unchanged,
+        errors,
+        ignored: parsed.ignored,
+      };
+      return this.audit.entry(actor, "glossary.import", "glossary", {
         created: result.created,
         updated: result.updated,
         unchanged: result.unchanged,
-        errors: result.errors.length,
-      }),
-    );
-    return result;
+        errors: errors.length,
+      });
+    });
+    return result as ImportResult;
   }
 
   async #assertRoom(adding: number): Promise<void> {
@@ -220,10 +232,27 @@ export class GlossaryService {
    * One durable write of the change and its audit entry; memory follows only once it is on disk,
    * by the change alone (no re-read of the whole glossary) unless another process wrote meanwhile.
    */
-  async #write(put: Term[], remove: string[], audit: AuditEntry): Promise<void> {
+  async #write(
+    add: Term[],
+    update: Term[],
+    remove: string[],
+    audit: AuditEntry | ((written: TermsImported) => AuditEntry),
+  ): Promise<void> {
     const terms = await this.#terms();
     const before = this.#storeVersion;
-    await this.store.writeTerms(put, remove, audit);
+    let put = [...add, ...update];
+    try {
+      if (typeof audit === "function")
+        put = [...(await this.store.importTerms(add, update, audit)).added, ...update];
+      else await this.store.writeTerms(put, remove, audit);
+    } catch (error) {
+      // The store refused a duplicate written meanwhile by another request or process.
+      if (error instanceof DuplicateTermError) {
+        this.#storeVersion = undefined;
+        throw duplicateTerm(error.held ?? { source: error.term.source });
+      }
+      throw error;
+    }
     const after = await this.store.glossaryVersion();
     this.#list = undefined;
     this.#version++;
@@ -289,13 +318,23 @@ export class GlossaryService {
   async #assertNoDuplicate(term: Term): Promise<void> {
     const candidates = (await this.#keys()).get(duplicateKey(term)) ?? [];
     const duplicate = candidates.find((other) => other.id !== term.id && isSameTerm(other, term));
-    if (duplicate)
-      throw new ConflictError(
-        `"${duplicate.source}" is already in the glossary.`,
-        { source: `already in the glossary as "${duplicate.source}"`, termId: duplicate.id },
-        "duplicate_term",
-      );
+    if (duplicate) throw duplicateTerm(duplicate);
   }
+}
+
+/**
+ * The 409 for a term that would duplicate `duplicate` (a request's own check, or the store's refusal;
+ * without an id when the term the store held is gone since).
+ */
+function duplicateTerm(duplicate: Pick<Term, "source"> & { id?: string }): ConflictError {
+  return new ConflictError(
+    `"${duplicate.source}" is already in the glossary.`,
+    {
+      source: `already in the glossary as "${duplicate.source}"`,
+      ...(duplicate.id ? { termId: duplicate.id } : {}),
+    },
+    "duplicate_term",
+  );
 }
 
 function normalizeTerm(input: TermInput): TermInput {

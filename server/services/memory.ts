@@ -95,6 +95,8 @@ export const SYNC_INTERVAL_MS = 5_000;
 export const MAX_IMPORT_UNITS = 100_000;
 /** Suggestions the memory gives at most. */
 export const MAX_SUGGESTIONS = 5;
+/** Imported units read from the store per query: a few milliseconds of decoding each. */
+const UNITS_PER_READ = 1000;
 
 const pairKey = (sourceLang: string, targetLang: string) => `${sourceLang}\u0000${targetLang}`;
 const unitKey = (documentId: string, pid: string) => `${documentId}/${pid}`;
@@ -125,6 +127,8 @@ export class MemoryService {
   /** Ids of the imported units in the indexes: an import counts as created only what is not among them. */
   #imported = new Set<string>();
   #importedVersion = -1;
+  /** The store's position (Store.listMemoryUnitsAfter) of the last imported unit read. */
+  #importedPosition = 0;
   /**
    * Imports and re-reads of the imported units run one at a time: two imports of one file at once
    * each took the other's units for new (four counted 3,859-9,054 created for 3,000 units, and the
@@ -264,28 +268,55 @@ export class MemoryService {
     }
   }
 
-  /** Reads the imported units again when another process changed them (in turn with imports). */
+  /** Reads the units other processes imported since this one last read (in turn with imports). */
   #catchUpImported(): Promise<void> {
     return this.#importing.run("units", () => this.#readImportedIfChanged());
   }
 
-  /** The imported units read again if the store's memory moved past what was read; the caller holds the turn. */
+  /**
+   * Brings the imported units up to the store's if its memory moved past what was read: only the
+   * units written after the last position held, a page at a time, each put in the index in slices
+   * (a whole re-read of 100,000 units held another process's event loop 400-800 ms). All of them
+   * again only when the store went back (a restored database). The caller holds the turn.
+   */
   async #readImportedIfChanged(): Promise<void> {
-    if ((await this.store.memoryVersion()) !== this.#importedVersion) await this.#loadImported(slicer());
+    const head = await this.store.memoryHead();
+    if (head.version === this.#importedVersion) return;
+    if (head.version < this.#importedVersion || head.position < this.#importedPosition) {
+      await this.#loadImported(slicer());
+      return;
+    }
+    await this.#readImportedAfter(slicer());
+    this.#importedVersion = head.version;
   }
 
+  /** Every imported unit read again from the first, the ones held taken out first. */
   async #loadImported(pause: () => Promise<void>): Promise<void> {
-    const version = await this.store.memoryVersion();
-    const units = await this.store.listMemoryUnits();
+    const head = await this.store.memoryHead();
     for (const index of this.#indexes.values())
-      for (const unit of [...index.units()]) if (unit.key.startsWith("tmx/")) index.remove(unit.key);
-    // Whole at once: an import's count never sees the set half filled.
-    this.#imported = new Set(units.map((u) => u.id));
-    for (const unit of units) {
-      this.#putImported(unit);
-      await pause();
+      for (const unit of [...index.units()])
+        if (unit.key.startsWith("tmx/")) {
+          index.remove(unit.key);
+          await pause();
+        }
+    this.#imported = new Set();
+    this.#importedPosition = 0;
+    await this.#readImportedAfter(pause);
+    this.#importedVersion = head.version;
+  }
+
+  /** Puts in the index the units written after the last position read, up to the last one written. */
+  async #readImportedAfter(pause: () => Promise<void>): Promise<void> {
+    for (;;) {
+      const page = await this.store.listMemoryUnitsAfter(this.#importedPosition, UNITS_PER_READ);
+      for (const unit of page.units) {
+        // This process's own imports are in the index already.
+        if (!this.#imported.has(unit.id)) this.#putImported(unit);
+        await pause();
+      }
+      this.#importedPosition = page.position;
+      if (page.units.length < UNITS_PER_READ) return;
     }
-    this.#importedVersion = version;
   }
 
   #putImported(unit: ImportedUnit): void {
@@ -602,12 +633,18 @@ export class MemoryService {
       this.audit.entry(actor, "memory.import", `${sourceLang}>${targetLang}`, {
         created: added.length,
         unchanged: read.units.length - added.length,
-        errors: read.errors.length,
+        // Every refused unit: the list in the answer stops at 1,000 problems, its last counting the rest.
+        errors: read.refused,
       }),
     );
-    // Up to date if this add alone moved the memory (each add moves it by one); else read it again later.
+    // Up to date if this add alone moved the memory (each add moves it by one): the units after the
+    // position held are this add's. Else the next catch-up reads from the position held.
     const held = this.#importedVersion;
-    if ((await this.store.memoryVersion()) === held + 1) this.#importedVersion = held + 1;
+    const head = await this.store.memoryHead();
+    if (head.version === held + 1) {
+      this.#importedVersion = head.version;
+      this.#importedPosition = head.position;
+    }
     this.#tellOthers({ t: "memory-import" });
     for (const unit of units) {
       this.#putImported(unit);

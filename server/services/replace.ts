@@ -27,6 +27,7 @@ import {
 } from "../../translations/replace-batch.ts";
 import { type BatchSummary, newestBatches, summarizeBatches } from "../../translations/replace-batches.ts";
 import { currentText, latestRevision, type TranslationState } from "../../translations/translation.ts";
+import type { AuditAction } from "../accounts/model.ts";
 import type { ChangeFeed } from "../changes.ts";
 import { newId } from "../ids.ts";
 import {
@@ -344,7 +345,7 @@ interface BatchWrite {
   batch: string;
   actor: string;
   /** The audit action, with `details`. */
-  action: string;
+  action: AuditAction;
   details: Record<string, unknown>;
   documentIds: string[];
   /** Whether a document is one the batch may touch (exists, in scope, translated into `lang`). */

@@ -10,7 +10,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { FileStore } from "./file-store.ts";
 import { PgStore } from "./pg-store.ts";
-import type { Store } from "./store.ts";
+import { DuplicateTermError, type Store } from "./store.ts";
 
 export interface StoreCounts {
   users: number;
@@ -97,7 +97,16 @@ export async function copyStore(from: Store, to: Store): Promise<StoreCounts> {
   if (meta) await to.setMeta({ version: meta.version });
   await to.writeAccounts({ users: await from.listUsers(), tokens: await from.listTokens() });
   const terms = await from.listTerms();
-  for (let i = 0; i < terms.length; i += BATCH) await to.writeTerms(terms.slice(i, i + BATCH));
+  try {
+    for (let i = 0; i < terms.length; i += BATCH) await to.writeTerms(terms.slice(i, i + BATCH));
+  } catch (error) {
+    // Left by writes at once before the store kept the duplicate rule: a person chooses which stays.
+    if (error instanceof DuplicateTermError)
+      throw new Error(
+        `The source holds two terms that are the same under the glossary's rules, "${error.held?.source}" (${error.held?.id}) and "${error.term.source}" (${error.term.id}): delete or rename one, then copy again into an empty store.`,
+      );
+    throw error;
+  }
   const quality = await from.readQuality();
   for (const [lang, settings] of Object.entries(quality.settings))
     await to.putQualitySettings(lang, settings);

@@ -57,9 +57,12 @@ import {
   checkPageLimit,
   type DocumentsPage,
   type DocumentsPageQuery,
+  DuplicateTermError,
   documentCursor,
   type InboxPage,
   type InboxQuery,
+  type MemoryHead,
+  type MemoryUnitPage,
   type Meta,
   parseAuditCursor,
   parseDocumentCursor,
@@ -70,9 +73,11 @@ import {
   StorageUnavailableError,
   type Store,
   StoreCorruptError,
+  type TermsImported,
   type TranslationAppend,
   type TranslationPair,
 } from "./store.ts";
+import { TermClaims, TermKeyIndex } from "./term-keys.ts";
 
 /** The layout this adapter writes; version 1 (whole-file JSON) is converted on open. */
 export const LAYOUT_VERSION = 2;
@@ -496,6 +501,8 @@ export class FileStore implements Store {
   #users = new Map<string, User>();
   #tokens = new Map<string, ApiToken>();
   #terms = new Map<string, Term>();
+  /** Which terms hold each duplicate key; undefined until a write first checks them. */
+  #termKeys: TermKeyIndex | undefined;
   /** Every document's sort key; the documents themselves are in #documentCache or on disk. */
   readonly #documentKeys = new Map<string, DocumentKey>();
   /** Documents read or written, most recently used last, within #documentCacheBytes. */
@@ -622,6 +629,8 @@ export class FileStore implements Store {
       seen(commit.tx);
       if (commit.audit) unindexed.push({ ...commit.audit, tx: commit.tx });
     }
+    // A unit written twice (older versions did) keeps its first place.
+    for (const unit of this.#memory.values()) this.#memoryOrder.push(unit);
     this.#memoryLog = this.#commitLog(memoryFile);
 
     const clean = this.#readOnly ? undefined : await readJson<{ tx?: unknown }>(this.#file(CLEAN_STOP));
@@ -953,8 +962,34 @@ export class FileStore implements Store {
   }
 
   #applyTerms(change: { put?: Term[]; remove?: string[] }): void {
-    for (const id of change.remove ?? []) this.#terms.delete(id);
-    for (const term of change.put ?? []) this.#terms.set(term.id, deepFreeze(structuredClone(term)));
+    for (const id of change.remove ?? []) this.#forgetTerm(id);
+    for (const term of change.put ?? []) {
+      this.#forgetTerm(term.id);
+      const frozen = deepFreeze(structuredClone(term));
+      this.#terms.set(term.id, frozen);
+      this.#termKeys?.add(frozen);
+    }
+  }
+
+  #forgetTerm(id: string): void {
+    const held = this.#terms.get(id);
+    if (held) this.#termKeys?.delete(held);
+    this.#terms.delete(id);
+  }
+
+  /** The held terms' duplicate keys, built (a slice at a time) by the first write that checks them. */
+  async #termKeyIndex(): Promise<TermKeyIndex> {
+    if (!this.#termKeys) {
+      const index = new TermKeyIndex();
+      const pause = slicer();
+      // Under the glossary's lock: no write changes the terms while they are read.
+      for (const term of this.#terms.values()) {
+        index.add(term);
+        await pause();
+      }
+      this.#termKeys = index;
+    }
+    return this.#termKeys;
   }
 
   // Terms are read on every glossary change and can be many: they are handed out frozen, not copied.
@@ -962,8 +997,63 @@ export class FileStore implements Store {
     return [...this.#terms.values()];
   }
 
-  async writeTerms(put: Term[], remove: string[] = [], audit?: AuditEntry): Promise<void> {
-    if (put.length === 0 && remove.length === 0 && !audit) return;
+  writeTerms(put: Term[], remove: string[] = [], audit?: AuditEntry): Promise<void> {
+    if (put.length === 0 && remove.length === 0 && !audit) return Promise.resolve();
+    this.#check();
+    // One write at a time, checked against what the writes before it left: two requests at once
+    // cannot both find a source free.
+    return this.#mutex.run("glossary", async () => {
+      const claims = new TermClaims(
+        await this.#termKeyIndex(),
+        new Set([...remove, ...put.map((t) => t.id)]),
+      );
+      await this.#claimAll(claims, put);
+      await this.#putTerms(put, remove, audit);
+    });
+  }
+
+  importTerms(
+    add: Term[],
+    update: Term[],
+    audit?: (written: TermsImported) => AuditEntry,
+  ): Promise<TermsImported> {
+    this.#check();
+    return this.#mutex.run("glossary", async () => {
+      const claims = new TermClaims(await this.#termKeyIndex(), new Set(update.map((t) => t.id)));
+      await this.#claimAll(claims, update);
+      const pause = slicer();
+      const written: TermsImported = { added: [], skipped: [] };
+      const added = new Map<string, Term>();
+      for (const term of add) {
+        const clash = claims.take(term);
+        if (clash === undefined) {
+          written.added.push(term);
+          added.set(term.id, term);
+        } else {
+          const held = update.find((t) => t.id === clash) ?? added.get(clash) ?? this.#terms.get(clash);
+          written.skipped.push(held ? { term, held } : { term });
+        }
+        await pause();
+      }
+      const put = [...written.added, ...update];
+      if (put.length > 0 || audit) await this.#putTerms(put, [], audit?.(written));
+      return written;
+    });
+  }
+
+  /** Takes every term's keys, or throws DuplicateTermError for the first that clashes. */
+  async #claimAll(claims: TermClaims, terms: Term[]): Promise<void> {
+    const pause = slicer();
+    for (const term of terms) {
+      const clash = claims.take(term);
+      if (clash !== undefined)
+        throw new DuplicateTermError(term, terms.find((t) => t.id === clash) ?? this.#terms.get(clash));
+      await pause();
+    }
+  }
+
+  /** Writes terms already checked, under the glossary's lock. */
+  async #putTerms(put: Term[], remove: string[], audit?: AuditEntry): Promise<void> {
     // An import of 19,000 terms is written and taken in a slice at a time, like the memory's units.
     const removed = remove.length ? { remove } : {};
     if (put.length === 0) await this.#commit(this.#glossaryLog, removed, audit);
@@ -1331,10 +1421,21 @@ export class FileStore implements Store {
   // Translation memory: imported TMX units, one commit log, handed out frozen.
   #memoryLog: CommitLog | undefined;
   readonly #memory = new Map<string, ImportedUnit>();
+  /** The same units in the order first written: a unit's position is its place here, from 1. */
+  readonly #memoryOrder: ImportedUnit[] = [];
   #memoryVersion = 0;
 
   async listMemoryUnits(): Promise<ImportedUnit[]> {
-    return [...this.#memory.values()];
+    return [...this.#memoryOrder];
+  }
+
+  async listMemoryUnitsAfter(position: number, limit: number): Promise<MemoryUnitPage> {
+    const units = this.#memoryOrder.slice(position, position + limit);
+    return { units, position: position + units.length };
+  }
+
+  async memoryHead(): Promise<MemoryHead> {
+    return { version: this.#memoryVersion, position: this.#memoryOrder.length };
   }
 
   addMemoryUnits(
@@ -1354,7 +1455,9 @@ export class FileStore implements Store {
       if (put.length === 0 && !audit) return [];
       await this.#commitMany(this.#memoryLog as CommitLog, put, {}, audit?.(put));
       for (const unit of put) {
-        this.#memory.set(unit.id, deepFreeze(structuredClone(unit)));
+        const held = deepFreeze(structuredClone(unit));
+        this.#memory.set(unit.id, held);
+        this.#memoryOrder.push(held);
         await pause();
       }
       this.#memoryVersion++;

@@ -9,11 +9,12 @@
  * together do not race.
  */
 
+import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import type { Term } from "../../glossary/term.ts";
+import { duplicateKeys, type Term } from "../../glossary/term.ts";
 import type { ImportedUnit } from "../../memory/tmx.ts";
 import type { QualitySettings } from "../../quality/finding.ts";
 import {
@@ -42,10 +43,13 @@ import {
   checkPageLimit,
   type DocumentsPage,
   type DocumentsPageQuery,
+  DuplicateTermError,
   documentCursor,
   type InboxPage,
   type InboxQuery,
   inboxCursor,
+  type MemoryHead,
+  type MemoryUnitPage,
   type Meta,
   parseAuditCursor,
   parseDocumentCursor,
@@ -59,6 +63,7 @@ import {
   type Store,
   type StoredJob,
   type StorePubSub,
+  type TermsImported,
   type TranslationAppend,
   type TranslationPair,
 } from "./store.ts";
@@ -125,6 +130,43 @@ function isUnavailable(error: unknown): boolean {
 
 type Client = pg.PoolClient;
 
+/**
+ * Gives the terms stored before migration 021 (or by a process that predates it) their key digests,
+ * oldest first, under the migration lock. A term that duplicates one before it (stored while the
+ * rule was each process's own) keeps none: it is not deleted, and an edit of it is checked then.
+ */
+async function fillTermKeys(client: Client): Promise<void> {
+  const missing = (
+    await client.query<{ id: string; data: Term }>(
+      "SELECT id, data FROM terms WHERE exact_key IS NULL ORDER BY position",
+    )
+  ).rows;
+  if (missing.length === 0) return;
+  const taken = new Set<string>();
+  for (const row of (
+    await client.query<{ exact_key: string; folded_key: string | null }>(
+      "SELECT exact_key, folded_key FROM terms WHERE exact_key IS NOT NULL",
+    )
+  ).rows) {
+    taken.add(row.exact_key);
+    if (row.folded_key) taken.add(row.folded_key);
+  }
+  const filled: Term[] = [];
+  for (const { data } of missing) {
+    const { exact, folded } = termDigests(data);
+    if (taken.has(exact) || (folded && taken.has(folded))) continue;
+    taken.add(exact);
+    if (folded) taken.add(folded);
+    filled.push(data);
+  }
+  const [ids, , exact, folded] = termRows(filled);
+  await client.query(
+    `UPDATE terms SET exact_key = k.exact, folded_key = k.folded
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS k(id, exact, folded) WHERE terms.id = k.id`,
+    [ids, exact, folded],
+  );
+}
+
 /** Most paragraphs kept across the documents a process remembers. */
 const CACHED_PARAGRAPHS = 200_000;
 
@@ -137,6 +179,33 @@ interface Cached {
 interface GlossaryRead {
   resolve(version: number): void;
   reject(error: unknown): void;
+}
+
+/** Terms as rows: $1 ids, $2 data, $3 and $4 their key digests (termRows). */
+const INSERT_TERMS = `INSERT INTO terms (id, data, exact_key, folded_key)
+  SELECT id, data, exact_key, folded_key
+  FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::text[]) WITH ORDINALITY AS t(id, data, exact_key, folded_key, n)
+  ORDER BY n`;
+const SET_TERM = "data = EXCLUDED.data, exact_key = EXCLUDED.exact_key, folded_key = EXCLUDED.folded_key";
+
+/**
+ * A term's duplicate keys (glossary/term.ts duplicateKeys) as the terms table keeps them: digests, since
+ * a key holds U+0000, which text columns cannot, and a folded source can outgrow an index entry.
+ */
+function termDigests(term: Term): { exact: string; folded: string | null } {
+  const { exact, folded } = duplicateKeys(term);
+  const digest = (key: string) => createHash("sha256").update(key).digest("base64url");
+  return { exact: digest(exact), folded: folded === undefined ? null : digest(folded) };
+}
+
+function termRows(terms: Term[]): unknown[] {
+  const keys = terms.map(termDigests);
+  return [
+    terms.map((t) => t.id),
+    terms.map((t) => JSON.stringify(t)),
+    keys.map((k) => k.exact),
+    keys.map((k) => k.folded),
+  ];
 }
 
 /** Memory units written per INSERT: a few milliseconds of encoding each. */
@@ -222,6 +291,7 @@ export class PgStore implements Store {
         await client.query(await readFile(path.join(MIGRATIONS, file), "utf8"));
         await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [version, file]);
       }
+      await fillTermKeys(client);
     }, false);
   }
 
@@ -371,20 +441,100 @@ export class PgStore implements Store {
     );
   }
 
+  /**
+   * The unique indexes on the terms' keys (migration 021) decide: a writer that finds a key taken,
+   * or waits for the writer taking it to commit, is refused by the database, then told which term.
+   */
   async writeTerms(put: Term[], remove: string[] = [], audit?: AuditEntry): Promise<void> {
     if (put.length === 0 && remove.length === 0 && !audit) return;
-    await this.#transaction(async (client) => {
-      await client.query("UPDATE counters SET value = value + 1 WHERE name = 'glossary'");
-      if (remove.length) await client.query("DELETE FROM terms WHERE id = ANY($1::text[])", [remove]);
-      if (put.length)
-        await client.query(
-          `INSERT INTO terms (id, data)
-           SELECT id, data FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS t(id, data, n) ORDER BY n
-           ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`,
-          [put.map((t) => t.id), put.map((t) => JSON.stringify(t))],
+    try {
+      await this.#transaction(async (client) => {
+        await client.query("UPDATE counters SET value = value + 1 WHERE name = 'glossary'");
+        if (remove.length) await client.query("DELETE FROM terms WHERE id = ANY($1::text[])", [remove]);
+        if (put.length)
+          await client.query(`${INSERT_TERMS} ON CONFLICT (id) DO UPDATE SET ${SET_TERM}`, termRows(put));
+        await this.#audit(client, audit);
+      });
+    } catch (error) {
+      throw await this.#duplicateTerm(error, put);
+    }
+  }
+
+  async importTerms(
+    add: Term[],
+    update: Term[],
+    audit?: (written: TermsImported) => AuditEntry,
+  ): Promise<TermsImported> {
+    try {
+      return await this.#transaction(async (client) => {
+        await client.query("UPDATE counters SET value = value + 1 WHERE name = 'glossary'");
+        if (update.length)
+          await client.query(`${INSERT_TERMS} ON CONFLICT (id) DO UPDATE SET ${SET_TERM}`, termRows(update));
+        // A term another writer added first (this insert waits on its key until that one commits) is
+        // not returned: each term is added, and counted, once.
+        const inserted = new Set(
+          add.length
+            ? (
+                await client.query<{ id: string }>(
+                  `${INSERT_TERMS} ON CONFLICT DO NOTHING RETURNING id`,
+                  termRows(add),
+                )
+              ).rows.map((r) => r.id)
+            : [],
         );
-      await this.#audit(client, audit);
-    });
+        const written: TermsImported = { added: [], skipped: [] };
+        const skipped: Term[] = [];
+        for (const term of add) (inserted.has(term.id) ? written.added : skipped).push(term);
+        if (skipped.length) {
+          const digests = skipped.flatMap((t) => Object.values(termDigests(t)).filter((d) => d !== null));
+          const held = new Map<string, Term>();
+          const { rows } = await client.query<{ data: Term; exact_key: string; folded_key: string | null }>(
+            "SELECT data, exact_key, folded_key FROM terms WHERE exact_key = ANY($1::text[]) OR folded_key = ANY($1::text[])",
+            [digests],
+          );
+          for (const row of rows) {
+            held.set(row.exact_key, row.data);
+            if (row.folded_key) held.set(row.folded_key, row.data);
+          }
+          for (const term of skipped) {
+            const keys = termDigests(term);
+            const other = held.get(keys.exact) ?? (keys.folded ? held.get(keys.folded) : undefined);
+            written.skipped.push(other ? { term, held: other } : { term });
+          }
+        }
+        await this.#audit(client, audit?.(written));
+        return written;
+      });
+    } catch (error) {
+      throw await this.#duplicateTerm(error, update);
+    }
+  }
+
+  /**
+   * A unique key refused in a terms write, as DuplicateTermError naming the term written and the one
+   * that holds the key (read after the rollback; absent if it is gone since); other errors as they are.
+   */
+  async #duplicateTerm(error: unknown, written: Term[]): Promise<unknown> {
+    const e = error as { code?: string; constraint?: string; detail?: string };
+    if (e.code !== "23505" || (e.constraint !== "terms_exact_key" && e.constraint !== "terms_folded_key"))
+      return error;
+    const digest = /=\(([^)]*)\)/.exec(e.detail ?? "")?.[1];
+    const holding = (t: Term) => {
+      const keys = termDigests(t);
+      return keys.exact === digest || keys.folded === digest;
+    };
+    const holders = written.filter(holding);
+    const [term, later] = holders;
+    if (!term || !digest) return error;
+    const stored = (
+      await this.#query<{ data: Term }>(
+        "SELECT data FROM terms WHERE exact_key = $1 OR folded_key = $1 LIMIT 1",
+        [digest],
+      )
+    ).rows[0]?.data;
+    if (stored && !holders.some((t) => t.id === stored.id)) return new DuplicateTermError(term, stored);
+    // Two terms of the same write clash: the later one was refused.
+    return later ? new DuplicateTermError(later, term) : new DuplicateTermError(term, stored);
   }
 
   /**
@@ -942,12 +1092,35 @@ export class PgStore implements Store {
     ).rows.map((r) => r.data);
   }
 
+  async listMemoryUnitsAfter(position: number, limit: number): Promise<MemoryUnitPage> {
+    const { rows } = await this.#query<{ position: string; data: ImportedUnit }>(
+      "SELECT position, data FROM memory_units WHERE position > $1 ORDER BY position LIMIT $2",
+      [position, limit],
+    );
+    const last = rows.at(-1);
+    return { units: rows.map((r) => r.data), position: last ? Number(last.position) : position };
+  }
+
+  async memoryHead(): Promise<MemoryHead> {
+    // One statement, one snapshot: the version and the last position agree.
+    const row = (
+      await this.#query<{ version: string; position: string }>(
+        `SELECT (SELECT value FROM counters WHERE name = 'memory') AS version,
+                (SELECT coalesce(max(position), 0) FROM memory_units) AS position`,
+      )
+    ).rows[0];
+    return { version: Number(row?.version ?? 0), position: Number(row?.position ?? 0) };
+  }
+
   async addMemoryUnits(
     units: ImportedUnit[],
     audit?: (added: readonly ImportedUnit[]) => AuditEntry,
   ): Promise<ImportedUnit[]> {
     if (units.length === 0 && !audit) return [];
     return this.#transaction(async (client) => {
+      // First: the counter's row lock makes adds take their turn, in every process, so units get
+      // their positions (bigserial, drawn at insert) in the order the adds commit, as
+      // listMemoryUnitsAfter promises: a reader past a position never misses one committed later.
       await client.query("UPDATE counters SET value = value + 1 WHERE name = 'memory'");
       const added: ImportedUnit[] = [];
       // In batches, one transaction still: node-postgres encodes a query's array parameters in one

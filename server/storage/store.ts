@@ -70,8 +70,26 @@ export interface Store {
 
   /** Returned terms must not be changed by the caller (the file store hands out frozen objects). */
   listTerms(): Promise<Term[]>;
-  /** Creates or replaces the given terms and deletes `remove`, with the audit entry, in one durable step. */
+  /**
+   * Creates or replaces the given terms and deletes `remove`, with the audit entry, in one durable
+   * step, under the duplicate rule (glossary/term.ts `isSameTerm`, kept as `duplicateKeys`): when a
+   * term of `put` would be the same term as another the store holds after the write (written by any
+   * writer, in any process, at the same moment included) or as another of `put`, nothing is written
+   * and DuplicateTermError names both.
+   */
   writeTerms(put: Term[], remove?: string[], audit?: AuditEntry): Promise<void>;
+  /**
+   * An import's write, in one durable step: adds the terms of `add` that are not the same term as one
+   * the store holds (those are skipped and given back with the term held), replaces `update` as
+   * writeTerms does (a duplicate among them: DuplicateTermError, nothing written), and stores the
+   * audit entry made from what was added. Of two writers adding one term at once, in any process,
+   * exactly one adds it.
+   */
+  importTerms(
+    add: Term[],
+    update: Term[],
+    audit?: (written: TermsImported) => AuditEntry,
+  ): Promise<TermsImported>;
 
   /** Returned records must not be changed by the caller (the file store hands out frozen objects). */
   listDocuments(): Promise<Document[]>;
@@ -165,6 +183,14 @@ export interface Store {
   /** Every imported unit, in the order first written. Returned units must not be changed. */
   listMemoryUnits(): Promise<ImportedUnit[]>;
   /**
+   * At most `limit` imported units written after the one at `position` (0: from the first), in the
+   * order first written, and the position of the last one returned (`position` itself when none):
+   * a keyset page, cheap however many units come before it. Positions grow with every unit added and
+   * in the order the adds commit, in any process, so a reader that holds every unit up to a position
+   * needs only the units after it. Returned units must not be changed.
+   */
+  listMemoryUnitsAfter(position: number, limit: number): Promise<MemoryUnitPage>;
+  /**
    * Adds the units whose id the store does not hold yet (an id names a unit's pair and texts; a unit
    * held already keeps its first origin), with the audit entry made from what was added, in one
    * durable step. Returns the units added: of two writers adding one unit at once, in any process,
@@ -176,6 +202,11 @@ export interface Store {
   ): Promise<ImportedUnit[]>;
   /** A number that moves whenever imported units change, in any process: by one per `addMemoryUnits`. */
   memoryVersion(): Promise<number>;
+  /**
+   * The memory's version (`memoryVersion`) and the position of its last unit (0 when it holds none),
+   * read together: every unit up to that position is in the memory of that version.
+   */
+  memoryHead(): Promise<MemoryHead>;
 
   // Scale (issues 11 and 12): pages of the audit log, batched versions, shared request counters.
 
@@ -287,6 +318,25 @@ export interface StoredJob {
   body: unknown;
 }
 
+/** What an import's write (Store.importTerms) did. */
+export interface TermsImported {
+  /** The terms of `add` the store added, in the order given. */
+  added: Term[];
+  /** The terms of `add` it did not, each with the term it holds that is the same (absent if gone since). */
+  skipped: { term: Term; held?: Term }[];
+}
+
+/** The store refused a term: it would be the same term (isSameTerm) as one held or written with it. */
+export class DuplicateTermError extends Error {
+  constructor(
+    readonly term: Term,
+    readonly held?: Term,
+  ) {
+    super(`term "${term.source}" duplicates ${held ? `term ${held.id} "${held.source}"` : "a term held"}`);
+    this.name = "DuplicateTermError";
+  }
+}
+
 /** The store refused a source update: the document is no longer at the version it was based on. */
 export class SourceVersionConflictError extends Error {
   constructor(readonly current: number) {
@@ -296,6 +346,22 @@ export class SourceVersionConflictError extends Error {
 }
 
 /** Events for one document's translation into one language, within a batch. */
+/** A page of imported units (Store.listMemoryUnitsAfter). */
+export interface MemoryUnitPage {
+  /** The units, in the order first written. */
+  units: ImportedUnit[];
+  /** The position of the last unit in `units`: the next page starts after it. */
+  position: number;
+}
+
+/** Where the imported units stand (Store.memoryHead). */
+export interface MemoryHead {
+  /** The memory's version, as memoryVersion answers. */
+  version: number;
+  /** The position of the last unit written, 0 when none is. */
+  position: number;
+}
+
 export interface TranslationAppend {
   documentId: string;
   lang: string;

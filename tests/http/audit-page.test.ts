@@ -1,7 +1,9 @@
 /** The admin audit page reads the log a page at a time (issue 12) and shows details for people. */
 
+import { readFileSync } from "node:fs";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AUDIT_ACTIONS } from "../../server/accounts/model.ts";
 import { makeAppWithTeam, signIn, type TestApp } from "../helpers.ts";
 
 describe("GET /admin/audit", () => {
@@ -47,6 +49,42 @@ describe("GET /admin/audit", () => {
     expect(page).toContain("<dt>Updated</dt><dd>119</dd>");
     expect(page).toContain("<dt>tags</dt><dd>a, b</dd>");
     expect((await agent.get("/admin/audit?lng=es")).text).toContain("<dt>Actualizados</dt><dd>119</dd>");
+  });
+
+  it("labels every action and translates stored codes in Spanish, the action's code only in a title", async () => {
+    await t.store.appendAudit({
+      at: new Date(Date.UTC(2031, 0, 1)).toISOString(),
+      actor: "tina",
+      action: "translation.save",
+      object: "document:doc-x/es/p2",
+      details: { revision: 2, status: "translated", origin: "mt" },
+    });
+    await t.store.appendAudit({
+      at: new Date(Date.UTC(2031, 0, 2)).toISOString(),
+      actor: "admin",
+      action: "user.create",
+      object: "user:rita",
+      details: { role: "editor" },
+    });
+    const { agent } = await signIn(t.app);
+    const es = (await agent.get("/admin/audit?lng=es")).text;
+    expect(es).toContain('<span title="translation.save">Guardó una traducción</span>');
+    expect(es).toContain("<dt>Estado</dt><dd>traducido</dd>");
+    expect(es).toContain("<dt>Procedencia</dt><dd>traducción automática</dd>");
+    expect(es).toContain("<dt>Rol</dt><dd>editor</dd>");
+    expect(es).not.toMatch(/<code[^>]*>translation\.save<\/code>/);
+    expect(es).not.toContain("<dd>translated</dd>");
+    const en = (await agent.get("/admin/audit?lng=en")).text;
+    expect(en).toContain('<span title="translation.save">Saved a translation</span>');
+    expect(en).toContain("<dt>Status</dt><dd>translated</dd>");
+  });
+
+  it("has a label in English and in Spanish for every action the log records", () => {
+    for (const lang of ["en", "es"]) {
+      const labels = JSON.parse(readFileSync(`locales/${lang}/translation.json`, "utf8")).audit_actions;
+      const missing = AUDIT_ACTIONS.filter((action) => !labels[action.replaceAll(".", "_")]);
+      expect(missing, lang).toEqual([]);
+    }
   });
 
   it("answers 400 for a cursor no page handed out", async () => {

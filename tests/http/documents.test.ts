@@ -68,16 +68,50 @@ describe("documents in the browser", () => {
       .field("sourceLang", "en")
       .field("content", "   ");
     expect(empty.status).toBe(400);
-    expect(empty.text).toContain("Paste a text or choose a file");
+    expect(empty.text).toContain("Text: paste the text, or choose a .txt or .md file.");
     const lang = await agent
       .post("/documents")
       .field("_csrf", csrf)
       .field("sourceLang", "not a tag")
       .field("content", "Hello");
     expect(lang.status).toBe(400);
-    expect(lang.text).toContain("That is not a valid language tag (BCP 47, e.g. es, pt-BR).");
+    expect(lang.text).toContain("Source language: “not a tag” is not a language tag.");
     const noCsrf = await agent.post("/documents").field("sourceLang", "en").field("content", "Hello");
     expect(noCsrf.status).toBe(403);
+  });
+
+  it("names the wrong field, links its problem to it and focuses the first one, keeping what was typed", async () => {
+    const { agent, csrf } = await signIn(t.app, "eddie", "eddie-password");
+    const several = await agent
+      .post("/documents")
+      .field("_csrf", csrf)
+      .field("sourceLang", "en")
+      .field("targetLang", "es, fr")
+      .field("content", "Hello.");
+    expect(several.status).toBe(400);
+    expect(several.text).toContain(
+      '<input id="new-targetLang" name="targetLang" value="es, fr" maxlength="35" size="8" aria-invalid="true" aria-describedby="new-targetLang-error" autofocus>',
+    );
+    expect(several.text).toMatch(
+      /<span class="field-error" id="new-targetLang-error">Target language: one language here, and “es, fr” is several\./,
+    );
+    expect(several.text).toContain('<a href="#new-targetLang">Target language:');
+    expect(several.text).toContain("Hello.</textarea>");
+    expect(several.text).not.toContain("That is not a valid language tag");
+    // Two wrong fields: both said, the first on the page focused.
+    const two = await agent
+      .post("/documents?lng=es")
+      .field("_csrf", csrf)
+      .field("sourceLang", "inglés")
+      .field("targetLang", "xx-!!")
+      .field("content", " ");
+    expect(two.status).toBe(400);
+    expect(two.text).toContain("Idioma de origen: «inglés» no es una etiqueta de idioma.");
+    expect(two.text).toContain("Idioma de destino: «xx-!!» no es una etiqueta de idioma.");
+    expect(two.text).toContain("Texto: pega el texto o elige un archivo .txt o .md.");
+    expect(two.text.match(/ autofocus/g)).toHaveLength(1);
+    expect(two.text).toMatch(/id="new-sourceLang"[^>]*aria-invalid="true"[^>]*autofocus/);
+    expect(two.text).toMatch(/id="new-content"[^>]*aria-describedby="new-content-error"/);
   });
 
   it("adds a target language (any BCP 47 tag) and switches to it", async () => {

@@ -91,6 +91,37 @@ describe("TMX import rules over HTTP", () => {
     );
   });
 
+  it("counts every refused unit in the audit entry, though the answer lists 1,000 problems; no `updated`", async () => {
+    const refused = Array.from(
+      { length: 1_500 },
+      (_, i) => `<tu><tuv xml:lang="en"><seg>Alone ${i}.</seg></tuv></tu>`,
+    ).join("");
+    const res = await importApi(
+      TMX(
+        TU("The mayor resigned.", "El alcalde dimitió.") +
+          refused +
+          TU("The mayor resigned.", "El alcalde dimitió."),
+      ),
+    );
+    expect(res.status).toBe(200);
+    // A unit is its pair and texts, and one held keeps its first origin: a TMX import updates nothing.
+    expect(Object.keys(res.body).sort()).toEqual(["created", "errors", "unchanged"]);
+    expect(res.body).toMatchObject({ created: 1, unchanged: 1 });
+    expect(res.body.errors).toHaveLength(1_001);
+    expect(res.body.errors.at(-1)).toMatchObject({ code: "tmx_more_skipped", params: { count: 500 } });
+    const [entry] = (await t.store.listAudit(5)).filter((e) => e.action === "memory.import");
+    expect(entry?.details).toEqual({ created: 1, unchanged: 1, errors: 1_500 });
+  });
+
+  it("says in both languages why a segment with codes and placeholder-shaped text was refused", async () => {
+    const eddie = await signIn(t.app, "eddie", "eddie-password");
+    const xml = TMX(TU('Literal {1} beside <ph x="1">&lt;br/&gt;</ph> a code.', "Literal."));
+    const english = await importPage(eddie, xml);
+    expect(english.text).toContain("The en segment has inline codes and also text written like a code");
+    const spanish = await importPage(eddie, xml, "es", "es");
+    expect(spanish.text).toContain("El segmento en en tiene códigos en línea y también texto escrito como");
+  });
+
   it("refuses a pair whose target is its source with 400, over the API and on the page, in both languages", async () => {
     const xml = TMX(TU("Same language.", "Same language."));
     for (const pair of ["sourceLang=en&targetLang=en", "sourceLang=en-US&targetLang=en-us"]) {

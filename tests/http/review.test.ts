@@ -76,7 +76,7 @@ describe("review pages", () => {
       1,
     );
     const again = await eddie.agent.get(`${DOC}/review`);
-    expect(again.text).toContain("Changes since approved revision r1");
+    expect(again.text).toContain('Changes since approved revision <span class="as-written">r1</span>');
     expect(again.text).toMatch(/<ins>.*desde hace una semana/);
   });
 

@@ -242,7 +242,9 @@ describe("Update source pages", () => {
 
     const history = await tina.agent.get(`${PAGE}/history?from=1&to=3`);
     expect(history.status).toBe(200);
-    expect(history.text).toContain("Changes from v1 to v3");
+    expect(history.text).toContain(
+      'Changes from <span class="as-written">v1</span> to <span class="as-written">v3</span>',
+    );
     expect(history.text).toContain("Removed");
     expect(history.text).toContain(seed.at(-1)?.slice(0, 30));
     // The removed paragraph's translation history stays readable, without a revert.

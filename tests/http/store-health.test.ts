@@ -42,13 +42,22 @@ describe("/healthz", () => {
 });
 
 describe("signing in on a full disk", () => {
-  it("shows a 503 page in the reader's language at the sign-in form, not a form whose token was never kept", async () => {
+  it("shows the sign-in form (its token is kept in memory, not on the disk) and answers the sign-in 503 in the reader's language", async () => {
     const disk = fillableDisk(() => 0);
     const t = await makeApp({}, { disk });
     disk.full = true;
-    const page = await request(t.app).get("/login").set("Accept-Language", "es").set("Accept", "text/html");
-    expect(page.status).toBe(503);
-    expect(page.text).toContain("¿está lleno el disco?");
+    const agent = request.agent(t.app);
+    const page = await agent.get("/login").set("Accept-Language", "es").set("Accept", "text/html");
+    expect(page.status).toBe(200);
+    const res = await agent
+      .post("/login")
+      .type("form")
+      .set("Accept-Language", "es")
+      .set("Accept", "text/html")
+      .send({ _csrf: csrfFrom(page.text), username: "admin", password: ADMIN_PASSWORD, next: "/" });
+    expect(res.status).toBe(503);
+    expect(res.text).toContain("¿está lleno el disco?");
+    disk.full = false;
     await t.close();
   });
 

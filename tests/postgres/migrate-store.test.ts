@@ -6,6 +6,7 @@ import { PgStore } from "../../server/storage/pg-store.ts";
 import type { Store } from "../../server/storage/store.ts";
 import { PLAIN_TERM, plainDocument, revisionEvent } from "../fixtures/records.ts";
 import { tempDir } from "../helpers.ts";
+import { dirWithDuplicates } from "../storage/legacy-duplicates.ts";
 import { dropDatabases, freshDatabase } from "./database.ts";
 
 afterAll(dropDatabases);
@@ -114,6 +115,13 @@ describe("copying a store", () => {
     expect(await snapshot(back)).toEqual(original);
     await back.close();
     await pg.close();
+  });
+
+  it("stops at duplicate terms the source holds from before the rule was the store's, naming both", async () => {
+    const file = await FileStore.open(await dirWithDuplicates());
+    const pg = await PgStore.open(await freshDatabase());
+    await expect(copyStore(file, pg)).rejects.toThrow(/"Café" \(a\) and "cafe" \(b\): delete or rename one/);
+    await Promise.all([file.close(), pg.close()]);
   });
 
   it("refuses a target that holds data, writing nothing into it", async () => {

@@ -6,6 +6,7 @@
 
 import { describe, expect, it } from "vitest";
 import {
+  DuplicateTermError,
   InvalidCursorError,
   RevisionConflictError,
   SourceVersionConflictError,
@@ -513,6 +514,48 @@ export function storeContract(
       await again.close();
     });
 
+    it("hands out imported units in pages after a position, and the head that says where they end", async () => {
+      const where = await location();
+      const s = await open(where);
+      await s.setMeta({ version: 1 });
+      expect(await s.memoryHead()).toEqual({ version: await s.memoryVersion(), position: 0 });
+      expect(await s.listMemoryUnitsAfter(0, 10)).toEqual({ units: [], position: 0 });
+      const unit = (i: number) => ({
+        id: `p${i}`,
+        sourceLang: "en",
+        targetLang: "es",
+        source: `Source ${i}`,
+        target: `Destino ${i}`,
+        createdAt: "2026-01-01T00:00:00.000Z",
+        createdBy: "eddie",
+      });
+      await s.addMemoryUnits([0, 1, 2].map(unit));
+      const head = await s.memoryHead();
+      expect(head.version).toBe(await s.memoryVersion());
+      const first = await s.listMemoryUnitsAfter(0, 2);
+      expect(first.units.map((u) => u.id)).toEqual(["p0", "p1"]);
+      const second = await s.listMemoryUnitsAfter(first.position, 2);
+      expect(second.units.map((u) => u.id)).toEqual(["p2"]);
+      expect(second.position).toBe(head.position);
+      // A unit held already is no new unit: only p3 comes after the head read before.
+      await s.addMemoryUnits([unit(1), unit(3)]);
+      const after = await s.listMemoryUnitsAfter(head.position, 10);
+      expect(after.units.map((u) => u.id)).toEqual(["p3"]);
+      expect(await s.listMemoryUnitsAfter(after.position, 10)).toEqual({
+        units: [],
+        position: after.position,
+      });
+      expect(await s.memoryHead()).toEqual({ version: head.version + 1, position: after.position });
+      await s.close();
+      const again = await open(where);
+      expect(await again.memoryHead()).toEqual({ version: expect.any(Number), position: after.position });
+      expect((await again.listMemoryUnitsAfter(first.position, 10)).units.map((u) => u.id)).toEqual([
+        "p2",
+        "p3",
+      ]);
+      await again.close();
+    });
+
     it("keeps a large glossary import and an import that added nothing, with their audit entries, across a reopen", async () => {
       const where = await location();
       const s = await open(where);
@@ -533,6 +576,85 @@ export function storeContract(
       const actions = (await again.listAudit(10)).map((e) => e.action);
       expect(actions.filter((a) => a === "glossary.import")).toHaveLength(2);
       expect(actions).toContain("memory.import");
+      await again.close();
+    });
+
+    // The duplicate rule (glossary/term.ts isSameTerm) is the store's: every write path checks it.
+    it("refuses a term that is the same as one held or one written with it, writing nothing", async () => {
+      const where = await location();
+      const s = await open(where);
+      const term = (id: string, source: string, caseSensitive = false) => ({
+        ...PLAIN_TERM,
+        id,
+        source,
+        caseSensitive,
+      });
+      await s.setMeta({ version: 1 });
+      await s.writeTerms([term("a", "Café")], [], { ...AUDIT, action: "term.create" });
+      const version = await s.glossaryVersion();
+      const refused = async (write: Promise<unknown>, id: string, heldId: string) => {
+        const error = await write.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(DuplicateTermError);
+        expect((error as DuplicateTermError).term.id).toBe(id);
+        expect((error as DuplicateTermError).held?.id).toBe(heldId);
+      };
+      await refused(s.writeTerms([term("b", "CAFE")], [], AUDIT), "b", "a");
+      // Case-sensitive terms that differ in case stand side by side, and beside a case-insensitive one.
+      await s.writeTerms([term("c", "US", true), term("d", "us", true), term("e", "Us")]);
+      await refused(s.writeTerms([term("f", "uS")]), "f", "e");
+      await refused(s.writeTerms([term("g", "US")]), "g", "c");
+      // A rename to another term's source; a term renamed in case only is still itself.
+      await refused(s.writeTerms([term("a", "us", true)]), "a", "d");
+      await s.writeTerms([term("a", "CAFÉ")]);
+      // Two of one write, and a source freed in the same write.
+      await refused(s.writeTerms([term("h", "menu"), term("i", "Menú")]), "i", "h");
+      await s.writeTerms([term("j", "café")], ["a"]);
+      expect(await s.glossaryVersion()).toBe(version + 3);
+      await s.close();
+      const again = await open(where);
+      expect((await again.listTerms()).map((t) => t.id).sort()).toEqual(["c", "d", "e", "j"]);
+      await refused(again.writeTerms([term("k", "Cafe")]), "k", "j");
+      expect((await again.listAudit(10)).map((e) => e.action)).toEqual(["term.create"]);
+      await again.close();
+    });
+
+    it("adds an import's terms not held yet, skips the rest with the term held, audited from what was added", async () => {
+      const where = await location();
+      const s = await open(where);
+      const term = (id: string, source: string, description = "") => ({
+        ...PLAIN_TERM,
+        id,
+        source,
+        description,
+      });
+      await s.setMeta({ version: 1 });
+      await s.writeTerms([term("a", "summit"), term("b", "chainsaw")]);
+      const version = await s.glossaryVersion();
+      const written = await s.importTerms(
+        [term("n1", "Summit"), term("n2", "runoff"), term("n3", "Runoff"), term("n4", "landslide")],
+        [term("b", "chainsaw", "updated")],
+        (w) => ({ ...AUDIT, action: "glossary.import", details: { created: w.added.map((t) => t.id) } }),
+      );
+      expect(written.added.map((t) => t.id)).toEqual(["n2", "n4"]);
+      expect(written.skipped.map(({ term, held }) => [term.id, held?.id])).toEqual([
+        ["n1", "a"],
+        ["n3", "n2"],
+      ]);
+      expect(await s.glossaryVersion()).toBe(version + 1);
+      // An update that would duplicate refuses the whole write.
+      await expect(s.importTerms([term("n5", "ballot")], [term("b", "SUMMIT")])).rejects.toBeInstanceOf(
+        DuplicateTermError,
+      );
+      await s.close();
+      const again = await open(where);
+      const held = await again.listTerms();
+      expect(held.map((t) => t.id).sort()).toEqual(["a", "b", "n2", "n4"]);
+      expect(held.find((t) => t.id === "b")?.description).toBe("updated");
+      const audit = (await again.listAudit(10)).filter((e) => e.action === "glossary.import");
+      expect(audit.map((e) => e.details)).toEqual([{ created: ["n2", "n4"] }]);
       await again.close();
     });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   countWords,
   createDocument,
+  displayTitle,
   slugify,
   splitMarkdown,
   splitPlainText,
@@ -122,5 +123,32 @@ describe("helpers", () => {
 
   it("counts words", () => {
     expect(countWords("Trump’s estate — in Palm Beach, 2024.")).toBe(6);
+  });
+});
+
+describe("displayTitle", () => {
+  const md = (title: string) => displayTitle({ title, format: "markdown" });
+
+  it("reads a Markdown title without its marks of emphasis, code, links and escapes", () => {
+    expect(md("Milei's *chainsaw* plan")).toBe("Milei's chainsaw plan");
+    expect(md("**Bold** and _italic_ and `code`")).toBe("Bold and italic and code");
+    expect(md("See [the plan](https://example.com) \\*now\\*")).toBe("See the plan *now*");
+    expect(md("Tom &amp; Jerry")).toBe("Tom & Jerry");
+  });
+
+  it("never reads a title as a list, a heading or a quote", () => {
+    expect(md("1. The first *step*")).toBe("1. The first step");
+    expect(md("# Not a heading")).toBe("# Not a heading");
+    expect(md("> Not a quote")).toBe("> Not a quote");
+    expect(md("- Not a list")).toBe("- Not a list");
+  });
+
+  it("keeps a plain-text title, and a Markdown one with nothing to read, as it is", () => {
+    expect(displayTitle({ title: "Milei's *chainsaw* plan", format: "text" })).toBe(
+      "Milei's *chainsaw* plan",
+    );
+    expect(displayTitle({ title: "Milei's *chainsaw* plan" })).toBe("Milei's *chainsaw* plan");
+    expect(md("snake_case_name stays")).toBe("snake_case_name stays");
+    expect(md("**")).toBe("**");
   });
 });

@@ -23,8 +23,24 @@ const updateSchema = z.object({
 /** Entries on one page of the audit log. */
 const AUDIT_PAGE_SIZE = 50;
 
+/**
+ * Details whose stored values are codes, with where their words are: the value is shown in the reader's
+ * language (a status "translated" as "traducido"), or as stored when no word for it exists.
+ */
+const VALUE_WORDS: Record<string, string> = {
+  status: "status",
+  role: "roles",
+  origin: "audit.origin",
+  scope: "audit.scope",
+};
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
 /** An entry's details as label and text pairs, for people: lists joined, nested records as `key: value`. */
-export function detailPairs(details: Record<string, unknown> | undefined): { key: string; value: string }[] {
+export function detailPairs(
+  details: Record<string, unknown> | undefined,
+  t: Translate,
+): { key: string; label: string; value: string }[] {
   const text = (value: unknown): string => {
     if (value === null || value === undefined) return "";
     if (Array.isArray(value)) return value.map(text).join(", ");
@@ -34,7 +50,21 @@ export function detailPairs(details: Record<string, unknown> | undefined): { key
         .join("; ");
     return String(value);
   };
-  return Object.entries(details ?? {}).map(([key, value]) => ({ key, value: text(value) }));
+  const word = (key: string, value: unknown): string => {
+    const words = VALUE_WORDS[key];
+    if (!words || typeof value !== "string") return text(value);
+    return t(`${words}.${value}`, { defaultValue: value });
+  };
+  return Object.entries(details ?? {}).map(([key, value]) => ({
+    key,
+    label: t(`audit.detail.${key}`, { defaultValue: key }),
+    value: word(key, value),
+  }));
+}
+
+/** An audit action for people: its label, or the stored code for an action this version does not know. */
+export function actionLabel(action: string, t: Translate): string {
+  return t(`audit_actions.${action.replaceAll(".", "_")}`, { defaultValue: action });
 }
 
 export function adminRoutes({ services }: PageContext): Router {
@@ -104,7 +134,11 @@ export function adminRoutes({ services }: PageContext): Router {
     const { after, before } = pageCursors(req);
     const page = await services.audit.page(AUDIT_PAGE_SIZE, after, before);
     res.render("admin/audit", {
-      entries: page.entries.map((entry) => ({ ...entry, pairs: detailPairs(entry.details) })),
+      entries: page.entries.map((entry) => ({
+        ...entry,
+        label: actionLabel(entry.action, req.t),
+        pairs: detailPairs(entry.details, req.t),
+      })),
       pager: pagerLinks("/admin/audit", AUDIT_PAGE_SIZE, page),
     });
   });

@@ -7,6 +7,7 @@ import type { Request, Response } from "express";
 import { Router } from "express";
 import { z } from "zod";
 import { type Comment, textSegments } from "../../../translations/comment.ts";
+import { displayTitle } from "../../../translations/document.ts";
 import { GlosaError, ValidationError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
@@ -134,7 +135,7 @@ export function commentRoutes({ services }: PageContext): Router {
     for (const c of [...mentions.comments, ...queries.comments]) {
       if (c.documentId in titles) continue;
       const doc = await translations.getDocument(c.documentId).catch(() => undefined);
-      titles[c.documentId] = doc?.title ?? c.documentId;
+      titles[c.documentId] = doc ? displayTitle(doc) : c.documentId;
       for (const p of doc?.paragraphs ?? []) paragraphNumbers[`${doc?.id}/${p.id}`] = p.index + 1;
     }
     // Each list pages on its own: a link moves one list's cursor and keeps the other's.

@@ -1,21 +1,13 @@
 import { type Request, Router } from "express";
 import { z } from "zod";
-import { MAX_TITLE_LENGTH } from "../../../translations/document.ts";
-import type { GlosaError } from "../../../translations/errors.ts";
+import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
 import type { TranslationService, TranslationSummary } from "../../services/translations.ts";
 import type { PageContext } from "./index.ts";
+import { checkNewDocument, type FieldErrors, fieldOfError, newDocumentValues } from "./new-document.ts";
 import { pageCursors, pagerLinks } from "./pager.ts";
 import { upload, uploadedBytes } from "./upload.ts";
-
-const newDocumentSchema = z.object({
-  title: z.string().max(MAX_TITLE_LENGTH).optional(),
-  sourceLang: z.string().min(1).max(35),
-  targetLang: z.string().max(35).optional(),
-  format: z.enum(["text", "markdown"]).optional(),
-  content: z.string().optional(),
-});
 
 /** Documents on one page of the documents list and of /review. */
 export const PAGE_SIZE = 50;
@@ -55,35 +47,30 @@ export function documentRoutes({ services, config, csrf }: PageContext): Router 
   router.get("/documents/new", (req, res) => {
     authorize(req, "document.create");
     res.render("documents/new", {
-      values: { sourceLang: "en", targetLang: "es", format: "text" },
+      values: { title: "", sourceLang: "en", targetLang: "es", format: "text", content: "" },
+      errors: {},
       error: null,
     });
   });
 
   router.post("/documents", ...upload("file", config.importLimit, csrf), async (req, res) => {
     const user = authorize(req, "document.create");
-    const parsed = newDocumentSchema.safeParse(req.body);
-    const values = parsed.success
-      ? parsed.data
-      : { sourceLang: "en", targetLang: "es", format: "text" as const };
+    const values = newDocumentValues(req.body);
     // A file's bytes go to a parser thread as they are: decoded there, not on the event loop.
     const fromFile = uploadedBytes(req.file);
-    const content = fromFile ?? values.content ?? "";
-    const format = req.file?.originalname.toLowerCase().endsWith(".md")
-      ? "markdown"
-      : (values.format ?? "text");
-    if (!parsed.success || (typeof content === "string" && !content.trim())) {
-      res.status(400).render("documents/new", { values, error: req.t("documents.new.error_empty") });
-      return;
-    }
+    const errors = checkNewDocument(values, fromFile !== undefined, req.t);
+    const refuse = (fieldErrors: FieldErrors, error: string | null = null) =>
+      res.status(400).render("documents/new", { values, errors: fieldErrors, error });
+    if (Object.keys(errors).length) return refuse(errors);
+    const format = req.file?.originalname.toLowerCase().endsWith(".md") ? "markdown" : values.format;
     try {
       const doc = await translations.create(
         {
-          sourceLang: values.sourceLang,
+          sourceLang: values.sourceLang.trim(),
           format,
-          content,
-          ...(values.title?.trim() ? { title: values.title } : {}),
-          languages: values.targetLang?.trim() ? [values.targetLang] : [],
+          content: fromFile ?? values.content,
+          ...(values.title.trim() ? { title: values.title } : {}),
+          languages: values.targetLang.trim() ? [values.targetLang.trim()] : [],
           dropRepeatedTitle: true,
         },
         user.username,
@@ -91,9 +78,10 @@ export function documentRoutes({ services, config, csrf }: PageContext): Router 
       const first = doc.languages[0];
       res.redirect(303, first ? `/documents/${doc.id}/${first}` : `/documents/${doc.id}`);
     } catch (error) {
-      if (error instanceof Error && "kind" in error && error.kind === "validation") {
-        res.status(400).render("documents/new", { values, error: messageFor(req, error as GlosaError) });
-        return;
+      if (error instanceof GlosaError && error.kind === "validation") {
+        const field = fieldOfError(error);
+        const message = messageFor(req, error);
+        return field ? refuse({ [field]: message }) : refuse({}, message);
       }
       throw error;
     }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { targetFor } from "../../../glossary/term.ts";
 import { type AnyFinding, isQualityFinding } from "../../../quality/run.ts";
 import { diffTexts } from "../../../translations/diff.ts";
+import { displayTitle } from "../../../translations/document.ts";
 import { ConflictError, GlosaError } from "../../../translations/errors.ts";
 import { originStats } from "../../../translations/origin-stats.ts";
 import { authorize } from "../../auth.ts";
@@ -379,9 +380,12 @@ export function editorRoutes({ services }: PageContext): Router {
           error ? reject(error) : resolve(html ?? ""),
         ),
       );
+    // The heading and the page's title read as people read them (a Markdown title without its
+    // marks of emphasis); the title row's source keeps its Markdown.
+    const titled = { ...doc, title: displayTitle(doc) };
     const page = await render("editor/index", {
-      view,
-      doc,
+      view: { ...view, document: titled },
+      doc: titled,
       lang,
       base,
       filter,

@@ -19,7 +19,7 @@ import { memoryRoutes } from "./memory.ts";
 import { qualityRoutes } from "./quality.ts";
 import { replaceRoutes } from "./replace.ts";
 import { reviewRoutes } from "./review.ts";
-import { sessionRoutes } from "./session.ts";
+import { keepUnsentForm, sessionRoutes } from "./session.ts";
 import { sourceRoutes } from "./sources.ts";
 import { statsRoutes } from "./stats.ts";
 import { checkedForm } from "./upload.ts";
@@ -45,6 +45,8 @@ export function pageRouter(context: PageContext): Router {
   // page) whatever it sent, not 400, 413 or 403. Every body, multipart included, is read and its
   // token checked here, before any route sees it.
   router.use(requirePageUser);
+  // Its 401 for a form: the page shows back what was sent, with a way to sign in and return.
+  router.use(keepUnsentForm(context.config.bodyLimit));
   router.use(forms);
   router.use(checkedForm(context.config.importLimit, context.csrf));
   // After the token check: a stranger's or a forged form is refused for that first.

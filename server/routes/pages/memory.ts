@@ -9,6 +9,7 @@ import type { Problem } from "../../../glossary/problem.ts";
 import { foldSource, isSameTerm, type Term } from "../../../glossary/term.ts";
 import type { ConcordanceHit } from "../../../memory/index.ts";
 import { placeholderRanges } from "../../../memory/placeholders.ts";
+import { displayTitle } from "../../../translations/document.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
@@ -114,6 +115,33 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
   const router = Router();
   const { memory } = services;
 
+  /**
+   * Hits whose documents' titles read as people read them (a Markdown title without its marks): the
+   * memory keeps a document's title as stored, without its format, so the document is asked.
+   */
+  async function withDisplayTitles(hits: ConcordanceHit[]): Promise<ConcordanceHit[]> {
+    const titles = new Map<string, string>();
+    for (const { unit } of hits) {
+      if (!unit.document || titles.has(unit.document.id)) continue;
+      const doc = await services.translations.getDocument(unit.document.id).catch(() => undefined);
+      titles.set(unit.document.id, doc ? displayTitle(doc) : unit.document.title);
+    }
+    return hits.map((hit) =>
+      hit.unit.document
+        ? {
+            ...hit,
+            unit: {
+              ...hit.unit,
+              document: {
+                ...hit.unit.document,
+                title: titles.get(hit.unit.document.id) ?? hit.unit.document.title,
+              },
+            },
+          }
+        : hit,
+    );
+  }
+
   async function render(req: Request, res: Response, report: unknown = null) {
     const source = req.method === "GET" ? req.query : (req.body as Record<string, unknown>);
     const sourceLang = field(source.sourceLang, "en");
@@ -137,7 +165,17 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
         res.status(400);
       }
     }
-    res.render("memory/index", { sourceLang, targetLang, q, hits, more, termOf, error, report, markRanges });
+    res.render("memory/index", {
+      sourceLang,
+      targetLang,
+      q,
+      hits: await withDisplayTitles(hits),
+      more,
+      termOf,
+      error,
+      report,
+      markRanges,
+    });
   }
 
   router.get("/memory", async (req, res) => {

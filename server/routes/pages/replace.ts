@@ -7,6 +7,7 @@
 import type { Request, Response } from "express";
 import { Router } from "express";
 import { z } from "zod";
+import { displayTitle } from "../../../translations/document.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { MAX_QUERY_LENGTH } from "../../../translations/replace.ts";
 import { authorize } from "../../auth.ts";
@@ -62,7 +63,7 @@ export function replaceRoutes({ services }: PageContext): Router {
     res.render("replace/index", {
       title: req.t("replace.title"),
       doc,
-      numberOf: await paragraphNumbers(mentioned),
+      ...(await mentionedDocuments(mentioned)),
       lang: scope.lang ?? "",
       languages,
       base,
@@ -81,13 +82,20 @@ export function replaceRoutes({ services }: PageContext): Router {
    * Paragraph numbers as the editor shows them: an id is not a position once a source was updated
    * (paragraphs added, moved, or `v2p1`). An id the document no longer holds is shown as it is.
    */
-  async function paragraphNumbers(documentIds: Iterable<string>) {
+  /** The mentioned documents' paragraph numbers and titles as people read them. */
+  async function mentionedDocuments(documentIds: Iterable<string>) {
     const numbers = new Map<string, Map<string, number>>();
+    const titles = new Map<string, string>();
     for (const id of new Set(documentIds)) {
       const document = await translations.getDocument(id);
-      if (document) numbers.set(id, new Map(document.paragraphs.map((p, i) => [p.id, i + 1])));
+      if (!document) continue;
+      numbers.set(id, new Map(document.paragraphs.map((p, i) => [p.id, i + 1])));
+      titles.set(id, displayTitle(document));
     }
-    return (documentId: string, pid: string) => String(numbers.get(documentId)?.get(pid) ?? pid);
+    return {
+      numberOf: (documentId: string, pid: string) => String(numbers.get(documentId)?.get(pid) ?? pid),
+      documentTitle: (documentId: string) => titles.get(documentId),
+    };
   }
 
   function queryOf(form: Form) {

@@ -1,7 +1,14 @@
-import { type ErrorRequestHandler, type NextFunction, type Request, type Response, Router } from "express";
+import express, {
+  type ErrorRequestHandler,
+  type NextFunction,
+  type Request,
+  type Response,
+  Router,
+} from "express";
 import { z } from "zod";
 import { GlosaError } from "../../../translations/errors.ts";
 import { safeNext } from "../../auth.ts";
+import { UnauthorizedError } from "../../errors.ts";
 import type { LoginThrottle } from "../../rate-limits.ts";
 import type { PageContext } from "./index.ts";
 
@@ -82,4 +89,88 @@ export function sessionRoutes({ services, csrf }: PageContext, throttle: LoginTh
   });
 
   return router;
+}
+
+/** Form fields that carry the page's bookkeeping, not what the person wrote. */
+const BOOKKEEPING = new Set([
+  "action",
+  "after",
+  "baseRevision",
+  "confirm",
+  "current",
+  "intent",
+  "next",
+  "return",
+  "revision",
+  "sourceVersion",
+  "status",
+]);
+/** Secrets are never shown back, whatever the form: a shared screen or a cache must not show them. */
+const SECRET = /pass|secret|token|key/i;
+/** At most this many fields are shown back: a form a person fills holds one or two. */
+const MAX_FIELDS = 5;
+
+/** What a signed-out form post is shown back on its 401 page (views/error.ejs). */
+export interface UnsentForm {
+  /** The text fields the person filled, in the form's order. */
+  texts: { name: string; value: string }[];
+  /** The sign-in page, bringing them back to the page the form was on. */
+  signIn: string;
+}
+
+/**
+ * The page a form was sent from, from its Referer when that is this site (the Origin, when sent, too):
+ * a relative path through safeNext, or "/" for anything else, so no other site can be sent back to.
+ */
+export function formPage(req: Request): string {
+  const own = `${req.protocol}://${req.get("host") ?? ""}`;
+  const origin = req.get("origin");
+  if (origin !== undefined && origin !== own) return "/";
+  const referer = req.get("referer");
+  if (!referer) return "/";
+  let url: URL;
+  try {
+    url = new URL(referer);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== own || url.pathname.startsWith("/login")) return "/";
+  return safeNext(url.pathname + url.search);
+}
+
+/**
+ * A page form posted after the session ended (registered right after requirePageUser, whose 401 it
+ * reads): the 401 page shows the text that was sent, to copy, and a sign-in link back to the form's
+ * page, rather than a dead end that drops the text. Only an ordinary form body is read, within the
+ * pages' own limit; one that cannot be read gets the plain 401.
+ */
+export function keepUnsentForm(bodyLimit: number | string): ErrorRequestHandler {
+  const readForm = express.urlencoded({ extended: false, limit: bodyLimit, parameterLimit: 200 });
+  return (error, req, res, next) => {
+    if (
+      !(error instanceof UnauthorizedError) ||
+      req.method !== "POST" ||
+      !req.is("application/x-www-form-urlencoded")
+    )
+      return next(error);
+    readForm(req, res, (parseError?: unknown) => {
+      const back = formPage(req);
+      const body: Record<string, unknown> = parseError ? {} : (req.body ?? {});
+      const texts = Object.entries(body)
+        .filter(
+          (entry): entry is [string, string] =>
+            typeof entry[1] === "string" &&
+            !entry[0].startsWith("_") &&
+            !BOOKKEEPING.has(entry[0]) &&
+            !SECRET.test(entry[0]) &&
+            entry[1].trim() !== "" &&
+            !/^\d+$/.test(entry[1].trim()),
+        )
+        .slice(0, MAX_FIELDS)
+        .map(([name, value]) => ({ name, value }));
+      const unsent: UnsentForm = { texts, signIn: `/login?next=${encodeURIComponent(back)}` };
+      res.locals.unsent = unsent;
+      next(error);
+    });
+  };
 }

@@ -4,6 +4,7 @@
  */
 
 import { Router } from "express";
+import { displayTitle } from "../../../translations/document.ts";
 import { GROUPS, type StatsRow } from "../../../translations/stats.ts";
 import { authorize } from "../../auth.ts";
 import { statsCsv } from "../../services/stats.ts";
@@ -72,7 +73,7 @@ export function statsRoutes({ services }: PageContext): Router {
       stats.compute(groupBy, filter),
       translations.listDocuments(),
     ]);
-    const titles = new Map(documents.map((d) => [d.id, d.title]));
+    const titles = new Map(documents.map((d) => [d.id, displayTitle(d)]));
     const query = new URLSearchParams(
       Object.entries({
         groupBy,

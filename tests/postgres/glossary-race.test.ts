@@ -1,0 +1,48 @@
+import { afterAll, describe, it } from "vitest";
+import { PgStore } from "../../server/storage/pg-store.ts";
+import type { Store } from "../../server/storage/store.ts";
+import { raceCreates, raceImports, raceRenames, raceVariants } from "../glossary/write-race.ts";
+import { dropDatabases, freshDatabase } from "./database.ts";
+
+afterAll(dropDatabases);
+
+/** Runs `race` on one store, then on two stores on one database (two processes, each its own pool). */
+async function onOneAndTwo(race: (...stores: [Store, ...Store[]]) => Promise<void>): Promise<void> {
+  const one = await PgStore.open(await freshDatabase());
+  try {
+    await race(one);
+  } finally {
+    await one.close();
+  }
+  const url = await freshDatabase();
+  const first = await PgStore.open(url);
+  const second = await PgStore.open(url);
+  try {
+    await race(first, second);
+  } finally {
+    await first.close();
+    await second.close();
+  }
+}
+
+describe("glossary writes at once on PostgreSQL, in one process and in two", () => {
+  it("eight creates of one source: one created, seven duplicates", () => onOneAndTwo(raceCreates), 60_000);
+
+  it(
+    "sources alike but for accents or case: one stands; case-sensitive ones differing in case all stand",
+    () => onOneAndTwo(raceVariants),
+    60_000,
+  );
+
+  it(
+    "four imports of one CSV file count each term created once, in the answers and the audit",
+    () => onOneAndTwo(raceImports),
+    60_000,
+  );
+
+  it(
+    "two terms renamed to one source: one rename stands, the other is a duplicate",
+    () => onOneAndTwo(raceRenames),
+    60_000,
+  );
+});
