@@ -18,6 +18,7 @@ import {
   setState,
   setStatus,
 } from "./context.js";
+import { keepDraft } from "./drafts.js";
 
 /** @typedef {import("./context.js").Editor} Editor */
 
@@ -141,6 +142,7 @@ export async function save(ed, row, intent, advance) {
       );
     showActions(ed, row, body.status);
     markDirty(ed, row);
+    keepDraft(ed, row);
     setState(row, ed.strings.saved);
     if (advance) focusRow(nextNeedingWork(ed, row), true);
     // The Clear button is gone (nothing is saved to clear): the focus stays in the row, to write anew.

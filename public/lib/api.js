@@ -35,7 +35,8 @@ export async function api(method, path, body, signal) {
   if (answer.status !== 403 || answer.body.error?.code !== "invalid_csrf_token") return answer;
   const session = await currentSession();
   if (!session.ok) return session.status === 401 ? session : answer;
-  if (session.body.username !== pageUser()) return { ...answer, body: { ...answer.body, signedInAs: session.body.username } };
+  if (session.body.username !== pageUser())
+    return { ...answer, body: { ...answer.body, signedInAs: session.body.username } };
   return send(method, path, body, signal);
 }
 
@@ -54,7 +55,7 @@ function currentSession() {
     if (typeof token === "string" && session.body.username === pageUser()) {
       document.querySelector('meta[name="csrf-token"]')?.setAttribute("content", token);
       for (const input of Array.from(document.querySelectorAll('input[name="_csrf"]')))
-        /** @type {HTMLInputElement} */ (input).value = token;
+        if (input instanceof HTMLInputElement) input.value = token;
     }
     return session;
   });
