@@ -74,7 +74,8 @@ const findingLists = new WeakMap<readonly AnyFinding[], Map<string, string>>();
  * A paragraph's findings as list items, messages in the reader's language, built from escaped pieces.
  * `items` remembers each distinct finding's item for one request: a fresh page (nothing remembered
  * per findings array yet) repeats the same few findings hundreds of times, and each i18next lookup
- * with interpolation costs far more than the row around it.
+ * with interpolation costs far more than the row around it. Each item's `data-code` and `data-term-id` (or
+ * another check's `data-key`) name it as a waiver does, for the editor's waive in place.
  */
 export function findingItems(
   findings: readonly AnyFinding[],
@@ -90,7 +91,7 @@ export function findingItems(
   for (const f of findings) {
     const key = isQualityFinding(f)
       ? `${f.severity}\u0000${f.key}\u0000${f.variant}\u0000${f.start}\u0000${JSON.stringify(f.params)}`
-      : `${f.severity}\u0000${f.code}\u0000${f.params.term}\u0000${f.params.target}\u0000${f.params.forms ?? ""}`;
+      : `${f.severity}\u0000${f.code}\u0000${f.termId}\u0000${f.params.term}\u0000${f.params.target}\u0000${f.params.forms ?? ""}`;
     let item = items.get(key);
     if (item === undefined) {
       const sev = f.severity === "error" ? `✖ ${t("qa.error")}` : `⚠ ${t("qa.warning")}`;
@@ -98,9 +99,9 @@ export function findingItems(
         // The span (UTF-16 offsets into the translation) lets the editor's script underline it.
         const span = f.start !== undefined ? ` data-start="${f.start}" data-end="${f.end}"` : "";
         const word = f.code === "spelling" ? ` data-word="${escapeHtml(String(f.params.word))}"` : "";
-        item = `<li class="finding ${f.severity}" data-code="${f.code}"${span}${word}><span class="sev">${escapeHtml(sev)}</span> ${escapeHtml(t(`quality.findings.${f.code}.${f.variant}`, f.params))}</li>`;
+        item = `<li class="finding ${f.severity}" data-code="${f.code}"${span}${word} data-key="${escapeHtml(f.key)}"><span class="sev">${escapeHtml(sev)}</span> ${escapeHtml(t(`quality.findings.${f.code}.${f.variant}`, f.params))}</li>`;
       } else
-        item = `<li class="finding ${f.severity}"><span class="sev">${escapeHtml(sev)}</span> ${escapeHtml(t(`qa.${f.code}`, f.params))}</li>`;
+        item = `<li class="finding ${f.severity}" data-code="${f.code}" data-term-id="${escapeHtml(f.termId)}"><span class="sev">${escapeHtml(sev)}</span> ${escapeHtml(t(`qa.${f.code}`, f.params))}</li>`;
       items.set(key, item);
     }
     html += item;

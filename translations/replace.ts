@@ -71,6 +71,8 @@ export interface SearchResult {
   occurrences: Occurrence[];
   /** Occurrences found beyond MAX_OCCURRENCES, not returned. */
   omitted: number;
+  /** Places that already read as the replacement would write them: nothing to change, not returned. */
+  unchanged?: number;
 }
 
 /** Checks and normalises a query; a 400 for an empty, too long or wordless one. */
@@ -122,12 +124,27 @@ export class Finder {
     return this.#query;
   }
 
-  /** Occurrences in one text, leftmost first, never overlapping. */
+  /** Places found so far (find, count) that already read as their replacement: a replace there changes nothing. */
+  get unchanged(): number {
+    return this.#unchanged;
+  }
+
+  #unchanged = 0;
+
+  /**
+   * Occurrences in one text, leftmost first, never overlapping; a place that already reads as its
+   * replacement is no occurrence ("Casa Rosada" replaced by "Casa Rosada"), only counted (`unchanged`).
+   */
   find(searched: SearchedText): Occurrence[] {
     const { text } = searched;
     const found: Occurrence[] = [];
     this.#scan(text, searched.markdown === true, (start, end, kind) => {
       const written = text.slice(start, end);
+      const proposed = this.#proposalFor(written, kind);
+      if (proposed === written) {
+        this.#unchanged++;
+        return;
+      }
       found.push({
         id: `${searched.documentId}/${searched.pid}/${searched.revision}/${start}`,
         documentId: searched.documentId,
@@ -137,7 +154,7 @@ export class Finder {
         end,
         text: written,
         kind,
-        proposed: this.#proposalFor(written, kind),
+        proposed,
         before: contextBefore(text, start),
         after: contextAfter(text, end),
       });
@@ -148,8 +165,10 @@ export class Finder {
   /** How many occurrences `find` would return, without building them (those past a preview's cap). */
   count(text: string, markdown = false): number {
     let n = 0;
-    this.#scan(text, markdown, () => {
-      n++;
+    this.#scan(text, markdown, (start, end, kind) => {
+      const written = text.slice(start, end);
+      if (this.#proposalFor(written, kind) === written) this.#unchanged++;
+      else n++;
     });
     return n;
   }
@@ -272,7 +291,7 @@ export function findOccurrences(query: ReplaceQuery, texts: Iterable<SearchedTex
   const finder = new Finder(query);
   const result: SearchResult = { occurrences: [], omitted: 0 };
   for (const searched of texts) collect(finder, searched, result);
-  return result;
+  return { ...result, unchanged: finder.unchanged };
 }
 
 /**

@@ -1,12 +1,15 @@
 // @ts-check
 // What every editor module needs: the page's data attributes, read once, and row helpers.
 
+import { fill } from "../lib/i18n.js";
+
 /**
  * @typedef {{ target: string | null, forbidden: string[], note: string, doNotTranslate: boolean }} TermCard
  * @typedef {{ code: string, severity: string, termId?: string, key?: string, message: string, start?: number, end?: number }} Finding
+ * @typedef {Finding & { waiver: { author: string, reason: string } }} WaivedFinding
  * @typedef {{
  *   root: HTMLElement, doc: string, lang: string, lng: string, canReview: boolean, canEdit: boolean,
- *   canConfigure: boolean, strings: Record<string, any>, terms: Record<string, TermCard>,
+ *   canWaive: boolean, canConfigure: boolean, strings: Record<string, any>, terms: Record<string, TermCard>,
  *   sourceVersion: number
  * }} Editor
  */
@@ -24,6 +27,7 @@ export function readEditor(root) {
     lng: document.documentElement.lang || "en",
     canReview: data.canReview === "true",
     canEdit: data.canEdit === "true",
+    canWaive: data.canWaive === "true",
     canConfigure: data.canConfigure === "true",
     strings: JSON.parse(data.strings || "{}"),
     terms: JSON.parse(data.terms || "{}"),
@@ -109,6 +113,20 @@ export function setState(row, text, isError = false) {
   }
   el.textContent = text;
   el.classList.toggle("error", isError);
+}
+
+/**
+ * A link to sign in again, for a write refused because the session ended: it opens beside this page,
+ * so the typed text stays where it is.
+ * @param {Editor} ed
+ */
+export function signInAgainLink(ed) {
+  const link = document.createElement("a");
+  link.href = `/login?next=${encodeURIComponent(location.pathname)}`;
+  link.target = "_blank";
+  link.rel = "noopener";
+  link.textContent = ed.strings.signInAgain;
+  return link;
 }
 
 /**
@@ -234,6 +252,9 @@ export function renderFindings(ed, row, findings) {
     sev.textContent = f.severity === "error" ? ed.strings.error : ed.strings.warning;
     li.append(sev, ` ${f.message}`);
     li.dataset.code = f.code;
+    // Named as a waiver names it (views.ts findingItems): a glossary finding by its term, another by its key.
+    if (f.termId !== undefined) li.dataset.termId = f.termId;
+    else if (f.key !== undefined) li.dataset.key = f.key;
     if (f.start !== undefined && f.end !== undefined) {
       li.dataset.start = String(f.start);
       li.dataset.end = String(f.end);
@@ -243,14 +264,46 @@ export function renderFindings(ed, row, findings) {
     decorateFinding(ed, row, li);
     list.insertBefore(li, first);
   }
-  row.querySelector(".waive-link")?.remove();
-  if (open.length && ed.canEdit) {
-    const link = document.createElement("a");
-    link.className = "waive-link";
-    link.href = `/documents/${ed.doc}/${ed.lang}/paragraphs/${pidOf(row)}/waive`;
-    link.textContent = ed.strings.waive;
-    list.after(link);
+  showWaiveLink(ed, row, open.length > 0);
+}
+
+/**
+ * The row's waive control, for those who may waive, while the row has open findings: a link to the
+ * waive page (the form in the row, with scripts: waive.js). Kept when it stays, so that it keeps the focus.
+ * @param {Editor} ed
+ * @param {Element} row
+ * @param {boolean} wanted
+ */
+export function showWaiveLink(ed, row, wanted) {
+  const existing = row.querySelector(".waive-link");
+  if (!wanted || !ed.canWaive) {
+    existing?.remove();
+    return;
   }
+  if (existing) return;
+  const link = document.createElement("a");
+  link.className = "waive-link";
+  link.href = `/documents/${ed.doc}/${ed.lang}/paragraphs/${pidOf(row)}/waive`;
+  link.textContent = ed.strings.waive;
+  findingsListOf(row).after(link);
+}
+
+/**
+ * A waived finding's item, as the server renders it in views/editor/rows.ejs.
+ * @param {Editor} ed
+ * @param {WaivedFinding} w
+ */
+export function waivedItem(ed, w) {
+  const li = document.createElement("li");
+  li.className = "finding waived";
+  li.dataset.waived = `${w.code} ${w.termId ?? w.key}`;
+  const sev = document.createElement("span");
+  sev.className = "sev";
+  sev.textContent = ed.strings.waived;
+  const message = document.createElement("s");
+  message.textContent = w.message;
+  li.append(sev, " ", message, ` — ${fill(ed.strings.waivedBy, w.waiver)}`);
+  return li;
 }
 
 /**

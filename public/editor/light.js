@@ -6,17 +6,17 @@
 // GET /api/v1/documents/:id/translations/:lang?from=&limit= and filled in as the server renders them.
 
 import { api } from "../lib/api.js";
-import { fill } from "../lib/i18n.js";
 import { answered } from "./check.js";
-import { baseInputOf, findingsListOf, pidOf, renderFindings } from "./context.js";
+import { baseInputOf, findingsListOf, pidOf, renderFindings, waivedItem } from "./context.js";
 import { makeButtons } from "./terms.js";
 
 /** @typedef {import("./context.js").Editor} Editor */
 /** @typedef {import("./context.js").Finding} Finding */
+/** @typedef {import("./context.js").WaivedFinding} WaivedFinding */
 /** @typedef {{ termId: string, start: number, end: number, target: string | null }} Match */
 /**
  * @typedef {{ id: string, source: string, revision: number, glossary: Match[], qa: Finding[],
- *   waived: (Finding & { waiver: { author: string, reason: string } })[] }} ParagraphJson
+ *   waived: WaivedFinding[] }} ParagraphJson
  */
 
 /** How far from the screen a row is filled in: two screens ahead, so scrolling rarely meets one. */
@@ -109,18 +109,7 @@ function fillRow(ed, row, paragraph) {
   if (Number(baseInputOf(row)?.value) !== paragraph.revision) return;
   if (answered(row) && !row.querySelector(".findings-link")) return;
   const list = findingsListOf(row);
-  for (const w of paragraph.waived) {
-    const li = document.createElement("li");
-    li.className = "finding waived";
-    li.dataset.waived = `${w.code} ${w.termId ?? w.key}`;
-    const sev = document.createElement("span");
-    sev.className = "sev";
-    sev.textContent = ed.strings.waived;
-    const message = document.createElement("s");
-    message.textContent = w.message;
-    li.append(sev, " ", message, ` — ${fill(ed.strings.waivedBy, w.waiver)}`);
-    list.append(li);
-  }
+  for (const w of paragraph.waived) list.append(waivedItem(ed, w));
   renderFindings(ed, row, paragraph.qa);
 }
 

@@ -14,6 +14,7 @@ import { enableMemory } from "./memory.js";
 import { approve, save } from "./save.js";
 import { enableShortcuts } from "./shortcuts.js";
 import { enableTerms } from "./terms.js";
+import { enableWaive } from "./waive.js";
 
 const root = document.getElementById("editor");
 if (root) start(root);
@@ -48,7 +49,8 @@ function start(root) {
   root.addEventListener("submit", (event) => {
     const form = /** @type {Element} */ (event.target);
     const row = /** @type {HTMLElement | null} */ (form.closest("article.para"));
-    if (!row) return;
+    // The row's own form; another in the row (the waive form) handles its submit itself.
+    if (!row || !form.matches("form.target")) return;
     event.preventDefault();
     const submitter = /** @type {HTMLButtonElement | null} */ (event.submitter);
     if (submitter?.value === "approve") {
@@ -65,6 +67,7 @@ function start(root) {
   enableTerms(ed);
   enableMemory(ed);
   enableFindings(ed);
+  enableWaive(ed);
   enableMarks(ed);
   enableLightRows(ed);
 

@@ -17,6 +17,7 @@ import {
   renderFindings,
   setState,
   setStatus,
+  signInAgainLink,
 } from "./context.js";
 import { keepDraft } from "./drafts.js";
 
@@ -59,13 +60,7 @@ function refused(ed, row, answer) {
     other ? fill(ed.strings.otherUser, { user: other, me: pageUser() }) : ed.strings.sessionEnded,
     true,
   );
-  const state = row.querySelector(".save-state");
-  const link = document.createElement("a");
-  link.href = `/login?next=${encodeURIComponent(location.pathname)}`;
-  link.target = "_blank";
-  link.rel = "noopener";
-  link.textContent = ed.strings.signInAgain;
-  state?.append(" ", link);
+  row.querySelector(".save-state")?.append(" ", signInAgainLink(ed));
 }
 
 /**

@@ -3,7 +3,9 @@
 // focus, click or tap, built the first time. Enter on a term, the card's Insert button, or a click on
 // a term while writing in its row (the caret in its text area) inserts the target into the text.
 // A click elsewhere only shows the card: reading a term (on a phone, tapping is the only way) must
-// not write into a translation.
+// not write into a translation. The card is the term's sibling, a popover the term controls
+// (aria-controls, aria-expanded): inside the term, its Insert button was a button in a button. Esc
+// closes it and leaves the focus on the term.
 
 import { areaOf } from "./context.js";
 
@@ -12,19 +14,34 @@ import { areaOf } from "./context.js";
 /** Text areas that have had the caret: elsewhere there is no caret to insert at. */
 const touched = new WeakSet();
 
+/** Each card's term: the card is the term's sibling, not inside it (no button inside a button). */
+const termOfCard = new WeakMap();
+
+/** The card showing, with its term: one at a time. */
+/** @type {{ term: HTMLElement, card: HTMLElement } | null} */
+let shown = null;
+
+/** Set while Esc gives the focus back to a term: that focus must not show the card again. */
+let returning = false;
+
 /**
+ * The term's card, built the first time: a popover beside the term (its next sibling), which the
+ * term controls (aria-controls, aria-expanded) and is described by.
  * @param {Editor} ed
  * @param {HTMLElement} term
+ * @returns {HTMLElement | null}
  */
-function showCard(ed, term) {
-  if (term.querySelector(".term-card")) return;
+function cardOf(ed, term) {
+  const id = term.getAttribute("aria-controls");
+  const existing = id ? document.getElementById(id) : null;
+  if (existing) return existing;
   const info = ed.terms[term.dataset.term ?? ""];
-  if (!info) return;
+  if (!info) return null;
   const s = ed.strings;
   const card = document.createElement("span");
   card.className = "term-card";
-  card.setAttribute("role", "tooltip");
   card.id = `card-${Math.random().toString(36).slice(2)}`;
+  card.hidden = true;
   const target = document.createElement("strong");
   target.textContent = info.target ?? s.noTarget;
   card.append(target);
@@ -50,9 +67,64 @@ function showCard(ed, term) {
     insert.setAttribute("aria-label", s.insertTermLabel.replace("{{target}}", info.target));
     card.append(document.createElement("br"), insert);
   }
+  termOfCard.set(card, term);
   term.removeAttribute("title");
+  term.setAttribute("aria-controls", card.id);
   term.setAttribute("aria-describedby", card.id);
-  term.append(card);
+  term.setAttribute("aria-expanded", "false");
+  term.after(card);
+  return card;
+}
+
+/**
+ * Shows the term's card under the term's last line, kept inside the window (a phone is narrow).
+ * @param {Editor} ed
+ * @param {HTMLElement} term
+ */
+function showCard(ed, term) {
+  const card = cardOf(ed, term);
+  if (!card) return;
+  if (shown && shown.card !== card) hideCard();
+  card.hidden = false;
+  term.setAttribute("aria-expanded", "true");
+  shown = { term, card };
+  const parent = /** @type {HTMLElement | null} */ (card.offsetParent);
+  const lines = term.getClientRects();
+  const line = lines[lines.length - 1];
+  if (!parent || !line) return;
+  const box = parent.getBoundingClientRect();
+  const room = document.documentElement.clientWidth;
+  const left = Math.max(4, Math.min(line.left, room - card.offsetWidth - 4));
+  card.style.left = `${left - box.left - parent.clientLeft}px`;
+  card.style.top = `${line.bottom - box.top - parent.clientTop}px`;
+}
+
+function hideCard() {
+  if (!shown) return;
+  shown.card.hidden = true;
+  shown.term.setAttribute("aria-expanded", "false");
+  shown = null;
+}
+
+/**
+ * The term an event is about: on the term itself, or in its card.
+ * @param {Event} event
+ * @returns {HTMLElement | null}
+ */
+function termOf(event) {
+  const target = /** @type {Element | null} */ (event.target);
+  const term = target?.closest?.(".term");
+  if (term) return /** @type {HTMLElement} */ (term);
+  const card = target?.closest?.(".term-card");
+  return card ? (termOfCard.get(card) ?? null) : null;
+}
+
+/**
+ * Whether a node is the shown card's term or inside it or its card.
+ * @param {EventTarget | null} node
+ */
+function withinShown(node) {
+  return !!shown && node instanceof Node && (shown.term.contains(node) || shown.card.contains(node));
 }
 
 /**
@@ -120,45 +192,61 @@ export function makeButtons(terms, from) {
 export function enableTerms(ed) {
   // Terms become keyboard-reachable buttons only where this script runs.
   makeButtons(Array.from(ed.root.querySelectorAll(".term")), 0);
-  /** @param {Event} event */
-  const termOf = (event) => {
-    const target = /** @type {Element | null} */ (event.target);
-    return /** @type {HTMLElement | null} */ (target?.closest?.(".term") ?? null);
-  };
-  ed.root.addEventListener("mouseover", (event) => {
+  // Hover only with a mouse: after a tap a phone reports the pointer over the term, and the card
+  // would stay over the row after its Insert; there the card follows the focus (a tap focuses the term).
+  ed.root.addEventListener("pointerover", (event) => {
     const term = termOf(event);
-    if (term) showCard(ed, term);
+    if (term && event.pointerType === "mouse") showCard(ed, term);
+  });
+  ed.root.addEventListener("pointerout", (event) => {
+    if (event.pointerType !== "mouse" || !shown || withinShown(event.relatedTarget)) return;
+    if (!withinShown(/** @type {Element} */ (event.target))) return;
+    if (!withinShown(document.activeElement)) hideCard();
   });
   ed.root.addEventListener("focusin", (event) => {
     const target = /** @type {Element} */ (event.target);
     if (target instanceof HTMLTextAreaElement) touched.add(target);
     const term = termOf(event);
-    if (term) showCard(ed, term);
+    if (term && !returning) showCard(ed, term);
+  });
+  ed.root.addEventListener("focusout", (event) => {
+    const next = /** @type {FocusEvent} */ (event).relatedTarget;
+    if (shown && withinShown(/** @type {Element} */ (event.target)) && !withinShown(next)) hideCard();
   });
   // Whether the caret was in the clicked term's row when the pointer went down (the click moves it).
   let writingInRow = false;
   ed.root.addEventListener("pointerdown", (event) => {
-    const term = termOf(event);
+    const term = /** @type {Element} */ (event.target).closest?.(".term");
     writingInRow = !!term && document.activeElement === areaOf(term.closest("article.para"));
   });
   ed.root.addEventListener("click", (event) => {
     const term = termOf(event);
     if (!term) return;
     const target = /** @type {Element} */ (event.target);
-    if (target.closest(".term-insert") || writingInRow) {
+    if (target.closest(".term-insert") || (writingInRow && target.closest(".term"))) {
       insertTerm(ed, term);
       writingInRow = false;
       return;
     }
+    if (target.closest(".term-card")) return;
     // Reading: the card shows, held by the focus (a tap focuses the term as a click does).
     showCard(ed, term);
     term.focus({ preventScroll: true });
   });
   ed.root.addEventListener("keydown", (event) => {
     const term = termOf(event);
-    if (term && (event.key === "Enter" || event.key === " ")) {
+    if (!term) return;
+    const onTerm = /** @type {Element} */ (event.target).closest(".term") !== null;
+    if (onTerm && (event.key === "Enter" || event.key === " ")) {
       event.preventDefault();
       insertTerm(ed, term);
+    } else if (event.key === "Escape" && shown?.term === term) {
+      // The card closes and the focus is back on its term (from the card's Insert button too).
+      event.preventDefault();
+      hideCard();
+      returning = true;
+      term.focus({ preventScroll: true });
+      returning = false;
     }
   });
 }

@@ -9,6 +9,7 @@ import { type ChildProcessWithoutNullStreams, execFile, spawn } from "node:child
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { escapeRegExp } from "./glossary-safe.ts";
 import {
   type LanguagePair,
   MachineTranslationError,
@@ -124,13 +125,43 @@ export function reformat(stream: string): string {
 
 /**
  * Removes the marks Apertium puts before words it could not analyse (`*`), translate (`@`) or
- * generate (`#`), unless the source itself had that mark before that word.
+ * generate (`#`), keeping the marks the source itself had before that word: the end of the run
+ * that the source holds before it, so that Markdown's `*chainsaw*` comes back as `*motosierra*`
+ * from the engine's `**chainsaw*`, not as `chainsaw*`.
  */
 export function stripUnknownMarks(output: string, source: string): string {
   return output.replace(/[*#@]+(?=[\p{L}\p{N}])/gu, (mark, offset: number) => {
     const word = /^[\p{L}\p{N}]+/u.exec(output.slice(offset + mark.length))?.[0] ?? "";
-    return source.includes(mark + word) ? mark : "";
+    for (let kept = mark.length; kept > 0; kept--)
+      if (source.includes(mark.slice(mark.length - kept) + word)) return mark.slice(mark.length - kept);
+    return "";
   });
+}
+
+/**
+ * Lowers the capital the engine gives the word after a sentence's first word when it passed that
+ * word through unknown (a name or a kept span's placeholder): "Milei celebrated" came back as
+ * "Milei Celebrado". Only where the source has both words as the output starts them, the second in
+ * lower case there.
+ */
+export function lowerAfterLeadingName(output: string, source: string): string {
+  return output.replace(
+    /(^|[.!?]\s+)(["“‘«¿¡(]*)([\p{L}\p{N}][\p{L}\p{N}'’-]*)(\s+)(\p{Lu})(?=\p{Ll})/gu,
+    (whole, before: string, open: string, first: string, blank: string, capital: string, offset: number) => {
+      const at = offset + whole.length - capital.length;
+      const next = /^[\p{L}\p{N}]+/u.exec(output.slice(at))?.[0] ?? "";
+      // The first word stands in the source before a word in lower case, and the capital one is no word of the source.
+      const passed = new RegExp(`(?:^|[.!?]\\s+)["“‘«¿¡(]*${escapeRegExp(first)}\\s+\\p{Ll}`, "u").test(
+        source,
+      );
+      if (
+        !passed ||
+        new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(next)}(?![\\p{L}\\p{N}])`, "u").test(source)
+      )
+        return whole;
+      return `${before}${open}${first}${blank}${capital.toLowerCase()}`;
+    },
+  );
 }
 
 interface Pending {
@@ -271,7 +302,10 @@ export class ApertiumTranslator implements MachineTranslator {
     const pool = await this.#pool(pair, false);
     return this.#send(pool, segments.map(deformat), options.signal, (out, i) =>
       // Words the engine drops (a possessive 's) leave two spaces behind.
-      stripUnknownMarks(reformat(out).trim(), segments[i] ?? "").replace(/(\S) {2,}(?=\S)/g, "$1 "),
+      lowerAfterLeadingName(
+        stripUnknownMarks(reformat(out).trim(), segments[i] ?? "").replace(/(\S) {2,}(?=\S)/g, "$1 "),
+        segments[i] ?? "",
+      ),
     );
   }
 

@@ -28,7 +28,7 @@ export interface SafeTranslation {
   lost: string[];
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Whole-word occurrences of each name in a text (case as written). */
 export function nameSpans(text: string, names: readonly string[]): Span[] {

@@ -50,6 +50,8 @@ export interface PreviewResult {
   query: ReplaceQuery;
   occurrences: Occurrence[];
   omitted: number;
+  /** Places that already read as the replacement (nothing to change), left out of `occurrences`. */
+  unchanged: number;
   /** Titles of the documents with occurrences. */
   documents: { id: string; title: string }[];
 }
@@ -122,6 +124,7 @@ export class ReplaceService {
       query: finder.query,
       occurrences,
       omitted,
+      unchanged: finder.unchanged,
       documents: documents.filter((d) => withHits.has(d.id)).map((d) => ({ id: d.id, title: d.title })),
     };
   }

@@ -128,12 +128,22 @@ describe("the editor keeps what the translator wrote", () => {
       const term = page.locator(`#p-${pids[1]} .term`, { hasText: "chainsaw" });
       const area1 = page.locator(`#p-${pids[1]} textarea`);
       // The row's text area never had the caret: a click reads the term, it does not write.
+      const card = term.locator("xpath=following-sibling::span[contains(@class, 'term-card')][1]");
       await term.click();
-      await expect.poll(read.visible(term.locator(".term-card"))).toBe(true);
-      await expect.poll(read.text(term.locator(".term-card"))).toContain("motosierra");
+      await expect.poll(read.visible(card)).toBe(true);
+      await expect.poll(read.text(card)).toContain("motosierra");
+      expect(await term.locator(".term-card, button").count()).toBe(0);
+      expect(await term.getAttribute("aria-expanded")).toBe("true");
       expect(await area1.inputValue()).toBe(SAVED);
+      // Esc closes the card and leaves the focus on the term; a click shows it again.
+      await page.keyboard.press("Escape");
+      await expect.poll(read.visible(card)).toBe(false);
+      expect(await term.getAttribute("aria-expanded")).toBe("false");
+      expect(await read.focused(term)()).toBe(true);
+      await term.click();
+      await expect.poll(read.visible(card)).toBe(true);
       // The card's Insert button writes it (at the end, after a space: there was no caret).
-      await term.locator(".term-insert").click();
+      await card.locator(".term-insert").click();
       await expect.poll(read.value(area1)).toBe(`${SAVED} motosierra`);
       // Ctrl+Z takes an insertion back.
       await page.keyboard.press("Control+z");
@@ -262,10 +272,15 @@ describe("the editor keeps what the translator wrote", () => {
     const row = page.locator(`#p-${pids[1]}`);
     const area = row.locator("textarea");
     const term = row.locator(".term", { hasText: "chainsaw" });
+    const card = term.locator("xpath=following-sibling::span[contains(@class, 'term-card')][1]");
     await term.tap();
-    await expect.poll(read.visible(term.locator(".term-card"))).toBe(true);
+    await expect.poll(read.visible(card)).toBe(true);
+    expect(await term.locator(".term-card, button").count()).toBe(0);
     expect(await area.inputValue()).toBe(SAVED);
-    const insert = term.getByRole("button", { name: "Insertar «motosierra» en la traducción" });
+    // The whole card fits the phone's width, beside the term rather than inside it.
+    const cardBox = await card.boundingBox();
+    expect((cardBox?.x ?? -1) >= 0 && (cardBox?.x ?? 0) + (cardBox?.width ?? 0) <= 375).toBe(true);
+    const insert = card.getByRole("button", { name: "Insertar «motosierra» en la traducción" });
     const box = await insert.boundingBox();
     expect(box?.height ?? 0).toBeGreaterThanOrEqual(24);
     expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= 375).toBe(true);

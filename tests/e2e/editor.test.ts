@@ -21,9 +21,14 @@ describe("the translator's editor in Chromium", () => {
     const term = page.locator(".term", { hasText: "chainsaw" }).first();
     await expect.poll(read.visible(term)).toBe(true);
     await term.hover();
-    await expect.poll(read.visible(term.locator(".term-card"))).toBe(true);
-    await expect.poll(read.text(term.locator(".term-card"))).toContain("motosierra");
-    await expect.poll(read.text(term.locator(".term-card"))).toContain("sierra mecánica");
+    // The card is the term's sibling, which the term controls: not inside it (no button in a button).
+    const card = term.locator("xpath=following-sibling::span[contains(@class, 'term-card')][1]");
+    await expect.poll(read.visible(card)).toBe(true);
+    await expect.poll(read.text(card)).toContain("motosierra");
+    await expect.poll(read.text(card)).toContain("sierra mecánica");
+    expect(await term.locator(".term-card, button").count()).toBe(0);
+    expect(await term.getAttribute("aria-controls")).toBe(await card.getAttribute("id"));
+    expect(await term.getAttribute("aria-expanded")).toBe("true");
     expect(errors).toEqual([]);
     await page.close();
   });

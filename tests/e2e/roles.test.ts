@@ -231,7 +231,10 @@ describe("moving and inserting in the editor", () => {
     // A click on a term shows its card; its Insert button puts the target in (the caret never there: at the end).
     const whiteHouse = page.locator("#p-p11 .term", { hasText: "White House" });
     await whiteHouse.click();
-    await whiteHouse.locator(".term-insert").click();
+    await whiteHouse
+      .locator("xpath=following-sibling::span[contains(@class, 'term-card')][1]")
+      .locator(".term-insert")
+      .click();
     await expect.poll(read.value(page.locator("#t-p11"))).toBe("Con el regreso de Trump a la Casa Blanca");
     // Once the caret is in the text, a term goes where the caret is.
     await page.locator("#t-p11").evaluate((el) => {

@@ -115,6 +115,42 @@ describe("sessions", () => {
     await t.close();
   });
 
+  it("of nobody signed in are never written to the file store; a sign-in's is, and a sign-out's goes", async () => {
+    const t = await makeApp();
+    const sidOf = (res: { headers: Record<string, unknown> }) => {
+      const cookie = (res.headers["set-cookie"] as string[] | undefined)?.find((c) =>
+        c.startsWith("glosa.sid="),
+      );
+      return (
+        cookie &&
+        decodeURIComponent(cookie.split(";")[0]?.slice("glosa.sid=".length) ?? "")
+          .slice(2)
+          .replace(/\.[^.]+$/, "")
+      );
+    };
+    // The attack's 2,000 anonymous login pages each stored a session the file was rewritten for.
+    const anonymous: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const page = await request(t.app).get("/login");
+      const sid = sidOf(page);
+      expect(sid).toBeTruthy();
+      anonymous.push(sid as string);
+    }
+    for (const sid of anonymous) expect(await t.store.getSession(sid)).toBeUndefined();
+    // The form's token is still the session's: the sign-in works, and its session is kept on disk.
+    const { agent, sid } = await signedInSession(t);
+    expect(await t.store.getSession(sid)).toMatchObject({ data: { username: "admin" } });
+    const home = await agent.get("/");
+    const out = await agent
+      .post("/logout")
+      .type("form")
+      .send({ _csrf: csrfFrom(home.text) });
+    expect(out.status).toBe(303);
+    expect(await t.store.getSession(sid)).toBeUndefined();
+    expect((await agent.get("/")).status).toBe(303);
+    await t.close();
+  });
+
   it("survive a restart of the server", async () => {
     const t = await makeApp();
     const { cookie } = await signedInSession(t);

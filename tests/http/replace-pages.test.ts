@@ -50,6 +50,23 @@ describe("find and replace pages (no script)", () => {
       .get(`/documents/${doc}/es/replace`)
       .query({ find: 'x"><script>alert(1)</script>', replace: "<i>" });
     expect(hostile.text).not.toContain("<script>alert");
+    // A replacement the text already reads offers nothing to tick and says so, in either language.
+    const same = await tina.agent
+      .get(`/documents/${doc}/es/replace`)
+      .query({ find: "motosierra", replace: "motosierra", inflections: "1" });
+    // The exact word and its plural (which the inflection keeps) both read as they would be written.
+    expect(same.text).toContain("2 places already read “motosierra”: nothing to change there.");
+    expect(same.text).not.toMatch(/name="occurrences" value="[^"]+\/p1\//);
+    const api = await request(t.app)
+      .post("/api/v1/replace/preview")
+      .set("Authorization", `Bearer ${editorToken}`)
+      .send({ lang: "es", documentId: doc, find: "motosierra", replace: "motosierra", inflections: false });
+    expect(api.body).toMatchObject({ occurrences: [], unchanged: 1 });
+    const sameEs = await (await signIn(t.app, "tina", "tina-password")).agent
+      .get(`/documents/${doc}/es/replace`)
+      .set("Accept-Language", "es")
+      .query({ find: "motosierra", replace: "motosierra" });
+    expect(sameEs.text).toContain("En 1 lugar ya dice «motosierra»: ahí no hay nada que cambiar.");
     const wordless = await tina.agent.get(`/documents/${doc}/es/replace`).query({ find: "¡¿" });
     expect(wordless.status).toBe(400);
     expect(wordless.text).toContain("Type a word to find.");

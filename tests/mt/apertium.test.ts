@@ -4,6 +4,7 @@ import { GlossaryIndex } from "../../glossary/index-for-pair.ts";
 import {
   ApertiumTranslator,
   deformat,
+  lowerAfterLeadingName,
   namesIn,
   parseModes,
   reformat,
@@ -42,6 +43,35 @@ describe("Apertium stream format", () => {
       "Javier Milei y dijo cosa",
     );
     expect(stripUnknownMarks("vale *Milei y 5*3", "is *Milei and 5*3")).toBe("vale *Milei y 5*3");
+  });
+
+  it("keeps Markdown emphasis that runs into an unknown-word mark", () => {
+    // What the engine gives for "Milei's *chainsaw* plan" and "The **chainsaw** is back.":
+    expect(stripUnknownMarks("*Milei  **chainsaw* plan", "Milei's *chainsaw* plan")).toBe(
+      "Milei  *chainsaw* plan",
+    );
+    expect(stripUnknownMarks("El ***chainsaw** está", "The **chainsaw** is")).toBe("El **chainsaw** está");
+    expect(stripUnknownMarks("El *chainsaw está", "The chainsaw is")).toBe("El chainsaw está");
+  });
+
+  it("lowers the capital the engine gives the word after a name that starts a sentence", () => {
+    expect(lowerAfterLeadingName("Milei Celebrado la victoria.", "Milei celebrated the victory.")).toBe(
+      "Milei celebrado la victoria.",
+    );
+    expect(
+      lowerAfterLeadingName(
+        "Zqx0z Era en Washington. «Zqx1z Dijo sí.",
+        "Zqx0z was in Washington. “Zqx1z said yes.",
+      ),
+    ).toBe("Zqx0z era en Washington. «Zqx1z dijo sí.");
+    // A capital the source has (a name after the name, a sentence's own start) stays.
+    expect(lowerAfterLeadingName("Javier Milei ganó.", "Javier Milei won.")).toBe("Javier Milei ganó.");
+    expect(lowerAfterLeadingName("El Presidente habló.", "The president spoke.")).toBe(
+      "El Presidente habló.",
+    );
+    expect(lowerAfterLeadingName("Milei Washington visitó.", "Milei visited Washington.")).toBe(
+      "Milei Washington visitó.",
+    );
   });
 
   it("finds names from a known first name or an unknown word", () => {
@@ -121,6 +151,21 @@ describe.skipIf(!installed)("Apertium engine (apertium and apertium-eng-spa inst
     } finally {
       engine.close();
     }
+  });
+
+  it("keeps Markdown emphasis around a glossary term, and no capital after a sentence's leading name", async () => {
+    const index = new GlossaryIndex(seedTerms(), "en", "es");
+    const texts = [
+      "Milei's *chainsaw* plan, explained",
+      "The **chainsaw** is back.",
+      "Milei celebrated the victory.",
+    ];
+    const results = await translateSafely(apertium, index, pair, texts, signal());
+    // The trial's "Milei motosierra* plan" and "El motosierra** es": the engine's unknown-word mark
+    // ran into the emphasis and both went; the glossary's target went in after.
+    expect(results[0]?.text).toContain("*motosierra*");
+    expect(results[1]?.text).toContain("**motosierra**");
+    expect(results[2]?.text).toMatch(/^Milei \p{Ll}/u);
   });
 
   it("keeps a hyphenated place name and a text's own placeholder-like word", async () => {

@@ -25,6 +25,31 @@ describe("find and replace", () => {
     expect(occurrences[1]).toMatchObject({ pid: "p1", revision: 3, id: "d1/p1/3/23" });
   });
 
+  it("offers no place that already reads as its replacement, and counts those places", () => {
+    const same = findOccurrences({ find: "Casa Rosada", replace: "Casa Rosada", lang: "es" }, [
+      text("La Casa Rosada, la CASA ROSADA y la casa rosada."),
+    ]);
+    // Capitals kept: the second's replacement is adapted to it and changes nothing either; the third
+    // gets the replacement's capitals (a name), a change to offer.
+    expect(same.occurrences.map((o) => [o.text, o.proposed])).toEqual([["casa rosada", "Casa Rosada"]]);
+    expect(same.unchanged).toBe(2);
+    const cased = findOccurrences(
+      { find: "Casa Rosada", replace: "Casa Rosada", lang: "es", matchCase: false, inflections: true },
+      [text("las Casas Rosadas")],
+    );
+    expect(cased.unchanged).toBe(0);
+    const mixed = findOccurrences(
+      { find: "casa rosada", replace: "Casa Rosada", lang: "es", matchCase: true },
+      [text("la casa rosada, la Casa Rosada")],
+    );
+    expect(mixed.occurrences.map((o) => o.text)).toEqual(["casa rosada"]);
+    expect(mixed.unchanged).toBe(0);
+    // Past the cap, the count leaves them out too.
+    const finder = new Finder({ find: "Milei", replace: "Milei", lang: "es" });
+    expect(finder.count("Milei, Milei")).toBe(0);
+    expect(finder.unchanged).toBe(2);
+  });
+
   it("offers inflected forms apart, with the plural of the new word", () => {
     const { occurrences } = findOccurrences({ find: "motosierra", replace: "cortadora", lang: "es" }, [
       text("Las motosierras de Milei y su Motosierra."),
