@@ -159,6 +159,36 @@ describe("the editor and an ended session", () => {
     );
   });
 
+  it("does not save as someone else signed in since in another tab, and says whose page it is", async () => {
+    const { doc, pids } = await newDocument(ctx.url, admin);
+    const context = await newContext(ctx.browser);
+    const page = await openEditor(context, ctx.url, USERS[0] as User, doc);
+    const row = page.locator(`#p-${pids[2]}`);
+    const area = row.locator("textarea");
+    await area.fill("Texto de Tina.");
+    const other = await context.newPage();
+    await signOut(other, ctx.url);
+    await signInPage(other, ctx.url, "edna", "edna-password");
+    await area.focus();
+    await page.keyboard.press("Control+Enter");
+    await expect
+      .poll(read.text(row.locator(".save-state")))
+      .toMatch(/^Not saved: this browser is now signed in as edna, and this page belongs to tina\./);
+    expect(await latest(ctx.url, admin, doc, pids[2] as string)).toBeUndefined();
+    expect(await area.inputValue()).toBe("Texto de Tina.");
+    // Tina again in the other tab: the save goes through, as hers.
+    await signOut(other, ctx.url);
+    await signInPage(other, ctx.url, "tina", "tina-password");
+    await area.focus();
+    await page.keyboard.press("Control+Enter");
+    await expect.poll(read.className(row)).toContain("status-translated");
+    expect(await latest(ctx.url, admin, doc, pids[2] as string)).toMatchObject({
+      text: "Texto de Tina.",
+      author: "tina",
+    });
+    await context.close();
+  });
+
   it("gives unsaved text back after a reload, with a way to discard it, and forgets it once discarded", async () => {
     const { doc, pids } = await newDocument(ctx.url, admin);
     const context = await newContext(ctx.browser);
