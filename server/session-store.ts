@@ -89,9 +89,7 @@ export class GlosaSessionStore extends session.Store {
     }
     this.store.getSession(sid).then(
       (record) => {
-        // A session no longer stored was ended (signed out elsewhere, or expired): a request that began
-        // before and ends now must not bring it back.
-        if (!record || expires - record.expires < 60_000) return callback?.();
+        if (record && expires - record.expires < 60_000) return callback?.();
         this.set(sid, data, () => callback?.());
       },
       () => callback?.(),
