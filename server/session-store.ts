@@ -53,7 +53,8 @@ export class GlosaSessionStore extends session.Store {
     const anonymous = this.#anonymous;
     if (anonymous && !data.username) {
       anonymous.delete(sid);
-      anonymous.set(sid, { data: structuredClone(data), expires });
+      // As a store writes it (JSON): express-session's live session holds functions structuredClone refuses.
+      anonymous.set(sid, { data: JSON.parse(JSON.stringify(data)), expires });
       if (anonymous.size > MOST_ANONYMOUS) anonymous.delete(anonymous.keys().next().value as string);
       // One signed out keeps its cookie: its stored record goes (a no-op when there is none).
       this.store.deleteSession(sid).then(

@@ -20,6 +20,17 @@ if (root) {
     event.preventDefault();
     void send(panel, form, call);
   });
+  // A comment typed and not sent is lost with the page, as unsaved translations are: leaving asks
+  // (a comment being edited counts once its text differs from the one saved).
+  window.addEventListener("beforeunload", (event) => {
+    const unsent = Array.from(root.querySelectorAll(".comment-panel textarea")).find(
+      (box) => box instanceof HTMLTextAreaElement && box.value.trim() && box.value !== box.defaultValue,
+    );
+    if (!unsent) return;
+    event.preventDefault();
+    event.returnValue =
+      unsent.closest(".comment-panel")?.querySelector("[data-discard]")?.getAttribute("data-discard") ?? "";
+  });
   // In a thread, as in a row: Ctrl+Enter sends what is typed; Esc closes the thread (what was
   // typed and not sent is kept only while it is open, so Esc with text asks first).
   root.addEventListener("keydown", (event) => {
