@@ -78,7 +78,7 @@ export class GlosaSessionStore extends session.Store {
     );
   }
 
-  /** Extends the idle timeout; written at most once a minute per session, not on every request. */
+  /** Extends the idle timeout of a session still kept; written at most once a minute per session. */
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
     const expires = this.#expires(data);
     const kept = this.#anonymous?.get(sid);
@@ -89,7 +89,8 @@ export class GlosaSessionStore extends session.Store {
     }
     this.store.getSession(sid).then(
       (record) => {
-        if (record && expires - record.expires < 60_000) return callback?.();
+        // A session ended meanwhile (signed out in another tab) is not written back by a late touch.
+        if (!record || expires - record.expires < 60_000) return callback?.();
         this.set(sid, data, () => callback?.());
       },
       () => callback?.(),
