@@ -180,6 +180,7 @@ function pageStrings(req: Request, res: Response) {
       sourceChanged: t("editor.source_changed_row"),
       signInAgain: t("editor.sign_in_again"),
       sessionEnded: t("editor.session_ended"),
+      waiveSessionEnded: t("editor.waive_session_ended"),
       otherUser: t("editor.other_user", { user: "{{user}}", me: "{{me}}" }),
       draftRestored: t("editor.draft_restored", { time: "{{time}}" }),
       draftsRestored: t("editor.drafts_restored"),
