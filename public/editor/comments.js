@@ -118,8 +118,13 @@ async function send(panel, form, call) {
     problem.setAttribute("role", "alert");
     form.prepend(problem);
   }
+  // A session that ended is said in plain words, as for a save, not in the API's.
+  const ended = answer.status === 401 ? panel.querySelector("[data-session-ended]") : null;
   problem.textContent =
-    answer.body.error?.message ?? panel.querySelector("[data-failed]")?.getAttribute("data-failed") ?? "";
+    ended?.getAttribute("data-session-ended") ??
+    answer.body.error?.message ??
+    panel.querySelector("[data-failed]")?.getAttribute("data-failed") ??
+    "";
 }
 
 /** @param {MouseEvent} event */
