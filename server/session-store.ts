@@ -53,7 +53,8 @@ export class GlosaSessionStore extends session.Store {
     const anonymous = this.#anonymous;
     if (anonymous && !data.username) {
       anonymous.delete(sid);
-      anonymous.set(sid, { data: structuredClone(data), expires });
+      // As a store writes it (JSON): express-session's live session holds functions structuredClone refuses.
+      anonymous.set(sid, { data: JSON.parse(JSON.stringify(data)), expires });
       if (anonymous.size > MOST_ANONYMOUS) anonymous.delete(anonymous.keys().next().value as string);
       // One signed out keeps its cookie: its stored record goes (a no-op when there is none).
       this.store.deleteSession(sid).then(
@@ -77,7 +78,7 @@ export class GlosaSessionStore extends session.Store {
     );
   }
 
-  /** Extends the idle timeout; written at most once a minute per session, not on every request. */
+  /** Extends the idle timeout of a session still kept; written at most once a minute per session. */
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
     const expires = this.#expires(data);
     const kept = this.#anonymous?.get(sid);
@@ -88,7 +89,8 @@ export class GlosaSessionStore extends session.Store {
     }
     this.store.getSession(sid).then(
       (record) => {
-        if (record && expires - record.expires < 60_000) return callback?.();
+        // A session ended meanwhile (signed out in another tab) is not written back by a late touch.
+        if (!record || expires - record.expires < 60_000) return callback?.();
         this.set(sid, data, () => callback?.());
       },
       () => callback?.(),

@@ -20,6 +20,17 @@ if (root) {
     event.preventDefault();
     void send(panel, form, call);
   });
+  // A comment typed and not sent is lost with the page, as unsaved translations are: leaving asks
+  // (a comment being edited counts once its text differs from the one saved).
+  window.addEventListener("beforeunload", (event) => {
+    const unsent = Array.from(root.querySelectorAll(".comment-panel textarea")).find(
+      (box) => box instanceof HTMLTextAreaElement && box.value.trim() && box.value !== box.defaultValue,
+    );
+    if (!unsent) return;
+    event.preventDefault();
+    event.returnValue =
+      unsent.closest(".comment-panel")?.querySelector("[data-discard]")?.getAttribute("data-discard") ?? "";
+  });
   // In a thread, as in a row: Ctrl+Enter sends what is typed; Esc closes the thread (what was
   // typed and not sent is kept only while it is open, so Esc with text asks first).
   root.addEventListener("keydown", (event) => {
@@ -107,8 +118,13 @@ async function send(panel, form, call) {
     problem.setAttribute("role", "alert");
     form.prepend(problem);
   }
+  // A session that ended is said in plain words, as for a save, not in the API's.
+  const ended = answer.status === 401 ? panel.querySelector("[data-session-ended]") : null;
   problem.textContent =
-    answer.body.error?.message ?? panel.querySelector("[data-failed]")?.getAttribute("data-failed") ?? "";
+    ended?.getAttribute("data-session-ended") ??
+    answer.body.error?.message ??
+    panel.querySelector("[data-failed]")?.getAttribute("data-failed") ??
+    "";
 }
 
 /** @param {MouseEvent} event */

@@ -106,6 +106,8 @@ export function showConflict(ed, row, current, mine, saveAgain) {
     () => {
       baseInput.value = String(current.revision);
       removeConflict(row);
+      // The button goes with the box: the focus stays in the row, on the text being saved.
+      focusRow(row, true);
       saveAgain(row);
     },
     true,

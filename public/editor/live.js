@@ -147,10 +147,12 @@ function start(root, line) {
     const row = document.getElementById(`p-${pid}`);
     const panel = row?.nextElementSibling;
     const link = row?.querySelector("a.comments-link");
-    // A panel being typed in is left alone; an idle one is fetched again.
+    // A panel being typed in, or holding text not sent, is left alone; an idle one is fetched again.
     if (!row || !panel?.classList.contains("comment-panel") || !(link instanceof HTMLAnchorElement)) return;
     if (panel.contains(document.activeElement) && document.activeElement instanceof HTMLTextAreaElement)
       return;
+    const boxes = Array.from(panel.querySelectorAll("textarea"));
+    if (boxes.some((box) => box.value.trim() && box.value !== box.defaultValue)) return;
     panel.remove();
     void showPanel(row, link);
   }

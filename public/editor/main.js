@@ -5,6 +5,7 @@
 
 import { scheduleCheck } from "./check.js";
 import { areaOf, focusRow, isDirty, markDirty, readEditor, rows } from "./context.js";
+import { keepDraft, restoreDrafts } from "./drafts.js";
 import { enableFindings } from "./findings.js";
 import { grow, growAll } from "./grow.js";
 import { enableLightRows } from "./light.js";
@@ -42,6 +43,7 @@ function start(root) {
     if (!row) return;
     grow(area);
     markDirty(ed, row);
+    keepDraft(ed, row);
     scheduleCheck(ed, row);
   });
   root.addEventListener("submit", (event) => {
@@ -78,6 +80,9 @@ function start(root) {
 
   // A row rendered with a failed save's text is unsaved from the start.
   for (const row of all) if (row.classList.contains("has-problem")) markDirty(ed, row);
+
+  // Text kept unsaved in this browser (a reload, a closed tab, an ended session) comes back in its row.
+  void restoreDrafts(ed, (row) => save(ed, row, "save", false));
 
   root.dataset.ready = "true";
   performance.measure("glosa:editor-start", "glosa:editor-start");

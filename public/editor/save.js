@@ -1,7 +1,8 @@
 // @ts-check
 // Saving a row (translated or draft), clearing it, and approving it, through /api/v1.
 
-import { api, paragraphPath } from "../lib/api.js";
+import { api, pageUser, paragraphPath } from "../lib/api.js";
+import { fill } from "../lib/i18n.js";
 import { showProgress } from "../lib/progress.js";
 import { remember } from "./check.js";
 import { removeConflict, showConflict } from "./conflict.js";
@@ -18,6 +19,7 @@ import {
   setStatus,
   signInAgainLink,
 } from "./context.js";
+import { keepDraft } from "./drafts.js";
 
 /** @typedef {import("./context.js").Editor} Editor */
 
@@ -39,15 +41,25 @@ function failure(ed, body, status) {
 }
 
 /**
- * A refused write: why, in the row. A session that ended gets a sign-in link that opens beside this
- * page, so the typed text stays where it is.
+ * A refused write: why, in the row. A session that ended, or this browser signed in since as someone
+ * else, is said in plain words with a sign-in link that opens beside this page, so the typed text stays
+ * where it is; once signed in again, the next save goes through (lib/api.js takes the new session's
+ * CSRF token).
  * @param {Editor} ed
  * @param {HTMLElement} row
  * @param {{ body: any, status: number }} answer
  */
 function refused(ed, row, answer) {
-  setState(row, failure(ed, answer.body, answer.status), true);
-  if (answer.status !== 401) return;
+  const other = typeof answer.body.signedInAs === "string" ? answer.body.signedInAs : null;
+  if (answer.status !== 401 && !other) {
+    setState(row, failure(ed, answer.body, answer.status), true);
+    return;
+  }
+  setState(
+    row,
+    other ? fill(ed.strings.otherUser, { user: other, me: pageUser() }) : ed.strings.sessionEnded,
+    true,
+  );
   row.querySelector(".save-state")?.append(" ", signInAgainLink(ed));
 }
 
@@ -125,6 +137,7 @@ export async function save(ed, row, intent, advance) {
       );
     showActions(ed, row, body.status);
     markDirty(ed, row);
+    keepDraft(ed, row);
     setState(row, ed.strings.saved);
     if (advance) focusRow(nextNeedingWork(ed, row), true);
     // The Clear button is gone (nothing is saved to clear): the focus stays in the row, to write anew.

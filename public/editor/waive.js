@@ -197,7 +197,10 @@ function openForm(ed, row, link) {
  */
 function showProblem(ed, problem, answer) {
   const message = answer.body.error?.message ?? (answer.status || ed.strings.network);
-  problem.replaceChildren(fill(ed.strings.waiveFailed, { message }));
+  // A session that ended is said in plain words, as a refused save says it, not in the API's.
+  problem.replaceChildren(
+    answer.status === 401 ? ed.strings.waiveSessionEnded : fill(ed.strings.waiveFailed, { message }),
+  );
   if (answer.status === 401) problem.append(" ", signInAgainLink(ed));
   problem.hidden = false;
 }

@@ -70,4 +70,25 @@ describe("inline comments in the editor", () => {
       await context.close();
     }
   });
+
+  it("says in plain words that a comment was not sent because the session ended, and keeps it", async () => {
+    await createUser(ctx.url, "tomas", "translator");
+    const context = await ctx.browser.newContext();
+    const page = await context.newPage();
+    await signInPage(page, ctx.url, "tomas", "tomas-password");
+    await page.goto(`${ctx.url}${DOC}`);
+    await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
+    await page.locator("#p-p8 a.comments-link").click();
+    const panel = page.locator(".comment-panel");
+    await context.clearCookies();
+    await panel.locator(".comment-new textarea").fill("¿Sigue en pie?");
+    await panel.locator(".comment-new button[type=submit]").click();
+    await expect
+      .poll(read.text(panel.locator(".flash.error")))
+      .toBe(
+        "Not sent: your session has ended. Sign in again in a new tab, then send again; your comment stays here.",
+      );
+    expect(await panel.locator(".comment-new textarea").inputValue()).toBe("¿Sigue en pie?");
+    await context.close();
+  });
 });

@@ -5,7 +5,7 @@ import { type AnyFinding, isQualityFinding, openFindings } from "../../../qualit
 import { diffTexts } from "../../../translations/diff.ts";
 import { type Document, MAX_LANGUAGES, MAX_TITLE_LENGTH } from "../../../translations/document.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../../translations/errors.ts";
-import { currentText } from "../../../translations/translation.ts";
+import { currentText, latestRevision } from "../../../translations/translation.ts";
 import { authorize, checkedWrite } from "../../auth.ts";
 import type { Services } from "../../context.ts";
 import type {
@@ -43,6 +43,7 @@ const reviewSchema = z.object({
 });
 const revertSchema = z.object({ revision: z.number().int().min(1) });
 const clearSchema = z.object({ baseRevision: z.number().int().min(0) });
+const compareSchema = z.object({ text: z.string().max(100_000) });
 /**
  * A glossary finding is named by its term, another check's by its key (as the finding gives them):
  * the one field its code calls for, and not the other (docs/api.md).
@@ -403,6 +404,28 @@ export function documentApi({ translations }: Services): Router {
         // The find-and-replace batch that wrote it (findstats).
         ...(r.batch ? { batch: r.batch } : {}),
       })),
+    });
+  });
+
+  /**
+   * A text kept unsaved somewhere (the editor's copy in the browser) against the paragraph's latest
+   * revision: what the conflict view shows, as in a save's 409, and nothing written.
+   */
+  router.post(`${base}/compare`, async (req, res) => {
+    authorize(req, "document.read");
+    const { text } = parseBody(compareSchema, req.body);
+    const { translation } = await translations.paragraph(req.params.docId, req.params.lang, req.params.pid);
+    const latest = latestRevision(translation);
+    const theirs = latest?.text ?? "";
+    res.json({
+      current: {
+        revision: latest?.revision ?? 0,
+        text: theirs,
+        author: latest?.author ?? "",
+        createdAt: latest?.createdAt ?? "",
+        status: latest?.status ?? "untranslated",
+        changes: diffTexts(theirs, text).changes,
+      },
     });
   });
 

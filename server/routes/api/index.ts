@@ -20,6 +20,7 @@ import { machineApi } from "./machine.ts";
 import { memoryApi } from "./memory.ts";
 import { qualityApi } from "./quality.ts";
 import { replaceApi } from "./replace.ts";
+import { sessionApi } from "./session.ts";
 import { sourceApi } from "./sources.ts";
 import { statsApi } from "./stats.ts";
 import { tokenApi } from "./tokens.ts";
@@ -79,6 +80,7 @@ export function apiRouter(services: Services, config: Config, csrf: Csrf, limits
       return next(new UnsupportedMediaTypeError("Send JSON: Content-Type: application/json."));
     next();
   });
+  router.use(sessionApi(csrf));
   router.use(userApi(services));
   router.use(documentApi(services));
   router.use(sourceApi(services));
