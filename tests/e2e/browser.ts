@@ -125,11 +125,20 @@ export async function apiToken(url: string, username = "admin", password = ADMIN
   return ((await res.json()) as { token: string }).token;
 }
 
-/** One call to the API with a token, as a script would: its status and its JSON (empty when none). */
-export async function apiCall(url: string, token: string, method: string, path: string, body?: unknown) {
+/**
+ * One call to the API with a token (none: as a stranger), as a script would: its status and its JSON
+ * (empty when none).
+ */
+export async function apiCall(
+  url: string,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
   const res = await fetch(`${url}/api/v1${path}`, {
     method,
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   // biome-ignore lint/suspicious/noExplicitAny: the API's JSON, read field by field in the test

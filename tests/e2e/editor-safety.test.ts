@@ -8,17 +8,15 @@
 
 import type { Browser, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, apiToken, createUser, read, signInPage, useServerAndBrowser } from "./browser.ts";
-
-async function call(url: string, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the API's JSON, read field by field in the test
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, any> };
-}
+import {
+  ADMIN_PASSWORD,
+  apiCall,
+  apiToken,
+  createUser,
+  read,
+  signInPage,
+  useServerAndBrowser,
+} from "./browser.ts";
 
 const SAVED = "La motosierra ha vuelto.";
 
@@ -27,7 +25,7 @@ const SAVED = "La motosierra ha vuelto.";
  * saved as SAVED: its id and its paragraphs' ids.
  */
 async function newDocument(url: string, token: string) {
-  const created = await call(url, token, "POST", "/documents", {
+  const created = await apiCall(url, token, "POST", "/documents", {
     sourceLang: "en",
     format: "text",
     content: ["Safety", "The chainsaw is back.", "The minister spoke on Monday."].join("\n\n"),
@@ -36,7 +34,7 @@ async function newDocument(url: string, token: string) {
   expect(created.status).toBe(201);
   const doc = created.body.id as string;
   const pids = (created.body.paragraphs as { id: string }[]).map((p) => p.id);
-  const saved = await call(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pids[1]}`, {
+  const saved = await apiCall(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pids[1]}`, {
     text: SAVED,
     baseRevision: 0,
   });
@@ -177,7 +175,7 @@ describe("the editor keeps what the translator wrote", () => {
       expect(asked[0]).toBe("Clear the saved translation of this paragraph?");
       expect(await area.inputValue()).toBe(SAVED);
       expect(await row.getAttribute("class")).toContain("status-translated");
-      const stored = await call(ctx.url, admin, "GET", `/documents/${doc}/translations/es`);
+      const stored = await apiCall(ctx.url, admin, "GET", `/documents/${doc}/translations/es`);
       expect(stored.body.paragraphs[1].text).toBe(SAVED);
       answer = true;
       await row.locator('button[value="clear"]').click();
@@ -195,7 +193,7 @@ describe("the editor keeps what the translator wrote", () => {
       const area = row.locator("textarea");
       // Someone else saves while this page has unsaved text.
       await area.fill("La motosierra regresa.");
-      const theirs = await call(
+      const theirs = await apiCall(
         ctx.url,
         admin,
         "PUT",
@@ -228,7 +226,7 @@ describe("the editor keeps what the translator wrote", () => {
       await area.press("Control+Shift+Enter");
       await expect.poll(read.text(row.locator(".save-state"))).toMatch(/Saved/);
       expect(await row.locator(".conflict").count()).toBe(0);
-      const stored = await call(ctx.url, admin, "GET", `/documents/${doc}/translations/es`);
+      const stored = await apiCall(ctx.url, admin, "GET", `/documents/${doc}/translations/es`);
       expect(stored.body.paragraphs[1]).toMatchObject({
         text: "Vuelve la motosierra: regresa.",
         revision: 3,

@@ -9,23 +9,21 @@
 
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, apiToken, createUser, read, signInPage, useServerAndBrowser } from "./browser.ts";
-
-async function call(url: string, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the API's JSON, read field by field in the test
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, any> };
-}
+import {
+  ADMIN_PASSWORD,
+  apiCall,
+  apiToken,
+  createUser,
+  read,
+  signInPage,
+  useServerAndBrowser,
+} from "./browser.ts";
 
 const SAVED = "La motosierra ha vuelto.";
 
 /** A new document to translate into Spanish, its second paragraph saved as SAVED (revision 1). */
 async function newDocument(url: string, token: string) {
-  const created = await call(url, token, "POST", "/documents", {
+  const created = await apiCall(url, token, "POST", "/documents", {
     sourceLang: "en",
     format: "text",
     content: ["Safety", "The chainsaw is back.", "The minister spoke on Monday."].join("\n\n"),
@@ -34,7 +32,7 @@ async function newDocument(url: string, token: string) {
   expect(created.status).toBe(201);
   const doc = created.body.id as string;
   const pids = (created.body.paragraphs as { id: string }[]).map((p) => p.id);
-  const saved = await call(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pids[1]}`, {
+  const saved = await apiCall(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pids[1]}`, {
     text: SAVED,
     baseRevision: 0,
   });
@@ -43,7 +41,7 @@ async function newDocument(url: string, token: string) {
 }
 
 async function latest(url: string, token: string, doc: string, pid: string) {
-  const answer = await call(
+  const answer = await apiCall(
     url,
     token,
     "GET",
@@ -254,7 +252,7 @@ describe("the editor and an ended session", () => {
     await row.locator("textarea").fill("La motosierra regresa.");
     await expect.poll(() => draftKeys(page)).toHaveLength(1);
     await page.close();
-    const theirs = await call(
+    const theirs = await apiCall(
       ctx.url,
       admin,
       "PUT",
@@ -316,7 +314,7 @@ describe("the editor and an ended session", () => {
       const row = page.locator(`#p-${pids[1]}`);
       const area = row.locator("textarea");
       await area.fill(`La motosierra regresa (${user[0]}).`);
-      const theirs = await call(
+      const theirs = await apiCall(
         ctx.url,
         admin,
         "PUT",

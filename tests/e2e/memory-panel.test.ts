@@ -6,21 +6,19 @@
 
 import type { Browser, Page, Route } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, apiToken, createUser, read, signInPage, useServerAndBrowser } from "./browser.ts";
-
-async function call(url: string, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the API's JSON, read field by field in the test
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, any> };
-}
+import {
+  ADMIN_PASSWORD,
+  apiCall,
+  apiToken,
+  createUser,
+  read,
+  signInPage,
+  useServerAndBrowser,
+} from "./browser.ts";
 
 /** A new plain-text document to translate into Spanish: its id and its paragraphs' ids, title first. */
 async function newDocument(url: string, token: string, paragraphs: string[]) {
-  const created = await call(url, token, "POST", "/documents", {
+  const created = await apiCall(url, token, "POST", "/documents", {
     sourceLang: "en",
     format: "text",
     content: paragraphs.join("\n\n"),
@@ -34,7 +32,7 @@ async function newDocument(url: string, token: string, paragraphs: string[]) {
 }
 
 async function translate(url: string, token: string, doc: string, pid: string, text: string) {
-  const saved = await call(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pid}`, {
+  const saved = await apiCall(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pid}`, {
     text,
     baseRevision: 0,
   });
@@ -298,7 +296,7 @@ describe("the editor's memory panel (issue #14)", () => {
       body: `<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" datatype="plaintext"/><body><tu><tuv xml:lang="en"><seg>The Casa Rosada kept quiet about the envoy.</seg></tuv><tuv xml:lang="es"><seg>La Casa Rosada calló sobre el enviado.</seg></tuv></tu></body></tmx>`,
     });
     expect(imported.status).toBe(200);
-    const terms = await call(url, admin, "GET", "/glossary?q=Casa%20Rosada");
+    const terms = await apiCall(url, admin, "GET", "/glossary?q=Casa%20Rosada");
     const casa = (terms.body.terms as { id: string; source: string }[]).find(
       (x) => x.source === "Casa Rosada",
     );

@@ -2,19 +2,17 @@
 
 import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, apiToken, createUser, read, signInPage, useServerAndBrowser } from "./browser.ts";
+import {
+  ADMIN_PASSWORD,
+  apiCall,
+  apiToken,
+  createUser,
+  read,
+  signInPage,
+  useServerAndBrowser,
+} from "./browser.ts";
 
 const SEED = "el-pais-trump-milei";
-
-async function call(url: string, token: string | null, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the API's JSON, read field by field in the test
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, any> };
-}
 
 /** Signs in, opens a document's Spanish translation and focuses a paragraph: its row, text area and best match. */
 async function focusParagraph(
@@ -39,20 +37,21 @@ describe("translation memory in the editor", () => {
 
   it("a translator opens a new document repeating a seed paragraph and inserts the 100% match with Ctrl+1", async () => {
     const { url } = ctx;
-    const admin = (await call(url, null, "POST", "/tokens", { username: "admin", password: ADMIN_PASSWORD }))
-      .body.token as string;
+    const admin = (
+      await apiCall(url, null, "POST", "/tokens", { username: "admin", password: ADMIN_PASSWORD })
+    ).body.token as string;
     expect(
       (
-        await call(url, admin, "POST", "/users", {
+        await apiCall(url, admin, "POST", "/users", {
           username: "tina",
           password: "tina-password",
           role: "translator",
         })
       ).status,
     ).toBe(201);
-    const seed = await call(url, admin, "GET", `/documents/${SEED}`);
+    const seed = await apiCall(url, admin, "GET", `/documents/${SEED}`);
     const repeated = seed.body.paragraphs[4] as { id: string; source: string };
-    const saved = await call(
+    const saved = await apiCall(
       url,
       admin,
       "PUT",
@@ -63,7 +62,7 @@ describe("translation memory in the editor", () => {
       },
     );
     expect(saved.status).toBe(200);
-    const created = await call(url, admin, "POST", "/documents", {
+    const created = await apiCall(url, admin, "POST", "/documents", {
       sourceLang: "en",
       format: "text",
       content: `Follow-up\n\n${repeated.source}`,
@@ -82,7 +81,7 @@ describe("translation memory in the editor", () => {
     await expect.poll(read.value(area)).toBe("Traducción guardada en la memoria.");
     await area.press("Control+Enter");
     await expect.poll(read.className(row)).toContain("status-translated");
-    const revisions = await call(
+    const revisions = await apiCall(
       url,
       admin,
       "GET",
@@ -110,7 +109,7 @@ describe("translation memory in the editor", () => {
     expect(imported.status).toBe(200);
     // The document is plain text: the codes are left out, the text between them kept (issue #14).
     const target = "La Casa Rosada confirmó el préstamo de 20.000 millones de dólares";
-    const created = await call(url, editor, "POST", "/documents", {
+    const created = await apiCall(url, editor, "POST", "/documents", {
       sourceLang: "en",
       format: "text",
       content: "Loan\n\nCasa Rosada confirmed the loan of 20 billion dollars.",
@@ -155,7 +154,7 @@ describe("translation memory in the editor", () => {
       await expect.poll(read.className(row)).toContain("status-translated");
       await page.context().close();
     }
-    const revisions = await call(
+    const revisions = await apiCall(
       url,
       editor,
       "GET",

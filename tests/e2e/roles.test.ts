@@ -2,26 +2,13 @@
 
 import type { Browser, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, read, signInPage, useServerAndBrowser } from "./browser.ts";
+import { ADMIN_PASSWORD, apiCall, read, signInPage, useServerAndBrowser } from "./browser.ts";
 
 const DOC_ID = "el-pais-trump-milei";
 const DOC = `/documents/${DOC_ID}/es`;
 
-/** Calls the API with a bearer token, as a script would. */
-async function call(url: string, token: string | null, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: {
-      "Content-Type": "application/json",
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-}
-
 async function token(url: string, username: string, password: string): Promise<string> {
-  const res = await call(url, null, "POST", "/tokens", { username, password });
+  const res = await apiCall(url, null, "POST", "/tokens", { username, password });
   expect(res.status).toBe(201);
   return res.body.token as string;
 }
@@ -34,7 +21,8 @@ async function createUsers(url: string) {
     ["eddie", "editor"],
   ])
     expect(
-      (await call(url, admin, "POST", "/users", { username, password: `${username}-password`, role })).status,
+      (await apiCall(url, admin, "POST", "/users", { username, password: `${username}-password`, role }))
+        .status,
     ).toBe(201);
   return { admin, tina: await token(url, "tina", "tina-password") };
 }
@@ -97,7 +85,7 @@ describe("saving, approving and resolving conflicts in Chromium, as an editor an
       await row.locator("button.approve").click();
       await expect.poll(read.className(row)).toMatch(/status-approved/);
       await expect.poll(read.text(row.locator(".rev"))).toBe("r2");
-      const revisions = await call(
+      const revisions = await apiCall(
         ctx.url,
         tokens.admin,
         "GET",
@@ -137,7 +125,7 @@ describe("saving, approving and resolving conflicts in Chromium, as an editor an
       ["p9", "Milei celebró la victoria de Trump sobre la demócrata Kamala Harris."],
       ["p10", "Milei la llamó traidora y purgó la Cancillería."],
     ] as const) {
-      const res = await call(
+      const res = await apiCall(
         ctx.url,
         tokens.tina,
         "PUT",
@@ -172,7 +160,7 @@ describe("saving, approving and resolving conflicts in Chromium, as an editor an
     await expect
       .poll(read.text(page.locator("#left-counter")))
       .toMatch(new RegExp(`^${count - 2} paragraph`));
-    const view = await call(ctx.url, tokens.admin, "GET", `/documents/${DOC_ID}/translations/es`);
+    const view = await apiCall(ctx.url, tokens.admin, "GET", `/documents/${DOC_ID}/translations/es`);
     const statuses = Object.fromEntries(
       (view.body.paragraphs as { id: string; status: string }[]).map((p) => [p.id, p.status]),
     );
@@ -189,7 +177,7 @@ describe("moving and inserting in the editor", () => {
   });
 
   it("Ctrl+Enter skips paragraphs already translated and goes to the next that needs work", async () => {
-    const res = await call(
+    const res = await apiCall(
       ctx.url,
       tokens.tina,
       "PUT",
@@ -216,7 +204,7 @@ describe("moving and inserting in the editor", () => {
   });
 
   it("inserts a term at the end after a space when its row's text area never had the caret", async () => {
-    const saved = await call(
+    const saved = await apiCall(
       ctx.url,
       tokens.tina,
       "PUT",

@@ -9,7 +9,15 @@
 
 import type { Browser, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, apiToken, createUser, read, signInPage, useServerAndBrowser } from "./browser.ts";
+import {
+  ADMIN_PASSWORD,
+  apiCall,
+  apiToken,
+  createUser,
+  read,
+  signInPage,
+  useServerAndBrowser,
+} from "./browser.ts";
 
 const SAVED = "La sierra ha vuelto.";
 const TYPED = " Y el ministro habló el lunes.";
@@ -41,18 +49,9 @@ const WORDS = {
   },
 };
 
-async function call(url: string, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-}
-
 /** A document whose second paragraph is saved without its glossary term: a missing-term warning. */
 async function newDocument(url: string, token: string) {
-  const created = await call(url, token, "POST", "/documents", {
+  const created = await apiCall(url, token, "POST", "/documents", {
     sourceLang: "en",
     format: "text",
     content: ["Waivers", "The chainsaw is back.", "The minister spoke on Monday."].join("\n\n"),
@@ -61,7 +60,7 @@ async function newDocument(url: string, token: string) {
   expect(created.status).toBe(201);
   const doc = created.body.id as string;
   const pid = (created.body.paragraphs as { id: string }[])[1]?.id as string;
-  const saved = await call(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pid}`, {
+  const saved = await apiCall(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pid}`, {
     text: SAVED,
     baseRevision: 0,
   });
@@ -185,7 +184,7 @@ describe("waiving a finding in place in the editor", () => {
       expect(await row.locator(`li.finding:not(.waived)[data-code="missing-term"]`).count()).toBe(1);
       expect(await link.isVisible()).toBe(true);
       expect(await area.inputValue()).toBe(SAVED + TYPED);
-      const range = await call(ctx.url, admin, "GET", `/documents/${doc}/translations/es?from=1&limit=1`);
+      const range = await apiCall(ctx.url, admin, "GET", `/documents/${doc}/translations/es?from=1&limit=1`);
       const paragraph = (range.body.paragraphs as { waived: unknown[] }[])[0];
       expect(paragraph?.waived).toEqual([]);
       expect(errors).toEqual([]);
@@ -242,7 +241,7 @@ describe("waiving a finding in place in the editor", () => {
     expect(await form.isVisible()).toBe(true);
     expect(await row.locator("li.finding.waived").count()).toBe(0);
     expect(await area.inputValue()).toBe(SAVED + TYPED);
-    const range = await call(ctx.url, admin, "GET", `/documents/${doc}/translations/es?from=1&limit=1`);
+    const range = await apiCall(ctx.url, admin, "GET", `/documents/${doc}/translations/es?from=1&limit=1`);
     expect((range.body.paragraphs as { waived: unknown[] }[])[0]?.waived).toEqual([]);
     await page.context().close();
   });
