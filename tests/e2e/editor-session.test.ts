@@ -277,6 +277,8 @@ describe("the editor and an ended session", () => {
     // Nothing overwritten: theirs is still the latest.
     expect((await latest(ctx.url, admin, doc, pids[1] as string))?.text).toBe("Vuelve la motosierra.");
     await conflict.getByRole("button", { name: "Keep mine" }).click();
+    // The row shows their revision's status from the start: the save is done when the row says so.
+    await expect.poll(read.text(row2.locator(".save-state"))).toMatch(/Saved/);
     await expect.poll(read.className(row2)).toContain("status-translated");
     await expect.poll(read.focused(area)).toBe(true);
     expect(await latest(ctx.url, admin, doc, pids[1] as string)).toMatchObject({
@@ -330,6 +332,7 @@ describe("the editor and an ended session", () => {
       const keep = row.locator(".conflict").getByRole("button", { name: "Keep mine" });
       await keep.waitFor();
       await page.keyboard.press("Enter");
+      await expect.poll(read.text(row.locator(".save-state"))).toMatch(/Saved/);
       await expect.poll(read.className(row)).toContain("status-translated");
       await expect.poll(read.focused(area)).toBe(true);
       expect(await latest(ctx.url, admin, doc, pids[1] as string)).toMatchObject({
