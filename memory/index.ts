@@ -343,6 +343,7 @@ export class MemoryIndex {
     floor: () => number,
     needOf: (entry: Entry) => number,
     last: () => MemoryUnit | undefined,
+    excluded: number,
     consider: (entry: Entry, bound: number) => void,
   ): void {
     const m = coded.keys.length;
@@ -417,31 +418,37 @@ export class MemoryIndex {
       let i = 0;
       for (let b = 0; b < batches && i < order.length; b++) {
         const batch: { entry: Entry; bound: number }[] = [];
+        // Neither changes before the batch is given to `consider`.
+        const lowest = floor();
+        const lastApproved = last()?.approved;
         for (let taken = 0; i < order.length && taken < BATCH; i++) {
           const slot = order[i] as number;
           const most = cheap(slot);
-          const lowest = floor();
           // In order of the cheap bound: the units left may score no more, or (unapproved, the cheap
           // bound the last score) only tie an approved last, which ranks before them.
-          if (most < lowest || (most === lowest && approved[slot] === 0 && last()?.approved)) {
+          if (most < lowest || (most === lowest && approved[slot] === 0 && lastApproved)) {
             i = order.length;
             break;
           }
+          if (slot === excluded) continue;
           // A unit of a text met before in this lookup is bounded (or scored) by what that one was.
           const group = groups[slot] as number;
-          if (known.most(group) < lowest) continue;
-          const entry = this.#entries[slot] as Entry;
-          const need = needOf(entry);
-          if (Math.min(most, known.most(group)) < need) continue;
-          if (known.exact(entry.group)) {
-            batch.push({ entry, bound: known.most(entry.group) });
+          const upTo = Math.min(most, known.most(group));
+          if (upTo < lowest) continue;
+          // Its entry is read (a unit, its date) only when it could just tie the last: reading it
+          // for each unit cost more than the bounds.
+          const need =
+            lastApproved !== undefined && upTo === lowest ? needOf(this.#entries[slot] as Entry) : lowest;
+          if (upTo < need) continue;
+          if (known.exact(group)) {
+            batch.push({ entry: this.#entries[slot] as Entry, bound: upTo });
             continue;
           }
           if (tooHeavy(slot, (state[slot] as number) - mark, need)) continue;
           taken++;
           const bound = this.#bound.bound(this.#bags[slot] as Bag, need);
-          known.atMost(entry.group, bound < need ? need - 1 : bound);
-          if (bound >= need) batch.push({ entry, bound });
+          known.atMost(group, bound < need ? need - 1 : bound);
+          if (bound >= need) batch.push({ entry: this.#entries[slot] as Entry, bound });
         }
         batch.sort((a, b) => ranks(a.bound, a.entry.unit, b.bound, b.entry.unit));
         for (const { entry, bound } of batch) consider(entry, bound);
@@ -614,7 +621,16 @@ export class MemoryIndex {
       if (m > 0 && m <= MAX_WORDS && min <= 99) {
         this.#bound.load(coded, this.#source.keyCount, this.#source.formCount);
         try {
-          this.#walk(coded, min, mark, floor, needOf, last, consider);
+          this.#walk(
+            coded,
+            min,
+            mark,
+            floor,
+            needOf,
+            last,
+            exclude === undefined ? -1 : (this.#byKey.get(exclude) ?? -1),
+            consider,
+          );
         } finally {
           this.#bound.clear();
         }
@@ -803,7 +819,7 @@ const BANDS = 128;
 const TIMES_BITS = 4;
 const TIMES = 1 << TIMES_BITS;
 /** Units bounded before the best of them are scored, in a first lookup's walk. */
-const BATCH = 64;
+const BATCH = 32;
 /** A slot's state (#state) is its lookup's mark plus a count of words below HELD (a query holds at most MAX_WORDS). */
 const HELD = 512;
 const MARKS = Math.floor(2 ** 32 / HELD) - 1;
