@@ -418,7 +418,8 @@ export class MemoryIndex {
       let i = 0;
       for (let b = 0; b < batches && i < order.length; b++) {
         const batch: { entry: Entry; bound: number }[] = [];
-        // Neither changes before the batch is given to `consider`.
+        // Read once a batch: a unit given to `consider` meanwhile only raises them, and what is
+        // passed over by the values read was passed over by the raised ones too.
         const lowest = floor();
         const lastApproved = last()?.approved;
         for (let taken = 0; i < order.length && taken < BATCH; i++) {
@@ -440,8 +441,10 @@ export class MemoryIndex {
           const need =
             lastApproved !== undefined && upTo === lowest ? needOf(this.#entries[slot] as Entry) : lowest;
           if (upTo < need) continue;
+          // Its text's score is known: given to `consider` now, with nothing to sort (the list
+          // is the same in any order it is given its units).
           if (known.exact(group)) {
-            batch.push({ entry: this.#entries[slot] as Entry, bound: upTo });
+            consider(this.#entries[slot] as Entry, upTo);
             continue;
           }
           if (tooHeavy(slot, (state[slot] as number) - mark, need)) continue;
@@ -569,7 +572,11 @@ export class MemoryIndex {
       const score = scoreOf(entry, need);
       if (score < need) return;
       const { source, target } = entry.unit;
-      const same = top.findIndex((t) => t.entry.unit.target === target && t.entry.unit.source === source);
+      // Units of one source share a group: its texts are compared only for those.
+      const same = top.findIndex(
+        (t) =>
+          t.entry.group === entry.group && t.entry.unit.target === target && t.entry.unit.source === source,
+      );
       if (same >= 0) {
         const known = top[same] as { score: number; entry: Entry };
         if (ranks(score, entry.unit, known.score, known.entry.unit) >= 0) return;
