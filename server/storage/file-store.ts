@@ -59,8 +59,11 @@ import {
   type DocumentsPageQuery,
   DuplicateTermError,
   documentCursor,
+  GlossaryFullError,
   type InboxPage,
   type InboxQuery,
+  isActiveAdmin,
+  LastAdminError,
   type MemoryHead,
   type MemoryUnitPage,
   type Meta,
@@ -73,9 +76,13 @@ import {
   StorageUnavailableError,
   type Store,
   StoreCorruptError,
+  TermGoneError,
   type TermsImported,
+  type TermWriteRules,
   type TranslationAppend,
   type TranslationPair,
+  type UserChange,
+  UserExistsError,
 } from "./store.ts";
 import { TermClaims, TermKeyIndex } from "./term-keys.ts";
 
@@ -939,6 +946,34 @@ export class FileStore implements Store {
     return this.writeAccounts({ removeTokens: [id] }, audit);
   }
 
+  createUser(user: User, audit?: AuditEntry): Promise<void> {
+    this.#check();
+    // Under the accounts' lock, checked against what the writes before it left.
+    return this.#mutex.run("accounts", async () => {
+      if (this.#users.has(user.username)) throw new UserExistsError(user.username);
+      await this.writeAccounts({ users: [user] }, audit);
+    });
+  }
+
+  updateUser(username: string, change: UserChange, audit?: AuditEntry): Promise<User | undefined> {
+    this.#check();
+    return this.#mutex.run("accounts", async () => {
+      const held = this.#users.get(username);
+      if (!held) return undefined;
+      const { endTokens, ...fields } = change;
+      const user: User = { ...held, ...fields };
+      if (isActiveAdmin(held) && !isActiveAdmin(user)) {
+        const admins = [...this.#users.values()].filter(isActiveAdmin);
+        if (admins.length <= 1) throw new LastAdminError(username);
+      }
+      const removeTokens = endTokens
+        ? [...this.#tokens.values()].filter((t) => t.username === username).map((t) => t.id)
+        : [];
+      await this.writeAccounts({ users: [user], removeTokens }, audit);
+      return structuredClone(user);
+    });
+  }
+
   async writeAccounts(change: AccountsChange, audit?: AuditEntry): Promise<void> {
     const record: AccountsChange = {
       ...(change.users?.length ? { users: change.users } : {}),
@@ -997,12 +1032,25 @@ export class FileStore implements Store {
     return [...this.#terms.values()];
   }
 
-  writeTerms(put: Term[], remove: string[] = [], audit?: AuditEntry): Promise<void> {
+  writeTerms(
+    put: Term[],
+    remove: string[] = [],
+    audit?: AuditEntry,
+    rules: TermWriteRules = {},
+  ): Promise<void> {
     if (put.length === 0 && remove.length === 0 && !audit) return Promise.resolve();
     this.#check();
     // One write at a time, checked against what the writes before it left: two requests at once
-    // cannot both find a source free.
+    // cannot both find a source free, or both take the glossary's last place.
     return this.#mutex.run("glossary", async () => {
+      const gone = rules.held?.find((id) => !this.#terms.has(id));
+      if (gone !== undefined) throw new TermGoneError(gone);
+      const putIds = new Set(put.map((t) => t.id));
+      this.#assertRoom(
+        rules.maxTerms,
+        put.filter((t) => !this.#terms.has(t.id)).length,
+        remove.filter((id) => this.#terms.has(id) && !putIds.has(id)).length,
+      );
       const claims = new TermClaims(
         await this.#termKeyIndex(),
         new Set([...remove, ...put.map((t) => t.id)]),
@@ -1016,6 +1064,7 @@ export class FileStore implements Store {
     add: Term[],
     update: Term[],
     audit?: (written: TermsImported) => AuditEntry,
+    rules: Pick<TermWriteRules, "maxTerms"> = {},
   ): Promise<TermsImported> {
     this.#check();
     return this.#mutex.run("glossary", async () => {
@@ -1036,9 +1085,20 @@ export class FileStore implements Store {
         await pause();
       }
       const put = [...written.added, ...update];
+      this.#assertRoom(rules.maxTerms, written.added.length, 0);
       if (put.length > 0 || audit) await this.#putTerms(put, [], audit?.(written));
       return written;
     });
+  }
+
+  /**
+   * Under the glossary's lock: refuses a write that adds `adding` terms and removes `removing` when
+   * the glossary would then hold more than `maxTerms`. A write that adds none is never refused.
+   */
+  #assertRoom(maxTerms: number | undefined, adding: number, removing: number): void {
+    if (maxTerms === undefined || adding === 0) return;
+    const count = this.#terms.size;
+    if (count + adding - removing > maxTerms) throw new GlossaryFullError(maxTerms, count, adding);
   }
 
   /** Takes every term's keys, or throws DuplicateTermError for the first that clashes. */

@@ -48,8 +48,20 @@ export interface Store {
 
   listUsers(): Promise<User[]>;
   getUser(username: string): Promise<User | undefined>;
-  /** Creates or replaces a user. */
+  /** Creates or replaces a user (seeding, a data move); requests use createUser and updateUser. */
   putUser(user: User, audit?: AuditEntry): Promise<void>;
+  /**
+   * Adds a user with its audit entry, in one write; a username the store holds (added by another
+   * writer, in any process, at the same moment included) refuses it with UserExistsError, nothing written.
+   */
+  createUser(user: User, audit?: AuditEntry): Promise<void>;
+  /**
+   * Sets the fields of `change` on a held user, with its audit entry, in one write: the other fields
+   * are as the store holds them then, so a change another writer made meanwhile stays. `endTokens`
+   * removes every API token of the user in the same write. Refused (LastAdminError, nothing written)
+   * when no enabled admin would be left. Returns the user written, or undefined when none is held.
+   */
+  updateUser(username: string, change: UserChange, audit?: AuditEntry): Promise<User | undefined>;
 
   listTokens(username?: string): Promise<ApiToken[]>;
   findTokenByHash(hash: string): Promise<ApiToken | undefined>;
@@ -77,7 +89,7 @@ export interface Store {
    * writer, in any process, at the same moment included) or as another of `put`, nothing is written
    * and DuplicateTermError names both.
    */
-  writeTerms(put: Term[], remove?: string[], audit?: AuditEntry): Promise<void>;
+  writeTerms(put: Term[], remove?: string[], audit?: AuditEntry, rules?: TermWriteRules): Promise<void>;
   /**
    * An import's write, in one durable step: adds the terms of `add` that are not the same term as one
    * the store holds (those are skipped and given back with the term held), replaces `update` as
@@ -89,6 +101,7 @@ export interface Store {
     add: Term[],
     update: Term[],
     audit?: (written: TermsImported) => AuditEntry,
+    rules?: Pick<TermWriteRules, "maxTerms">,
   ): Promise<TermsImported>;
 
   /** Returned records must not be changed by the caller (the file store hands out frozen objects). */
@@ -324,6 +337,65 @@ export interface TermsImported {
   added: Term[];
   /** The terms of `add` it did not, each with the term it holds that is the same (absent if gone since). */
   skipped: { term: Term; held?: Term }[];
+}
+
+/** The fields of a user an update sets (Store.updateUser). */
+export type UserChange = Partial<Pick<User, "role" | "disabled" | "passwordHash" | "sessionsValidAfter">> & {
+  /** Remove all the user's API tokens in the same write. */
+  endTokens?: boolean;
+};
+
+/** The store refused a new user: the username is taken. */
+export class UserExistsError extends Error {
+  constructor(readonly username: string) {
+    super(`user ${username} exists`);
+    this.name = "UserExistsError";
+  }
+}
+
+/** The store refused a user change that would leave no enabled admin. */
+export class LastAdminError extends Error {
+  constructor(readonly username: string) {
+    super(`${username} is the last enabled admin`);
+    this.name = "LastAdminError";
+  }
+}
+
+/** Whether a user can administer: an admin not disabled. */
+export const isActiveAdmin = (user: Pick<User, "role" | "disabled">): boolean =>
+  user.role === "admin" && !user.disabled;
+
+/**
+ * What a terms write must find in the store when it is made (Store.writeTerms, Store.importTerms),
+ * checked in the write itself: a request's own check, made on what one process read before, cannot
+ * see another writer's change made meanwhile.
+ */
+export interface TermWriteRules {
+  /** Ids the write replaces or removes: one the store no longer holds refuses it (TermGoneError). */
+  held?: string[];
+  /** The most terms the glossary may hold after a write that adds some (more: GlossaryFullError). */
+  maxTerms?: number;
+}
+
+/** The store refused a terms write: a term it replaces or removes is gone (removed by another writer). */
+export class TermGoneError extends Error {
+  constructor(readonly id: string) {
+    super(`term ${id} is not in the glossary`);
+    this.name = "TermGoneError";
+  }
+}
+
+/** The store refused a terms write: the glossary would hold more than its limit. */
+export class GlossaryFullError extends Error {
+  constructor(
+    readonly limit: number,
+    /** Terms held before the write. */
+    readonly count: number,
+    readonly adding: number,
+  ) {
+    super(`the glossary may hold at most ${limit} terms; it has ${count}, and this would add ${adding}`);
+    this.name = "GlossaryFullError";
+  }
 }
 
 /** The store refused a term: it would be the same term (isSameTerm) as one held or written with it. */

@@ -1,29 +1,15 @@
 import { afterAll, describe, it } from "vitest";
-import { PgStore } from "../../server/storage/pg-store.ts";
-import type { Store } from "../../server/storage/store.ts";
-import { raceCreates, raceImports, raceRenames, raceVariants } from "../glossary/write-race.ts";
-import { dropDatabases, freshDatabase } from "./database.ts";
+import {
+  raceCreates,
+  raceImports,
+  raceRenames,
+  raceRoom,
+  raceUpdateRemove,
+  raceVariants,
+} from "../glossary/write-race.ts";
+import { dropDatabases, onOneAndTwo } from "./database.ts";
 
 afterAll(dropDatabases);
-
-/** Runs `race` on one store, then on two stores on one database (two processes, each its own pool). */
-async function onOneAndTwo(race: (...stores: [Store, ...Store[]]) => Promise<void>): Promise<void> {
-  const one = await PgStore.open(await freshDatabase());
-  try {
-    await race(one);
-  } finally {
-    await one.close();
-  }
-  const url = await freshDatabase();
-  const first = await PgStore.open(url);
-  const second = await PgStore.open(url);
-  try {
-    await race(first, second);
-  } finally {
-    await first.close();
-    await second.close();
-  }
-}
 
 describe("glossary writes at once on PostgreSQL, in one process and in two", () => {
   it("eight creates of one source: one created, seven duplicates", () => onOneAndTwo(raceCreates), 60_000);
@@ -43,6 +29,18 @@ describe("glossary writes at once on PostgreSQL, in one process and in two", () 
   it(
     "two terms renamed to one source: one rename stands, the other is a duplicate",
     () => onOneAndTwo(raceRenames),
+    60_000,
+  );
+
+  it(
+    "creates and imports at once with room for three: the store lets in three at most",
+    () => onOneAndTwo(raceRoom),
+    60_000,
+  );
+
+  it(
+    "a term updated and removed at once: never brought back, removed once",
+    () => onOneAndTwo(raceUpdateRemove),
     60_000,
   );
 });

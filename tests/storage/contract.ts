@@ -7,10 +7,14 @@
 import { describe, expect, it } from "vitest";
 import {
   DuplicateTermError,
+  GlossaryFullError,
   InvalidCursorError,
+  LastAdminError,
   RevisionConflictError,
   SourceVersionConflictError,
   type Store,
+  TermGoneError,
+  UserExistsError,
 } from "../../server/storage/store.ts";
 import type { Document } from "../../translations/document.ts";
 import { PLAIN_TERM, revisionEvent } from "../fixtures/records.ts";
@@ -243,6 +247,69 @@ export function storeContract(
         "user.create",
       ]);
       await store.close();
+    });
+
+    it("creates a user once, and updates only the fields given, keeping an enabled admin", async () => {
+      const where = await location();
+      const store = await open(where);
+      await store.setMeta({ version: 1 });
+      const user = (username: string, role: "admin" | "editor") => ({
+        username,
+        role,
+        passwordHash: `hash of ${username}`,
+        disabled: false,
+        createdAt: "c",
+      });
+      await store.createUser(user("ada", "admin"), { ...AUDIT, action: "user.create" });
+      await store.createUser(user("ed", "editor"), { ...AUDIT, action: "user.create" });
+      await expect(
+        store.createUser({ ...user("ed", "admin"), passwordHash: "other" }, { ...AUDIT, action: "refused" }),
+      ).rejects.toEqual(new UserExistsError("ed"));
+      await store.writeAccounts({
+        tokens: [{ id: "k", username: "ed", hash: "abc", name: "n", createdAt: "c" }],
+      });
+      // Fields not given stay as held; the tokens go in the same write.
+      expect(
+        await store.updateUser(
+          "ed",
+          { disabled: true, endTokens: true },
+          { ...AUDIT, action: "user.disable" },
+        ),
+      ).toEqual({ ...user("ed", "editor"), disabled: true });
+      expect(await store.listTokens("ed")).toEqual([]);
+      expect(await store.updateUser("ed", { role: "admin" })).toMatchObject({
+        role: "admin",
+        disabled: true,
+      });
+      expect(
+        await store.updateUser("nobody", { role: "admin" }, { ...AUDIT, action: "refused" }),
+      ).toBeUndefined();
+      // The only enabled admin keeps the role and the access.
+      await expect(
+        store.updateUser("ada", { role: "editor" }, { ...AUDIT, action: "refused" }),
+      ).rejects.toEqual(new LastAdminError("ada"));
+      await expect(store.updateUser("ada", { disabled: true })).rejects.toBeInstanceOf(LastAdminError);
+      await store.updateUser("ed", { disabled: false });
+      await store.updateUser(
+        "ada",
+        { role: "editor", passwordHash: "new hash" },
+        { ...AUDIT, action: "user.role" },
+      );
+      await store.close();
+      const again = await open(where);
+      expect(await again.getUser("ada")).toEqual({ ...user("ada", "editor"), passwordHash: "new hash" });
+      expect(await again.getUser("ed")).toMatchObject({
+        role: "admin",
+        disabled: false,
+        passwordHash: "hash of ed",
+      });
+      expect((await again.listAudit(10)).map((e) => e.action)).toEqual([
+        "user.role",
+        "user.disable",
+        "user.create",
+        "user.create",
+      ]);
+      await again.close();
     });
 
     it("moves a history's version with every append and the glossary's with every term write", async () => {
@@ -618,6 +685,47 @@ export function storeContract(
       expect((await again.listTerms()).map((t) => t.id).sort()).toEqual(["c", "d", "e", "j"]);
       await refused(again.writeTerms([term("k", "Cafe")]), "k", "j");
       expect((await again.listAudit(10)).map((e) => e.action)).toEqual(["term.create"]);
+      await again.close();
+    });
+
+    it("refuses a term write that replaces or removes a term gone, or adds past the limit, writing nothing", async () => {
+      const where = await location();
+      const s = await open(where);
+      const term = (id: string, source: string) => ({ ...PLAIN_TERM, id, source });
+      await s.setMeta({ version: 1 });
+      await s.writeTerms([term("a", "alpha"), term("b", "beta")], [], AUDIT, { maxTerms: 2 });
+      const version = await s.glossaryVersion();
+      const refusal = (write: Promise<unknown>) =>
+        write.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      // Removed by another writer: neither updated back nor removed again.
+      await s.writeTerms([], ["b"]);
+      expect(await refusal(s.writeTerms([term("b", "beta two")], [], AUDIT, { held: ["b"] }))).toEqual(
+        new TermGoneError("b"),
+      );
+      expect(await refusal(s.writeTerms([], ["b"], AUDIT, { held: ["b"] }))).toBeInstanceOf(TermGoneError);
+      // One place left: a write adding two is refused, one adding one (and removing one) is not.
+      const full = await refusal(
+        s.writeTerms([term("c", "gamma"), term("d", "delta")], [], AUDIT, { maxTerms: 2 }),
+      );
+      expect(full).toBeInstanceOf(GlossaryFullError);
+      expect(full).toMatchObject({ limit: 2, count: 1, adding: 2 });
+      await s.writeTerms([term("c", "gamma"), term("d", "delta")], ["a"], AUDIT, { maxTerms: 2 });
+      expect(
+        await refusal(s.importTerms([term("e", "epsilon")], [], () => AUDIT, { maxTerms: 2 })),
+      ).toBeInstanceOf(GlossaryFullError);
+      // Past the limit (lowered since), a write that adds nothing still goes through.
+      await s.writeTerms([term("c", "gamma two")], [], AUDIT, { maxTerms: 1, held: ["c"] });
+      expect(await s.glossaryVersion()).toBe(version + 3);
+      await s.close();
+      const again = await open(where);
+      expect((await again.listTerms()).map((t) => [t.id, t.source]).sort()).toEqual([
+        ["c", "gamma two"],
+        ["d", "delta"],
+      ]);
+      expect((await again.listAudit(10)).length).toBe(3);
       await again.close();
     });
 
