@@ -62,8 +62,17 @@ describe("ending a user's access", () => {
     expect(await statusWith(dina.token)).toBe(200);
     expect((await set("disable", "yes")).status).toBe(303);
     expect(await statusWith(dina.token)).toBe(401);
+    // The page says what was done, not only that the user changed.
+    expect((await admin.agent.get("/admin/users")).text).toContain(
+      "dina is disabled: signed out everywhere, their API tokens ended.",
+    );
     expect((await set("enable")).status).toBe(303);
     expect(await statusWith(dina.token)).toBe(401);
+    const page = (await admin.agent.get("/admin/users")).text;
+    expect(page).toContain("dina can sign in again.");
+    // Disable is offered on every row but the admin's own (the server refuses it there).
+    expect(page).toContain('action="/admin/users/dina" class="inline" data-confirm=');
+    expect(page).not.toMatch(/action="\/admin\/users\/admin" class="inline" data-confirm=/);
   });
 
   it("a token issued before the reset is refused even if it was left in the store", async () => {

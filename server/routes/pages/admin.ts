@@ -124,7 +124,21 @@ export function adminRoutes({ services }: PageContext): Router {
       res.status(e.kind === "conflict" ? 409 : 400);
       return renderUsers(res, messageFor(req, e));
     }
-    req.session.flash = [{ kind: "ok", message: req.t("admin.user_updated", { username }) }];
+    const done = {
+      role: req.t("admin.user_role_changed", {
+        username,
+        role: req.t(`roles.${body.data?.role ?? "translator"}`),
+      }),
+      disable: req.t("admin.user_disabled", { username }),
+      enable: req.t("admin.user_enabled", { username }),
+      password: req.t("admin.user_password_reset", { username }),
+    };
+    req.session.flash = [
+      {
+        kind: "ok",
+        message: body.success ? done[body.data.action] : req.t("admin.user_updated", { username }),
+      },
+    ];
     res.redirect(303, "/admin/users");
   });
 
