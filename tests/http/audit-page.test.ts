@@ -79,6 +79,33 @@ describe("GET /admin/audit", () => {
     expect(en).toContain("<dt>Status</dt><dd>translated</dd>");
   });
 
+  it("labels a find and replace and its undo in the reader's language", async () => {
+    await t.store.appendAudit({
+      at: "2026-11-26T20:00:00.000Z",
+      actor: "eddie",
+      action: "translation.replace_undo",
+      object: "batch:b2",
+      details: { undoes: "b1", lang: "es", revisions: 3, reviewsRestored: 1 },
+    });
+    await t.store.appendAudit({
+      at: "2026-11-26T20:01:00.000Z",
+      actor: "eddie",
+      action: "translation.replace",
+      object: "batch:b3",
+      details: { find: "presidente", replace: "mandatario", lang: "es", revisions: 2 },
+    });
+    const { agent } = await signIn(t.app);
+    const page = (await agent.get("/admin/audit?lng=es")).text;
+    for (const label of [
+      "<dt>Buscar</dt><dd>presidente</dd>",
+      "<dt>Reemplazar por</dt><dd>mandatario</dd>",
+      "<dt>Deshace el lote</dt><dd>b1</dd>",
+      "<dt>Revisiones escritas</dt><dd>3</dd>",
+      "<dt>Decisiones de revisión restauradas</dt><dd>1</dd>",
+    ])
+      expect(page).toContain(label);
+  });
+
   it("has a label in English and in Spanish for every action the log records", () => {
     for (const lang of ["en", "es"]) {
       const labels = JSON.parse(readFileSync(`locales/${lang}/translation.json`, "utf8")).audit_actions;
