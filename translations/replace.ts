@@ -65,6 +65,11 @@ export interface Occurrence {
   /** Up to 40 characters before and after, cut at word bounds where possible. */
   before: string;
   after: string;
+  /**
+   * Glossary findings the paragraph's replacements would bring into it (a required term gone, a
+   * forbidden form written): said in the preview, before anything is applied.
+   */
+  glossary?: { code: string; termId: string; term: string; target: string }[];
 }
 
 export interface SearchResult {

@@ -5,9 +5,11 @@
  * undo of a whole batch. A batch is one store call with one audit entry.
  */
 
+import type { Finding } from "../../glossary/checks/check.ts";
 import { canonicalLang } from "../../glossary/language.ts";
 import { slicer } from "../../glossary/xml.ts";
-import type { Document } from "../../translations/document.ts";
+import type { AnyFinding } from "../../quality/run.ts";
+import type { Document, Paragraph } from "../../translations/document.ts";
 import { ConflictError, ValidationError } from "../../translations/errors.ts";
 import {
   collect,
@@ -15,6 +17,7 @@ import {
   MAX_OCCURRENCES,
   type Occurrence,
   type ReplaceQuery,
+  replaceOccurrences,
   type SearchResult,
 } from "../../translations/replace.ts";
 import {
@@ -37,6 +40,7 @@ import {
   type TranslationPair,
 } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
+import type { ParagraphChecker } from "./quality.ts";
 import { untilRefusingWriteShows } from "./translations/repository.ts";
 import type { TranslationService } from "./translations.ts";
 
@@ -109,13 +113,18 @@ export class ReplaceService {
       const state = await this.translations.readState(doc.id, lang);
       // Markdown: only prose is offered, never a link's destination, a code span or an HTML tag.
       const markdown = doc.format === "markdown";
+      let check: ParagraphChecker | undefined;
       for (const paragraph of doc.paragraphs) {
         await pause();
         const p = state.get(paragraph.id);
         const text = currentText(p);
         if (!text) continue;
         const revision = latestRevision(p)?.revision ?? 0;
+        const first = found.occurrences.length;
         collect(finder, { documentId: doc.id, pid: paragraph.id, revision, text, markdown }, found);
+        if (found.occurrences.length === first) continue;
+        check ??= await this.translations.quality.checker(doc, lang);
+        markGlossaryBreaks(check, paragraph, text, found.occurrences.slice(first));
       }
     }
     const { occurrences, omitted } = found;
@@ -353,4 +362,31 @@ interface BatchWrite {
   /** The paragraphs (and revisions) the request named in a document, to report when it is not known. */
   named: (documentId: string) => readonly { pid: string; revision: number }[];
   plan: (state: TranslationState, documentId: string, now: string) => BatchPlan;
+}
+
+/**
+ * Marks the occurrences of a paragraph whose replacement, all of them together as the preview
+ * proposes, would bring a glossary finding the text as it stands does not have: a required target
+ * replaced away, a forbidden form written.
+ */
+function markGlossaryBreaks(
+  check: ParagraphChecker,
+  paragraph: Paragraph,
+  text: string,
+  occurrences: Occurrence[],
+): void {
+  const glossaryOf = (findings: readonly AnyFinding[]) =>
+    findings.filter((f): f is Finding => "termId" in f && f.termId !== "");
+  const known = new Set(glossaryOf(check(paragraph, text)).map((f) => `${f.code}\u0000${f.termId}`));
+  const broken = glossaryOf(check(paragraph, replaceOccurrences(text, occurrences))).filter(
+    (f) => !known.has(`${f.code}\u0000${f.termId}`),
+  );
+  if (broken.length === 0) return;
+  const glossary = broken.map((f) => ({
+    code: f.code,
+    termId: f.termId,
+    term: f.params.term,
+    target: f.params.target,
+  }));
+  for (const occurrence of occurrences) occurrence.glossary = glossary;
 }

@@ -46,6 +46,9 @@ describe("find and replace pages (no script)", () => {
     expect(page.text).toMatch(/name="occurrences" value="[^"]+\/p2\/1\/4"[^>]*>/);
     expect(page.text).not.toMatch(/value="[^"]+\/p2\/1\/4"[^>]*checked/);
     expect(page.text).toContain("<ins>sierras</ins>");
+    // The glossary requires "motosierra" for "chainsaw" (the second paragraph's source, not the
+    // title's): that replacement says it takes it away, the title's says nothing.
+    expect(page.text.split("Glossary: “chainsaw” must be translated as “motosierra”").length - 1).toBe(1);
     const hostile = await tina.agent
       .get(`/documents/${doc}/es/replace`)
       .query({ find: 'x"><script>alert(1)</script>', replace: "<i>" });

@@ -71,6 +71,11 @@ describe("find and replace API", () => {
       ["p2", 1, "MOTOSIERRA", "exact", "CORTADORA"],
     ]);
     expect(res.body.occurrences[1]).toMatchObject({ before: "Las ", after: " y la MOTOSIERRA." });
+    // "Chainsaw" must be "motosierra" (seed glossary): replaced in both paragraphs, it would be gone.
+    for (const occurrence of res.body.occurrences)
+      expect(occurrence.glossary).toEqual([
+        expect.objectContaining({ code: "missing-term", term: "chainsaw", target: "motosierra" }),
+      ]);
     expect(res.body.documents).toEqual([{ id: docA, title: "Chainsaws" }]);
   });
 
