@@ -58,6 +58,21 @@ describe("glossary list paging", () => {
     expect(many.text).toContain('href="/glossary?q=zz+term&amp;lang=es&amp;sort=source&amp;page=3"');
   });
 
+  it("puts the glossary's own search first, and says the concordance searches the translation memory", async () => {
+    const { agent } = await signIn(t.app, "tina", "tina-password");
+    for (const [path, help] of [
+      ["/glossary", "not in the glossary"],
+      ["/glossary?lng=es", "no en el glosario"],
+    ] as const) {
+      const page = (await agent.get(path)).text;
+      const glossarySearch = page.indexOf('action="/glossary" class="row filters-form"');
+      const concordance = page.indexOf('action="/memory" class="card row concordance-form"');
+      expect(glossarySearch).toBeGreaterThan(0);
+      expect(concordance).toBeGreaterThan(glossarySearch);
+      expect(page.slice(concordance)).toContain(help);
+    }
+  });
+
   it("answers 400 to a page that is not a page number", async () => {
     const { agent } = await signIn(t.app, "tina", "tina-password");
     expect((await agent.get("/glossary?page=abc")).status).toBe(400);
