@@ -257,6 +257,8 @@ export class CommentService {
           {
             comment: comment.id,
             scope: comment.scope,
+            // What was said, as the log's reader needs it (the first 200 characters).
+            text: Array.from(comment.text).slice(0, 200).join(""),
           },
         ),
         this.limits,

@@ -54,6 +54,11 @@ describe("comments API", () => {
     expect(list.body.comments.map((c: { id: string }) => c.id)).toEqual([created.body.id, query.body.id]);
     // Another paragraph's thread holds neither.
     expect((await as(tokens.translator).get(THREAD("p3"))).body.comments).toHaveLength(1);
+    // The audit log says what was said, not only which comment.
+    const logged = (await t.store.listAudit(20)).find(
+      (e) => e.action === "comment.create" && e.details?.comment === query.body.id,
+    );
+    expect(logged?.details).toMatchObject({ text: "Is it 15 or 50 billion?", scope: "source" });
   });
 
   it("shares the source thread across languages but not a language's thread", async () => {

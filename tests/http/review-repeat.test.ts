@@ -63,6 +63,11 @@ describe("reviewing a revision again with the same decision", () => {
       expect(revisions.body.revisions).toMatchObject([
         { revision: 1, status: "rejected", comment: "Tono 0" },
       ]);
+      // And the audit log keeps why it was rejected.
+      const rejected = (await t.store.listAudit(1000)).find(
+        (e) => e.object.includes(doc) && e.action === "translation.reject",
+      );
+      expect(rejected?.details).toEqual({ revision: 1, comment: "Tono 0" });
       // Approving after the rejection is a decision of its own.
       expect((await review(tokens[role], doc, { action: "approve", revision: 1 })).status).toBe(200);
       expect(await reviewStats(node, tokens.editor, doc)).toMatchObject({

@@ -294,6 +294,7 @@ export class TranslationCommands {
           events: [event],
           audit: audit.entry(actor, `translation.${input.action}`, `document:${doc.id}/${lang}/${pid}`, {
             revision: event.revision,
+            ...(input.comment ? { comment: input.comment } : {}),
           }),
         };
       },
