@@ -21,6 +21,11 @@ describe("exports validate against the official schemas", () => {
       .post(`/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es/paragraphs/p2/review`)
       .set("Authorization", `Bearer ${token}`)
       .send({ action: "approve", revision: 1 });
+    await put("p3", "Milei esperaba una llamada");
+    await request(t.app)
+      .post(`/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es/paragraphs/p3/review`)
+      .set("Authorization", `Bearer ${token}`)
+      .send({ action: "reject", revision: 1, comment: "Falta el final." });
   });
   afterAll(() => t.close());
 
@@ -36,6 +41,8 @@ describe("exports validate against the official schemas", () => {
     expect(res.status).toBe(200);
     // Glosa's extension attribute is part of what validates.
     expect(res.text).toContain('<unit id="p2" name="paragraph" glosa:revision="1">');
+    // A rejected text is exported as needing translation again, and says why.
+    expect(res.text).toMatch(/<unit id="p3"[^>]*>\s*<segment state="initial" subState="glosa:rejected">/);
     const result = await validateXliff20(res.text);
     expect(result.errors).toEqual([]);
     expect(result.valid).toBe(true);

@@ -12,7 +12,7 @@ const STATE = {
   untranslated: "initial",
   draft: "initial",
   translated: "translated",
-  rejected: "translated",
+  rejected: "initial",
   approved: "final",
   outdated: "initial",
 } as const;
@@ -39,7 +39,8 @@ function xmlbuilderXliff(input: ExportInput): string {
       .att(GLOSA_XLIFF_NS, "glosa:revision", String(p.revision));
     const status = input.statuses.get(p.id) ?? "untranslated";
     const state = p.fromSource ? "initial" : input.status === "approved" ? "final" : STATE[status];
-    const segment = unit.ele("segment", { state });
+    const rejected = !p.fromSource && input.status !== "approved" && status === "rejected";
+    const segment = unit.ele("segment", { state, ...(rejected ? { subState: "glosa:rejected" } : {}) });
     inline(segment.ele("source", { "xml:space": "preserve" }), p.source);
     if (!p.fromSource) inline(segment.ele("target", { "xml:space": "preserve" }), p.text);
   }

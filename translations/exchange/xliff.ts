@@ -16,7 +16,8 @@ const SEGMENT_STATE = {
   untranslated: "initial",
   draft: "initial",
   translated: "translated",
-  rejected: "translated",
+  // Turned down in review: needs translating again (subState says why, for tools that read it).
+  rejected: "initial",
   approved: "final",
   outdated: "initial",
 } as const;
@@ -70,8 +71,9 @@ export function* xliffParts(input: ExportInput): Generator<string> {
   for (const p of input.paragraphs) {
     const status = input.statuses.get(p.id) ?? "untranslated";
     const state = p.fromSource ? "initial" : input.status === "approved" ? "final" : SEGMENT_STATE[status];
+    const rejected = !p.fromSource && input.status !== "approved" && status === "rejected";
     yield `${line(2)}<unit id="${xmlAttribute(p.id)}" name="${xmlAttribute(p.kind)}" glosa:revision="${p.revision}">` +
-      `${line(3)}<segment state="${state}">${line(4)}${inline("source", p.source)}` +
+      `${line(3)}<segment state="${state}"${rejected ? ' subState="glosa:rejected"' : ""}>${line(4)}${inline("source", p.source)}` +
       (p.fromSource ? "" : `${line(4)}${inline("target", p.text)}`) +
       `${line(3)}</segment>${line(2)}</unit>`;
   }
