@@ -154,3 +154,26 @@ export async function createUser(url: string, username: string, role: string): P
   });
   expect(res.status).toBe(201);
 }
+
+/**
+ * A new browser context signed in as `username`, on a document's Spanish translation in the editor,
+ * ready: the interface in `lng`, `width` px wide (a phone's touch below 700).
+ */
+export async function openEditor(
+  browser: Browser,
+  url: string,
+  [username, password]: readonly [string, string, ...unknown[]],
+  doc: string,
+  { lng = "en", width = 1280 }: { lng?: string; width?: number } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    locale: lng === "es" ? "es-ES" : "en-US",
+    viewport: { width, height: 800 },
+    ...(width < 700 ? { isMobile: true, hasTouch: true } : {}),
+  });
+  const page = await context.newPage();
+  await signInPage(page, url, username, password);
+  await page.goto(`${url}/documents/${doc}/es?lng=${lng}`);
+  await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
+  return page;
+}
