@@ -16,7 +16,14 @@ import { ConflictError, GlosaError, NotFoundError, ValidationError } from "../..
 import type { AuditEntry } from "../accounts/model.ts";
 import { newId, newIds } from "../ids.ts";
 import { ParsePool, type RawText } from "../parse-pool.ts";
-import { DuplicateTermError, type Store, type TermsImported } from "../storage/store.ts";
+import {
+  DuplicateTermError,
+  GlossaryFullError,
+  type Store,
+  TermGoneError,
+  type TermsImported,
+  type TermWriteRules,
+} from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
 
 export interface ImportResult {
@@ -119,6 +126,7 @@ export class GlossaryService {
       [],
       [],
       this.audit.entry(actor, "term.create", `term:${term.id}`, { source: term.source }),
+      { maxTerms: this.limits.maxTerms },
     );
     return term;
   }
@@ -133,6 +141,8 @@ export class GlossaryService {
       [term],
       [],
       this.audit.entry(actor, "term.update", `term:${id}`, { source: term.source }),
+      // Removed by another request since it was read: not brought back by this update.
+      { held: [id] },
     );
     return term;
   }
@@ -144,6 +154,8 @@ export class GlossaryService {
       [],
       [id],
       this.audit.entry(actor, "term.delete", `term:${id}`, { source: term.source }),
+      // Removed by another request meanwhile: one removal, one audit entry.
+      { held: [id] },
     );
   }
 
@@ -185,14 +197,14 @@ export class GlossaryService {
     return result as ImportResult;
   }
 
+  /**
+   * Refuses, before any write, a change that would take the glossary past its limit as this process
+   * holds it; the store checks it again in the write, where other writers' terms are counted too.
+   */
   async #assertRoom(adding: number): Promise<void> {
     const count = (await this.#terms()).size;
     if (adding > 0 && count + adding > this.limits.maxTerms)
-      throw new ValidationError(
-        `The glossary may hold at most ${this.limits.maxTerms} terms; it has ${count}, and this would add ${adding}.`,
-        { limit: this.limits.maxTerms, count, adding },
-        "glossary_full",
-      );
+      throw glossaryFull(new GlossaryFullError(this.limits.maxTerms, count, adding));
   }
 
   /** An uploaded file's bytes (`RawText`) are decoded on a parser thread, as is the parse. */
@@ -237,19 +249,32 @@ export class GlossaryService {
     update: Term[],
     remove: string[],
     audit: AuditEntry | ((written: TermsImported) => AuditEntry),
+    rules: TermWriteRules = {},
   ): Promise<void> {
     const terms = await this.#terms();
     const before = this.#storeVersion;
     let put = [...add, ...update];
     try {
       if (typeof audit === "function")
-        put = [...(await this.store.importTerms(add, update, audit)).added, ...update];
-      else await this.store.writeTerms(put, remove, audit);
+        put = [
+          ...(await this.store.importTerms(add, update, audit, { maxTerms: this.limits.maxTerms })).added,
+          ...update,
+        ];
+      else await this.store.writeTerms(put, remove, audit, rules);
     } catch (error) {
-      // The store refused a duplicate written meanwhile by another request or process.
+      // The store refused what another request or process changed meanwhile: a duplicate written,
+      // the term removed, the glossary's last places taken.
       if (error instanceof DuplicateTermError) {
         this.#storeVersion = undefined;
         throw duplicateTerm(error.held ?? { source: error.term.source });
+      }
+      if (error instanceof TermGoneError) {
+        this.#storeVersion = undefined;
+        throw new NotFoundError("Term", "term_not_found");
+      }
+      if (error instanceof GlossaryFullError) {
+        this.#storeVersion = undefined;
+        throw glossaryFull(error);
       }
       throw error;
     }
@@ -320,6 +345,15 @@ export class GlossaryService {
     const duplicate = candidates.find((other) => other.id !== term.id && isSameTerm(other, term));
     if (duplicate) throw duplicateTerm(duplicate);
   }
+}
+
+/** The 400 for a change that would take the glossary past its limit. */
+function glossaryFull({ limit, count, adding }: GlossaryFullError): ValidationError {
+  return new ValidationError(
+    `The glossary may hold at most ${limit} terms; it has ${count}, and this would add ${adding}.`,
+    { limit, count, adding },
+    "glossary_full",
+  );
 }
 
 /**

@@ -59,6 +59,7 @@ import {
   type DocumentsPageQuery,
   DuplicateTermError,
   documentCursor,
+  GlossaryFullError,
   type InboxPage,
   type InboxQuery,
   type MemoryHead,
@@ -73,7 +74,9 @@ import {
   StorageUnavailableError,
   type Store,
   StoreCorruptError,
+  TermGoneError,
   type TermsImported,
+  type TermWriteRules,
   type TranslationAppend,
   type TranslationPair,
 } from "./store.ts";
@@ -997,12 +1000,25 @@ export class FileStore implements Store {
     return [...this.#terms.values()];
   }
 
-  writeTerms(put: Term[], remove: string[] = [], audit?: AuditEntry): Promise<void> {
+  writeTerms(
+    put: Term[],
+    remove: string[] = [],
+    audit?: AuditEntry,
+    rules: TermWriteRules = {},
+  ): Promise<void> {
     if (put.length === 0 && remove.length === 0 && !audit) return Promise.resolve();
     this.#check();
     // One write at a time, checked against what the writes before it left: two requests at once
-    // cannot both find a source free.
+    // cannot both find a source free, or both take the glossary's last place.
     return this.#mutex.run("glossary", async () => {
+      const gone = rules.held?.find((id) => !this.#terms.has(id));
+      if (gone !== undefined) throw new TermGoneError(gone);
+      const putIds = new Set(put.map((t) => t.id));
+      this.#assertRoom(
+        rules.maxTerms,
+        put.filter((t) => !this.#terms.has(t.id)).length,
+        remove.filter((id) => this.#terms.has(id) && !putIds.has(id)).length,
+      );
       const claims = new TermClaims(
         await this.#termKeyIndex(),
         new Set([...remove, ...put.map((t) => t.id)]),
@@ -1016,6 +1032,7 @@ export class FileStore implements Store {
     add: Term[],
     update: Term[],
     audit?: (written: TermsImported) => AuditEntry,
+    rules: Pick<TermWriteRules, "maxTerms"> = {},
   ): Promise<TermsImported> {
     this.#check();
     return this.#mutex.run("glossary", async () => {
@@ -1036,9 +1053,20 @@ export class FileStore implements Store {
         await pause();
       }
       const put = [...written.added, ...update];
+      this.#assertRoom(rules.maxTerms, written.added.length, 0);
       if (put.length > 0 || audit) await this.#putTerms(put, [], audit?.(written));
       return written;
     });
+  }
+
+  /**
+   * Under the glossary's lock: refuses a write that adds `adding` terms and removes `removing` when
+   * the glossary would then hold more than `maxTerms`. A write that adds none is never refused.
+   */
+  #assertRoom(maxTerms: number | undefined, adding: number, removing: number): void {
+    if (maxTerms === undefined || adding === 0) return;
+    const count = this.#terms.size;
+    if (count + adding - removing > maxTerms) throw new GlossaryFullError(maxTerms, count, adding);
   }
 
   /** Takes every term's keys, or throws DuplicateTermError for the first that clashes. */

@@ -45,6 +45,7 @@ import {
   type DocumentsPageQuery,
   DuplicateTermError,
   documentCursor,
+  GlossaryFullError,
   type InboxPage,
   type InboxQuery,
   inboxCursor,
@@ -63,7 +64,9 @@ import {
   type Store,
   type StoredJob,
   type StorePubSub,
+  TermGoneError,
   type TermsImported,
+  type TermWriteRules,
   type TranslationAppend,
   type TranslationPair,
 } from "./store.ts";
@@ -445,14 +448,39 @@ export class PgStore implements Store {
    * The unique indexes on the terms' keys (migration 021) decide: a writer that finds a key taken,
    * or waits for the writer taking it to commit, is refused by the database, then told which term.
    */
-  async writeTerms(put: Term[], remove: string[] = [], audit?: AuditEntry): Promise<void> {
+  async writeTerms(
+    put: Term[],
+    remove: string[] = [],
+    audit?: AuditEntry,
+    rules: TermWriteRules = {},
+  ): Promise<void> {
     if (put.length === 0 && remove.length === 0 && !audit) return;
     try {
       await this.#transaction(async (client) => {
+        // The counter's row lock puts the glossary's writers, in every process, one after another:
+        // what is checked below stays true until this one commits.
         await client.query("UPDATE counters SET value = value + 1 WHERE name = 'glossary'");
-        if (remove.length) await client.query("DELETE FROM terms WHERE id = ANY($1::text[])", [remove]);
-        if (put.length)
-          await client.query(`${INSERT_TERMS} ON CONFLICT (id) DO UPDATE SET ${SET_TERM}`, termRows(put));
+        if (rules.held?.length) {
+          const { rows } = await client.query<{ id: string }>(
+            "SELECT id FROM terms WHERE id = ANY($1::text[])",
+            [rules.held],
+          );
+          const found = new Set(rows.map((r) => r.id));
+          const gone = rules.held.find((id) => !found.has(id));
+          if (gone !== undefined) throw new TermGoneError(gone);
+        }
+        const removed = remove.length
+          ? ((await client.query("DELETE FROM terms WHERE id = ANY($1::text[])", [remove])).rowCount ?? 0)
+          : 0;
+        const added = put.length
+          ? (
+              await client.query<{ added: boolean }>(
+                `${INSERT_TERMS} ON CONFLICT (id) DO UPDATE SET ${SET_TERM} RETURNING (xmax = 0) AS added`,
+                termRows(put),
+              )
+            ).rows.filter((r) => r.added).length
+          : 0;
+        await this.#assertRoom(client, rules.maxTerms, added, removed);
         await this.#audit(client, audit);
       });
     } catch (error) {
@@ -464,6 +492,7 @@ export class PgStore implements Store {
     add: Term[],
     update: Term[],
     audit?: (written: TermsImported) => AuditEntry,
+    rules: Pick<TermWriteRules, "maxTerms"> = {},
   ): Promise<TermsImported> {
     try {
       return await this.#transaction(async (client) => {
@@ -502,12 +531,24 @@ export class PgStore implements Store {
             written.skipped.push(other ? { term, held: other } : { term });
           }
         }
+        await this.#assertRoom(client, rules.maxTerms, written.added.length, 0);
         await this.#audit(client, audit?.(written));
         return written;
       });
     } catch (error) {
       throw await this.#duplicateTerm(error, update);
     }
+  }
+
+  /**
+   * In a glossary write, after its changes: refuses it (the transaction rolls back) when it added
+   * terms and the glossary now holds more than `maxTerms`. A write that adds none is never refused.
+   */
+  async #assertRoom(client: Client, maxTerms: number | undefined, added: number, removed: number) {
+    if (maxTerms === undefined || added === 0) return;
+    const { rows } = await client.query<{ count: number }>("SELECT count(*)::int AS count FROM terms");
+    const count = rows[0]?.count ?? 0;
+    if (count > maxTerms) throw new GlossaryFullError(maxTerms, count - added + removed, added);
   }
 
   /**

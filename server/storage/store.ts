@@ -77,7 +77,7 @@ export interface Store {
    * writer, in any process, at the same moment included) or as another of `put`, nothing is written
    * and DuplicateTermError names both.
    */
-  writeTerms(put: Term[], remove?: string[], audit?: AuditEntry): Promise<void>;
+  writeTerms(put: Term[], remove?: string[], audit?: AuditEntry, rules?: TermWriteRules): Promise<void>;
   /**
    * An import's write, in one durable step: adds the terms of `add` that are not the same term as one
    * the store holds (those are skipped and given back with the term held), replaces `update` as
@@ -89,6 +89,7 @@ export interface Store {
     add: Term[],
     update: Term[],
     audit?: (written: TermsImported) => AuditEntry,
+    rules?: Pick<TermWriteRules, "maxTerms">,
   ): Promise<TermsImported>;
 
   /** Returned records must not be changed by the caller (the file store hands out frozen objects). */
@@ -324,6 +325,39 @@ export interface TermsImported {
   added: Term[];
   /** The terms of `add` it did not, each with the term it holds that is the same (absent if gone since). */
   skipped: { term: Term; held?: Term }[];
+}
+
+/**
+ * What a terms write must find in the store when it is made (Store.writeTerms, Store.importTerms),
+ * checked in the write itself: a request's own check, made on what one process read before, cannot
+ * see another writer's change made meanwhile.
+ */
+export interface TermWriteRules {
+  /** Ids the write replaces or removes: one the store no longer holds refuses it (TermGoneError). */
+  held?: string[];
+  /** The most terms the glossary may hold after a write that adds some (more: GlossaryFullError). */
+  maxTerms?: number;
+}
+
+/** The store refused a terms write: a term it replaces or removes is gone (removed by another writer). */
+export class TermGoneError extends Error {
+  constructor(readonly id: string) {
+    super(`term ${id} is not in the glossary`);
+    this.name = "TermGoneError";
+  }
+}
+
+/** The store refused a terms write: the glossary would hold more than its limit. */
+export class GlossaryFullError extends Error {
+  constructor(
+    readonly limit: number,
+    /** Terms held before the write. */
+    readonly count: number,
+    readonly adding: number,
+  ) {
+    super(`the glossary may hold at most ${limit} terms; it has ${count}, and this would add ${adding}`);
+    this.name = "GlossaryFullError";
+  }
 }
 
 /** The store refused a term: it would be the same term (isSameTerm) as one held or written with it. */

@@ -1,7 +1,14 @@
 import { afterEach, describe, it } from "vitest";
 import { FileStore } from "../../server/storage/file-store.ts";
 import { tempDir } from "../helpers.ts";
-import { raceCreates, raceImports, raceRenames, raceVariants } from "./write-race.ts";
+import {
+  raceCreates,
+  raceImports,
+  raceRenames,
+  raceRoom,
+  raceUpdateRemove,
+  raceVariants,
+} from "./write-race.ts";
 
 describe("glossary writes at once on the file store", () => {
   let store: FileStore | undefined;
@@ -27,5 +34,13 @@ describe("glossary writes at once on the file store", () => {
 
   it("two terms renamed to one source: one rename stands, the other is a duplicate", async () => {
     await raceRenames(await open());
+  });
+
+  it("creates and imports at once with room for three: the store lets in three at most", async () => {
+    await raceRoom(await open());
+  });
+
+  it("a term updated and removed at once: never brought back, removed once", async () => {
+    await raceUpdateRemove(await open());
   });
 });

@@ -10,7 +10,7 @@ import { expect } from "vitest";
 import { parseGlossaryCsv } from "../../glossary/csv.ts";
 import type { TermInput } from "../../glossary/term.ts";
 import { AuditLog } from "../../server/services/audit.ts";
-import { GlossaryService } from "../../server/services/glossary.ts";
+import { type GlossaryLimits, GlossaryService } from "../../server/services/glossary.ts";
 import type { Store } from "../../server/storage/store.ts";
 import { GlosaError } from "../../translations/errors.ts";
 
@@ -24,8 +24,8 @@ const term = (source: string, caseSensitive = false): TermInput => ({
 });
 
 /** One service per store, its glossary read, round-robin over the stores. */
-async function services(stores: Store[]): Promise<(i: number) => GlossaryService> {
-  const list = stores.map((s) => new GlossaryService(s, new AuditLog(s, () => new Date())));
+async function services(stores: Store[], limits?: GlossaryLimits): Promise<(i: number) => GlossaryService> {
+  const list = stores.map((s) => new GlossaryService(s, new AuditLog(s, () => new Date()), limits));
   for (const service of list) await service.list();
   return (i) => list[i % list.length] as GlossaryService;
 }
@@ -118,4 +118,64 @@ export async function raceRenames(...stores: [Store, ...Store[]]): Promise<void>
   expect(sorted(results)).toEqual(["duplicate_term", "ok"]);
   const sources = (await stores[0].listTerms()).map((t) => t.source.toLowerCase());
   expect(sources.filter((s) => s === "renamed term")).toHaveLength(1);
+}
+
+/**
+ * Creates and imports at once with room for three more terms: each passes the check against what its
+ * process holds, and the store lets exactly three in, whatever the mix.
+ */
+export async function raceRoom(...stores: [Store, ...Store[]]): Promise<void> {
+  const held = (await stores[0].listTerms()).length;
+  const service = await services(stores, { maxTerms: held + 3, maxImportTerms: 100 });
+  const csv = (name: string) =>
+    parseGlossaryCsv(`en,es\n${name} one,uno\n${name} two,dos\n`, { sourceLang: "en", targetLang: "es" });
+  const results = await outcomes([
+    ...Array.from({ length: 6 }, (_, i) => service(i).create(term(`room ${i}`), "eddie")),
+    service(0).import(csv("room import a"), "eddie"),
+    service(1).import(csv("room import b"), "eddie"),
+  ]);
+  const terms = await stores[0].listTerms();
+  expect(terms.length).toBeLessThanOrEqual(held + 3);
+  // Every refusal says the glossary is full; what was let in fills it but for what no write could take.
+  expect(results.filter((r) => r !== "ok").every((r) => r === "glossary_full")).toBe(true);
+  expect(terms.length).toBeGreaterThanOrEqual(held + 2);
+  const audited = (await stores[0].listAudit(1000)).filter(
+    (e) => e.action === "term.create" || e.action === "glossary.import",
+  );
+  expect(audited).toHaveLength(results.filter((r) => r === "ok").length);
+  // A write that adds nothing is never refused, at the limit or past it.
+  const [kept] = terms;
+  if (kept) {
+    await service(0).get(kept.id);
+    await service(0).update(kept.id, { ...term(kept.source), description: "still here" }, "eddie");
+  }
+}
+
+/**
+ * A term updated and removed at once, in one process or two: the removal stands or the update does,
+ * never an update that brings the removed term back; removed twice at once, it is removed once.
+ */
+export async function raceUpdateRemove(...stores: [Store, ...Store[]]): Promise<void> {
+  const service = await services(stores);
+  for (let round = 0; round < 4; round++) {
+    const created = await service(0).create(term(`contested ${round}`), "eddie");
+    for (let i = 0; i < stores.length; i++) await service(i).get(created.id);
+    const results = await outcomes([
+      service(round).remove(created.id, "eddie"),
+      service(round + 1).update(
+        created.id,
+        { ...term(`contested ${round}`), description: "edited" },
+        "eddie",
+      ),
+      service(round + 1).remove(created.id, "eddie"),
+    ]);
+    // One removal; the update either came first (ok) or found the term gone.
+    expect(results.filter((r) => r === "ok").length).toBeGreaterThanOrEqual(1);
+    expect(results.filter((r) => r !== "ok").every((r) => r === "term_not_found")).toBe(true);
+    expect((await stores[0].listTerms()).find((t) => t.id === created.id)).toBeUndefined();
+    const removals = (await stores[0].listAudit(1000)).filter(
+      (e) => e.action === "term.delete" && e.object === `term:${created.id}`,
+    );
+    expect(removals).toHaveLength(1);
+  }
 }

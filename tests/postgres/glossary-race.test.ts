@@ -1,7 +1,14 @@
 import { afterAll, describe, it } from "vitest";
 import { PgStore } from "../../server/storage/pg-store.ts";
 import type { Store } from "../../server/storage/store.ts";
-import { raceCreates, raceImports, raceRenames, raceVariants } from "../glossary/write-race.ts";
+import {
+  raceCreates,
+  raceImports,
+  raceRenames,
+  raceRoom,
+  raceUpdateRemove,
+  raceVariants,
+} from "../glossary/write-race.ts";
 import { dropDatabases, freshDatabase } from "./database.ts";
 
 afterAll(dropDatabases);
@@ -43,6 +50,18 @@ describe("glossary writes at once on PostgreSQL, in one process and in two", () 
   it(
     "two terms renamed to one source: one rename stands, the other is a duplicate",
     () => onOneAndTwo(raceRenames),
+    60_000,
+  );
+
+  it(
+    "creates and imports at once with room for three: the store lets in three at most",
+    () => onOneAndTwo(raceRoom),
+    60_000,
+  );
+
+  it(
+    "a term updated and removed at once: never brought back, removed once",
+    () => onOneAndTwo(raceUpdateRemove),
     60_000,
   );
 });

@@ -7,10 +7,12 @@
 import { describe, expect, it } from "vitest";
 import {
   DuplicateTermError,
+  GlossaryFullError,
   InvalidCursorError,
   RevisionConflictError,
   SourceVersionConflictError,
   type Store,
+  TermGoneError,
 } from "../../server/storage/store.ts";
 import type { Document } from "../../translations/document.ts";
 import { PLAIN_TERM, revisionEvent } from "../fixtures/records.ts";
@@ -618,6 +620,47 @@ export function storeContract(
       expect((await again.listTerms()).map((t) => t.id).sort()).toEqual(["c", "d", "e", "j"]);
       await refused(again.writeTerms([term("k", "Cafe")]), "k", "j");
       expect((await again.listAudit(10)).map((e) => e.action)).toEqual(["term.create"]);
+      await again.close();
+    });
+
+    it("refuses a term write that replaces or removes a term gone, or adds past the limit, writing nothing", async () => {
+      const where = await location();
+      const s = await open(where);
+      const term = (id: string, source: string) => ({ ...PLAIN_TERM, id, source });
+      await s.setMeta({ version: 1 });
+      await s.writeTerms([term("a", "alpha"), term("b", "beta")], [], AUDIT, { maxTerms: 2 });
+      const version = await s.glossaryVersion();
+      const refusal = (write: Promise<unknown>) =>
+        write.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      // Removed by another writer: neither updated back nor removed again.
+      await s.writeTerms([], ["b"]);
+      expect(await refusal(s.writeTerms([term("b", "beta two")], [], AUDIT, { held: ["b"] }))).toEqual(
+        new TermGoneError("b"),
+      );
+      expect(await refusal(s.writeTerms([], ["b"], AUDIT, { held: ["b"] }))).toBeInstanceOf(TermGoneError);
+      // One place left: a write adding two is refused, one adding one (and removing one) is not.
+      const full = await refusal(
+        s.writeTerms([term("c", "gamma"), term("d", "delta")], [], AUDIT, { maxTerms: 2 }),
+      );
+      expect(full).toBeInstanceOf(GlossaryFullError);
+      expect(full).toMatchObject({ limit: 2, count: 1, adding: 2 });
+      await s.writeTerms([term("c", "gamma"), term("d", "delta")], ["a"], AUDIT, { maxTerms: 2 });
+      expect(
+        await refusal(s.importTerms([term("e", "epsilon")], [], () => AUDIT, { maxTerms: 2 })),
+      ).toBeInstanceOf(GlossaryFullError);
+      // Past the limit (lowered since), a write that adds nothing still goes through.
+      await s.writeTerms([term("c", "gamma two")], [], AUDIT, { maxTerms: 1, held: ["c"] });
+      expect(await s.glossaryVersion()).toBe(version + 3);
+      await s.close();
+      const again = await open(where);
+      expect((await again.listTerms()).map((t) => [t.id, t.source]).sort()).toEqual([
+        ["c", "gamma two"],
+        ["d", "delta"],
+      ]);
+      expect((await again.listAudit(10)).length).toBe(3);
       await again.close();
     });
 
