@@ -1,7 +1,8 @@
 /**
- * The editor row's actions (History, Comments, Save, Save as draft, Clear, Approve): at 1280 px they
- * sit together on one line, saved or with unsaved changes, in English and Spanish, for every role;
- * on a 375 px phone they wrap inside the row and the page never scrolls sideways.
+ * The editor row's buttons (Save, Save as draft, Clear, Approve): at 1280 px they sit together on one
+ * line, saved or with unsaved changes, with open comments on the paragraph, in English and Spanish,
+ * for every role; on a 375 px phone they and the row's links wrap inside the row and the page never
+ * scrolls sideways.
  */
 
 import type { Locator, Page } from "playwright-core";
@@ -22,9 +23,9 @@ const USERS = [
   ["admin", ADMIN_PASSWORD, "admin"],
 ] as const;
 
-/** The boxes of a row's actions: links and buttons of its status line. */
-function actionBoxes(row: Locator) {
-  return row.locator(".meta > a, .meta > button").evaluateAll((els) =>
+/** The boxes of a row's buttons, or of its buttons and links. */
+function actionBoxes(row: Locator, selector = ".meta > button") {
+  return row.locator(selector).evaluateAll((els) =>
     els
       .filter((el) => (el as HTMLElement).offsetParent !== null)
       .map((el) => {
@@ -71,6 +72,21 @@ describe("the editor row's actions", () => {
       },
     );
     expect(saved.status).toBe(200);
+    // Open comments make the Comments link its longest ("2 comentarios abiertos").
+    for (const text of ["¿Seguro?", "Revisa el verbo."])
+      expect(
+        (
+          await apiCall(
+            ctx.url,
+            admin,
+            "POST",
+            `/documents/${doc}/translations/es/paragraphs/${pid}/comments`,
+            {
+              text,
+            },
+          )
+        ).status,
+      ).toBe(201);
   });
 
   for (const user of USERS)
@@ -87,12 +103,12 @@ describe("the editor row's actions", () => {
               await expect.poll(read.className(row)).toMatch(/unsaved/);
             }
             const boxes = await actionBoxes(row);
-            // History, Comments, Save, Save as draft, Clear (and Approve for editors and admins).
-            expect(boxes.length).toBe(user[2] === "translator" ? 5 : 6);
+            // Save, Save as draft, Clear (and Approve for editors and admins).
+            expect(boxes.length).toBe(user[2] === "translator" ? 3 : 4);
             if (width === 1280) expect(oneLine(boxes), `${state}: ${JSON.stringify(boxes)}`).toBe(true);
             else {
               expect(await noSidewaysScroll(page)).toBe(true);
-              for (const b of boxes) {
+              for (const b of await actionBoxes(row, ".meta > a, .meta > button")) {
                 expect(b.left).toBeGreaterThanOrEqual(rowBox?.x ?? 0);
                 expect(b.right).toBeLessThanOrEqual((rowBox?.x ?? 0) + (rowBox?.width ?? 0));
               }
