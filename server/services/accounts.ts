@@ -12,7 +12,7 @@ import {
   verifyPassword,
 } from "../accounts/passwords.ts";
 import { newId } from "../ids.ts";
-import type { Store } from "../storage/store.ts";
+import { LastAdminError, type Store, type UserChange, UserExistsError } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/;
@@ -58,8 +58,8 @@ export class AccountService {
         "invalid_username",
       );
     checkPassword(input.password);
-    if (await this.store.getUser(username))
-      throw new ConflictError("That username is taken.", { username: "taken" }, "username_taken");
+    // Told before the password is hashed; the store decides again when it writes.
+    if (await this.store.getUser(username)) throw usernameTaken();
     const user: User = {
       username,
       role: input.role,
@@ -67,10 +67,37 @@ export class AccountService {
       disabled: false,
       createdAt: this.now().toISOString(),
     };
-    await this.store.putUser(
-      user,
-      this.audit.entry(actor, "user.create", `user:${username}`, { role: input.role }),
-    );
+    try {
+      await this.store.createUser(
+        user,
+        this.audit.entry(actor, "user.create", `user:${username}`, { role: input.role }),
+      );
+    } catch (error) {
+      // Taken meanwhile, by another request in any process: never written over.
+      if (error instanceof UserExistsError) throw usernameTaken();
+      throw error;
+    }
+    return user;
+  }
+
+  /**
+   * Sets fields of a user in one write of the store, which keeps what others changed meanwhile and
+   * refuses to leave no enabled admin.
+   */
+  async #update(username: string, change: UserChange, audit: AuditEntry): Promise<User> {
+    let user: User | undefined;
+    try {
+      user = await this.store.updateUser(username, change, audit);
+    } catch (error) {
+      if (error instanceof LastAdminError)
+        throw new ConflictError(
+          "This is the last admin who can sign in: make another user an admin first.",
+          { username: "last_admin" },
+          "last_admin",
+        );
+      throw error;
+    }
+    if (!user) throw new NotFoundError("User", "user_not_found");
     return user;
   }
 
@@ -81,47 +108,48 @@ export class AccountService {
   }
 
   /**
-   * Saves the user and ends every way in that the old state gave, sessions and API tokens alike, in
-   * one write with its audit entry. A token kept past a password reset or a disable is a door the
-   * reset was meant to shut.
+   * Sets the user's fields and ends every way in that the old state gave, sessions and API tokens
+   * alike, in one write with its audit entry. A token kept past a password reset or a disable is a
+   * door the reset was meant to shut.
    */
-  async #endAccess(user: User, audit: AuditEntry): Promise<void> {
-    user.sessionsValidAfter = this.now().toISOString();
-    const tokens = await this.store.listTokens(user.username);
-    await this.store.writeAccounts({ users: [user], removeTokens: tokens.map((t) => t.id) }, audit);
+  #endAccess(username: string, change: UserChange, audit: AuditEntry): Promise<User> {
+    return this.#update(
+      username,
+      { ...change, sessionsValidAfter: this.now().toISOString(), endTokens: true },
+      audit,
+    );
   }
 
   async setRole(username: string, role: Role, actor: string): Promise<User> {
-    const user = await this.#require(username);
     if (username === actor && role !== "admin")
       throw new ValidationError(
         "You cannot take the admin role from yourself.",
         { role: "self" },
         "own_role",
       );
-    user.role = role;
-    await this.store.putUser(user, this.audit.entry(actor, "user.role", `user:${username}`, { role }));
-    return user;
+    return this.#update(
+      username,
+      { role },
+      this.audit.entry(actor, "user.role", `user:${username}`, { role }),
+    );
   }
 
   async setDisabled(username: string, disabled: boolean, actor: string): Promise<User> {
-    const user = await this.#require(username);
     if (username === actor && disabled)
       throw new ValidationError("You cannot disable yourself.", { username: "self" }, "own_account");
-    user.disabled = disabled;
-    await this.#endAccess(
-      user,
+    return this.#endAccess(
+      username,
+      { disabled },
       this.audit.entry(actor, disabled ? "user.disable" : "user.enable", `user:${username}`),
     );
-    return user;
   }
 
   async setPassword(username: string, password: string, actor: string): Promise<void> {
     checkPassword(password);
-    const user = await this.#require(username);
-    user.passwordHash = await hashPassword(password);
+    await this.#require(username);
     await this.#endAccess(
-      user,
+      username,
+      { passwordHash: await hashPassword(password) },
       this.audit.entry(
         actor,
         username === actor ? "user.password" : "user.password_reset",
@@ -200,4 +228,8 @@ export class AccountService {
       throw new NotFoundError("Token", "token_not_found");
     await this.store.deleteToken(id, this.audit.entry(actor.username, "token.revoke", `token:${id}`));
   }
+}
+
+function usernameTaken(): ConflictError {
+  return new ConflictError("That username is taken.", { username: "taken" }, "username_taken");
 }

@@ -62,6 +62,8 @@ import {
   GlossaryFullError,
   type InboxPage,
   type InboxQuery,
+  isActiveAdmin,
+  LastAdminError,
   type MemoryHead,
   type MemoryUnitPage,
   type Meta,
@@ -79,6 +81,8 @@ import {
   type TermWriteRules,
   type TranslationAppend,
   type TranslationPair,
+  type UserChange,
+  UserExistsError,
 } from "./store.ts";
 import { TermClaims, TermKeyIndex } from "./term-keys.ts";
 
@@ -940,6 +944,34 @@ export class FileStore implements Store {
 
   deleteToken(id: string, audit?: AuditEntry): Promise<void> {
     return this.writeAccounts({ removeTokens: [id] }, audit);
+  }
+
+  createUser(user: User, audit?: AuditEntry): Promise<void> {
+    this.#check();
+    // Under the accounts' lock, checked against what the writes before it left.
+    return this.#mutex.run("accounts", async () => {
+      if (this.#users.has(user.username)) throw new UserExistsError(user.username);
+      await this.writeAccounts({ users: [user] }, audit);
+    });
+  }
+
+  updateUser(username: string, change: UserChange, audit?: AuditEntry): Promise<User | undefined> {
+    this.#check();
+    return this.#mutex.run("accounts", async () => {
+      const held = this.#users.get(username);
+      if (!held) return undefined;
+      const { endTokens, ...fields } = change;
+      const user: User = { ...held, ...fields };
+      if (isActiveAdmin(held) && !isActiveAdmin(user)) {
+        const admins = [...this.#users.values()].filter(isActiveAdmin);
+        if (admins.length <= 1) throw new LastAdminError(username);
+      }
+      const removeTokens = endTokens
+        ? [...this.#tokens.values()].filter((t) => t.username === username).map((t) => t.id)
+        : [];
+      await this.writeAccounts({ users: [user], removeTokens }, audit);
+      return structuredClone(user);
+    });
   }
 
   async writeAccounts(change: AccountsChange, audit?: AuditEntry): Promise<void> {

@@ -49,6 +49,8 @@ import {
   type InboxPage,
   type InboxQuery,
   inboxCursor,
+  isActiveAdmin,
+  LastAdminError,
   type MemoryHead,
   type MemoryUnitPage,
   type Meta,
@@ -69,12 +71,15 @@ import {
   type TermWriteRules,
   type TranslationAppend,
   type TranslationPair,
+  type UserChange,
+  UserExistsError,
 } from "./store.ts";
 
 const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 /** Advisory lock keys (any two constants; they only need to be the same in every Glosa process). */
 const MIGRATION_LOCK = 0x476c6f73;
 const EXCLUSIVE_LOCK = 0x476c6f74;
+const ACCOUNTS_LOCK = 0x476c6f76;
 /** The first key of a paragraph's comments' advisory lock (two-key locks never meet one-key ones). */
 const COMMENT_THREAD_LOCK = 0x476c6f75;
 
@@ -371,6 +376,44 @@ export class PgStore implements Store {
 
   putUser(user: User, audit?: AuditEntry): Promise<void> {
     return this.writeAccounts({ users: [user] }, audit);
+  }
+
+  async createUser(user: User, audit?: AuditEntry): Promise<void> {
+    await this.#transaction(async (client) => {
+      const { rowCount } = await client.query(
+        "INSERT INTO users (username, data) VALUES ($1, $2) ON CONFLICT (username) DO NOTHING",
+        [user.username, JSON.stringify(user)],
+      );
+      if (!rowCount) throw new UserExistsError(user.username);
+      await this.#audit(client, audit);
+    });
+  }
+
+  async updateUser(username: string, change: UserChange, audit?: AuditEntry): Promise<User | undefined> {
+    const { endTokens, ...fields } = change;
+    return this.#transaction(async (client) => {
+      // Every change of a user's role or access, in any process, one after another: the count of
+      // enabled admins below stays true until this one commits.
+      await client.query("SELECT pg_advisory_xact_lock($1)", [ACCOUNTS_LOCK]);
+      const { rows } = await client.query<{ before: User; after: User }>(
+        `UPDATE users u SET data = u.data || $2::jsonb FROM users old
+          WHERE u.username = $1 AND old.username = u.username
+          RETURNING old.data AS before, u.data AS after`,
+        [username, JSON.stringify(fields)],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      if (isActiveAdmin(row.before) && !isActiveAdmin(row.after)) {
+        const { rows: admins } = await client.query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM users
+            WHERE data->>'role' = 'admin' AND NOT COALESCE((data->>'disabled')::boolean, false)`,
+        );
+        if ((admins[0]?.count ?? 0) === 0) throw new LastAdminError(username);
+      }
+      if (endTokens) await client.query("DELETE FROM tokens WHERE username = $1", [username]);
+      await this.#audit(client, audit);
+      return row.after;
+    });
   }
 
   async listTokens(username?: string): Promise<ApiToken[]> {

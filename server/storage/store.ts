@@ -48,8 +48,20 @@ export interface Store {
 
   listUsers(): Promise<User[]>;
   getUser(username: string): Promise<User | undefined>;
-  /** Creates or replaces a user. */
+  /** Creates or replaces a user (seeding, a data move); requests use createUser and updateUser. */
   putUser(user: User, audit?: AuditEntry): Promise<void>;
+  /**
+   * Adds a user with its audit entry, in one write; a username the store holds (added by another
+   * writer, in any process, at the same moment included) refuses it with UserExistsError, nothing written.
+   */
+  createUser(user: User, audit?: AuditEntry): Promise<void>;
+  /**
+   * Sets the fields of `change` on a held user, with its audit entry, in one write: the other fields
+   * are as the store holds them then, so a change another writer made meanwhile stays. `endTokens`
+   * removes every API token of the user in the same write. Refused (LastAdminError, nothing written)
+   * when no enabled admin would be left. Returns the user written, or undefined when none is held.
+   */
+  updateUser(username: string, change: UserChange, audit?: AuditEntry): Promise<User | undefined>;
 
   listTokens(username?: string): Promise<ApiToken[]>;
   findTokenByHash(hash: string): Promise<ApiToken | undefined>;
@@ -326,6 +338,32 @@ export interface TermsImported {
   /** The terms of `add` it did not, each with the term it holds that is the same (absent if gone since). */
   skipped: { term: Term; held?: Term }[];
 }
+
+/** The fields of a user an update sets (Store.updateUser). */
+export type UserChange = Partial<Pick<User, "role" | "disabled" | "passwordHash" | "sessionsValidAfter">> & {
+  /** Remove all the user's API tokens in the same write. */
+  endTokens?: boolean;
+};
+
+/** The store refused a new user: the username is taken. */
+export class UserExistsError extends Error {
+  constructor(readonly username: string) {
+    super(`user ${username} exists`);
+    this.name = "UserExistsError";
+  }
+}
+
+/** The store refused a user change that would leave no enabled admin. */
+export class LastAdminError extends Error {
+  constructor(readonly username: string) {
+    super(`${username} is the last enabled admin`);
+    this.name = "LastAdminError";
+  }
+}
+
+/** Whether a user can administer: an admin not disabled. */
+export const isActiveAdmin = (user: Pick<User, "role" | "disabled">): boolean =>
+  user.role === "admin" && !user.disabled;
 
 /**
  * What a terms write must find in the store when it is made (Store.writeTerms, Store.importTerms),

@@ -156,24 +156,74 @@ export async function createUser(url: string, username: string, role: string): P
 }
 
 /**
- * A new browser context signed in as `username`, on a document's Spanish translation in the editor,
- * ready: the interface in `lng`, `width` px wide (a phone's touch below 700).
+ * A new plain-text document to translate into Spanish, made through the API with `token`: its id and
+ * its paragraphs' ids, title first. `saved` holds texts saved first (revision 1), by paragraph index.
+ */
+export async function newDocument(
+  url: string,
+  token: string,
+  paragraphs: string[],
+  saved: Record<number, string> = {},
+): Promise<{ doc: string; pids: string[] }> {
+  const created = await apiCall(url, token, "POST", "/documents", {
+    sourceLang: "en",
+    format: "text",
+    content: paragraphs.join("\n\n"),
+    languages: ["es"],
+  });
+  expect(created.status).toBe(201);
+  const doc = created.body.id as string;
+  const pids = (created.body.paragraphs as { id: string }[]).map((p) => p.id);
+  for (const [index, text] of Object.entries(saved)) {
+    const answer = await apiCall(
+      url,
+      token,
+      "PUT",
+      `/documents/${doc}/translations/es/paragraphs/${pids[Number(index)]}`,
+      {
+        text,
+        baseRevision: 0,
+      },
+    );
+    expect(answer.status).toBe(200);
+  }
+  return { doc, pids };
+}
+
+/** How the editor is opened: the interface language (by the browser's locale) and the device. */
+export interface EditorOptions {
+  locale?: string;
+  width?: number;
+  hasTouch?: boolean;
+  isMobile?: boolean;
+  javaScriptEnabled?: boolean;
+}
+
+/** The editor in `lng` (`en`, `es`) at `width` px, a phone's touch below 700 px. */
+export function editorOptions(lng: string, width: number): EditorOptions {
+  return {
+    locale: lng === "es" ? "es-ES" : "en-US",
+    width,
+    ...(width < 700 ? { isMobile: true, hasTouch: true } : {}),
+  };
+}
+
+/**
+ * A page of its own (a new context) signed in as `user` on a document's Spanish translation, in
+ * Spanish when the locale is; with scripts, once the editor is ready.
  */
 export async function openEditor(
   browser: Browser,
   url: string,
   [username, password]: readonly [string, string, ...unknown[]],
   doc: string,
-  { lng = "en", width = 1280 }: { lng?: string; width?: number } = {},
+  { locale = "en-US", width = 1280, ...device }: EditorOptions = {},
 ): Promise<Page> {
-  const context = await browser.newContext({
-    locale: lng === "es" ? "es-ES" : "en-US",
-    viewport: { width, height: 800 },
-    ...(width < 700 ? { isMobile: true, hasTouch: true } : {}),
-  });
+  const context = await browser.newContext({ locale, viewport: { width, height: 800 }, ...device });
   const page = await context.newPage();
   await signInPage(page, url, username, password);
-  await page.goto(`${url}/documents/${doc}/es?lng=${lng}`);
-  await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
+  await page.goto(`${url}/documents/${doc}/es${locale.startsWith("es") ? "?lng=es" : ""}`);
+  if (device.javaScriptEnabled !== false)
+    await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
   return page;
 }

@@ -6,62 +6,27 @@
  * focus back. Every role that edits, at 1280 px in English; a phone and Spanish where it matters.
  */
 
-import type { Browser, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   ADMIN_PASSWORD,
   apiCall,
   apiToken,
   createUser,
+  newDocument,
+  openEditor,
   read,
-  signInPage,
   useServerAndBrowser,
 } from "./browser.ts";
 
 const SAVED = "La motosierra ha vuelto.";
-
-/**
- * A new document to translate into Spanish, its second paragraph (with the glossary's "chainsaw")
- * saved as SAVED: its id and its paragraphs' ids.
- */
-async function newDocument(url: string, token: string) {
-  const created = await apiCall(url, token, "POST", "/documents", {
-    sourceLang: "en",
-    format: "text",
-    content: ["Safety", "The chainsaw is back.", "The minister spoke on Monday."].join("\n\n"),
-    languages: ["es"],
-  });
-  expect(created.status).toBe(201);
-  const doc = created.body.id as string;
-  const pids = (created.body.paragraphs as { id: string }[]).map((p) => p.id);
-  const saved = await apiCall(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pids[1]}`, {
-    text: SAVED,
-    baseRevision: 0,
-  });
-  expect(saved.status).toBe(200);
-  return { doc, pids };
-}
+/** Its second paragraph holds the glossary's "chainsaw", saved as SAVED. */
+const PARAGRAPHS = ["Safety", "The chainsaw is back.", "The minister spoke on Monday."];
 
 const USERS = [
   ["tina", "tina-password"],
   ["edna", "edna-password"],
   ["admin", ADMIN_PASSWORD],
 ] as const;
-
-async function openEditor(
-  browser: Browser,
-  url: string,
-  [username, password]: readonly [string, string],
-  doc: string,
-  { locale = "en-US", width = 1280, hasTouch = false } = {},
-): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: { width, height: 800 }, hasTouch });
-  const page = await context.newPage();
-  await signInPage(page, url, username, password);
-  await page.goto(`${url}/documents/${doc}/es${locale.startsWith("es") ? "?lng=es" : ""}`);
-  await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
-  return page;
-}
 
 describe("the editor keeps what the translator wrote", () => {
   const ctx = useServerAndBrowser();
@@ -74,7 +39,7 @@ describe("the editor keeps what the translator wrote", () => {
 
   for (const user of USERS) {
     it(`leaves the typed text alone on Esc, and discards it only undoably, as ${user[0]}`, async () => {
-      const { doc, pids } = await newDocument(ctx.url, admin);
+      const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
       const page = await openEditor(ctx.browser, ctx.url, user, doc);
       const row = page.locator(`#p-${pids[1]}`);
       const area = row.locator("textarea");
@@ -106,8 +71,8 @@ describe("the editor keeps what the translator wrote", () => {
 
     it(`replaces the typed text with a memory suggestion as an undoable edit, as ${user[0]}`, async () => {
       // The first document's saved paragraph is the memory's exact match for the second's.
-      await newDocument(ctx.url, admin);
-      const { doc, pids } = await newDocument(ctx.url, admin);
+      await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
+      const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
       const page = await openEditor(ctx.browser, ctx.url, user, doc);
       const area = page.locator(`#p-${pids[1]} textarea`);
       await area.fill("");
@@ -121,7 +86,7 @@ describe("the editor keeps what the translator wrote", () => {
     });
 
     it(`shows a term's card on a click, and inserts it only when asked, as ${user[0]}`, async () => {
-      const { doc, pids } = await newDocument(ctx.url, admin);
+      const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
       const page = await openEditor(ctx.browser, ctx.url, user, doc);
       const term = page.locator(`#p-${pids[1]} .term`, { hasText: "chainsaw" });
       const area1 = page.locator(`#p-${pids[1]} textarea`);
@@ -159,7 +124,7 @@ describe("the editor keeps what the translator wrote", () => {
     });
 
     it(`asks before Clear erases a saved translation and keeps the focus in the row, as ${user[0]}`, async () => {
-      const { doc, pids } = await newDocument(ctx.url, admin);
+      const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
       const page = await openEditor(ctx.browser, ctx.url, user, doc);
       const row = page.locator(`#p-${pids[1]}`);
       const area = row.locator("textarea");
@@ -187,7 +152,7 @@ describe("the editor keeps what the translator wrote", () => {
     });
 
     it(`keeps their text and the diff in view while merging by hand, as ${user[0]}`, async () => {
-      const { doc, pids } = await newDocument(ctx.url, admin);
+      const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
       const page = await openEditor(ctx.browser, ctx.url, user, doc);
       const row = page.locator(`#p-${pids[1]}`);
       const area = row.locator("textarea");
@@ -235,7 +200,7 @@ describe("the editor keeps what the translator wrote", () => {
     });
 
     it(`gives the focus back where the list of shortcuts was opened from on Esc, as ${user[0]}`, async () => {
-      const { doc, pids } = await newDocument(ctx.url, admin);
+      const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
       const page = await openEditor(ctx.browser, ctx.url, user, doc);
       const help = page.locator("#shortcuts");
       for (const from of [
@@ -261,7 +226,7 @@ describe("the editor keeps what the translator wrote", () => {
   }
 
   it("on a phone in Spanish: a tap shows the term's card, and Esc and Descartar lose nothing", async () => {
-    const { doc, pids } = await newDocument(ctx.url, admin);
+    const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
     const page = await openEditor(ctx.browser, ctx.url, USERS[0], doc, {
       locale: "es-ES",
       width: 375,

@@ -14,31 +14,15 @@ import {
   apiCall,
   apiToken,
   createUser,
+  newDocument,
   read,
   signInPage,
   useServerAndBrowser,
 } from "./browser.ts";
 
 const SAVED = "La motosierra ha vuelto.";
-
-/** A new document to translate into Spanish, its second paragraph saved as SAVED (revision 1). */
-async function newDocument(url: string, token: string) {
-  const created = await apiCall(url, token, "POST", "/documents", {
-    sourceLang: "en",
-    format: "text",
-    content: ["Safety", "The chainsaw is back.", "The minister spoke on Monday."].join("\n\n"),
-    languages: ["es"],
-  });
-  expect(created.status).toBe(201);
-  const doc = created.body.id as string;
-  const pids = (created.body.paragraphs as { id: string }[]).map((p) => p.id);
-  const saved = await apiCall(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pids[1]}`, {
-    text: SAVED,
-    baseRevision: 0,
-  });
-  expect(saved.status).toBe(200);
-  return { doc, pids };
-}
+/** Its second paragraph is saved as SAVED (revision 1). */
+const PARAGRAPHS = ["Safety", "The chainsaw is back.", "The minister spoke on Monday."];
 
 async function latest(url: string, token: string, doc: string, pid: string) {
   const answer = await apiCall(
@@ -113,7 +97,7 @@ describe("the editor and an ended session", () => {
    * tab and saves again in the first: saved, and the browser's copy forgotten.
    */
   async function saveAcrossSessions(user: User, options: Options, words: RegExp) {
-    const { doc, pids } = await newDocument(ctx.url, admin);
+    const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
     const context = await newContext(ctx.browser, options);
     const page = await openEditor(context, ctx.url, user, doc);
     const row = page.locator(`#p-${pids[2]}`);
@@ -158,7 +142,7 @@ describe("the editor and an ended session", () => {
   });
 
   it("does not save as someone else signed in since in another tab, and says whose page it is", async () => {
-    const { doc, pids } = await newDocument(ctx.url, admin);
+    const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
     const context = await newContext(ctx.browser);
     const page = await openEditor(context, ctx.url, USERS[0] as User, doc);
     const row = page.locator(`#p-${pids[2]}`);
@@ -188,7 +172,7 @@ describe("the editor and an ended session", () => {
   });
 
   it("gives unsaved text back after a reload, with a way to discard it, and forgets it once discarded", async () => {
-    const { doc, pids } = await newDocument(ctx.url, admin);
+    const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
     const context = await newContext(ctx.browser);
     const page = await openEditor(context, ctx.url, USERS[0] as User, doc);
     const row = page.locator(`#p-${pids[1]}`);
@@ -220,7 +204,7 @@ describe("the editor and an ended session", () => {
   });
 
   it("gives unsaved text back in Spanish at 375 px after the session ended and the tab was reloaded", async () => {
-    const { doc, pids } = await newDocument(ctx.url, admin);
+    const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
     const context = await newContext(ctx.browser, { locale: "es-ES", width: 375 });
     const page = await openEditor(context, ctx.url, USERS[0] as User, doc);
     const row = page.locator(`#p-${pids[2]}`);
@@ -245,7 +229,7 @@ describe("the editor and an ended session", () => {
   });
 
   it("gives text typed on a revision saved over since back as a conflict, and Keep mine keeps the focus", async () => {
-    const { doc, pids } = await newDocument(ctx.url, admin);
+    const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
     const context = await newContext(ctx.browser);
     const page = await openEditor(context, ctx.url, USERS[0] as User, doc);
     const row = page.locator(`#p-${pids[1]}`);
@@ -291,7 +275,7 @@ describe("the editor and an ended session", () => {
   });
 
   it("never shows one user's unsaved text to another user of the same browser", async () => {
-    const { doc, pids } = await newDocument(ctx.url, admin);
+    const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
     const context = await newContext(ctx.browser);
     const page = await openEditor(context, ctx.url, USERS[0] as User, doc);
     await page.locator(`#p-${pids[2]} textarea`).fill("Texto de Tina sin guardar.");
@@ -310,7 +294,7 @@ describe("the editor and an ended session", () => {
 
   for (const user of USERS)
     it(`leaves the focus in the row's text after Keep mine, as ${user[0]}`, async () => {
-      const { doc, pids } = await newDocument(ctx.url, admin);
+      const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
       const context = await newContext(ctx.browser);
       const page = await openEditor(context, ctx.url, user, doc);
       const row = page.locator(`#p-${pids[1]}`);
@@ -344,7 +328,7 @@ describe("the editor and an ended session", () => {
     });
 
   it("asks before a header link or a reload loses a comment typed and not sent", async () => {
-    const { doc, pids } = await newDocument(ctx.url, admin);
+    const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
     const context = await newContext(ctx.browser);
     const page = await context.newPage();
     await signInPage(page, ctx.url, "tina", "tina-password");

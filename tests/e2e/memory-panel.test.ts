@@ -4,32 +4,19 @@
  * numbers and names in both languages, and the concordance box's count.
  */
 
-import type { Browser, Page, Route } from "playwright-core";
+import type { Route } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   ADMIN_PASSWORD,
   apiCall,
   apiToken,
   createUser,
+  newDocument,
+  openEditor,
   read,
   signInPage,
   useServerAndBrowser,
 } from "./browser.ts";
-
-/** A new plain-text document to translate into Spanish: its id and its paragraphs' ids, title first. */
-async function newDocument(url: string, token: string, paragraphs: string[]) {
-  const created = await apiCall(url, token, "POST", "/documents", {
-    sourceLang: "en",
-    format: "text",
-    content: paragraphs.join("\n\n"),
-    languages: ["es"],
-  });
-  expect(created.status).toBe(201);
-  return {
-    doc: created.body.id as string,
-    pids: (created.body.paragraphs as { id: string }[]).map((p) => p.id),
-  };
-}
 
 async function translate(url: string, token: string, doc: string, pid: string, text: string) {
   const saved = await apiCall(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pid}`, {
@@ -44,22 +31,6 @@ const USERS = [
   ["edna", "edna-password"],
   ["admin", ADMIN_PASSWORD],
 ] as const;
-
-/** A signed-in page in the given interface language and width, on a document's Spanish translation. */
-async function openEditor(
-  browser: Browser,
-  url: string,
-  [username, password]: readonly [string, string],
-  doc: string,
-  { locale = "en-US", width = 1280 } = {},
-): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: { width, height: 800 } });
-  const page = await context.newPage();
-  await signInPage(page, url, username, password);
-  await page.goto(`${url}/documents/${doc}/es`);
-  await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
-  return page;
-}
 
 describe("the editor's memory panel (issue #14)", () => {
   const ctx = useServerAndBrowser();

@@ -12,6 +12,8 @@ import {
   apiCall,
   apiToken,
   createUser,
+  editorOptions,
+  newDocument,
   openEditor,
   read,
   useServerAndBrowser,
@@ -52,26 +54,15 @@ describe("the editor row's actions", () => {
     const admin = await apiToken(ctx.url);
     await createUser(ctx.url, "tina", "translator");
     await createUser(ctx.url, "edna", "editor");
-    const created = await apiCall(ctx.url, admin, "POST", "/documents", {
-      sourceLang: "en",
-      format: "text",
-      content: ["Actions", "The president-elect spoke with the Argentine leader for a week."].join("\n\n"),
-      languages: ["es"],
-    });
-    expect(created.status).toBe(201);
-    doc = created.body.id as string;
-    pid = (created.body.paragraphs as { id: string }[])[1]?.id as string;
-    const saved = await apiCall(
+    ({
+      doc,
+      pids: [, pid = ""],
+    } = await newDocument(
       ctx.url,
       admin,
-      "PUT",
-      `/documents/${doc}/translations/es/paragraphs/${pid}`,
-      {
-        text: "El presidente electo habló con el líder argentino durante una semana.",
-        baseRevision: 0,
-      },
-    );
-    expect(saved.status).toBe(200);
+      ["Actions", "The president-elect spoke with the Argentine leader for a week."],
+      { 1: "El presidente electo habló con el líder argentino durante una semana." },
+    ));
     // Open comments make the Comments link its longest ("2 comentarios abiertos").
     for (const text of ["¿Seguro?", "Revisa el verbo."])
       expect(
@@ -93,7 +84,7 @@ describe("the editor row's actions", () => {
     for (const lng of ["en", "es"] as const) {
       it(`keeps them on one line at 1280 px and wraps them inside the row at 375 px, as ${user[2]} (${lng})`, async () => {
         for (const width of [1280, 375]) {
-          const page = await openEditor(ctx.browser, ctx.url, user, doc, { lng, width });
+          const page = await openEditor(ctx.browser, ctx.url, user, doc, editorOptions(lng, width));
           const row = page.locator(`#p-${pid}`);
           const rowBox = await row.boundingBox();
           for (const state of ["saved", "unsaved"]) {

@@ -6,7 +6,14 @@
 
 import type { Locator } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, createUser, openEditor, read, useServerAndBrowser } from "./browser.ts";
+import {
+  ADMIN_PASSWORD,
+  createUser,
+  editorOptions,
+  openEditor,
+  read,
+  useServerAndBrowser,
+} from "./browser.ts";
 
 const SEED = "el-pais-trump-milei";
 const USERS = [
@@ -43,7 +50,7 @@ describe("the term card follows its term", () => {
   for (const user of USERS)
     for (const lng of ["en", "es"] as const) {
       it(`keeps the card under the term when the window is resized and the page scrolls, as ${user[2]} (${lng})`, async () => {
-        const page = await openEditor(ctx.browser, ctx.url, user, SEED, { lng, width: 1280 });
+        const page = await openEditor(ctx.browser, ctx.url, user, SEED, editorOptions(lng, 1280));
         const errors: string[] = [];
         page.on("pageerror", (e) => errors.push(e.message));
         // A term well down the paragraph, so that its line wraps elsewhere at another width.

@@ -7,15 +7,15 @@
  * and no connection. Without scripts the link still opens the waive page.
  */
 
-import type { Browser, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   ADMIN_PASSWORD,
   apiCall,
   apiToken,
   createUser,
+  newDocument,
+  openEditor,
   read,
-  signInPage,
   useServerAndBrowser,
 } from "./browser.ts";
 
@@ -50,42 +50,14 @@ const WORDS = {
 };
 
 /** A document whose second paragraph is saved without its glossary term: a missing-term warning. */
-async function newDocument(url: string, token: string) {
-  const created = await apiCall(url, token, "POST", "/documents", {
-    sourceLang: "en",
-    format: "text",
-    content: ["Waivers", "The chainsaw is back.", "The minister spoke on Monday."].join("\n\n"),
-    languages: ["es"],
-  });
-  expect(created.status).toBe(201);
-  const doc = created.body.id as string;
-  const pid = (created.body.paragraphs as { id: string }[])[1]?.id as string;
-  const saved = await apiCall(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pid}`, {
-    text: SAVED,
-    baseRevision: 0,
-  });
-  expect(saved.status).toBe(200);
-  return { doc, pid };
-}
-
-async function openEditor(
-  browser: Browser,
-  url: string,
-  [username, password]: readonly [string, string, ...unknown[]],
-  doc: string,
-  { lng = "en", width = 1280, javaScriptEnabled = true } = {},
-): Promise<Page> {
-  const context = await browser.newContext({
-    locale: lng === "es" ? "es-ES" : "en-US",
-    viewport: { width, height: 800 },
-    ...(width < 700 ? { isMobile: true, hasTouch: true } : {}),
-    javaScriptEnabled,
-  });
-  const page = await context.newPage();
-  await signInPage(page, url, username, password);
-  await page.goto(`${url}/documents/${doc}/es?lng=${lng}`);
-  if (javaScriptEnabled) await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
-  return page;
+async function waiverDocument(url: string, token: string) {
+  const { doc, pids } = await newDocument(
+    url,
+    token,
+    ["Waivers", "The chainsaw is back.", "The minister spoke on Monday."],
+    { 1: SAVED },
+  );
+  return { doc, pid: pids[1] as string };
 }
 
 describe("waiving a finding in place in the editor", () => {
@@ -104,8 +76,12 @@ describe("waiving a finding in place in the editor", () => {
   for (const { user, lng, width } of cases) {
     it(`waives a warning in the row, keeping the unsaved text and the focus, and Undo lifts it, as ${user[2]} (${lng}, ${width} px)`, async () => {
       const w = WORDS[lng];
-      const { doc, pid } = await newDocument(ctx.url, admin);
-      const page = await openEditor(ctx.browser, ctx.url, user, doc, { lng, width });
+      const { doc, pid } = await waiverDocument(ctx.url, admin);
+      const page = await openEditor(ctx.browser, ctx.url, user, doc, {
+        locale: lng === "es" ? "es-ES" : "en-US",
+        width,
+        ...(width < 700 ? { isMobile: true, hasTouch: true } : {}),
+      });
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
       let dialogs = 0;
@@ -193,7 +169,7 @@ describe("waiving a finding in place in the editor", () => {
   }
 
   it("says in the row why a waiver was refused, and keeps the form and the text", async () => {
-    const { doc, pid } = await newDocument(ctx.url, admin);
+    const { doc, pid } = await waiverDocument(ctx.url, admin);
     const page = await openEditor(ctx.browser, ctx.url, USERS[0], doc);
     const row = page.locator(`#p-${pid}`);
     const area = row.locator("textarea");
@@ -247,7 +223,7 @@ describe("waiving a finding in place in the editor", () => {
   });
 
   it("keeps the waive page for readers without scripts", async () => {
-    const { doc, pid } = await newDocument(ctx.url, admin);
+    const { doc, pid } = await waiverDocument(ctx.url, admin);
     const page = await openEditor(ctx.browser, ctx.url, USERS[1], doc, { javaScriptEnabled: false });
     await page.locator(`#p-${pid} a.waive-link`).click();
     await page.waitForURL(`**/paragraphs/${pid}/waive`);

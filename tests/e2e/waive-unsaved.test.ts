@@ -9,9 +9,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   ADMIN_PASSWORD,
-  apiCall,
   apiToken,
   createUser,
+  editorOptions,
+  newDocument,
   openEditor,
   read,
   useServerAndBrowser,
@@ -43,27 +44,14 @@ const CASES = [
 ] as const;
 
 /** Paragraph 2 saved with its glossary term (no finding); paragraph 3 saved without it (a missing-term warning). */
-async function newDocument(url: string, token: string) {
-  const created = await apiCall(url, token, "POST", "/documents", {
-    sourceLang: "en",
-    format: "text",
-    content: ["Waivers", "The chainsaw is back.", "The chainsaw came back on Monday."].join("\n\n"),
-    languages: ["es"],
-  });
-  expect(created.status).toBe(201);
-  const doc = created.body.id as string;
-  const [, clean, flagged] = (created.body.paragraphs as { id: string }[]).map((p) => p.id) as string[];
-  for (const [pid, text] of [
-    [clean, "La motosierra ha vuelto."],
-    [flagged, "La sierra volvió el lunes."],
-  ] as const) {
-    const saved = await apiCall(url, token, "PUT", `/documents/${doc}/translations/es/paragraphs/${pid}`, {
-      text,
-      baseRevision: 0,
-    });
-    expect(saved.status).toBe(200);
-  }
-  return { doc, clean: clean as string, flagged: flagged as string };
+async function newWaiveDocument(url: string, token: string) {
+  const { doc, pids } = await newDocument(
+    url,
+    token,
+    ["Waivers", "The chainsaw is back.", "The chainsaw came back on Monday."],
+    { 1: "La motosierra ha vuelto.", 2: "La sierra volvió el lunes." },
+  );
+  return { doc, clean: pids[1] as string, flagged: pids[2] as string };
 }
 
 describe("waiving findings of unsaved text in the editor", () => {
@@ -78,8 +66,8 @@ describe("waiving findings of unsaved text in the editor", () => {
   for (const { user, lng, width } of CASES) {
     it(`says a finding of unsaved text must be saved before it is waived, as ${user[0]} (${lng}, ${width} px)`, async () => {
       const w = WORDS[lng];
-      const { doc, clean, flagged } = await newDocument(ctx.url, admin);
-      const page = await openEditor(ctx.browser, ctx.url, user, doc, { lng, width });
+      const { doc, clean, flagged } = await newWaiveDocument(ctx.url, admin);
+      const page = await openEditor(ctx.browser, ctx.url, user, doc, editorOptions(lng, width));
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
       const waivers: string[] = [];

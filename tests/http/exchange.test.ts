@@ -289,5 +289,6 @@ describe("export and exchange", () => {
     });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("--doc and --lang are required");
-  });
+    // Three Node processes started one after another, each loading TypeScript: 8 s each on a busy machine.
+  }, 90_000);
 });

@@ -5,6 +5,8 @@
 
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { PgStore } from "../../server/storage/pg-store.ts";
+import type { Store } from "../../server/storage/store.ts";
 
 /** The maintenance database tests create theirs from. */
 export const ADMIN_URL = process.env.GLOSA_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -37,4 +39,26 @@ export async function dropDatabases(): Promise<void> {
   await admin(async (c) => {
     for (const name of names) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
+}
+
+/**
+ * Runs `race` on one store, then on two stores on one database (two processes, each its own pool),
+ * each on a fresh database.
+ */
+export async function onOneAndTwo(race: (...stores: [Store, ...Store[]]) => Promise<void>): Promise<void> {
+  const one = await PgStore.open(await freshDatabase());
+  try {
+    await race(one);
+  } finally {
+    await one.close();
+  }
+  const url = await freshDatabase();
+  const first = await PgStore.open(url);
+  const second = await PgStore.open(url);
+  try {
+    await race(first, second);
+  } finally {
+    await first.close();
+    await second.close();
+  }
 }

@@ -1,6 +1,4 @@
 import { afterAll, describe, it } from "vitest";
-import { PgStore } from "../../server/storage/pg-store.ts";
-import type { Store } from "../../server/storage/store.ts";
 import {
   raceCreates,
   raceImports,
@@ -9,28 +7,9 @@ import {
   raceUpdateRemove,
   raceVariants,
 } from "../glossary/write-race.ts";
-import { dropDatabases, freshDatabase } from "./database.ts";
+import { dropDatabases, onOneAndTwo } from "./database.ts";
 
 afterAll(dropDatabases);
-
-/** Runs `race` on one store, then on two stores on one database (two processes, each its own pool). */
-async function onOneAndTwo(race: (...stores: [Store, ...Store[]]) => Promise<void>): Promise<void> {
-  const one = await PgStore.open(await freshDatabase());
-  try {
-    await race(one);
-  } finally {
-    await one.close();
-  }
-  const url = await freshDatabase();
-  const first = await PgStore.open(url);
-  const second = await PgStore.open(url);
-  try {
-    await race(first, second);
-  } finally {
-    await first.close();
-    await second.close();
-  }
-}
 
 describe("glossary writes at once on PostgreSQL, in one process and in two", () => {
   it("eight creates of one source: one created, seven duplicates", () => onOneAndTwo(raceCreates), 60_000);

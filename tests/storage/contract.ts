@@ -9,10 +9,12 @@ import {
   DuplicateTermError,
   GlossaryFullError,
   InvalidCursorError,
+  LastAdminError,
   RevisionConflictError,
   SourceVersionConflictError,
   type Store,
   TermGoneError,
+  UserExistsError,
 } from "../../server/storage/store.ts";
 import type { Document } from "../../translations/document.ts";
 import { PLAIN_TERM, revisionEvent } from "../fixtures/records.ts";
@@ -245,6 +247,69 @@ export function storeContract(
         "user.create",
       ]);
       await store.close();
+    });
+
+    it("creates a user once, and updates only the fields given, keeping an enabled admin", async () => {
+      const where = await location();
+      const store = await open(where);
+      await store.setMeta({ version: 1 });
+      const user = (username: string, role: "admin" | "editor") => ({
+        username,
+        role,
+        passwordHash: `hash of ${username}`,
+        disabled: false,
+        createdAt: "c",
+      });
+      await store.createUser(user("ada", "admin"), { ...AUDIT, action: "user.create" });
+      await store.createUser(user("ed", "editor"), { ...AUDIT, action: "user.create" });
+      await expect(
+        store.createUser({ ...user("ed", "admin"), passwordHash: "other" }, { ...AUDIT, action: "refused" }),
+      ).rejects.toEqual(new UserExistsError("ed"));
+      await store.writeAccounts({
+        tokens: [{ id: "k", username: "ed", hash: "abc", name: "n", createdAt: "c" }],
+      });
+      // Fields not given stay as held; the tokens go in the same write.
+      expect(
+        await store.updateUser(
+          "ed",
+          { disabled: true, endTokens: true },
+          { ...AUDIT, action: "user.disable" },
+        ),
+      ).toEqual({ ...user("ed", "editor"), disabled: true });
+      expect(await store.listTokens("ed")).toEqual([]);
+      expect(await store.updateUser("ed", { role: "admin" })).toMatchObject({
+        role: "admin",
+        disabled: true,
+      });
+      expect(
+        await store.updateUser("nobody", { role: "admin" }, { ...AUDIT, action: "refused" }),
+      ).toBeUndefined();
+      // The only enabled admin keeps the role and the access.
+      await expect(
+        store.updateUser("ada", { role: "editor" }, { ...AUDIT, action: "refused" }),
+      ).rejects.toEqual(new LastAdminError("ada"));
+      await expect(store.updateUser("ada", { disabled: true })).rejects.toBeInstanceOf(LastAdminError);
+      await store.updateUser("ed", { disabled: false });
+      await store.updateUser(
+        "ada",
+        { role: "editor", passwordHash: "new hash" },
+        { ...AUDIT, action: "user.role" },
+      );
+      await store.close();
+      const again = await open(where);
+      expect(await again.getUser("ada")).toEqual({ ...user("ada", "editor"), passwordHash: "new hash" });
+      expect(await again.getUser("ed")).toMatchObject({
+        role: "admin",
+        disabled: false,
+        passwordHash: "hash of ed",
+      });
+      expect((await again.listAudit(10)).map((e) => e.action)).toEqual([
+        "user.role",
+        "user.disable",
+        "user.create",
+        "user.create",
+      ]);
+      await again.close();
     });
 
     it("moves a history's version with every append and the glossary's with every term write", async () => {

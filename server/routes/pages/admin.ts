@@ -120,8 +120,8 @@ export function adminRoutes({ services }: PageContext): Router {
       if (action === "password")
         await accounts.setPassword(username, body.data.password ?? "", admin.username);
     } catch (e) {
-      if (!(e instanceof GlosaError) || e.kind !== "validation") throw e;
-      res.status(400);
+      if (!(e instanceof GlosaError) || (e.kind !== "validation" && e.kind !== "conflict")) throw e;
+      res.status(e.kind === "conflict" ? 409 : 400);
       return renderUsers(res, messageFor(req, e));
     }
     req.session.flash = [{ kind: "ok", message: req.t("admin.user_updated", { username }) }];
