@@ -78,6 +78,8 @@ interface Entry {
   /** The source as compared for identity. */
   exact: string;
   coded: Coded;
+  /** The units of one source text share a group (#groups): a lookup bounds and scores a text once. */
+  group: number;
   /** Sentence keys this unit taught. */
   sentences: string[];
 }
@@ -104,6 +106,11 @@ export class MemoryIndex {
   /** Key id → units filed under it in every band, the rarity order of a query's keys. */
   readonly #counts: number[] = [];
   readonly #exact = new Map<string, Set<number>>();
+  /** Source text → its group (Entry.group) and how many units hold it. */
+  readonly #groups = new Map<string, { group: number; units: number }>();
+  #nextGroup = 0;
+  /** What the current lookup knows of each group's score. */
+  readonly #known = new KnownScores();
   /** Folded sentence → slot → its translation. */
   readonly #sentences = new Map<string, Map<number, string>>();
   /** Folded word → slots of the units whose source (target) holds it, for concordance. */
@@ -120,6 +127,10 @@ export class MemoryIndex {
   #lengths = new Uint16Array(0);
   /** Each slot's numbers (heavy words, memory/score.ts), at most 255. */
   #numbers = new Uint8Array(0);
+  /** 1 for a slot whose unit is approved: a first lookup's walk visits those first among equals. */
+  #approved = new Uint8Array(0);
+  /** Each slot's group (Entry.group), read without its entry. */
+  #groupOf = new Uint32Array(0);
   readonly #bound = new ScoreBound();
   /**
    * The latest lookups' lists by query (source, floor, limit, excluded unit), least recent first,
@@ -162,7 +173,9 @@ export class MemoryIndex {
     const { words, coded } = this.#source.code(unit.source, true);
     const bag = bagOf(coded);
     const sorted = [...bagKeys(bag)];
-    const entry: Entry = { unit, exact: exactForm(unit.source), coded, sentences: [] };
+    const group = ensure(this.#groups, unit.source, () => ({ group: this.#nextGroup++, units: 0 }));
+    group.units++;
+    const entry: Entry = { unit, exact: exactForm(unit.source), coded, group: group.group, sentences: [] };
     this.#entries.push(entry);
     this.#bags.push(bag);
     if (this.#lengths.length <= slot) {
@@ -172,7 +185,15 @@ export class MemoryIndex {
       const numbers = new Uint8Array(lengths.length);
       numbers.set(this.#numbers);
       this.#numbers = numbers;
+      const approved = new Uint8Array(lengths.length);
+      approved.set(this.#approved);
+      this.#approved = approved;
+      const groupOf = new Uint32Array(lengths.length);
+      groupOf.set(this.#groupOf);
+      this.#groupOf = groupOf;
     }
+    this.#approved[slot] = unit.approved ? 1 : 0;
+    this.#groupOf[slot] = entry.group;
     this.#lengths[slot] = Math.min(sorted.length, 0xffff);
     this.#numbers[slot] = Math.min(numbersOf(coded), 0xff);
     this.#byKey.set(unit.key, slot);
@@ -224,6 +245,8 @@ export class MemoryIndex {
     const same = this.#exact.get(entry.exact);
     same?.delete(slot);
     if (same?.size === 0) this.#exact.delete(entry.exact);
+    const group = this.#groups.get(entry.unit.source);
+    if (group && --group.units === 0) this.#groups.delete(entry.unit.source);
     for (const sentence of entry.sentences) {
       const targets = this.#sentences.get(sentence);
       targets?.delete(slot);
@@ -305,18 +328,29 @@ export class MemoryIndex {
    * counted with how many of the words read they hold (a key as many times as both texts hold it).
    * The likeliest of them are bounded and scored first, which puts the floor near where it ends;
    * further keys are then read, for the count only, while one costs fewer postings than a few bounds
-   * of the units that can still reach the floor; and the rest are bounded in order of words held
-   * until those left hold too few: of the thousands met, a few hundred are bounded.
+   * of the units that can still reach the floor; and the rest are bounded in the order of the score
+   * their count and length allow, until those left cannot reach the floor. Among units of one such
+   * score the ones the list ranks first (approved, then newest) are taken first, so that once the
+   * list is full a unit that could only tie its last and ranks no better is passed over unbounded;
+   * and a text held by many units is bounded and scored once. Of the thousands met, a hundred or two
+   * are bounded and a few scored, where a memory of near-duplicates tied at the last score had each
+   * of them bounded and scored.
    */
   #walk(
     coded: Coded,
     min: number,
     mark: number,
     floor: () => number,
+    needOf: (entry: Entry) => number,
+    last: () => MemoryUnit | undefined,
+    excluded: number,
     consider: (entry: Entry, bound: number) => void,
   ): void {
     const m = coded.keys.length;
     const state = this.#state;
+    const approved = this.#approved;
+    const groups = this.#groupOf;
+    const known = this.#known;
     const lengths = this.#lengths;
     const numbers = this.#numbers;
     const queryNumbers = numbersOf(coded);
@@ -324,7 +358,9 @@ export class MemoryIndex {
     const keys = this.#keysInBands(coded, low, high);
     let read = 0;
     let k = 0;
-    let met: number[] = [];
+    /** The units met while reading the prefix, then (#bound) those left to bound. */
+    const admitted: number[] = [];
+    let met: ArrayLike<number> = admitted;
     /** Counts the units under the next key; a unit first met there joins the walk when `admit`. */
     const readKey = (admit: boolean) => {
       const { key, weight } = keys[k] as KeyInBands;
@@ -336,17 +372,24 @@ export class MemoryIndex {
       read += weight;
       if (key < 0) return;
       for (let band = low; band <= high; band++)
-        countPostings(this.#livePosting(key, band), weight, state, mark, band >= first && band <= last, met);
+        countPostings(
+          this.#livePosting(key, band),
+          weight,
+          state,
+          mark,
+          band >= first && band <= last,
+          admitted,
+        );
     };
     /** The fewest of the words read that a unit of n words must hold to reach the floor. */
     const needed = (n: number) => read - m + shares(Math.max(m, n), floor());
     /**
-     * Whether a unit's numbers put it under the floor: a number pairs with a number only (every other
+     * Whether a unit's numbers put it under `need`: a number pairs with a number only (every other
      * pair costs HEAVY), so the numbers of one text beyond the other's are left unpaired and cost
      * HEAVY each, as its other words beyond those shared (at most those held plus the words not
      * read) cost 1.
      */
-    const tooHeavy = (slot: number, held: number) => {
+    const tooHeavy = (slot: number, held: number, need: number) => {
       const count = numbers[slot] as number;
       // A count at its cap is a lower bound only.
       if (count === 0xff) return false;
@@ -354,38 +397,66 @@ export class MemoryIndex {
       if (extra === 0) return false;
       const n = lengths[slot] as number;
       const unpaired = (extra > 0 ? n : m) - (held + m - read) + (HEAVY - 1) * Math.abs(extra);
-      return unpaired > Math.max(m, n) * (1 - floor() / 100) + 1e-6;
+      return unpaired > Math.max(m, n) * (1 - need / 100) + 1e-6;
+    };
+    /** The most a unit may score by the words it holds of those read and its length (memory/score.ts). */
+    const cheap = (slot: number) => {
+      const n = lengths[slot] as number;
+      const shared = Math.min(n, m, (state[slot] as number) - mark + m - read);
+      return Math.min(99, Math.floor((100 * shared) / Math.max(m, n) + 1e-9));
     };
     /**
-     * Bounds up to `batches` batches of the units met, most words held first, and gives them to
-     * `consider`; the units left stay in `met`. A batch is taken in the order of its bounds and then
-     * as the list ranks (as `consider` wants them): the floor rises fastest, and a unit whose bound
-     * is the last score but ranks no better is passed over unscored.
+     * Bounds up to `batches` batches of the units met, the highest cheap bound first and, among
+     * equal ones, those the list would rank first (approved, then the latest added), and gives them
+     * to `consider`; the units left stay in `met`. A batch is taken in the order of its bounds and
+     * then as the list ranks: the floor rises fastest. A unit that could only tie the last of a full
+     * list and ranks no better than it must score one more (`need`): once the list holds the best
+     * ranked of a tie, the hundreds of near-duplicates tied with them are passed over unbounded.
      */
     const bound = (batches: number) => {
-      const sorted = byHeld(met, state, mark);
+      const order = byCheap(met, cheap, floor(), approved);
       let i = 0;
-      for (let b = 0; b < batches && i < sorted.length; b++) {
+      for (let b = 0; b < batches && i < order.length; b++) {
         const batch: { entry: Entry; bound: number }[] = [];
-        const first = state[sorted[i] as number] as number;
-        for (let taken = 0; i < sorted.length; i++, taken++) {
-          const slot = sorted[i] as number;
-          const held = (state[slot] as number) - mark;
-          if (taken >= BATCH && held + mark !== first) break;
-          // By words held: the units left hold no more, and cannot reach the floor either.
-          if (held < needed(m)) i = sorted.length;
-          else if (held >= needed(lengths[slot] as number) && !tooHeavy(slot, held)) {
-            const bound = this.#bound.bound(this.#bags[slot] as Bag, floor());
-            if (bound >= floor()) batch.push({ entry: this.#entries[slot] as Entry, bound });
+        // Read once a batch: a unit given to `consider` meanwhile only raises them, and what is
+        // passed over by the values read was passed over by the raised ones too.
+        const lowest = floor();
+        const lastApproved = last()?.approved;
+        for (let taken = 0; i < order.length && taken < BATCH; i++) {
+          const slot = order[i] as number;
+          const most = cheap(slot);
+          // In order of the cheap bound: the units left may score no more, or (unapproved, the cheap
+          // bound the last score) only tie an approved last, which ranks before them.
+          if (most < lowest || (most === lowest && approved[slot] === 0 && lastApproved)) {
+            i = order.length;
+            break;
           }
+          if (slot === excluded) continue;
+          // A unit of a text met before in this lookup is bounded (or scored) by what that one was.
+          const group = groups[slot] as number;
+          const upTo = Math.min(most, known.most(group));
+          if (upTo < lowest) continue;
+          // Its entry is read (a unit, its date) only when it could just tie the last: reading it
+          // for each unit cost more than the bounds.
+          const need =
+            lastApproved !== undefined && upTo === lowest ? needOf(this.#entries[slot] as Entry) : lowest;
+          if (upTo < need) continue;
+          // Its text's score is known: given to `consider` now, with nothing to sort (the list
+          // is the same in any order it is given its units).
+          if (known.exact(group)) {
+            consider(this.#entries[slot] as Entry, upTo);
+            continue;
+          }
+          if (tooHeavy(slot, (state[slot] as number) - mark, need)) continue;
+          taken++;
+          const bound = this.#bound.bound(this.#bags[slot] as Bag, need);
+          known.atMost(group, bound < need ? need - 1 : bound);
+          if (bound >= need) batch.push({ entry: this.#entries[slot] as Entry, bound });
         }
         batch.sort((a, b) => ranks(a.bound, a.entry.unit, b.bound, b.entry.unit));
-        for (const { entry, bound } of batch) {
-          if (bound < floor()) break;
-          consider(entry, bound);
-        }
+        for (const { entry, bound } of batch) consider(entry, bound);
       }
-      met = Array.from(sorted.subarray(i));
+      met = order.subarray(i);
     };
     while (k < keys.length && read < m - shares(m, floor()) + 1) readKey(true);
     // The likeliest units first: the floor then stands near where it ends, and the keys read for
@@ -395,9 +466,13 @@ export class MemoryIndex {
       // A unit under the count needed now stays under it: each key read adds its words to what is
       // needed and at most as many to what it holds. It leaves the list here, not at every pass.
       const need = mark + needed(m);
+      const left = met as Uint32Array;
       let alive = 0;
-      for (const slot of met) if ((state[slot] as number) >= need) met[alive++] = slot;
-      met.length = alive;
+      for (let j = 0; j < left.length; j++) {
+        const slot = left[j] as number;
+        if ((state[slot] as number) >= need) left[alive++] = slot;
+      }
+      met = left.subarray(0, alive);
       if (alive === 0) return;
       if ((keys[k] as KeyInBands).units > READS_PER_BOUND * alive) break;
       readKey(false);
@@ -462,24 +537,46 @@ export class MemoryIndex {
   search(source: string, min: number, limit: number, exclude?: string): MemoryMatch[] {
     const exact = exactForm(source);
     const { words, coded } = this.#source.code(source, false);
+    this.#known.start(this.#nextGroup);
     /** The best `limit` distinct (source, target) pairs so far, best first. */
     const top: { score: number; entry: Entry }[] = [];
     // What a unit must score to enter the list: `min`, then the last one's score once it is full.
     const floor = () => (top.length === limit ? (top[limit - 1] as { score: number }).score : min);
-    const consider = (entry: Entry, bound: number) => {
+    /**
+     * What a unit must score to enter the list: `min`, then once it is full the last one's score
+     * when the unit would rank before it on a tie (approved, newer), one more when it would not.
+     */
+    const needOf = (entry: Entry) => {
+      if (entry.unit.key === exclude) return Number.POSITIVE_INFINITY;
       const last = top.length === limit ? top[limit - 1] : undefined;
-      if (entry.unit.key === exclude) return;
-      // Under the last score, or equal to it and ranking no better (approval, date): it cannot enter.
-      if (
-        last &&
-        (bound < last.score ||
-          (bound === last.score && ranks(bound, entry.unit, last.score, last.entry.unit) >= 0))
-      )
-        return;
-      const score = scoreWords(coded, entry.coded, entry.exact === exact, floor());
-      if (score < floor()) return;
+      if (!last) return min;
+      return last.score + (ranks(last.score, entry.unit, last.score, last.entry.unit) < 0 ? 0 : 1);
+    };
+    /**
+     * A unit's score when it reaches `need`, else a number under it. Scored against what it needs:
+     * the alignment gives up sooner on a unit that could only tie. A text scored once is not again.
+     */
+    const scoreOf = (entry: Entry, need: number) => {
+      const known = this.#known;
+      if (known.exact(entry.group)) return known.most(entry.group);
+      if (known.most(entry.group) < need) return -1;
+      const score = scoreWords(coded, entry.coded, entry.exact === exact, need);
+      if (score >= need) known.is(entry.group, score);
+      else known.atMost(entry.group, need - 1);
+      return score;
+    };
+    const last = () => (top.length === limit ? (top[limit - 1] as { entry: Entry }).entry.unit : undefined);
+    const consider = (entry: Entry, bound: number) => {
+      const need = needOf(entry);
+      if (bound < need) return;
+      const score = scoreOf(entry, need);
+      if (score < need) return;
       const { source, target } = entry.unit;
-      const same = top.findIndex((t) => t.entry.unit.target === target && t.entry.unit.source === source);
+      // Units of one source share a group: its texts are compared only for those.
+      const same = top.findIndex(
+        (t) =>
+          t.entry.group === entry.group && t.entry.unit.target === target && t.entry.unit.source === source,
+      );
       if (same >= 0) {
         const known = top[same] as { score: number; entry: Entry };
         if (ranks(score, entry.unit, known.score, known.entry.unit) >= 0) return;
@@ -531,7 +628,16 @@ export class MemoryIndex {
       if (m > 0 && m <= MAX_WORDS && min <= 99) {
         this.#bound.load(coded, this.#source.keyCount, this.#source.formCount);
         try {
-          this.#walk(coded, min, mark, floor, consider);
+          this.#walk(
+            coded,
+            min,
+            mark,
+            floor,
+            needOf,
+            last,
+            exclude === undefined ? -1 : (this.#byKey.get(exclude) ?? -1),
+            consider,
+          );
         } finally {
           this.#bound.clear();
         }
@@ -648,6 +754,57 @@ export class MemoryIndex {
   }
 }
 
+/**
+ * What one lookup knows of each group's score (MemoryIndex #groups): at most a value, or exactly it.
+ * Nothing is cleared between lookups: a value of an earlier lookup's mark is not read.
+ */
+class KnownScores {
+  #marks = new Uint32Array(0);
+  /** Twice the most the group may score, plus 1 when that is its score. */
+  #values = new Int16Array(0);
+  #lookup = 0;
+
+  /** Starts a lookup of a memory whose group ids are under `groups`. */
+  start(groups: number): void {
+    if (this.#marks.length < groups) {
+      const marks = new Uint32Array(Math.max(1024, 2 * groups));
+      marks.set(this.#marks);
+      this.#marks = marks;
+      const values = new Int16Array(marks.length);
+      values.set(this.#values);
+      this.#values = values;
+    }
+    if (++this.#lookup === 0xffffffff) {
+      this.#marks.fill(0);
+      this.#lookup = 1;
+    }
+  }
+
+  /** The most a group may score as far as this lookup knows: above 100 when it knows nothing. */
+  most(group: number): number {
+    return this.#marks[group] === this.#lookup ? (this.#values[group] as number) >> 1 : 101;
+  }
+
+  /** Whether `most` is the group's score. */
+  exact(group: number): boolean {
+    return this.#marks[group] === this.#lookup && ((this.#values[group] as number) & 1) === 1;
+  }
+
+  /** The group scores at most `most`. */
+  atMost(group: number, most: number): void {
+    if (most < this.most(group)) {
+      this.#marks[group] = this.#lookup;
+      this.#values[group] = 2 * Math.max(-1, most);
+    }
+  }
+
+  /** The group scores `score`. */
+  is(group: number, score: number): void {
+    this.#marks[group] = this.#lookup;
+    this.#values[group] = 2 * score + 1;
+  }
+}
+
 /** A sentence's closing punctuation, quotes or brackets after it allowed, read from its last characters. */
 const CLOSING = /[.!?…。！？]+["'»”’)\]]*\s*$/u;
 
@@ -669,7 +826,7 @@ const BANDS = 128;
 const TIMES_BITS = 4;
 const TIMES = 1 << TIMES_BITS;
 /** Units bounded before the best of them are scored, in a first lookup's walk. */
-const BATCH = 64;
+const BATCH = 32;
 /** A slot's state (#state) is its lookup's mark plus a count of words below HELD (a query holds at most MAX_WORDS). */
 const HELD = 512;
 const MARKS = Math.floor(2 ** 32 / HELD) - 1;
@@ -723,25 +880,46 @@ function countPostings(
   }
 }
 
-/** Slots by the count their state holds over `mark` (#state), highest first: a counting sort. */
-function byHeld(slots: readonly number[], state: Uint32Array, mark: number): Uint32Array {
-  let most = 0;
-  for (const slot of slots) most = Math.max(most, (state[slot] as number) - mark);
-  const starts = new Uint32Array(most + 2);
-  for (const slot of slots) {
-    const at = most - ((state[slot] as number) - mark) + 1;
-    starts[at] = (starts[at] as number) + 1;
+/**
+ * The slots whose cheap bound reaches `floor`, in the order a walk visits them: by their cheap bound,
+ * then approved first, then the latest met first (slots are met in the order units were added, and
+ * the latest added are most often the newest), a counting sort. The order only speeds the walk up:
+ * whatever it is, the list is the same.
+ */
+function byCheap(
+  slots: ArrayLike<number>,
+  cheap: (slot: number) => number,
+  floor: number,
+  approved: Uint8Array,
+): Uint32Array {
+  const keys = new Uint8Array(slots.length);
+  const starts = new Uint32Array(CHEAP_KEYS);
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as number;
+    const most = cheap(slot);
+    const key = most >= floor ? 2 * most + (approved[slot] as number) : CHEAP_KEYS;
+    keys[i] = key;
+    if (key < CHEAP_KEYS) starts[key] = (starts[key] as number) + 1;
   }
-  for (let c = 1; c <= most + 1; c++) starts[c] = (starts[c] as number) + (starts[c - 1] as number);
-  const sorted = new Uint32Array(slots.length);
-  for (const slot of slots) {
-    const at = most - ((state[slot] as number) - mark);
-    const to = starts[at] as number;
-    starts[at] = to + 1;
-    sorted[to] = slot;
+  let kept = 0;
+  for (let key = CHEAP_KEYS - 1; key >= 0; key--) {
+    const count = starts[key] as number;
+    starts[key] = kept;
+    kept += count;
+  }
+  const sorted = new Uint32Array(kept);
+  for (let i = slots.length - 1; i >= 0; i--) {
+    const key = keys[i] as number;
+    if (key === CHEAP_KEYS) continue;
+    const to = starts[key] as number;
+    starts[key] = to + 1;
+    sorted[to] = slots[i] as number;
   }
   return sorted;
 }
+
+/** Keys of byCheap's sort: twice a cheap bound (at most 99) plus 1 for an approved unit. */
+const CHEAP_KEYS = 200;
 
 /** How many of a text's words are numbers. */
 function numbersOf(coded: Coded): number {

@@ -84,6 +84,12 @@ export interface QualityContext {
   settings: QualitySettings;
   /** Words no check may flag as misspelled, lower case: glossary targets, do-not-translate terms, accepted words. */
   knownWords: ReadonlySet<string>;
+  /**
+   * Words written capitalized anywhere in the document's source (its title, its other paragraphs),
+   * lower case (documentNames): a name met earlier in the article is no misspelling where the
+   * translation writes it capitalized too.
+   */
+  names?: ReadonlySet<string>;
   /** The target language's speller, when one is loaded. */
   speller?: Speller;
 }

@@ -23,6 +23,8 @@ export interface TranslationCheck {
   settings: QualitySettings;
   /** Words an editor accepted for the target language, lower case. */
   acceptedWords: ReadonlySet<string>;
+  /** The document's names (documentNames over its source texts). */
+  names?: ReadonlySet<string>;
   speller?: Speller;
 }
 
@@ -44,6 +46,7 @@ export function checkTranslation(input: TranslationCheck): readonly AnyFinding[]
     knownWords:
       input.acceptedWords.size === 0 ? vocabulary : new Set([...vocabulary, ...input.acceptedWords]),
     ...(input.speller ? { speller: input.speller } : {}),
+    ...(input.names ? { names: input.names } : {}),
   };
   const quality: QualityFinding[] = [];
   for (const check of QUALITY_CHECKS) {

@@ -4,6 +4,7 @@
 
 import { areaOf, baseInputOf, focusRow, markDirty, replaceText, setState, setStatus } from "./context.js";
 import { grow } from "./grow.js";
+import { showActions } from "./save.js";
 
 /**
  * @typedef {import("./context.js").Editor} Editor
@@ -98,6 +99,8 @@ export function showConflict(ed, row, current, mine, saveAgain) {
     baseInput.value = String(current.revision);
     removeConflict(row);
     setStatus(ed, row, { status: "translated", ...current });
+    // What a reload would offer on their revision: History, Clear, Approve for editors.
+    showActions(ed, row, current.status ?? "translated");
     markDirty(ed, row);
     grow(area);
   });

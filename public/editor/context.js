@@ -421,6 +421,10 @@ export function focusRow(row, atEnd) {
   const area = areaOf(row);
   if (!row || !area) return;
   area.focus({ preventScroll: true });
-  row.scrollIntoView({ block: "center", behavior: "smooth" });
+  // A row taller than the screen under the sticky head (a conflict box open in it, a long
+  // paragraph) is not centred, which would leave the text being typed in under the head.
+  const head = document.querySelector(".editor-head")?.getBoundingClientRect().height ?? 0;
+  const fits = row.getBoundingClientRect().height < window.innerHeight - head - 16;
+  (fits ? row : area).scrollIntoView({ block: "center", behavior: "smooth" });
   if (atEnd) area.setSelectionRange(area.value.length, area.value.length);
 }

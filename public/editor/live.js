@@ -7,6 +7,7 @@
 
 import { api, paragraphPath } from "../lib/api.js";
 import { fill, plural } from "../lib/i18n.js";
+import { showProgress } from "../lib/progress.js";
 import { remember, scheduleCheck } from "./check.js";
 import { showPanel } from "./comments.js";
 import {
@@ -36,45 +37,114 @@ function start(root, line) {
   const ed = readEditor(root);
   const strings = JSON.parse(line.dataset.strings || "{}");
   const base = paragraphPath(ed.doc, ed.lang, "").replace(/\/paragraphs\/$/, "");
-  const source = new EventSource(`/api/v1${base}/events`);
   let me = "";
   let connection = "";
   /** @type {Present[]} */
   let present = [];
+  /** @type {EventSource | undefined} */
+  let source;
+  /** Reconnections tried since the stream last answered, for the wait before the next. */
+  let tries = 0;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let again;
+  /** Whether the stream was lost since the page opened: others may have saved meanwhile. */
+  let lost = false;
 
-  source.addEventListener("hello", (event) => {
-    const data = JSON.parse(/** @type {MessageEvent} */ (event).data);
-    me = data.username;
-    connection = data.connection;
-    line.classList.remove("offline");
-    reportFocus();
-  });
-  source.addEventListener("presence", (event) => {
-    present = JSON.parse(/** @type {MessageEvent} */ (event).data).users;
-    showPresence();
-  });
-  source.addEventListener("paragraph", (event) => {
-    const change = /** @type {ParagraphChange} */ (JSON.parse(/** @type {MessageEvent} */ (event).data));
-    if (change.author !== me) void applyChange(change);
-  });
-  source.addEventListener("bulk", (event) => {
-    const { author } = JSON.parse(/** @type {MessageEvent} */ (event).data);
-    if (author !== me) line.textContent = fill(strings.updated, { n: "…", author });
-  });
-  source.addEventListener("source", (event) => {
-    const { version } = JSON.parse(/** @type {MessageEvent} */ (event).data);
-    if (version > ed.sourceVersion) showSourceUpdated(ed, version);
-  });
-  source.addEventListener("comment", (event) => {
-    const data = JSON.parse(/** @type {MessageEvent} */ (event).data);
-    showCommentCount(data.pid, data.open);
-    if (data.author !== me) refreshPanel(data.pid);
-  });
-  source.addEventListener("error", () => {
-    line.hidden = false;
-    line.classList.add("offline");
-    line.textContent = strings.offline;
-  });
+  /**
+   * Opens the stream. A lost connection the browser gives up on (a 401 once the session ended, the
+   * server restarted and refusing for a moment) is opened again, sooner when the page is looked at
+   * again, and what others saved meanwhile is read back into the rows.
+   */
+  function connect() {
+    clearTimeout(again);
+    source = new EventSource(`/api/v1${base}/events`);
+    source.addEventListener("hello", (event) => {
+      const data = JSON.parse(/** @type {MessageEvent} */ (event).data);
+      me = data.username;
+      connection = data.connection;
+      tries = 0;
+      line.classList.remove("offline");
+      line.hidden = true;
+      line.textContent = "";
+      sent = undefined;
+      reportFocus();
+      if (lost) void catchUp();
+    });
+    source.addEventListener("presence", (event) => {
+      present = JSON.parse(/** @type {MessageEvent} */ (event).data).users;
+      showPresence();
+    });
+    source.addEventListener("paragraph", (event) => {
+      const change = /** @type {ParagraphChange} */ (JSON.parse(/** @type {MessageEvent} */ (event).data));
+      if (change.author !== me) void applyChange(change);
+    });
+    source.addEventListener("bulk", (event) => {
+      const { author } = JSON.parse(/** @type {MessageEvent} */ (event).data);
+      if (author !== me) line.textContent = fill(strings.updated, { n: "…", author });
+    });
+    source.addEventListener("source", (event) => {
+      const { version } = JSON.parse(/** @type {MessageEvent} */ (event).data);
+      if (version > ed.sourceVersion) showSourceUpdated(ed, version);
+    });
+    source.addEventListener("comment", (event) => {
+      const data = JSON.parse(/** @type {MessageEvent} */ (event).data);
+      showCommentCount(data.pid, data.open);
+      if (data.author !== me) refreshPanel(data.pid);
+    });
+    source.addEventListener("error", () => {
+      lost = true;
+      connection = "";
+      line.hidden = false;
+      line.classList.add("offline");
+      line.textContent = strings.offline;
+      // The browser retries a dropped stream itself, but not one answered with an error status.
+      if (source?.readyState === EventSource.CLOSED) {
+        clearTimeout(again);
+        again = setTimeout(connect, Math.min(30_000, 2_000 * 2 ** tries++));
+      }
+    });
+  }
+
+  /** Back in view with the stream given up on: tried again now, not at the end of its wait. */
+  const retryNow = () => {
+    if (source?.readyState === EventSource.CLOSED && document.visibilityState === "visible") connect();
+  };
+  window.addEventListener("focus", retryNow);
+  document.addEventListener("visibilitychange", retryNow);
+
+  /**
+   * After a lost stream: the rows others saved meanwhile, read from the translation as it is now and
+   * shown as their saves would have been (a row with unsaved text of one's own is marked, not changed).
+   */
+  async function catchUp() {
+    lost = false;
+    const answer = await api("GET", base);
+    if (!answer.ok) return;
+    for (const paragraph of answer.body.paragraphs ?? []) {
+      const row = document.getElementById(`p-${paragraph.id}`);
+      const baseInput = row ? baseInputOf(row) : null;
+      if (!baseInput || paragraph.revision <= Number(baseInput.value)) continue;
+      const revisions = await api("GET", `${paragraphPath(ed.doc, ed.lang, paragraph.id)}/revisions`);
+      const last = revisions.ok ? revisions.body.revisions.at(-1) : undefined;
+      if (!last) continue;
+      await applyChange({
+        kind: "revision",
+        pid: paragraph.id,
+        revision: paragraph.revision,
+        status: paragraph.status,
+        author: last.author,
+        at: last.createdAt,
+        text: paragraph.text ?? "",
+      });
+    }
+    if (answer.body.progress)
+      showProgress(
+        document.querySelector(".editor-head .progress"),
+        answer.body.progress,
+        ed.strings.progress,
+        ed.lng,
+      );
+  }
 
   function showPresence() {
     const others = present.filter((p) => p.connection !== connection && p.username !== me);
@@ -195,7 +265,11 @@ function start(root, line) {
       reportFocus();
     }
   });
-  window.addEventListener("pagehide", () => source.close());
+  window.addEventListener("pagehide", () => {
+    clearTimeout(again);
+    source?.close();
+  });
+  connect();
 }
 
 /**

@@ -20,7 +20,7 @@ const WORD = /\p{L}+(?:['’]\p{L}+)*/gu;
 export const spelling: QualityCheck = {
   code: "spelling",
   severity: "warning",
-  run({ source, target, targetLang, speller, knownWords, format }) {
+  run({ source, target, targetLang, speller, knownWords, format, names }) {
     if (!speller) return [];
     let text = blankNonProse(target);
     if (format === "markdown") text = text.replace(/`[^`]*`/g, (m) => " ".repeat(m.length));
@@ -46,6 +46,7 @@ export const spelling: QualityCheck = {
       inSource ??= sourceWords(source);
       reported ??= new Set();
       if (reported.has(lower) || inSource.has(lower) || isKnown(knownWords, lower)) continue;
+      if (names && isCapitalized(word) && (names.has(lower) || names.has(stripPossessive(lower)))) continue;
       if (word !== written && isKnown(knownWords, written.toLowerCase())) continue;
       if (slip) {
         reported.add(lower);
@@ -78,6 +79,24 @@ export const spelling: QualityCheck = {
     return found;
   },
 };
+
+/**
+ * The words written capitalized in a document's source texts (its title and paragraphs), lower case,
+ * with and without a possessive `'s`: the people, places and bodies the article names, which its
+ * translation keeps in paragraphs other than the one that named them first.
+ */
+export function documentNames(texts: Iterable<string>): Set<string> {
+  const names = new Set<string>();
+  for (const text of texts)
+    for (const m of text.matchAll(WORD))
+      if (isCapitalized(m[0])) {
+        const word = m[0].replace(/’/g, "'").toLowerCase();
+        names.add(word).add(stripPossessive(word));
+      }
+  return names;
+}
+
+const isCapitalized = (word: string) => /^\p{Lu}/u.test(word);
 
 /** The source's words, lower case, with and without a possessive `'s`: names the translation may keep. */
 const sourceWords = sourceMemo((source: string): ReadonlySet<string> => {

@@ -8,6 +8,7 @@
 import type { TermMatch } from "../../glossary/checks/index.ts";
 import type { GlossaryIndex } from "../../glossary/index-for-pair.ts";
 import { canonicalLang } from "../../glossary/language.ts";
+import { documentNames } from "../../quality/checks/spelling.ts";
 import { QUALITY_CODES, type QualitySettings, type Speller } from "../../quality/finding.ts";
 import { type AnyFinding, checkTranslation } from "../../quality/run.ts";
 import type { Document, Paragraph, SourceFormat } from "../../translations/document.ts";
@@ -30,6 +31,8 @@ const NO_WORDS: ReadonlySet<string> = new Set();
 
 /** Most findings remembered per language pair (a few large documents' worth). */
 const MEMO_LIMIT = 50_000;
+/** Documents whose names are kept (a document's version and its names). */
+const NAMES_KEPT = 64;
 
 /** The longest word that can be accepted, and the most accepted words per language. */
 export const MAX_ACCEPTED_WORD = 64;
@@ -57,6 +60,8 @@ export class QualityService {
   #version = -1;
   #accepted = new Map<string, ReadonlySet<string>>();
   readonly #prepared = new Map<string, Prepared>();
+  /** Recently checked documents' names, by document and version, least recently used first. */
+  readonly #documentNames = new Map<string, ReadonlySet<string>>();
   /** Listening to the other processes' changes: started on the first read, true once in place. */
   #listening: boolean | undefined;
   /** Set when a change may have happened since `#version` was read. */
@@ -126,7 +131,10 @@ export class QualityService {
    * the language's settings. Findings are remembered until the glossary, the settings or words,
    * or the speller's readiness change. Spelling starts once the dictionary has loaded.
    */
-  async checker(doc: Pick<Document, "sourceLang" | "format">, lang: string): Promise<ParagraphChecker> {
+  async checker(
+    doc: Pick<Document, "sourceLang" | "format"> & Partial<Pick<Document, "id" | "version" | "paragraphs">>,
+    lang: string,
+  ): Promise<ParagraphChecker> {
     const index = await this.glossary.index(doc.sourceLang, lang);
     await this.records();
     const settings = this.#records.settings[lang] ?? NO_SETTINGS;
@@ -145,8 +153,11 @@ export class QualityService {
     }
     const { memo } = prepared;
     const format = doc.format === "markdown" ? "markdown" : "text";
+    const names = this.#names(doc);
+    // A document's names take part in its findings: they are remembered per document version.
+    const scope = names ? `${doc.id}\u0000${doc.version ?? 1}\u0000` : "";
     return (paragraph, text, matches) => {
-      const memoKey = `${paragraph.kind}\u0000${format}\u0000${paragraph.source}\u0000${text}`;
+      const memoKey = `${scope}${paragraph.kind}\u0000${format}\u0000${paragraph.source}\u0000${text}`;
       let found = memo.get(memoKey);
       if (!found) {
         const unanswered = speller?.unanswered;
@@ -160,6 +171,7 @@ export class QualityService {
           settings,
           acceptedWords,
           ...(speller ? { speller } : {}),
+          ...(names ? { names } : {}),
         });
         // Findings made with words the dictionary did not answer for in time are not kept.
         if (speller?.unanswered !== unanswered) return found;
@@ -168,6 +180,25 @@ export class QualityService {
       }
       return found;
     };
+  }
+
+  /**
+   * The names of a document's source (quality/checks/spelling.ts documentNames), read once per
+   * document version: a 1,000-paragraph article's words are not read again on every save.
+   */
+  #names(doc: Partial<Pick<Document, "id" | "version" | "paragraphs">>): ReadonlySet<string> | undefined {
+    if (!doc.id || !doc.paragraphs) return undefined;
+    const key = `${doc.id}\u0000${doc.version ?? 1}`;
+    let names = this.#documentNames.get(key);
+    if (!names) {
+      names = documentNames(doc.paragraphs.map((p) => p.source));
+      if (this.#documentNames.size >= NAMES_KEPT)
+        this.#documentNames.delete(this.#documentNames.keys().next().value as string);
+    }
+    // Most recently used last.
+    this.#documentNames.delete(key);
+    this.#documentNames.set(key, names);
+    return names;
   }
 
   /** Replaces a language's settings (an editor's command), audited. */

@@ -151,6 +151,45 @@ describe("the editor keeps what the translator wrote", () => {
       await page.context().close();
     });
 
+    it(`offers History and Clear after Take theirs on a row first saved by them, and merges in view, as ${user[0]}`, async () => {
+      const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS);
+      const page = await openEditor(ctx.browser, ctx.url, user, doc, { width: 1280 });
+      const row = page.locator(`#p-${pids[1]}`);
+      const area = row.locator("textarea");
+      await area.fill("La motosierra regresa.");
+      const theirs = await apiCall(
+        ctx.url,
+        admin,
+        "PUT",
+        `/documents/${doc}/translations/es/paragraphs/${pids[1]}`,
+        {
+          text: "Vuelve la motosierra.",
+          baseRevision: 0,
+        },
+      );
+      expect(theirs.status).toBe(200);
+      await row.locator("button[value=save]").click();
+      const conflict = row.locator(".conflict");
+      await expect.poll(read.visible(conflict)).toBe(true);
+      await conflict.getByRole("button", { name: "Merge by hand" }).click();
+      await expect.poll(read.focused(area)).toBe(true);
+      // The text being merged is in view, below the sticky head, not under it.
+      await expect
+        .poll(async () => {
+          const head = await page.locator(".editor-head").boundingBox();
+          const box = await area.boundingBox();
+          return !!head && !!box && box.y >= head.y + head.height - 1 && box.y + box.height <= 800;
+        })
+        .toBe(true);
+      await conflict.getByRole("button", { name: "Take theirs" }).click();
+      await expect.poll(read.value(area)).toBe("Vuelve la motosierra.");
+      // What a reload would offer on their revision.
+      await expect.poll(read.count(row.locator("a.history"))).toBe(1);
+      expect(await row.locator('button[value="clear"]').count()).toBe(1);
+      expect(await row.locator("button.approve").count()).toBe(user[0] === "tina" ? 0 : 1);
+      await page.context().close();
+    });
+
     it(`keeps their text and the diff in view while merging by hand, as ${user[0]}`, async () => {
       const { doc, pids } = await newDocument(ctx.url, admin, PARAGRAPHS, { 1: SAVED });
       const page = await openEditor(ctx.browser, ctx.url, user, doc);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, read, signInPage, useServerAndBrowser } from "./browser.ts";
+import {
+  ADMIN_PASSWORD,
+  apiCall,
+  apiToken,
+  createUser,
+  newDocument,
+  read,
+  signInPage,
+  useServerAndBrowser,
+} from "./browser.ts";
 
 const DOC = "/documents/el-pais-trump-milei/es";
 
@@ -189,4 +198,54 @@ describe("the review page of an editor while a translator saves, in Chromium", (
     await editor.close();
     await translator.close();
   });
+});
+
+describe("live editing after the session ended", () => {
+  const ctx = useServerAndBrowser();
+
+  it("opens the stream again once signed in again, with the saves made meanwhile and after", async () => {
+    const admin = await apiToken(ctx.url);
+    await createUser(ctx.url, "lea", "translator");
+    const { doc, pids } = await newDocument(ctx.url, admin, [
+      "Live again",
+      "First paragraph.",
+      "Second one.",
+    ]);
+    const context = await ctx.browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await signInPage(page, ctx.url, "lea", "lea-password");
+    await page.goto(`${ctx.url}/documents/${doc}/es`);
+    await page.locator("#editor[data-ready]").waitFor({ state: "attached" });
+    // Signed out in another tab: the server ends the stream at its next check, and refuses it since.
+    const other = await context.newPage();
+    await other.goto(`${ctx.url}/`);
+    await other.locator("details.site-menu").evaluate((menu) => {
+      (menu as HTMLDetailsElement).open = true;
+    });
+    await other.getByRole("button", { name: "Sign out" }).click();
+    await other.waitForURL((u) => u.pathname.startsWith("/login"));
+    await expect.poll(read.className(page.locator("#presence")), { timeout: 45_000 }).toContain("offline");
+    const save = (pid: string, text: string) =>
+      apiCall(ctx.url, admin, "PUT", `/documents/${doc}/translations/es/paragraphs/${pid}`, {
+        text,
+        baseRevision: 0,
+      });
+    expect((await save(pids[1] as string, "Primer párrafo, mientras tanto.")).status).toBe(200);
+    // Signed in again, and back to the editor's tab: the stream comes back and brings what it missed.
+    await signInPage(other, ctx.url, "lea", "lea-password");
+    await page.bringToFront();
+    await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+    await expect
+      .poll(read.value(page.locator(`#p-${pids[1]} textarea`)), { timeout: 45_000 })
+      .toBe("Primer párrafo, mientras tanto.");
+    await expect.poll(read.text(page.locator(`#p-${pids[1]} .rev`))).toBe("r1");
+    await expect.poll(read.className(page.locator("#presence"))).not.toContain("offline");
+    await expect.poll(read.text(page.locator(".editor-head .progress"))).toMatch(/1 of 3 translated/);
+    expect((await save(pids[2] as string, "El segundo, en directo.")).status).toBe(200);
+    await expect.poll(read.value(page.locator(`#p-${pids[2]} textarea`))).toBe("El segundo, en directo.");
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 150_000);
 });

@@ -33,6 +33,33 @@ describe("quality checks over HTTP", () => {
       .set(as(token))
       .send({ sourceLang: "en", targetLang: "es", source: "approximately $15 billion.", target, ...extra });
 
+  it("takes the names the article writes elsewhere for names, not misspellings, in a save's findings", async () => {
+    const created = await request(t.app)
+      .post("/api/v1/documents")
+      .set(as(tokens.admin))
+      .send({
+        sourceLang: "en",
+        format: "text",
+        content:
+          "Milei calls Donald Trump\n\nThe leader had waited a week.\n\nHis spokesman, Adorni, said so.",
+        languages: ["es"],
+      });
+    expect(created.status).toBe(201);
+    const second = created.body.paragraphs[1].id as string;
+    // The second paragraph's source names nobody; the title and the last paragraph do.
+    const saved = await request(t.app)
+      .put(`/api/v1/documents/${created.body.id}/translations/es/paragraphs/${second}`)
+      .set(as(tokens.translator))
+      .send({
+        text: "Milei esperaba desde hacía una semana hablar con Donald Trump y con adorni.",
+        baseRevision: 0,
+      });
+    expect(saved.status).toBe(200);
+    const spelling = (saved.body.qa as { code: string; key: string }[]).filter((f) => f.code === "spelling");
+    // A name written in lower case is still a misspelling.
+    expect(spelling.map((f) => f.key)).toEqual(["spelling:adorni"]);
+  });
+
   it("returns the new findings with their spans from POST /glossary/check, in every role", async () => {
     for (const token of [tokens.translator, tokens.editor, tokens.admin]) {
       const res = await check("unos 16.000 milones de dólares.", token);

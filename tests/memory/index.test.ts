@@ -41,6 +41,24 @@ const better = (a: { unit: MemoryUnit; score: number }, b: { unit: MemoryUnit; s
       ? a.unit.approved
       : a.unit.updatedAt > b.unit.updatedAt;
 
+/**
+ * The full scan's answer to `search`: the best unit of each distinct (source, target) pair, best first
+ * (score, then approved, then newest), the unit `exclude` names left out.
+ */
+const fullScanTop = (index: MemoryIndex, query: string, min: number, limit: number, exclude?: string) => {
+  const best = new Map<string, { unit: MemoryUnit; score: number }>();
+  for (const m of index.scan(query, min)) {
+    if (m.unit.key === exclude) continue;
+    const pair = `${m.unit.source}\u0000${m.unit.target}`;
+    const known = best.get(pair);
+    if (!known || better(m, known)) best.set(pair, m);
+  }
+  return [...best.values()]
+    .sort((a, b) => (better(a, b) ? -1 : 1))
+    .slice(0, limit)
+    .map((m) => `${m.unit.key}:${m.score}`);
+};
+
 describe("memory index", () => {
   it("finds exactly the matches a full scan finds (recall 100%)", () => {
     fc.assert(
@@ -156,23 +174,90 @@ describe("memory index", () => {
           for (const u of units) index.put(u);
           for (const r of removed) index.remove(`u${r}`);
           const gone = new Set(removed.map((r) => `u${r}`));
-          // The full scan's answer: the best unit of each distinct pair, best first, then approved, then newest.
-          const best = new Map<string, { unit: MemoryUnit; score: number }>();
-          for (const m of index.scan(query, min)) {
-            const pair = `${m.unit.source}\u0000${m.unit.target}`;
-            const known = best.get(pair);
-            if (!known || better(m, known)) best.set(pair, m);
-          }
-          const expected = [...best.values()]
-            .sort((a, b) => (better(a, b) ? -1 : 1))
-            .slice(0, limit)
-            .map((m) => `${m.unit.key}:${m.score}`);
+          const expected = fullScanTop(index, query, min, limit);
           expect(expected.every((e) => !gone.has(e.split(":")[0] as string))).toBe(true);
           expect(index.search(query, min, limit).map((m) => `${m.unit.key}:${m.score}`)).toEqual(expected);
         },
       ),
       { numRuns: 300 },
     );
+  });
+
+  it("breaks ties at the last score as a full scan does, whatever order the units were added in", () => {
+    // Near-duplicates of one text, many of them the same text (one score for all of its units), some
+    // with the same translation: hundreds tie at the last score, and which of them the list keeps is
+    // decided by approval and date alone. Dates run in no relation to the order the units are added,
+    // and the unit left out may be any of them.
+    const base = "the president said the decree of the government was not signed by the Congress".split(" ");
+    const variant = fc
+      .array(
+        fc.record({ at: fc.nat(20), op: fc.nat(2), word: fc.constantFrom("presidents", "never", "Senate") }),
+        {
+          maxLength: 3,
+        },
+      )
+      .map((edits) => {
+        const words = [...base];
+        for (const { at, op, word } of edits) {
+          const i = at % words.length;
+          if (op === 0) words[i] = word;
+          else if (op === 1) words.splice(i, 0, word);
+          else words.splice(i, 1);
+        }
+        return `${words.join(" ")}.`;
+      });
+    fc.assert(
+      fc.property(
+        fc.array(variant, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.record({ text: fc.nat(7), target: fc.nat(3), approved: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 80,
+        }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        variant,
+        fc.integer({ min: 50, max: 95 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.nat(79),
+        (texts, picks, seed, query, min, limit, left) => {
+          const index = new MemoryIndex("en", "es");
+          // Distinct dates in a shuffled order (7919 is a prime above the count): the ranking is a total order.
+          const order = picks.map((_, i) => (i * 7919 + seed) % picks.length);
+          const units = picks.map(({ text, target, approved }, i) =>
+            unit(`u${i}`, texts[text % texts.length] as string, `t${target}`, {
+              approved,
+              updatedAt: new Date(Date.UTC(2026, 0, 1) + (order[i] as number) * 60_000).toISOString(),
+            }),
+          );
+          for (const u of units) index.put(u);
+          const exclude = `u${left % units.length}`;
+          expect(index.search(query, min, limit, exclude).map((m) => `${m.unit.key}:${m.score}`)).toEqual(
+            fullScanTop(index, query, min, limit, exclude),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("keeps the approved and newest of three hundred units tied at the last score, added oldest last", () => {
+    const index = new MemoryIndex("en", "es");
+    const source = (i: number) =>
+      `The president of Argentina said on Tuesday that the decree on ${["wages", "rents", "fares"][i % 3]} was signed by ${["Caputo", "Bullrich", "Adorni", "Petri"][i % 4]} in ${100 + i} days.`;
+    // Added newest first: the order a walk meets them in says nothing of their dates.
+    for (let i = 0; i < 300; i++)
+      index.put(
+        unit(`u${i}`, source(i), `t${i}`, {
+          approved: i % 5 === 3,
+          updatedAt: new Date(Date.UTC(2026, 5, 1) - i * 60_000).toISOString(),
+        }),
+      );
+    const query =
+      "The president of Argentina said on Monday that the decree on taxes was signed by Milei in 90 days.";
+    const found = index.search(query, 50, 5).map((m) => `${m.unit.key}:${m.score}`);
+    expect(found).toEqual(fullScanTop(index, query, 50, 5));
+    // All five tie on the score: approval and date chose them, the newest approved units first.
+    expect(new Set(found.map((f) => f.split(":")[1])).size).toBe(1);
+    expect(found.map((f) => f.split(":")[0])).toEqual(["u3", "u8", "u13", "u18", "u23"]);
   });
 
   it("ranks best first, leaves out the excluded unit, substitutes numbers", () => {

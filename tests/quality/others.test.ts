@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { documentNames } from "../../quality/checks/spelling.ts";
 import { run, spans, wordList } from "./helpers.ts";
 
 describe("double-space", () => {
@@ -162,6 +163,36 @@ describe("spelling", () => {
       "Milei y Trump, la motosierra, EE UU, https://elpais.com/xyz, 15km, G20 y el presidente electo.";
     const knownWords = new Set(["motosierra", "y"]);
     expect(run("spelling", "Milei and Trump’s chainsaw", target, { speller, knownWords })).toEqual([]);
+  });
+  it("never flags, written capitalized, a name the document's source writes capitalized elsewhere", () => {
+    const names = documentNames([
+      "Milei's phone call with Trump",
+      "The president-elect of the United States, Donald Trump, spoke with Javier Milei.",
+      "the call lasted",
+    ]);
+    expect([...names]).toEqual(expect.arrayContaining(["milei's", "milei", "trump", "donald", "javier"]));
+    expect(names.has("call")).toBe(false);
+    const target = "El presidente electo Donald Trump llamó a Milei y a Macri.";
+    const source = "He spoke on Wednesday.";
+    expect(spans(run("spelling", source, target, { speller }), target).map(([key]) => key)).toEqual([
+      "spelling:donald",
+      "spelling:trump",
+      "spelling:llamó",
+      "spelling:a",
+      "spelling:milei",
+      "spelling:y",
+      "spelling:macri",
+    ]);
+    // With the document's names: only the words it never names (and a name written lower case) stay.
+    expect(spans(run("spelling", source, target, { speller, names }), target).map(([key]) => key)).toEqual([
+      "spelling:llamó",
+      "spelling:a",
+      "spelling:y",
+      "spelling:macri",
+    ]);
+    expect(run("spelling", source, "La trump llegó.", { speller, names }).map((f) => f.key)).toEqual([
+      "spelling:trump",
+    ]);
   });
   it("reports each word once and at most ten words a paragraph", () => {
     const target = "xx1 aaa bbb ccc ddd eee fff ggg hhh iii jjj kkk aaa";
