@@ -26,6 +26,20 @@ export function placeholderRanges(text: string): [number, number][] {
 }
 
 /**
+ * UTF-16 ranges [start, end) of the placeholders that stand for one of a side's `codes` (how many
+ * inline codes the side has): `{n}` is code n only when the side has n codes or more. A text without
+ * codes (a document's translation, a unit imported without inline codes, a machine translation) has
+ * none: a `{1}` in it is its own text, and is shown and inserted as written.
+ */
+export function codeRanges(text: string, codes: number): [number, number][] {
+  if (codes <= 0) return [];
+  return placeholderRanges(text).filter(([start, end]) => {
+    const digits = /\d+/.exec(text.slice(start, end))?.[0];
+    return Number(digits) <= codes;
+  });
+}
+
+/**
  * `edit` applied to the text with each placeholder masked by a character that is no digit, letter
  * or space, then the placeholders put back in order.
  */

@@ -33,6 +33,12 @@ export interface Suggestion {
   updatedAt?: string;
   /** Memory: numbers of the old source put into `text` with this source's values. */
   numbers?: { from: string; to: string }[];
+  /**
+   * Memory: how many inline codes an imported unit's source and translation have (memory/tmx.ts); a
+   * placeholder `{n}` is a code only when n is within its side's count, otherwise it is text.
+   */
+  sourceCodes?: number;
+  textCodes?: number;
   /** Memory: put together from sentences found separately; `null` where a sentence's source stands. */
   assembled?: { source: string; text: string | null }[];
 }

@@ -174,3 +174,10 @@ export function importTmxPage(session: Awaited<ReturnType<typeof signIn>>, file:
     .field("targetLang", "es")
     .attach("file", Buffer.from(file), "memory.tmx");
 }
+
+/** The sign-in link of a 401 page, decoded: where signing in returns to. */
+export function returnPath(html: string): string {
+  const match = /href="\/login\?next=([^"]*)"/.exec(html);
+  if (!match?.[1]) throw new Error("no sign-in link on the page");
+  return decodeURIComponent(match[1].replaceAll("&amp;", "&"));
+}

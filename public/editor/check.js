@@ -96,7 +96,8 @@ async function checkNow(ed, row) {
   // Answered for text that is still the text: show it; a stale or failed answer shows nothing.
   if (!answer.ok || controller.signal.aborted || area.value !== text) return;
   checked.set(row, text);
-  renderFindings(ed, row, answer.body.findings ?? []);
+  // Typed back to the saved text, its findings are the saved translation's: they can be waived.
+  renderFindings(ed, row, answer.body.findings ?? [], text === area.dataset.saved);
 }
 
 /**

@@ -227,20 +227,66 @@ export function setStatus(ed, row, saved) {
 }
 
 /**
+ * What a waiver names of a finding: its code and its term, or another check's key.
+ * @param {{ code?: string, termId?: string, key?: string }} f
+ */
+export const findingName = (f) => `${f.code} ${f.termId ?? f.key}`;
+
+/**
+ * Per row, the names of the findings of its saved text: the only ones a waiver may name, as the
+ * server checks the saved translation (translations/review.ts waiveFinding). Null while they are not
+ * known (a light row checked before it was filled, a row someone else saved): then every finding is
+ * offered and the server decides.
+ * @type {WeakMap<Element, Set<string> | null>}
+ */
+const savedFindings = new WeakMap();
+
+/**
+ * The row's saved text has these findings (a save, a range read or a check of the saved text
+ * answered), or null: they are not known.
+ * @param {Element} row
+ * @param {{ code?: string, termId?: string, key?: string }[] | null} findings
+ */
+export function rememberSavedFindings(row, findings) {
+  savedFindings.set(row, findings && new Set(findings.map(findingName)));
+}
+
+/**
+ * Whether a finding of the row may be waived now: the saved text has it too.
+ * @param {Element} row
+ * @param {string} name
+ */
+function waivable(row, name) {
+  const saved = savedFindings.get(row);
+  return !saved || saved.has(name);
+}
+
+/**
  * Findings under the text area, errors before warnings; the ones waived for this paragraph stay waived.
+ * A finding only the unsaved text has is marked `data-unsaved`: it cannot be waived until it is saved.
  * @param {Editor} ed
  * @param {Element} row
  * @param {Finding[]} findings
+ * @param {boolean} [ofSaved] the findings are the saved text's
  */
-export function renderFindings(ed, row, findings) {
+export function renderFindings(ed, row, findings, ofSaved = false) {
   const list = findingsListOf(row);
+  // The first time, the findings on screen are the server's, for the saved text (a light row has none yet).
+  if (!savedFindings.has(row) && !row.querySelector(".findings-link"))
+    rememberSavedFindings(
+      row,
+      Array.from(list.querySelectorAll(".finding:not(.waived)")).map((li) => ({
+        .../** @type {HTMLElement} */ (li).dataset,
+      })),
+    );
+  if (ofSaved) rememberSavedFindings(row, findings);
   // These are the row's findings now: a light row's link to the server's stands for nothing more.
   row.querySelector(".findings-link")?.remove();
   const waived = new Set(
     Array.from(list.querySelectorAll(".finding.waived")).map((li) => li.getAttribute("data-waived")),
   );
   const open = findings
-    .filter((f) => !waived.has(`${f.code} ${f.termId ?? f.key}`))
+    .filter((f) => !waived.has(findingName(f)))
     .sort((a, b) => Number(b.severity === "error") - Number(a.severity === "error"));
   for (const li of Array.from(list.querySelectorAll(".finding:not(.waived)"))) li.remove();
   const first = list.firstChild;
@@ -261,22 +307,36 @@ export function renderFindings(ed, row, findings) {
     }
     if (f.code === "spelling" && f.start !== undefined)
       li.dataset.word = areaOf(row)?.value.slice(f.start, f.end) ?? "";
+    if (!waivable(row, findingName(f))) li.dataset.unsaved = "";
     decorateFinding(ed, row, li);
     list.insertBefore(li, first);
   }
-  showWaiveLink(ed, row, open.length > 0);
+  showWaiveLink(ed, row);
 }
 
 /**
- * The row's waive control, for those who may waive, while the row has open findings: a link to the
- * waive page (the form in the row, with scripts: waive.js). Kept when it stays, so that it keeps the focus.
+ * The row's waive control, for those who may waive, while the row has open findings of its saved
+ * text: a link to the waive page (the form in the row, with scripts: waive.js). Kept when it stays,
+ * so that it keeps the focus. When every open finding is only in the unsaved text, the row says
+ * instead that the text must be saved first: the server waives only the saved translation's findings.
  * @param {Editor} ed
  * @param {Element} row
- * @param {boolean} wanted
  */
-export function showWaiveLink(ed, row, wanted) {
+export function showWaiveLink(ed, row) {
+  const open = row.querySelectorAll(".findings li.finding:not(.waived)");
+  const unsaved = row.querySelectorAll(".findings li.finding:not(.waived)[data-unsaved]").length;
+  const wanted = ed.canWaive && open.length > unsaved;
+  const saveFirst = ed.canWaive && !wanted && unsaved > 0;
   const existing = row.querySelector(".waive-link");
-  if (!wanted || !ed.canWaive) {
+  const note = row.querySelector(".waive-save-first");
+  if (!saveFirst) note?.remove();
+  else if (!note) {
+    const said = document.createElement("p");
+    said.className = "waive-save-first muted";
+    said.textContent = ed.strings.waiveSaveFirst;
+    findingsListOf(row).after(said);
+  }
+  if (!wanted) {
     existing?.remove();
     return;
   }

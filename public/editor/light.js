@@ -7,7 +7,14 @@
 
 import { api } from "../lib/api.js";
 import { answered } from "./check.js";
-import { baseInputOf, findingsListOf, pidOf, renderFindings, waivedItem } from "./context.js";
+import {
+  baseInputOf,
+  findingsListOf,
+  pidOf,
+  rememberSavedFindings,
+  renderFindings,
+  waivedItem,
+} from "./context.js";
 import { makeButtons } from "./terms.js";
 
 /** @typedef {import("./context.js").Editor} Editor */
@@ -107,10 +114,14 @@ function fillRow(ed, row, paragraph) {
   // A row that shows another revision than the one read waits for the live change on its way. A
   // save or a check that answered for the row drew its findings (and took the link away): newer.
   if (Number(baseInputOf(row)?.value) !== paragraph.revision) return;
-  if (answered(row) && !row.querySelector(".findings-link")) return;
+  if (answered(row) && !row.querySelector(".findings-link")) {
+    // The row shows the typed text's findings; which of them the saved text has is known now.
+    rememberSavedFindings(row, paragraph.qa);
+    return;
+  }
   const list = findingsListOf(row);
   for (const w of paragraph.waived) list.append(waivedItem(ed, w));
-  renderFindings(ed, row, paragraph.qa);
+  renderFindings(ed, row, paragraph.qa, true);
 }
 
 /**

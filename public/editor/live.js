@@ -10,7 +10,15 @@ import { fill, plural } from "../lib/i18n.js";
 import { showProgress } from "../lib/progress.js";
 import { remember, scheduleCheck } from "./check.js";
 import { showPanel } from "./comments.js";
-import { areaOf, baseInputOf, isDirty, readEditor, setState, setStatus } from "./context.js";
+import {
+  areaOf,
+  baseInputOf,
+  isDirty,
+  readEditor,
+  rememberSavedFindings,
+  setState,
+  setStatus,
+} from "./context.js";
 import { grow } from "./grow.js";
 import { showActions } from "./save.js";
 
@@ -178,6 +186,8 @@ function start(root, line) {
       area.value = text;
       area.dataset.saved = text;
       remember(row, text);
+      // The findings on screen are the old text's: which ones the new text has is not known here.
+      rememberSavedFindings(row, null);
       grow(area);
       baseInput.value = String(change.revision);
       scheduleCheck(ed, row);

@@ -12,7 +12,7 @@ import { grow } from "./grow.js";
  * @typedef {{ origin: string, score?: number, source: string, text: string, sourceDiff: { op: string, text: string }[],
  *   approved: boolean, document?: { id: string, title: string }, updatedAt?: string, provider?: string,
  *   numbers?: { from: string, to: string }[], assembled?: { source: string, text: string | null }[],
- *   qa?: { code: string, severity: string, message: string }[] }} Suggestion
+ *   qa?: { code: string, severity: string, message: string }[], sourceCodes?: number, textCodes?: number }} Suggestion
  */
 
 /** Wait after focus before asking: moving through paragraphs with Alt+↓ asks only where one stops. */
@@ -37,6 +37,19 @@ function el(tag, className, text) {
 const PLACEHOLDER = /\{(\/?)(\d{1,5})(\/?)\}/g;
 
 /**
+ * The placeholders of a text that stand for one of its `codes` inline codes (the count the API gives
+ * per side, as memory/placeholders.ts `codeRanges`): `{n}` is a code only when n is within the count.
+ * A text without codes (a document's translation, a unit imported without them, a machine
+ * translation) has none: a `{1}` in it is text, shown and inserted as written.
+ * @param {string} text
+ * @param {number | undefined} codes
+ */
+function codesIn(text, codes) {
+  if (!codes) return [];
+  return [...text.matchAll(PLACEHOLDER)].filter((m) => Number(m[2]) <= codes);
+}
+
+/**
  * An inline code's placeholder as a token of its own: styled apart from the text, and named for a
  * screen reader ("tag 1", "end of tag 1", "code 2") instead of read out as braces and digits.
  * @param {Record<string, string>} s
@@ -53,16 +66,17 @@ function codeToken(s, placeholder) {
 }
 
 /**
- * A memory text with each placeholder as a token, the rest as text.
+ * A memory text with the placeholder of each of its `codes` inline codes as a token, the rest as text.
  * @param {Record<string, string>} s
  * @param {string} text
+ * @param {number | undefined} codes
  * @returns {(string | HTMLElement)[]}
  */
-function withCodes(s, text) {
+function withCodes(s, text, codes) {
   /** @type {(string | HTMLElement)[]} */
   const out = [];
   let at = 0;
-  for (const match of text.matchAll(PLACEHOLDER)) {
+  for (const match of codesIn(text, codes)) {
     if (match.index > at) out.push(text.slice(at, match.index));
     out.push(codeToken(s, match[0]));
     at = match.index + match[0].length;
@@ -77,14 +91,15 @@ function withCodes(s, text) {
  * whole (what the equal and deleted pieces spell) and each is drawn once, where it starts.
  * @param {Record<string, string>} s
  * @param {{ op: string, text: string }[]} changes
+ * @param {number | undefined} codes the old source's inline codes
  */
-function diffNode(s, changes) {
+function diffNode(s, changes, codes) {
   const p = el("p", "memory-source diff");
   const old = changes
     .filter((c) => c.op !== "insert")
     .map((c) => c.text)
     .join("");
-  const codes = [...old.matchAll(PLACEHOLDER)].map((m) => ({
+  const tokens = codesIn(old, codes).map((m) => ({
     start: m.index,
     end: m.index + m[0].length,
     text: m[0],
@@ -100,7 +115,7 @@ function diffNode(s, changes) {
     /** @type {(string | HTMLElement)[]} */
     const parts = [];
     let at = start;
-    for (const code of codes) {
+    for (const code of tokens) {
       if (code.end <= at || code.start >= offset) continue;
       if (code.start > at) parts.push(old.slice(at, code.start));
       if (code.start >= start) parts.push(codeToken(s, code.text));
@@ -130,7 +145,8 @@ function plainText(ed) {
 /**
  * What a suggestion puts into a text area: its text; the ranges of an assembly's sentences that the
  * memory did not have (their source kept, for the translator to type over); and, for a plain-text
- * translation, the text without its inline codes' placeholders (what was between them stays).
+ * translation, the text without its inline codes' placeholders (what was between them stays; text
+ * shaped like a placeholder in a text without codes stays too).
  * @param {Suggestion} suggestion
  * @param {boolean} plain
  * @returns {{ text: string, kept: [number, number][], codesLeftOut: boolean }}
@@ -147,13 +163,19 @@ export function insertion(suggestion, plain) {
     at = start + piece.length;
     if (part.text === null) kept.push([start, at]);
   }
-  const codes = plain ? [...text.matchAll(PLACEHOLDER)] : [];
+  const codes = plain ? codesIn(text, suggestion.textCodes) : [];
   if (codes.length === 0) return { text, kept, codesLeftOut: false };
   /** @param {number} pos a position in the text with placeholders, in the text without them */
   const shift = (pos) =>
     codes.reduce((n, m) => n - Math.max(0, Math.min(pos, m.index + m[0].length) - m.index), pos);
+  let left = "";
+  let from = 0;
+  for (const m of codes) {
+    left += text.slice(from, m.index);
+    from = m.index + m[0].length;
+  }
   return {
-    text: text.replace(PLACEHOLDER, ""),
+    text: left + text.slice(from),
     kept: kept.map(([start, end]) => [shift(start), shift(end)]),
     codesLeftOut: true,
   };
@@ -209,13 +231,15 @@ function assembledText(s, sentences, sourceLang) {
   sentences.forEach((sentence, i) => {
     if (i > 0) out.push(" ");
     if (sentence.text !== null) {
-      out.push(...withCodes(s, sentence.text));
+      // The sentences come from units the answer does not name: their codes are not known, so
+      // nothing in them is drawn as one.
+      out.push(sentence.text);
       return;
     }
     const missing = el("span", "memory-missing");
     const source = el("span");
     if (sourceLang) source.lang = sourceLang;
-    source.append(...withCodes(s, sentence.source));
+    source.append(sentence.source);
     missing.append(source, " ", el("small", "memory-missing-label", `(${s.missing ?? ""})`));
     out.push(missing);
   });
@@ -278,12 +302,13 @@ function render(ed, s, row, suggestions, unavailable = [], retry = () => {}) {
     button.append(el("kbd", "", n), " ", el("strong", "memory-score", score));
     button.addEventListener("click", () => insertSuggestion(ed, row, suggestion, s));
     item.append(button);
-    if (suggestion.origin === "memory") item.append(diffNode(s, suggestion.sourceDiff));
+    if (suggestion.origin === "memory")
+      item.append(diffNode(s, suggestion.sourceDiff, suggestion.sourceCodes));
     // Placeholders are drawn as tokens; a plain-text translation gets the text without them (insertion).
     const text = el("p", "memory-text");
     if (suggestion.assembled)
       text.append(...assembledText(s, suggestion.assembled, ed.root.dataset.sourceLang ?? ""));
-    else text.append(...withCodes(s, suggestion.text));
+    else text.append(...withCodes(s, suggestion.text, suggestion.textCodes));
     item.append(text);
     const meta = el("p", "muted memory-meta");
     if (suggestion.origin === "mt")
@@ -458,7 +483,7 @@ function enableConcordance(ed, box, s) {
     ]);
     const termOf = termFinder(glossary.ok ? (glossary.body.terms ?? []) : [], sourceLang);
     results.replaceChildren();
-    /** @type {{ source: string, text: string, approved: boolean, document?: { id: string, title: string }, paragraphId?: string, updatedAt: string, sourceHits: [number, number][], targetHits: [number, number][] }[]} */
+    /** @type {{ source: string, text: string, approved: boolean, document?: { id: string, title: string }, paragraphId?: string, updatedAt: string, sourceHits: [number, number][], targetHits: [number, number][], sourceCodes?: number, textCodes?: number }[]} */
     const found = answer.ok ? answer.body.hits : [];
     const hits = found.slice(0, BOX_HITS);
     if (!answer.ok) results.append(el("p", "flash error", answer.body.error?.message ?? ""));
@@ -470,7 +495,10 @@ function enableConcordance(ed, box, s) {
     const list = el("ol", "concordance-hits");
     for (const hit of hits) {
       const item = el("li", "card");
-      item.append(marked(s, hit.source, hit.sourceHits), marked(s, hit.text, hit.targetHits));
+      item.append(
+        marked(s, hit.source, hit.sourceHits, hit.sourceCodes),
+        marked(s, hit.text, hit.targetHits, hit.textCodes),
+      );
       const meta = el("p", "muted");
       if (hit.document) {
         const link = /** @type {HTMLAnchorElement} */ (el("a", "", hit.document.title));
@@ -543,17 +571,18 @@ function termFinder(terms, sourceLang) {
  * @param {Record<string, string>} s
  * @param {string} text
  * @param {[number, number][]} ranges
+ * @param {number | undefined} codes the text's inline codes
  */
-function marked(s, text, ranges) {
+function marked(s, text, ranges, codes) {
   const p = el("p");
   let at = 0;
   for (const [start, end] of ranges) {
     if (start < at) continue;
     const mark = el("mark");
-    mark.append(...withCodes(s, text.slice(start, end)));
-    p.append(...withCodes(s, text.slice(at, start)), mark);
+    mark.append(...withCodes(s, text.slice(start, end), codes));
+    p.append(...withCodes(s, text.slice(at, start), codes), mark);
     at = end;
   }
-  p.append(...withCodes(s, text.slice(at)));
+  p.append(...withCodes(s, text.slice(at), codes));
   return p;
 }

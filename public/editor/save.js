@@ -127,7 +127,7 @@ export async function save(ed, row, intent, advance) {
     baseInput.value = String(body.revision);
     removeConflict(row);
     setStatus(ed, row, body);
-    renderFindings(ed, row, body.qa ?? []);
+    renderFindings(ed, row, body.qa ?? [], true);
     if (body.progress)
       showProgress(
         document.querySelector(".editor-head .progress"),

@@ -88,15 +88,44 @@ function showCard(ed, term) {
   card.hidden = false;
   term.setAttribute("aria-expanded", "true");
   shown = { term, card };
+  placeCard(term, card);
+}
+
+/**
+ * Puts the card under the term's last line, inside the window. A term no longer laid out (its row
+ * hidden by a filter, say) closes its card.
+ * @param {HTMLElement} term
+ * @param {HTMLElement} card
+ */
+function placeCard(term, card) {
   const parent = /** @type {HTMLElement | null} */ (card.offsetParent);
   const lines = term.getClientRects();
   const line = lines[lines.length - 1];
-  if (!parent || !line) return;
+  if (!parent || !line) {
+    hideCard();
+    return;
+  }
   const box = parent.getBoundingClientRect();
   const room = document.documentElement.clientWidth;
   const left = Math.max(4, Math.min(line.left, room - card.offsetWidth - 4));
   card.style.left = `${left - box.left - parent.clientLeft}px`;
   card.style.top = `${line.bottom - box.top - parent.clientTop}px`;
+}
+
+/** A frame asked for to place the shown card again, or 0. */
+let placing = 0;
+
+/**
+ * The window was resized or something scrolled: the term may have moved (its line wrapped
+ * elsewhere, the window is narrower), so the shown card is placed again at the next frame, once
+ * for any number of events. The focus stays where it is.
+ */
+function follow() {
+  if (!shown || placing) return;
+  placing = requestAnimationFrame(() => {
+    placing = 0;
+    if (shown) placeCard(shown.term, shown.card);
+  });
 }
 
 function hideCard() {
@@ -192,6 +221,10 @@ export function makeButtons(terms, from) {
 export function enableTerms(ed) {
   // Terms become keyboard-reachable buttons only where this script runs.
   makeButtons(Array.from(ed.root.querySelectorAll(".term")), 0);
+  // An open card follows its term when the window changes size (a phone turned, a window dragged
+  // narrower) or anything scrolls; a scroll inside a scrolled box is caught on the way down.
+  window.addEventListener("resize", follow, { passive: true });
+  document.addEventListener("scroll", follow, { passive: true, capture: true });
   // Hover only with a mouse: after a tap a phone reports the pointer over the term, and the card
   // would stay over the row after its Insert; there the card follows the focus (a tap focuses the term).
   ed.root.addEventListener("pointerover", (event) => {

@@ -8,7 +8,15 @@
 
 import { api, paragraphPath } from "../lib/api.js";
 import { fill } from "../lib/i18n.js";
-import { areaOf, findingsListOf, pidOf, showWaiveLink, signInAgainLink, waivedItem } from "./context.js";
+import {
+  areaOf,
+  findingName,
+  findingsListOf,
+  pidOf,
+  showWaiveLink,
+  signInAgainLink,
+  waivedItem,
+} from "./context.js";
 
 /** @typedef {import("./context.js").Editor} Editor */
 /** @typedef {{ code: string, termId?: string, key?: string }} Named */
@@ -29,14 +37,15 @@ export function enableWaive(ed) {
 }
 
 /**
- * The row's open findings that name what a waiver would (every one the server or a check drew).
+ * The row's open findings that name what a waiver would (every one the server or a check drew),
+ * except those only the unsaved text has: the server waives the saved translation's findings.
  * @param {Element} row
  * @returns {HTMLElement[]}
  */
 function openFindings(row) {
   return Array.from(
     row.querySelectorAll(
-      ".findings li.finding:not(.waived)[data-code][data-term-id], .findings li.finding:not(.waived)[data-code][data-key]",
+      ".findings li.finding:not(.waived):not([data-unsaved])[data-code][data-term-id], .findings li.finding:not(.waived):not([data-unsaved])[data-code][data-key]",
     ),
   );
 }
@@ -51,11 +60,6 @@ function namedBy(li) {
   return li.dataset.key !== undefined
     ? { code, key: li.dataset.key }
     : { code, termId: li.dataset.termId ?? "" };
-}
-
-/** @param {Named} named */
-function nameOf(named) {
-  return `${named.code} ${named.termId ?? named.key}`;
 }
 
 /**
@@ -100,13 +104,20 @@ function openForm(ed, row, link) {
     const radio = document.createElement("input");
     radio.type = "radio";
     radio.name = "finding";
-    radio.value = nameOf(namedBy(li));
+    radio.value = findingName(namedBy(li));
     radio.checked = i === 0;
     const message = document.createElement("span");
     message.className = `finding ${li.classList.contains("error") ? "error" : "warning"}`;
     message.textContent = messageOf(li);
     label.append(radio, " ", message);
     fieldset.append(label);
+  }
+  // Findings only the typed text has are left out of the list, and the form says why.
+  if (row.querySelector(".findings li.finding:not(.waived)[data-unsaved]")) {
+    const others = document.createElement("p");
+    others.className = "waive-others-unsaved muted";
+    others.textContent = s.waiveOthersUnsaved;
+    fieldset.append(others);
   }
   const reasonLabel = document.createElement("label");
   const reason = document.createElement("input");
@@ -152,7 +163,7 @@ function openForm(ed, row, link) {
     event.preventDefault();
     if (busy) return;
     const picked = /** @type {HTMLInputElement | null} */ (form.querySelector("input[name=finding]:checked"));
-    const li = openFindings(row).find((item) => nameOf(namedBy(item)) === picked?.value);
+    const li = openFindings(row).find((item) => findingName(namedBy(item)) === picked?.value);
     if (!li) {
       close();
       return;
@@ -215,11 +226,11 @@ function showProblem(ed, problem, answer) {
  * @param {{ author: string, reason: string }} waiver
  */
 function moveToWaived(ed, row, named, message, waiver) {
-  const items = openFindings(row).filter((li) => nameOf(namedBy(li)) === nameOf(named));
+  const items = openFindings(row).filter((li) => findingName(namedBy(li)) === findingName(named));
   for (const li of items) li.remove();
   const list = findingsListOf(row);
   list.append(waivedItem(ed, { ...named, severity: "", message, waiver }));
-  showWaiveLink(ed, row, openFindings(row).length > 0);
+  showWaiveLink(ed, row);
   return items;
 }
 
@@ -257,12 +268,12 @@ function showNote(ed, row, named, items) {
     }
     const list = findingsListOf(row);
     for (const li of Array.from(list.querySelectorAll(".finding.waived")))
-      if (li.getAttribute("data-waived") === nameOf(named)) li.remove();
+      if (li.getAttribute("data-waived") === findingName(named)) li.remove();
     // Open findings come first, errors before warnings, as the server orders them.
     const firstWaived = list.querySelector(".finding.waived");
     for (const li of items)
       list.insertBefore(li, li.classList.contains("error") ? list.firstChild : firstWaived);
-    showWaiveLink(ed, row, true);
+    showWaiveLink(ed, row);
     text.textContent = fill(s.waiveLifted, { n: numberOf(row) });
     undo.remove();
     areaOf(row)?.focus({ preventScroll: true });

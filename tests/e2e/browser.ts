@@ -199,6 +199,15 @@ export interface EditorOptions {
   javaScriptEnabled?: boolean;
 }
 
+/** The editor in `lng` (`en`, `es`) at `width` px, a phone's touch below 700 px. */
+export function editorOptions(lng: string, width: number): EditorOptions {
+  return {
+    locale: lng === "es" ? "es-ES" : "en-US",
+    width,
+    ...(width < 700 ? { isMobile: true, hasTouch: true } : {}),
+  };
+}
+
 /**
  * A page of its own (a new context) signed in as `user` on a document's Spanish translation, in
  * Spanish when the locale is; with scripts, once the editor is ready.

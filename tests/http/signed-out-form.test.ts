@@ -7,18 +7,11 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_DOCUMENT_ID } from "../../server/seed.ts";
-import { ADMIN_PASSWORD, csrfFrom, makeApp, type TestApp } from "../helpers.ts";
+import { ADMIN_PASSWORD, csrfFrom, makeApp, returnPath, type TestApp } from "../helpers.ts";
 
 const doc = `/documents/${SEED_DOCUMENT_ID}/es`;
 const HOST = "glosa.test";
 const TYPED = 'La motosierra </textarea><script>alert("x")</script> & más';
-
-/** The sign-in link of a 401 page, decoded: where signing in returns to. */
-function returnPath(html: string): string {
-  const match = /href="\/login\?next=([^"]*)"/.exec(html);
-  if (!match?.[1]) throw new Error("no sign-in link on the page");
-  return decodeURIComponent(match[1].replaceAll("&amp;", "&"));
-}
 
 describe("a form sent after the session ended", () => {
   let t: TestApp;

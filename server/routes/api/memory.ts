@@ -6,7 +6,7 @@
 
 import express, { Router } from "express";
 import { z } from "zod";
-import type { MemoryMatch } from "../../../memory/index.ts";
+import type { MemoryMatch, MemoryUnit } from "../../../memory/index.ts";
 import { diffTexts } from "../../../translations/diff.ts";
 import { authorize } from "../../auth.ts";
 import type { Config } from "../../config.ts";
@@ -56,6 +56,18 @@ export function memorySuggestion(match: MemoryMatch, source: string): Suggestion
     ...(unit.paragraphId ? { paragraphId: unit.paragraphId } : {}),
     updatedAt: unit.updatedAt,
     ...(match.numbers.length ? { numbers: match.numbers } : {}),
+    ...codeCounts(unit),
+  };
+}
+
+/**
+ * How many inline codes each side of a unit has, for a client to tell a code's placeholder from text
+ * shaped like one: only the sides that have codes are named.
+ */
+function codeCounts(unit: MemoryUnit): { sourceCodes?: number; textCodes?: number } {
+  return {
+    ...(unit.sourceCodes?.length ? { sourceCodes: unit.sourceCodes.length } : {}),
+    ...(unit.targetCodes?.length ? { textCodes: unit.targetCodes.length } : {}),
   };
 }
 
@@ -152,6 +164,7 @@ export function memoryApi({ translations, memory, suggestionSources }: Services,
         ...(unit.document ? { document: unit.document } : {}),
         ...(unit.paragraphId ? { paragraphId: unit.paragraphId } : {}),
         updatedAt: unit.updatedAt,
+        ...codeCounts(unit),
         sourceHits,
         targetHits,
       })),

@@ -181,6 +181,9 @@ function pageStrings(req: Request, res: Response) {
       signInAgain: t("editor.sign_in_again"),
       sessionEnded: t("editor.session_ended"),
       waiveSessionEnded: t("editor.waive_session_ended"),
+      // A finding only the typed text has: the server waives the saved translation's (review.ts).
+      waiveSaveFirst: t("editor.waive_save_first"),
+      waiveOthersUnsaved: t("editor.waive_others_unsaved"),
       otherUser: t("editor.other_user", { user: "{{user}}", me: "{{me}}" }),
       draftRestored: t("editor.draft_restored", { time: "{{time}}" }),
       draftsRestored: t("editor.drafts_restored"),

@@ -8,7 +8,7 @@ import { Router } from "express";
 import type { Problem } from "../../../glossary/problem.ts";
 import { foldSource, isSameTerm, type Term } from "../../../glossary/term.ts";
 import type { ConcordanceHit } from "../../../memory/index.ts";
-import { placeholderRanges } from "../../../memory/placeholders.ts";
+import { codeRanges } from "../../../memory/placeholders.ts";
 import { displayTitle } from "../../../translations/document.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
@@ -27,15 +27,20 @@ const PAGE_HITS = 50;
 type Translate = (key: string, options: { n: string }) => string;
 
 /**
- * A memory text with the given ranges in <mark>, every piece escaped, and each inline code's
- * placeholder (`{1}`, `{/1}`, `{2/}`, memory/placeholders.ts) drawn as the editor draws it: a token
- * with its number, named for a screen reader ("tag 1", "end of tag 1", "code 2"). A range never
- * marks inside a placeholder.
+ * A memory text with the given ranges in <mark>, every piece escaped, and the placeholder of each of
+ * its `codes` inline codes (`{1}`, `{/1}`, `{2/}`, memory/placeholders.ts) drawn as the editor draws
+ * it: a token with its number, named for a screen reader ("tag 1", "end of tag 1", "code 2"). A text
+ * without codes shows `{1}` as the text it is. A range never marks inside a placeholder.
  */
-export function markRanges(text: string, ranges: readonly [number, number][], t?: Translate): string {
+export function markRanges(
+  text: string,
+  ranges: readonly [number, number][],
+  t?: Translate,
+  codes = 0,
+): string {
   let html = "";
   let at = 0;
-  for (const [start, end] of t ? placeholderRanges(text) : []) {
+  for (const [start, end] of t ? codeRanges(text, codes) : []) {
     html += marked(text, at, start, ranges) + codeToken(text.slice(start, end), t as Translate);
     at = end;
   }

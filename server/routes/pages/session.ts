@@ -5,6 +5,7 @@ import express, {
   type Response,
   Router,
 } from "express";
+import multer from "multer";
 import { z } from "zod";
 import { GlosaError } from "../../../translations/errors.ts";
 import { safeNext } from "../../auth.ts";
@@ -91,19 +92,25 @@ export function sessionRoutes({ services, csrf }: PageContext, throttle: LoginTh
   return router;
 }
 
-/** Form fields that carry the page's bookkeeping, not what the person wrote. */
+/**
+ * Form fields that carry the page's bookkeeping, not what the person wrote: an upload form's
+ * languages and format are picked again with the file.
+ */
 const BOOKKEEPING = new Set([
   "action",
   "after",
   "baseRevision",
   "confirm",
   "current",
+  "format",
   "intent",
   "next",
   "return",
   "revision",
+  "sourceLang",
   "sourceVersion",
   "status",
+  "targetLang",
 ]);
 /** Secrets are never shown back, whatever the form: a shared screen or a cache must not show them. */
 const SECRET = /pass|secret|token|key/i;
@@ -116,6 +123,8 @@ export interface UnsentForm {
   texts: { name: string; value: string }[];
   /** The sign-in page, bringing them back to the page the form was on. */
   signIn: string;
+  /** An upload form sent a file: it was not read, and must be chosen again. */
+  fileLeft?: boolean;
 }
 
 /**
@@ -142,20 +151,24 @@ export function formPage(req: Request): string {
  * A page form posted after the session ended (registered right after requirePageUser, whose 401 it
  * reads): the 401 page shows the text that was sent, to copy, and a sign-in link back to the form's
  * page, rather than a dead end that drops the text. Only an ordinary form body is read, within the
- * pages' own limit; one that cannot be read gets the plain 401.
+ * pages' own limit; of an upload form (multipart), only its text fields before the file, within the
+ * same limit: the file is never read for a stranger, and the page says to choose it again. A body
+ * that cannot be read still gets the page, with the sign-in link and without the text.
  */
-export function keepUnsentForm(bodyLimit: number | string): ErrorRequestHandler {
+export function keepUnsentForm(bodyLimit: number): ErrorRequestHandler {
   const readForm = express.urlencoded({ extended: false, limit: bodyLimit, parameterLimit: 200 });
+  // No file at all: a chosen file's part stops the reading (LIMIT_UNEXPECTED_FILE), the fields
+  // before it kept; an empty file input (nothing chosen) is passed over.
+  const readUpload = multer({ limits: { fieldSize: bodyLimit, fields: 20, parts: 21 } }).none();
   return (error, req, res, next) => {
-    if (
-      !(error instanceof UnauthorizedError) ||
-      req.method !== "POST" ||
-      !req.is("application/x-www-form-urlencoded")
-    )
-      return next(error);
-    readForm(req, res, (parseError?: unknown) => {
+    if (!(error instanceof UnauthorizedError) || req.method !== "POST") return next(error);
+    const upload = Boolean(req.is("multipart/form-data"));
+    if (!upload && !req.is("application/x-www-form-urlencoded")) return next(error);
+    (upload ? readUpload : readForm)(req, res, (parseError?: unknown) => {
       const back = formPage(req);
-      const body: Record<string, unknown> = parseError ? {} : (req.body ?? {});
+      const fileLeft = (parseError as { code?: string } | undefined)?.code === "LIMIT_UNEXPECTED_FILE";
+      // Fields read before an upload's file are kept; an unreadable ordinary form shows none.
+      const body: Record<string, unknown> = parseError && !fileLeft ? {} : { ...(req.body ?? {}) };
       const texts = Object.entries(body)
         .filter(
           (entry): entry is [string, string] =>
@@ -168,7 +181,11 @@ export function keepUnsentForm(bodyLimit: number | string): ErrorRequestHandler 
         )
         .slice(0, MAX_FIELDS)
         .map(([name, value]) => ({ name, value }));
-      const unsent: UnsentForm = { texts, signIn: `/login?next=${encodeURIComponent(back)}` };
+      const unsent: UnsentForm = {
+        texts,
+        signIn: `/login?next=${encodeURIComponent(back)}`,
+        ...(fileLeft ? { fileLeft } : {}),
+      };
       res.locals.unsent = unsent;
       next(error);
     });
