@@ -84,6 +84,21 @@ export async function signInPage(
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
 }
 
+/**
+ * Ends a signed-in page's session on the server, as signing out in another tab does, and leaves the
+ * page as it is. Clearing the browser's cookies is not enough while the page has requests in flight
+ * (presence, a panel loading): sessions roll, so each answer sets the cookie again.
+ */
+export async function endSession(page: Page): Promise<void> {
+  const csrf = await page.locator('meta[name="csrf-token"]').getAttribute("content");
+  const answer = await page.request.post(new URL("/logout", page.url()).href, {
+    form: { _csrf: csrf ?? "" },
+    maxRedirects: 0,
+  });
+  expect(answer.status()).toBe(303);
+  await page.context().clearCookies();
+}
+
 /** Auto-retrying reads for vitest's expect.poll (playwright-core has no `expect` of its own). */
 export const read = {
   text: (l: Locator) => () => l.textContent().then((t) => t ?? ""),

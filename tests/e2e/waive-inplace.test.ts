@@ -13,6 +13,7 @@ import {
   apiCall,
   apiToken,
   createUser,
+  endSession,
   newDocument,
   openEditor,
   read,
@@ -206,7 +207,7 @@ describe("waiving a finding in place in the editor", () => {
     // sends the write again, tests/e2e/editor-session.test.ts.)
 
     // A session that ended: said so, with a sign-in link that opens beside the page.
-    await page.context().clearCookies();
+    await endSession(page);
     const ended = page.waitForResponse((r) => r.url().endsWith("/waivers"));
     await form.getByRole("button", { name: "Waive", exact: true }).click();
     expect((await ended).status()).toBe(401);
