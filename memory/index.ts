@@ -85,6 +85,8 @@ interface Entry {
 }
 
 const exactForm = (text: string) => text.normalize("NFC").trim();
+/** A date as `Date.prototype.toISOString` writes it. */
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 /** Lookups whose lists are kept, and how many units added since one may read before it walks afresh. */
 const RECENT = 512;
 const RECENT_READS = 2_000;
@@ -131,13 +133,23 @@ export class MemoryIndex {
   #approved = new Uint8Array(0);
   /** Each slot's group (Entry.group), read without its entry. */
   #groupOf = new Uint32Array(0);
+  /**
+   * Each slot's `updatedAt` in milliseconds when it is written as `toISOString` writes it (the
+   * strings' order is then the numbers'), else NaN: a tie with a full list's last is decided
+   * without reading the unit (#walk).
+   */
+  #times = new Float64Array(0);
   readonly #bound = new ScoreBound();
   /**
    * The latest lookups' lists by query (source, floor, limit, excluded unit), least recent first,
    * with the slot count they were made at: a paragraph asked again (the editor asks on each focus)
-   * reads only the units added since.
+   * reads only the units added since. The matches made from a list are kept with it: asked again
+   * with the same list, the numbers are not aligned again.
    */
-  readonly #recent = new Map<string, { upTo: number; top: { score: number; entry: Entry }[] }>();
+  readonly #recent = new Map<
+    string,
+    { upTo: number; top: { score: number; entry: Entry }[]; matches: MemoryMatch[] }
+  >();
   /**
    * The posting lists holding a removed unit's slot, swept when a lookup next reads them. A list
    * no removal touched is read as it is: a first read used to sweep every list once (a pass over
@@ -191,7 +203,11 @@ export class MemoryIndex {
       const groupOf = new Uint32Array(lengths.length);
       groupOf.set(this.#groupOf);
       this.#groupOf = groupOf;
+      const times = new Float64Array(lengths.length);
+      times.set(this.#times);
+      this.#times = times;
     }
+    this.#times[slot] = ISO_INSTANT.test(unit.updatedAt) ? Date.parse(unit.updatedAt) : Number.NaN;
     this.#approved[slot] = unit.approved ? 1 : 0;
     this.#groupOf[slot] = entry.group;
     this.#lengths[slot] = Math.min(sorted.length, 0xffff);
@@ -349,6 +365,7 @@ export class MemoryIndex {
     const m = coded.keys.length;
     const state = this.#state;
     const approved = this.#approved;
+    const times = this.#times;
     const groups = this.#groupOf;
     const known = this.#known;
     const lengths = this.#lengths;
@@ -421,7 +438,23 @@ export class MemoryIndex {
         // Read once a batch: a unit given to `consider` meanwhile only raises them, and what is
         // passed over by the values read was passed over by the raised ones too.
         const lowest = floor();
-        const lastApproved = last()?.approved;
+        const lastUnit = last();
+        const lastApproved = lastUnit?.approved;
+        const lastRank = lastUnit ? (lastUnit.approved ? 1 : 0) : 0;
+        const lastTime = lastUnit ? times[this.#byKey.get(lastUnit.key) ?? -1] : Number.NaN;
+        /**
+         * What a unit that could just tie the last must score: `lowest` when it ranks before the
+         * last (approved, then newer), one more when it does not; its entry is read only when the
+         * typed arrays cannot tell (the same instant, or a date written otherwise).
+         */
+        const tieNeed = (slot: number) => {
+          const rank = approved[slot] as number;
+          if (rank !== lastRank) return rank > lastRank ? lowest : lowest + 1;
+          const time = times[slot] as number;
+          if (time > (lastTime as number)) return lowest;
+          if (time < (lastTime as number)) return lowest + 1;
+          return needOf(this.#entries[slot] as Entry);
+        };
         for (let taken = 0; i < order.length && taken < BATCH; i++) {
           const slot = order[i] as number;
           const most = cheap(slot);
@@ -438,8 +471,7 @@ export class MemoryIndex {
           if (upTo < lowest) continue;
           // Its entry is read (a unit, its date) only when it could just tie the last: reading it
           // for each unit cost more than the bounds.
-          const need =
-            lastApproved !== undefined && upTo === lowest ? needOf(this.#entries[slot] as Entry) : lowest;
+          const need = lastApproved !== undefined && upTo === lowest ? tieNeed(slot) : lowest;
           if (upTo < need) continue;
           // Its text's score is known: given to `consider` now, with nothing to sort (the list
           // is the same in any order it is given its units).
@@ -535,6 +567,15 @@ export class MemoryIndex {
    * unit (tests/memory/index.test.ts), reading far fewer.
    */
   search(source: string, min: number, limit: number, exclude?: string): MemoryMatch[] {
+    const recentKey = `${min}\u0000${limit}\u0000${exclude ?? ""}\u0000${source}`;
+    const recent = this.#recent.get(recentKey);
+    const unchanged = recent?.top.every(({ entry }) => this.get(entry.unit.key) === entry.unit) ?? false;
+    if (recent && unchanged && recent.upTo === this.#entries.length) {
+      // Nothing added and none of its units gone since: the same answer, the query not even read.
+      this.#recent.delete(recentKey);
+      this.#recent.set(recentKey, recent);
+      return [...recent.matches];
+    }
     const exact = exactForm(source);
     const { words, coded } = this.#source.code(source, false);
     this.#known.start(this.#nextGroup);
@@ -597,13 +638,7 @@ export class MemoryIndex {
       top.splice(at, 0, { score, entry });
       if (top.length > limit) top.pop();
     };
-    const recentKey = `${min}\u0000${limit}\u0000${exclude ?? ""}\u0000${source}`;
-    const recent = this.#recent.get(recentKey);
-    if (
-      recent &&
-      this.#entries.length - recent.upTo <= RECENT_READS &&
-      recent.top.every(({ entry }) => this.get(entry.unit.key) === entry.unit)
-    ) {
+    if (recent && unchanged && this.#entries.length - recent.upTo <= RECENT_READS) {
       // None of the list's units is gone since it was made: the units added since are all that can
       // change it (slots only grow), and the walk's answer is theirs merged into it.
       top.push(...recent.top);
@@ -643,10 +678,17 @@ export class MemoryIndex {
         }
       }
     }
+    const same =
+      recent !== undefined &&
+      recent.top.length === top.length &&
+      top.every((t, i) => t.entry === recent.top[i]?.entry && t.score === recent.top[i]?.score);
+    const matches = same
+      ? recent.matches
+      : top.map(({ score, entry }) => this.#withNumbers(entry.unit, score, entry, source, words, coded));
     this.#recent.delete(recentKey);
-    this.#recent.set(recentKey, { upTo: this.#entries.length, top: [...top] });
+    this.#recent.set(recentKey, { upTo: this.#entries.length, top: [...top], matches });
     if (this.#recent.size > RECENT) this.#recent.delete(this.#recent.keys().next().value as string);
-    return top.map(({ score, entry }) => this.#withNumbers(entry.unit, score, entry, source, words, coded));
+    return [...matches];
   }
 
   /**
