@@ -231,10 +231,12 @@ async function indexRows(units: MemoryUnit[], queries: string[]): Promise<Row[]>
 }
 
 /**
- * GET .../suggestions for seed paragraphs with a 100,000-unit memory against a 100-unit one: asked
- * over and over as the editor asks on each focus, and each paragraph's first lookup (the index keeps
- * its latest lookups' lists, memory/index.ts), which walks the index. `others`: texts that are no
- * seed paragraph, looked up once to run the code on the large memory before the first lookups.
+ * GET .../suggestions for seed paragraphs with a 100,000-unit memory against a 100-unit one, the two
+ * held side by side (the seed document's Spanish and French: two language pairs, two indexes) and
+ * asked in turn, so that both sides meet the same machine from one moment to the next: asked over
+ * and over as the editor asks on each focus, and each paragraph's first lookup (the index keeps its
+ * latest lookups' lists, memory/index.ts), which walks the index. `others`: texts that are no seed
+ * paragraph, looked up once to run the code on the large memory before the first lookups.
  */
 async function httpRows(units: MemoryUnit[], others: string[]): Promise<Row[]> {
   const server = await startBenchServer();
@@ -242,65 +244,83 @@ async function httpRows(units: MemoryUnit[], others: string[]): Promise<Row[]> {
     const auth = { Authorization: `Bearer ${server.token}` };
     const { memory } = server.app.services;
     await memory.ready();
-    const index = memory.index("en", "es");
+    const added = await fetch(`${server.url}/api/v1/documents/${SEED_DOCUMENT_ID}/languages`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/json" },
+      body: JSON.stringify({ lang: "fr" }),
+    });
+    if (added.status !== 201) throw new Error(`adding French: ${added.status}`);
+    const large = memory.index("en", "es");
+    const small = memory.index("en", "fr");
     const doc = (await (
       await fetch(`${server.url}/api/v1/documents/${SEED_DOCUMENT_ID}`, { headers: auth })
     ).json()) as {
       paragraphs: { id: string }[];
     };
     const pids = doc.paragraphs.map((p) => p.id);
-    const askFor = async (pid: string, min = 70) => {
+    /** One request's time. */
+    const askFor = async (lang: string, pid: string, min = 70) => {
+      const start = performance.now();
       const res = await fetch(
-        `${server.url}/api/v1/documents/${SEED_DOCUMENT_ID}/translations/es/paragraphs/${pid}/suggestions?min=${min}`,
+        `${server.url}/api/v1/documents/${SEED_DOCUMENT_ID}/translations/${lang}/paragraphs/${pid}/suggestions?min=${min}`,
         { headers: auth },
       );
       if (res.status !== 200) throw new Error(`suggestions: ${res.status}`);
       await res.json();
+      return performance.now() - start;
     };
-    let i = 0;
-    const ask = () => askFor(pids[i++ % pids.length] as string);
-    /** Each paragraph asked once, at a floor no lookup used before: the median of those first lookups. */
-    const firstLookups = async (min: number) => {
-      const samples: number[] = [];
-      for (const pid of pids) {
-        const start = performance.now();
-        await askFor(pid, min);
-        samples.push(performance.now() - start);
-      }
-      return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] as number;
+    const median = (samples: number[]) =>
+      samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] as number;
+    /** Each paragraph asked once per floor, in both memories in turn: the medians of those first lookups. */
+    const firstLookups = async (floors: number[]) => {
+      const times = { large: [] as number[], small: [] as number[] };
+      for (const min of floors)
+        for (const pid of pids) {
+          times.large.push(await askFor("es", pid, min));
+          times.small.push(await askFor("fr", pid, min));
+        }
+      return { large: median(times.large), small: median(times.small) };
     };
-    for (const unit of units.slice(0, 100)) index.put(unit);
-    // The server's code warmed on other floors (each floor is a lookup of its own) before it is timed.
-    for (const min of [71, 72, 73, 74, 75]) await firstLookups(min);
-    const smallFirst = await firstLookups(69);
-    const small = await time(ask, 120);
-    for (const unit of units.slice(100)) index.put(unit);
+    for (const unit of units.slice(0, 100)) small.put(unit);
+    for (const unit of units) large.put(unit);
     // Filling the index held the loop for seconds: let the server close the sockets that idled meanwhile.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    // Right after 99,900 units went in, the lookup code has only met the small memory (its loops
-    // ran a few times each) and the heap is settling: the first dozen lookups take 5-20 times
-    // what they take once the code has run on the large memory. Timed at a floor of their own.
-    const largeCold = await firstLookups(67);
-    // Then as on a server that has answered before: the code run on the large memory with other
-    // texts (the corpus's queries, none of them a seed paragraph, each asked once), not on these.
-    for (const text of others) index.search(text, 69, 5);
-    const largeFirst = await firstLookups(69);
-    const large = await time(ask, 120);
+    // Right after 100,000 units went in, the lookup code has met no memory (its loops ran a few
+    // times each) and the heap is settling: the first dozen lookups take 5-20 times what they take
+    // once the code has run on the large memory. Timed at a floor of their own.
+    const cold = await firstLookups([67]);
+    // Then as on a server that has answered before: the code run on both memories with other texts
+    // (the corpus's queries, none of them a seed paragraph, each asked once) and other floors.
+    for (const text of others) {
+      large.search(text, 69, 5);
+      small.search(text, 69, 5);
+    }
+    await firstLookups([71, 72, 73]);
+    const first = await firstLookups([69, 68, 66]);
+    const again = { large: [] as number[], small: [] as number[] };
+    for (let i = 0; i < 240; i++) {
+      const pid = pids[i % pids.length] as string;
+      again.large.push(await askFor("es", pid));
+      again.small.push(await askFor("fr", pid));
+    }
+    const asked = { large: median(again.large.slice(24)), small: median(again.small.slice(24)) };
     return [
       {
         benchmark: "suggestions over HTTP (p50), 100,000-unit memory / 100-unit memory",
-        measured: `${ms(large.median)} (p99 ${ms(large.p99)})`,
-        baseline: `${ms(small.median)} (p99 ${ms(small.p99)})`,
-        ratio: large.median / small.median,
+        measured: ms(asked.large),
+        baseline: ms(asked.small),
+        ratio: asked.large / asked.small,
         goal: "≤ 2",
-        ok: large.median / small.median <= 2,
+        ok: asked.large / asked.small <= 2,
       },
       {
         benchmark:
-          "a paragraph's first suggestions over HTTP (p50 of 12), 100,000-unit memory / 100-unit memory",
-        measured: `${ms(largeFirst)}; right after the memory was filled (floor 67): ${ms(largeCold)}`,
-        baseline: ms(smallFirst),
-        ratio: largeFirst / smallFirst,
+          "a paragraph's first suggestions over HTTP (p50 of 36), 100,000-unit memory / 100-unit memory",
+        measured: `${ms(first.large)}; right after the memory was filled (floor 67): ${ms(cold.large)}`,
+        baseline: ms(first.small),
+        ratio: first.large / first.small,
+        goal: "≤ 2",
+        ok: first.large / first.small <= 2,
       },
     ];
   } finally {
