@@ -102,7 +102,10 @@ function apiCall(form) {
 async function send(panel, form, call) {
   const button = form.querySelector("button[type=submit], button:not([type])");
   if (button instanceof HTMLButtonElement) button.disabled = true;
+  // Its own comment, heard on the live stream before the answer, must not draw the panel a second time.
+  if (panel instanceof HTMLElement) panel.dataset.sending = "";
   const answer = await api(call.method, call.path, call.body);
+  if (panel instanceof HTMLElement) delete panel.dataset.sending;
   if (button instanceof HTMLButtonElement) button.disabled = false;
   const row = panel.previousElementSibling;
   const link = row?.querySelector("a.comments-link");

@@ -20,7 +20,7 @@ import {
   setStatus,
 } from "./context.js";
 import { grow } from "./grow.js";
-import { showActions } from "./save.js";
+import { showActions, written } from "./save.js";
 
 /** @typedef {{ connection: string, username: string, pid: string | null }} Present */
 /** @typedef {{ kind: "revision" | "review", pid: string, revision: number, status: string, author: string, at: string, text?: string }} ParagraphChange */
@@ -75,12 +75,15 @@ function start(root, line) {
       showPresence();
     });
     source.addEventListener("paragraph", (event) => {
-      const change = /** @type {ParagraphChange} */ (JSON.parse(/** @type {MessageEvent} */ (event).data));
-      if (change.author !== me) void applyChange(change);
+      // Every change, one's own included: the same user's other tabs (and processes) show it as anyone
+      // else's. The tab that made it already shows it: applyChange passes over a revision it has.
+      void applyChange(/** @type {ParagraphChange} */ (JSON.parse(/** @type {MessageEvent} */ (event).data)));
     });
     source.addEventListener("bulk", (event) => {
+      // An import or a batch, made on another page (no editor tab makes one in place): said here
+      // whoever made it, one's own from another tab included.
       const { author } = JSON.parse(/** @type {MessageEvent} */ (event).data);
-      if (author !== me) line.textContent = fill(strings.updated, { n: "…", author });
+      line.textContent = fill(strings.updated, { n: "…", author });
     });
     source.addEventListener("source", (event) => {
       const { version } = JSON.parse(/** @type {MessageEvent} */ (event).data);
@@ -89,7 +92,9 @@ function start(root, line) {
     source.addEventListener("comment", (event) => {
       const data = JSON.parse(/** @type {MessageEvent} */ (event).data);
       showCommentCount(data.pid, data.open);
-      if (data.author !== me) refreshPanel(data.pid);
+      // Whoever wrote it, from this tab or another: a panel this tab is sending from is drawn again by
+      // comments.js when its answer comes, and refreshPanel leaves it alone.
+      refreshPanel(data.pid);
     });
     source.addEventListener("error", () => {
       lost = true;
@@ -167,12 +172,24 @@ function start(root, line) {
       : "";
   }
 
-  /** @param {ParagraphChange} change */
+  /**
+   * Shows a change in its row, unless the row already has it: a change this tab made itself (heard
+   * before or after the answer to its write, which it waits for) or one already caught up with.
+   * @param {ParagraphChange} change
+   */
   async function applyChange(change) {
     const row = document.getElementById(`p-${change.pid}`);
+    if (!row) return;
+    await written(row);
     const area = areaOf(row);
-    const baseInput = row ? baseInputOf(row) : null;
-    if (!row || !area || !baseInput) return;
+    const baseInput = baseInputOf(row);
+    if (!area || !baseInput) return;
+    const shown = Number(baseInput.value);
+    if (change.revision < shown) return;
+    if (change.revision === shown) {
+      // The same revision: a save already shown, or a review of it, shown once its status is.
+      if (change.kind === "revision" || row.classList.contains(`status-${change.status}`)) return;
+    }
     const n = row.querySelector(".num")?.textContent ?? "";
     if (isDirty(row)) {
       // Their change stays on the server; this row keeps its base revision, so saving shows the conflict.
@@ -227,8 +244,10 @@ function start(root, line) {
     const row = document.getElementById(`p-${pid}`);
     const panel = row?.nextElementSibling;
     const link = row?.querySelector("a.comments-link");
-    // A panel being typed in, or holding text not sent, is left alone; an idle one is fetched again.
+    // A panel being typed in, holding text not sent, or sending (comments.js draws it again once
+    // answered) is left alone; an idle one is fetched again.
     if (!row || !panel?.classList.contains("comment-panel") || !(link instanceof HTMLAnchorElement)) return;
+    if (panel instanceof HTMLElement && panel.dataset.sending !== undefined) return;
     if (panel.contains(document.activeElement) && document.activeElement instanceof HTMLTextAreaElement)
       return;
     const boxes = Array.from(panel.querySelectorAll("textarea"));

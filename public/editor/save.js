@@ -91,6 +91,35 @@ function showNewSource(ed, row, current) {
   setState(row, ed.strings.sourceChanged, true);
 }
 
+/** The write of each row on its way (a save, a clear, an approval), until its answer is shown. */
+const writing = new WeakMap();
+
+/**
+ * @template T
+ * @param {HTMLElement} row
+ * @param {Promise<T>} write
+ * @returns {Promise<T>}
+ */
+function track(row, write) {
+  writing.set(row, write);
+  const done = () => {
+    if (writing.get(row) === write) writing.delete(row);
+  };
+  write.then(done, done);
+  return write;
+}
+
+/**
+ * Resolves once the row's write on its way (if any) has been answered and shown. The live stream
+ * waits for it before applying a change to the row: the change may be this very write, heard before
+ * its answer, which would otherwise find the row unsaved and mark it changed by someone else.
+ * @param {HTMLElement} row
+ * @returns {Promise<unknown>}
+ */
+export function written(row) {
+  return (writing.get(row) ?? Promise.resolve()).catch(() => undefined);
+}
+
 /**
  * @param {Editor} ed
  * @param {HTMLElement} row
@@ -98,7 +127,18 @@ function showNewSource(ed, row, current) {
  * @param {boolean} advance go on to the next paragraph that needs work
  * @returns {Promise<boolean>} saved
  */
-export async function save(ed, row, intent, advance) {
+export function save(ed, row, intent, advance) {
+  return track(row, saveRow(ed, row, intent, advance));
+}
+
+/**
+ * @param {Editor} ed
+ * @param {HTMLElement} row
+ * @param {"save" | "draft" | "clear"} intent
+ * @param {boolean} advance
+ * @returns {Promise<boolean>} saved
+ */
+async function saveRow(ed, row, intent, advance) {
   const area = areaOf(row);
   const baseInput = baseInputOf(row);
   if (!area || !baseInput) return false;
@@ -161,8 +201,16 @@ export async function save(ed, row, intent, advance) {
  * @param {Editor} ed
  * @param {HTMLElement} row
  */
-export async function approve(ed, row) {
-  if (isDirty(row) && !(await save(ed, row, "save", false))) return;
+export function approve(ed, row) {
+  return track(row, approveRow(ed, row));
+}
+
+/**
+ * @param {Editor} ed
+ * @param {HTMLElement} row
+ */
+async function approveRow(ed, row) {
+  if (isDirty(row) && !(await saveRow(ed, row, "save", false))) return;
   const baseInput = baseInputOf(row);
   if (!baseInput) return;
   const answer = await api("POST", `${pathOf(ed, row)}/review`, {
