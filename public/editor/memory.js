@@ -253,8 +253,9 @@ function assembledText(s, sentences, sourceLang) {
  * @param {Suggestion[]} suggestions
  * @param {{ source: string, reason: string, retryAfter?: number }[]} [unavailable] sources that did not answer
  * @param {(asked: boolean) => void} [retry] asked again: by a click (true) or by the paused provider's timer (false)
+ * @param {boolean} [unreachable] the lookup itself failed: `suggestions` are those shown before, if any
  */
-function render(ed, s, row, suggestions, unavailable = [], retry = () => {}) {
+function render(ed, s, row, suggestions, unavailable = [], retry = () => {}, unreachable = false) {
   let panel = row.querySelector(".memory-matches");
   if (!panel) {
     panel = el("section", "memory-matches");
@@ -262,6 +263,22 @@ function render(ed, s, row, suggestions, unavailable = [], retry = () => {}) {
     row.querySelector("form.target")?.after(panel);
   }
   panel.replaceChildren();
+  // A lookup that failed (the server away, the network gone, an error) is said, with a retry: not
+  // left on "looking" for ever, nor taken for "no matches".
+  if (unreachable) {
+    const line = el("p", "muted memory-unavailable memory-unreachable", `${s.unreachable ?? ""} `);
+    line.setAttribute("role", "status");
+    const again = /** @type {HTMLButtonElement} */ (el("button", "link", s.retry ?? ""));
+    again.type = "button";
+    again.addEventListener("click", () => {
+      // The button goes with the panel: the focus goes back to the row's text (no second lookup:
+      // the focus comes from inside the row).
+      areaOf(row)?.focus({ preventScroll: true });
+      retry(true);
+    });
+    line.append(again);
+    panel.append(line);
+  }
   // A machine translation that did not answer is said, with a retry: not taken for "no matches".
   // A paused provider says when it is tried again, and is asked again then by itself.
   for (const { source, reason, retryAfter } of unavailable) {
@@ -281,7 +298,7 @@ function render(ed, s, row, suggestions, unavailable = [], retry = () => {}) {
       }, retryAfter * 1000);
   }
   if (suggestions.length === 0) {
-    if (unavailable.length === 0) panel.append(el("p", "muted", s.noMatches));
+    if (unavailable.length === 0 && !unreachable) panel.append(el("p", "muted", s.noMatches));
     return;
   }
   const list = el("ol", "memory-list");
@@ -348,7 +365,7 @@ function render(ed, s, row, suggestions, unavailable = [], retry = () => {}) {
 export function enableMemory(ed) {
   const box = /** @type {HTMLDetailsElement | null} */ (document.getElementById("concordance"));
   /** @type {Record<string, string>} */
-  const s = JSON.parse(box?.dataset.strings || "{}");
+  const s = { ...JSON.parse(box?.dataset.strings || "{}"), unreachable: box?.dataset.unreachable ?? "" };
   /** @type {Map<string, Suggestion[]>} */
   const shown = new Map();
   /** @type {AbortController | null} */
@@ -378,16 +395,23 @@ export function enableMemory(ed) {
       controller.signal,
     );
     // An answer that arrives after the focus moved to another row is dropped.
-    if (controller.signal.aborted || current !== row || !answer.ok) return;
-    const suggestions = /** @type {Suggestion[]} */ (answer.body.suggestions ?? []);
-    shown.set(row.id, suggestions);
-    render(ed, s, row, suggestions, answer.body.unavailable ?? [], (asked) => {
+    if (controller.signal.aborted || current !== row) return;
+    /** @param {boolean} asked */
+    const retry = (asked) => {
       // A paused provider's timer asks for its row only while that row has the focus: loading a row
       // the focus left would cancel the focused row's request on its way.
       if (!asked && current !== row) return;
       current = row;
       void load(row);
-    });
+    };
+    if (!answer.ok) {
+      // What was shown before stays under the notice; the next focus of the row asks again by itself.
+      render(ed, s, row, shown.get(row.id) ?? [], [], retry, true);
+      return;
+    }
+    const suggestions = /** @type {Suggestion[]} */ (answer.body.suggestions ?? []);
+    shown.set(row.id, suggestions);
+    render(ed, s, row, suggestions, answer.body.unavailable ?? [], retry);
   }
 
   // Every time a row's text area gains focus from outside the row, its matches are asked again: a
