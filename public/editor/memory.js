@@ -319,6 +319,21 @@ function render(ed, s, row, suggestions, unavailable = [], retry = () => {}, unr
     button.append(el("kbd", "", n), " ", el("strong", "memory-score", score));
     button.addEventListener("click", () => insertSuggestion(ed, row, suggestion, s));
     item.append(button);
+    // A click on the match itself inserts it too, as the button does (which stays, for the keyboard).
+    // A press that moved (dragging over the words to select and copy them) or a double click
+    // (selecting a word) is no such click. The selection cannot tell: a click inside one made before
+    // clears it only after the click.
+    /** @type {{ x: number, y: number } | null} */
+    let pressed = null;
+    item.addEventListener("pointerdown", (event) => {
+      pressed = { x: event.clientX, y: event.clientY };
+    });
+    item.addEventListener("click", (event) => {
+      if (button.contains(/** @type {Node} */ (event.target))) return;
+      const moved = pressed && Math.hypot(event.clientX - pressed.x, event.clientY - pressed.y) > 4;
+      if (moved || event.detail > 1) return;
+      insertSuggestion(ed, row, suggestion, s);
+    });
     if (suggestion.origin === "memory")
       item.append(diffNode(s, suggestion.sourceDiff, suggestion.sourceCodes));
     // Placeholders are drawn as tokens; a plain-text translation gets the text without them (insertion).

@@ -1,11 +1,20 @@
 /**
  * The editor's memory panel as the Chromium trial found it: a lookup that failed left the panel on
- * "Looking in the memory…" for ever.
+ * "Looking in the memory…" for ever, and a click on a match's text inserted nothing (only its small
+ * numbered button did).
  */
 
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { apiToken, createUser, newDocument, openEditor, read, useServerAndBrowser } from "./browser.ts";
+import {
+  apiCall,
+  apiToken,
+  createUser,
+  newDocument,
+  openEditor,
+  read,
+  useServerAndBrowser,
+} from "./browser.ts";
 
 const USERS = [
   ["tina", "tina-password"],
@@ -82,6 +91,44 @@ describe("the editor's memory panel after the trial", () => {
       await area.focus();
       await expect.poll(read.text(panel)).not.toContain(unreachable);
       expect(await panel.locator(".memory-match").first().textContent()).toContain(text);
+      await page.context().close();
+    }
+  });
+
+  it("inserts a match clicked on its text as its button does, but not at the end of a selection to copy", async () => {
+    const source = "Fishermen protested in the harbour against the new anchovy quota.";
+    const text = "Los pescadores protestaron en el puerto contra la nueva cuota de anchoa.";
+    for (const [i, user] of USERS.entries()) {
+      const { doc, pids } = await withMatch(source, text);
+      const pid = pids[1] as string;
+      const page = await openEditor(ctx.browser, ctx.url, user, doc, i === 1 ? { locale: "es-ES" } : {});
+      const row = page.locator(`#p-${pid}`);
+      const area = row.locator("textarea");
+      await area.focus();
+      const match = row.locator(".memory-match").first();
+      const shown = match.locator(".memory-text");
+      await expect.poll(read.text(shown)).toBe(text);
+
+      // Selecting the match's words with the mouse, to copy them, inserts nothing.
+      const box = await shown.boundingBox();
+      if (!box) throw new Error("the match's text is not shown");
+      await page.mouse.move(box.x + 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+      await page.mouse.up();
+      expect(await page.evaluate(() => window.getSelection()?.toString() ?? "")).not.toBe("");
+      await page.waitForTimeout(200);
+      expect(await area.inputValue()).toBe("");
+
+      // A click on its text (or on its old source) inserts it, and the save records it as from the memory.
+      await (i === 0 ? shown : match.locator(".memory-source")).click();
+      await expect.poll(read.value(area)).toBe(text);
+      await expect.poll(read.className(row)).toContain("unsaved");
+      expect(await match.locator(".memory-insert").isVisible()).toBe(true);
+      await area.press("Control+Enter");
+      await expect.poll(read.className(row)).toContain("status-translated");
+      const origins = await apiCall(ctx.url, admin, "GET", `/documents/${doc}/translations/es/origins`);
+      expect(origins.body.fromMemory).toBe(1);
       await page.context().close();
     }
   });
