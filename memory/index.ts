@@ -174,6 +174,13 @@ export class MemoryIndex {
     return slot === undefined ? undefined : this.#entries[slot]?.unit;
   }
 
+  /** Whether a unit holds this source (as lookups compare it: NFC, trimmed) with this target. */
+  holds(source: string, target: string): boolean {
+    for (const slot of this.#exact.get(exactForm(source)) ?? [])
+      if (this.#entries[slot]?.unit.target === target) return true;
+    return false;
+  }
+
   *units(): IterableIterator<MemoryUnit> {
     for (const entry of this.#entries) if (entry) yield entry.unit;
   }

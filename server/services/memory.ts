@@ -328,7 +328,7 @@ export class MemoryService {
       key: `tmx/${unit.id}`,
       source: unit.source,
       target: unit.target,
-      approved: false,
+      approved: unit.approved === true,
       updatedAt: unit.createdAt,
       ...originOf(unit),
       ...(unit.sourceCodes ? { sourceCodes: unit.sourceCodes } : {}),
@@ -609,11 +609,15 @@ export class MemoryService {
     await this.#readImportedIfChanged();
     const at = this.options.now().toISOString();
     const fresh = new Map<string, ImportedUnit>();
+    const index = this.index(sourceLang, targetLang);
     const pause = slicer();
     for (const u of read.units) {
       await pause();
       const id = importedId(sourceLang, targetLang, u.source, u.target);
       if (this.#imported.has(id) || fresh.has(id)) continue;
+      // A pair a document's paragraph holds already (a Glosa export imported back): a copy would
+      // suggest a paragraph its own text, and every match twice.
+      if (!u.sourceCodes && !u.targetCodes && index.holds(u.source, u.target)) continue;
       fresh.set(id, {
         id,
         sourceLang,
@@ -621,6 +625,7 @@ export class MemoryService {
         source: u.source,
         target: u.target,
         ...originOf(u),
+        ...(u.approved ? { approved: true } : {}),
         ...(u.sourceCodes ? { sourceCodes: u.sourceCodes } : {}),
         ...(u.targetCodes ? { targetCodes: u.targetCodes } : {}),
         // A date after the import is no date a tool wrote the unit on (9999 sorted first for ever).
