@@ -745,8 +745,10 @@ export class MemoryIndex {
    * several and at least one is found; its score is the share of words found (at most 99).
    */
   assemble(source: string, exclude?: string): Assembly | undefined {
+    // One sentence too: the sentence of a longer paragraph the memory holds (a whole unit of it
+    // alone is a whole match, which outranks this).
     const sentences = splitSentences(source, this.sourceLang);
-    if (sentences.length < 2) return undefined;
+    if (sentences.length === 0) return undefined;
     const excluded = exclude === undefined ? undefined : this.#byKey.get(exclude);
     let words = 0;
     let foundWords = 0;

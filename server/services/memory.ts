@@ -521,9 +521,12 @@ export class MemoryService {
     let assembly = (index as MemoryIndex).assemble(source, own);
     for (const fallback of fallbacks) assembly ??= fallback.assemble(source, own);
     // A paragraph put together from its sentences is worth showing only when it beats every whole match.
-    if (assembly && assembly.score >= min && assembly.score > (matches[0]?.score ?? 0))
-      return { matches: matches.slice(0, MAX_SUGGESTIONS - 1), assembly };
-    return { matches };
+    const assembled = assembly && assembly.score >= min && assembly.score > (matches[0]?.score ?? 0);
+    // Two units whose numbers were put in can read the same: the text is offered once, at its best.
+    const texts = new Set(assembled && assembly ? [assembly.text] : []);
+    const distinct = matches.filter(({ text }) => !texts.has(text) && texts.add(text));
+    if (assembled && assembly) return { matches: distinct.slice(0, MAX_SUGGESTIONS - 1), assembly };
+    return { matches: distinct };
   }
 
   async concordance(
