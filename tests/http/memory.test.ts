@@ -183,6 +183,12 @@ describe("translation memory API", () => {
     expect(res.text).toContain('creationtool="OmegaT"');
     expect(res.text).toContain("Traducción del párrafo cuatro.");
     expect(res.text).toContain('<prop type="x-glosa-approved">true</prop>');
+    // A language into itself is no pair a memory holds: refused, as its import is, not an empty file.
+    const same = await request(t.app)
+      .get("/api/v1/memory/export?sourceLang=en&targetLang=en")
+      .set(as("editor"));
+    expect(same.status).toBe(400);
+    expect(same.body.error.code).toBe("invalid_language");
   });
 
   it("offers a text once when two units read the same once their numbers are put in", async () => {
