@@ -20,7 +20,7 @@ import {
   termValues,
   toTermInput,
 } from "./term-form.ts";
-import { upload, uploadedBytes } from "./upload.ts";
+import { emptyFileName, upload, uploadedBytes } from "./upload.ts";
 
 const SORTS = ["source", "target"] as const;
 
@@ -168,7 +168,14 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
     const text = uploadedBytes(req.file);
     const name = req.file?.originalname.toLowerCase() ?? "";
     let report: ImportReport | { error: SaidProblem };
-    if (!text) report = { error: { text: req.t("glossary.import_empty"), reasons: [] } };
+    const empty = emptyFileName(req.file);
+    if (!text)
+      report = {
+        error: {
+          text: empty ? req.t("glossary.import_file_empty", { name: empty }) : req.t("glossary.import_empty"),
+          reasons: [],
+        },
+      };
     else {
       const sourceLang = canonicalLang(String(req.body?.sourceLang ?? "en")) ?? "en";
       const targetLang = canonicalLang(String(req.body?.targetLang ?? "es")) ?? "es";
