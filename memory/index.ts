@@ -64,6 +64,8 @@ export interface Assembly {
   text: string;
   /** Each sentence of the paragraph with its translation, or null where none was found (its source stands). */
   sentences: { source: string; text: string | null }[];
+  /** The unit each found sentence's translation came from, in the same order (null where none was). */
+  units: (MemoryUnit | null)[];
 }
 
 export interface ConcordanceHit {
@@ -752,12 +754,19 @@ export class MemoryIndex {
     const excluded = exclude === undefined ? undefined : this.#byKey.get(exclude);
     let words = 0;
     let foundWords = 0;
+    const units: (MemoryUnit | null)[] = [];
     const parts = sentences.map((sentence) => {
       const count = tokenize(sentence).length;
       words += count;
       const targets = this.#sentences.get(foldPhrase(sentence));
       let text: string | null = null;
-      for (const [slot, target] of targets ?? []) if (slot !== excluded) text = target;
+      let from: number | undefined;
+      for (const [slot, target] of targets ?? [])
+        if (slot !== excluded) {
+          text = target;
+          from = slot;
+        }
+      units.push(from === undefined ? null : (this.#entries[from]?.unit ?? null));
       if (text !== null) {
         foundWords += count;
         text = withEnding(sentence, text);
@@ -769,6 +778,7 @@ export class MemoryIndex {
       score: Math.min(99, Math.floor((100 * foundWords) / words)),
       text: parts.map((p) => p.text ?? p.source).join(" "),
       sentences: parts,
+      units,
     };
   }
 

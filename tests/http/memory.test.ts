@@ -232,14 +232,22 @@ describe("translation memory API", () => {
     ).toBe(200);
     const other = await newDocument(["Markets again", "Investors waited for the central bank's decision."]);
     const [first] = (await suggestions(other, "p2")).body.suggestions;
+    expect(typeof first.updatedAt).toBe("string");
+    expect(first.assembled[0].updatedAt).toBe(first.updatedAt);
     expect(first).toMatchObject({
       origin: "memory",
       score: 99,
       text: "Los inversores esperaron la decisión del banco central.",
+      // Where it came from, as a whole match says it.
+      document: { id: doc, title: "Markets" },
+      paragraphId: "p2",
+      approved: false,
       assembled: [
         {
           source: "Investors waited for the central bank's decision.",
           text: "Los inversores esperaron la decisión del banco central.",
+          document: { id: doc, title: "Markets" },
+          approved: false,
         },
       ],
     });
