@@ -69,7 +69,10 @@ function assembledSuggestion(assembly: Assembly, source: string): Suggestion {
   const found = assembly.units.filter((u): u is MemoryUnit => u !== null);
   const known = assembly.sentences.filter((s) => s.text !== null).map((s) => s.source);
   const one = found.every((u) => u.key === found[0]?.key) ? found[0] : undefined;
-  const latest = found.reduce((a, b) => (b.updatedAt > a ? b.updatedAt : a), "");
+  const latest = found
+    .map((u) => u.updatedAt)
+    .sort()
+    .at(-1);
   return {
     origin: "memory",
     score: assembly.score,
