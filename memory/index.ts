@@ -64,6 +64,8 @@ export interface Assembly {
   text: string;
   /** Each sentence of the paragraph with its translation, or null where none was found (its source stands). */
   sentences: { source: string; text: string | null }[];
+  /** The unit each found sentence's translation came from, in the same order (null where none was). */
+  units: (MemoryUnit | null)[];
 }
 
 export interface ConcordanceHit {
@@ -172,6 +174,13 @@ export class MemoryIndex {
   get(key: string): MemoryUnit | undefined {
     const slot = this.#byKey.get(key);
     return slot === undefined ? undefined : this.#entries[slot]?.unit;
+  }
+
+  /** Whether a unit holds this source (as lookups compare it: NFC, trimmed) with this target. */
+  holds(source: string, target: string): boolean {
+    for (const slot of this.#exact.get(exactForm(source)) ?? [])
+      if (this.#entries[slot]?.unit.target === target) return true;
+    return false;
   }
 
   *units(): IterableIterator<MemoryUnit> {
@@ -738,17 +747,26 @@ export class MemoryIndex {
    * several and at least one is found; its score is the share of words found (at most 99).
    */
   assemble(source: string, exclude?: string): Assembly | undefined {
+    // One sentence too: the sentence of a longer paragraph the memory holds (a whole unit of it
+    // alone is a whole match, which outranks this).
     const sentences = splitSentences(source, this.sourceLang);
-    if (sentences.length < 2) return undefined;
+    if (sentences.length === 0) return undefined;
     const excluded = exclude === undefined ? undefined : this.#byKey.get(exclude);
     let words = 0;
     let foundWords = 0;
+    const units: (MemoryUnit | null)[] = [];
     const parts = sentences.map((sentence) => {
       const count = tokenize(sentence).length;
       words += count;
       const targets = this.#sentences.get(foldPhrase(sentence));
       let text: string | null = null;
-      for (const [slot, target] of targets ?? []) if (slot !== excluded) text = target;
+      let from: number | undefined;
+      for (const [slot, target] of targets ?? [])
+        if (slot !== excluded) {
+          text = target;
+          from = slot;
+        }
+      units.push(from === undefined ? null : (this.#entries[from]?.unit ?? null));
       if (text !== null) {
         foundWords += count;
         text = withEnding(sentence, text);
@@ -760,6 +778,7 @@ export class MemoryIndex {
       score: Math.min(99, Math.floor((100 * foundWords) / words)),
       text: parts.map((p) => p.text ?? p.source).join(" "),
       sentences: parts,
+      units,
     };
   }
 

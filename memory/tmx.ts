@@ -54,6 +54,8 @@ export interface ImportedUnit extends UnitOrigin {
   createdAt: string;
   /** Who imported it. */
   createdBy: string;
+  /** Approved where it was translated (a Glosa export's `x-glosa-approved`): ranked as approved. */
+  approved?: true;
 }
 
 /**
@@ -66,9 +68,11 @@ export interface UnitOrigin {
   creator?: string;
   sourceTag?: string;
   targetTag?: string;
+  /** The title of the document a Glosa export said the unit was translated in (`x-glosa-document`). */
+  documentTitle?: string;
 }
 
-const ORIGIN_FIELDS = ["tool", "creator", "sourceTag", "targetTag"] as const;
+const ORIGIN_FIELDS = ["tool", "creator", "sourceTag", "targetTag", "documentTitle"] as const;
 
 /** A unit's origin fields that are set, to spread into another record. */
 export function originOf(unit: UnitOrigin): UnitOrigin {
@@ -81,6 +85,8 @@ export function originOf(unit: UnitOrigin): UnitOrigin {
 export interface ReadUnit extends UnitOrigin {
   source: string;
   target: string;
+  /** Approved where it was translated, as a Glosa export says (`x-glosa-approved`). */
+  approved?: true;
   sourceCodes?: InlineCode[];
   targetCodes?: InlineCode[];
   date?: string;
@@ -293,8 +299,10 @@ export async function readTmx(
   let rootLine = 1;
   /** Element names open now, outermost first. */
   const path: string[] = [];
-  let tu: { line: number; attributes: Record<string, string>; tuvs: TuvState[] } | undefined;
+  let tu: TuState | undefined;
   let tuv: TuvState | undefined;
+  /** A unit's `<prop>` being read: its type and text so far. */
+  let prop: { type: string; text: string } | undefined;
   let segment: SegmentReader | undefined;
   const stop = new Error("enough units");
   const attributesOf = (attributes: Record<string, { prefix: string; local: string; value: string }>) => {
@@ -325,7 +333,9 @@ export async function readTmx(
             headerTool = tag.attributes.creationtool?.value;
           } else if (depth === 2 && name === "body") sawBody = true;
           else if (parent === "body" && name === "tu" && depth === 3)
-            tu = { line, attributes: attributesOf(tag.attributes), tuvs: [] };
+            tu = { line, attributes: attributesOf(tag.attributes), tuvs: [], props: {} };
+          else if (tu && parent === "tu" && name === "prop")
+            prop = { type: tag.attributes.type?.value ?? "", text: "" };
           else if (tu && parent === "tu" && name === "tuv") {
             const attributes = attributesOf(tag.attributes);
             tuv = { lang: attributes["xml:lang"] ?? attributes.lang ?? "" };
@@ -337,6 +347,7 @@ export async function readTmx(
         },
         text(text) {
           segment?.text(text);
+          if (prop && prop.text.length < MAX_PROP) prop.text += text.slice(0, MAX_PROP - prop.text.length);
         },
         close() {
           const name = path.pop();
@@ -349,7 +360,10 @@ export async function readTmx(
             tuv.segment = { text, codes, tooLong: segment.tooLong, placeholderText, hasSub: segment.hasSub };
             segment = undefined;
           } else if (name === "tuv") tuv = undefined;
-          else if (name === "tu" && tu && path.length === 2) {
+          else if (name === "prop" && prop && tu) {
+            if (GLOSA_PROPS.has(prop.type)) tu.props[prop.type] = prop.text.trim();
+            prop = undefined;
+          } else if (name === "tu" && tu && path.length === 2) {
             const done = tu;
             tu = undefined;
             const unit = unitOf(done, headerTool, sourceLang, targetLang, problem);
@@ -382,8 +396,21 @@ export async function readTmx(
 }
 
 /** A read <tu> as a unit of the pair, or a problem reported and undefined. */
+/** A `<tu>` as read: its attributes, its sides, and the props Glosa reads back from its own exports. */
+interface TuState {
+  line: number;
+  attributes: Record<string, string>;
+  tuvs: TuvState[];
+  props: Record<string, string>;
+}
+
+/** The props a Glosa export writes and an import reads back (exportUnit). */
+const GLOSA_PROPS = new Set(["x-glosa-approved", "x-glosa-document"]);
+/** The most of a prop's text that is read: a document title is at most 300 characters. */
+const MAX_PROP = 300;
+
 function unitOf(
-  tu: { line: number; attributes: Record<string, string>; tuvs: TuvState[] },
+  tu: TuState,
   headerTool: string | undefined,
   sourceLang: string,
   targetLang: string,
@@ -478,7 +505,9 @@ function unitOf(
       creator: tu.attributes.creationid?.slice(0, 200),
       sourceTag: tagOf(sourceTuv, sourceLang),
       targetTag: tagOf(targetTuv, targetLang),
+      documentTitle: tu.props["x-glosa-document"] || undefined,
     }),
+    ...(tu.props["x-glosa-approved"] === "true" ? { approved: true as const } : {}),
     ...(date ? { date } : {}),
   };
 }
@@ -504,9 +533,11 @@ function unitXml(unit: ExportUnit, sourceLang: string, targetLang: string): stri
   const creator = unit.creator ? ` creationid="${xmlAttribute(unit.creator)}"` : "";
   const tuAttributes = `creationtool="${xmlAttribute(unit.tool)}"${creator} changedate="${toTmxDate(unit.date)}"`;
   const [sourceTag, targetTag] = [unit.sourceTag ?? sourceLang, unit.targetTag ?? targetLang];
+  // An imported unit's document is the title an earlier export gave it.
+  const title = unit.document?.title ?? unit.documentTitle;
   const props =
     (unit.approved ? `<prop type="x-glosa-approved">true</prop>` : "") +
-    (unit.document ? `<prop type="x-glosa-document">${xmlText(unit.document.title)}</prop>` : "");
+    (title ? `<prop type="x-glosa-document">${xmlText(title)}</prop>` : "");
   if (!unit.sourceCodes?.length && !unit.targetCodes?.length && unit.source && unit.target) {
     const tuv = (lang: string, text: string) =>
       `<tuv xml:lang="${xmlAttribute(lang)}"><seg>${xmlText(text)}</seg></tuv>`;
@@ -518,7 +549,7 @@ function unitXml(unit: ExportUnit, sourceLang: string, targetLang: string): stri
     changedate: toTmxDate(unit.date),
   });
   if (unit.approved) tu.ele("prop", { type: "x-glosa-approved" }).txt("true");
-  if (unit.document) tu.ele("prop", { type: "x-glosa-document" }).txt(literalText(unit.document.title));
+  if (title) tu.ele("prop", { type: "x-glosa-document" }).txt(literalText(title));
   writeSegment(tu.ele("tuv", { "xml:lang": sourceTag }).ele("seg"), unit.source, unit.sourceCodes);
   writeSegment(tu.ele("tuv", { "xml:lang": targetTag }).ele("seg"), unit.target, unit.targetCodes);
   return tu.end();

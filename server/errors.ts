@@ -3,7 +3,7 @@
 import type { ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
 import { ZodError } from "zod";
-import { GlosaError } from "../translations/errors.ts";
+import { GlosaError, InvalidFieldsError } from "../translations/errors.ts";
 import { messageFor } from "./messages.ts";
 import { StorageUnavailableError } from "./storage/store.ts";
 
@@ -57,12 +57,7 @@ export function toGlosaError(error: unknown): GlosaError | null {
   // body-parser, multer and csrf-sync errors carry a status or a type.
   if (error instanceof ZodError) {
     const details = Object.fromEntries(error.issues.map((i) => [i.path.join(".") || "body", i.message]));
-    return new GlosaError(
-      "validation",
-      "invalid_fields",
-      `Invalid fields: ${Object.keys(details).join(", ")}.`,
-      details,
-    );
+    return new InvalidFieldsError(Object.keys(details), details);
   }
   if (e.type === "entity.too.large" || e.code === "LIMIT_FILE_SIZE") return new TooLargeError();
   if (e.type === "entity.parse.failed")

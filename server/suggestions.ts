@@ -39,8 +39,17 @@ export interface Suggestion {
    */
   sourceCodes?: number;
   textCodes?: number;
-  /** Memory: put together from sentences found separately; `null` where a sentence's source stands. */
-  assembled?: { source: string; text: string | null }[];
+  /**
+   * Memory: put together from sentences found separately; `null` where a sentence's source stands.
+   * A found sentence says where its translation came from.
+   */
+  assembled?: {
+    source: string;
+    text: string | null;
+    document?: { id: string; title: string };
+    updatedAt?: string;
+    approved?: boolean;
+  }[];
 }
 
 export interface SuggestionRequest {

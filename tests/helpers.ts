@@ -181,3 +181,19 @@ export function returnPath(html: string): string {
   if (!match?.[1]) throw new Error("no sign-in link on the page");
   return decodeURIComponent(match[1].replaceAll("&amp;", "&"));
 }
+
+/** A memory's TMX export through the API, read as text whatever its content type. */
+export async function memoryExport(app: GlosaApp, token: string, query = "sourceLang=en&targetLang=es") {
+  const exported = await request(app)
+    .get(`/api/v1/memory/export?${query}`)
+    .set("Authorization", `Bearer ${token}`)
+    .buffer(true)
+    .parse((res, done) => {
+      let text = "";
+      res.on("data", (chunk: Buffer) => {
+        text += chunk.toString("utf8");
+      });
+      res.on("end", () => done(null, text));
+    });
+  return { status: exported.status, text: exported.body as string };
+}

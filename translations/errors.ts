@@ -35,6 +35,16 @@ export class ValidationError extends GlosaError {
   }
 }
 
+/** A body or query whose fields did not validate: the message names them, `details` says why for each. */
+export class InvalidFieldsError extends ValidationError {
+  constructor(
+    readonly fields: readonly string[],
+    details: Record<string, string>,
+  ) {
+    super(`Invalid fields: ${fields.join(", ")}.`, details, "invalid_fields");
+  }
+}
+
 export class NotFoundError extends GlosaError {
   constructor(what: string, code = "not_found") {
     super("not_found", code, `${what} not found`);

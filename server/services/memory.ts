@@ -328,7 +328,7 @@ export class MemoryService {
       key: `tmx/${unit.id}`,
       source: unit.source,
       target: unit.target,
-      approved: false,
+      approved: unit.approved === true,
       updatedAt: unit.createdAt,
       ...originOf(unit),
       ...(unit.sourceCodes ? { sourceCodes: unit.sourceCodes } : {}),
@@ -521,9 +521,12 @@ export class MemoryService {
     let assembly = (index as MemoryIndex).assemble(source, own);
     for (const fallback of fallbacks) assembly ??= fallback.assemble(source, own);
     // A paragraph put together from its sentences is worth showing only when it beats every whole match.
-    if (assembly && assembly.score >= min && assembly.score > (matches[0]?.score ?? 0))
-      return { matches: matches.slice(0, MAX_SUGGESTIONS - 1), assembly };
-    return { matches };
+    const assembled = assembly && assembly.score >= min && assembly.score > (matches[0]?.score ?? 0);
+    // Two units whose numbers were put in can read the same: the text is offered once, at its best.
+    const texts = new Set(assembled && assembly ? [assembly.text] : []);
+    const distinct = matches.filter(({ text }) => !texts.has(text) && texts.add(text));
+    if (assembled && assembly) return { matches: distinct.slice(0, MAX_SUGGESTIONS - 1), assembly };
+    return { matches: distinct };
   }
 
   async concordance(
@@ -560,14 +563,7 @@ export class MemoryService {
     targetTag: string,
     actor: string,
   ): Promise<ImportResult> {
-    const [sourceLang, targetLang] = languagePair(sourceTag, targetTag);
-    // As documents refuse it: a memory from a language into itself suggests nothing worth having.
-    if (sourceLang === targetLang)
-      throw new ValidationError(
-        "The target language is the source language.",
-        { targetLang: "same as source", context: "same_as_source" },
-        "invalid_language",
-      );
+    const [sourceLang, targetLang] = memoryPair(sourceTag, targetTag);
     await this.ready();
     let read: ReadTmx;
     try {
@@ -609,11 +605,15 @@ export class MemoryService {
     await this.#readImportedIfChanged();
     const at = this.options.now().toISOString();
     const fresh = new Map<string, ImportedUnit>();
+    const index = this.index(sourceLang, targetLang);
     const pause = slicer();
     for (const u of read.units) {
       await pause();
       const id = importedId(sourceLang, targetLang, u.source, u.target);
       if (this.#imported.has(id) || fresh.has(id)) continue;
+      // A pair a document's paragraph holds already (a Glosa export imported back): a copy would
+      // suggest a paragraph its own text, and every match twice.
+      if (!u.sourceCodes && !u.targetCodes && index.holds(u.source, u.target)) continue;
       fresh.set(id, {
         id,
         sourceLang,
@@ -621,6 +621,7 @@ export class MemoryService {
         source: u.source,
         target: u.target,
         ...originOf(u),
+        ...(u.approved ? { approved: true } : {}),
         ...(u.sourceCodes ? { sourceCodes: u.sourceCodes } : {}),
         ...(u.targetCodes ? { targetCodes: u.targetCodes } : {}),
         // A date after the import is no date a tool wrote the unit on (9999 sorted first for ever).
@@ -696,7 +697,7 @@ export class MemoryService {
 
   /** The memory of a language pair as TMX 1.4b. */
   async exportTmx(sourceTag: string, targetTag: string): Promise<AsyncIterable<string>> {
-    const [sourceLang, targetLang] = languagePair(sourceTag, targetTag);
+    const [sourceLang, targetLang] = memoryPair(sourceTag, targetTag);
     await this.ready();
     // Each unit as it is written, not a copy of all of them first (160,000 copies took ~0.3 s at once).
     const units = function* (index: Iterable<MemoryUnit>): Generator<ExportUnit> {
@@ -728,6 +729,21 @@ export function languagePair(sourceTag: string, targetTag: string): [string, str
     throw new ValidationError(
       "sourceLang and targetLang must be BCP 47 language tags (en, es, pt-BR).",
       { [sourceLang ? "targetLang" : "sourceLang"]: "invalid" },
+      "invalid_language",
+    );
+  return [sourceLang, targetLang];
+}
+
+/**
+ * A pair a memory can hold: both languages canonical, and two of them. As documents refuse it, a
+ * memory from a language into itself is refused (import, export), never an empty file.
+ */
+function memoryPair(sourceTag: string, targetTag: string): [string, string] {
+  const [sourceLang, targetLang] = languagePair(sourceTag, targetTag);
+  if (sourceLang === targetLang)
+    throw new ValidationError(
+      "The target language is the source language.",
+      { targetLang: "same as source", context: "same_as_source" },
       "invalid_language",
     );
   return [sourceLang, targetLang];

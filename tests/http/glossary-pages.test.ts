@@ -15,6 +15,12 @@ describe("glossary pages", () => {
     const found = await agent.get("/glossary?q=sierra");
     expect(found.text.match(/<tr id="term-/g)).toHaveLength(1);
     expect(found.text).toContain(">chainsaw</a>");
+    // Inflected, in either language: a plural finds its term (a trial searched "chainsaws").
+    for (const q of ["chainsaws", "motosierras", "Chainsaws approach"]) {
+      const inflected = await agent.get(`/glossary?q=${encodeURIComponent(q)}`);
+      expect(inflected.text.match(/<tr id="term-/g) ?? [], q).toHaveLength(q.includes(" ") ? 0 : 1);
+      if (!q.includes(" ")) expect(inflected.text).toContain(">chainsaw</a>");
+    }
     const none = await agent.get("/glossary?lang=fr");
     expect(none.text).toContain("No term matches.");
     const sorted = await agent.get("/glossary?sort=target&lang=es");

@@ -60,3 +60,36 @@ describe("a bearer API call beside a session cookie", () => {
     expect((await agent.get("/")).status).toBe(200);
   });
 });
+
+describe("API errors in the reader's language", () => {
+  it("names the invalid fields and a refused file's problem in Spanish, and in English", async () => {
+    const token = await apiToken(t.app);
+    const suggestions = (lng: string) =>
+      request(t.app)
+        .get("/api/v1/documents/el-pais-trump-milei/translations/es/paragraphs/p2/suggestions?min=7")
+        .set("Authorization", `Bearer ${token}`)
+        .set("Accept-Language", lng);
+    expect((await suggestions("es")).body.error).toMatchObject({
+      code: "invalid_fields",
+      message: "Campos no válidos: min.",
+    });
+    expect((await suggestions("en")).body.error.message).toBe("Invalid fields: min.");
+    const tmx = (lng: string, body: string) =>
+      request(t.app)
+        .post("/api/v1/memory/import?sourceLang=en&targetLang=es")
+        .set("Authorization", `Bearer ${token}`)
+        .set("Accept-Language", lng)
+        .set("Content-Type", "application/x-tmx+xml")
+        .send(body);
+    const notTmx = await tmx("es", '<?xml version="1.0"?><xliff version="1.2"></xliff>');
+    expect(notTmx.status).toBe(400);
+    expect(notTmx.body.error.message).toBe("El archivo no es TMX: su elemento raíz no es <tmx>.");
+    // English readers get the domain's own sentence, which names the parser's position.
+    expect((await tmx("en", "<tmx><header></tmx>")).body.error.message).toBe(
+      "Not well-formed XML: 1:19: unexpected close tag.",
+    );
+    expect((await tmx("es", "<tmx><header></tmx>")).body.error.message).toMatch(
+      /^El archivo no es XML bien formado \(.+\)\. Puede que esté cortado/,
+    );
+  });
+});

@@ -5,7 +5,7 @@
 
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeAppWithTeam, type TestApp } from "../helpers.ts";
+import { makeAppWithTeam, memoryExport, type TestApp } from "../helpers.ts";
 
 const TMX = `<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header creationtool="OmegaT" creationtoolversion="6" segtype="sentence" o-tmf="OmegaT" adminlang="en" srclang="en-US" datatype="plaintext"/>
@@ -27,18 +27,7 @@ describe("imported units' origin, and regional languages", () => {
   afterAll(() => t.close());
 
   it("exports a unit with its tool, its author and its languages as the file wrote them", async () => {
-    const exported = await request(t.app)
-      .get("/api/v1/memory/export?sourceLang=en&targetLang=es")
-      .set("Authorization", `Bearer ${tokens.editor}`)
-      .buffer(true)
-      .parse((res, done) => {
-        let text = "";
-        res.on("data", (chunk: Buffer) => {
-          text += chunk.toString("utf8");
-        });
-        res.on("end", () => done(null, text));
-      });
-    const body = exported.body as string;
+    const { text: body } = await memoryExport(t.app, tokens.editor);
     const unit = body.slice(
       body.indexOf("<tu ", body.indexOf("chainsaw") - 400),
       body.indexOf("</tu>", body.indexOf("chainsaw")),

@@ -234,3 +234,33 @@ describe("translation memory pages", () => {
     }
   });
 });
+
+describe("an empty file chosen in an import form", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    ({ t } = await makeAppWithTeam());
+  });
+  afterAll(() => t.close());
+
+  it("says the file is empty, naming it, not that no file was chosen (memory and glossary, English and Spanish)", async () => {
+    const admin = await signIn(t.app);
+    const memory = await importTmxPage(admin, "");
+    expect(memory.status).toBe(400);
+    expect(memory.text).toContain("memory.tmx is empty: choose a TMX file that holds units.");
+    const glossary = await admin.agent
+      .post("/glossary/import?lng=es")
+      .field("_csrf", admin.csrf)
+      .attach("file", Buffer.alloc(0), "términos.csv");
+    expect(glossary.text).toContain(
+      "términos.csv está vacío: elige un archivo CSV o TBX que tenga términos.",
+    );
+    // No file at all (the interface is Spanish since ?lng=es): the form's own request.
+    const none = await admin.agent
+      .post("/memory/import")
+      .field("_csrf", admin.csrf)
+      .field("sourceLang", "en")
+      .field("targetLang", "es")
+      .attach("file", Buffer.alloc(0), "");
+    expect(none.text).toContain("Elige un archivo TMX para importar.");
+  });
+});

@@ -183,6 +183,74 @@ describe("translation memory API", () => {
     expect(res.text).toContain('creationtool="OmegaT"');
     expect(res.text).toContain("Traducción del párrafo cuatro.");
     expect(res.text).toContain('<prop type="x-glosa-approved">true</prop>');
+    // A language into itself is no pair a memory holds: refused, as its import is, not an empty file.
+    const same = await request(t.app)
+      .get("/api/v1/memory/export?sourceLang=en&targetLang=en")
+      .set(as("editor"));
+    expect(same.status).toBe(400);
+    expect(same.body.error.code).toBe("invalid_language");
+  });
+
+  it("offers a text once when two units read the same once their numbers are put in", async () => {
+    const imported = await request(t.app)
+      .post("/api/v1/memory/import?sourceLang=en&targetLang=es")
+      .set(as("editor"))
+      .set("Content-Type", "application/x-tmx+xml")
+      .send(
+        TMX(
+          TU(
+            "The fund lent Ecuador 20 million dollars last week.",
+            "El fondo prestó 20 millones de dólares a Ecuador la semana pasada.",
+          ) +
+            TU(
+              "The fund lent Ecuador 30 million dollars last week.",
+              "El fondo prestó 30 millones de dólares a Ecuador la semana pasada.",
+            ),
+        ),
+      );
+    expect(imported.body.created).toBe(2);
+    const doc = await newDocument(["Loans", "The fund lent Ecuador 40 million dollars last week."]);
+    const found = (await suggestions(doc, "p2")).body.suggestions as { text: string; score: number }[];
+    const texts = found.map((s) => s.text);
+    expect(texts).toContain("El fondo prestó 40 millones de dólares a Ecuador la semana pasada.");
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+
+  it("offers a paragraph of one sentence that sentence's translation from a longer paragraph", async () => {
+    const doc = await newDocument([
+      "Markets",
+      "The peso fell against the dollar on Monday. Investors waited for the central bank's decision.",
+    ]);
+    expect(
+      (
+        await save(
+          doc,
+          "p2",
+          "El peso cayó frente al dólar el lunes. Los inversores esperaron la decisión del banco central.",
+        )
+      ).status,
+    ).toBe(200);
+    const other = await newDocument(["Markets again", "Investors waited for the central bank's decision."]);
+    const [first] = (await suggestions(other, "p2")).body.suggestions;
+    expect(typeof first.updatedAt).toBe("string");
+    expect(first.assembled[0].updatedAt).toBe(first.updatedAt);
+    expect(first).toMatchObject({
+      origin: "memory",
+      score: 99,
+      text: "Los inversores esperaron la decisión del banco central.",
+      // Where it came from, as a whole match says it.
+      document: { id: doc, title: "Markets" },
+      paragraphId: "p2",
+      approved: false,
+      assembled: [
+        {
+          source: "Investors waited for the central bank's decision.",
+          text: "Los inversores esperaron la decisión del banco central.",
+          document: { id: doc, title: "Markets" },
+          approved: false,
+        },
+      ],
+    });
   });
 
   it("concordance wants a query and both languages", async () => {

@@ -341,6 +341,17 @@ describe("memory index", () => {
     expect(index.assemble("Milei won. The peso fell.", "a/p1")).toBeUndefined();
   });
 
+  it("offers a paragraph of one sentence the translation of that sentence in a longer unit", () => {
+    const index = new MemoryIndex("en", "es");
+    index.put(unit("a/p1", "Milei won. The peso fell.", "Milei ganó. El peso cayó."));
+    const assembly = index.assemble("The peso fell.");
+    expect(assembly).toMatchObject({ score: 99, text: "El peso cayó." });
+    expect(assembly?.sentences).toEqual([{ source: "The peso fell.", text: "El peso cayó." }]);
+    // Not from the paragraph itself, and not for a sentence the memory does not hold.
+    expect(index.assemble("The peso fell.", "a/p1")).toBeUndefined();
+    expect(index.assemble("The peso rose.")).toBeUndefined();
+  });
+
   it("ends an assembled sentence as its source sentence ends, when the remembered one lacks the stop", () => {
     const index = new MemoryIndex("en", "es");
     index.put(unit("a/p1", "Milei won. Markets rose.", "Milei ganó. Los mercados subieron."));

@@ -6,7 +6,7 @@
 
 import express, { Router } from "express";
 import { z } from "zod";
-import type { MemoryMatch, MemoryUnit } from "../../../memory/index.ts";
+import type { Assembly, MemoryMatch, MemoryUnit } from "../../../memory/index.ts";
 import { diffTexts } from "../../../translations/diff.ts";
 import { authorize } from "../../auth.ts";
 import type { Config } from "../../config.ts";
@@ -57,6 +57,42 @@ export function memorySuggestion(match: MemoryMatch, source: string): Suggestion
     updatedAt: unit.updatedAt,
     ...(match.numbers.length ? { numbers: match.numbers } : {}),
     ...codeCounts(unit),
+  };
+}
+
+/**
+ * A paragraph put together from sentences found separately, each sentence saying where its
+ * translation came from; the whole says it too when one unit gave every sentence found (a corrected
+ * paragraph), and is approved only when every one was.
+ */
+function assembledSuggestion(assembly: Assembly, source: string): Suggestion {
+  const found = assembly.units.filter((u): u is MemoryUnit => u !== null);
+  const known = assembly.sentences.filter((s) => s.text !== null).map((s) => s.source);
+  const one = found.every((u) => u.key === found[0]?.key) ? found[0] : undefined;
+  const latest = found
+    .map((u) => u.updatedAt)
+    .sort()
+    .at(-1);
+  return {
+    origin: "memory",
+    score: assembly.score,
+    source: known.join(" "),
+    text: assembly.text,
+    sourceDiff: [...diffTexts(known.join(" "), source).changes],
+    approved: found.length > 0 && found.every((u) => u.approved),
+    ...(one?.document ? { document: one.document } : {}),
+    ...(one?.paragraphId ? { paragraphId: one.paragraphId } : {}),
+    ...(latest ? { updatedAt: latest } : {}),
+    assembled: assembly.sentences.map((sentence, i) => {
+      const unit = assembly.units[i];
+      if (!unit || sentence.text === null) return sentence;
+      return {
+        ...sentence,
+        approved: unit.approved,
+        updatedAt: unit.updatedAt,
+        ...(unit.document ? { document: unit.document } : {}),
+      };
+    }),
   };
 }
 
@@ -124,19 +160,7 @@ export function memoryApi({ translations, memory, suggestionSources }: Services,
     const { matches, assembly } = await memory.suggest(doc, lang, paragraph.id, paragraph.source, min);
     const suggestions: (Omit<Suggestion, "findings"> & { qa?: ReturnType<typeof apiFindings> })[] =
       matches.map((m) => memorySuggestion(m, paragraph.source));
-    if (assembly) {
-      const known = assembly.sentences.filter((s) => s.text !== null).map((s) => s.source);
-      const assembled: Suggestion = {
-        origin: "memory",
-        score: assembly.score,
-        source: known.join(" "),
-        text: assembly.text,
-        sourceDiff: [...diffTexts(known.join(" "), paragraph.source).changes],
-        approved: false,
-        assembled: assembly.sentences,
-      };
-      suggestions.unshift(assembled);
-    }
+    if (assembly) suggestions.unshift(assembledSuggestion(assembly, paragraph.source));
     const { suggestions: others, unavailable } = await askSources(
       suggestionSources,
       { document: doc, lang, paragraph },

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ValidationError } from "../../../translations/errors.ts";
+import { InvalidFieldsError } from "../../../translations/errors.ts";
 
 /** Parses a body with its schema; a 400 whose details name every bad field otherwise. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
@@ -7,5 +7,5 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   if (result.success) return result.data;
   const details: Record<string, string> = {};
   for (const issue of result.error.issues) details[issue.path.join(".") || "body"] ??= issue.message;
-  throw new ValidationError(`Invalid fields: ${Object.keys(details).join(", ")}.`, details, "invalid_fields");
+  throw new InvalidFieldsError(Object.keys(details), details);
 }

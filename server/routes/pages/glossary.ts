@@ -3,7 +3,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { GlossaryFormatError } from "../../../glossary/exchange.ts";
 import { canonicalLang } from "../../../glossary/language.ts";
-import { foldWord } from "../../../glossary/normalize.ts";
+import { foldWord, stemmerFor, tokenize } from "../../../glossary/normalize.ts";
 import type { Term } from "../../../glossary/term.ts";
 import { slicer } from "../../../glossary/xml.ts";
 import { GlosaError, ValidationError } from "../../../translations/errors.ts";
@@ -20,7 +20,7 @@ import {
   termValues,
   toTermInput,
 } from "./term-form.ts";
-import { upload, uploadedBytes } from "./upload.ts";
+import { emptyFileName, upload, uploadedBytes } from "./upload.ts";
 
 const SORTS = ["source", "target"] as const;
 
@@ -56,13 +56,56 @@ function foldedTexts(term: Term): string[] {
  * Terms whose source, targets, forbidden forms or note contain `q` (accent- and case-insensitively),
  * a slice of the glossary per turn of the event loop: folding 50,000 terms' texts takes a while.
  */
+/** The most words a search compares as words, inflected or not. */
+const MAX_QUERY_WORDS = 12;
+
+// Each term's words by language, stemmed as the glossary's matcher stems them ("lang\u0000stem").
+const stemmed = new WeakMap<Term, Set<string>>();
+
+function stemsOf(term: Term): Set<string> {
+  let stems = stemmed.get(term);
+  if (!stems) {
+    stems = new Set();
+    const add = (text: string, lang: string) => {
+      const stem = stemmerFor(lang);
+      for (const token of tokenize(text)) stems?.add(`${lang}\u0000${stem(foldWord(token.surface))}`);
+    };
+    add(term.source, term.sourceLang);
+    for (const [lang, target] of Object.entries(term.targets)) add(target.text, lang);
+    stemmed.set(term, stems);
+  }
+  return stems;
+}
+
+/**
+ * Whether every word of the query is one of the term's words in one of its languages, inflected or
+ * not ("chainsaws" finds "chainsaw", "motosierras" finds "motosierra").
+ */
+function holdsWords(term: Term, words: readonly string[]): boolean {
+  const stems = stemsOf(term);
+  const langs = [term.sourceLang, ...Object.keys(term.targets)];
+  return words.every((word) => langs.some((lang) => stems.has(`${lang}\u0000${stemmerFor(lang)(word)}`)));
+}
+
+/**
+ * The terms whose texts hold the query (case and accents folded), or whose words are the query's,
+ * inflected or not; only those translated into `lang` (or written in it) when it is given.
+ */
 export async function searchTerms(terms: readonly Term[], q: string, lang?: string): Promise<Term[]> {
   const needle = foldWord(q.trim());
+  // A term is a few words: a longer query is matched as text only (and costs no stemming per term).
+  const distinct = [...new Set(tokenize(q).map((token) => foldWord(token.surface)))];
+  const words = distinct.length <= MAX_QUERY_WORDS ? distinct : [];
   const pause = slicer();
   const found: Term[] = [];
   for (const term of terms) {
     if (lang && !term.targets[lang] && term.sourceLang !== lang) continue;
-    if (!needle || foldedTexts(term).some((s) => s.includes(needle))) found.push(term);
+    if (
+      !needle ||
+      foldedTexts(term).some((s) => s.includes(needle)) ||
+      (words.length > 0 && holdsWords(term, words))
+    )
+      found.push(term);
     await pause();
   }
   return found;
@@ -168,7 +211,14 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
     const text = uploadedBytes(req.file);
     const name = req.file?.originalname.toLowerCase() ?? "";
     let report: ImportReport | { error: SaidProblem };
-    if (!text) report = { error: { text: req.t("glossary.import_empty"), reasons: [] } };
+    const empty = emptyFileName(req.file);
+    if (!text)
+      report = {
+        error: {
+          text: empty ? req.t("glossary.import_file_empty", { name: empty }) : req.t("glossary.import_empty"),
+          reasons: [],
+        },
+      };
     else {
       const sourceLang = canonicalLang(String(req.body?.sourceLang ?? "en")) ?? "en";
       const targetLang = canonicalLang(String(req.body?.targetLang ?? "es")) ?? "es";

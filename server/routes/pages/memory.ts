@@ -18,7 +18,7 @@ import { escapeHtml } from "../../views.ts";
 import { sendDownloadChunks } from "../download.ts";
 import { sayFileProblem, sayProblem } from "./glossary-problem.ts";
 import type { PageContext } from "./index.ts";
-import { upload, uploadedBytes } from "./upload.ts";
+import { emptyFileName, upload, uploadedBytes } from "./upload.ts";
 
 /** Hits the page shows at most. */
 const PAGE_HITS = 50;
@@ -193,7 +193,15 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
     const body = req.body as Record<string, unknown>;
     const text = uploadedBytes(req.file);
     try {
-      if (!text) throw new GlosaError("validation", "no_file", req.t("memory.no_file"));
+      if (!text) {
+        const empty = emptyFileName(req.file);
+        if (empty)
+          throw new GlosaError("validation", "empty_file", `${empty} is empty.`, {
+            name: empty,
+            context: "tmx",
+          });
+        throw new GlosaError("validation", "no_file", req.t("memory.no_file"));
+      }
       const result = await memory.importTmx(
         text,
         field(body.sourceLang, ""),

@@ -29,6 +29,9 @@ function uploadError(error: unknown): GlosaError {
 export function checkedForm(maxBytes: number, csrf: Csrf): RequestHandler {
   const parser = multer({
     storage: multer.memoryStorage(),
+    // Browsers write a file's name in UTF-8 with no charset: read as latin1 (busboy's default),
+    // "términos.csv" came back as "tÃ©rminos.csv".
+    defParamCharset: "utf8",
     limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: maxBytes, parts: 21 },
   }).any();
   const protect = (req: Parsed, res: Response, next: NextFunction) =>
@@ -60,6 +63,11 @@ export function upload(field: string, maxBytes: number, csrf: Csrf): RequestHand
  * An uploaded file's bytes, to be decoded on a parser thread (UTF-8, or UTF-16 by its byte order
  * mark), or undefined when no file or an empty one came: never a string decoded on the event loop.
  */
+/** The name of a file the person chose that holds nothing (a form sent without a file names none). */
+export function emptyFileName(file: Express.Multer.File | undefined): string | undefined {
+  return file && file.size === 0 && file.originalname ? file.originalname : undefined;
+}
+
 export function uploadedBytes(file: Express.Multer.File | undefined): RawText | undefined {
   if (!file || file.size === 0) return undefined;
   return rawText(file.buffer);
