@@ -349,7 +349,11 @@ function render(ed, s, row, suggestions, unavailable = [], retry = () => {}, unr
     else if (!suggestion.assembled) meta.append(s.imported ?? "");
     if (suggestion.updatedAt) meta.append(` · ${new Date(suggestion.updatedAt).toLocaleDateString(ed.lng)}`);
     if (suggestion.approved) meta.append(` · ${s.approved}`);
-    if (suggestion.assembled) meta.append(s.assembled ?? "");
+    // A single sentence found in a longer paragraph is said as such, not as sentences put together.
+    if (suggestion.assembled) {
+      const said = (suggestion.assembled.length === 1 ? s.assembledOne : s.assembled) ?? "";
+      meta.append(meta.textContent ? ` · ${said}` : said);
+    }
     if (suggestion.numbers?.length)
       meta.append(
         ` · ${(s.numbers ?? "").replace("{{changes}}", suggestion.numbers.map((n) => `${n.from} → ${n.to}`).join(", "))}`,

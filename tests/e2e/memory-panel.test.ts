@@ -107,6 +107,44 @@ describe("the editor's memory panel (issue #14)", () => {
     }
   });
 
+  it("offers a one-sentence paragraph its sentence from a longer one, saying so and where it came from", async () => {
+    const { url } = ctx;
+    const seed = await newDocument(url, admin, [
+      "Budget night",
+      "The senate passed the budget after midnight. Opposition senators walked out before the vote.",
+    ]);
+    await translate(
+      url,
+      admin,
+      seed.doc,
+      seed.pids[1] as string,
+      "El Senado aprobó el presupuesto pasada la medianoche. Los senadores de la oposición se retiraron antes de la votación.",
+    );
+    const { doc, pids } = await newDocument(url, admin, [
+      "Walkout",
+      "Opposition senators walked out before the vote.",
+    ]);
+    const pid = pids[1] as string;
+    for (const [i, user] of USERS.entries()) {
+      const spanish = i === 1;
+      const page = await openEditor(ctx.browser, url, user, doc, spanish ? { locale: "es-ES" } : {});
+      const row = page.locator(`#p-${pid}`);
+      const area = row.locator("textarea");
+      await area.focus();
+      const match = row.locator(".memory-match").first();
+      await expect.poll(read.text(match.locator(".memory-meta"))).toContain("Budget night");
+      expect(await match.locator(".memory-meta").textContent()).toContain(
+        spanish ? " · Una frase de un párrafo más largo" : " · A sentence of a longer paragraph",
+      );
+      expect(await match.locator(".memory-score").textContent()).toContain("99");
+      await area.press("Control+1");
+      await expect
+        .poll(read.value(area))
+        .toBe("Los senadores de la oposición se retiraron antes de la votación.");
+      await page.context().close();
+    }
+  });
+
   it("asks again on each focus of a row: a match saved since shows without a reload, the old list kept meanwhile", async () => {
     const { url } = ctx;
     for (const [i, user] of USERS.entries()) {
