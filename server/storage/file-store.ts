@@ -1133,7 +1133,18 @@ export class FileStore implements Store {
 
   async translationVersion(documentId: string, lang: string): Promise<number> {
     if (!SAFE_LANG.test(lang) || !SAFE_ID.test(documentId)) return 0;
-    return this.#historyVersions.get(this.#file("translations", documentId, `${lang}.jsonl`)) ?? 0;
+    const file = this.#file("translations", documentId, `${lang}.jsonl`);
+    const known = this.#historyVersions.get(file);
+    if (known !== undefined) return known;
+    // Not appended to since this start: a history written before it is there all the same, so its
+    // version is 1, not 0 ("no history yet"), which a cache takes for an empty translation (the
+    // statistics did, after a restart). An append that lands meanwhile has set the version itself.
+    const written = await stat(file).then(
+      (s) => s.size > 0,
+      () => false,
+    );
+    if (written && !this.#historyVersions.has(file)) this.#historyVersions.set(file, 1);
+    return this.#historyVersions.get(file) ?? 0;
   }
 
   /** Keeps a document, most recently used last, and lets the least recently used go past the budget. */

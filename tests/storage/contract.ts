@@ -331,6 +331,33 @@ export function storeContract(
       await store.close();
     });
 
+    it("gives a history written before a reopen a version, not 0 (no history yet), and moves it on", async () => {
+      const where = await location();
+      const store = await open(where);
+      // An initialised store, as a reopen expects one.
+      await store.setMeta({ version: 1, initializedAt: "now" });
+      await store.putUser({
+        username: "u",
+        role: "editor",
+        passwordHash: "h",
+        disabled: false,
+        createdAt: "c",
+      });
+      await store.writeTerms([PLAIN_TERM]);
+      await store.putDocument(doc);
+      await store.appendTranslationEvents("doc1", "es", [revisionEvent(1, "a")], AUDIT);
+      await store.close();
+      // Reopened, the history read by nothing yet: a cache comparing versions must not take it for empty.
+      const again = await open(where);
+      const version = await again.translationVersion("doc1", "es");
+      expect(version).toBeGreaterThan(0);
+      expect(await again.translationVersion("doc1", "fr")).toBe(0);
+      const next = await again.appendTranslationEvents("doc1", "es", [revisionEvent(2, "b")], AUDIT);
+      expect(next).toBeGreaterThan(version);
+      expect(await again.translationVersion("doc1", "es")).toBe(next);
+      await again.close();
+    });
+
     it("pages documents by (createdAt, id), a cursor leading to the next page and none after the last", async () => {
       const s = await open(await location());
       // Written out of order, two sharing a createdAt (ordered by id), one rewritten later.
