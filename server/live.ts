@@ -71,6 +71,8 @@ type Message =
       author: string;
       at: string;
       text?: string;
+      /** A rejection's reason, as the row shows it under the text. */
+      comment?: string;
     }
   | { t: "bulk"; room: string; author: string }
   /** A document's record was rewritten (its source updated, a language added): its version now. */
@@ -362,6 +364,9 @@ export class LiveHub {
           : before?.text !== undefined
             ? { text: before.text }
             : {}),
+        ...(event.type === "review" && event.action === "reject" && event.comment
+          ? { comment: event.comment.slice(0, MAX_INLINE_TEXT) }
+          : {}),
       });
     }
     if (latest.size > MAX_PARAGRAPHS_PER_MESSAGE) {

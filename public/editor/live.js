@@ -23,7 +23,7 @@ import { grow } from "./grow.js";
 import { showActions, written } from "./save.js";
 
 /** @typedef {{ connection: string, username: string, pid: string | null }} Present */
-/** @typedef {{ kind: "revision" | "review", pid: string, revision: number, status: string, author: string, at: string, text?: string }} ParagraphChange */
+/** @typedef {{ kind: "revision" | "review", pid: string, revision: number, status: string, author: string, at: string, text?: string, comment?: string }} ParagraphChange */
 
 const root = document.getElementById("editor");
 const line = document.getElementById("presence");
@@ -152,17 +152,21 @@ function start(root, line) {
   }
 
   function showPresence() {
-    const others = present.filter((p) => p.connection !== connection && p.username !== me);
+    // Another tab of this user's is said as such: a save there is a save here (and a conflict with
+    // oneself is the one a person least expects).
+    const others = present.filter((p) => p.connection !== connection);
     for (const el of Array.from(root.querySelectorAll(".editing-by"))) el.remove();
     const names = [];
     for (const p of others) {
       const row = p.pid ? document.getElementById(`p-${p.pid}`) : null;
       const n = row?.querySelector(".num")?.textContent ?? "";
-      names.push(p.pid && n ? fill(strings.editing, { name: p.username, n }) : p.username);
+      const self = p.username === me;
+      const editing = fill(self ? strings.editingElsewhere : strings.editing, { name: p.username, n });
+      names.push(p.pid && n ? editing : self ? strings.youElsewhere : p.username);
       if (row) {
         const badge = document.createElement("span");
         badge.className = "editing-by";
-        badge.textContent = fill(strings.editing, { name: p.username, n });
+        badge.textContent = editing;
         row.querySelector(".meta")?.prepend(badge);
       }
     }
@@ -218,7 +222,32 @@ function start(root, line) {
     // What a reload would offer for the new status: History, Clear, and Approve for editors.
     showActions(ed, row, change.status);
     row.classList.remove("remote-changed");
-    setState(row, fill(strings.updated, { n, author: change.author }));
+    showRejection(row, change);
+    // A review is said as what it was: approved, or sent back, not "changed".
+    const said =
+      change.kind === "review" && change.status === "approved"
+        ? strings.approvedBy
+        : change.kind === "review" && change.status === "rejected"
+          ? strings.rejectedBy
+          : strings.updated;
+    setState(row, fill(said, { n, author: change.author }));
+  }
+
+  /**
+   * The reason of a rejection heard live, under the text as a reload shows it; gone once the row
+   * moves on (a save, an approval).
+   * @param {Element} row
+   * @param {ParagraphChange} change
+   */
+  function showRejection(row, change) {
+    row.querySelector(".rejection")?.remove();
+    if (change.status !== "rejected" || !change.comment) return;
+    const note = document.createElement("p");
+    note.className = "rejection";
+    const who = document.createElement("strong");
+    who.textContent = fill(strings.rejection, { author: change.author });
+    note.append(who, ` ${change.comment}`);
+    row.querySelector(".meta")?.before(note);
   }
 
   /** @param {string} pid */

@@ -91,6 +91,13 @@ describe("the editor after the Chromium trial", () => {
         await page.locator(`#t-${row}`).focus();
         await told;
       }
+      // Each tab says where the other one is: a save there is a save here.
+      await expect
+        .poll(read.text(one.locator(`#p-${other} .editing-by`)))
+        .toBe("you are editing ¶3 in another tab");
+      await expect
+        .poll(read.text(two.locator(`#p-${pid} .editing-by`)))
+        .toBe("you are editing ¶2 in another tab");
 
       // Saved in tab one: tab two shows the text, revision and status without a reload.
       await recordStates(one, pid);
@@ -127,6 +134,9 @@ describe("the editor after the Chromium trial", () => {
         await one.locator(`#p-${pid} button.approve`).click();
         await expect.poll(read.className(one.locator(`#p-${pid}`))).toMatch(/status-approved/);
         await expect.poll(read.className(two.locator(`#p-${pid}`))).toMatch(/status-approved/);
+        expect(await two.locator(`#p-${pid} .save-state`).textContent()).toBe(
+          `¶2 was approved by ${username}`,
+        );
         await one.waitForTimeout(300);
         expect((await states(one)).filter((s) => /changed by/.test(s))).toEqual([]);
       }
@@ -164,6 +174,62 @@ describe("the editor after the Chromium trial", () => {
     expect(seed.pids).toHaveLength(2);
     return newDocument(ctx.url, admin, ["Again", source, "Another paragraph to move to."]);
   }
+
+  it("shows a rejection heard live with its reason, as a reload does, and says it was sent back (Spanish too)", async () => {
+    const { url, browser } = ctx;
+    const { doc, pids } = await newDocument(
+      url,
+      admin,
+      ["Sent back", "The vote was postponed until Friday."],
+      {
+        1: "La votación se aplazó hasta el viernes.",
+      },
+    );
+    const pid = pids[1] as string;
+    for (const [lng, said, label] of [
+      ["en", "¶2 was sent back by admin", "Rejected by admin:"],
+      ["es", "admin ha devuelto el ¶2", "Rechazado por admin:"],
+    ] as const) {
+      const page = await openEditor(
+        browser,
+        url,
+        ["tina", "tina-password"],
+        doc,
+        lng === "es" ? { locale: "es-ES" } : {},
+      );
+      const revisions = await apiCall(
+        url,
+        admin,
+        "GET",
+        `/documents/${doc}/translations/es/paragraphs/${pid}/revisions`,
+      );
+      const latest = revisions.body.revisions.at(-1).revision;
+      const rejected = await apiCall(
+        url,
+        admin,
+        "POST",
+        `/documents/${doc}/translations/es/paragraphs/${pid}/review`,
+        {
+          action: "reject",
+          revision: latest,
+          comment: `Falta la hora (${lng}).`,
+        },
+      );
+      expect(rejected.status).toBe(200);
+      const row = page.locator(`#p-${pid}`);
+      await expect.poll(read.text(row.locator(".rejection"))).toBe(`${label} Falta la hora (${lng}).`);
+      expect(await row.locator(".save-state").textContent()).toBe(said);
+      // Saved again: the reason goes, as a reload would show it.
+      const saved = await apiCall(url, admin, "PUT", `/documents/${doc}/translations/es/paragraphs/${pid}`, {
+        text: `La votación se aplazó hasta el viernes (${lng}).`,
+        baseRevision: latest,
+        status: "translated",
+      });
+      expect(saved.status).toBe(200);
+      await expect.poll(read.count(row.locator(".rejection"))).toBe(0);
+      await page.context().close();
+    }
+  });
 
   it("says the memory could not be reached, with a retry by keyboard, and asks again on the next focus", async () => {
     const source = "The city council voted to close the old market on Sundays.";

@@ -93,10 +93,12 @@ describe("the translator's editor in Chromium", () => {
     await b.goto(`${ctx.url}${DOC}`);
     await a.locator("#editor[data-ready]").waitFor({ state: "attached" });
     await b.locator("#editor[data-ready]").waitFor({ state: "attached" });
+    // Both write at once (one user's two pages now follow each other's saves: a page that had
+    // nothing unsaved would take the first save in, and the second would be no conflict).
+    await b.locator("#t-p4").fill("La charla fue el martes.");
     await a.locator("#t-p4").fill("La conversación tuvo lugar el martes.");
     await a.locator("#t-p4").press("Control+Enter");
     await expect.poll(read.text(a.locator("#p-p4 .save-state"))).toMatch(/Saved/);
-    await b.locator("#t-p4").fill("La charla fue el martes.");
     await b.locator("#p-p4 button[value=save]").click();
     const conflict = b.locator("#p-p4 .conflict");
     await expect.poll(read.visible(conflict)).toBe(true);

@@ -101,10 +101,12 @@ describe("saving, approving and resolving conflicts in Chromium, as an editor an
     it(`${username} resolves a conflict with a second page: the box sits in the translation column, said once`, async () => {
       const a = await editorPage(ctx.browser, ctx.url, username, password);
       const b = await editorPage(ctx.browser, ctx.url, username, password);
+      // Both write at once: one user's two pages follow each other's saves, so a page with nothing
+      // unsaved would take the first save in and the second would be no conflict.
+      await b.locator(`#t-${contested}`).fill("La charla fue el martes.");
       await a.locator(`#t-${contested}`).fill("La conversación tuvo lugar el martes.");
       await a.locator(`#t-${contested}`).press("Control+Enter");
       await expect.poll(read.text(a.locator(`#p-${contested} .save-state`))).toMatch(/Saved/);
-      await b.locator(`#t-${contested}`).fill("La charla fue el martes.");
       await b.locator(`#p-${contested} button[value=save]`).click();
       const conflict = b.locator(`#p-${contested} form.target .conflict`);
       await expect.poll(read.visible(conflict)).toBe(true);

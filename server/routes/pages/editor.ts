@@ -195,7 +195,12 @@ function pageStrings(req: Request, res: Response) {
     presence: attribute({
       here: { one: t("presence.here_one"), many: t("presence.here_many"), other: t("presence.here_other") },
       editing: t("presence.editing"),
+      youElsewhere: t("presence.you_elsewhere"),
+      editingElsewhere: t("presence.editing_elsewhere"),
       updated: t("presence.updated"),
+      approvedBy: t("presence.approved_by"),
+      rejection: t("editor.rejected_by"),
+      rejectedBy: t("presence.rejected_by"),
       keptLocal: t("presence.kept_local"),
       offline: t("presence.offline"),
       newComment: t("comments.new_by"),
