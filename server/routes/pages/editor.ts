@@ -219,7 +219,7 @@ function pageStrings(req: Request, res: Response) {
       paused: t("mt.paused", { provider: "{{provider}}", seconds: "{{seconds}}" }),
       retry: t("memory.retry"),
       assembled: t("memory.assembled"),
-      assembledOne: t("memory.assembled_one"),
+      assembledOne: t("memory.assembled_sentence"),
       missing: t("memory.missing_sentence"),
       keptSource: t("memory.kept_source"),
       codesLeftOut: t("memory.codes_left_out"),
