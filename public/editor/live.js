@@ -224,12 +224,9 @@ function start(root, line) {
     row.classList.remove("remote-changed");
     showRejection(row, change);
     // A review is said as what it was: approved, or sent back, not "changed".
-    const said =
-      change.kind === "review" && change.status === "approved"
-        ? strings.approvedBy
-        : change.kind === "review" && change.status === "rejected"
-          ? strings.rejectedBy
-          : strings.updated;
+    /** @type {Record<string, string>} */
+    const reviewed = { approved: strings.approvedBy, rejected: strings.rejectedBy };
+    const said = (change.kind === "review" && reviewed[change.status]) || strings.updated;
     setState(row, fill(said, { n, author: change.author }));
   }
 

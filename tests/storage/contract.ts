@@ -32,6 +32,14 @@ const doc: Document = {
   paragraphs: [{ id: "p1", index: 0, kind: "title", source: "T" }],
 };
 
+/** An initialised store with a user, the glossary and the document, as a reopen expects one. */
+async function initialise(store: Store): Promise<void> {
+  await store.setMeta({ version: 1, initializedAt: "now" });
+  await store.putUser({ username: "u", role: "editor", passwordHash: "h", disabled: false, createdAt: "c" });
+  await store.writeTerms([PLAIN_TERM]);
+  await store.putDocument(doc);
+}
+
 export function storeContract(
   name: string,
   open: (location: string) => Promise<Store>,
@@ -111,10 +119,7 @@ export function storeContract(
     it("keeps a waiver and its lifting (an undo) across a reopen", async () => {
       const where = await location();
       const a = await open(where);
-      await a.setMeta({ version: 1, initializedAt: "now" });
-      await a.putUser({ username: "u", role: "editor", passwordHash: "h", disabled: false, createdAt: "c" });
-      await a.writeTerms([PLAIN_TERM]);
-      await a.putDocument(doc);
+      await initialise(a);
       await a.appendTranslationEvents("doc1", "es", [revisionEvent(1, "Hola")]);
       const waiver = {
         type: "waiver" as const,
@@ -334,17 +339,7 @@ export function storeContract(
     it("gives a history written before a reopen a version, not 0 (no history yet), and moves it on", async () => {
       const where = await location();
       const store = await open(where);
-      // An initialised store, as a reopen expects one.
-      await store.setMeta({ version: 1, initializedAt: "now" });
-      await store.putUser({
-        username: "u",
-        role: "editor",
-        passwordHash: "h",
-        disabled: false,
-        createdAt: "c",
-      });
-      await store.writeTerms([PLAIN_TERM]);
-      await store.putDocument(doc);
+      await initialise(store);
       await store.appendTranslationEvents("doc1", "es", [revisionEvent(1, "a")], AUDIT);
       await store.close();
       // Reopened, the history read by nothing yet: a cache comparing versions must not take it for empty.
@@ -893,11 +888,7 @@ export function storeContract(
     it("pages the audit log newest first, both ways, across a reopen and with entries added meanwhile", async () => {
       const where = await location();
       let s = await open(where);
-      // An initialised store, as a reopen expects one.
-      await s.setMeta({ version: 1, initializedAt: "now" });
-      await s.putUser({ username: "u", role: "editor", passwordHash: "h", disabled: false, createdAt: "c" });
-      await s.writeTerms([PLAIN_TERM]);
-      await s.putDocument(doc);
+      await initialise(s);
       for (let i = 1; i <= 7; i++)
         await s.appendTranslationEvents("doc1", "es", [revisionEvent(i, `t${i}`)], {
           ...AUDIT,

@@ -79,12 +79,16 @@ function stemsOf(term: Term): Set<string> {
 
 /**
  * Whether every word of the query is one of the term's words in one of its languages, inflected or
- * not ("chainsaws" finds "chainsaw", "motosierras" finds "motosierra").
+ * not ("chainsaws" finds "chainsaw", "motosierras" finds "motosierra"). `keysIn` gives the query's
+ * words as stemmed in a language, made once per language for the whole search.
  */
-function holdsWords(term: Term, words: readonly string[]): boolean {
+function holdsWords(term: Term, keysIn: (lang: string) => readonly string[]): boolean {
   const stems = stemsOf(term);
   const langs = [term.sourceLang, ...Object.keys(term.targets)];
-  return words.every((word) => langs.some((lang) => stems.has(`${lang}\u0000${stemmerFor(lang)(word)}`)));
+  const count = keysIn(term.sourceLang).length;
+  for (let i = 0; i < count; i++)
+    if (!langs.some((lang) => stems.has(keysIn(lang)[i] as string))) return false;
+  return true;
 }
 
 /**
@@ -96,6 +100,16 @@ export async function searchTerms(terms: readonly Term[], q: string, lang?: stri
   // A term is a few words: a longer query is matched as text only (and costs no stemming per term).
   const distinct = [...new Set(tokenize(q).map((token) => foldWord(token.surface)))];
   const words = distinct.length <= MAX_QUERY_WORDS ? distinct : [];
+  const keys = new Map<string, string[]>();
+  const keysIn = (lang: string) => {
+    let made = keys.get(lang);
+    if (!made) {
+      const stem = stemmerFor(lang);
+      made = words.map((word) => `${lang}\u0000${stem(word)}`);
+      keys.set(lang, made);
+    }
+    return made;
+  };
   const pause = slicer();
   const found: Term[] = [];
   for (const term of terms) {
@@ -103,7 +117,7 @@ export async function searchTerms(terms: readonly Term[], q: string, lang?: stri
     if (
       !needle ||
       foldedTexts(term).some((s) => s.includes(needle)) ||
-      (words.length > 0 && holdsWords(term, words))
+      (words.length > 0 && holdsWords(term, keysIn))
     )
       found.push(term);
     await pause();
