@@ -54,7 +54,7 @@ describe("PgStore", () => {
     }
   });
 
-  it("sends the messages of one turn of the event loop in one statement, in order", async () => {
+  it("sends the messages published within a few milliseconds in one statement, in order", async () => {
     const url = await freshDatabase();
     const [a, b] = await Promise.all([PgStore.open(url), PgStore.open(url)]);
     const query = vi.spyOn(pg.Pool.prototype, "query");
@@ -68,12 +68,33 @@ describe("PgStore", () => {
         { t: "paragraph", n: 2 },
         { t: "memory", n: 3 },
       ];
-      await Promise.all(messages.map((m) => a.pubsub.publish(m)));
+      // From separate turns, as the saves of several editors arrive: one transaction still.
+      const sent: Promise<void>[] = [];
+      for (const m of messages) {
+        sent.push(a.pubsub.publish(m));
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      await Promise.all(sent);
       expect(query).toHaveBeenCalledTimes(1);
       await expect.poll(() => heard, { timeout: 5000 }).toEqual(messages);
     } finally {
       query.mockRestore();
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it("sends the messages still gathering when the store closes", async () => {
+    const url = await freshDatabase();
+    const [a, b] = await Promise.all([PgStore.open(url), PgStore.open(url)]);
+    try {
+      const heard: unknown[] = [];
+      b.pubsub.subscribe((message) => heard.push(message));
+      await (b.pubsub as { ready(): Promise<void> }).ready();
+      void a.pubsub.publish({ t: "last" });
+      await a.close();
+      await expect.poll(() => heard, { timeout: 5000 }).toEqual([{ t: "last" }]);
+    } finally {
+      await b.close();
     }
   });
 
