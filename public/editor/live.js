@@ -25,6 +25,9 @@ import { showActions, written } from "./save.js";
 /** @typedef {{ connection: string, username: string, pid: string | null }} Present */
 /** @typedef {{ kind: "revision" | "review", pid: string, revision: number, status: string, author: string, at: string, text?: string, comment?: string }} ParagraphChange */
 
+/** How long the header's progress waits for more changes heard live before it is read again. */
+const PROGRESS_WAIT_MS = 600;
+
 const root = document.getElementById("editor");
 const line = document.getElementById("presence");
 if (root && line && typeof EventSource === "function") start(root, line);
@@ -83,7 +86,10 @@ function start(root, line) {
       // An import or a batch, made on another page (no editor tab makes one in place): said here
       // whoever made it, one's own from another tab included.
       const { author } = JSON.parse(/** @type {MessageEvent} */ (event).data);
+      line.hidden = false;
       line.textContent = fill(strings.updated, { n: "…", author });
+      // Its rows are read back as after a lost stream, the author known: no row's history is asked.
+      void catchUp(author);
     });
     source.addEventListener("source", (event) => {
       const { version } = JSON.parse(/** @type {MessageEvent} */ (event).data);
@@ -121,7 +127,8 @@ function start(root, line) {
    * After a lost stream: the rows others saved meanwhile, read from the translation as it is now and
    * shown as their saves would have been (a row with unsaved text of one's own is marked, not changed).
    */
-  async function catchUp() {
+  /** @param {string} [author] who made the changes, when one append made them all (a `bulk`) */
+  async function catchUp(author) {
     lost = false;
     const answer = await api("GET", base);
     if (!answer.ok) return;
@@ -129,26 +136,52 @@ function start(root, line) {
       const row = document.getElementById(`p-${paragraph.id}`);
       const baseInput = row ? baseInputOf(row) : null;
       if (!baseInput || paragraph.revision <= Number(baseInput.value)) continue;
-      const revisions = await api("GET", `${paragraphPath(ed.doc, ed.lang, paragraph.id)}/revisions`);
-      const last = revisions.ok ? revisions.body.revisions.at(-1) : undefined;
+      let last = author ? { author, createdAt: new Date().toISOString() } : undefined;
+      if (!last) {
+        const revisions = await api("GET", `${paragraphPath(ed.doc, ed.lang, paragraph.id)}/revisions`);
+        last = revisions.ok ? revisions.body.revisions.at(-1) : undefined;
+      }
       if (!last) continue;
-      await applyChange({
-        kind: "revision",
-        pid: paragraph.id,
-        revision: paragraph.revision,
-        status: paragraph.status,
-        author: last.author,
-        at: last.createdAt,
-        text: paragraph.text ?? "",
-      });
+      await applyChange(
+        {
+          kind: "revision",
+          pid: paragraph.id,
+          revision: paragraph.revision,
+          status: paragraph.status,
+          author: last.author,
+          at: last.createdAt,
+          text: paragraph.text ?? "",
+        },
+        false,
+      );
     }
-    if (answer.body.progress)
+    clearTimeout(progressTimer);
+    showProgressOf(answer.body);
+  }
+
+  /** @param {{ progress?: import("../lib/progress.js").Progress }} translation */
+  function showProgressOf(translation) {
+    if (translation.progress)
       showProgress(
         document.querySelector(".editor-head .progress"),
-        answer.body.progress,
+        translation.progress,
         ed.strings.progress,
         ed.lng,
       );
+  }
+
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let progressTimer;
+  /**
+   * The header's progress after others' saves and reviews, read once they pause (a row's status is
+   * known here; the words translated are counted as the server counts them). One paragraph is read.
+   */
+  function refreshProgress() {
+    clearTimeout(progressTimer);
+    progressTimer = setTimeout(async () => {
+      const answer = await api("GET", `${base}?from=0&limit=1`);
+      if (answer.ok) showProgressOf(answer.body);
+    }, PROGRESS_WAIT_MS);
   }
 
   function showPresence() {
@@ -180,8 +213,9 @@ function start(root, line) {
    * Shows a change in its row, unless the row already has it: a change this tab made itself (heard
    * before or after the answer to its write, which it waits for) or one already caught up with.
    * @param {ParagraphChange} change
+   * @param {boolean} [progress] whether the header's progress is read again after it (catchUp reads it once)
    */
-  async function applyChange(change) {
+  async function applyChange(change, progress = true) {
     const row = document.getElementById(`p-${change.pid}`);
     if (!row) return;
     await written(row);
@@ -194,6 +228,8 @@ function start(root, line) {
       // The same revision: a save already shown, or a review of it, shown once its status is.
       if (change.kind === "revision" || row.classList.contains(`status-${change.status}`)) return;
     }
+    // A change this row did not show: the language's progress moved, whatever the row keeps.
+    if (progress) refreshProgress();
     const n = row.querySelector(".num")?.textContent ?? "";
     if (isDirty(row)) {
       // Their change stays on the server; this row keeps its base revision, so saving shows the conflict.

@@ -1,13 +1,13 @@
 // @ts-check
 // Redraws a progress bar and its numbers from the API's `progress`, as views/partials/progress.ejs does.
 
-import { plural } from "./i18n.js";
+import { fill, plural } from "./i18n.js";
 
 /**
  * @typedef {{ total: number, translated: number, approved: number, outdated?: number,
  *   words?: { total: number, translated: number, approved: number } }} Progress
  * @typedef {{ translated: Record<string, string>, approved: Record<string, string>,
- *   words: Record<string, string>, outdated?: Record<string, string> }} ProgressStrings
+ *   words: Record<string, string>, outdated?: Record<string, string>, aria?: string }} ProgressStrings
  */
 
 /**
@@ -46,4 +46,16 @@ export function showProgress(box, p, strings, lng) {
   translated?.setAttribute("width", String(pct(p.translated - p.approved)));
   const numbers = box.querySelector(".numbers");
   if (numbers) numbers.textContent = progressText(p, strings, lng);
+  // What a screen reader says of the bar follows it too.
+  const bar = box.querySelector("svg.bar");
+  if (bar && strings.aria)
+    bar.setAttribute(
+      "aria-label",
+      fill(strings.aria, {
+        lang: bar.getAttribute("data-lang") ?? "",
+        approved: String(p.approved),
+        translated: String(p.translated),
+        total: String(p.total),
+      }),
+    );
 }

@@ -192,10 +192,13 @@ describe("JSON API", () => {
       const res = await request(t.app).get(`${DOC}/translations/ES`).set(as(translator));
       expect(res.status).toBe(200);
       expect(res.body.lang).toBe("es");
+      // The spec's three counts, and what the editor's header shows besides (docs/api.md).
       expect(res.body.progress).toEqual({
         total: 12,
         translated: expect.any(Number),
         approved: expect.any(Number),
+        outdated: 0,
+        words: { total: expect.any(Number), translated: expect.any(Number), approved: expect.any(Number) },
       });
       const p2 = res.body.paragraphs[1];
       expect(p2).toMatchObject({

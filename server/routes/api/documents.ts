@@ -139,11 +139,7 @@ function translationJson(req: Request, view: TranslationView, range: z.output<ty
       : view.paragraphs.slice(from, from + (range.limit ?? MAX_RANGE));
   return {
     lang: view.lang,
-    progress: {
-      total: view.progress.total,
-      translated: view.progress.translated,
-      approved: view.progress.approved,
-    },
+    progress: progressJson(view.progress),
     paragraphs: paragraphs.map((p) => ({
       id: p.paragraph.id,
       index: p.paragraph.index,

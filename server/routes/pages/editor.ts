@@ -54,6 +54,13 @@ export function progressStrings(req: Request) {
     approved: forms("progress.approved"),
     words: forms("progress.words"),
     outdated: forms("source.outdated_count"),
+    // The bar's label, its numbers left for the script to fill.
+    aria: req.t("progress.aria", {
+      lang: "{{lang}}",
+      approved: "{{approved}}",
+      translated: "{{translated}}",
+      total: "{{total}}",
+    }),
   };
 }
 
