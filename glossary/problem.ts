@@ -54,6 +54,7 @@ export const PROBLEM_CODES = [
   // An XML file (TBX, TMX) refused as it is read.
   "xml_doctype",
   "xml_malformed",
+  "xml_no_element",
   "xml_too_many_elements",
   "xml_too_many_attributes",
   "xml_attribute_too_long",

@@ -108,9 +108,15 @@ export async function readXml(xml: string, handlers: XmlHandlers, limits = XML_L
   parser.on("doctype", () =>
     refuse("The file has a DOCTYPE: DTDs and entity declarations are not accepted.", "xml_doctype"),
   );
-  parser.on("error", (e) =>
-    refuse(`Not well-formed XML: ${e.message}`, "xml_malformed", { detail: e.message }),
-  );
+  // saxes says where in English ("15:1: text data outside of root node."): the API keeps that
+  // sentence; a page says the line and column in its reader's language, never the parser's words.
+  parser.on("error", (e) => {
+    const at = /^(\d+):(\d+): /.exec(e.message);
+    refuse(`Not well-formed XML: ${e.message}`, "xml_malformed", {
+      line: at ? Number(at[1]) : parser.line,
+      column: at ? Number(at[2]) : parser.column,
+    });
+  });
   parser.on("opentagstart", () => {
     inStartTag = true;
     attributes = 0;
@@ -235,7 +241,8 @@ export async function parseXml(xml: string, limits = XML_LIMITS): Promise<XmlEle
     if (error instanceof XmlReadError) throw new GlossaryFormatError(error.message, error.line, error.why);
     throw error;
   }
-  if (!root) throw new GlossaryFormatError("The file holds no XML element.");
+  if (!root)
+    throw new GlossaryFormatError("The file holds no XML element.", undefined, problem("xml_no_element", ""));
   return root;
 }
 

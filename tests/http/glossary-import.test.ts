@@ -145,12 +145,12 @@ describe("glossary import: per-row report, source/target headers, messages in th
     const martif = await upload('<?xml version="1.0"?><martif type="TBX"></martif>', "old.tbx");
     expect(martif.text).toContain("Es un archivo TBX v2 (martif)");
     const notXml = await upload("<tbx><oops></tbx>", "bad.tbx");
-    // Why it cannot be read, in Spanish; the parser's own detail stands in brackets.
-    expect(notXml.text).toContain("El archivo no es XML bien formado (");
+    // Why it cannot be read, in Spanish: where, said in Spanish, never the parser's English.
+    expect(notXml.text).toContain("El archivo no es XML bien formado (línea 1, columna ");
     const doctype = await upload('<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY a "b">]><tbx/>', "dtd.tbx");
     expect(doctype.text).toContain("El archivo tiene un DOCTYPE: Glosa no acepta DTD");
     expect(doctype.text).not.toContain("DTDs and entity declarations are not accepted");
-    expect(notXml.text).toMatch(/\(línea \d+\)/);
+    expect(notXml.text).not.toMatch(/unexpected close tag|\d+:\d+:/);
   });
 
   it("page: a TBX entry against its dialect is explained rule by rule in Spanish", async () => {

@@ -184,7 +184,18 @@ export async function parseXliff(
       },
     });
   } catch (error) {
-    if (error instanceof XmlReadError) throw bad(error.message, "xml", { line: error.line });
+    // The reader's problem (xml_malformed with its line and column, xml_doctype, a bound) goes along
+    // for a page to say in its reader's language, as the glossary and memory imports do.
+    if (error instanceof XmlReadError)
+      throw new ValidationError(
+        error.message,
+        {
+          context: "xml",
+          line: error.line,
+          problem: { code: error.why.code, params: error.why.params },
+        },
+        "unreadable_file",
+      );
     throw error;
   }
   if (!version) throw bad("Not an XLIFF file: the root element must be <xliff>.", "not_xliff");
