@@ -211,6 +211,7 @@ export function parseGlossaryCsv(text: string, options: CsvOptions): ParsedGloss
     });
     body = rows.slice(1);
   } else {
+    assertTermPairs(rows, refused.length);
     columns = [
       { kind: "lang", lang: options.sourceLang },
       { kind: "lang", lang: options.targetLang },
@@ -311,6 +312,38 @@ export function parseGlossaryCsv(text: string, options: CsvOptions): ParsedGloss
   errors.push(...refused);
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { terms, errors, ignored };
+}
+
+/** The first line of a refused file as its reader would recognise it: short, on one line. */
+function excerpt(cells: readonly string[]): string {
+  const line = cells.join(",").replace(/\s+/g, " ").trim();
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
+
+/**
+ * A file without a header Glosa recognises is read as source, target (a third column and more, such
+ * as OmegaT's comment or DeepL's languages, ignored): it must look like one. Its first row must be a
+ * term and its translation (two cells, neither empty), and at least half its rows must be; otherwise
+ * it is some other file (a Markdown export renamed `.csv`) and nothing of it is imported, rather than
+ * its lines with a comma becoming terms. A real glossary with a few bad rows still imports the rest.
+ */
+function assertTermPairs(rows: readonly Row[], refused: number): void {
+  const isPair = (row: Row) => Boolean(row.record[0]?.trim() && row.record[1]?.trim());
+  const first = rows[0] as Row;
+  if (!isPair(first))
+    throw new GlossaryFormatError(
+      `not a glossary CSV: the first line ("${excerpt(first.record)}") is neither a header naming its columns (such as en,es,description or source,target) nor a term and its translation (source,target)`,
+      undefined,
+      problem("csv_not_glossary", "", { first: excerpt(first.record) }),
+    );
+  const pairs = rows.filter(isPair).length;
+  const total = rows.length + refused;
+  if (pairs * 2 < total)
+    throw new GlossaryFormatError(
+      `not a glossary CSV: only ${pairs} of its ${total} rows are a term and its translation (source,target), and it has no header naming its columns (such as en,es,description or source,target)`,
+      undefined,
+      problem("csv_few_terms", "", { pairs, rows: total }),
+    );
 }
 
 function badFlag(column: string, value: string): Problem {

@@ -42,6 +42,8 @@ export const PROBLEM_CODES = [
   // A whole file.
   "no_rows",
   "no_language_column",
+  "csv_not_glossary",
+  "csv_few_terms",
   "tbx_version_2",
   "not_tbx",
   "tbx_invalid_structure",

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { exportGlossaryCsv, parseGlossaryCsv } from "../../glossary/csv.ts";
 import { GlossaryFormatError, planImport } from "../../glossary/exchange.ts";
@@ -39,6 +40,40 @@ describe("glossary CSV", () => {
       ["IMF", "FMI"],
       ["chainsaw, the", "motosierra"],
     ]);
+  });
+
+  it("refuses whole a file that is not a glossary: Glosa's own Markdown exports renamed .csv", () => {
+    for (const name of ["bilingual-export.csv", "markdown-export.md"]) {
+      const text = readFileSync(new URL(`../fixtures/wrong-files/${name}`, import.meta.url), "utf8");
+      const error = formatError(() => parseGlossaryCsv(text, options));
+      expect(error, name).toMatchObject({ code: "csv_not_glossary", params: { first: "---" } });
+      expect(error.message, name).toMatch(/header naming its columns/);
+    }
+  });
+
+  it("refuses whole a header-less file whose rows are mostly not a term and its translation", () => {
+    // Prose whose first line happens to hold a comma: its other lines are no terms either.
+    const prose = [
+      "In Buenos Aires, the president spoke",
+      "",
+      "Javier Milei has finally had his phone conversation with Donald Trump.",
+      "The call came after a week-long wait.",
+      "And the fact that there was no call was a blow.",
+    ].join("\n");
+    expect(formatError(() => parseGlossaryCsv(prose, options))).toMatchObject({
+      code: "csv_few_terms",
+      params: { pairs: 1, rows: 4 },
+    });
+  });
+
+  it("still reads a header-less glossary with a few bad rows, and a third column (OmegaT's comment)", async () => {
+    const parsed = parseGlossaryCsv(
+      "chainsaw,motosierra,a tool\nsenator\nrunoff,balotaje,second round\nturnout,participación\n",
+      options,
+    );
+    const plan = await planImport([], parsed);
+    expect(plan.create.map((t) => t.source)).toEqual(["chainsaw", "runoff", "turnout"]);
+    expect(plan.errors).toEqual([expect.objectContaining({ line: 2, code: "invalid_term" })]);
   });
 
   it("reads Phrase-style headers and reports unknown columns", () => {

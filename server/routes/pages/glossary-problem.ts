@@ -24,9 +24,19 @@ export function sayImportProblem(req: Request, problem: ImportProblem): SaidProb
   return { where, ...sayProblem(req, problem) };
 }
 
-/** A refused file's problem, and the line where reading stopped unless its sentence already names it. */
-export function sayFileProblem(req: Request, problem: Problem, line?: number): SaidProblem {
+/**
+ * A refused file's problem, and the line where reading stopped unless its sentence already names it.
+ * With the file's `name`, a problem that has a sentence naming the file (`<code>_named`) says that one.
+ */
+export function sayFileProblem(req: Request, problem: Problem, line?: number, name?: string): SaidProblem {
   const said = sayProblem(req, problem);
+  if (name)
+    said.text = req.t(`glossary.problem.${problem.code}`, {
+      ...problem.params,
+      name,
+      context: "named",
+      defaultValue: said.text,
+    });
   if (line !== undefined && !("line" in problem.params))
     said.text += ` (${req.t("glossary.line", { line })})`;
   return said;

@@ -223,7 +223,8 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
   router.post("/glossary/import", ...upload("file", config.importLimit, csrf), async (req, res) => {
     const user = authorize(req, "glossary.edit");
     const text = uploadedBytes(req.file);
-    const name = req.file?.originalname.toLowerCase() ?? "";
+    const fileName = req.file?.originalname ?? "";
+    const name = fileName.toLowerCase();
     let report: ImportReport | { error: SaidProblem };
     const empty = emptyFileName(req.file);
     if (!text)
@@ -246,7 +247,12 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
         if (!(error instanceof GlossaryFormatError)) throw error;
         const { code, params, reasons, message } = error;
         report = {
-          error: sayFileProblem(req, { code, params, message, ...(reasons ? { reasons } : {}) }, error.line),
+          error: sayFileProblem(
+            req,
+            { code, params, message, ...(reasons ? { reasons } : {}) },
+            error.line,
+            fileName,
+          ),
         };
       }
     }
