@@ -16,7 +16,7 @@ import { exportQuerySchema } from "../api/exchange.ts";
 import { sendDownloadChunks, startOf } from "../download.ts";
 import { findingMessage } from "../findings.ts";
 import type { PageContext } from "./index.ts";
-import { upload, uploadedBytes } from "./upload.ts";
+import { emptyFileName, oversizedFile, sayOversized, upload, uploadedBytes } from "./upload.ts";
 
 // The CommonMark parser's time grows faster than the text it reads on hostile input (20,000
 // characters of "![a](" take seconds; 200,000 escaped spaces take five). The preview parses at most
@@ -163,14 +163,18 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
 
   router.post(
     "/documents/:id/:lang/import",
-    ...upload("file", config.importLimit, csrf),
+    ...upload("file", config.importLimit, csrf, { sayOversized: true }),
     async (req, res) => {
       const user = authorize(req, "translation.edit");
       const { doc, lang } = await translations.resolve(String(req.params.id), String(req.params.lang));
       const text = uploadedBytes(req.file);
       let result: ImportReport | null = null;
       let error: string | null = null;
-      if (!text) error = req.t("exchange.import_empty");
+      const oversized = oversizedFile(req);
+      const empty = emptyFileName(req.file);
+      if (oversized) error = sayOversized(req, oversized);
+      else if (empty) error = req.t("exchange.import_file_empty", { name: empty });
+      else if (!text) error = req.t("exchange.import_empty");
       else {
         try {
           result = await translations.importXliff(doc.id, lang, text, user.username);
@@ -179,7 +183,7 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
           error = messageFor(req, e);
         }
       }
-      res.status(error ? 400 : 200).render("exchange/export", {
+      res.status(oversized ? 413 : error ? 400 : 200).render("exchange/export", {
         doc,
         lang,
         base: `/documents/${doc.id}/${lang}`,

@@ -20,7 +20,7 @@ import {
   termValues,
   toTermInput,
 } from "./term-form.ts";
-import { emptyFileName, upload, uploadedBytes } from "./upload.ts";
+import { emptyFileName, oversizedFile, sayOversized, upload, uploadedBytes } from "./upload.ts";
 
 const SORTS = ["source", "target"] as const;
 
@@ -220,14 +220,17 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
   });
 
   /** A glossary file uploaded in the browser: CSV or TBX by its name or content, with a report. */
-  router.post("/glossary/import", ...upload("file", config.importLimit, csrf), async (req, res) => {
+  const importUpload = upload("file", config.importLimit, csrf, { sayOversized: true });
+  router.post("/glossary/import", ...importUpload, async (req, res) => {
     const user = authorize(req, "glossary.edit");
     const text = uploadedBytes(req.file);
     const fileName = req.file?.originalname ?? "";
     const name = fileName.toLowerCase();
     let report: ImportReport | { error: SaidProblem };
     const empty = emptyFileName(req.file);
-    if (!text)
+    const oversized = oversizedFile(req);
+    if (oversized) report = { error: { text: sayOversized(req, oversized), reasons: [] } };
+    else if (!text)
       report = {
         error: {
           text: empty ? req.t("glossary.import_file_empty", { name: empty }) : req.t("glossary.import_empty"),
@@ -256,7 +259,7 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
         };
       }
     }
-    res.status("error" in report ? 400 : 200);
+    res.status(oversized ? 413 : "error" in report ? 400 : 200);
     await renderList(req, res, report);
   });
 

@@ -18,7 +18,7 @@ import { escapeHtml } from "../../views.ts";
 import { sendDownloadChunks } from "../download.ts";
 import { sayFileProblem, sayProblem } from "./glossary-problem.ts";
 import type { PageContext } from "./index.ts";
-import { emptyFileName, upload, uploadedBytes } from "./upload.ts";
+import { emptyFileName, oversizedFile, sayOversized, upload, uploadedBytes } from "./upload.ts";
 
 /** Hits the page shows at most. */
 const PAGE_HITS = 50;
@@ -188,10 +188,17 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
     await render(req, res);
   });
 
-  router.post("/memory/import", ...upload("file", config.importLimit, csrf), async (req, res) => {
+  const importUpload = upload("file", config.importLimit, csrf, { sayOversized: true });
+  router.post("/memory/import", ...importUpload, async (req, res) => {
     const user = authorize(req, "memory.manage");
     const body = req.body as Record<string, unknown>;
     const text = uploadedBytes(req.file);
+    const oversized = oversizedFile(req);
+    if (oversized) {
+      res.status(413);
+      await render(req, res, { error: sayOversized(req, oversized) });
+      return;
+    }
     try {
       if (!text) {
         const empty = emptyFileName(req.file);
