@@ -433,6 +433,20 @@ export function enableMemory(ed) {
     render(ed, s, row, suggestions, answer.body.unavailable ?? [], retry);
   }
 
+  /**
+   * Only the row being translated shows its matches: moving through a document left every row's
+   * panel open, a trail that grew the page. The others' panels are hidden, not removed: coming back,
+   * the row's list shows at once (no "looking" in between) while it is asked again. Focus moving into
+   * the panel itself (a match's button, Try again) is no text area's, and changes nothing.
+   * @param {HTMLElement} row
+   */
+  function showOnly(row) {
+    for (const panel of ed.root.querySelectorAll(".memory-matches:not([hidden])"))
+      if (!row.contains(panel)) /** @type {HTMLElement} */ (panel).hidden = true;
+    const own = /** @type {HTMLElement | null} */ (row.querySelector(".memory-matches"));
+    if (own) own.hidden = false;
+  }
+
   // Every time a row's text area gains focus from outside the row, its matches are asked again: a
   // translation saved since (by anyone, on any process) shows without a reload.
   ed.root.addEventListener("focusin", (event) => {
@@ -442,7 +456,10 @@ export function enableMemory(ed) {
     if (!row) return;
     const from = event.relatedTarget;
     if (row === current && from instanceof Node && row.contains(from)) return;
-    if (row !== current) pending?.abort();
+    if (row !== current) {
+      pending?.abort();
+      showOnly(row);
+    }
     current = row;
     clearTimeout(timer);
     timer = setTimeout(() => load(row), DELAY_MS);
