@@ -22,8 +22,7 @@ describe("GET /admin/audit", () => {
   });
   afterAll(() => t.close());
 
-  const objects = (html: string) =>
-    [...html.matchAll(/<code>document:(doc\d+)\/es<\/code>/g)].map((m) => m[1]);
+  const objects = (html: string) => [...html.matchAll(/title="document:(doc\d+)\/es"/g)].map((m) => m[1]);
 
   it("shows the newest 50 entries, and the older ones a page at a time through the pager", async () => {
     const { agent } = await signIn(t.app);
@@ -112,6 +111,54 @@ describe("GET /admin/audit", () => {
       const missing = AUDIT_ACTIONS.filter((action) => !labels[action.replaceAll(".", "_")]);
       expect(missing, lang).toEqual([]);
     }
+  });
+
+  it("names what an entry was done to as people read it, linked, its stored code only in a title", async () => {
+    const seed = "el-pais-trump-milei";
+    const entries = [
+      { action: "translation.save", object: `document:${seed}/es/p3`, details: { revision: 1 } },
+      {
+        action: "comment.create",
+        object: `document:${seed}/es/p3`,
+        details: { comment: "c-7f3a9", text: "¿Seguro?" },
+      },
+      { action: "document.create", object: "document:gone-doc", details: { title: "Gone" } },
+      { action: "term.update", object: "term:t42", details: { source: "motosierra", termId: "t42" } },
+      { action: "memory.import", object: "en>es", details: { created: 3 } },
+      { action: "quality.accept_word", object: "quality:es", details: { word: "Milei" } },
+      { action: "token.create", object: "token:tk1", details: { name: "CI" } },
+      { action: "user.role", object: "user:rita", details: { role: "editor", lang: "es" } },
+    ];
+    for (const [i, e] of entries.entries())
+      await t.store.appendAudit({
+        at: new Date(Date.UTC(2032, 0, 1, 0, i)).toISOString(),
+        actor: "admin",
+        ...e,
+      });
+    const { agent } = await signIn(t.app);
+    const en = (await agent.get("/admin/audit?lng=en")).text;
+    const title = "Trump tells Milei";
+    expect(en).toMatch(
+      new RegExp(
+        `<a href="/documents/${seed}/es/paragraphs/p3" title="document:${seed}/es/p3">“[^”]*${title}[^”]*” in Spanish, ¶3</a>`,
+      ),
+    );
+    expect(en).toContain('<a href="/documents/gone-doc" title="document:gone-doc">Document “gone-doc”</a>');
+    expect(en).toContain('<a href="/glossary/terms/t42" title="term:t42">Glossary term “motosierra”</a>');
+    expect(en).toContain('<a href="/memory" title="en&gt;es">Translation memory, English → Spanish</a>');
+    expect(en).toContain('<a href="/quality" title="quality:es">Quality checks for Spanish</a>');
+    expect(en).toContain('<span title="token:tk1">API token “CI”</span>');
+    expect(en).toContain('<span title="user:rita">User rita</span>');
+    // The object names the comment and the term: their ids are not shown as details; a language is named.
+    expect(en).not.toContain("c-7f3a9</dd>");
+    expect(en).not.toContain("<dd>t42</dd>");
+    expect(en).toContain("<dd>¿Seguro?</dd>");
+    expect(en).toContain("<dt>Language</dt><dd>Spanish</dd>");
+    expect(en).not.toMatch(/<code>(document|term|user):/);
+    const es = (await agent.get("/admin/audit?lng=es")).text;
+    expect(es).toMatch(new RegExp(`«[^»]*${title}[^»]*» en español, ¶3</a>`));
+    expect(es).toContain("Memoria de traducción, inglés → español</a>");
+    expect(es).toContain("<dt>Idioma</dt><dd>español</dd>");
   });
 
   it("answers 400 for a cursor no page handed out", async () => {

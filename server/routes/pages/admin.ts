@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
+import { displayTitle } from "../../../translations/document.ts";
 import { GlosaError } from "../../../translations/errors.ts";
 import { ROLES } from "../../accounts/model.ts";
 import { authorize } from "../../auth.ts";
@@ -40,6 +41,7 @@ type Translate = (key: string, options?: Record<string, unknown>) => string;
 export function detailPairs(
   details: Record<string, unknown> | undefined,
   t: Translate,
+  language: (tag: string) => string = (tag) => tag,
 ): { key: string; label: string; value: string }[] {
   const text = (value: unknown): string => {
     if (value === null || value === undefined) return "";
@@ -51,15 +53,109 @@ export function detailPairs(
     return String(value);
   };
   const word = (key: string, value: unknown): string => {
+    if (key === "lang" && typeof value === "string") return language(value);
     const words = VALUE_WORDS[key];
     if (!words || typeof value !== "string") return text(value);
     return t(`${words}.${value}`, { defaultValue: value });
   };
-  return Object.entries(details ?? {}).map(([key, value]) => ({
-    key,
-    label: t(`audit.detail.${key}`, { defaultValue: key }),
-    value: word(key, value),
-  }));
+  return Object.entries(details ?? {})
+    .filter(([key]) => !NAMED_BY_OBJECT.has(key))
+    .map(([key, value]) => ({
+      key,
+      label: t(`audit.detail.${key}`, { defaultValue: key }),
+      value: word(key, value),
+    }));
+}
+
+/** Details the object already names (a comment's id, a term's id), left out of the details column. */
+const NAMED_BY_OBJECT = new Set(["comment", "termId"]);
+
+/** What an entry was done to, for people: words, and the page that shows it where there is one. */
+export interface AuditObject {
+  text: string;
+  href?: string;
+}
+
+/**
+ * An entry's object (`document:<id>/<lang>/<pid>`, `term:<id>`, `user:<name>`, `en>es`...) as people
+ * read it: the document's title, the language's name, the paragraph's number, the term's source. An
+ * object this version does not know is shown as stored.
+ */
+export function describeObject(
+  object: string,
+  details: Record<string, unknown> | undefined,
+  t: Translate,
+  language: (tag: string) => string,
+  document: (id: string) => { title: string; paragraphs: readonly { id: string }[] } | undefined,
+): AuditObject {
+  const colon = object.indexOf(":");
+  const kind = colon < 0 ? object : object.slice(0, colon);
+  const rest = colon < 0 ? "" : object.slice(colon + 1);
+  const named = (key: string) => (typeof details?.[key] === "string" ? (details[key] as string) : undefined);
+  switch (kind) {
+    case "document": {
+      const [id = "", lang, pid] = rest.split("/");
+      const doc = document(id);
+      const title = shortened(doc?.title ?? id);
+      if (!lang) return { text: t("audit.object.document", { title }), href: `/documents/${enc(id)}` };
+      const base = `/documents/${enc(id)}/${enc(lang)}`;
+      if (!pid) return { text: t("audit.object.translation", { title, lang: language(lang) }), href: base };
+      const index = doc?.paragraphs.findIndex((p) => p.id === pid) ?? -1;
+      const where = { title, lang: language(lang) };
+      return {
+        text:
+          index >= 0
+            ? t("audit.object.paragraph", { ...where, n: index + 1 })
+            : t("audit.object.paragraph_id", { ...where, id: pid }),
+        href: `${base}/paragraphs/${enc(pid)}`,
+      };
+    }
+    case "term": {
+      const source = named("source");
+      return source
+        ? { text: t("audit.object.term", { source }), href: `/glossary/terms/${enc(rest)}` }
+        : { text: t("audit.object.term_unnamed"), href: `/glossary/terms/${enc(rest)}` };
+    }
+    case "user":
+      return { text: t("audit.object.user", { username: rest }) };
+    case "token": {
+      const name = named("name");
+      return { text: name ? t("audit.object.token", { name }) : t("audit.object.token_unnamed") };
+    }
+    case "batch":
+      return { text: t("audit.object.batch") };
+    case "glossary":
+      return { text: t("audit.object.glossary") };
+    case "quality":
+      return { text: t("audit.object.quality", { lang: language(rest) }), href: "/quality" };
+    default: {
+      const pair = /^([A-Za-z0-9-]+)>([A-Za-z0-9-]+)$/.exec(object);
+      if (pair)
+        return {
+          text: t("audit.object.memory", {
+            source: language(pair[1] as string),
+            target: language(pair[2] as string),
+          }),
+          href: "/memory",
+        };
+      return { text: object };
+    }
+  }
+}
+
+const enc = encodeURIComponent;
+
+/** Longest title shown in a row of the log, in characters as people count them. */
+const TITLE_SHOWN = 60;
+
+function shortened(title: string): string {
+  const chars = Array.from(title);
+  return chars.length <= TITLE_SHOWN
+    ? title
+    : `${chars
+        .slice(0, TITLE_SHOWN - 1)
+        .join("")
+        .trimEnd()}…`;
 }
 
 /** An audit action for people: its label, or the stored code for an action this version does not know. */
@@ -147,11 +243,30 @@ export function adminRoutes({ services }: PageContext): Router {
     authorize(req, "audit.read");
     const { after, before } = pageCursors(req);
     const page = await services.audit.page(AUDIT_PAGE_SIZE, after, before);
+    // The page's documents, read once each; one deleted since is named by its id.
+    const ids = new Set(
+      page.entries.flatMap((e) =>
+        e.object.startsWith("document:") ? [e.object.slice(9).split("/")[0] ?? ""] : [],
+      ),
+    );
+    const documents = new Map(
+      await Promise.all(
+        [...ids].map(
+          async (id) => [id, await services.translations.getDocument(id).catch(() => undefined)] as const,
+        ),
+      ),
+    );
+    const language = res.locals.languageName as (tag: string) => string;
+    const document = (id: string) => {
+      const doc = documents.get(id);
+      return doc && { title: displayTitle(doc), paragraphs: doc.paragraphs };
+    };
     res.render("admin/audit", {
       entries: page.entries.map((entry) => ({
         ...entry,
         label: actionLabel(entry.action, req.t),
-        pairs: detailPairs(entry.details, req.t),
+        target: describeObject(entry.object, entry.details, req.t, language, document),
+        pairs: detailPairs(entry.details, req.t, language),
       })),
       pager: pagerLinks("/admin/audit", AUDIT_PAGE_SIZE, page),
     });
