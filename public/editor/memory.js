@@ -400,7 +400,11 @@ function render(ed, s, row, suggestions, unavailable = [], retry = () => {}, unr
 export function enableMemory(ed) {
   const box = /** @type {HTMLDetailsElement | null} */ (document.getElementById("concordance"));
   /** @type {Record<string, string>} */
-  const s = { ...JSON.parse(box?.dataset.strings || "{}"), unreachable: box?.dataset.unreachable ?? "" };
+  const s = {
+    ...JSON.parse(box?.dataset.strings || "{}"),
+    unreachable: box?.dataset.unreachable ?? "",
+    signedOut: box?.dataset.signedOut ?? "",
+  };
   /** @type {Map<string, Suggestion[]>} */
   const shown = new Map();
   /** @type {AbortController | null} */
@@ -441,7 +445,9 @@ export function enableMemory(ed) {
     };
     if (!answer.ok) {
       // What was shown before stays under the notice; the next focus of the row asks again by itself.
-      render(ed, s, row, shown.get(row.id) ?? [], [], retry, true);
+      // A session that ended is no memory out of reach: said as such (sign in again, then Try again).
+      const said = answer.status === 401 ? { ...s, unreachable: s.signedOut ?? "" } : s;
+      render(ed, said, row, shown.get(row.id) ?? [], [], retry, true);
       return;
     }
     const suggestions = /** @type {Suggestion[]} */ (answer.body.suggestions ?? []);
