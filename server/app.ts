@@ -83,7 +83,13 @@ export function createApp(deps: AppDeps): GlosaApp {
     app.use(
       pinoHttp({
         logger,
-        redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
+        redact: [
+          "req.headers.authorization",
+          "req.headers.cookie",
+          // A page's CSRF token with its session cookie lets a request act as the user (a trial found it logged).
+          'req.headers["x-csrf-token"]',
+          'res.headers["set-cookie"]',
+        ],
         autoLogging: { ignore: (req) => req.url === "/healthz" || (req.url ?? "").startsWith("/static/") },
       }),
     );

@@ -183,3 +183,26 @@ function errorCalls(source: string): string[] {
   }
   return calls;
 }
+
+describe("the progress line's numbers", () => {
+  it("are grouped as the language writes them, on the server and in the page's script alike", async () => {
+    const { createI18n } = await import("../server/i18n.ts");
+    const { plural } = await import("../public/lib/i18n.js");
+    const i18n = createI18n();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const [lng, words] of [
+      ["en", "0 of 810,003 words translated"],
+      ["es", "0 de 810.003 palabras traducidas"],
+    ] as const) {
+      const t = i18n.getFixedT(lng);
+      expect(t("progress.words", { count: 810_003, translated: "0" })).toBe(words);
+      // The script fills the same string's forms (handed over unfilled) with the count grouped too.
+      const forms = {
+        one: t("progress.words_one"),
+        many: t("progress.words_many"),
+        other: t("progress.words_other"),
+      };
+      expect(plural(forms, 810_003, lng, { translated: "0" })).toBe(words);
+    }
+  });
+});

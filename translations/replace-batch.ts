@@ -165,10 +165,15 @@ export function planUndo(
       author: context.author,
       now: context.now,
     });
-    plan.events.push({ ...event, batch: context.batch });
+    // A draft comes back a draft (revertRevision offers the text for review, as a revert by hand does).
+    const before = p.revisions[revision - 2];
+    plan.events.push({
+      ...event,
+      ...(before?.status === "draft" ? { status: "draft" as const } : {}),
+      batch: context.batch,
+    });
     // The text the batch replaced comes back as it was reviewed: approved (by its reviewer, against
     // the source that approval saw) or rejected with the reviewer's comment, so an undo loses no review.
-    const before = p.revisions[revision - 2];
     if (before?.reviewer && (before.status === "approved" || before.status === "rejected"))
       plan.reviews.push({
         type: "review",

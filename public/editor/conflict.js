@@ -42,15 +42,17 @@ export function showConflict(ed, row, current, mine, saveAgain) {
   box.className = "conflict";
   box.setAttribute("role", "alert");
   const title = document.createElement("h3");
-  title.textContent = s.conflictTitle;
+  // One's own save (another tab, a page gone back to) is not "someone else's".
+  const self = ed.user !== "" && current.author === ed.user;
+  title.textContent = self ? s.conflictTitleSelf : s.conflictTitle;
   const explain = document.createElement("p");
-  explain.textContent = s.conflictExplain
+  explain.textContent = (self ? s.conflictExplainSelf : s.conflictExplain)
     .replace("{{author}}", current.author)
     .replace("{{revision}}", String(current.revision));
   const versions = document.createElement("div");
   versions.className = "versions";
   for (const [heading, text] of [
-    [s.theirs, current.text],
+    [self ? s.theirsSelf : s.theirs, current.text],
     [s.mine, mine],
   ]) {
     const col = document.createElement("div");

@@ -8,7 +8,7 @@ import { fill } from "../lib/i18n.js";
  * @typedef {{ code: string, severity: string, termId?: string, key?: string, message: string, start?: number, end?: number }} Finding
  * @typedef {Finding & { waiver: { author: string, reason: string } }} WaivedFinding
  * @typedef {{
- *   root: HTMLElement, doc: string, lang: string, lng: string, canReview: boolean, canEdit: boolean,
+ *   root: HTMLElement, doc: string, user: string, lang: string, lng: string, canReview: boolean, canEdit: boolean,
  *   canWaive: boolean, canConfigure: boolean, strings: Record<string, any>, terms: Record<string, TermCard>,
  *   sourceVersion: number
  * }} Editor
@@ -23,6 +23,8 @@ export function readEditor(root) {
   return {
     root,
     doc: data.doc ?? "",
+    /** The signed-in user's name. */
+    user: data.user ?? "",
     lang: data.lang ?? "",
     lng: document.documentElement.lang || "en",
     canReview: data.canReview === "true",

@@ -367,7 +367,11 @@ function showSourceUpdated(ed, version) {
     note.id = "source-updated";
     note.className = "flash warning source-updated";
     note.setAttribute("role", "alert");
-    ed.root.before(note);
+    // In the sticky head, in view wherever the translator is (above the rows, a trial's translator
+    // writing at ¶9 never saw it).
+    const head = document.querySelector(".editor-head");
+    if (head) head.append(note);
+    else ed.root.before(note);
   }
   note.replaceChildren(ed.strings.sourceUpdated.replace("{version}", String(version)), " ");
   const reload = document.createElement("button");

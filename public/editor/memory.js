@@ -18,6 +18,12 @@ import { grow } from "./grow.js";
 /** Wait after focus before asking: moving through paragraphs with Alt+↓ asks only where one stops. */
 const DELAY_MS = 150;
 
+/**
+ * How long a click on a match's text waits before it inserts: past the time within which a second
+ * click makes it a double click (the systems' defaults are 400 to 500 ms; a page cannot read it).
+ */
+const DOUBLE_CLICK_MS = 500;
+
 /** Concordance hits the editor's box shows at most. */
 const BOX_HITS = 20;
 
@@ -319,21 +325,31 @@ function render(ed, s, row, suggestions, unavailable = [], retry = () => {}, unr
     button.append(el("kbd", "", n), " ", el("strong", "memory-score", score));
     button.addEventListener("click", () => insertSuggestion(ed, row, suggestion, s));
     item.append(button);
-    // A click on the match itself inserts it too, as the button does (which stays, for the keyboard).
-    // A press that moved (dragging over the words to select and copy them) or a double click
-    // (selecting a word) is no such click. The selection cannot tell: a click inside one made before
-    // clears it only after the click.
+    // A click on the match itself inserts it too, as the button does (which stays, for the keyboard,
+    // and inserts at once). A press that moved (dragging over the words to select and copy them) or a
+    // double click (selecting a word) is no such click; but a double click's first click is a click
+    // like any other, and inserting on it replaced the translator's text. So a click inserts only once
+    // the double-click time has passed without a second click, and with no text selected in the match
+    // (the selection can tell by then: a click inside one made before has cleared it).
     /** @type {{ x: number, y: number } | null} */
     let pressed = null;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let waiting;
     item.addEventListener("pointerdown", (event) => {
       pressed = { x: event.clientX, y: event.clientY };
     });
     item.addEventListener("click", (event) => {
       if (button.contains(/** @type {Node} */ (event.target))) return;
+      clearTimeout(waiting);
       const moved = pressed && Math.hypot(event.clientX - pressed.x, event.clientY - pressed.y) > 4;
       if (moved || event.detail > 1) return;
-      insertSuggestion(ed, row, suggestion, s);
+      waiting = setTimeout(() => {
+        const selection = window.getSelection();
+        const selecting = selection && !selection.isCollapsed && selection.containsNode(item, true);
+        if (!selecting && item.isConnected) insertSuggestion(ed, row, suggestion, s);
+      }, DOUBLE_CLICK_MS);
     });
+    item.addEventListener("dblclick", () => clearTimeout(waiting));
     if (suggestion.origin === "memory")
       item.append(diffNode(s, suggestion.sourceDiff, suggestion.sourceCodes));
     // Placeholders are drawn as tokens; a plain-text translation gets the text without them (insertion).
@@ -384,7 +400,11 @@ function render(ed, s, row, suggestions, unavailable = [], retry = () => {}, unr
 export function enableMemory(ed) {
   const box = /** @type {HTMLDetailsElement | null} */ (document.getElementById("concordance"));
   /** @type {Record<string, string>} */
-  const s = { ...JSON.parse(box?.dataset.strings || "{}"), unreachable: box?.dataset.unreachable ?? "" };
+  const s = {
+    ...JSON.parse(box?.dataset.strings || "{}"),
+    unreachable: box?.dataset.unreachable ?? "",
+    signedOut: box?.dataset.signedOut ?? "",
+  };
   /** @type {Map<string, Suggestion[]>} */
   const shown = new Map();
   /** @type {AbortController | null} */
@@ -425,12 +445,28 @@ export function enableMemory(ed) {
     };
     if (!answer.ok) {
       // What was shown before stays under the notice; the next focus of the row asks again by itself.
-      render(ed, s, row, shown.get(row.id) ?? [], [], retry, true);
+      // A session that ended is no memory out of reach: said as such (sign in again, then Try again).
+      const said = answer.status === 401 ? { ...s, unreachable: s.signedOut ?? "" } : s;
+      render(ed, said, row, shown.get(row.id) ?? [], [], retry, true);
       return;
     }
     const suggestions = /** @type {Suggestion[]} */ (answer.body.suggestions ?? []);
     shown.set(row.id, suggestions);
     render(ed, s, row, suggestions, answer.body.unavailable ?? [], retry);
+  }
+
+  /**
+   * Only the row being translated shows its matches: moving through a document left every row's
+   * panel open, a trail that grew the page. The others' panels are hidden, not removed: coming back,
+   * the row's list shows at once (no "looking" in between) while it is asked again. Focus moving into
+   * the panel itself (a match's button, Try again) is no text area's, and changes nothing.
+   * @param {HTMLElement} row
+   */
+  function showOnly(row) {
+    for (const panel of ed.root.querySelectorAll(".memory-matches:not([hidden])"))
+      if (!row.contains(panel)) /** @type {HTMLElement} */ (panel).hidden = true;
+    const own = /** @type {HTMLElement | null} */ (row.querySelector(".memory-matches"));
+    if (own) own.hidden = false;
   }
 
   // Every time a row's text area gains focus from outside the row, its matches are asked again: a
@@ -442,7 +478,10 @@ export function enableMemory(ed) {
     if (!row) return;
     const from = event.relatedTarget;
     if (row === current && from instanceof Node && row.contains(from)) return;
-    if (row !== current) pending?.abort();
+    if (row !== current) {
+      pending?.abort();
+      showOnly(row);
+    }
     current = row;
     clearTimeout(timer);
     timer = setTimeout(() => load(row), DELAY_MS);

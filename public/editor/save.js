@@ -178,7 +178,17 @@ async function saveRow(ed, row, intent, advance) {
     showActions(ed, row, body.status);
     markDirty(ed, row);
     keepDraft(ed, row);
-    setState(row, ed.strings.saved);
+    // Nothing written (the text as saved): said so, above all for a rejected paragraph, which a save
+    // of the same text does not send back for review.
+    const unchanged = intent !== "clear" && body.revision === baseRevision && baseRevision > 0;
+    setState(
+      row,
+      unchanged
+        ? body.status === "rejected"
+          ? ed.strings.unchangedRejected
+          : ed.strings.unchanged
+        : ed.strings.saved,
+    );
     if (advance) focusRow(nextNeedingWork(ed, row), true);
     // The Clear button is gone (nothing is saved to clear): the focus stays in the row, to write anew.
     else if (intent === "clear") area.focus();

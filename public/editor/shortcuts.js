@@ -61,6 +61,20 @@ export function enableShortcuts(ed) {
     helpButton.addEventListener("click", () => showHelp(!!help?.hidden));
   }
   document.getElementById("shortcuts-close")?.addEventListener("click", () => showHelp(false));
+  // The list floats over the rows: on a phone it can lie over the text area the focus moves to (Alt+↓,
+  // a tap on the part that shows) and hide what is typed there. Going back to a text area it covers
+  // closes it; one it leaves in view keeps it open, to read beside the text.
+  /** @param {Event} event */
+  const uncover = (event) => {
+    if (!help || help.hidden || !(event.target instanceof HTMLTextAreaElement)) return;
+    const list = help.getBoundingClientRect();
+    const area = event.target.getBoundingClientRect();
+    const covered =
+      area.left < list.right && list.left < area.right && area.top < list.bottom && list.top < area.bottom;
+    if (covered) showHelp(false);
+  };
+  ed.root.addEventListener("focusin", uncover);
+  ed.root.addEventListener("input", uncover);
   document.addEventListener("keydown", (event) => {
     const target = /** @type {Element} */ (event.target);
     const tag = target.tagName;

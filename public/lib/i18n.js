@@ -9,7 +9,8 @@
  * @param {Record<string, string | number>} values
  */
 export function fill(template, values) {
-  return template.replace(/\{\{(\w+)\}\}/g, (whole, name) =>
+  // `{{count, number}}` (i18next's number format) is filled as `{{count}}`: plural() formats the count.
+  return template.replace(/\{\{(\w+)(?:, ?number)?\}\}/g, (whole, name) =>
     values[name] === undefined ? whole : String(values[name]),
   );
 }

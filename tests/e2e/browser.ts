@@ -170,6 +170,17 @@ export async function createUser(url: string, username: string, role: string): P
   expect(res.status).toBe(201);
 }
 
+/** A translator (tina) and an editor (eddie) made on the server, with API tokens for them and the admin. */
+export async function team(url: string): Promise<{ admin: string; tina: string; eddie: string }> {
+  await createUser(url, "tina", "translator");
+  await createUser(url, "eddie", "editor");
+  return {
+    admin: await apiToken(url),
+    tina: await apiToken(url, "tina", "tina-password"),
+    eddie: await apiToken(url, "eddie", "eddie-password"),
+  };
+}
+
 /**
  * A new plain-text document to translate into Spanish, made through the API with `token`: its id and
  * its paragraphs' ids, title first. `saved` holds texts saved first (revision 1), by paragraph index.

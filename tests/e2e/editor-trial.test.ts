@@ -14,6 +14,7 @@ import {
   apiCall,
   apiToken,
   createUser,
+  endSession,
   newDocument,
   openEditor,
   read,
@@ -276,6 +277,15 @@ describe("the editor after the Chromium trial", () => {
       await area.focus();
       await expect.poll(read.text(panel)).not.toContain(unreachable);
       expect(await panel.locator(".memory-match").first().textContent()).toContain(text);
+
+      // The session ends (signed out elsewhere, the account disabled): said as that, not as a memory away.
+      await endSession(page);
+      await page.locator(`#t-${other}`).focus();
+      await area.focus();
+      await expect
+        .poll(read.text(panel))
+        .toContain(spanish ? "Tu sesión ha terminado" : "Your session has ended");
+      expect(await panel.textContent()).not.toContain(unreachable);
       await page.context().close();
     }
   });

@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  apiCall,
-  apiToken,
-  createUser,
-  newDocument,
-  openEditor,
-  read,
-  useServerAndBrowser,
-} from "./browser.ts";
+import { apiCall, newDocument, openEditor, read, team, useServerAndBrowser } from "./browser.ts";
 
 /** More paragraphs than one live message names (server/live.ts): an import of them all is a `bulk`. */
 const PARAGRAPHS = 60;
@@ -16,13 +8,10 @@ describe("the editor's progress line while others work, in Chromium, in every ro
   const ctx = useServerAndBrowser();
 
   it("follows a save, an approval and an import made elsewhere, and reads an import's rows in", async () => {
-    await createUser(ctx.url, "tina", "translator");
-    await createUser(ctx.url, "eddie", "editor");
-    const tina = await apiToken(ctx.url, "tina", "tina-password");
-    const eddie = await apiToken(ctx.url, "eddie", "eddie-password");
+    const { admin, tina, eddie } = await team(ctx.url);
     const { doc, pids } = await newDocument(
       ctx.url,
-      await apiToken(ctx.url),
+      admin,
       Array.from({ length: PARAGRAPHS }, (_, i) => `Paragraph number ${i + 1} of the long article.`),
     );
     const total = pids.length;

@@ -99,12 +99,21 @@ describe("Glosa on a 375×740 phone", () => {
         expect(answer?.status(), path).toBe(200);
         await fits(page, `${lng}${path.replace(/[^a-z0-9]+/gi, "-")}`);
         if (path.startsWith("/stats")) {
-          // The chart scrolls in its box rather than shrinking its labels out of reading size.
+          // The phone's layout (labels above the bars): readable labels, and every value inside the box
+          // (the wide layout scrolled sideways and hid the longest bars' values).
+          expect(await page.locator(".stats-chart svg.wide").isVisible()).toBe(false);
           const label = await page
-            .locator(".stats-chart text.label")
+            .locator(".stats-chart svg.narrow text.label")
             .first()
             .evaluate((el) => el.getBoundingClientRect().height);
           expect(label, "chart label height on a phone").toBeGreaterThanOrEqual(9);
+          const outside = await page.locator(".stats-chart").evaluate((box) => {
+            const right = box.getBoundingClientRect().right;
+            return Array.from(box.querySelectorAll("svg.narrow text")).filter(
+              (t) => t.getBoundingClientRect().right > right + 0.5,
+            ).length;
+          });
+          expect(outside, "chart texts past the box's edge").toBe(0);
         }
       }
       // The source update's preview is the answer to a POST.

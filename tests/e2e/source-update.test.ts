@@ -120,6 +120,12 @@ describe("source updates in Chromium", () => {
       await expect
         .poll(read.text(page.locator("#source-updated")), { timeout: 10_000 })
         .toContain(`version ${version}`);
+      // Said where the translator is looking: in view while the row being written is.
+      const inView = await page.locator("#source-updated").evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight;
+      });
+      expect(inView).toBe(true);
       const row = page.locator(`#p-${role.pid}`);
       await page.locator(`#t-${role.pid}`).press("Control+Enter");
       await expect.poll(read.text(row.locator(".save-state"))).toMatch(/source of this paragraph changed/);

@@ -159,7 +159,8 @@ describe("documents in the browser", () => {
       .type("form")
       .send({ _csrf: csrf, text: "Adiós", baseRevision: "1", intent: "save" });
     expect(stale.status).toBe(409);
-    expect(stale.text).toContain("Someone else saved this paragraph");
+    // The revision in the way is eddie's own: not "someone else's" (tests/http/own-save.test.ts).
+    expect(stale.text).toContain("You saved this paragraph after this page was opened");
     expect(stale.text).toContain("Adiós");
     const empty = await agent
       .post("/documents/el-pais-trump-milei/es/paragraphs/p3")

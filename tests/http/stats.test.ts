@@ -96,7 +96,9 @@ describe("statistics API and page", () => {
     const eddie = await signIn(t.app, "eddie", "eddie-password");
     const page = await eddie.agent.get("/stats").query({ groupBy: "user", document: doc });
     expect(page.status).toBe(200);
-    expect(page.text).toContain('<svg role="img" aria-labelledby="chart-title"');
+    expect(page.text).toContain('<svg role="img" class="wide" aria-labelledby="chart-title"');
+    // And the phone's layout, labels above the bars (CSS shows one of the two).
+    expect(page.text).toContain('<svg role="img" class="narrow" aria-labelledby="chart-title-narrow"');
     expect(page.text).toMatch(/<rect [^>]*class="bar-translated"><title>tina · Translated: 10<\/title>/);
     const row = page.text.slice(page.text.indexOf('<th scope="row">tina</th>'));
     const cells = [...row.slice(0, row.indexOf("</tr>")).matchAll(/<td data-label="([^"]*)">([^<]*)<\/td>/g)];

@@ -101,6 +101,23 @@ describe("planning a replace batch", () => {
     ]);
   });
 
+  it("puts a draft back as a draft: an undo sends nothing to review that was not there", () => {
+    const after = buildState([
+      rev("p1", 1, "Una motosierra.", { status: "draft" }),
+      rev("p1", 2, "Una sierra.", { status: "draft", batch: "b1" }),
+      rev("p2", 1, "La motosierra."),
+      rev("p2", 2, "La sierra.", { batch: "b1" }),
+    ]);
+    const plan = planUndo(after, { ...context, batch: "u1", undoes: "b1" }, [
+      { pid: "p1", revision: 2 },
+      { pid: "p2", revision: 2 },
+    ]);
+    expect(plan.events).toMatchObject([
+      { pid: "p1", revision: 3, text: "Una motosierra.", status: "draft", revertOf: 1 },
+      { pid: "p2", revision: 3, text: "La motosierra.", status: "translated", revertOf: 1 },
+    ]);
+  });
+
   it("puts back the approval or rejection of the text the batch replaced, by its reviewer", () => {
     const review = (pid: string, revision: number, action: "approve" | "reject", comment?: string) =>
       ({

@@ -137,6 +137,8 @@ function pageStrings(req: Request, res: Response) {
     editor: attribute({
       saved: t("editor.saved"),
       saving: t("editor.saving"),
+      unchanged: t("editor.unchanged"),
+      unchangedRejected: t("editor.unchanged_rejected"),
       unsaved: t("editor.unsaved"),
       discard: t("editor.discard"),
       discarded: t("editor.discarded"),
@@ -151,6 +153,10 @@ function pageStrings(req: Request, res: Response) {
       notSaved: t("editor.not_saved_conflict"),
       conflictTitle: t("editor.conflict_title"),
       conflictExplain: t("editor.conflict_explain"),
+      // One's own save, in another tab or before going back a page: not "someone else".
+      conflictTitleSelf: t("editor.conflict_title_self"),
+      conflictExplainSelf: t("editor.conflict_explain_self"),
+      theirsSelf: t("editor.theirs_self"),
       statuses: statusLabels(t),
       revision: t("editor.revision_short"),
       takeTheirs: t("editor.take_theirs"),
@@ -493,19 +499,27 @@ export function editorRoutes({ services }: PageContext): Router {
       // Without the script nothing on the next paragraph says the save landed: the page does.
       const view = await translations.view(id, lang);
       const index = view.paragraphs.findIndex((p) => p.paragraph.id === pid);
+      // Saved as it was: nothing written, which a rejected paragraph's translator must hear (it is not
+      // sent back for review).
+      const unchanged = intent !== "clear" && !result.created;
+      const said = unchanged
+        ? result.status === "rejected"
+          ? "editor.unchanged_paragraph_rejected"
+          : "editor.unchanged_paragraph"
+        : intent === "clear"
+          ? "editor.cleared_paragraph"
+          : "editor.saved_paragraph";
       req.session.flash = [
         {
           kind: "ok",
-          message: req.t(intent === "clear" ? "editor.cleared_paragraph" : "editor.saved_paragraph", {
-            n: index + 1,
-            revision: result.revision,
-          }),
+          message: req.t(said, { n: index + 1, revision: result.revision }),
           // The page opens at the next paragraph, far below the top: the notice floats in view.
           float: true,
         },
       ];
       // Past the first rows, the next paragraph's findings are shown in full from it.
-      const next = nextPid(view, pid);
+      // A rejected paragraph saved as it was still needs work: the page stays on it.
+      const next = unchanged && result.status === "rejected" ? pid : nextPid(view, pid);
       const at = view.paragraphs.findIndex((p) => p.paragraph.id === next);
       res.redirect(303, `/documents/${id}/${lang}${at >= FULL_ROWS ? `?from=${at + 1}` : ""}#p-${next}`);
     } catch (error) {

@@ -27,27 +27,35 @@ export interface Chart {
   width: number;
   height: number;
   labelWidth: number;
-  groups: { key: string; y: number; bars: ChartBar[] }[];
+  /** Labels above their bars (a phone's narrow layout), not beside them. */
+  labelsAbove: boolean;
+  groups: { key: string; y: number; labelY: number; bars: ChartBar[] }[];
 }
 
-/** Lays out a horizontal grouped bar chart of the rows (at most 40 groups: the table has the rest). */
-export function chartOf(rows: readonly StatsRow[]): Chart {
-  const labelWidth = 170;
-  const plot = 400;
+/**
+ * Lays out a horizontal grouped bar chart of the rows (at most 40 groups: the table has the rest):
+ * labels beside the bars, or, `narrow`, above them, so that a phone's 20 rem shows every bar and its
+ * value at a readable size without scrolling sideways.
+ */
+export function chartOf(rows: readonly StatsRow[], narrow = false): Chart {
+  const labelWidth = narrow ? 0 : 170;
+  const label = narrow ? 18 : 0;
+  const plot = narrow ? 240 : 400;
   const bar = 16;
   const gap = 14;
   const shown = rows.slice(0, 40);
   const max = Math.max(1, ...shown.flatMap((r) => KINDS.map((k) => r[k].total)));
-  const groupHeight = KINDS.length * bar + gap;
+  const groupHeight = label + KINDS.length * bar + gap;
   const groups = shown.map((row, i) => {
     const y = i * groupHeight + gap / 2;
     return {
       key: row.key,
       y,
+      labelY: narrow ? y + 13 : y + 28,
       bars: KINDS.map((kind, k) => ({
         kind,
         x: labelWidth,
-        y: y + k * bar,
+        y: y + label + k * bar,
         width: Math.round((row[kind].total / max) * plot),
         height: bar - 1,
         value: row[kind].total,
@@ -58,6 +66,7 @@ export function chartOf(rows: readonly StatsRow[]): Chart {
     width: labelWidth + plot + 60,
     height: Math.max(groupHeight, shown.length * groupHeight + gap),
     labelWidth,
+    labelsAbove: narrow,
     groups,
   };
 }
@@ -88,6 +97,7 @@ export function statsRoutes({ services }: PageContext): Router {
       title: req.t("stats.title"),
       result,
       chart: chartOf(result.rows),
+      narrowChart: chartOf(result.rows, true),
       groups: GROUPS,
       kinds: KINDS,
       documents,
