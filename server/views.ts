@@ -157,7 +157,9 @@ export const VIEW_OPTIONS = {
       " ",
     ),
     // Find and replace, statistics (findstats).
-    ..."form undone chart narrowChart variant id groups kinds documents labelOf csvHref batches numberOf".split(" "),
+    ..."form undone chart narrowChart variant id groups kinds documents labelOf csvHref batches numberOf".split(
+      " ",
+    ),
     // source updates (views/sources)
     ..."back plan versions change removed rowsStart rowsPager removedPager".split(" "),
     // the quality Settings page
