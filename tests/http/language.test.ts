@@ -89,7 +89,8 @@ describe("API errors in the reader's language", () => {
       "Not well-formed XML: 1:19: unexpected close tag.",
     );
     expect((await tmx("es", "<tmx><header></tmx>")).body.error.message).toMatch(
-      /^El archivo no es XML bien formado \(.+\)\. Puede que esté cortado/,
+      // Where, in Spanish; never the parser's English.
+      /^El archivo no es XML bien formado \(línea 1, columna 19\): puede que no sea XML, o que esté cortado/,
     );
   });
 });
