@@ -198,6 +198,14 @@ describe("imports refuse wrong files whole and say why in the page's language", 
       expect(res.text).not.toContain("huge.csv is 1.5 MB");
     });
 
+    it("a file far past the limit is cut off where it stands (413), not read to its end", async () => {
+      const { post } = await editorPages("en");
+      // Eight times the limit is counted, to say the size; past that the upload is refused.
+      const res = await post("/glossary/import", Buffer.alloc(LIMIT * 9, "a"), "endless.csv", {});
+      expect(res.status).toBe(413);
+      expect(res.text).not.toContain("endless.csv is");
+    });
+
     it("the API still answers 413 payload_too_large as JSON", async () => {
       const res = await request(t.app)
         .post("/api/v1/glossary/import")

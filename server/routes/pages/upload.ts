@@ -19,23 +19,40 @@ export interface OversizedFile {
  */
 type Parsed = Request & { formChecked?: boolean; oversizedFile?: OversizedFile };
 
+/** How far past the limit an upload is counted (to say its size) before it is cut off. */
+const COUNTED_TIMES_LIMIT = 8;
+
 /**
  * multer's memory storage, but a file past `maxBytes` is counted to its end instead of cut off with
  * an error: its name and size reach the route, and the form's other fields (after the file, the
  * CSRF token among them) are still read. Memory stays bounded: bytes past the limit are dropped.
  */
 function boundedMemory(maxBytes: number): multer.StorageEngine {
+  // Counting is not reading for ever: a file this far past the limit is refused where it stands
+  // (the generic 413), so a client cannot keep a request busy with an endless body.
+  const countedUpTo = maxBytes * COUNTED_TIMES_LIMIT;
   return {
     _handleFile(_req, file, done) {
       const chunks: Buffer[] = [];
       let size = 0;
+      let finished = false;
+      const finish: typeof done = (error, info) => {
+        if (finished) return;
+        finished = true;
+        done(error, info);
+      };
       file.stream.on("data", (chunk: Buffer) => {
         size += chunk.length;
         if (size <= maxBytes) chunks.push(chunk);
+        else if (size > countedUpTo) {
+          chunks.length = 0;
+          file.stream.destroy();
+          finish(new TooLargeError());
+        }
       });
-      file.stream.on("error", done);
+      file.stream.on("error", (error) => finish(error));
       file.stream.on("end", () =>
-        done(null, size <= maxBytes ? { buffer: Buffer.concat(chunks, size), size } : { size }),
+        finish(null, size <= maxBytes ? { buffer: Buffer.concat(chunks, size), size } : { size }),
       );
     },
     _removeFile(_req, file, done) {
