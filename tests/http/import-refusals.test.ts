@@ -198,6 +198,20 @@ describe("imports refuse wrong files whole and say why in the page's language", 
       expect(res.text).not.toContain("huge.csv is 1.5 MB");
     });
 
+    it("the new-document form says a file past the limit by name, keeping what was typed (en, es)", async () => {
+      for (const [lng, said] of [
+        ["en", "huge.md is 1.5 MB; Glosa imports files up to 1 MB."],
+        ["es", "huge.md ocupa 1,5 MB; Glosa importa archivos de hasta 1 MB."],
+      ] as const) {
+        const { post } = await editorPages(lng);
+        const res = await post("/documents", OVERSIZED, "huge.md", { title: "Mi título", sourceLang: "en" });
+        expect(res.status).toBe(413);
+        expect(res.text).toContain(said);
+        expect(res.text).toContain('value="Mi título"');
+        expect(res.text).toMatch(/<input id="new-file" type="file" name="file"[^>]*aria-invalid="true"/);
+      }
+    });
+
     it("a file far past the limit is cut off where it stands (413), not read to its end", async () => {
       const { post } = await editorPages("en");
       // Eight times the limit is counted, to say the size; past that the upload is refused.

@@ -7,7 +7,7 @@ import type { TranslationService, TranslationSummary } from "../../services/tran
 import type { PageContext } from "./index.ts";
 import { checkNewDocument, type FieldErrors, fieldOfError, newDocumentValues } from "./new-document.ts";
 import { pageCursors, pagerLinks } from "./pager.ts";
-import { upload, uploadedBytes } from "./upload.ts";
+import { oversizedFile, sayOversized, upload, uploadedBytes } from "./upload.ts";
 
 /** Documents on one page of the documents list and of /review. */
 export const PAGE_SIZE = 50;
@@ -53,39 +53,49 @@ export function documentRoutes({ services, config, csrf }: PageContext): Router 
     });
   });
 
-  router.post("/documents", ...upload("file", config.importLimit, csrf), async (req, res) => {
-    const user = authorize(req, "document.create");
-    const values = newDocumentValues(req.body);
-    // A file's bytes go to a parser thread as they are: decoded there, not on the event loop.
-    const fromFile = uploadedBytes(req.file);
-    const errors = checkNewDocument(values, fromFile !== undefined, req.t);
-    const refuse = (fieldErrors: FieldErrors, error: string | null = null) =>
-      res.status(400).render("documents/new", { values, errors: fieldErrors, error });
-    if (Object.keys(errors).length) return refuse(errors);
-    const format = req.file?.originalname.toLowerCase().endsWith(".md") ? "markdown" : values.format;
-    try {
-      const doc = await translations.create(
-        {
-          sourceLang: values.sourceLang.trim(),
-          format,
-          content: fromFile ?? values.content,
-          ...(values.title.trim() ? { title: values.title } : {}),
-          languages: values.targetLang.trim() ? [values.targetLang.trim()] : [],
-          dropRepeatedTitle: true,
-        },
-        user.username,
-      );
-      const first = doc.languages[0];
-      res.redirect(303, first ? `/documents/${doc.id}/${first}` : `/documents/${doc.id}`);
-    } catch (error) {
-      if (error instanceof GlosaError && error.kind === "validation") {
-        const field = fieldOfError(error);
-        const message = messageFor(req, error);
-        return field ? refuse({ [field]: message }) : refuse({}, message);
+  router.post(
+    "/documents",
+    ...upload("file", config.importLimit, csrf, { sayOversized: true }),
+    async (req, res) => {
+      const user = authorize(req, "document.create");
+      const values = newDocumentValues(req.body);
+      // A file past the limit: the form again, what was typed kept, the file named with the limit.
+      const oversized = oversizedFile(req);
+      if (oversized)
+        return res
+          .status(413)
+          .render("documents/new", { values, errors: { file: sayOversized(req, oversized) }, error: null });
+      // A file's bytes go to a parser thread as they are: decoded there, not on the event loop.
+      const fromFile = uploadedBytes(req.file);
+      const errors = checkNewDocument(values, fromFile !== undefined, req.t);
+      const refuse = (fieldErrors: FieldErrors, error: string | null = null) =>
+        res.status(400).render("documents/new", { values, errors: fieldErrors, error });
+      if (Object.keys(errors).length) return refuse(errors);
+      const format = req.file?.originalname.toLowerCase().endsWith(".md") ? "markdown" : values.format;
+      try {
+        const doc = await translations.create(
+          {
+            sourceLang: values.sourceLang.trim(),
+            format,
+            content: fromFile ?? values.content,
+            ...(values.title.trim() ? { title: values.title } : {}),
+            languages: values.targetLang.trim() ? [values.targetLang.trim()] : [],
+            dropRepeatedTitle: true,
+          },
+          user.username,
+        );
+        const first = doc.languages[0];
+        res.redirect(303, first ? `/documents/${doc.id}/${first}` : `/documents/${doc.id}`);
+      } catch (error) {
+        if (error instanceof GlosaError && error.kind === "validation") {
+          const field = fieldOfError(error);
+          const message = messageFor(req, error);
+          return field ? refuse({ [field]: message }) : refuse({}, message);
+        }
+        throw error;
       }
-      throw error;
-    }
-  });
+    },
+  );
 
   router.get("/documents/:id", async (req, res) => {
     authorize(req, "document.read");
