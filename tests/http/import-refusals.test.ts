@@ -212,6 +212,25 @@ describe("imports refuse wrong files whole and say why in the page's language", 
       }
     });
 
+    it("the source update form says a file past the limit by name (en, es)", async () => {
+      const admin = await signIn(t.app);
+      for (const [lng, said] of [
+        ["en", "huge.md is 1.5 MB; Glosa imports files up to 1 MB."],
+        ["es", "huge.md ocupa 1,5 MB; Glosa importa archivos de hasta 1 MB."],
+      ] as const) {
+        await admin.agent.get(`/glossary?lng=${lng}`);
+        const res = await admin.agent
+          .post("/documents/el-pais-trump-milei/source")
+          .field("_csrf", admin.csrf)
+          .field("baseVersion", "1")
+          .field("intent", "preview")
+          .attach("file", OVERSIZED, "huge.md");
+        expect(res.status).toBe(413);
+        expect(res.text).toContain(said);
+        expect(res.text).toContain('action="/documents/el-pais-trump-milei/source"');
+      }
+    });
+
     it("a file far past the limit is cut off where it stands (413), not read to its end", async () => {
       const { post } = await editorPages("en");
       // Eight times the limit is counted, to say the size; past that the upload is refused.

@@ -11,7 +11,7 @@ import { GlosaError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
 import type { PageContext } from "./index.ts";
-import { upload, uploadedBytes } from "./upload.ts";
+import { oversizedFile, sayOversized, upload, uploadedBytes } from "./upload.ts";
 
 const formSchema = z.object({
   content: z.string().max(5_000_000).optional(),
@@ -84,7 +84,8 @@ export function sourceRoutes({ services, config, csrf }: PageContext): Router {
   });
 
   /** Preview and Apply: one form, two buttons; the plan is worked out again on Apply. */
-  router.post("/documents/:id/source", ...upload("file", config.importLimit, csrf), async (req, res) => {
+  const sourceUpload = upload("file", config.importLimit, csrf, { sayOversized: true });
+  router.post("/documents/:id/source", ...sourceUpload, async (req, res) => {
     const user = authorize(req, "document.update_source");
     const doc = await translations.getDocument(String(req.params.id));
     const parsed = formSchema.safeParse(req.body);
@@ -100,6 +101,12 @@ export function sourceRoutes({ services, config, csrf }: PageContext): Router {
     const baseVersion = parsed.success ? parsed.data.baseVersion : (doc.version ?? 1);
     // From a file, the form shows the document's text again (or, previewed, the file's as paragraphs).
     const values = { ...(file ? {} : { content: pasted }), format, outdateTrivial, baseVersion };
+    // A file past the limit: the form again, naming it and the limit (as the import pages do).
+    const oversized = oversizedFile(req);
+    if (oversized) {
+      res.status(413);
+      return renderForm(res, doc, values, sayOversized(req, oversized));
+    }
     if (!parsed.success || (!file && !pasted.trim())) {
       res.status(400);
       return renderForm(res, doc, values, req.t("source.error_empty"));
