@@ -24,6 +24,9 @@ const DELAY_MS = 150;
  */
 const DOUBLE_CLICK_MS = 500;
 
+/** What a person does that cancels a click's insert still waiting (DOUBLE_CLICK_MS). */
+const INTERRUPTIONS = ["pointerdown", "keydown", "focusin"];
+
 /** Concordance hits the editor's box shows at most. */
 const BOX_HITS = 20;
 
@@ -338,18 +341,27 @@ function render(ed, s, row, suggestions, unavailable = [], retry = () => {}, unr
     item.addEventListener("pointerdown", (event) => {
       pressed = { x: event.clientX, y: event.clientY };
     });
+    /** Drops the pending insert: whatever the person does next (a second click, a key, another row, Save) wins. */
+    const cancel = () => {
+      clearTimeout(waiting);
+      waiting = undefined;
+      for (const type of INTERRUPTIONS) document.removeEventListener(type, cancel, true);
+    };
     item.addEventListener("click", (event) => {
       if (button.contains(/** @type {Node} */ (event.target))) return;
-      clearTimeout(waiting);
+      cancel();
       const moved = pressed && Math.hypot(event.clientX - pressed.x, event.clientY - pressed.y) > 4;
       if (moved || event.detail > 1) return;
       waiting = setTimeout(() => {
+        cancel();
         const selection = window.getSelection();
         const selecting = selection && !selection.isCollapsed && selection.containsNode(item, true);
         if (!selecting && item.isConnected) insertSuggestion(ed, row, suggestion, s);
       }, DOUBLE_CLICK_MS);
+      // Anything the person does meanwhile (typing on in another row, pressing Save, a second click)
+      // comes first: the insert would land in a row they have left, or over what they saved.
+      for (const type of INTERRUPTIONS) document.addEventListener(type, cancel, true);
     });
-    item.addEventListener("dblclick", () => clearTimeout(waiting));
     if (suggestion.origin === "memory")
       item.append(diffNode(s, suggestion.sourceDiff, suggestion.sourceCodes));
     // Placeholders are drawn as tokens; a plain-text translation gets the text without them (insertion).

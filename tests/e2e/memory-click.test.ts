@@ -30,6 +30,7 @@ describe("a click on a memory match", () => {
   const ctx = useServerAndBrowser();
   let doc = "";
   let pid = "";
+  let other = "";
   beforeAll(async () => {
     const admin = await apiToken(ctx.url);
     await createUser(ctx.url, "tina", "translator");
@@ -43,10 +44,46 @@ describe("a click on a memory match", () => {
       { text: TEXT, baseRevision: 0 },
     );
     expect(saved.status).toBe(200);
-    const made = await newDocument(ctx.url, admin, ["Flood again", SOURCE]);
+    const made = await newDocument(ctx.url, admin, ["Flood again", SOURCE, "The market reopened on Monday."]);
     doc = made.doc;
     pid = made.pids[1] as string;
+    other = made.pids[2] as string;
   });
+
+  for (const [i, user] of USERS.entries()) {
+    const width = i === 1 ? 375 : 1280;
+    it(`drops a click's insert when the person moves on or saves first, as ${user[0]} at ${width} px`, async () => {
+      const page = await openEditor(ctx.browser, ctx.url, user, doc, { width });
+      const row = page.locator(`#p-${pid}`);
+      const area = row.locator("textarea");
+      const next = page.locator(`#t-${other}`);
+      await area.fill(MINE);
+      await area.focus();
+      const words = row.locator(".memory-match .memory-text").first();
+      await expect.poll(read.text(words)).toBe(TEXT);
+
+      // A click on the match, then at once into another row to type there: the typing stays there,
+      // and the first row keeps its text (the insert used to land in it and take the focus back).
+      await words.click({ position: { x: 12, y: 8 } });
+      await next.click();
+      await page.keyboard.type("El mercado reabrió el lunes.");
+      await page.waitForTimeout(900);
+      expect(await next.inputValue()).toBe("El mercado reabrió el lunes.");
+      expect(await area.inputValue()).toBe(MINE);
+      expect(await read.focused(next)()).toBe(true);
+
+      // A click on the match, then Save at once: what was saved stays in the row, nothing unsaved.
+      await area.focus();
+      await expect.poll(read.text(words)).toBe(TEXT);
+      await words.click({ position: { x: 12, y: 8 } });
+      await row.locator("button[value=save]").click();
+      await page.waitForTimeout(900);
+      await expect.poll(read.text(row.locator(".rev"))).toMatch(/^r\d+$/);
+      expect(await area.inputValue()).toBe(MINE);
+      expect(await read.className(row)()).not.toMatch(/\bunsaved\b/);
+      await page.context().close();
+    });
+  }
 
   for (const [i, user] of USERS.entries()) {
     const spanish = i !== 0;
