@@ -30,7 +30,9 @@ export function showConflict(ed, row, current, mine, saveAgain) {
   removeConflict(row);
   row.classList.add("has-problem");
   // The box says it all; the save state only points at it. The row's status is the saved one's.
-  setState(row, s.notSaved, true);
+  // One's own save (another tab, a page gone back to) is not "someone else's": said so throughout.
+  const self = ed.user !== "" && current.author === ed.user;
+  setState(row, self ? s.notSavedSelf : s.notSaved, true);
   if (current.status && current.revision > 0)
     setStatus(ed, row, {
       status: current.status,
@@ -42,8 +44,6 @@ export function showConflict(ed, row, current, mine, saveAgain) {
   box.className = "conflict";
   box.setAttribute("role", "alert");
   const title = document.createElement("h3");
-  // One's own save (another tab, a page gone back to) is not "someone else's".
-  const self = ed.user !== "" && current.author === ed.user;
   title.textContent = self ? s.conflictTitleSelf : s.conflictTitle;
   const explain = document.createElement("p");
   explain.textContent = (self ? s.conflictExplainSelf : s.conflictExplain)
@@ -53,7 +53,7 @@ export function showConflict(ed, row, current, mine, saveAgain) {
   versions.className = "versions";
   for (const [heading, text] of [
     [self ? s.theirsSelf : s.theirs, current.text],
-    [s.mine, mine],
+    [self ? s.mineSelf : s.mine, mine],
   ]) {
     const col = document.createElement("div");
     const h4 = document.createElement("h4");
@@ -65,7 +65,7 @@ export function showConflict(ed, row, current, mine, saveAgain) {
     versions.append(col);
   }
   const diffTitle = document.createElement("h4");
-  diffTitle.textContent = s.diff;
+  diffTitle.textContent = self ? s.diffSelf : s.diff;
   const diff = document.createElement("p");
   diff.className = "diff";
   diff.lang = ed.lang;
@@ -94,7 +94,7 @@ export function showConflict(ed, row, current, mine, saveAgain) {
     b.addEventListener("click", onClick);
     actions.append(b);
   };
-  button(s.takeTheirs, () => {
+  button(self ? s.takeSaved : s.takeTheirs, () => {
     // As an edit: a merge typed in the meantime comes back with Ctrl+Z.
     area.dataset.saved = current.text;
     replaceText(area, current.text);
@@ -107,7 +107,7 @@ export function showConflict(ed, row, current, mine, saveAgain) {
     grow(area);
   });
   button(
-    s.keepMine,
+    self ? s.keepPage : s.keepMine,
     () => {
       baseInput.value = String(current.revision);
       removeConflict(row);

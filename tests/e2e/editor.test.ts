@@ -108,7 +108,8 @@ describe("the translator's editor in Chromium", () => {
     // The row says what is saved now: the other person's translated r1, not "untranslated".
     await expect.poll(read.text(b.locator("#p-p4 .status-label"))).toMatch(/translated/);
     await expect.poll(read.text(b.locator("#p-p4 .rev"))).toBe("r1");
-    await conflict.getByRole("button", { name: "Keep mine" }).click();
+    // Both pages are the admin's: their own save, said as such.
+    await conflict.getByRole("button", { name: "Keep this page's text" }).click();
     await expect.poll(read.text(b.locator("#p-p4 .save-state"))).toMatch(/Saved/);
     await expect.poll(read.text(b.locator("#p-p4 .rev"))).toBe("r2");
     await a.reload();

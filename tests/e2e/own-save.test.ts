@@ -78,6 +78,16 @@ describe("own saves in the editor", () => {
       .toBe("Guardaste este párrafo después de abrir esta página");
     await expect.poll(read.text(conflict)).toContain("Guardaste la revisión 1");
     await expect.poll(read.text(conflict)).not.toContain("admin guardó");
+    // The row's line, the columns, the diff and the buttons say it too: nothing of "theirs".
+    await expect
+      .poll(read.text(b.locator(`#p-${pid} .save-state`)))
+      .toContain("guardaste este párrafo en otro sitio antes");
+    const said = (await conflict.textContent()) ?? "";
+    expect(said).toContain("Esta página");
+    expect(said).toContain("Diferencias (guardada → esta página)");
+    expect(said).not.toMatch(/la suya|otra persona/i);
+    await conflict.getByRole("button", { name: "Mantener el texto de esta página" }).click();
+    await expect.poll(read.text(b.locator(`#p-${pid} .rev`))).toBe("r2");
     await a.context().close();
   });
 });

@@ -110,11 +110,14 @@ describe("saving, approving and resolving conflicts in Chromium, as an editor an
       await b.locator(`#p-${contested} button[value=save]`).click();
       const conflict = b.locator(`#p-${contested} form.target .conflict`);
       await expect.poll(read.visible(conflict)).toBe(true);
+      // Both pages are this user's: the conflict is with their own save, said once and as such.
       const rowText = (await b.locator(`#p-${contested}`).textContent()) ?? "";
-      expect(rowText.split("Someone else saved this paragraph").length - 1).toBe(1);
+      expect(rowText.split("You saved this paragraph after this page was opened").length - 1).toBe(1);
+      expect(rowText).not.toContain("Someone else");
+      expect(rowText).not.toContain("someone else");
       await expect.poll(read.text(conflict)).toContain("La conversación tuvo lugar el martes.");
       await expect.poll(read.text(conflict.locator("del").first())).toMatch(/conversación/);
-      await conflict.getByRole("button", { name: "Keep mine" }).click();
+      await conflict.getByRole("button", { name: "Keep this page's text" }).click();
       await expect.poll(read.text(b.locator(`#p-${contested} .save-state`))).toMatch(/Saved/);
       await expect.poll(read.text(b.locator(`#p-${contested} .rev`))).toBe("r2");
       await a.reload();

@@ -79,6 +79,9 @@ describe("the no-script editor's own saves", () => {
     expect(conflictOf(own.text)).toContain("You saved this paragraph after this page was opened");
     expect(conflictOf(own.text)).toContain("You saved revision 1");
     expect(conflictOf(own.text)).toContain("<h4>Saved</h4>");
+    expect(conflictOf(own.text)).toContain("<h4>This page</h4>");
+    expect(conflictOf(own.text)).toContain("Differences (saved → this page)");
+    expect(conflictOf(own.text)).not.toContain("theirs");
     expect(conflictOf(own.text)).not.toContain("Someone else");
     const ownEs = await post(tina, "Segunda versión.", 0, "es");
     expect(conflictOf(ownEs.text)).toContain("Guardaste este párrafo después de abrir esta página");
