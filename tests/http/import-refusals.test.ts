@@ -156,6 +156,24 @@ describe("imports refuse wrong files whole and say why in the page's language", 
     });
   });
 
+  it("a binary file brings the glossary page back with the reason, its form ready (en, es)", async () => {
+    // A PNG's first bytes: no UTF-8 text.
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xc3, 0x28, 0xa0, 0xa1]);
+    const before = await termCount();
+    for (const [lng, said] of [
+      ["en", /not valid UTF-8|UTF-8/],
+      ["es", /utf-8/i],
+    ] as const) {
+      const { post } = await editorPages(lng);
+      const res = await post("/glossary/import", png, "photo.csv");
+      expect(res.status).toBe(400);
+      expect(res.text).toMatch(said);
+      expect(res.text).toContain('action="/glossary/import"');
+      expect(res.text).not.toMatch(/Back to the documents|Volver a los documentos/);
+    }
+    expect(await termCount()).toBe(before);
+  });
+
   describe("4. a file past the import limit brings the import page back, saying so (413)", () => {
     const pages: { name: string; path: string; file: string; fields: Record<string, string> }[] = [
       { name: "XLIFF", path: XLIFF_IMPORT, file: "huge.xlf", fields: {} },

@@ -8,6 +8,7 @@ import type { Term } from "../../../glossary/term.ts";
 import { slicer } from "../../../glossary/xml.ts";
 import { GlosaError, ValidationError } from "../../../translations/errors.ts";
 import { authorize } from "../../auth.ts";
+import { messageFor } from "../../messages.ts";
 import { headOf } from "../../parse-pool.ts";
 import { sendDownloadChunks } from "../download.ts";
 import { type SaidProblem, sayFileProblem, sayImportProblem } from "./glossary-problem.ts";
@@ -247,7 +248,14 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
           : await services.glossary.importCsv(text, { sourceLang, targetLang }, user.username);
         report = { ...result, errors: result.errors.map((e) => sayImportProblem(req, e)) };
       } catch (error) {
-        if (!(error instanceof GlossaryFormatError)) throw error;
+        // A file that is no text at all (not UTF-8, binary) is refused by the reader before any
+        // glossary rule: said on this page too, its form ready, not on an error page of its own.
+        if (!(error instanceof GlossaryFormatError)) {
+          if (!(error instanceof GlosaError) || error.kind !== "validation") throw error;
+          report = { error: { text: messageFor(req, error), reasons: [] } };
+          res.status(400);
+          return renderList(req, res, report);
+        }
         const { code, params, reasons, message } = error;
         report = {
           error: sayFileProblem(
