@@ -84,7 +84,13 @@ describe("GET /admin/audit", () => {
       actor: "eddie",
       action: "translation.replace_undo",
       object: "batch:b2",
-      details: { undoes: "b1", lang: "es", revisions: 3, reviewsRestored: 1 },
+      details: {
+        undoes: "b1",
+        lang: "es",
+        revisions: 3,
+        reviewsRestored: 1,
+        documents: ["el-pais-trump-milei"],
+      },
     });
     await t.store.appendAudit({
       at: "2026-11-26T20:01:00.000Z",
@@ -98,11 +104,16 @@ describe("GET /admin/audit", () => {
     for (const label of [
       "<dt>Buscar</dt><dd>presidente</dd>",
       "<dt>Reemplazar por</dt><dd>mandatario</dd>",
-      "<dt>Deshace el lote</dt><dd>b1</dd>",
+
       "<dt>Revisiones escritas</dt><dd>3</dd>",
       "<dt>Decisiones de revisión restauradas</dt><dd>1</dd>",
     ])
       expect(page).toContain(label);
+    // The batch an undo undoes is the action's own ("Undid a find and replace"): no id shown; a batch's
+    // documents by their titles.
+    expect(page).not.toContain("<dd>b1</dd>");
+    expect(page).toMatch(/<dt>Documentos<\/dt><dd>Trump tells Milei[^<]*<\/dd>/);
+    expect(page).not.toContain("<dd>el-pais-trump-milei</dd>");
   });
 
   it("has a label in English and in Spanish for every action the log records", () => {

@@ -42,6 +42,7 @@ export function detailPairs(
   details: Record<string, unknown> | undefined,
   t: Translate,
   language: (tag: string) => string = (tag) => tag,
+  title: (documentId: string) => string = (id) => id,
 ): { key: string; label: string; value: string }[] {
   const text = (value: unknown): string => {
     if (value === null || value === undefined) return "";
@@ -54,6 +55,9 @@ export function detailPairs(
   };
   const word = (key: string, value: unknown): string => {
     if (key === "lang" && typeof value === "string") return language(value);
+    // A batch's documents by their titles, not their ids.
+    if (key === "documents" && Array.isArray(value))
+      return value.map((id) => (typeof id === "string" ? title(id) : text(id))).join(", ");
     const words = VALUE_WORDS[key];
     if (!words || typeof value !== "string") return text(value);
     return t(`${words}.${value}`, { defaultValue: value });
@@ -67,8 +71,11 @@ export function detailPairs(
     }));
 }
 
-/** Details the object already names (a comment's id, a term's id), left out of the details column. */
-const NAMED_BY_OBJECT = new Set(["comment", "termId"]);
+/**
+ * Details the object or the action already names (a comment's id, a term's id, the batch an undo
+ * undoes), left out of the details column.
+ */
+const NAMED_BY_OBJECT = new Set(["comment", "termId", "undoes"]);
 
 /** What an entry was done to, for people: words, and the page that shows it where there is one. */
 export interface AuditObject {
@@ -245,9 +252,13 @@ export function adminRoutes({ services }: PageContext): Router {
     const page = await services.audit.page(AUDIT_PAGE_SIZE, after, before);
     // The page's documents, read once each; one deleted since is named by its id.
     const ids = new Set(
-      page.entries.flatMap((e) =>
-        e.object.startsWith("document:") ? [e.object.slice(9).split("/")[0] ?? ""] : [],
-      ),
+      page.entries.flatMap((e) => [
+        ...(e.object.startsWith("document:") ? [e.object.slice(9).split("/")[0] ?? ""] : []),
+        // A find and replace names its documents in its details.
+        ...(Array.isArray(e.details?.documents)
+          ? (e.details.documents as unknown[]).filter((id): id is string => typeof id === "string")
+          : []),
+      ]),
     );
     const documents = new Map(
       await Promise.all(
@@ -266,7 +277,7 @@ export function adminRoutes({ services }: PageContext): Router {
         ...entry,
         label: actionLabel(entry.action, req.t),
         target: describeObject(entry.object, entry.details, req.t, language, document),
-        pairs: detailPairs(entry.details, req.t, language),
+        pairs: detailPairs(entry.details, req.t, language, (id) => document(id)?.title ?? id),
       })),
       pager: pagerLinks("/admin/audit", AUDIT_PAGE_SIZE, page),
     });
