@@ -114,7 +114,8 @@ export async function readXml(xml: string, handlers: XmlHandlers, limits = XML_L
     const at = /^(\d+):(\d+): /.exec(e.message);
     refuse(`Not well-formed XML: ${e.message}`, "xml_malformed", {
       line: at ? Number(at[1]) : parser.line,
-      column: at ? Number(at[2]) : parser.column,
+      // saxes counts the characters read on the line: 0 at a line's start, which people call column 1.
+      column: Math.max(1, at ? Number(at[2]) : parser.column),
     });
   });
   parser.on("opentagstart", () => {

@@ -106,3 +106,14 @@ describe("reading XML within bounds", () => {
     expect(order).toEqual(["a", "b", "c"]);
   });
 });
+
+describe("where a file stops being XML", () => {
+  it("is said in line and column as people count them, from 1", async () => {
+    const error = await readXml("not xml at all\n", { open: () => undefined }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(XmlReadError);
+    const { why } = error as XmlReadError;
+    expect(why.code).toBe("xml_malformed");
+    expect(why.params?.line).toBeGreaterThanOrEqual(1);
+    expect(why.params?.column).toBeGreaterThanOrEqual(1);
+  });
+});
