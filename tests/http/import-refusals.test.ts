@@ -156,6 +156,22 @@ describe("imports refuse wrong files whole and say why in the page's language", 
     });
   });
 
+  it("names the file a refusal is about on the glossary, memory and XLIFF import pages (es)", async () => {
+    const { post } = await editorPages("es");
+    const notXml = "Esto no es XML.\nNi de lejos.\n";
+    const tbx = await post("/glossary/import", notXml, "wrong.tbx");
+    expect(tbx.status).toBe(400);
+    expect(tbx.text).toContain("wrong.tbx: ");
+    const tmx = await post("/memory/import", notXml, "wrong.tmx", { sourceLang: "en", targetLang: "es" });
+    expect(tmx.status).toBe(400);
+    expect(tmx.text).toContain("wrong.tmx: ");
+    const xlf = await post(XLIFF_IMPORT, notXml, "wrong.xlf");
+    expect(xlf.status).toBe(400);
+    expect(xlf.text).toContain("wrong.xlf: ");
+    // Said in line and column from 1, in Spanish.
+    expect(tmx.text).toMatch(/línea \d+, columna [1-9]/);
+  });
+
   it("a binary file brings the glossary page back with the reason, its form ready (en, es)", async () => {
     // A PNG's first bytes: no UTF-8 text.
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xc3, 0x28, 0xa0, 0xa1]);

@@ -15,6 +15,7 @@ import { escapeHtml } from "../../views.ts";
 import { exportQuerySchema } from "../api/exchange.ts";
 import { sendDownloadChunks, startOf } from "../download.ts";
 import { findingMessage } from "../findings.ts";
+import { namedRefusal } from "./glossary-problem.ts";
 import type { PageContext } from "./index.ts";
 import { emptyFileName, oversizedFile, sayOversized, upload, uploadedBytes } from "./upload.ts";
 
@@ -180,7 +181,8 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
           result = await translations.importXliff(doc.id, lang, text, user.username);
         } catch (e) {
           if (!(e instanceof GlosaError) || e.kind !== "validation") throw e;
-          error = messageFor(req, e);
+          const name = req.file?.originalname;
+          error = name ? namedRefusal(name, messageFor(req, e)) : messageFor(req, e);
         }
       }
       res.status(oversized ? 413 : error ? 400 : 200).render("exchange/export", {

@@ -24,19 +24,27 @@ export function sayImportProblem(req: Request, problem: ImportProblem): SaidProb
   return { where, ...sayProblem(req, problem) };
 }
 
+/** A refusal said after the name of the file it is about ("wrong.tbx: Not a TBX v3 file…"). */
+export function namedRefusal(name: string, text: string): string {
+  return `${name}: ${text}`;
+}
+
 /**
  * A refused file's problem, and the line where reading stopped unless its sentence already names it.
  * With the file's `name`, a problem that has a sentence naming the file (`<code>_named`) says that one.
  */
 export function sayFileProblem(req: Request, problem: Problem, line?: number, name?: string): SaidProblem {
   const said = sayProblem(req, problem);
-  if (name)
+  if (name) {
     said.text = req.t(`glossary.problem.${problem.code}`, {
       ...problem.params,
       name,
       context: "named",
       defaultValue: said.text,
     });
+    // A problem with no sentence of its own naming the file is said after the file's name.
+    if (!said.text.includes(name)) said.text = namedRefusal(name, said.text);
+  }
   if (line !== undefined && !("line" in problem.params))
     said.text += ` (${req.t("glossary.line", { line })})`;
   return said;

@@ -110,10 +110,10 @@ const field = (value: unknown, fallback: string) =>
   typeof value === "string" && value.trim() ? value.trim().slice(0, 200) : fallback;
 
 /** A refused file's reason in the reader's language: its problem's code when it has one, and where. */
-function sayRefusal(req: Request, e: GlosaError): string {
+function sayRefusal(req: Request, e: GlosaError, name?: string): string {
   const details = (e.details ?? {}) as { line?: number; problem?: Pick<Problem, "code" | "params"> };
   if (!details.problem) return messageFor(req, e);
-  return sayFileProblem(req, { ...details.problem, message: e.message }, details.line).text;
+  return sayFileProblem(req, { ...details.problem, message: e.message }, details.line, name).text;
 }
 
 export function memoryRoutes({ services, config, csrf }: PageContext): Router {
@@ -223,7 +223,8 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
     } catch (e) {
       if (!(e instanceof GlosaError) || e.kind !== "validation") throw e;
       res.status(400);
-      await render(req, res, { error: sayRefusal(req, e) });
+      // The file named (an empty one's sentence names it already).
+      await render(req, res, { error: sayRefusal(req, e, req.file?.originalname || undefined) });
     }
   });
 
