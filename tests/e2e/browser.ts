@@ -9,6 +9,13 @@ import { afterAll, beforeAll, expect } from "vitest";
 
 export const ADMIN_PASSWORD = "e2e-admin-password";
 
+/** A translator, an editor and the admin, as [username, password]: tina and edna are made with createUser. */
+export const EVERY_ROLE = [
+  ["tina", "tina-password"],
+  ["edna", "edna-password"],
+  ["admin", ADMIN_PASSWORD],
+] as const;
+
 export interface Server {
   url: string;
   dir: string;

@@ -6,21 +6,17 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  ADMIN_PASSWORD,
   apiCall,
   apiToken,
   createUser,
+  EVERY_ROLE,
   newDocument,
   openEditor,
   read,
   useServerAndBrowser,
 } from "./browser.ts";
 
-const USERS = [
-  ["tina", "tina-password"],
-  ["edna", "edna-password"],
-  ["admin", ADMIN_PASSWORD],
-] as const;
+const USERS = EVERY_ROLE;
 
 const SOURCE = "The river rose two metres overnight and flooded the old market.";
 const TEXT = "El río subió dos metros durante la noche e inundó el mercado viejo.";

@@ -8,21 +8,17 @@
 import type { Route } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  ADMIN_PASSWORD,
   apiCall,
   apiToken,
   createUser,
+  EVERY_ROLE,
   newDocument,
   openEditor,
   read,
   useServerAndBrowser,
 } from "./browser.ts";
 
-const USERS = [
-  ["tina", "tina-password"],
-  ["edna", "edna-password"],
-  ["admin", ADMIN_PASSWORD],
-] as const;
+const USERS = EVERY_ROLE;
 
 const SOURCES = [
   "The harbour reopened after the storm on Tuesday morning.",

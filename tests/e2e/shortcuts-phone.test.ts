@@ -7,20 +7,16 @@
 import type { Locator } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  ADMIN_PASSWORD,
   apiToken,
   createUser,
+  EVERY_ROLE,
   newDocument,
   openEditor,
   read,
   useServerAndBrowser,
 } from "./browser.ts";
 
-const USERS = [
-  ["tina", "tina-password"],
-  ["edna", "edna-password"],
-  ["admin", ADMIN_PASSWORD],
-] as const;
+const USERS = EVERY_ROLE;
 
 const PARAGRAPHS = [
   "Shortcuts on a phone",
