@@ -1,15 +1,16 @@
 /**
  * One language pair's translation memory, indexed so that a lookup never scans it.
  *
- * Each unit's source is filed under its word keys (memory/words.ts) in an inverted index. A lookup
- * for matches of score ≥ T uses prefix filtering (Chaudhuri et al., "A primitive operator for
- * similarity joins", 2006): a unit scoring ≥ T against a query of m words shares at least
- * t = ⌈m·T/100⌉ of its keys (memory/score.ts: every step between different keys costs ≥ 1, so
- * cost ≥ max(m, n) − shared, and score ≥ T needs cost ≤ max(m, n)·(1 − T/100)). Any t shared keys
- * include one of the query's m − t + 1 rarest keys, so the candidates are the units under those
- * keys only; each is then bounded by the words it shares with the query (ScoreBound in
- * memory/score.ts: forms, heavy words, length) and scored exactly only when the bound allows. The
- * result is the same set a full scan gives (tests/memory/index.test.ts holds it to a brute force).
+ * Each distinct source text (a group: the units holding it, however many) is filed once under its
+ * word keys (memory/words.ts) in an inverted index. A lookup for matches of score ≥ T uses prefix
+ * filtering (Chaudhuri et al., "A primitive operator for similarity joins", 2006): a text scoring
+ * ≥ T against a query of m words shares at least t = ⌈m·T/100⌉ of its keys (memory/score.ts: every
+ * step between different keys costs ≥ 1, so cost ≥ max(m, n) − shared, and score ≥ T needs
+ * cost ≤ max(m, n)·(1 − T/100)). Any t shared keys include one of the query's m − t + 1 rarest keys,
+ * so the candidates are the texts under those keys only; each is then bounded by the words it
+ * shares with the query (ScoreBound in memory/score.ts: forms, heavy words, length) and scored
+ * exactly only when the bound allows, and its units are then ranked (approved, newest). The result
+ * is the same set a full scan gives (tests/memory/index.test.ts holds it to a brute force).
  */
 
 import { foldPhrase, foldWord, tokenize } from "../glossary/normalize.ts";
@@ -99,19 +100,27 @@ export class MemoryIndex {
   readonly #source: Coder;
   /** Slots never reused: a removed unit leaves undefined, skipped and swept from postings as met. */
   readonly #entries: (Entry | undefined)[] = [];
-  /** Each slot's words as the bound of its score reads them (memory/score.ts), apart from its entry. */
-  readonly #bags: (Bag | undefined)[] = [];
+  /**
+   * Each group's words as the bound of its score reads them (memory/score.ts). The postings file
+   * groups, not units: a text held by hundreds of units (a newsletter's line, a unit saved again
+   * unchanged) is read, counted and bounded once per lookup.
+   */
+  readonly #groupBags: (Bag | undefined)[] = [];
+  /** Each group's live units' slots; undefined once its last unit is gone (its postings are then swept as met). */
+  readonly #members: (number[] | undefined)[] = [];
+  /** A group's units ranked as a list ranks them (approved, then newest), and how many targets they hold: made when a lookup first needs it. */
+  readonly #ranked: ({ slots: number[]; targets: number } | undefined)[] = [];
   readonly #byKey = new Map<string, number>();
   /**
-   * (Key id, length band) → slots of units whose source holds the key (once per unit) and whose
-   * word count falls in the band (#band): a lookup reads only the bands a match's length allows.
+   * (Key id, length band) → groups whose source holds the key (once per group) and whose word count
+   * falls in the band (#band): a lookup reads only the bands a match's length allows.
    */
   readonly #postings = new Map<number, number[]>();
-  /** Key id → units filed under it in every band, the rarity order of a query's keys. */
+  /** Key id → groups filed under it in every band, the rarity order of a query's keys. */
   readonly #counts: number[] = [];
   readonly #exact = new Map<string, Set<number>>();
-  /** Source text → its group (Entry.group) and how many units hold it. */
-  readonly #groups = new Map<string, { group: number; units: number }>();
+  /** Source text → its group (Entry.group). Group ids are never reused. */
+  readonly #groups = new Map<string, number>();
   #nextGroup = 0;
   /** What the current lookup knows of each group's score. */
   readonly #known = new KnownScores();
@@ -122,16 +131,19 @@ export class MemoryIndex {
   readonly #targetWords = new Map<string, number[]>();
   #live = 0;
   /**
-   * Per slot, what the latest lookup knows of it: its mark (a number no earlier lookup used) times
-   * HELD plus how many of the query's words read so far the unit holds. A value under the lookup's
-   * mark is a slot it has not met: nothing is cleared between lookups, and one array is read per posting.
+   * Per group, what the latest lookup knows of it: its mark (a number no earlier lookup used) times
+   * HELD plus how many of the query's words read so far the group's text holds. A value under the
+   * lookup's mark is a group it has not met: nothing is cleared between lookups, and one array is
+   * read per posting.
    */
   #state = new Uint32Array(0);
-  /** Each slot's word count, apart from its bag: a first lookup's count filter reads it for thousands. */
+  /** Each group's word count, apart from its bag: a first lookup's count filter reads it for thousands. */
   #lengths = new Uint16Array(0);
-  /** Each slot's numbers (heavy words, memory/score.ts), at most 255. */
+  /** Each group's numbers (heavy words, memory/score.ts), at most 255. */
   #numbers = new Uint8Array(0);
-  /** 1 for a slot whose unit is approved: a first lookup's walk visits those first among equals. */
+  /** Each group's approved units: a first lookup's walk visits groups with one first among equals. */
+  #groupApproved = new Uint32Array(0);
+  /** 1 for a slot whose unit is approved. */
   #approved = new Uint8Array(0);
   /** Each slot's group (Entry.group), read without its entry. */
   #groupOf = new Uint32Array(0);
@@ -159,6 +171,8 @@ export class MemoryIndex {
    */
   readonly #dirty = new Set<number>();
   #marks = 0;
+  /** The groups a first lookup's walk meets under the prefix's keys, kept from one walk to the next. */
+  #met = new Uint32Array(0);
 
   constructor(
     readonly sourceLang: string,
@@ -192,37 +206,49 @@ export class MemoryIndex {
     this.remove(unit.key);
     const slot = this.#entries.length;
     const { words, coded } = this.#source.code(unit.source, true);
-    const bag = bagOf(coded);
-    const sorted = [...bagKeys(bag)];
-    const group = ensure(this.#groups, unit.source, () => ({ group: this.#nextGroup++, units: 0 }));
-    group.units++;
-    const entry: Entry = { unit, exact: exactForm(unit.source), coded, group: group.group, sentences: [] };
+    const group = this.#groups.get(unit.source) ?? this.#addGroup(unit.source, coded);
+    const entry: Entry = { unit, exact: exactForm(unit.source), coded, group, sentences: [] };
     this.#entries.push(entry);
-    this.#bags.push(bag);
-    if (this.#lengths.length <= slot) {
-      const lengths = new Uint16Array(Math.max(1024, 2 * (slot + 1)));
-      lengths.set(this.#lengths);
-      this.#lengths = lengths;
-      const numbers = new Uint8Array(lengths.length);
-      numbers.set(this.#numbers);
-      this.#numbers = numbers;
-      const approved = new Uint8Array(lengths.length);
-      approved.set(this.#approved);
-      this.#approved = approved;
-      const groupOf = new Uint32Array(lengths.length);
-      groupOf.set(this.#groupOf);
-      this.#groupOf = groupOf;
-      const times = new Float64Array(lengths.length);
-      times.set(this.#times);
-      this.#times = times;
+    if (this.#approved.length <= slot) {
+      const size = Math.max(1024, 2 * (slot + 1));
+      this.#approved = grown(this.#approved, new Uint8Array(size));
+      this.#groupOf = grown(this.#groupOf, new Uint32Array(size));
+      this.#times = grown(this.#times, new Float64Array(size));
     }
     this.#times[slot] = ISO_INSTANT.test(unit.updatedAt) ? Date.parse(unit.updatedAt) : Number.NaN;
     this.#approved[slot] = unit.approved ? 1 : 0;
-    this.#groupOf[slot] = entry.group;
-    this.#lengths[slot] = Math.min(sorted.length, 0xffff);
-    this.#numbers[slot] = Math.min(numbersOf(coded), 0xff);
+    this.#groupOf[slot] = group;
+    (this.#members[group] as number[]).push(slot);
+    if (unit.approved) this.#groupApproved[group] = (this.#groupApproved[group] as number) + 1;
+    this.#ranked[group] = undefined;
     this.#byKey.set(unit.key, slot);
     this.#live++;
+    ensure(this.#exact, entry.exact, () => new Set<number>()).add(slot);
+    for (const pair of this.#sentencePairs(unit, words.folded)) {
+      ensure(this.#sentences, pair.key, () => new Map<number, string>()).set(slot, pair.target);
+      entry.sentences.push(pair.key);
+    }
+    post(this.#sourceWords, words.folded, slot);
+    post(this.#targetWords, foldedWords(unit.target), slot);
+  }
+
+  /** A group for a source text no unit holds, filed under its keys. */
+  #addGroup(source: string, coded: Coded): number {
+    const group = this.#nextGroup++;
+    const bag = bagOf(coded);
+    const sorted = [...bagKeys(bag)];
+    this.#groups.set(source, group);
+    this.#groupBags[group] = bag;
+    this.#members[group] = [];
+    if (this.#lengths.length <= group) {
+      const size = Math.max(1024, 2 * (group + 1));
+      this.#lengths = grown(this.#lengths, new Uint16Array(size));
+      this.#numbers = grown(this.#numbers, new Uint8Array(size));
+      this.#groupApproved = grown(this.#groupApproved, new Uint32Array(size));
+    }
+    this.#lengths[group] = Math.min(sorted.length, 0xffff);
+    this.#numbers[group] = Math.min(numbersOf(coded), 0xff);
+    this.#groupApproved[group] = 0;
     const band = bandOf(sorted.length);
     for (let k = 0; k < sorted.length; ) {
       const key = sorted[k] as number;
@@ -232,18 +258,12 @@ export class MemoryIndex {
         times++;
       }
       this.#counts[key] = (this.#counts[key] ?? 0) + 1;
-      const posting = (slot << TIMES_BITS) | Math.min(times, TIMES - 1);
+      const posting = (group << TIMES_BITS) | Math.min(times, TIMES - 1);
       const list = this.#postings.get(key * BANDS + band);
       if (list) list.push(posting);
       else this.#postings.set(key * BANDS + band, [posting]);
     }
-    ensure(this.#exact, entry.exact, () => new Set<number>()).add(slot);
-    for (const pair of this.#sentencePairs(unit, words.folded)) {
-      ensure(this.#sentences, pair.key, () => new Map<number, string>()).set(slot, pair.target);
-      entry.sentences.push(pair.key);
-    }
-    post(this.#sourceWords, words.folded, slot);
-    post(this.#targetWords, foldedWords(unit.target), slot);
+    return group;
   }
 
   /** The sentence pairs a unit teaches, each under its folded source sentence. */
@@ -270,17 +290,24 @@ export class MemoryIndex {
     const same = this.#exact.get(entry.exact);
     same?.delete(slot);
     if (same?.size === 0) this.#exact.delete(entry.exact);
-    const group = this.#groups.get(entry.unit.source);
-    if (group && --group.units === 0) this.#groups.delete(entry.unit.source);
+    const group = entry.group;
+    const members = this.#members[group] as number[];
+    members.splice(members.indexOf(slot), 1);
+    if (entry.unit.approved) this.#groupApproved[group] = (this.#groupApproved[group] as number) - 1;
+    this.#ranked[group] = undefined;
     for (const sentence of entry.sentences) {
       const targets = this.#sentences.get(sentence);
       targets?.delete(slot);
       if (targets?.size === 0) this.#sentences.delete(sentence);
     }
-    // Postings keep the slot until a lookup meets it (#livePosting): no scan of them here.
-    const keys = [...bagKeys(this.#bags[slot] as Bag)];
+    if (members.length > 0) return;
+    // The text's last unit: its group goes. Postings keep it until a lookup meets it
+    // (#livePosting): no scan of them here.
+    this.#groups.delete(entry.unit.source);
+    this.#members[group] = undefined;
+    const keys = [...bagKeys(this.#groupBags[group] as Bag)];
     const band = bandOf(keys.length);
-    this.#bags[slot] = undefined;
+    this.#groupBags[group] = undefined;
     for (let k = 0; k < keys.length; k++)
       if (k === 0 || keys[k - 1] !== keys[k]) {
         const key = keys[k] as number;
@@ -289,7 +316,7 @@ export class MemoryIndex {
       }
   }
 
-  /** The slots under a key in one length band, with removed units swept out first. */
+  /** The groups under a key in one length band, with those left without units swept out first. */
   #livePosting(key: number, band: number): number[] {
     const id = key * BANDS + band;
     const list = this.#postings.get(id);
@@ -297,22 +324,25 @@ export class MemoryIndex {
     // Swept only when a unit under it was removed since its last sweep.
     if (!this.#dirty.delete(id)) return list;
     let kept = 0;
-    for (const posting of list) if (this.#entries[posting >>> TIMES_BITS]) list[kept++] = posting;
+    for (const posting of list) if (this.#members[posting >>> TIMES_BITS]) list[kept++] = posting;
     list.length = kept;
     return list;
   }
 
   /**
-   * The units that may score at least `min` against a query, each with an upper bound of its score:
-   * those under the query's rarest keys (prefix filtering) whose key overlap and length allow it.
+   * The groups that may score at least `min` against a query: those of units whose source is the
+   * query's, and those under the query's rarest keys (prefix filtering) whose key overlap and length
+   * allow it.
    */
-  #candidates(exact: string, coded: Coded, min: number): { slot: number; bound: number }[] {
-    const out: { slot: number; bound: number }[] = [];
+  #candidates(exact: string, coded: Coded, min: number): number[] {
+    const out: number[] = [];
     const mark = this.#startMarks();
     const state = this.#state;
     for (const slot of this.#exact.get(exact) ?? []) {
-      state[slot] = mark;
-      out.push({ slot, bound: 100 });
+      const group = this.#groupOf[slot] as number;
+      if ((state[group] as number) >= mark) continue;
+      state[group] = mark;
+      out.push(group);
     }
     const m = coded.keys.length;
     if (m === 0 || m > MAX_WORDS || min > 99) return out;
@@ -329,11 +359,10 @@ export class MemoryIndex {
       for (const key of prefix)
         for (let band = low; band <= high; band++)
           for (const posting of this.#livePosting(key, band)) {
-            const slot = posting >>> TIMES_BITS;
-            if ((state[slot] as number) >= mark) continue;
-            state[slot] = mark;
-            const bound = this.#bound.bound(this.#bags[slot] as Bag, min);
-            if (bound >= 0) out.push({ slot, bound });
+            const group = posting >>> TIMES_BITS;
+            if ((state[group] as number) >= mark) continue;
+            state[group] = mark;
+            if (this.#bound.bound(this.#groupBags[group] as Bag, min) >= 0) out.push(group);
           }
     } finally {
       this.#bound.clear();
@@ -342,24 +371,24 @@ export class MemoryIndex {
   }
 
   /**
-   * The walk of a first lookup: every unit that may score at least the floor (`min`, then the last
-   * score of a full list) is met and given to `consider` with its bound, the likeliest first.
+   * The walk of a first lookup: every group (a source text) that may score at least the floor
+   * (`min`, then the last score of a full list) is met and given to `consider` with its bound, the
+   * likeliest first.
    *
-   * The query's keys are taken by their units in the length bands a match's length allows, fewest
-   * first. A unit of n words scoring at least f shares at least ⌈max(m, n)·f/100⌉ of the query's m
+   * The query's keys are taken by their groups in the length bands a match's length allows, fewest
+   * first. A text of n words scoring at least f shares at least ⌈max(m, n)·f/100⌉ of the query's m
    * words (memory/score.ts), so it misses at most m − ⌈max(m, n)·f/100⌉ of them: it holds one of the
    * first m − ⌈m·f/100⌉ + 1 (prefix filtering), and of any r words read, at least
-   * r − (m − ⌈max(m, n)·f/100⌉) (a count filter). The units under the prefix's keys are met and
+   * r − (m − ⌈max(m, n)·f/100⌉) (a count filter). The groups under the prefix's keys are met and
    * counted with how many of the words read they hold (a key as many times as both texts hold it).
    * The likeliest of them are bounded and scored first, which puts the floor near where it ends;
    * further keys are then read, for the count only, while one costs fewer postings than a few bounds
-   * of the units that can still reach the floor; and the rest are bounded in the order of the score
-   * their count and length allow, until those left cannot reach the floor. Among units of one such
-   * score the ones the list ranks first (approved, then newest) are taken first, so that once the
-   * list is full a unit that could only tie its last and ranks no better is passed over unbounded;
-   * and a text held by many units is bounded and scored once. Of the thousands met, a hundred or two
-   * are bounded and a few scored, where a memory of near-duplicates tied at the last score had each
-   * of them bounded and scored.
+   * of the groups that can still reach the floor; and the rest are bounded in the order of the score
+   * their count and length allow, until those left cannot reach the floor. Among groups of one such
+   * score the ones holding an approved unit are taken first, so that once the list is full a group
+   * whose best unit could only tie its last and ranks no better is passed over unbounded. Of the
+   * thousands met, a hundred or two are bounded and a few scored, where a memory of near-duplicates
+   * tied at the last score had each of them bounded and scored.
    */
   #walk(
     coded: Coded,
@@ -368,14 +397,14 @@ export class MemoryIndex {
     floor: () => number,
     needOf: (entry: Entry) => number,
     last: () => MemoryUnit | undefined,
-    excluded: number,
-    consider: (entry: Entry, bound: number) => void,
+    best: (group: number) => number,
+    consider: (group: number, bound: number) => void,
   ): void {
     const m = coded.keys.length;
     const state = this.#state;
     const approved = this.#approved;
+    const groupApproved = this.#groupApproved;
     const times = this.#times;
-    const groups = this.#groupOf;
     const known = this.#known;
     const lengths = this.#lengths;
     const numbers = this.#numbers;
@@ -384,67 +413,71 @@ export class MemoryIndex {
     const keys = this.#keysInBands(coded, low, high);
     let read = 0;
     let k = 0;
-    /** The units met while reading the prefix, then (#bound) those left to bound. */
-    const admitted: number[] = [];
-    let met: ArrayLike<number> = admitted;
-    /** Counts the units under the next key; a unit first met there joins the walk when `admit`. */
+    /** The groups met while reading the prefix, then (#bound) those left to bound. */
+    if (this.#met.length < this.#nextGroup) this.#met = new Uint32Array(2 * this.#nextGroup);
+    const admitted = this.#met;
+    let admittedCount = 0;
+    let met: Uint32Array = admitted.subarray(0, 0);
+    /** Counts the groups under the next key; a group first met there joins the walk when `admit`. */
     const readKey = (admit: boolean) => {
       const { key, weight } = keys[k] as KeyInBands;
       k++;
-      // The units met before may be of any length the floor allows; a unit first met here holds
+      // The groups met before may be of any length the floor allows; a group first met here holds
       // none of the words read before, so it shares at most m − read, which bounds its length.
       const [low, high] = lengthBands(m, floor());
       const [first, last] = admit ? lengthBands(m, floor(), m - read) : [high + 1, high];
       read += weight;
       if (key < 0) return;
       for (let band = low; band <= high; band++)
-        countPostings(
+        admittedCount = countPostings(
           this.#livePosting(key, band),
           weight,
           state,
           mark,
           band >= first && band <= last,
           admitted,
+          admittedCount,
         );
+      if (admit) met = admitted.subarray(0, admittedCount);
     };
-    /** The fewest of the words read that a unit of n words must hold to reach the floor. */
+    /** The fewest of the words read that a text of n words must hold to reach the floor. */
     const needed = (n: number) => read - m + shares(Math.max(m, n), floor());
     /**
-     * Whether a unit's numbers put it under `need`: a number pairs with a number only (every other
+     * Whether a text's numbers put it under `need`: a number pairs with a number only (every other
      * pair costs HEAVY), so the numbers of one text beyond the other's are left unpaired and cost
      * HEAVY each, as its other words beyond those shared (at most those held plus the words not
      * read) cost 1.
      */
-    const tooHeavy = (slot: number, held: number, need: number) => {
-      const count = numbers[slot] as number;
+    const tooHeavy = (group: number, held: number, need: number) => {
+      const count = numbers[group] as number;
       // A count at its cap is a lower bound only.
       if (count === 0xff) return false;
       const extra = count - queryNumbers;
       if (extra === 0) return false;
-      const n = lengths[slot] as number;
+      const n = lengths[group] as number;
       const unpaired = (extra > 0 ? n : m) - (held + m - read) + (HEAVY - 1) * Math.abs(extra);
       return unpaired > Math.max(m, n) * (1 - need / 100) + 1e-6;
     };
-    /** The most a unit may score by the words it holds of those read and its length (memory/score.ts). */
-    const cheap = (slot: number) => {
-      const n = lengths[slot] as number;
-      const shared = Math.min(n, m, (state[slot] as number) - mark + m - read);
+    /** The most a text may score by the words it holds of those read and its length (memory/score.ts). */
+    const cheap = (group: number) => {
+      const n = lengths[group] as number;
+      const shared = Math.min(n, m, (state[group] as number) - mark + m - read);
       return Math.min(99, Math.floor((100 * shared) / Math.max(m, n) + 1e-9));
     };
     /**
-     * Bounds up to `batches` batches of the units met, the highest cheap bound first and, among
-     * equal ones, those the list would rank first (approved, then the latest added), and gives them
-     * to `consider`; the units left stay in `met`. A batch is taken in the order of its bounds and
-     * then as the list ranks: the floor rises fastest. A unit that could only tie the last of a full
-     * list and ranks no better than it must score one more (`need`): once the list holds the best
-     * ranked of a tie, the hundreds of near-duplicates tied with them are passed over unbounded.
+     * Bounds up to `batches` batches of the groups met, the highest cheap bound first and, among
+     * equal ones, those holding an approved unit, and gives them to `consider`; the groups left stay
+     * in `met`. A batch is taken in the order of its bounds and then as the list ranks: the floor
+     * rises fastest. A group whose best unit could only tie the last of a full list and ranks no
+     * better than it must score one more (`need`): once the list holds the best ranked of a tie,
+     * the hundreds of near-duplicates tied with them are passed over unbounded.
      */
     const bound = (batches: number) => {
-      const order = byCheap(met, cheap, floor(), approved);
+      const order = byCheap(met, cheap, floor(), groupApproved);
       let i = 0;
       for (let b = 0; b < batches && i < order.length; b++) {
-        const batch: { entry: Entry; bound: number }[] = [];
-        // Read once a batch: a unit given to `consider` meanwhile only raises them, and what is
+        const batch: { group: number; bound: number; unit: MemoryUnit }[] = [];
+        // Read once a batch: a group given to `consider` meanwhile only raises them, and what is
         // passed over by the values read was passed over by the raised ones too.
         const lowest = floor();
         const lastUnit = last();
@@ -452,11 +485,13 @@ export class MemoryIndex {
         const lastRank = lastUnit ? (lastUnit.approved ? 1 : 0) : 0;
         const lastTime = lastUnit ? times[this.#byKey.get(lastUnit.key) ?? -1] : Number.NaN;
         /**
-         * What a unit that could just tie the last must score: `lowest` when it ranks before the
-         * last (approved, then newer), one more when it does not; its entry is read only when the
-         * typed arrays cannot tell (the same instant, or a date written otherwise).
+         * What a group that could just tie the last must score: `lowest` when its best unit ranks
+         * before the last (approved, then newer), one more when it does not; the unit's entry is
+         * read only when the typed arrays cannot tell (the same instant, or a date written otherwise).
          */
-        const tieNeed = (slot: number) => {
+        const tieNeed = (group: number) => {
+          const slot = best(group);
+          if (slot < 0) return Number.POSITIVE_INFINITY;
           const rank = approved[slot] as number;
           if (rank !== lastRank) return rank > lastRank ? lowest : lowest + 1;
           const time = times[slot] as number;
@@ -465,53 +500,50 @@ export class MemoryIndex {
           return needOf(this.#entries[slot] as Entry);
         };
         for (let taken = 0; i < order.length && taken < BATCH; i++) {
-          const slot = order[i] as number;
-          const most = cheap(slot);
-          // In order of the cheap bound: the units left may score no more, or (unapproved, the cheap
-          // bound the last score) only tie an approved last, which ranks before them.
-          if (most < lowest || (most === lowest && approved[slot] === 0 && lastApproved)) {
+          const group = order[i] as number;
+          const most = cheap(group);
+          // In order of the cheap bound: the groups left may score no more, or (no unit approved,
+          // the cheap bound the last score) only tie an approved last, which ranks before them.
+          if (most < lowest || (most === lowest && groupApproved[group] === 0 && lastApproved)) {
             i = order.length;
             break;
           }
-          if (slot === excluded) continue;
-          // A unit of a text met before in this lookup is bounded (or scored) by what that one was.
-          const group = groups[slot] as number;
           const upTo = Math.min(most, known.most(group));
           if (upTo < lowest) continue;
-          // Its entry is read (a unit, its date) only when it could just tie the last: reading it
-          // for each unit cost more than the bounds.
-          const need = lastApproved !== undefined && upTo === lowest ? tieNeed(slot) : lowest;
+          // Its best unit is looked up (its rank, its date) only when it could just tie the last.
+          const need = lastApproved !== undefined && upTo === lowest ? tieNeed(group) : lowest;
           if (upTo < need) continue;
-          // Its text's score is known: given to `consider` now, with nothing to sort (the list
-          // is the same in any order it is given its units).
+          // Its score is known (a unit of it was given to `consider` before the walk): given to
+          // `consider` now, with nothing to sort (the list is the same in any order it is given its units).
           if (known.exact(group)) {
-            consider(this.#entries[slot] as Entry, upTo);
+            consider(group, upTo);
             continue;
           }
-          if (tooHeavy(slot, (state[slot] as number) - mark, need)) continue;
+          if (tooHeavy(group, (state[group] as number) - mark, need)) continue;
           taken++;
-          const bound = this.#bound.bound(this.#bags[slot] as Bag, need);
+          const bound = this.#bound.bound(this.#groupBags[group] as Bag, need);
           known.atMost(group, bound < need ? need - 1 : bound);
-          if (bound >= need) batch.push({ entry: this.#entries[slot] as Entry, bound });
+          const slot = bound >= need ? best(group) : -1;
+          if (slot >= 0) batch.push({ group, bound, unit: (this.#entries[slot] as Entry).unit });
         }
-        batch.sort((a, b) => ranks(a.bound, a.entry.unit, b.bound, b.entry.unit));
-        for (const { entry, bound } of batch) consider(entry, bound);
+        batch.sort((a, b) => ranks(a.bound, a.unit, b.bound, b.unit));
+        for (const { group, bound } of batch) consider(group, bound);
       }
       met = order.subarray(i);
     };
     while (k < keys.length && read < m - shares(m, floor()) + 1) readKey(true);
-    // The likeliest units first: the floor then stands near where it ends, and the keys read for
-    // the count are weighed against the units that can still reach it.
+    // The likeliest groups first: the floor then stands near where it ends, and the keys read for
+    // the count are weighed against the groups that can still reach it.
     bound(1);
     while (k < keys.length && met.length > 0) {
-      // A unit under the count needed now stays under it: each key read adds its words to what is
+      // A group under the count needed now stays under it: each key read adds its words to what is
       // needed and at most as many to what it holds. It leaves the list here, not at every pass.
       const need = mark + needed(m);
-      const left = met as Uint32Array;
+      const left = met;
       let alive = 0;
       for (let j = 0; j < left.length; j++) {
-        const slot = left[j] as number;
-        if ((state[slot] as number) >= need) left[alive++] = slot;
+        const group = left[j] as number;
+        if ((state[group] as number) >= need) left[alive++] = group;
       }
       met = left.subarray(0, alive);
       if (alive === 0) return;
@@ -549,10 +581,12 @@ export class MemoryIndex {
     const exact = exactForm(source);
     const { coded } = this.#source.code(source, false);
     const out: { unit: MemoryUnit; score: number }[] = [];
-    for (const { slot } of this.#candidates(exact, coded, min)) {
-      const entry = this.#entries[slot] as Entry;
+    for (const group of this.#candidates(exact, coded, min)) {
+      const members = this.#members[group] as number[];
+      const entry = this.#entries[members[0] as number] as Entry;
       const score = scoreWords(coded, entry.coded, entry.exact === exact, min);
-      if (score >= min) out.push({ unit: entry.unit, score });
+      if (score >= min)
+        for (const slot of members) out.push({ unit: (this.#entries[slot] as Entry).unit, score });
     }
     return out;
   }
@@ -616,11 +650,12 @@ export class MemoryIndex {
       return score;
     };
     const last = () => (top.length === limit ? (top[limit - 1] as { entry: Entry }).entry.unit : undefined);
+    /** Puts a unit into the list when it belongs there; false when it scores under what it needs. */
     const consider = (entry: Entry, bound: number) => {
       const need = needOf(entry);
-      if (bound < need) return;
+      if (bound < need) return false;
       const score = scoreOf(entry, need);
-      if (score < need) return;
+      if (score < need) return false;
       const { source, target } = entry.unit;
       // Units of one source share a group: its texts are compared only for those.
       const same = top.findIndex(
@@ -629,7 +664,7 @@ export class MemoryIndex {
       );
       if (same >= 0) {
         const known = top[same] as { score: number; entry: Entry };
-        if (ranks(score, entry.unit, known.score, known.entry.unit) >= 0) return;
+        if (ranks(score, entry.unit, known.score, known.entry.unit) >= 0) return true;
         top.splice(same, 1);
       }
       // Into its place: the list is short and stays sorted.
@@ -646,6 +681,35 @@ export class MemoryIndex {
         at--;
       top.splice(at, 0, { score, entry });
       if (top.length > limit) top.pop();
+      return true;
+    };
+    const excluded = exclude === undefined ? -1 : (this.#byKey.get(exclude) ?? -1);
+    /** A group's best ranked unit but the excluded one, or -1. */
+    const best = (group: number) => {
+      const { slots } = this.#rankedOf(group);
+      const first = slots[0] === excluded ? slots[1] : slots[0];
+      return first ?? -1;
+    };
+    /**
+     * Puts a group's units into the list: its best ranked unit of each distinct target (the list
+     * holds one unit per pair), best first, until one scores under what it needs (those after it
+     * rank no better).
+     */
+    const considerGroup = (group: number, bound: number) => {
+      const { slots, targets } = this.#rankedOf(group);
+      if (targets === 1) {
+        const slot = best(group);
+        if (slot >= 0) consider(this.#entries[slot] as Entry, bound);
+        return;
+      }
+      const seen = new Set<string>();
+      for (const slot of slots) {
+        if (slot === excluded) continue;
+        const entry = this.#entries[slot] as Entry;
+        if (seen.has(entry.unit.target)) continue;
+        seen.add(entry.unit.target);
+        if (!consider(entry, bound)) return;
+      }
     };
     if (recent && unchanged && this.#entries.length - recent.upTo <= RECENT_READS) {
       // None of the list's units is gone since it was made: the units added since are all that can
@@ -656,7 +720,8 @@ export class MemoryIndex {
         for (let slot = recent.upTo; slot < this.#entries.length; slot++) {
           const entry = this.#entries[slot];
           if (!entry) continue;
-          const bound = entry.exact === exact ? 100 : this.#bound.bound(this.#bags[slot] as Bag, floor());
+          const bag = this.#groupBags[entry.group] as Bag;
+          const bound = entry.exact === exact ? 100 : this.#bound.bound(bag, floor());
           if (bound >= floor()) consider(entry, bound);
         }
       } finally {
@@ -665,23 +730,16 @@ export class MemoryIndex {
     } else {
       const mark = this.#startMarks();
       for (const slot of this.#exact.get(exact) ?? []) {
-        this.#state[slot] = mark;
-        consider(this.#entries[slot] as Entry, 100);
+        const group = this.#groupOf[slot] as number;
+        if ((this.#state[group] as number) >= mark) continue;
+        this.#state[group] = mark;
+        considerGroup(group, 100);
       }
       const m = coded.keys.length;
       if (m > 0 && m <= MAX_WORDS && min <= 99) {
         this.#bound.load(coded, this.#source.keyCount, this.#source.formCount);
         try {
-          this.#walk(
-            coded,
-            min,
-            mark,
-            floor,
-            needOf,
-            last,
-            exclude === undefined ? -1 : (this.#byKey.get(exclude) ?? -1),
-            consider,
-          );
+          this.#walk(coded, min, mark, floor, needOf, last, best, considerGroup);
         } finally {
           this.#bound.clear();
         }
@@ -700,16 +758,28 @@ export class MemoryIndex {
     return [...matches];
   }
 
+  /** A group's units as a list ranks them (approved, then newest; the latest added first among equals). */
+  #rankedOf(group: number): { slots: number[]; targets: number } {
+    let ranked = this.#ranked[group];
+    if (!ranked) {
+      const entries = this.#entries;
+      const unitOf = (slot: number) => (entries[slot] as Entry).unit;
+      const slots = [...(this.#members[group] as number[])].sort(
+        (a, b) => ranks(0, unitOf(a), 0, unitOf(b)) || b - a,
+      );
+      ranked = { slots, targets: new Set(slots.map((slot) => unitOf(slot).target)).size };
+      this.#ranked[group] = ranked;
+    }
+    return ranked;
+  }
+
   /**
-   * The mark of a lookup's slots (#state): a multiple of HELD above every earlier lookup's, so that
+   * The mark of a lookup's groups (#state): a multiple of HELD above every earlier lookup's, so that
    * nothing is cleared between lookups, except when the marks run out (every 8 million lookups).
    */
   #startMarks(): number {
-    if (this.#state.length < this.#entries.length) {
-      const grown = new Uint32Array(Math.max(1024, this.#entries.length * 2));
-      grown.set(this.#state);
-      this.#state = grown;
-    }
+    if (this.#state.length < this.#nextGroup)
+      this.#state = grown(this.#state, new Uint32Array(Math.max(1024, this.#nextGroup * 2)));
     if (++this.#marks >= MARKS) {
       this.#state.fill(0);
       this.#marks = 1;
@@ -883,12 +953,12 @@ function withEnding(sentence: string, text: string): string {
 
 /** Length bands of the postings: units of 4·b to 4·b + 3 words in band b, the longest ones in the last. */
 const BANDS = 128;
-/** A posting is slot · TIMES + how many times (up to TIMES − 1) the unit holds the key. */
+/** A posting is group · TIMES + how many times (up to TIMES − 1) the text holds the key. */
 const TIMES_BITS = 4;
 const TIMES = 1 << TIMES_BITS;
 /** Units bounded before the best of them are scored, in a first lookup's walk. */
 const BATCH = 32;
-/** A slot's state (#state) is its lookup's mark plus a count of words below HELD (a query holds at most MAX_WORDS). */
+/** A group's state (#state) is its lookup's mark plus a count of words below HELD (a query holds at most MAX_WORDS). */
 const HELD = 512;
 const MARKS = Math.floor(2 ** 32 / HELD) - 1;
 const bandOf = (words: number) => Math.min(BANDS - 1, words >> 2);
@@ -915,9 +985,10 @@ interface KeyInBands {
 const READS_PER_BOUND = 4;
 
 /**
- * Adds to each slot's count (#state) the words of a key it holds, `weight` at most; a slot first met
- * here (its state under `mark`) is counted and joins `met` only when `admit`. A function of its own,
- * on locals: the loop runs over tens of thousands of postings per lookup.
+ * Adds to each group's count (#state) the words of a key it holds, `weight` at most; a group first
+ * met here (its state under `mark`) is counted and joins `met` (its first `count` taken, the new
+ * count returned) only when `admit`. A function of its own, on locals and typed arrays: the loop
+ * runs over thousands of postings per lookup.
  */
 function countPostings(
   postings: readonly number[],
@@ -925,40 +996,43 @@ function countPostings(
   state: Uint32Array,
   mark: number,
   admit: boolean,
-  met: number[],
-): void {
+  met: Uint32Array,
+  count: number,
+): number {
+  let at = count;
   for (let p = 0; p < postings.length; p++) {
     const posting = postings[p] as number;
-    const slot = posting >>> TIMES_BITS;
+    const group = posting >>> TIMES_BITS;
     // The words of this key both texts hold: the fewer of the two counts.
     const both = Math.min(posting & (TIMES - 1), weight);
-    const known = state[slot] as number;
-    if (known >= mark) state[slot] = known + both;
+    const known = state[group] as number;
+    if (known >= mark) state[group] = known + both;
     else if (admit) {
-      state[slot] = mark + both;
-      met.push(slot);
+      state[group] = mark + both;
+      met[at++] = group;
     }
   }
+  return at;
 }
 
 /**
- * The slots whose cheap bound reaches `floor`, in the order a walk visits them: by their cheap bound,
- * then approved first, then the latest met first (slots are met in the order units were added, and
- * the latest added are most often the newest), a counting sort. The order only speeds the walk up:
- * whatever it is, the list is the same.
+ * The groups whose cheap bound reaches `floor`, in the order a walk visits them: by their cheap
+ * bound, then those holding an approved unit first, then the latest met first (groups are met in
+ * the order their texts were added, and the latest added are most often the newest), a counting
+ * sort. The order only speeds the walk up: whatever it is, the list is the same.
  */
 function byCheap(
-  slots: ArrayLike<number>,
-  cheap: (slot: number) => number,
+  slots: Uint32Array,
+  cheap: (group: number) => number,
   floor: number,
-  approved: Uint8Array,
+  approved: Uint32Array,
 ): Uint32Array {
   const keys = new Uint8Array(slots.length);
   const starts = new Uint32Array(CHEAP_KEYS);
   for (let i = 0; i < slots.length; i++) {
     const slot = slots[i] as number;
     const most = cheap(slot);
-    const key = most >= floor ? 2 * most + (approved[slot] as number) : CHEAP_KEYS;
+    const key = most >= floor ? 2 * most + (approved[slot] === 0 ? 0 : 1) : CHEAP_KEYS;
     keys[i] = key;
     if (key < CHEAP_KEYS) starts[key] = (starts[key] as number) + 1;
   }
@@ -979,7 +1053,7 @@ function byCheap(
   return sorted;
 }
 
-/** Keys of byCheap's sort: twice a cheap bound (at most 99) plus 1 for an approved unit. */
+/** Keys of byCheap's sort: twice a cheap bound (at most 99) plus 1 for a group with an approved unit. */
 const CHEAP_KEYS = 200;
 
 /** How many of a text's words are numbers. */
@@ -1025,6 +1099,12 @@ function foldedWords(
   { starts, ends }: { starts: number[]; ends: number[] } = wordsOutsidePlaceholders(text),
 ): string[] {
   return starts.map((start, i) => foldWord(text.slice(start, ends[i])));
+}
+
+/** `to`, a larger array, holding `from`'s values first. */
+function grown<T extends { set(array: ArrayLike<number>): void }>(from: ArrayLike<number>, to: T): T {
+  to.set(from);
+  return to;
 }
 
 /** The value under `key`, made and added first when there is none. */

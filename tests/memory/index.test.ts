@@ -250,6 +250,56 @@ describe("memory index", () => {
     );
   });
 
+  it("follows texts held by many units as their units come and go, emptied and held again", () => {
+    // The index files each distinct source text once (its units share it): a text whose last unit
+    // goes must leave the postings, a text held again must come back, and a unit saved again with
+    // another target, approval or date must be ranked by what it is now.
+    const texts = [
+      "the president said the decree was not signed by the Congress.",
+      "the president said the decree was signed by the Congress.",
+      "the presidents said the decree was never signed by the Senate.",
+      "a vote in the Congress on the decree.",
+    ];
+    const op = fc.record({
+      key: fc.nat(11),
+      text: fc.option(fc.nat(3), { nil: undefined }),
+      target: fc.nat(2),
+      approved: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(op, { minLength: 1, maxLength: 60 }),
+        fc.nat(3),
+        fc.integer({ min: 40, max: 90 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.nat(11),
+        (ops, q, min, limit, left) => {
+          const index = new MemoryIndex("en", "es");
+          for (const [i, { key, text, target, approved }] of ops.entries()) {
+            if (text === undefined) index.remove(`u${key}`);
+            else
+              index.put(
+                unit(`u${key}`, texts[text] as string, `t${target}`, {
+                  approved,
+                  updatedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+                }),
+              );
+            // Each step a first lookup (its own floor), the unit left out any of them.
+            const query = texts[q] as string;
+            const floor = min + (i % 7);
+            expect(
+              index.search(query, floor, limit, `u${left}`).map((m) => `${m.unit.key}:${m.score}`),
+            ).toEqual(fullScanTop(index, query, floor, limit, `u${left}`));
+          }
+          expect(keysOf(index.matches(texts[q] as string, min))).toEqual(
+            keysOf(index.scan(texts[q] as string, min)),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("keeps the approved and newest of three hundred units tied at the last score, added oldest last", () => {
     const index = new MemoryIndex("en", "es");
     const source = (i: number) =>
