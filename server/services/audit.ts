@@ -2,6 +2,18 @@ import type { AuditAction, AuditEntry } from "../accounts/model.ts";
 import type { AuditPage, Store } from "../storage/store.ts";
 import { readPage } from "./paging.ts";
 
+/** The longest file name an audit entry keeps: an upload's name is the client's to choose. */
+const FILE_NAME_LIMIT = 200;
+
+/** An import's file, named in its audit entry's details: `{ file }`, or nothing without a name. */
+export function fileDetail(name: string | undefined): { file?: string } {
+  const file = name?.normalize("NFC").trim();
+  if (!file) return {};
+  return {
+    file: [...file].length > FILE_NAME_LIMIT ? `${[...file].slice(0, FILE_NAME_LIMIT).join("")}…` : file,
+  };
+}
+
 /** Who changed what: entries that commands hand to the store with their change. */
 export class AuditLog {
   constructor(

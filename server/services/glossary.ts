@@ -25,6 +25,7 @@ import {
   type TermWriteRules,
 } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
+import { fileDetail } from "./audit.ts";
 
 export interface ImportResult {
   created: number;
@@ -159,8 +160,11 @@ export class GlossaryService {
     );
   }
 
-  /** Imports parsed rows: the good ones and the audit entry in one durable write, every bad one reported. */
-  async import(parsed: ParsedGlossary, actor: string): Promise<ImportResult> {
+  /**
+   * Imports parsed rows: the good ones and the audit entry in one durable write, every bad one
+   * reported. The audit entry names the file when one is given (an upload's name).
+   */
+  async import(parsed: ParsedGlossary, actor: string, file?: string): Promise<ImportResult> {
     if (parsed.terms.length + parsed.errors.length > this.limits.maxImportTerms)
       throw new GlosaError(
         "too_large",
@@ -188,6 +192,7 @@ export class GlossaryService {
         ignored: parsed.ignored,
       };
       return this.audit.entry(actor, "glossary.import", "glossary", {
+        ...fileDetail(file),
         created: result.created,
         updated: result.updated,
         unchanged: result.unchanged,
@@ -212,12 +217,13 @@ export class GlossaryService {
     text: string | RawText,
     options: { sourceLang: string; targetLang: string },
     actor: string,
+    file?: string,
   ): Promise<ImportResult> {
-    return this.parse.csv(text, options).then((parsed) => this.import(parsed, actor));
+    return this.parse.csv(text, options).then((parsed) => this.import(parsed, actor, file));
   }
 
-  async importTbx(text: string | RawText, actor: string): Promise<ImportResult> {
-    return this.import(await this.parse.tbx(text), actor);
+  async importTbx(text: string | RawText, actor: string, file?: string): Promise<ImportResult> {
+    return this.import(await this.parse.tbx(text), actor, file);
   }
 
   /** The glossary, or one target language of it, as CSV or TBX, in pieces to send as they are made. */

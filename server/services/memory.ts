@@ -45,6 +45,7 @@ import { ParsePool, type RawText } from "../parse-pool.ts";
 import { KeyedMutex } from "../storage/mutex.ts";
 import type { Store } from "../storage/store.ts";
 import type { AuditLog } from "./audit.ts";
+import { fileDetail } from "./audit.ts";
 import type { TranslationService } from "./translations.ts";
 
 /** How a paragraph's translation stands, as far as the memory cares. */
@@ -562,6 +563,7 @@ export class MemoryService {
     sourceTag: string,
     targetTag: string,
     actor: string,
+    file?: string,
   ): Promise<ImportResult> {
     const [sourceLang, targetLang] = memoryPair(sourceTag, targetTag);
     await this.ready();
@@ -588,7 +590,7 @@ export class MemoryService {
         { units: "too many" },
         "too_many_units",
       );
-    return this.#importing.run("units", () => this.#putUnits(read, sourceLang, targetLang, actor));
+    return this.#importing.run("units", () => this.#putUnits(read, sourceLang, targetLang, actor, file));
   }
 
   /**
@@ -601,6 +603,7 @@ export class MemoryService {
     sourceLang: string,
     targetLang: string,
     actor: string,
+    file: string | undefined,
   ): Promise<ImportResult> {
     await this.#readImportedIfChanged();
     const at = this.options.now().toISOString();
@@ -632,6 +635,7 @@ export class MemoryService {
     // Another process may have added some of them since they were read: the store counts.
     const units = await this.store.addMemoryUnits([...fresh.values()], (added) =>
       this.audit.entry(actor, "memory.import", `${sourceLang}>${targetLang}`, {
+        ...fileDetail(file),
         created: added.length,
         unchanged: read.units.length - added.length,
         // Every refused unit: the list in the answer stops at 1,000 problems, its last counting the rest.

@@ -178,7 +178,7 @@ export function exchangeRoutes({ services, config, csrf }: PageContext): Router 
       else if (!text) error = req.t("exchange.import_empty");
       else {
         try {
-          result = await translations.importXliff(doc.id, lang, text, user.username);
+          result = await translations.importXliff(doc.id, lang, text, user.username, req.file?.originalname);
         } catch (e) {
           if (!(e instanceof GlosaError) || e.kind !== "validation") throw e;
           const name = req.file?.originalname;

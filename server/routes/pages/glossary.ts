@@ -244,8 +244,8 @@ export function glossaryRoutes({ services, config, csrf }: PageContext): Router 
       const isTbx = name.endsWith(".tbx") || name.endsWith(".xml") || /^\s*<(\?xml|tbx)/.test(headOf(text));
       try {
         const result = isTbx
-          ? await services.glossary.importTbx(text, user.username)
-          : await services.glossary.importCsv(text, { sourceLang, targetLang }, user.username);
+          ? await services.glossary.importTbx(text, user.username, fileName)
+          : await services.glossary.importCsv(text, { sourceLang, targetLang }, user.username, fileName);
         report = { ...result, errors: result.errors.map((e) => sayImportProblem(req, e)) };
       } catch (error) {
         // A file that is no text at all (not UTF-8, binary) is refused by the reader before any

@@ -214,6 +214,7 @@ export function memoryRoutes({ services, config, csrf }: PageContext): Router {
         field(body.sourceLang, ""),
         field(body.targetLang, ""),
         user.username,
+        req.file?.originalname,
       );
       // Each unit left out says why in the reader's language.
       await render(req, res, {

@@ -17,6 +17,7 @@ import {
 } from "../../../translations/translation.ts";
 import type { RawText } from "../../parse-pool.ts";
 import { GLOSA_VERSION } from "../../version.ts";
+import { fileDetail } from "../audit.ts";
 import type { TranslationContext } from "./context.ts";
 import type { DocumentCatalog } from "./documents.ts";
 import type { ImportReport } from "./model.ts";
@@ -57,7 +58,13 @@ export class TranslationExchange {
    * read, or belongs to another document or language, changes nothing. An uploaded file's bytes
    * are decoded on a parser thread.
    */
-  async importXliff(id: string, tag: string, xml: string | RawText, actor: string): Promise<ImportReport> {
+  async importXliff(
+    id: string,
+    tag: string,
+    xml: string | RawText,
+    actor: string,
+    fileName?: string,
+  ): Promise<ImportReport> {
     const { parse, repository, audit, now, maxTextLength } = this.context;
     const file = await parse.xliff(xml, maxTextLength);
     const { doc, lang } = await this.documents.resolve(id, tag);
@@ -100,6 +107,7 @@ export class TranslationExchange {
       return {
         events,
         audit: audit.entry(actor, "translation.import", `document:${doc.id}/${lang}`, {
+          ...fileDetail(fileName),
           updated: report.updated,
           unchanged: report.unchanged,
           errors: errors.length,
