@@ -19,7 +19,7 @@ import {
   type ImportProblem,
   type ParsedGlossary,
 } from "./exchange.ts";
-import { canonicalLang, isKnownLang } from "./language.ts";
+import { canonicalLang, isKnownLang, langByName } from "./language.ts";
 import { combined, type Problem, problem } from "./problem.ts";
 import type { Term, TermTarget } from "./term.ts";
 
@@ -66,7 +66,9 @@ function readColumn(cell: string, options: CsvOptions): Column | null {
     return lang ? { kind: "forbidden", lang } : null;
   }
   if (isKnownLang(cell.trim())) return { kind: "lang", lang: canonicalLang(cell.trim()) as string };
-  return null;
+  // A language named in words (`English,Spanish`, `Inglés,Español`), as spreadsheets are often headed.
+  const named = langByName(cell);
+  return named ? { kind: "lang", lang: named } : null;
 }
 
 /** The term field a column fills: two columns filling one field would overwrite each other. */
@@ -184,7 +186,16 @@ export function parseGlossaryCsv(text: string, options: CsvOptions): ParsedGloss
     row.info.lines - row.record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
 
   const header = (rows[0] as { record: string[] }).record.map((cell) => readColumn(cell, options));
-  const isHeader = header.some((c) => c !== null) && header.filter((c) => c?.kind === "lang").length > 0;
+  const langs = header.flatMap((c) => (c?.kind === "lang" ? [c.lang] : []));
+  // A first row naming languages in words is a header only when every cell is one Glosa reads and
+  // no language comes twice: "Polish,pulir" and "Spanish,español" are terms and their translations.
+  const named = (rows[0] as { record: string[] }).record.some(
+    (cell) => !isKnownLang(cell.trim()) && langByName(cell) !== null,
+  );
+  const isHeader =
+    header.some((c) => c !== null) &&
+    langs.length > 0 &&
+    !(named && (header.includes(null) || new Set(langs).size < langs.length));
   const hasSourceColumn = header.some((c) => c?.kind === "source");
   const recognisedHeader =
     isHeader ||

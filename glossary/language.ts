@@ -56,3 +56,49 @@ export function languageName(tag: string, locale = "en"): string {
     return tag;
   }
 }
+
+/** Locales whose names of languages a CSV header may use ("English", "Español", "Französisch"...). */
+const NAMING_LOCALES = ["en", "es", "fr", "de", "pt", "it", "ca", "nl"];
+
+/** A language name as compared: lower case, accents and spaces around it gone. */
+const nameKey = (name: string) =>
+  name
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .trim()
+    .toLowerCase();
+
+let byName: Map<string, string> | undefined;
+
+/**
+ * The language a column header names in words (`English`, `Spanish`, `Español`, `español`), in
+ * English, Spanish and a few other languages or in the language itself; null for any other text.
+ * Only two-letter languages ICU names are known: the table is made once, on first use.
+ */
+export function langByName(name: string): string | null {
+  if (name.length > 40) return null;
+  if (!byName) {
+    const table = new Map<string, string>();
+    const namers = NAMING_LOCALES.map(
+      (locale) => new Intl.DisplayNames([locale], { type: "language", fallback: "none" }),
+    );
+    for (let a = 97; a <= 122; a++)
+      for (let b = 97; b <= 122; b++) {
+        const code = String.fromCharCode(a, b);
+        if (displayNames.of(code) === undefined) continue;
+        let own: string | undefined;
+        try {
+          own = new Intl.DisplayNames([code], { type: "language", fallback: "none" }).of(code);
+        } catch {
+          own = undefined;
+        }
+        for (const label of [...namers.map((namer) => namer.of(code)), own]) {
+          // The first language a name is given to keeps it.
+          const key = label ? nameKey(label) : "";
+          if (key && !table.has(key)) table.set(key, code);
+        }
+      }
+    byName = table;
+  }
+  return byName.get(nameKey(name)) ?? null;
+}

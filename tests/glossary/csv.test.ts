@@ -42,6 +42,29 @@ describe("glossary CSV", () => {
     ]);
   });
 
+  it("reads a header naming its languages in words, in English, Spanish or their own language", () => {
+    const read = (csv: string) =>
+      parseGlossaryCsv(csv, { sourceLang: "fr", targetLang: "de" }).terms.map((t) => [
+        t.term.sourceLang,
+        t.term.source,
+        Object.keys(t.term.targets).join(),
+      ]);
+    expect(read("English,Spanish\nIMF,FMI\n")).toEqual([["en", "IMF", "es"]]);
+    expect(read("Inglés , ESPAÑOL\nIMF,FMI\n")).toEqual([["en", "IMF", "es"]]);
+    expect(read("English,Portuguese,Description\nIMF,FMI,the fund\n")).toEqual([["en", "IMF", "pt"]]);
+    // A term and its translation that happen to be one language's names stay a term.
+    expect(read("Spanish,español\nIMF,FMI\n")).toEqual([
+      ["fr", "Spanish", "de"],
+      ["fr", "IMF", "de"],
+    ]);
+    expect(read("Polish,pulir\nIMF,FMI\n")).toEqual([
+      ["fr", "Polish", "de"],
+      ["fr", "IMF", "de"],
+    ]);
+    // Words that name no language are a term, as before.
+    expect(read("Casa Rosada,Casa Rosada\n")).toEqual([["fr", "Casa Rosada", "de"]]);
+  });
+
   it("refuses whole a file that is not a glossary: Glosa's own Markdown exports renamed .csv", () => {
     for (const name of ["bilingual-export.csv", "markdown-export.md"]) {
       const text = readFileSync(new URL(`../fixtures/wrong-files/${name}`, import.meta.url), "utf8");
