@@ -424,6 +424,27 @@ describe("the editor's layout", () => {
     await context.close();
   });
 
+  for (const who of ROLES)
+    it(`keeps the site header on one row at 1280 in English and Spanish, as ${who.role}`, async () => {
+      const { context, page } = await openAs(ctx.browser, ctx.url, who, { width: 1280, height: 900 });
+      for (const lng of ["en", "es"]) {
+        await page.goto(`${ctx.url}/?lng=${lng}`);
+        const rows = await page.evaluate(() =>
+          Array.from(document.querySelectorAll("header.top a, header.top button, header.top .who"))
+            .map((el) => el.getBoundingClientRect())
+            .filter((r) => r.width > 0)
+            .map((r) => Math.round(r.top)),
+        );
+        expect(new Set(rows.map((top) => Math.round(top / 10))).size, `${lng}: ${rows.join(" ")}`).toBe(1);
+        // The role gives way at this width; the username's title still says it.
+        expect(await page.locator("header.top .who strong").getAttribute("title")).toBeTruthy();
+      }
+      // Wide enough, the role is shown beside the name.
+      await page.setViewportSize({ width: 1600, height: 900 });
+      expect(await page.locator("header.top .who-role").isVisible()).toBe(true);
+      await context.close();
+    });
+
   it("names languages in one style in both interface languages", async () => {
     const { context, page } = await openAs(ctx.browser, ctx.url, ROLES[1], { width: 1280, height: 900 });
     await page.goto(`${ctx.url}/documents/${DOC_ID}/languages?lng=es`);
