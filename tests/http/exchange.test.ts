@@ -230,6 +230,13 @@ describe("export and exchange", () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain("One paragraph changed after this file was exported");
     expect(page.text).toContain("Once, texto del archivo viejo");
+    // The summary counts it, rather than "0 not imported" above it (trial), in both languages.
+    expect(page.text).toMatch(/0 not imported, 1 not applied \(changed since the export\)\./);
+    const spanish = await agent
+      .post(`/documents/${SEED_DOCUMENT_ID}/es/import?lng=es`)
+      .field("_csrf", csrf)
+      .attach("file", Buffer.from(file), "old.xlf");
+    expect(spanish.text).toContain("sin aplicar (cambiados desde la exportación): 1.");
   });
 
   it("refuses a file of another version of the document naming the unit, the paragraph and what differs", async () => {
