@@ -105,7 +105,7 @@ describe("GET /admin/audit", () => {
       "<dt>Buscar</dt><dd>presidente</dd>",
       "<dt>Reemplazar por</dt><dd>mandatario</dd>",
 
-      "<dt>Revisiones escritas</dt><dd>3</dd>",
+      "<dt>Versiones guardadas</dt><dd>3</dd>",
       "<dt>Decisiones de revisión restauradas</dt><dd>1</dd>",
     ])
       expect(page).toContain(label);
