@@ -14,7 +14,9 @@ import { currentText, isOutdated, latestRevision, unstorableError } from "./tran
  */
 export function needsReview(p: ParagraphTranslation | undefined, paragraph?: SourceStamp): boolean {
   const latest = latestRevision(p);
-  if (!latest || latest.status === "draft") return false;
+  // A draft is the translator's still; a rejected text waits for the translator's next revision,
+  // even when the source changed since (the reviewer judged it already).
+  if (!latest || latest.status === "draft" || latest.status === "rejected") return false;
   if (paragraph && isOutdated(p, paragraph)) return true;
   if (latest.status !== "translated") return false;
   return latest.revision !== p?.lastApproved;

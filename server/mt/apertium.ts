@@ -279,7 +279,15 @@ class Pool {
   close(): void {
     for (const p of this.#pipelines.splice(0)) p.kill();
   }
+
+  /** Pipelines alive now. */
+  get alive(): number {
+    return this.#pipelines.filter((p) => !p.dead).length;
+  }
 }
+
+/** The longest a warm-up waits for a pipeline's first answer. */
+const WARM_MS = 30_000;
 
 export class ApertiumTranslator implements MachineTranslator {
   readonly name = "apertium";
@@ -368,7 +376,29 @@ export class ApertiumTranslator implements MachineTranslator {
    * suggestion does not pay for loading the dictionaries (1–3 s under load).
    */
   async warm(pair: LanguagePair): Promise<void> {
-    await Promise.all([this.#pool(pair, false), this.#pool(pair, true)]);
+    const pools = await Promise.all([this.#pool(pair, false), this.#pool(pair, true)]);
+    // A pool starts its pipelines on first use: one is started in each and a word sent through it,
+    // which is what loads the dictionaries. Making the pools alone left that to the first paragraph
+    // (2-5 s on a busy machine, past the suggestions' deadline). Bounded: a stuck stage is left to
+    // the first real request, as any failure here is.
+    await Promise.all(
+      pools.map((pool) =>
+        Promise.race([
+          pool
+            .pick()
+            .send("ok")
+            .catch(() => undefined),
+          new Promise((resolve) => setTimeout(resolve, WARM_MS).unref()),
+        ]),
+      ),
+    );
+  }
+
+  /** Live pipelines of every pool (tests: what runs). */
+  async running(): Promise<number> {
+    let count = 0;
+    for (const pool of this.#pools.values()) count += (await pool.catch(() => undefined))?.alive ?? 0;
+    return count;
   }
 
   /** The pools started, as `mode>analyse` (tests; what runs). */

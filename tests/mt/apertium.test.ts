@@ -134,8 +134,11 @@ describe.skipIf(!installed)("Apertium engine (apertium and apertium-eng-spa inst
   it("shares one engine between Spanish variants and starts it ahead of the first request", async () => {
     const engine = new ApertiumTranslator();
     try {
+      expect(await engine.running()).toBe(0);
       await engine.warm({ source: "en", target: "es-AR" });
       expect(engine.started.sort()).toEqual(["eng-spa>false", "eng-spa>true"]);
+      // A pipeline of each pool is running, its dictionaries read: the first paragraph does not wait.
+      expect(await engine.running()).toBe(2);
       const [es] = await engine.translate(
         ["The house"],
         { source: "en", target: "es" },
