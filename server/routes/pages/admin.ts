@@ -56,7 +56,6 @@ export function detailPairs(
   };
   const word = (key: string, value: unknown): string => {
     if (key === "lang" && typeof value === "string") return language(value);
-    if (key === "provider" && typeof value === "string") return providerLabel(value);
     // A pre-translation's paragraphs per provider: "Apertium: 4".
     if (key === "providers" && value !== null && typeof value === "object" && !Array.isArray(value))
       return Object.entries(value as Record<string, unknown>)
