@@ -9,7 +9,7 @@ import { fill } from "../lib/i18n.js";
  * @typedef {Finding & { waiver: { author: string, reason: string } }} WaivedFinding
  * @typedef {{
  *   root: HTMLElement, doc: string, user: string, lang: string, lng: string, canReview: boolean, canEdit: boolean,
- *   canWaive: boolean, canConfigure: boolean, strings: Record<string, any>, terms: Record<string, TermCard>,
+ *   canWaive: boolean, canConfigure: boolean, mt: boolean, strings: Record<string, any>, terms: Record<string, TermCard>,
  *   sourceVersion: number
  * }} Editor
  */
@@ -31,6 +31,8 @@ export function readEditor(root) {
     canEdit: data.canEdit === "true",
     canWaive: data.canWaive === "true",
     canConfigure: data.canConfigure === "true",
+    /** Machine translation is on: the memory's matches are asked apart from it (memory.js). */
+    mt: data.mt === "true",
     strings: JSON.parse(data.strings || "{}"),
     terms: JSON.parse(data.terms || "{}"),
     // The source version the page shows: saves and approvals say so, and are refused if it changed since.

@@ -439,14 +439,39 @@ export function enableMemory(ed) {
       if (panel) panel.replaceChildren(el("p", "muted", s.loading ?? ""));
       else render(ed, { ...s, noMatches: s.loading ?? "" }, row, []);
     }
-    const answer = await api(
-      "GET",
-      `${paragraphPath(ed.doc, ed.lang, pidOf(row))}/suggestions`,
-      undefined,
-      controller.signal,
-    );
+    const path = `${paragraphPath(ed.doc, ed.lang, pidOf(row))}/suggestions`;
+    // With machine translation on, the memory's matches are asked apart and shown as soon as they
+    // come (a few milliseconds): an engine can take seconds, and a 100 % match waited for it.
+    const fromMemory = ed.mt ? api("GET", `${path}?only=memory`, undefined, controller.signal) : undefined;
+    const whole = api("GET", ed.mt ? `${path}?only=mt` : path, undefined, controller.signal);
+    /** @type {Suggestion[] | undefined} */
+    let memoryMatches;
+    if (fromMemory) {
+      const first = await fromMemory;
+      if (controller.signal.aborted || current !== row) return;
+      if (first.ok) {
+        memoryMatches = /** @type {Suggestion[]} */ (first.body.suggestions ?? []);
+        shown.set(row.id, memoryMatches);
+        render(ed, { ...s, noMatches: s.loadingMt ?? "" }, row, memoryMatches);
+        if (memoryMatches.length > 0)
+          row.querySelector(".memory-matches")?.append(el("p", "muted memory-waiting", s.loadingMt ?? ""));
+      }
+    }
+    const reply = await whole;
     // An answer that arrives after the focus moved to another row is dropped.
     if (controller.signal.aborted || current !== row) return;
+    // The memory's matches first, then the machine's, as one answer of both gives them.
+    if (memoryMatches && !reply.ok) {
+      // The memory answered and the machine's request did not: the matches stay, without the wait line.
+      render(ed, s, row, memoryMatches);
+      return;
+    }
+    const answer = memoryMatches
+      ? {
+          ...reply,
+          body: { ...reply.body, suggestions: [...memoryMatches, ...(reply.body.suggestions ?? [])] },
+        }
+      : reply;
     /** @param {boolean} asked */
     const retry = (asked) => {
       // A paused provider's timer asks for its row only while that row has the focus: loading a row

@@ -35,7 +35,11 @@ const integer = (min: number, max: number) =>
     .pipe(z.number().int().min(min, `at least ${min}`).max(max, `at most ${max}`));
 
 // Under 50 the candidates are most of the memory: a lookup would scan, which the index is there to avoid.
-const suggestionsQuery = z.object({ min: integer(50, 100).default(70) });
+/** `only`: the memory's matches alone, or the other sources' (machine translation) alone (docs/api.md). */
+const suggestionsQuery = z.object({
+  min: integer(50, 100).default(70),
+  only: z.enum(["memory", "mt"]).optional(),
+});
 const pairQuery = z.object({ sourceLang: z.string().min(1).max(35), targetLang: z.string().min(1).max(35) });
 const concordanceQuery = pairQuery.extend({
   q: z.string().trim().min(1).max(200),
@@ -151,21 +155,27 @@ export function memoryApi({ translations, memory, suggestionSources }: Services,
 
   router.get("/documents/:docId/translations/:lang/paragraphs/:pid/suggestions", async (req, res) => {
     authorize(req, "document.read");
-    const { min } = parseBody(suggestionsQuery, req.query);
+    const { min, only } = parseBody(suggestionsQuery, req.query);
     const { doc, lang, paragraph } = await translations.paragraph(
       req.params.docId,
       req.params.lang,
       req.params.pid,
     );
-    const { matches, assembly } = await memory.suggest(doc, lang, paragraph.id, paragraph.source, min);
+    const { matches, assembly } =
+      only === "mt"
+        ? { matches: [], assembly: undefined }
+        : await memory.suggest(doc, lang, paragraph.id, paragraph.source, min);
     const suggestions: (Omit<Suggestion, "findings"> & { qa?: ReturnType<typeof apiFindings> })[] =
       matches.map((m) => memorySuggestion(m, paragraph.source));
     if (assembly) suggestions.unshift(assembledSuggestion(assembly, paragraph.source));
-    const { suggestions: others, unavailable } = await askSources(
-      suggestionSources,
-      { document: doc, lang, paragraph },
-      config.mt.timeoutMs + SOURCES_MARGIN_MS,
-    );
+    const { suggestions: others, unavailable } =
+      only === "memory"
+        ? { suggestions: [], unavailable: [] }
+        : await askSources(
+            suggestionSources,
+            { document: doc, lang, paragraph },
+            config.mt.timeoutMs + SOURCES_MARGIN_MS,
+          );
     // Machine translation's findings are shown as a save's are (docs/api.md, "Machine translation").
     for (const { findings, ...suggestion } of others)
       suggestions.push(findings ? { ...suggestion, qa: apiFindings(req, findings) } : suggestion);

@@ -232,6 +232,7 @@ function pageStrings(req: Request, res: Response) {
     concordance: attribute({
       noMatches: t("memory.no_matches"),
       loading: t("memory.loading"),
+      loadingMt: t("memory.loading_mt"),
       timeout: t("memory.source_timeout"),
       failed: t("memory.source_failed"),
       paused: t("mt.paused", { provider: "{{provider}}", seconds: "{{seconds}}" }),
