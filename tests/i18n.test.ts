@@ -88,6 +88,21 @@ describe("UI strings", () => {
     expect(untranslated).toEqual([]);
   });
 
+  it("says a revision is a «versión» and a find and replace a «reemplazo» in Spanish (docs/ui-terms.md)", () => {
+    // «Revisión» is a review; «sustitución» is not the guide's word for a replacement.
+    const spanish = new Map(strings(load("es")));
+    const words = (text: string) => text.replaceAll(/\{\{[^}]*\}\}/g, "");
+    const against = strings(load("en")).flatMap(([key, english]) => {
+      const text = words(english);
+      const es = words(spanish.get(key) ?? "");
+      return [
+        ...(/\brevisions?\b/i.test(text) && /revisi[oó]n|revisiones/i.test(es) ? [`${key}: ${es}`] : []),
+        ...(/\breplace/i.test(text) && /sustituci[oó]n|sustituciones/i.test(es) ? [`${key}: ${es}`] : []),
+      ];
+    });
+    expect(against).toEqual([]);
+  });
+
   it("gives every counted Spanish string the plural forms i18next asks for (one, many, other)", () => {
     // Intl.PluralRules("es") answers "many" for 1,000,000: without _many i18next shows the bare key.
     const plurals = [...es].filter((k) => k.endsWith("_one")).map((k) => k.slice(0, -4));

@@ -75,13 +75,13 @@ describe("own saves in the editor", () => {
     const conflict = b.locator(`#p-${pid} .conflict`);
     await expect
       .poll(read.text(conflict.locator("h3")))
-      .toBe("Guardaste este párrafo después de abrir esta página");
-    await expect.poll(read.text(conflict)).toContain("Guardaste la revisión 1");
+      .toBe("Has guardado este párrafo después de abrir esta página");
+    await expect.poll(read.text(conflict)).toContain("Has guardado la versión 1");
     await expect.poll(read.text(conflict)).not.toContain("admin guardó");
     // The row's line, the columns, the diff and the buttons say it too: nothing of "theirs".
     await expect
       .poll(read.text(b.locator(`#p-${pid} .save-state`)))
-      .toContain("guardaste este párrafo en otro sitio antes");
+      .toContain("has guardado este párrafo en otro sitio antes");
     const said = (await conflict.textContent()) ?? "";
     expect(said).toContain("Esta página");
     expect(said).toContain("Diferencias (guardada → esta página)");

@@ -105,7 +105,7 @@ describe("GET /admin/audit", () => {
       "<dt>Buscar</dt><dd>presidente</dd>",
       "<dt>Reemplazar por</dt><dd>mandatario</dd>",
 
-      "<dt>Revisiones escritas</dt><dd>3</dd>",
+      "<dt>Versiones guardadas</dt><dd>3</dd>",
       "<dt>Decisiones de revisión restauradas</dt><dd>1</dd>",
     ])
       expect(page).toContain(label);
@@ -114,6 +114,44 @@ describe("GET /admin/audit", () => {
     expect(page).not.toContain("<dd>b1</dd>");
     expect(page).toMatch(/<dt>Documentos<\/dt><dd>Trump tells Milei[^<]*<\/dd>/);
     expect(page).not.toContain("<dd>el-pais-trump-milei</dd>");
+  });
+
+  it("labels a pre-translation's providers by their names and leaves its job id out, in both languages", async () => {
+    await t.store.appendAudit({
+      at: new Date(Date.UTC(2033, 0, 1)).toISOString(),
+      actor: "tina",
+      action: "translation.pretranslate",
+      object: "document:el-pais-trump-milei/es",
+      // As the pre-translation job writes them (server/mt/pretranslate.ts).
+      details: { job: "CjhNqum-1EVy", providers: { apertium: 4, deepl: 1 }, filled: 5, skipped: 0 },
+    });
+    const { agent } = await signIn(t.app);
+    const es = (await agent.get("/admin/audit?lng=es")).text;
+    expect(es).toContain("<dt>Proveedores</dt><dd>Apertium: 4; DeepL: 1</dd>");
+    expect(es).toContain("<dt>Rellenados</dt><dd>5</dd>");
+    const en = (await agent.get("/admin/audit?lng=en")).text;
+    expect(en).toContain("<dt>Providers</dt><dd>Apertium: 4; DeepL: 1</dd>");
+    for (const page of [es, en]) {
+      expect(page).not.toContain("CjhNqum-1EVy");
+      expect(page).not.toMatch(/<dt>(job|providers)<\/dt>/);
+    }
+  });
+
+  it("has a label in English and in Spanish for every detail key an audit entry is written with", () => {
+    // Each key of the details the services hand to audit.entry (server/services), spreads included.
+    const written = [
+      ...["role", "name", "source", "file", "created", "updated", "unchanged", "errors", "conflicts"],
+      ...["fromVersion", "version", "edited", "added", "removed", "paragraphs", "lang", "documents"],
+      ...["revisions", "reviewsRestored", "find", "replace", "revision", "status", "origin", "revertOf"],
+      ...["title", "key", "code", "providers", "filled", "skipped", "settings", "word", "scope", "text"],
+    ];
+    for (const lang of ["en", "es"]) {
+      const labels = JSON.parse(readFileSync(`locales/${lang}/translation.json`, "utf8")).audit.detail;
+      expect(
+        written.filter((key) => !labels[key]),
+        lang,
+      ).toEqual([]);
+    }
   });
 
   it("has a label in English and in Spanish for every action the log records", () => {

@@ -99,6 +99,19 @@ describe("comment pages", () => {
     expect((await t.store.getComment(id))?.deleted).toBe(true);
   });
 
+  it("names the translation a comment is about by its language's name, not its code", async () => {
+    const tina = await signIn(t.app, "tina", "tina-password");
+    const en = (await tina.agent.get(`${THREAD("p3")}?lng=en`)).text;
+    expect(en).toContain('value="translation" checked> On the Spanish translation</label>');
+    expect(en).not.toContain("On the es translation");
+    const es = (await tina.agent.get(`${THREAD("p3")}?lng=es`)).text;
+    expect(es).toContain('value="translation" checked> Sobre la traducción al español</label>');
+    expect(es).not.toContain("Sobre la traducción (es)");
+    // The panel the editor's script loads is the same thread.
+    const panel = (await tina.agent.get(`${THREAD("p3")}?panel=1&lng=en`)).text;
+    expect(panel).toContain("On the Spanish translation");
+  });
+
   it("refuses a form without its CSRF token, a signed-out visitor, and a bad language", async () => {
     const tina = await signIn(t.app, "tina", "tina-password");
     expect((await tina.agent.post(THREAD("p3")).type("form").send({ text: "x" })).status).toBe(403);

@@ -84,7 +84,9 @@ describe("the no-script editor's own saves", () => {
     expect(conflictOf(own.text)).not.toContain("theirs");
     expect(conflictOf(own.text)).not.toContain("Someone else");
     const ownEs = await post(tina, "Segunda versión.", 0, "es");
-    expect(conflictOf(ownEs.text)).toContain("Guardaste este párrafo después de abrir esta página");
+    // The guide's word and tense: a revision is a «versión», what just happened takes the pretérito perfecto.
+    expect(conflictOf(ownEs.text)).toContain("Has guardado este párrafo después de abrir esta página");
+    expect(conflictOf(ownEs.text)).toContain("Has guardado la versión 1");
     const eddie = await signIn(t.app, "eddie", "eddie-password");
     const theirs = await post(eddie, "La versión de Eddie.", 0);
     expect(theirs.status).toBe(409);

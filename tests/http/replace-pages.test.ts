@@ -206,6 +206,16 @@ describe("find and replace pages (no script)", () => {
     ).toBe(403);
   });
 
+  it("calls a find and replace «un reemplazo» in Spanish, as docs/ui-terms.md does", async () => {
+    const gone = await request(t.app)
+      .post("/api/v1/replace/batches/nosuchbatch/undo?lng=es")
+      .set("Authorization", `Bearer ${editorToken}`)
+      .send({ lang: "es", documentId: doc });
+    expect(gone.status).toBe(404);
+    expect(JSON.stringify(gone.body)).toContain("Ese reemplazo ya no existe.");
+    expect(JSON.stringify(gone.body)).not.toContain("sustitución");
+  });
+
   it("numbers paragraphs as the editor does, also once a source update moved them", async () => {
     const created = await request(t.app)
       .post("/api/v1/documents")

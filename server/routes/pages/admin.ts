@@ -5,6 +5,7 @@ import { GlosaError } from "../../../translations/errors.ts";
 import { ROLES } from "../../accounts/model.ts";
 import { authorize } from "../../auth.ts";
 import { messageFor } from "../../messages.ts";
+import { providerLabel } from "../../mt/provider-names.ts";
 import type { PageContext } from "./index.ts";
 import { pageCursors, pagerLinks } from "./pager.ts";
 
@@ -55,6 +56,11 @@ export function detailPairs(
   };
   const word = (key: string, value: unknown): string => {
     if (key === "lang" && typeof value === "string") return language(value);
+    // A pre-translation's paragraphs per provider: "Apertium: 4".
+    if (key === "providers" && value !== null && typeof value === "object" && !Array.isArray(value))
+      return Object.entries(value as Record<string, unknown>)
+        .map(([name, count]) => `${providerLabel(name)}: ${text(count)}`)
+        .join("; ");
     // A batch's documents by their titles, not their ids.
     if (key === "documents" && Array.isArray(value))
       return value.map((id) => (typeof id === "string" ? title(id) : text(id))).join(", ");
@@ -63,7 +69,7 @@ export function detailPairs(
     return t(`${words}.${value}`, { defaultValue: value });
   };
   return Object.entries(details ?? {})
-    .filter(([key]) => !NAMED_BY_OBJECT.has(key))
+    .filter(([key]) => !NOT_SHOWN.has(key))
     .map(([key, value]) => ({
       key,
       label: t(`audit.detail.${key}`, { defaultValue: key }),
@@ -72,10 +78,11 @@ export function detailPairs(
 }
 
 /**
- * Details the object or the action already names (a comment's id, a term's id, the batch an undo
- * undoes), left out of the details column.
+ * Details left out of the details column: ids the object or the action already names (a comment's, a
+ * term's, the batch an undo undoes), and a pre-translation's job id: the job's page tells no more than
+ * the entry once it is done, and is gone once the job is forgotten.
  */
-const NAMED_BY_OBJECT = new Set(["comment", "termId", "undoes"]);
+const NOT_SHOWN = new Set(["comment", "termId", "undoes", "job"]);
 
 /** What an entry was done to, for people: words, and the page that shows it where there is one. */
 export interface AuditObject {
