@@ -76,8 +76,8 @@ export function isDirty(row) {
 }
 
 /**
- * Needs work: untranslated, a draft, rejected, or with open findings (the server's nextPid uses the
- * same rule).
+ * Needs work: untranslated, a draft, rejected, outdated, or with an open error; a warning alone is
+ * not (the server's needsWork uses the same rule).
  * @param {Element} row
  */
 export function needsWork(row) {
@@ -85,9 +85,7 @@ export function needsWork(row) {
   if (status === "untranslated" || status === "draft" || status === "rejected" || status === "outdated")
     return true;
   // A light row's findings are not on the page yet: its link says whether it has open ones.
-  return (
-    row.querySelector(".findings .finding.error, .findings .finding.warning, .findings-link.open") !== null
-  );
+  return row.querySelector(".findings .finding.error, .findings-link.has-error") !== null;
 }
 
 /**

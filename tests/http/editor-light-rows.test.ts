@@ -64,7 +64,7 @@ describe("light rows of a long editor page", () => {
     expect(light).toContain('name="_csrf"');
     expect(light).toMatch(
       new RegExp(
-        `<a class="findings-link open" href="${page}\\?from=${ROWS - 1}#p-p${ROWS - 1}">\\d+ findings: show them</a>`,
+        `<a class="findings-link open(?: has-error)?" href="${page}\\?from=${ROWS - 1}#p-p${ROWS - 1}">\\d+ findings: show them</a>`,
       ),
     );
     // A light row without a translation has no findings and no link.

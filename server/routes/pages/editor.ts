@@ -65,8 +65,10 @@ export function progressStrings(req: Request) {
 }
 
 /**
- * Needs work: untranslated, a draft, rejected, outdated by a source update, or with open findings (the
- * editor's script uses the same rule).
+ * Needs work: untranslated, a draft, rejected, outdated by a source update, or with an open error (a
+ * forbidden term, a do-not-translate term changed). A warning alone is advice: such a paragraph is
+ * under "With findings", not here, or a translated article listed nearly every paragraph (trial).
+ * The editor's script uses the same rule.
  */
 export function needsWork(p: ParagraphView): boolean {
   return (
@@ -74,7 +76,7 @@ export function needsWork(p: ParagraphView): boolean {
     p.status === "draft" ||
     p.status === "rejected" ||
     p.status === "outdated" ||
-    p.qa.length > 0
+    p.qa.some((f) => f.severity === "error")
   );
 }
 
