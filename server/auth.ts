@@ -12,6 +12,8 @@ declare module "express-session" {
     username?: string;
     /** Epoch ms of sign-in, for the absolute timeout. */
     signedInAt?: number;
+    /** The user this session was signed in as when an admin disabled the account: said, not a sign-in. */
+    disabledUser?: string;
     /** Shown once on the next page; `undo` is a form that takes the change back (views/partials/head.ejs). */
     flash?: {
       kind: "ok" | "error";
@@ -27,6 +29,8 @@ declare global {
   namespace Express {
     interface Request {
       user?: User;
+      /** The session's account was disabled: requests are refused as such (403), not as signed out. */
+      accountDisabled?: boolean;
       /** An API token taken at this process's earlier word (`tokenCheckedByWrite`), not checked yet. */
       credential?: DeferredCredential;
     }
@@ -62,19 +66,37 @@ export function unlessBearerApi(handler: RequestHandler): RequestHandler {
 export function sessionUser(accounts: AccountService): RequestHandler {
   return async (req, _res, next) => {
     const username = req.session?.username;
-    if (!username) return next();
+    if (!username) {
+      // Said while the account stays disabled; enabled again, the session is a signed-out one.
+      const disabled = req.session?.disabledUser;
+      if (disabled && (await accounts.get(disabled))?.disabled) req.accountDisabled = true;
+      else if (disabled) req.session.disabledUser = undefined;
+      return next();
+    }
     const user = await accounts.get(username);
     const signedInAt = req.session.signedInAt ?? 0;
     const revoked =
       user?.sessionsValidAfter !== undefined && signedInAt < Date.parse(user.sessionsValidAfter);
-    if (!user || user.disabled || revoked || Date.now() - signedInAt > ABSOLUTE_SESSION_MS) {
+    const expired = Date.now() - signedInAt > ABSOLUTE_SESSION_MS;
+    if (!user || user.disabled || revoked || expired) {
       req.session.username = undefined;
       req.session.signedInAt = undefined;
+      // A disabled account is said as such from now on (signing in again would be refused as well),
+      // without the session ever standing for the user again, should the account be enabled.
+      if (user?.disabled && !expired) {
+        req.session.disabledUser = username;
+        req.accountDisabled = true;
+      }
       return next();
     }
     req.user = user;
     next();
   };
+}
+
+/** The refusal of a request made as a disabled account (a session of it, or its password at sign-in). */
+export function accountDisabled(): ForbiddenError {
+  return new ForbiddenError("This account is disabled. Ask an admin to enable it again.", "account_disabled");
 }
 
 /** Most API tokens whose users a process keeps (`KnownTokens`). */
@@ -227,6 +249,7 @@ export function apiUser(
       req.user = undefined;
       return bearer(req, res, next);
     }
+    if (!req.user && req.accountDisabled) return next(accountDisabled());
     if (!req.user)
       return next(new UnauthorizedError("Sign in, or send an API token: Authorization: Bearer <token>."));
     csrfHeader(req, res, next);
@@ -261,6 +284,11 @@ export function requirePageUser(req: Request, res: Response, next: NextFunction)
     next();
     return;
   }
+  // A session whose account was disabled: said on the page, not a sign-in form that would refuse it.
+  if (req.accountDisabled) {
+    next(accountDisabled());
+    return;
+  }
   if (req.method === "GET" || req.method === "HEAD") {
     res.redirect(303, `/login?next=${encodeURIComponent(safeNext(req.originalUrl))}`);
     return;
@@ -270,6 +298,7 @@ export function requirePageUser(req: Request, res: Response, next: NextFunction)
 
 /** The policy check every route that reads or changes data goes through. */
 export function authorize(req: Request, action: Action): User {
+  if (!req.user && req.accountDisabled) throw accountDisabled();
   if (!req.user) throw new UnauthorizedError();
   if (!can(req.user, action)) throw new ForbiddenError();
   return req.user;

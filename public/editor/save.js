@@ -51,6 +51,11 @@ function failure(ed, body, status) {
  */
 function refused(ed, row, answer) {
   const other = typeof answer.body.signedInAs === "string" ? answer.body.signedInAs : null;
+  // An account an admin disabled: signing in again would not help, so no sign-in link.
+  if (answer.status === 403 && answer.body.error?.code === "account_disabled") {
+    setState(row, ed.strings.accountDisabled, true);
+    return;
+  }
   if (answer.status !== 401 && !other) {
     setState(row, failure(ed, answer.body, answer.status), true);
     return;

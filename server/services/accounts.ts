@@ -165,15 +165,19 @@ export class AccountService {
     await this.setPassword(username, next, username);
   }
 
-  /** The user for these credentials, or null; the same work is done for unknown names. */
-  async authenticate(username: string, password: string): Promise<User | null> {
+  /**
+   * The user for these credentials, or null; the same work is done for unknown names. `disabled`
+   * when they are right but an admin disabled the account: said as such (only to one who knows the
+   * password), rather than "wrong password" to someone who then tries again and again.
+   */
+  async authenticate(username: string, password: string): Promise<User | "disabled" | null> {
     const user = await this.store.getUser(username.trim().toLowerCase());
     if (!user) {
       await verifyPassword(await dummyHash(), password);
       return null;
     }
-    if (!(await verifyPassword(user.passwordHash, password)) || user.disabled) return null;
-    return user;
+    if (!(await verifyPassword(user.passwordHash, password))) return null;
+    return user.disabled ? "disabled" : user;
   }
 
   /** Issues a token; only its hash is stored, the token itself is returned once. */

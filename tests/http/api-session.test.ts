@@ -96,7 +96,7 @@ describe("the API with a browser session", () => {
     }
   });
 
-  it("ends the API session of a disabled user like the page session", async () => {
+  it("ends the API session of a disabled user like the page session, saying why (403 account_disabled)", async () => {
     const tom = await request(t.app)
       .post("/api/v1/users")
       .set("Authorization", `Bearer ${tokens.admin}`)
@@ -106,8 +106,8 @@ describe("the API with a browser session", () => {
     expect((await session.agent.get("/api/v1/documents")).status).toBe(200);
     await t.app.services.accounts.setDisabled("tom", true, "admin");
     const after = await session.agent.get("/api/v1/documents");
-    expect(after.status).toBe(401);
-    expect(after.body.error.code).toBe("unauthorized");
+    expect(after.status).toBe(403);
+    expect(after.body.error.code).toBe("account_disabled");
   });
 
   it("answers a stale save with 409 whose current carries the word diff theirs → mine", async () => {

@@ -291,12 +291,12 @@ describe("accounts and security", () => {
           .send({ _csrf: csrf, action: "disable", confirm: "yes" })
       ).status,
     ).toBe(303);
-    // Disabling ends her session and her sign-ins.
-    expect((await rita.agent.get("/")).status).toBe(303);
+    // Disabling ends her session and her sign-ins, each saying why (tests/http/account-disabled.test.ts).
+    expect((await rita.agent.get("/")).status).toBe(403);
     expect(
       (await request(t.app).post("/api/v1/tokens").send({ username: "rita", password: "rita-password" }))
         .status,
-    ).toBe(401);
+    ).toBe(403);
     const audit = await t.store.listAudit(50);
     expect(audit.map((e) => e.action)).toEqual(
       expect.arrayContaining(["user.create", "user.role", "user.disable"]),

@@ -72,7 +72,7 @@ describe("GET /api/v1/session", () => {
     expect(res.headers["set-cookie"]).toBeUndefined();
   });
 
-  it("refuses a caller without a session or with a bad token, and a disabled user's session, with 401", async () => {
+  it("refuses a caller without a session or with a bad token with 401, and a disabled user's session with 403", async () => {
     const anonymous = await request(t.app).get("/api/v1/session");
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error.code).toBe("unauthorized");
@@ -87,7 +87,8 @@ describe("GET /api/v1/session", () => {
     const dora = await signIn(t.app, "dora", "dora-password");
     await t.app.services.accounts.setDisabled("dora", true, "admin");
     const disabled = await dora.agent.get("/api/v1/session");
-    expect(disabled.status).toBe(401);
+    expect(disabled.status).toBe(403);
+    expect(disabled.body.error.code).toBe("account_disabled");
     expect(disabled.body.csrfToken).toBeUndefined();
   });
 });

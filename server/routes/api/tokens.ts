@@ -1,5 +1,6 @@
 import { type RequestHandler, Router } from "express";
 import { z } from "zod";
+import { accountDisabled } from "../../auth.ts";
 import type { Services } from "../../context.ts";
 import { UnauthorizedError } from "../../errors.ts";
 import type { Limits } from "../../rate-limits.ts";
@@ -23,6 +24,7 @@ export function tokenApi(
   router.post("/tokens", requests.count, ...json, throttle.middleware, async (req, res) => {
     const body = parseBody(tokenSchema, req.body);
     const user = await accounts.authenticate(body.username, body.password);
+    if (user === "disabled") throw accountDisabled();
     if (!user) throw new UnauthorizedError("Wrong username or password.");
     throttle.reset(req);
     const { token } = await accounts.issueToken(user, body.name ?? "API");

@@ -200,6 +200,7 @@ function pageStrings(req: Request, res: Response) {
       sourceChanged: t("editor.source_changed_row"),
       signInAgain: t("editor.sign_in_again"),
       sessionEnded: t("editor.session_ended"),
+      accountDisabled: t("editor.account_disabled"),
       waiveSessionEnded: t("editor.waive_session_ended"),
       // A finding only the typed text has: the server waives the saved translation's (review.ts).
       waiveSaveFirst: t("editor.waive_save_first"),

@@ -58,6 +58,15 @@ export function sessionRoutes({ services, csrf }: PageContext, throttle: LoginTh
       const user = parsed.success
         ? await services.accounts.authenticate(parsed.data.username, parsed.data.password)
         : null;
+      if (user === "disabled") {
+        res.status(403).render("login", {
+          next: target,
+          username: parsed.success ? parsed.data.username : "",
+          failed: false,
+          error: req.t("errors.account_disabled"),
+        });
+        return;
+      }
       if (!user) {
         res.status(401).render("login", {
           next: target,
