@@ -65,7 +65,11 @@ describe("source updates in Chromium", () => {
     await expect.poll(read.text(row.locator(".save-state"))).toMatch(/Saved/);
     await expect.poll(read.className(row)).toContain("status-translated");
     expect(await row.locator(".source-change").count()).toBe(0);
+    // Translated against the new source, with warnings at most: no longer under "Needs work".
     await tina.reload();
+    await tina.locator("#editor[data-ready]").waitFor({ state: "attached" });
+    expect(await tina.locator("#p-p4").count()).toBe(0);
+    await tina.goto(`${ctx.url}${DOC}/es`);
     expect(await read.className(tina.locator("#p-p4"))()).not.toContain("status-outdated");
   });
 
